@@ -1,0 +1,130 @@
+"""Figure: cold start of the app to the main window shown, on the 100k profile, vs a bare PySide6 window
+measured in the same run (targets: < 1.5 s and < 3x the bare window).
+
+Usage: ``python bench/bench_startup.py [--profile bench/out/profile-100k] [--runs 7]`` (build the profile with
+``bench/make_dataset.py --keyring-copy`` first). Each launch is a new process with QT_QPA_PLATFORM=offscreen
+and PASSERELLE_EXIT_AFTER_SHOW=1 (the app prints ``startup_ms`` at the main window's first paint and
+``profile_ready_ms`` once the profile is open, then quits). Measured: the wall time from spawning the process
+to its exit (includes interpreter start, imports, key, opening the encrypted profile, first paint, and the
+shutdown), plus the printed values. Modes: passphrase (PASSERELLE_PASSPHRASE: the argon2id derivation is part
+of start-up, also timed alone) and keyring (bench-only file keyring, DIR-keyring made by make_dataset.py).
+Launches are interleaved (bare, passphrase, keyring) so that machine load hits all alike; medians reported.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from _common import (
+    DEFAULT_DATASET,
+    header,
+    keyring_env,
+    keyring_file_for,
+    median,
+    passerelle_cmd,
+    passphrase_env,
+    printed_values,
+    timed_run,
+)
+
+TARGET_MS, TARGET_RATIO = 1500.0, 3.0
+BARE = r"""
+import os, sys, time
+def uptime_ms():
+    with open("/proc/self/stat", "rb") as f:
+        stat = f.read().decode()
+    start = int(stat[stat.rindex(")") + 2:].split()[19])
+    return (time.clock_gettime(time.CLOCK_BOOTTIME) - start / os.sysconf("SC_CLK_TCK")) * 1000
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setWindowTitle("Fenêtre nue"); w.resize(1180, 720)
+class Probe(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            print(f"startup_ms={uptime_ms():.1f}", flush=True)
+            QTimer.singleShot(0, lambda: app.exit(0))
+        return False
+probe = Probe(); w.installEventFilter(probe); w.show(); sys.exit(app.exec())
+"""
+
+
+def kdf_seconds(profile: Path, repeats: int = 3) -> float | None:
+    from desktop_app.security import keys
+
+    pfile = json.loads((profile / "profile.json").read_text(encoding="utf-8"))
+    if not pfile.get("kdf"):
+        return None
+    params = keys.KdfParams.from_dict(pfile["kdf"])
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        keys.derive_key("quelconque", params)
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
+def _summary(name: str, walls: list[float], printed: list[dict[str, float]]) -> dict[str, float]:
+    result = {"wall_ms": median(walls) * 1000}
+    for key in ("startup_ms", "profile_ready_ms"):
+        values = [p[key] for p in printed if key in p]
+        if values:
+            result[key] = median(values)
+    shown = ", ".join(f"{k} {v:.0f}" for k, v in result.items())
+    print(f"  {name:<28} médianes : {shown} (ms ; processus de bout en bout min {min(walls) * 1000:.0f}, "
+          f"max {max(walls) * 1000:.0f})")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    profile = args.profile.resolve()
+    if not (profile / "profile.json").exists():
+        print(f"Profil absent : lancez d'abord python bench/make_dataset.py --dir {profile} --keyring-copy")
+        return 1
+    header(f"Démarrage à froid sur {profile} ({args.runs} lancements par variante)")
+    variants = {"fenêtre PySide6 nue": ([sys.executable, "-c", BARE], passphrase_env())}
+    variants["Passerelle, phrase secrète"] = (passerelle_cmd("--profile", str(profile)),
+                                              passphrase_env(PASSERELLE_EXIT_AFTER_SHOW="1"))
+    keyring_profile = profile.with_name(profile.name + "-keyring")
+    if (keyring_profile / "profile.json").exists():
+        variants["Passerelle, trousseau"] = (passerelle_cmd("--profile", str(keyring_profile)),
+                                             keyring_env(keyring_file_for(keyring_profile),
+                                                         PASSERELLE_EXIT_AFTER_SHOW="1"))
+    for cmd, env in variants.values():  # warm the OS file cache: "cold" = a new process, not a cold disk
+        timed_run(cmd, env, timeout=120)
+    walls: dict[str, list[float]] = {name: [] for name in variants}
+    printed: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+    for _ in range(args.runs):
+        for name, (cmd, env) in variants.items():
+            wall, out = timed_run(cmd, env, timeout=120)
+            walls[name].append(wall)
+            printed[name].append(printed_values(out))
+    results = {name: _summary(name, walls[name], printed[name]) for name in variants}
+    kdf = kdf_seconds(profile)
+    if kdf is not None:
+        print(f"  dérivation argon2id seule (paramètres du profil) : {kdf * 1000:.0f} ms — comprise dans le mode "
+              "phrase secrète")
+    bare = results.pop("fenêtre PySide6 nue")
+    for name, r in results.items():
+        for key, label in (("wall_ms", "processus de bout en bout"), ("startup_ms", "fenêtre peinte"),
+                           ("profile_ready_ms", "profil ouvert")):
+            if key not in r:
+                continue
+            ref = bare["wall_ms"] if key == "wall_ms" else bare.get("startup_ms", bare["wall_ms"])
+            ok = r[key] < TARGET_MS and r[key] / ref < TARGET_RATIO
+            print(f"  {name}, {label} : {r[key]:.0f} ms = {r[key] / ref:.2f} × la fenêtre nue "
+                  f"(objectifs < {TARGET_MS:.0f} ms et < {TARGET_RATIO:.0f} ×) : {'atteints' if ok else 'MANQUÉS'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""The ``passerelle`` command: no sub-command opens the application; the others script the services."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+# Command-group modules; each has register(subparsers). Imported on demand so that opening the GUI stays fast.
+COMMAND_MODULES = (
+    "desktop_app.commands.profil",
+    "desktop_app.commands.accompagnement",
+    "desktop_app.commands.sync",
+    "desktop_app.commands.parrainage",
+    "desktop_app.commands.impression",
+    "desktop_app.commands.mobilite",
+    "desktop_app.commands.indicateurs",
+    "desktop_app.commands.rgpd",
+)
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's messages are English: keep ours one French line
+        self.print_usage(sys.stderr)
+        self.exit(2, f"passerelle : erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    from desktop_app import argparse_fr
+
+    argparse_fr.install()  # « utilisation : », « options », « afficher cette aide et quitter »
+    parser = _FrenchParser(
+        prog="passerelle",
+        description="Passerelle — accompagnement des jeunes, hors ligne. Sans commande : ouvre l'application.",
+    )
+    parser.add_argument("--profile", metavar="DOSSIER",
+                        help="dossier du profil (sinon $PASSERELLE_PROFILE, sinon le dossier de données de l'utilisateur)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, extra = build_parser().parse_known_args(argv)
+    if args.command is None:
+        return _run_gui(argv)
+    if extra:
+        build_parser().error(f"arguments non reconnus : {' '.join(extra)}")
+    from desktop_app.services.errors import UserError
+
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(f"passerelle : {exc.message}", file=sys.stderr)
+        return getattr(exc, "exit_code", 1)
+    except KeyboardInterrupt:
+        print("passerelle : interrompu.", file=sys.stderr)
+        return 130
+
+
+def _run_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="passerelle", add_help=False)
+    parser.add_argument("--profile")
+    parser.add_argument("--self-test", action="store_true")
+    args, _rest = parser.parse_known_args(argv)
+    from desktop_app.views.app import run
+
+    return run(profile=args.profile, self_test=args.self_test)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Accompaniment commands: import and export of jeunes and their timeline, search."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_app.commands.commun import add_exports, profile_of, run_export
+
+EXPORTS = ("jeunes", "actualites", "freins", "propositions")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="importer des jeunes depuis un fichier CSV (mise à jour par identifiant_externe)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=("Colonnes reconnues (en-têtes sans tenir compte des majuscules ni des accents) :\n"
+                "  identifiant_externe (obligatoire), nom, nom_usage, prenom, date_naissance (JJ/MM/AAAA ou\n"
+                "  AAAA-MM-JJ), sexe (F/H/X), telephone, email, adresse, code_postal, commune, code_insee,\n"
+                "  quartier_qpv (code QPV ou nom du quartier).\n"
+                "Une colonne absente ou une case vide laisse la valeur enregistrée inchangée.\n"
+                "Code de sortie : 0 tout importé, 1 des lignes rejetées (signalées avec leur numéro),\n"
+                "2 fichier inutilisable (rien n'est importé)."))
+    p.add_argument("quoi", choices=["jeunes"], help="ce qui est importé")
+    p.add_argument("fichier", metavar="FICHIER.csv",
+                   help="CSV UTF-8 ou Windows-1252, séparateur ; ou , ; colonne identifiant_externe obligatoire")
+    p.set_defaults(handler=_import)
+
+    add_exports(sub, EXPORTS, _export)
+
+    p = sub.add_parser("chercher", help="chercher des jeunes (nom, prénom, téléphone, commune)")
+    p.add_argument("texte", nargs="+", help="ce que vous taperiez dans la recherche")
+    p.add_argument("--max", type=int, default=20, metavar="N", help="nombre de lignes affichées (défaut : 20)")
+    p.set_defaults(handler=_chercher)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from desktop_app.services.import_jeunes import import_jeunes
+
+    with profile_of(args) as profile:
+        result = import_jeunes(profile, args.fichier)
+    for rejet in result.rejets:
+        print(f"passerelle : {rejet}", file=sys.stderr)
+    if result.nb_rejets > len(result.rejets):
+        print(f"passerelle : … et {result.nb_rejets - len(result.rejets)} autre(s) ligne(s) rejetée(s).",
+              file=sys.stderr)
+    for doublon in result.doublons:
+        print(f"À vérifier : {doublon}")
+    print(f"Import ({result.encodage}, séparateur « {result.separateur} ») : {result.resume()}")
+    return result.exit_code
+
+
+def _export(args: argparse.Namespace) -> int:
+    from desktop_app.services.export import export
+
+    return run_export(args, export)
+
+
+def _chercher(args: argparse.Namespace) -> int:
+    from desktop_app.services.recherche import rows_for, search_ids
+
+    with profile_of(args) as profile:
+        ids = search_ids(profile, " ".join(args.texte))
+        rows = rows_for(profile, ids[: max(args.max, 0)])
+    for r in rows:
+        naissance = r.date_naissance.strftime("%d/%m/%Y") if r.date_naissance else "—"
+        print(f"{r.nom_affiche} {r.prenoms}\t{naissance}\t{r.commune}\t{r.telephone}\t{r.id}")
+    print(f"{len(ids)} jeune(s) trouvé(s).")
+    return 0

@@ -1,0 +1,39 @@
+"""Mobility commands: print the tripartite auto-école contract and an atelier's feuille d'émargement,
+export ateliers, parcours auto-école and prêts (CSV or XLSX)."""
+from __future__ import annotations
+
+import argparse
+
+from desktop_app.commands.commun import add_exports, print_document, run_export
+
+EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from desktop_app.commands.impression import add_document
+
+    add_document(sub, "contrat-auto-ecole", "imprimer le contrat tripartite de l'auto-école sociale",
+                 _print_contrat, id_help="identifiant du parcours auto-école")
+    add_document(sub, "emargement", "imprimer la feuille d'émargement d'un atelier mobilité",
+                 _print_emargement, id_help="identifiant de la séance d'atelier")
+    add_exports(sub, EXPORTS, _export)
+
+
+def _print_contrat(args: argparse.Namespace) -> int:
+    from desktop_app.services.mobilite_contrat import contrat_pdf
+
+    return print_document(args, contrat_pdf, "Contrat tripartite")
+
+
+def _print_emargement(args: argparse.Namespace) -> int:
+    from desktop_app.documents.emargement import build_emargement
+    from desktop_app.services.mobilite_ateliers import emargement_data
+
+    return print_document(args, lambda profile, id_: build_emargement(emargement_data(profile, id_)),
+                          "Feuille d'émargement")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from desktop_app.services.mobilite_export import export
+
+    return run_export(args, export)

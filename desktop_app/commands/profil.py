@@ -1,0 +1,81 @@
+"""Profile commands: init, demo, info."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="créer un profil (structure, premier utilisateur)")
+    p.add_argument("--structure", required=True, metavar="NOM", help="nom de la mission locale")
+    p.add_argument("--user", required=True, metavar="NOM", help="nom de l'utilisateur (« Prénom Nom » accepté)")
+    p.add_argument("--role", default="conseiller",
+                   choices=["conseiller", "referent_parrainage", "parrain", "direction", "admin"])
+    p.set_defaults(handler=_init)
+
+    p = sub.add_parser("demo", help="remplir le profil de données fictives réalistes")
+    p.add_argument("--jeunes", type=int, default=500, metavar="N", help="nombre de jeunes (défaut : 500)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="graine du générateur (défaut : 1)")
+    p.add_argument("--structure", default="Mission Locale des Deux Rives", metavar="NOM",
+                   help="nom de la structure si le profil doit être créé")
+    p.set_defaults(handler=_demo)
+
+    p = sub.add_parser("info", help="afficher le profil : chemin, révision du schéma, effectifs")
+    p.set_defaults(handler=_info)
+
+
+def _split_name(full: str) -> tuple[str | None, str]:
+    parts = full.strip().split(None, 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (None, full.strip())
+
+
+def _init(args: argparse.Namespace) -> int:
+    from desktop_app.services.profile import create_profile, resolve_profile_dir
+
+    directory = resolve_profile_dir(args.profile)
+    prenom, nom = _split_name(args.user)
+    profile = create_profile(directory, structure_nom=args.structure, user_nom=nom, user_prenom=prenom,
+                             role=args.role)
+    mode = "trousseau du système" if profile.file.key_mode == "keyring" else "phrase secrète"
+    print(f"Profil créé dans {directory} (clé : {mode}).")
+    profile.close()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import time
+
+    from desktop_app.services import demo
+    from desktop_app.services.profile import create_profile, open_profile, profile_exists, resolve_profile_dir
+
+    if args.jeunes < 0:
+        from desktop_app.services.errors import UserError
+
+        raise UserError("Le nombre de jeunes doit être positif.")
+    directory = resolve_profile_dir(args.profile)
+    if profile_exists(directory):
+        profile = open_profile(directory)
+    else:
+        profile = create_profile(directory, structure_nom=args.structure, user_nom="Martin",
+                                 user_prenom="Camille", role="conseiller")
+    started = time.perf_counter()
+    counts = demo.fill(profile, jeunes=args.jeunes, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    print(f"Données de démonstration ajoutées dans {directory} en {elapsed:.1f} s :")
+    for label, n in counts.items():
+        print(f"  {label} : {n}")
+    profile.close()
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from desktop_app.services.profile import open_profile, resolve_profile_dir
+    from desktop_app.services.stats import profile_summary
+
+    directory = resolve_profile_dir(args.profile)
+    profile = open_profile(directory)
+    summary = profile_summary(profile)
+    print(f"Profil : {directory}")
+    for label, value in summary.items():
+        print(f"{label} : {value}")
+    profile.close()
+    return 0

@@ -1,0 +1,59 @@
+"""RGPD commands: ``passerelle print dossier JEUNE_ID -o FILE.pdf`` (access request: PDF + JSON beside it) and
+``passerelle rgpd erase JEUNE_ID [--yes]`` (erasure, asks for confirmation)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_app.commands.impression import add_document
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    add_document(sub, "dossier", "imprimer tout ce qui est détenu sur un jeune (droit d'accès RGPD, PDF + JSON)",
+                 _print_dossier, id_help="identifiant du dossier jeune")
+    p = sub.add_parser("rgpd", help="droits RGPD : effacement d'un dossier")
+    actions = p.add_subparsers(dest="rgpd_action", metavar="ACTION")
+    actions.required = True
+    erase = actions.add_parser("erase", help="effacer un dossier jeune partout où la synchronisation l'emporte")
+    erase.add_argument("id", metavar="JEUNE_ID")
+    erase.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
+    erase.set_defaults(handler=_erase)
+
+
+def _open(args: argparse.Namespace):
+    from desktop_app.services.profile import open_profile, resolve_profile_dir
+
+    return open_profile(resolve_profile_dir(args.profile))
+
+
+def _print_dossier(args: argparse.Namespace) -> int:
+    from desktop_app.services import rgpd
+
+    profile = _open(args)
+    try:
+        pdf, json_path = rgpd.ecrire_acces(profile, args.id, args.output)
+    finally:
+        profile.close()
+    print(f"Droit d'accès écrit : {pdf} et {json_path}")
+    return 0
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from desktop_app.services import rgpd
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("Effacement non fait : confirmez avec --yes (aucun terminal pour demander).", file=sys.stderr)
+            return 1
+        answer = input(f"Effacer définitivement le dossier {args.id} sur ce poste et, à la prochaine "
+                       "synchronisation, sur le serveur et les autres postes ? Tapez « oui » pour confirmer : ")
+        if answer.strip().lower() != "oui":
+            print("Effacement annulé.")
+            return 1
+    profile = _open(args)
+    try:
+        rgpd.effacer(profile, args.id)
+    finally:
+        profile.close()
+    print(f"Dossier {args.id} effacé : seul son identifiant reste. Synchronisez pour l'effacer partout.")
+    return 0

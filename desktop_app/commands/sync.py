@@ -1,0 +1,70 @@
+"""Sync commands: enroll this device on a hub, run one sync round, list conflicts."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("enroll", help="inscrire ce poste auprès d'un serveur de synchronisation")
+    p.add_argument("--hub", required=True, metavar="URL", help="adresse du serveur (https://…)")
+    p.add_argument("--code", required=True, metavar="CODE", help="code d'inscription à usage unique")
+    p.add_argument("--ca-bundle", metavar="FICHIER", help="certificats d'autorité à utiliser (PEM)")
+    p.set_defaults(handler=_enroll)
+
+    p = sub.add_parser("sync", help="synchroniser maintenant (envoyer puis recevoir)")
+    p.set_defaults(handler=_sync)
+
+    p = sub.add_parser("conflicts", help="lister les conflits à examiner")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(handler=_conflicts)
+
+
+def _open(args):
+    from desktop_app.services.profile import open_profile, resolve_profile_dir
+
+    return open_profile(resolve_profile_dir(args.profile))
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    from desktop_app.services import sync
+
+    profile = _open(args)
+    try:
+        answer = sync.enroll(profile, args.hub, args.code, ca_bundle=args.ca_bundle)
+    finally:
+        profile.close()
+    print(f"Poste inscrit auprès de {args.hub} : structure « {answer.structure_nom} », "
+          f"utilisateur {answer.user} ({answer.role}).")
+    print("La prochaine synchronisation enverra toutes les données de ce profil.")
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from desktop_app.services import sync
+
+    profile = _open(args)
+    try:
+        summary = sync.sync_once(profile)
+    finally:
+        profile.close()
+    print(f"Synchronisation terminée. {summary.french()}")
+    return 0
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    from desktop_app.services import sync
+
+    profile = _open(args)
+    try:
+        conflicts = sync.list_conflicts(profile)
+    finally:
+        profile.close()
+    if args.json:
+        print(sync.dumps_conflicts(conflicts))
+        return 0
+    if not conflicts:
+        print("Aucun conflit à examiner.")
+        return 0
+    for c in conflicts:
+        print(f"{c.id}\t{c.table}.{c.field}\t{c.row_id}\tretenue : {c.kept_value!r}\técartée : {c.lost_value!r}")
+    return 0

@@ -1,0 +1,1 @@
+"""Storage layer: SQLModel tables, the encrypted engine, migrations and query helpers (no Qt)."""

@@ -1,0 +1,91 @@
+"""The encrypted SQLite engine (SQLCipher) with the pragmas a field laptop needs."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+
+class KeyStatus(Enum):
+    OK = "ok"
+    NOT_A_DATABASE = "not_a_database"  # wrong key, or a damaged/foreign file: the caller tells which
+
+
+# Cipher settings a profile may record (profile.json "cipher"), each with the values allowed. New profiles use
+# HMAC-SHA256 page authentication (SQLCipher's default is SHA-512): same integrity guarantee in practice, and a
+# write-heavy loop ~3 points cheaper (bench/RESULTS.md). A profile without the entry uses SQLCipher's defaults.
+CIPHER_SETTINGS = {"hmac_algorithm": ("HMAC_SHA256", "HMAC_SHA512")}
+NEW_PROFILE_CIPHER = {"hmac_algorithm": "HMAC_SHA256"}
+
+
+def _apply_key(dbapi_conn, key: bytes | None, cipher: dict | None = None) -> None:
+    cur = dbapi_conn.cursor()
+    if key is not None:
+        # A raw 256-bit key: SQLCipher skips its own KDF (ours already ran, or the key is random).
+        cur.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        for name, value in (cipher or {}).items():
+            if value not in CIPHER_SETTINGS.get(name, ()):
+                raise ValueError(f"réglage de chiffrement inconnu : {name} = {value!r}")
+            cur.execute(f"PRAGMA cipher_{name} = {value}")
+    cur.close()
+
+
+def _apply_pragmas(dbapi_conn) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA synchronous = FULL")  # field laptops lose power
+    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.close()
+
+
+def _driver(encrypted: bool):
+    if encrypted:
+        import sqlcipher3
+
+        return sqlcipher3
+    import sqlite3
+
+    return sqlite3
+
+
+def probe(path: Path, key: bytes | None, *, encrypted: bool = True, cipher: dict | None = None) -> KeyStatus:
+    """Can ``key`` read the file at ``path``? Opens read-only logic only: never creates or writes."""
+    driver = _driver(encrypted)
+    conn = driver.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        _apply_key(conn, key, cipher)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return KeyStatus.OK
+    except driver.DatabaseError:
+        return KeyStatus.NOT_A_DATABASE
+    finally:
+        conn.close()
+
+
+def make_engine(path: Path, key: bytes | None, *, encrypted: bool = True, echo: bool = False,
+                cipher: dict | None = None) -> Engine:
+    """An engine on the database file; every pooled connection is keyed and configured on connect."""
+    driver = _driver(encrypted)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=driver,
+        echo=echo,
+        connect_args={"check_same_thread": False},
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "connect", insert=True)
+    def _on_connect(dbapi_conn, _record) -> None:
+        _apply_key(dbapi_conn, key, cipher)
+        _apply_pragmas(dbapi_conn)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_conn, _record) -> None:
+        # A COMMIT refused by SQLite (e.g. a deferred foreign key) leaves the transaction open while
+        # SQLAlchemy believes it ended: roll it back so the next user of the connection starts clean.
+        if dbapi_conn is not None and getattr(dbapi_conn, "in_transaction", False):
+            dbapi_conn.rollback()
+
+    return engine

@@ -1,0 +1,1 @@
+"""Alembic migrations of the profile database (run programmatically, see desktop_app.db.schema)."""

@@ -1,0 +1,76 @@
+"""All tables. Importing this package registers every table on ``SQLModel.metadata``."""
+from __future__ import annotations
+
+from desktop_app.db.models.accompagnement import (
+    Actualite,
+    DispositifParticipation,
+    Frein,
+    Proposition,
+    Situation,
+)
+from desktop_app.db.models.base import SyncedModel
+from desktop_app.db.models.jeune import Jeune
+from desktop_app.db.models.local import Outbox, ProfileMeta
+from desktop_app.db.models.sync_local import SyncConflict, SyncQuarantine, SyncRun
+from desktop_app.db.models.mobilite import (
+    AtelierMobilite,
+    AtelierParticipation,
+    AutoEcole,
+    FinancementLigne,
+    Moniteur,
+    ObjetPret,
+    ParcoursAutoEcole,
+    Pret,
+    Regroupement,
+    RegroupementPresence,
+    SuiviAutoEcole,
+    Versement,
+)
+from desktop_app.db.models.parrainage import (
+    FormationParrain,
+    ObjectifParrainageLigne,
+    Parrain,
+    Parrainage,
+    RencontreParrainage,
+)
+from desktop_app.db.models.permanence import Permanence, PermanenceConseiller
+from desktop_app.db.models.referentiel import Lieu, Structure, Utilisateur
+from desktop_app.db.models.securite import JournalAcces
+
+# Every replicated table, parents before children (the order a fresh replica is filled in).
+SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
+    Structure,
+    Lieu,
+    Utilisateur,
+    Jeune,
+    Permanence,
+    PermanenceConseiller,
+    AtelierMobilite,
+    AtelierParticipation,
+    Actualite,
+    Frein,
+    Proposition,
+    Situation,
+    DispositifParticipation,
+    AutoEcole,
+    Moniteur,
+    ParcoursAutoEcole,
+    FinancementLigne,
+    Versement,
+    Regroupement,
+    RegroupementPresence,
+    SuiviAutoEcole,
+    ObjetPret,
+    Pret,
+    Parrain,
+    FormationParrain,
+    Parrainage,
+    ObjectifParrainageLigne,
+    RencontreParrainage,
+    JournalAcces,
+)
+
+MODELS_BY_TABLE: dict[str, type[SyncedModel]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[misc]
+
+__all__ = [m.__name__ for m in SYNCED_MODELS] + ["SYNCED_MODELS", "MODELS_BY_TABLE", "Outbox", "ProfileMeta", "SyncedModel",
+                                                   "SyncConflict", "SyncQuarantine", "SyncRun"]

@@ -1,0 +1,1 @@
+"""Document builders (ReportLab): pure functions, data in, PDF bytes out."""

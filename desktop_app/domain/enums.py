@@ -1,0 +1,306 @@
+"""Every enumeration of the domain (DOMAIN.md) with its French label."""
+from __future__ import annotations
+
+from desktop_app.domain.labels import LabelledEnum
+
+
+class Role(LabelledEnum):
+    CONSEILLER = ("conseiller", "Conseiller·ère")
+    REFERENT_PARRAINAGE = ("referent_parrainage", "Référent·e parrainage")
+    PARRAIN = ("parrain", "Parrain / marraine")
+    DIRECTION = ("direction", "Direction")
+    ADMIN = ("admin", "Administrateur·rice")
+
+
+class TypeLieu(LabelledEnum):
+    AGENCE = ("agence", "Agence")
+    ANTENNE = ("antenne", "Antenne")
+    CLUB_SPORT = ("club_sport", "Club de sport")
+    CENTRE_SOCIAL = ("centre_social", "Centre social")
+    PETIT_DEJEUNER = ("petit_dejeuner", "Petit-déjeuner d'information")
+    AUTRE = ("autre", "Autre lieu")
+
+
+class Sexe(LabelledEnum):
+    FEMME = ("F", "Femme")
+    HOMME = ("H", "Homme")
+    AUTRE = ("X", "Autre / non précisé")
+
+
+class Nationalite(LabelledEnum):
+    FRANCAISE = ("francaise", "Française")
+    UE = ("ue", "Union européenne")
+    HORS_UE = ("hors_ue", "Hors Union européenne")
+
+
+class SituationFamiliale(LabelledEnum):
+    SEUL = ("seul", "Seul·e")
+    COUPLE = ("couple", "En couple")
+    PARENT_ISOLE = ("parent_isole", "Parent isolé")
+
+
+class Logement(LabelledEnum):
+    AUTONOME = ("autonome", "Logement autonome")
+    HEBERGE = ("heberge", "Hébergé·e (parents, famille, amis)")
+    PRECAIRE = ("precaire", "Hébergement précaire (foyer, CHRS, hôtel)")
+    SANS = ("sans", "Sans hébergement")
+
+
+class NiveauFormation(LabelledEnum):
+    """Niveaux du cadre national des certifications (2019)."""
+
+    INFRA_3 = ("infra3", "Infra 3 (sans diplôme)")
+    NIVEAU_3 = ("3", "Niveau 3 (CAP, BEP)")
+    NIVEAU_4 = ("4", "Niveau 4 (baccalauréat)")
+    NIVEAU_5 = ("5", "Niveau 5 (bac + 2)")
+    NIVEAU_6_PLUS = ("6+", "Niveau 6 et plus (licence et au-delà)")
+
+
+class Permis(LabelledEnum):
+    OBTENU = ("obtenu", "Obtenu")
+    EN_COURS = ("en_cours", "En cours")
+    NON = ("non", "Non")
+
+
+class MoyenTransport(LabelledEnum):
+    AUCUN = ("aucun", "Aucun")
+    TRANSPORTS_COMMUNS = ("transports_communs", "Transports en commun")
+    VELO = ("velo", "Vélo / trottinette")
+    DEUX_ROUES = ("deux_roues", "Deux-roues motorisé")
+    VOITURE = ("voiture", "Voiture")
+
+
+class StatutJeune(LabelledEnum):
+    ACTIF = ("actif", "Actif")
+    VEILLE = ("veille", "En veille")
+    ARCHIVE = ("archive", "Archivé")
+
+
+class TypeActualite(LabelledEnum):
+    ENTRETIEN_INDIVIDUEL = ("entretien_individuel", "Entretien individuel")
+    ENTRETIEN_PARTENAIRE = ("entretien_partenaire", "Entretien par un partenaire")
+    ATELIER = ("atelier", "Atelier")
+    INFORMATION_COLLECTIVE = ("information_collective", "Information collective")
+    MEDIATION = ("mediation", "Médiation")
+    VISITE = ("visite", "Visite")
+    PRESTATION = ("prestation", "Prestation")
+    ACTIVITES_EXTERIEURES = ("activites_exterieures", "Activités extérieures")
+    AUTRE = ("autre", "Autre")
+
+
+class Modalite(LabelledEnum):
+    SUR_PLACE = ("sur_place", "Sur place / en permanence")
+    TELEPHONE = ("telephone", "Téléphone")
+    VISIO = ("visio", "Visio")
+    DOMICILE = ("domicile", "À domicile")
+
+
+class ThemeFrein(LabelledEnum):
+    MOBILITE = ("mobilite", "Mobilité")
+    FAMILLE = ("famille", "Contraintes familiales / garde d'enfants")
+    SANTE = ("sante", "Santé")
+    LOGEMENT = ("logement", "Logement")
+    LANGUE = ("langue", "Maîtrise de la langue / illettrisme")
+    NUMERIQUE = ("numerique", "Autonomie numérique")
+    FINANCIER = ("financier", "Difficulté financière")
+    ADMINISTRATIF = ("administratif", "Difficulté administrative")
+    JUSTICE = ("justice", "Justice")
+
+
+# Themes whose detail must stay a yes/no flag (CNIL): no item, no free text.
+THEMES_FREIN_SENSIBLES = frozenset({ThemeFrein.SANTE, ThemeFrein.JUSTICE})
+
+
+class Impact(LabelledEnum):
+    FORT = ("fort", "Fort")
+    MOYEN = ("moyen", "Moyen")
+    FAIBLE = ("faible", "Faible")
+
+
+class StatutFrein(LabelledEnum):
+    IDENTIFIE = ("identifie", "Identifié")
+    EN_COURS = ("en_cours", "En cours de traitement")
+    LEVE = ("leve", "Levé")
+    ABANDONNE = ("abandonne", "Abandonné")
+
+
+class ThemeProposition(LabelledEnum):
+    EMPLOI = ("emploi", "Emploi")
+    FORMATION = ("formation", "Formation")
+    ALTERNANCE = ("alternance", "Alternance")
+    IMMERSION = ("immersion", "Immersion (PMSMP)")
+    CHANTIER_ECOLE = ("chantier_ecole", "Chantier-école")
+    PROJET_PRO = ("projet_pro", "Projet professionnel")
+    SANTE = ("sante", "Santé")
+    LOGEMENT = ("logement", "Logement")
+    CITOYENNETE = ("citoyennete", "Citoyenneté")
+    LOISIRS = ("loisirs", "Loisirs, sport, culture")
+    CREATION = ("creation", "Création d'activité")
+
+
+class StatutProposition(LabelledEnum):
+    PROPOSEE = ("proposee", "Proposée")
+    ACCEPTEE = ("acceptee", "Acceptée")
+    REALISEE = ("realisee", "Réalisée")
+    REFUSEE = ("refusee", "Refusée")
+    ABANDONNEE = ("abandonnee", "Abandonnée")
+
+
+class CategorieSituation(LabelledEnum):
+    EMPLOI = ("emploi", "Emploi")
+    ALTERNANCE = ("alternance", "Alternance")
+    FORMATION = ("formation", "Formation")
+    IMMERSION = ("immersion", "Immersion")
+    VOLONTARIAT = ("volontariat", "Volontariat / service civique")
+    SCOLARITE = ("scolarite", "Scolarité")
+    DEMANDEUR_EMPLOI = ("demandeur_emploi", "Demandeur d'emploi")
+
+
+class EtatSituation(LabelledEnum):
+    PREVUE = ("prevue", "Prévue")
+    EN_COURS = ("en_cours", "En cours")
+    TERMINEE = ("terminee", "Terminée")
+
+
+class TypeContrat(LabelledEnum):
+    CDI = ("cdi", "CDI")
+    CDD = ("cdd", "CDD")
+    INTERIM = ("interim", "Intérim")
+    APPRENTISSAGE = ("apprentissage", "Contrat d'apprentissage")
+    PROFESSIONNALISATION = ("professionnalisation", "Contrat de professionnalisation")
+    CONTRAT_AIDE = ("contrat_aide", "Contrat aidé (PEC)")
+    INDEPENDANT = ("independant", "Indépendant / création")
+    AUTRE = ("autre", "Autre")
+
+
+class TypeDispositif(LabelledEnum):
+    CIVIS = ("civis", "CIVIS")
+    GARANTIE_JEUNES = ("garantie_jeunes", "Garantie jeunes")
+    PACEA = ("pacea", "PACEA")
+    CEJ = ("cej", "Contrat d'engagement jeune (CEJ)")
+    PPAE = ("ppae", "PPAE")
+
+
+class MotifSortieDispositif(LabelledEnum):
+    EMPLOI = ("emploi", "Accès à l'emploi")
+    FORMATION = ("formation", "Entrée en formation")
+    FIN_DROITS = ("fin", "Fin de parcours")
+    ABANDON = ("abandon", "Abandon")
+    DEMENAGEMENT = ("demenagement", "Déménagement")
+    AUTRE = ("autre", "Autre")
+
+
+class NiveauAtelier(LabelledEnum):
+    INITIATION = ("initiation", "Initiation")
+    PERFECTIONNEMENT = ("perfectionnement", "Perfectionnement")
+
+
+class CompetenceMobilite(LabelledEnum):
+    """The skills checklist of an atelier mobilité; each is a boolean column of the participation."""
+
+    LIRE_PLAN = ("lire_plan", "Lire un plan de réseau")
+    ITINERAIRE = ("itineraire", "Choisir l'itinéraire le plus rapide")
+    CHANGER_MODE = ("changer_mode", "Changer de mode de transport")
+    AUTOMATE = ("automate", "Utiliser un automate")
+    TITRE = ("titre", "Choisir le titre le moins cher")
+    SIGNALETIQUE = ("signaletique", "Se repérer avec la signalétique")
+    SAVOIR_VOYAGER = ("savoir_voyager", "Savoir-voyager")
+
+
+class TarifSolidaire(LabelledEnum):
+    GRATUITE = ("gratuite", "Gratuité")
+    REDUCTION_75 = ("moins75", "Réduction de 75 %")
+    REDUCTION_50 = ("moins50", "Réduction de 50 %")
+
+
+class Financeur(LabelledEnum):
+    JEUNE = ("jeune", "Participation du jeune")
+    FAJ = ("faj", "Fonds d'aide aux jeunes (FAJ)")
+    DEPARTEMENT = ("departement", "Département")
+    REGION = ("region", "Région")
+    COMMUNE = ("commune", "Commune / intercommunalité")
+    AUTRE = ("autre", "Autre financeur")
+
+
+class AxeSuiviAutoEcole(LabelledEnum):
+    CONDUITE = ("conduite", "Compétence dans l'acte de conduire et de se conduire")
+    VALEURS = ("valeurs", "Valeurs liées à l'expérience")
+    FREINS = ("freins", "Freins individuels")
+
+
+class ResultatExamen(LabelledEnum):
+    REUSSI = ("reussi", "Réussi")
+    ECHEC = ("echec", "Échec")
+
+
+class StatutParcoursAutoEcole(LabelledEnum):
+    EVALUATION = ("evaluation", "Évaluation de départ")
+    EN_COURS = ("en_cours", "En cours")
+    CODE_OBTENU = ("code_obtenu", "Code obtenu")
+    PERMIS_OBTENU = ("permis_obtenu", "Permis obtenu")
+    SUSPENDU = ("suspendu", "Suspendu")
+    ABANDONNE = ("abandonne", "Abandonné")
+
+
+class TypeObjetPret(LabelledEnum):
+    MOBYLETTE = ("mobylette", "Mobylette / scooter")
+    VELO = ("velo", "Vélo")
+    VELO_ELECTRIQUE = ("velo_electrique", "Vélo à assistance électrique")
+    VOITURE = ("voiture", "Voiture")
+    AUTRE = ("autre", "Autre")
+
+
+class EtatObjet(LabelledEnum):
+    BON = ("bon", "Bon état")
+    USAGE = ("usage", "Usagé")
+    ENDOMMAGE = ("endommage", "Endommagé")
+    HORS_SERVICE = ("hors_service", "Hors service")
+
+
+class StatutParrain(LabelledEnum):
+    BENEVOLE_RETRAITE = ("benevole_retraite", "Bénévole retraité·e")
+    BENEVOLE_ACTIF = ("benevole_actif", "Bénévole en activité")
+    SALARIE_ENTREPRISE = ("salarie_entreprise", "Salarié·e via son entreprise")
+    SALARIE_FONDATION = ("salarie_fondation", "Salarié·e via une fondation")
+
+
+class ObjectifParrainage(LabelledEnum):
+    ILLETTRISME = ("illettrisme", "Illettrisme")
+    LOGEMENT = ("logement", "Logement")
+    MODE_GARDE = ("mode_garde", "Mode de garde")
+    ACCES_EMPLOI = ("acces_emploi", "Accès à l'emploi")
+    MAINTIEN_EMPLOI = ("maintien_emploi", "Maintien dans l'emploi")
+    ORIENTATION = ("orientation", "Orientation professionnelle")
+    CREATION = ("creation", "Création d'activité")
+
+
+class StatutParrainage(LabelledEnum):
+    EN_PREPARATION = ("en_preparation", "En préparation")
+    EN_COURS = ("en_cours", "En cours")
+    PROLONGE = ("prolonge", "Prolongé")
+    TERMINE = ("termine", "Terminé")
+    ROMPU = ("rompu", "Interrompu")
+
+
+class IssueParrainage(LabelledEnum):
+    CDI = ("cdi", "CDI")
+    CDD = ("cdd", "CDD")
+    INTERIM = ("interim", "Intérim")
+    FORMATION = ("formation", "Formation")
+    ALTERNANCE = ("alternance", "Alternance")
+    ABANDON = ("abandon", "Abandon")
+    AUTRE = ("autre", "Autre")
+
+
+class TypeRencontre(LabelledEnum):
+    RENCONTRE = ("rencontre", "Rencontre")
+    BILAN_MI_PARCOURS = ("bilan_mi_parcours", "Bilan à mi-parcours")
+    BILAN_FINAL = ("bilan_final", "Bilan final")
+
+
+class LienRepresentant(LabelledEnum):
+    MERE = ("mere", "Mère")
+    PERE = ("pere", "Père")
+    TUTEUR = ("tuteur", "Tuteur·rice légal·e")
+    ASE = ("ase", "Aide sociale à l'enfance")
+    AUTRE = ("autre", "Autre")

@@ -1,0 +1,110 @@
+"""Roles and the permission table every service checks (issue 8): who may read, change, export or erase what.
+
+An *actor* is the profile's current user (``Profile.user_id`` → ``Utilisateur.role``). Services call
+:func:`exiger` (or :func:`require` with an :class:`Actor`) before touching data; a refusal is an
+:class:`AccesRefuse` carrying a French sentence. No Qt here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.domain.enums import Role
+from desktop_app.services.errors import UserError
+
+CONSEILLER, REFERENT, PARRAIN, DIRECTION, ADMIN = (
+    Role.CONSEILLER.value, Role.REFERENT_PARRAINAGE.value, Role.PARRAIN.value, Role.DIRECTION.value, Role.ADMIN.value)
+ROLES = (PARRAIN, REFERENT, CONSEILLER, DIRECTION, ADMIN)
+
+# Rank of each role for the "author's role level" rule of free-text notes (higher reads lower, not the reverse).
+NIVEAUX = {PARRAIN: 0, REFERENT: 1, CONSEILLER: 2, DIRECTION: 3, ADMIN: 4}
+
+_EQUIPE = frozenset({CONSEILLER, REFERENT, DIRECTION, ADMIN})  # the mission locale's staff
+_ACCOMPAGNEMENT = frozenset({CONSEILLER, DIRECTION, ADMIN})  # "conseiller and above"
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "jeune.lire": _EQUIPE,
+    "jeune.creer": _EQUIPE,
+    "jeune.modifier": _EQUIPE,
+    "timeline.lire": _EQUIPE,
+    "timeline.modifier": _EQUIPE,
+    "sante_justice.voir": _ACCOMPAGNEMENT,
+    "note.lire": _EQUIPE,  # plus the author's level: see peut_lire_note
+    "export": _ACCOMPAGNEMENT,
+    "impression": _EQUIPE,
+    "journal.voir": frozenset({DIRECTION, ADMIN}),
+    "retention.anonymiser": frozenset({DIRECTION, ADMIN}),
+    "rgpd.acces": frozenset({DIRECTION, ADMIN}),
+    "rgpd.effacer": frozenset({ADMIN}),
+    "utilisateurs.gerer": frozenset({ADMIN}),
+}
+
+# What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
+_QUOI = {
+    "jeune.lire": "consulter les dossiers jeunes",
+    "jeune.creer": "créer un dossier jeune",
+    "jeune.modifier": "modifier un dossier jeune",
+    "timeline.lire": "consulter le suivi d'un dossier",
+    "timeline.modifier": "modifier le suivi d'un dossier",
+    "sante_justice.voir": "voir les freins santé et justice",
+    "note.lire": "lire les notes libres",
+    "export": "exporter des données",
+    "impression": "imprimer des documents nominatifs",
+    "journal.voir": "consulter le journal des accès",
+    "retention.anonymiser": "anonymiser des dossiers",
+    "rgpd.acces": "produire l'extraction d'un droit d'accès",
+    "rgpd.effacer": "effacer un dossier (RGPD)",
+    "utilisateurs.gerer": "gérer les utilisateurs",
+}
+
+
+class AccesRefuse(UserError):
+    """The current user's role does not allow this action."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    role: str
+    actif: bool = True
+    nom: str = ""
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown permission {action!r}")
+    return actor.actif and actor.role in PERMISSIONS[action]
+
+
+def require(actor: Actor, action: str) -> Actor:
+    """Return ``actor`` if it may do ``action``; :class:`AccesRefuse` (French sentence) otherwise."""
+    if not actor.actif:
+        raise AccesRefuse("Accès refusé : votre compte utilisateur est désactivé.")
+    if not allowed(actor, action):
+        label = Role.label_of(actor.role) or actor.role
+        raise AccesRefuse(f"Accès refusé : le rôle « {label} » ne permet pas de {_QUOI[action]}.")
+    return actor
+
+
+def peut_lire_note(actor: Actor, author_role: str | None) -> bool:
+    """A free-text note is read only at its author's role level or above (never by a parrain)."""
+    if not allowed(actor, "note.lire"):
+        return False
+    return NIVEAUX.get(actor.role, 0) >= NIVEAUX.get(author_role or CONSEILLER, NIVEAUX[CONSEILLER])
+
+
+def actor_of(profile) -> Actor:
+    """The profile's current user; an unknown or deleted user gets the narrowest role (parrain), inactive."""
+    from sqlalchemy import text
+
+    with profile.engine.connect() as conn:
+        row = conn.execute(text("SELECT role, actif, deleted, prenom, nom FROM utilisateur WHERE id = :id"),
+                           {"id": profile.user_id}).first()
+    if row is None or row[2]:
+        return Actor(profile.user_id, PARRAIN, actif=False)
+    role, actif, _, prenom, nom = row
+    return Actor(profile.user_id, role, bool(actif), f"{prenom} {nom}".strip() if prenom else nom)
+
+
+def exiger(profile, action: str) -> Actor:
+    """Check that the profile's current user may do ``action`` (the call every service makes)."""
+    return require(actor_of(profile), action)

@@ -1,0 +1,290 @@
+"""Import of jeunes from a CSV file (another tool's export, a spreadsheet): streamed, upsert by
+``identifiant_externe``, every rejected line reported with its number and reason.
+
+File: UTF-8 (with or without BOM) or Windows-1252; ``;``, ``,`` or tab separated (detected on the header);
+header names case-, accent- and spacing-insensitive. Columns (only ``identifiant_externe`` is required;
+``nom`` and ``prenom`` for a new jeune): identifiant_externe, nom, nom_usage, prenom, date_naissance
+(JJ/MM/AAAA or AAAA-MM-JJ), sexe (F/H/X, Femme/Homme), telephone, email, adresse, code_postal, commune,
+code_insee, quartier_qpv (a QPV code such as QN09512M, or a quartier name).
+
+Rules: a column absent from the file, or an empty cell, leaves the existing value unchanged; a line whose
+values equal the stored ones writes nothing (no sync op); each chunk of lines is one transaction, so a
+record is never half written; the file is read twice as a stream (check, then import): a million lines
+never sit in memory.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.db.models import Jeune
+from desktop_app.domain.validation import fold, normalize_phone, parse_date, validate_jeune
+from desktop_app.services.errors import UserError
+
+CHUNK_LINES = 1000
+MAX_REJETS_GARDES = 10_000
+_READ = 1 << 20
+_QPV_CODE = re.compile(r"^Q[NP]\d{3}[0-9A-Z]{2,4}$", re.I)  # QP093001 (2015), QN09512M (2024)
+
+# Canonical column -> accepted header spellings (already folded, separators as "_").
+COLONNES = {
+    "identifiant_externe": ("identifiant_externe", "id_externe", "identifiant", "numero_dossier"),
+    "nom": ("nom", "nom_naissance", "nom_de_naissance"),
+    "nom_usage": ("nom_usage", "nom_d_usage"),
+    "prenom": ("prenom", "prenoms"),
+    "date_naissance": ("date_naissance", "date_de_naissance", "naissance", "ne_le", "nee_le"),
+    "sexe": ("sexe", "genre"),
+    "telephone": ("telephone", "tel", "portable", "mobile"),
+    "email": ("email", "e_mail", "mail", "courriel", "adresse_mail"),
+    "adresse": ("adresse",),
+    "code_postal": ("code_postal", "cp"),
+    "commune": ("commune", "ville"),
+    "code_insee": ("code_insee", "insee"),
+    "quartier_qpv": ("quartier_qpv", "qpv", "quartier"),
+}
+OBLIGATOIRES = ("identifiant_externe",)
+_SEXES = {"f": "F", "femme": "F", "feminin": "F", "h": "H", "m": "H", "homme": "H", "masculin": "H",
+          "x": "X", "autre": "X", "non_precise": "X", "autre_non_precise": "X"}
+
+
+class FichierInutilisable(UserError):
+    """The file cannot be imported at all (nothing was written)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Rejet:
+    ligne: int
+    motif: str
+
+    def __str__(self) -> str:
+        return f"ligne {self.ligne} : {self.motif}"
+
+
+@dataclass(frozen=True)
+class DoublonPossible:
+    """A file created by the import that looks like an existing one (same birth date, similar names)."""
+
+    ligne: int
+    jeune_id: str
+    ressemble_a: list[str]  # "NOM Prénoms" of the similar files
+
+    def __str__(self) -> str:
+        return f"ligne {self.ligne} : doublon possible de {', '.join(self.ressemble_a)} (même date de naissance)"
+
+
+@dataclass
+class ResultatImport:
+    crees: int = 0
+    modifies: int = 0
+    inchanges: int = 0
+    fusionnes: int = 0  # lines of a file merged into another one: skipped
+    rejets: list[Rejet] = field(default_factory=list)
+    doublons: list[DoublonPossible] = field(default_factory=list)  # created anyway: to check and merge
+    nb_rejets: int = 0
+    encodage: str = ""
+    separateur: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.nb_rejets else 0
+
+    def resume(self) -> str:
+        fusion = f", {self.fusionnes} ignoré(s) (dossier fusionné dans un autre)" if self.fusionnes else ""
+        return (f"{self.crees} dossier(s) créé(s), {self.modifies} modifié(s), {self.inchanges} inchangé(s){fusion}, "
+                f"{self.nb_rejets} ligne(s) rejetée(s).")
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\W_]+", "_", fold(name.strip().lstrip("\ufeff"))).strip("_")
+
+
+def _scan(path: Path) -> tuple[str, int]:
+    """Encoding (utf-8-sig strictly, else cp1252) and line count, reading the file as a stream."""
+    if not path.is_file():
+        raise FichierInutilisable(f"Fichier introuvable : « {path} ».")
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        lines = 0
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(_READ):
+                    if b"\x00" in chunk:
+                        raise FichierInutilisable(f"« {path.name} » n'est pas un fichier texte CSV (contenu binaire).")
+                    decoder.decode(chunk)
+                    lines += chunk.count(b"\n")
+                decoder.decode(b"", final=True)
+                size = fh.tell()
+        except UnicodeDecodeError:
+            continue
+        if size == 0:
+            raise FichierInutilisable(f"« {path.name} » est vide.")
+        return encoding, lines
+    raise FichierInutilisable(
+        f"« {path.name} » n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le en « CSV UTF-8 » et recommencez."
+    )
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    aliases = {alias: canon for canon, names in COLONNES.items() for alias in names}
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        canon = aliases.get(_header_key(name))
+        if canon and canon not in found:
+            found[canon] = index
+    missing = [c for c in OBLIGATOIRES if c not in found]
+    if missing:
+        raise FichierInutilisable(
+            f"Colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}. Colonnes reconnues : "
+            f"{', '.join(COLONNES)} (première ligne du fichier)."
+        )
+    return found
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def _value(canon: str, raw: str) -> tuple[str, Any]:
+    """(model field, value) of a non-empty cell; ValueError with a French reason."""
+    if canon == "nom":
+        return "nom_naissance", raw
+    if canon == "prenom":
+        return "prenoms", raw
+    if canon == "date_naissance":
+        return "date_naissance", parse_date(raw)
+    if canon == "sexe":
+        code = _SEXES.get(_header_key(raw))
+        if code is None:
+            raise ValueError(f"sexe « {raw} » inconnu (F, H ou X)")
+        return "sexe", code
+    if canon == "telephone":
+        return "telephone", normalize_phone(raw)
+    if canon == "code_postal":
+        return "code_postal", raw.zfill(5) if raw.isdigit() and len(raw) == 4 else raw  # Excel drops the 0
+    if canon == "code_insee":
+        return "code_insee", raw.upper().zfill(5) if raw.isdigit() else raw.upper()
+    if canon == "quartier_qpv":
+        return ("qpv_code", raw.upper()) if _QPV_CODE.match(raw) else ("qpv_nom", raw)
+    return canon, raw
+
+
+def _parse_row(row: list[str], cols: dict[str, int], width: int) -> tuple[str, dict[str, Any]]:
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        raise ValueError(f"{len(row)} colonnes au lieu de {width} (séparateur dans une valeur sans guillemets ?)")
+    ident = (row[cols["identifiant_externe"]] if cols["identifiant_externe"] < len(row) else "").strip()
+    if not ident:
+        raise ValueError("identifiant_externe vide")
+    if len(ident) > 64:
+        raise ValueError("identifiant_externe trop long (64 caractères au plus)")
+    values: dict[str, Any] = {}
+    for canon, index in cols.items():
+        if canon == "identifiant_externe" or index >= len(row):
+            continue
+        raw = row[index].strip()
+        if raw[:1] == "'" and raw[1:2] in ("=", "+", "-", "@"):
+            raw = raw[1:]  # a value our export protected from Excel formulas
+        if raw:
+            try:
+                name, value = _value(canon, raw)
+            except ValueError as exc:
+                raise ValueError(f"{canon} : {exc}") from None
+            values[name] = value
+    return ident, values
+
+
+def _records(reader: Iterator[list[str]], cols, width, result: ResultatImport) -> Iterator[tuple[int, str, dict]]:
+    line = 1
+    for row in reader:
+        start = line + 1
+        line = reader.line_num  # type: ignore[attr-defined]
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
+            ident, values = _parse_row(row, cols, width)
+        except ValueError as exc:
+            _reject(result, start, str(exc))
+            continue
+        yield start, ident, values
+
+
+def _reject(result: ResultatImport, ligne: int, motif: str) -> None:
+    result.nb_rejets += 1
+    if len(result.rejets) < MAX_REJETS_GARDES:
+        result.rejets.append(Rejet(ligne, motif))
+
+
+def import_jeunes(profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ResultatImport:
+    """Import ``path`` into the profile; see the module docstring for the format and the rules."""
+    from desktop_app.services.import_apply import apply_chunk
+
+    path = Path(path)
+    encoding, total = _scan(path)
+    result = ResultatImport(encodage="UTF-8" if encoding == "utf-8-sig" else "Windows-1252")
+    with path.open(encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        result.separateur = _delimiter(first)
+        header = next(csv.reader([first], delimiter=result.separateur), [])
+        cols = _columns(header)
+        reader = csv.reader(fh, delimiter=result.separateur)
+        chunk: list[tuple[int, str, dict]] = []
+        try:
+            for record in _records(_Counted(reader), cols, len(header), result):
+                chunk.append(record)
+                if len(chunk) >= CHUNK_LINES:
+                    apply_chunk(profile, chunk, result)
+                    chunk = []
+                    if progress:
+                        progress(min(record[0], total), total)
+            if chunk:
+                apply_chunk(profile, chunk, result)
+        except csv.Error as exc:
+            raise FichierInutilisable(f"Fichier CSV mal formé vers la ligne {reader.line_num + 1} : {exc}. "
+                                      f"{result.resume()}") from None
+    result.rejets.sort(key=lambda r: r.ligne)
+    if progress:
+        progress(total, total)
+    return result
+
+
+class _Counted:
+    """A csv reader whose ``line_num`` counts the header line too (csv's count restarts at the reader)."""
+
+    def __init__(self, reader) -> None:
+        self._reader = reader
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        return next(self._reader)
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num + 1
+
+
+def validate_values(values: dict[str, Any], existing: Jeune | None) -> str | None:
+    """The reason a line is rejected, or None."""
+    if existing is None:
+        missing = [label for name, label in (("nom_naissance", "le nom"), ("prenoms", "le prénom"))
+                   if not values.get(name)]
+        if missing:
+            verbe = "sont obligatoires" if len(missing) > 1 else "est obligatoire"
+            return f"{' et '.join(missing).capitalize()} {verbe} pour un nouveau dossier"
+    current = {k: getattr(existing, k) for k in values} if existing else None
+    verdict = validate_jeune(values, existing=current)
+    if verdict.errors:
+        return " ; ".join(f"{name} : {msg}" for name, msg in verdict.errors.items())
+    return None
+
+
+__all__ = ["DoublonPossible", "FichierInutilisable", "Rejet", "ResultatImport", "import_jeunes"]

@@ -1,0 +1,305 @@
+"""Funders' indicators: the period, the scope, the result tables and the computation of them all (no Qt).
+
+Every figure is an SQL aggregate (GROUP BY) over live rows: tombstoned rows (``deleted = 1``) and merged
+jeunes (``fusionne_dans_id`` set) are never counted. The definitions are written in the docstrings of the
+functions of :mod:`indicateurs_publics` and :mod:`indicateurs_programmes`; each one returns a
+:class:`Tableau` (label, value(s)[, target]) whose labels come from the domain's enums.
+
+Scope (:class:`Perimetre`): the jeunes of the structure, optionally only those whose référent is a given
+conseiller, only those living in a QPV; a lieu restricts the actualités (and the jeunes en contact through
+them) and the ateliers to that place.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import text
+
+from desktop_app.services.errors import UserError
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre")
+NNBSP = "\u202f"
+
+
+# --- period and scope -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Periode:
+    """Inclusive date range ``debut``..``fin`` with the words a reader sees (« Année 2025 »)."""
+
+    debut: dt.date
+    fin: dt.date
+    libelle: str = ""
+
+    def __post_init__(self) -> None:
+        if self.debut > self.fin:
+            raise UserError("La date de début doit précéder la date de fin.")
+        if not self.libelle:
+            object.__setattr__(self, "libelle", f"du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}")
+
+    @classmethod
+    def mois(cls, annee: int, mois: int) -> Periode:
+        dernier = calendar.monthrange(annee, mois)[1]
+        return cls(dt.date(annee, mois, 1), dt.date(annee, mois, dernier), f"{MOIS[mois - 1].capitalize()} {annee}")
+
+    @classmethod
+    def trimestre(cls, annee: int, numero: int) -> Periode:
+        if not 1 <= numero <= 4:
+            raise UserError("Le trimestre va de 1 à 4.")
+        debut = dt.date(annee, 3 * numero - 2, 1)
+        fin_mois = 3 * numero
+        fin = dt.date(annee, fin_mois, calendar.monthrange(annee, fin_mois)[1])
+        return cls(debut, fin, f"{numero}{'er' if numero == 1 else 'e'} trimestre {annee}")
+
+    @classmethod
+    def annee(cls, annee: int) -> Periode:
+        return cls(dt.date(annee, 1, 1), dt.date(annee, 12, 31), f"Année {annee}")
+
+    @classmethod
+    def personnalisee(cls, debut: dt.date, fin: dt.date) -> Periode:
+        return cls(debut, fin)
+
+    @property
+    def texte(self) -> str:
+        """« Année 2025 (du 01/01/2025 au 31/12/2025) »."""
+        dates = f"du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+        return dates if self.libelle == dates else f"{self.libelle} ({dates})"
+
+
+def parse_date(value: str, nom: str) -> dt.date:
+    """AAAA-MM-JJ or JJ/MM/AAAA; a French UserError otherwise."""
+    value = (value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise UserError(f"Date {nom} invalide « {value} » : écrivez AAAA-MM-JJ (par exemple 2025-01-31).")
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """Whose figures: the structure's jeunes, or those of one référent, one lieu, or living in a QPV."""
+
+    structure_id: str
+    lieu_id: str | None = None
+    conseiller_id: str | None = None
+    qpv_seulement: bool = False
+    libelle: str = "Toute la structure"
+
+
+# --- result tables ----------------------------------------------------------------------------------------
+
+@dataclass
+class Ligne:
+    """One line of a table: a stable key (for targets), the French label, one value per series."""
+
+    cle: str
+    libelle: str
+    valeurs: tuple[float | int | None, ...]
+    unite: str = ""  # "" = a count; "%", "€", "jours" otherwise (not charted)
+    cible: int | None = None
+
+
+@dataclass
+class Tableau:
+    cle: str
+    titre: str
+    definition: str
+    lignes: list[Ligne]
+    series: tuple[str, ...] = ("Nombre",)
+    graphique: str = "barres"  # "barres", "secteurs" or "aucun"
+    part: bool = False  # add a « Part » column (share of the total of the first series)
+    mot_realise: str = "réalisés"  # « 416 touchés / 200 visés (208 %) »
+
+    def colonnes(self) -> list[str]:
+        cols = ["Libellé", *self.series]
+        if self.part:
+            cols.append("Part")
+        if any(ligne.cible for ligne in self.lignes):
+            cols.append("Objectif")
+        return cols
+
+    def total(self) -> float:
+        return sum((ligne.valeurs[0] or 0) for ligne in self.lignes if not ligne.unite)
+
+    def cellules(self, ligne: Ligne) -> list[str]:
+        """The texts of one line as shown on screen, in the PDF and in exports."""
+        cells = [ligne.libelle, *(format_valeur(v, ligne.unite) for v in ligne.valeurs)]
+        if self.part:
+            total = self.total()
+            cells.append("" if ligne.unite or not total else format_valeur(100 * (ligne.valeurs[0] or 0) / total, "%"))
+        if any(x.cible for x in self.lignes):
+            cells.append(format_cible(ligne.valeurs[0], ligne.cible, self.mot_realise) if ligne.cible else "")
+        return cells
+
+    def lignes_texte(self) -> list[list[str]]:
+        return [self.cellules(ligne) for ligne in self.lignes]
+
+    def points(self) -> list[tuple[str, list[float]]]:
+        """What a chart shows: the count lines (label, one value per series)."""
+        return [(ligne.libelle, [float(v or 0) for v in ligne.valeurs]) for ligne in self.lignes if not ligne.unite]
+
+
+def format_nombre(value: float | int, decimales: int = 0) -> str:
+    texte = f"{value:,.{decimales}f}".replace(",", NNBSP).replace(".", ",")
+    return texte
+
+
+def format_valeur(value: float | int | None, unite: str = "") -> str:
+    if value is None:
+        return "–"
+    if unite == "%":
+        return f"{format_nombre(value, 1)}{NNBSP}%"
+    if unite == "€":
+        return f"{format_nombre(value, 2)}{NNBSP}€"
+    if unite:
+        return f"{format_nombre(value, 0 if float(value).is_integer() else 1)} {unite}"
+    return format_nombre(value, 0 if float(value).is_integer() else 1)
+
+
+def format_cible(value: float | int | None, cible: int, mot: str = "réalisés") -> str:
+    """« 416 touchés / 200 visés (208 %) »."""
+    v = value or 0
+    taux = round(100 * v / cible) if cible else 0
+    return f"{format_nombre(v)} {mot} / {format_nombre(cible)} visés ({taux}{NNBSP}%)"
+
+
+def appliquer_objectifs(tableaux: Sequence[Tableau], objectifs: dict[str, Any]) -> list[Tableau]:
+    """Copies of the tables with each line's target read from ``{"table.line": n}`` (positive ints only)."""
+    out = []
+    for t in tableaux:
+        lignes = []
+        for ligne in t.lignes:
+            cible = objectifs.get(f"{t.cle}.{ligne.cle}")
+            ok = isinstance(cible, int) and not isinstance(cible, bool) and cible > 0 and not ligne.unite
+            lignes.append(replace(ligne, cible=cible if ok else None))
+        out.append(replace(t, lignes=lignes))
+    return out
+
+
+# --- computation ------------------------------------------------------------------------------------------
+
+@dataclass
+class Contexte:
+    """One connection, the bound parameters and the SQL fragments of the scope, shared by every indicator."""
+
+    conn: Any
+    periode: Periode
+    perimetre: Perimetre
+    params: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # results shared by several indicators
+
+    def jeunes(self, alias: str = "j") -> str:
+        """WHERE fragment: live, unmerged jeunes of the scope."""
+        parts = [f"{alias}.deleted = 0", f"{alias}.fusionne_dans_id IS NULL", f"{alias}.structure_id = :structure"]
+        if self.perimetre.conseiller_id:
+            parts.append(f"{alias}.referent_id = :conseiller")
+        if self.perimetre.qpv_seulement:
+            parts.append(f"COALESCE({alias}.qpv_code, '') <> ''")
+        return " AND ".join(parts)
+
+    def hors(self, colonne: str) -> str:
+        """WHERE fragment: ``colonne`` (a jeune id) is not outside the scope (see ``temp.ind_hors``)."""
+        return f"{colonne} NOT IN (SELECT id FROM temp.ind_hors)"
+
+    def lieu(self, colonne: str) -> str:
+        """AND fragment for the lieu of the scope; the unary + keeps SQLite on the date-first covering index
+        (through the lieu index it read a table row per actualité: ~4 s for a year)."""
+        return f" AND +{colonne} = :lieu" if self.perimetre.lieu_id else ""
+
+    def rows(self, sql: str, **extra: Any) -> list[Any]:
+        return list(self.conn.execute(text(sql), {**self.params, **extra}).all())
+
+    def scalar(self, sql: str, **extra: Any) -> Any:
+        return self.conn.execute(text(sql), {**self.params, **extra}).scalar()
+
+
+CACHE_CALCUL = -131072  # KiB (128 MiB) while computing; the connection's own size is restored after
+Indicateur = Callable[[Contexte], list[Tableau]]
+
+
+def registre() -> list[tuple[str, Indicateur]]:
+    """(group, function) in the order shown; each function returns one or more tables."""
+    from desktop_app.services import indicateurs_programmes as prog
+    from desktop_app.services import indicateurs_publics as pub
+
+    return [("Publics", pub.publics), ("Publics", pub.profils), ("Activité", pub.actualites),
+            ("Activité", pub.propositions), ("Parcours", pub.situations), ("Parcours", pub.dispositifs),
+            ("Parcours", pub.freins), ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
+            ("Parrainage", prog.parrainage)]
+
+
+@dataclass
+class Resultat:
+    periode: Periode
+    perimetre: Perimetre
+    groupes: list[tuple[str, Tableau]]  # (group, table) in display order
+
+    @property
+    def tableaux(self) -> list[Tableau]:
+        return [t for _, t in self.groupes]
+
+    def tableau(self, cle: str) -> Tableau:
+        return next(t for t in self.tableaux if t.cle == cle)
+
+
+def calculer(profile, periode: Periode, perimetre: Perimetre | None = None, *,
+             progress: Callable[[int, int, str], None] | None = None,
+             objectifs: dict[str, Any] | None = None) -> Resultat:
+    """Every indicator for ``periode`` and ``perimetre`` (default: the profile's structure)."""
+    perimetre = perimetre or Perimetre(structure_id=profile.structure_id)
+    params = {"debut": periode.debut.isoformat(), "fin": periode.fin.isoformat(),
+              "structure": perimetre.structure_id, "lieu": perimetre.lieu_id, "conseiller": perimetre.conseiller_id}
+    etapes = registre()
+    groupes: list[tuple[str, Tableau]] = []
+    with profile.engine.connect() as conn:
+        cache = conn.execute(text("PRAGMA cache_size")).scalar()
+        temp_store = conn.execute(text("PRAGMA temp_store")).scalar()
+        # the period's index pages are read by several aggregates: keep them decrypted in memory meanwhile;
+        # temporary tables and DISTINCT indexes in memory (a temp file would be encrypted page by page too)
+        conn.execute(text(f"PRAGMA cache_size = {CACHE_CALCUL}"))
+        conn.execute(text("PRAGMA temp_store = MEMORY"))
+        ctx = Contexte(conn, periode, perimetre, params)
+        from desktop_app.services.indicateurs_publics import TEMPORAIRES, preparer_contacts
+
+        preparer_contacts(ctx)
+        try:
+            for i, (groupe, fn) in enumerate(etapes):
+                if progress is not None:
+                    progress(i, len(etapes), f"Calcul : {groupe.lower()}…")
+                groupes += [(groupe, t) for t in fn(ctx)]
+        finally:
+            for table in TEMPORAIRES:
+                conn.execute(text(f"DROP TABLE IF EXISTS temp.{table}"))
+            conn.rollback()
+            conn.execute(text(f"PRAGMA cache_size = {int(cache)}"))
+            conn.execute(text(f"PRAGMA temp_store = {int(temp_store)}"))
+    if progress is not None:
+        progress(len(etapes), len(etapes), "Terminé")
+    if objectifs:
+        tableaux = appliquer_objectifs([t for _, t in groupes], objectifs)
+        groupes = [(g, t) for (g, _), t in zip(groupes, tableaux)]
+    return Resultat(periode, perimetre, groupes)
+
+
+def choix_perimetre(profile) -> dict[str, list[tuple[str, str]]]:
+    """Lieux and conseillers of the structure offered by the scope selector: {"lieux": [(id, nom)], …}."""
+    with profile.engine.connect() as conn:
+        lieux = conn.execute(text("SELECT id, nom FROM lieu WHERE deleted = 0 AND structure_id = :s ORDER BY nom"),
+                             {"s": profile.structure_id}).all()
+        users = conn.execute(text(
+            "SELECT id, COALESCE(prenom || ' ' || nom, nom) FROM utilisateur WHERE deleted = 0 "
+            "AND structure_id = :s AND role IN ('conseiller', 'referent_parrainage', 'direction', 'admin') "
+            "ORDER BY nom, prenom"), {"s": profile.structure_id}).all()
+    return {"lieux": [(r[0], r[1]) for r in lieux], "conseillers": [(r[0], r[1]) for r in users]}
+
+
+def nom_structure(profile) -> str:
+    with profile.engine.connect() as conn:
+        return conn.execute(text("SELECT nom FROM structure WHERE id = :s"), {"s": profile.structure_id}).scalar() or ""

@@ -1,0 +1,225 @@
+"""Indicators on the jeunes reached and their paths: contact, profiles, actualités, propositions, situations,
+dispositifs, freins. Each function's docstring is the definition a funder reads."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import text
+
+from desktop_app.domain import enums as E
+from desktop_app.services.indicateurs import Contexte, Ligne, Tableau
+
+NON_RENSEIGNE = "Non renseigné"
+TYPES_ACCOMPAGNEMENT = ("entretien_individuel", "information_collective", "atelier")
+# age at the end of the period from birth-date bounds (string comparisons, no arithmetic per jeune)
+TRANCHE = ("CASE WHEN j.date_naissance IS NULL THEN NULL WHEN j.date_naissance > :ne_18 THEN 'moins_18' "
+           "WHEN j.date_naissance > :ne_22 THEN '18_21' WHEN j.date_naissance > :ne_26 THEN '22_25' "
+           "ELSE '26_plus' END")
+
+
+def bornes_age(fin: dt.date) -> dict[str, str]:
+    """``ne_N``: the latest birth date of someone aged N or more on ``fin`` (29 February → 28)."""
+    def recule(n: int) -> str:
+        try:
+            return fin.replace(year=fin.year - n).isoformat()
+        except ValueError:
+            return fin.replace(year=fin.year - n, day=28).isoformat()
+
+    return {f"ne_{n}": recule(n) for n in (18, 22, 26)}
+
+
+TRANCHES = (("moins_18", "Moins de 18 ans"), ("18_21", "18 à 21 ans"), ("22_25", "22 à 25 ans"),
+            ("26_plus", "26 ans et plus"))
+
+
+_ACC = ", ".join(f"'{t}'" for t in TYPES_ACCOMPAGNEMENT)
+
+
+TEMPORAIRES = ("ind_act", "ind_hors")
+_TYPES = [m.value for m in E.TypeActualite]
+_MODALITES = [m.value for m in E.Modalite]
+
+
+def preparer_contacts(ctx: Contexte) -> None:
+    """Build the temporary tables of the period: the jeunes en contact (one row each, with their profile) and
+    the jeunes outside the scope (to leave out of every other count).
+
+    * **jeune en contact** = at least one actualité of any type dated in the period, or a premier accueil
+      (``date_premier_accueil``) in the period;
+    * **jeune accompagné** = at least one entretien individuel, information collective or atelier in the period;
+    * **premier accueil** = ``date_premier_accueil`` in the period.
+
+    With a lieu in the scope only the actualités held at that lieu count (a premier accueil then counts only
+    for a jeune who also had an actualité there).
+    """
+    run = ctx.conn.execute
+    for table in TEMPORAIRES:
+        run(text(f"DROP TABLE IF EXISTS temp.{table}"))
+    periode = f"a.deleted = 0 AND a.date BETWEEN :debut AND :fin{ctx.lieu('a.lieu_id')}"
+    # One pass over the year's ~350 000 actualités (covering index): DISTINCT (an ephemeral index) leaves at most
+    # two rows per jeune, far cheaper than a GROUP BY sorting every actualité.
+    run(text("CREATE TEMP TABLE ind_act (jeune_id TEXT PRIMARY KEY, acc INTEGER)"))
+    run(text(f"INSERT INTO temp.ind_act SELECT jeune_id, MAX(acc) FROM (SELECT DISTINCT a.jeune_id AS jeune_id, "
+             f"a.type IN ({_ACC}) AS acc FROM actualite a WHERE {periode}) GROUP BY jeune_id"), ctx.params)
+    premier = "0" if ctx.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
+    # the jeunes en contact grouped by every profile column at once: publics() and profils() fold these groups
+    colonnes = (f"COALESCE(x.acc, 0), COALESCE(j.date_premier_accueil BETWEEN :debut AND :fin, 0), j.sexe, "
+                f"{TRANCHE}, j.niveau_formation, COALESCE(j.qpv_code, '') <> '', j.logement, j.permis")
+    ctx.cache["contacts"] = ctx.rows(
+        f"SELECT {colonnes}, COUNT(*) FROM jeune j LEFT JOIN temp.ind_act x ON x.jeune_id = j.id "
+        f"WHERE {ctx.jeunes('j')} AND (x.jeune_id IS NOT NULL OR {premier}) "
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", **bornes_age(ctx.periode.fin))
+    run(text("CREATE TEMP TABLE ind_hors (id TEXT PRIMARY KEY)"))
+    run(text(f"INSERT INTO temp.ind_hors SELECT j.id FROM jeune j WHERE NOT COALESCE(({ctx.jeunes('j')}), 0)"),
+        ctx.params)
+
+
+def enum_lignes(enum, comptes: dict, *, inconnu: bool = True) -> list[Ligne]:
+    """One line per member of ``enum`` (in its order, zeros kept), then « Non renseigné » if any."""
+    lignes = [Ligne(m.value, m.label, (int(comptes.get(m.value, 0) or 0),)) for m in enum]
+    reste = sum(int(v or 0) for k, v in comptes.items() if k not in enum.codes())
+    if inconnu and reste:
+        lignes.append(Ligne("non_renseigne", NON_RENSEIGNE, (reste,)))
+    return lignes
+
+
+def publics(ctx: Contexte) -> list[Tableau]:
+    """Jeunes en contact, accompagnés, premiers accueils, and the jeunes en contact living in a QPV."""
+    groupes = ctx.cache["contacts"]
+    row = (sum(g[-1] for g in groupes), sum(g[-1] for g in groupes if g[0]), sum(g[-1] for g in groupes if g[1]),
+           sum(g[-1] for g in groupes if g[5]))
+    lignes = [Ligne("en_contact", "Jeunes en contact", (row[0],)), Ligne("accompagnes", "Jeunes accompagnés", (row[1],)),
+              Ligne("premiers_accueils", "Premiers accueils", (row[2],)),
+              Ligne("qpv", "Jeunes en contact résidant en QPV", (row[3],))]
+    return [Tableau("publics", "Jeunes en contact, accompagnés et premiers accueils",
+                    "En contact : au moins une actualité de tout type dans la période, ou un premier accueil dans "
+                    "la période. Accompagné : au moins un entretien individuel, une information collective ou un "
+                    "atelier dans la période. Premier accueil : date de premier accueil dans la période.",
+                    lignes, mot_realise="touchés")]
+
+
+PROFIL = ("accompagne", "premier", "sexe", "tranche", "niveau", "qpv", "logement", "permis")
+
+
+def profils(ctx: Contexte) -> list[Tableau]:
+    """The jeunes en contact by sex, age band at the end of the period (< 18, 18–21, 22–25, 26+), level,
+    QPV (a quartier prioritaire code filled in), housing and permis."""
+    qui = "Jeunes en contact dans la période"
+    groupes = ctx.cache["contacts"]
+
+    def _par(colonne: str) -> dict:
+        return _somme(groupes, PROFIL.index(colonne))
+
+    ages = _par("tranche")
+    lignes_age = [Ligne(k, label, (int(ages.get(k, 0)),)) for k, label in TRANCHES]
+    if ages.get(None):
+        lignes_age.append(Ligne("non_renseigne", "Date de naissance non renseignée", (ages[None],)))
+    qpv = _par("qpv")
+    lignes_qpv = [Ligne("qpv", "Résidant en QPV", (int(qpv.get(1, 0)),)),
+                  Ligne("hors_qpv", "Hors QPV", (int(qpv.get(0, 0)),))]
+    return [
+        Tableau("sexe", "Jeunes en contact par sexe", qui + ".", enum_lignes(E.Sexe, _par("sexe")),
+                graphique="secteurs", part=True, mot_realise="touchés"),
+        Tableau("age", "Jeunes en contact par tranche d'âge", qui + " ; âge au dernier jour de la période.",
+                lignes_age, part=True, mot_realise="touchés"),
+        Tableau("niveau", "Jeunes en contact par niveau de formation", qui + ".",
+                enum_lignes(E.NiveauFormation, _par("niveau")), part=True, mot_realise="touchés"),
+        Tableau("qpv", "Part des jeunes en contact résidant en QPV", qui + " ; QPV : quartier prioritaire de la "
+                "politique de la ville renseigné dans le dossier.", lignes_qpv, graphique="secteurs", part=True,
+                mot_realise="touchés"),
+        Tableau("logement", "Jeunes en contact par logement", qui + ".",
+                enum_lignes(E.Logement, _par("logement")), part=True, mot_realise="touchés"),
+        Tableau("permis", "Jeunes en contact par permis de conduire", qui + ".",
+                enum_lignes(E.Permis, _par("permis")), graphique="secteurs", part=True, mot_realise="touchés"),
+    ]
+
+
+def _somme(groupes, index: int) -> dict:
+    """Sum the counts (last column) of aggregated groups by their column ``index``."""
+    out: dict = {}
+    for row in groupes:
+        out[row[index]] = out.get(row[index], 0) + row[-1]
+    return out
+
+
+def actualites(ctx: Contexte) -> list[Tableau]:
+    """Actualités dated in the period (of the jeunes of the scope), by type and by modalité."""
+    cols = [f"SUM(a.type = '{t}')" for t in _TYPES] + [f"SUM(a.modalite = '{m}')" for m in _MODALITES]
+    row = ctx.rows(f"SELECT COUNT(*), {', '.join(cols)} FROM actualite a WHERE a.deleted = 0 "
+                   f"AND a.date BETWEEN :debut AND :fin{ctx.lieu('a.lieu_id')} AND {ctx.hors('a.jeune_id')}")[0]
+    total, valeurs = int(row[0] or 0), [int(v or 0) for v in row[1:]]
+    par_type = dict(zip(_TYPES, valeurs[:len(_TYPES)]))
+    par_modalite = dict(zip(_MODALITES, valeurs[len(_TYPES):]))
+    par_type[None] = total - sum(par_type.values())
+    par_modalite[None] = total - sum(par_modalite.values())
+    definition = "Actualités datées dans la période."
+    return [Tableau("actualites_type", "Actualités par type", definition,
+                    enum_lignes(E.TypeActualite, par_type), part=True),
+            Tableau("actualites_modalite", "Actualités par modalité", definition,
+                    enum_lignes(E.Modalite, par_modalite), graphique="secteurs", part=True)]
+
+
+def propositions(ctx: Contexte) -> list[Tableau]:
+    """Propositions made in the period (``date_proposition``), by theme and by their current status."""
+    groupes = ctx.rows(
+        f"SELECT p.theme, p.statut, COUNT(*) FROM proposition p "
+        f"WHERE p.deleted = 0 AND p.date_proposition BETWEEN :debut AND :fin AND {ctx.hors('p.jeune_id')} "
+        f"GROUP BY p.theme, p.statut")
+    definition = "Propositions faites dans la période ; statut à ce jour."
+    return [Tableau("propositions_theme", "Propositions par thème", definition,
+                    enum_lignes(E.ThemeProposition, _somme(groupes, 0)), part=True),
+            Tableau("propositions_statut", "Propositions par statut", definition,
+                    enum_lignes(E.StatutProposition, _somme(groupes, 1)), part=True)]
+
+
+EMPLOI_DURABLE = "(s.type_contrat = 'cdi' OR (s.type_contrat = 'cdd' AND COALESCE(s.duree_contrat_mois, 0) >= 6))"
+
+
+def situations(ctx: Contexte) -> list[Tableau]:
+    """Situations started in the period (``date_debut``; a situation only « prévue » does not count), by
+    category; exits = distinct jeunes with such a situation in emploi, of which *emploi durable* (CDI or CDD of
+    6 months or more), formation, alternance."""
+    base = (f"FROM situation s WHERE s.deleted = 0 AND s.etat <> 'prevue' "
+            f"AND s.date_debut BETWEEN :debut AND :fin AND {ctx.hors('s.jeune_id')}")
+    par_categorie = {r[0]: r[1] for r in ctx.rows(f"SELECT s.categorie, COUNT(*) {base} GROUP BY s.categorie")}
+    row = ctx.rows(
+        f"SELECT COUNT(DISTINCT CASE WHEN s.categorie = 'emploi' THEN s.jeune_id END), "
+        f"COUNT(DISTINCT CASE WHEN s.categorie = 'emploi' AND {EMPLOI_DURABLE} THEN s.jeune_id END), "
+        f"COUNT(DISTINCT CASE WHEN s.categorie = 'formation' THEN s.jeune_id END), "
+        f"COUNT(DISTINCT CASE WHEN s.categorie = 'alternance' THEN s.jeune_id END) {base}")[0]
+    sorties = [Ligne("emploi", "Sorties en emploi", (row[0],)),
+               Ligne("emploi_durable", "dont emploi durable", (row[1],)),
+               Ligne("formation", "Sorties en formation", (row[2],)),
+               Ligne("alternance", "Sorties en alternance", (row[3],))]
+    return [Tableau("situations", "Situations commencées par catégorie",
+                    "Situations en cours ou terminées dont le début est dans la période.",
+                    enum_lignes(E.CategorieSituation, par_categorie), part=True),
+            Tableau("sorties", "Sorties vers l'emploi, la formation et l'alternance",
+                    "Jeunes distincts ayant commencé dans la période une situation de cette catégorie. Emploi "
+                    "durable : CDI ou CDD de six mois et plus.", sorties, mot_realise="touchés")]
+
+
+def dispositifs(ctx: Contexte) -> list[Tableau]:
+    """Entries into dispositifs: participations whose start is in the period, by dispositif."""
+    comptes = {r[0]: r[1] for r in ctx.rows(
+        f"SELECT d.type, COUNT(*) FROM dispositif_participation d "
+        f"WHERE d.deleted = 0 AND d.date_debut BETWEEN :debut AND :fin AND {ctx.hors('d.jeune_id')} GROUP BY d.type")}
+    return [Tableau("dispositifs", "Entrées en dispositif", "Participations commencées dans la période.",
+                    enum_lignes(E.TypeDispositif, comptes), part=True)]
+
+
+def freins(ctx: Contexte) -> list[Tableau]:
+    """Freins identified in the period (``date_identification``) and lifted in the period (status « levé »
+    with its ``date_statut`` in the period), by theme."""
+    identifies = {r[0]: r[1] for r in ctx.rows(
+        f"SELECT f.theme, COUNT(*) FROM frein f WHERE f.deleted = 0 AND f.date_identification BETWEEN :debut AND :fin "
+        f"AND {ctx.hors('f.jeune_id')} GROUP BY f.theme")}
+    leves = {r[0]: r[1] for r in ctx.rows(
+        f"SELECT f.theme, COUNT(*) FROM frein f WHERE f.deleted = 0 AND f.statut = 'leve' "
+        f"AND f.date_statut BETWEEN :debut AND :fin AND {ctx.hors('f.jeune_id')} GROUP BY f.theme")}
+    rows = [(k, identifies.get(k, 0), leves.get(k, 0)) for k in set(identifies) | set(leves)]
+    par_theme = {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
+    lignes = [Ligne(m.value, m.label, par_theme.get(m.value, (0, 0))) for m in E.ThemeFrein]
+    return [Tableau("freins", "Freins identifiés et levés par thème",
+                    "Identifiés : date d'identification dans la période. Levés : statut « Levé » daté dans la "
+                    "période.", lignes, series=("Identifiés", "Levés"))]

@@ -1,0 +1,95 @@
+"""The access log (CNIL): who opened, changed, printed, exported, anonymised or erased which dossier, and when.
+
+Append-only: services add entries in the same transaction as what they record; nothing updates or deletes
+them (a mapper hook refuses it outside the sync's own merge). Entries never hold the dossier's content, only
+its id. They are synced to the hub like any record. Read by direction and admin only (:func:`consulter`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import object_session
+
+from desktop_app.db.models import JournalAcces, Utilisateur
+from desktop_app.security.permissions import Actor, actor_of, exiger
+from desktop_app.services.errors import UserError
+
+ACTIONS = {
+    "ouvert": "Dossier ouvert",
+    "modifie": "Dossier modifié",
+    "imprime": "Impression",
+    "exporte": "Export",
+    "anonymise": "Dossier anonymisé",
+    "efface": "Dossier effacé (RGPD)",
+}
+
+
+class JournalEnLectureSeule(UserError):
+    pass
+
+
+@event.listens_for(JournalAcces, "before_update")
+def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001 (SQLAlchemy signature)
+    session = object_session(target)
+    if session is None or not (session.info.get("applying_remote") or session.info.get("erasing")):
+        raise JournalEnLectureSeule("Le journal des accès ne se modifie pas.")
+
+
+def ajouter(s, profile, action: str, jeune_id: str | None = None, *, objet: str | None = None,
+            actor: Actor | None = None) -> JournalAcces:
+    """Add one entry to the open session ``s`` (committed with the change it records)."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    actor = actor or actor_of(profile)
+    entry = JournalAcces(structure_id=profile.structure_id, utilisateur_id=actor.user_id, role=actor.role,
+                         action=action, jeune_id=jeune_id, objet=objet)
+    s.add(entry)
+    return entry
+
+
+def enregistrer(profile, action: str, jeune_id: str | None = None, *, objet: str | None = None) -> None:
+    """Add one entry in a transaction of its own (opening, printing, exporting: nothing else is written)."""
+    with profile.session() as s:
+        ajouter(s, profile, action, jeune_id, objet=objet)
+        s.commit()
+
+
+@dataclass(frozen=True)
+class Entree:
+    quand: dt.datetime
+    utilisateur: str
+    role: str
+    action: str
+    action_label: str
+    jeune_id: str | None
+    objet: str | None
+
+
+def consulter(profile, *, utilisateur_id: str | None = None, jeune_id: str | None = None,
+              action: str | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
+              limite: int = 1000) -> list[Entree]:
+    """Entries matching the filters, most recent first (direction and admin only)."""
+    exiger(profile, "journal.voir")
+    query = (select(JournalAcces, Utilisateur.prenom, Utilisateur.nom)
+             .join(Utilisateur, Utilisateur.id == JournalAcces.utilisateur_id, isouter=True)
+             .where(JournalAcces.deleted == False))  # noqa: E712
+    if utilisateur_id:
+        query = query.where(JournalAcces.utilisateur_id == utilisateur_id)
+    if jeune_id:
+        query = query.where(JournalAcces.jeune_id == jeune_id)
+    if action:
+        query = query.where(JournalAcces.action == action)
+    if depuis:
+        query = query.where(JournalAcces.quand >= dt.datetime.combine(depuis, dt.time(), dt.timezone.utc))
+    if jusqu_au:
+        end = dt.datetime.combine(jusqu_au + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+        query = query.where(JournalAcces.quand < end)
+    query = query.order_by(JournalAcces.quand.desc()).limit(limite)
+    with profile.session() as s:
+        rows = s.execute(query).all()
+    return [Entree(e.quand, f"{prenom} {nom}".strip() if prenom else (nom or "utilisateur inconnu"), e.role,
+                   e.action, ACTIONS.get(e.action, e.action), e.jeune_id, e.objet) for e, prenom, nom in rows]
+
+

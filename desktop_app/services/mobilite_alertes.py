@@ -1,0 +1,146 @@
+"""What is due in the auto-école sociale parcours: a missed regroupement, the 6-month self-evaluation,
+a payment late against its échéancier (``"10 × 30 € le 5 du mois"``) or a versement's expected date."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop_app.db.models import (
+    FinancementLigne,
+    Jeune,
+    ParcoursAutoEcole,
+    Regroupement,
+    RegroupementPresence,
+    Versement,
+)
+from desktop_app.domain.enums import Financeur
+from desktop_app.services.mobilite_saisie import add_months
+
+ACTIFS = ("evaluation", "en_cours", "code_obtenu")
+PREAVIS_AUTO_EVALUATION = 14  # days before the 6-month date when the alert starts
+_ECHEANCE = re.compile(r"(\d+)\s*[×xX*]\s*([\d\s\u202f\u00a0]+(?:[,.]\d{1,2})?)\s*€?(?:.*?\ble\s+(\d{1,2}))?")
+
+
+@dataclass(frozen=True)
+class Alerte:
+    parcours_id: str
+    jeune: str
+    kind: str  # regroupement | auto_evaluation | paiement
+    date: dt.date  # when it became (or becomes) due
+    message: str
+
+
+_PART = re.compile(r"(\d{1,3})\s*%\s*(?:à|a)\s*(?:la\s+(signature)|(\d+|\w+)\s+mois)", re.I)
+_NOMBRES = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+            "dix": 10, "onze": 11, "douze": 12}
+
+
+def _parts(echeancier: str, debut: dt.date, total: int) -> list[tuple[dt.date, int]]:
+    """``"50 % à la signature, 50 % à six mois"`` → [(debut, total/2), (debut + 6 months, rest)]."""
+    out = []
+    for pct, signature, months in _PART.findall(echeancier):
+        n = 0 if signature else (int(months) if months.isdigit() else _NOMBRES.get(months.lower()))
+        if n is None:
+            return []
+        out.append((add_months(debut, n), total * int(pct) // 100))
+    if out and sum(p for p in (int(x[0]) for x in _PART.findall(echeancier))) == 100:
+        out[-1] = (out[-1][0], total - sum(c for _, c in out[:-1]))
+    return out
+
+
+def echeances(echeancier: str | None, debut: dt.date, total: int | None = None) -> list[tuple[dt.date, int]]:
+    """Instalments (date, centimes) read from the échéancier: ``"N × montant € [le J du mois]"`` (monthly from
+    ``debut``) or ``"P % à la signature, P % à N mois"`` (shares of ``total``). Unreadable: no instalment."""
+    if total is not None and "%" in (echeancier or ""):
+        return _parts(echeancier, debut, total)
+    match = _ECHEANCE.search(echeancier or "")
+    if not match:
+        return []
+    count = int(match.group(1))
+    amount = int(Decimal(re.sub(r"[\s\u202f\u00a0]", "", match.group(2)).replace(",", ".")) * 100)
+    day = int(match.group(3)) if match.group(3) else debut.day
+    first = debut.replace(day=min(day, 28)) if day <= 28 else debut
+    if first < debut:
+        first = add_months(first, 1)
+    return [(add_months(first, n), amount) for n in range(min(count, 120))]
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _regroupement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
+    presences = {r.regroupement_id: r.present for r in s.scalars(select(RegroupementPresence).where(
+        RegroupementPresence.parcours_id == p.id, RegroupementPresence.deleted == False))}  # noqa: E712
+    passed = s.scalars(select(Regroupement).where(Regroupement.deleted == False, Regroupement.date >= since,  # noqa: E712
+                                                  Regroupement.date < today).order_by(Regroupement.date.desc()))
+    missed = [r for r in passed if not presences.get(r.id, False)]
+    if not missed:
+        return []
+    last = missed[0]
+    more = f" ({len(missed)} manqués depuis le début)" if len(missed) > 1 else ""
+    return [Alerte(p.id, nom, "regroupement", last.date, f"Regroupement du {_fmt(last.date)} manqué{more}.")]
+
+
+def _auto_evaluation_alert(p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
+    if p.date_auto_evaluation is not None:
+        return []
+    due = add_months(since, 6)
+    if today < due - dt.timedelta(days=PREAVIS_AUTO_EVALUATION):
+        return []
+    if today > due:
+        text = f"Auto-évaluation des 6 mois en retard (prévue le {_fmt(due)})."
+    else:
+        text = f"Auto-évaluation des 6 mois à faire avec le moniteur avant le {_fmt(due)}."
+    return [Alerte(p.id, nom, "auto_evaluation", due, text)]
+
+
+def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
+    from desktop_app.documents.commun import format_montant
+
+    result = []
+    for line in s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,
+                                                         FinancementLigne.deleted == False)):  # noqa: E712
+        versements = list(s.scalars(select(Versement).where(Versement.ligne_id == line.id,
+                                                            Versement.deleted == False)))  # noqa: E712
+        recu = sum(v.montant_centimes for v in versements)
+        due = [(d, c) for d, c in echeances(line.echeancier, since, line.montant_centimes) if d < today]
+        attendu = min(sum(c for _, c in due), line.montant_centimes)
+        late_at = None
+        if due and recu < attendu:
+            cumul = 0
+            for d, c in due:
+                cumul += c
+                if cumul > recu:
+                    late_at = d
+                    break
+        label = line.libelle or Financeur.label_of(line.financeur)
+        if late_at is not None:
+            result.append(Alerte(p.id, nom, "paiement", late_at,
+                                 f"Paiement en retard — {label} : {format_montant(attendu - recu)} attendus "
+                                 f"depuis le {_fmt(late_at)}."))
+    return result
+
+
+def alerts(profile, today: dt.date | None = None) -> list[Alerte]:
+    """Everything due on ``today`` for the active parcours, oldest first."""
+    today = today or dt.date.today()
+    result: list[Alerte] = []
+    with profile.session() as s:
+        rows = s.execute(select(ParcoursAutoEcole, Jeune).join(Jeune, Jeune.id == ParcoursAutoEcole.jeune_id)
+                         .where(ParcoursAutoEcole.deleted == False,  # noqa: E712
+                                ParcoursAutoEcole.statut.in_(ACTIFS))).all()
+        for p, j in rows:
+            since = p.date_debut or p.date_evaluation
+            if since is None or since > today:
+                continue
+            nom = f"{j.prenoms} {j.nom_usage or j.nom_naissance}"
+            result += _regroupement_alerts(s, p, nom, today, since)
+            result += _auto_evaluation_alert(p, nom, today, since)
+            result += _paiement_alerts(s, p, nom, today, since)
+    result.sort(key=lambda a: (a.date, a.jeune))
+    return result

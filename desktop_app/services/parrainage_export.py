@@ -1,0 +1,64 @@
+"""Exports of the parrains registry and of the parrainage contracts to CSV (French Excel) or XLSX, with ids.
+
+Same file conventions as services/export.py (whose writers are reused): CSV UTF-8 with BOM and « ; », dates
+JJ/MM/AAAA, coded values as French labels, no formula in a cell. No free text of the dossier jeune is read."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.enums import IssueParrainage, StatutParrain, StatutParrainage
+from desktop_app.domain.validation import format_phone
+from desktop_app.services import export as base
+from desktop_app.services.errors import UserError
+from desktop_app.services.parrainage import parrainages
+from desktop_app.services.parrainage_parrains import parrains
+
+EXPORTS = ("parrains", "parrainages")
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in base._FORMULA_START:
+        return "'" + value
+    return value
+
+
+def _rows(profile, what: str) -> tuple[list[str], Iterator[list[Any]]]:
+    if what == "parrains":
+        headers = ["id_parrain", "nom", "prenom", "statut", "employeur_reseau", "secteur", "competences",
+                   "disponibilite", "telephone", "email", "date_entree", "actif", "max_filleuls",
+                   "filleuls_en_cours", "formations_suivies"]
+        rows = ([r.id, r.nom, r.prenom, StatutParrain.label_of(r.statut), r.employeur_reseau, r.secteur,
+                 r.competences, r.disponibilite, format_phone(r.telephone), r.email, r.date_entree,
+                 "oui" if r.actif else "non", r.max_filleuls, r.nb_filleuls, r.nb_formations]
+                for r in parrains(profile))
+    elif what == "parrainages":
+        headers = ["id_parrainage", "id_jeune", "jeune", "id_parrain", "parrain", "conseiller", "date_debut",
+                   "fin_prevue", "statut", "issue", "objectifs"]
+        rows = ([r.id, r.jeune_id, r.jeune, r.parrain_id, r.parrain, r.conseiller, r.date_debut, r.fin_prevue,
+                 StatutParrainage.label_of(r.statut), IssueParrainage.label_of(r.issue), r.objectifs]
+                for r in parrainages(profile))
+    else:
+        raise UserError(f"Export inconnu « {what} » : parrains ou parrainages.")
+    return headers, ([_safe(v) for v in row] for row in rows)
+
+
+def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
+    """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none."""
+    if fmt not in base.FORMATS:
+        raise UserError(f"Format inconnu « {fmt} » : csv ou xlsx.")
+    path = Path(path)
+    if not path.parent.exists():
+        raise UserError(f"Le dossier « {path.parent} » n'existe pas.")
+    headers, rows = _rows(profile, what)
+    tmp = path.with_name(path.name + ".partiel")
+    try:
+        count = base._write_csv(tmp, headers, rows) if fmt == "csv" else base._write_xlsx(tmp, what, headers, rows)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count

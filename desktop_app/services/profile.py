@@ -1,0 +1,333 @@
+"""Profiles: create one (key, database, structure, first user) and open one safely.
+
+A profile is a directory: ``profile.json`` (public facts: ids, key mode, KDF salt, key check value),
+``passerelle.db`` (SQLCipher), ``settings.json`` and ``logs/``. Opening never creates, overwrites or
+migrates a database it cannot read with certainty.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+import desktop_app.sync.capture  # noqa: F401  (installs the outbox capture on ReplicaSession)
+from desktop_app import __version__
+from desktop_app.db import schema
+from desktop_app.db.engine import NEW_PROFILE_CIPHER, KeyStatus, make_engine, probe
+from desktop_app.db.models import Lieu, Outbox, ProfileMeta, Structure, Utilisateur
+from desktop_app.db.session import ReplicaSession
+from desktop_app.domain.enums import Role, TypeLieu
+from desktop_app.domain.ids import new_id, utcnow
+from desktop_app.security import keys
+from desktop_app.services.errors import UserError
+from desktop_app.sync.hlc import HybridClock
+
+PROFILE_FILE = "profile.json"
+DB_FILE = "passerelle.db"
+PASSPHRASE_ENV = "PASSERELLE_PASSPHRASE"
+PROFILE_ENV = "PASSERELLE_PROFILE"
+MIN_PASSPHRASE = 8
+
+
+class ProfileError(UserError):
+    """A profile cannot be created or opened; nothing was changed on disk."""
+
+
+class ProfileNotFound(ProfileError):
+    pass
+
+
+class ProfileAlreadyExists(ProfileError):
+    pass
+
+
+class PassphraseRequired(ProfileError):
+    pass
+
+
+class WrongPassphrase(ProfileError):
+    pass
+
+
+class MissingKey(ProfileError):
+    pass
+
+
+class CorruptDatabase(ProfileError):
+    pass
+
+
+class NewerSchema(ProfileError):
+    pass
+
+
+def default_profile_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Passerelle", appauthor=False)) / "profil"
+
+
+def resolve_profile_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """``--profile DIR``, else ``PASSERELLE_PROFILE``, else the platform's data directory."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if os.environ.get(PROFILE_ENV):
+        return Path(os.environ[PROFILE_ENV]).expanduser().resolve()
+    return default_profile_dir()
+
+
+def profile_exists(directory: Path) -> bool:
+    return (Path(directory) / PROFILE_FILE).exists()
+
+
+@dataclass
+class ProfileFile:
+    profile_id: str
+    key_mode: str  # "keyring" | "passphrase"
+    key_check: str
+    kdf: dict | None = None
+    cipher: dict | None = None  # SQLCipher settings of this database (None: SQLCipher's defaults)
+    created_at: str = ""
+    created_by_version: str = __version__
+    format: int = 1
+
+    @classmethod
+    def read(cls, directory: Path) -> ProfileFile:
+        path = directory / PROFILE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        except FileNotFoundError:
+            raise ProfileNotFound(f"Aucun profil Passerelle dans « {directory} ».") from None
+        except (ValueError, TypeError, KeyError) as exc:
+            raise CorruptDatabase(
+                f"Le fichier de profil « {path} » est illisible ({exc.__class__.__name__}). "
+                "Rien n'a été modifié ; restaurez une sauvegarde ou contactez votre administrateur."
+            ) from None
+
+    def write(self, directory: Path) -> None:
+        tmp = directory / (PROFILE_FILE + ".tmp")
+        tmp.write_text(json.dumps(self.__dict__, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, directory / PROFILE_FILE)
+
+
+@dataclass
+class Profile:
+    """An open profile: its engine, its device clock and who is working on it."""
+
+    directory: Path
+    engine: Engine
+    file: ProfileFile
+    device_id: str
+    clock: HybridClock
+    structure_id: str
+    user_id: str
+    upgraded_from: str | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        return self.directory / DB_FILE
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.directory / "logs"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.directory / "settings.json"
+
+    def session(self) -> ReplicaSession:
+        """A session whose writes are captured for sync (the only way services write)."""
+        s = ReplicaSession(self.engine, expire_on_commit=False)
+        s.info["clock"] = self.clock
+        return s
+
+    def close(self) -> None:
+        if not self._closed:
+            self._save_clock()
+            self.engine.dispose()
+            self._closed = True
+
+
+    def _save_clock(self) -> None:
+        """Keep the clock's last value for the next opening (writes record it only in their outbox row)."""
+        from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not self.db_path.exists():  # wiped (revoked device): nothing to keep
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text("INSERT INTO profile_meta(key, value) VALUES ('hlc_last', :v) "
+                                  "ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"),
+                             {"v": self.clock.last})
+        except SQLAlchemyError:
+            pass  # a read-only or damaged file: the newest outbox row still carries the clock
+
+
+def _passphrase(given: str | None) -> str | None:
+    return given if given is not None else os.environ.get(PASSPHRASE_ENV)
+
+
+def needs_passphrase(directory: Path) -> bool:
+    """True when opening this profile needs a passphrase (no keyring backend held its key)."""
+    return ProfileFile.read(Path(directory)).key_mode == "passphrase"
+
+
+def create_profile(
+    directory: str | os.PathLike,
+    *,
+    structure_nom: str,
+    user_nom: str,
+    user_prenom: str | None = None,
+    role: str = Role.CONSEILLER,
+    passphrase: str | None = None,
+) -> Profile:
+    """Create a profile: a random key in the keyring (or one derived from ``passphrase`` where there is
+    no keyring), the encrypted database at the newest schema, the structure and its first user."""
+    directory = Path(directory)
+    structure_nom, user_nom = structure_nom.strip(), user_nom.strip()
+    if not structure_nom:
+        raise ProfileError("Le nom de la structure est obligatoire.")
+    if not user_nom:
+        raise ProfileError("Le nom de l'utilisateur est obligatoire.")
+    if role not in Role.codes():
+        raise ProfileError(f"Rôle inconnu « {role} » : choisissez parmi {', '.join(sorted(Role.codes()))}.")
+    if profile_exists(directory) or (directory / DB_FILE).exists():
+        raise ProfileAlreadyExists(f"Un profil existe déjà dans « {directory} » : il n'a pas été modifié.")
+
+    profile_id = new_id()
+    passphrase = _passphrase(passphrase)
+    if passphrase is None and keys.keyring_available():
+        key, kdf, mode = keys.new_key(), None, "keyring"
+    else:
+        if not passphrase:
+            raise PassphraseRequired(
+                "Aucun trousseau sécurisé n'est disponible sur ce poste : choisissez une phrase secrète "
+                f"(variable {PASSPHRASE_ENV} pour les scripts)."
+            )
+        if len(passphrase) < MIN_PASSPHRASE:
+            raise ProfileError(f"La phrase secrète doit compter au moins {MIN_PASSPHRASE} caractères.")
+        params = keys.KdfParams.new()
+        key, kdf, mode = keys.derive_key(passphrase, params), params.as_dict(), "passphrase"
+
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "logs").mkdir(exist_ok=True)
+    pfile = ProfileFile(profile_id=profile_id, key_mode=mode, key_check=keys.key_check(key), kdf=kdf,
+                        cipher=dict(NEW_PROFILE_CIPHER), created_at=utcnow().isoformat(timespec="seconds"))
+    if mode == "keyring":
+        keys.store_key(profile_id, key)
+    engine = make_engine(directory / DB_FILE, key, cipher=pfile.cipher)
+    try:
+        with engine.begin() as conn:
+            schema.upgrade(conn)
+        device_id = new_id()
+        clock = HybridClock(device_id)
+        profile = Profile(directory, engine, pfile, device_id, clock, structure_id="", user_id="")
+        with profile.session() as s:
+            structure = Structure(nom=structure_nom)
+            user = Utilisateur(structure_id=structure.id, nom=user_nom, prenom=user_prenom, role=role)
+            agence = Lieu(structure_id=structure.id, nom=f"Agence {structure_nom}", type=TypeLieu.AGENCE)
+            s.add_all([structure, user, agence])
+            s.add_all([ProfileMeta(key="device_id", value=device_id),
+                       ProfileMeta(key="structure_id", value=structure.id),
+                       ProfileMeta(key="user_id", value=user.id)])
+            s.commit()
+        profile.structure_id, profile.user_id = structure.id, user.id
+    except Exception:
+        engine.dispose()
+        for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
+            (directory / name).unlink(missing_ok=True)
+        if mode == "keyring":
+            keys.forget_key(profile_id)
+        raise
+    pfile.write(directory)  # last: a profile.json exists only for a complete profile
+    return profile
+
+
+def _key_for(directory: Path, pfile: ProfileFile, passphrase: str | None) -> bytes:
+    if pfile.key_mode == "keyring":
+        key = keys.load_key(pfile.profile_id)
+        if key is None:
+            raise MissingKey(
+                "La clé de chiffrement de ce profil est introuvable dans le trousseau de ce poste. "
+                "Sans elle, les données ne peuvent pas être lues : rien n'a été modifié."
+            )
+        if not keys.key_matches(key, pfile.key_check):
+            raise MissingKey("La clé trouvée dans le trousseau ne correspond pas à ce profil : rien n'a été modifié.")
+        return key
+    passphrase = _passphrase(passphrase)
+    if not passphrase:
+        raise PassphraseRequired("Ce profil est protégé par une phrase secrète : saisissez-la pour l'ouvrir.")
+    key = keys.derive_key(passphrase, keys.KdfParams.from_dict(pfile.kdf or {}))
+    if not keys.key_matches(key, pfile.key_check):
+        raise WrongPassphrase("Phrase secrète incorrecte. Le profil n'a pas été ouvert ni modifié.")
+    return key
+
+
+def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None) -> Profile:
+    """Open an existing profile; upgrade its schema when it comes from an older version (after a backup).
+
+    Raises a :class:`ProfileError` with a French message, and changes nothing, when the key is missing or
+    wrong, the database is damaged, or the schema is newer than this version knows.
+    """
+    directory = Path(directory)
+    pfile = ProfileFile.read(directory)
+    key = _key_for(directory, pfile, passphrase)
+    db_path = directory / DB_FILE
+    if not db_path.exists():
+        raise CorruptDatabase(f"La base de données du profil est absente (« {db_path} ») : rien n'a été créé.")
+    if probe(db_path, key, cipher=pfile.cipher) is not KeyStatus.OK:
+        raise CorruptDatabase(
+            f"La base de données « {db_path} » est endommagée ou n'est pas une base Passerelle. "
+            "Elle n'a pas été modifiée : restaurez une sauvegarde ou contactez votre administrateur."
+        )
+    engine = make_engine(db_path, key, cipher=pfile.cipher)
+    try:
+        upgraded_from = _check_schema(engine, db_path)
+        with ReplicaSession(engine) as s:
+            meta = dict(s.exec(select(ProfileMeta.key, ProfileMeta.value)).all())
+            newest_op = s.scalar(select(Outbox.hlc).order_by(Outbox.counter.desc()).limit(1))
+    except Exception:
+        engine.dispose()
+        raise
+    missing = {"device_id", "structure_id", "user_id"} - meta.keys()
+    if missing:
+        engine.dispose()
+        raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
+    clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None))
+    return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
+                   upgraded_from=upgraded_from)
+
+
+def _check_schema(engine: Engine, db_path: Path) -> str | None:
+    """Return the revision upgraded from (None when already current)."""
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        with engine.connect() as conn:
+            revision = schema.current_revision(conn)
+    except DatabaseError as exc:
+        raise CorruptDatabase(f"La base de données « {db_path} » est endommagée : {exc.orig}. "
+                              "Elle n'a pas été modifiée.") from None
+    if revision == schema.head_revision():
+        return None
+    if revision is None:
+        raise CorruptDatabase(f"La base « {db_path} » ne contient pas de schéma Passerelle : elle n'a pas été modifiée.")
+    if revision not in schema.known_revisions():
+        raise NewerSchema(
+            f"Ce profil a été créé par une version plus récente de Passerelle (schéma {revision}). "
+            "Mettez à jour l'application pour l'ouvrir ; le profil n'a pas été modifié."
+        )
+    backup = db_path.with_name(f"{DB_FILE}.avant-{schema.head_revision()}.bak")
+    with engine.connect() as conn:  # a consistent copy (WAL checkpointed) before touching the schema
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy2(db_path, backup)
+    with engine.begin() as conn:
+        schema.upgrade(conn)
+    return revision

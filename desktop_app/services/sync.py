@@ -1,0 +1,304 @@
+"""Sync use cases: enrol this device on a hub, run one sync round, review and resolve conflicts.
+
+The device credential lives in the OS keyring (never in a file); the hub address, the hub's structure id,
+the pull cursor and the acknowledged outbox counter are ``profile_meta`` facts. A hub that answers that
+this device was revoked makes the profile wipe itself (database files and keyring entries).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncRun
+from desktop_app.domain.ids import utcnow
+from desktop_app.security import keys
+from desktop_app.services.errors import UserError
+from desktop_app.services.profile import DB_FILE, PROFILE_FILE, Profile
+from desktop_app.sync import wire
+from desktop_app.sync.merge import from_wire, get_meta, set_meta
+
+CREDENTIAL_PREFIX = "sync-"
+
+
+class SyncError(UserError):
+    """The round stopped (hub unreachable or refusing); nothing local was lost."""
+
+
+class SyncOffline(SyncError):
+    """The hub could not be reached: work goes on offline, the next round carries on."""
+
+
+class DeviceRevoked(SyncError):
+    """The hub revoked this device: the profile has been wiped."""
+
+
+@dataclass
+class SyncSummary:
+    sent: int
+    received: int
+    conflicts: int
+    quarantined: int
+    tables: frozenset[str] = frozenset()  # tables that received changes
+
+    def french(self) -> str:
+        return (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
+                f"en quarantaine : {self.quarantined}")
+
+
+@dataclass
+class ConflictView:
+    id: str
+    table: str
+    row_id: str
+    field: str
+    kept_value: Any
+    kept_clock: str
+    lost_value: Any
+    lost_clock: str
+    resolution: str | None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def _credential_user(profile: Profile) -> str:
+    return CREDENTIAL_PREFIX + profile.file.profile_id
+
+
+def _store_credential(profile: Profile, credential: str) -> None:
+    """In the OS keyring; a profile without keyring (passphrase mode, headless machines) keeps it in its
+    own SQLCipher database, encrypted under the passphrase-derived key — never in a plain file."""
+    import keyring
+
+    if profile.file.key_mode == "keyring" and keys.keyring_available():
+        keyring.set_password(keys.KEYRING_SERVICE, _credential_user(profile), credential)
+        return
+    if profile.file.key_mode == "keyring":
+        raise SyncError("Le trousseau sécurisé de ce poste est indisponible : l'identifiant de l'appareil "
+                        "ne peut pas être conservé.")
+    with profile.engine.begin() as conn:
+        set_meta(conn, "sync_credential", credential)
+
+
+def _load_credential(profile: Profile) -> str | None:
+    import keyring
+
+    if profile.file.key_mode == "keyring":
+        try:
+            return keyring.get_password(keys.KEYRING_SERVICE, _credential_user(profile))
+        except Exception:
+            return None
+    with profile.engine.connect() as conn:
+        return get_meta(conn, "sync_credential")
+
+
+def _transport(url: str, ca_bundle: str | None = None, client=None):
+    from desktop_app.sync.transport import Transport
+
+    return Transport(url, verify=ca_bundle or True, client=client)
+
+
+def enroll(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None = None, client=None) -> wire.EnrollResponse:
+    """Spend a one-time code on the hub; keep the credential in the keyring. The first sync then pushes
+    everything this profile holds (its outbox has every change since its creation)."""
+    from desktop_app.sync.transport import HubRefusal, HubUnreachable
+
+    transport = _transport(hub_url, ca_bundle, client)
+    try:
+        answer = wire.EnrollResponse.model_validate(transport.call(
+            "POST", "/v1/enroll", body=wire.EnrollRequest(code=code, device_id=profile.device_id)))
+    except HubUnreachable as exc:
+        raise SyncOffline(exc.message) from None
+    except HubRefusal as exc:
+        raise SyncError(f"Inscription refusée : {exc.detail}") from None
+    _store_credential(profile, answer.credential)
+    with profile.engine.begin() as conn:
+        set_meta(conn, "sync_hub_url", hub_url.rstrip("/"))
+        set_meta(conn, "sync_hub_structure", answer.structure_id)
+        set_meta(conn, "sync_ca_bundle", ca_bundle or "")
+    if answer.role != "parrain":  # a parrain's device receives the structure's row from the hub
+        _adopt_hub_structure(profile, answer.structure_id, answer.structure_nom)
+    return answer
+
+
+def _adopt_hub_structure(profile: Profile, hub_structure_id: str, nom: str) -> None:
+    """Every device of a structure must name it with the same id (lists and indicators filter on it): the
+    profile's own structure row, made at its creation, gives way to one with the hub's id, and the local
+    records that pointed to it are moved over. Those records have not been pushed yet (enrolment comes
+    before the first sync), so their pending "*" ops carry the new value."""
+    from desktop_app.db.models import SYNCED_MODELS, ProfileMeta, Structure
+
+    old_id = profile.structure_id
+    if old_id == hub_structure_id:
+        return
+    with profile.session() as s:
+        local = s.get(Structure, old_id)
+        if s.get(Structure, hub_structure_id) is None:
+            # Every device makes this same row: identical values (the hub's name, a fixed creation date), so
+            # that merging them raises no conflict.
+            s.add(Structure(id=hub_structure_id, nom=nom or (local.nom if local else ""),
+                            created_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
+            s.flush()
+        for model in SYNCED_MODELS:
+            table = model.__table__  # type: ignore[attr-defined]
+            if model is not Structure and "structure_id" in table.c:
+                s.execute(update(table).where(table.c.structure_id == old_id).values(structure_id=hub_structure_id))
+        if local is not None:
+            local.deleted = True
+        meta = s.get(ProfileMeta, "structure_id")
+        meta.value = hub_structure_id
+        s.commit()
+    profile.structure_id = hub_structure_id
+
+
+def hub_url(profile: Profile) -> str | None:
+    with profile.engine.connect() as conn:
+        return get_meta(conn, "sync_hub_url")
+
+
+def sync_once(profile: Profile, *, client=None) -> SyncSummary:
+    """Push then pull until both are done. Raises :class:`SyncError` (French) when the hub cannot be
+    reached or refuses; :class:`DeviceRevoked` after wiping a revoked device's profile."""
+    from desktop_app.sync.client import SyncClient
+    from desktop_app.sync.transport import HubRefusal, HubUnreachable
+
+    with profile.engine.connect() as conn:
+        url, ca = get_meta(conn, "sync_hub_url"), get_meta(conn, "sync_ca_bundle") or None
+    credential = _load_credential(profile)
+    if not url or not credential:
+        raise SyncError("Ce poste n'est inscrit auprès d'aucun serveur : lancez d'abord « passerelle enroll ».")
+    run = _start_run(profile)
+    transport = _transport(url, ca, client)
+    try:
+        token = wire.TokenResponse.model_validate(transport.call(
+            "POST", "/v1/token", body=wire.TokenRequest(device_id=profile.device_id, credential=credential)))
+        result = SyncClient(profile.engine, profile.clock, profile.device_id, transport, token.access_token).run()
+    except HubUnreachable as exc:
+        _finish_run(profile, run, "erreur", message=exc.message)
+        raise SyncOffline(exc.message) from None
+    except HubRefusal as exc:
+        if exc.wipe:
+            wipe_profile(profile)
+            raise DeviceRevoked(exc.detail) from None
+        _finish_run(profile, run, "erreur", message=exc.detail)
+        raise SyncError(f"Synchronisation refusée par le serveur : {exc.detail}") from None
+    summary = SyncSummary(result.sent, result.received, result.conflicts, result.quarantined,
+                          frozenset(result.tables))
+    _finish_run(profile, run, "ok", summary=summary)
+    return summary
+
+
+def _start_run(profile: Profile) -> int:
+    with profile.engine.begin() as conn:
+        return conn.execute(SyncRun.__table__.insert().values(  # type: ignore[attr-defined]
+            started_at=utcnow(), status="en_cours", sent=0, received=0, conflicts=0, quarantined=0)).inserted_primary_key[0]
+
+
+def _finish_run(profile: Profile, run: int, status: str, *, summary: SyncSummary | None = None,
+                message: str | None = None) -> None:
+    values: dict[str, Any] = {"finished_at": utcnow(), "status": status, "message": message}
+    if summary:
+        values.update(sent=summary.sent, received=summary.received, conflicts=summary.conflicts,
+                      quarantined=summary.quarantined)
+    with profile.engine.begin() as conn:
+        conn.execute(update(SyncRun.__table__).where(SyncRun.__table__.c.id == run).values(**values))  # type: ignore[attr-defined]
+
+
+def wipe_profile(profile: Profile) -> None:
+    """Delete the profile's database files and its keyring entries (a revoked device)."""
+    profile.close()
+    for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", PROFILE_FILE):
+        (profile.directory / name).unlink(missing_ok=True)
+    for backup in profile.directory.glob(DB_FILE + ".*"):
+        backup.unlink(missing_ok=True)
+    keys.forget_key(profile.file.profile_id)
+    try:
+        import keyring
+
+        keyring.delete_password(keys.KEYRING_SERVICE, _credential_user(profile))
+    except Exception:
+        pass
+
+
+def list_conflicts(profile: Profile, *, include_resolved: bool = False) -> list[ConflictView]:
+    t = SyncConflict.__table__  # type: ignore[attr-defined]
+    query = select(t).order_by(t.c.seq)
+    if not include_resolved:
+        query = query.where(t.c.resolution.is_(None))
+    with profile.engine.connect() as conn:
+        return [ConflictView(r.id, r.table_name, r.row_id, r.field, r.kept_value, r.kept_clock, r.lost_value,
+                             r.lost_clock, r.resolution) for r in conn.execute(query)]
+
+
+def list_quarantine(profile: Profile) -> list[SyncQuarantine]:
+    with profile.session() as s:
+        return list(s.exec(select(SyncQuarantine).order_by(SyncQuarantine.id)).scalars())
+
+
+def resolve_conflict(profile: Profile, conflict_id: str, *, keep: str) -> None:
+    """Settle a conflict: ``keep="local"`` keeps the value now in place (the last writer's), ``"remote"``
+    puts back the value that was set aside. Either choice is a new op that syncs (the field edit when it
+    changes, and the resolution itself), so the other devices follow; choosing again reverses it."""
+    if keep not in ("local", "remote"):
+        raise UserError("Choix invalide : « local » (valeur en place) ou « remote » (valeur écartée).")
+    choice = "kept" if keep == "local" else "lost"
+    with profile.session() as s:
+        conflict = s.get(SyncConflict, conflict_id)
+        if conflict is None:
+            raise UserError("Conflit introuvable.")
+        if conflict.resolution == "erased":
+            raise UserError("Ce conflit a été effacé (demande d'effacement RGPD) : il n'y a plus rien à choisir.")
+        model = MODELS_BY_TABLE.get(conflict.table_name)
+        row = s.get(model, conflict.row_id) if model else None
+        if row is None:
+            raise UserError("L'enregistrement concerné par ce conflit est introuvable sur ce poste.")
+        wanted = conflict.kept_value if choice == "kept" else conflict.lost_value
+        value = from_wire(model, conflict.field, wanted)
+        if getattr(row, conflict.field) != value:
+            setattr(row, conflict.field, value)
+        conflict.resolution, conflict.resolution_clock = choice, profile.clock.now()
+        s.add(Outbox(table_name=wire.CONFLICT_TABLE, row_id=conflict.id, fields=["resolution"],
+                     hlc=conflict.resolution_clock))
+        s.commit()
+
+
+def forget_conflicts(s, *, clock, row_ids: list[str]) -> int:
+    """RGPD erasure: blank the values of every conflict about these records, here and — through an op
+    that syncs — on the hub and the other devices. Runs in the caller's session (same transaction as the
+    erasure itself). Returns how many conflicts were blanked."""
+    conflicts = s.exec(select(SyncConflict).where(SyncConflict.row_id.in_(row_ids))).scalars().all() if row_ids else []
+    for conflict in conflicts:
+        if conflict.resolution == "erased":
+            continue
+        conflict.kept_value = conflict.lost_value = None
+        conflict.resolution, conflict.resolution_clock = "erased", clock.now()
+        s.add(conflict)
+        s.add(Outbox(table_name=wire.CONFLICT_TABLE, row_id=conflict.id, fields=["resolution"],
+                     hlc=conflict.resolution_clock))
+    return len(conflicts)
+
+
+def history(profile: Profile, limit: int = 50) -> list[dict]:
+    t = SyncRun.__table__  # type: ignore[attr-defined]
+    with profile.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(t).order_by(t.c.id.desc()).limit(limit))]
+
+
+def pending_count(profile: Profile, *, cap: int | None = None) -> int:
+    """Outbox entries not yet acknowledged by the hub; with ``cap``, counting stops there (a never-synced
+    profile may hold millions: the status display needs "more than 10 000", not a full scan)."""
+    with profile.engine.connect() as conn:
+        acked = int(get_meta(conn, "sync_acked", "0"))
+        pending = select(Outbox.counter).where(Outbox.counter > acked)
+        if cap is not None:
+            pending = pending.limit(cap)
+        return conn.execute(select(func.count()).select_from(pending.subquery())).scalar_one()
+
+
+def dumps_conflicts(conflicts: list[ConflictView]) -> str:
+    return json.dumps([c.as_dict() for c in conflicts], ensure_ascii=False, indent=2, default=str)

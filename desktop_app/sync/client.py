@@ -1,0 +1,184 @@
+"""One sync round for a replica: push the outbox in small acknowledged batches, then pull pages.
+
+Push reads each op's values and clocks from the row at push time (the outbox holds no data of its own).
+Acknowledged outbox rows are deleted in one transaction with the new ``sync_acked`` watermark — except the
+highest one, so that SQLite never hands out an op counter twice. Rejected ops go to ``sync_quarantine``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, insert, select
+
+from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine
+from desktop_app.sync import wire
+from desktop_app.sync.capture import ALL_FIELDS
+from desktop_app.sync.hlc import HybridClock
+from desktop_app.sync.merge import apply_page, get_meta, set_meta
+from desktop_app.sync.transport import HubRefusal, Transport
+
+PUSH_BATCH = 200
+PULL_LIMIT = 2000
+
+
+@dataclass
+class RoundResult:
+    sent: int = 0
+    received: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    tables: set[str] = field(default_factory=set)  # tables that received changes (views refresh them)
+
+
+class SyncClient:
+    def __init__(self, engine: Engine, clock: HybridClock, device_id: str, transport: Transport, token: str,
+                 *, push_batch: int | None = None, pull_limit: int | None = None) -> None:
+        self.engine, self.clock, self.device_id = engine, clock, device_id
+        self.transport, self.token = transport, token
+        self.push_batch = push_batch or PUSH_BATCH
+        self.pull_limit = pull_limit or PULL_LIMIT
+
+    def run(self) -> RoundResult:
+        result = RoundResult()
+        self.push(result)
+        self.pull(result)
+        return result
+
+    # --- push -------------------------------------------------------------------------------------
+
+    def push(self, result: RoundResult) -> None:
+        while True:
+            with self.engine.connect() as conn:
+                acked = int(get_meta(conn, "sync_acked", "0"))
+                seen = int(get_meta(conn, "sync_cursor", "0"))
+                rows = conn.execute(select(Outbox.__table__).where(Outbox.counter > acked)  # type: ignore[attr-defined]
+                                    .order_by(Outbox.counter).limit(self.push_batch)).all()
+                if not rows:
+                    return
+                ops = self._build_ops(conn, rows)
+            top = rows[-1].counter
+            if ops:
+                request = wire.PushRequest(protocol=wire.PROTOCOL_VERSION, schema_version=wire.SCHEMA_VERSION,
+                                           seen=seen, ops=ops)
+                try:
+                    answer = wire.PushResponse.model_validate(
+                        self.transport.call("POST", "/v1/sync/push", body=request, token=self.token))
+                except HubRefusal as exc:
+                    if exc.code != "deja_recu" or exc.acknowledged is None:
+                        raise
+                    answer = wire.PushResponse(acknowledged=exc.acknowledged)
+                top = min(answer.acknowledged, top)
+                result.sent += answer.applied
+            else:
+                answer = wire.PushResponse(acknowledged=top)
+            self._settle(rows, answer, top, result)
+
+    def _build_ops(self, conn, rows) -> list[wire.Op]:
+        by_table: dict[str, set[str]] = defaultdict(set)
+        for r in rows:
+            by_table[r.table_name].add(r.row_id)
+        data: dict[tuple[str, str], dict] = {}
+        for table_name, ids in by_table.items():
+            if table_name == wire.CONFLICT_TABLE:
+                t = SyncConflict.__table__  # type: ignore[attr-defined]
+                for c in conn.execute(select(t).where(t.c.id.in_(ids))):
+                    data[(table_name, c.id)] = {"resolution": (c.resolution, c.resolution_clock)}
+                continue
+            model = MODELS_BY_TABLE.get(table_name)
+            if model is None:
+                continue
+            t = model.__table__  # type: ignore[attr-defined]
+            names = model.synced_fields()
+            id_list = list(ids)
+            for start in range(0, len(id_list), 500):
+                for row in conn.execute(select(t).where(t.c.id.in_(id_list[start:start + 500]))):
+                    m = row._mapping
+                    clocks = m["field_clocks"] or {}
+                    data[(table_name, m["id"])] = {n: (wire.to_wire(m[n]), clocks.get(n, m["hlc"])) for n in names}
+        ops = []
+        for r in rows:
+            record = data.get((r.table_name, r.row_id))
+            if record is None:
+                continue
+            names = list(record) if ALL_FIELDS in r.fields else [n for n in r.fields if n in record]
+            if not names:
+                continue
+            ops.append(wire.Op(device=self.device_id, counter=r.counter, table=r.table_name, row_id=r.row_id,
+                               fields={n: record[n][0] for n in names}, clocks={n: record[n][1] for n in names}))
+        return ops
+
+    def _settle(self, rows, answer: wire.PushResponse, top: int, result: RoundResult) -> None:
+        rejected = {r.counter: r for r in answer.rejected}
+        outbox = Outbox.__table__  # type: ignore[attr-defined]
+        with self.engine.begin() as conn:
+            quarantine = [
+                {"counter": r.counter, "table_name": r.table_name, "row_id": r.row_id, "fields": r.fields,
+                 "code": rejected[r.counter].code, "reason": rejected[r.counter].reason}
+                for r in rows if r.counter in rejected and r.counter <= top]
+            if quarantine:
+                conn.execute(insert(SyncQuarantine.__table__), quarantine)  # type: ignore[attr-defined]
+                result.quarantined += len(quarantine)
+            highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
+            conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
+            set_meta(conn, "sync_acked", str(top))
+
+    # --- pull -------------------------------------------------------------------------------------
+
+    def _fetch(self, since: int, base: int) -> wire.PullPage:
+        raw = self.transport.call("GET", "/v1/sync/pull", params={"since": since, "base": base,
+                                                                  "limit": self.pull_limit},
+                                  token=self.token, raw=True)
+        try:
+            return wire.parse_pull_page(raw)
+        except ValueError as exc:
+            raise HubRefusal(200, wire.ErrorBody(code="reponse_invalide",
+                                                 detail=f"Réponse du serveur illisible : {exc}.")) from None
+
+    def pull(self, result: RoundResult) -> None:
+        """Apply pages in order, each in one transaction with its cursor; the next page is fetched while
+        the current one is applied.
+
+        Pages follow the hub's sequence of *last* changes, so a record edited lately comes after children
+        created before the edit: foreign keys are not enforced while pages are applied (the missing parent
+        is in a later page of the same pull)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool, self.engine.connect() as conn:
+            since = int(get_meta(conn, "sync_cursor", "0"))
+            # The cursor where this scan began, kept until a scan completes (see hub.store.pull_page).
+            base = int(get_meta(conn, "sync_scan_base") or since)
+            set_meta(conn, "sync_scan_base", str(base))
+            conn.commit()
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # outside any transaction: it takes effect
+            # Pulled pages can always be pulled again (the cursor commits with them): a power cut may lose
+            # the last ones but never corrupts (WAL), so they need not wait for a full fsync each.
+            conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
+            cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MiB while indexes grow by 100k rows
+            conn.commit()
+            try:
+                pending = pool.submit(self._fetch, since, base)
+                while True:
+                    page = pending.result()
+                    if page.more:
+                        pending = pool.submit(self._fetch, page.next, base)
+                    with conn.begin():
+                        if int(get_meta(conn, "sync_cursor", "0")) != since:
+                            raise RuntimeError("curseur de réception modifié pendant la synchronisation")
+                        changed, conflicts = apply_page(conn, page, self.clock)
+                        if not page.more:
+                            set_meta(conn, "sync_scan_base", "")  # scan complete
+                    result.received += changed
+                    result.conflicts += conflicts
+                    if changed:
+                        result.tables.update(c.table for c in page.changes)
+                    if not page.more:
+                        return
+                    since = page.next
+            finally:
+                conn.rollback()
+                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                conn.exec_driver_sql("PRAGMA synchronous = FULL")
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+                conn.commit()

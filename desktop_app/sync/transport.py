@@ -1,0 +1,85 @@
+"""HTTP transport to the hub (httpx): versions headers, gzip bodies, timeouts, retries with back-off,
+certificate verification (optionally against a custom CA bundle), and refusals turned into exceptions."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+
+from desktop_app.sync import wire
+
+RETRIABLE_STATUS = frozenset({502, 503, 504})
+RETRIES = 3
+BACKOFF_S = 0.3  # then doubled at each retry
+
+
+class HubUnreachable(Exception):
+    """The hub could not be reached (after retries): nothing is lost, the next sync carries on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class HubRefusal(Exception):
+    """The hub answered with a refusal (4xx, or a server error after retries)."""
+
+    def __init__(self, status: int, body: wire.ErrorBody) -> None:
+        super().__init__(body.detail)
+        self.status, self.code, self.detail, self.wipe = status, body.code, body.detail, body.wipe
+        self.acknowledged = body.acknowledged
+
+
+class Transport:
+    def __init__(self, base_url: str, *, verify: bool | str = True, timeout: float = 30.0, retries: int | None = None,
+                 backoff: float | None = None, client: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retries = RETRIES if retries is None else retries
+        self.backoff = BACKOFF_S if backoff is None else backoff
+        if isinstance(verify, str):  # a custom CA bundle (PEM file)
+            import ssl
+
+            verify = ssl.create_default_context(cafile=verify)
+        self.client = client or httpx.Client(verify=verify, timeout=httpx.Timeout(timeout, connect=10.0))
+        self.headers = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), wire.SCHEMA_HEADER: str(wire.SCHEMA_VERSION),
+                        "Accept-Encoding": "gzip"}
+
+    def close(self) -> None:
+        self.client.close()
+
+    def call(self, method: str, path: str, *, body: BaseModel | None = None, params: dict | None = None,
+             token: str | None = None, raw: bool = False) -> Any:
+        headers = dict(self.headers)
+        content = None
+        if body is not None:
+            content = wire.encode_body(body)
+            headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        attempt = 0
+        while True:
+            try:
+                response = self.client.request(method, self.base_url + path, content=content, params=params,
+                                               headers=headers)
+            except httpx.HTTPError as exc:
+                if attempt >= self.retries:
+                    raise HubUnreachable(f"Serveur de synchronisation injoignable ({self.base_url}) : "
+                                         f"{exc.__class__.__name__}. Les données restent sur ce poste ; "
+                                         "réessayez plus tard.") from None
+            else:
+                if response.status_code < 400:
+                    return response.content if raw else response.json()
+                if response.status_code not in RETRIABLE_STATUS or attempt >= self.retries:
+                    raise HubRefusal(response.status_code, _error_body(response))
+            attempt += 1
+            time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+
+def _error_body(response: httpx.Response) -> wire.ErrorBody:
+    try:
+        return wire.ErrorBody.model_validate(response.json())
+    except Exception:
+        return wire.ErrorBody(code=f"http_{response.status_code}",
+                              detail=f"Le serveur a répondu par une erreur {response.status_code}.")

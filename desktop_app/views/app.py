@@ -1,0 +1,282 @@
+"""Start the GUI: QApplication in French, error hooks, open (or create) the profile, show the main window.
+
+Start-up stays fast: only what the first screen needs is imported, no list is loaded, and a profile that
+opens without a question (key in the keyring) is opened on the database thread while the window is shown. ``PASSERELLE_EXIT_AFTER_SHOW=1`` prints ``startup_ms=…`` once the main window has been
+painted (and ``profile_ready_ms=…`` once the profile is open), then quits (benchmark probe, see
+:func:`process_uptime_ms`).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+_IMPORTED_AT = time.perf_counter()
+EXIT_AFTER_SHOW_ENV = "PASSERELLE_EXIT_AFTER_SHOW"
+
+
+def process_uptime_ms() -> float:
+    """Milliseconds since this process started.
+
+    On Linux: ``CLOCK_BOOTTIME`` now minus the process start time the kernel records in ``/proc/self/stat``
+    (field 22, in clock ticks since boot — 10 ms resolution), so interpreter start-up and every import
+    count. Elsewhere: since this module was imported (an underestimate by the interpreter start-up).
+    """
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            stat = f.read().decode()
+        fields = stat[stat.rindex(")") + 2:].split()
+        start_ticks = int(fields[19])  # field 22 of proc(5); fields[0] here is field 3
+        elapsed = time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
+        return elapsed * 1000.0
+    except (OSError, ValueError, IndexError, AttributeError):
+        return (time.perf_counter() - _IMPORTED_AT) * 1000.0
+
+
+def _make_application(offscreen: bool = False):
+    if offscreen and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app import __version__
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Passerelle")
+    app.setApplicationDisplayName("Passerelle")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Passerelle")
+    app.setDesktopFileName("passerelle")  # matches installers/linux/passerelle.desktop (icon in the task bar)
+    from desktop_app.views.icones import app_icon
+
+    app.setWindowIcon(app_icon())
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    translator = QTranslator(app)
+    if translator.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    return app
+
+
+def _show_profile_error(exc) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "Passerelle — profil inaccessible", exc.message)
+    return 1
+
+
+def open_or_create(directory: Path):
+    """The open profile, or an exit code (0: the user cancelled; 1: the profile cannot be opened)."""
+    from desktop_app.services import profile as P
+
+    try:
+        if not P.profile_exists(directory):
+            from desktop_app.views.wizard import FirstRunWizard
+
+            wizard = FirstRunWizard(directory)
+            if not wizard.exec() or wizard.profile is None:
+                return 0
+            return wizard.profile
+        if P.needs_passphrase(directory) and not os.environ.get(P.PASSPHRASE_ENV):
+            from desktop_app.views.passphrase import PassphraseDialog
+
+            dialog = PassphraseDialog(directory)
+            if dialog.exec():
+                return dialog.profile
+            if dialog.failure is not None:
+                return _show_profile_error(dialog.failure)
+            return 0
+        return P.open_profile(directory)
+    except P.ProfileError as exc:
+        return _show_profile_error(exc)
+
+
+def _self_test_profile(profile_arg: str | None):
+    """An existing profile given explicitly, else a throw-away one in a temporary directory."""
+    import secrets
+    import tempfile
+
+    from desktop_app.services import profile as P
+
+    if profile_arg and P.profile_exists(P.resolve_profile_dir(profile_arg)):
+        return P.open_profile(P.resolve_profile_dir(profile_arg)), None
+    tmp = tempfile.TemporaryDirectory(prefix="passerelle-self-test-")
+    passphrase = secrets.token_urlsafe(16)
+    P.create_profile(Path(tmp.name) / "profil", structure_nom="Autotest", user_nom="Autotest",
+                     passphrase=passphrase).close()
+    return P.open_profile(Path(tmp.name) / "profil", passphrase=passphrase), tmp
+
+
+class _StartupProbe:
+    """``PASSERELLE_EXIT_AFTER_SHOW=1``: print ``startup_ms`` at the main window's first paint, then
+    ``profile_ready_ms`` once the profile is open, and quit with 0 (or leave the exit code to a failure)."""
+
+    def __init__(self, window, app) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        self.app, self.painted, self.ready = app, False, False
+        probe = self
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+                if event.type() == QEvent.Type.Paint and not probe.painted:
+                    probe.painted = True
+                    print(f"startup_ms={process_uptime_ms():.1f}", flush=True)
+                    probe._maybe_quit()
+                return False
+
+        self._filter = _Filter(window)
+        window.installEventFilter(self._filter)
+
+    def profile_ready(self) -> None:
+        print(f"profile_ready_ms={process_uptime_ms():.1f}", flush=True)
+        self.ready = True
+        self._maybe_quit()
+
+    def _maybe_quit(self) -> None:
+        if self.painted and self.ready:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, lambda: self.app.exit(0))
+
+
+def build_main_window(profile, *, keep_settings: bool = True, directory: Path | None = None):
+    """The main window on an open ``profile``, or (``profile`` None) on the profile of ``directory``
+    that is still opening: its settings are read at once so the geometry is right from the first paint."""
+    from desktop_app.services.settings import Settings
+    from desktop_app.views.bus import bus
+    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.sections import ShellContext
+    from desktop_app.views.startup import SETTINGS_FILE
+    from desktop_app.views.tasks import runner
+
+    settings_path = profile.settings_path if profile is not None else Path(directory) / SETTINGS_FILE
+    context = ShellContext(profile=profile, tasks=runner(), bus=bus(),
+                           settings=Settings(settings_path if keep_settings else None))
+    window = MainWindow(context)
+    from desktop_app.views.verrouillage import installer
+
+    installer(window)  # lock after inactivity and on Ctrl+L (when the user has a password)
+    return window
+
+
+def run(profile: str | None, self_test: bool = False) -> int:
+    app = _make_application(offscreen=self_test)
+    from desktop_app.views import errors
+
+    errors.install()
+    if self_test:
+        return _run_self_test(app, profile)
+    from desktop_app.views import startup
+
+    directory = startup.resolve_profile_dir(profile)
+    if startup.can_open_in_background(directory):
+        return _run_opening_in_background(app, directory)
+    opened = open_or_create(directory)  # wizard or passphrase dialog first: nothing to overlap
+    if isinstance(opened, int):
+        return opened
+    errors.ensure_log(opened.logs_dir)
+    from desktop_app.views.verrouillage import demander_connexion
+
+    if not demander_connexion(opened):  # users with passwords: who is there?
+        _shutdown(opened)
+        return 0
+    window = build_main_window(opened)
+    probe = _StartupProbe(window, app) if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1" else None
+    window.show()
+    if probe is not None:
+        probe.profile_ready()
+    try:
+        return app.exec()
+    finally:
+        _shutdown(opened)
+
+
+def _run_opening_in_background(app, directory: Path) -> int:
+    """Show the window at once; open the profile (heavy imports, key, schema check) on the database thread."""
+    from desktop_app.views import errors
+    from desktop_app.views.tasks import runner
+
+    window = build_main_window(None, directory=directory)
+    probe = _StartupProbe(window, app) if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1" else None
+    opened: list = []
+
+    def open_it():
+        from desktop_app.services.profile import open_profile
+
+        opened.append(open_profile(directory))  # kept here too: closed even if the window is gone
+        return opened[-1]
+
+    def ready(profile) -> None:
+        from desktop_app.views.verrouillage import demander_connexion
+
+        errors.ensure_log(profile.logs_dir)
+        if not demander_connexion(profile, window):  # before any page shows data
+            app.exit(0)
+            return
+        window.set_profile(profile)
+        if probe is not None:
+            probe.profile_ready()
+
+    def failed(exc: BaseException) -> None:
+        from desktop_app.services.errors import UserError
+
+        window.hide()
+        if isinstance(exc, UserError):
+            _show_profile_error(exc)
+        else:
+            errors.report_exception(type(exc), exc, exc.__traceback__)
+        app.exit(1)
+
+    runner().run_db(open_it, ready, failed)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        _shutdown(opened[0] if opened else None)
+
+
+def _shutdown(profile) -> None:
+    from desktop_app.views.tasks import shutdown_runner
+
+    shutdown_runner()  # queued database work lands before the engine goes
+    if profile is not None:
+        profile.close()
+
+
+def _run_self_test(app, profile_arg: str | None) -> int:
+    """Open (or create) a profile, show the main window, visit every section, close. 0 when all went well."""
+    from desktop_app.services.errors import UserError
+    from desktop_app.views import errors
+    from desktop_app.views.sections import SECTIONS
+
+    errors.set_non_interactive()
+    try:
+        opened, tmp = _self_test_profile(profile_arg)
+    except UserError as exc:
+        print(f"Autotest de Passerelle : échec — {exc.message}", file=sys.stderr, flush=True)
+        return 1
+    try:
+        errors.ensure_log(opened.logs_dir)
+        window = build_main_window(opened, keep_settings=tmp is not None)  # never alter a real profile's settings
+        window.show()
+        for section in SECTIONS:
+            window.show_section(section.key)
+            app.processEvents()
+            if window.stack.currentWidget() is not window.page(section.key) or window.page(section.key) is None:
+                print(f"Autotest de Passerelle : échec — rubrique « {section.label} » non affichée.",
+                      file=sys.stderr, flush=True)
+                return 1
+        window.close()
+        app.processEvents()
+        if errors.unexpected:
+            print(f"Autotest de Passerelle : échec — {len(errors.unexpected)} erreur(s) inattendue(s), "
+                  "détail dans le journal.", file=sys.stderr, flush=True)
+            return 1
+        print("Autotest de Passerelle : réussi.", flush=True)
+        return 0
+    finally:
+        _shutdown(opened)
+        errors.close_log()
+        if tmp is not None:
+            tmp.cleanup()

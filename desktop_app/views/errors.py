@@ -1,0 +1,215 @@
+"""Errors shown, not swallowed: a global exception hook that logs the traceback and shows a French message.
+
+Expected failures (:class:`UserError`) are shown as their message only. Anything else is written with its
+traceback to ``logs/passerelle.log`` of the open profile (before a profile is open: the platform's log
+directory) and the user reads a short French sentence saying where the detail is — never a raw traceback.
+Log lines are scrubbed of anything that looks like a secret (keys, passphrases, tokens) and of SQL
+parameters (which may hold personal data).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import threading
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.services.errors import UserError
+
+LOG_FILE = "passerelle.log"
+_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+MASK = "[masqué]"
+
+_SECRET_PATTERNS = (
+    re.compile(r"x'[0-9a-fA-F]+'"),  # SQLCipher raw key literal
+    re.compile(r"\b[0-9a-fA-F]{32,}\b"),  # hex keys, key checks, tokens
+    re.compile(r"(?i)\b(passphrase|phrase[_ ]secr[eè]te|password|mot[_ ]de[_ ]passe|token|secret|key|cl[ée])"
+               r"(\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|\S+)"),
+    re.compile(r"\[parameters: .*?\](?=\s*(\(|$))", re.S),  # SQLAlchemy errors quote row values
+)
+_known_secrets: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Mask this exact value (e.g. a passphrase the user typed) wherever it would appear in the log."""
+    if value and len(value) >= 4:
+        _known_secrets.add(value)
+
+
+def scrub(text: str) -> str:
+    """``text`` with secrets and SQL parameters replaced by « [masqué] »."""
+    env = os.environ.get("PASSERELLE_PASSPHRASE")
+    for secret in sorted(_known_secrets | ({env} if env else set()), key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    for pattern in _SECRET_PATTERNS:
+        if pattern.groups >= 3:
+            text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", text)
+        elif pattern.pattern.startswith(r"\[parameters"):
+            text = pattern.sub(f"[parameters: {MASK}]", text)
+        else:
+            text = pattern.sub(MASK, text)
+    return text
+
+
+class ScrubbingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
+_handler: RotatingFileHandler | None = None
+
+
+def default_log_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("Passerelle", appauthor=False))
+
+
+def log_path() -> Path | None:
+    """The file the log is currently written to (None before :func:`use_log_dir`)."""
+    return Path(_handler.baseFilename) if _handler is not None else None
+
+
+def use_log_dir(directory: str | os.PathLike) -> Path:
+    """Send the application log to ``directory/passerelle.log`` (rotating, 1 Mo × 5)."""
+    global _handler
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / LOG_FILE
+    root = logging.getLogger()
+    if _handler is not None:
+        if Path(_handler.baseFilename) == path.resolve():
+            return path
+        root.removeHandler(_handler)
+        _handler.close()
+    _handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True)
+    _handler.setFormatter(ScrubbingFormatter(_FORMAT))
+    root.addHandler(_handler)
+    if root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)  # libraries (Alembic, SQLAlchemy…): warnings and errors only
+    for ours in ("desktop_app", "passerelle"):
+        logging.getLogger(ours).setLevel(logging.INFO)
+    return path
+
+
+def close_log() -> None:
+    global _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None
+
+
+# --- showing errors -------------------------------------------------------------------------------------
+
+_showing = False  # one dialog at a time: a storm of errors is logged, not stacked on screen
+
+
+def _parent():
+    app = QApplication.instance()
+    return app.activeWindow() if app is not None else None
+
+
+def show_user_error(exc: UserError, parent=None) -> None:
+    QMessageBox.warning(parent or _parent(), "Passerelle", exc.message)
+
+
+# In a non-interactive run (the packaged app's --self-test), errors are logged and counted, never shown in
+# a dialog that nobody would close.
+_non_interactive = False
+unexpected: list[str] = []
+
+
+def set_non_interactive(value: bool = True) -> None:
+    global _non_interactive
+    _non_interactive = value
+
+
+def report_exception(exc_type, exc, tb) -> None:
+    """Log an unexpected exception with its traceback and tell the user in French (main thread only)."""
+    global _showing
+    if _non_interactive:
+        ensure_log()
+        logging.getLogger("passerelle").error("Erreur pendant l'autotest", exc_info=(exc_type, exc, tb))
+        unexpected.append(f"{exc_type.__name__} : {exc}")
+        print(f"Passerelle : erreur — {exc_type.__name__} : {exc}", file=sys.stderr, flush=True)
+        return
+    if isinstance(exc, UserError):
+        logging.getLogger("passerelle").info("Erreur signalée à l'utilisateur : %s", exc.message)
+        if not _showing and QApplication.instance() is not None:
+            _showing = True
+            try:
+                show_user_error(exc)
+            finally:
+                _showing = False
+        return
+    ensure_log()
+    logging.getLogger("passerelle").error("Erreur inattendue", exc_info=(exc_type, exc, tb))
+    if _showing or QApplication.instance() is None:
+        return
+    _showing = True
+    where = log_path()
+    detail = (f"Le détail a été enregistré dans « {where} ». "
+              "Transmettez ce fichier à votre administrateur si le problème se reproduit."
+              if where is not None else "Le détail n'a pas pu être enregistré (dossier du journal inaccessible).")
+    try:
+        QMessageBox.critical(
+            _parent(), "Passerelle — erreur inattendue",
+            "Une erreur inattendue s'est produite. Vos données déjà enregistrées ne sont pas perdues ; "
+            f"l'opération en cours n'a peut-être pas abouti.\n\n{detail}",
+        )
+    finally:
+        _showing = False
+
+
+class _MainThreadRelay(QObject):
+    raised = Signal(object, object, object)
+
+
+_relay: _MainThreadRelay | None = None
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    if threading.current_thread() is threading.main_thread():
+        report_exception(exc_type, exc, tb)
+    elif _relay is not None:
+        _relay.raised.emit(exc_type, exc, tb)
+    else:
+        logging.getLogger("passerelle").error("Erreur inattendue", exc_info=(exc_type, exc, tb))
+
+
+def _threading_hook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:
+        return
+    _excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def ensure_log(log_dir: str | os.PathLike | None = None) -> None:
+    """A log file if at all possible; an unwritable directory never stops the application."""
+    try:
+        if _handler is None or log_dir is not None:
+            use_log_dir(log_dir or default_log_dir())
+    except OSError:
+        if not logging.getLogger().handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(ScrubbingFormatter(_FORMAT))
+            logging.getLogger().addHandler(handler)
+
+
+def install(log_dir: str | os.PathLike | None = None) -> None:
+    """Install the hooks (call from the main thread once the QApplication exists)."""
+    global _relay
+    ensure_log(log_dir)
+    if _relay is None:
+        _relay = _MainThreadRelay()
+        _relay.raised.connect(report_exception, Qt.ConnectionType.QueuedConnection)
+    sys.excepthook = _excepthook
+    threading.excepthook = _threading_hook

@@ -1,0 +1,398 @@
+"""The dossier jeune window: the form (four tabs) beside the timeline; Ctrl+S saves, inline French messages,
+an autosaved draft offered back on reopening, duplicate candidates on creation, « Fusionner avec… »."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.services import brouillons, jeunes
+from desktop_app.services.errors import UserError
+from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
+from desktop_app.views.sections import ShellContext
+from desktop_app.views.text import format_datetime
+
+DRAFT_DELAY_MS = 800
+VALIDATE_DELAY_MS = 200
+TIMELINE_KINDS = frozenset({"actualite", "frein", "proposition", "situation", "dispositif_participation"})
+
+
+def _load(profile, jeune_id: str | None) -> dict[str, Any]:
+    """Everything the window shows, read in one go on the database thread."""
+    from desktop_app.services import referentiels, termes_sensibles, timeline
+    from desktop_app.services.permanences import lieux
+
+    data: dict[str, Any] = {
+        "conseillers": [(c.code, c.libelle) for c in referentiels.conseillers(profile)],
+        "lieux": [(lieu.id, lieu.nom) for lieu in lieux(profile)],
+        "termes": termes_sensibles.terms_for(profile),
+        "brouillon": brouillons.load_draft(profile, FORMULAIRE, jeune_id),
+        "jeune": None, "items": [],
+    }
+    if jeune_id:
+        data["jeune"] = jeunes.ouvrir_dossier(profile, jeune_id)  # recorded in the access log
+        data["items"] = timeline.timeline(profile, jeune_id)
+    return data
+
+
+FORMULAIRE = "jeune"  # the drafts' form name (services.brouillons)
+
+
+class DossierWindow(QWidget):
+    """One jeune's file in its own window (several can be open side by side)."""
+
+    loaded = Signal()
+    saved = Signal(str)  # jeune id
+    created = Signal(str)
+
+    def __init__(self, context: ShellContext, jeune_id: str | None, *, opener: QWidget | None = None) -> None:
+        # a window of its own, owned by the main window: it closes with the application
+        super().__init__(opener.window() if opener is not None else None, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context, self.profile, self.opener = context, context.profile, opener
+        self.jeune_id = jeune_id
+        self.record = None
+        self.baseline: dict[str, Any] = {}
+        self.is_loaded = False
+        self.errors: dict[str, str] = {}
+        self._save_attempted = False
+        self._draft_offered = None
+        self.setObjectName("dossierJeune")
+        self.resize(1280, 720)
+        self._build()
+        self._wire()
+        self.reload()
+
+    # --- layout ------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        from desktop_app.views.jeunes.chronologie import ChronologiePanel
+
+        self.title = QLabel("Nouveau dossier jeune" if self.jeune_id is None else "Chargement du dossier…")
+        self.title.setObjectName("titreDossier")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setObjectName("resumeDossier")
+        self.save_button = QPushButton("Enregistrer")
+        self.save_button.setToolTip("Enregistrer le dossier (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.merge_button = QPushButton("Fusionner avec…")
+        self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")
+        self.merge_button.setEnabled(self.jeune_id is not None)
+        self.close_button = QPushButton("Fermer")
+        self.close_button.setToolTip("Fermer (Ctrl+W) : les modifications non enregistrées sont gardées en brouillon")
+        self.status = QLabel()
+        self.status.setObjectName("etatDossier")
+        self.status.setWordWrap(True)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("brouillonDossier")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setStyleSheet("#brouillonDossier { background: #fff4ce; }")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.resume_draft_button = QPushButton("Reprendre le brouillon")
+        self.drop_draft_button = QPushButton("Ignorer")
+        banner = QHBoxLayout(self.banner)
+        banner.addWidget(self.banner_text, 1)
+        banner.addWidget(self.resume_draft_button)
+        banner.addWidget(self.drop_draft_button)
+        self.banner.hide()
+
+        self.form = DossierForm()
+        self.timeline = ChronologiePanel(self.context, self.jeune_id, self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.form)
+        splitter.addWidget(self.timeline)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([520, 740])
+        splitter.setChildrenCollapsible(False)
+
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.title)
+        names.addWidget(self.summary)
+        head.addLayout(names, 1)
+        for button in (self.save_button, self.merge_button, self.close_button):
+            head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(head)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+        self.setTabOrder(self.form, self.timeline)
+
+    def _wire(self) -> None:
+        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
+        self._validate_timer.timeout.connect(self.validate)
+        self.form.edited.connect(self._on_edit)
+        self.save_button.clicked.connect(self.save)
+        self.merge_button.clicked.connect(self.ask_merge)
+        self.close_button.clicked.connect(self.close)
+        self.resume_draft_button.clicked.connect(self.resume_draft)
+        self.drop_draft_button.clicked.connect(self.drop_draft)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
+        self.context.bus.data_changed.connect(self._on_data_changed)
+        app = QApplication.instance()
+        if app is not None:  # quitting with this window open: the typing becomes a draft before the end
+            app.aboutToQuit.connect(self._keep_draft)
+
+    # --- loading -----------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        profile, jeune_id = self.profile, self.jeune_id
+        self.context.tasks.run_db(lambda: _load(profile, jeune_id), self._loaded, self._load_failed)
+
+    def _loaded(self, data: dict[str, Any]) -> None:
+        if not isValid(self):
+            return
+        self.form.set_referents(data["conseillers"])
+        self.timeline.set_choices(lieux=data["lieux"], conseillers=data["conseillers"], termes=data["termes"])
+        self.record = data["jeune"]
+        if self.record is None:
+            self.baseline = form_values_of({"statut": "actif", "referent_id": self.profile.user_id,
+                                            "date_premier_accueil": dt.date.today()})
+        else:
+            self.baseline = form_values_of(jeunes.as_dict(self.record))
+            self.timeline.set_items(data["items"])
+        self.form.set_values(self.baseline)
+        self._show_identity()
+        self._offer_draft(data["brouillon"])
+        self.validate()
+        self.is_loaded = True
+        self.loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.set_status(str(exc))
+            self.save_button.setEnabled(False)
+        else:
+            raise exc
+
+    def _show_identity(self) -> None:
+        values = self.form.values() if self.record is None else self.baseline
+        if self.record is None:
+            self.title.setText("Nouveau dossier jeune")
+            self.setWindowTitle("Nouveau dossier jeune — Passerelle")
+            return
+        name = f"{(values['nom_usage'] or values['nom_naissance']).upper()} {values['prenoms']}"
+        self.title.setText(name)
+        self.setWindowTitle(f"{name} — Passerelle")
+        parts = [self.form.age.text() or None, self.form.widgets["statut"].currentText(),
+                 f"référent : {self.form.widgets['referent_id'].currentText()}"]
+        self.summary.setText(" · ".join(p for p in parts if p))
+
+    def _offer_draft(self, draft) -> None:
+        self._draft_offered = None
+        if draft is None:
+            return
+        differs = any(self.baseline.get(k) != v for k, v in draft.valeurs.items() if k in self.baseline)
+        if not differs:
+            return
+        self._draft_offered = draft
+        self.banner_text.setText(f"Des modifications non enregistrées du {format_datetime(draft.enregistre_le)} "
+                                 "ont été conservées en brouillon.")
+        self.banner.show()
+
+    def resume_draft(self) -> None:
+        if self._draft_offered is not None:
+            self.form.set_values(self._draft_offered.valeurs, silent=False)
+        self.banner.hide()
+        self.set_status("Brouillon repris : vérifiez puis enregistrez (Ctrl+S).")
+
+    def drop_draft(self) -> None:
+        self.banner.hide()
+        self._draft_offered = None
+        profile, jeune_id = self.profile, self.jeune_id
+        self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune_id))
+
+    # --- editing -----------------------------------------------------------------------------------------
+    def dirty(self) -> bool:
+        return self.is_loaded and self.form.values() != self.baseline
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in self.form.values().items() if self.baseline.get(k) != v}
+
+    def _on_edit(self) -> None:
+        self._draft_timer.start()
+        self._validate_timer.start()
+
+    def validate(self, *, saving: bool = False) -> bool:
+        """Messages beside the fields. Before the first save attempt, an empty field is not yet an error
+        (a new file does not open all in red)."""
+        values = self.form.values()
+        verdict = jeunes.check(jeunes.clean(values), existing=None)
+        self._save_attempted = self._save_attempted or saving
+        shown = {k: v for k, v in verdict.errors.items() if self._save_attempted or values.get(k) not in ("", None)}
+        self.form.show_verdict(shown, verdict.warnings)
+        self.errors = verdict.errors
+        return verdict.ok
+
+    def save_draft(self) -> None:
+        self._draft_timer.stop()
+        if not self.is_loaded:
+            return
+        profile, jeune_id = self.profile, self.jeune_id
+        if self.dirty():
+            values = self.form.values()
+            self.context.tasks.run_db(lambda: brouillons.save_draft(profile, FORMULAIRE, jeune_id, values))
+        elif self._draft_offered is None:
+            self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune_id))
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    # --- saving ------------------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Ctrl+S: validate, then create (after the duplicate check) or update; errors stay beside fields."""
+        if not self.is_loaded:
+            return
+        self._validate_timer.stop()
+        if not self.validate(saving=True):
+            self.form.focus_field(next(n for n in self.form.champs if n in self.errors))
+            self.set_status("Le dossier n'a pas été enregistré : corrigez les champs signalés en rouge.")
+            return
+        if self.record is None:
+            self._check_duplicates()
+            return
+        changes = self.changes()
+        if not changes:
+            self.set_status("Aucune modification à enregistrer.")
+            return
+        profile, jeune_id = self.profile, self.jeune_id
+        self.context.tasks.run_db(lambda: jeunes.update_jeune(profile, jeune_id, changes),
+                                  self._saved, self._save_failed)
+
+    def _check_duplicates(self) -> None:
+        from desktop_app.services.doublons import find_duplicates
+
+        values, profile = self.form.values(), self.profile
+
+        def work():
+            try:
+                return find_duplicates(profile, values["nom_naissance"], values["prenoms"], values["date_naissance"])
+            except ValueError:
+                return []
+
+        self.context.tasks.run_db(work, self._duplicates_found, self._save_failed)
+
+    def _duplicates_found(self, candidats) -> None:
+        if not candidats:
+            self.create()
+            return
+        from desktop_app.views.jeunes.doublons import DoublonsDialog
+
+        dialog = DoublonsDialog(candidats, self)
+        dialog.open_existing.connect(self._open_existing)
+        dialog.create_anyway.connect(self.create)
+        self.duplicates_dialog = dialog
+        dialog.open()
+
+    def _open_existing(self, jeune_id: str) -> None:
+        if self.opener is not None and hasattr(self.opener, "open_dossier"):
+            self.opener.open_dossier(jeune_id)
+        self.set_status("Dossier existant ouvert : ce nouveau dossier reste en brouillon.")
+        self.save_draft()
+
+    def create(self) -> None:
+        values, profile = {k: v for k, v in self.form.values().items() if v not in ("", None)}, self.profile
+        self.context.tasks.run_db(lambda: jeunes.create_jeune(profile, values), self._created, self._save_failed)
+
+    def _created(self, jeune) -> None:
+        profile = self.profile
+        self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, None))
+        self.jeune_id = jeune.id
+        self.timeline.set_jeune(jeune.id)
+        self.merge_button.setEnabled(True)
+        self.created.emit(jeune.id)
+        self._saved(jeune)
+
+    def _saved(self, jeune) -> None:
+        if not isValid(self):
+            return
+        self._draft_timer.stop()
+        profile = self.profile
+        self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune.id))
+        self._draft_offered = None
+        self.banner.hide()
+        self.record = jeune
+        self.baseline = form_values_of(jeunes.as_dict(jeune))
+        self.form.set_values(self.baseline)
+        self.validate()
+        self._show_identity()
+        self.set_status(f"Dossier enregistré à {dt.datetime.now():%H:%M}.")
+        self.context.bus.notify({"jeune"})
+        self.saved.emit(jeune.id)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        if isinstance(exc, jeunes.DossierInvalide):
+            self.form.show_verdict(exc.errors, exc.warnings)
+            self.set_status("Le dossier n'a pas été enregistré : corrigez les champs signalés en rouge.")
+        elif isinstance(exc, UserError):
+            self.set_status(str(exc))
+        else:
+            raise exc
+
+    # --- merge -------------------------------------------------------------------------------------------
+    def ask_merge(self) -> None:
+        from desktop_app.views.jeunes.doublons import FusionDialog
+
+        if self.jeune_id is None:
+            return
+        dialog = FusionDialog(self.context, self.jeune_id, self.title.text(), self)
+        dialog.merged.connect(self._merged)
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _merged(self, _other_id: str) -> None:
+        self.set_status("Dossiers fusionnés : la chronologie de l'autre dossier est rattachée à celui-ci.")
+        self.reload()
+
+    # --- outside changes, closing ------------------------------------------------------------------------
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        if not isValid(self) or self.jeune_id is None:
+            return
+        if kinds & TIMELINE_KINDS:
+            self.timeline.reload()
+        if "jeune" in kinds and self.record is not None and not self.dirty():
+            profile, jeune_id = self.profile, self.jeune_id
+            self.context.tasks.run_db(lambda: jeunes.get_jeune(profile, jeune_id), self._refreshed,
+                                      lambda _exc: None)
+
+    def _refreshed(self, jeune) -> None:
+        if isValid(self) and not self.dirty():
+            self.record = jeune
+            self.baseline = form_values_of(jeunes.as_dict(jeune))
+            self.form.set_values(self.baseline)
+            self._show_identity()
+
+    def _keep_draft(self) -> None:
+        if isValid(self) and self.dirty():
+            self.save_draft()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing never loses typing: unsaved changes stay as a draft, offered back on reopening."""
+        self._keep_draft()
+        self.context.bus.data_changed.disconnect(self._on_data_changed)
+        super().closeEvent(event)

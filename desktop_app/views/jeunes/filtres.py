@@ -1,0 +1,87 @@
+"""The filter bar of the jeunes list: référent, QPV and quartier, age band, statut, dispositif, last contact."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from desktop_app.domain.enums import StatutJeune, TypeDispositif
+from desktop_app.domain.validation import TRANCHES_AGE
+from desktop_app.services.recherche import Filtres
+from desktop_app.views.jeunes.champs import CodeCombo
+
+_SANS_REFERENT = "__sans__"
+
+
+class FiltresBar(QWidget):
+    """Combos whose every change emits ``changed`` (the list re-queries); « Effacer » resets them all."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.referent = CodeCombo([], empty="Référent : tous")
+        self.qpv = CodeCombo([("oui", "En QPV"), ("non", "Hors QPV")], empty="QPV : tous")
+        self.quartier = CodeCombo([], empty="Quartier : tous")
+        self.tranche = CodeCombo(list(TRANCHES_AGE.items()), empty="Âge : tous")
+        self.statut = CodeCombo(StatutJeune.choices(), empty="Statut : tous")
+        self.dispositif = CodeCombo(TypeDispositif.choices(), empty="Dispositif : tous")
+        self.contact = QSpinBox()
+        self.contact.setRange(0, 120)
+        self.contact.setSpecialValueText("—")
+        self.contact.setSuffix(" mois")
+        self.contact.setToolTip("Jeunes sans contact depuis plus de N mois (— : pas de filtre)")
+        self.clear_button = QPushButton("Effacer")
+        self.clear_button.setToolTip("Effacer tous les filtres")
+        for combo, name in ((self.referent, "filtreReferent"), (self.qpv, "filtreQpv"),
+                            (self.quartier, "filtreQuartier"), (self.tranche, "filtreAge"),
+                            (self.statut, "filtreStatut"), (self.dispositif, "filtreDispositif")):
+            combo.setObjectName(name)
+            # as wide as its « all » entry: a long name in the list must not squeeze the bar
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(len(combo.itemText(0)) + 1)
+            combo.view().setMinimumWidth(260)
+            combo.currentIndexChanged.connect(self.changed)
+            layout.addWidget(combo)
+        self.contact.setObjectName("filtreContact")
+        self.contact.valueChanged.connect(self.changed)
+        layout.addWidget(QLabel("Sans contact depuis"))
+        layout.addWidget(self.contact)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+        self.clear_button.clicked.connect(self.clear)
+
+    def set_referents(self, choix: list[tuple[str, str]]) -> None:
+        self.referent.set_choices([(_SANS_REFERENT, "Sans référent"), *choix], empty="Référent : tous")
+
+    def set_quartiers(self, choix: list[tuple[str, str]]) -> None:
+        self.quartier.set_choices(choix, empty="Quartier : tous")
+
+    def clear(self) -> None:
+        widgets = (self.referent, self.qpv, self.quartier, self.tranche, self.statut, self.dispositif, self.contact)
+        for w in widgets:
+            w.blockSignals(True)
+        for combo in widgets[:-1]:
+            combo.setCurrentIndex(0)
+        self.contact.setValue(0)
+        for w in widgets:
+            w.blockSignals(False)
+        self.changed.emit()
+
+    def filtres(self) -> Filtres:
+        referent = self.referent.value()
+        qpv = self.qpv.value()
+        return Filtres(
+            referent_id="" if referent == _SANS_REFERENT else referent,
+            qpv=None if qpv is None else qpv == "oui",
+            quartier=self.quartier.value(),
+            tranche_age=self.tranche.value(),
+            statut=self.statut.value(),
+            dispositif=self.dispositif.value(),
+            sans_contact_depuis_mois=self.contact.value() or None,
+        )
+
+    def active(self) -> bool:
+        return self.filtres() != Filtres()

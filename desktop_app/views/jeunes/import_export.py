@@ -1,0 +1,155 @@
+"""Import of jeunes from a CSV file (progress dialog, French report of rejected lines) and exports CSV/XLSX."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.errors import UserError
+from desktop_app.views.tasks import run_with_progress
+from desktop_app.views.text import format_int
+
+EXPORTS = (("jeunes", "Jeunes"), ("actualites", "Actualités (sans les notes)"), ("freins", "Freins"),
+           ("propositions", "Propositions"))
+FORMATS = (("csv", "CSV pour Excel (séparateur « ; »)"), ("xlsx", "Classeur Excel (.xlsx)"))
+
+
+def ask_open_path(parent: QWidget) -> str:
+    """The CSV file the user picks (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Importer des jeunes", str(Path.home()),
+                                          "Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)")
+    return path
+
+
+def ask_save_path(parent: QWidget, suggested: str, fmt: str) -> str:
+    filtre = "Fichiers CSV (*.csv)" if fmt == "csv" else "Classeurs Excel (*.xlsx)"
+    path, _ = QFileDialog.getSaveFileName(parent, "Exporter", str(Path.home() / suggested), filtre)
+    return path
+
+
+def import_csv(screen, path: str | None = None) -> None:
+    """Import ``path`` (asked when None) behind a progress dialog, then show the report."""
+    from desktop_app.services.import_jeunes import import_jeunes
+
+    path = path or ask_open_path(screen)
+    if not path:
+        return
+    profile = screen.profile
+
+    def work(progress):
+        return import_jeunes(profile, path, progress=lambda done, total: progress(
+            done, total, f"Import de « {Path(path).name} » : ligne {format_int(done)} sur {format_int(total)}"))
+
+    def done(result) -> None:
+        screen.context.bus.notify({"jeune"})
+        dialog = ImportReport(result, Path(path).name, screen)
+        screen.import_report = dialog
+        dialog.open()
+
+    def failed(exc: BaseException) -> None:
+        screen.context.bus.notify({"jeune"})  # chunks already imported stay imported
+        if isinstance(exc, UserError):
+            QMessageBox.warning(screen, "Import impossible", str(exc))
+        else:
+            raise exc
+
+    run_with_progress(work, "Import des jeunes", screen, on_done=done, on_error=failed,
+                      task_runner=screen.context.tasks)
+
+
+class ImportReport(QDialog):
+    """What the import did, and every rejected line with its number and reason."""
+
+    def __init__(self, result, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Rapport d'import")
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(f"« {file_name} » ({result.encodage}, séparateur « {result.separateur} ») : "
+                              f"{result.resume()}")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.rejets = QPlainTextEdit()
+        self.rejets.setObjectName("rejetsImport")
+        self.rejets.setReadOnly(True)
+        if result.nb_rejets:
+            lines = [f"Ligne {r.ligne} : {r.motif}" for r in result.rejets]
+            if result.nb_rejets > len(result.rejets):
+                lines.append(f"… et {format_int(result.nb_rejets - len(result.rejets))} autres lignes rejetées.")
+            layout.addWidget(QLabel("Lignes rejetées (corrigez-les dans le fichier puis importez-le de nouveau : "
+                                    "les lignes déjà importées ne seront pas dupliquées) :"))
+            self.rejets.setPlainText("\n".join(lines))
+            layout.addWidget(self.rejets, 1)
+        else:
+            layout.addWidget(QLabel("Toutes les lignes ont été importées."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ExportDialog(QDialog):
+    """What to export and in which format; the file is written in the background."""
+
+    def __init__(self, screen) -> None:
+        super().__init__(screen)
+        self.screen = screen
+        self.setWindowTitle("Exporter")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.what = QComboBox()
+        for code, label in EXPORTS:
+            self.what.addItem(label, code)
+        self.fmt = QComboBox()
+        for code, label in FORMATS:
+            self.fmt.addItem(label, code)
+        form.addRow("Données", self.what)
+        form.addRow("Format", self.fmt)
+        layout.addLayout(form)
+        note = QLabel("Les notes libres ne sont jamais exportées. Chaque ligne porte l'identifiant Passerelle "
+                      "et l'identifiant externe.")
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Exporter…")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        buttons.accepted.connect(self._export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _export(self, path: str | None = None) -> None:
+        from desktop_app.services.export import export
+
+        what, fmt = self.what.currentData(), self.fmt.currentData()
+        path = path or ask_save_path(self, f"{what}.{fmt}", fmt)
+        if not path:
+            return
+        if not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        self.accept()
+        screen, profile = self.screen, self.screen.profile
+
+        def done(count: int) -> None:
+            QMessageBox.information(screen, "Export terminé",
+                                    f"{format_int(count)} ligne(s) exportée(s) dans « {path} ».")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                QMessageBox.warning(screen, "Export impossible", str(exc))
+            else:
+                raise exc
+
+        run_with_progress(lambda _progress: export(profile, what, fmt, path), "Export en cours", screen,
+                          on_done=done, on_error=failed, task_runner=screen.context.tasks)

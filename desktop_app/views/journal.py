@@ -1,0 +1,87 @@
+"""The access log screen (direction and admin): who opened, changed, printed or exported which dossier."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop_app.domain.enums import Role
+from desktop_app.views.widgets import FieldError
+
+COLUMNS = ("Date et heure", "Utilisateur", "Rôle", "Action", "Dossier", "Objet")
+
+
+class JournalDialog(QDialog):
+    def __init__(self, profile, parent=None) -> None:
+        super().__init__(parent)
+        from desktop_app.services import journal, recherche
+
+        self.profile = profile
+        self.setObjectName("journalAcces")
+        self.setWindowTitle("Journal des accès — Passerelle")
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.user = QComboBox()
+        self.user.addItem("Tous les utilisateurs", None)
+        for uid, nom in recherche.referents(profile):
+            self.user.addItem(nom, uid)
+        self.action = QComboBox()
+        self.action.addItem("Toutes les actions", None)
+        for code, label in journal.ACTIONS.items():
+            self.action.addItem(label, code)
+        self.jeune = QLineEdit()
+        self.jeune.setPlaceholderText("Identifiant du dossier")
+        self.depuis, self.jusqu_au = QDateEdit(QDate.currentDate().addMonths(-1)), QDate.currentDate()
+        self.jusqu_au = QDateEdit(self.jusqu_au)
+        for edit in (self.depuis, self.jusqu_au):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        for label, widget in (("Utilisateur :", self.user), ("Action :", self.action), ("Dossier :", self.jeune),
+                              ("Du :", self.depuis), ("au :", self.jusqu_au)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        self.apply = QPushButton("&Filtrer")
+        self.apply.clicked.connect(self.reload)
+        filters.addWidget(self.apply)
+        layout.addLayout(filters)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        self.resize(1000, 560)
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop_app.services import journal
+        from desktop_app.services.errors import UserError
+
+        try:
+            entries = journal.consulter(
+                self.profile, utilisateur_id=self.user.currentData(), action=self.action.currentData(),
+                jeune_id=self.jeune.text().strip() or None, depuis=self.depuis.date().toPython(),
+                jusqu_au=self.jusqu_au.date().toPython())
+        except UserError as exc:
+            self.error.show_message(exc.message)
+            self.table.setRowCount(0)
+            return
+        self.error.clear_message()
+        self.table.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            when = e.quand.astimezone().strftime("%d/%m/%Y %H:%M")
+            values = (when, e.utilisateur, Role.label_of(e.role) or e.role, e.action_label, e.jeune_id or "",
+                      e.objet or "")
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()

@@ -1,0 +1,249 @@
+"""The main window: navigation between sections (pages built on first visit), menus, status bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.services import settings as S
+from desktop_app.views.geometry import PreserveGeometry
+from desktop_app.views.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext
+
+NEVER_SYNCED = "Hors ligne — jamais synchronisé"
+SYNC_LATER = "La synchronisation sera disponible après l'inscription de ce poste auprès du hub de votre structure."
+
+
+class MainWindow(PreserveGeometry, QMainWindow):
+    """The shell. ``context.profile`` may still be None when it is shown (the profile opens in the background):
+    pages are built once :meth:`set_profile` has been called; until then an « Ouverture » page shows."""
+
+    geometry_name = "main_window"
+
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__()
+        self.context = context
+        self.settings = context.settings
+        self.setWindowTitle("Passerelle")
+        self.setMinimumSize(QSize(640, 420))
+        self._pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.loading = QLabel("Ouverture du profil…")
+        self.loading.setObjectName("loadingPage")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setEnabled(False)
+        self.stack.addWidget(self.loading)
+        for section in SECTIONS:
+            item = QListWidgetItem(self.style().standardIcon(section.icon), section.label)
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
+        width = max(self.nav.sizeHintForColumn(0) + 24, 190)
+        self.nav.setFixedWidth(width)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        from desktop_app.views.sync.status import attach as attach_sync
+
+        self.sync_status = attach_sync(self)  # background sync: status bar, « Synchroniser maintenant »
+        self.nav.currentRowChanged.connect(self._on_row_changed)
+        if not self.restore_geometry():
+            self._default_size()
+        last = self.settings.get(S.LAST_SECTION)
+        self.show_section(last if last in SECTIONS_BY_KEY else S.LAST_SECTION.default)
+        context.bus.data_changed.connect(self._on_data_changed)
+        if context.profile is not None:
+            self.refresh_status()
+            self.sync_status.controller.start()
+
+    def set_profile(self, profile) -> None:
+        """The profile finished opening: build the current page and fill the status bar."""
+        self.context.profile = profile
+        self.refresh_status()  # first in the database queue: the page's counts may take longer
+        self._on_row_changed(self.nav.currentRow())
+        self.sync_status.controller.start()
+
+    def _default_size(self) -> None:
+        """1180 × 720, or 90 % of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1180, 720
+        if screen is not None:
+            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
+
+    # --- sections ------------------------------------------------------------------------------------
+
+    @property
+    def current_section(self) -> str:
+        return SECTIONS[self.nav.currentRow()].key
+
+    def page(self, key: str) -> QWidget | None:
+        """The page of a section if it was built (sections are built on first visit)."""
+        return self._pages.get(key)
+
+    def show_section(self, key: str) -> None:
+        row = next(i for i, s in enumerate(SECTIONS) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # → _on_row_changed
+        else:
+            self._on_row_changed(row)
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        section = SECTIONS[row]
+        self._section_actions[section.key].setChecked(True)
+        self.settings.set(S.LAST_SECTION, section.key)
+        if self.context.profile is None:
+            self.stack.setCurrentWidget(self.loading)
+            return
+        page = self._pages.get(section.key)
+        if page is None:
+            page = self._build_page(section)
+        self.stack.setCurrentWidget(page)
+
+    def _build_page(self, section: Section) -> QWidget:
+        page = section.factory(self.context, section)
+        self._pages[section.key] = page
+        self.stack.addWidget(page)
+        from desktop_app.views.accessibilite import nommer_champs
+
+        nommer_champs(page)  # each input named after its label (screen readers, Alt+letter)
+        return page
+
+    # --- menus ---------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        fichier = bar.addMenu("&Fichier")
+        quit_action = QAction("&Quitter", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        fichier.addAction(quit_action)
+
+        affichage = bar.addMenu("&Affichage")
+        group = QActionGroup(self)
+        self._section_actions: dict[str, QAction] = {}
+        for i, section in enumerate(SECTIONS, start=1):
+            action = QAction(self.style().standardIcon(section.icon), section.label, self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.triggered.connect(lambda _checked=False, key=section.key: self.show_section(key))
+            group.addAction(action)
+            affichage.addAction(action)
+            self._section_actions[section.key] = action
+
+        sync = bar.addMenu("&Synchronisation")
+        sync.setToolTipsVisible(True)
+        self.sync_now = QAction("Synchroniser &maintenant", self)
+        self.sync_now.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_now.setEnabled(False)
+        self.sync_now.setToolTip(SYNC_LATER)
+        self.sync_now.setStatusTip(SYNC_LATER)
+        sync.addAction(self.sync_now)
+
+        aide = bar.addMenu("Ai&de")
+        shortcuts = QAction("&Raccourcis clavier", self)
+        shortcuts.setShortcut(QKeySequence("Ctrl+F1"))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        aide.addAction(shortcuts)
+        about = QAction("À &propos de Passerelle", self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        aide.addAction(about)
+        from desktop_app.views import aide as aide_module
+
+        aide_module.install(self, aide)  # « Guide de l'écran » (F1)
+
+    def shortcuts_text(self) -> str:
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [(QKeySequence(f"Ctrl+{i}").toString(native), f"Aller à « {s.label} »")
+                for i, s in enumerate(SECTIONS, start=1)]
+        rows += [(QKeySequence("Ctrl+Shift+S").toString(native), "Synchroniser maintenant (après inscription au hub)"),
+                 (QKeySequence("F1").toString(native), "Guide de l'écran"),
+                 (QKeySequence("Ctrl+Q").toString(native), "Quitter Passerelle")]
+        lines = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
+        return f"<table>{lines}</table>"
+
+    def show_shortcuts(self) -> None:
+        from desktop_app.views.aide import RaccourcisDialog
+
+        RaccourcisDialog(self).exec()
+
+    def show_about(self) -> None:
+        from desktop_app.views.aide import AProposDialog
+
+        AProposDialog(self).exec()  # version, licence, the dependencies' licences
+
+    # --- status bar ----------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.sync_label = QLabel(NEVER_SYNCED)
+        self.sync_label.setObjectName("syncState")
+        self.who_label = QLabel("")
+        self.who_label.setObjectName("whoLabel")
+        self.statusBar().addWidget(self.sync_label, 1)
+        self.statusBar().addPermanentWidget(self.who_label)
+
+    def refresh_status(self) -> None:
+        from desktop_app.services import apercu
+
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: (apercu.identity(profile), apercu.last_sync_success(profile)),
+                                  self._show_status, self._status_failed)
+
+    def _show_status(self, result) -> None:
+        if not isValid(self):
+            return
+        from desktop_app.views.text import format_datetime
+
+        who, last_sync = result
+        if not self.sync_status.owns_label:  # once enrolled, the sync controller words this label
+            self.sync_label.setText(
+                f"Dernière synchronisation réussie : {format_datetime(last_sync)}" if last_sync else NEVER_SYNCED)
+        user = f"{who.user_nom} ({who.role_label})" if who.role_label else who.user_nom
+        self.who_label.setText(f"{who.structure_nom} — {user}")
+        self.setWindowTitle(f"Passerelle — {who.structure_nom}" if who.structure_nom else "Passerelle")
+
+    def _status_failed(self, exc: BaseException) -> None:
+        import logging
+
+        logging.getLogger(__name__).warning("Barre d'état non actualisée", exc_info=exc)
+
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        if self.context.profile is not None and kinds & {"sync", "structure", "utilisateur"}:
+            self.refresh_status()
+
+    # --- closing -------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync_status.controller.stop()
+        self.save_geometry()
+        try:
+            self.settings.save()
+        except OSError:
+            import logging
+
+            logging.getLogger(__name__).warning("Réglages non enregistrés", exc_info=True)
+        super().closeEvent(event)

@@ -1,0 +1,115 @@
+"""The « Ateliers mobilité » section: sessions (list, plan, the chosen session) and the prêts of the
+plate-forme mobilité in a second tab."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.views.mobilite.commun import title_label
+from desktop_app.views.mobilite.prets import PretsPanel
+from desktop_app.views.mobilite.session import PlanForm, SessionPanel
+from desktop_app.views.sections import ShellContext
+
+RELOAD_ON = frozenset({"atelier_mobilite", "atelier_participation", "lieu", "jeune", "sync"})
+
+
+class SeancesPanel(QWidget):
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.new_button = QPushButton("Nouvelle séance")
+        self.list = QListWidget()
+        self.list.setObjectName("listeAteliers")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
+        left = QVBoxLayout()
+        left.addWidget(self.new_button)
+        left.addWidget(QLabel("Séances, les plus récentes d'abord"))
+        left.addWidget(self.list, 1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(280)
+        self.plan = PlanForm(ctx)
+        self.session = SessionPanel(ctx)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plan)
+        self.stack.addWidget(self.session)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_widget)
+        layout.addWidget(self.stack, 1)
+        self.new_button.clicked.connect(lambda: self.edit(None))
+        self.list.currentItemChanged.connect(self._selected)
+        self.plan.saved.connect(self.open_session)
+        self.session.edit_requested.connect(self.edit)
+        ctx.bus.data_changed.connect(self._changed)
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop_app.services.mobilite_ateliers import list_ateliers
+        from desktop_app.services.permanences import lieux
+
+        profile = self.ctx.profile
+        self.ctx.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]), self._show)
+
+    def _show(self, result) -> None:
+        rows, lieux = result
+        self.plan.set_lieux(lieux)
+        current = self.session.atelier_id
+        self.list.blockSignals(True)
+        self.list.clear()
+        for r in rows:
+            heure = f" {r.heure_debut:%H:%M}" if r.heure_debut else ""
+            item = QListWidgetItem(f"{r.date:%d/%m/%Y}{heure} · {r.niveau}\n{r.lieu or 'Lieu à préciser'} · "
+                                   f"{r.inscrits}/{r.capacite} inscrits, {r.presents} présent(s)")
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setToolTip(f"Co-animateur : {r.co_animateur}" if r.co_animateur else "")
+            self.list.addItem(item)
+            if r.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.session.reload()
+
+    def _changed(self, kinds) -> None:
+        if kinds & RELOAD_ON or "actualite" in kinds:
+            self.reload()
+
+    def _selected(self, item, _previous) -> None:
+        if item is not None:
+            self.open_session(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_session(self, atelier_id: str) -> None:
+        self.stack.setCurrentWidget(self.session)
+        self.session.open(atelier_id)
+
+    def edit(self, atelier) -> None:
+        self.plan.load(atelier)
+        self.stack.setCurrentWidget(self.plan)
+        self.plan.form.fields["date"].setFocus()
+
+
+class AteliersScreen(QWidget):
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__()
+        self.setObjectName("page_ateliers")
+        self.tabs = QTabWidget()
+        self.seances = SeancesPanel(context)
+        self.prets = PretsPanel(context)
+        self.tabs.addTab(self.seances, "Séances d'ateliers")
+        self.tabs.addTab(self.prets, "Prêts de la plate-forme mobilité")
+        title = title_label("Ateliers mobilité")
+        title.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs)

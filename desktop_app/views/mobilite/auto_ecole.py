@@ -1,0 +1,329 @@
+"""The « Auto-école sociale » section: parcours with what is due (alerts), monthly regroupements with their
+attendance, and the partner driving schools with their moniteurs."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import StatutParcoursAutoEcole
+from desktop_app.views.mobilite.commun import DateField, Form, run_write, title_label
+from desktop_app.views.mobilite.parcours import ParcoursForm
+from desktop_app.views.sections import ShellContext
+
+IdRole = Qt.ItemDataRole.UserRole
+TABLES = frozenset({"parcours_auto_ecole", "financement_ligne", "versement", "regroupement", "regroupement_presence",
+                    "suivi_auto_ecole", "auto_ecole", "moniteur", "jeune", "sync"})
+
+
+class ParcoursPanel(QWidget):
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.new_button = QPushButton("Nouveau parcours")
+        self.alerts = QListWidget()
+        self.alerts.setObjectName("alertesAutoEcole")
+        self.alerts.setWordWrap(True)
+        self.alerts.setMaximumHeight(170)
+        self.list = QListWidget()
+        self.list.setObjectName("listeParcours")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
+        left = QVBoxLayout()
+        left.addWidget(self.new_button)
+        left.addWidget(QLabel("À faire"))
+        left.addWidget(self.alerts)
+        left.addWidget(QLabel("Parcours"))
+        left.addWidget(self.list, 1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(280)
+        self.form = ParcoursForm(ctx)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.form)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left_widget)
+        layout.addWidget(scroll, 1)
+        self.new_button.clicked.connect(lambda: self.form.open(None))
+        self.list.currentItemChanged.connect(lambda item, _p: self.form.open(item.data(IdRole)) if item else None)
+        self.alerts.itemClicked.connect(self._alert_clicked)
+        self.form.saved.connect(lambda _id: None)
+        self.form.open(None)
+
+    def reload(self) -> None:
+        from desktop_app.services.mobilite_alertes import alerts
+        from desktop_app.services.mobilite_auto_ecole import list_auto_ecoles, list_parcours
+
+        profile = self.ctx.profile
+
+        def work():
+            rows = [(p.id, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", ae.nom, p.statut)
+                    for p, j, ae in list_parcours(profile)]
+            return rows, alerts(profile, dt.date.today()), [(a.id, a.nom) for a in list_auto_ecoles(profile)]
+
+        self.ctx.tasks.run_db(work, self._show)
+
+    def _show(self, result) -> None:
+        rows, alerts, auto_ecoles = result
+        self.form.set_auto_ecoles(auto_ecoles)
+        current = self.form.parcours_id
+        self.list.blockSignals(True)
+        self.list.clear()
+        for pid, nom, ae, statut in rows:
+            item = QListWidgetItem(f"{nom}\n{ae} · {StatutParcoursAutoEcole.label_of(statut)}")
+            item.setData(IdRole, pid)
+            self.list.addItem(item)
+            if pid == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.alerts.clear()
+        for a in alerts:
+            item = QListWidgetItem(f"{a.jeune} — {a.message}")
+            item.setData(IdRole, a.parcours_id)
+            item.setForeground(QColor("#a4262c"))
+            self.alerts.addItem(item)
+        if not alerts:
+            self.alerts.addItem("Rien d'échu aujourd'hui.")
+
+    def _alert_clicked(self, item: QListWidgetItem) -> None:
+        if item.data(IdRole):
+            self.form.open(item.data(IdRole))
+
+
+class RegroupementsPanel(QWidget):
+    """Plan a monthly regroupement; tick who attended among the active parcours."""
+
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.list = QListWidget()
+        self.plan = Form()
+        self.plan.add("date", "Date", DateField())
+        self.plan.add("theme", "Thème", QLineEdit())
+        self.plan_button = QPushButton("Planifier le regroupement")
+        self.presences = QGroupBox("Présences")
+        self.presence_layout = QVBoxLayout(self.presences)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Regroupements mensuels"))
+        left.addWidget(self.list, 1)
+        left.addWidget(self.plan)
+        left.addWidget(self.plan_button)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.presences, 2)
+        self.plan_button.clicked.connect(self.save)
+        self.list.currentItemChanged.connect(lambda _i, _p: self._show_presences())
+        self._parcours: list[tuple[str, str]] = []
+        self._presences: dict[str, dict[str, bool]] = {}
+
+    def reload(self) -> None:
+        from desktop_app.services.mobilite_alertes import ACTIFS
+        from desktop_app.services.mobilite_auto_ecole import list_parcours, list_regroupements, presences_regroupement
+
+        profile = self.ctx.profile
+
+        def work():
+            parcours = [(p.id, f"{j.prenoms} {j.nom_usage or j.nom_naissance}")
+                        for p, j, _ae in list_parcours(profile) if p.statut in ACTIFS]
+            return (list_regroupements(profile), parcours,
+                    {pid: presences_regroupement(profile, pid) for pid, _n in parcours})
+
+        self.ctx.tasks.run_db(work, self._show)
+
+    def _show(self, result) -> None:
+        regroupements, self._parcours, self._presences = result
+        current = self.list.currentItem().data(IdRole) if self.list.currentItem() else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        for r in regroupements:
+            item = QListWidgetItem(f"{r.date:%d/%m/%Y}" + (f" · {r.theme}" if r.theme else ""))
+            item.setData(IdRole, r.id)
+            self.list.addItem(item)
+            if r.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._show_presences()
+
+    def _show_presences(self) -> None:
+        while self.presence_layout.count():
+            widget = self.presence_layout.takeAt(0).widget()
+            if widget:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        item = self.list.currentItem()
+        if item is None:
+            self.presence_layout.addWidget(QLabel("Choisissez un regroupement pour cocher les présents."))
+            return
+        rid = item.data(IdRole)
+        for pid, nom in self._parcours:
+            box = QCheckBox(nom)
+            box.setChecked(self._presences.get(pid, {}).get(rid, False))
+            box.toggled.connect(lambda on, p=pid: self._toggle(rid, p, on))
+            self.presence_layout.addWidget(box)
+        self.presence_layout.addStretch(1)
+
+    def _toggle(self, rid: str, pid: str, on: bool) -> None:
+        from desktop_app.services.mobilite_auto_ecole import set_presence_regroupement
+
+        profile = self.ctx.profile
+        self._presences.setdefault(pid, {})[rid] = on
+        self.ctx.tasks.run_db(lambda: set_presence_regroupement(profile, rid, pid, on),
+                              lambda _r: self.ctx.bus.notify({"regroupement_presence"}))
+
+    def save(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import plan_regroupement
+
+        date, theme, profile = self.plan.value("date"), self.plan.value("theme"), self.ctx.profile
+        run_write(self.ctx, lambda: plan_regroupement(profile, date=date, theme=theme), kinds={"regroupement"},
+                  form=self.plan, parent=self)
+
+
+class AutoEcolesPanel(QWidget):
+    """Partner driving schools (agrément, insurer, representative) and their moniteurs."""
+
+    FIELDS = (("nom", "Nom"), ("numero_agrement", "N° d'agrément"), ("assureur", "Assureur"),
+              ("adresse", "Adresse"), ("code_postal", "Code postal"), ("commune", "Commune"),
+              ("telephone", "Téléphone"), ("representant", "Représentant (signataire)"))
+
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.current: str | None = None
+        self.list = QListWidget()
+        self.new_button = QPushButton("Nouvelle auto-école")
+        self.form = Form()
+        for name, label in self.FIELDS:
+            self.form.add(name, label, QLineEdit())
+        self.save_button = QPushButton("Enregistrer l'auto-école")
+        self.moniteurs = QListWidget()
+        self.moniteur_form = Form()
+        self.moniteur_form.add("moniteur_prenom", "Prénom", QLineEdit())
+        self.moniteur_form.add("moniteur_nom", "Nom", QLineEdit())
+        self.moniteur_button = QPushButton("Ajouter le moniteur")
+        left = QVBoxLayout()
+        left.addWidget(self.new_button)
+        left.addWidget(self.list, 1)
+        middle = QGroupBox("Auto-école")
+        lay = QVBoxLayout(middle)
+        lay.addWidget(self.form)
+        lay.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        lay.addStretch(1)
+        right = QGroupBox("Moniteurs")
+        lay = QVBoxLayout(right)
+        lay.addWidget(self.moniteurs, 1)
+        lay.addWidget(self.moniteur_form)
+        lay.addWidget(self.moniteur_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(middle, 3)
+        layout.addWidget(right, 2)
+        self.new_button.clicked.connect(lambda: self._select(None))
+        self.list.currentItemChanged.connect(lambda item, _p: self._select(item.data(IdRole) if item else None))
+        self.save_button.clicked.connect(self.save)
+        self.moniteur_button.clicked.connect(self.add_moniteur)
+        self._schools: dict[str, object] = {}
+
+    def reload(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import list_auto_ecoles
+
+        profile = self.ctx.profile
+        self.ctx.tasks.run_db(lambda: list_auto_ecoles(profile), self._show)
+
+    def _show(self, schools) -> None:
+        self._schools = {s.id: s for s in schools}
+        self.list.blockSignals(True)
+        self.list.clear()
+        for s in schools:
+            item = QListWidgetItem(f"{s.nom}\nAgrément {s.numero_agrement or 'à renseigner'}")
+            item.setData(IdRole, s.id)
+            self.list.addItem(item)
+            if s.id == self.current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._select(self.current)
+
+    def _select(self, school_id: str | None) -> None:
+        from desktop_app.services.mobilite_auto_ecole import moniteurs
+
+        self.current = school_id
+        school = self._schools.get(school_id) if school_id else None
+        for name, _label in self.FIELDS:
+            self.form.fields[name].setText(getattr(school, name) or "" if school else "")
+        self.form.show_errors({})
+        self.moniteur_button.setEnabled(school is not None)
+        profile = self.ctx.profile
+        self.ctx.tasks.run_db(lambda: moniteurs(profile, school_id) if school_id else [], self._show_moniteurs)
+
+    def _show_moniteurs(self, items) -> None:
+        self.moniteurs.clear()
+        for m in items:
+            self.moniteurs.addItem(f"{m.prenom or ''} {m.nom}".strip())
+
+    def save(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import save_auto_ecole
+
+        values = {n: self.form.value(n) for n, _l in self.FIELDS}
+        profile, current = self.ctx.profile, self.current
+
+        def done(school_id: str) -> None:
+            self.current = school_id
+
+        run_write(self.ctx, lambda: save_auto_ecole(profile, values, auto_ecole_id=current).id,
+                  kinds={"auto_ecole"}, form=self.form, parent=self, on_done=done)
+
+    def add_moniteur(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import add_moniteur
+
+        nom, prenom = self.moniteur_form.value("moniteur_nom"), self.moniteur_form.value("moniteur_prenom")
+        profile, current = self.ctx.profile, self.current
+        run_write(self.ctx, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom), kinds={"moniteur"},
+                  form=self.moniteur_form, parent=self,
+                  on_done=lambda _r: [self.moniteur_form.fields[n].clear() for n in ("moniteur_nom", "moniteur_prenom")])
+
+
+class AutoEcoleScreen(QWidget):
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__()
+        self.setObjectName("page_auto_ecole")
+        self.parcours = ParcoursPanel(context)
+        self.regroupements = RegroupementsPanel(context)
+        self.auto_ecoles = AutoEcolesPanel(context)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.parcours, "Parcours")
+        self.tabs.addTab(self.regroupements, "Regroupements mensuels")
+        self.tabs.addTab(self.auto_ecoles, "Auto-écoles partenaires")
+        title = title_label("Auto-école sociale")
+        title.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs)
+        context.bus.data_changed.connect(self._changed)
+        self.reload()
+
+    def reload(self) -> None:
+        for panel in (self.parcours, self.regroupements, self.auto_ecoles):
+            panel.reload()
+
+    def _changed(self, kinds) -> None:
+        if kinds & TABLES:
+            self.reload()

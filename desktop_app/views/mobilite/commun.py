@@ -1,0 +1,236 @@
+"""Helpers shared by the mobility screens: a form whose errors show beside each field, a jeune picker,
+running a service call through the task runner with its French messages, and the PDF preview."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.views.sections import ShellContext
+from desktop_app.views.widgets import FieldError
+
+
+def title_label(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    label.setFont(font)
+    return label
+
+
+def combo(choices: list[tuple[str, str]], *, empty: str | None = None) -> QComboBox:
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    box.setMinimumContentsLength(8)
+    if empty is not None:
+        box.addItem(empty, None)
+    for code, label in choices:
+        box.addItem(label, code)
+    return box
+
+
+def set_combo(box: QComboBox, code: Any) -> None:
+    index = box.findData(code)
+    box.setCurrentIndex(max(index, 0))
+
+
+class DateField(QLineEdit):
+    """A date typed JJ/MM/AAAA (empty allowed); the service validates it and answers beside the field."""
+
+    def __init__(self, value: dt.date | None = None) -> None:
+        super().__init__()
+        self.setPlaceholderText("JJ/MM/AAAA")
+        self.setMaximumWidth(120)
+        self.set_date(value)
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.setText(value.strftime("%d/%m/%Y") if value else "")
+
+
+class Form(QWidget):
+    """A QFormLayout whose rows carry a FieldError under the input; ``show_errors({field: message})``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, FieldError] = {}
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        error = FieldError(box)
+        error.setObjectName(f"erreur_{name}")
+        column.addWidget(error)
+        self.layout_.addRow(label, box)
+        self.fields[name], self.errors[name] = widget, error
+        return widget
+
+    def error_for(self, name: str) -> FieldError:
+        if name not in self.errors:
+            self.errors[name] = FieldError(self)
+            self.layout_.addRow("", self.errors[name])
+        return self.errors[name]
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, widget in self.errors.items():
+            widget.show_message(errors.get(name, ""))
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.error_for(name).show_message(message)
+
+    def value(self, name: str) -> Any:
+        widget = self.fields[name]
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
+        if isinstance(widget, QLineEdit):
+            return widget.text().strip()
+        if isinstance(widget, QDateEdit):
+            return widget.date().toPython()
+        if hasattr(widget, "value"):
+            return widget.value()
+        if hasattr(widget, "toPlainText"):
+            return widget.toPlainText().strip()
+        return None
+
+
+def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_done: Callable[[Any], None] | None = None,
+              form: Form | None = None, parent: QWidget | None = None) -> None:
+    """Run a service write on the database thread; field errors go beside their fields, other French
+    messages in a dialog; on success the data bus tells every screen."""
+    from desktop_app.services.errors import UserError
+    from desktop_app.services.mobilite_saisie import SaisieInvalide
+
+    def done(result: Any) -> None:
+        if form is not None:
+            form.show_errors({})
+        ctx.bus.notify(kinds)
+        if on_done:
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, SaisieInvalide) and form is not None:
+            form.show_errors(exc.errors)
+        elif isinstance(exc, UserError):
+            QMessageBox.warning(parent, "Non enregistré", exc.message)
+        else:
+            raise exc
+
+    ctx.tasks.run_db(fn, done, failed)
+
+
+class JeunePicker(QWidget):
+    """Type a few letters of a name: matching jeunes appear; a click (or Entrée) chooses one."""
+
+    chosen = Signal(str, str)  # jeune id, "Prénom NOM"
+
+    def __init__(self, ctx: ShellContext, placeholder: str = "Chercher un jeune (nom, prénom…)") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.results = QListWidget()
+        self.results.setMaximumHeight(110)
+        self.results.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self._query)
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self._choose_first)
+        self.results.itemActivated.connect(self._choose)
+        self.results.itemClicked.connect(self._choose)
+
+    def _typed(self, _text: str) -> None:
+        self.results.clear()  # never choose a result of the previous text
+        self._timer.start()
+
+    def _query(self) -> None:
+        from desktop_app.services.recherche import recherche_possible, rows_for, search_ids
+
+        text, profile = self.search.text(), self.ctx.profile
+        if not recherche_possible(text):
+            self.results.clear()
+            self.results.hide()
+            return
+
+        def work():
+            return [(r.id, f"{r.prenoms} {r.nom_affiche}", r.date_naissance, r.commune)
+                    for r in rows_for(profile, search_ids(profile, text)[:8])]
+
+        self.ctx.tasks.run_db(work, lambda rows: self._show(rows) if self.search.text() == text else None)
+
+    def _show(self, rows) -> None:
+        self.results.clear()
+        for jeune_id, name, naissance, commune in rows:
+            detail = " · ".join(x for x in (naissance.strftime("%d/%m/%Y") if naissance else "", commune) if x)
+            item = QListWidgetItem(f"{name}  —  {detail}" if detail else name)
+            item.setData(Qt.ItemDataRole.UserRole, (jeune_id, name))
+            self.results.addItem(item)
+        self.results.setVisible(bool(rows))
+
+    def _choose_first(self) -> None:
+        if self.results.count():
+            self._choose(self.results.item(0))
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        jeune_id, name = item.data(Qt.ItemDataRole.UserRole)
+        self.search.clear()
+        self.results.clear()
+        self.results.hide()
+        self.chosen.emit(jeune_id, name)
+
+
+def preview_pdf(ctx: ShellContext, build: Callable[[], bytes], *, titre: str, nom_fichier: str,
+                parent: QWidget) -> None:
+    """Build a PDF off the UI thread, then open the preview (print / save); French message if refused."""
+    from desktop_app.services.errors import UserError
+
+    def done(pdf: bytes) -> None:
+        from desktop_app.views.apercu_pdf import show_pdf
+
+        show_pdf(pdf, titre=titre, nom_fichier=nom_fichier, parent=parent)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            QMessageBox.warning(parent, "Impression impossible", exc.message)
+        else:
+            raise exc
+
+    ctx.tasks.run_db(build, done, failed)
+
+
+def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in widgets:
+        row.addWidget(w)
+    if stretch:
+        row.addStretch(1)
+    return row
+
+
+def qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)

@@ -1,0 +1,258 @@
+"""The form of one auto-école sociale parcours: jeune, driving school and moniteur, initial evaluation and
+hours, contreparties, results and status, signature; its financing table, follow-ups, and the contract."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import AxeSuiviAutoEcole, ResultatExamen, StatutParcoursAutoEcole
+from desktop_app.views.mobilite.commun import (
+    DateField,
+    Form,
+    JeunePicker,
+    combo,
+    preview_pdf,
+    run_write,
+    set_combo,
+    title_label,
+)
+from desktop_app.views.mobilite.financement import FinancementBox
+from desktop_app.views.sections import ShellContext
+
+KINDS = {"parcours_auto_ecole"}
+DATES = ("date_evaluation", "date_debut", "date_auto_evaluation", "date_code", "date_permis", "date_signature")
+TEXTS = ("heures_prevues_evaluation", "heures_planifiees", "duree_mois", "contreparties", "heures_contrepartie",
+         "lieu_signature")
+
+
+class ParcoursForm(QWidget):
+    saved = Signal(str)
+
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.parcours_id: str | None = None
+        self.jeune_id: str | None = None
+        self.heading = title_label("Nouveau parcours")
+        self.picker = JeunePicker(ctx, "Jeune : tapez son nom…")
+        self.jeune_label = QLabel("Aucun jeune choisi")
+        self.ident = Form()
+        jeune_box = QWidget()
+        column = QVBoxLayout(jeune_box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.picker)
+        column.addWidget(self.jeune_label)
+        self.ident.add("jeune_id", "Jeune", jeune_box)
+        self.ident.add("auto_ecole_id", "Auto-école", combo([], empty="—"))
+        self.ident.add("moniteur_id", "Moniteur", combo([], empty="—"))
+        self.ident.add("statut", "Statut", combo(StatutParcoursAutoEcole.choices()))
+        self.ident.add("lieu_signature", "Signé à", QLineEdit())
+        self.ident.add("date_signature", "Le", DateField())
+        self.evaluation = Form()
+        self.evaluation.add("date_evaluation", "Évaluation de départ le", DateField())
+        self.evaluation.add("heures_prevues_evaluation", "Heures prévues", QLineEdit())
+        self.evaluation.add("heures_planifiees", "Heures planifiées", QLineEdit())
+        self.evaluation.add("date_debut", "Début du contrat", DateField())
+        self.evaluation.add("duree_mois", "Durée (mois)", QLineEdit("12"))
+        self.evaluation.add("contreparties", "Contreparties", QLineEdit()).setPlaceholderText(
+            "par exemple 20 h de bénévolat au centre social")
+        self.evaluation.add("heures_contrepartie", "Heures de contrepartie", QLineEdit())
+        self.resultats = Form()
+        self.resultats.add("date_auto_evaluation", "Auto-évaluation (6 mois) le", DateField())
+        self.resultats.add("auto_evaluation", "Bilan avec le moniteur", QPlainTextEdit()).setMaximumHeight(60)
+        self.resultats.add("date_code", "Code : date", DateField())
+        self.resultats.add("resultat_code", "Code : résultat", combo(ResultatExamen.choices(), empty="—"))
+        self.resultats.add("date_permis", "Permis : date", DateField())
+        self.resultats.add("resultat_permis", "Permis : résultat", combo(ResultatExamen.choices(), empty="—"))
+        self.forms = (self.ident, self.evaluation, self.resultats)
+        self.save_button = QPushButton("Enregistrer le parcours")
+        self.contract_button = QPushButton("Contrat tripartite…")
+        self.financement = FinancementBox(ctx)
+        self.suivi = Form()
+        self.suivi.add("date", "Date", DateField(dt.date.today()))
+        self.suivi.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices()))
+        self.suivi.add("heures_effectuees", "Heures effectuées", QLineEdit())
+        self.suivi.add("observation", "Observation", QLineEdit())
+        self.suivi_button = QPushButton("Ajouter le suivi")
+        self.suivis = QListWidget()
+        self.suivis.setMinimumHeight(90)
+        self.suivis.setWordWrap(True)
+        self._build_layout()
+        self.picker.chosen.connect(self._jeune)
+        self.ident.fields["auto_ecole_id"].currentIndexChanged.connect(self._load_moniteurs)
+        self.save_button.clicked.connect(self.save)
+        self.contract_button.clicked.connect(self.print_contract)
+        self.suivi_button.clicked.connect(self.add_suivi)
+        self.financement.changed.connect(self.reload)
+        self._moniteur_wanted: str | None = None
+
+    def _build_layout(self) -> None:
+        grid = QGridLayout()
+        boxes = []
+        for title, form in (("Parties et statut", self.ident), ("Évaluation, heures, contreparties", self.evaluation),
+                            ("Auto-évaluation et examens", self.resultats)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(form)
+            boxes.append(box)
+        suivis = QGroupBox("Suivis individuels (trois axes)")
+        lay = QVBoxLayout(suivis)
+        lay.addWidget(self.suivis)
+        lay.addWidget(self.suivi)
+        lay.addWidget(self.suivi_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(boxes[0], 0, 0)
+        grid.addWidget(boxes[1], 0, 1)
+        grid.addWidget(self.financement, 1, 0, 1, 2)
+        grid.addWidget(boxes[2], 2, 0)
+        grid.addWidget(suivis, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.save_button)
+        top.addWidget(self.contract_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+    def set_auto_ecoles(self, items: list[tuple[str, str]]) -> None:
+        box = self.ident.fields["auto_ecole_id"]
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("—", None)
+        for ae_id, nom in items:
+            box.addItem(nom, ae_id)
+        set_combo(box, current)
+        box.blockSignals(False)
+
+    def _load_moniteurs(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import moniteurs
+
+        ae_id, profile = self.ident.fields["auto_ecole_id"].currentData(), self.ctx.profile
+        self.ctx.tasks.run_db(lambda: [(m.id, f"{m.prenom or ''} {m.nom}".strip()) for m in moniteurs(profile, ae_id)]
+                              if ae_id else [], self._show_moniteurs)
+
+    def _show_moniteurs(self, items) -> None:
+        box = self.ident.fields["moniteur_id"]
+        box.clear()
+        box.addItem("—", None)
+        for m_id, nom in items:
+            box.addItem(nom, m_id)
+        set_combo(box, self._moniteur_wanted)
+
+    def _jeune(self, jeune_id: str, name: str) -> None:
+        self.jeune_id = jeune_id
+        self.jeune_label.setText(name)
+
+    def open(self, parcours_id: str | None) -> None:
+        self.parcours_id = parcours_id
+        if parcours_id is None:
+            self._fill(None, "", [], [])
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import get_parcours, soldes, suivis
+        from desktop_app.services.jeunes import get_jeune
+
+        profile, pid = self.ctx.profile, self.parcours_id
+        if pid is None:
+            return
+
+        def work():
+            p = get_parcours(profile, pid)
+            j = get_jeune(profile, p.jeune_id)
+            return p, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", soldes(profile, pid), suivis(profile, pid)
+
+        self.ctx.tasks.run_db(work, lambda r: self._fill(*r))
+
+    def _fill(self, p, jeune: str, lignes, suivis) -> None:
+        self.heading.setText(f"Parcours de {jeune}" if p else "Nouveau parcours")
+        self.jeune_id = p.jeune_id if p else None
+        self.jeune_label.setText(jeune or "Aucun jeune choisi")
+        self.picker.setVisible(p is None)
+        f = {**self.ident.fields, **self.evaluation.fields, **self.resultats.fields}
+        for name in DATES:
+            f[name].set_date(getattr(p, name) if p else None)
+        for name in TEXTS:
+            value = getattr(p, name) if p else (12 if name == "duree_mois" else None)
+            f[name].setText("" if value is None else str(value))
+        f["auto_evaluation"].setPlainText(p.auto_evaluation or "" if p else "")
+        for name in ("statut", "resultat_code", "resultat_permis"):
+            set_combo(f[name], getattr(p, name) if p else ("evaluation" if name == "statut" else None))
+        self._moniteur_wanted = p.moniteur_id if p else None
+        set_combo(f["auto_ecole_id"], p.auto_ecole_id if p else None)
+        self._load_moniteurs()
+        self.financement.load(p.id if p else None, p.cout_total_centimes if p else None, lignes)
+        self.contract_button.setEnabled(p is not None)
+        self.suivis.clear()
+        for s in suivis:
+            heures = f" · {s.heures_effectuees} h" if s.heures_effectuees else ""
+            self.suivis.addItem(f"{s.date:%d/%m/%Y} · {AxeSuiviAutoEcole.label_of(s.axe)}{heures}"
+                                + (f"\n{s.observation}" if s.observation else ""))
+        for form in self.forms:
+            form.show_errors({})
+
+    def values(self) -> dict:
+        out = {}
+        for form in self.forms:
+            out.update({name: form.value(name) for name in form.fields if name != "jeune_id"})
+        out["jeune_id"] = self.jeune_id
+        return out
+
+    def save(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import save_parcours
+
+        values, profile, pid = self.values(), self.ctx.profile, self.parcours_id
+        relay = _AllForms(self.forms)
+
+        def done(new_id: str) -> None:
+            self.parcours_id = new_id
+            self.saved.emit(new_id)
+            self.reload()
+
+        run_write(self.ctx, lambda: save_parcours(profile, values, parcours_id=pid).id, kinds=KINDS, form=relay,
+                  parent=self, on_done=done)
+
+    def add_suivi(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import add_suivi
+
+        if not self.parcours_id:
+            return
+        v = {n: self.suivi.value(n) for n in self.suivi.fields}
+        profile, pid = self.ctx.profile, self.parcours_id
+        run_write(self.ctx, lambda: add_suivi(profile, pid, **v), kinds={"suivi_auto_ecole"}, form=self.suivi,
+                  parent=self, on_done=lambda _r: (self.suivi.fields["observation"].clear(), self.reload()))
+
+    def print_contract(self) -> None:
+        from desktop_app.services.mobilite_contrat import contrat_pdf
+
+        profile, pid = self.ctx.profile, self.parcours_id
+        preview_pdf(self.ctx, lambda: contrat_pdf(profile, pid), titre="Contrat tripartite",
+                    nom_fichier=f"contrat-auto-ecole-{self.jeune_label.text().replace(' ', '-')}.pdf", parent=self)
+
+
+class _AllForms:
+    def __init__(self, forms) -> None:
+        self.forms = forms
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for form in self.forms:
+            form.show_errors({k: v for k, v in errors.items() if k in form.fields})
+        orphans = {k: v for k, v in errors.items() if not any(k in f.fields for f in self.forms)}
+        if orphans:
+            self.forms[0].show_errors({**{k: v for k, v in errors.items() if k in self.forms[0].fields}, **orphans})

@@ -1,0 +1,285 @@
+"""One atelier mobilité session: plan it (form with French messages beside the fields), enrol jeunes from a
+search, tick attendance, the skills checklist and the social-fare step, print the feuille d'émargement."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import CompetenceMobilite, NiveauAtelier, TarifSolidaire
+from desktop_app.views.mobilite.commun import (
+    DateField,
+    Form,
+    JeunePicker,
+    combo,
+    preview_pdf,
+    run_write,
+    set_combo,
+    title_label,
+)
+from desktop_app.views.sections import ShellContext
+from desktop_app.views.widgets import FieldError
+
+KINDS = {"atelier_mobilite", "atelier_participation", "actualite"}
+COURTS = {"lire_plan": "Plan", "itineraire": "Itinéraire", "changer_mode": "Modes",
+          "automate": "Automate", "titre": "Titre", "signaletique": "Signalétique",
+          "savoir_voyager": "Voyager"}  # short headers; the full skill is the header's tooltip
+FIXED = ["Nom", "Prénom", "Présent"]
+
+
+class PlanForm(QWidget):
+    """Plan (or change) a session."""
+
+    saved = Signal(str)
+
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.atelier_id: str | None = None
+        self.heading = title_label("Nouvelle séance d'atelier mobilité")
+        self.form = Form()
+        f = self.form
+        f.add("date", "Date", DateField())
+        for name, label in (("heure_debut", "Début"), ("heure_fin", "Fin")):
+            heure = f.add(name, label, QLineEdit())
+            heure.setPlaceholderText("HH:MM")
+            heure.setMaximumWidth(80)
+        f.add("lieu_id", "Lieu", combo([], empty="—"))
+        f.add("niveau", "Niveau", combo(NiveauAtelier.choices()))
+        f.add("co_animateur_nom", "Co-animateur", QLineEdit())
+        f.add("co_animateur_organisation", "Organisation", QLineEdit()).setPlaceholderText(
+            "par exemple l'opérateur de transport")
+        capacite = QSpinBox()
+        capacite.setRange(1, 15)
+        capacite.setValue(15)
+        f.add("capacite", "Places (15 au plus)", capacite)
+        self.save_button = QPushButton("Enregistrer la séance")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(f)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+
+    def set_lieux(self, lieux: list[tuple[str, str]]) -> None:
+        box: QComboBox = self.form.fields["lieu_id"]
+        current = box.currentData()
+        box.clear()
+        box.addItem("—", None)
+        for lieu_id, nom in lieux:
+            box.addItem(nom, lieu_id)
+        set_combo(box, current)
+
+    def load(self, atelier) -> None:
+        """Fill the form with a session to change it (None: a new one)."""
+        f = self.form.fields
+        self.atelier_id = atelier.id if atelier else None
+        self.heading.setText("Modifier la séance" if atelier else "Nouvelle séance d'atelier mobilité")
+        f["date"].set_date(atelier.date if atelier else None)
+        f["heure_debut"].setText(atelier.heure_debut.strftime("%H:%M") if atelier and atelier.heure_debut else "")
+        f["heure_fin"].setText(atelier.heure_fin.strftime("%H:%M") if atelier and atelier.heure_fin else "")
+        set_combo(f["lieu_id"], atelier.lieu_id if atelier else None)
+        set_combo(f["niveau"], atelier.niveau if atelier else "initiation")
+        f["co_animateur_nom"].setText(atelier.co_animateur_nom or "" if atelier else "")
+        f["co_animateur_organisation"].setText(atelier.co_animateur_organisation or "" if atelier else "")
+        f["capacite"].setValue(atelier.capacite if atelier else 15)
+        self.form.show_errors({})
+
+    def save(self) -> None:
+        from desktop_app.services.mobilite_ateliers import plan_atelier
+
+        values = {name: self.form.value(name) for name in self.form.fields}
+        profile, atelier_id = self.ctx.profile, self.atelier_id
+        run_write(self.ctx, lambda: plan_atelier(profile, values, atelier_id=atelier_id).id, kinds=KINDS,
+                  form=self.form, parent=self, on_done=self.saved.emit)
+
+
+class SessionPanel(QWidget):
+    """The chosen session: details, enrolment, attendance and skills grid, émargement."""
+
+    edit_requested = Signal(object)
+
+    def __init__(self, ctx: ShellContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.atelier_id: str | None = None
+        self.detail = None
+        self.title = title_label("")
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.edit_button = QPushButton("Modifier…")
+        self.print_button = QPushButton("Feuille d'émargement…")
+        self.picker = JeunePicker(ctx, "Inscrire un jeune : tapez son nom…")
+        self.enrol_error = FieldError(self)
+        self.enrol_error.setObjectName("erreur_participants")
+        self.remove_button = QPushButton("Retirer le participant")
+        self.table = QTableWidget(0, len(FIXED) + len(COURTS) + 2)
+        self.table.setHorizontalHeaderLabels(FIXED + list(COURTS.values()) + ["Tarif solidaire", "Démarche"])
+        for col, comp in enumerate(CompetenceMobilite, start=len(FIXED)):
+            self.table.horizontalHeaderItem(col).setToolTip(comp.label)
+        self.table.horizontalHeaderItem(len(FIXED) + len(COURTS) + 1).setToolTip("Démarche de tarif solidaire engagée")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(FIXED) + len(COURTS), QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(len(FIXED) + len(COURTS), 170)
+        header.setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.enrol_error)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Cochez la présence, les compétences acquises et la démarche de tarif solidaire."))
+        bottom.addStretch(1)
+        bottom.addWidget(self.remove_button)
+        layout.addLayout(bottom)
+        self.picker.chosen.connect(self.enrol)
+        self.print_button.clicked.connect(self.print_emargement)
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.detail.atelier if self.detail else None))
+        self.remove_button.clicked.connect(self.remove_selected)
+
+    def open(self, atelier_id: str) -> None:
+        from desktop_app.services.mobilite_ateliers import get_atelier
+
+        self.atelier_id = atelier_id
+        profile = self.ctx.profile
+        self.ctx.tasks.run_db(lambda: get_atelier(profile, atelier_id), self._show)
+
+    def reload(self) -> None:
+        if self.atelier_id:
+            self.open(self.atelier_id)
+
+    def _show(self, detail) -> None:
+        from desktop_app.services.mobilite_ateliers import COMPETENCES
+
+        self.detail = detail
+        a = detail.atelier
+        heures = ""
+        if a.heure_debut:
+            heures = f", {a.heure_debut:%H:%M}" + (f"–{a.heure_fin:%H:%M}" if a.heure_fin else "")
+        self.title.setText(f"Atelier du {a.date:%d/%m/%Y}{heures}")
+        co = a.co_animateur_nom or ""
+        if a.co_animateur_organisation:
+            co = f"{co} ({a.co_animateur_organisation})".strip()
+        self.info.setText(f"{NiveauAtelier.label_of(a.niveau)} · {detail.lieu or 'lieu à préciser'}"
+                          f" · co-animateur : {co or '—'} · {len(detail.participants)} inscrit(s) sur "
+                          f"{a.capacite} places, {detail.places_restantes} restante(s)")
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(detail.participants))
+        for row, p in enumerate(detail.participants):
+            for col, text in enumerate((p.nom, p.prenom)):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setData(Qt.ItemDataRole.UserRole, p.id)
+                self.table.setItem(row, col, item)
+            self._check(row, 2, bool(p.present), lambda on, pid=p.id: self._presence(pid, on), "Présent")
+            for col, name in enumerate(COMPETENCES, start=len(FIXED)):
+                self._check(row, col, p.competences[name],
+                            lambda on, pid=p.id, n=name: self._competence(pid, n, on), COURTS[name])
+            tarif = combo(TarifSolidaire.choices(), empty="—")
+            set_combo(tarif, p.tarif_solidaire)
+            self.table.setCellWidget(row, len(FIXED) + len(COURTS), tarif)
+            demarche = QCheckBox()
+            demarche.setChecked(p.demarche_tarif_engagee)
+            self.table.setCellWidget(row, len(FIXED) + len(COURTS) + 1, demarche)
+            tarif.currentIndexChanged.connect(lambda _i, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
+            demarche.toggled.connect(lambda _on, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
+        self.table.blockSignals(False)
+
+    def _check(self, row: int, col: int, checked: bool, slot, name: str) -> None:
+        box = QCheckBox()
+        box.setChecked(checked)
+        box.setAccessibleName(name)
+        box.toggled.connect(slot)
+        holder = QWidget()
+        lay = QHBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(box)
+        self.table.setCellWidget(row, col, holder)
+
+    def checkbox(self, row: int, col: int) -> QCheckBox:
+        return self.table.cellWidget(row, col).findChild(QCheckBox)
+
+    def _presence(self, participation_id: str, on: bool) -> None:
+        from desktop_app.services.mobilite_ateliers import set_presence
+
+        profile = self.ctx.profile
+        run_write(self.ctx, lambda: set_presence(profile, participation_id, on), kinds=KINDS, parent=self)
+
+    def _competence(self, participation_id: str, name: str, on: bool) -> None:
+        from desktop_app.services.mobilite_ateliers import set_competences
+
+        profile = self.ctx.profile
+        run_write(self.ctx, lambda: set_competences(profile, participation_id, {name: on}),
+                  kinds={"atelier_participation"}, parent=self)
+
+    def _tarif(self, participation_id: str, tarif: QComboBox, demarche: QCheckBox) -> None:
+        from desktop_app.services.mobilite_ateliers import set_tarif_solidaire
+
+        profile, code, engagee = self.ctx.profile, tarif.currentData(), demarche.isChecked()
+        run_write(self.ctx, lambda: set_tarif_solidaire(profile, participation_id, code, engagee),
+                  kinds={"atelier_participation"}, parent=self)
+
+    def enrol(self, jeune_id: str, _name: str) -> None:
+        from desktop_app.services.errors import UserError
+        from desktop_app.services.mobilite_ateliers import enrol
+        from desktop_app.services.mobilite_saisie import SaisieInvalide
+
+        profile, atelier_id = self.ctx.profile, self.atelier_id
+        self.enrol_error.clear_message()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, SaisieInvalide):
+                self.enrol_error.show_message(exc.errors.get("participants", exc.message))
+            elif isinstance(exc, UserError):
+                self.enrol_error.show_message(exc.message)
+            else:
+                raise exc
+
+        self.ctx.tasks.run_db(lambda: enrol(profile, atelier_id, [jeune_id]),
+                              lambda _r: self.ctx.bus.notify(KINDS), failed)
+
+    def remove_selected(self) -> None:
+        from desktop_app.services.mobilite_ateliers import unenrol
+
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        participation_id = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        profile = self.ctx.profile
+        run_write(self.ctx, lambda: unenrol(profile, participation_id), kinds=KINDS, parent=self)
+
+    def print_emargement(self) -> None:
+        from desktop_app.documents.emargement import build_emargement
+        from desktop_app.services.mobilite_ateliers import emargement_data
+
+        if not self.atelier_id:
+            return
+        profile, atelier_id = self.ctx.profile, self.atelier_id
+        date = self.detail.atelier.date.strftime("%Y-%m-%d") if self.detail else ""
+        preview_pdf(self.ctx, lambda: build_emargement(emargement_data(profile, atelier_id)),
+                    titre="Feuille d'émargement", nom_fichier=f"emargement-atelier-{date}.pdf", parent=self)

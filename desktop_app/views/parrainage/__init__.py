@@ -1,0 +1,1 @@
+"""The Parrainage section: parrains registry, contracts, follow-up files and network animation."""

@@ -1,0 +1,96 @@
+"""The pairs tab: contracts on the left (search, status, reminders), the chosen pair's follow-up file on the
+right. A parrain sees only its own filleuls here."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from desktop_app.domain.enums import StatutParrainage
+from desktop_app.views.jeunes.champs import CodeCombo
+from desktop_app.views.parrainage.commun import id_selectionne, remplir, tableau
+from desktop_app.views.parrainage.suivi import SuiviPanel
+from desktop_app.views.text import format_date
+
+COLONNES = ("Jeune", "Parrain", "Statut", "Suivi", "Début", "Fin prévue", "Objectifs")
+
+
+class BinomesTab(QWidget):
+    KINDS = frozenset({"parrainage", "objectif_parrainage", "rencontre_parrainage", "parrain", "jeune", "sync"})
+
+    def __init__(self, context, equipe: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.equipe = context, equipe
+        self.recherche = QLineEdit()
+        self.recherche.setPlaceholderText("Chercher un jeune ou un parrain")
+        self.recherche.setClearButtonEnabled(True)
+        self.statut = CodeCombo(StatutParrainage.choices(), empty="Tous statuts")
+        self.nouveau = QPushButton("Nouveau contrat…")
+        self.nouveau.setVisible(equipe)
+        self.liste = tableau(COLONNES, name="listeBinomes")
+        self.liste.setColumnHidden(1, not equipe)  # a parrain's list: its own name on every line says nothing
+        self.compte = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.recherche, 1)
+        top.addWidget(self.statut)
+        top.addWidget(self.nouveau)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.liste, 1)
+        left.addWidget(self.compte)
+        self.panel = SuiviPanel(context, equipe)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(left, 5)
+        layout.addWidget(self.panel, 6)
+        self.recherche.textChanged.connect(self.reload)
+        self.statut.currentIndexChanged.connect(self.reload)
+        self.liste.itemSelectionChanged.connect(self._selected)
+        self.nouveau.clicked.connect(self.new_contract)
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop_app.services.parrainage import parrainages
+        from desktop_app.services.parrainage_suivi import relances
+
+        profile, text, statut = self.context.profile, self.recherche.text(), self.statut.value()
+        self.context.tasks.run_db(lambda: (parrainages(profile, statut=statut, recherche=text), relances(profile)),
+                                  self._loaded)
+
+    def _loaded(self, result) -> None:
+        if not isValid(self):
+            return
+        rows, late = result
+        retard = {r.parrainage_id: r for r in late}
+
+        def suivi(pid: str) -> str:
+            r = retard.get(pid)
+            return f"⚠ {r.jours} j sans rencontre" if r else ""
+
+        remplir(self.liste, [(r.id, (r.jeune, r.parrain, StatutParrainage.label_of(r.statut), suivi(r.id),
+                                     format_date(r.date_debut), format_date(r.fin_prevue), r.objectifs)) for r in rows],
+                keep=self.panel.parrainage_id)
+        n = len(rows)
+        self.compte.setText(f"{n} parrainage{'s' if n > 1 else ''} · {len(late)} suivi{'s' if len(late) > 1 else ''} "
+                            f"en retard")
+
+    def _selected(self) -> None:
+        pid = id_selectionne(self.liste)
+        if pid and pid != self.panel.parrainage_id:
+            self.panel.show_pair(pid)
+
+    def select(self, parrainage_id: str) -> None:
+        self.panel.show_pair(parrainage_id)
+        self.reload()
+
+    def new_contract(self) -> None:
+        from desktop_app.views.parrainage.contrat import ContratDialog
+
+        dialog = ContratDialog(self.context, self)
+        dialog.accepted.connect(lambda: self.select(dialog.parrainage_id))
+        self.dialog = dialog
+        dialog.open()
+
+    def on_data_changed(self, kinds: frozenset[str]) -> None:
+        if kinds & self.KINDS:
+            self.reload()
+            self.panel.refresh()

@@ -1,0 +1,324 @@
+"""The parrainage contract form: jeune, conseiller, suggested parrains, objectives with expected results,
+duration, rhythm, places and consents; refusals shown beside each field."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.domain.enums import ObjectifParrainage
+from desktop_app.services.parrainage import FORMULES
+from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.parrainage.commun import show_errors
+from desktop_app.views.text import format_date
+from desktop_app.views.widgets import FieldError
+
+IdRole = Qt.ItemDataRole.UserRole
+
+
+class JeunePicker(QWidget):
+    """Search a jeune by name (accent-insensitive) and pick one."""
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.jeune_id: str | None = None
+        self.naissance: dt.date | None = None
+        self.saisie = QLineEdit()
+        self.saisie.setPlaceholderText("Nom ou prénom du jeune")
+        self.saisie.setAccessibleName("Chercher le jeune")
+        self.resultats = QListWidget()
+        self.resultats.setMaximumHeight(96)
+        self.choisi = QLabel("Aucun jeune choisi")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.saisie)
+        layout.addWidget(self.resultats)
+        layout.addWidget(self.choisi)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self._search)
+        self.saisie.textChanged.connect(lambda _t: self._timer.start())
+        self.resultats.currentItemChanged.connect(self._picked)
+        self.on_change = lambda: None
+
+    def _search(self) -> None:
+        from desktop_app.services.recherche import recherche_possible, rows_for, search_ids
+
+        text, profile = self.saisie.text(), self.context.profile
+        if not recherche_possible(text):
+            return
+        self.context.tasks.run_db(lambda: rows_for(profile, search_ids(profile, text)[:12]), self._found)
+
+    def _found(self, rows) -> None:
+        if not isValid(self):
+            return
+        self.resultats.blockSignals(True)
+        self.resultats.clear()
+        for r in rows:
+            born = f", né·e le {format_date(r.date_naissance)}" if r.date_naissance else ""
+            nom = f"{r.nom_affiche} {r.prenoms}"
+            item = QListWidgetItem(f"{nom}{born} — {r.commune or 'commune inconnue'}")
+            item.setData(IdRole, (r.id, nom, r.date_naissance))
+            self.resultats.addItem(item)
+        self.resultats.blockSignals(False)
+
+    def _picked(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is None:
+            return
+        self.set_jeune(*item.data(IdRole))
+
+    def set_jeune(self, jeune_id: str, nom: str, naissance: dt.date | None) -> None:
+        self.jeune_id, self.naissance = jeune_id, naissance
+        self.choisi.setText(f"Jeune choisi : {nom}")
+        self.on_change()
+
+
+class ObjectifsBox(QGroupBox):
+    """One line per barrier: tick it and write the expected result."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Objectifs : freins à lever et résultats attendus", parent)
+        grid = QGridLayout(self)
+        self.lignes: dict[str, tuple[QCheckBox, QLineEdit]] = {}
+        for row, member in enumerate(ObjectifParrainage):
+            box, resultat = QCheckBox(member.label), QLineEdit()
+            resultat.setPlaceholderText("Résultat attendu")
+            resultat.setEnabled(False)
+            box.toggled.connect(resultat.setEnabled)
+            grid.addWidget(box, row, 0)
+            grid.addWidget(resultat, row, 1)
+            self.lignes[member.value] = (box, resultat)
+        grid.setColumnStretch(1, 1)
+        self.message = FieldError()
+        grid.addWidget(self.message, len(self.lignes), 0, 1, 2)
+        self.setFocusProxy(self.lignes[ObjectifParrainage.ILLETTRISME.value][0])
+
+    def value(self) -> list[tuple[str, str]]:
+        return [(code, r.text()) for code, (box, r) in self.lignes.items() if box.isChecked()]
+
+    def set_value(self, objectifs) -> None:
+        chosen = {o.objectif: o.resultat_attendu for o in objectifs}
+        for code, (box, resultat) in self.lignes.items():
+            box.setChecked(code in chosen)
+            resultat.setText(chosen.get(code, ""))
+
+    def show_error(self, text: str) -> None:
+        self.message.show_message(text)
+
+    def clear(self) -> None:
+        self.message.clear_message()
+
+
+class ContratDialog(QDialog):
+    """Create a contract, or edit ``vue`` (a ContratVue). Accepted once the service stored it."""
+
+    def __init__(self, context, parent: QWidget | None = None, *, vue=None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.vue = vue
+        self.parrainage_id: str | None = vue.id if vue else None
+        self.setWindowTitle("Modifier le contrat de parrainage" if vue else "Nouveau contrat de parrainage")
+        self.resize(860, 640)
+        self.jeune = JeunePicker(context)
+        self.conseiller = CodeCombo([], empty=None)
+        self.secteur = QComboBox()
+        self.secteur.setEditable(True)
+        self.secteur.lineEdit().setPlaceholderText("Secteur souhaité par le jeune")
+        self.dispo = QLineEdit()
+        self.dispo.setPlaceholderText("Disponibilités du jeune (ex. samedi, fin d'après-midi)")
+        self.parrain = QComboBox()
+        self.parrain.setObjectName("choixParrain")
+        self.objectifs = ObjectifsBox()
+        self.formule = QComboBox()
+        for code, (label, _d, _p) in FORMULES.items():
+            self.formule.addItem(label, code)
+        self.debut = DateField()
+        self.debut.set_value(dt.date.today())
+        self.rythme_jours = QSpinBox()
+        self.rythme_jours.setRange(7, 92)
+        self.rythme_jours.setValue(30)
+        self.rythme_jours.setSuffix(" jours au plus entre deux rencontres")
+        self.rythme = QLineEdit()
+        self.rythme.setPlaceholderText("ex. deux heures par mois")
+        self.lieux = QLineEdit()
+        self.lieux.setPlaceholderText("ex. médiathèque, locaux de la Mission Locale")
+        self.consent_jeune = QCheckBox("Le jeune accepte d'entrer en parrainage")
+        self.date_consent = DateField()
+        self.consent_rep = QCheckBox("Le représentant légal donne son accord (jeune mineur)")
+        self.mineur = QLabel()
+        self.mineur.setWordWrap(True)
+        self.champs = {
+            "jeune": Champ(self.jeune), "conseiller": Champ(self.conseiller), "parrain": Champ(self.parrain),
+            "objectifs": self.objectifs, "formule": Champ(self.formule), "date_debut": Champ(self.debut),
+            "rythme_jours": Champ(self.rythme_jours), "consentement_jeune": Champ(self.consent_jeune),
+            "date_consentement": Champ(self.date_consent), "consentement_representant": Champ(self.consent_rep)}
+        self.message = FieldError()
+        self._build_layout()
+        self.secteur.currentTextChanged.connect(lambda _t: self._suggest())
+        self.dispo.editingFinished.connect(self._suggest)
+        self.jeune.on_change = self._jeune_changed
+        self._load_choices()
+
+    def _build_layout(self) -> None:
+        parties = QFormLayout()
+        parties.addRow("Jeune", self.champs["jeune"])
+        parties.addRow("Conseiller·ère", self.champs["conseiller"])
+        besoin = QHBoxLayout()
+        besoin.addWidget(self.secteur, 1)
+        besoin.addWidget(self.dispo, 2)
+        parties.addRow("Pour suggérer", besoin)
+        parties.addRow("Parrain ou marraine", self.champs["parrain"])
+        duree = QFormLayout()
+        duree.addRow("Durée", self.champs["formule"])
+        duree.addRow("Début", self.champs["date_debut"])
+        duree.addRow("Rythme", self.champs["rythme_jours"])
+        duree.addRow("Rythme écrit au contrat", self.rythme)
+        duree.addRow("Lieux des rencontres", self.lieux)
+        accords = QFormLayout()
+        accords.addRow("", self.champs["consentement_jeune"])
+        accords.addRow("Date de l'accord", self.champs["date_consentement"])
+        accords.addRow("", self.mineur)
+        accords.addRow("", self.champs["consentement_representant"])
+        body = QWidget()
+        bl = QVBoxLayout(body)
+        for title, content in (("Les parties", parties), ("Durée et rencontres", duree), ("Accords", accords)):
+            box = QGroupBox(title)
+            box.setLayout(content)
+            bl.addWidget(box)
+            if title == "Les parties":
+                bl.addWidget(self.objectifs)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer le contrat")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def _load_choices(self) -> None:
+        from desktop_app.services import referentiels
+        from desktop_app.services.parrainage_parrains import secteurs
+
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: ([(c.code, c.libelle) for c in referentiels.conseillers(profile)],
+                                           secteurs(profile)), self._choices_loaded)
+
+    def _choices_loaded(self, result) -> None:
+        if not isValid(self):
+            return
+        conseillers, secteurs = result
+        self.conseiller.set_choices(conseillers, empty=None)
+        self.conseiller.set_value(self.vue.conseiller_id if self.vue else self.context.profile.user_id)
+        self.secteur.blockSignals(True)
+        self.secteur.addItem("")
+        self.secteur.addItems(secteurs)
+        self.secteur.blockSignals(False)
+        if self.vue:
+            self._fill(self.vue)
+        self._suggest()
+
+    def _fill(self, v) -> None:
+        self.jeune.set_jeune(v.jeune_id, v.jeune_nom_complet, None)
+        self.jeune.saisie.setEnabled(False)
+        self.jeune.resultats.hide()
+        self.objectifs.set_value(v.objectifs)
+        self.formule.setCurrentIndex(max(0, self.formule.findData("6+3" if v.prolongation_mois == 3 else "6")))
+        self.debut.set_value(v.date_debut)
+        self.rythme_jours.setValue(v.rythme_jours)
+        self.rythme.setText(v.rythme)
+        self.lieux.setText(v.lieux)
+        self.consent_jeune.setChecked(v.consentement_jeune)
+        self.date_consent.set_value(v.date_consentement)
+        self.consent_rep.setChecked(v.consentement_representant)
+        self.mineur.setText("Le jeune était mineur au début du parrainage." if v.mineur else "")
+
+    def _jeune_changed(self) -> None:
+        naissance = self.jeune.naissance
+        from desktop_app.domain.validation import age_on, parse_date
+
+        try:
+            debut = parse_date(self.debut.value()) or dt.date.today()
+        except ValueError:
+            debut = dt.date.today()
+        age = age_on(naissance, debut) if naissance else None
+        self.mineur.setText(f"Le jeune aura {age} ans au début : l'accord de son représentant légal est requis."
+                            if age is not None and age < 18 else "")
+
+    def _suggest(self) -> None:
+        from desktop_app.services.parrainage_parrains import parrain, suggestions
+
+        profile, secteur, dispo = self.context.profile, self.secteur.currentText(), self.dispo.text()
+        current = self.vue.parrain_id if self.vue else None
+
+        def work():
+            rows = suggestions(profile, secteur=secteur, disponibilite=dispo)
+            if current and current not in {r.id for r in rows}:
+                rows.insert(0, parrain(profile, current))  # the contract's own parrain, even when full
+            return rows
+
+        self.context.tasks.run_db(work, self._suggested)
+
+    def _suggested(self, rows) -> None:
+        if not isValid(self):
+            return
+        chosen = self.parrain.currentData() or (self.vue.parrain_id if self.vue else None)
+        self.parrain.clear()
+        self.parrain.addItem("— choisir un parrain —", None)
+        for r in rows:
+            detail = ", ".join(filter(None, (r.secteur, r.disponibilite)))
+            self.parrain.addItem(f"{r.prenom} {r.nom} — {detail or 'secteur non précisé'} "
+                                 f"({r.nb_filleuls}/{r.max_filleuls} filleuls)", r.id)
+        index = self.parrain.findData(chosen) if chosen else (1 if rows else 0)
+        self.parrain.setCurrentIndex(max(0, index))
+
+    def values(self) -> dict:
+        return {"jeune_id": self.jeune.jeune_id, "conseiller_id": self.conseiller.value(),
+                "parrain_id": self.parrain.currentData(), "objectifs": self.objectifs.value(),
+                "formule": self.formule.currentData(), "date_debut": self.debut.value(),
+                "rythme_jours": self.rythme_jours.value(), "rythme": self.rythme.text(), "lieux": self.lieux.text(),
+                "consentement_jeune": self.consent_jeune.isChecked(), "date_consentement": self.date_consent.value(),
+                "consentement_representant": self.consent_rep.isChecked()}
+
+    def save(self) -> None:
+        from desktop_app.services.parrainage import enregistrer_contrat
+
+        profile, values, pid = self.context.profile, self.values(), self.parrainage_id
+        self.save_button.setEnabled(False)
+        self.context.tasks.run_db(lambda: enregistrer_contrat(profile, values, parrainage_id=pid).id,
+                                  self._saved, self._failed)
+
+    def _saved(self, parrainage_id: str) -> None:
+        if isValid(self):
+            self.parrainage_id = parrainage_id
+            self.context.bus.notify({"parrainage", "objectif_parrainage"})
+            self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isValid(self):
+            self.save_button.setEnabled(True)
+            show_errors(self.champs, self.message, exc)

@@ -1,0 +1,294 @@
+"""The parrains registry tab: list with search and filters, the parrain's form and its trainings."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.domain.enums import StatutParrain
+from desktop_app.services.errors import UserError
+from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.parrainage.commun import afficher_erreurs, id_selectionne, remplir, show_errors, tableau, titre
+from desktop_app.views.text import format_date
+from desktop_app.views.widgets import FieldError
+
+COLONNES = ("Nom", "Statut", "Employeur / réseau", "Secteur", "Disponibilité", "Filleuls", "Formations", "Actif")
+
+
+class ParrainForm(QWidget):
+    """Identity, status, sector, skills, availability, maximum of filleuls; ``saved(id)`` once stored."""
+
+    saved = Signal(str)
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.parrain_id: str | None = None
+        self.entete = titre("Nouveau parrain", 1.1)
+        self.nom, self.prenom = QLineEdit(), QLineEdit()
+        self.statut = CodeCombo(StatutParrain.choices())
+        self.employeur, self.secteur = QLineEdit(), QLineEdit()
+        self.competences, self.disponibilite = QLineEdit(), QLineEdit()
+        self.disponibilite.setPlaceholderText("ex. mardi après-midi, deux heures par mois")
+        self.telephone, self.email = QLineEdit(), QLineEdit()
+        self.date_entree = DateField()
+        self.max_filleuls = QSpinBox()
+        self.max_filleuls.setRange(1, 10)
+        self.max_filleuls.setValue(2)
+        self.actif = QCheckBox("Actif ou active dans le réseau")
+        self.actif.setChecked(True)
+        self.champs = {name: Champ(w) for name, w in (
+            ("nom", self.nom), ("prenom", self.prenom), ("statut", self.statut),
+            ("employeur_reseau", self.employeur), ("secteur", self.secteur), ("competences", self.competences),
+            ("disponibilite", self.disponibilite), ("telephone", self.telephone), ("email", self.email),
+            ("date_entree", self.date_entree), ("max_filleuls", self.max_filleuls))}
+        form = QFormLayout()
+        for label, name in (("Nom", "nom"), ("Prénom", "prenom"), ("Statut", "statut"),
+                            ("Employeur ou réseau", "employeur_reseau"), ("Secteur", "secteur"),
+                            ("Compétences", "competences"), ("Disponibilités", "disponibilite"),
+                            ("Téléphone", "telephone"), ("E-mail", "email"), ("Entrée dans le réseau", "date_entree"),
+                            ("Filleuls au plus", "max_filleuls")):
+            form.addRow(label, self.champs[name])
+        form.addRow("", self.actif)
+        self.message = FieldError()
+        self.save_button = QPushButton("Enregistrer le parrain")
+        self.save_button.clicked.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.entete)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.save_button)
+
+    def show_parrain(self, row) -> None:
+        self.parrain_id = row.id if row else None
+        self.entete.setText(f"{row.prenom} {row.nom}" if row else "Nouveau parrain")
+        for widget, value in ((self.nom, row.nom if row else ""), (self.prenom, row.prenom if row else ""),
+                              (self.employeur, row.employeur_reseau if row else ""),
+                              (self.secteur, row.secteur if row else ""),
+                              (self.competences, row.competences if row else ""),
+                              (self.disponibilite, row.disponibilite if row else ""),
+                              (self.email, row.email if row else "")):
+            widget.setText(value)
+        from desktop_app.domain.validation import format_phone
+
+        self.telephone.setText(format_phone(row.telephone) if row else "")
+        self.statut.set_value(row.statut if row else None)
+        self.date_entree.set_value(row.date_entree if row else None)
+        self.max_filleuls.setValue(row.max_filleuls if row else 2)
+        self.actif.setChecked(row.actif if row else True)
+        afficher_erreurs(self.champs, {})
+        self.message.clear_message()
+
+    def values(self) -> dict:
+        return {"nom": self.nom.text(), "prenom": self.prenom.text(), "statut": self.statut.value(),
+                "employeur_reseau": self.employeur.text(), "secteur": self.secteur.text(),
+                "competences": self.competences.text(), "disponibilite": self.disponibilite.text(),
+                "telephone": self.telephone.text(), "email": self.email.text(),
+                "date_entree": self.date_entree.value(), "max_filleuls": self.max_filleuls.value(),
+                "actif": self.actif.isChecked()}
+
+    def save(self) -> None:
+        from desktop_app.services.parrainage_parrains import enregistrer_parrain
+
+        profile, values, pid = self.context.profile, self.values(), self.parrain_id
+        self.save_button.setEnabled(False)
+        self.context.tasks.run_db(lambda: enregistrer_parrain(profile, values, parrain_id=pid).id,
+                                  self._saved, self._failed)
+
+    def _saved(self, parrain_id: str) -> None:
+        if not isValid(self):
+            return
+        self.save_button.setEnabled(True)
+        self.parrain_id = parrain_id
+        afficher_erreurs(self.champs, {})
+        self.message.clear_message()
+        self.context.bus.notify({"parrain"})
+        self.saved.emit(parrain_id)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self.save_button.setEnabled(True)
+        if not isinstance(exc, UserError):
+            raise exc
+        show_errors(self.champs, self.message, exc)
+
+
+class FormationsBox(QGroupBox):
+    """The trainings a parrain attended, and adding one (date, theme)."""
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__("Formations suivies", parent)
+        self.context = context
+        self.parrain_id: str | None = None
+        self.liste = tableau(("Date", "Thème"), stretch=1, name="formationsParrain")
+        self.liste.setMinimumHeight(110)
+        self.date = DateField()
+        self.theme = QLineEdit()
+        self.theme.setPlaceholderText("Thème de la formation")
+        self.add_button = QPushButton("Ajouter")
+        self.message = FieldError()
+        row = QHBoxLayout()
+        row.addWidget(self.date)
+        row.addWidget(self.theme, 1)
+        row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.liste)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self.add)
+
+    def show_parrain(self, parrain_id: str | None) -> None:
+        self.parrain_id = parrain_id
+        self.setEnabled(parrain_id is not None)
+        self.message.clear_message()
+        if parrain_id is None:
+            remplir(self.liste, [])
+            return
+        from desktop_app.services.parrainage_parrains import formations
+
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: formations(profile, parrain_id), self._loaded)
+
+    def _loaded(self, rows) -> None:
+        if isValid(self):
+            remplir(self.liste, [(f.id, (format_date(f.date), f.theme)) for f in rows])
+
+    def add(self) -> None:
+        from desktop_app.services.parrainage_parrains import ajouter_formation
+
+        profile, pid, date, theme = self.context.profile, self.parrain_id, self.date.value(), self.theme.text()
+        self.context.tasks.run_db(lambda: ajouter_formation(profile, pid, date=date, theme=theme),
+                                  self._added, self._failed)
+
+    def _added(self, _formation) -> None:
+        if isValid(self):
+            self.theme.clear()
+            self.context.bus.notify({"formation_parrain"})
+            self.show_parrain(self.parrain_id)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            raise exc
+        if isValid(self):
+            errors = getattr(exc, "errors", None)
+            self.message.show_message(" ".join(errors.values()) if errors else exc.message)
+
+
+class ParrainsTab(QWidget):
+    """The registry: list on the left (search, filters), the chosen parrain's form and trainings on the right."""
+
+    KINDS = frozenset({"parrain", "formation_parrain", "parrainage", "sync"})
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.recherche = QLineEdit()
+        self.recherche.setPlaceholderText("Chercher un parrain (nom, employeur, secteur, compétence)")
+        self.recherche.setClearButtonEnabled(True)
+        self.statut = CodeCombo(StatutParrain.choices(), empty="Tous statuts")
+        self.secteur = QComboBox()
+        self.secteur.addItem("Tous secteurs", None)
+        self.actif = QComboBox()
+        for label, value in (("Actifs", True), ("Inactifs", False), ("Actifs et inactifs", None)):
+            self.actif.addItem(label, value)
+        self.nouveau = QPushButton("Nouveau parrain")
+        self.compte = QLabel()
+        self.liste = tableau(COLONNES, name="listeParrains")
+        filtres = QHBoxLayout()
+        for w in (self.statut, self.secteur, self.actif):
+            filtres.addWidget(w)
+        filtres.addStretch(1)
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.recherche, 1)
+        top.addWidget(self.nouveau)
+        left.addLayout(top)
+        left.addLayout(filtres)
+        left.addWidget(self.liste, 1)
+        left.addWidget(self.compte)
+        self.form = ParrainForm(context)
+        self.formations = FormationsBox(context)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.form)
+        rl.addWidget(self.formations)
+        rl.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(right)
+        scroll.setMinimumWidth(400)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(left, 3)
+        layout.addWidget(scroll, 2)
+        self._rows: dict[str, object] = {}
+        self.recherche.textChanged.connect(self.reload)
+        for combo in (self.statut, self.secteur, self.actif):
+            combo.currentIndexChanged.connect(self.reload)
+        self.liste.itemSelectionChanged.connect(self._selected)
+        self.nouveau.clicked.connect(self.new)
+        self.form.saved.connect(self._saved)
+        self.formations.show_parrain(None)
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop_app.services.parrainage_parrains import parrains, secteurs
+
+        profile = self.context.profile
+        query = dict(recherche=self.recherche.text(), statut=self.statut.value(), secteur=self.secteur.currentData(),
+                     actif=self.actif.currentData())
+        self.context.tasks.run_db(lambda: (parrains(profile, **query), secteurs(profile)), self._loaded)
+
+    def _loaded(self, result) -> None:
+        if not isValid(self):
+            return
+        rows, secteurs = result
+        current = self.secteur.currentData()
+        self.secteur.blockSignals(True)
+        self.secteur.clear()
+        self.secteur.addItem("Tous secteurs", None)
+        for s in secteurs:
+            self.secteur.addItem(s, s)
+        self.secteur.setCurrentIndex(max(0, self.secteur.findData(current)))
+        self.secteur.blockSignals(False)
+        self._rows = {r.id: r for r in rows}
+        remplir(self.liste, [(r.id, (f"{r.nom.upper()} {r.prenom}", StatutParrain.label_of(r.statut),
+                                     r.employeur_reseau, r.secteur, r.disponibilite,
+                                     f"{r.nb_filleuls} / {r.max_filleuls}", r.nb_formations,
+                                     "oui" if r.actif else "non")) for r in rows], keep=self.form.parrain_id)
+        self.compte.setText(f"{len(rows)} parrain{'s' if len(rows) > 1 else ''}")
+
+    def _selected(self) -> None:
+        pid = id_selectionne(self.liste)
+        if pid and pid in self._rows:
+            self.form.show_parrain(self._rows[pid])
+            self.formations.show_parrain(pid)
+
+    def new(self) -> None:
+        self.liste.clearSelection()
+        self.form.show_parrain(None)
+        self.formations.show_parrain(None)
+        self.form.nom.setFocus()
+
+    def _saved(self, parrain_id: str) -> None:
+        self.formations.show_parrain(parrain_id)
+        self.reload()
+
+    def on_data_changed(self, kinds: frozenset[str]) -> None:
+        if kinds & self.KINDS:
+            self.reload()

@@ -1,0 +1,162 @@
+"""Starting a permanence: at a known lieu or a new one (club de sport, centre social, petit-déjeuner…), date,
+hours and the conseillers present."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import TypeLieu
+from desktop_app.services.errors import UserError
+from desktop_app.services.permanences import TYPES_LIEU_HORS_LES_MURS
+from desktop_app.views.jeunes.champs import CodeCombo, DateField
+
+
+def _now_rounded() -> str:
+    now = dt.datetime.now()
+    return f"{now.hour:02d}:{(now.minute // 15) * 15:02d}"
+
+
+class DemarrerForm(QWidget):
+    """The form; ``started(permanence_id)`` once the permanence exists."""
+
+    started = Signal(str)
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("demarrerPermanence")
+        title = QLabel("Démarrer une permanence")
+        font = title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        title.setFont(font)
+
+        lieu_box = self._build_lieu()
+        when = self._build_when()
+
+        self.message = QLabel()
+        self.message.setObjectName("messageDemarrer")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a4262c;")
+        self.start_button = QPushButton("Démarrer la permanence")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(lieu_box)
+        layout.addLayout(when)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def _build_lieu(self) -> QGroupBox:
+        lieu_box = QGroupBox("Lieu")
+        self.known = QRadioButton("Lieu déjà connu")
+        self.known.setChecked(True)
+        self.lieu = CodeCombo([], empty=None)
+        self.lieu.setObjectName("lieuPermanence")
+        self.other = QRadioButton("Nouveau lieu")
+        self.new_name = QLineEdit()
+        self.new_name.setObjectName("nouveauLieuNom")
+        self.new_name.setPlaceholderText("Nom du lieu")
+        self.new_name.setToolTip("Ex. Club de boxe des Rosiers, centre social Paul-Éluard")
+        self.new_type = CodeCombo([(t.value, t.label) for t in TYPES_LIEU_HORS_LES_MURS], empty=None)
+        self.new_commune = QLineEdit()
+        self.new_commune.setPlaceholderText("Commune")
+        grid = QFormLayout(lieu_box)
+        grid.addRow(self.known, self.lieu)
+        other_row = QHBoxLayout()
+        other_row.addWidget(self.new_name, 2)
+        other_row.addWidget(self.new_type, 1)
+        other_row.addWidget(self.new_commune, 1)
+        grid.addRow(self.other, other_row)
+        self.new_name.textEdited.connect(lambda _t: self.other.setChecked(True))
+        self.lieu.activated.connect(lambda _i: self.known.setChecked(True))
+        return lieu_box
+
+    def _build_when(self) -> QFormLayout:
+        when = QFormLayout()
+        self.date = DateField()
+        self.date.set_value(dt.date.today())
+        self.debut = QLineEdit(_now_rounded())
+        self.debut.setMaximumWidth(80)
+        self.debut.setPlaceholderText("14:00")
+        self.fin = QLineEdit()
+        self.fin.setMaximumWidth(80)
+        self.fin.setPlaceholderText("17:00")
+        hours = QHBoxLayout()
+        hours.addWidget(QLabel("de"))
+        hours.addWidget(self.debut)
+        hours.addWidget(QLabel("à"))
+        hours.addWidget(self.fin)
+        hours.addStretch(1)
+        when.addRow("Date", self.date)
+        when.addRow("Horaires", hours)
+        self.conseillers = QListWidget()
+        self.conseillers.setObjectName("conseillersPresents")
+        self.conseillers.setMaximumHeight(110)
+        when.addRow("Conseillers présents", self.conseillers)
+        self.commentaire = QLineEdit()
+        self.commentaire.setPlaceholderText("Facultatif : partenaire présent, public visé…")
+        when.addRow("Commentaire", self.commentaire)
+        return when
+
+    def set_choices(self, lieux, conseillers) -> None:
+        """``lieux`` = [(id, nom, type)], ``conseillers`` = [(id, nom)]; the current user is ticked."""
+        self.lieu.set_choices([(i, f"{nom} ({TypeLieu.label_of(t)})") for i, nom, t in lieux], empty=None)
+        self.conseillers.clear()
+        for user_id, nom in conseillers:
+            item = QListWidgetItem(nom)
+            item.setData(Qt.ItemDataRole.UserRole, user_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if user_id == self.context.profile.user_id
+                               else Qt.CheckState.Unchecked)
+            self.conseillers.addItem(item)
+
+    def _checked(self) -> list[str]:
+        return [self.conseillers.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.conseillers.count())
+                if self.conseillers.item(i).checkState() == Qt.CheckState.Checked]
+
+    def start(self) -> None:
+        from desktop_app.services.permanences import start_permanence
+
+        kwargs = dict(date=self.date.value(), heure_debut=self.debut.text(), heure_fin=self.fin.text(),
+                      conseiller_ids=self._checked() or None, commentaire=self.commentaire.text())
+        if self.other.isChecked():
+            kwargs["nouveau_lieu"] = {"nom": self.new_name.text(), "type": self.new_type.value(),
+                                      "commune": self.new_commune.text()}
+        else:
+            kwargs["lieu_id"] = self.lieu.value()
+        profile = self.context.profile
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.message.setText(str(exc))
+            else:
+                raise exc
+
+        def done(perm) -> None:
+            self.message.clear()
+            self.new_name.clear()
+            self.known.setChecked(True)
+            self.context.bus.notify({"permanence", "lieu"})
+            self.started.emit(perm.id)
+
+        self.context.tasks.run_db(lambda: start_permanence(profile, **kwargs), done, failed)

@@ -1,0 +1,286 @@
+"""A permanence in progress: quick capture of a new contact (Enter moves on, Ctrl+Entrée saves), « Jeune déjà
+connu » to link a known jeune, and the list and tally of the contacts made there."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.services.errors import UserError
+from desktop_app.views.jeunes.champs import Champ
+from desktop_app.views.text import format_date
+
+IdRole = Qt.ItemDataRole.UserRole
+CAPTURE_FIELDS = (("prenom", "Prénom *", "prenoms"), ("nom", "Nom *", "nom_naissance"),
+                  ("telephone", "Téléphone", "telephone"), ("quartier", "Quartier", "qpv_nom"),
+                  ("motif", "Motif de la venue", None))
+
+
+def tally_phrase(nouveaux: int, connus: int) -> str:
+    total = nouveaux + connus
+    if total == 0:
+        return "Aucun contact pour l'instant"
+    return (f"{total} contact{'s' if total > 1 else ''} : {nouveaux} nouveau{'x' if nouveaux > 1 else ''}, "
+            f"{connus} déjà connu{'s' if connus > 1 else ''}")
+
+
+def _heures(resume) -> str:
+    if resume.heure_debut and resume.heure_fin:
+        return f", {resume.heure_debut:%H:%M}–{resume.heure_fin:%H:%M}"
+    if resume.heure_debut:
+        return f", à partir de {resume.heure_debut:%H:%M}"
+    return ""
+
+
+class PermanencePanel(QWidget):
+    """One permanence. ``captured`` is emitted after each contact saved."""
+
+    captured = Signal(str)  # jeune id
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.permanence_id: str | None = None
+        self._generation = 0
+        self._windows: list[QWidget] = []
+        self.setObjectName("permanenceEnCours")
+        self.title = QLabel()
+        self.title.setObjectName("titrePermanence")
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.title.setFont(font)
+        self.tally = QLabel()
+        self.tally.setObjectName("decomptePermanence")
+        self.presents = QLabel()
+        self.presents.setObjectName("conseillersPresents")
+
+        capture = self._build_capture()
+        known = self._build_known()
+        self._build_contacts()
+
+        top = QHBoxLayout()
+        top.addWidget(capture, 3)
+        top.addWidget(known, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        facts = QHBoxLayout()
+        facts.addWidget(self.tally)
+        facts.addStretch(1)
+        facts.addWidget(self.presents)
+        layout.addLayout(facts)
+        layout.addLayout(top)
+        layout.addWidget(QLabel("Contacts de la permanence (double-clic : ouvrir le dossier)"))
+        layout.addWidget(self.contacts, 1)
+        self.setTabOrder(self.fields["motif"], self.save_button)
+
+    def _build_capture(self) -> QGroupBox:
+        capture = QGroupBox("Nouveau contact — saisie express (compléter le dossier plus tard)")
+        form = QFormLayout(capture)
+        self.fields: dict[str, QLineEdit] = {}
+        self.champs: dict[str, Champ] = {}
+        for name, label, _ in CAPTURE_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"saisie_{name}")
+            self.fields[name], self.champs[name] = edit, Champ(edit)
+            form.addRow(label, self.champs[name])
+        self.fields["telephone"].setPlaceholderText("06 12 34 56 78")
+        self.fields["motif"].setPlaceholderText("Ex. recherche d'un job d'été, infos permis")
+        self.save_button = QPushButton("Enregistrer le contact (Ctrl+Entrée)")
+        self.save_button.clicked.connect(self.capture)
+        self.capture_message = QLabel()
+        self.capture_message.setObjectName("messageSaisie")
+        self.capture_message.setWordWrap(True)
+        form.addRow("", self.save_button)
+        form.addRow("", self.capture_message)
+        names = [n for n, _, _ in CAPTURE_FIELDS]
+        for current, following in zip(names, names[1:]):
+            self.fields[current].returnPressed.connect(self.fields[following].setFocus)
+        self.fields[names[-1]].returnPressed.connect(self.capture)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), capture, self.capture, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return capture
+
+    def _build_known(self) -> QGroupBox:
+        known = QGroupBox("Jeune déjà connu")
+        known_layout = QVBoxLayout(known)
+        self.search = QLineEdit()
+        self.search.setObjectName("rechercheConnu")
+        self.search.setPlaceholderText("Nom, prénom, téléphone…")
+        self.results = QListWidget()
+        self.results.setObjectName("resultatsConnu")
+        self.link_button = QPushButton("Rattacher à la permanence")
+        self.link_message = QLabel()
+        self.link_message.setWordWrap(True)
+        known_layout.addWidget(self.search)
+        known_layout.addWidget(self.results, 1)
+        known_layout.addWidget(self.link_button)
+        known_layout.addWidget(self.link_message)
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self._search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self._focus_results)
+        self.results.itemActivated.connect(lambda *_: self.link_selected())
+        self.link_button.clicked.connect(self.link_selected)
+        return known
+
+    def _build_contacts(self) -> None:
+        self.contacts = QTableWidget(0, 3)
+        self.contacts.setObjectName("contactsPermanence")
+        self.contacts.setHorizontalHeaderLabels(["Nom", "Prénom(s)", "Contact"])
+        self.contacts.verticalHeader().hide()
+        self.contacts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.contacts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.contacts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.contacts.itemActivated.connect(self._open_contact)
+
+    # --- showing a permanence ----------------------------------------------------------------------------
+    def show_permanence(self, permanence_id: str) -> None:
+        self.permanence_id = permanence_id
+        self.capture_message.clear()
+        self.link_message.clear()
+        self.refresh()
+        self.fields["prenom"].setFocus()
+
+    def refresh(self) -> None:
+        from desktop_app.services import referentiels
+        from desktop_app.services.permanences import bilan
+
+        if self.permanence_id is None:
+            return
+        profile, perm_id = self.context.profile, self.permanence_id
+        self.context.tasks.run_db(lambda: (referentiels.permanence(profile, perm_id), bilan(profile, perm_id)),
+                                  lambda r: self._show(perm_id, *r))
+
+    def _show(self, perm_id: str, resume, result) -> None:
+        if not isValid(self) or perm_id != self.permanence_id or resume is None:
+            return
+        self.title.setText(f"{resume.lieu} — {format_date(resume.date)}{_heures(resume)}")
+        self.tally.setText(tally_phrase(result.nouveaux, result.connus))
+        self.presents.setText(f"Conseillers présents : {', '.join(resume.conseillers)}" if resume.conseillers else "")
+        self.contacts.setRowCount(len(result.contacts))
+        for row, c in enumerate(result.contacts):
+            nom = c.nom_affiche[: -len(c.prenoms)].strip() if c.nom_affiche.endswith(c.prenoms) else c.nom_affiche
+            cells = (nom, c.prenoms, "Nouveau" if c.nouveau else "Déjà connu")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(IdRole, c.jeune_id)
+                self.contacts.setItem(row, column, item)
+
+    # --- quick capture -----------------------------------------------------------------------------------
+    def capture(self) -> None:
+        from desktop_app.services.jeunes import DossierInvalide
+        from desktop_app.services.permanences import quick_capture
+
+        if self.permanence_id is None:
+            return
+        values = {name: edit.text() for name, edit in self.fields.items()}
+        profile, perm_id = self.context.profile, self.permanence_id
+
+        def done(result) -> None:
+            jeune, _actualite = result
+            for edit in self.fields.values():
+                edit.clear()
+            for champ in self.champs.values():
+                champ.clear()
+            self.capture_message.setText(f"✓ {jeune.nom_affiche} enregistré·e. Contact suivant :")
+            self.fields["prenom"].setFocus()
+            self.context.bus.notify({"jeune", "actualite", "permanence"})
+            self.refresh()
+            self.captured.emit(jeune.id)
+
+        def failed(exc: BaseException) -> None:
+            for champ in self.champs.values():
+                champ.clear()
+            if isinstance(exc, DossierInvalide):
+                by_service = {service: name for name, _l, service in CAPTURE_FIELDS if service}
+                for field, text in exc.errors.items():
+                    if field in by_service:
+                        self.champs[by_service[field]].show_error(text)
+                first = next((n for n, _l, s in CAPTURE_FIELDS if s in exc.errors), "prenom")
+                self.fields[first].setFocus()
+                self.capture_message.setText("Contact non enregistré : corrigez le champ signalé.")
+            elif isinstance(exc, UserError):
+                self.capture_message.setText(str(exc))
+            else:
+                raise exc
+
+        self.context.tasks.run_db(lambda: quick_capture(profile, perm_id, **values), done, failed)
+
+    # --- known jeunes ------------------------------------------------------------------------------------
+    def _focus_results(self) -> None:
+        self._timer.stop()
+        self._search()
+        self.results.setFocus()
+
+    def _search(self) -> None:
+        from desktop_app.services import recherche
+
+        self._timer.stop()
+        self._generation += 1
+        generation, profile, text = self._generation, self.context.profile, self.search.text()
+        if not recherche.recherche_possible(text):  # a letter alone would list everyone
+            self.results.clear()
+            return
+        self.context.tasks.run_db(lambda: recherche.rows_for(profile, recherche.search_ids(profile, text)[:30]),
+                                  lambda rows: self._show_results(generation, rows))
+
+    def _show_results(self, generation: int, rows) -> None:
+        if generation != self._generation or not isValid(self):
+            return
+        self.results.clear()
+        for r in rows:
+            born = f", né·e le {format_date(r.date_naissance)}" if r.date_naissance else ""
+            item = QListWidgetItem(f"{r.nom_affiche} {r.prenoms}{born}" + (f" — {r.commune}" if r.commune else ""))
+            item.setData(IdRole, r.id)
+            self.results.addItem(item)
+        if rows:
+            self.results.setCurrentRow(0)
+
+    def link_selected(self) -> None:
+        from desktop_app.services.permanences import link_jeune
+
+        item = self.results.currentItem()
+        if item is None or self.permanence_id is None:
+            self.link_message.setText("Cherchez puis choisissez le jeune rencontré.")
+            return
+        profile, perm_id, jeune_id, label = self.context.profile, self.permanence_id, item.data(IdRole), item.text()
+
+        def done(_actualite) -> None:
+            self.link_message.setText(f"✓ {label.split(',')[0]} rattaché·e à la permanence.")
+            self.search.clear()
+            self.results.clear()
+            self.context.bus.notify({"actualite", "jeune", "permanence"})
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.link_message.setText(str(exc))
+            else:
+                raise exc
+
+        self.context.tasks.run_db(lambda: link_jeune(profile, perm_id, jeune_id), done, failed)
+
+    def _open_contact(self, item: QTableWidgetItem) -> None:
+        from desktop_app.views.jeunes.dossier import DossierWindow
+
+        window = DossierWindow(self.context, item.data(IdRole), opener=self)
+        self._windows = [w for w in self._windows if isValid(w)] + [window]
+        window.show()

@@ -1,0 +1,95 @@
+"""Review of the dossiers past retention (direction, admin): tick, confirm, anonymise irreversibly."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop_app.views.widgets import FieldError
+
+COLUMNS = ("", "Dossier", "Date de naissance", "Dernier contact")
+
+
+def _fr(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+class RetentionDialog(QDialog):
+    def __init__(self, profile, parent=None, *, today=None) -> None:
+        super().__init__(parent)
+        self.profile, self.today = profile, today
+        self.setObjectName("revueConservation")
+        self.setWindowTitle("Dossiers à anonymiser — Passerelle")
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.anonymise = QPushButton("&Anonymiser la sélection…")
+        self.anonymise.clicked.connect(self.confirm_and_anonymise)
+        close = QPushButton("&Fermer")
+        close.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        buttons.addWidget(self.anonymise)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(760, 520)
+        self.confirm = lambda count: QMessageBox.question(
+            self, "Anonymiser", f"Anonymiser définitivement {count} dossier(s) ? Les noms, coordonnées et notes "
+            "seront effacés sur tous les postes ; seules les statistiques restent.") == QMessageBox.StandardButton.Yes
+        self.reload()
+
+    def reload(self) -> None:
+        from desktop_app.services import retention
+        from desktop_app.services.errors import UserError
+
+        try:
+            candidats = retention.a_anonymiser(self.profile, today=self.today)
+        except UserError as exc:
+            self.error.show_message(exc.message)
+            self.anonymise.setEnabled(False)
+            return
+        self.intro.setText(f"{len(candidats)} dossier(s) ont dépassé la durée de conservation (CNIL). "
+                           "Cochez ceux à anonymiser.")
+        self.table.setRowCount(len(candidats))
+        for row, c in enumerate(candidats):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Checked)
+            check.setData(Qt.ItemDataRole.UserRole, c.id)
+            self.table.setItem(row, 0, check)
+            for col, value in enumerate((c.nom_affiche, _fr(c.date_naissance), _fr(c.dernier_contact)), 1):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.anonymise.setEnabled(bool(candidats))
+
+    def selected(self) -> list[str]:
+        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.table.rowCount())
+                if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+
+    def confirm_and_anonymise(self) -> None:
+        from desktop_app.services import rgpd
+        from desktop_app.services.errors import UserError
+
+        ids = self.selected()
+        if not ids or not self.confirm(len(ids)):
+            return
+        try:
+            rgpd.anonymiser(self.profile, ids)
+        except UserError as exc:
+            self.error.show_message(exc.message)
+            return
+        self.reload()

@@ -1,0 +1,46 @@
+"""What the start-up needs to know about a profile before the heavy modules are imported.
+
+Opening a profile imports SQLAlchemy, SQLModel and every table (about half a second of CPU): the main
+window is shown first and the profile opens on the database thread. To decide which path to take
+(first-run wizard, passphrase dialog, or open straight away) only ``profile.json`` is read here.
+These helpers mirror ``desktop_app.services.profile`` (a test checks they agree).
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+PROFILE_FILE = "profile.json"
+SETTINGS_FILE = "settings.json"
+PROFILE_ENV = "PASSERELLE_PROFILE"
+PASSPHRASE_ENV = "PASSERELLE_PASSPHRASE"
+
+
+def resolve_profile_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """``--profile DIR``, else ``PASSERELLE_PROFILE``, else the platform's data directory."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if os.environ.get(PROFILE_ENV):
+        return Path(os.environ[PROFILE_ENV]).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Passerelle", appauthor=False)) / "profil"
+
+
+def key_mode(directory: Path) -> str | None:
+    """None when there is no profile; else its key mode (``"keyring"``, ``"passphrase"``), or ``"?"``
+    when ``profile.json`` cannot be read (the slow path then reports it in French)."""
+    path = Path(directory) / PROFILE_FILE
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8"))["key_mode"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError):
+        return "?"
+
+
+def can_open_in_background(directory: Path) -> bool:
+    """True when the profile opens without asking anything (key in the keyring, or passphrase in the env)."""
+    mode = key_mode(directory)
+    return mode == "keyring" or (mode == "passphrase" and bool(os.environ.get(PASSPHRASE_ENV)))

@@ -1,0 +1,1 @@
+"""The Synchronisation section: background sync controller, status bar, enrolment, history, conflict review."""

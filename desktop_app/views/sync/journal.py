@@ -1,0 +1,66 @@
+"""Read-only tables of the Synchronisation screen: the history of rounds and the quarantined operations."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from desktop_app.views.text import format_int
+
+RUN_HEADERS = ("Date", "Envoyées", "Reçues", "Conflits", "Quarantaine", "Statut", "Message")
+QUARANTINE_HEADERS = ("Date", "Type", "Enregistrement", "Champs", "Motif")
+
+
+def moment_text(moment) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return f"{local:%d/%m/%Y %H:%M}"
+
+
+class _ReadOnlyTable(QTableWidget):
+    def __init__(self, headers: tuple[str, ...], stretch: int, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.setHorizontalHeaderLabels(headers)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+    def _set_rows(self, rows: list[tuple], numeric: set[int]) -> None:
+        self.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(format_int(value) if c in numeric else str(value))
+                if c in numeric:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setToolTip(str(value) if len(str(value)) > 40 else "")
+                self.setItem(r, c, item)
+
+
+class RunsTable(_ReadOnlyTable):
+    """One line per round, newest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(RUN_HEADERS, 6, parent)
+        self.setObjectName("syncHistory")
+
+    def set_runs(self, runs, *, running: bool = False) -> None:
+        """``running``: the newest round not finished yet is the one in progress (else it was interrupted)."""
+        self._set_rows([(moment_text(r.started_at), r.sent, r.received, r.conflicts, r.quarantined,
+                         "En cours" if running and i == 0 and r.status == "en_cours" else r.status_label,
+                         r.message) for i, r in enumerate(runs)], {1, 2, 3, 4})
+
+
+class QuarantineTable(_ReadOnlyTable):
+    """The operations the hub refused, with its French reason."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QUARANTINE_HEADERS, 4, parent)
+        self.setObjectName("syncQuarantine")
+
+    def set_items(self, items) -> None:
+        self._set_rows([(moment_text(q.when), q.table_label, q.record, q.fields, q.reason) for q in items], set())

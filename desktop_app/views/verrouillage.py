@@ -1,0 +1,261 @@
+"""Login at start and the lock screen: after inactivity (setting ``securite.verrouillage_minutes``) or on
+Ctrl+L, every window that may show personal data is hidden behind a screen that asks for the password.
+
+An application-wide event filter restarts the inactivity timer on every key, click, wheel or mouse move.
+The lock only arms when the current user has a password (a profile without passwords has nothing to check).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.views.widgets import FieldError
+
+_INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+                    QEvent.Type.TouchBegin})
+SHORTCUT = "Ctrl+L"
+
+
+class EcranConnexion(QDialog):
+    """Who is there, and their password. ``verrou=True``: the current user only (unlocking)."""
+
+    def __init__(self, profile, *, verrou: bool = False, parent=None) -> None:
+        super().__init__(parent)
+        from desktop_app.services import connexion
+
+        self.profile, self.verrou = profile, verrou
+        self.setObjectName("ecranVerrouillage" if verrou else "ecranConnexion")
+        self.setWindowTitle("Passerelle — verrouillé" if verrou else "Connexion — Passerelle")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Session verrouillée : les dossiers sont masqués. Saisissez votre mot de passe pour "
+                       "reprendre." if verrou else "Choisissez votre nom et saisissez votre mot de passe.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.user = QComboBox()
+        self.user.setObjectName("utilisateur")
+        for compte in connexion.comptes(profile):
+            if not verrou or compte.id == profile.user_id:
+                self.user.addItem(compte.nom, compte.id)
+        if (i := self.user.findData(profile.user_id)) >= 0:
+            self.user.setCurrentIndex(i)
+        self.user.setEnabled(not verrou)
+        form.addRow("&Utilisateur :", self.user)
+        self.password = QLineEdit()
+        self.password.setObjectName("motDePasse")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("&Mot de passe :", self.password)
+        self.error = FieldError()
+        form.addRow("", self.error)
+        layout.addLayout(form)
+        self.ok = QPushButton("&Déverrouiller" if verrou else "Se &connecter")
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(self.accept)
+        layout.addWidget(self.ok, alignment=Qt.AlignmentFlag.AlignRight)
+        if not verrou:
+            quit_button = QPushButton("&Quitter")
+            quit_button.clicked.connect(self.reject)
+            layout.addWidget(quit_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.setMinimumWidth(420)
+        self.password.setFocus()
+
+    def accept(self) -> None:
+        from desktop_app.services import connexion
+        from desktop_app.services.errors import UserError
+
+        user_id = self.user.currentData()
+        if user_id is None:
+            self.error.show_message("Aucun utilisateur ne peut se connecter sur ce poste.")
+            return
+        try:
+            connexion.connecter(self.profile, user_id, self.password.text())
+        except UserError as exc:
+            self.password.clear()
+            self.error.show_message(exc.message)
+            return
+        self.password.clear()
+        super().accept()
+
+    def reject(self) -> None:
+        if not self.verrou:  # the lock screen cannot be dismissed (Échap does nothing)
+            super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.verrou:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+
+def demander_connexion(profile, parent=None) -> bool:
+    """At start: True when nobody needs to log in, or someone did; False when they chose « Quitter »."""
+    from desktop_app.services import connexion
+
+    if not connexion.login_requis(profile):
+        return True
+    return EcranConnexion(profile, parent=parent).exec() == QDialog.DialogCode.Accepted
+
+
+class Verrou(QObject):
+    """Locks the application after ``minutes`` of inactivity or on Ctrl+L (installed on the main window)."""
+
+    def __init__(self, window, minutes: int) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.timeout.connect(self.lock)
+        self.screen: EcranConnexion | None = None
+        self._hidden: list[QWidget] = []
+        QApplication.instance().installEventFilter(self)
+        self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
+        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcut.activated.connect(self.lock)
+        self.timer.start()
+
+    @property
+    def locked(self) -> bool:
+        return self.screen is not None
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(max(1, minutes) * 60_000)
+        if not self.locked:
+            self.timer.start()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() in _INPUT and not self.locked:
+            self.timer.start()
+        elif event.type() == QEvent.Type.Close and obj is self.window:
+            self.stop()
+        return False
+
+    def stop(self) -> None:
+        """The main window closed: no more locking (the application is ending)."""
+        self.timer.stop()
+        self.shortcut.setEnabled(False)
+        QApplication.instance().removeEventFilter(self)
+
+    def _armed(self) -> bool:
+        from desktop_app.services import connexion
+
+        profile = self.window.context.profile
+        return profile is not None and any(c.id == profile.user_id for c in connexion.comptes(profile))
+
+    def lock(self) -> bool:
+        """Hide every visible window and show the lock screen; False when there is no password to ask."""
+        if self.locked:
+            return True
+        if not self._armed():
+            self.timer.start()
+            return False
+        self._hidden = []
+        for top in [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self.screen]:
+            if isinstance(top, QDialog) and top.isModal():
+                # hiding a modal dialog would end its exec() and lose what was typed: hide its content only
+                inside = [c for c in top.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                          if c.isVisible() and not c.isWindow()]
+                self._hidden.extend(inside)
+                for child in inside:
+                    child.hide()
+            else:
+                self._hidden.append(top)
+                top.hide()
+        self.screen = EcranConnexion(self.window.context.profile, verrou=True)
+        self.screen.setWindowModality(Qt.WindowModality.ApplicationModal)  # above any modal form left open
+        self.screen.accepted.connect(self._unlocked)
+        self.screen.show()
+        return True
+
+    def _unlocked(self) -> None:
+        screen, self.screen = self.screen, None
+        if screen is not None:
+            screen.deleteLater()
+        for widget in self._hidden:
+            if isValid(widget):
+                widget.show()
+        self._hidden = []
+        self.timer.start()
+
+
+def installer(window) -> Verrou:
+    """Attach the lock to the main window, with the profile's setting for the delay."""
+    from desktop_app.services import settings as S
+
+    window.verrou = Verrou(window, window.settings.get(S.LOCK_MINUTES))
+    _menu(window)
+    _daily_retention_check(window)
+    return window.verrou
+
+
+def _daily_retention_check(window) -> None:
+    """Once a day, once the profile is open: tell direction/admin how many dossiers are past retention."""
+    timer = QTimer(window)
+    timer.setInterval(30_000)
+
+    def check() -> None:
+        profile = window.context.profile
+        if profile is None or window.verrou.locked:
+            return
+        from desktop_app.services import retention
+
+        def shown(count) -> None:
+            if count:
+                window.statusBar().showMessage(
+                    f"{count} dossier(s) ont dépassé la durée de conservation : menu Sécurité › Dossiers à "
+                    "anonymiser.", 60_000)
+
+        try:
+            window.context.tasks.run_db(lambda: retention.controle_quotidien(profile, window.settings), shown,
+                                        lambda _exc: None)
+        except RuntimeError:  # the task runner is shutting down: the application is closing
+            timer.stop()
+
+    timer.timeout.connect(check)
+    QTimer.singleShot(5_000, timer, check)
+    timer.start()
+
+
+def _menu(window) -> None:
+    """« Sécurité » menu: lock now, access log, retention review (the services refuse roles not allowed)."""
+    menu = window.menuBar().addMenu("S&écurité")
+    menu.setObjectName("menuSecurite")
+    lock = menu.addAction(f"&Verrouiller maintenant ({SHORTCUT})")
+    lock.triggered.connect(window.verrou.lock)
+
+    def open_dialog(factory) -> None:
+        if window.context.profile is not None:
+            dialog = factory(window.context.profile, window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+
+    def journal() -> None:
+        from desktop_app.views.journal import JournalDialog
+
+        open_dialog(JournalDialog)
+
+    def conservation() -> None:
+        from desktop_app.views.retention import RetentionDialog
+
+        open_dialog(RetentionDialog)
+
+    def droits() -> None:
+        from desktop_app.views.rgpd import RgpdDialog
+
+        open_dialog(RgpdDialog)
+
+    menu.addAction("&Journal des accès…").triggered.connect(journal)
+    menu.addAction("Droits &RGPD d'un jeune (accès, effacement)…").triggered.connect(droits)
+    menu.addAction("&Dossiers à anonymiser (conservation)…").triggered.connect(conservation)

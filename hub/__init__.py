@@ -1,0 +1,1 @@
+"""Passerelle hub: the sync server (FastAPI app, its own tables, admin CLI)."""

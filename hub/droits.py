@@ -1,0 +1,27 @@
+"""What a device's role allows it to change through sync, beyond the structure scope (issue 8).
+
+* Accounts are managed by administrators: changing the ``role`` or the ``actif`` flag of an existing
+  ``utilisateur`` record is refused from a device not enrolled as admin (a conseiller cannot make itself admin
+  on its laptop and spread it). Creating its own user, or setting a password, stays allowed.
+* The access log is append-only: an op that changes an existing ``journal_acces`` record is refused.
+"""
+from __future__ import annotations
+
+from desktop_app.sync import wire
+
+ADMIN = "admin"
+ADMIN_ONLY_USER_FIELDS = frozenset({"role", "actif"})
+
+
+def refusal(op: wire.Op, device, record: dict | None) -> tuple[str, str] | None:
+    """(code, French reason) when the device's role may not make this change, else None."""
+    if record is None:
+        return None
+    if op.table == "journal_acces":
+        return "journal_lecture_seule", "Le journal des accès ne se modifie pas."
+    if op.table == "utilisateur" and device.role != ADMIN:
+        stored = record["values"]
+        if any(name in op.fields and op.fields[name] != stored.get(name) for name in ADMIN_ONLY_USER_FIELDS):
+            return "permission", ("Seul un poste administrateur peut changer le rôle d'un utilisateur ou "
+                                  "activer / désactiver son compte.")
+    return None

@@ -1,0 +1,106 @@
+"""The hub's own tables, on a registry of their own (never mixed with a profile's tables).
+
+Records are stored one row per record with per-field values, clocks and sequence numbers as JSON maps:
+field-level merge without a row per field. Sequence numbers come from a per-structure counter row that
+every push updates first, inside its transaction: commits of one structure are serialised, so a sequence
+number is never committed after a higher one has become visible (a pulling cursor cannot skip a change).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from desktop_app.domain.ids import new_id, utcnow
+
+hub_registry = registry()
+
+
+class HubModel(SQLModel, registry=hub_registry):
+    pass
+
+
+class HubStructure(HubModel, table=True):
+    __tablename__ = "hub_structure"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    nom: str = Field(max_length=200)
+    seq: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class HubDevice(HubModel, table=True):
+    __tablename__ = "hub_device"
+
+    id: str = Field(primary_key=True, max_length=36)  # the profile's device id (its HLC node id)
+    structure_id: str = Field(foreign_key="hub_structure.id", index=True, max_length=36)
+    user_name: str = Field(max_length=200)
+    role: str = Field(max_length=32)
+    name: str = Field(default="", max_length=200)
+    state: str = Field(default="actif", max_length=16)  # actif | revoque
+    credential_hash: str = Field(max_length=64)
+    last_counter: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
+    enrolled_at: datetime = Field(default_factory=utcnow)
+    last_seen: datetime | None = None
+
+
+class HubEnrollCode(HubModel, table=True):
+    __tablename__ = "hub_enroll_code"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    structure_id: str = Field(foreign_key="hub_structure.id", max_length=36)
+    user_name: str = Field(max_length=200)
+    role: str = Field(max_length=32)
+    expires_at: datetime
+    used_at: datetime | None = None
+    device_id: str | None = Field(default=None, max_length=36)
+
+
+class HubToken(HubModel, table=True):
+    __tablename__ = "hub_token"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    device_id: str = Field(foreign_key="hub_device.id", index=True, max_length=36)
+    expires_at: datetime
+
+
+class HubRecord(HubModel, table=True):
+    """One replicated record: ``values``/``clocks``/``seqs`` map each field to its value, the HLC that
+    set it and the sequence number at which it changed last; ``seq`` is the highest of them."""
+
+    __tablename__ = "hub_record"
+    __table_args__ = (Index("ix_hub_record_structure_seq", "structure_id", "seq"),)
+
+    table_name: str = Field(primary_key=True, max_length=64)
+    row_id: str = Field(primary_key=True, max_length=36)
+    structure_id: str = Field(foreign_key="hub_structure.id", max_length=36)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    clocks: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    seqs: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+
+
+class HubConflict(HubModel, table=True):
+    """A same-field concurrent edit: the value kept (last writer) and the one set aside."""
+
+    __tablename__ = "hub_conflict"
+    __table_args__ = (Index("ix_hub_conflict_structure_seq", "structure_id", "seq"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    structure_id: str = Field(foreign_key="hub_structure.id", max_length=36)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    table_name: str = Field(max_length=64)
+    row_id: str = Field(max_length=36)
+    field: str = Field(max_length=64)
+    kept_value: Any = Field(default=None, sa_type=JSON)
+    kept_clock: str = Field(max_length=64)
+    lost_value: Any = Field(default=None, sa_type=JSON)
+    lost_clock: str = Field(max_length=64)
+    resolution: str | None = Field(default=None, max_length=8)
+    resolution_clock: str | None = Field(default=None, max_length=64)
+
+
+TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict)]  # type: ignore[attr-defined]

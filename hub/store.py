@@ -1,0 +1,252 @@
+"""Merge logic of the hub: apply pushed ops field by field (last writer by HLC), record conflicts,
+assign sequence numbers, and serve pages of changes by cursor within a device's scope."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, update
+
+from desktop_app.domain.ids import new_id, utcnow
+from desktop_app.sync import wire
+from hub import droits
+from hub.auth import DeviceInfo
+from hub.errors import HubError
+from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
+from hub.scope import pull_page_json as scoped_page_json
+from hub.scope import scope_of
+
+S, D, R, K = (m.__table__ for m in (HubStructure, HubDevice, HubRecord, HubConflict))  # type: ignore[attr-defined]
+
+# Columns that are bookkeeping on the device and never travel as fields.
+FORBIDDEN_FIELDS = frozenset({"id", "hlc", "field_clocks", "updated_at"})
+CREATION_FIELD = "created_at"  # present in every creation op (fields "*")
+RESOLUTIONS = ("kept", "lost", "erased")  # "erased": an RGPD erasure blanks both values, for good
+
+
+def _clock_device(clock: str) -> str:
+    return clock.split(".", 2)[2]
+
+
+def _clock_ms(clock: str) -> int:
+    return int(clock.split(".", 1)[0])
+
+
+class _Batch:
+    """State of one push transaction: the structure's counter and the records touched."""
+
+    def __init__(self, conn: Connection, device: DeviceInfo, seen: int, seq: int) -> None:
+        self.conn, self.device, self.seen, self.seq = conn, device, seen, seq
+        self.records: dict[tuple[str, str], dict] = {}
+        self.new_keys: set[tuple[str, str]] = set()
+        self.dirty: set[tuple[str, str]] = set()
+        self.conflicts: list[dict] = []
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+
+def _validate(op: wire.Op, device: DeviceInfo, now_ms: int) -> tuple[str, str] | None:
+    """(code, French reason) when the op must be rejected, else None."""
+    if op.device != device.id:
+        return "appareil", "Opération signée par un autre appareil."
+    if set(op.fields) != set(op.clocks):
+        return "horloges", "Chaque champ doit avoir son horloge."
+    if FORBIDDEN_FIELDS & set(op.fields):
+        return "champ_interdit", "Champ technique non modifiable par synchronisation."
+    for clock in op.clocks.values():
+        if _clock_ms(clock) > now_ms + wire.MAX_CLOCK_DRIFT_MS:
+            return "horloge_future", ("Horloge de l'appareil trop en avance : corrigez la date et l'heure "
+                                      "du poste puis synchronisez de nouveau.")
+    for value in op.fields.values():
+        if isinstance(value, str) and len(value) > wire.MAX_TEXT_VALUE:
+            return "valeur_trop_longue", "Valeur trop longue (plus de 100 000 caractères)."
+    return None
+
+
+def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.PushResponse:
+    ops = sorted(request.ops, key=lambda o: o.counter)
+    now_ms = int(utcnow().timestamp() * 1000)
+    with engine.begin() as conn:
+        # First statement: take the structure's counter row. This serialises the commits of a structure
+        # (row lock on PostgreSQL, write lock on SQLite) so sequences become visible in order.
+        seq = conn.execute(update(S).where(S.c.id == device.structure_id).values(seq=S.c.seq)
+                           .returning(S.c.seq)).scalar_one()
+        last = conn.execute(select(D.c.last_counter).where(D.c.id == device.id)).scalar_one()
+        fresh = [op for op in ops if op.counter > last]
+        if ops and not fresh:
+            raise HubError(409, "deja_recu", "Ces opérations ont déjà été reçues : rien n'a été modifié.",
+                           acknowledged=last)
+        batch = _Batch(conn, device, request.seen, seq)
+        _load(batch, fresh)
+        scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
+        response = wire.PushResponse(acknowledged=max([last] + [op.counter for op in ops]),
+                                     duplicates=len(ops) - len(fresh))
+        for op in fresh:
+            refusal = (_validate(op, device, now_ms)
+                       or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))
+                       or droits.refusal(op, device, batch.records.get((op.table, op.row_id)))
+                       or _apply(batch, op))
+            if refusal:
+                response.rejected.append(wire.Rejection(counter=op.counter, code=refusal[0], reason=refusal[1]))
+            else:
+                response.applied += 1
+        response.conflicts = len(batch.conflicts)
+        _write(batch)
+        conn.execute(update(S).where(S.c.id == device.structure_id).values(seq=batch.seq))
+        conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
+                                                                 last_seen=utcnow()))
+    return response
+
+
+def _load(batch: _Batch, ops: list[wire.Op]) -> None:
+    keys = list({(op.table, op.row_id) for op in ops if op.table != wire.CONFLICT_TABLE})
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows = batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk)))
+        for r in rows:
+            batch.records[(r.table_name, r.row_id)] = {
+                "structure_id": r.structure_id, "seq": r.seq, "values": dict(r.values),
+                "clocks": dict(r.clocks), "seqs": dict(r.seqs)}
+
+
+def _apply(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
+    if op.table == wire.CONFLICT_TABLE:
+        return _resolve(batch, op)
+    key = (op.table, op.row_id)
+    record = batch.records.get(key)
+    if record is None:
+        if CREATION_FIELD not in op.fields:
+            return "inconnu", ("Enregistrement inconnu du serveur : sa création n'y est jamais arrivée "
+                               "(refusée ou perdue).")
+        record = {"structure_id": batch.device.structure_id, "seq": 0, "values": {}, "clocks": {}, "seqs": {}}
+        batch.records[key] = record
+        batch.new_keys.add(key)
+    elif record["structure_id"] != batch.device.structure_id:
+        return "hors_perimetre", "Cet enregistrement appartient à une autre structure : modification refusée."
+    changed = False
+    seq = None
+    for name, value in op.fields.items():
+        clock = op.clocks[name]
+        stored = record["clocks"].get(name)
+        if stored is not None and clock == stored:
+            continue
+        old = record["values"].get(name)
+        if stored is None or clock > stored:
+            seq = seq or batch.next_seq()
+            if (stored is not None and old != value and _clock_device(stored) != _clock_device(clock)
+                    and batch.seen < record["seqs"].get(name, 0)):
+                _conflict(batch, op, name, kept=(value, clock), lost=(old, stored))
+            record["values"][name], record["clocks"][name], record["seqs"][name] = value, clock, seq
+            changed = True
+        elif old != value and _clock_device(clock) == op.device:
+            _conflict(batch, op, name, kept=(old, stored), lost=(value, clock))
+    if changed:
+        record["seq"] = seq
+        batch.dirty.add(key)
+    return None
+
+
+def _conflict(batch: _Batch, op: wire.Op, name: str, *, kept: tuple, lost: tuple) -> None:
+    batch.conflicts.append({
+        "id": new_id(), "structure_id": batch.device.structure_id, "seq": batch.next_seq(),
+        "table_name": op.table, "row_id": op.row_id, "field": name,
+        "kept_value": kept[0], "kept_clock": kept[1], "lost_value": lost[0], "lost_clock": lost[1],
+        "resolution": None, "resolution_clock": None})
+
+
+def _resolve(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
+    choice, clock = op.fields.get("resolution"), op.clocks.get("resolution")
+    if set(op.fields) != {"resolution"} or choice not in RESOLUTIONS:
+        return "resolution_invalide", "Choix de résolution de conflit invalide."
+    row = batch.conn.execute(select(K.c.structure_id, K.c.resolution, K.c.resolution_clock)
+                             .where(K.c.id == op.row_id)).first()
+    if row is None:
+        return "conflit_inconnu", "Conflit inconnu du serveur."
+    if row.structure_id != batch.device.structure_id:
+        return "hors_perimetre", "Ce conflit appartient à une autre structure."
+    if row.resolution == "erased":
+        return None
+    if choice == "erased":
+        batch.conn.execute(update(K).where(K.c.id == op.row_id).values(
+            resolution=choice, resolution_clock=clock, kept_value=None, lost_value=None, seq=batch.next_seq()))
+    elif row.resolution_clock is None or clock > row.resolution_clock:
+        batch.conn.execute(update(K).where(K.c.id == op.row_id).values(
+            resolution=choice, resolution_clock=clock, seq=batch.next_seq()))
+    return None
+
+
+def _write(batch: _Batch) -> None:
+    inserts, updates = [], []
+    for key in batch.dirty:
+        record = batch.records[key]
+        row = {"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"],
+               "seq": record["seq"], "values": record["values"], "clocks": record["clocks"],
+               "seqs": record["seqs"]}
+        (inserts if key in batch.new_keys else updates).append(row)
+    if inserts:
+        batch.conn.execute(insert(R), inserts)
+    for row in updates:
+        batch.conn.execute(update(R).where(R.c.table_name == row["table_name"], R.c.row_id == row["row_id"])
+                           .values(seq=row["seq"], values=row["values"], clocks=row["clocks"],
+                                   seqs=row["seqs"]))
+    if batch.conflicts:
+        batch.conn.execute(insert(K), batch.conflicts)
+
+
+def pull_page_json(engine: Engine, device: DeviceInfo, since: int, limit: int, base: int | None = None) -> str:
+    """Changes with ``since < seq`` in sequence order, for the device's structure, as the JSON text of a
+    :class:`wire.PullPage` (built by hand: pages are large, and a first restore splices the stored JSON).
+
+    The structure's counter is read first: everything at or below it has committed (commits are
+    serialised by that row), so the page never holds a gap that a later commit could fill.
+
+    ``base`` is the cursor at which the device's current scan began (it is kept across interruptions):
+    each record carries its fields changed after ``base``. Not after ``since``: a record edited while a
+    scan runs moves past the cursor, and its older fields must come with it (a new device would otherwise
+    get a record without the fields set at its creation).
+    """
+    base = since if base is None else min(base, since)
+    with engine.connect() as conn:
+        scope = scope_of(conn, device)
+        if scope is not None:  # a parrain's device: its scope only, in one page
+            return scoped_page_json(conn, device, scope, since)
+        top = conn.execute(select(S.c.seq).where(S.c.id == device.structure_id)).scalar_one()
+        where = (R.c.structure_id == device.structure_id, R.c.seq > since, R.c.seq <= top)
+        if base == 0:  # every field: the stored JSON goes out as it is
+            query = select(R.c.table_name, R.c.row_id, R.c.seq, cast(R.c["values"], Text), cast(R.c.clocks, Text))
+        else:
+            query = select(R.c.table_name, R.c.row_id, R.c.seq, R.c["values"], R.c.clocks, R.c.seqs)
+        rows = conn.execute(query.where(*where).order_by(R.c.seq).limit(limit)).all()
+        more = len(rows) == limit
+        upto = rows[-1].seq if more else top
+        parts = []
+        for row in rows:
+            table_name, row_id, seq, values, clocks = row[:5]
+            if base:
+                names = [n for n, s in row[5].items() if s > base]
+                values = _dumps({n: values.get(n) for n in names})
+                clocks = _dumps({n: clocks[n] for n in names})
+            parts.append(f'{{"seq":{seq},"table":{_dumps(table_name)},"row_id":{_dumps(row_id)},'
+                         f'"fields":{values},"clocks":{clocks}}}')
+        conflicts = [
+            {"id": c.id, "seq": c.seq, "table": c.table_name, "row_id": c.row_id, "field": c.field,
+             "kept_value": c.kept_value, "kept_clock": c.kept_clock, "lost_value": c.lost_value,
+             "lost_clock": c.lost_clock, "resolution": c.resolution, "resolution_clock": c.resolution_clock}
+            for c in conn.execute(select(K).where(K.c.structure_id == device.structure_id, K.c.seq > since,
+                                                  K.c.seq <= upto).order_by(K.c.seq))]
+    return (f'{{"changes":[{",".join(parts)}],"conflicts":{_dumps(conflicts)},'
+            f'"next":{max(upto, since)},"more":{"true" if more else "false"}}}')
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def pull(engine: Engine, device: DeviceInfo, since: int, limit: int, base: int | None = None) -> wire.PullPage:
+    return wire.PullPage.model_validate_json(pull_page_json(engine, device, since, limit, base))
+
+
+def structure_counter(engine: Engine, structure_id: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()

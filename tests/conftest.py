@@ -1,0 +1,56 @@
+"""Test set-up: offscreen Qt, an in-memory keyring, a fresh profile per test."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("PASSERELLE_PASSPHRASE", None)
+os.environ.pop("PASSERELLE_PROFILE", None)
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend that keeps secrets in a dict (one per test)."""
+
+    priority = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch):
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def profile_dir(tmp_path):
+    return tmp_path / "profil"
+
+
+@pytest.fixture
+def profile(profile_dir):
+    """A fresh profile (keyring mode) with its structure and first user."""
+    from desktop_app.services.profile import create_profile
+
+    p = create_profile(profile_dir, structure_nom="Mission Locale du Val-d'Oise Est", user_nom="Lefèvre",
+                       user_prenom="Amélie", role="conseiller")
+    yield p
+    p.close()

@@ -1,0 +1,259 @@
+"""Indicators on a small hand-built dataset: each figure equals what is counted by hand in the comments."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from sqlmodel import select
+
+from desktop_app.db.models import (
+    Actualite,
+    AtelierMobilite,
+    AtelierParticipation,
+    AutoEcole,
+    FinancementLigne,
+    Frein,
+    Jeune,
+    Lieu,
+    ParcoursAutoEcole,
+    Parrain,
+    Parrainage,
+    Proposition,
+    Situation,
+)
+from desktop_app.services.errors import UserError
+from desktop_app.services.indicateurs import Perimetre, Periode, calculer
+from desktop_app.services.indicateurs_export import exporter, rapport_pdf
+
+D = dt.date
+ANNEE = Periode.annee(2025)
+
+
+def valeurs(resultat, cle: str) -> dict[str, object]:
+    """{line key: first value} of one table."""
+    return {ligne.cle: ligne.valeurs[0] for ligne in resultat.tableau(cle).lignes}
+
+
+@pytest.fixture
+def donnees(profile):
+    """Jeunes A–D en contact in 2025; E deleted, F merged, G outside the period (see each comment)."""
+    s_id = profile.structure_id
+    with profile.session() as s:
+        agence = s.exec(select(Lieu)).first()
+        autre_lieu = Lieu(structure_id=s_id, nom="Centre social Les Tilleuls", type="centre_social")
+        s.add(autre_lieu)
+
+        def jeune(nom, sexe, naissance, **kw):
+            j = Jeune(structure_id=s_id, nom_naissance=f"Nomsecret{nom}", prenoms="Prenomsecret", sexe=sexe, date_naissance=naissance, **kw)
+            s.add(j)
+            s.flush()
+            return j
+
+        a = jeune("A", "F", D(2008, 6, 15), qpv_code="QP095001", logement="heberge", niveau_formation="infra3",
+                  permis="non", date_premier_accueil=D(2025, 3, 10), referent_id=profile.user_id)  # 17 on 31/12/2025
+        b = jeune("B", "H", D(2004, 1, 1), logement="autonome")  # 21
+        c = jeune("C", "F", D(2001, 12, 31), qpv_code="QP095002", date_premier_accueil=D(2024, 5, 1))  # 24
+        d = jeune("D", "H", D(1998, 3, 1), date_premier_accueil=D(2025, 11, 30))  # 27, contact by premier accueil
+        e = jeune("E", "F", D(2005, 1, 1), deleted=True, date_premier_accueil=D(2025, 2, 1))
+        f = jeune("F", "H", D(2005, 1, 1), fusionne_dans_id=a.id, date_premier_accueil=D(2025, 2, 1))
+        g = jeune("G", "H", D(2005, 1, 1), date_premier_accueil=D(2024, 1, 1))
+
+        def act(j, jour, type_, modalite="sur_place", lieu=None, **kw):
+            s.add(Actualite(jeune_id=j.id, date=jour, type=type_, modalite=modalite,
+                            lieu_id=(lieu or agence).id, note="note confidentielle", **kw))
+
+        act(a, D(2025, 3, 10), "entretien_individuel")
+        act(a, D(2025, 4, 1), "autre", "telephone", lieu=autre_lieu)
+        act(b, D(2025, 5, 5), "mediation", "visio", lieu=autre_lieu)
+        act(b, D(2025, 6, 1), "entretien_individuel", deleted=True)  # tombstoned: B stays non accompagné
+        act(c, D(2025, 9, 15), "atelier", lieu=autre_lieu)
+        act(d, D(2024, 12, 31), "entretien_individuel")  # before the period
+        act(e, D(2025, 3, 1), "entretien_individuel")  # deleted jeune
+        act(f, D(2025, 4, 1), "entretien_individuel")  # merged jeune
+        act(g, D(2026, 1, 5), "entretien_individuel")  # after the period
+
+        s.add(Situation(jeune_id=a.id, categorie="emploi", date_debut=D(2025, 6, 1), type_contrat="cdi"))
+        s.add(Situation(jeune_id=b.id, categorie="emploi", date_debut=D(2025, 7, 1), type_contrat="cdd",
+                        duree_contrat_mois=3))
+        s.add(Situation(jeune_id=c.id, categorie="emploi", date_debut=D(2025, 9, 1), type_contrat="cdd",
+                        duree_contrat_mois=8))
+        s.add(Situation(jeune_id=d.id, categorie="formation", date_debut=D(2025, 2, 1)))
+        s.add(Situation(jeune_id=d.id, categorie="alternance", date_debut=D(2025, 12, 1), etat="prevue"))
+        s.add(Situation(jeune_id=e.id, categorie="emploi", date_debut=D(2025, 6, 1), type_contrat="cdi"))
+
+        s.add(Frein(jeune_id=a.id, theme="mobilite", date_identification=D(2025, 2, 1), statut="leve",
+                    date_statut=D(2025, 9, 1)))
+        s.add(Frein(jeune_id=b.id, theme="logement", date_identification=D(2024, 6, 1), statut="leve",
+                    date_statut=D(2025, 1, 20)))  # identified before, lifted in the period
+        s.add(Frein(jeune_id=e.id, theme="sante", date_identification=D(2025, 2, 1)))
+        s.add(Proposition(jeune_id=b.id, theme="emploi", libelle="Offre", date_proposition=D(2025, 5, 5),
+                          statut="acceptee"))
+
+        atelier = AtelierMobilite(structure_id=s_id, lieu_id=autre_lieu.id, date=D(2025, 9, 15))
+        s.add(atelier)
+        s.flush()
+        s.add(AtelierParticipation(atelier_id=atelier.id, jeune_id=c.id, present=True, lire_plan=True,
+                                   automate=True))
+        s.add(AtelierParticipation(atelier_id=atelier.id, jeune_id=a.id, present=False, lire_plan=True))
+
+        ecole = AutoEcole(structure_id=s_id, nom="Auto-école du Centre")
+        s.add(ecole)
+        s.flush()
+        parcours = ParcoursAutoEcole(jeune_id=a.id, auto_ecole_id=ecole.id, date_debut=D(2025, 1, 15),
+                                     date_code=D(2025, 5, 10), resultat_code="reussi",
+                                     date_permis=D(2025, 10, 15), resultat_permis="reussi")
+        s.add(parcours)
+        s.flush()
+        s.add(FinancementLigne(parcours_id=parcours.id, financeur="faj", montant_centimes=80_000))
+        s.add(FinancementLigne(parcours_id=parcours.id, financeur="jeune", montant_centimes=20_000))
+
+        parrain = Parrain(structure_id=s_id, nom="Martin", prenom="Paul", statut="benevole_retraite")
+        s.add(parrain)
+        s.flush()
+        s.add(Parrainage(jeune_id=b.id, conseiller_id=profile.user_id, parrain_id=parrain.id,
+                         date_debut=D(2025, 1, 10), statut="termine", date_fin=D(2025, 8, 31), issue="cdi"))
+        s.commit()
+    return {"agence": agence.id, "autre_lieu": autre_lieu.id}
+
+
+def test_jeunes_en_contact_accompagnes_premiers_accueils(profile, donnees):
+    r = calculer(profile, ANNEE)
+    # A (entretien), B (médiation), C (atelier), D (premier accueil only); E deleted, F merged, G outside
+    assert valeurs(r, "publics") == {"en_contact": 4, "accompagnes": 2, "premiers_accueils": 2, "qpv": 2}
+
+
+def test_profils_des_jeunes_en_contact(profile, donnees):
+    r = calculer(profile, ANNEE)
+    assert valeurs(r, "sexe") == {"F": 2, "H": 2, "X": 0}
+    assert valeurs(r, "age") == {"moins_18": 1, "18_21": 1, "22_25": 1, "26_plus": 1}
+    assert valeurs(r, "qpv") == {"qpv": 2, "hors_qpv": 2}
+    assert valeurs(r, "logement")["heberge"] == 1 and valeurs(r, "logement")["autonome"] == 1
+    assert valeurs(r, "logement")["non_renseigne"] == 2
+    assert valeurs(r, "permis")["non"] == 1
+    assert r.tableau("sexe").cellules(r.tableau("sexe").lignes[0])[2] == "50,0\u202f%"
+
+
+def test_actualites_propositions(profile, donnees):
+    r = calculer(profile, ANNEE)
+    types = valeurs(r, "actualites_type")
+    assert (types["entretien_individuel"], types["autre"], types["mediation"], types["atelier"]) == (1, 1, 1, 1)
+    assert sum(types.values()) == 4
+    modalites = valeurs(r, "actualites_modalite")
+    assert (modalites["sur_place"], modalites["telephone"], modalites["visio"], modalites["domicile"]) == (2, 1, 1, 0)
+    assert valeurs(r, "propositions_theme")["emploi"] == 1
+    assert valeurs(r, "propositions_statut")["acceptee"] == 1
+
+
+def test_situations_et_sorties(profile, donnees):
+    r = calculer(profile, ANNEE)
+    assert valeurs(r, "situations")["emploi"] == 3  # E's CDI excluded (deleted), D's alternance only « prévue »
+    assert valeurs(r, "situations")["formation"] == 1
+    # emploi durable: A's CDI and C's CDD of 8 months, not B's CDD of 3 months
+    assert valeurs(r, "sorties") == {"emploi": 3, "emploi_durable": 2, "formation": 1, "alternance": 0}
+
+
+def test_freins_identifies_et_leves(profile, donnees):
+    freins = {ligne.cle: ligne.valeurs for ligne in calculer(profile, ANNEE).tableau("freins").lignes}
+    assert freins["mobilite"] == (1, 1)
+    assert freins["logement"] == (0, 1)
+    assert freins["sante"] == (0, 0)  # E is deleted
+
+
+def test_ateliers_auto_ecole_parrainage(profile, donnees):
+    r = calculer(profile, ANNEE)
+    ateliers = valeurs(r, "ateliers")
+    assert (ateliers["sessions"], ateliers["inscriptions"], ateliers["presences"]) == (1, 2, 1)
+    assert ateliers["taux_presence"] == pytest.approx(50.0)
+    competences = valeurs(r, "ateliers_competences")
+    assert (competences["lire_plan"], competences["automate"], competences["itineraire"]) == (1, 1, 0)
+    ae = valeurs(r, "auto_ecole")
+    assert (ae["parcours"], ae["code_presentes"], ae["code_reussis"], ae["permis_reussis"]) == (1, 1, 1, 1)
+    assert ae["code_taux"] == pytest.approx(100.0)
+    assert ae["delai_median"] == (D(2025, 10, 15) - D(2025, 1, 15)).days
+    assert ae["financements"] == pytest.approx(1000.0)
+    assert valeurs(r, "parrainage") == {"formes": 1, "en_cours": 0, "termines": 1, "positives": 1}
+    assert valeurs(r, "parrainage_issues")["cdi"] == 1
+
+
+def test_perimetres_lieu_qpv_et_periode(profile, donnees):
+    lieu = calculer(profile, ANNEE, Perimetre(profile.structure_id, lieu_id=donnees["agence"]))
+    assert valeurs(lieu, "publics")["en_contact"] == 1  # only A's entretien was held at the agence
+    qpv = calculer(profile, ANNEE, Perimetre(profile.structure_id, qpv_seulement=True))
+    assert valeurs(qpv, "publics") == {"en_contact": 2, "accompagnes": 2, "premiers_accueils": 1, "qpv": 2}
+    referent = calculer(profile, ANNEE, Perimetre(profile.structure_id, conseiller_id=profile.user_id))
+    assert valeurs(referent, "publics")["en_contact"] == 1  # A is the only jeune with this référent
+    assert sum(valeurs(referent, "actualites_type").values()) == 2
+    assert valeurs(referent, "situations")["emploi"] == 1 and valeurs(referent, "parrainage")["formes"] == 0
+    mars = calculer(profile, Periode.mois(2025, 3))
+    assert valeurs(mars, "publics")["en_contact"] == 1
+    t1 = Periode.trimestre(2025, 1)
+    assert (t1.debut, t1.fin, t1.libelle) == (D(2025, 1, 1), D(2025, 3, 31), "1er trimestre 2025")
+    with pytest.raises(UserError, match="précéder"):
+        Periode.personnalisee(D(2025, 2, 1), D(2025, 1, 1))
+
+
+def test_objectif_affiche_touches_sur_vises(profile, donnees):
+    r = calculer(profile, ANNEE, objectifs={"publics.qpv": 1, "publics.en_contact": 200, "autre": "x"})
+    t = r.tableau("publics")
+    assert t.colonnes()[-1] == "Objectif"
+    assert t.lignes_texte()[3][-1] == "2 touchés / 1 visés (200\u202f%)"
+    assert t.lignes_texte()[0][-1] == "4 touchés / 200 visés (2\u202f%)"
+
+
+def test_exports_csv_et_xlsx_egaux_aux_tableaux(profile, donnees, tmp_path):
+    from openpyxl import load_workbook
+
+    r = calculer(profile, ANNEE)
+    exporter(r, "csv", tmp_path / "i.csv", structure="ML")
+    raw = (tmp_path / "i.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    for t in r.tableaux:
+        start = rows.index([t.titre])
+        assert rows[start + 1] == t.colonnes()
+        assert rows[start + 2:start + 2 + len(t.lignes)] == t.lignes_texte()
+    assert "note confidentielle" not in raw.decode("utf-8-sig")
+    exporter(r, "xlsx", tmp_path / "i.xlsx", structure="ML")
+    wb = load_workbook(tmp_path / "i.xlsx")
+    assert len(wb.sheetnames) == len(r.tableaux)
+    ws = wb[wb.sheetnames[0]]
+    sheet = [[c if c is not None else "" for c in row] for row in ws.iter_rows(min_row=4, values_only=True)]
+    t = r.tableaux[0]
+    assert sheet[0][:len(t.colonnes())] == t.colonnes()
+    assert [row[:len(t.colonnes())] for row in sheet[1:1 + len(t.lignes)]] == t.lignes_texte()
+
+
+def test_rapport_pdf_contient_periode_et_chiffres(profile, donnees):
+    from pypdf import PdfReader
+
+    r = calculer(profile, ANNEE)
+    pdf = rapport_pdf(r, structure="Mission Locale du Val-d'Oise Est")
+    brut = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    texte = " ".join(brut.replace("\u202f", " ").split())
+    assert "Année 2025 (du 01/01/2025 au 31/12/2025)" in texte
+    assert "Jeunes en contact 4" in texte and "Jeunes en contact résidant en QPV 2" in texte
+    assert "dont emploi durable 2" in texte and "Emploi durable : CDI ou CDD de six mois et plus" in texte
+    assert "Taux de réussite au code 100,0 %" in texte
+    assert "Financements mobilisés (parcours commencés) 1 000,00 €" in texte
+    assert "note confidentielle" not in texte and "secret" not in texte.lower()
+
+
+def test_cli_report_dates_en_francais(profile, donnees, profile_dir, tmp_path, capsys):
+    from desktop_app.cli import main
+
+    out = tmp_path / "r.pdf"
+    assert main(["--profile", str(profile_dir), "report", "--from", "2025-13-01", "--to", "2025-12-31",
+                 "-o", str(out)]) == 1
+    assert "Date de début invalide" in capsys.readouterr().err
+    assert main(["--profile", str(profile_dir), "report", "--from", "2025-12-31", "--to", "2025-01-01",
+                 "-o", str(out)]) == 1
+    assert "précéder" in capsys.readouterr().err
+    assert main(["--profile", str(profile_dir), "report", "--from", "2025-01-01", "--to", "2025-12-31",
+                 "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    csv_out = tmp_path / "i.csv"
+    assert main(["--profile", str(profile_dir), "export", "indicateurs", "--from", "2025-01-01", "--to",
+                 "2025-12-31", "-o", str(csv_out)]) == 0
+    assert "Jeunes en contact;4" in csv_out.read_text(encoding="utf-8-sig")

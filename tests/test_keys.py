@@ -1,0 +1,56 @@
+"""Where the database key may live: a real keyring, never a file-backed one."""
+from __future__ import annotations
+
+import keyring
+from keyring.backend import KeyringBackend
+
+from desktop_app.security import keys
+
+
+def _backend(module: str, priority: float = 1.0) -> KeyringBackend:
+    cls = type("Backend", (KeyringBackend,), {
+        "priority": priority, "__module__": module,
+        "get_password": lambda self, s, u: None, "set_password": lambda self, s, u, p: None,
+        "delete_password": lambda self, s, u: None,
+    })
+    return cls()
+
+
+def test_os_keyring_is_accepted(memory_keyring):
+    assert keys.keyring_available()
+
+
+def test_file_backed_and_fail_backends_are_refused():
+    previous = keyring.get_keyring()
+    try:
+        for module in ("keyrings.alt.file", "keyring.backends.fail", "keyring.backends.null"):
+            keyring.set_keyring(_backend(module))
+            assert not keys.keyring_available(), module
+        keyring.set_keyring(_backend("keyring.backends.SecretService"))
+        assert keys.keyring_available()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_profile_uses_passphrase_when_only_a_plaintext_keyring_exists(tmp_path, monkeypatch):
+    from desktop_app.services.profile import create_profile
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_backend("keyrings.alt.file"))
+    try:
+        monkeypatch.setenv("PASSERELLE_PASSPHRASE", "une phrase secrète longue")
+        p = create_profile(tmp_path / "p", structure_nom="ML", user_nom="Martin")
+        assert p.file.key_mode == "passphrase"
+        p.close()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_passphrase_key_is_deterministic_and_salted():
+    params = keys.KdfParams(salt=b"0123456789abcdef", time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    k1 = keys.derive_key("phrase secrète", params)
+    assert k1 == keys.derive_key("phrase secrète", params) and len(k1) == 32
+    assert k1 != keys.derive_key("phrase secrete", params)
+    other = keys.KdfParams(salt=b"fedcba9876543210", time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    assert k1 != keys.derive_key("phrase secrète", other)
+    assert keys.key_matches(k1, keys.key_check(k1)) and not keys.key_matches(k1, keys.key_check(other.salt * 2))

@@ -1,0 +1,84 @@
+"""`passerelle print dossier` (access request: PDF + JSON) and `passerelle rgpd erase` (confirmation, --yes)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from desktop_app.cli import main
+from desktop_app.db.models import Jeune, Utilisateur
+from desktop_app.services import jeunes, timeline
+
+
+def _admin_with_dossier(profile) -> str:
+    with profile.session() as s:
+        s.get(Utilisateur, profile.user_id).role = "admin"
+        s.commit()
+    j = jeunes.create_jeune(profile, {"nom_naissance": "Zerbinetti", "prenoms": "Yanis", "telephone": "0612345678",
+                                      "date_naissance": "15/06/2004"})
+    timeline.add_actualite(profile, j.id, date=dt.date.today(), type="entretien_individuel",
+                           note="Projet : CAP cuisine")
+    return j.id
+
+
+def test_print_dossier_writes_the_pdf_and_everything_in_json(profile, profile_dir, tmp_path, capsys):
+    jid = _admin_with_dossier(profile)
+    profile.close()
+    out = tmp_path / "acces.pdf"
+    assert main(["--profile", str(profile_dir), "print", "dossier", jid, "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    data = json.loads((tmp_path / "acces.json").read_text(encoding="utf-8"))
+    assert data["jeune"]["nom_naissance"] == "Zerbinetti"
+    assert data["enregistrements"]["actualite"][0]["note"] == "Projet : CAP cuisine"
+    assert [e["action"] for e in data["journal_acces"]] == ["modifie", "modifie"]
+    assert main(["--profile", str(profile_dir), "print", "dossier", "inconnu", "-o", str(out)]) == 1
+    assert "n'existe pas" in capsys.readouterr().err
+
+
+def test_erase_asks_for_confirmation_then_erases(profile, profile_dir, monkeypatch, capsys):
+    jid = _admin_with_dossier(profile)
+    profile.close()
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "non")
+    assert main(["--profile", str(profile_dir), "rgpd", "erase", jid]) == 1
+    assert "annulé" in capsys.readouterr().out
+    assert main(["--profile", str(profile_dir), "rgpd", "erase", jid, "--yes"]) == 0
+    from desktop_app.services.profile import open_profile
+
+    reopened = open_profile(profile_dir)
+    try:
+        with reopened.session() as s:
+            j = s.get(Jeune, jid)
+            assert j.deleted and j.nom_naissance == "ANONYME" and j.telephone is None
+    finally:
+        reopened.close()
+
+
+def test_gui_erasure_is_admin_only_and_confirmed(qtbot, profile, tmp_path):
+    from desktop_app.views.rgpd import RgpdDialog
+
+    jid = _admin_with_dossier(profile)
+    with profile.session() as s:
+        s.get(Utilisateur, profile.user_id).role = "direction"
+        s.commit()
+    dialog = RgpdDialog(profile)
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+    dialog.confirm = lambda nom: asked.append(nom) or True
+    dialog.search.setText("zerbinetti")
+    assert dialog.results.count() == 1
+    dialog.ask_path = lambda: str(tmp_path / "acces.pdf")
+    dialog.access_button.click()  # direction may answer an access request
+    assert (tmp_path / "acces.json").exists()
+    dialog.erase_button.click()
+    assert "effacer un dossier" in dialog.error.text() and asked == []  # refused before being asked
+    with profile.session() as s:
+        s.get(Utilisateur, profile.user_id).role = "admin"
+        s.commit()
+    dialog.confirm = lambda nom: asked.append(nom) or False
+    dialog.erase_button.click()
+    assert asked == ["ZERBINETTI Yanis"] and not jeunes.get_jeune(profile, jid).deleted
+    dialog.confirm = lambda nom: True
+    dialog.erase_button.click()
+    assert "effacé" in dialog.done_label.text() and dialog.results.count() == 0
+    with profile.session() as s:
+        assert s.get(Jeune, jid).deleted
