@@ -126,3 +126,24 @@ def test_data_changed_signal_carries_the_kinds(qtbot):
     with qtbot.waitSignal(bus.data_changed) as blocker:
         bus.notify(["jeune", "actualite"])
     assert blocker.args == [frozenset({"jeune", "actualite"})]
+
+
+def test_work_after_shutdown_is_dropped_and_late_callbacks_do_not_fire(qapp, qtbot):
+    """A screen that reloads while the window closes must neither crash nor call into dead widgets."""
+    r = TaskRunner()
+    calls = []
+    landed = threading.Event()
+
+    def write():
+        landed.set()
+        return "écrit"
+
+    r.run_db(write, on_done=calls.append)
+    r.shutdown()  # queued database work lands…
+    assert landed.is_set()
+    qtbot.wait(50)  # …but its delivery, queued on the event loop, finds the runner closed
+    assert calls == []
+    late = r.run_db(lambda: "trop tard", on_done=calls.append, on_error=calls.append)
+    assert late.cancelled()
+    qtbot.wait(50)
+    assert calls == []

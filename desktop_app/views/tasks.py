@@ -53,6 +53,11 @@ class TaskRunner(QObject):
         self._deliver.emit(fn)
 
     def _submit(self, pool: ThreadPoolExecutor, fn, on_done: OnDone, on_error: OnError) -> Future:
+        if self._closed:  # the application is closing: a screen's late reload has nowhere to go
+            log.debug("tâche ignorée : le gestionnaire de tâches est arrêté")
+            dropped: Future = Future()
+            dropped.cancel()
+            return dropped
         future = pool.submit(fn)
         future.add_done_callback(lambda f: self._deliver.emit(lambda: self._finish(f, on_done, on_error)))
         return future
@@ -62,6 +67,11 @@ class TaskRunner(QObject):
 
     def _finish(self, future: Future, on_done: OnDone, on_error: OnError) -> None:
         if future.cancelled():
+            return
+        if self._closed:  # the work landed; the widgets waiting for it are being torn down
+            exc = future.exception()
+            if exc is not None:
+                log.error("tâche en erreur pendant la fermeture", exc_info=(type(exc), exc, exc.__traceback__))
             return
         exc = future.exception()
         if exc is None:
