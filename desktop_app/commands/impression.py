@@ -7,7 +7,9 @@ A module adds its document kinds from its own ``register(sub)``::
                  id_help="identifiant du parrainage")
 
 The handler receives ``args`` (``args.id``, ``args.output``, ``args.profile``) and usually ends with
-``write_pdf(args.output, pdf_bytes)``. Order of registration does not matter: the ``print`` group is created
+``write_pdf(args.output, pdf_bytes)``. The PDF comes from a *service* function that checks the permission table
+and records the print in the access log (« imprime », one entry per jeune named in the document): a handler
+never builds a nominative document from the documents layer directly. Order of registration does not matter: the ``print`` group is created
 by whichever module asks first.
 """
 from __future__ import annotations

@@ -26,11 +26,9 @@ def _print_contrat(args: argparse.Namespace) -> int:
 
 
 def _print_emargement(args: argparse.Namespace) -> int:
-    from desktop_app.documents.emargement import build_emargement
-    from desktop_app.services.mobilite_ateliers import emargement_data
+    from desktop_app.services.mobilite_ateliers import emargement_pdf
 
-    return print_document(args, lambda profile, id_: build_emargement(emargement_data(profile, id_)),
-                          "Feuille d'émargement")
+    return print_document(args, emargement_pdf, "Feuille d'émargement")
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -19,13 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_contrat(args: argparse.Namespace) -> int:
-    from desktop_app.documents.contrat_parrainage import contrat_pdf
+    from desktop_app.services.parrainage import contrat_pdf
 
     return print_document(args, contrat_pdf, "Contrat de parrainage")
 
 
 def _print_compte_rendu(args: argparse.Namespace) -> int:
-    from desktop_app.documents.compte_rendu_parrainage import compte_rendu_pdf
+    from desktop_app.services.parrainage_suivi import compte_rendu_pdf
 
     return print_document(args, compte_rendu_pdf, "Compte-rendu de parrainage")
 

@@ -83,7 +83,8 @@ def build_compte_rendu(f: FicheSuivi, *, today: dt.date | None = None) -> bytes:
 
 
 def compte_rendu_pdf(profile, parrainage_id: str, *, today: dt.date | None = None) -> bytes:
-    """Read the follow-up file through the services (access-checked) and build the compte-rendu."""
-    from desktop_app.services.parrainage_suivi import fiche_suivi
+    """Read the follow-up file through the services (access-checked, recorded in the access log) and build
+    the compte-rendu."""
+    from desktop_app.services.parrainage_suivi import compte_rendu_pdf as imprimer
 
-    return build_compte_rendu(fiche_suivi(profile, parrainage_id, today=today), today=today)
+    return imprimer(profile, parrainage_id, today=today)

@@ -101,7 +101,7 @@ def build_contrat(c: ContratVue, *, modeles_dir: Path | None = None) -> bytes:
 
 
 def contrat_pdf(profile, parrainage_id: str) -> bytes:
-    """Read the contract through the services (access-checked) and build its PDF."""
-    from desktop_app.services.parrainage import contrat
+    """Read the contract through the services (access-checked, recorded in the access log) and build its PDF."""
+    from desktop_app.services.parrainage import contrat_pdf as imprimer
 
-    return build_contrat(contrat(profile, parrainage_id), modeles_dir=profile.directory / "modeles")
+    return imprimer(profile, parrainage_id)

@@ -20,6 +20,8 @@ NIVEAUX = {PARRAIN: 0, REFERENT: 1, CONSEILLER: 2, DIRECTION: 3, ADMIN: 4}
 
 _EQUIPE = frozenset({CONSEILLER, REFERENT, DIRECTION, ADMIN})  # the mission locale's staff
 _ACCOMPAGNEMENT = frozenset({CONSEILLER, DIRECTION, ADMIN})  # "conseiller and above"
+_OPERATIONNEL = frozenset({CONSEILLER, REFERENT, ADMIN})  # the staff who run the activities (not direction)
+_TOUS = frozenset(ROLES)  # a parrain too, but only within its own filleuls (services/parrainage_acces.py)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "jeune.lire": _EQUIPE,
@@ -36,6 +38,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "rgpd.acces": frozenset({DIRECTION, ADMIN}),
     "rgpd.effacer": frozenset({ADMIN}),
     "utilisateurs.gerer": frozenset({ADMIN}),
+    # Mobilité (ateliers, auto-école sociale, prêts): the staff read; those who run the activities write;
+    # direction reads, prints and exports (it supervises and reports, it does not enter the activity);
+    # the financing of a permis (FAJ, the jeune's share, payments) stays with conseiller and above. Never a parrain.
+    "mobilite.lire": _EQUIPE,
+    "mobilite.modifier": _OPERATIONNEL,
+    "mobilite.financement.lire": _ACCOMPAGNEMENT,
+    "mobilite.financement.modifier": frozenset({CONSEILLER, ADMIN}),
+    "mobilite.exporter": _ACCOMPAGNEMENT,
+    # Parrainage: a parrain reads its own filleuls' contracts, keeps their follow-up file and prints their contract
+    # (it signs it); the registry, the contracts and the network are run by the staff of the activity; direction
+    # reads and exports; the référent parrainage exports the network (it animates it).
+    "parrainage.lire": _TOUS,
+    "parrainage.suivi": _TOUS,
+    "parrainage.contrat.imprimer": _TOUS,
+    "parrainage.gerer": _OPERATIONNEL,
+    "parrainage.reseau": _EQUIPE,
+    "parrainage.exporter": _EQUIPE,
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -54,6 +73,17 @@ _QUOI = {
     "rgpd.acces": "produire l'extraction d'un droit d'accès",
     "rgpd.effacer": "effacer un dossier (RGPD)",
     "utilisateurs.gerer": "gérer les utilisateurs",
+    "mobilite.lire": "consulter les activités mobilité (ateliers, auto-école, prêts)",
+    "mobilite.modifier": "modifier les activités mobilité (ateliers, auto-école, prêts)",
+    "mobilite.financement.lire": "consulter le financement des parcours auto-école",
+    "mobilite.financement.modifier": "modifier le financement des parcours auto-école",
+    "mobilite.exporter": "exporter les données mobilité",
+    "parrainage.lire": "consulter les parrainages",
+    "parrainage.suivi": "tenir la fiche de suivi d'un parrainage",
+    "parrainage.contrat.imprimer": "imprimer un contrat de parrainage",
+    "parrainage.gerer": "gérer le réseau des parrains et les contrats de parrainage",
+    "parrainage.reseau": "consulter l'animation du réseau de parrainage",
+    "parrainage.exporter": "exporter les données du parrainage",
 }
 
 
@@ -108,3 +138,17 @@ def actor_of(profile) -> Actor:
 def exiger(profile, action: str) -> Actor:
     """Check that the profile's current user may do ``action`` (the call every service makes)."""
     return require(actor_of(profile), action)
+
+
+def peut(profile, action: str) -> bool:
+    """Whether the profile's current user may do ``action`` (screens hide or disable what it may not)."""
+    return allowed(actor_of(profile), action)
+
+
+def pourquoi_pas(profile, action: str) -> str:
+    """The French sentence a screen shows (tooltip) on a control the current user may not use; "" if allowed."""
+    try:
+        require(actor_of(profile), action)
+    except AccesRefuse as exc:
+        return exc.message
+    return ""

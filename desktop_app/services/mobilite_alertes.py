@@ -18,6 +18,7 @@ from desktop_app.db.models import (
     Versement,
 )
 from desktop_app.domain.enums import Financeur
+from desktop_app.security.permissions import actor_of, allowed, require
 from desktop_app.services.mobilite_saisie import add_months
 
 ACTIFS = ("evaluation", "en_cours", "code_obtenu")
@@ -127,7 +128,10 @@ def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: d
 
 
 def alerts(profile, today: dt.date | None = None) -> list[Alerte]:
-    """Everything due on ``today`` for the active parcours, oldest first."""
+    """Everything due on ``today`` for the active parcours, oldest first (late payments only for the roles
+    that may read the financing)."""
+    actor = require(actor_of(profile), "mobilite.lire")
+    financement = allowed(actor, "mobilite.financement.lire")
     today = today or dt.date.today()
     result: list[Alerte] = []
     with profile.session() as s:
@@ -141,6 +145,7 @@ def alerts(profile, today: dt.date | None = None) -> list[Alerte]:
             nom = f"{j.prenoms} {j.nom_usage or j.nom_naissance}"
             result += _regroupement_alerts(s, p, nom, today, since)
             result += _auto_evaluation_alert(p, nom, today, since)
-            result += _paiement_alerts(s, p, nom, today, since)
+            if financement:
+                result += _paiement_alerts(s, p, nom, today, since)
     result.sort(key=lambda a: (a.date, a.jeune))
     return result

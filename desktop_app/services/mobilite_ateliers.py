@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from desktop_app.db.models import Actualite, AtelierMobilite, AtelierParticipation, Jeune, Lieu, Structure
 from desktop_app.domain.enums import CompetenceMobilite, Modalite, NiveauAtelier, TarifSolidaire, TypeActualite
+from desktop_app.security.permissions import exiger
 from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
@@ -18,6 +19,7 @@ from desktop_app.services.mobilite_saisie import (
     date_field,
     int_field,
     raise_if,
+    journaliser,
     text_field,
     time_field,
 )
@@ -101,6 +103,7 @@ def _inscrits(s, atelier_id: str) -> list[AtelierParticipation]:
 
 def plan_atelier(profile, values: Mapping[str, Any], *, atelier_id: str | None = None) -> AtelierMobilite:
     """Create (or change) a session; :class:`SaisieInvalide` with a message per field."""
+    exiger(profile, "mobilite.modifier")
     v = _validated(values)
     with profile.session() as s:
         if atelier_id is None:
@@ -119,6 +122,7 @@ def plan_atelier(profile, values: Mapping[str, Any], *, atelier_id: str | None =
 
 
 def remove_atelier(profile, atelier_id: str) -> None:
+    exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         atelier = _atelier(s, atelier_id)
         for p in _inscrits(s, atelier_id):
@@ -131,6 +135,7 @@ def remove_atelier(profile, atelier_id: str) -> None:
 
 def list_ateliers(profile) -> list[AtelierLigne]:
     """Every session, most recent first, with enrolled and present counts."""
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         counts = dict(s.execute(select(AtelierParticipation.atelier_id, func.count()).where(
             AtelierParticipation.deleted == False).group_by(AtelierParticipation.atelier_id)).all())  # noqa: E712
@@ -153,6 +158,7 @@ def _co_animateur(a: AtelierMobilite) -> str:
 
 def get_atelier(profile, atelier_id: str) -> AtelierDetail:
     """The session with its participants sorted by name."""
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         atelier = _atelier(s, atelier_id)
         lieu = s.get(Lieu, atelier.lieu_id) if atelier.lieu_id else None
@@ -168,6 +174,7 @@ def get_atelier(profile, atelier_id: str) -> AtelierDetail:
 
 def enrol(profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[AtelierParticipation]:
     """Enrol jeunes (already enrolled ones are skipped); over capacity, nobody is enrolled."""
+    exiger(profile, "mobilite.modifier")
     wanted = list(dict.fromkeys(jeune_ids))
     with profile.session() as s:
         atelier = _atelier(s, atelier_id)
@@ -203,6 +210,7 @@ def _actualites(s, p: AtelierParticipation) -> list[Actualite]:
 
 def unenrol(profile, participation_id: str) -> None:
     """Remove a participant (and the « Atelier » actualité if attendance was marked)."""
+    exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         p = _participation(s, participation_id)
         for a in _actualites(s, p):
@@ -213,6 +221,7 @@ def unenrol(profile, participation_id: str) -> None:
 
 def set_presence(profile, participation_id: str, present: bool | None) -> None:
     """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none."""
+    exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         p = _participation(s, participation_id)
         atelier = _atelier(s, p.atelier_id)
@@ -243,6 +252,7 @@ def _duree(atelier: AtelierMobilite) -> int | None:
 
 def set_competences(profile, participation_id: str, competences: Mapping[str, bool]) -> None:
     """Tick or untick skills of the checklist (only the given ones are written)."""
+    exiger(profile, "mobilite.modifier")
     unknown = set(competences) - set(COMPETENCES)
     if unknown:
         raise UserError(f"Compétence inconnue : {', '.join(sorted(unknown))}.")
@@ -256,6 +266,7 @@ def set_competences(profile, participation_id: str, competences: Mapping[str, bo
 
 def set_tarif_solidaire(profile, participation_id: str, tarif: str | None, engagee: bool) -> None:
     """The social-fare step started for this participant (gratuité, −75 %, −50 %)."""
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     code = code_field(tarif, TarifSolidaire, "tarif_solidaire", errors, label="Le tarif solidaire")
     raise_if(errors)
@@ -270,6 +281,7 @@ def set_tarif_solidaire(profile, participation_id: str, tarif: str | None, engag
 
 def emargement_data(profile, atelier_id: str) -> dict[str, Any]:
     """What the feuille d'émargement prints: structure, session, and names only (no other personal data)."""
+    exiger(profile, "mobilite.lire")
     detail = get_atelier(profile, atelier_id)
     with profile.session() as s:
         structure = s.get(Structure, profile.structure_id)
@@ -287,3 +299,17 @@ def emargement_data(profile, atelier_id: str) -> dict[str, Any]:
         "capacite": a.capacite,
         "participants": [(p.nom, p.prenom) for p in detail.participants],
     }
+
+
+def emargement_pdf(profile, atelier_id: str) -> bytes:
+    """The feuille d'émargement's PDF; recorded in the access log as printed for each participant listed
+    (the sheet names them all: each of their dossiers is concerned)."""
+    from desktop_app.documents.emargement import build_emargement
+
+    exiger(profile, "impression")
+    data = emargement_data(profile, atelier_id)
+    pdf = build_emargement(data)
+    with profile.session() as s:
+        ids = [p.jeune_id for p in _inscrits(s, atelier_id)]
+    journaliser(profile, "imprime", ids, "feuille d'émargement (atelier mobilité)")
+    return pdf

@@ -26,12 +26,14 @@ from desktop_app.domain.enums import (
     ResultatExamen,
     StatutParcoursAutoEcole,
 )
+from desktop_app.security.permissions import exiger
 from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
     code_field,
     date_field,
     int_field,
+    journaliser,
     montant_centimes,
     raise_if,
     text_field,
@@ -62,6 +64,7 @@ def _apply(record, values: Mapping[str, Any]) -> None:
 # --- driving schools --------------------------------------------------------------------------------
 
 def save_auto_ecole(profile, values: Mapping[str, Any], *, auto_ecole_id: str | None = None) -> AutoEcole:
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     v = {k: text_field(values.get(k)) for k in ("nom", "numero_agrement", "assureur", "adresse", "code_postal",
                                                 "commune", "telephone", "representant")}
@@ -82,11 +85,13 @@ def save_auto_ecole(profile, values: Mapping[str, Any], *, auto_ecole_id: str | 
 
 
 def list_auto_ecoles(profile) -> list[AutoEcole]:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return list(s.scalars(select(AutoEcole).where(AutoEcole.deleted == False).order_by(AutoEcole.nom)))  # noqa: E712
 
 
 def add_moniteur(profile, auto_ecole_id: str, *, nom: str, prenom: str | None = None) -> Moniteur:
+    exiger(profile, "mobilite.modifier")
     if not (nom or "").strip():
         raise SaisieInvalide({"moniteur_nom": "Le nom du moniteur est obligatoire."}, "Moniteur non ajouté")
     with profile.session() as s:
@@ -98,6 +103,7 @@ def add_moniteur(profile, auto_ecole_id: str, *, nom: str, prenom: str | None = 
 
 
 def moniteurs(profile, auto_ecole_id: str) -> list[Moniteur]:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return list(s.scalars(select(Moniteur).where(Moniteur.auto_ecole_id == auto_ecole_id,
                                                      Moniteur.deleted == False).order_by(Moniteur.nom)))  # noqa: E712
@@ -144,6 +150,9 @@ def _validated_parcours(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def save_parcours(profile, values: Mapping[str, Any], *, parcours_id: str | None = None) -> ParcoursAutoEcole:
     """Create or update a parcours; the amount ``cout_total`` is in euros (text or number)."""
+    exiger(profile, "mobilite.modifier")
+    if "cout_total" in values:  # the cost is part of the financing
+        exiger(profile, "mobilite.financement.modifier")
     v = _validated_parcours(values)
     with profile.session() as s:
         if parcours_id:
@@ -184,6 +193,7 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
     """Replace the financing table. Each line: financeur, montant (euros), libelle, echeancier, and its ``id``
     when it already exists. Amounts ≥ 0 and their sum equal to the total cost (``cout_total`` if given).
     Errors are keyed ``lignes.N.montant``, ``lignes.N.financeur`` and ``total``."""
+    exiger(profile, "mobilite.financement.modifier")
     errors: dict[str, str] = {}
     parsed = []
     for n, line in enumerate(lignes):
@@ -241,6 +251,7 @@ class LigneSolde:
 
 def soldes(profile, parcours_id: str) -> list[LigneSolde]:
     """Each financing line with what was received and the balance still due."""
+    exiger(profile, "mobilite.financement.lire")
     with profile.session() as s:
         result = []
         for line in _lignes(s, parcours_id):
@@ -253,6 +264,7 @@ def soldes(profile, parcours_id: str) -> list[LigneSolde]:
 
 def add_versement(profile, ligne_id: str, *, date: Any, montant: Any, date_prevue: Any = None) -> Versement:
     """A payment received against a line; never more than the balance still due."""
+    exiger(profile, "mobilite.financement.modifier")
     errors: dict[str, str] = {}
     jour = date_field(date, "date", errors, label="La date du versement", required=True)
     prevue = date_field(date_prevue, "date_prevue", errors, label="La date prévue")
@@ -276,6 +288,7 @@ def add_versement(profile, ligne_id: str, *, date: Any, montant: Any, date_prevu
 
 
 def list_parcours(profile) -> list[tuple[ParcoursAutoEcole, Jeune, AutoEcole]]:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         rows = s.execute(select(ParcoursAutoEcole, Jeune, AutoEcole)
                          .join(Jeune, Jeune.id == ParcoursAutoEcole.jeune_id)
@@ -286,13 +299,22 @@ def list_parcours(profile) -> list[tuple[ParcoursAutoEcole, Jeune, AutoEcole]]:
 
 
 def get_parcours(profile, parcours_id: str) -> ParcoursAutoEcole:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return _alive(s, ParcoursAutoEcole, parcours_id, "Ce parcours n'existe pas (ou plus).")
+
+
+def ouvrir_parcours(profile, parcours_id: str) -> ParcoursAutoEcole:
+    """The parcours a user opens (its form): read it and record the access in the jeune's access log."""
+    record = get_parcours(profile, parcours_id)
+    journaliser(profile, "ouvert", [record.jeune_id], "parcours auto-école")
+    return record
 
 
 # --- regroupements and follow-ups -------------------------------------------------------------------
 
 def plan_regroupement(profile, *, date: Any, theme: str | None = None, lieu_id: str | None = None) -> Regroupement:
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     jour = date_field(date, "date", errors, label="La date du regroupement", required=True)
     raise_if(errors, "Regroupement non enregistré")
@@ -304,12 +326,14 @@ def plan_regroupement(profile, *, date: Any, theme: str | None = None, lieu_id: 
 
 
 def list_regroupements(profile) -> list[Regroupement]:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return list(s.scalars(select(Regroupement).where(Regroupement.deleted == False)  # noqa: E712
                               .order_by(Regroupement.date.desc())))
 
 
 def set_presence_regroupement(profile, regroupement_id: str, parcours_id: str, present: bool) -> None:
+    exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         _alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou plus).")
         row = s.scalars(select(RegroupementPresence).where(
@@ -324,6 +348,7 @@ def set_presence_regroupement(profile, regroupement_id: str, parcours_id: str, p
 
 def presences_regroupement(profile, parcours_id: str) -> dict[str, bool]:
     """regroupement id → present, for one parcours."""
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return {r.regroupement_id: r.present for r in s.scalars(select(RegroupementPresence).where(
             RegroupementPresence.parcours_id == parcours_id, RegroupementPresence.deleted == False))}  # noqa: E712
@@ -332,6 +357,7 @@ def presences_regroupement(profile, parcours_id: str) -> dict[str, bool]:
 def add_suivi(profile, parcours_id: str, *, date: Any, axe: str, observation: str | None = None,
               heures_effectuees: Any = None) -> SuiviAutoEcole:
     """An individual follow-up on one of the three axes."""
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     jour = date_field(date, "date", errors, label="La date du suivi", required=True)
     code = code_field(axe, AxeSuiviAutoEcole, "axe", errors, label="L'axe", required=True)
@@ -347,6 +373,7 @@ def add_suivi(profile, parcours_id: str, *, date: Any, axe: str, observation: st
 
 
 def suivis(profile, parcours_id: str) -> list[SuiviAutoEcole]:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return list(s.scalars(select(SuiviAutoEcole).where(SuiviAutoEcole.parcours_id == parcours_id,
                                                            SuiviAutoEcole.deleted == False)  # noqa: E712

@@ -17,7 +17,9 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.enums import Financeur, LienRepresentant
 from desktop_app.domain.validation import age_on, format_phone
+from desktop_app.security.permissions import exiger
 from desktop_app.services.errors import UserError
+from desktop_app.services.mobilite_saisie import journaliser
 
 
 class ContratIncomplet(UserError):
@@ -29,7 +31,10 @@ class ContratIncomplet(UserError):
 
 
 def contrat_data(profile, parcours_id: str, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the contract prints, as plain values (the document builder is a pure function)."""
+    """Everything the contract prints, as plain values (the document builder is a pure function). The contract
+    carries the financing table: readable by conseiller and above only."""
+    exiger(profile, "mobilite.lire")
+    exiger(profile, "mobilite.financement.lire")
     today = today or dt.date.today()
     with profile.session() as s:
         p = s.get(ParcoursAutoEcole, parcours_id)
@@ -71,11 +76,17 @@ def contrat_data(profile, parcours_id: str, *, today: dt.date | None = None) -> 
 
 
 def contrat_pdf(profile, parcours_id: str, *, today: dt.date | None = None) -> bytes:
-    """The contract's PDF bytes; :class:`ContratIncomplet` (nothing printed) while required data is missing."""
+    """The contract's PDF bytes; :class:`ContratIncomplet` (nothing printed) while required data is missing.
+    Recorded in the jeune's access log as printed."""
     from desktop_app.documents.contrat_auto_ecole import build_contrat, contract_missing
 
+    exiger(profile, "impression")
     data = contrat_data(profile, parcours_id, today=today)
     missing = contract_missing(data)
     if missing:
         raise ContratIncomplet(missing)
-    return build_contrat(data, modeles_dir=profile.directory / "modeles")
+    pdf = build_contrat(data, modeles_dir=profile.directory / "modeles")
+    with profile.session() as s:
+        jeune_id = s.get(ParcoursAutoEcole, parcours_id).jeune_id
+    journaliser(profile, "imprime", [jeune_id], "contrat tripartite auto-école")
+    return pdf

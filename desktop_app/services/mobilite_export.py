@@ -34,8 +34,10 @@ from desktop_app.domain.enums import (
     TarifSolidaire,
     TypeObjetPret,
 )
+from desktop_app.security.permissions import exiger
 from desktop_app.services import export as base
 from desktop_app.services.errors import UserError
+from desktop_app.services.mobilite_saisie import journaliser
 
 EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
 _ALIVE = (False,)
@@ -135,7 +137,10 @@ def _safe(value: Any) -> Any:
 
 
 def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
-    """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none."""
+    """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none.
+    Each jeune in the file gets an « exporte » entry in the access log (what was exported, not the data)."""
+    exiger(profile, "mobilite.lire")
+    exiger(profile, "mobilite.exporter")
     builders = {"ateliers": _ateliers, "parcours-auto-ecole": _parcours, "prets": _prets}
     if what not in builders:
         raise UserError(f"Export inconnu « {what} » : {', '.join(EXPORTS)}.")
@@ -145,9 +150,20 @@ def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
     if not path.parent.exists():
         raise UserError(f"Le dossier « {path.parent} » n'existe pas.")
     tmp = path.with_name(path.name + ".partiel")
+    if what == "parcours-auto-ecole":
+        exiger(profile, "mobilite.financement.lire")
+    jeunes: list[str] = []
     with profile.session() as s:
         headers, rows = builders[what](s)
-        safe_rows = ([_safe(v) for v in row] for row in rows)
+        col = headers.index("id_jeune")
+
+        def noted(rows_):
+            for row in rows_:
+                if row[col]:
+                    jeunes.append(row[col])
+                yield row
+
+        safe_rows = ([_safe(v) for v in row] for row in noted(rows))
         try:
             count = (base._write_csv(tmp, headers, safe_rows) if fmt == "csv"
                      else base._write_xlsx(tmp, what[:31], headers, safe_rows))
@@ -156,4 +172,5 @@ def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
             raise UserError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
         finally:
             tmp.unlink(missing_ok=True)
+    journaliser(profile, "exporte", jeunes, f"export {what} ({fmt})")
     return count

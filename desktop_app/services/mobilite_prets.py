@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, ObjetPret, Pret
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
+from desktop_app.security.permissions import exiger
 from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
@@ -44,6 +45,7 @@ class PretLigne:
 
 
 def save_objet(profile, values: Mapping[str, Any], *, objet_id: str | None = None) -> ObjetPret:
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     v = {"type": code_field(values.get("type"), TypeObjetPret, "type", errors, label="Le type", required=True),
          "libelle": text_field(values.get("libelle")), "reference": text_field(values.get("reference")),
@@ -69,6 +71,7 @@ def save_objet(profile, values: Mapping[str, Any], *, objet_id: str | None = Non
 
 def list_objets(profile) -> list[tuple[ObjetPret, bool]]:
     """Every item with whether it is available (not out on a loan)."""
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         out = set(s.scalars(select(Pret.objet_id).where(Pret.deleted == False, Pret.date_retour == None)))  # noqa: E711,E712
         objets = s.scalars(select(ObjetPret).where(ObjetPret.deleted == False).order_by(ObjetPret.libelle))  # noqa: E712
@@ -77,6 +80,7 @@ def list_objets(profile) -> list[tuple[ObjetPret, bool]]:
 
 def start_pret(profile, values: Mapping[str, Any]) -> Pret:
     """Lend an item: dates in order, deposit ≥ 0, the item available."""
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     debut = date_field(values.get("date_debut"), "date_debut", errors, label="La date de début", required=True)
     fin = date_field(values.get("date_fin_prevue"), "date_fin_prevue", errors, label="La date de fin prévue",
@@ -115,6 +119,7 @@ def start_pret(profile, values: Mapping[str, Any]) -> Pret:
 def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | None = None,
                 caution_rendue: bool = True) -> Pret:
     """The item came back: date (not before the start), condition; the item's condition follows."""
+    exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     retour = date_field(date_retour, "date_retour", errors, label="La date de retour", required=True)
     etat = code_field(etat_retour, EtatObjet, "etat_retour", errors, label="L'état au retour")
@@ -136,6 +141,7 @@ def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | N
 
 
 def list_prets(profile, *, en_cours: bool = False) -> list[PretLigne]:
+    exiger(profile, "mobilite.lire")
     with profile.session() as s:
         query = (select(Pret, ObjetPret, Jeune).join(ObjetPret, ObjetPret.id == Pret.objet_id)
                  .join(Jeune, Jeune.id == Pret.jeune_id).where(Pret.deleted == False)  # noqa: E712

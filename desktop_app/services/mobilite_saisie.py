@@ -116,3 +116,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
+    """One access-log entry per jeune concerned (``imprime``, ``exporte``, ``ouvert``) in a single transaction;
+    ``objet`` names the document or export, never its content. Returns the number of entries."""
+    from desktop_app.security.permissions import actor_of
+    from desktop_app.services import journal
+
+    ids = [j for j in dict.fromkeys(jeune_ids) if j]
+    if not ids:
+        return 0
+    actor = actor_of(profile)
+    with profile.session() as s:
+        for jeune_id in ids:
+            journal.ajouter(s, profile, action, jeune_id, objet=objet, actor=actor)
+        s.commit()
+    return len(ids)

@@ -14,7 +14,7 @@ from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parra
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
 from desktop_app.domain.validation import age_on, fold, parse_date
 from desktop_app.services.errors import UserError
-from desktop_app.services.parrainage_acces import acces, parrainage_visible
+from desktop_app.services.parrainage_acces import acces, journaliser, parrainage_visible, verifier_jeune
 from desktop_app.services.parrainage_parrains import EN_COURS, filleuls_en_cours
 
 FORMULES = {"6": ("6 mois (prolongeable)", 6, 0), "6+3": ("6 mois + 3 mois dans l'emploi", 6, 3)}
@@ -285,7 +285,7 @@ def _objectif_vues(s, parrainage_id: str) -> tuple[ObjectifVue, ...]:
 def contrat(profile, parrainage_id: str) -> ContratVue:
     """The contract with its parties and objectives (refused for a parrain outside its own filleuls)."""
     with profile.session() as s:
-        a, p = parrainage_visible(s, profile, parrainage_id)
+        a, p = parrainage_visible(s, profile, parrainage_id, "parrainage.lire")
         jeune, conseiller, parrain = s.get(Jeune, p.jeune_id), s.get(Utilisateur, p.conseiller_id), s.get(Parrain, p.parrain_id)
         structure = s.get(Structure, profile.structure_id)
         mineur = (age_on(jeune.date_naissance, p.date_debut) or 99) < 18
@@ -301,10 +301,13 @@ def contrat(profile, parrainage_id: str) -> ContratVue:
 
 
 def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = None, en_cours: bool = False,
-                recherche: str = "") -> list[ParrainageRow]:
-    """The contracts the caller may see (a parrain: its own filleuls only), most recent first."""
+                recherche: str = "", jeune_id: str | None = None) -> list[ParrainageRow]:
+    """The contracts the caller may see (a parrain: its own filleuls only), most recent first. With
+    ``jeune_id``, that jeune's contracts: refused to a parrain when the jeune is not one of its filleuls."""
     with profile.session() as s:
-        a = acces(s, profile)
+        a = acces(s, profile, "parrainage.lire")
+        if jeune_id:
+            verifier_jeune(s, a, jeune_id)
         query = (select(Parrainage, Jeune.prenoms, Jeune.nom_naissance, Jeune.nom_usage, Parrain.prenom, Parrain.nom,
                         Utilisateur.prenom, Utilisateur.nom)
                  .join(Jeune, Jeune.id == Parrainage.jeune_id).join(Parrain, Parrain.id == Parrainage.parrain_id)
@@ -314,6 +317,8 @@ def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = 
             query = query.where(Parrainage.parrain_id == (a.parrain_id or ""))
         if parrain_id:
             query = query.where(Parrainage.parrain_id == parrain_id)
+        if jeune_id:
+            query = query.where(Parrainage.jeune_id == jeune_id)
         if statut:
             query = query.where(Parrainage.statut == statut)
         if en_cours:
@@ -337,3 +342,22 @@ def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = 
                                  p.date_debut, add_months(p.date_debut, p.duree_mois + p.prolongation_mois),
                                  p.statut, p.issue, ", ".join(labels.get(p.id, []))))
     return out
+
+
+def contrat_pdf(profile, parrainage_id: str) -> bytes:
+    """The contract's PDF (a parrain: its own filleuls' only), recorded in the jeune's access log as printed."""
+    from desktop_app.documents.contrat_parrainage import build_contrat
+
+    with profile.session() as s:
+        parrainage_visible(s, profile, parrainage_id, "parrainage.contrat.imprimer")
+    vue = contrat(profile, parrainage_id)
+    pdf = build_contrat(vue, modeles_dir=profile.directory / "modeles")
+    journaliser(profile, "imprime", [vue.jeune_id], "contrat de parrainage")
+    return pdf
+
+
+def ouvrir_contrat(profile, parrainage_id: str) -> ContratVue:
+    """The contract a user opens (its screen): read it and record the access in the jeune's access log."""
+    vue = contrat(profile, parrainage_id)
+    journaliser(profile, "ouvert", [vue.jeune_id], "parrainage")
+    return vue

@@ -12,8 +12,10 @@ from typing import Any
 from desktop_app.domain.enums import IssueParrainage, StatutParrain, StatutParrainage
 from desktop_app.domain.validation import format_phone
 from desktop_app.services import export as base
+from desktop_app.security.permissions import exiger
 from desktop_app.services.errors import UserError
 from desktop_app.services.parrainage import parrainages
+from desktop_app.services.parrainage_acces import journaliser
 from desktop_app.services.parrainage_parrains import parrains
 
 EXPORTS = ("parrains", "parrainages")
@@ -25,7 +27,7 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _rows(profile, what: str) -> tuple[list[str], Iterator[list[Any]]]:
+def _rows(profile, what: str, jeunes: list[str]) -> tuple[list[str], Iterator[list[Any]]]:
     if what == "parrains":
         headers = ["id_parrain", "nom", "prenom", "statut", "employeur_reseau", "secteur", "competences",
                    "disponibilite", "telephone", "email", "date_entree", "actif", "max_filleuls",
@@ -37,22 +39,28 @@ def _rows(profile, what: str) -> tuple[list[str], Iterator[list[Any]]]:
     elif what == "parrainages":
         headers = ["id_parrainage", "id_jeune", "jeune", "id_parrain", "parrain", "conseiller", "date_debut",
                    "fin_prevue", "statut", "issue", "objectifs"]
+        found = parrainages(profile)
+        jeunes.extend(r.jeune_id for r in found)
         rows = ([r.id, r.jeune_id, r.jeune, r.parrain_id, r.parrain, r.conseiller, r.date_debut, r.fin_prevue,
                  StatutParrainage.label_of(r.statut), IssueParrainage.label_of(r.issue), r.objectifs]
-                for r in parrainages(profile))
+                for r in found)
     else:
         raise UserError(f"Export inconnu « {what} » : parrains ou parrainages.")
     return headers, ([_safe(v) for v in row] for row in rows)
 
 
 def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
-    """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none."""
+    """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none.
+    Recorded in the access log: one « exporte » entry per jeune of a parrainages export; the parrains registry
+    (no jeune in it) gets one entry naming the export."""
+    exiger(profile, "parrainage.exporter")
     if fmt not in base.FORMATS:
         raise UserError(f"Format inconnu « {fmt} » : csv ou xlsx.")
     path = Path(path)
     if not path.parent.exists():
         raise UserError(f"Le dossier « {path.parent} » n'existe pas.")
-    headers, rows = _rows(profile, what)
+    jeunes: list[str] = []
+    headers, rows = _rows(profile, what, jeunes)
     tmp = path.with_name(path.name + ".partiel")
     try:
         count = base._write_csv(tmp, headers, rows) if fmt == "csv" else base._write_xlsx(tmp, what, headers, rows)
@@ -61,4 +69,10 @@ def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
         raise UserError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
     finally:
         tmp.unlink(missing_ok=True)
+    if what == "parrainages":
+        journaliser(profile, "exporte", jeunes, f"export parrainages ({fmt})")
+    else:
+        from desktop_app.services import journal
+
+        journal.enregistrer(profile, "exporte", objet=f"export {what} ({fmt}, {count} lignes)")
     return count

@@ -149,7 +149,7 @@ def ajouter_formation(profile, parrain_id: str, *, date: Any, theme: str) -> For
 def formations(profile, parrain_id: str) -> list[FormationParrain]:
     """The trainings a parrain attended, most recent first (a parrain sees only its own)."""
     with profile.session() as s:
-        a = acces(s, profile)
+        a = acces(s, profile, "parrainage.lire")
         if a.est_parrain and parrain_id != a.parrain_id:
             raise AccesRefuse("Accès refusé : vous ne voyez que votre propre fiche de parrain.")
         return list(s.scalars(select(FormationParrain).where(
@@ -169,7 +169,7 @@ def parrains(profile, *, recherche: str = "", statut: str | None = None, secteur
 
     A parrain sees only its own line."""
     with profile.session() as s:
-        a = acces(s, profile)
+        a = acces(s, profile, "parrainage.lire")
         query = select(Parrain).where(Parrain.deleted == False)  # noqa: E712
         if a.est_parrain:
             query = query.where(Parrain.id == (a.parrain_id or ""))
@@ -207,6 +207,7 @@ def parrain(profile, parrain_id: str) -> ParrainRow:
 def secteurs(profile) -> list[str]:
     """The sectors already used in the registry, by name (for filters and suggestions)."""
     with profile.session() as s:
+        acces(s, profile, "parrainage.lire")
         values = s.scalars(select(Parrain.secteur).where(Parrain.deleted == False, Parrain.secteur.is_not(None))  # noqa: E712
                            .distinct()).all()
     return sorted({v.strip() for v in values if v and v.strip()}, key=fold)

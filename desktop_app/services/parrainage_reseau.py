@@ -41,7 +41,7 @@ def reseau(profile, *, debut: dt.date | None = None, fin: dt.date | None = None,
            today: dt.date | None = None) -> Reseau:
     """The network's figures; outcomes and trainings over [debut, fin] (on the contract's start date)."""
     with profile.session() as s:
-        acces(s, profile).exiger_equipe()
+        acces(s, profile, "parrainage.reseau")
         parrains = s.execute(select(Parrain.id, Parrain.max_filleuls).where(
             Parrain.deleted == False, Parrain.actif == True)).all()  # noqa: E712
         counts = filleuls_en_cours(s)

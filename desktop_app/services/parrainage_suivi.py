@@ -14,7 +14,7 @@ from desktop_app.domain.enums import StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import parse_date
 from desktop_app.services.errors import UserError
 from desktop_app.services.parrainage import ContratInvalide, ContratVue, contrat
-from desktop_app.services.parrainage_acces import acces, parrainage_visible
+from desktop_app.services.parrainage_acces import acces, journaliser, parrainage_visible
 
 ACTIFS = (StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
 
@@ -76,7 +76,7 @@ def enregistrer_rencontre(profile, parrainage_id: str, data: Mapping[str, Any], 
     """Log (or correct) a rencontre of the follow-up file; the parrain may do so for its own filleuls."""
     values = _clean_rencontre(data, today or dt.date.today())
     with profile.session() as s:
-        _, p = parrainage_visible(s, profile, parrainage_id)
+        _, p = parrainage_visible(s, profile, parrainage_id, "parrainage.suivi")
         if values["date"] < p.date_debut:
             raise ContratInvalide({"date": "La rencontre ne peut pas précéder le début du parrainage."},
                                   "La rencontre n'a pas été enregistrée")
@@ -99,7 +99,7 @@ def supprimer_rencontre(profile, rencontre_id: str) -> None:
         r = s.get(RencontreParrainage, rencontre_id)
         if r is None or r.deleted:
             raise UserError("Cette rencontre n'existe pas (ou plus) sur ce poste.")
-        parrainage_visible(s, profile, r.parrainage_id)
+        parrainage_visible(s, profile, r.parrainage_id, "parrainage.suivi")
         r.deleted = True
         s.commit()
 
@@ -107,7 +107,7 @@ def supprimer_rencontre(profile, rencontre_id: str) -> None:
 def rencontres(profile, parrainage_id: str) -> list[RencontreParrainage]:
     """The follow-up file's entries, oldest first."""
     with profile.session() as s:
-        parrainage_visible(s, profile, parrainage_id)
+        parrainage_visible(s, profile, parrainage_id, "parrainage.lire")
         return list(s.scalars(select(RencontreParrainage).where(
             RencontreParrainage.parrainage_id == parrainage_id, RencontreParrainage.deleted == False)  # noqa: E712
             .order_by(RencontreParrainage.date, RencontreParrainage.created_at)))
@@ -119,7 +119,7 @@ def noter_progression(profile, objectif_id: str, *, progression: str | None, att
         line = s.get(ObjectifParrainageLigne, objectif_id)
         if line is None or line.deleted:
             raise UserError("Cet objectif n'existe pas (ou plus) sur ce poste.")
-        parrainage_visible(s, profile, line.parrainage_id)
+        parrainage_visible(s, profile, line.parrainage_id, "parrainage.suivi")
         text = str(progression or "").strip() or None
         if line.progression != text:
             line.progression = text
@@ -135,7 +135,7 @@ def relances(profile, *, today: dt.date | None = None) -> list[Relance]:
             .where(RencontreParrainage.deleted == False).group_by(RencontreParrainage.parrainage_id)  # noqa: E712
             .subquery())
     with profile.session() as s:
-        a = acces(s, profile)
+        a = acces(s, profile, "parrainage.lire")
         query = (select(Parrainage, last.c.d, Jeune.prenoms, Jeune.nom_naissance, Jeune.nom_usage,
                         Parrain.prenom, Parrain.nom)
                  .outerjoin(last, last.c.parrainage_id == Parrainage.id)
@@ -162,3 +162,22 @@ def fiche_suivi(profile, parrainage_id: str, *, today: dt.date | None = None) ->
     entries = tuple(rencontres(profile, parrainage_id))
     relance = next((r for r in relances(profile, today=today) if r.parrainage_id == parrainage_id), None)
     return FicheSuivi(vue, entries, relance)
+
+
+def ouvrir_fiche(profile, parrainage_id: str, *, today: dt.date | None = None) -> FicheSuivi:
+    """The follow-up file a user opens (its panel): read it and record the access in the jeune's access log."""
+    fiche = fiche_suivi(profile, parrainage_id, today=today)
+    journaliser(profile, "ouvert", [fiche.contrat.jeune_id], "parrainage")
+    return fiche
+
+
+def compte_rendu_pdf(profile, parrainage_id: str, *, today: dt.date | None = None) -> bytes:
+    """The compte-rendu for the référent (staff only, like every nominative print), recorded as printed."""
+    from desktop_app.documents.compte_rendu_parrainage import build_compte_rendu
+
+    with profile.session() as s:
+        parrainage_visible(s, profile, parrainage_id, "impression")
+    fiche = fiche_suivi(profile, parrainage_id, today=today)
+    pdf = build_compte_rendu(fiche, today=today)
+    journaliser(profile, "imprime", [fiche.contrat.jeune_id], "compte-rendu de parrainage")
+    return pdf
