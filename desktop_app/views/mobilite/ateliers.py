@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.mobilite.commun import title_label
+from desktop_app.views.mobilite.commun import ExportButton, ecran_refuse, selon_droit, title_label
 from desktop_app.views.mobilite.prets import PretsPanel
 from desktop_app.views.mobilite.session import PlanForm, SessionPanel
 from desktop_app.views.sections import ShellContext
@@ -33,6 +33,7 @@ class SeancesPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setAlternatingRowColors(True)
+        selon_droit(ctx.profile, self.new_button, "mobilite.modifier")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(QLabel("Séances, les plus récentes d'abord"))
@@ -102,6 +103,16 @@ class AteliersScreen(QWidget):
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
         self.setObjectName("page_ateliers")
+        refus = ecran_refuse(context.profile, "mobilite.lire", "Ateliers mobilité", "ateliersRefuses")
+        if refus is not None:  # a parrain: nothing of the jeunes' activities here
+            self.tabs = self.seances = self.prets = self.export_button = None
+            QVBoxLayout(self).addWidget(refus)
+            return
+        from desktop_app.services.mobilite_export import export
+
+        self.export_button = ExportButton(context, [("ateliers", "Ateliers (une ligne par participant)"),
+                                                    ("prets", "Prêts de la plate-forme")], export,
+                                          "mobilite.exporter", self)
         self.tabs = QTabWidget()
         self.seances = SeancesPanel(context)
         self.prets = PretsPanel(context)
@@ -111,5 +122,8 @@ class AteliersScreen(QWidget):
         title.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(title)
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
         layout.addWidget(self.tabs)

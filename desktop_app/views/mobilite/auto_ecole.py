@@ -22,7 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import StatutParcoursAutoEcole
-from desktop_app.views.mobilite.commun import DateField, Form, run_write, title_label
+from desktop_app.views.mobilite.commun import (
+    DateField,
+    ExportButton,
+    Form,
+    ecran_refuse,
+    run_write,
+    selon_droit,
+    title_label,
+)
 from desktop_app.views.mobilite.parcours import ParcoursForm
 from desktop_app.views.sections import ShellContext
 
@@ -45,6 +53,7 @@ class ParcoursPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setAlternatingRowColors(True)
+        selon_droit(ctx.profile, self.new_button, "mobilite.modifier")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(QLabel("À faire"))
@@ -129,6 +138,7 @@ class RegroupementsPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.presences, 2)
+        self.modifiable = selon_droit(ctx.profile, self.plan_button, "mobilite.modifier")
         self.plan_button.clicked.connect(self.save)
         self.list.currentItemChanged.connect(lambda _i, _p: self._show_presences())
         self._parcours: list[tuple[str, str]] = []
@@ -178,6 +188,8 @@ class RegroupementsPanel(QWidget):
             box = QCheckBox(nom)
             box.setChecked(self._presences.get(pid, {}).get(rid, False))
             box.toggled.connect(lambda on, p=pid: self._toggle(rid, p, on))
+            if not self.modifiable:
+                selon_droit(self.ctx.profile, box, "mobilite.modifier")
             self.presence_layout.addWidget(box)
         self.presence_layout.addStretch(1)
 
@@ -236,6 +248,8 @@ class AutoEcolesPanel(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(middle, 3)
         layout.addWidget(right, 2)
+        self.modifiable = selon_droit(ctx.profile, [self.new_button, self.save_button, self.moniteur_button],
+                                      "mobilite.modifier")
         self.new_button.clicked.connect(lambda: self._select(None))
         self.list.currentItemChanged.connect(lambda item, _p: self._select(item.data(IdRole) if item else None))
         self.save_button.clicked.connect(self.save)
@@ -269,7 +283,7 @@ class AutoEcolesPanel(QWidget):
         for name, _label in self.FIELDS:
             self.form.fields[name].setText(getattr(school, name) or "" if school else "")
         self.form.show_errors({})
-        self.moniteur_button.setEnabled(school is not None)
+        self.moniteur_button.setEnabled(school is not None and self.modifiable)
         profile = self.ctx.profile
         self.ctx.tasks.run_db(lambda: moniteurs(profile, school_id) if school_id else [], self._show_moniteurs)
 
@@ -304,6 +318,15 @@ class AutoEcoleScreen(QWidget):
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
         self.setObjectName("page_auto_ecole")
+        refus = ecran_refuse(context.profile, "mobilite.lire", "Auto-école sociale", "autoEcoleRefusee")
+        if refus is not None:  # a parrain: nothing of the jeunes' parcours here
+            self.parcours = self.regroupements = self.auto_ecoles = self.tabs = self.export_button = None
+            QVBoxLayout(self).addWidget(refus)
+            return
+        from desktop_app.services.mobilite_export import export
+
+        self.export_button = ExportButton(context, [("parcours-auto-ecole", "Parcours auto-école (avec financement)")],
+                                          export, "mobilite.exporter", self)
         self.parcours = ParcoursPanel(context)
         self.regroupements = RegroupementsPanel(context)
         self.auto_ecoles = AutoEcolesPanel(context)
@@ -315,7 +338,10 @@ class AutoEcoleScreen(QWidget):
         title.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(title)
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
         layout.addWidget(self.tabs)
         context.bus.data_changed.connect(self._changed)
         self.reload()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.documents.commun import format_montant
 from desktop_app.domain.enums import Financeur
-from desktop_app.views.mobilite.commun import DateField, Form, combo, run_write, set_combo
+from desktop_app.views.mobilite.commun import DateField, Form, combo, refus, run_write, selon_droit, set_combo
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
 
@@ -88,6 +88,15 @@ class FinancementBox(QGroupBox):
         self.versement_button.clicked.connect(self.save_versement)
         self.table.itemChanged.connect(lambda _i: self._update_sum())
         self.cout_total.textChanged.connect(lambda _t: self._update_sum())
+        # The financing (FAJ, the jeune's share, payments) is for conseiller and above; direction reads it only.
+        self.refus_lecture = refus(ctx.profile, "mobilite.financement.lire")
+        self.lisible = not self.refus_lecture
+        if self.refus_lecture:
+            self.setTitle("Financement (réservé aux conseillers, à la direction et à l'administration)")
+            self.setToolTip(self.refus_lecture)
+        if not selon_droit(ctx.profile, [self.add_button, self.remove_button, self.save_button,
+                                         self.versement_button, self.cout_total], "mobilite.financement.modifier"):
+            self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
     def add_row(self, line=None) -> None:
         row = self.table.rowCount()
@@ -107,7 +116,7 @@ class FinancementBox(QGroupBox):
 
     def load(self, parcours_id: str | None, cout_total: int | None, lignes) -> None:
         self.parcours_id = parcours_id
-        self.setEnabled(parcours_id is not None)
+        self.setEnabled(parcours_id is not None and self.lisible)
         self.cout_total.setText(_euros(cout_total) if cout_total is not None else "")
         self.table.blockSignals(True)
         self.table.setRowCount(0)

@@ -25,7 +25,9 @@ from desktop_app.views.mobilite.commun import (
     JeunePicker,
     combo,
     preview_pdf,
+    refus,
     run_write,
+    selon_droit,
     set_combo,
     title_label,
 )
@@ -91,6 +93,10 @@ class ParcoursForm(QWidget):
         self.suivis.setMinimumHeight(90)
         self.suivis.setWordWrap(True)
         self._build_layout()
+        self.modifiable = selon_droit(ctx.profile, [self.save_button, self.suivi_button], "mobilite.modifier")
+        self.contrat_refus = refus(ctx.profile, "mobilite.financement.lire", "impression")
+        selon_droit(ctx.profile, self.contract_button, "mobilite.financement.lire", "impression")
+        self._ouvrir = False
         self.picker.chosen.connect(self._jeune)
         self.ident.fields["auto_ecole_id"].currentIndexChanged.connect(self._load_moniteurs)
         self.save_button.clicked.connect(self.save)
@@ -159,24 +165,30 @@ class ParcoursForm(QWidget):
         self.jeune_label.setText(name)
 
     def open(self, parcours_id: str | None) -> None:
+        """Show a parcours (None: a new one); opening one is recorded in the jeune's access log."""
         self.parcours_id = parcours_id
         if parcours_id is None:
             self._fill(None, "", [], [])
             return
+        self._ouvrir = True
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import get_parcours, soldes, suivis
         from desktop_app.services.jeunes import get_jeune
+        from desktop_app.services.mobilite_auto_ecole import get_parcours, ouvrir_parcours, soldes, suivis
 
         profile, pid = self.ctx.profile, self.parcours_id
         if pid is None:
             return
+        lire = ouvrir_parcours if self._ouvrir else get_parcours
+        financement = self.financement.lisible
+        self._ouvrir = False
 
         def work():
-            p = get_parcours(profile, pid)
+            p = lire(profile, pid)
             j = get_jeune(profile, p.jeune_id)
-            return p, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", soldes(profile, pid), suivis(profile, pid)
+            lignes = soldes(profile, pid) if financement else []
+            return p, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", lignes, suivis(profile, pid)
 
         self.ctx.tasks.run_db(work, lambda r: self._fill(*r))
 
@@ -198,7 +210,7 @@ class ParcoursForm(QWidget):
         set_combo(f["auto_ecole_id"], p.auto_ecole_id if p else None)
         self._load_moniteurs()
         self.financement.load(p.id if p else None, p.cout_total_centimes if p else None, lignes)
-        self.contract_button.setEnabled(p is not None)
+        self.contract_button.setEnabled(p is not None and not self.contrat_refus)
         self.suivis.clear()
         for s in suivis:
             heures = f" · {s.heures_effectuees} h" if s.heures_effectuees else ""

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
-from desktop_app.views.mobilite.commun import DateField, Form, JeunePicker, combo, run_write
+from desktop_app.views.mobilite.commun import DateField, Form, JeunePicker, combo, run_write, selon_droit
 from desktop_app.views.sections import ShellContext
 
 KINDS = {"objet_pret", "pret"}
@@ -106,6 +106,7 @@ class PretsPanel(QWidget):
         layout.setColumnStretch(0, 3)
         layout.setColumnStretch(1, 2)
         layout.setColumnStretch(2, 3)
+        selon_droit(ctx.profile, [self.add_objet, self.lend, self.returned, self.picker], "mobilite.modifier")
         self.picker.chosen.connect(self._borrower)
         self.add_objet.clicked.connect(self.save_objet)
         self.lend.clicked.connect(self.save_pret)

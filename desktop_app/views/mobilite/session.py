@@ -27,6 +27,7 @@ from desktop_app.views.mobilite.commun import (
     combo,
     preview_pdf,
     run_write,
+    selon_droit,
     set_combo,
     title_label,
 )
@@ -75,6 +76,7 @@ class PlanForm(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
+        selon_droit(ctx.profile, self.save_button, "mobilite.modifier")
         self.save_button.clicked.connect(self.save)
 
     def set_lieux(self, lieux: list[tuple[str, str]]) -> None:
@@ -156,6 +158,9 @@ class SessionPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.remove_button)
         layout.addLayout(bottom)
+        self.modifiable = selon_droit(ctx.profile, [self.edit_button, self.picker, self.remove_button],
+                                      "mobilite.modifier")
+        selon_droit(ctx.profile, self.print_button, "impression")
         self.picker.chosen.connect(self.enrol)
         self.print_button.clicked.connect(self.print_emargement)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.detail.atelier if self.detail else None))
@@ -207,6 +212,9 @@ class SessionPanel(QWidget):
             self.table.setCellWidget(row, len(FIXED) + len(COURTS) + 1, demarche)
             tarif.currentIndexChanged.connect(lambda _i, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
             demarche.toggled.connect(lambda _on, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
+            if not self.modifiable:  # the grid is read-only for this role (the reason shows on hover)
+                for col in range(2, self.table.columnCount()):
+                    selon_droit(self.ctx.profile, self.table.cellWidget(row, col), "mobilite.modifier")
         self.table.blockSignals(False)
 
     def _check(self, row: int, col: int, checked: bool, slot, name: str) -> None:
@@ -274,12 +282,11 @@ class SessionPanel(QWidget):
         run_write(self.ctx, lambda: unenrol(profile, participation_id), kinds=KINDS, parent=self)
 
     def print_emargement(self) -> None:
-        from desktop_app.documents.emargement import build_emargement
-        from desktop_app.services.mobilite_ateliers import emargement_data
+        from desktop_app.services.mobilite_ateliers import emargement_pdf
 
         if not self.atelier_id:
             return
         profile, atelier_id = self.ctx.profile, self.atelier_id
         date = self.detail.atelier.date.strftime("%Y-%m-%d") if self.detail else ""
-        preview_pdf(self.ctx, lambda: build_emargement(emargement_data(profile, atelier_id)),
+        preview_pdf(self.ctx, lambda: emargement_pdf(profile, atelier_id),
                     titre="Feuille d'émargement", nom_fichier=f"emargement-atelier-{date}.pdf", parent=self)
