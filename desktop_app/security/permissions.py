@@ -47,10 +47,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "mobilite.financement.modifier": frozenset({CONSEILLER, ADMIN}),
     "mobilite.exporter": _ACCOMPAGNEMENT,
     # Parrainage: a parrain reads its own filleuls' contracts, keeps their follow-up file and prints their contract
-    # (it signs it); the registry, the contracts and the network are run by the staff of the activity; direction
-    # reads and exports; the référent parrainage exports the network (it animates it).
+    # (it signs it), never the compte-rendu (« impression »: for the référent); the registry, the contracts and the
+    # follow-up are run by the staff of the activity; direction reads, prints and exports; the référent
+    # parrainage exports the network it animates.
     "parrainage.lire": _TOUS,
-    "parrainage.suivi": _TOUS,
+    "parrainage.suivi": _OPERATIONNEL | {PARRAIN},
     "parrainage.contrat.imprimer": _TOUS,
     "parrainage.gerer": _OPERATIONNEL,
     "parrainage.reseau": _EQUIPE,

@@ -7,7 +7,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrainage
 from desktop_app.views.jeunes.champs import CodeCombo
-from desktop_app.views.parrainage.commun import id_selectionne, remplir, tableau
+from desktop_app.views.parrainage.commun import id_selectionne, remplir, selon_droit, tableau
 from desktop_app.views.parrainage.suivi import SuiviPanel
 from desktop_app.views.text import format_date
 
@@ -26,6 +26,7 @@ class BinomesTab(QWidget):
         self.statut = CodeCombo(StatutParrainage.choices(), empty="Tous statuts")
         self.nouveau = QPushButton("Nouveau contrat…")
         self.nouveau.setVisible(equipe)
+        selon_droit(context.profile, self.nouveau, "parrainage.gerer")
         self.liste = tableau(COLONNES, name="listeBinomes")
         self.liste.setColumnHidden(1, not equipe)  # a parrain's list: its own name on every line says nothing
         self.compte = QLabel()

@@ -66,6 +66,14 @@ def id_selectionne(t: QTableWidget) -> str | None:
     return item.data(IdRole) if item is not None else None
 
 
+def selon_droit(profile, widgets, *actions: str) -> bool:
+    """Disable ``widgets`` with the reason as tooltip when the role may not do ``actions`` (the services refuse
+    anyway); returns whether it may."""
+    from desktop_app.views.mobilite.commun import selon_droit as appliquer
+
+    return appliquer(profile, widgets, *actions)
+
+
 def afficher_erreurs(champs: Mapping[str, QWidget], errors: Mapping[str, str]) -> list[str]:
     """Show each message beside its field (``Champ.show_error``); returns the messages no field took."""
     for champ in champs.values():

@@ -3,7 +3,7 @@
 A parrain's profile shows only « Mes filleuls » (its own pairs); the registry and the network are for staff."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from desktop_app.views.parrainage.commun import titre
@@ -24,8 +24,10 @@ class ParrainageScreen(QWidget):
         self.tabs = QTabWidget()
         self.binomes = BinomesTab(context, equipe)
         self.tabs.addTab(self.binomes, "Binômes et suivi" if equipe else "Mes filleuls")
-        self.parrains = self.reseau = None
+        self.parrains = self.reseau = self.export_button = None
         if equipe:
+            from desktop_app.services.parrainage_export import export
+            from desktop_app.views.mobilite.commun import ExportButton
             from desktop_app.views.parrainage.parrains import ParrainsTab
             from desktop_app.views.parrainage.reseau import ReseauTab
 
@@ -33,11 +35,18 @@ class ParrainageScreen(QWidget):
             self.reseau = ReseauTab(context)
             self.tabs.addTab(self.parrains, "Parrains")
             self.tabs.addTab(self.reseau, "Animation du réseau")
+            self.export_button = ExportButton(context, [("parrainages", "Parrainages (une ligne par contrat)"),
+                                                        ("parrains", "Registre des parrains")], export,
+                                              "parrainage.exporter", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         title = titre("Parrainage")
         title.setObjectName("sectionTitle")
-        layout.addWidget(title)
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        if self.export_button is not None:
+            top.addWidget(self.export_button)
+        layout.addLayout(top)
         if not equipe:
             note = QLabel("Vous voyez vos filleuls, leur contrat et votre fiche de suivi ; le dossier du jeune "
                           "reste à la Mission Locale.")

@@ -21,7 +21,15 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import StatutParrain
 from desktop_app.services.errors import UserError
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
-from desktop_app.views.parrainage.commun import afficher_erreurs, id_selectionne, remplir, show_errors, tableau, titre
+from desktop_app.views.parrainage.commun import (
+    afficher_erreurs,
+    id_selectionne,
+    remplir,
+    selon_droit,
+    show_errors,
+    tableau,
+    titre,
+)
 from desktop_app.views.text import format_date
 from desktop_app.views.widgets import FieldError
 
@@ -65,6 +73,7 @@ class ParrainForm(QWidget):
         form.addRow("", self.actif)
         self.message = FieldError()
         self.save_button = QPushButton("Enregistrer le parrain")
+        self.peut_gerer = selon_droit(context.profile, self.save_button, "parrainage.gerer")
         self.save_button.clicked.connect(self.save)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,7 +121,7 @@ class ParrainForm(QWidget):
     def _saved(self, parrain_id: str) -> None:
         if not isValid(self):
             return
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(self.peut_gerer)
         self.parrain_id = parrain_id
         afficher_erreurs(self.champs, {})
         self.message.clear_message()
@@ -122,7 +131,7 @@ class ParrainForm(QWidget):
     def _failed(self, exc: BaseException) -> None:
         if not isValid(self):
             return
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(self.peut_gerer)
         if not isinstance(exc, UserError):
             raise exc
         show_errors(self.champs, self.message, exc)
@@ -150,6 +159,7 @@ class FormationsBox(QGroupBox):
         layout.addWidget(self.liste)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        selon_droit(context.profile, [self.add_button, self.date, self.theme], "parrainage.gerer")
         self.add_button.clicked.connect(self.add)
 
     def show_parrain(self, parrain_id: str | None) -> None:
@@ -207,6 +217,7 @@ class ParrainsTab(QWidget):
         for label, value in (("Actifs", True), ("Inactifs", False), ("Actifs et inactifs", None)):
             self.actif.addItem(label, value)
         self.nouveau = QPushButton("Nouveau parrain")
+        selon_droit(context.profile, self.nouveau, "parrainage.gerer")
         self.compte = QLabel()
         self.liste = tableau(COLONNES, name="listeParrains")
         filtres = QHBoxLayout()

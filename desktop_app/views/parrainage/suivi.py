@@ -25,7 +25,15 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import format_phone
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
-from desktop_app.views.parrainage.commun import afficher_erreurs, id_selectionne, remplir, show_errors, tableau, titre
+from desktop_app.views.parrainage.commun import (
+    afficher_erreurs,
+    id_selectionne,
+    remplir,
+    selon_droit,
+    show_errors,
+    tableau,
+    titre,
+)
 from desktop_app.views.text import format_date
 from desktop_app.views.widgets import FieldError
 
@@ -174,6 +182,13 @@ class SuiviPanel(QWidget):
             actions.addWidget(b)
             b.setVisible(equipe or b in (self.apercu_contrat, self.apercu_cr))
         actions.addStretch(1)
+        # What this role may do (the services refuse anyway): a disabled control says why on hover.
+        profile = context.profile
+        self.droits = {
+            self.apercu_contrat: selon_droit(profile, self.apercu_contrat, "parrainage.contrat.imprimer"),
+            self.apercu_cr: selon_droit(profile, self.apercu_cr, "impression"),
+            **dict.fromkeys((self.modifier, self.prolonger, self.clore),
+                            selon_droit(profile, [self.modifier, self.prolonger, self.clore], "parrainage.gerer"))}
         self.objectifs = tableau(("Objectif", "Résultat attendu", "Avancement", "Atteint"), stretch=2,
                                  name="objectifsParrainage")
         self.progression = QLineEdit()
@@ -187,6 +202,8 @@ class SuiviPanel(QWidget):
         self.rencontres = tableau(("Date", "Type", "Durée", "Lieu", "Sujets abordés", "Démarches réalisées",
                                    "Prochaine étape"), name="rencontresParrainage")
         self.form = RencontreForm(context)
+        suivi = selon_droit(profile, [self.form, self.noter, self.progression, self.atteint], "parrainage.suivi")
+        self.droits.update(dict.fromkeys((self.form, self.noter, self.progression, self.atteint), suivi))
         self.message = FieldError()
         objectifs = QWidget()
         ol = QVBoxLayout(objectifs)
@@ -215,11 +232,12 @@ class SuiviPanel(QWidget):
         self.show_pair(None)
 
     def show_pair(self, parrainage_id: str | None) -> None:
+        """Show a pair's follow-up file; opening one is recorded in the jeune's access log."""
         self.parrainage_id = parrainage_id
         self.form.parrainage_id = parrainage_id
         for w in (self.apercu_contrat, self.apercu_cr, self.modifier, self.prolonger, self.clore, self.form,
                   self.noter, self.progression, self.atteint):
-            w.setEnabled(parrainage_id is not None)
+            w.setEnabled(parrainage_id is not None and self.droits[w])
         self.message.clear_message()
         if parrainage_id is None:
             self.entete.setText("Choisissez un binôme dans la liste")
@@ -228,15 +246,15 @@ class SuiviPanel(QWidget):
             remplir(self.objectifs, [])
             remplir(self.rencontres, [])
             return
-        self.refresh()
+        self.refresh(ouvrir=True)
 
-    def refresh(self) -> None:
-        from desktop_app.services.parrainage_suivi import fiche_suivi
+    def refresh(self, *, ouvrir: bool = False) -> None:
+        from desktop_app.services.parrainage_suivi import fiche_suivi, ouvrir_fiche
 
         if self.parrainage_id is None:
             return
-        profile, pid = self.context.profile, self.parrainage_id
-        self.context.tasks.run_db(lambda: fiche_suivi(profile, pid), self._loaded, self._failed)
+        profile, pid, lire = self.context.profile, self.parrainage_id, ouvrir_fiche if ouvrir else fiche_suivi
+        self.context.tasks.run_db(lambda: lire(profile, pid), self._loaded, self._failed)
 
     def _loaded(self, fiche) -> None:
         if not isValid(self) or fiche.contrat.id != self.parrainage_id:
@@ -257,7 +275,7 @@ class SuiviPanel(QWidget):
                              f"({r.rythme_jours} jours)." if r else "")
         actif = v.statut in ACTIFS
         for b in (self.prolonger, self.clore):
-            b.setEnabled(actif)
+            b.setEnabled(actif and self.droits[b])
         remplir(self.objectifs, [(o.id, (o.libelle, o.resultat_attendu, o.progression, "oui" if o.atteint else "non"))
                                  for o in v.objectifs])
         self.onglets.setTabText(1, f"Rencontres ({len(fiche.rencontres)})")
@@ -332,11 +350,11 @@ class SuiviPanel(QWidget):
         self.context.tasks.run_db(lambda: build(profile, pid), shown, self._failed)
 
     def preview_contrat(self) -> None:
-        from desktop_app.documents.contrat_parrainage import contrat_pdf
+        from desktop_app.services.parrainage import contrat_pdf  # access-checked, recorded as printed
 
         self._preview(contrat_pdf, "Contrat de parrainage", "contrat-parrainage.pdf")
 
     def preview_compte_rendu(self) -> None:
-        from desktop_app.documents.compte_rendu_parrainage import compte_rendu_pdf
+        from desktop_app.services.parrainage_suivi import compte_rendu_pdf  # access-checked, recorded as printed
 
         self._preview(compte_rendu_pdf, "Compte-rendu de parrainage", "compte-rendu-parrainage.pdf")
