@@ -14,8 +14,9 @@ if connection is None:
 
 
 def _include_name(name, type_, _parent_names) -> bool:
-    """Autogenerate ignores the search index (FTS5 table, its shadow tables and key table, migration 0002)."""
-    return not (type_ in ("table", "index") and name and name.startswith("jeune_recherche"))
+    """Autogenerate ignores the search index (FTS5 table, its shadow tables and key table, migration 0002) and
+    the indicators' activity summary (local tables kept by triggers, migration 0011)."""
+    return not (type_ in ("table", "index") and name and name.startswith(("jeune_recherche", "indicateur_")))
 
 
 context.configure(
