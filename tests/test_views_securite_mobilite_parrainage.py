@@ -159,3 +159,18 @@ def test_parrainage_pair_opened_and_contract_printed_from_the_screen_are_logged(
         assert s_.get(Utilisateur, direction.profile.user_id).role == "direction"
         roles = s_.scalars(select(JournalAcces.role).where(JournalAcces.action.in_(("ouvert", "imprime")))).all()
     assert roles == ["direction", "direction"]
+
+
+def test_direction_reads_the_financing_without_changing_it(qtbot, ctx, profile):  # noqa: F811
+    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+
+    parcours_complet(profile, jeunes(profile, 1)[0])
+    s = _show(qtbot, AutoEcoleScreen(_comme(ctx, "direction")))
+    qtbot.waitUntil(lambda: s.parcours.list.count() == 1)
+    s.parcours.list.setCurrentRow(0)
+    box = s.parcours.form.financement
+    qtbot.waitUntil(lambda: box.table.rowCount() == 3)
+    assert box.isEnabled() and not box.save_button.isEnabled() and not box.versement_button.isEnabled()
+    assert not box.table.cellWidget(0, 0).isEnabled()
+    assert "« Direction » ne permet pas de modifier le financement" in box.save_button.toolTip()
+    assert s.parcours.form.contract_button.isEnabled() and not s.parcours.form.save_button.isEnabled()

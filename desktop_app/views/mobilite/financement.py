@@ -94,8 +94,10 @@ class FinancementBox(QGroupBox):
         if self.refus_lecture:
             self.setTitle("Financement (réservé aux conseillers, à la direction et à l'administration)")
             self.setToolTip(self.refus_lecture)
-        if not selon_droit(ctx.profile, [self.add_button, self.remove_button, self.save_button,
-                                         self.versement_button, self.cout_total], "mobilite.financement.modifier"):
+        self.modifiable = selon_droit(ctx.profile, [self.add_button, self.remove_button, self.save_button,
+                                                    self.versement_button, self.cout_total],
+                                      "mobilite.financement.modifier")
+        if not self.modifiable:
             self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
     def add_row(self, line=None) -> None:
@@ -103,6 +105,7 @@ class FinancementBox(QGroupBox):
         self.table.insertRow(row)
         box = combo(Financeur.choices())
         set_combo(box, line.financeur if line else "jeune")
+        box.setEnabled(self.modifiable)
         self.table.setCellWidget(row, 0, box)
         values = [line.libelle if line else "", _euros(line.montant_centimes) if line else "",
                   line.echeancier if line else "", format_montant(line.recu_centimes) if line else "",
