@@ -1,5 +1,12 @@
 """Structures, devices and credentials: one-time enrolment codes, device credentials (stored hashed),
-short-lived access tokens refreshed from them, revocation."""
+short-lived access tokens refreshed from them, revocation.
+
+A device is enrolled *for* one user (an ``utilisateur`` record): a code made for an existing user
+(``enroll-code --user-id``) links the device to it when it is spent; otherwise the device is linked to the
+first user record it creates (its profile's own user, made with the profile and pushed at its first sync).
+The link (``hub_device_user``) counts the devices of a user, keeps a device's role in step with its user's
+role changed on the hub, and tells a parrain's device which user row it receives.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -7,18 +14,52 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, insert, select, update
+from weakref import WeakSet
+
+from sqlalchemy import Connection, Engine, String, delete, insert, select, update
+from sqlmodel import Field
 
 from desktop_app.domain.enums import Role
 from desktop_app.domain.ids import utcnow
 from hub.errors import REVOKED, HubError
-from hub.models import HubDevice, HubEnrollCode, HubStructure, HubToken
+from hub.models import HubDevice, HubEnrollCode, HubModel, HubStructure, HubToken
 
 CODE_VALIDITY = timedelta(hours=24)
 TOKEN_VALIDITY = timedelta(minutes=15)
 ACTIVE, REVOKED_STATE = "actif", "revoque"
 
 S, D, C, T = (m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken))  # type: ignore[attr-defined]
+
+
+class HubCodeUser(HubModel, table=True):
+    """The existing user an enrolment code was made for (``enroll-code --user-id``)."""
+
+    __tablename__ = "hub_code_user"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(max_length=36, sa_type=String(36))
+
+
+class HubDeviceUser(HubModel, table=True):
+    """The user a device was enrolled for (see the module's docstring)."""
+
+    __tablename__ = "hub_device_user"
+
+    device_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
+    user_id: str = Field(index=True, max_length=36, sa_type=String(36))
+
+
+CU = HubCodeUser.__table__  # type: ignore[attr-defined]
+DU = HubDeviceUser.__table__  # type: ignore[attr-defined]
+_READY: WeakSet = WeakSet()
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create this module's tables on a database made before it was imported (once per engine)."""
+    if engine not in _READY:
+        for table in (CU, DU):
+            table.create(engine, checkfirst=True)
+        _READY.add(engine)
 
 
 def _hash(secret: str) -> str:
@@ -50,18 +91,23 @@ def add_structure(engine: Engine, nom: str) -> str:
     return row.id
 
 
-def create_code(engine: Engine, structure_id: str, user_name: str, role: str = Role.CONSEILLER) -> str:
+def create_code(engine: Engine, structure_id: str, user_name: str, role: str = Role.CONSEILLER,
+                user_id: str | None = None) -> str:
+    """A one-time code; ``user_id``: the existing user (on the hub) the enrolled device will be linked to."""
     if role not in Role.codes():
         raise HubError(400, "role_inconnu", f"Rôle inconnu « {role} ».")
     if not user_name.strip():
         raise HubError(400, "nom_vide", "Le nom de l'utilisateur est obligatoire.")
     code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
+    ensure_tables(engine)  # (before the transaction: SQLite would wait on its own write lock)
     with engine.begin() as conn:
         if conn.execute(select(S.c.id).where(S.c.id == structure_id)).first() is None:
             raise HubError(404, "structure_inconnue", f"Aucune structure « {structure_id} » sur ce serveur.")
         conn.execute(insert(C).values(code_hash=_hash(code), structure_id=structure_id,
                                       user_name=user_name.strip(), role=role,
                                       expires_at=utcnow() + CODE_VALIDITY))
+        if user_id:
+            conn.execute(insert(CU).values(code_hash=_hash(code), user_id=user_id))
     return code
 
 
@@ -69,6 +115,7 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str = "") -> 
     """Spend a one-time code: register the device and return its credential (shown once, kept hashed)."""
     credential = secrets.token_urlsafe(32)
     now = utcnow()
+    ensure_tables(engine)
     with engine.begin() as conn:
         row = conn.execute(select(C).where(C.c.code_hash == _hash(code.strip().upper()))
                            .with_for_update()).first()
@@ -89,6 +136,10 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str = "") -> 
         else:  # the same profile enrolled again: keep its op watermark
             conn.execute(update(D).where(D.c.id == device_id).values(**values))
         conn.execute(update(C).where(C.c.code_hash == row.code_hash).values(used_at=now, device_id=device_id))
+        user_id = conn.execute(select(CU.c.user_id).where(CU.c.code_hash == row.code_hash)).scalar()
+        if user_id:
+            conn.execute(delete(DU).where(DU.c.device_id == device_id))
+            conn.execute(insert(DU).values(device_id=device_id, user_id=user_id))
         nom = conn.execute(select(S.c.nom).where(S.c.id == row.structure_id)).scalar_one()
     return {"device_id": device_id, "credential": credential, "structure_id": row.structure_id,
             "structure_nom": nom, "user": row.user_name, "role": row.role}
@@ -150,3 +201,15 @@ def revoke(engine: Engine, device_id: str) -> None:
         if not done:
             raise HubError(404, "appareil_inconnu", f"Aucun appareil « {device_id} » sur ce serveur.")
         conn.execute(delete(T).where(T.c.device_id == device_id))
+
+
+def device_user(conn: Connection, device_id: str) -> str | None:
+    """The user a device was enrolled for (None: not known yet)."""
+    return conn.execute(select(DU.c.user_id).where(DU.c.device_id == device_id)).scalar()
+
+
+def link_first_user(conn: Connection, device_id: str, created_user_ids: list[str]) -> None:
+    """A device enrolled by name is linked to the first user record it creates (its profile's own user):
+    called by a push with the users it created, in op order."""
+    if created_user_ids and device_user(conn, device_id) is None:
+        conn.execute(insert(DU).values(device_id=device_id, user_id=created_user_ids[0]))

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from hub.db import DATABASE_ENV
 
+ROLES = ["conseiller", "referent_parrainage", "parrain", "direction", "admin"]
+
 
 class _FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:
@@ -38,9 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("enroll-code", help="créer un code d'inscription à usage unique (24 h)")
     p.add_argument("--structure", required=True, metavar="ID")
-    p.add_argument("--user", required=True, metavar="NOM")
-    p.add_argument("--role", default="conseiller",
-                   choices=["conseiller", "referent_parrainage", "parrain", "direction", "admin"])
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", metavar="NOM", help="nom de l'utilisateur du poste (son compte arrive avec le poste)")
+    who.add_argument("--user-id", metavar="ID_UTILISATEUR",
+                     help="un utilisateur existant du hub (voir « user list ») : nouveau poste pour ce compte")
+    p.add_argument("--role", choices=ROLES, help="rôle (par défaut conseiller ; avec --user-id : celui du compte)")
     p.add_argument("--parrain", metavar="ID_PARRAIN",
                    help="pour un parrain : l'identifiant de sa fiche ; son poste ne recevra que ses filleuls")
     p.set_defaults(handler=_enroll_code)
@@ -52,13 +56,39 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revoke", help="révoquer un appareil (il effacera son profil)")
     p.add_argument("device_id", metavar="APPAREIL")
     p.set_defaults(handler=_revoke)
+
+    p = sub.add_parser("user", help="gérer les utilisateurs (ils arrivent sur les postes par synchronisation)")
+    usub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_FrenchParser, required=True)
+    a = usub.add_parser("list", help="lister les utilisateurs : identifiant, nom, rôle, état, postes inscrits "
+                                     "(tabulations)")
+    a.add_argument("--structure", metavar="ID")
+    a.set_defaults(handler=_user_list)
+    a = usub.add_parser("add", help="créer un utilisateur (affiche son identifiant)")
+    a.add_argument("--structure", required=True, metavar="ID")
+    a.add_argument("--name", required=True, metavar="NOM", help="« Prénom Nom »")
+    a.add_argument("--role", required=True, choices=ROLES)
+    a.add_argument("--email", metavar="ADRESSE")
+    a.set_defaults(handler=_user_add)
+    a = usub.add_parser("role", help="changer le rôle d'un utilisateur")
+    a.add_argument("user_id", metavar="ID_UTILISATEUR")
+    a.add_argument("role", metavar="ROLE", choices=ROLES, help=f"un de : {', '.join(ROLES)}")
+    a.set_defaults(handler=_user_role)
+    a = usub.add_parser("disable", help="désactiver un compte (plus de connexion après la synchronisation)")
+    a.add_argument("user_id", metavar="ID_UTILISATEUR")
+    a.set_defaults(handler=_user_active, actif=False)
+    a = usub.add_parser("enable", help="réactiver un compte")
+    a.add_argument("user_id", metavar="ID_UTILISATEUR")
+    a.set_defaults(handler=_user_active, actif=True)
     return parser
 
 
 def _engine(args):
+    import hub.auth  # noqa: F401  (its tables are created with the others)
     from hub.db import make_engine
 
-    return make_engine(args.database)
+    if getattr(args, "engine", None) is None:
+        args.engine = make_engine(args.database)
+    return args.engine
 
 
 def _serve(args) -> int:
@@ -85,18 +115,37 @@ def _structure_add(args) -> int:
 
 def _enroll_code(args) -> int:
     from hub.auth import create_code
+    from hub.errors import HubError
 
+    engine = _engine(args)
+    if args.user_id:  # a new laptop for an existing user: its name and role are the account's
+        from hub.utilisateurs import get_user
+
+        user = get_user(engine, args.user_id)
+        if user.structure_id != args.structure:
+            raise HubError(400, "autre_structure", f"L'utilisateur « {args.user_id} » n'appartient pas à la "
+                           f"structure « {args.structure} ».")
+        if not user.actif:
+            raise HubError(409, "compte_desactive", f"Le compte de {user.nom} est désactivé : réactivez-le "
+                           "(« passerelle-hub user enable ») avant d'inscrire un poste pour lui.")
+        if args.role and args.role != user.role:
+            raise HubError(400, "role_different", f"{user.nom} a le rôle « {user.role} » : changez-le avec "
+                           "« passerelle-hub user role » plutôt qu'à l'inscription.")
+        if args.parrain and user.role != "parrain":
+            raise HubError(400, "pas_parrain", f"{user.nom} a le rôle « {user.role} » : --parrain ne vaut que "
+                           "pour un compte parrain.")
+        args.user, args.role = user.nom, user.role
+    args.role = args.role or ("parrain" if args.parrain else "conseiller")
     if args.role == "parrain" or args.parrain:
-        from hub.errors import HubError
         from hub.scope import create_parrain_code
 
         if not args.parrain:
             raise HubError(400, "parrain_absent", "Pour un parrain, donnez l'identifiant de sa fiche (--parrain ID) : "
                            "son poste ne recevra que ses filleuls.")
         args.role = "parrain"
-        code = create_parrain_code(_engine(args), args.structure, args.user, args.parrain)
+        code = create_parrain_code(engine, args.structure, args.user, args.parrain, user_id=args.user_id)
     else:
-        code = create_code(_engine(args), args.structure, args.user, args.role)
+        code = create_code(engine, args.structure, args.user, args.role, user_id=args.user_id)
     print(f"Code d'inscription pour {args.user} ({args.role}), valable 24 h et une seule fois :")
     print(code)
     return 0
@@ -119,8 +168,51 @@ def _revoke(args) -> int:
     return 0
 
 
+def _user_list(args) -> int:
+    from hub.utilisateurs import list_users
+
+    for u in list_users(_engine(args), args.structure):
+        print("\t".join((u.id, u.nom, u.role, u.etat, str(u.devices))))
+    return 0
+
+
+def _user_add(args) -> int:
+    from hub.utilisateurs import add_user
+
+    user_id = add_user(_engine(args), args.structure, args.name, args.role, args.email)
+    print(f"Utilisateur « {args.name.strip()} » ({args.role}) créé : il arrivera sur les postes de la structure "
+          "à leur prochaine synchronisation. Identifiant :")
+    print(user_id)
+    return 0
+
+
+def _user_role(args) -> int:
+    from hub.utilisateurs import set_role
+
+    user = set_role(_engine(args), args.user_id, args.role)
+    print(f"{user.nom} a désormais le rôle « {user.role} » (sur les postes après leur prochaine synchronisation).")
+    return 0
+
+
+def _user_active(args) -> int:
+    from hub.utilisateurs import set_active
+
+    user, changed = set_active(_engine(args), args.user_id, args.actif)
+    if not changed:
+        print(f"Le compte de {user.nom} est déjà {user.etat} : rien n'a changé.")
+    elif user.actif:
+        print(f"Compte de {user.nom} réactivé : il pourra de nouveau se connecter après la prochaine "
+              "synchronisation de ses postes.")
+    else:
+        print(f"Compte de {user.nom} désactivé : il ne pourra plus se connecter après la prochaine "
+              "synchronisation des postes.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from sqlalchemy.exc import SQLAlchemyError
+
     from hub.errors import HubError
 
     try:
@@ -128,8 +220,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HubError as exc:
         print(f"passerelle-hub : {exc.detail}", file=sys.stderr)
         return 1
+    except SQLAlchemyError as exc:
+        print(f"passerelle-hub : base du serveur inaccessible ou refusée ({type(exc).__name__}) : "
+              "vérifiez --database ou $PASSERELLE_HUB_DATABASE.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        if getattr(args, "engine", None) is not None:
+            args.engine.dispose()
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, String, select, tuple_
 from sqlmodel import Field
 
 from desktop_app.sync import wire
-from hub.auth import DeviceInfo, _hash, create_code
+from hub.auth import DU, DeviceInfo, _hash, create_code
 from hub.models import HubEnrollCode, HubModel, HubRecord, HubStructure
 
 PARRAIN_ROLE = "parrain"
@@ -44,6 +44,10 @@ ALLOWED: dict[str, frozenset[str] | None] = {
 JEUNE_PLACEHOLDERS = {"zrr": False, "nombre_enfants": 0, "inscrit_france_travail": False, "rqth": False,
                       "minima_sociaux": False, "statut": "actif", "informe_rgpd": False}
 PUSHABLE = {"rencontre_parrainage": None, "objectif_parrainage": frozenset({"progression", "atteint"})}
+# The parrain's own user row (its device was enrolled for it): sent with its password hash, so that the
+# parrain can log in on its laptop; the device may push a new password for it, nothing else.
+OWN_USER_FIELDS = ALLOWED["utilisateur"] | {"mot_de_passe_hash"}
+OWN_USER_PUSHABLE = frozenset({"mot_de_passe_hash"})
 
 R, S, C = (m.__table__ for m in (HubRecord, HubStructure, HubEnrollCode))  # type: ignore[attr-defined]
 
@@ -83,10 +87,12 @@ ERASE: dict[str, dict[str, object]] = {
 }
 
 
-def create_parrain_code(engine: Engine, structure_id: str, user_name: str, parrain_id: str) -> str:
-    """A one-time code enrolling a parrain's device, limited to the filleuls of ``parrain_id``."""
+def create_parrain_code(engine: Engine, structure_id: str, user_name: str, parrain_id: str,
+                        user_id: str | None = None) -> str:
+    """A one-time code enrolling a parrain's device, limited to the filleuls of ``parrain_id``
+    (``user_id``: the parrain's user on the hub, whose row, password included, the device receives)."""
     CS.create(engine, checkfirst=True)
-    code = create_code(engine, structure_id, user_name, PARRAIN_ROLE)
+    code = create_code(engine, structure_id, user_name, PARRAIN_ROLE, user_id=user_id)
     with engine.begin() as conn:
         conn.execute(CS.insert().values(code_hash=_hash(code), parrain_id=parrain_id))
     return code
@@ -95,8 +101,9 @@ def create_parrain_code(engine: Engine, structure_id: str, user_name: str, parra
 class Scope:
     """A parrain device's scope: its Parrain record and, read from the hub's records, its pairs."""
 
-    def __init__(self, conn: Connection, structure_id: str, parrain_id: str | None) -> None:
-        self.parrain_id = parrain_id
+    def __init__(self, conn: Connection, structure_id: str, parrain_id: str | None,
+                 user_id: str | None = None) -> None:
+        self.parrain_id, self.user_id = parrain_id, user_id
         self.parrainages: dict[str, dict] = {}  # id -> {"values", "clocks", "seqs"}
         if parrain_id is None:
             return
@@ -113,6 +120,10 @@ class Scope:
 
     def refusal(self, op: wire.Op, record: dict | None) -> tuple[str, str] | None:
         """Why this parrain device may not push ``op`` (None when allowed)."""
+        if op.table == "utilisateur" and record is not None and op.row_id == self.user_id:
+            if set(op.fields) <= OWN_USER_PUSHABLE:
+                return None
+            return "hors_perimetre", "Un parrain ne peut changer que son mot de passe sur son compte."
         allowed = PUSHABLE.get(op.table, False)
         if allowed is False or op.table == wire.CONFLICT_TABLE:
             return "hors_perimetre", ("Un parrain ne peut modifier que sa fiche de suivi (rencontres et "
@@ -132,11 +143,14 @@ def scope_of(conn: Connection, device: DeviceInfo) -> Scope | None:
     """The device's scope, or None for a staff device (its whole structure)."""
     if device.role != PARRAIN_ROLE:
         return None
-    parrain_id = None
-    if CS.name in _tables(conn):
+    parrain_id = user_id = None
+    tables = _tables(conn)
+    if CS.name in tables:
         parrain_id = conn.execute(select(CS.c.parrain_id).join(C, C.c.code_hash == CS.c.code_hash)
                                   .where(C.c.device_id == device.id)).scalar()
-    return Scope(conn, device.structure_id, parrain_id)
+    if DU.name in tables:
+        user_id = conn.execute(select(DU.c.user_id).where(DU.c.device_id == device.id)).scalar()
+    return Scope(conn, device.structure_id, parrain_id, user_id)
 
 
 def _tables(conn: Connection) -> set[str]:
@@ -176,6 +190,7 @@ def pull_page_json(conn: Connection, device: DeviceInfo, scope: Scope, since: in
     rows: dict[tuple[str, str], tuple] = {}
     if scope.parrain_id:
         enter("parrain", scope.parrain_id, 0)
+        enter("utilisateur", scope.user_id, 0)
         for pid, p in scope.parrainages.items():
             e = scope.entry(pid)
             enter("parrainage", pid, e)
@@ -201,7 +216,8 @@ def pull_page_json(conn: Connection, device: DeviceInfo, scope: Scope, since: in
     for (table, row_id), r in sorted(rows.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1])):
         erased, erase_clock = sent.get((table, row_id), (False, None))
         again = _after(erase_clock, *r[3].values()) if erased else None  # back in scope: its values win again
-        change = _change(table, row_id, r, entries.get((table, row_id), 0), -1 if again else since, again)
+        change = _change(table, row_id, r, entries.get((table, row_id), 0), -1 if again else since, again,
+                         OWN_USER_FIELDS if (table, row_id) == ("utilisateur", scope.user_id) else None)
         if change:
             changes.append(change)
     gone = {k for k, (erased, _c) in sent.items() if not erased and k not in rows and k[0] in ERASE}
@@ -242,10 +258,12 @@ def _remember(conn: Connection, device_id: str, sent: dict, current: set, erasur
     conn.commit()
 
 
-def _change(table: str, row_id: str, r, entry: int, since: int, clock: str | None = None) -> str | None:
-    """The record's allowed fields with their clocks (all set to ``clock`` when given)."""
+def _change(table: str, row_id: str, r, entry: int, since: int, clock: str | None = None,
+            allowed: frozenset[str] | None = None) -> str | None:
+    """The record's allowed fields (``allowed``, else the table's) with their clocks (all set to ``clock``
+    when given)."""
     values, clocks, seqs = r[2], r[3], r[4]
-    allowed = ALLOWED[table]
+    allowed = allowed or ALLOWED[table]
     names = [n for n in values if allowed is None or n in allowed]
     if not names or max([entry] + [seqs.get(n, 0) for n in names]) <= since:
         return None

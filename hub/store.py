@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, u
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
 from hub import droits
-from hub.auth import DeviceInfo
+from hub.auth import DeviceInfo, ensure_tables, link_first_user
 from hub.errors import HubError
 from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
 from hub.scope import pull_page_json as scoped_page_json
@@ -67,6 +67,7 @@ def _validate(op: wire.Op, device: DeviceInfo, now_ms: int) -> tuple[str, str] |
 def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.PushResponse:
     ops = sorted(request.ops, key=lambda o: o.counter)
     now_ms = int(utcnow().timestamp() * 1000)
+    ensure_tables(engine)
     with engine.begin() as conn:
         # First statement: take the structure's counter row. This serialises the commits of a structure
         # (row lock on PostgreSQL, write lock on SQLite) so sequences become visible in order.
@@ -82,6 +83,7 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
         scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
         response = wire.PushResponse(acknowledged=max([last] + [op.counter for op in ops]),
                                      duplicates=len(ops) - len(fresh))
+        created_users = []  # the device is linked to the first one (its profile's own user)
         for op in fresh:
             refusal = (_validate(op, device, now_ms)
                        or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))
@@ -91,6 +93,9 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
                 response.rejected.append(wire.Rejection(counter=op.counter, code=refusal[0], reason=refusal[1]))
             else:
                 response.applied += 1
+                if op.table == "utilisateur" and (op.table, op.row_id) in batch.new_keys:
+                    created_users.append(op.row_id)
+        link_first_user(conn, device.id, created_users)
         response.conflicts = len(batch.conflicts)
         _write(batch)
         conn.execute(update(S).where(S.c.id == device.structure_id).values(seq=batch.seq))
