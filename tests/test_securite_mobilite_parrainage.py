@@ -3,7 +3,6 @@ themselves (a parrain asking about another parrain's filleul is refused), and ev
 nominative document reaches the access log — one entry per jeune concerned, never the content."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from desktop_app.services import parrainage as contrats
 from desktop_app.services import parrainage_export as PX
 from desktop_app.services import parrainage_parrains as registre
 from desktop_app.services import parrainage_suivi as suivi
-from desktop_app.services.errors import UserError
 from desktop_app.services.parrainage_reseau import reseau
 from tests.mobilite_fixtures import jeunes as creer_jeunes
 from tests.mobilite_fixtures import parcours_complet
