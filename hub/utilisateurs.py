@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from desktop_app.domain.enums import Role
 from desktop_app.domain.ids import new_id, utcnow
@@ -76,6 +76,22 @@ def _record(conn: Connection, user_id: str):
     return row
 
 
+def _link_unlinked_devices(conn: Connection) -> None:
+    """Devices with no user link (enrolled on a hub older than the link): linked to the first user record
+    they created, the one whose creation clock names the device (their profile's own user)."""
+    unlinked = set(conn.execute(select(D.c.id).where(D.c.id.not_in(select(DU.c.device_id)))).scalars())
+    if not unlinked:
+        return
+    first: dict[str, tuple[str, str]] = {}
+    for row_id, clocks in conn.execute(select(R.c.row_id, R.c.clocks).where(R.c.table_name == TABLE)):
+        clock = (clocks or {}).get("created_at")
+        device = clock.split(".", 2)[2] if clock and clock.count(".") >= 2 else None
+        if device in unlinked and (device not in first or clock < first[device][0]):
+            first[device] = (clock, row_id)
+    if first:
+        conn.execute(insert(DU), [{"device_id": d, "user_id": u} for d, (_c, u) in first.items()])
+
+
 def _device_counts(conn: Connection) -> dict[str, int]:
     query = (select(DU.c.user_id, func.count()).join(D, D.c.id == DU.c.device_id)
              .where(D.c.state == ACTIVE).group_by(DU.c.user_id))
@@ -85,9 +101,10 @@ def _device_counts(conn: Connection) -> dict[str, int]:
 def list_users(engine: Engine, structure_id: str | None = None) -> list[UserInfo]:
     """The structure's users (every structure's when None), not deleted, by name."""
     ensure_tables(engine)
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         if structure_id:
             _structure_exists(conn, structure_id)
+        _link_unlinked_devices(conn)
         query = select(R.c.row_id, R.c.structure_id, R.c["values"]).where(R.c.table_name == TABLE)
         if structure_id:
             query = query.where(R.c.structure_id == structure_id)
@@ -100,8 +117,9 @@ def list_users(engine: Engine, structure_id: str | None = None) -> list[UserInfo
 
 def get_user(engine: Engine, user_id: str) -> UserInfo:
     ensure_tables(engine)
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         row = _record(conn, user_id)
+        _link_unlinked_devices(conn)
         count = _device_counts(conn).get(user_id, 0)
     values = row[1]
     return UserInfo(user_id, row.structure_id, _full_name(values), values.get("role", ""),

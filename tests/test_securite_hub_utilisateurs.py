@@ -16,6 +16,7 @@ from desktop_app.services import parrainage_parrains as registre
 from desktop_app.services import sync as sync_service
 from desktop_app.services.profile import create_profile
 from hub import utilisateurs
+from hub.auth import DU
 from hub.cli import main
 from hub.models import HubConflict, HubDevice, HubRecord
 from tests.sync_support import HubServer, enrolled, hub_database_url, new_profile
@@ -188,6 +189,12 @@ def test_a_device_edit_of_another_field_survives_a_hub_change(sqlite_hub, tmp_pa
             connexion.connecter(bruno, bruno.user_id, MOT_DE_PASSE)
         # the hub keeps syncing a laptop whose only user is disabled (revoke is for a lost laptop)
         assert sync_service.sync_once(bruno).quarantined == 0
+
+        # a hub older than the device-user link: the device is found again by the clock of the user it created
+        assert hub.users(structure)[bruno.user_id][3] == "1"
+        with hub.server.engine.begin() as conn:
+            conn.execute(DU.delete())
+        assert hub.users(structure)[bruno.user_id] == ["Test Bruno", "conseiller", "désactivé", "1"]
     finally:
         bruno.close()
 
