@@ -7,7 +7,10 @@ from desktop_app.commands.commun import add_exports, export_format
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="rapport d'activité PDF pour les financeurs (chiffres agrégés)")
+    p = sub.add_parser("report", help="rapport d'activité PDF pour les financeurs (chiffres agrégés)",
+                       description="Rapport d'activité PDF pour les financeurs : tous les indicateurs de la "
+                                   "période, chiffres agrégés seulement, pour toute la structure ou le périmètre "
+                                   "choisi (lieu, référent, QPV) comme dans l'écran Statistiques.")
     _periode_args(p, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire")
     p.set_defaults(handler=_report)
@@ -17,13 +20,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _periode_args(p: argparse.ArgumentParser, *, required: bool) -> None:
     p.add_argument("--from", dest="debut", required=required, metavar="AAAA-MM-JJ", help="premier jour de la période")
     p.add_argument("--to", dest="fin", required=required, metavar="AAAA-MM-JJ", help="dernier jour de la période")
+    p.add_argument("--lieu", metavar="LIEU", help="seulement ce lieu (agence, antenne, permanence) : son nom ou "
+                   "une partie de son nom, sans tenir compte des accents ni des majuscules")
+    p.add_argument("--referent", metavar="CONSEILLER", help="seulement les jeunes dont ce conseiller est le "
+                   "référent : son prénom et son nom, ou une partie")
     p.add_argument("--qpv", action="store_true", help="seulement les jeunes résidant en QPV")
 
 
 def _calcul(args: argparse.Namespace):
     """Open the profile and compute every indicator of the period; returns (profile, result, structure)."""
     from desktop_app.services.errors import UserError
-    from desktop_app.services.indicateurs import Perimetre, Periode, calculer, nom_structure, parse_date
+    from desktop_app.services.indicateurs import Periode, calculer, nom_structure, parse_date, perimetre_depuis
     from desktop_app.services.profile import open_profile, resolve_profile_dir
     from desktop_app.services.settings import OBJECTIFS_INDICATEURS, Settings
 
@@ -32,8 +39,7 @@ def _calcul(args: argparse.Namespace):
     periode = Periode.personnalisee(parse_date(args.debut, "de début"), parse_date(args.fin, "de fin"))
     profile = open_profile(resolve_profile_dir(args.profile))
     try:
-        perimetre = Perimetre(profile.structure_id, qpv_seulement=args.qpv,
-                              libelle="Jeunes résidant en QPV" if args.qpv else "Toute la structure")
+        perimetre = perimetre_depuis(profile, lieu=args.lieu, referent=args.referent, qpv=args.qpv)
         objectifs = Settings(profile.settings_path).get(OBJECTIFS_INDICATEURS)
         return calculer(profile, periode, perimetre, objectifs=objectifs), nom_structure(profile)
     finally:

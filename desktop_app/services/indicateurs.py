@@ -7,7 +7,11 @@ functions of :mod:`indicateurs_publics` and :mod:`indicateurs_programmes`; each 
 
 Scope (:class:`Perimetre`): the jeunes of the structure, optionally only those whose référent is a given
 conseiller, only those living in a QPV; a lieu restricts the actualités (and the jeunes en contact through
-them) and the ateliers to that place.
+them) and the ateliers to that place, and the auto-école and parrainage tables to the jeunes *suivis* at that
+lieu: those whose latest actualité held at a lieu, on or before the last day of the period, was held there
+(each jeune belongs to one lieu at a time, the one where they were last seen; a jeune who moved from one antenne
+to another counts in the new one; a jeune never seen at any lieu counts in none). Neither a parcours
+d'auto-école nor a parrainage records a lieu of its own.
 """
 from __future__ import annotations
 
@@ -213,6 +217,17 @@ class Contexte:
         (through the lieu index it read a table row per actualité: ~4 s for a year)."""
         return f" AND +{colonne} = :lieu" if self.perimetre.lieu_id else ""
 
+    def suivi(self, colonne: str) -> str:
+        """AND fragment: the jeune ``colonne`` is *suivi* at the lieu of the scope — the latest of their live
+        actualités held at a lieu and dated on or before the end of the period was held there (same day: the
+        latest created). Empty without a lieu. Read through the actualités' jeune index (the unary + keep SQLite
+        off the date index, which would scan every actualité before the end of the period)."""
+        if not self.perimetre.lieu_id:
+            return ""
+        return (f" AND (SELECT a.lieu_id FROM actualite a WHERE a.jeune_id = {colonne} AND a.deleted = 0 "
+                f"AND a.lieu_id IS NOT NULL AND +a.date <= :fin ORDER BY +a.date DESC, a.created_at DESC, "
+                f"a.id DESC LIMIT 1) = :lieu")
+
     def rows(self, sql: str, **extra: Any) -> list[Any]:
         return list(self.conn.execute(text(sql), {**self.params, **extra}).all())
 
@@ -298,6 +313,50 @@ def choix_perimetre(profile) -> dict[str, list[tuple[str, str]]]:
             "AND structure_id = :s AND role IN ('conseiller', 'referent_parrainage', 'direction', 'admin') "
             "ORDER BY nom, prenom"), {"s": profile.structure_id}).all()
     return {"lieux": [(r[0], r[1]) for r in lieux], "conseillers": [(r[0], r[1]) for r in users]}
+
+
+def _plie(texte: str) -> str:
+    """Case- and accent-folded text, for matching a name typed on the command line."""
+    import unicodedata
+
+    decompose = unicodedata.normalize("NFKD", texte.casefold())
+    return " ".join("".join(c for c in decompose if not unicodedata.combining(c)).split())
+
+
+def _trouver(valeur: str, choix: list[tuple[str, str]], quoi: str, pluriel: str) -> tuple[str, str]:
+    """(id, name) of ``choix`` named by ``valeur``: its id, its full name, or a unique part of its name."""
+    for ident, nom in choix:
+        if valeur == ident:
+            return ident, nom
+    plie = _plie(valeur)
+    exacts = [(i, n) for i, n in choix if _plie(n) == plie]
+    trouves = exacts or [(i, n) for i, n in choix if plie and plie in _plie(n)]
+    if len(trouves) == 1:
+        return trouves[0]
+    noms = ", ".join(f"« {n} »" for _, n in (trouves or choix)) or "aucun"
+    if trouves:
+        raise UserError(f"Plusieurs {pluriel} correspondent à « {valeur} » : {noms}. Précisez le nom.")
+    raise UserError(f"Aucun {quoi} ne correspond à « {valeur} ». {pluriel.capitalize()} possibles : {noms}.")
+
+
+def perimetre_depuis(profile, *, lieu: str | None = None, referent: str | None = None,
+                     qpv: bool = False) -> Perimetre:
+    """The scope named on the command line (``passerelle report --lieu … --referent … --qpv``): a lieu and a
+    référent of the structure by id, full name or a unique part of it (accents and case ignored); the label
+    reads like the screen's (« Lieu : … », « Référent : … », « — jeunes résidant en QPV »)."""
+    choix = choix_perimetre(profile) if lieu or referent else {"lieux": [], "conseillers": []}
+    morceaux, lieu_id, conseiller_id = [], None, None
+    if lieu:
+        lieu_id, nom = _trouver(lieu, choix["lieux"], "lieu", "lieux")
+        morceaux.append(f"Lieu : {nom}")
+    if referent:
+        conseiller_id, nom = _trouver(referent, choix["conseillers"], "référent", "référents")
+        morceaux.append(f"Référent : {nom}")
+    libelle = " — ".join(morceaux) or "Toute la structure"
+    if qpv:
+        libelle += " — jeunes résidant en QPV"
+    return Perimetre(profile.structure_id, lieu_id=lieu_id, conseiller_id=conseiller_id, qpv_seulement=qpv,
+                     libelle=libelle)
 
 
 def nom_structure(profile) -> str:

@@ -6,6 +6,15 @@ from desktop_app.domain import enums as E
 from desktop_app.services.indicateurs import Contexte, Ligne, Tableau
 
 
+SUIVIS_AU_LIEU = (" Lieu choisi : jeunes suivis à ce lieu, c'est-à-dire dont la dernière actualité tenue dans un "
+                  "lieu, au plus tard le dernier jour de la période, s'y est tenue.")
+
+
+def _au_lieu(ctx: Contexte) -> str:
+    """The sentence added to a definition when the lieu narrows the table to the jeunes suivis there."""
+    return SUIVIS_AU_LIEU if ctx.perimetre.lieu_id else ""
+
+
 def _taux(num: int, den: int) -> float | None:
     return 100.0 * num / den if den else None
 
@@ -49,8 +58,10 @@ def auto_ecole(ctx: Contexte) -> list[Tableau]:
     """Auto-école sociale, jeunes of the scope: parcours started in the period (``date_debut``, else the
     signature date); code and permis exams taken in the period (result dated in the period), passed, pass
     rate; median days from the start of the parcours to the permis passed in the period; financing raised =
-    total of the financing lines of the parcours started in the period; payments received in the period."""
-    scope = f"pa.deleted = 0 AND {ctx.hors('pa.jeune_id')}"
+    total of the financing lines of the parcours started in the period; payments received in the period.
+    With a lieu: the parcours of the jeunes *suivis* at that lieu at the end of the period (their latest
+    actualité held at a lieu was held there; see :meth:`Contexte.suivi`)."""
+    scope = f"pa.deleted = 0 AND {ctx.hors('pa.jeune_id')}{ctx.suivi('pa.jeune_id')}"
     debut = "COALESCE(pa.date_debut, pa.date_signature)"
     row = ctx.rows(
         f"SELECT COALESCE(SUM({debut} BETWEEN :debut AND :fin), 0), "
@@ -81,7 +92,7 @@ def auto_ecole(ctx: Contexte) -> list[Tableau]:
               Ligne("versements", "Versements reçus dans la période", (verse / 100,), unite="€")]
     return [Tableau("auto_ecole", "Auto-école sociale",
                     "Examens dont le résultat est daté dans la période ; délai médian : du début du parcours au "
-                    "permis obtenu dans la période.", lignes)]
+                    "permis obtenu dans la période." + _au_lieu(ctx), lignes)]
 
 
 POSITIVES = ("cdi", "cdd", "interim", "formation", "alternance")
@@ -90,8 +101,10 @@ POSITIVES = ("cdi", "cdd", "interim", "formation", "alternance")
 def parrainage(ctx: Contexte) -> list[Tableau]:
     """Parrainage, jeunes of the scope: pairs formed = contracts started in the period (not « en
     préparation »); in progress at the end of the period = started by then and not ended by then; outcomes =
-    contracts ended in the period, by issue; positive = CDI, CDD, intérim, formation or alternance."""
-    base = f"FROM parrainage pr WHERE pr.deleted = 0 AND {ctx.hors('pr.jeune_id')} " \
+    contracts ended in the period, by issue; positive = CDI, CDD, intérim, formation or alternance. With a
+    lieu: the parrainages of the jeunes *suivis* at that lieu at the end of the period (their latest actualité
+    held at a lieu was held there; see :meth:`Contexte.suivi`)."""
+    base = f"FROM parrainage pr WHERE pr.deleted = 0 AND {ctx.hors('pr.jeune_id')}{ctx.suivi('pr.jeune_id')} " \
            f"AND pr.statut <> 'en_preparation'"
     positives = ", ".join(f"'{c}'" for c in POSITIVES)
     row = ctx.rows(
@@ -109,7 +122,7 @@ def parrainage(ctx: Contexte) -> list[Tableau]:
     if issues.get(""):
         lignes_issue.append(Ligne("non_renseigne", "Issue non renseignée", (issues[""],)))
     return [Tableau("parrainage", "Parrainage : binômes", "Binômes formés : contrat commencé dans la période. En cours : commencé et non terminé au dernier jour. "
-                    "Sorties positives : CDI, CDD, intérim, formation ou alternance.",
+                    "Sorties positives : CDI, CDD, intérim, formation ou alternance." + _au_lieu(ctx),
                     resume, mot_realise="formés"),
-            Tableau("parrainage_issues", "Parrainage : issues", "Parrainages terminés dans la période, par issue.",
+            Tableau("parrainage_issues", "Parrainage : issues", "Parrainages terminés dans la période, par issue." + _au_lieu(ctx),
                     lignes_issue, graphique="secteurs", part=True)]
