@@ -249,7 +249,7 @@ def test_screen_helpers_follow_the_table(monde):
 
 def _journal(profile) -> list[JournalAcces]:
     with profile.session() as s:
-        return list(s.scalars(select(JournalAcces).order_by(JournalAcces.quand)))
+        return list(s.scalars(select(JournalAcces).order_by(JournalAcces.quand, JournalAcces.id)))
 
 
 def _nouvelles(profile, before: int) -> list[tuple[str, str | None, str | None]]:
@@ -324,3 +324,27 @@ def test_openings_are_logged_and_the_log_holds_no_content(monde):
     for secret in ("Diaye", "Éloïse", "Garçon", "Sarcelles", "Église", "Moreau", "Roux", "1 450", "1450", "CDD",
                    "logistique", "Gonesse", "MAIF", "Benali", "06 12", "0612"):
         assert secret not in content, secret
+
+
+def test_changes_are_logged_as_modifie_for_the_jeune_concerned(monde):
+    p = monde.owner
+    before = len(_journal(p))
+    AT.set_presence(p, monde.participation, True)
+    AE.add_suivi(p, monde.parcours, date="05/03/2026", axe="conduite")
+    AE.add_versement(p, monde.ligne, date="05/03/2026", montant="30")
+    pret = monde.pret()
+    PR.return_pret(p, pret, date_retour="10/03/2026")
+    suivi.enregistrer_rencontre(monde.comme(PARRAIN_), monde.c_mien, {"date": TODAY, "sujets": "CV à refaire"})
+    contrats.prolonger(p, monde.c_autre)
+    got = [(e.action, e.jeune_id, e.objet, e.role) for e in _journal(p)[before:]]
+    assert got == [
+        ("modifie", monde.mien, "présence à un atelier mobilité", CONSEILLER),
+        ("modifie", monde.mien, "suivi auto-école", CONSEILLER),
+        ("modifie", monde.mien, "versement (parcours auto-école)", CONSEILLER),
+        ("modifie", monde.tiers, "prêt mobilité", CONSEILLER),
+        ("modifie", monde.tiers, "retour d'un prêt mobilité", CONSEILLER),
+        ("modifie", monde.mien, "rencontre de parrainage", PARRAIN_),
+        ("modifie", monde.autre, "prolongation du parrainage", CONSEILLER)]
+    with pytest.raises(AccesRefuse):  # a refused write leaves no entry either
+        AT.set_presence(monde.comme(DIRECTION), monde.participation, False)
+    assert len(_journal(p)) == before + len(got)

@@ -20,6 +20,7 @@ from desktop_app.services.mobilite_saisie import (
     int_field,
     raise_if,
     journaliser,
+    noter_modification,
     text_field,
     time_field,
 )
@@ -125,7 +126,9 @@ def remove_atelier(profile, atelier_id: str) -> None:
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         atelier = _atelier(s, atelier_id)
-        for p in _inscrits(s, atelier_id):
+        inscrits = _inscrits(s, atelier_id)
+        noter_modification(s, profile, [p.jeune_id for p in inscrits], "séance d'atelier mobilité supprimée")
+        for p in inscrits:
             p.deleted = True
         for a in s.scalars(select(Actualite).where(Actualite.atelier_id == atelier_id, Actualite.deleted == False)):  # noqa: E712
             a.deleted = True
@@ -192,6 +195,7 @@ def enrol(profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[AtelierPar
                 raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         created = [AtelierParticipation(atelier_id=atelier_id, jeune_id=j) for j in new]
         s.add_all(created)
+        noter_modification(s, profile, new, "inscription à un atelier mobilité")
         s.commit()
         return created
 
@@ -216,6 +220,7 @@ def unenrol(profile, participation_id: str) -> None:
         for a in _actualites(s, p):
             a.deleted = True
         p.deleted = True
+        noter_modification(s, profile, [p.jeune_id], "désinscription d'un atelier mobilité")
         s.commit()
 
 
@@ -240,6 +245,7 @@ def set_presence(profile, participation_id: str, present: bool | None) -> None:
         elif not present:
             for a in existing:
                 a.deleted = True
+        noter_modification(s, profile, [p.jeune_id], "présence à un atelier mobilité")
         s.commit()
 
 
@@ -261,6 +267,7 @@ def set_competences(profile, participation_id: str, competences: Mapping[str, bo
         for name, value in competences.items():
             if getattr(p, name) != bool(value):
                 setattr(p, name, bool(value))
+        noter_modification(s, profile, [p.jeune_id], "compétences mobilité")
         s.commit()
 
 
@@ -276,6 +283,7 @@ def set_tarif_solidaire(profile, participation_id: str, tarif: str | None, engag
             p.tarif_solidaire = code
         if p.demarche_tarif_engagee != bool(engagee):
             p.demarche_tarif_engagee = bool(engagee)
+        noter_modification(s, profile, [p.jeune_id], "démarche de tarif solidaire")
         s.commit()
 
 

@@ -35,6 +35,7 @@ from desktop_app.services.mobilite_saisie import (
     int_field,
     journaliser,
     montant_centimes,
+    noter_modification,
     raise_if,
     text_field,
 )
@@ -53,6 +54,11 @@ def _alive(s, model, record_id: str | None, message: str):
     if record is None or record.deleted:
         raise UserError(message)
     return record
+
+
+def _jeune_of(s, parcours_id: str) -> str | None:
+    parcours = s.get(ParcoursAutoEcole, parcours_id)
+    return parcours.jeune_id if parcours is not None else None
 
 
 def _apply(record, values: Mapping[str, Any]) -> None:
@@ -178,6 +184,7 @@ def save_parcours(profile, values: Mapping[str, Any], *, parcours_id: str | None
                 raise SaisieInvalide({"cout_total": "Le coût total doit rester égal à la somme des financements "
                                                     "(modifiez le tableau de financement en même temps)."})
         _apply(record, v)
+        noter_modification(s, profile, [record.jeune_id], "parcours auto-école")
         s.commit()
         return record
 
@@ -231,6 +238,7 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
             result.append(record)
         for gone in existing.values():
             gone.deleted = True
+        noter_modification(s, profile, [parcours.jeune_id], "financement du parcours auto-école")
         s.commit()
         return result
 
@@ -283,6 +291,7 @@ def add_versement(profile, ligne_id: str, *, date: Any, montant: Any, date_prevu
                                              f"à recevoir sur cette ligne."}, "Versement non enregistré")
         record = Versement(ligne_id=ligne_id, date=jour, montant_centimes=centimes, date_prevue=prevue)
         s.add(record)
+        noter_modification(s, profile, [_jeune_of(s, line.parcours_id)], "versement (parcours auto-école)")
         s.commit()
         return record
 
@@ -343,6 +352,7 @@ def set_presence_regroupement(profile, regroupement_id: str, parcours_id: str, p
             s.add(RegroupementPresence(regroupement_id=regroupement_id, parcours_id=parcours_id, present=present))
         elif row.present != present:
             row.present = present
+        noter_modification(s, profile, [_jeune_of(s, parcours_id)], "présence à un regroupement auto-école")
         s.commit()
 
 
@@ -368,6 +378,7 @@ def add_suivi(profile, parcours_id: str, *, date: Any, axe: str, observation: st
         record = SuiviAutoEcole(parcours_id=parcours_id, date=jour, axe=code, observation=text_field(observation),
                                 heures_effectuees=heures)
         s.add(record)
+        noter_modification(s, profile, [_jeune_of(s, parcours_id)], "suivi auto-école")
         s.commit()
         return record
 

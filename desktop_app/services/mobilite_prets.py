@@ -17,6 +17,7 @@ from desktop_app.services.mobilite_saisie import (
     code_field,
     date_field,
     montant_centimes,
+    noter_modification,
     raise_if,
     text_field,
 )
@@ -112,6 +113,7 @@ def start_pret(profile, values: Mapping[str, Any]) -> Pret:
         record = Pret(objet_id=objet.id, jeune_id=jeune.id, date_debut=debut, date_fin_prevue=fin,
                       caution_centimes=caution or 0, etat_depart=etat)
         s.add(record)
+        noter_modification(s, profile, [jeune.id], "prêt mobilité")
         s.commit()
         return record
 
@@ -136,6 +138,7 @@ def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | N
         objet = s.get(ObjetPret, pret.objet_id)
         if etat and objet.etat != etat:
             objet.etat = etat
+        noter_modification(s, profile, [pret.jeune_id], "retour d'un prêt mobilité")
         s.commit()
         return pret
 

@@ -133,3 +133,16 @@ def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
             journal.ajouter(s, profile, action, jeune_id, objet=objet, actor=actor)
         s.commit()
     return len(ids)
+
+
+def noter_modification(s, profile, jeune_ids, objet: str) -> None:
+    """« modifie » entries in the access log, in the open session ``s`` (committed with the change they
+    record), one per jeune concerned; ``objet`` says what changed, never the content."""
+    from desktop_app.db.models import Utilisateur
+    from desktop_app.security.permissions import Actor
+    from desktop_app.services import journal
+
+    user = s.get(Utilisateur, profile.user_id)
+    actor = Actor(user.id, user.role, bool(user.actif)) if user is not None else None
+    for jeune_id in dict.fromkeys(j for j in jeune_ids if j):
+        journal.ajouter(s, profile, "modifie", jeune_id, objet=objet, actor=actor)

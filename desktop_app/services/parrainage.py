@@ -14,7 +14,13 @@ from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parra
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
 from desktop_app.domain.validation import age_on, fold, parse_date
 from desktop_app.services.errors import UserError
-from desktop_app.services.parrainage_acces import acces, journaliser, parrainage_visible, verifier_jeune
+from desktop_app.services.parrainage_acces import (
+    acces,
+    journaliser,
+    noter_modification,
+    parrainage_visible,
+    verifier_jeune,
+)
 from desktop_app.services.parrainage_parrains import EN_COURS, filleuls_en_cours
 
 FORMULES = {"6": ("6 mois (prolongeable)", 6, 0), "6+3": ("6 mois + 3 mois dans l'emploi", 6, 3)}
@@ -217,6 +223,7 @@ def enregistrer_contrat(profile, data: Mapping[str, Any], *, parrainage_id: str 
                 if getattr(current, key) != value:
                     setattr(current, key, value)
         _replace_objectifs(s, current.id, objectifs)
+        noter_modification(s, profile, [current.jeune_id], "contrat de parrainage")
         s.commit()
         return current
 
@@ -245,6 +252,7 @@ def prolonger(profile, parrainage_id: str, *, mois: int = 3) -> Parrainage:
             raise UserError("Ce parrainage est terminé : il ne peut plus être prolongé.")
         p.prolongation_mois += mois
         p.statut = StatutParrainage.PROLONGE
+        noter_modification(s, profile, [p.jeune_id], "prolongation du parrainage")
         s.commit()
         return p
 
@@ -268,6 +276,7 @@ def cloturer(profile, parrainage_id: str, *, date_fin: Any, issue: str | None, i
             raise ContratInvalide(errors, "Le parrainage n'a pas été clos")
         p.date_fin, p.issue = fin, issue
         p.statut = StatutParrainage.ROMPU if interrompu or issue == IssueParrainage.ABANDON else StatutParrainage.TERMINE
+        noter_modification(s, profile, [p.jeune_id], "fin du parrainage")
         s.commit()
         return p
 

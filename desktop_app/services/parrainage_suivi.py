@@ -14,7 +14,7 @@ from desktop_app.domain.enums import StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import parse_date
 from desktop_app.services.errors import UserError
 from desktop_app.services.parrainage import ContratInvalide, ContratVue, contrat
-from desktop_app.services.parrainage_acces import acces, journaliser, parrainage_visible
+from desktop_app.services.parrainage_acces import acces, journaliser, noter_modification, parrainage_visible
 
 ACTIFS = (StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
 
@@ -90,6 +90,7 @@ def enregistrer_rencontre(profile, parrainage_id: str, data: Mapping[str, Any], 
         else:
             r = RencontreParrainage(parrainage_id=p.id, **values)
             s.add(r)
+        noter_modification(s, profile, [p.jeune_id], "rencontre de parrainage")
         s.commit()
         return r
 
@@ -99,8 +100,9 @@ def supprimer_rencontre(profile, rencontre_id: str) -> None:
         r = s.get(RencontreParrainage, rencontre_id)
         if r is None or r.deleted:
             raise UserError("Cette rencontre n'existe pas (ou plus) sur ce poste.")
-        parrainage_visible(s, profile, r.parrainage_id, "parrainage.suivi")
+        _, p = parrainage_visible(s, profile, r.parrainage_id, "parrainage.suivi")
         r.deleted = True
+        noter_modification(s, profile, [p.jeune_id], "rencontre de parrainage supprimée")
         s.commit()
 
 
@@ -119,12 +121,13 @@ def noter_progression(profile, objectif_id: str, *, progression: str | None, att
         line = s.get(ObjectifParrainageLigne, objectif_id)
         if line is None or line.deleted:
             raise UserError("Cet objectif n'existe pas (ou plus) sur ce poste.")
-        parrainage_visible(s, profile, line.parrainage_id, "parrainage.suivi")
+        _, p = parrainage_visible(s, profile, line.parrainage_id, "parrainage.suivi")
         text = str(progression or "").strip() or None
         if line.progression != text:
             line.progression = text
         if line.atteint != bool(atteint):
             line.atteint = bool(atteint)
+        noter_modification(s, profile, [p.jeune_id], "avancement d'un objectif de parrainage")
         s.commit()
 
 
