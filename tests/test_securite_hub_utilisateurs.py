@@ -340,6 +340,21 @@ def test_bad_input_gets_a_french_message_and_a_non_zero_exit(sqlite_hub, tmp_pat
         err = hub.capsys.readouterr().err
         assert "erreur" in err and "Traceback" not in err
 
+    # to or from parrain changes what a laptop receives: refused while the account has an enrolled laptop
+    from hub import auth
+
+    laptop = "01a2b3c4-0000-7000-8000-0000000000ff"
+    code = hub.ok("enroll-code", "--structure", structure, "--user-id", camille).strip().splitlines()[-1]
+    auth.enroll(hub.server.engine, code, laptop)
+    code, out, err = hub.run("user", "role", camille, "parrain")
+    assert code == 1 and "révoquez" in err and out == ""
+    assert hub.users(structure)[camille] == ["Camille Martin", "conseiller", "actif", "1"]
+    hub.ok("revoke", laptop)
+    assert hub.users(structure)[camille][3] == "0"
+    hub.ok("user", "role", camille, "parrain")
+    code, _out, err = hub.run("enroll-code", "--structure", structure, "--user-id", camille)
+    assert code == 1 and "--parrain ID" in err
+
     hub.ok("user", "disable", camille)
     code, _out, err = hub.run("enroll-code", "--structure", structure, "--user-id", camille)
     assert code == 1 and "désactivé" in err
