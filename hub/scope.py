@@ -13,6 +13,8 @@ erased on the device — records marked deleted, contact and follow-up text empt
 returns (``hub_scope_sent`` keeps what each scoped device holds). Push: only rencontres of its own pairs and the
 progress of their objectives; anything else is refused ("hors_perimetre") and quarantined on the device.
 Not sent to a scoped device: conflicts (its own follow-up file's concurrent edits resolve on the hub as usual).
+The user its device was enrolled for (``enroll-code --user-id``) comes with its password hash, so that the parrain
+can log in on its laptop; the device may push a new password for it, nothing else of it.
 """
 from __future__ import annotations
 
