@@ -50,6 +50,9 @@ PUSHABLE = {"rencontre_parrainage": None, "objectif_parrainage": frozenset({"pro
 # parrain can log in on its laptop; the device may push a new password for it, nothing else.
 OWN_USER_FIELDS = ALLOWED["utilisateur"] | {"mot_de_passe_hash"}
 OWN_USER_PUSHABLE = frozenset({"mot_de_passe_hash"})
+# The access log a parrain's laptop writes (its filleuls' follow-up files opened, contracts printed, rencontres
+# noted): new entries only, in its own name, about one of its filleuls.
+JOURNAL_PARRAIN_ACTIONS = frozenset({"ouvert", "imprime", "modifie"})
 
 R, S, C = (m.__table__ for m in (HubRecord, HubStructure, HubEnrollCode))  # type: ignore[attr-defined]
 
@@ -122,10 +125,18 @@ class Scope:
 
     def refusal(self, op: wire.Op, record: dict | None) -> tuple[str, str] | None:
         """Why this parrain device may not push ``op`` (None when allowed)."""
+        if (op.table == "utilisateur" and record is None and self.user_id is None and self.parrain_id is not None
+                and op.fields.get("role") == PARRAIN_ROLE):
+            # a device enrolled by name: the first parrain account it creates is its profile's own user, which
+            # the store links to it (hub.auth.link_first_user); later ops of this push are checked against it
+            self.user_id = op.row_id
+            return None
         if op.table == "utilisateur" and record is not None and op.row_id == self.user_id:
             if set(op.fields) <= OWN_USER_PUSHABLE:
                 return None
             return "hors_perimetre", "Un parrain ne peut changer que son mot de passe sur son compte."
+        if op.table == "journal_acces":
+            return self._journal_refusal(op, record)
         allowed = PUSHABLE.get(op.table, False)
         if allowed is False or op.table == wire.CONFLICT_TABLE:
             return "hors_perimetre", ("Un parrain ne peut modifier que sa fiche de suivi (rencontres et "
@@ -138,6 +149,19 @@ class Scope:
             return "hors_perimetre", "Ce jeune n'est pas l'un de vos filleuls : modification refusée."
         if allowed is not None and (record is None or not set(op.fields) <= allowed):
             return "hors_perimetre", "Un parrain ne peut noter que l'avancement d'un objectif."
+        return None
+
+    def _journal_refusal(self, op: wire.Op, record: dict | None) -> tuple[str, str] | None:
+        fields = op.fields
+        if record is not None:  # append-only (hub/droits.py words the refusal for every device)
+            return "hors_perimetre", "Le journal des accès ne se modifie pas."
+        filleuls = {p["values"].get("jeune_id") for p in self.parrainages.values()}
+        if (self.user_id is None or fields.get("utilisateur_id") != self.user_id
+                or fields.get("role") != PARRAIN_ROLE or fields.get("action") not in JOURNAL_PARRAIN_ACTIONS):
+            return "hors_perimetre", ("Un parrain ne peut journaliser que ses propres accès (consultation, "
+                                      "impression, suivi) : entrée refusée.")
+        if fields.get("jeune_id") not in filleuls:
+            return "hors_perimetre", "Ce jeune n'est pas l'un de vos filleuls : entrée du journal refusée."
         return None
 
 

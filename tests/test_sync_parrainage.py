@@ -15,6 +15,7 @@ from desktop_app.db.models import (
     Parrain,
     Parrainage,
     RencontreParrainage,
+    SyncQuarantine,
     Utilisateur,
 )
 from desktop_app.services import parrainage as contrats
@@ -131,7 +132,9 @@ def test_hub_refuses_a_parrain_push_about_another_jeune(hub, tmp_path):
                              user_prenom="Gérard", role="parrain")
     sync_service.enroll(parrain, hub.url, create_parrain_code(hub.engine, sid, "Gérard Moreau", gerard.id))
     summary = sync_service.sync_once(parrain)
-    assert summary.quarantined >= 1  # its own profile's structure/user/lieu rows stay on the device
+    assert summary.quarantined >= 1  # its own profile's placeholder structure/lieu rows stay on the device…
+    with parrain.session() as s:  # …but its own account reaches the hub (the device is linked to it)
+        assert "utilisateur" not in {q.table_name for q in s.scalars(select(SyncQuarantine))}
 
     transport = Transport(hub.url)
     token = wire.TokenResponse.model_validate(transport.call("POST", "/v1/token", body=wire.TokenRequest(
@@ -240,3 +243,45 @@ def test_a_pair_leaving_the_scope_is_erased_from_the_parrain_device(hub, tmp_pat
     assert {r.id for r in contrats.parrainages(parrain)} == {part}
     with parrain.session() as s:
         assert s.get(Jeune, ines).deleted and s.get(Jeune, ines).telephone is None
+
+
+def test_the_parrain_access_log_reaches_the_hub_only_for_its_filleuls(hub, tmp_path):
+    """Opening a filleul's follow-up file and printing its contract are logged on the parrain's laptop; the
+    hub takes these entries (in the parrain's name, about its filleuls) and refuses a forged one."""
+    from desktop_app.db.models import JournalAcces
+    from hub.models import HubRecord
+
+    sid = hub.structure("Mission Locale du Val-d'Oise Est")
+    ref = enrolled(hub, tmp_path, "referente", sid)
+    gerard = registre.enregistrer_parrain(ref, PARRAIN)
+    lea = registre.enregistrer_parrain(ref, {**PARRAIN, "nom": "Roux", "prenom": "Léa"})
+    filleule = _jeune(ref, "Inès", "Benali")
+    mien = _contrat(ref, filleule, gerard.id)
+    autre_jeune = _jeune(ref, "Zoé", "Garnier")
+    _contrat(ref, autre_jeune, lea.id)
+    sync_service.sync_once(ref)
+    parrain = create_profile(tmp_path / "gerard", structure_nom="(poste du parrain)", user_nom="Moreau",
+                             user_prenom="Gérard", role="parrain")
+    try:
+        sync_service.enroll(parrain, hub.url, create_parrain_code(hub.engine, sid, "Gérard Moreau", gerard.id))
+        sync_service.sync_once(parrain)
+        suivi.ouvrir_fiche(parrain, mien)
+        assert contrats.contrat_pdf(parrain, mien).startswith(b"%PDF")
+        with parrain.session() as s:  # a forged entry about a jeune who is not its filleul
+            s.add(JournalAcces(structure_id=parrain.structure_id, utilisateur_id=parrain.user_id, role="parrain",
+                               action="ouvert", jeune_id=autre_jeune))
+            s.commit()
+        sync_service.sync_once(parrain)
+
+        with parrain.session() as s:
+            refused = [(q.table_name, q.code) for q in s.scalars(select(SyncQuarantine))
+                       if q.table_name == "journal_acces"]
+            reasons = [q.reason for q in s.scalars(select(SyncQuarantine))]
+        assert refused == [("journal_acces", "hors_perimetre")], reasons
+        with hub.engine.connect() as conn:
+            logged = [(r.values["action"], r.values["jeune_id"]) for r in conn.execute(
+                select(HubRecord.table_name, HubRecord.values).where(HubRecord.table_name == "journal_acces"))
+                if r.values["utilisateur_id"] == parrain.user_id]
+        assert sorted(logged) == [("imprime", filleule), ("ouvert", filleule)]
+    finally:
+        parrain.close()
