@@ -91,9 +91,23 @@ def save_auto_ecole(profile, values: Mapping[str, Any], *, auto_ecole_id: str | 
 
 
 def list_auto_ecoles(profile) -> list[AutoEcole]:
+    """Every partner driving school, the inactive ones too (``actif`` False: shown on their parcours,
+    not proposed for a new one)."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
         return list(s.scalars(select(AutoEcole).where(AutoEcole.deleted == False).order_by(AutoEcole.nom)))  # noqa: E712
+
+
+def set_auto_ecole_active(profile, auto_ecole_id: str, actif: bool) -> AutoEcole:
+    """Mark a partner driving school inactive (no longer proposed for a new parcours; the parcours already
+    placed there keep it) or active again."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        record = _alive(s, AutoEcole, auto_ecole_id, "Cette auto-école n'existe pas (ou plus).")
+        if bool(record.actif) != bool(actif):
+            record.actif = bool(actif)
+        s.commit()
+        return record
 
 
 def add_moniteur(profile, auto_ecole_id: str, *, nom: str, prenom: str | None = None) -> Moniteur:
@@ -108,11 +122,28 @@ def add_moniteur(profile, auto_ecole_id: str, *, nom: str, prenom: str | None = 
         return record
 
 
-def moniteurs(profile, auto_ecole_id: str) -> list[Moniteur]:
+def retirer_moniteur(profile, moniteur_id: str) -> None:
+    """A moniteur who left (or was entered by mistake): a tombstone, no longer proposed; the parcours he
+    followed keep his name (contract, export, form)."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        record = _alive(s, Moniteur, moniteur_id, "Ce moniteur n'existe pas (ou a déjà été retiré).")
+        record.deleted = True
+        s.commit()
+
+
+def moniteurs(profile, auto_ecole_id: str, *, garder: str | None = None) -> list[Moniteur]:
+    """The driving school's moniteurs; ``garder``: a moniteur id kept in the list even if removed since
+    (the one of the parcours shown)."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
-        return list(s.scalars(select(Moniteur).where(Moniteur.auto_ecole_id == auto_ecole_id,
+        rows = list(s.scalars(select(Moniteur).where(Moniteur.auto_ecole_id == auto_ecole_id,
                                                      Moniteur.deleted == False).order_by(Moniteur.nom)))  # noqa: E712
+        if garder and all(m.id != garder for m in rows):
+            kept = s.get(Moniteur, garder)
+            if kept is not None and kept.auto_ecole_id == auto_ecole_id:
+                rows.append(kept)
+        return rows
 
 
 # --- parcours ---------------------------------------------------------------------------------------
@@ -176,7 +207,17 @@ def save_parcours(profile, values: Mapping[str, Any], *, parcours_id: str | None
         if v.get("jeune_id"):
             _alive(s, Jeune, v["jeune_id"], "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         if v.get("auto_ecole_id"):
-            _alive(s, AutoEcole, v["auto_ecole_id"], "Cette auto-école n'existe pas (ou plus).")
+            school = _alive(s, AutoEcole, v["auto_ecole_id"], "Cette auto-école n'existe pas (ou plus).")
+            nouvelle = not parcours_id or v["auto_ecole_id"] != record.auto_ecole_id
+            if not school.actif and nouvelle:  # an existing parcours keeps its (now inactive) school
+                raise SaisieInvalide({"auto_ecole_id": f"L'auto-école « {school.nom} » n'est plus partenaire "
+                                                       f"(inactive) : choisissez-en une autre."},
+                                     "Parcours non enregistré")
+        if v.get("moniteur_id") and v["moniteur_id"] != record.moniteur_id:
+            moniteur = s.get(Moniteur, v["moniteur_id"])
+            if moniteur is None or moniteur.deleted:
+                raise SaisieInvalide({"moniteur_id": "Ce moniteur a été retiré de la liste : choisissez-en un autre."},
+                                     "Parcours non enregistré")
         total = v.get("cout_total_centimes", record.cout_total_centimes)
         if parcours_id and "cout_total_centimes" in v and _lignes(s, parcours_id):
             somme = sum(line.montant_centimes for line in _lignes(s, parcours_id))
@@ -251,6 +292,7 @@ class LigneSolde:
     montant_centimes: int
     recu_centimes: int
     echeancier: str
+    versements: tuple[Versement, ...] = ()  # live ones, by date received
 
     @property
     def solde_centimes(self) -> int:
@@ -263,16 +305,27 @@ def soldes(profile, parcours_id: str) -> list[LigneSolde]:
     with profile.session() as s:
         result = []
         for line in _lignes(s, parcours_id):
-            recu = sum(v.montant_centimes for v in s.scalars(select(Versement).where(
-                Versement.ligne_id == line.id, Versement.deleted == False)))  # noqa: E712
+            recus = _versements(s, line.id)
             result.append(LigneSolde(line.id, line.financeur, line.libelle or Financeur.label_of(line.financeur),
-                                     line.montant_centimes, recu, line.echeancier or ""))
+                                     line.montant_centimes, sum(v.montant_centimes for v in recus),
+                                     line.echeancier or "", tuple(recus)))
         return result
 
 
-def add_versement(profile, ligne_id: str, *, date: Any, montant: Any, date_prevue: Any = None) -> Versement:
-    """A payment received against a line; never more than the balance still due."""
-    exiger(profile, "mobilite.financement.modifier")
+def _versements(s, ligne_id: str) -> list[Versement]:
+    return list(s.scalars(select(Versement).where(Versement.ligne_id == ligne_id,
+                                                  Versement.deleted == False)  # noqa: E712
+                          .order_by(Versement.date, Versement.created_at)))
+
+
+def versements(profile, ligne_id: str) -> list[Versement]:
+    """The payments received on a financing line (not the cancelled ones), oldest first."""
+    exiger(profile, "mobilite.financement.lire")
+    with profile.session() as s:
+        return _versements(s, ligne_id)
+
+
+def _validated_versement(date: Any, montant: Any, date_prevue: Any) -> tuple:
     errors: dict[str, str] = {}
     jour = date_field(date, "date", errors, label="La date du versement", required=True)
     prevue = date_field(date_prevue, "date_prevue", errors, label="La date prévue")
@@ -280,20 +333,59 @@ def add_versement(profile, ligne_id: str, *, date: Any, montant: Any, date_prevu
     if centimes == 0:
         errors["montant"] = "Le montant d'un versement doit être positif."
     raise_if(errors, "Versement non enregistré")
+    return jour, prevue, centimes
+
+
+def _check_reste(s, line: FinancementLigne, centimes: int, *, sauf: str | None = None) -> None:
+    """Refuse a payment above what is still due on the line (``sauf``: the versement being corrected)."""
+    recu = sum(v.montant_centimes for v in _versements(s, line.id) if v.id != sauf)
+    if recu + centimes > line.montant_centimes:
+        from desktop_app.documents.commun import format_montant
+
+        raise SaisieInvalide({"montant": f"Il ne reste que {format_montant(line.montant_centimes - recu)} "
+                                         f"à recevoir sur cette ligne."}, "Versement non enregistré")
+
+
+def add_versement(profile, ligne_id: str, *, date: Any, montant: Any, date_prevue: Any = None) -> Versement:
+    """A payment received against a line; never more than the balance still due."""
+    exiger(profile, "mobilite.financement.modifier")
+    jour, prevue, centimes = _validated_versement(date, montant, date_prevue)
     with profile.session() as s:
         line = _alive(s, FinancementLigne, ligne_id, "Cette ligne de financement n'existe pas (ou plus).")
-        recu = sum(v.montant_centimes for v in s.scalars(select(Versement).where(
-            Versement.ligne_id == ligne_id, Versement.deleted == False)))  # noqa: E712
-        if recu + centimes > line.montant_centimes:
-            from desktop_app.documents.commun import format_montant
-
-            raise SaisieInvalide({"montant": f"Il ne reste que {format_montant(line.montant_centimes - recu)} "
-                                             f"à recevoir sur cette ligne."}, "Versement non enregistré")
+        _check_reste(s, line, centimes)
         record = Versement(ligne_id=ligne_id, date=jour, montant_centimes=centimes, date_prevue=prevue)
         s.add(record)
         noter_modification(s, profile, [_jeune_of(s, line.parcours_id)], "versement (parcours auto-école)")
         s.commit()
         return record
+
+
+def corriger_versement(profile, versement_id: str, *, date: Any, montant: Any, date_prevue: Any = None) -> Versement:
+    """Correct a payment entered by mistake (date received, expected date, amount): same rules as
+    :func:`add_versement`, the line's balance counted without the old amount."""
+    exiger(profile, "mobilite.financement.modifier")
+    jour, prevue, centimes = _validated_versement(date, montant, date_prevue)
+    with profile.session() as s:
+        record = _alive(s, Versement, versement_id, "Ce versement n'existe pas (ou a été annulé).")
+        line = _alive(s, FinancementLigne, record.ligne_id, "Cette ligne de financement n'existe pas (ou plus).")
+        _check_reste(s, line, centimes, sauf=record.id)
+        _apply(record, {"date": jour, "date_prevue": prevue, "montant_centimes": centimes})
+        noter_modification(s, profile, [_jeune_of(s, line.parcours_id)], "versement corrigé (parcours auto-école)")
+        s.commit()
+        return record
+
+
+def annuler_versement(profile, versement_id: str) -> None:
+    """Cancel a payment entered by mistake: a tombstone (it travels to the other devices); the balance and
+    the late-payment alerts no longer count it."""
+    exiger(profile, "mobilite.financement.modifier")
+    with profile.session() as s:
+        record = _alive(s, Versement, versement_id, "Ce versement n'existe pas (ou a déjà été annulé).")
+        line = s.get(FinancementLigne, record.ligne_id)
+        record.deleted = True
+        noter_modification(s, profile, [_jeune_of(s, line.parcours_id) if line else None],
+                           "versement annulé (parcours auto-école)")
+        s.commit()
 
 
 def list_parcours(profile) -> list[tuple[ParcoursAutoEcole, Jeune, AutoEcole]]:
@@ -322,16 +414,56 @@ def ouvrir_parcours(profile, parcours_id: str) -> ParcoursAutoEcole:
 
 # --- regroupements and follow-ups -------------------------------------------------------------------
 
-def plan_regroupement(profile, *, date: Any, theme: str | None = None, lieu_id: str | None = None) -> Regroupement:
-    exiger(profile, "mobilite.modifier")
+def _validated_regroupement(date: Any, theme: str | None, lieu_id: str | None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     jour = date_field(date, "date", errors, label="La date du regroupement", required=True)
     raise_if(errors, "Regroupement non enregistré")
+    return {"date": jour, "theme": text_field(theme), "lieu_id": lieu_id or None}
+
+
+def plan_regroupement(profile, *, date: Any, theme: str | None = None, lieu_id: str | None = None) -> Regroupement:
+    exiger(profile, "mobilite.modifier")
+    v = _validated_regroupement(date, theme, lieu_id)
     with profile.session() as s:
-        record = Regroupement(structure_id=profile.structure_id, date=jour, theme=text_field(theme), lieu_id=lieu_id)
+        record = Regroupement(structure_id=profile.structure_id, **v)
         s.add(record)
         s.commit()
         return record
+
+
+def _presences(s, regroupement_id: str) -> list[RegroupementPresence]:
+    return list(s.scalars(select(RegroupementPresence).where(
+        RegroupementPresence.regroupement_id == regroupement_id,
+        RegroupementPresence.deleted == False)))  # noqa: E712
+
+
+def modifier_regroupement(profile, regroupement_id: str, *, date: Any, theme: str | None = None,
+                          lieu_id: str | None = None) -> Regroupement:
+    """Move or rename a regroupement (date, theme, lieu); the attendance already ticked stays with it."""
+    exiger(profile, "mobilite.modifier")
+    v = _validated_regroupement(date, theme, lieu_id)
+    with profile.session() as s:
+        record = _alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou a été annulé).")
+        _apply(record, v)
+        noter_modification(s, profile, [_jeune_of(s, r.parcours_id) for r in _presences(s, regroupement_id)],
+                           "regroupement auto-école modifié")
+        s.commit()
+        return record
+
+
+def annuler_regroupement(profile, regroupement_id: str) -> None:
+    """Cancel a regroupement: it and the attendance ticked on it become tombstones, so that neither the
+    alerts (« regroupement manqué ») nor the lists count them any more."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        record = _alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou a déjà été annulé).")
+        presences = _presences(s, regroupement_id)
+        record.deleted = True
+        for row in presences:
+            row.deleted = True
+        noter_modification(s, profile, [_jeune_of(s, r.parcours_id) for r in presences],
+                           "regroupement auto-école annulé")
+        s.commit()
 
 
 def list_regroupements(profile) -> list[Regroupement]:
@@ -344,7 +476,7 @@ def list_regroupements(profile) -> list[Regroupement]:
 def set_presence_regroupement(profile, regroupement_id: str, parcours_id: str, present: bool) -> None:
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
-        _alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou plus).")
+        _alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou a été annulé).")
         row = s.scalars(select(RegroupementPresence).where(
             RegroupementPresence.regroupement_id == regroupement_id, RegroupementPresence.parcours_id == parcours_id,
             RegroupementPresence.deleted == False)).first()  # noqa: E712
@@ -360,27 +492,56 @@ def presences_regroupement(profile, parcours_id: str) -> dict[str, bool]:
     """regroupement id → present, for one parcours."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
-        return {r.regroupement_id: r.present for r in s.scalars(select(RegroupementPresence).where(
-            RegroupementPresence.parcours_id == parcours_id, RegroupementPresence.deleted == False))}  # noqa: E712
+        return {r.regroupement_id: r.present for r in s.scalars(
+            select(RegroupementPresence).join(Regroupement, Regroupement.id == RegroupementPresence.regroupement_id)
+            .where(RegroupementPresence.parcours_id == parcours_id, RegroupementPresence.deleted == False,  # noqa: E712
+                   Regroupement.deleted == False))}  # noqa: E712
+
+
+def _validated_suivi(date: Any, axe: str, observation: str | None, heures_effectuees: Any) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    jour = date_field(date, "date", errors, label="La date du suivi", required=True)
+    code = code_field(axe, AxeSuiviAutoEcole, "axe", errors, label="L'axe", required=True)
+    heures = int_field(heures_effectuees, "heures_effectuees", errors, label="Le nombre d'heures", maximum=500)
+    raise_if(errors, "Suivi non enregistré")
+    return {"date": jour, "axe": code, "observation": text_field(observation), "heures_effectuees": heures}
 
 
 def add_suivi(profile, parcours_id: str, *, date: Any, axe: str, observation: str | None = None,
               heures_effectuees: Any = None) -> SuiviAutoEcole:
     """An individual follow-up on one of the three axes."""
     exiger(profile, "mobilite.modifier")
-    errors: dict[str, str] = {}
-    jour = date_field(date, "date", errors, label="La date du suivi", required=True)
-    code = code_field(axe, AxeSuiviAutoEcole, "axe", errors, label="L'axe", required=True)
-    heures = int_field(heures_effectuees, "heures_effectuees", errors, label="Le nombre d'heures", maximum=500)
-    raise_if(errors, "Suivi non enregistré")
+    v = _validated_suivi(date, axe, observation, heures_effectuees)
     with profile.session() as s:
         _alive(s, ParcoursAutoEcole, parcours_id, "Ce parcours n'existe pas (ou plus).")
-        record = SuiviAutoEcole(parcours_id=parcours_id, date=jour, axe=code, observation=text_field(observation),
-                                heures_effectuees=heures)
+        record = SuiviAutoEcole(parcours_id=parcours_id, **v)
         s.add(record)
         noter_modification(s, profile, [_jeune_of(s, parcours_id)], "suivi auto-école")
         s.commit()
         return record
+
+
+def modifier_suivi(profile, suivi_id: str, *, date: Any, axe: str, observation: str | None = None,
+                   heures_effectuees: Any = None) -> SuiviAutoEcole:
+    """Correct a follow-up (date, axe, observation, hours): same rules as :func:`add_suivi`."""
+    exiger(profile, "mobilite.modifier")
+    v = _validated_suivi(date, axe, observation, heures_effectuees)
+    with profile.session() as s:
+        record = _alive(s, SuiviAutoEcole, suivi_id, "Ce suivi n'existe pas (ou a été supprimé).")
+        _apply(record, v)
+        noter_modification(s, profile, [_jeune_of(s, record.parcours_id)], "suivi auto-école modifié")
+        s.commit()
+        return record
+
+
+def supprimer_suivi(profile, suivi_id: str) -> None:
+    """Remove a follow-up entered by mistake (a tombstone)."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        record = _alive(s, SuiviAutoEcole, suivi_id, "Ce suivi n'existe pas (ou a déjà été supprimé).")
+        record.deleted = True
+        noter_modification(s, profile, [_jeune_of(s, record.parcours_id)], "suivi auto-école supprimé")
+        s.commit()
 
 
 def suivis(profile, parcours_id: str) -> list[SuiviAutoEcole]:
