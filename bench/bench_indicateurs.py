@@ -2,6 +2,11 @@
 
 Usage: ``python bench/bench_indicateurs.py [--dir bench/out/profile-100k] [--annee 2025] [--rounds 5]``
 (passphrase mode, PASSERELLE_PASSPHRASE or the bench value). Opens (and so upgrades) the profile.
+
+``--ecriture``: instead, the cost of the triggers that keep the activity summary (migration 0011) on the write
+path — single actualités added through the timeline service (one transaction each), dates changed, and a bulk
+insert of 20 000 actualités (one transaction) — alternately without and with the triggers. It WRITES to the
+profile (then rebuilds the summary): give it a throw-away copy.
 """
 from __future__ import annotations
 
@@ -54,5 +59,89 @@ def main() -> None:
         profile.close()
 
 
+def ecriture(directory: str, rounds: int) -> None:
+    import datetime as dt
+    import importlib
+    import random
+
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+
+    from desktop_app.db.models import Actualite, Utilisateur
+    from desktop_app.services import timeline
+    from desktop_app.services.profile import open_profile
+    from desktop_app.sync.capture import bulk_insert
+
+    migration = importlib.import_module("desktop_app.db.migrations.versions.0011_resume_activite")
+    profile = open_profile(directory)
+    rng = random.Random(11)
+    try:
+        with profile.session() as s:
+            s.get(Utilisateur, profile.user_id).role = "admin"
+            s.commit()
+        with profile.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(text("SELECT id FROM jeune WHERE deleted = 0 LIMIT 20000"))]
+            definitions = [r[0] for r in conn.execute(text(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicateur_%'"))]
+        assert len(definitions) == len(migration.TRIGGERS), definitions
+        types = ["entretien_individuel", "atelier", "autre", "visite", "mediation"]
+        mesures: dict[str, dict[str, list[float]]] = {"sans": {}, "avec": {}}
+
+        def phase(nom: str) -> None:
+            out = mesures[nom]
+            ajout, modif = [], []
+            for _ in range(50):
+                t = time.perf_counter()
+                a = timeline.add_actualite(profile, rng.choice(ids), date=dt.date(2025, rng.randint(1, 12), 10),
+                                           type=rng.choice(types), today=dt.date(2026, 11, 26))
+                ajout.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                timeline.update(profile, "actualite", a.id, {"date": dt.date(2024, rng.randint(1, 12), 5)},
+                                today=dt.date(2026, 11, 26))
+                modif.append((time.perf_counter() - t) * 1000)
+            out.setdefault("ajout", []).append(statistics.median(ajout))
+            out.setdefault("modif", []).append(statistics.median(modif))
+            rows = [{"jeune_id": rng.choice(ids), "date": dt.date(2026, rng.randint(1, 10), rng.randint(1, 28)),
+                     "type": rng.choice(types), "modalite": "sur_place"} for _ in range(20_000)]
+            t = time.perf_counter()
+            with profile.session() as s:
+                bulk_insert(s, Actualite, rows)
+                s.commit()
+            out.setdefault("bulk", []).append((time.perf_counter() - t) * 1000)
+
+        for _ in range(rounds):
+            with profile.engine.begin() as conn:
+                for name in migration.TRIGGERS:
+                    conn.execute(text(f"DROP TRIGGER {name}"))
+            phase("sans")
+            with profile.engine.begin() as conn:
+                for sql in definitions:
+                    conn.execute(text(sql))
+            phase("avec")
+        with profile.engine.begin() as conn:  # the summary missed the rows written without triggers
+            with Operations.context(MigrationContext.configure(conn)):
+                migration.rebuild()
+        for nom in ("sans", "avec"):
+            m = mesures[nom]
+            print(f"{nom} déclencheurs : ajout d'une actualité (service, une transaction) p50="
+                  f"{statistics.median(m['ajout']):.1f} ms ; changement de date p50={statistics.median(m['modif']):.1f} ms"
+                  f" ; 20 000 actualités en une transaction p50={statistics.median(m['bulk']):.0f} ms "
+                  f"(min {min(m['bulk']):.0f}, max {max(m['bulk']):.0f})")
+        print(f"load_average={os.getloadavg()[0]:.1f}")
+    finally:
+        profile.close()
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--ecriture" in sys.argv:
+        sys.argv.remove("--ecriture")
+        _args = argparse.ArgumentParser()
+        _args.add_argument("--dir", required=True)
+        _args.add_argument("--rounds", type=int, default=3)
+        _a = _args.parse_args()
+        ecriture(_a.dir, _a.rounds)
+    else:
+        main()
