@@ -283,3 +283,37 @@ def test_startup_helpers_agree_with_the_profile_service(tmp_path, monkeypatch, p
     assert profile.settings_path == profile.directory / startup.SETTINGS_FILE
     assert startup.key_mode(profile.directory) == "keyring" and startup.can_open_in_background(profile.directory)
     assert startup.key_mode(tmp_path / "rien") is None
+
+
+def _set_role(profile, role: str) -> None:
+    from desktop_app.db.models import Utilisateur
+
+    with profile.session() as s:
+        s.get(Utilisateur, profile.user_id).role = role
+        s.commit()
+
+
+def test_a_parrain_sees_only_parrainage_and_synchronisation(make_window, qtbot, profile):
+    _set_role(profile, "parrain")
+    window = make_window()
+    offered = [SECTIONS[row].key for row in range(window.nav.count()) if not window.nav.item(row).isHidden()]
+    assert offered == ["parrainage", "synchronisation"]
+    assert window.current_section == "parrainage"  # the last section (Jeunes) is not the parrain's
+    assert window.page("jeunes") is None  # never built, so nothing of the dossiers reached the screen
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Ctrl+1 = Jeunes: nothing
+    assert window.current_section == "parrainage" and window.page("jeunes") is None
+    window.show_section("statistiques")
+    assert window.current_section == "parrainage"
+
+
+def test_sections_follow_a_role_changed_by_sync(make_window, qtbot, profile):
+    window = make_window()
+    window.show_section("statistiques")
+    _set_role(profile, "parrain")
+    window.context.bus.data_changed.emit(frozenset({"utilisateur"}))
+    qtbot.waitUntil(lambda: window.nav.item(0).isHidden())
+    assert window.current_section == "parrainage"
+    _set_role(profile, "direction")
+    window.context.bus.data_changed.emit(frozenset({"utilisateur"}))
+    qtbot.waitUntil(lambda: not window.nav.item(0).isHidden())
+    assert not window.nav.item(5).isHidden()  # Statistiques

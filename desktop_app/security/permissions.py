@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "note.lire": _EQUIPE,  # plus the author's level: see peut_lire_note
     "export": _ACCOMPAGNEMENT,
     "impression": _EQUIPE,
+    "statistiques.voir": _EQUIPE,  # aggregates of the whole structure: never a parrain
     "journal.voir": frozenset({DIRECTION, ADMIN}),
     "retention.anonymiser": frozenset({DIRECTION, ADMIN}),
     "rgpd.acces": frozenset({DIRECTION, ADMIN}),
@@ -69,6 +70,7 @@ _QUOI = {
     "note.lire": "lire les notes libres",
     "export": "exporter des données",
     "impression": "imprimer des documents nominatifs",
+    "statistiques.voir": "consulter les statistiques de la structure",
     "journal.voir": "consulter le journal des accès",
     "retention.anonymiser": "anonymiser des dossiers",
     "rgpd.acces": "produire l'extraction d'un droit d'accès",

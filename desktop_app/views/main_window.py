@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+import shiboken6
 from shiboken6 import isValid
 
 from desktop_app.services import settings as S
@@ -35,6 +36,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.setWindowTitle("Passerelle")
         self.setMinimumSize(QSize(640, 420))
         self._pages: dict[str, QWidget] = {}
+        self._allowed: set[str] = {s.key for s in SECTIONS}  # narrowed to the role once the profile is open
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -69,9 +71,13 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.nav.currentRowChanged.connect(self._on_row_changed)
         if not self.restore_geometry():
             self._default_size()
+        # connected before any page: on a role change the window closes the pages the role no longer opens
+        # before their own reload runs
+        context.bus.data_changed.connect(self._on_data_changed)
+        if context.profile is not None:
+            self._apply_role(self._read_actor(context.profile))
         last = self.settings.get(S.LAST_SECTION)
         self.show_section(last if last in SECTIONS_BY_KEY else S.LAST_SECTION.default)
-        context.bus.data_changed.connect(self._on_data_changed)
         if context.profile is not None:
             self.refresh_status()
             self.sync_status.controller.start()
@@ -80,6 +86,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         """The profile finished opening: build the current page and fill the status bar."""
         self.context.profile = profile
         self.refresh_status()  # first in the database queue: the page's counts may take longer
+        self._apply_role(self._read_actor(profile))
         self._on_row_changed(self.nav.currentRow())
         self.sync_status.controller.start()
 
@@ -101,7 +108,37 @@ class MainWindow(PreserveGeometry, QMainWindow):
         """The page of a section if it was built (sections are built on first visit)."""
         return self._pages.get(key)
 
+    @staticmethod
+    def _read_actor(profile):
+        """The current user and role (one primary-key read: the sections must be right before a page is built)."""
+        from desktop_app.security.permissions import actor_of
+
+        return actor_of(profile)
+
+    def _apply_role(self, actor) -> None:
+        """Show only the sections the current user's role may open; leave a section that became forbidden."""
+        from desktop_app.views.sections import section_allowed
+
+        self._allowed = {s.key for s in SECTIONS if section_allowed(s.key, actor)}
+        for row, section in enumerate(SECTIONS):
+            self.nav.item(row).setHidden(section.key not in self._allowed)
+            self._section_actions[section.key].setVisible(section.key in self._allowed)
+            self._section_actions[section.key].setEnabled(section.key in self._allowed)
+        current = self.nav.currentRow()
+        if current >= 0 and SECTIONS[current].key not in self._allowed:
+            self.show_section(SECTIONS[current].key)  # → the first section allowed
+        for key in [k for k in self._pages if k not in self._allowed]:  # what the role may no longer see
+            page = self._pages.pop(key)
+            self.stack.removeWidget(page)
+            shiboken6.delete(page)  # now: its connections go with it, no reload of forbidden data
+
+    def section_visible(self, key: str) -> bool:
+        """Whether the navigation offers ``key`` to the current user."""
+        return key in self._allowed
+
     def show_section(self, key: str) -> None:
+        if key not in self._allowed:
+            key = next((s.key for s in SECTIONS if s.key in self._allowed), "synchronisation")
         row = next(i for i, s in enumerate(SECTIONS) if s.key == key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)  # → _on_row_changed
@@ -210,7 +247,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         from desktop_app.services import apercu
 
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: (apercu.identity(profile), apercu.last_sync_success(profile)),
+        self.context.tasks.run_db(lambda: (apercu.identity(profile), apercu.last_sync_success(profile),
+                                           self._read_actor(profile)),
                                   self._show_status, self._status_failed)
 
     def _show_status(self, result) -> None:
@@ -218,7 +256,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
             return
         from desktop_app.views.text import format_datetime
 
-        who, last_sync = result
+        who, last_sync, actor = result
+        self._apply_role(actor)  # a sync may have changed the user's role
         if not self.sync_status.owns_label:  # once enrolled, the sync controller words this label
             self.sync_label.setText(
                 f"Dernière synchronisation réussie : {format_datetime(last_sync)}" if last_sync else NEVER_SYNCED)
@@ -232,6 +271,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         logging.getLogger(__name__).warning("Barre d'état non actualisée", exc_info=exc)
 
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        if self.context.profile is not None and kinds & {"sync", "utilisateur"}:
+            self._apply_role(self._read_actor(self.context.profile))  # before the pages reload
         if self.context.profile is not None and kinds & {"sync", "structure", "utilisateur"}:
             self.refresh_status()
 

@@ -161,3 +161,23 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
+
+# The permission a section needs (desktop_app.security.permissions): a role without it does not see the section
+# — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
+SECTION_PERMISSIONS: dict[str, str | None] = {
+    "jeunes": "jeune.lire",
+    "permanences": "jeune.creer",
+    "ateliers": "mobilite.lire",
+    "auto_ecole": "mobilite.lire",
+    "parrainage": "parrainage.lire",
+    "statistiques": "statistiques.voir",
+    "synchronisation": None,
+}
+
+
+def section_allowed(key: str, actor) -> bool:
+    """Whether the user ``actor`` (a :class:`~desktop_app.security.permissions.Actor`) may open a section."""
+    from desktop_app.security.permissions import allowed
+
+    permission = SECTION_PERMISSIONS[key]
+    return permission is None or allowed(actor, permission)
