@@ -103,7 +103,8 @@ def create_app(engine: Engine | str | None = None) -> FastAPI:
 
     @app.post("/v1/enroll", response_model=wire.EnrollResponse, dependencies=[Depends(versions)])
     def enroll(body: wire.EnrollRequest) -> wire.EnrollResponse:
-        return wire.EnrollResponse(**auth.enroll(engine, body.code, body.device_id, body.device_name))
+        return wire.EnrollResponse(**auth.enroll(engine, body.code, body.device_id, body.device_name,
+                                                 body.enrol_key))
 
     @app.post("/v1/token", response_model=wire.TokenResponse, dependencies=[Depends(versions)])
     def token(body: wire.TokenRequest) -> wire.TokenResponse:

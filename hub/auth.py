@@ -5,7 +5,14 @@ A device is enrolled *for* one user (an ``utilisateur`` record): a code made for
 (``enroll-code --user-id``) links the device to it when it is spent; otherwise the device is linked to the
 first user record it creates (its profile's own user, made with the profile and pushed at its first sync).
 The link (``hub_device_user``) counts the devices of a user, keeps a device's role in step with its user's
-role changed on the hub, and tells a parrain's device which user row it receives.
+role changed on the hub, and tells a parrain's device which user row it receives. A device whose user is
+disabled on the hub keeps syncing (it must receive the change) but loses the rights of its role
+(:attr:`DeviceInfo.user_active`, read by :mod:`hub.droits`).
+
+Spending a code is safe to retry: the device sends an enrolment key it drew once (``enrol_key``); if the hub
+spent the code but the answer was lost, the same device with the same key gets a new credential for the same
+device record within the code's validity. Another device, or the same device id without the key, is refused.
+A device that sent no key (made before it) may still retry by its device id alone, as before.
 """
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ from sqlmodel import Field
 from desktop_app.domain.enums import Role
 from desktop_app.domain.ids import utcnow
 from hub.errors import REVOKED, HubError
-from hub.models import HubDevice, HubEnrollCode, HubModel, HubStructure, HubToken
+from hub.models import HubDevice, HubEnrollCode, HubModel, HubRecord, HubStructure, HubToken
 
 CODE_VALIDITY = timedelta(hours=24)
 TOKEN_VALIDITY = timedelta(minutes=15)
@@ -49,15 +56,26 @@ class HubDeviceUser(HubModel, table=True):
     user_id: str = Field(index=True, max_length=36, sa_type=String(36))
 
 
+class HubCodeKey(HubModel, table=True):
+    """The enrolment key of the device that spent a code (hashed): only it may spend the code again."""
+
+    __tablename__ = "hub_code_key"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    key_hash: str = Field(max_length=64)
+
+
 CU = HubCodeUser.__table__  # type: ignore[attr-defined]
 DU = HubDeviceUser.__table__  # type: ignore[attr-defined]
+CK = HubCodeKey.__table__  # type: ignore[attr-defined]
+R = HubRecord.__table__  # type: ignore[attr-defined]
 _READY: WeakSet = WeakSet()
 
 
 def ensure_tables(engine: Engine) -> None:
     """Create this module's tables on a database made before it was imported (once per engine)."""
     if engine not in _READY:
-        for table in (CU, DU):
+        for table in (CU, DU, CK):
             table.create(engine, checkfirst=True)
         _READY.add(engine)
 
@@ -79,6 +97,7 @@ class DeviceInfo:
     role: str
     state: str
     last_seen: datetime | None
+    user_active: bool = True  # False: the user it was enrolled for is disabled on the hub (no role rights)
 
 
 def add_structure(engine: Engine, nom: str) -> str:
@@ -111,8 +130,11 @@ def create_code(engine: Engine, structure_id: str, user_name: str, role: str = R
     return code
 
 
-def enroll(engine: Engine, code: str, device_id: str, device_name: str = "") -> dict:
-    """Spend a one-time code: register the device and return its credential (shown once, kept hashed)."""
+def enroll(engine: Engine, code: str, device_id: str, device_name: str = "", enrol_key: str | None = None) -> dict:
+    """Spend a one-time code: register the device and return its credential (shown once, kept hashed).
+
+    ``enrol_key``: the device's enrolment key; the same device may spend its code again with it (see the
+    module's docstring)."""
     credential = secrets.token_urlsafe(32)
     now = utcnow()
     ensure_tables(engine)
@@ -121,8 +143,7 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str = "") -> 
                            .with_for_update()).first()
         if row is None:
             raise HubError(403, "code_invalide", "Code d'inscription inconnu : vérifiez-le auprès de l'administrateur.")
-        if row.used_at is not None and row.device_id != device_id:
-            # (the same device may spend its code again: its first answer may have been lost on the way)
+        if row.used_at is not None and not _same_spender(conn, row, device_id, enrol_key):
             raise HubError(409, "code_utilise", "Ce code d'inscription a déjà servi : demandez-en un nouveau.")
         if _aware(row.expires_at) < now:
             raise HubError(403, "code_expire", "Ce code d'inscription a expiré (24 h) : demandez-en un nouveau.")
@@ -135,14 +156,27 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str = "") -> 
             conn.execute(insert(D).values(id=device_id, last_counter=0, enrolled_at=now, **values))
         else:  # the same profile enrolled again: keep its op watermark
             conn.execute(update(D).where(D.c.id == device_id).values(**values))
-        conn.execute(update(C).where(C.c.code_hash == row.code_hash).values(used_at=now, device_id=device_id))
+        if row.used_at is None:
+            conn.execute(update(C).where(C.c.code_hash == row.code_hash).values(used_at=now, device_id=device_id))
+            if enrol_key:
+                conn.execute(insert(CK).values(code_hash=row.code_hash, key_hash=_hash(enrol_key)))
         user_id = conn.execute(select(CU.c.user_id).where(CU.c.code_hash == row.code_hash)).scalar()
         if user_id:
             conn.execute(delete(DU).where(DU.c.device_id == device_id))
             conn.execute(insert(DU).values(device_id=device_id, user_id=user_id))
         nom = conn.execute(select(S.c.nom).where(S.c.id == row.structure_id)).scalar_one()
     return {"device_id": device_id, "credential": credential, "structure_id": row.structure_id,
-            "structure_nom": nom, "user": row.user_name, "role": row.role}
+            "structure_nom": nom, "user": row.user_name, "role": row.role, "user_id": user_id or None}
+
+
+def _same_spender(conn: Connection, code_row, device_id: str, enrol_key: str | None) -> bool:
+    """Whether a spent code is being spent again by the device that spent it (its answer was lost)."""
+    if code_row.device_id != device_id:
+        return False
+    stored = conn.execute(select(CK.c.key_hash).where(CK.c.code_hash == code_row.code_hash)).scalar()
+    if stored is None:  # spent by a device that sent no key (made before it): its device id is all there is
+        return True
+    return bool(enrol_key) and secrets.compare_digest(stored, _hash(enrol_key))
 
 
 def _check_active(state: str) -> None:
@@ -172,6 +206,7 @@ def authenticate(engine: Engine, token: str | None) -> DeviceInfo:
     if not token:
         raise HubError(401, "jeton_absent", "Jeton d'accès absent.")
     now = utcnow()
+    ensure_tables(engine)
     with engine.begin() as conn:
         row = conn.execute(
             select(D, T.c.expires_at).join(T, T.c.device_id == D.c.id).where(T.c.token_hash == _hash(token))
@@ -183,7 +218,10 @@ def authenticate(engine: Engine, token: str | None) -> DeviceInfo:
             raise HubError(401, "jeton_expire", "Jeton d'accès expiré : reconnectez-vous.")
         if row.last_seen is None or _aware(row.last_seen) < now - timedelta(seconds=30):
             conn.execute(update(D).where(D.c.id == row.id).values(last_seen=now))
-    return DeviceInfo(row.id, row.structure_id, row.user_name, row.role, row.state, row.last_seen)
+        user = conn.execute(select(R.c["values"]).join(DU, DU.c.user_id == R.c.row_id)
+                            .where(DU.c.device_id == row.id, R.c.table_name == "utilisateur")).scalar()
+    user_active = not user or (user.get("actif", True) is not False and not user.get("deleted"))
+    return DeviceInfo(row.id, row.structure_id, row.user_name, row.role, row.state, row.last_seen, user_active)
 
 
 def list_devices(engine: Engine, structure_id: str | None = None) -> list[DeviceInfo]:

@@ -9,7 +9,9 @@ field made meanwhile survives; a device's concurrent edit of the same field reso
 
 A disabled user can no longer log in on any device once the change has arrived there (next sync). The hub
 does not refuse the sync of a device whose user is disabled: the device must receive the change, and a shared
-laptop keeps working for its other users. A lost or compromised laptop is revoked (``revoke``).
+laptop keeps working for its other users; but the laptops enrolled for that user lose the rights of its role
+on the hub at once (a disabled administrator's laptop can no longer push role or account changes: see
+:mod:`hub.droits`). A lost or compromised laptop is revoked (``revoke``).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from hub.errors import HubError
 from hub.models import HubDevice, HubRecord, HubStructure
 
 TABLE = "utilisateur"
-HUB_NODE = "hub"  # the node id of the hub's own clock (device ids are UUIDs: never equal)
+HUB_NODE = wire.HUB_NODE  # the node id of the hub's own clock (device ids are UUIDs: never equal)
 ACTIF, DESACTIVE = "actif", "désactivé"
 PARRAIN = Role.PARRAIN.value
 

@@ -7,8 +7,8 @@ this device was revoked makes the profile wipe itself (database files and keyrin
 from __future__ import annotations
 
 import datetime as dt
-
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,8 @@ from desktop_app.sync import wire
 from desktop_app.sync.merge import from_wire, get_meta, set_meta
 
 CREDENTIAL_PREFIX = "sync-"
+ENROL_KEY = "sync_enrol_key"  # profile_meta: the secret sent with every attempt to spend a code
+STAND_IN_CLOCK = f"0000000000000.0000.{wire.HUB_NODE}"  # older than any real clock: the hub's values win
 
 
 class SyncError(UserError):
@@ -44,6 +46,8 @@ class SyncSummary:
     conflicts: int
     quarantined: int
     tables: frozenset[str] = frozenset()  # tables that received changes
+    # The round changed the current user's account (role, or disabled / enabled): see sync_status.sync_round.
+    session: Any = None
 
     def french(self) -> str:
         return (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
@@ -103,15 +107,38 @@ def _transport(url: str, ca_bundle: str | None = None, client=None):
     return Transport(url, verify=ca_bundle or True, client=client)
 
 
+def _enrol_key(profile: Profile) -> str:
+    """This profile's enrolment key: drawn once, kept in its encrypted database (``profile_meta``)."""
+    with profile.engine.begin() as conn:
+        key = get_meta(conn, ENROL_KEY)
+        if not key:
+            key = secrets.token_urlsafe(32)
+            set_meta(conn, ENROL_KEY, key)
+    return key
+
+
 def enroll(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None = None, client=None) -> wire.EnrollResponse:
     """Spend a one-time code on the hub; keep the credential in the keyring. The first sync then pushes
-    everything this profile holds (its outbox has every change since its creation)."""
+    everything this profile holds (its outbox has every change since its creation).
+
+    Safe to retry: every attempt carries the profile's enrolment key, so that if the hub spent the code but
+    its answer was lost (network cut), trying again with the same code gets this device its credential
+    (a hub made before the key refuses the unknown field: the request goes again without it).
+
+    A code made for an existing user of the hub (``enroll-code --user-id``) makes that user the profile's
+    user: see :func:`_adopt_hub_user`."""
     from desktop_app.sync.transport import HubRefusal, HubUnreachable
 
     transport = _transport(hub_url, ca_bundle, client)
+    request = wire.EnrollRequest(code=code, device_id=profile.device_id, enrol_key=_enrol_key(profile))
     try:
-        answer = wire.EnrollResponse.model_validate(transport.call(
-            "POST", "/v1/enroll", body=wire.EnrollRequest(code=code, device_id=profile.device_id)))
+        try:
+            data = transport.call("POST", "/v1/enroll", body=request)
+        except HubRefusal as exc:
+            if exc.code != "requete_invalide" or "enrol_key" not in exc.detail:
+                raise
+            data = transport.call("POST", "/v1/enroll", body=request.model_copy(update={"enrol_key": None}))
+        answer = wire.EnrollResponse.model_validate(data)
     except HubUnreachable as exc:
         raise SyncOffline(exc.message) from None
     except HubRefusal as exc:
@@ -123,7 +150,76 @@ def enroll(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None =
         set_meta(conn, "sync_ca_bundle", ca_bundle or "")
     if answer.role != "parrain":  # a parrain's device receives the structure's row from the hub
         _adopt_hub_structure(profile, answer.structure_id, answer.structure_nom)
+    if answer.user_id:
+        _adopt_hub_user(profile, answer)
     return answer
+
+
+def _user_references(conn, user_id: str) -> bool:
+    """Whether any record names this user (dossiers it follows, access log, permanences, parrains…)."""
+    from desktop_app.db.models import SYNCED_MODELS
+
+    for model in SYNCED_MODELS:
+        table = model.__table__  # type: ignore[attr-defined]
+        if table.name == "utilisateur":
+            continue
+        columns = [c for c in table.c if c.name == "utilisateur_id"
+                   or any(fk.target_fullname == "utilisateur.id" for fk in c.foreign_keys)]
+        for column in columns:
+            if conn.execute(select(table.c.id).where(column == user_id).limit(1)).first() is not None:
+                return True
+    return False
+
+
+def _adopt_hub_user(profile: Profile, answer: wire.EnrollResponse) -> None:
+    """The device was enrolled for an existing user of the hub (``enroll-code --user-id``): that user becomes
+    the profile's user (``profile_meta`` ``user_id``, :attr:`Profile.user_id`), and the account the profile
+    made at its creation (a placeholder: the wizard needs someone to work as) gives way.
+
+    * The hub's user record arrives with the first sync. Until then a stand-in row with the name and role the
+      hub answered lets the services check the right role at once: it is never sent (written outside the
+      outbox) and every field carries the oldest possible clock, so the pulled values replace all of it
+      without any conflict. A profile that already holds the record (enrolled before) keeps it.
+    * The placeholder is removed when it holds no data of its own (no record names it). Never pushed (the
+      usual case: enrolment comes before the first sync), it is deleted outright and never reaches the hub
+      (its pending creation op finds no row and is skipped): ``passerelle-hub user list`` shows no stray
+      account. Already pushed (a profile enrolled again), it becomes a tombstone. When records name it
+      (work done on this laptop before its enrolment), it is kept rather than reassigned: who did what stays
+      true (the access log is never rewritten); an administrator may disable it on the hub.
+    * A password the wizard set for the placeholder goes with it: the user logs in with the password of the
+      hub's account (set on another laptop, or by an administrator), received at the first sync.
+    """
+    from sqlalchemy import delete, insert
+
+    from desktop_app.db.models import ProfileMeta, Utilisateur
+
+    placeholder, user_id = profile.user_id, answer.user_id
+    if not user_id or placeholder == user_id:
+        return
+    users = Utilisateur.__table__  # type: ignore[attr-defined]
+    with profile.engine.begin() as conn:
+        if conn.execute(select(users.c.id).where(users.c.id == user_id)).first() is None:
+            parts = answer.user.strip().split(None, 1)
+            prenom, nom = (parts[0], parts[1]) if len(parts) == 2 else (None, answer.user.strip() or "?")
+            now = utcnow()
+            conn.execute(insert(users).values(
+                id=user_id, structure_id=profile.structure_id, nom=nom, prenom=prenom, role=answer.role,
+                email=None, actif=True, mot_de_passe_hash=None, created_at=now, updated_at=now, deleted=False,
+                hlc=STAND_IN_CLOCK, field_clocks={}))
+        conn.execute(update(ProfileMeta.__table__).where(ProfileMeta.__table__.c.key == "user_id")  # type: ignore[attr-defined]
+                     .values(value=user_id))
+        orphan = not _user_references(conn, placeholder)
+        never_pushed = int(get_meta(conn, "sync_acked", "0") or 0) == 0
+        if orphan and never_pushed:
+            conn.execute(delete(users).where(users.c.id == placeholder))
+            conn.exec_driver_sql("DELETE FROM profile_meta WHERE key = ?", (f"connexion_echecs:{placeholder}",))
+    profile.user_id = user_id
+    if orphan and not never_pushed:
+        with profile.session() as s:
+            row = s.get(Utilisateur, placeholder)
+            if row is not None and not row.deleted:
+                row.deleted = True
+                s.commit()
 
 
 def _adopt_hub_structure(profile: Profile, hub_structure_id: str, nom: str) -> None:

@@ -22,6 +22,7 @@ from desktop_app.services.apercu import last_sync_success
 from desktop_app.services.errors import UserError
 from desktop_app.services.profile import Profile
 from desktop_app.services.sync_libelles import field_label, record_label, table_label, value_text
+from desktop_app.sync import wire
 from desktop_app.sync.hlc import Timestamp
 from desktop_app.sync.merge import get_meta, set_meta
 
@@ -152,14 +153,61 @@ def immediate_transactions(engine: Engine) -> Iterator[None]:
         _immediate.on = False
 
 
+@dataclass(frozen=True)
+class SessionChange:
+    """What a sync round changed in the account of the user working on this laptop (changed on the hub or by
+    an administrator's laptop): the open session must follow (lock screen, rights)."""
+
+    user_id: str
+    nom: str
+    role_before: str
+    role: str
+    actif_before: bool
+    actif: bool
+
+    @property
+    def disabled(self) -> bool:
+        return self.actif_before and not self.actif
+
+    @property
+    def role_changed(self) -> bool:
+        return self.role != self.role_before
+
+
+def _account(profile: Profile, user_id: str) -> tuple[str, bool, str] | None:
+    """(role, active, name) of a user as the permissions read it (deleted counts as disabled)."""
+    from desktop_app.db.models import Utilisateur
+
+    if not user_id:
+        return None
+    t = Utilisateur.__table__  # type: ignore[attr-defined]
+    with profile.engine.connect() as conn:
+        row = conn.execute(select(t.c.role, t.c.actif, t.c.deleted, t.c.prenom, t.c.nom)
+                           .where(t.c.id == user_id)).first()
+    if row is None:
+        return None
+    return row.role, bool(row.actif) and not row.deleted, " ".join(p for p in (row.prenom, row.nom) if p)
+
+
 def sync_round(profile: Profile) -> sync_service.SyncSummary:
     """One sync round for the background controller: :func:`sync.sync_once` with immediate transactions.
+
+    The current user's account is read before and after: when the round changed its role or its ``actif``
+    flag, the summary's ``session`` says so (:class:`SessionChange`).
 
     A revoked device's profile is wiped by ``sync_once``; here its engine is also sealed, so that a screen's
     query arriving afterwards cannot re-create an empty database file where the profile was."""
     try:
         with immediate_transactions(profile.engine):
-            return sync_service.sync_once(profile)
+            user_id = profile.user_id
+            before = _account(profile, user_id)
+            summary = sync_service.sync_once(profile)
+            if "utilisateur" in summary.tables and before is not None and profile.user_id == user_id:
+                after = _account(profile, user_id)
+                if after is not None and after[:2] != before[:2]:
+                    summary.session = SessionChange(user_id, after[2] or before[2], before[0], after[0],
+                                                    before[1], after[1])
+            return summary
     except sync_service.DeviceRevoked:
         seal(profile)
         raise
@@ -214,11 +262,17 @@ def quarantine(profile: Profile) -> list[QuarantineView]:
                                r.reason) for r in rows]
 
 
+HUB_AUTHOR = "Serveur (administration)"
+
+
 def who(clock: str, device_id: str) -> str:
+    """Who set a value: this laptop, another one, or the hub itself (``passerelle-hub user …``)."""
     try:
         device = Timestamp.decode(clock).device
     except ValueError:
         return "Poste inconnu"
+    if device == wire.HUB_NODE:
+        return HUB_AUTHOR
     return "Ce poste" if device == device_id else f"Autre poste ({device[-6:]})"
 
 

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_serializer
 
 from desktop_app.sync.hlc import MAX_DRIFT_MS as MAX_CLOCK_DRIFT_MS  # noqa: F401  (the hub's limit too)
 
@@ -114,12 +114,29 @@ class PullPage(BaseModel):
     more: bool
 
 
+# The hub's own clock node (changes made on the hub by its administrator: ``passerelle-hub user …``).
+HUB_NODE = "hub"
+
+
 class EnrollRequest(BaseModel):
     model_config = _STRICT
 
     code: Annotated[str, StringConstraints(min_length=6, max_length=64)]
     device_id: DeviceId
     device_name: Annotated[str, StringConstraints(max_length=200)] = ""
+    # A secret the device draws once and sends with every attempt to spend a code: if the hub spent the code
+    # but its answer was lost, the same device retrying with the same key gets its credential again; anyone
+    # else (even knowing the device id, which travels in every clock) gets « code déjà utilisé ». Optional:
+    # devices made before it spend their code by device id alone. (A hub made before it refuses the unknown
+    # field: the device then retries without it.)
+    enrol_key: Annotated[str, StringConstraints(min_length=20, max_length=200)] | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_key(self, handler):
+        data = handler(self)
+        if data.get("enrol_key") is None:  # absent rather than null: what a hub made before the key accepts
+            data.pop("enrol_key", None)
+        return data
 
 
 class EnrollResponse(BaseModel):
@@ -129,6 +146,9 @@ class EnrollResponse(BaseModel):
     structure_nom: str
     user: str
     role: str
+    # The hub's user record this device was enrolled for (``enroll-code --user-id``); None when the code named
+    # a new user (the device's own profile user becomes it) or from a hub made before this field.
+    user_id: str | None = None
 
 
 class TokenRequest(BaseModel):

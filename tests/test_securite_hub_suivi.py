@@ -1,0 +1,319 @@
+"""Follow-ups of the users managed on the hub (issue 8), against a real hub on 127.0.0.1 and real syncs:
+
+1. a laptop enrolled for an existing user becomes that user's laptop (no stray account on the hub, the
+   password set elsewhere works);
+2. spending an enrolment code is safe to retry when the hub's answer was lost, and only for that laptop;
+3. a disabled user's laptop loses the rights of its role on the hub;
+4. the open session reacts when a sync disables the current user or changes its role (lock screen, rights);
+5. a conflict with a change made on the hub names « Serveur (administration) »."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from desktop_app.db.models import Jeune, SyncQuarantine, Utilisateur
+from desktop_app.domain.enums import Role
+from desktop_app.security.permissions import actor_of
+from desktop_app.services import connexion, sync_status
+from desktop_app.services import sync as sync_service
+from desktop_app.services.profile import open_profile
+from hub import auth
+from hub.errors import HubError
+from hub.models import HubDevice, HubRecord
+from tests.sync_support import HubServer, add_jeune, enrolled, new_profile
+from tests.test_securite_hub_utilisateurs import MOT_DE_PASSE, Hub, _admin_device, _hub, _sync, _user
+
+
+@pytest.fixture
+def hub(tmp_path, capsys):
+    yield from _hub("sqlite", tmp_path, capsys)
+
+
+def _add_user(hub: Hub, structure: str, name: str, role: str = "conseiller") -> str:
+    return hub.ok("user", "add", "--structure", structure, "--name", name, "--role", role).strip().splitlines()[-1]
+
+
+def _code_for(hub: Hub, structure: str, user_id: str) -> str:
+    return hub.ok("enroll-code", "--structure", structure, "--user-id", user_id).strip().splitlines()[-1]
+
+
+def _quarantine(profile, row_id: str) -> list[str]:
+    with profile.session() as s:
+        return [q.code for q in s.scalars(select(SyncQuarantine)) if q.row_id == row_id]
+
+
+def _hub_values(hub: Hub, table: str, row_id: str) -> dict:
+    with hub.server.engine.connect() as conn:
+        return conn.execute(select(HubRecord.values).where(HubRecord.table_name == table,
+                                                           HubRecord.row_id == row_id)).scalar_one()
+
+
+# --- 1. a laptop for an existing user -----------------------------------------------------------------
+
+def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_account(hub, tmp_path):
+    structure = hub.server.structure("Mission Locale des Deux Rives")
+    alice = _admin_device(hub, tmp_path, structure)
+    laptop = None
+    try:
+        camille = _add_user(hub, structure, "Camille Martin")
+        _sync(alice)
+        connexion.definir_mot_de_passe(alice, camille, MOT_DE_PASSE)  # her password, set elsewhere
+        _sync(alice)
+
+        # the wizard made its own account (with a password) before the laptop was enrolled
+        laptop = new_profile(tmp_path, "poste-camille")
+        placeholder = laptop.user_id
+        connexion.definir_mot_de_passe(laptop, placeholder, "Mot-de-passe-du-wizard-1")
+        answer = sync_service.enroll(laptop, hub.server.url, _code_for(hub, structure, camille))
+        assert answer.user_id == camille
+
+        # at once, before any sync: the profile works as Camille, with her role
+        assert laptop.user_id == camille
+        actor = actor_of(laptop)
+        assert (actor.user_id, actor.role, actor.actif, actor.nom) == (camille, "conseiller", True, "Camille Martin")
+        assert _user(laptop, placeholder) is None  # no data of its own: gone, never sent
+        reopened = open_profile(laptop.directory)
+        try:
+            assert reopened.user_id == camille  # kept in the profile (profile_meta)
+        finally:
+            reopened.close()
+
+        summary = sync_service.sync_once(laptop)
+        assert summary.quarantined == 0
+        users = hub.users(structure)
+        assert set(users) == {alice.user_id, camille}  # no stray « Test Poste-camille »
+        assert users[camille] == ["Camille Martin", "conseiller", "actif", "1"]
+        with hub.server.engine.connect() as conn:
+            assert conn.execute(select(HubRecord.row_id).where(HubRecord.row_id == placeholder)).first() is None
+
+        # she logs in with the password set elsewhere; the wizard's account is not offered
+        assert [c.id for c in connexion.comptes(laptop)] == [camille]
+        with pytest.raises(connexion.ConnexionRefusee):
+            connexion.connecter(laptop, placeholder, "Mot-de-passe-du-wizard-1")
+        assert connexion.connecter(laptop, camille, MOT_DE_PASSE).user_id == camille
+        mine = _user(laptop, camille)
+        assert (mine.prenom, mine.nom, mine.mot_de_passe_hash) == ("Camille", "Martin",
+                                                                   _user(alice, camille).mot_de_passe_hash)
+
+        # her work on this laptop is hers, everywhere
+        jeune = add_jeune(laptop, referent_id=camille)
+        _sync(laptop, alice)
+        with alice.session() as s:
+            assert s.get(Jeune, jeune).referent_id == camille
+    finally:
+        alice.close()
+        if laptop is not None:
+            laptop.close()
+
+
+def test_a_placeholder_holding_work_is_kept_and_the_profile_still_becomes_the_hub_user(hub, tmp_path):
+    structure = hub.server.structure("Mission Locale Test")
+    laptop = None
+    try:
+        camille = _add_user(hub, structure, "Camille Martin")
+        laptop = new_profile(tmp_path, "poste-partage")
+        placeholder = laptop.user_id
+        jeune = add_jeune(laptop, referent_id=placeholder)  # work done before the enrolment
+        sync_service.enroll(laptop, hub.server.url, _code_for(hub, structure, camille))
+        assert laptop.user_id == camille
+        _sync(laptop)
+        assert not _user(laptop, placeholder).deleted  # who did what stays true
+        with laptop.session() as s:
+            assert s.get(Jeune, jeune).referent_id == placeholder
+        assert set(hub.users(structure)) == {placeholder, camille}
+        assert hub.users(structure)[camille][3] == "1"
+    finally:
+        if laptop is not None:
+            laptop.close()
+
+
+# --- 2. enrolment retried after a lost answer -----------------------------------------------------------
+
+class LoseEnrolAnswers(httpx.HTTPTransport):
+    """Forwards to the hub, then loses the answer of the first ``count`` enrolment requests (a network cut
+    after the hub committed)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+        self.delivered = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        response.read()
+        if request.url.path == "/v1/enroll":
+            self.delivered += 1
+            if self.count > 0:
+                self.count -= 1
+                raise httpx.ReadError("connexion coupée", request=request)
+        return response
+
+
+def _lossy(count: int) -> tuple[httpx.Client, LoseEnrolAnswers]:
+    transport = LoseEnrolAnswers(count)
+    return httpx.Client(transport=transport), transport
+
+
+def test_an_enrolment_whose_answer_was_lost_can_be_retried_by_the_same_laptop_only(hub, tmp_path, monkeypatch):
+    from desktop_app.sync import transport as transport_module
+
+    monkeypatch.setattr(transport_module, "BACKOFF_S", 0.01)
+    structure = hub.server.structure("Mission Locale Test")
+    camille = _add_user(hub, structure, "Camille Martin")
+    code = _code_for(hub, structure, camille)
+    laptop = new_profile(tmp_path, "poste-camille")
+    other = new_profile(tmp_path, "autre-poste")
+    try:
+        # every answer lost: the hub spent the code, the laptop knows nothing
+        client, lossy = _lossy(10)
+        with pytest.raises(sync_service.SyncOffline):
+            sync_service.enroll(laptop, hub.server.url, code, client=client)
+        assert lossy.delivered >= 2  # (the transport's own retries reached the hub too)
+        with hub.server.engine.connect() as conn:
+            assert conn.execute(select(HubDevice.id)).scalars().all() == [laptop.device_id]
+
+        # someone else with the same code: refused
+        with pytest.raises(sync_service.SyncError, match="déjà servi"):
+            sync_service.enroll(other, hub.server.url, code)
+        # the laptop's device id (it travels in every clock) without its key: refused too
+        with pytest.raises(HubError) as refused:
+            auth.enroll(hub.server.engine, code, laptop.device_id)
+        assert refused.value.code == "code_utilise"
+        with pytest.raises(HubError):
+            auth.enroll(hub.server.engine, code, laptop.device_id, enrol_key="une-autre-cle-de-32-caracteres")
+        raw = httpx.post(hub.server.url + "/v1/enroll", json={"code": code, "device_id": laptop.device_id},
+                         headers={"X-Passerelle-Protocol": "1", "X-Passerelle-Schema": "1"})
+        assert raw.status_code == 409 and raw.json()["code"] == "code_utilise"
+
+        # the same laptop tries again with the same code (one more lost answer on the way): its credential
+        client, lossy = _lossy(1)
+        answer = sync_service.enroll(laptop, hub.server.url, code, client=client)
+        assert (answer.device_id, answer.user_id) == (laptop.device_id, camille)
+        assert lossy.delivered == 2
+        assert laptop.user_id == camille
+        assert sync_service.sync_once(laptop).quarantined == 0
+        with hub.server.engine.connect() as conn:
+            assert conn.execute(select(HubDevice.id)).scalars().all() == [laptop.device_id]
+        assert hub.users(structure) == {camille: ["Camille Martin", "conseiller", "actif", "1"]}
+        assert _user(other, camille) is None and other.user_id != camille
+    finally:
+        laptop.close()
+        other.close()
+
+
+def test_older_devices_and_older_hubs_still_enrol(hub, tmp_path):
+    structure = hub.server.structure("Mission Locale Test")
+    # a device made before the key: it may still spend its code again by its device id alone
+    old_device = "01a2b3c4-0000-7000-8000-0000000000aa"
+    code = hub.server.code(structure, "Léa Roux")
+    first = auth.enroll(hub.server.engine, code, old_device)
+    again = auth.enroll(hub.server.engine, code, old_device)
+    assert again["device_id"] == old_device and again["credential"] != first["credential"]
+    assert again["user_id"] is None  # a code made by name: no hub user yet
+
+    # a hub made before the key refuses the unknown field (422): the device asks again without it, and an
+    # answer without ``user_id`` leaves the profile's own user in place
+    seen: list[dict] = []
+
+    class OldHub(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/v1/enroll":
+                body = json.loads(gzip.decompress(request.read()))
+                seen.append(body)
+                if "enrol_key" in body:
+                    return httpx.Response(422, json={"code": "requete_invalide", "wipe": False,
+                                                     "detail": "Requête invalide (body.enrol_key)."})
+                response = super().handle_request(request)
+                data = json.loads(response.read())
+                data.pop("user_id", None)
+                return httpx.Response(200, json=data)
+            return super().handle_request(request)
+
+    laptop = new_profile(tmp_path, "poste")
+    try:
+        own = laptop.user_id
+        answer = sync_service.enroll(laptop, hub.server.url, hub.server.code(structure, "Poste"),
+                                     client=httpx.Client(transport=OldHub()))
+        assert [("enrol_key" in b) for b in seen] == [True, False]
+        assert answer.user_id is None and laptop.user_id == own
+        assert sync_service.sync_once(laptop).quarantined == 0
+        assert list(hub.users(structure)) == [own]
+    finally:
+        laptop.close()
+
+
+# --- 3. a disabled user's laptop on the hub ---------------------------------------------------------------
+
+def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub, tmp_path):
+    structure = hub.server.structure("Mission Locale Test")
+    alice = _admin_device(hub, tmp_path, structure)
+    bruno = enrolled(hub.server, tmp_path, "bruno", structure)
+    try:
+        _sync(bruno, alice)
+
+        def set_role(user_id: str, role: str) -> None:
+            with alice.session() as s:
+                s.get(Utilisateur, user_id).role = role
+                s.commit()
+
+        set_role(bruno.user_id, "direction")  # an active admin's laptop may
+        _sync(alice)
+        assert _hub_values(hub, "utilisateur", bruno.user_id)["role"] == "direction"
+
+        assert "désactivé" in hub.ok("user", "disable", alice.user_id)
+        # offline, before it learns it: the laptop changes a role and disables an account
+        set_role(bruno.user_id, "admin")
+        with alice.session() as s:
+            s.get(Utilisateur, bruno.user_id).actif = False
+            s.commit()
+        jeune = add_jeune(alice)  # ordinary work
+        summary = sync_service.sync_once(alice)
+        assert summary.quarantined == 2  # (two changes: the role, then the account)
+        assert _quarantine(alice, bruno.user_id) == ["compte_desactive", "compte_desactive"]
+        with alice.session() as s:
+            reasons = set(s.scalars(select(SyncQuarantine.reason)))
+        assert len(reasons) == 1 and "désactivé" in reasons.pop()
+        values = _hub_values(hub, "utilisateur", bruno.user_id)
+        assert (values["role"], values["actif"]) == ("direction", True)
+        assert _hub_values(hub, "jeune", jeune)["nom_naissance"] == "Martin"  # the laptop still syncs
+        with hub.server.engine.connect() as conn:  # its enrolled role itself is unchanged
+            assert conn.execute(select(HubDevice.role).where(HubDevice.id == alice.device_id)).scalar() == "admin"
+
+        # enabled again: its rights come back
+        hub.ok("user", "enable", alice.user_id)
+        set_role(bruno.user_id, "conseiller")
+        _sync(alice)
+        assert _hub_values(hub, "utilisateur", bruno.user_id)["role"] == "conseiller"
+    finally:
+        alice.close()
+        bruno.close()
+
+
+# --- 5. wording of a conflict with the hub ------------------------------------------------------------------
+
+def test_a_conflict_with_a_hub_change_names_the_server(hub, tmp_path, monkeypatch):
+    from tests.test_securite_hub_utilisateurs import _hub_time
+
+    structure = hub.server.structure("Mission Locale Test")
+    alice = _admin_device(hub, tmp_path, structure)
+    try:
+        camille = _add_user(hub, structure, "Camille Martin")
+        _sync(alice)
+        with alice.session() as s:  # offline, older than the hub's change below
+            s.get(Utilisateur, camille).role = "referent_parrainage"
+            s.commit()
+        _hub_time(monkeypatch, +5)
+        hub.ok("user", "role", camille, "direction")
+        monkeypatch.undo()
+        _sync(alice)
+        [review] = sync_status.conflict_reviews(alice)
+        assert (review.current, review.current_by) == ("Direction", "Serveur (administration)")
+        assert (review.other, review.other_by) == (Role.label_of("referent_parrainage"), "Ce poste")
+        assert sync_status.who("1764150000000.0000.0193aaaa-bbbb-7ccc-8ddd-eeeeff112233", "x") == \
+            "Autre poste (112233)"
+    finally:
+        alice.close()
