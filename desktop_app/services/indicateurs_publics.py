@@ -13,9 +13,6 @@ from desktop_app.services.indicateurs import Contexte, Ligne, Tableau
 NON_RENSEIGNE = "Non renseigné"
 TYPES_ACCOMPAGNEMENT = ("entretien_individuel", "information_collective", "atelier")
 # age at the end of the period from birth-date bounds (string comparisons, no arithmetic per jeune)
-TRANCHE = ("CASE WHEN j.date_naissance IS NULL THEN NULL WHEN j.date_naissance > :ne_18 THEN 'moins_18' "
-           "WHEN j.date_naissance > :ne_22 THEN '18_21' WHEN j.date_naissance > :ne_26 THEN '22_25' "
-           "ELSE '26_plus' END")
 
 
 def bornes_age(fin: dt.date) -> dict[str, str]:
@@ -74,13 +71,12 @@ def preparer_contacts(ctx: Contexte) -> None:
         _actifs_direct(ctx)
         jointure, present = "LEFT JOIN temp.ind_act x ON x.jeune_id = j.id", "x.jeune_id IS NOT NULL"
     premier = "0" if ctx.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
-    # the jeunes en contact grouped by every profile column at once: publics() and profils() fold these groups
-    colonnes = (f"COALESCE(x.acc > 0, 0), COALESCE(j.date_premier_accueil BETWEEN :debut AND :fin, 0), j.sexe, "
-                f"{TRANCHE}, j.niveau_formation, COALESCE(j.qpv_code, '') <> '', j.logement, j.permis")
-    ctx.cache["contacts"] = ctx.rows(
-        f"SELECT {colonnes}, COUNT(*) FROM jeune j {jointure} "
-        f"WHERE {ctx.jeunes('j')} AND ({present} OR {premier}) "
-        f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", **bornes_age(ctx.periode.fin))
+    # every count of publics() and profils() in one pass over the jeunes en contact: one SUM per value, no
+    # GROUP BY (sorting the ~80 000 jeunes of a year by 8 columns cost more than the sums)
+    noms, sommes = _sommes_profil()
+    row = ctx.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j {jointure} "
+                   f"WHERE {ctx.jeunes('j')} AND ({present} OR {premier})", **bornes_age(ctx.periode.fin))[0]
+    ctx.cache["contacts"] = _profil(int(row[0] or 0), dict(zip(noms, (int(v or 0) for v in row[1:]))))
     run(text("CREATE TEMP TABLE ind_hors (id TEXT PRIMARY KEY)"))
     run(text(f"INSERT INTO temp.ind_hors SELECT j.id FROM jeune j WHERE NOT COALESCE(({ctx.jeunes('j')}), 0)"),
         ctx.params)
@@ -128,11 +124,44 @@ def enum_lignes(enum, comptes: dict, *, inconnu: bool = True) -> list[Ligne]:
     return lignes
 
 
+_COLONNES_PROFIL = (("sexe", E.Sexe), ("niveau", E.NiveauFormation), ("logement", E.Logement), ("permis", E.Permis))
+_SQL_PROFIL = {"sexe": "j.sexe", "niveau": "j.niveau_formation", "logement": "j.logement", "permis": "j.permis"}
+
+
+def _sommes_profil() -> tuple[list[str], list[str]]:
+    """(names, SQL sums) counted over the jeunes en contact (``x`` the activity row, ``j`` the jeune)."""
+    sommes = {"accompagne": "SUM(COALESCE(x.acc > 0, 0))",
+              "premier": "SUM(COALESCE(j.date_premier_accueil BETWEEN :debut AND :fin, 0))",
+              "qpv": "SUM(COALESCE(j.qpv_code, '') <> '')",
+              # born after ne_N = younger than N on the last day (cumulative; the bands are differences)
+              "ne_inconnue": "SUM(j.date_naissance IS NULL)", "apres_18": "SUM(j.date_naissance > :ne_18)",
+              "apres_22": "SUM(j.date_naissance > :ne_22)", "apres_26": "SUM(j.date_naissance > :ne_26)"}
+    for nom, enum in _COLONNES_PROFIL:
+        for m in enum:
+            sommes[f"{nom}:{m.value}"] = f"SUM({_SQL_PROFIL[nom]} = '{m.value}')"
+    return list(sommes), list(sommes.values())
+
+
+def _profil(total: int, n: dict[str, int]) -> dict:
+    """The counts of the jeunes en contact: totals, then {value: count} per profile column, the jeunes whose
+    value is empty or unknown under None."""
+    out: dict = {"total": total, "accompagne": n["accompagne"], "premier": n["premier"],
+                 "qpv": {1: n["qpv"], 0: total - n["qpv"]}}
+    for nom, enum in _COLONNES_PROFIL:
+        comptes = {m.value: n[f"{nom}:{m.value}"] for m in enum}
+        comptes[None] = total - sum(comptes.values())
+        out[nom] = comptes
+    connue = total - n["ne_inconnue"]
+    out["tranche"] = {"moins_18": n["apres_18"], "18_21": n["apres_22"] - n["apres_18"],
+                      "22_25": n["apres_26"] - n["apres_22"], "26_plus": connue - n["apres_26"],
+                      None: n["ne_inconnue"]}
+    return out
+
+
 def publics(ctx: Contexte) -> list[Tableau]:
     """Jeunes en contact, accompagnés, premiers accueils, and the jeunes en contact living in a QPV."""
-    groupes = ctx.cache["contacts"]
-    row = (sum(g[-1] for g in groupes), sum(g[-1] for g in groupes if g[0]), sum(g[-1] for g in groupes if g[1]),
-           sum(g[-1] for g in groupes if g[5]))
+    comptes = ctx.cache["contacts"]
+    row = (comptes["total"], comptes["accompagne"], comptes["premier"], comptes["qpv"][1])
     lignes = [Ligne("en_contact", "Jeunes en contact", (row[0],)), Ligne("accompagnes", "Jeunes accompagnés", (row[1],)),
               Ligne("premiers_accueils", "Premiers accueils", (row[2],)),
               Ligne("qpv", "Jeunes en contact résidant en QPV", (row[3],))]
@@ -143,17 +172,14 @@ def publics(ctx: Contexte) -> list[Tableau]:
                     lignes, mot_realise="touchés")]
 
 
-PROFIL = ("accompagne", "premier", "sexe", "tranche", "niveau", "qpv", "logement", "permis")
-
-
 def profils(ctx: Contexte) -> list[Tableau]:
     """The jeunes en contact by sex, age band at the end of the period (< 18, 18–21, 22–25, 26+), level,
     QPV (a quartier prioritaire code filled in), housing and permis."""
     qui = "Jeunes en contact dans la période"
-    groupes = ctx.cache["contacts"]
+    comptes = ctx.cache["contacts"]
 
     def _par(colonne: str) -> dict:
-        return _somme(groupes, PROFIL.index(colonne))
+        return comptes[colonne]
 
     ages = _par("tranche")
     lignes_age = [Ligne(k, label, (int(ages.get(k, 0)),)) for k, label in TRANCHES]
