@@ -317,3 +317,138 @@ def test_a_conflict_with_a_hub_change_names_the_server(hub, tmp_path, monkeypatc
             "Autre poste (112233)"
     finally:
         alice.close()
+
+
+# --- 4. the open session follows its account ---------------------------------------------------------------
+
+WAIT = 20_000  # ms: generous, never a speed assertion
+
+
+@pytest.fixture
+def make_window(qtbot):
+    from desktop_app.services.settings import Settings
+    from desktop_app.views.bus import DataBus
+    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.sections import ShellContext
+    from desktop_app.views.tasks import TaskRunner
+
+    runners, windows = [], []
+
+    def make(profile):
+        runner = TaskRunner()
+        runners.append(runner)
+        context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        controller = window.sync_status.controller
+        qtbot.waitUntil(lambda: controller.rounds_started >= 1 and not controller.running, timeout=WAIT)
+        return window
+
+    yield make
+    for window in windows:
+        verrou = getattr(window, "verrou", None)
+        if verrou is not None and verrou.screen is not None:
+            verrou._quit()
+        window.close()
+    for runner in runners:
+        runner.shutdown()
+
+
+def _round(window, qtbot) -> None:
+    controller = window.sync_status.controller
+    started = controller.rounds_started
+    assert controller.request_round("manuel")
+    qtbot.waitUntil(lambda: controller.rounds_started > started and not controller.running, timeout=WAIT)
+    assert controller.last_error == ""
+
+
+def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(hub, tmp_path, qtbot,
+                                                                                 make_window):
+    from desktop_app.security.passwords import hash_password
+    from desktop_app.views.verrouillage import DISABLED_INTRO, EcranConnexion, installer
+
+    structure = hub.server.structure("Mission Locale Test")
+    laptop = enrolled(hub.server, tmp_path, "bruno", structure)
+    bruno = laptop.user_id
+    try:
+        connexion.definir_mot_de_passe(laptop, bruno, MOT_DE_PASSE)
+        with laptop.session() as s:  # a colleague who shares this laptop
+            colleague = Utilisateur(structure_id=laptop.structure_id, nom="Martin", prenom="Camille",
+                                    role="direction", mot_de_passe_hash=hash_password("Secret-de-Camille-1"))
+            s.add(colleague)
+            s.commit()
+        _sync(laptop)
+        window = make_window(laptop)
+        verrou = installer(window)
+        assert not verrou.locked
+
+        hub.ok("user", "disable", bruno)
+        _round(window, qtbot)
+        qtbot.waitUntil(lambda: verrou.locked, timeout=WAIT)
+        screen = verrou.screen
+        assert isinstance(screen, EcranConnexion) and screen.isVisible() and not window.isVisible()
+        assert screen.intro.text() == DISABLED_INTRO
+        offered = [screen.user.itemData(i) for i in range(screen.user.count())]
+        assert bruno not in offered and colleague.id in offered
+        assert screen.quit_button.isVisible()
+
+        # his password no longer opens anything
+        with pytest.raises(connexion.ConnexionRefusee, match="désactivé"):
+            connexion.deverrouiller(laptop, MOT_DE_PASSE)
+        screen.password.setText(MOT_DE_PASSE)
+        screen.ok.click()
+        assert verrou.locked and not window.isVisible()
+        assert screen.password.text() == ""
+
+        # his colleague may take over the laptop: the screens follow her rights
+        screen.user.setCurrentIndex(screen.user.findData(colleague.id))
+        screen.password.setText("Secret-de-Camille-1")
+        screen.ok.click()
+        assert not verrou.locked and window.isVisible()
+        assert laptop.user_id == colleague.id and actor_of(laptop).role == "direction"
+        qtbot.waitUntil(lambda: "Camille Martin" in window.who_label.text(), timeout=WAIT)
+    finally:
+        laptop.close()
+
+
+def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(hub, tmp_path, qtbot,
+                                                                                     make_window):
+    from desktop_app.security.permissions import peut
+    from desktop_app.views.verrouillage import DISABLED_REFUSAL
+
+    structure = hub.server.structure("Mission Locale Test")
+    laptop = enrolled(hub.server, tmp_path, "bruno", structure)
+    bruno = laptop.user_id
+    try:
+        _sync(laptop)
+        window = make_window(laptop)
+        window.show_section("synchronisation")
+        page = window.page("synchronisation")
+        assert page is not None and not peut(laptop, "journal.voir")
+
+        hub.ok("user", "role", bruno, "direction")
+        _round(window, qtbot)
+        qtbot.waitUntil(lambda: "désormais « Direction »" in window.statusBar().currentMessage(), timeout=WAIT)
+        assert peut(laptop, "journal.voir")  # the rights follow at once
+        assert window.page("synchronisation") is not page  # the screens built for the former role are rebuilt
+        assert getattr(window, "verrou", None) is None  # no lock: the session goes on
+        qtbot.waitUntil(lambda: "(Direction)" in window.who_label.text(), timeout=WAIT)
+
+        # disabled, with no password on this laptop: the lock comes up anyway; nobody can unlock it
+        hub.ok("user", "disable", bruno)
+        _round(window, qtbot)
+        qtbot.waitUntil(lambda: getattr(window, "verrou", None) is not None and window.verrou.locked,
+                        timeout=WAIT)
+        screen = window.verrou.screen
+        assert screen.user.count() == 0
+        screen.ok.click()
+        assert screen.error.text() == DISABLED_REFUSAL and window.verrou.locked
+        screen.reject()  # Échap does not dismiss it
+        assert screen.isVisible()
+        screen.quit_button.click()  # « Quitter » closes Passerelle
+        assert not window.isVisible() and window.verrou.screen is None
+    finally:
+        laptop.close()

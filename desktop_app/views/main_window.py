@@ -159,6 +159,18 @@ class MainWindow(PreserveGeometry, QMainWindow):
             page = self._build_page(section)
         self.stack.setCurrentWidget(page)
 
+    def rebuild_pages(self) -> None:
+        """The current user's rights changed (role changed by the administrator, another user took over a
+        locked session): the pages built for the former rights are dropped, the current one is built again
+        at once, the others on their next visit (the sections themselves follow in :meth:`_apply_role`)."""
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            shiboken6.delete(page)  # now: its connections go with it
+        self._pages.clear()
+        if self.context.profile is not None:
+            self._apply_role(self._read_actor(self.context.profile))
+        self._on_row_changed(self.nav.currentRow())
+
     def _build_page(self, section: Section) -> QWidget:
         page = section.factory(self.context, section)
         self._pages[section.key] = page

@@ -3,10 +3,14 @@ Ctrl+L, every window that may show personal data is hidden behind a screen that 
 
 An application-wide event filter restarts the inactivity timer on every key, click, wheel or mouse move.
 The lock only arms when the current user has a password (a profile without passwords has nothing to check).
+
+A sync that disables the current user's account (on the hub) brings the lock screen up at once, password or
+not, in a mode of its own: it says why, the disabled user is not offered, another user of the laptop may log
+in (the screens are then built again for that user's rights), or Passerelle can be closed.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,32 +30,41 @@ from desktop_app.views.widgets import FieldError
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                     QEvent.Type.TouchBegin})
 SHORTCUT = "Ctrl+L"
+DISABLED_INTRO = ("Votre compte a été désactivé par l'administrateur de votre structure : cette session ne peut "
+                  "plus être déverrouillée. Un autre utilisateur de ce poste peut se connecter ; sinon, "
+                  "quittez Passerelle.")
+DISABLED_REFUSAL = "Ce compte est désactivé : adressez-vous à l'administrateur de votre structure."
 
 
 class EcranConnexion(QDialog):
-    """Who is there, and their password. ``verrou=True``: the current user only (unlocking)."""
+    """Who is there, and their password. ``verrou=True``: the current user only (unlocking).
+    ``desactive=True`` (with ``verrou``): the current user's account was disabled; the other users of the
+    laptop may log in, and « Quitter » (signal ``quitter``) closes Passerelle."""
 
-    def __init__(self, profile, *, verrou: bool = False, parent=None) -> None:
+    quitter = Signal()
+
+    def __init__(self, profile, *, verrou: bool = False, desactive: bool = False, parent=None) -> None:
         super().__init__(parent)
         from desktop_app.services import connexion
 
-        self.profile, self.verrou = profile, verrou
+        self.profile, self.verrou, self.desactive = profile, verrou, verrou and desactive
         self.setObjectName("ecranVerrouillage" if verrou else "ecranConnexion")
         self.setWindowTitle("Passerelle — verrouillé" if verrou else "Connexion — Passerelle")
         layout = QVBoxLayout(self)
-        intro = QLabel("Session verrouillée : les dossiers sont masqués. Saisissez votre mot de passe pour "
-                       "reprendre." if verrou else "Choisissez votre nom et saisissez votre mot de passe.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel("Session verrouillée : les dossiers sont masqués. Saisissez votre mot de passe pour "
+                            "reprendre." if verrou else "Choisissez votre nom et saisissez votre mot de passe.")
+        self.intro.setObjectName("intro")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.user = QComboBox()
         self.user.setObjectName("utilisateur")
         for compte in connexion.comptes(profile):
-            if not verrou or compte.id == profile.user_id:
+            if not verrou or compte.id == profile.user_id or self.desactive:
                 self.user.addItem(compte.nom, compte.id)
         if (i := self.user.findData(profile.user_id)) >= 0:
             self.user.setCurrentIndex(i)
-        self.user.setEnabled(not verrou)
+        self.user.setEnabled(not verrou or self.desactive)
         form.addRow("&Utilisateur :", self.user)
         self.password = QLineEdit()
         self.password.setObjectName("motDePasse")
@@ -64,12 +77,33 @@ class EcranConnexion(QDialog):
         self.ok.setDefault(True)
         self.ok.clicked.connect(self.accept)
         layout.addWidget(self.ok, alignment=Qt.AlignmentFlag.AlignRight)
-        if not verrou:
-            quit_button = QPushButton("&Quitter")
-            quit_button.clicked.connect(self.reject)
-            layout.addWidget(quit_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.quit_button = QPushButton("&Quitter")
+        self.quit_button.setObjectName("quitter")
+        self.quit_button.clicked.connect(self.reject if not verrou else self.quitter.emit)
+        layout.addWidget(self.quit_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self.quit_button.setVisible(not verrou or self.desactive)
         self.setMinimumWidth(420)
+        if self.desactive:
+            self._disabled_mode()
         self.password.setFocus()
+
+    def _disabled_mode(self) -> None:
+        self.intro.setText(DISABLED_INTRO)
+        self.error.show_message(DISABLED_REFUSAL)
+
+    def compte_desactive(self) -> None:
+        """The current user's account was disabled while this lock screen was up: switch to that mode."""
+        if not self.verrou or self.desactive:
+            return
+        from desktop_app.services import connexion
+
+        self.desactive = True
+        self.user.clear()
+        for compte in connexion.comptes(self.profile):
+            self.user.addItem(compte.nom, compte.id)
+        self.user.setEnabled(True)
+        self.quit_button.setVisible(True)
+        self._disabled_mode()
 
     def accept(self) -> None:
         from desktop_app.services import connexion
@@ -77,7 +111,9 @@ class EcranConnexion(QDialog):
 
         user_id = self.user.currentData()
         if user_id is None:
-            self.error.show_message("Aucun utilisateur ne peut se connecter sur ce poste.")
+            self.password.clear()
+            self.error.show_message(DISABLED_REFUSAL if self.desactive
+                                    else "Aucun utilisateur ne peut se connecter sur ce poste.")
             return
         try:
             connexion.connecter(self.profile, user_id, self.password.text())
@@ -154,13 +190,19 @@ class Verrou(QObject):
         profile = self.window.context.profile
         return profile is not None and any(c.id == profile.user_id for c in connexion.comptes(profile))
 
-    def lock(self) -> bool:
-        """Hide every visible window and show the lock screen; False when there is no password to ask."""
+    def lock(self, *, compte_desactive: bool = False) -> bool:
+        """Hide every visible window and show the lock screen; False when there is no password to ask.
+
+        ``compte_desactive``: the current user's account was just disabled (by a sync): the lock comes up even
+        without a password, and the disabled user cannot unlock it (see :class:`EcranConnexion`)."""
         if self.locked:
+            if compte_desactive:
+                self.screen.compte_desactive()
             return True
-        if not self._armed():
+        if not compte_desactive and not self._armed():
             self.timer.start()
             return False
+        self._user_at_lock = self.window.context.profile.user_id
         self._hidden = []
         for top in [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self.screen]:
             if isinstance(top, QDialog) and top.isModal():
@@ -173,9 +215,10 @@ class Verrou(QObject):
             else:
                 self._hidden.append(top)
                 top.hide()
-        self.screen = EcranConnexion(self.window.context.profile, verrou=True)
+        self.screen = EcranConnexion(self.window.context.profile, verrou=True, desactive=compte_desactive)
         self.screen.setWindowModality(Qt.WindowModality.ApplicationModal)  # above any modal form left open
         self.screen.accepted.connect(self._unlocked)
+        self.screen.quitter.connect(self._quit)
         self.screen.show()
         return True
 
@@ -188,6 +231,22 @@ class Verrou(QObject):
                 widget.show()
         self._hidden = []
         self.timer.start()
+        profile = self.window.context.profile
+        if profile is not None and profile.user_id != getattr(self, "_user_at_lock", profile.user_id):
+            # another user took over the session (the former one was disabled): screens for its rights
+            if hasattr(self.window, "rebuild_pages"):
+                self.window.rebuild_pages()
+            self.window.context.bus.notify({"utilisateur"})
+
+    def _quit(self) -> None:
+        """« Quitter » on the lock screen of a disabled account: close Passerelle, nothing shown again."""
+        screen, self.screen = self.screen, None
+        self._hidden = []
+        self.stop()
+        if screen is not None:
+            screen.hide()
+            screen.deleteLater()
+        self.window.close()
 
 
 def installer(window) -> Verrou:

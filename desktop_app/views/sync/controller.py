@@ -39,6 +39,7 @@ class SyncController(QObject):
     round_finished = Signal(object)  # SyncSummary
     round_failed = Signal(str)  # French message
     revoked = Signal(str)  # French message; the profile is already wiped
+    session_changed = Signal(object)  # sync_status.SessionChange: the round changed the current user's account
 
     def __init__(self, context, parent: QObject | None = None, *, probe_ms: int = PROBE_MS) -> None:
         super().__init__(parent)
@@ -163,6 +164,8 @@ class SyncController(QObject):
         if not self.stopped:
             self._periodic.start()  # the next automatic round is N minutes after this success
         self.context.bus.notify(set(summary.tables) | {"sync"})
+        if getattr(summary, "session", None) is not None:
+            self.session_changed.emit(summary.session)
         self.round_finished.emit(summary)
         self.state_changed.emit()
         self._maybe_again()

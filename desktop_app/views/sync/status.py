@@ -1,5 +1,6 @@
 """The sync part of the main window: status bar text and busy indicator, the « Synchroniser maintenant »
-action, and what happens when the hub revokes this device (say why, then close on the wiped profile)."""
+action, what happens when the hub revokes this device (say why, then close on the wiped profile), and the
+open session following a change of its user's account (:mod:`desktop_app.views.sync.session`)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -91,6 +92,10 @@ class SyncStatusPresenter:
 
 def attach(window: QMainWindow) -> SyncStatusPresenter:
     """Create the window's sync controller and wire it to the status bar and the menu action."""
+    from desktop_app.views.sync.session import SessionWatcher
+
     controller = controller_for(window.context)
     controller.setParent(window)
-    return SyncStatusPresenter(window, controller)
+    presenter = SyncStatusPresenter(window, controller)
+    presenter.session = SessionWatcher(window, controller)  # the open session follows its account
+    return presenter
