@@ -11,6 +11,8 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
@@ -117,6 +120,11 @@ class Form(QWidget):
         return None
 
 
+def tant_que(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``callback`` for work done on the database thread, skipped when ``widget`` was closed meanwhile."""
+    return lambda result: callback(result) if isValid(widget) else None
+
+
 def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_done: Callable[[Any], None] | None = None,
               form: Form | None = None, parent: QWidget | None = None) -> None:
     """Run a service write on the database thread; field errors go beside their fields, other French
@@ -125,15 +133,19 @@ def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_d
     from desktop_app.services.mobilite_saisie import SaisieInvalide
 
     def done(result: Any) -> None:
+        ctx.bus.notify(kinds)
+        if parent is not None and not isValid(parent):  # saved; the window asking was closed meanwhile
+            return
         if form is not None:
             form.show_errors({})
-        ctx.bus.notify(kinds)
         if on_done:
             on_done(result)
 
     def failed(exc: BaseException) -> None:
         from desktop_app.security.permissions import AccesRefuse
 
+        if isinstance(exc, UserError) and parent is not None and not isValid(parent):
+            return  # refused; the window asking was closed meanwhile
         if isinstance(exc, SaisieInvalide) and form is not None:
             form.show_errors(exc.errors)
         elif isinstance(exc, AccesRefuse):
@@ -144,6 +156,48 @@ def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_d
             raise exc
 
     ctx.tasks.run_db(fn, done, failed)
+
+
+class FormDialog(QDialog):
+    """A small window to correct a record: a :class:`Form`, « Enregistrer » and « Annuler ». ``submit(values)``
+    runs the service (through :func:`run_write` with ``form=dialog.form`` and ``on_done=dialog.saved``): field
+    errors show beside the fields and the window stays open until the correction is saved."""
+
+    def __init__(self, title: str, submit: Callable[[dict[str, Any]], None], parent: QWidget | None = None,
+                 intro: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self.submit = submit
+        self.form = Form()
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("Enregistrer", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Annuler", QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.save_button.clicked.connect(self._save)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.form.value(name) for name in self.form.fields}
+
+    def _save(self) -> None:
+        self.submit(self.values())
+
+    def saved(self, _result: Any = None) -> None:
+        self.accept()
+
+
+def confirmer(parent: QWidget, titre: str, texte: str) -> bool:
+    """« Oui / Non » question, « Non » by default."""
+    answer = QMessageBox.question(parent, titre, texte, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class JeunePicker(QWidget):

@@ -1,11 +1,13 @@
 """The financing table of a parcours: one row per funder with amount and échéancier, what was received and the
-balance; the total must equal the parcours' cost (message beside the table); payments received per line."""
+balance; the total must equal the parcours' cost (message beside the table); payments received per line: the
+versements of the selected line are listed, and one entered by mistake can be corrected or cancelled."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,12 +23,23 @@ from PySide6.QtWidgets import (
 
 from desktop_app.documents.commun import format_montant
 from desktop_app.domain.enums import Financeur
-from desktop_app.views.mobilite.commun import DateField, Form, combo, refus, run_write, selon_droit, set_combo
+from desktop_app.views.mobilite.commun import (
+    DateField,
+    Form,
+    FormDialog,
+    combo,
+    confirmer,
+    refus,
+    run_write,
+    selon_droit,
+    set_combo,
+)
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
 
 KINDS = {"financement_ligne", "versement", "parcours_auto_ecole"}
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
+VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
 
 
 def _euros(centimes: int) -> str:
@@ -60,14 +74,39 @@ class FinancementBox(QGroupBox):
         self.save_button = QPushButton("Enregistrer le financement")
         # a payment
         self.versement = Form()
-        self.versement.add("ligne", "Ligne", combo([]))
+        ligne = self.versement.add("ligne", "Ligne", combo([]))
+        ligne.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        ligne.setMinimumContentsLength(20)
+        ligne.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.versement.add("date_prevue", "Date prévue", DateField())
         self.versement.add("date", "Reçu le", DateField(dt.date.today()))
         self.versement.add("montant", "Montant (€)", QLineEdit())
         self.versement_button = QPushButton("Enregistrer le versement")
+        # the payments received on the line selected in the table
+        self.versements_title = QLabel("Versements reçus")
+        self.versements_title.setObjectName("titreVersements")
+        self.versements_title.setWordWrap(True)
+        self.versements = QTableWidget(0, len(VERSEMENT_HEADERS))
+        self.versements.setObjectName("versements")
+        self.versements.setHorizontalHeaderLabels(VERSEMENT_HEADERS)
+        self.versements.verticalHeader().hide()
+        self.versements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.versements.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.versements.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.versements.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.versements.setMinimumHeight(110)
+        self.versements_vide = QLabel()
+        self.versements_vide.setObjectName("aucunVersement")
+        self.versements_vide.setWordWrap(True)
+        self.corriger_button = QPushButton("Corriger…")
+        self.annuler_button = QPushButton("Annuler le versement")
+        self.dialog: FormDialog | None = None
+        self._lignes: dict[str, object] = {}
         top = QHBoxLayout()
         top.addWidget(QLabel("Coût total (€) :"))
         top.addWidget(self.cout_total)
         top.addWidget(self.cout_error, 1)
+        top.addStretch(1)
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button):
             buttons.addWidget(b)
@@ -79,13 +118,33 @@ class FinancementBox(QGroupBox):
         layout.addWidget(self.table)
         layout.addWidget(self.total_error)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("Versement reçu :"))
-        layout.addWidget(self.versement)
-        layout.addWidget(self.versement_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Nouveau versement reçu :"))
+        left.addWidget(self.versement)
+        left.addWidget(self.versement_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.versements_title)
+        right.addWidget(self.versements, 1)
+        right.addWidget(self.versements_vide)
+        row = QHBoxLayout()
+        row.addWidget(self.corriger_button)
+        row.addWidget(self.annuler_button)
+        row.addStretch(1)
+        right.addLayout(row)
+        payments = QHBoxLayout()
+        payments.addLayout(left, 5)
+        payments.addSpacing(12)
+        payments.addLayout(right, 4)
+        layout.addLayout(payments)
         self.add_button.clicked.connect(lambda: self.add_row())
         self.remove_button.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
         self.save_button.clicked.connect(self.save)
         self.versement_button.clicked.connect(self.save_versement)
+        self.corriger_button.clicked.connect(self.corriger_versement)
+        self.annuler_button.clicked.connect(self.annuler_versement)
+        self.table.currentCellChanged.connect(lambda row, _c, _r, _pc: self._show_versements(self._line_at(row)))
+        self.versements.itemSelectionChanged.connect(self._update_versement_buttons)
         self.table.itemChanged.connect(lambda _i: self._update_sum())
         self.cout_total.textChanged.connect(lambda _t: self._update_sum())
         # The financing (FAJ, the jeune's share, payments) is for conseiller and above; direction reads it only.
@@ -95,8 +154,10 @@ class FinancementBox(QGroupBox):
             self.setTitle("Financement (réservé aux conseillers, à la direction et à l'administration)")
             self.setToolTip(self.refus_lecture)
         self.modifiable = selon_droit(ctx.profile, [self.add_button, self.remove_button, self.save_button,
-                                                    self.versement_button, self.cout_total],
+                                                    self.versement_button, self.cout_total, self.corriger_button,
+                                                    self.annuler_button],
                                       "mobilite.financement.modifier")
+        self._update_versement_buttons()
         if not self.modifiable:
             self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
@@ -118,7 +179,9 @@ class FinancementBox(QGroupBox):
             self.table.setItem(row, col, item)
 
     def load(self, parcours_id: str | None, cout_total: int | None, lignes) -> None:
+        selected = self._line_at(self.table.currentRow()) if parcours_id == self.parcours_id else None
         self.parcours_id = parcours_id
+        self._lignes = {line.id: line for line in lignes}
         self.setEnabled(parcours_id is not None and self.lisible)
         self.cout_total.setText(_euros(cout_total) if cout_total is not None else "")
         self.table.blockSignals(True)
@@ -130,6 +193,11 @@ class FinancementBox(QGroupBox):
         box.clear()
         for line in lignes:
             box.addItem(f"{line.libelle} — reste {format_montant(line.solde_centimes)}", line.id)
+        rows = [self._line_at(r) for r in range(self.table.rowCount())]
+        row = rows.index(selected) if selected in rows else (0 if rows else -1)
+        if row >= 0:
+            self.table.setCurrentCell(row, 1)
+        self._show_versements(self._line_at(row))
         self.total_error.clear_message()
         self.cout_error.clear_message()
         self._update_sum()
@@ -176,8 +244,105 @@ class FinancementBox(QGroupBox):
         if not ligne:
             self.versement.show_errors({"ligne": "Enregistrez d'abord le tableau de financement."})
             return
-        run_write(self.ctx, lambda: add_versement(profile, ligne, date=date, montant=montant), kinds=KINDS,
-                  form=self.versement, parent=self, on_done=lambda _r: self.changed.emit())
+        prevue = self.versement.value("date_prevue")
+        run_write(self.ctx, lambda: add_versement(profile, ligne, date=date, montant=montant, date_prevue=prevue),
+                  kinds=KINDS, form=self.versement, parent=self, on_done=self._versement_saved)
+
+    def _versement_saved(self, _result) -> None:
+        for name in ("montant", "date_prevue"):
+            self.versement.fields[name].clear()
+        self.changed.emit()
+
+    # --- the versements of the selected line ---------------------------------------------------------------
+
+    def _line_at(self, row: int) -> str | None:
+        item = self.table.item(row, 1) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _show_versements(self, line_id: str | None) -> None:
+        line = self._lignes.get(line_id) if line_id else None
+        self.versements.setRowCount(0)
+        if line is None:
+            self.versements_title.setText("Versements reçus")
+            self.versements_vide.setText("Choisissez une ligne enregistrée du tableau pour voir ses versements."
+                                         if self.table.rowCount() else "")
+        else:
+            self.versements_title.setText(f"Versements reçus — {line.libelle} "
+                                          f"(reçu {format_montant(line.recu_centimes)}, "
+                                          f"reste {format_montant(line.solde_centimes)})")
+            self.versements_vide.setText("" if line.versements else "Aucun versement reçu sur cette ligne.")
+            set_combo(self.versement.fields["ligne"], line.id)
+        for v in line.versements if line else ():
+            row = self.versements.rowCount()
+            self.versements.insertRow(row)
+            for col, text in enumerate((v.date_prevue.strftime("%d/%m/%Y") if v.date_prevue else "—",
+                                        v.date.strftime("%d/%m/%Y"), format_montant(v.montant_centimes))):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, v.id)
+                if col == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.versements.setItem(row, col, item)
+        self.versements_vide.setVisible(bool(self.versements_vide.text()))
+        self._update_versement_buttons()
+
+    def selected_versement(self):
+        """The versement selected in the list (None if none)."""
+        rows = self.versements.selectionModel().selectedRows() if self.versements.selectionModel() else []
+        if not rows:
+            return None
+        versement_id = self.versements.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        for line in self._lignes.values():
+            for v in line.versements:
+                if v.id == versement_id:
+                    return v
+        return None
+
+    def _update_versement_buttons(self) -> None:
+        chosen = self.selected_versement() is not None
+        for button in (self.corriger_button, self.annuler_button):
+            button.setEnabled(chosen and self.modifiable)
+            if self.modifiable:
+                button.setToolTip("" if chosen else "Choisissez d'abord un versement dans la liste.")
+
+    def corriger_versement(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import corriger_versement
+
+        v = self.selected_versement()
+        if v is None:
+            return
+        profile, versement_id = self.ctx.profile, v.id
+
+        def submit(values: dict) -> None:
+            run_write(self.ctx, lambda: corriger_versement(profile, versement_id, **values), kinds=KINDS,
+                      form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.changed.emit()))
+
+        line = self._lignes.get(v.ligne_id)
+        dialog = FormDialog("Corriger le versement", submit, self,
+                            intro=f"Versement de {format_montant(v.montant_centimes)} reçu le {v.date:%d/%m/%Y}"
+                                  + (f" — {line.libelle}" if line else "")
+                                  + ". Corrigez les dates ou le montant saisis par erreur.")
+        dialog.form.add("date_prevue", "Date prévue", DateField(v.date_prevue))
+        dialog.form.add("date", "Reçu le", DateField(v.date))
+        dialog.form.add("montant", "Montant (€)", QLineEdit(_euros(v.montant_centimes)))
+        self.dialog = dialog
+        dialog.open()
+
+    def annuler_versement(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import annuler_versement
+
+        v = self.selected_versement()
+        if v is None:
+            return
+        line = self._lignes.get(v.ligne_id)
+        libelle = f" ({line.libelle})" if line else ""
+        if not confirmer(self, "Annuler le versement",
+                         f"Annuler le versement de {format_montant(v.montant_centimes)} reçu le {v.date:%d/%m/%Y}"
+                         f"{libelle} ? Il ne comptera plus dans ce qui a été reçu ; le solde et les retards de "
+                         "paiement seront recalculés."):
+            return
+        profile, versement_id = self.ctx.profile, v.id
+        run_write(self.ctx, lambda: annuler_versement(profile, versement_id), kinds=KINDS, parent=self,
+                  on_done=lambda _r: self.changed.emit())
 
 
 class _Relay:

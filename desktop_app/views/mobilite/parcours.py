@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,13 +23,16 @@ from desktop_app.domain.enums import AxeSuiviAutoEcole, ResultatExamen, StatutPa
 from desktop_app.views.mobilite.commun import (
     DateField,
     Form,
+    FormDialog,
     JeunePicker,
     combo,
+    confirmer,
     preview_pdf,
     refus,
     run_write,
     selon_droit,
     set_combo,
+    tant_que,
     title_label,
 )
 from desktop_app.views.mobilite.financement import FinancementBox
@@ -90,10 +94,18 @@ class ParcoursForm(QWidget):
         self.suivi.add("observation", "Observation", QLineEdit())
         self.suivi_button = QPushButton("Ajouter le suivi")
         self.suivis = QListWidget()
+        self.suivis.setObjectName("suivis")
         self.suivis.setMinimumHeight(90)
         self.suivis.setWordWrap(True)
+        self.modifier_suivi_button = QPushButton("Modifier le suivi…")
+        self.supprimer_suivi_button = QPushButton("Supprimer le suivi")
+        self.dialog: FormDialog | None = None
+        self._suivis: dict[str, object] = {}
+        self._auto_ecoles: list[tuple[str, str, bool]] = []
+        self._auto_ecole_wanted: str | None = None
         self._build_layout()
-        self.modifiable = selon_droit(ctx.profile, [self.save_button, self.suivi_button], "mobilite.modifier")
+        self.modifiable = selon_droit(ctx.profile, [self.save_button, self.suivi_button, self.modifier_suivi_button,
+                                                    self.supprimer_suivi_button], "mobilite.modifier")
         self.contrat_refus = refus(ctx.profile, "mobilite.financement.lire", "impression")
         selon_droit(ctx.profile, self.contract_button, "mobilite.financement.lire", "impression")
         self._ouvrir = False
@@ -102,6 +114,11 @@ class ParcoursForm(QWidget):
         self.save_button.clicked.connect(self.save)
         self.contract_button.clicked.connect(self.print_contract)
         self.suivi_button.clicked.connect(self.add_suivi)
+        self.modifier_suivi_button.clicked.connect(self.modifier_suivi)
+        self.supprimer_suivi_button.clicked.connect(self.supprimer_suivi)
+        self.suivis.itemSelectionChanged.connect(self._update_suivi_buttons)
+        self.suivis.itemDoubleClicked.connect(lambda _i: self.modifier_suivi() if self.modifiable else None)
+        self._update_suivi_buttons()
         self.financement.changed.connect(self.reload)
         self._moniteur_wanted: str | None = None
 
@@ -116,12 +133,17 @@ class ParcoursForm(QWidget):
         suivis = QGroupBox("Suivis individuels (trois axes)")
         lay = QVBoxLayout(suivis)
         lay.addWidget(self.suivis)
+        row = QHBoxLayout()
+        row.addWidget(self.modifier_suivi_button)
+        row.addWidget(self.supprimer_suivi_button)
+        row.addStretch(1)
+        lay.addLayout(row)
         lay.addWidget(self.suivi)
         lay.addWidget(self.suivi_button, alignment=Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(boxes[0], 0, 0)
         grid.addWidget(boxes[1], 0, 1)
         grid.addWidget(self.financement, 1, 0, 1, 2)
-        grid.addWidget(boxes[2], 2, 0)
+        grid.addWidget(boxes[2], 2, 0, alignment=Qt.AlignmentFlag.AlignTop)
         grid.addWidget(suivis, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -134,23 +156,38 @@ class ParcoursForm(QWidget):
         layout.addLayout(grid)
         layout.addStretch(1)
 
-    def set_auto_ecoles(self, items: list[tuple[str, str]]) -> None:
+    def set_auto_ecoles(self, items: list[tuple[str, str, bool]]) -> None:
+        """The partner driving schools ``(id, name, active)``: the active ones are proposed, an inactive one
+        only on the parcours already placed there."""
+        self._auto_ecoles = list(items)
+        self._fill_auto_ecoles(self.ident.fields["auto_ecole_id"].currentData() or self._auto_ecole_wanted)
+
+    def _fill_auto_ecoles(self, wanted: str | None) -> None:
         box = self.ident.fields["auto_ecole_id"]
-        current = box.currentData()
         box.blockSignals(True)
         box.clear()
         box.addItem("—", None)
-        for ae_id, nom in items:
-            box.addItem(nom, ae_id)
-        set_combo(box, current)
+        for ae_id, nom, actif in self._auto_ecoles:
+            if actif:
+                box.addItem(nom, ae_id)
+            elif ae_id == wanted:
+                box.addItem(f"{nom} (plus partenaire)", ae_id)
+        set_combo(box, wanted)
         box.blockSignals(False)
 
     def _load_moniteurs(self) -> None:
         from desktop_app.services.mobilite_auto_ecole import moniteurs
 
         ae_id, profile = self.ident.fields["auto_ecole_id"].currentData(), self.ctx.profile
-        self.ctx.tasks.run_db(lambda: [(m.id, f"{m.prenom or ''} {m.nom}".strip()) for m in moniteurs(profile, ae_id)]
-                              if ae_id else [], self._show_moniteurs)
+        garder = self._moniteur_wanted
+
+        def work():
+            if not ae_id:
+                return []
+            return [(m.id, f"{m.prenom or ''} {m.nom}".strip() + (" (a quitté l'auto-école)" if m.deleted else ""))
+                    for m in moniteurs(profile, ae_id, garder=garder)]
+
+        self.ctx.tasks.run_db(work, tant_que(self, self._show_moniteurs))
 
     def _show_moniteurs(self, items) -> None:
         box = self.ident.fields["moniteur_id"]
@@ -190,7 +227,7 @@ class ParcoursForm(QWidget):
             lignes = soldes(profile, pid) if financement else []
             return p, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", lignes, suivis(profile, pid)
 
-        self.ctx.tasks.run_db(work, lambda r: self._fill(*r))
+        self.ctx.tasks.run_db(work, tant_que(self, lambda r: self._fill(*r)))
 
     def _fill(self, p, jeune: str, lignes, suivis) -> None:
         self.heading.setText(f"Parcours de {jeune}" if p else "Nouveau parcours")
@@ -207,15 +244,20 @@ class ParcoursForm(QWidget):
         for name in ("statut", "resultat_code", "resultat_permis"):
             set_combo(f[name], getattr(p, name) if p else ("evaluation" if name == "statut" else None))
         self._moniteur_wanted = p.moniteur_id if p else None
-        set_combo(f["auto_ecole_id"], p.auto_ecole_id if p else None)
+        self._auto_ecole_wanted = p.auto_ecole_id if p else None
+        self._fill_auto_ecoles(self._auto_ecole_wanted)
         self._load_moniteurs()
         self.financement.load(p.id if p else None, p.cout_total_centimes if p else None, lignes)
         self.contract_button.setEnabled(p is not None and not self.contrat_refus)
         self.suivis.clear()
+        self._suivis = {s.id: s for s in suivis}
         for s in suivis:
             heures = f" · {s.heures_effectuees} h" if s.heures_effectuees else ""
-            self.suivis.addItem(f"{s.date:%d/%m/%Y} · {AxeSuiviAutoEcole.label_of(s.axe)}{heures}"
-                                + (f"\n{s.observation}" if s.observation else ""))
+            item = QListWidgetItem(f"{s.date:%d/%m/%Y} · {AxeSuiviAutoEcole.label_of(s.axe)}{heures}"
+                                   + (f"\n{s.observation}" if s.observation else ""))
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            self.suivis.addItem(item)
+        self._update_suivi_buttons()
         for form in self.forms:
             form.show_errors({})
 
@@ -249,6 +291,51 @@ class ParcoursForm(QWidget):
         profile, pid = self.ctx.profile, self.parcours_id
         run_write(self.ctx, lambda: add_suivi(profile, pid, **v), kinds={"suivi_auto_ecole"}, form=self.suivi,
                   parent=self, on_done=lambda _r: (self.suivi.fields["observation"].clear(), self.reload()))
+
+    def selected_suivi(self):
+        item = self.suivis.currentItem() if self.suivis.selectedItems() else None
+        return self._suivis.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def _update_suivi_buttons(self) -> None:
+        chosen = self.selected_suivi() is not None
+        for button in (self.modifier_suivi_button, self.supprimer_suivi_button):
+            button.setEnabled(chosen and self.modifiable)
+            if self.modifiable:
+                button.setToolTip("" if chosen else "Choisissez d'abord un suivi dans la liste.")
+
+    def modifier_suivi(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import modifier_suivi
+
+        suivi = self.selected_suivi()
+        if suivi is None:
+            return
+        profile, suivi_id = self.ctx.profile, suivi.id
+
+        def submit(values: dict) -> None:
+            run_write(self.ctx, lambda: modifier_suivi(profile, suivi_id, **values), kinds={"suivi_auto_ecole"},
+                      form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.reload()))
+
+        dialog = FormDialog("Modifier le suivi", submit, self)
+        dialog.form.add("date", "Date", DateField(suivi.date))
+        set_combo(dialog.form.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices())), suivi.axe)
+        dialog.form.add("heures_effectuees", "Heures effectuées",
+                        QLineEdit("" if suivi.heures_effectuees is None else str(suivi.heures_effectuees)))
+        observation = dialog.form.add("observation", "Observation", QPlainTextEdit(suivi.observation or ""))
+        observation.setMaximumHeight(90)
+        self.dialog = dialog
+        dialog.open()
+
+    def supprimer_suivi(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import supprimer_suivi
+
+        suivi = self.selected_suivi()
+        if suivi is None or not confirmer(
+                self, "Supprimer le suivi",
+                f"Supprimer le suivi du {suivi.date:%d/%m/%Y} ({AxeSuiviAutoEcole.label_of(suivi.axe)}) ?"):
+            return
+        profile, suivi_id = self.ctx.profile, suivi.id
+        run_write(self.ctx, lambda: supprimer_suivi(profile, suivi_id), kinds={"suivi_auto_ecole"}, parent=self,
+                  on_done=lambda _r: self.reload())
 
     def print_contract(self) -> None:
         from desktop_app.services.mobilite_contrat import contrat_pdf
