@@ -24,12 +24,18 @@ from desktop_app.services.profile import open_profile
 from hub import auth
 from hub.errors import HubError
 from hub.models import HubDevice, HubRecord
-from tests.sync_support import HubServer, add_jeune, enrolled, new_profile
+from tests.sync_support import add_jeune, enrolled, new_profile
 from tests.test_securite_hub_utilisateurs import MOT_DE_PASSE, Hub, _admin_device, _hub, _sync, _user
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub(request, tmp_path, capsys):
+    """The hub on SQLite and on PostgreSQL (skipped when no server answers on 127.0.0.1:5432)."""
+    yield from _hub(request.param, tmp_path, capsys)
+
+
 @pytest.fixture
-def hub(tmp_path, capsys):
+def sqlite_hub(tmp_path, capsys):
     yield from _hub("sqlite", tmp_path, capsys)
 
 
@@ -110,7 +116,8 @@ def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_accou
             laptop.close()
 
 
-def test_a_placeholder_holding_work_is_kept_and_the_profile_still_becomes_the_hub_user(hub, tmp_path):
+def test_a_placeholder_holding_work_is_kept_and_the_profile_still_becomes_the_hub_user(sqlite_hub, tmp_path):
+    hub = sqlite_hub
     structure = hub.server.structure("Mission Locale Test")
     laptop = None
     try:
@@ -205,7 +212,8 @@ def test_an_enrolment_whose_answer_was_lost_can_be_retried_by_the_same_laptop_on
         other.close()
 
 
-def test_older_devices_and_older_hubs_still_enrol(hub, tmp_path):
+def test_older_devices_and_older_hubs_still_enrol(sqlite_hub, tmp_path):
+    hub = sqlite_hub
     structure = hub.server.structure("Mission Locale Test")
     # a device made before the key: it may still spend its code again by its device id alone
     old_device = "01a2b3c4-0000-7000-8000-0000000000aa"
@@ -295,8 +303,10 @@ def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub, tmp_path
 
 # --- 5. wording of a conflict with the hub ------------------------------------------------------------------
 
-def test_a_conflict_with_a_hub_change_names_the_server(hub, tmp_path, monkeypatch):
+def test_a_conflict_with_a_hub_change_names_the_server(sqlite_hub, tmp_path, monkeypatch):
     from tests.test_securite_hub_utilisateurs import _hub_time
+
+    hub = sqlite_hub
 
     structure = hub.server.structure("Mission Locale Test")
     alice = _admin_device(hub, tmp_path, structure)
@@ -365,10 +375,12 @@ def _round(window, qtbot) -> None:
     assert controller.last_error == ""
 
 
-def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(hub, tmp_path, qtbot,
+def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(sqlite_hub, tmp_path, qtbot,
                                                                                  make_window):
     from desktop_app.security.passwords import hash_password
     from desktop_app.views.verrouillage import DISABLED_INTRO, EcranConnexion, installer
+
+    hub = sqlite_hub
 
     structure = hub.server.structure("Mission Locale Test")
     laptop = enrolled(hub.server, tmp_path, "bruno", structure)
@@ -414,10 +426,12 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
         laptop.close()
 
 
-def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(hub, tmp_path, qtbot,
-                                                                                     make_window):
+def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(sqlite_hub, tmp_path,
+                                                                                     qtbot, make_window):
     from desktop_app.security.permissions import peut
     from desktop_app.views.verrouillage import DISABLED_REFUSAL
+
+    hub = sqlite_hub
 
     structure = hub.server.structure("Mission Locale Test")
     laptop = enrolled(hub.server, tmp_path, "bruno", structure)

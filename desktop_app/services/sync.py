@@ -191,7 +191,7 @@ def _adopt_hub_user(profile: Profile, answer: wire.EnrollResponse) -> None:
     """
     from sqlalchemy import delete, insert
 
-    from desktop_app.db.models import ProfileMeta, Utilisateur
+    from desktop_app.db.models import Utilisateur
 
     placeholder, user_id = profile.user_id, answer.user_id
     if not user_id or placeholder == user_id:
@@ -206,8 +206,7 @@ def _adopt_hub_user(profile: Profile, answer: wire.EnrollResponse) -> None:
                 id=user_id, structure_id=profile.structure_id, nom=nom, prenom=prenom, role=answer.role,
                 email=None, actif=True, mot_de_passe_hash=None, created_at=now, updated_at=now, deleted=False,
                 hlc=STAND_IN_CLOCK, field_clocks={}))
-        conn.execute(update(ProfileMeta.__table__).where(ProfileMeta.__table__.c.key == "user_id")  # type: ignore[attr-defined]
-                     .values(value=user_id))
+        set_meta(conn, "user_id", user_id)  # the profile's current user from now on (read at every opening)
         orphan = not _user_references(conn, placeholder)
         never_pushed = int(get_meta(conn, "sync_acked", "0") or 0) == 0
         if orphan and never_pushed:
