@@ -253,3 +253,23 @@ def test_versements_list_follows_financement_lire(profile, parcours, role, allow
     else:
         with pytest.raises(AccesRefuse):
             AE.versements(autre, faj.id)
+
+
+def test_a_line_cannot_fall_below_what_it_has_received(profile, parcours):
+    lignes = AE.soldes(profile, parcours.id)
+    faj = next(line for line in lignes if line.financeur == "faj")
+    AE.add_versement(profile, faj.id, date="10/03/2026", montant="600")
+    rows = [{"id": line.id, "financeur": line.financeur, "montant": line.montant_centimes,
+             "echeancier": line.echeancier} for line in lignes]
+    n = next(i for i, r in enumerate(rows) if r["id"] == faj.id)
+    rows[n]["montant"] = 50000  # 500 € < 600 € received
+    rows[0]["montant"] += 15000
+    with pytest.raises(SaisieInvalide) as exc:
+        AE.set_financement(profile, parcours.id, rows)
+    assert exc.value.errors == {f"lignes.{n}.montant": "La ligne « Fonds d'aide aux jeunes (FAJ) » a déjà reçu "
+                                                       "600,00\u202f€ : son montant ne peut pas être inférieur "
+                                                       "(corrigez ou annulez d'abord un versement)."}
+    assert _ligne(profile, parcours.id, "faj").montant_centimes == 65000
+    rows[n]["montant"], rows[0]["montant"] = 60000, rows[0]["montant"] - 10000  # exactly what was received: fine
+    AE.set_financement(profile, parcours.id, rows)
+    assert _ligne(profile, parcours.id, "faj").solde_centimes == 0

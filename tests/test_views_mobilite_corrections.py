@@ -120,6 +120,14 @@ def test_versements_of_the_selected_line_corrected_then_cancelled(qtbot, ctx, pr
     qtbot.waitUntil(lambda: box.versements.rowCount() == 1)
     assert [v.montant_centimes for v in AE.versements(profile, faj.id)] == [60000]
     assert box.table.item(1, 5).text() == f"50,00{NBSP}€"
+    # a line that received versements cannot be taken out of the table
+    qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
+    assert box.table.rowCount() == 3 and box.total_error.isVisible()
+    assert box.total_error.text() == (f"La ligne « Fonds d'aide aux jeunes (FAJ) » a déjà reçu 600,00{NBSP}€ : "
+                                      "annulez d'abord ses versements pour la retirer.")
+    box.table.setCurrentCell(2, 1)  # the département's line has received nothing: removed (until saved)
+    qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
+    assert box.table.rowCount() == 2 and not box.total_error.isVisible()
 
 
 def test_suivi_changed_then_deleted_from_the_list(qtbot, ctx, profile, parcours, monkeypatch):  # noqa: F811

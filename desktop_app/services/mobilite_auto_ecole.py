@@ -263,10 +263,19 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
 
                 errors["total"] = (f"Les financements ({format_montant(somme)}) doivent être égaux au coût total "
                                    f"({format_montant(total)}) ; écart : {format_montant(total - somme)}.")
+        existing = {line.id: line for line in _lignes(s, parcours_id)}
+        for n, p in enumerate(parsed):  # a line cannot fall below what it has already received
+            line = existing.get(p["id"]) if p["id"] else None
+            recu = sum(v.montant_centimes for v in _versements(s, line.id)) if line is not None else 0
+            if recu and p["montant_centimes"] is not None and p["montant_centimes"] < recu:
+                from desktop_app.documents.commun import format_montant
+
+                errors[f"lignes.{n}.montant"] = (f"La ligne « {line.libelle or Financeur.label_of(line.financeur)} » "
+                                                 f"a déjà reçu {format_montant(recu)} : son montant ne peut pas être "
+                                                 f"inférieur (corrigez ou annulez d'abord un versement).")
         raise_if(errors, "Financement non enregistré")
         if parcours.cout_total_centimes != total:
             parcours.cout_total_centimes = total
-        existing = {line.id: line for line in _lignes(s, parcours_id)}
         result = []
         for p in parsed:
             line_id = p.pop("id")

@@ -138,13 +138,14 @@ class FinancementBox(QGroupBox):
         payments.addLayout(right, 4)
         layout.addLayout(payments)
         self.add_button.clicked.connect(lambda: self.add_row())
-        self.remove_button.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        self.remove_button.clicked.connect(self.remove_row)
         self.save_button.clicked.connect(self.save)
         self.versement_button.clicked.connect(self.save_versement)
         self.corriger_button.clicked.connect(self.corriger_versement)
         self.annuler_button.clicked.connect(self.annuler_versement)
         self.table.currentCellChanged.connect(lambda row, _c, _r, _pc: self._show_versements(self._line_at(row)))
         self.versements.itemSelectionChanged.connect(self._update_versement_buttons)
+        self.versements.itemDoubleClicked.connect(lambda _i: self.corriger_versement() if self.modifiable else None)
         self.table.itemChanged.connect(lambda _i: self._update_sum())
         self.cout_total.textChanged.connect(lambda _t: self._update_sum())
         # The financing (FAJ, the jeune's share, payments) is for conseiller and above; direction reads it only.
@@ -177,6 +178,22 @@ class FinancementBox(QGroupBox):
             if col >= 4:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(row, col, item)
+
+    def remove_row(self) -> None:
+        """Remove the selected line from the table (saved with « Enregistrer le financement »); a line that has
+        received versements stays: cancel them first."""
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        line = self._lignes.get(self._line_at(row))
+        if line is not None and line.versements:
+            self.total_error.show_message(f"La ligne « {line.libelle} » a déjà reçu "
+                                          f"{format_montant(line.recu_centimes)} : annulez d'abord ses versements "
+                                          "pour la retirer.")
+            return
+        self.total_error.clear_message()
+        self.table.removeRow(row)
+        self._update_sum()
 
     def load(self, parcours_id: str | None, cout_total: int | None, lignes) -> None:
         selected = self._line_at(self.table.currentRow()) if parcours_id == self.parcours_id else None
