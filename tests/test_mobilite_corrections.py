@@ -273,3 +273,31 @@ def test_a_line_cannot_fall_below_what_it_has_received(profile, parcours):
     rows[n]["montant"], rows[0]["montant"] = 60000, rows[0]["montant"] - 10000  # exactly what was received: fine
     AE.set_financement(profile, parcours.id, rows)
     assert _ligne(profile, parcours.id, "faj").solde_centimes == 0
+
+
+def test_cancellations_travel_as_tombstones_in_the_outbox(profile, parcours):
+    from desktop_app.db.models.local import Outbox
+
+    faj = _ligne(profile, parcours.id, "faj")
+    v = AE.add_versement(profile, faj.id, date="10/03/2026", montant="60")
+    suivi = AE.add_suivi(profile, parcours.id, date="10/03/2026", axe="conduite")
+    r = AE.plan_regroupement(profile, date="15/03/2026")
+    AE.set_presence_regroupement(profile, r.id, parcours.id, True)
+    with profile.session() as s:
+        start = max(o.counter for o in s.scalars(select(Outbox)))
+    AE.corriger_versement(profile, v.id, date="10/03/2026", montant="600")
+    AE.annuler_versement(profile, v.id)
+    AE.supprimer_suivi(profile, suivi.id)
+    AE.annuler_regroupement(profile, r.id)
+    AE.retirer_moniteur(profile, parcours.moniteur_id)
+    AE.set_auto_ecole_active(profile, parcours.auto_ecole_id, False)
+    with profile.session() as s:
+        ops = [(o.table_name, o.row_id, sorted(o.fields)) for o in s.scalars(
+            select(Outbox).where(Outbox.counter > start).order_by(Outbox.counter)) if o.table_name != "journal_acces"]
+    assert ("versement", v.id, ["montant_centimes"]) in ops
+    assert ("versement", v.id, ["deleted"]) in ops
+    assert ("suivi_auto_ecole", suivi.id, ["deleted"]) in ops
+    assert ("regroupement", r.id, ["deleted"]) in ops
+    assert [op[2] for op in ops if op[0] == "regroupement_presence"] == [["deleted"]]
+    assert ("moniteur", parcours.moniteur_id, ["deleted"]) in ops
+    assert ("auto_ecole", parcours.auto_ecole_id, ["actif"]) in ops
