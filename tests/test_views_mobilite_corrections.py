@@ -248,3 +248,44 @@ def test_direction_sees_the_versements_but_may_not_correct_them(qtbot, ctx, prof
     for button in (s.regroupements.modifier_button, s.regroupements.annuler_button, s.auto_ecoles.retirer_button,
                    s.auto_ecoles.actif_button):
         assert not button.isEnabled() and "ne permet pas de modifier les activités mobilité" in button.toolTip()
+
+
+def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbot, ctx, profile,  # noqa: F811
+                                                                            monkeypatch):
+    from desktop_app.services import mobilite_ateliers as A
+    from desktop_app.services.timeline import timeline
+    from desktop_app.views.mobilite.ateliers import AteliersScreen
+
+    js = jeunes(profile, 2)
+    atelier = A.plan_atelier(profile, {"date": "03/12/2025", "heure_debut": "14:00", "heure_fin": "16:00"})
+    for p in A.enrol(profile, atelier.id, [j.id for j in js]):
+        A.set_presence(profile, p.id, True)
+    s = AteliersScreen(ctx)
+    qtbot.addWidget(s)
+    s.resize(1280, 720)
+    s.show()
+    panel = s.seances
+    qtbot.waitUntil(lambda: panel.list.count() == 1)
+    panel.list.setCurrentRow(0)
+    session = panel.session
+    qtbot.waitUntil(lambda: session.detail is not None and session.table.rowCount() == 2)
+    session.table.selectRow(0)
+    asked = _answer(monkeypatch, yes=False)
+    qtbot.mouseClick(session.remove_button, Qt.MouseButton.LeftButton)
+    nom = f"{session.table.item(0, 1).text()} {session.table.item(0, 0).text()}"
+    assert asked == [f"Retirer {nom} de cette séance ? Sa présence et ses compétences cochées seront effacées, "
+                     "et l'atelier disparaîtra de son parcours."]
+    assert nom in ("Maëlle Cœur", "Éloïse N'Diaye")
+    assert len(A.get_atelier(profile, atelier.id).participants) == 2  # « Non »: kept
+    asked = _answer(monkeypatch, yes=True)
+    qtbot.mouseClick(session.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.table.rowCount() == 1)
+    assert len(A.get_atelier(profile, atelier.id).participants) == 1
+    asked.clear()
+    qtbot.mouseClick(session.delete_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Supprimer la séance du 03/12/2025 ? Son unique inscription et ce qui y est noté seront "
+                     "effacés."]
+    qtbot.waitUntil(lambda: panel.list.count() == 0 and panel.stack.currentWidget() is panel.plan)
+    assert A.list_ateliers(profile) == []
+    for j in js:
+        assert not [i for i in timeline(profile, j.id) if i.kind == "actualite"]

@@ -53,6 +53,7 @@ class SeancesPanel(QWidget):
         self.list.currentItemChanged.connect(self._selected)
         self.plan.saved.connect(self.open_session)
         self.session.edit_requested.connect(self.edit)
+        self.session.deleted.connect(lambda: self.edit(None))
         ctx.bus.data_changed.connect(self._changed)
         self.reload()
 

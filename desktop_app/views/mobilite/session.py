@@ -25,6 +25,7 @@ from desktop_app.views.mobilite.commun import (
     Form,
     JeunePicker,
     combo,
+    confirmer,
     preview_pdf,
     run_write,
     selon_droit,
@@ -116,6 +117,7 @@ class SessionPanel(QWidget):
     """The chosen session: details, enrolment, attendance and skills grid, émargement."""
 
     edit_requested = Signal(object)
+    deleted = Signal()
 
     def __init__(self, ctx: ShellContext) -> None:
         super().__init__()
@@ -127,6 +129,7 @@ class SessionPanel(QWidget):
         self.info.setWordWrap(True)
         self.edit_button = QPushButton("Modifier…")
         self.print_button = QPushButton("Feuille d'émargement…")
+        self.delete_button = QPushButton("Supprimer la séance")
         self.picker = JeunePicker(ctx, "Inscrire un jeune : tapez son nom…")
         self.enrol_error = FieldError(self)
         self.enrol_error.setObjectName("erreur_participants")
@@ -146,6 +149,7 @@ class SessionPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
         top.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -158,13 +162,14 @@ class SessionPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.remove_button)
         layout.addLayout(bottom)
-        self.modifiable = selon_droit(ctx.profile, [self.edit_button, self.picker, self.remove_button],
-                                      "mobilite.modifier")
+        self.modifiable = selon_droit(ctx.profile, [self.edit_button, self.picker, self.remove_button,
+                                                    self.delete_button], "mobilite.modifier")
         selon_droit(ctx.profile, self.print_button, "impression")
         self.picker.chosen.connect(self.enrol)
         self.print_button.clicked.connect(self.print_emargement)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.detail.atelier if self.detail else None))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.delete_button.clicked.connect(self.delete_session)
 
     def open(self, atelier_id: str) -> None:
         from desktop_app.services.mobilite_ateliers import get_atelier
@@ -278,8 +283,34 @@ class SessionPanel(QWidget):
         if row < 0:
             return
         participation_id = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        nom = f"{self.table.item(row, 1).text()} {self.table.item(row, 0).text()}"
+        if not confirmer(self, "Retirer le participant",
+                         f"Retirer {nom} de cette séance ? Sa présence et ses compétences cochées seront effacées, "
+                         "et l'atelier disparaîtra de son parcours."):
+            return
         profile = self.ctx.profile
         run_write(self.ctx, lambda: unenrol(profile, participation_id), kinds=KINDS, parent=self)
+
+    def delete_session(self) -> None:
+        """A session planned by mistake: removed with its enrolments and the « Atelier » actualités."""
+        from desktop_app.services.mobilite_ateliers import remove_atelier
+
+        if not self.atelier_id or self.detail is None:
+            return
+        count = len(self.detail.participants)
+        inscrits = (" Son unique inscription et ce qui y est noté seront effacés." if count == 1 else
+                    f" Ses {count} inscriptions et ce qui y est noté seront effacés." if count else "")
+        if not confirmer(self, "Supprimer la séance",
+                         f"Supprimer la séance du {self.detail.atelier.date:%d/%m/%Y} ?{inscrits}"):
+            return
+        profile, atelier_id = self.ctx.profile, self.atelier_id
+
+        def done(_r) -> None:
+            self.atelier_id, self.detail = None, None
+            self.deleted.emit()
+
+        run_write(self.ctx, lambda: remove_atelier(profile, atelier_id), kinds=KINDS, parent=self,
+                  on_done=done)
 
     def print_emargement(self) -> None:
         from desktop_app.services.mobilite_ateliers import emargement_pdf
