@@ -1,6 +1,7 @@
 """Bench of the funders' indicators: every table for one year, and the report PDF, on the 100k-jeune profile.
 
-Usage: ``python bench/bench_indicateurs.py [--dir bench/out/profile-100k] [--annee 2025] [--rounds 5]``
+Usage: ``python bench/bench_indicateurs.py [--dir bench/out/profile-100k] [--annee 2025] [--rounds 5]
+[--perimetre structure|lieu|referent|qpv]``
 (passphrase mode, PASSERELLE_PASSPHRASE or the bench value). Opens (and so upgrades) the profile.
 
 ``--ecriture``: instead, the cost of the triggers that keep the activity summary (migration 0011) on the write
@@ -25,6 +26,9 @@ def main() -> None:
     parser.add_argument("--dir", default=str(DEFAULT_DATASET))
     parser.add_argument("--annee", type=int, default=2025)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--perimetre", choices=["structure", "lieu", "referent", "qpv"], default="structure",
+                        help="lieu: the lieu of the most actualités of the year; referent: the référent of the most "
+                             "jeunes")
     args = parser.parse_args()
     from sqlalchemy import text
 
@@ -39,24 +43,47 @@ def main() -> None:
             n_a = conn.execute(text("SELECT COUNT(*) FROM actualite")).scalar()
         periode = Periode.annee(args.annee)
         structure = nom_structure(profile)
+        perimetre = _perimetre(profile, args.perimetre, periode)
         calcul, cpu, pdf_ms = [], [], []
         for _ in range(args.rounds):
             t, c = time.perf_counter(), time.process_time()
-            resultat = calculer(profile, periode)
+            resultat = calculer(profile, periode, perimetre)
             calcul.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
             t = time.perf_counter()
             pdf = rapport_pdf(resultat, structure=structure)
             pdf_ms.append((time.perf_counter() - t) * 1000)
         contact = resultat.tableau("publics").lignes[0].valeurs[0]
-        print(f"profil : {n_j} jeunes, {n_a} actualités ; {periode.texte} : {contact} jeunes en contact, "
-              f"{len(resultat.tableaux)} tableaux")
+        print(f"profil : {n_j} jeunes, {n_a} actualités ; {periode.texte}, {perimetre.libelle} : {contact} jeunes "
+              f"en contact, {len(resultat.tableaux)} tableaux")
         print(f"indicateurs_ms p50={statistics.median(calcul):.0f} min={min(calcul):.0f} max={max(calcul):.0f} "
               f"(1er calcul {calcul[0]:.0f}) ; temps CPU p50={statistics.median(cpu):.0f}")
         print(f"rapport_pdf_ms p50={statistics.median(pdf_ms):.0f} max={max(pdf_ms):.0f} ({len(pdf)} octets)")
         print(f"load_average={os.getloadavg()[0]:.1f}")
     finally:
         profile.close()
+
+
+def _perimetre(profile, nom: str, periode):
+    from sqlalchemy import text
+
+    from desktop_app.services.indicateurs import Perimetre
+
+    if nom == "structure":
+        return Perimetre(profile.structure_id)
+    if nom == "qpv":
+        return Perimetre(profile.structure_id, qpv_seulement=True, libelle="Jeunes résidant en QPV")
+    with profile.engine.connect() as conn:
+        if nom == "lieu":
+            ident, libelle = conn.execute(text(
+                "SELECT a.lieu_id, l.nom FROM actualite a JOIN lieu l ON l.id = a.lieu_id WHERE a.deleted = 0 "
+                "AND a.date BETWEEN :d AND :f GROUP BY a.lieu_id ORDER BY COUNT(*) DESC LIMIT 1"),
+                {"d": periode.debut.isoformat(), "f": periode.fin.isoformat()}).one()
+            return Perimetre(profile.structure_id, lieu_id=ident, libelle=f"Lieu : {libelle}")
+        ident, n = conn.execute(text(
+            "SELECT referent_id, COUNT(*) FROM jeune WHERE deleted = 0 AND referent_id IS NOT NULL "
+            "GROUP BY referent_id ORDER BY COUNT(*) DESC LIMIT 1")).one()
+        return Perimetre(profile.structure_id, conseiller_id=ident, libelle=f"Référent de {n} jeunes")
 
 
 def ecriture(directory: str, rounds: int) -> None:
