@@ -1,7 +1,7 @@
 """Bench of the funders' indicators: every table for one year, and the report PDF, on the 100k-jeune profile.
 
 Usage: ``python bench/bench_indicateurs.py [--dir bench/out/profile-100k] [--annee 2025] [--rounds 5]
-[--perimetre structure|lieu|referent|qpv]``
+[--perimetre structure|lieu|referent|qpv] [--du AAAA-MM-JJ --au AAAA-MM-JJ]``
 (passphrase mode, PASSERELLE_PASSPHRASE or the bench value). Opens (and so upgrades) the profile.
 
 ``--ecriture``: instead, the cost of the triggers that keep the activity summary (migration 0011) on the write
@@ -12,6 +12,7 @@ profile (then rebuilds the summary): give it a throw-away copy.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import time
@@ -26,6 +27,8 @@ def main() -> None:
     parser.add_argument("--dir", default=str(DEFAULT_DATASET))
     parser.add_argument("--annee", type=int, default=2025)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--du", help="custom period AAAA-MM-JJ (with --au) instead of --annee")
+    parser.add_argument("--au")
     parser.add_argument("--perimetre", choices=["structure", "lieu", "referent", "qpv"], default="structure",
                         help="lieu: the lieu of the most actualités of the year; referent: the référent of the most "
                              "jeunes")
@@ -41,7 +44,8 @@ def main() -> None:
         with profile.engine.connect() as conn:
             n_j = conn.execute(text("SELECT COUNT(*) FROM jeune")).scalar()
             n_a = conn.execute(text("SELECT COUNT(*) FROM actualite")).scalar()
-        periode = Periode.annee(args.annee)
+        periode = (Periode.personnalisee(dt.date.fromisoformat(args.du), dt.date.fromisoformat(args.au))
+                   if args.du else Periode.annee(args.annee))
         structure = nom_structure(profile)
         perimetre = _perimetre(profile, args.perimetre, periode)
         calcul, cpu, pdf_ms = [], [], []
@@ -87,7 +91,6 @@ def _perimetre(profile, nom: str, periode):
 
 
 def ecriture(directory: str, rounds: int) -> None:
-    import datetime as dt
     import importlib
     import random
 

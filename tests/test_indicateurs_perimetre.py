@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlmodel import select
 
-from desktop_app.db.models import Actualite, Jeune, ParcoursAutoEcole, Utilisateur
+from desktop_app.db.models import Actualite, ParcoursAutoEcole, Utilisateur
 from desktop_app.services.errors import UserError
 from desktop_app.services.indicateurs import Perimetre, Periode, calculer, perimetre_depuis
 from tests.test_indicateurs import donnees, valeurs  # noqa: F401  (the hand-built dataset and its reader)
