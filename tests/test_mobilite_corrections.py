@@ -159,7 +159,12 @@ def test_regroupement_moved_then_cancelled_no_longer_missed(profile, parcours):
 
 def test_moniteur_removed_kept_on_its_parcours_and_school_inactive(profile, parcours):
     ae_id, m_id = parcours.auto_ecole_id, parcours.moniteur_id
-    other = AE.add_moniteur(profile, ae_id, nom="Durand", prenom="Inès")
+    other = AE.add_moniteur(profile, ae_id, nom="Durnad", prenom="Ines")
+    AE.modifier_moniteur(profile, other.id, nom=" Durand ", prenom="Inès")  # typo corrected
+    with pytest.raises(SaisieInvalide) as exc:
+        AE.modifier_moniteur(profile, other.id, nom="  ", prenom="Inès")
+    assert exc.value.errors == {"moniteur_nom": "Le nom du moniteur est obligatoire."}
+    assert [(m.prenom, m.nom) for m in AE.moniteurs(profile, ae_id)] == [("Karim", "Benali"), ("Inès", "Durand")]
     AE.retirer_moniteur(profile, m_id)
     assert [m.id for m in AE.moniteurs(profile, ae_id)] == [other.id]
     assert [m.id for m in AE.moniteurs(profile, ae_id, garder=m_id)] == [other.id, m_id]
@@ -230,6 +235,7 @@ def test_suivi_regroupement_moniteur_school_corrections_follow_mobilite_modifier
              lambda: AE.supprimer_suivi(autre, suivi.id),
              lambda: AE.modifier_regroupement(autre, r.id, date="16/03/2026"),
              lambda: AE.annuler_regroupement(autre, r.id),
+             lambda: AE.modifier_moniteur(autre, parcours.moniteur_id, nom="Benali", prenom="Karim"),
              lambda: AE.retirer_moniteur(autre, parcours.moniteur_id),
              lambda: AE.set_auto_ecole_active(autre, parcours.auto_ecole_id, False)]
     for call in calls:

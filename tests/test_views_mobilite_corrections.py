@@ -205,9 +205,18 @@ def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot,
     qtbot.waitUntil(lambda: panel.moniteurs.count() == 1)
     assert panel.statut.text().startswith("Partenaire actif") and panel.actif_button.text() == "Marquer inactive"
     panel.moniteurs.setCurrentRow(0)
+    qtbot.mouseClick(panel.modifier_moniteur_button, Qt.MouseButton.LeftButton)  # a typo in the first name
+    dialog = panel.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.fields["moniteur_prenom"].text() == "Karim"
+    retype(qtbot, dialog.form.fields["moniteur_prenom"], "Karîm")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: panel.moniteurs.count() == 1 and panel.moniteurs.item(0).text() == "Karîm Benali")
+    panel.moniteurs.setCurrentRow(0)
     asked = _answer(monkeypatch, yes=True)
     qtbot.mouseClick(panel.retirer_button, Qt.MouseButton.LeftButton)
-    assert asked[0].startswith("Retirer Karim Benali de la liste des moniteurs ?")
+    assert asked[0].startswith("Retirer Karîm Benali de la liste des moniteurs ?")
     qtbot.waitUntil(lambda: panel.moniteurs.count() == 0)
     assert AE.moniteurs(profile, parcours.auto_ecole_id) == []
     qtbot.mouseClick(panel.actif_button, Qt.MouseButton.LeftButton)
@@ -220,8 +229,8 @@ def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot,
     form = _open_parcours(qtbot, s, parcours.id)
     f = form.ident.fields
     qtbot.waitUntil(lambda: f["moniteur_id"].currentData() == parcours.moniteur_id)
-    assert f["auto_ecole_id"].currentText() == "Auto-école Solidaire Gonesse (plus partenaire)"
-    assert f["moniteur_id"].currentText() == "Karim Benali (a quitté l'auto-école)"
+    qtbot.waitUntil(lambda: f["auto_ecole_id"].currentText() == "Auto-école Solidaire Gonesse (plus partenaire)")
+    assert f["moniteur_id"].currentText() == "Karîm Benali (a quitté l'auto-école)"
     form.evaluation.fields["heures_planifiees"].setText("45")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # saving keeps the school and the moniteur
     qtbot.waitUntil(lambda: AE.get_parcours(profile, parcours.id).heures_planifiees == 45)
@@ -289,3 +298,25 @@ def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbo
     assert A.list_ateliers(profile) == []
     for j in js:
         assert not [i for i in timeline(profile, j.id) if i.kind == "actualite"]
+
+
+def test_cancelling_a_versement_brings_its_late_payment_back_in_the_alerts(qtbot, ctx, profile, parcours,  # noqa: F811
+                                                                          monkeypatch):
+    dep = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "departement")
+    AE.add_versement(profile, dep.id, date="02/03/2026", montant="500")  # « 2 × 250 € »: all paid
+    s = _screen(qtbot, ctx)
+    box = _open_parcours(qtbot, s, parcours.id).financement
+
+    def alertes() -> list[str]:
+        return [s.parcours.alerts.item(i).text() for i in range(s.parcours.alerts.count())]
+
+    qtbot.waitUntil(lambda: any("Participation du jeune" in a for a in alertes()))  # the jeune's share is late
+    assert not any("Département" in a for a in alertes())
+    box.table.setCurrentCell(2, 1)
+    box.versements.selectRow(0)
+    _answer(monkeypatch, yes=True)
+    qtbot.mouseClick(box.annuler_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("Département" in a for a in alertes()))
+    assert any(f"Paiement en retard — Département : 500,00{NBSP}€ attendus depuis le 01/03/2026." in a
+               for a in alertes())
+    qtbot.waitUntil(lambda: box.table.item(2, 5).text() == f"500,00{NBSP}€")  # the balance, reloaded too

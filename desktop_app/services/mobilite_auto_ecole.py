@@ -122,6 +122,18 @@ def add_moniteur(profile, auto_ecole_id: str, *, nom: str, prenom: str | None = 
         return record
 
 
+def modifier_moniteur(profile, moniteur_id: str, *, nom: str, prenom: str | None = None) -> Moniteur:
+    """Correct a moniteur's name (the parcours and contracts show the corrected name)."""
+    exiger(profile, "mobilite.modifier")
+    if not (nom or "").strip():
+        raise SaisieInvalide({"moniteur_nom": "Le nom du moniteur est obligatoire."}, "Moniteur non modifié")
+    with profile.session() as s:
+        record = _alive(s, Moniteur, moniteur_id, "Ce moniteur n'existe pas (ou a été retiré).")
+        _apply(record, {"nom": nom.strip(), "prenom": text_field(prenom)})
+        s.commit()
+        return record
+
+
 def retirer_moniteur(profile, moniteur_id: str) -> None:
     """A moniteur who left (or was entered by mistake): a tombstone, no longer proposed; the parcours he
     followed keep his name (contract, export, form)."""

@@ -321,6 +321,8 @@ class AutoEcolesPanel(QWidget):
         self.moniteurs = QListWidget()
         self.moniteurs.setObjectName("listeMoniteurs")
         self.retirer_button = QPushButton("Retirer le moniteur")
+        self.modifier_moniteur_button = QPushButton("Modifier…")
+        self.dialog: FormDialog | None = None
         self.moniteur_form = Form()
         self.moniteur_form.add("moniteur_prenom", "Prénom", QLineEdit())
         self.moniteur_form.add("moniteur_nom", "Nom", QLineEdit())
@@ -338,7 +340,11 @@ class AutoEcolesPanel(QWidget):
         right = QGroupBox("Moniteurs")
         lay = QVBoxLayout(right)
         lay.addWidget(self.moniteurs, 1)
-        lay.addWidget(self.retirer_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addWidget(self.modifier_moniteur_button)
+        row.addWidget(self.retirer_button)
+        row.addStretch(1)
+        lay.addLayout(row)
         lay.addWidget(self.moniteur_form)
         lay.addWidget(self.moniteur_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout = QHBoxLayout(self)
@@ -346,13 +352,16 @@ class AutoEcolesPanel(QWidget):
         layout.addWidget(middle, 3)
         layout.addWidget(right, 2)
         self.modifiable = selon_droit(ctx.profile, [self.new_button, self.save_button, self.moniteur_button,
-                                                    self.actif_button, self.retirer_button], "mobilite.modifier")
+                                                    self.actif_button, self.retirer_button,
+                                                    self.modifier_moniteur_button], "mobilite.modifier")
         self.new_button.clicked.connect(lambda: self._select(None))
         self.list.currentItemChanged.connect(lambda item, _p: self._select(item.data(IdRole) if item else None))
         self.save_button.clicked.connect(self.save)
         self.moniteur_button.clicked.connect(self.add_moniteur)
         self.actif_button.clicked.connect(self.basculer_actif)
         self.retirer_button.clicked.connect(self.retirer_moniteur)
+        self.modifier_moniteur_button.clicked.connect(self.modifier_moniteur)
+        self.moniteurs.itemDoubleClicked.connect(lambda _i: self.modifier_moniteur() if self.modifiable else None)
         self.moniteurs.itemSelectionChanged.connect(self._update_buttons)
         self._schools: dict[str, object] = {}
 
@@ -407,15 +416,17 @@ class AutoEcolesPanel(QWidget):
         for m in items:
             item = QListWidgetItem(f"{m.prenom or ''} {m.nom}".strip())
             item.setData(IdRole, m.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, (m.prenom or "", m.nom))
             self.moniteurs.addItem(item)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.actif_button.setEnabled(self.current is not None and self.modifiable)
         chosen = bool(self.moniteurs.selectedItems())
-        self.retirer_button.setEnabled(chosen and self.modifiable)
-        if self.modifiable:
-            self.retirer_button.setToolTip("" if chosen else "Choisissez d'abord un moniteur dans la liste.")
+        for button in (self.retirer_button, self.modifier_moniteur_button):
+            button.setEnabled(chosen and self.modifiable)
+            if self.modifiable:
+                button.setToolTip("" if chosen else "Choisissez d'abord un moniteur dans la liste.")
 
     def basculer_actif(self) -> None:
         from desktop_app.services.mobilite_auto_ecole import set_auto_ecole_active
@@ -432,6 +443,27 @@ class AutoEcolesPanel(QWidget):
         profile, school_id = self.ctx.profile, school.id
         run_write(self.ctx, lambda: set_auto_ecole_active(profile, school_id, actif), kinds={"auto_ecole"},
                   parent=self)
+
+    def modifier_moniteur(self) -> None:
+        from desktop_app.services.mobilite_auto_ecole import modifier_moniteur
+
+        items = self.moniteurs.selectedItems()
+        if not items:
+            return
+        moniteur_id = items[0].data(IdRole)
+        prenom, nom = items[0].data(Qt.ItemDataRole.UserRole + 1)
+        profile = self.ctx.profile
+
+        def submit(values: dict) -> None:
+            run_write(self.ctx, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
+                                                          prenom=values["moniteur_prenom"]),
+                      kinds={"moniteur"}, form=dialog.form, parent=dialog, on_done=dialog.saved)
+
+        dialog = FormDialog("Modifier le moniteur", submit, self)
+        dialog.form.add("moniteur_prenom", "Prénom", QLineEdit(prenom))
+        dialog.form.add("moniteur_nom", "Nom", QLineEdit(nom))
+        self.dialog = dialog
+        dialog.open()
 
     def retirer_moniteur(self) -> None:
         from desktop_app.services.mobilite_auto_ecole import retirer_moniteur
