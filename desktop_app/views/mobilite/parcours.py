@@ -319,7 +319,8 @@ class ParcoursForm(QWidget):
         dialog.form.add("date", "Date", DateField(suivi.date))
         set_combo(dialog.form.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices())), suivi.axe)
         dialog.form.add("heures_effectuees", "Heures effectuées",
-                        QLineEdit("" if suivi.heures_effectuees is None else str(suivi.heures_effectuees)))
+                        QLineEdit("" if suivi.heures_effectuees is None else str(suivi.heures_effectuees))
+                        ).setMaximumWidth(80)
         observation = dialog.form.add("observation", "Observation", QPlainTextEdit(suivi.observation or ""))
         observation.setMaximumHeight(90)
         self.dialog = dialog
