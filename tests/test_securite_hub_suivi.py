@@ -415,6 +415,16 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
         assert verrou.locked and not window.isVisible()
         assert screen.password.text() == ""
 
+        # enabled again while the lock screen is up: he is offered again (and disabled once more, he is not)
+        hub.ok("user", "enable", bruno)
+        _round(window, qtbot)
+        qtbot.waitUntil(lambda: screen.user.findData(bruno) >= 0, timeout=WAIT)
+        assert screen.user.currentData() == bruno and screen.intro.text() != DISABLED_INTRO
+        hub.ok("user", "disable", bruno)
+        _round(window, qtbot)
+        qtbot.waitUntil(lambda: screen.user.findData(bruno) < 0, timeout=WAIT)
+        assert screen.intro.text() == DISABLED_INTRO and verrou.screen is screen
+
         # his colleague may take over the laptop: the screens follow her rights
         screen.user.setCurrentIndex(screen.user.findData(colleague.id))
         screen.password.setText("Secret-de-Camille-1")

@@ -91,6 +91,22 @@ class EcranConnexion(QDialog):
         self.intro.setText(DISABLED_INTRO)
         self.error.show_message(DISABLED_REFUSAL)
 
+    def compte_reactive(self) -> None:
+        """The current user's account was enabled again while this screen was up: offer it again."""
+        if not self.desactive:
+            return
+        from desktop_app.services import connexion
+
+        self.desactive = False
+        self.user.clear()
+        for compte in connexion.comptes(self.profile):
+            self.user.addItem(compte.nom, compte.id)
+        if (i := self.user.findData(self.profile.user_id)) >= 0:
+            self.user.setCurrentIndex(i)
+        self.intro.setText("Session verrouillée : les dossiers sont masqués. Saisissez votre mot de passe pour "
+                           "reprendre.")
+        self.error.clear_message()
+
     def compte_desactive(self) -> None:
         """The current user's account was disabled while this lock screen was up: switch to that mode."""
         if not self.verrou or self.desactive:

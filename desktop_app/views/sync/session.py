@@ -2,6 +2,7 @@
 
 * Disabled (on the hub, or by an administrator's laptop): the lock screen comes up at once, and that user
   cannot unlock it (another user of the laptop may log in; see :mod:`desktop_app.views.verrouillage`).
+* Enabled again while the lock screen is up: the user is offered again on it.
 * Role changed: the services already check the new role at the next action (they read the user's row); the
   screens built for the former role are built again (buttons enabled or disabled, sections refused or
   opened) and the status bar says so. The « who » label follows through the data bus (``utilisateur``).
@@ -30,7 +31,11 @@ class SessionWatcher(QObject):
             return  # another user took over meanwhile: not this session's account any more
         if not change.actif:
             self._lock()
-        elif change.role_changed:
+            return
+        verrou = getattr(self.window, "verrou", None)
+        if change.actif and not change.actif_before and verrou is not None and verrou.screen is not None:
+            verrou.screen.compte_reactive()  # enabled again while locked: the user may unlock again
+        if change.role_changed:
             if hasattr(self.window, "rebuild_pages"):
                 self.window.rebuild_pages()
             label = Role.label_of(change.role) or change.role
