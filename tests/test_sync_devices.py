@@ -116,6 +116,7 @@ def test_cli_enroll_sync_conflicts_round_trip(hub, tmp_path, capsys):
     directory = p.directory
     p.close()
     assert cli.main(["--profile", str(directory), "enroll", "--hub", hub.url, "--code", code]) == 0
+    assert "structure « Mission Locale Rives », utilisateur Amélie (Conseiller·ère)" in capsys.readouterr().out
     other = new_profile(tmp_path, "autre")
     other_dir = other.directory
     other.close()
@@ -176,3 +177,21 @@ def test_bad_requests_get_a_4xx_json_reason_and_change_nothing(hub, tmp_path):
 def _counts(hub) -> tuple:
     with hub.engine.connect() as conn:
         return tuple(conn.exec_driver_sql("SELECT count(*), max(seq) FROM hub_record").one())
+
+
+def test_cli_enroll_for_an_existing_hub_user_says_whose_laptop_it_becomes(hub, tmp_path, capsys):
+    url = str(hub.engine.url)
+    assert hub_cli.main(["--database", url, "structure", "add", "Mission Locale Rives"]) == 0
+    sid = capsys.readouterr().out.strip().splitlines()[-1]
+    assert hub_cli.main(["--database", url, "user", "add", "--structure", sid, "--name", "Camille Martin",
+                         "--role", "direction"]) == 0
+    camille = capsys.readouterr().out.strip().splitlines()[-1]
+    assert hub_cli.main(["--database", url, "enroll-code", "--structure", sid, "--user-id", camille]) == 0
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+    p = new_profile(tmp_path, "poste")
+    directory = p.directory
+    p.close()
+    assert cli.main(["--profile", str(directory), "enroll", "--hub", hub.url, "--code", code]) == 0
+    out = capsys.readouterr().out
+    assert "utilisateur Camille Martin (Direction)" in out
+    assert "Ce poste est désormais celui de Camille Martin" in out

@@ -33,8 +33,14 @@ def _enroll(args: argparse.Namespace) -> int:
         answer = sync.enroll(profile, args.hub, args.code, ca_bundle=args.ca_bundle)
     finally:
         profile.close()
+    from desktop_app.domain.enums import Role
+
+    role = Role.label_of(answer.role) or answer.role
     print(f"Poste inscrit auprès de {args.hub} : structure « {answer.structure_nom} », "
-          f"utilisateur {answer.user} ({answer.role}).")
+          f"utilisateur {answer.user} ({role}).")
+    if getattr(answer, "user_id", None):
+        print(f"Ce poste est désormais celui de {answer.user} : son compte et son mot de passe arriveront "
+              "à la première synchronisation.")
     print("La prochaine synchronisation enverra toutes les données de ce profil.")
     return 0
 
