@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncRun
 from desktop_app.domain.ids import utcnow
@@ -150,9 +150,22 @@ def enroll(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None =
         set_meta(conn, "sync_ca_bundle", ca_bundle or "")
     if answer.role != "parrain":  # a parrain's device receives the structure's row from the hub
         _adopt_hub_structure(profile, answer.structure_id, answer.structure_nom)
+    else:
+        _keep_scaffolding_local(profile)
     if answer.user_id:
         _adopt_hub_user(profile, answer)
     return answer
+
+
+def _keep_scaffolding_local(profile: Profile) -> None:
+    """A parrain's laptop: the structure and agence rows its profile made at creation are scaffolding for
+    working alone; the hub would refuse them (a parrain only writes its follow-up file) and they would sit in
+    « Refusées » on its first sync. They stay on the laptop and leave the outbox."""
+    from desktop_app.db.models import Outbox
+
+    with profile.session() as s:
+        s.execute(delete(Outbox).where(Outbox.table_name.in_(("structure", "lieu"))))
+        s.commit()
 
 
 def _user_references(conn, user_id: str) -> bool:
