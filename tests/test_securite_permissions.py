@@ -103,3 +103,19 @@ def test_conseiller_cannot_read_the_journal_and_disabled_user_nothing(profile, d
         s.commit()
     with pytest.raises(AccesRefuse, match="désactivé"):
         jeunes.get_jeune(profile, dossier)
+
+
+def test_statistics_are_for_the_staff_not_for_a_parrain(profile, dossier, tmp_path):
+    from desktop_app.services import indicateurs
+
+    annee = indicateurs.Periode.annee(2026)
+    conseiller = profile.user_id
+    contacts = indicateurs.calculer(profile, annee).groupes[0][1]
+    assert contacts.lignes[0].valeurs[0] == 1  # the conseiller sees the structure's figures
+    profile.user_id = _user(profile, "parrain", "Martin")
+    for call in (lambda: indicateurs.calculer(profile, annee), lambda: indicateurs.choix_perimetre(profile)):
+        with pytest.raises(AccesRefuse, match="consulter les statistiques de la structure"):
+            call()
+    profile.user_id = _user(profile, "referent_parrainage", "Roux")
+    assert indicateurs.calculer(profile, annee).groupes
+    profile.user_id = conseiller

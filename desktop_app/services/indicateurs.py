@@ -267,7 +267,12 @@ class Resultat:
 def calculer(profile, periode: Periode, perimetre: Perimetre | None = None, *,
              progress: Callable[[int, int, str], None] | None = None,
              objectifs: dict[str, Any] | None = None) -> Resultat:
-    """Every indicator for ``periode`` and ``perimetre`` (default: the profile's structure)."""
+    """Every indicator for ``periode`` and ``perimetre`` (default: the profile's structure).
+
+    Aggregates of the whole structure: the staff's (permission ``statistiques.voir``), never a parrain's."""
+    from desktop_app.security.permissions import exiger
+
+    exiger(profile, "statistiques.voir")
     perimetre = perimetre or Perimetre(structure_id=profile.structure_id)
     params = {"debut": periode.debut.isoformat(), "fin": periode.fin.isoformat(),
               "structure": perimetre.structure_id, "lieu": perimetre.lieu_id, "conseiller": perimetre.conseiller_id}
@@ -305,6 +310,9 @@ def calculer(profile, periode: Periode, perimetre: Perimetre | None = None, *,
 
 def choix_perimetre(profile) -> dict[str, list[tuple[str, str]]]:
     """Lieux and conseillers of the structure offered by the scope selector: {"lieux": [(id, nom)], …}."""
+    from desktop_app.security.permissions import exiger
+
+    exiger(profile, "statistiques.voir")
     with profile.engine.connect() as conn:
         lieux = conn.execute(text("SELECT id, nom FROM lieu WHERE deleted = 0 AND structure_id = :s ORDER BY nom"),
                              {"s": profile.structure_id}).all()
