@@ -123,8 +123,9 @@ CALLS = [
     ("save_parcours cout_total", {CONSEILLER, ADMIN},
      lambda p, m: AE.save_parcours(p, {"cout_total": "1 450,00"}, parcours_id=m.parcours)),
     ("soldes", ACCOMPAGNEMENT, lambda p, m: AE.soldes(p, m.parcours)),
-    ("set_financement", {CONSEILLER, ADMIN}, lambda p, m: AE.set_financement(p, m.parcours, [
-        {"financeur": "faj", "montant": "1450"}])),
+    ("set_financement", {CONSEILLER, ADMIN}, lambda p, m: AE.set_financement(p, m.parcours, [  # the table as it is
+        {"id": line.id, "financeur": line.financeur, "montant": line.montant_centimes}
+        for line in AE.soldes(m.owner, m.parcours)])),
     ("add_versement", {CONSEILLER, ADMIN},
      lambda p, m: AE.add_versement(p, AE.soldes(m.owner, m.parcours)[0].id, date="05/03/2026", montant="1")),
     ("add_suivi", OPERATIONNEL, lambda p, m: AE.add_suivi(p, m.parcours, date="05/03/2026", axe="conduite")),

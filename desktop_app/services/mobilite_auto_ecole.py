@@ -252,7 +252,9 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
                     cout_total: Any = None) -> list[FinancementLigne]:
     """Replace the financing table. Each line: financeur, montant (euros), libelle, echeancier, and its ``id``
     when it already exists. Amounts ≥ 0 and their sum equal to the total cost (``cout_total`` if given).
-    Errors are keyed ``lignes.N.montant``, ``lignes.N.financeur`` and ``total``."""
+    A line that has received versements can neither fall below what it received nor be left out of the table
+    (cancel its versements first). Errors are keyed ``lignes.N.montant``, ``lignes.N.financeur``,
+    ``lignes.retiree.<line id>`` and ``total``."""
     exiger(profile, "mobilite.financement.modifier")
     errors: dict[str, str] = {}
     parsed = []
@@ -285,6 +287,15 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
                 errors[f"lignes.{n}.montant"] = (f"La ligne « {line.libelle or Financeur.label_of(line.financeur)} » "
                                                  f"a déjà reçu {format_montant(recu)} : son montant ne peut pas être "
                                                  f"inférieur (corrigez ou annulez d'abord un versement).")
+        kept = {p["id"] for p in parsed if p["id"]}
+        for line in existing.values():  # a line left out of the table is removed: not if it has received money
+            recu = sum(v.montant_centimes for v in _versements(s, line.id)) if line.id not in kept else 0
+            if recu:
+                from desktop_app.documents.commun import format_montant
+
+                errors[f"lignes.retiree.{line.id}"] = (
+                    f"Annulez d'abord les versements de la ligne « {line.libelle or Financeur.label_of(line.financeur)} » "
+                    f"({format_montant(recu)} reçus) avant de la retirer du tableau.")
         raise_if(errors, "Financement non enregistré")
         if parcours.cout_total_centimes != total:
             parcours.cout_total_centimes = total
