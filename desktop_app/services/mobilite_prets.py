@@ -1,4 +1,9 @@
-"""Prêts of the plate-forme mobilité: items lent to jeunes, loans with deposit and condition out/in, overdue."""
+"""Prêts of the plate-forme mobilité: items lent to jeunes, loans with deposit and condition out/in, overdue.
+
+Mistakes are corrected, never hard-deleted (the sync layer refuses hard deletes): a loan is corrected
+(:func:`corriger_pret`: objet, borrower, dates, deposit, conditions, its return) or cancelled (:func:`annuler_pret`,
+a tombstone: the item is available again); a return recorded on the wrong loan is undone (:func:`annuler_retour`);
+an item leaving the fleet is retired (:func:`set_objet_actif`: no longer lent, its loans kept)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -71,12 +76,62 @@ def save_objet(profile, values: Mapping[str, Any], *, objet_id: str | None = Non
 
 
 def list_objets(profile) -> list[tuple[ObjetPret, bool]]:
-    """Every item with whether it is available (not out on a loan)."""
+    """Every item with whether it may be lent now (in the fleet, not hors service, not out on a loan); the items
+    retired from the fleet (``actif`` False) come last."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
         out = set(s.scalars(select(Pret.objet_id).where(Pret.deleted == False, Pret.date_retour == None)))  # noqa: E711,E712
         objets = s.scalars(select(ObjetPret).where(ObjetPret.deleted == False).order_by(ObjetPret.libelle))  # noqa: E712
-        return [(o, o.id not in out and o.actif and o.etat != EtatObjet.HORS_SERVICE) for o in objets]
+        rows = [(o, o.id not in out and o.actif and o.etat != EtatObjet.HORS_SERVICE) for o in objets]
+        return sorted(rows, key=lambda row: not row[0].actif)  # the retired ones last
+
+
+def _en_cours(s, objet_id: str, *, sauf: str | None = None) -> Pret | None:
+    """The loan of ``objet_id`` not yet returned (``sauf``: a loan not to count)."""
+    query = select(Pret).where(Pret.objet_id == objet_id, Pret.deleted == False, Pret.date_retour == None)  # noqa: E711,E712
+    if sauf:
+        query = query.where(Pret.id != sauf)
+    return s.scalars(query).first()
+
+
+def _indisponible(s, objet: ObjetPret, *, sauf: str | None = None) -> str:
+    """Why ``objet`` cannot go out on a loan now ("" if it can)."""
+    if not objet.actif:
+        return "Cet objet a été retiré du parc."
+    if objet.etat == EtatObjet.HORS_SERVICE:
+        return "Cet objet est hors service."
+    busy = _en_cours(s, objet.id, sauf=sauf)
+    if busy is not None:
+        return f"Cet objet est déjà prêté (retour prévu le {busy.date_fin_prevue.strftime('%d/%m/%Y')})."
+    return ""
+
+
+def _alive(s, model, record_id: str | None, message: str):
+    record = s.get(model, record_id) if record_id else None
+    if record is None or record.deleted:
+        raise UserError(message)
+    return record
+
+
+def _nom(objet: ObjetPret) -> str:
+    return objet.libelle + (f" ({objet.reference})" if objet.reference else "")
+
+
+def set_objet_actif(profile, objet_id: str, actif: bool) -> ObjetPret:
+    """Retire an item from the fleet (sold, stolen, scrapped: no longer lent, its past loans kept) or put it
+    back. An item out on a loan comes back first."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        objet = _alive(s, ObjetPret, objet_id, "Cet objet n'existe pas (ou plus).")
+        if not actif and objet.actif:
+            busy = _en_cours(s, objet.id)
+            if busy is not None:
+                raise UserError(f"« {_nom(objet)} » est prêté jusqu'au {busy.date_fin_prevue:%d/%m/%Y} : "
+                                "enregistrez d'abord son retour, puis retirez-le du parc.")
+        if bool(objet.actif) != bool(actif):
+            objet.actif = bool(actif)
+        s.commit()
+        return objet
 
 
 def start_pret(profile, values: Mapping[str, Any]) -> Pret:
@@ -100,13 +155,9 @@ def start_pret(profile, values: Mapping[str, Any]) -> Pret:
         objet = s.get(ObjetPret, values["objet_id"])
         if objet is None or objet.deleted:
             raise SaisieInvalide({"objet_id": "Cet objet n'existe pas (ou plus)."}, "Prêt non enregistré")
-        if objet.etat == EtatObjet.HORS_SERVICE:
-            raise SaisieInvalide({"objet_id": "Cet objet est hors service."}, "Prêt non enregistré")
-        busy = s.scalars(select(Pret).where(Pret.objet_id == objet.id, Pret.deleted == False,  # noqa: E712
-                                            Pret.date_retour == None)).first()  # noqa: E711
-        if busy is not None:
-            raise SaisieInvalide({"objet_id": f"Cet objet est déjà prêté (retour prévu le "
-                                              f"{busy.date_fin_prevue.strftime('%d/%m/%Y')})."}, "Prêt non enregistré")
+        refus = _indisponible(s, objet)
+        if refus:
+            raise SaisieInvalide({"objet_id": refus}, "Prêt non enregistré")
         jeune = s.get(Jeune, values["jeune_id"])
         if jeune is None or jeune.deleted:
             raise SaisieInvalide({"jeune_id": "Ce dossier jeune n'existe pas (ou plus)."}, "Prêt non enregistré")
@@ -141,6 +192,122 @@ def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | N
         noter_modification(s, profile, [pret.jeune_id], "retour d'un prêt mobilité")
         s.commit()
         return pret
+
+
+def corriger_pret(profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
+    """Correct a loan entered by mistake: the objet, the borrower (``jeune_id``), the dates, the deposit
+    (``caution`` in euros), the condition at departure; once returned, the return too (``date_retour``,
+    ``etat_retour``, ``caution_rendue``). A key left out keeps what is stored. Same rules as
+    :func:`start_pret` and :func:`return_pret`; an objet put on a loan still in progress must be available.
+    « modifie » in the access log of the borrower (both, when the borrower changes)."""
+    exiger(profile, "mobilite.modifier")
+    errors: dict[str, str] = {}
+    with profile.session() as s:
+        pret = _alive(s, Pret, pret_id, "Ce prêt n'existe pas (ou a été annulé).")
+
+        def given(name: str, stored: Any) -> Any:
+            return values[name] if name in values else stored
+
+        debut = date_field(given("date_debut", pret.date_debut), "date_debut", errors, label="La date de début",
+                           required=True)
+        fin = date_field(given("date_fin_prevue", pret.date_fin_prevue), "date_fin_prevue", errors,
+                         label="La date de fin prévue", required=True)
+        caution = montant_centimes(given("caution", pret.caution_centimes) or "0", "caution", errors,
+                                   label="La caution")
+        etat = code_field(given("etat_depart", pret.etat_depart), EtatObjet, "etat_depart", errors,
+                          label="L'état au départ")
+        if debut and fin and fin < debut:
+            errors["date_fin_prevue"] = "La fin du prêt ne peut pas être avant son début."
+        objet_id, jeune_id = given("objet_id", pret.objet_id), given("jeune_id", pret.jeune_id)
+        if not objet_id:
+            errors["objet_id"] = "Choisissez l'objet prêté."
+        if not jeune_id:
+            errors["jeune_id"] = "Choisissez l'emprunteur."
+        retour = {}
+        if pret.date_retour is not None:
+            rendu = date_field(given("date_retour", pret.date_retour), "date_retour", errors,
+                               label="La date de retour", required=True)
+            if rendu and debut and rendu < debut:
+                errors["date_retour"] = "Le retour ne peut pas être avant le début du prêt."
+            retour = {"date_retour": rendu,
+                      "etat_retour": code_field(given("etat_retour", pret.etat_retour), EtatObjet, "etat_retour",
+                                                errors, label="L'état au retour"),
+                      "caution_rendue": bool(given("caution_rendue", pret.caution_rendue))}
+        elif values.get("date_retour") or values.get("etat_retour"):
+            errors["date_retour"] = ("Ce prêt est en cours : enregistrez son retour avec « Retour de l'objet "
+                                     "sélectionné ».")
+        if objet_id and objet_id != pret.objet_id:
+            objet = s.get(ObjetPret, objet_id)
+            if objet is None or objet.deleted:
+                errors["objet_id"] = "Cet objet n'existe pas (ou plus)."
+            elif pret.date_retour is None and _indisponible(s, objet, sauf=pret.id):
+                errors["objet_id"] = _indisponible(s, objet, sauf=pret.id)
+        if jeune_id and jeune_id != pret.jeune_id:
+            jeune = s.get(Jeune, jeune_id)
+            if jeune is None or jeune.deleted:
+                errors["jeune_id"] = "Ce dossier jeune n'existe pas (ou plus)."
+        raise_if(errors, "Prêt non modifié")
+        ancien_jeune, ancien_etat_retour = pret.jeune_id, pret.etat_retour
+        for name, value in {"objet_id": objet_id, "jeune_id": jeune_id, "date_debut": debut, "date_fin_prevue": fin,
+                            "caution_centimes": caution or 0, "etat_depart": etat, **retour}.items():
+            if getattr(pret, name) != value:
+                setattr(pret, name, value)
+        if retour and retour["etat_retour"] != ancien_etat_retour:
+            _etat_suit_le_retour(s, pret, ancien_etat_retour, retour["etat_retour"])
+        noter_modification(s, profile, [ancien_jeune, jeune_id], "prêt mobilité corrigé")
+        s.commit()
+        return pret
+
+
+def _etat_suit_le_retour(s, pret: Pret, avant: str | None, apres: str | None) -> None:
+    """The item's condition was set from this return: it follows the correction, unless the item went out
+    again since or its condition was changed by hand."""
+    objet = s.get(ObjetPret, pret.objet_id)
+    plus_tard = s.scalars(select(Pret.id).where(Pret.objet_id == pret.objet_id, Pret.id != pret.id,
+                                                Pret.deleted == False, Pret.date_debut >= pret.date_debut)).first()  # noqa: E712
+    if objet is not None and plus_tard is None and objet.etat == (avant or objet.etat) and apres \
+            and objet.etat != apres:
+        objet.etat = apres
+
+
+def annuler_retour(profile, pret_id: str) -> Pret:
+    """A return recorded on the wrong loan: the loan is in progress again (no return date, condition or deposit
+    given back); the item's condition goes back to its condition at departure. Refused when the item has gone
+    out on another loan since, or has been retired from the fleet."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        pret = _alive(s, Pret, pret_id, "Ce prêt n'existe pas (ou a été annulé).")
+        if pret.date_retour is None:
+            raise UserError("Ce prêt est déjà en cours : il n'y a pas de retour à annuler.")
+        objet = s.get(ObjetPret, pret.objet_id)
+        busy = _en_cours(s, pret.objet_id, sauf=pret.id)
+        if busy is not None:
+            raise UserError(f"« {_nom(objet)} » a été prêté de nouveau le {busy.date_debut:%d/%m/%Y} : ce retour ne "
+                            "peut plus être annulé (corrigez plutôt sa date).")
+        if objet is not None and not objet.actif:
+            raise UserError(f"« {_nom(objet)} » a été retiré du parc : remettez-le d'abord dans le parc.")
+        if objet is not None and pret.etat_depart and pret.etat_retour and objet.etat == pret.etat_retour \
+                and objet.etat != pret.etat_depart:
+            objet.etat = pret.etat_depart
+        pret.date_retour = None
+        if pret.etat_retour is not None:
+            pret.etat_retour = None
+        if pret.caution_rendue:
+            pret.caution_rendue = False
+        noter_modification(s, profile, [pret.jeune_id], "retour d'un prêt mobilité annulé")
+        s.commit()
+        return pret
+
+
+def annuler_pret(profile, pret_id: str) -> None:
+    """Cancel a loan entered by mistake: a tombstone (it travels to the other devices); the item is available
+    again and the loan leaves the lists, the overdue ones and the exports."""
+    exiger(profile, "mobilite.modifier")
+    with profile.session() as s:
+        pret = _alive(s, Pret, pret_id, "Ce prêt n'existe pas (ou a déjà été annulé).")
+        pret.deleted = True
+        noter_modification(s, profile, [pret.jeune_id], "prêt mobilité annulé")
+        s.commit()
 
 
 def list_prets(profile, *, en_cours: bool = False) -> list[PretLigne]:
