@@ -56,6 +56,29 @@ def enregistrer(profile, action: str, jeune_id: str | None = None, *, objet: str
         s.commit()
 
 
+def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
+    """One entry per jeune concerned (``imprime``, ``exporte``, ``ouvert``) in a single transaction of its own;
+    ``objet`` names the document or export, never its content. Returns the number of entries."""
+    ids = [j for j in dict.fromkeys(jeune_ids) if j]
+    if not ids:
+        return 0
+    actor = actor_of(profile)
+    with profile.session() as s:
+        for jeune_id in ids:
+            ajouter(s, profile, action, jeune_id, objet=objet, actor=actor)
+        s.commit()
+    return len(ids)
+
+
+def noter_modification(s, profile, jeune_ids, objet: str) -> None:
+    """« modifie » entries in the open session ``s`` (committed with the change they record), one per jeune
+    concerned; ``objet`` says what changed, never the content."""
+    user = s.get(Utilisateur, profile.user_id)
+    actor = Actor(user.id, user.role, bool(user.actif)) if user is not None else None
+    for jeune_id in dict.fromkeys(j for j in jeune_ids if j):
+        ajouter(s, profile, "modifie", jeune_id, objet=objet, actor=actor)
+
+
 @dataclass(frozen=True)
 class Entree:
     quand: dt.datetime

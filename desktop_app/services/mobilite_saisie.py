@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.domain.validation import parse_date
 from desktop_app.services.errors import UserError
+from desktop_app.services.journal import journaliser, noter_modification  # noqa: F401 (re-exported)
 
 
 class SaisieInvalide(UserError):
@@ -116,33 +117,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
-    """One access-log entry per jeune concerned (``imprime``, ``exporte``, ``ouvert``) in a single transaction;
-    ``objet`` names the document or export, never its content. Returns the number of entries."""
-    from desktop_app.security.permissions import actor_of
-    from desktop_app.services import journal
-
-    ids = [j for j in dict.fromkeys(jeune_ids) if j]
-    if not ids:
-        return 0
-    actor = actor_of(profile)
-    with profile.session() as s:
-        for jeune_id in ids:
-            journal.ajouter(s, profile, action, jeune_id, objet=objet, actor=actor)
-        s.commit()
-    return len(ids)
-
-
-def noter_modification(s, profile, jeune_ids, objet: str) -> None:
-    """« modifie » entries in the access log, in the open session ``s`` (committed with the change they
-    record), one per jeune concerned; ``objet`` says what changed, never the content."""
-    from desktop_app.db.models import Utilisateur
-    from desktop_app.security.permissions import Actor
-    from desktop_app.services import journal
-
-    user = s.get(Utilisateur, profile.user_id)
-    actor = Actor(user.id, user.role, bool(user.actif)) if user is not None else None
-    for jeune_id in dict.fromkeys(j for j in jeune_ids if j):
-        journal.ajouter(s, profile, "modifie", jeune_id, objet=objet, actor=actor)

@@ -16,6 +16,7 @@ from desktop_app.domain.enums import Role
 from desktop_app.security.permissions import AccesRefuse as PermissionRefusee
 from desktop_app.security.permissions import Actor, require
 from desktop_app.services.errors import UserError
+from desktop_app.services.journal import journaliser, noter_modification  # noqa: F401 (re-exported)
 
 REFUS = "Accès refusé : en tant que parrain, vous ne voyez que le parrainage de vos propres filleuls."
 REFUS_GESTION = "Accès refusé : seule l'équipe de la Mission Locale gère le réseau des parrains et les contrats."
@@ -115,33 +116,3 @@ def acces_courant(profile) -> Acces:
     """The current user's access (for screens deciding what to show)."""
     with profile.session() as s:
         return acces(s, profile)
-
-
-def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
-    """One access-log entry per jeune concerned (``imprime``, ``exporte``, ``ouvert``) in a single transaction;
-    ``objet`` names the document or export, never its content. Returns the number of entries."""
-    from desktop_app.security.permissions import actor_of
-    from desktop_app.services import journal
-
-    ids = [j for j in dict.fromkeys(jeune_ids) if j]
-    if not ids:
-        return 0
-    actor = actor_of(profile)
-    with profile.session() as s:
-        for jeune_id in ids:
-            journal.ajouter(s, profile, action, jeune_id, objet=objet, actor=actor)
-        s.commit()
-    return len(ids)
-
-
-def noter_modification(s, profile, jeune_ids, objet: str) -> None:
-    """« modifie » entries in the access log, in the open session ``s`` (committed with the change they
-    record), one per jeune concerned; ``objet`` says what changed, never the content."""
-    from desktop_app.db.models import Utilisateur
-    from desktop_app.security.permissions import Actor
-    from desktop_app.services import journal
-
-    user = s.get(Utilisateur, profile.user_id)
-    actor = Actor(user.id, user.role, bool(user.actif)) if user is not None else None
-    for jeune_id in dict.fromkeys(j for j in jeune_ids if j):
-        journal.ajouter(s, profile, "modifie", jeune_id, objet=objet, actor=actor)
