@@ -1,11 +1,18 @@
-"""Prêts of the plate-forme mobilité: the items, lending one to a jeune, its return, and the overdue loans."""
+"""Prêts of the plate-forme mobilité: the items, lending one to a jeune, its return, and the overdue loans.
+
+A loan entered by mistake is corrected (« Corriger… » or a double-click: objet, borrower, dates, deposit,
+conditions, its return) or cancelled (« Annuler le prêt », after confirmation); a return recorded on the wrong
+loan is undone (« Annuler le retour »). An item is corrected (« Modifier l'objet… », hors service through its
+condition) or retired from the fleet (« Retirer du parc »: no longer lent, its loans kept)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,10 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
-from desktop_app.views.mobilite.commun import DateField, Form, JeunePicker, combo, run_write, selon_droit
+from desktop_app.views.mobilite.commun import (
+    DateField,
+    Form,
+    FormDialog,
+    JeunePicker,
+    combo,
+    confirmer,
+    run_write,
+    selon_droit,
+    set_combo,
+    tant_que,
+)
 from desktop_app.views.sections import ShellContext
 
 KINDS = {"objet_pret", "pret"}
+RETIRE = QColor("#605e5c")
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -32,18 +51,47 @@ def _table(headers: list[str]) -> QTableWidget:
     t.verticalHeader().hide()
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return t
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
+def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], *, keep: str | None = None) -> None:
+    """Fill ``table``; the row of id ``keep`` (the one selected before a reload) is selected again."""
+    table.blockSignals(True)
+    table.clearSelection()
     table.setRowCount(len(rows))
     for r, (row_id, cells) in enumerate(rows):
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row_id)
+            item.setToolTip(text)  # the whole text when the column is narrow
             table.setItem(r, c, item)
+    table.blockSignals(False)
+    ids = [row_id for row_id, _cells in rows]
+    if keep in ids:
+        table.selectRow(ids.index(keep))
+    else:
+        table.setCurrentCell(-1, -1)
+
+
+def _selected_id(table: QTableWidget) -> str | None:
+    model = table.selectionModel()
+    rows = model.selectedRows() if model is not None else []
+    return table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+
+
+def _nom(objet) -> str:
+    return objet.libelle + (f" ({objet.reference})" if objet.reference else "")
+
+
+def _disponibilite(objet, libre: bool) -> str:
+    if not objet.actif:
+        return "retiré du parc"
+    if libre:
+        return "oui"
+    return "hors service" if objet.etat == EtatObjet.HORS_SERVICE else "prêté"
 
 
 class PretsPanel(QWidget):
@@ -51,6 +99,9 @@ class PretsPanel(QWidget):
         super().__init__()
         self.ctx = ctx
         self.jeune_id: str | None = None
+        self._objets: dict[str, tuple[object, bool]] = {}
+        self._prets: dict[str, object] = {}
+        self.dialog: FormDialog | None = None
         # items
         self.objet_form = Form()
         self.objet_form.add("type", "Type", combo(TypeObjetPret.choices()))
@@ -58,9 +109,20 @@ class PretsPanel(QWidget):
         self.objet_form.add("reference", "Plaque / n° d'inventaire", QLineEdit())
         self.add_objet = QPushButton("Ajouter l'objet")
         self.objets = _table(["Objet", "Type", "État", "Disponible"])
+        self.objets.setObjectName("objets")
+        header = self.objets.horizontalHeader()  # the item's name keeps the room; a long type is elided
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 130)
+        self.modifier_objet_button = QPushButton("Modifier l'objet…")
+        self.actif_button = QPushButton("Retirer du parc")
         objets_box = QGroupBox("Objets de la plate-forme")
         lay = QVBoxLayout(objets_box)
         lay.addWidget(self.objets, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.modifier_objet_button)
+        row.addWidget(self.actif_button)
+        row.addStretch(1)
+        lay.addLayout(row)
         objet_box = QGroupBox("Nouvel objet")
         lay = QVBoxLayout(objet_box)
         lay.addWidget(self.objet_form)
@@ -85,9 +147,15 @@ class PretsPanel(QWidget):
         lay.addStretch(1)
         # loans
         self.prets = _table(["Objet", "Emprunteur", "Du", "Au", "Retour", "Caution", "Retard"])
+        self.prets.setObjectName("prets")
         self.retour_etat = combo(EtatObjet.choices())
+        self.retour_etat.setAccessibleName("État au retour")
         self.returned = QPushButton("Retour de l'objet sélectionné")
+        self.corriger_button = QPushButton("Corriger…")
+        self.annuler_retour_button = QPushButton("Annuler le retour")
+        self.annuler_button = QPushButton("Annuler le prêt")
         self.overdue = QLabel()
+        self.overdue.setWordWrap(True)
         prets_box = QGroupBox("Prêts")
         lay = QVBoxLayout(prets_box)
         lay.addWidget(self.overdue)
@@ -98,6 +166,12 @@ class PretsPanel(QWidget):
         row.addWidget(self.returned)
         row.addStretch(1)
         lay.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Saisi par erreur :"))
+        for b in (self.corriger_button, self.annuler_retour_button, self.annuler_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
         layout = QGridLayout(self)
         layout.addWidget(prets_box, 0, 0, 1, 2)
         layout.addWidget(objets_box, 0, 2)
@@ -106,12 +180,25 @@ class PretsPanel(QWidget):
         layout.setColumnStretch(0, 3)
         layout.setColumnStretch(1, 2)
         layout.setColumnStretch(2, 3)
-        selon_droit(ctx.profile, [self.add_objet, self.lend, self.returned, self.picker], "mobilite.modifier")
+        self.modifiable = selon_droit(ctx.profile, [self.add_objet, self.lend, self.returned, self.picker,
+                                                    self.corriger_button, self.annuler_retour_button,
+                                                    self.annuler_button, self.modifier_objet_button,
+                                                    self.actif_button], "mobilite.modifier")
         self.picker.chosen.connect(self._borrower)
         self.add_objet.clicked.connect(self.save_objet)
         self.lend.clicked.connect(self.save_pret)
         self.returned.clicked.connect(self.return_selected)
+        self.corriger_button.clicked.connect(self.corriger)
+        self.annuler_retour_button.clicked.connect(self.annuler_retour)
+        self.annuler_button.clicked.connect(self.annuler)
+        self.modifier_objet_button.clicked.connect(self.modifier_objet)
+        self.actif_button.clicked.connect(self.basculer_actif)
+        self.prets.itemSelectionChanged.connect(self._update_buttons)
+        self.objets.itemSelectionChanged.connect(self._update_buttons)
+        self.prets.itemDoubleClicked.connect(lambda _i: self.corriger() if self.modifiable else None)
+        self.objets.itemDoubleClicked.connect(lambda _i: self.modifier_objet() if self.modifiable else None)
         ctx.bus.data_changed.connect(lambda kinds: self.reload() if kinds & (KINDS | {"jeune", "sync"}) else None)
+        self._update_buttons()
         self.reload()
 
     def _borrower(self, jeune_id: str, name: str) -> None:
@@ -122,31 +209,73 @@ class PretsPanel(QWidget):
         from desktop_app.services.mobilite_prets import list_objets, list_prets
 
         profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: (list_objets(profile), list_prets(profile)), self._show)
+        self.ctx.tasks.run_db(lambda: (list_objets(profile), list_prets(profile)), tant_que(self, self._show))
 
     def _show(self, result) -> None:
         objets, prets = result
         today = dt.date.today()
-        _fill(self.objets, [(o.id, [o.libelle + (f" ({o.reference})" if o.reference else ""),
-                                    TypeObjetPret.label_of(o.type), EtatObjet.label_of(o.etat),
-                                    "oui" if libre else "non"]) for o, libre in objets])
+        self._objets = {o.id: (o, libre) for o, libre in objets}
+        self._prets = {p.id: p for p in prets}
+        _fill(self.objets, [(o.id, [_nom(o), TypeObjetPret.label_of(o.type), EtatObjet.label_of(o.etat),
+                                    _disponibilite(o, libre)]) for o, libre in objets],
+              keep=_selected_id(self.objets))
+        for r, (o, _libre) in enumerate(objets):
+            if not o.actif:
+                for c in range(self.objets.columnCount()):
+                    self.objets.item(r, c).setForeground(RETIRE)
         box = self.pret_form.fields["objet_id"]
+        chosen = box.currentData()
         box.clear()
         box.addItem("—", None)
         for o, libre in objets:
             if libre:
-                box.addItem(o.libelle + (f" ({o.reference})" if o.reference else ""), o.id)
+                box.addItem(_nom(o), o.id)
+        set_combo(box, chosen)
         from desktop_app.documents.commun import format_montant
 
         _fill(self.prets, [(p.id, [p.objet, p.jeune, f"{p.date_debut:%d/%m/%Y}", f"{p.date_fin_prevue:%d/%m/%Y}",
                                    f"{p.date_retour:%d/%m/%Y}" if p.date_retour else "en cours",
                                    format_montant(p.caution_centimes),
-                                   f"{p.jours_de_retard(today)} j" if p.en_retard(today) else ""]) for p in prets])
+                                   f"{p.jours_de_retard(today)} j" if p.en_retard(today) else ""]) for p in prets],
+              keep=_selected_id(self.prets))
         late = [p for p in prets if p.en_retard(today)]
         self.overdue.setText(f"⚠ {len(late)} prêt(s) en retard : " + ", ".join(f"{p.objet} ({p.jeune})" for p in late)
                              if late else "Aucun prêt en retard.")
         self.overdue.setStyleSheet("color: #a4262c; font-weight: bold;" if late else "")
-        self.overdue.setWordWrap(True)
+        self._update_buttons()
+
+    # --- selection -------------------------------------------------------------------------------------
+
+    def selected_pret(self):
+        """The loan selected in the list (a PretLigne, None if none)."""
+        return self._prets.get(_selected_id(self.prets))
+
+    def selected_objet(self):
+        """The item selected in the list (None if none)."""
+        entry = self._objets.get(_selected_id(self.objets))
+        return entry[0] if entry else None
+
+    def _update_buttons(self) -> None:
+        pret, objet = self.selected_pret(), self.selected_objet()
+        if not self.modifiable:
+            return
+        choose = "Choisissez d'abord un prêt dans la liste."
+        states = ((self.returned, pret is not None and pret.date_retour is None,
+                   choose if pret is None else f"Déjà rendu le {pret.date_retour:%d/%m/%Y}." if pret.date_retour
+                   else ""),
+                  (self.corriger_button, pret is not None, choose),
+                  (self.annuler_button, pret is not None, choose),
+                  (self.annuler_retour_button, pret is not None and pret.date_retour is not None,
+                   choose if pret is None else "Ce prêt est en cours : il n'y a pas de retour à annuler."),
+                  (self.modifier_objet_button, objet is not None, "Choisissez d'abord un objet dans la liste."),
+                  (self.actif_button, objet is not None, "Choisissez d'abord un objet dans la liste."))
+        for button, enabled, why in states:
+            button.setEnabled(enabled)
+            button.setToolTip("" if enabled else why)
+        self.actif_button.setText("Remettre dans le parc" if objet is not None and not objet.actif
+                                  else "Retirer du parc")
+
+    # --- new items and loans ---------------------------------------------------------------------------
 
     def save_objet(self) -> None:
         from desktop_app.services.mobilite_prets import save_objet
@@ -167,10 +296,129 @@ class PretsPanel(QWidget):
     def return_selected(self) -> None:
         from desktop_app.services.mobilite_prets import return_pret
 
-        row = self.prets.currentRow()
-        if row < 0:
+        pret = self.selected_pret()
+        if pret is None:
             return
-        pret_id, etat, profile = self.prets.item(row, 0).data(Qt.ItemDataRole.UserRole), \
-            self.retour_etat.currentData(), self.ctx.profile
+        pret_id, etat, profile = pret.id, self.retour_etat.currentData(), self.ctx.profile
         run_write(self.ctx, lambda: return_pret(profile, pret_id, date_retour=dt.date.today(), etat_retour=etat),
                   kinds=KINDS, parent=self)
+
+    # --- corrections -----------------------------------------------------------------------------------
+
+    def corriger(self) -> None:
+        """« Corriger… »: the selected loan in a window (objet, borrower, dates, deposit, conditions and, once
+        returned, the return); errors beside the fields, the window stays open until saved."""
+        from desktop_app.services.mobilite_prets import corriger_pret
+
+        pret = self.selected_pret()
+        if pret is None:
+            return
+        profile, pret_id = self.ctx.profile, pret.id
+        chosen = {"jeune_id": pret.jeune_id}
+
+        def submit(values: dict) -> None:
+            values = {**values, "jeune_id": chosen["jeune_id"]}
+            if pret.date_retour is not None:
+                values["caution_rendue"] = rendue.isChecked()
+            run_write(self.ctx, lambda: corriger_pret(profile, pret_id, values), kinds=KINDS, form=dialog.form,
+                      parent=dialog, on_done=dialog.saved)
+
+        dialog = FormDialog("Corriger le prêt", submit, self,
+                            intro=f"Prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y}. "
+                                  "Corrigez ce qui a été saisi par erreur.")
+        form = dialog.form
+        borrower = QLabel(pret.jeune)
+        borrower.setObjectName("emprunteur")
+        picker = JeunePicker(self.ctx, "Autre emprunteur : tapez son nom…")
+
+        def choose(jeune_id: str, name: str) -> None:
+            chosen["jeune_id"] = jeune_id
+            borrower.setText(name)
+
+        picker.chosen.connect(choose)
+        form.add("jeune_id", "Emprunteur", picker)
+        form.layout_.addRow("", borrower)
+        objet_box = form.add("objet_id", "Objet", combo([]))
+        objet_box.addItem(pret.objet, pret.objet_id)
+        for o, libre in self._objets.values():
+            if libre and o.id != pret.objet_id:
+                objet_box.addItem(_nom(o), o.id)
+        form.add("date_debut", "Du", DateField(pret.date_debut))
+        form.add("date_fin_prevue", "Au", DateField(pret.date_fin_prevue))
+        form.add("caution", "Caution (€)", QLineEdit(f"{pret.caution_centimes / 100:.2f}".replace(".", ",")))
+        set_combo(form.add("etat_depart", "État au départ", combo(EtatObjet.choices(), empty="—")), pret.etat_depart)
+        rendue = QCheckBox("Caution rendue")
+        rendue.setObjectName("cautionRendue")
+        if pret.date_retour is not None:
+            form.add("date_retour", "Rendu le", DateField(pret.date_retour))
+            set_combo(form.add("etat_retour", "État au retour", combo(EtatObjet.choices(), empty="—")),
+                      pret.etat_retour)
+            rendue.setChecked(pret.caution_rendue)
+            form.layout_.addRow("", rendue)
+        self.dialog = dialog
+        dialog.open()
+
+    def annuler_retour(self) -> None:
+        from desktop_app.services.mobilite_prets import annuler_retour
+
+        pret = self.selected_pret()
+        if pret is None or pret.date_retour is None:
+            return
+        if not confirmer(self, "Annuler le retour",
+                         f"Annuler le retour de « {pret.objet} » enregistré le {pret.date_retour:%d/%m/%Y} pour "
+                         f"{pret.jeune} ? Le prêt redevient en cours (retour prévu le "
+                         f"{pret.date_fin_prevue:%d/%m/%Y})."):
+            return
+        profile, pret_id = self.ctx.profile, pret.id
+        run_write(self.ctx, lambda: annuler_retour(profile, pret_id), kinds=KINDS, parent=self)
+
+    def annuler(self) -> None:
+        from desktop_app.services.mobilite_prets import annuler_pret
+
+        pret = self.selected_pret()
+        if pret is None:
+            return
+        suite = (" L'objet redevient disponible." if pret.date_retour is None else "")
+        if not confirmer(self, "Annuler le prêt",
+                         f"Annuler le prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y} ? "
+                         f"Il disparaîtra de la liste, des retards et des exports.{suite}"):
+            return
+        profile, pret_id = self.ctx.profile, pret.id
+        run_write(self.ctx, lambda: annuler_pret(profile, pret_id), kinds=KINDS, parent=self)
+
+    def modifier_objet(self) -> None:
+        from desktop_app.services.mobilite_prets import save_objet
+
+        objet = self.selected_objet()
+        if objet is None:
+            return
+        profile, objet_id = self.ctx.profile, objet.id
+
+        def submit(values: dict) -> None:
+            run_write(self.ctx, lambda: save_objet(profile, values, objet_id=objet_id), kinds=KINDS,
+                      form=dialog.form, parent=dialog, on_done=dialog.saved)
+
+        dialog = FormDialog("Modifier l'objet", submit, self,
+                            intro="Un objet en panne passe « Hors service » : il n'est plus proposé pour un prêt "
+                                  "jusqu'à sa réparation.")
+        set_combo(dialog.form.add("type", "Type", combo(TypeObjetPret.choices())), objet.type)
+        dialog.form.add("libelle", "Libellé", QLineEdit(objet.libelle))
+        dialog.form.add("reference", "Plaque / n° d'inventaire", QLineEdit(objet.reference or ""))
+        set_combo(dialog.form.add("etat", "État", combo(EtatObjet.choices())), objet.etat)
+        self.dialog = dialog
+        dialog.open()
+
+    def basculer_actif(self) -> None:
+        from desktop_app.services.mobilite_prets import set_objet_actif
+
+        objet = self.selected_objet()
+        if objet is None:
+            return
+        actif = not objet.actif
+        if not actif and not confirmer(
+                self, "Retirer l'objet du parc",
+                f"Retirer « {_nom(objet)} » du parc (vendu, volé, mis au rebut…) ? Il ne sera plus proposé pour "
+                "un prêt ; ses prêts passés restent dans l'historique."):
+            return
+        profile, objet_id = self.ctx.profile, objet.id
+        run_write(self.ctx, lambda: set_objet_actif(profile, objet_id, actif), kinds=KINDS, parent=self)
