@@ -267,3 +267,16 @@ def test_direction_sees_the_corrections_disabled_and_a_write_is_refused_in_frenc
     assert warned == [("Accès refusé", reason)]
     assert not _row(profile, Pret, pret.id).deleted
     assert panel.prets.rowCount() == 1
+
+
+def test_the_guide_names_the_correction_buttons_of_the_screen(qtbot, ctx, profile, monde):  # noqa: F811
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.views.aide import guide_html
+
+    s, panel = _panel(qtbot, ctx)
+    buttons = {b.text() for b in panel.findChildren(QPushButton)}
+    guide = guide_html("ateliers", "Ateliers mobilité").replace("&#x27;", "'")
+    for label in ("Corriger…", "Annuler le retour", "Annuler le prêt", "Modifier l'objet…", "Retirer du parc"):
+        assert f"« {label} »" in guide and label in buttons, label
+    assert "ses versements annulés" in guide_html("auto_ecole", "Auto-école")

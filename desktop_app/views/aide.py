@@ -46,12 +46,24 @@ GUIDES: dict[str, tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     "ateliers": ("Planifier les ateliers mobilité et suivre les acquis de chaque participant.",
                  ("Créer une séance (date, lieu, niveau, 15 places au plus) et y inscrire des jeunes.",
                   "Noter les présences et la grille de compétences ; imprimer la feuille d'émargement.",
-                  "Onglet Prêts : objets de la plate-forme mobilité, emprunts et retours."),
+                  "Erreur de saisie : « Modifier… » corrige la séance, « Retirer le participant » désinscrit un "
+                  "jeune, « Supprimer la séance » la retire avec ses inscriptions (après confirmation).",
+                  "Onglet Prêts : objets de la plate-forme mobilité, emprunts et retours.",
+                  "Prêt saisi par erreur : « Corriger… » (ou double-clic) change l'objet, l'emprunteur, les dates, "
+                  "la caution ou le retour ; « Annuler le retour » remet en cours un prêt rendu par erreur ; "
+                  "« Annuler le prêt » le retire (l'objet redevient disponible).",
+                  "Objets : « Modifier l'objet… » (un objet en panne passe « Hors service ») ; « Retirer du parc » "
+                  "pour un objet vendu ou volé : il n'est plus prêté, ses prêts passés restent."),
                  ()),
     "auto_ecole": ("Suivre les parcours en auto-école sociale, du contrat tripartite au permis.",
                    ("Ouvrir un parcours pour un jeune avec une auto-école partenaire.",
                     "Renseigner heures, coût, financements et versements ; regroupements mensuels.",
-                    "Imprimer le contrat tripartite ; les alertes signalent ce qui est en retard."),
+                    "Imprimer le contrat tripartite ; les alertes signalent ce qui est en retard.",
+                    "Erreur de saisie : un versement se corrige (« Corriger… » ou double-clic) ou s'annule ; une "
+                    "ligne de financement ne se retire qu'une fois ses versements annulés.",
+                    "Suivis (« Modifier le suivi… », « Supprimer le suivi »), regroupements (« Modifier… », "
+                    "« Annuler le regroupement »), moniteurs (« Modifier… », « Retirer le moniteur ») ; "
+                    "« Marquer inactive » une auto-école qui n'est plus partenaire : ses parcours la gardent."),
                    ()),
     "parrainage": ("Animer le réseau de parrains et suivre chaque binôme jusqu'à sa sortie.",
                    ("Registre des parrains, formations et disponibilités.",
