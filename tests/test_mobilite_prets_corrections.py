@@ -121,15 +121,18 @@ def test_return_on_the_wrong_loan_undone(profile, monde):
     assert [p.id for p in P.overdue(profile, dt.date(2026, 4, 15))] == [pret.id]
     with pytest.raises(UserError, match="déjà en cours"):
         P.annuler_retour(profile, pret.id)
-    # once the item is lent again, its earlier return cannot be undone
+    # once the item is lent again (even back already), its earlier return cannot be undone
     P.return_pret(profile, pret.id, date_retour="05/04/2026")
-    P.start_pret(profile, {"objet_id": velo.id, "jeune_id": j2.id, "date_debut": "06/04/2026",
-                           "date_fin_prevue": "20/04/2026"})
-    with pytest.raises(UserError) as exc:
-        P.annuler_retour(profile, pret.id)
-    assert exc.value.message == ("« Vélo de ville (PM-001) » a été prêté de nouveau le 06/04/2026 : ce retour ne "
-                                 "peut plus être annulé (corrigez plutôt sa date).")
-    assert _row(profile, Pret, pret.id).date_retour == dt.date(2026, 4, 5)
+    suivant = P.start_pret(profile, {"objet_id": velo.id, "jeune_id": j2.id, "date_debut": "06/04/2026",
+                                     "date_fin_prevue": "20/04/2026"})
+    for suivant_rendu in (False, True):
+        if suivant_rendu:
+            P.return_pret(profile, suivant.id, date_retour="12/04/2026")
+        with pytest.raises(UserError) as exc:
+            P.annuler_retour(profile, pret.id)
+        assert exc.value.message == ("« Vélo de ville (PM-001) » a été prêté de nouveau le 06/04/2026 : ce retour "
+                                     "ne peut plus être annulé (corrigez plutôt sa date).")
+        assert _row(profile, Pret, pret.id).date_retour == dt.date(2026, 4, 5)
 
 
 def test_cancelled_loan_is_a_tombstone_and_the_item_is_free_again(profile, monde, tmp_path):

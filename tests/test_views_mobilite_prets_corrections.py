@@ -210,7 +210,8 @@ def test_item_marked_hors_service_then_retired_from_the_fleet(qtbot, ctx, profil
     fields["etat"].setCurrentIndex(fields["etat"].findData("hors_service"))
     _click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    qtbot.waitUntil(lambda: panel.objets.item(_objet_row(panel, "Scooter"), 0).text() == "Scooter électrique (AB-124-CD)")
+    qtbot.waitUntil(lambda: panel.objets.item(_objet_row(panel, "Scooter"), 0).text()
+                    == "Scooter électrique (AB-124-CD)")
     assert _texts(panel.objets, _objet_row(panel, "Scooter"))[2:] == ["Hors service", "hors service"]
     objets = panel.pret_form.fields["objet_id"]
     assert [objets.itemText(i) for i in range(objets.count())] == ["—"]

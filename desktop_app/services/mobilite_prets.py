@@ -88,7 +88,8 @@ def list_objets(profile) -> list[tuple[ObjetPret, bool]]:
 
 def _en_cours(s, objet_id: str, *, sauf: str | None = None) -> Pret | None:
     """The loan of ``objet_id`` not yet returned (``sauf``: a loan not to count)."""
-    query = select(Pret).where(Pret.objet_id == objet_id, Pret.deleted == False, Pret.date_retour == None)  # noqa: E711,E712
+    query = select(Pret).where(Pret.objet_id == objet_id, Pret.deleted == False,  # noqa: E712
+                               Pret.date_retour == None)  # noqa: E711
     if sauf:
         query = query.where(Pret.id != sauf)
     return s.scalars(query).first()
@@ -264,7 +265,8 @@ def _etat_suit_le_retour(s, pret: Pret, avant: str | None, apres: str | None) ->
     again since or its condition was changed by hand."""
     objet = s.get(ObjetPret, pret.objet_id)
     plus_tard = s.scalars(select(Pret.id).where(Pret.objet_id == pret.objet_id, Pret.id != pret.id,
-                                                Pret.deleted == False, Pret.date_debut >= pret.date_debut)).first()  # noqa: E712
+                                                Pret.deleted == False,  # noqa: E712
+                                                Pret.date_debut >= pret.date_debut)).first()
     if objet is not None and plus_tard is None and objet.etat == (avant or objet.etat) and apres \
             and objet.etat != apres:
         objet.etat = apres
@@ -273,16 +275,18 @@ def _etat_suit_le_retour(s, pret: Pret, avant: str | None, apres: str | None) ->
 def annuler_retour(profile, pret_id: str) -> Pret:
     """A return recorded on the wrong loan: the loan is in progress again (no return date, condition or deposit
     given back); the item's condition goes back to its condition at departure. Refused when the item has gone
-    out on another loan since, or has been retired from the fleet."""
+    out on another loan since (even one already back), or has been retired from the fleet."""
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         pret = _alive(s, Pret, pret_id, "Ce prêt n'existe pas (ou a été annulé).")
         if pret.date_retour is None:
             raise UserError("Ce prêt est déjà en cours : il n'y a pas de retour à annuler.")
         objet = s.get(ObjetPret, pret.objet_id)
-        busy = _en_cours(s, pret.objet_id, sauf=pret.id)
-        if busy is not None:
-            raise UserError(f"« {_nom(objet)} » a été prêté de nouveau le {busy.date_debut:%d/%m/%Y} : ce retour ne "
+        since = _en_cours(s, pret.objet_id, sauf=pret.id) or s.scalars(  # out again since (even back already)
+            select(Pret).where(Pret.objet_id == pret.objet_id, Pret.id != pret.id, Pret.deleted == False,  # noqa: E712
+                               Pret.date_debut >= pret.date_debut).order_by(Pret.date_debut)).first()
+        if since is not None:
+            raise UserError(f"« {_nom(objet)} » a été prêté de nouveau le {since.date_debut:%d/%m/%Y} : ce retour ne "
                             "peut plus être annulé (corrigez plutôt sa date).")
         if objet is not None and not objet.actif:
             raise UserError(f"« {_nom(objet)} » a été retiré du parc : remettez-le d'abord dans le parc.")
