@@ -109,6 +109,30 @@ def test_return_corrected_and_the_items_condition_follows(profile, monde):
     assert _row(profile, ObjetPret, velo.id).etat == "usage"
 
 
+def test_correction_cannot_make_two_loans_of_an_item_overlap(profile, monde):
+    j1, j2, velo, scooter, pret = monde
+    P.return_pret(profile, pret.id, date_retour="05/04/2026")
+    suivant = P.start_pret(profile, {"objet_id": velo.id, "jeune_id": j2.id, "date_debut": "05/04/2026",
+                                     "date_fin_prevue": "20/04/2026"})  # back in the morning, out again: fine
+    with pytest.raises(SaisieInvalide) as exc:
+        P.corriger_pret(profile, pret.id, {"date_retour": "08/04/2026"})
+    assert exc.value.errors == {"date_retour": "Cet objet était prêté à Éloïse N'Diaye depuis le 05/04/2026 : les "
+                                               "dates se chevauchent."}
+    with pytest.raises(SaisieInvalide) as exc:
+        P.corriger_pret(profile, suivant.id, {"date_debut": "01/04/2026"})
+    assert exc.value.errors == {"date_debut": "Cet objet était prêté à Maëlle Cœur du 10/03/2026 au 05/04/2026 : "
+                                              "les dates se chevauchent."}
+    # the scooter, lent in March, cannot become the objet of the vélo's (returned) loan of the same weeks
+    mars = P.start_pret(profile, {"objet_id": scooter.id, "jeune_id": j2.id, "date_debut": "01/03/2026",
+                                  "date_fin_prevue": "20/03/2026"})
+    P.return_pret(profile, mars.id, date_retour="20/03/2026")
+    with pytest.raises(SaisieInvalide) as exc:
+        P.corriger_pret(profile, pret.id, {"objet_id": scooter.id})
+    assert "du 01/03/2026 au 20/03/2026" in exc.value.errors["objet_id"]
+    P.corriger_pret(profile, pret.id, {"date_retour": "04/04/2026"})  # earlier: no overlap
+    assert _row(profile, Pret, pret.id).date_retour == dt.date(2026, 4, 4)
+
+
 def test_return_on_the_wrong_loan_undone(profile, monde):
     j1, j2, velo, scooter, pret = monde
     P.return_pret(profile, pret.id, date_retour="05/04/2026", etat_retour="hors_service")

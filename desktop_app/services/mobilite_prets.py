@@ -243,6 +243,11 @@ def corriger_pret(profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
                 errors["objet_id"] = "Cet objet n'existe pas (ou plus)."
             elif pret.date_retour is None and _indisponible(s, objet, sauf=pret.id):
                 errors["objet_id"] = _indisponible(s, objet, sauf=pret.id)
+        if debut and objet_id and "objet_id" not in errors and not (retour and retour["date_retour"] is None):
+            autre = _chevauchement(s, objet_id, debut, retour["date_retour"] if retour else None, sauf=pret.id)
+            if autre:
+                key = "objet_id" if objet_id != pret.objet_id else "date_retour" if retour else "date_debut"
+                errors[key] = autre
         if jeune_id and jeune_id != pret.jeune_id:
             jeune = s.get(Jeune, jeune_id)
             if jeune is None or jeune.deleted:
@@ -258,6 +263,21 @@ def corriger_pret(profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
         noter_modification(s, profile, [ancien_jeune, jeune_id], "prêt mobilité corrigé")
         s.commit()
         return pret
+
+
+def _chevauchement(s, objet_id: str, debut, retour, *, sauf: str) -> str:
+    """Why a loan of ``objet_id`` from ``debut`` to ``retour`` (None: not back) would overlap another loan of
+    the same item ("" if it does not); an item back on a day may go out again that same day."""
+    fin = retour or dt.date.max
+    for autre, jeune in s.execute(select(Pret, Jeune).join(Jeune, Jeune.id == Pret.jeune_id).where(
+            Pret.objet_id == objet_id, Pret.id != sauf, Pret.deleted == False)  # noqa: E712
+            .order_by(Pret.date_debut)).all():
+        if autre.date_debut < fin and debut < (autre.date_retour or dt.date.max):
+            periode = (f"du {autre.date_debut:%d/%m/%Y} au {autre.date_retour:%d/%m/%Y}" if autre.date_retour
+                       else f"depuis le {autre.date_debut:%d/%m/%Y}")
+            return (f"Cet objet était prêté à {jeune.prenoms} {jeune.nom_usage or jeune.nom_naissance} {periode} : "
+                    "les dates se chevauchent.")
+    return ""
 
 
 def _etat_suit_le_retour(s, pret: Pret, avant: str | None, apres: str | None) -> None:
