@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -72,8 +72,9 @@ class ParcoursPanel(QWidget):
         self.form = ParcoursForm(ctx)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.form)
+        scroll.viewport().installEventFilter(self)  # the form follows the visible width (ParcoursForm.fit_width)
+        self.scroll = scroll
         layout = QHBoxLayout(self)
         layout.addWidget(left_widget)
         layout.addWidget(scroll, 1)
@@ -118,6 +119,11 @@ class ParcoursPanel(QWidget):
             self.alerts.addItem(item)
         if not alerts:
             self.alerts.addItem("Rien d'échu aujourd'hui.")
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Resize and obj is self.scroll.viewport():
+            self.form.fit_width(event.size().width())
+        return False
 
     def _alert_clicked(self, item: QListWidgetItem) -> None:
         if item.data(IdRole):

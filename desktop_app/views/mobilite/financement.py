@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGroupBox,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -107,12 +108,17 @@ class FinancementBox(QGroupBox):
         top.addWidget(self.cout_total)
         top.addWidget(self.cout_error, 1)
         top.addStretch(1)
-        buttons = QHBoxLayout()
+        lines = QHBoxLayout()
         for b in (self.add_button, self.remove_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.sum_label)
-        buttons.addWidget(self.save_button)
+            lines.addWidget(b)
+        lines.addStretch(1)
+        total = QHBoxLayout()
+        total.addStretch(1)
+        total.addWidget(self.sum_label)
+        total.addWidget(self.save_button)
+        buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        buttons.addLayout(lines, 1)
+        buttons.addLayout(total)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
@@ -132,11 +138,12 @@ class FinancementBox(QGroupBox):
         row.addWidget(self.annuler_button)
         row.addStretch(1)
         right.addLayout(row)
-        payments = QHBoxLayout()
+        payments = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         payments.addLayout(left, 5)
         payments.addSpacing(12)
         payments.addLayout(right, 4)
         layout.addLayout(payments)
+        self._rows = (buttons, payments)  # side by side, or one under the other on a narrow screen (set_narrow)
         self.add_button.clicked.connect(lambda: self.add_row())
         self.remove_button.clicked.connect(self.remove_row)
         self.save_button.clicked.connect(self.save)
@@ -161,6 +168,12 @@ class FinancementBox(QGroupBox):
         self._update_versement_buttons()
         if not self.modifiable:
             self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """On a narrow screen the buttons under the table and the versements go one under the other."""
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        for row in self._rows:
+            row.setDirection(direction)
 
     def add_row(self, line=None) -> None:
         row = self.table.rowCount()
@@ -200,6 +213,9 @@ class FinancementBox(QGroupBox):
         self.parcours_id = parcours_id
         self._lignes = {line.id: line for line in lignes}
         self.setEnabled(parcours_id is not None and self.lisible)
+        if self.lisible:  # a new parcours: say why the box is greyed
+            self.setTitle("Financement" if parcours_id is not None
+                          else "Financement (enregistrez d'abord le parcours pour saisir ses financeurs)")
         self.cout_total.setText(_euros(cout_total) if cout_total is not None else "")
         self.table.blockSignals(True)
         self.table.setRowCount(0)

@@ -140,21 +140,51 @@ class ParcoursForm(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.suivi)
         lay.addWidget(self.suivi_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(boxes[0], 0, 0)
-        grid.addWidget(boxes[1], 0, 1)
-        grid.addWidget(self.financement, 1, 0, 1, 2)
-        grid.addWidget(boxes[2], 2, 0, alignment=Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(suivis, 2, 1)
+        self._grid, self._boxes, self._suivis_box = grid, boxes, suivis
         grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.save_button)
-        top.addWidget(self.contract_button)
+        self._top = QGridLayout()
+        self._top.setColumnStretch(0, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self._top)
         layout.addLayout(grid)
         layout.addStretch(1)
+        self._narrow: bool | None = None
+        self._place(narrow=False)
+        self._wide_min = layout.minimumSize().width()  # what the two columns need side by side
+
+    def fit_width(self, width: int) -> None:
+        """Lay the form out for ``width`` pixels (the visible width of its scroll area): narrower than the two
+        columns need (a 1024 px laptop screen, beside the parcours list), the boxes go one under the other and
+        the buttons under the title, so nothing is cut on the right and everything is reached by scrolling."""
+        self._place(narrow=width < self._wide_min)
+
+    def _place(self, *, narrow: bool) -> None:
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        grid, top = self._grid, self._top
+        self.financement.set_narrow(narrow)
+        for w in (*self._boxes, self.financement, self._suivis_box, self.heading, self.save_button,
+                  self.contract_button):
+            (top if w in (self.heading, self.save_button, self.contract_button) else grid).removeWidget(w)
+        if narrow:
+            for row, w in enumerate((self._boxes[0], self._boxes[1], self.financement, self._boxes[2],
+                                     self._suivis_box)):
+                grid.addWidget(w, row, 0, 1, 2)
+            grid.setColumnStretch(1, 0)
+            top.addWidget(self.heading, 0, 0, 1, 3)
+            top.addWidget(self.save_button, 1, 1)
+            top.addWidget(self.contract_button, 1, 2)
+        else:
+            grid.addWidget(self._boxes[0], 0, 0)
+            grid.addWidget(self._boxes[1], 0, 1)
+            grid.addWidget(self.financement, 1, 0, 1, 2)
+            grid.addWidget(self._boxes[2], 2, 0, alignment=Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self._suivis_box, 2, 1)
+            grid.setColumnStretch(1, 1)
+            top.addWidget(self.heading, 0, 0)
+            top.addWidget(self.save_button, 0, 1)
+            top.addWidget(self.contract_button, 0, 2)
 
     def set_auto_ecoles(self, items: list[tuple[str, str, bool]]) -> None:
         """The partner driving schools ``(id, name, active)``: the active ones are proposed, an inactive one
@@ -249,6 +279,9 @@ class ParcoursForm(QWidget):
         self._load_moniteurs()
         self.financement.load(p.id if p else None, p.cout_total_centimes if p else None, lignes)
         self.contract_button.setEnabled(p is not None and not self.contrat_refus)
+        self.contract_button.setToolTip(self.contrat_refus or (
+            "Contrat tripartite (jeune, Mission Locale, auto-école) en PDF" if p is not None
+            else "Enregistrez d'abord le parcours : le contrat reprend ses informations"))
         self.suivis.clear()
         self._suivis = {s.id: s for s in suivis}
         for s in suivis:

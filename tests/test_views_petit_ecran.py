@@ -1,0 +1,54 @@
+"""The screens on a small laptop (1024×600) and on a common one (1366×768): nothing cut on the right, the
+buttons reachable, the lists without a needless horizontal scroll bar."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+
+from desktop_app.services.settings import Settings
+from desktop_app.views.bus import DataBus
+from desktop_app.views.main_window import MainWindow
+from desktop_app.views.sections import ShellContext
+from desktop_app.views.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, profile):
+    runner = TaskRunner()
+    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(None))
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    runner.shutdown()
+
+
+def _inside(widget, viewport) -> bool:
+    """Whether ``widget`` is wholly shown inside ``viewport`` (a scroll area's visible part)."""
+    top_left = widget.mapTo(viewport, QPoint(0, 0))
+    return viewport.rect().contains(QRect(top_left, widget.size()))
+
+
+def test_parcours_form_fits_a_1024_screen_and_its_save_button_is_reachable(qtbot, window):
+    window.resize(1024, 600)
+    window.show_section("auto_ecole")
+    qtbot.waitUntil(lambda: window.page("auto_ecole") is not None)
+    panel = window.page("auto_ecole").parcours
+    form, scroll = panel.form, panel.scroll
+    qtbot.waitUntil(lambda: form._narrow is True)  # one column: the boxes one under the other
+    # nothing cut on the right: the form is no wider than what the scroll area shows
+    assert form.width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()
+    for button in (form.save_button, form.contract_button, form.financement.save_button, form.suivi_button):
+        scroll.ensureWidgetVisible(button)
+        assert _inside(button, scroll.viewport()), button.text()
+    # the form disabled parts say why
+    assert "enregistrez d'abord le parcours" in form.financement.title()
+    assert "Enregistrez d'abord le parcours" in form.contract_button.toolTip()
+    # a wider window brings the two columns back side by side
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: form._narrow is False)
+    assert form.width() <= scroll.viewport().width()
+    y = form.save_button.mapTo(form, QPoint(0, 0)).y()
+    assert y < form.heading.mapTo(form, QPoint(0, 0)).y() + form.heading.height()  # beside the title again
