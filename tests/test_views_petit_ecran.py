@@ -52,3 +52,33 @@ def test_parcours_form_fits_a_1024_screen_and_its_save_button_is_reachable(qtbot
     assert form.width() <= scroll.viewport().width()
     y = form.save_button.mapTo(form, QPoint(0, 0)).y()
     assert y < form.heading.mapTo(form, QPoint(0, 0)).y() + form.heading.height()  # beside the title again
+
+
+def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, window, profile):
+    import datetime as dt
+
+    from desktop_app.services import parrainage as contrats
+    from desktop_app.services import parrainage_parrains as registre
+    from tests.test_parrainage_aide import PARRAIN, jeune
+
+    objectifs = ["logement", "maintien_emploi", "illettrisme", "orientation"]
+    for i, (prenom, nom) in enumerate((("Marie-Éléonore", "Benali-Côté de la Fontaine"), ("Léo", "Joly"))):
+        p = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": f"Delacroix{i}", "prenom": "Jean-Baptiste"})
+        contrats.enregistrer_contrat(profile, {
+            "jeune_id": jeune(profile, prenom, nom), "conseiller_id": profile.user_id, "parrain_id": p.id,
+            "date_debut": dt.date.today() - dt.timedelta(days=45), "consentement_jeune": True,
+            "objectifs": objectifs})
+    window.resize(1366, 768)
+    window.show_section("parrainage")
+    qtbot.waitUntil(lambda: window.page("parrainage") is not None)
+    binomes = window.page("parrainage").binomes
+    liste = binomes.liste
+    qtbot.waitUntil(lambda: liste.rowCount() == 2)
+    qtbot.waitUntil(lambda: not liste.horizontalScrollBar().isVisible())
+    header = liste.horizontalHeader()
+    # every column shown within the list, the objectives (last) taking what is left; the whole text in the tooltip
+    assert header.sectionPosition(6) + header.sectionSize(6) <= liste.viewport().width()
+    assert header.sectionSize(6) >= 60
+    assert "Logement" in liste.item(0, 6).toolTip()
+    # the list and the pair's file share the window along a splitter the user may move
+    assert binomes.splitter.sizes()[0] > binomes.splitter.sizes()[1] > 0

@@ -2,7 +2,8 @@
 right. A parrain sees only its own filleuls here."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrainage
@@ -21,7 +22,7 @@ class BinomesTab(QWidget):
         super().__init__(parent)
         self.context, self.equipe = context, equipe
         self.recherche = QLineEdit()
-        self.recherche.setPlaceholderText("Chercher un jeune ou un parrain")
+        self.recherche.setPlaceholderText("Chercher un jeune ou un parrain" if equipe else "Chercher un filleul")
         self.recherche.setClearButtonEnabled(True)
         self.statut = CodeCombo(StatutParrainage.choices(), empty="Tous statuts")
         self.nouveau = QPushButton("Nouveau contrat…")
@@ -29,20 +30,35 @@ class BinomesTab(QWidget):
         selon_droit(context.profile, self.nouveau, "parrainage.gerer")
         self.liste = tableau(COLONNES, name="listeBinomes")
         self.liste.setColumnHidden(1, not equipe)  # a parrain's list: its own name on every line says nothing
+        # statut and dates as wide as they need, the texts share the width left: no horizontal scroll bar at
+        # 1366 px, a long name or objective is cut with « … » and read whole in its tooltip
+        header = self.liste.horizontalHeader()
+        for col, name in enumerate(COLONNES):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents
+                                        if name in ("Statut", "Suivi", "Début", "Fin prévue") else QHeaderView.ResizeMode.Stretch)
         self.compte = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.recherche, 1)
         top.addWidget(self.statut)
         top.addWidget(self.nouveau)
-        left = QVBoxLayout()
+        left_widget = QWidget()
+        left = QVBoxLayout(left_widget)
+        left.setContentsMargins(0, 0, 6, 0)
         left.addLayout(top)
         left.addWidget(self.liste, 1)
         left.addWidget(self.compte)
         self.panel = SuiviPanel(context, equipe)
+        # the list and the pair's file share the width; the user may move the boundary
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left_widget)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 6)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([700, 500])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(left, 5)
-        layout.addWidget(self.panel, 6)
+        layout.addWidget(self.splitter)
         self.recherche.textChanged.connect(self.reload)
         self.statut.currentIndexChanged.connect(self.reload)
         self.liste.itemSelectionChanged.connect(self._selected)
