@@ -69,7 +69,7 @@ def test_correction_refuses_what_start_pret_refuses(profile, monde):
                                    "date_fin_prevue": "20/03/2026"})
     cases = (({"date_fin_prevue": "01/03/2026"}, "date_fin_prevue", "La fin du prêt ne peut pas être avant son début."),
              ({"date_debut": ""}, "date_debut", "La date de début est obligatoire."),
-             ({"caution": "-5"}, "caution", "La caution ne peut pas être négatif."),
+             ({"caution": "-5"}, "caution", "La caution ne peut pas être négative."),
              ({"objet_id": scooter.id}, "objet_id", "Cet objet est déjà prêté (retour prévu le 20/03/2026)."),
              ({"objet_id": None}, "objet_id", "Choisissez l'objet prêté."),
              ({"jeune_id": "inconnu"}, "jeune_id", "Ce dossier jeune n'existe pas (ou plus)."),

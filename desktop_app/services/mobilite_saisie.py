@@ -46,7 +46,7 @@ def montant_centimes(value: Any, field: str, errors: dict[str, str], *, label: s
             return None
         centimes = int(amount * 100)
     if centimes < 0:
-        errors[field] = f"{label} ne peut pas être négatif."
+        errors[field] = f"{label} ne peut pas être {'négative' if label.startswith('La ') else 'négatif'}."
         return None
     return centimes
 
