@@ -76,7 +76,7 @@ def test_loan_ending_before_start_refused_and_overdue_listed(profile):
     with pytest.raises(SaisieInvalide) as exc:
         P.start_pret(profile, {"objet_id": objet.id, "jeune_id": j.id, "date_debut": "10/03/2026",
                                "date_fin_prevue": "10/04/2026", "caution": "-5"})
-    assert "négatif" in exc.value.errors["caution"]
+    assert "ne peut pas être négative" in exc.value.errors["caution"]
     pret = P.start_pret(profile, {"objet_id": objet.id, "jeune_id": j.id, "date_debut": "10/03/2026",
                                   "date_fin_prevue": "10/04/2026", "caution": "150"})
     assert [x.id for x in P.overdue(profile, dt.date(2026, 4, 10))] == []
