@@ -82,3 +82,19 @@ def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, windo
     assert "Logement" in liste.item(0, 6).toolTip()
     # the list and the pair's file share the window along a splitter the user may move
     assert binomes.splitter.sizes()[0] > binomes.splitter.sizes()[1] > 0
+
+
+def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtbot, window):
+    window.resize(1024, 600)
+    window.show_section("jeunes")
+    qtbot.waitUntil(lambda: window.page("jeunes") is not None)
+    bar = window.page("jeunes").filtres
+    qtbot.waitUntil(lambda: bar.two_rows)
+    for combo in (bar.referent, bar.qpv, bar.quartier, bar.tranche, bar.statut, bar.dispositif):
+        # each filter shows its whole « … : tous » entry
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(combo.itemText(0)), combo.itemText(0)
+        assert combo.geometry().right() <= bar.width()
+    assert window.page("jeunes").minimumSizeHint().width() <= 1024 - window.nav.width()
+    window.resize(1800, 900)
+    qtbot.waitUntil(lambda: not bar.two_rows)  # a wide screen: one row
+    qtbot.waitUntil(lambda: bar.statut.y() == bar.referent.y() and bar.referent.x() < bar.statut.x() < bar.clear_button.x())

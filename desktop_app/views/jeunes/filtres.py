@@ -1,8 +1,10 @@
 """The filter bar of the jeunes list: référent, QPV and quartier, age band, statut, dispositif, last contact."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import StatutJeune, TypeDispositif
 from desktop_app.domain.validation import TRANCHES_AGE
@@ -19,9 +21,15 @@ class FiltresBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        # one row, or two on a narrow screen (1024 px): no filter cut to « Statut : tc » (see resizeEvent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        self._rows = (QHBoxLayout(), QHBoxLayout())
+        for row in self._rows:
+            row.setSpacing(6)
+            outer.addLayout(row)
+        layout = self._rows[0]
         self.referent = CodeCombo([], empty="Référent : tous")
         self.qpv = CodeCombo([("oui", "En QPV"), ("non", "Hors QPV")], empty="QPV : tous")
         self.quartier = CodeCombo([], empty="Quartier : tous")
@@ -41,17 +49,41 @@ class FiltresBar(QWidget):
             combo.setObjectName(name)
             # as wide as its « all » entry: a long name in the list must not squeeze the bar
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(len(combo.itemText(0)) + 1)
+            metrics = combo.fontMetrics()  # Qt counts the length in « x »: as many as the « all » entry needs
+            combo.setMinimumContentsLength(math.ceil(metrics.horizontalAdvance(combo.itemText(0))
+                                                     / metrics.horizontalAdvance("x")))
             combo.view().setMinimumWidth(260)
             combo.currentIndexChanged.connect(self.changed)
             layout.addWidget(combo)
         self.contact.setObjectName("filtreContact")
         self.contact.valueChanged.connect(self.changed)
-        layout.addWidget(QLabel("Sans contact depuis"))
+        self.contact_label = QLabel("Sans contact depuis")
+        self.contact_label.setBuddy(self.contact)
+        layout.addWidget(self.contact_label)
         layout.addWidget(self.contact)
         layout.addWidget(self.clear_button)
-        layout.addStretch(1)
+        for row in self._rows:
+            row.addStretch(1)
+        self._widgets = [layout.itemAt(i).widget() for i in range(layout.count()) if layout.itemAt(i).widget()]
+        self._one_row = layout.minimumSize().width()  # what the bar needs on one row
+        self.two_rows = False
         self.clear_button.clicked.connect(self.clear)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self._set_two_rows(event.size().width() < self._one_row)
+        super().resizeEvent(event)
+
+    def _set_two_rows(self, two: bool) -> None:
+        if two == self.two_rows:
+            return
+        self.two_rows = two
+        first, second = self._rows
+        for w in self._widgets:
+            (first if first.indexOf(w) >= 0 else second).removeWidget(w)
+        split = 4 if two else len(self._widgets)  # référent, QPV, quartier, âge | statut, dispositif, contact
+        for i, w in enumerate(self._widgets):
+            row = first if i < split else second
+            row.insertWidget(row.count() - 1, w)  # before the stretch
 
     def set_referents(self, choix: list[tuple[str, str]]) -> None:
         self.referent.set_choices([(_SANS_REFERENT, "Sans référent"), *choix], empty="Référent : tous")
