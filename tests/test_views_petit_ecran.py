@@ -98,3 +98,18 @@ def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtb
     window.resize(1800, 900)
     qtbot.waitUntil(lambda: not bar.two_rows)  # a wide screen: one row
     qtbot.waitUntil(lambda: bar.statut.y() == bar.referent.y() and bar.referent.x() < bar.statut.x() < bar.clear_button.x())
+
+
+def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, window):
+    from desktop_app.views.sections import SECTIONS
+
+    window.resize(1024, 600)
+    for section in SECTIONS:
+        window.show_section(section.key)
+        qtbot.waitUntil(lambda k=section.key: window.page(k) is not None)
+        # the window may be as small as the screen: its minimum no longer grows with the pages visited
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 600, (section.key, hint)
+        # the page shown fits the width (a taller one scrolls down, never sideways)
+        qtbot.waitUntil(lambda: window.stack.width() <= window.scroll.viewport().width()
+                        and not window.scroll.horizontalScrollBar().isVisible())

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QFrame,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -21,6 +23,24 @@ from desktop_app.views.sections import SECTIONS, SECTIONS_BY_KEY, Section, Shell
 
 NEVER_SYNCED = "Hors ligne — jamais synchronisé"
 SYNC_LATER = "La synchronisation sera disponible après l'inscription de ce poste auprès du hub de votre structure."
+
+
+class PageStack(QStackedWidget):
+    """The section pages, asking only for the room the page shown needs (a QStackedWidget asks for the largest
+    of all the pages built so far): with :class:`QScrollArea` around it, the window fits a small laptop screen
+    and a page wider or taller than the window scrolls instead of being squeezed or widening the window."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize(0, 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else QSize(0, 0)
 
 
 class MainWindow(PreserveGeometry, QMainWindow):
@@ -42,7 +62,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.loading = QLabel("Ouverture du profil…")
         self.loading.setObjectName("loadingPage")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -60,7 +80,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("defilementPage")
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.stack)
+        layout.addWidget(self.scroll, 1)
         self.setCentralWidget(central)
 
         self._build_menus()

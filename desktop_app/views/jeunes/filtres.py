@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import StatutJeune, TypeDispositif
@@ -67,7 +67,14 @@ class FiltresBar(QWidget):
         self._widgets = [layout.itemAt(i).widget() for i in range(layout.count()) if layout.itemAt(i).widget()]
         self._one_row = layout.minimumSize().width()  # what the bar needs on one row
         self.two_rows = False
+        self._set_two_rows(True)
+        self._narrowest = outer.minimumSize().width()  # and on two
+        self._set_two_rows(False)
         self.clear_button.clicked.connect(self.clear)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """As narrow as the two rows allow: a narrow window wraps the bar instead of scrolling the page."""
+        return QSize(self._narrowest, super().minimumSizeHint().height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self._set_two_rows(event.size().width() < self._one_row)

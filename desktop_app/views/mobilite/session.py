@@ -158,8 +158,9 @@ class SessionPanel(QWidget):
         layout.addWidget(self.enrol_error)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Cochez la présence, les compétences acquises et la démarche de tarif solidaire."))
-        bottom.addStretch(1)
+        hint = QLabel("Cochez la présence, les compétences acquises et la démarche de tarif solidaire.")
+        hint.setWordWrap(True)
+        bottom.addWidget(hint, 1)
         bottom.addWidget(self.remove_button)
         layout.addLayout(bottom)
         self.modifiable = selon_droit(ctx.profile, [self.edit_button, self.picker, self.remove_button,

@@ -242,7 +242,7 @@ class ParrainsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
-        scroll.setMinimumWidth(400)
+        scroll.setMinimumWidth(340)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(left, 3)

@@ -49,7 +49,7 @@ class PermanencesScreen(QWidget):
         left.addWidget(self.list, 1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(300)
+        left_widget.setFixedWidth(270)
 
         self.start_form = DemarrerForm(context)
         self.panel = PermanencePanel(context)

@@ -84,16 +84,23 @@ class PermanencePanel(QWidget):
         facts = QHBoxLayout()
         facts.addWidget(self.tally)
         facts.addStretch(1)
-        facts.addWidget(self.presents)
+        self.presents.setWordWrap(True)
+        self.presents.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        facts.addWidget(self.presents, 1)
         layout.addLayout(facts)
         layout.addLayout(top)
-        layout.addWidget(QLabel("Contacts de la permanence (double-clic : ouvrir le dossier)"))
+        contacts_label = QLabel("Contacts de la permanence (double-clic : ouvrir le dossier)")
+        contacts_label.setWordWrap(True)
+        layout.addWidget(contacts_label)
         layout.addWidget(self.contacts, 1)
         self.setTabOrder(self.fields["motif"], self.save_button)
 
     def _build_capture(self) -> QGroupBox:
-        capture = QGroupBox("Nouveau contact — saisie express (compléter le dossier plus tard)")
+        capture = QGroupBox("Nouveau contact — saisie express")
         form = QFormLayout(capture)
+        note = QLabel("Le strict nécessaire : le dossier se complète plus tard.")
+        note.setWordWrap(True)
+        form.addRow(note)
         self.fields: dict[str, QLineEdit] = {}
         self.champs: dict[str, Champ] = {}
         for name, label, _ in CAPTURE_FIELDS:
@@ -103,7 +110,8 @@ class PermanencePanel(QWidget):
             form.addRow(label, self.champs[name])
         self.fields["telephone"].setPlaceholderText("06 12 34 56 78")
         self.fields["motif"].setPlaceholderText("Ex. recherche d'un job d'été, infos permis")
-        self.save_button = QPushButton("Enregistrer le contact (Ctrl+Entrée)")
+        self.save_button = QPushButton("Enregistrer le contact")
+        self.save_button.setToolTip("Enregistrer le contact (Ctrl+Entrée)")
         self.save_button.clicked.connect(self.capture)
         self.capture_message = QLabel()
         self.capture_message.setObjectName("messageSaisie")

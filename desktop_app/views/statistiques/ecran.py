@@ -46,9 +46,15 @@ class StatistiquesScreen(QWidget):
         font.setPointSize(font.pointSize() + 5)
         font.setBold(True)
         title.setFont(font)
-        layout.addWidget(title)
-        layout.addLayout(self._periode_row())
-        layout.addLayout(self._perimetre_row())
+        periode, perimetre = self._periode_row(), self._perimetre_row()
+        head = QHBoxLayout()  # the actions beside the title: the filter rows stay whole on a 1024 px screen
+        head.addWidget(title)
+        head.addStretch(1)
+        for b in (self.calculer, self.objectifs, self.exporter, self.rapport):
+            head.addWidget(b)
+        layout.addLayout(head)
+        layout.addLayout(periode)
+        layout.addLayout(perimetre)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setObjectName("message")
@@ -117,8 +123,6 @@ class StatistiquesScreen(QWidget):
         row.addWidget(self.perimetre)
         row.addWidget(self.qpv)
         row.addStretch(1)
-        for b in (self.calculer, self.objectifs, self.exporter, self.rapport):
-            row.addWidget(b)
         self._set_result_buttons(False)
         return row
 
