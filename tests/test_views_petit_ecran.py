@@ -10,6 +10,7 @@ from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.tasks import TaskRunner
+from tests.test_views_jeunes_support import ctx  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -82,6 +83,14 @@ def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, windo
     assert "Logement" in liste.item(0, 6).toolTip()
     # the list and the pair's file share the window along a splitter the user may move
     assert binomes.splitter.sizes()[0] > binomes.splitter.sizes()[1] > 0
+    # the chosen pair's objectives: the four columns within the pane, « Avancement » not pushed out of sight
+    liste.selectRow(0)
+    objectifs = binomes.panel.objectifs
+    qtbot.waitUntil(lambda: objectifs.rowCount() == 4)
+    qtbot.waitUntil(lambda: not objectifs.horizontalScrollBar().isVisible())
+    header = objectifs.horizontalHeader()
+    assert header.sectionPosition(3) + header.sectionSize(3) <= objectifs.viewport().width()
+    assert header.sectionSize(2) >= 60  # Avancement
 
 
 def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtbot, window):
@@ -113,3 +122,23 @@ def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, w
         # the page shown fits the width (a taller one scrolls down, never sideways)
         qtbot.waitUntil(lambda: window.stack.width() <= window.scroll.viewport().width()
                         and not window.scroll.horizontalScrollBar().isVisible())
+
+
+def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):  # noqa: F811
+    from desktop_app.views.jeunes.dossier import DossierWindow
+    from tests.test_views_jeunes_support import add_jeune
+
+    jeune = add_jeune(ctx.profile, "Lambert", "Gaëlle")
+    window = DossierWindow(ctx, jeune.id)
+    qtbot.addWidget(window)
+    window.resize(1024, 560)
+    window.show()
+    qtbot.waitExposed(window)
+    box = window.form.widgets["informe_rgpd"]
+    window.form.setCurrentIndex(window.form._tab_of["informe_rgpd"])
+    scroll = window.form.currentWidget()
+    qtbot.waitUntil(lambda: box.isVisible())
+    # the check box spans the form's width (no empty label column before it): its text is not cut
+    qtbot.waitUntil(lambda: box.width() >= box.sizeHint().width())
+    assert box.mapTo(scroll.viewport(), QPoint(box.width(), 0)).x() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()

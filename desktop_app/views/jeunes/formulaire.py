@@ -145,7 +145,10 @@ class DossierForm(QTabWidget):
                 champ = Champ(widget, suffix=self.age if spec.name == "date_naissance" else None)
                 self.widgets[spec.name], self.champs[spec.name] = widget, champ
                 self._tab_of[spec.name] = self.count()
-                form.addRow("" if spec.kind == "bool" else spec.label, champ)
+                if spec.kind == "bool":  # a check box carries its own text: the whole row, not the field column
+                    form.addRow(champ)
+                else:
+                    form.addRow(spec.label, champ)
                 change_signal(widget).connect(self.edited)  # signal to signal: no Python emit per keystroke
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)

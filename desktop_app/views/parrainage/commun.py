@@ -37,6 +37,15 @@ def tableau(headers: Sequence[str], *, stretch: int | None = None, name: str = "
     return t
 
 
+def ajuster(t: QTableWidget, contenu: Sequence[int]) -> None:
+    """Columns ``contenu`` (dates, short codes) as wide as their contents, the others share the rest of the
+    width: the table fits its pane without a horizontal scroll bar, a cut text is read whole in its tooltip."""
+    header = t.horizontalHeader()
+    for col in range(t.columnCount()):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents if col in contenu
+                                    else QHeaderView.ResizeMode.Stretch)
+
+
 def remplir(t: QTableWidget, rows: Iterable[tuple[str | None, Sequence[object]]], *,
             tooltips: bool = True, keep: str | None = None) -> None:
     """Fill ``t`` with ``(id, cells)``; the id is kept on the first cell; the row ``keep`` stays selected."""

@@ -27,6 +27,7 @@ from desktop_app.domain.validation import format_phone
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
 from desktop_app.views.parrainage.commun import (
     afficher_erreurs,
+    ajuster,
     id_selectionne,
     remplir,
     selon_droit,
@@ -191,6 +192,7 @@ class SuiviPanel(QWidget):
                             selon_droit(profile, [self.modifier, self.prolonger, self.clore], "parrainage.gerer"))}
         self.objectifs = tableau(("Objectif", "Résultat attendu", "Avancement", "Atteint"), stretch=2,
                                  name="objectifsParrainage")
+        ajuster(self.objectifs, contenu=(0, 3))
         self.progression = QLineEdit()
         self.progression.setPlaceholderText("Où en est cet objectif ?")
         self.atteint = QCheckBox("Atteint")
@@ -201,6 +203,7 @@ class SuiviPanel(QWidget):
         prog.addWidget(self.noter)
         self.rencontres = tableau(("Date", "Type", "Durée", "Lieu", "Sujets abordés", "Démarches réalisées",
                                    "Prochaine étape"), name="rencontresParrainage")
+        ajuster(self.rencontres, contenu=(0, 1, 2))
         self.form = RencontreForm(context)
         suivi = selon_droit(profile, [self.form, self.noter, self.progression, self.atteint], "parrainage.suivi")
         self.droits.update(dict.fromkeys((self.form, self.noter, self.progression, self.atteint), suivi))
