@@ -142,3 +142,22 @@ def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):  # noqa
     qtbot.waitUntil(lambda: box.width() >= box.sizeHint().width())
     assert box.mapTo(scroll.viewport(), QPoint(box.width(), 0)).x() <= scroll.viewport().width()
     assert not scroll.horizontalScrollBar().isVisible()
+
+
+def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
+    from desktop_app.views.journal import JournalDialog
+    from desktop_app.views.retention import RetentionDialog
+    from tests.test_securite_rgpd import _role
+
+    _role(profile, "admin")
+    retention = RetentionDialog(profile)
+    qtbot.addWidget(retention)
+    assert retention.intro.text().startswith("Aucun dossier n'a dépassé la durée de conservation")
+    assert not retention.anonymise.isEnabled() and retention.anonymise.toolTip() == "Aucun dossier à anonymiser"
+    assert retention.table.horizontalHeaderItem(0).text() == "À anonymiser"  # no column without a title
+    journal = JournalDialog(profile)
+    qtbot.addWidget(journal)
+    journal.action.setCurrentIndex(journal.action.count() - 1)  # a new profile: nothing of that kind yet
+    journal.apply.click()
+    assert journal.table.rowCount() == 0 and not journal.vide.isHidden()
+    assert "Aucun accès enregistré" in journal.vide.text()

@@ -59,7 +59,15 @@ class JournalDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        self.vide = QLabel("Aucun accès enregistré pour ces filtres : élargissez la période ou choisissez "
+                           "« Tous les utilisateurs » et « Toutes les actions ».")
+        self.vide.setObjectName("journalVide")
+        self.vide.setWordWrap(True)
+        self.vide.hide()
+        layout.addWidget(self.vide)
         self.resize(1000, 560)
         self.reload()
 
@@ -85,3 +93,4 @@ class JournalDialog(QDialog):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        self.vide.setVisible(not entries)

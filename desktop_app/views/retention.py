@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.views.widgets import FieldError
 
-COLUMNS = ("", "Dossier", "Date de naissance", "Dernier contact")
+COLUMNS = ("À anonymiser", "Dossier", "Date de naissance", "Dernier contact")
 
 
 def _fr(day) -> str:
@@ -37,6 +38,11 @@ class RetentionDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()  # the check box and dates to their contents, the name the rest
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if COLUMNS[col] == "Dossier"
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.anonymise = QPushButton("&Anonymiser la sélection…")
@@ -62,9 +68,13 @@ class RetentionDialog(QDialog):
         except UserError as exc:
             self.error.show_message(exc.message)
             self.anonymise.setEnabled(False)
+            self.anonymise.setToolTip(exc.message)
             return
-        self.intro.setText(f"{len(candidats)} dossier(s) ont dépassé la durée de conservation (CNIL). "
-                           "Cochez ceux à anonymiser.")
+        n = len(candidats)
+        self.intro.setText(
+            "Aucun dossier n'a dépassé la durée de conservation (CNIL) : rien à anonymiser aujourd'hui." if not n
+            else f"{n} dossier{'s ont' if n > 1 else ' a'} dépassé la durée de conservation (CNIL). "
+                 "Cochez ceux à anonymiser.")
         self.table.setRowCount(len(candidats))
         for row, c in enumerate(candidats):
             check = QTableWidgetItem()
@@ -75,6 +85,7 @@ class RetentionDialog(QDialog):
             for col, value in enumerate((c.nom_affiche, _fr(c.date_naissance), _fr(c.dernier_contact)), 1):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.anonymise.setEnabled(bool(candidats))
+        self.anonymise.setToolTip("" if candidats else "Aucun dossier à anonymiser")
 
     def selected(self) -> list[str]:
         return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.table.rowCount())

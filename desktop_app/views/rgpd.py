@@ -26,6 +26,10 @@ class RgpdDialog(QDialog):
         self.setObjectName("droitsRgpd")
         self.setWindowTitle("Droits RGPD d'un jeune — Passerelle")
         layout = QVBoxLayout(self)
+        intro = QLabel("Cherchez le jeune et choisissez-le dans la liste, puis « Droit d'accès » pour lui remettre "
+                       "ses données, ou « Effacer définitivement » pour son droit à l'effacement.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Nom, prénom ou téléphone du jeune")
         self.search.textChanged.connect(self.find)
