@@ -91,6 +91,19 @@ def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, windo
     header = objectifs.horizontalHeader()
     assert header.sectionPosition(3) + header.sectionSize(3) <= objectifs.viewport().width()
     assert header.sectionSize(2) >= 60  # Avancement
+    # the parrains' register: every column within the list, the form beside it without a scroll bar of its own
+    ecran = window.page("parrainage")
+    ecran.tabs.setCurrentWidget(ecran.parrains)
+    qtbot.waitUntil(lambda: ecran.parrains.liste.rowCount() == 2)
+    ecran.parrains.liste.selectRow(0)
+    qtbot.waitUntil(lambda: not ecran.parrains.liste.horizontalScrollBar().isVisible())
+    formations = ecran.parrains.formations.liste
+    assert formations.horizontalHeader().sectionPosition(1) + formations.horizontalHeader().sectionSize(1) \
+        == formations.viewport().width()  # « Thème » takes the width left, no grey band
+    # the network tab: the late follow-ups listed, so no « Aucun suivi en retard » sentence
+    ecran.tabs.setCurrentWidget(ecran.reseau)
+    qtbot.waitUntil(lambda: ecran.reseau.relances.rowCount() == 2)
+    assert ecran.reseau.aucune_relance.isHidden()
 
 
 def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtbot, window):

@@ -64,9 +64,11 @@ def remplir(t: QTableWidget, rows: Iterable[tuple[str | None, Sequence[object]]]
         if keep is not None and ident == keep:
             t.selectRow(row)
     t.blockSignals(False)
-    t.resizeColumnsToContents()
+    header = t.horizontalHeader()
     for col in range(t.columnCount()):  # never wider than 320 px: the tooltip shows the rest
-        t.setColumnWidth(col, min(max(t.columnWidth(col), 60), 320))
+        if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Interactive:  # the others size themselves
+            t.resizeColumnToContents(col)
+            t.setColumnWidth(col, min(max(t.columnWidth(col), 60), 320))
 
 
 def id_selectionne(t: QTableWidget) -> str | None:

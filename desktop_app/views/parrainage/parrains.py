@@ -1,7 +1,7 @@
 """The parrains registry tab: list with search and filters, the parrain's form and its trainings."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from desktop_app.services.errors import UserError
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
 from desktop_app.views.parrainage.commun import (
     afficher_erreurs,
+    ajuster,
     id_selectionne,
     remplir,
     selon_droit,
@@ -145,6 +146,7 @@ class FormationsBox(QGroupBox):
         self.context = context
         self.parrain_id: str | None = None
         self.liste = tableau(("Date", "Thème"), stretch=1, name="formationsParrain")
+        ajuster(self.liste, contenu=(0,))
         self.liste.setMinimumHeight(110)
         self.date = DateField()
         self.theme = QLineEdit()
@@ -220,7 +222,14 @@ class ParrainsTab(QWidget):
         selon_droit(context.profile, self.nouveau, "parrainage.gerer")
         self.compte = QLabel()
         self.liste = tableau(COLONNES, name="listeParrains")
+        ajuster(self.liste, contenu=(5, 6, 7))  # the texts share the width: no horizontal scroll bar
         filtres = QHBoxLayout()
+        for w in (self.statut, self.secteur):
+            # about as wide as « Tous statuts », not as the longest statut: the list keeps its width on a small
+            # screen (the open list shows the long ones whole)
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(11)
+            w.view().setMinimumWidth(240)
         for w in (self.statut, self.secteur, self.actif):
             filtres.addWidget(w)
         filtres.addStretch(1)
@@ -242,11 +251,13 @@ class ParrainsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
-        scroll.setMinimumWidth(340)
+        # as wide as the form needs, never a horizontal scroll bar in it; the list takes the rest
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(right.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(left, 3)
-        layout.addWidget(scroll, 2)
+        layout.addLayout(left, 2)
+        layout.addWidget(scroll, 1)
         self._rows: dict[str, object] = {}
         self.recherche.textChanged.connect(self.reload)
         for combo in (self.statut, self.secteur, self.actif):

@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from desktop_app.views.parrainage.commun import remplir, tableau, titre
+from desktop_app.views.parrainage.commun import ajuster, remplir, tableau, titre
 from desktop_app.views.text import format_date
 
 
@@ -38,18 +38,26 @@ class ReseauTab(QWidget):
         self.issues = tableau(("Issue", "Jeunes"), stretch=0, name="issuesReseau")
         self.formations = tableau(("Thème", "Sessions", "Parrains formés"), stretch=0, name="formationsReseau")
         self.jamais = QLabel()
+        self.jamais.setWordWrap(True)
+        ajuster(self.relances, contenu=(2, 3, 4))
+        ajuster(self.formations, contenu=(1, 2))
+        self.aucune_relance = QLabel("Aucun suivi en retard : chaque binôme se rencontre au rythme convenu.")
+        self.aucune_relance.setObjectName("aucuneRelance")
+        self.aucune_relance.setWordWrap(True)
+        self.aucune_relance.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel("Période des sorties et formations :"))
         top.addWidget(self.periode)
         top.addStretch(1)
         boxes = QHBoxLayout()
-        for title, widgets in (("Suivis en retard (au-delà du rythme convenu)", (self.relances,)),
-                               ("Sorties", (self.issues,)), ("Formations des parrains", (self.formations, self.jamais))):
+        for title, widgets in (("Suivis en retard (au-delà du rythme convenu)", (self.relances, self.aucune_relance)),
+                               ("Sorties", (self.issues,)),
+                               ("Formations des parrains", (self.formations, self.jamais))):
             box = QGroupBox(title)
             bl = QVBoxLayout(box)
             for w in widgets:
                 bl.addWidget(w)
-            boxes.addWidget(box, {"Sorties": 2, "Formations des parrains": 3}.get(title, 5))
+            boxes.addWidget(box, {"Sorties": 2, "Formations des parrains": 4}.get(title, 4))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
@@ -78,6 +86,7 @@ class ReseauTab(QWidget):
         remplir(self.relances, [(x.parrainage_id, (x.jeune, x.parrain,
                                                    "jamais" if x.jamais else format_date(x.depuis), f"{x.jours} j",
                                                    f"{x.rythme_jours} j")) for x in r.relances])
+        self.aucune_relance.setVisible(not r.relances)
         remplir(self.issues, [(None, (label, n)) for label, n in r.issues])
         remplir(self.formations, [(None, row) for row in r.formations])
         n = r.parrains_jamais_formes
