@@ -51,7 +51,7 @@ def graphique(t: Tableau) -> QChartView | None:
         for i, (label, values) in enumerate(points):
             if values[0] <= 0:
                 continue
-            court = label if len(label) <= 26 else label[:25] + "…"  # the table beside has the full label
+            court = label if len(label) <= 17 else label[:16].rstrip() + "…"  # the table beside has the full label
             s = pie.append(f"{court} : {_nombre(values[0])} ({round(100 * values[0] / total)} %)", values[0])
             s.setColor(QColor(PALETTE[i % len(PALETTE)]))
         pie.setPieSize(0.85)
@@ -60,7 +60,8 @@ def graphique(t: Tableau) -> QChartView | None:
         # the legend (one line per slice, with its value and share) never overlaps as slice labels would
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         chart.legend().setFont(small)
-        chart.legend().setMinimumWidth(285)  # room for « libellé : nombre (part) » without eliding
+        # no minimum width: QtCharts gives the legend at most ~40 % of the chart and a wider minimum pushed its
+        # end out of the view, cut (« … 2 986 (67 % »); labels are shortened instead so the line fits whole
         chart.setBackgroundVisible(False)
         height = 230 + 16 * max(0, pie.count() - 6)
     else:
