@@ -3,7 +3,7 @@ buttons reachable, the lists without a needless horizontal scroll bar."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 
 from desktop_app.services.settings import Settings
 from desktop_app.views.bus import DataBus
@@ -104,6 +104,18 @@ def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, windo
     ecran.tabs.setCurrentWidget(ecran.reseau)
     qtbot.waitUntil(lambda: ecran.reseau.relances.rowCount() == 2)
     assert ecran.reseau.aucune_relance.isHidden()
+    # a 1024 px screen: the pair's file goes under the list, the register keeps its main columns; names readable
+    window.resize(1024, 600)
+    ecran.tabs.setCurrentWidget(binomes)
+    qtbot.waitUntil(lambda: binomes.splitter.orientation() == Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: not liste.horizontalScrollBar().isVisible() and liste.columnWidth(0) >= 80)
+    ecran.tabs.setCurrentWidget(ecran.parrains)
+    register = ecran.parrains.liste
+    qtbot.waitUntil(lambda: register.isColumnHidden(6) and not register.horizontalScrollBar().isVisible())
+    assert not register.isColumnHidden(0) and register.columnWidth(0) >= 80
+    window.resize(1366, 768)
+    ecran.tabs.setCurrentWidget(binomes)
+    qtbot.waitUntil(lambda: binomes.splitter.orientation() == Qt.Orientation.Horizontal)
 
 
 def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtbot, window):

@@ -65,6 +65,22 @@ class BinomesTab(QWidget):
         self.nouveau.clicked.connect(self.new_contract)
         self.reload()
 
+    # Narrower than this (a 1024 px screen), the pair's file goes under the list: side by side, the names were
+    # cut to « … » and the list scrolled sideways.
+    SIDE_BY_SIDE_WIDTH = 1000
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        wanted = (Qt.Orientation.Horizontal if event.size().width() >= self.SIDE_BY_SIDE_WIDTH
+                  else Qt.Orientation.Vertical)
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            # one under the other: the list keeps four or five rows (the page scrolls down for the rest)
+            self.liste.setMinimumHeight(170 if wanted == Qt.Orientation.Vertical else 0)
+            total = sum(self.splitter.sizes()) or 1
+            self.splitter.setSizes([total * 6 // 11, total * 5 // 11] if wanted == Qt.Orientation.Horizontal
+                                   else [total * 2 // 5, total * 3 // 5])
+        super().resizeEvent(event)
+
     def reload(self) -> None:
         from desktop_app.services.parrainage import parrainages
         from desktop_app.services.parrainage_suivi import relances

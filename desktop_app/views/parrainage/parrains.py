@@ -228,7 +228,7 @@ class ParrainsTab(QWidget):
             # about as wide as « Tous statuts », not as the longest statut: the list keeps its width on a small
             # screen (the open list shows the long ones whole)
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            w.setMinimumContentsLength(11)
+            w.setMinimumContentsLength(9)
             w.view().setMinimumWidth(240)
         for w in (self.statut, self.secteur, self.actif):
             filtres.addWidget(w)
@@ -267,6 +267,17 @@ class ParrainsTab(QWidget):
         self.form.saved.connect(self._saved)
         self.formations.show_parrain(None)
         self.reload()
+
+    # Narrower than this (a 1024 px screen), the list keeps the columns to choose a parrain by; the chosen one's
+    # employer, availability and trainings are in the form beside it (the columns were all cut to « … »).
+    ALL_COLUMNS_WIDTH = 1000
+    SECONDARY = ("Employeur / réseau", "Disponibilité", "Formations", "Actif")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        narrow = event.size().width() < self.ALL_COLUMNS_WIDTH
+        for name in self.SECONDARY:
+            self.liste.setColumnHidden(COLONNES.index(name), narrow)
+        super().resizeEvent(event)
 
     def reload(self) -> None:
         from desktop_app.services.parrainage_parrains import parrains, secteurs
