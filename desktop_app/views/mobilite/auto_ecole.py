@@ -138,6 +138,8 @@ class RegroupementsPanel(QWidget):
         self.ctx = ctx
         self.list = QListWidget()
         self.list.setObjectName("listeRegroupements")
+        self.list.setWordWrap(True)  # « date · thème · lieu » on two lines rather than cut with a scroll bar
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.modifier_button = QPushButton("Modifier…")
         self.annuler_button = QPushButton("Annuler le regroupement")
         self.plan = Form()
