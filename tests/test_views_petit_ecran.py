@@ -186,3 +186,24 @@ def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
     journal.apply.click()
     assert journal.table.rowCount() == 0 and not journal.vide.isHidden()
     assert "Aucun accès enregistré" in journal.vide.text()
+
+
+def test_security_menu_greys_what_the_role_may_not_open_and_says_why(qtbot, window, profile):
+    from desktop_app.views.verrouillage import installer
+    from tests.test_securite_rgpd import _role
+
+    installer(window)
+    from PySide6.QtWidgets import QMenu
+
+    menu = window.menuBar().findChild(QMenu, "menuSecurite")
+    journal, rgpd, conservation = [a for a in menu.actions() if a.text().endswith("…")]
+    menu.aboutToShow.emit()
+    # a conseiller: the RGPD rights of its jeunes only
+    assert not journal.isEnabled() and "journal des accès" in journal.toolTip()  # the refusal, in French
+    assert not conservation.isEnabled() and conservation.toolTip()
+    _role(profile, "admin")
+    menu.aboutToShow.emit()
+    assert journal.isEnabled() and rgpd.isEnabled() and conservation.isEnabled()
+    _role(profile, "parrain")
+    menu.aboutToShow.emit()
+    assert not any(a.isEnabled() for a in (journal, rgpd, conservation))

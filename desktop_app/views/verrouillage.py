@@ -331,6 +331,22 @@ def _menu(window) -> None:
 
         open_dialog(RgpdDialog)
 
-    menu.addAction("&Journal des accès…").triggered.connect(journal)
-    menu.addAction("Droits &RGPD d'un jeune (accès, effacement)…").triggered.connect(droits)
-    menu.addAction("&Dossiers à anonymiser (conservation)…").triggered.connect(conservation)
+    entries = ((menu.addAction("&Journal des accès…"), journal, ("journal.voir",)),
+               (menu.addAction("Droits &RGPD d'un jeune (accès, effacement)…"), droits, ("rgpd.acces", "rgpd.effacer")),
+               (menu.addAction("&Dossiers à anonymiser (conservation)…"), conservation, ("retention.anonymiser",)))
+    for action, slot, _rights in entries:
+        action.triggered.connect(slot)
+    menu.setToolTipsVisible(True)
+
+    def rights() -> None:
+        """Greyed, with the reason on hover, what the current role may not open (the services refuse anyway)."""
+        from desktop_app.security.permissions import pourquoi_pas
+
+        profile = window.context.profile
+        for action, _slot, needed in entries:
+            reasons = [pourquoi_pas(profile, r) for r in needed] if profile is not None else [""]
+            refused = all(reasons)
+            action.setEnabled(not refused)
+            action.setToolTip(reasons[0] if refused else action.text().replace("&", ""))
+
+    menu.aboutToShow.connect(rights)
