@@ -131,7 +131,8 @@ def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtb
     assert window.page("jeunes").minimumSizeHint().width() <= 1024 - window.nav.width()
     window.resize(1800, 900)
     qtbot.waitUntil(lambda: not bar.two_rows)  # a wide screen: one row
-    qtbot.waitUntil(lambda: bar.statut.y() == bar.referent.y() and bar.referent.x() < bar.statut.x() < bar.clear_button.x())
+    qtbot.waitUntil(lambda: bar.statut.y() == bar.referent.y()
+                    and bar.referent.x() < bar.statut.x() < bar.clear_button.x())
 
 
 def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, window):
@@ -207,3 +208,16 @@ def test_security_menu_greys_what_the_role_may_not_open_and_says_why(qtbot, wind
     _role(profile, "parrain")
     menu.aboutToShow.emit()
     assert not any(a.isEnabled() for a in (journal, rgpd, conservation))
+
+
+def test_pair_file_says_what_to_choose_first(qtbot, ctx):  # noqa: F811
+    from desktop_app.views.parrainage.suivi import SuiviPanel
+
+    equipe, parrain = SuiviPanel(ctx, True), SuiviPanel(ctx, False)
+    for panel in (equipe, parrain):
+        qtbot.addWidget(panel)
+    assert equipe.entete.text() == "Choisissez un binôme dans la liste"
+    assert parrain.entete.text() == "Choisissez un filleul dans la liste"  # a parrain's list is its filleuls
+    # nothing chosen: the greyed actions say why, not what they would do
+    assert not equipe.prolonger.isEnabled() and equipe.prolonger.toolTip() == "Choisissez d'abord un binôme dans la liste"
+    assert not parrain.apercu_contrat.isEnabled() and "filleul" in parrain.apercu_contrat.toolTip()

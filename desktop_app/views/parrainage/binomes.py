@@ -33,9 +33,10 @@ class BinomesTab(QWidget):
         # statut and dates as wide as they need, the texts share the width left: no horizontal scroll bar at
         # 1366 px, a long name or objective is cut with « … » and read whole in its tooltip
         header = self.liste.horizontalHeader()
+        courtes = ("Statut", "Suivi", "Début", "Fin prévue")
         for col, name in enumerate(COLONNES):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents
-                                        if name in ("Statut", "Suivi", "Début", "Fin prévue") else QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents if name in courtes
+                                        else QHeaderView.ResizeMode.Stretch)
         self.compte = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.recherche, 1)

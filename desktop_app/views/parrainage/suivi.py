@@ -162,7 +162,8 @@ class SuiviPanel(QWidget):
         self.context, self.equipe = context, equipe
         self.parrainage_id: str | None = None
         self.vue = None
-        self.entete = titre("Choisissez un binôme dans la liste", 1.15)
+        self._choix = "un binôme" if equipe else "un filleul"
+        self.entete = titre(f"Choisissez {self._choix} dans la liste", 1.15)
         self.entete.setWordWrap(True)
         self.infos = QLabel()
         self.infos.setWordWrap(True)
@@ -232,18 +233,24 @@ class SuiviPanel(QWidget):
         self.noter.clicked.connect(self.save_progress)
         self.form.saved.connect(self._rencontre_saved)
         self.apercu = None  # the last preview dialog (kept for tests)
+        self._aides: dict[QWidget, str] = {}  # each control's own tooltip, before a reason replaced it
         self.show_pair(None)
 
     def show_pair(self, parrainage_id: str | None) -> None:
         """Show a pair's follow-up file; opening one is recorded in the jeune's access log."""
         self.parrainage_id = parrainage_id
         self.form.parrainage_id = parrainage_id
+        aides = self._aides
         for w in (self.apercu_contrat, self.apercu_cr, self.modifier, self.prolonger, self.clore, self.form,
                   self.noter, self.progression, self.atteint):
             w.setEnabled(parrainage_id is not None and self.droits[w])
+            aides.setdefault(w, w.toolTip())
+            if self.droits[w]:  # a role's refusal keeps its own sentence
+                w.setToolTip(aides[w] if parrainage_id is not None
+                             else f"Choisissez d'abord {self._choix} dans la liste")
         self.message.clear_message()
         if parrainage_id is None:
-            self.entete.setText("Choisissez un binôme dans la liste")
+            self.entete.setText(f"Choisissez {self._choix} dans la liste")
             self.infos.clear()
             self.relance.clear()
             remplir(self.objectifs, [])
@@ -279,6 +286,8 @@ class SuiviPanel(QWidget):
         actif = v.statut in ACTIFS
         for b in (self.prolonger, self.clore):
             b.setEnabled(actif and self.droits[b])
+            if self.droits[b]:
+                b.setToolTip(self._aides[b] if actif else "Le parrainage est terminé")
         remplir(self.objectifs, [(o.id, (o.libelle, o.resultat_attendu, o.progression, "oui" if o.atteint else "non"))
                                  for o in v.objectifs])
         self.onglets.setTabText(1, f"Rencontres ({len(fiche.rencontres)})")
