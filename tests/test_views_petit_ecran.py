@@ -221,3 +221,14 @@ def test_pair_file_says_what_to_choose_first(qtbot, ctx):  # noqa: F811
     # nothing chosen: the greyed actions say why, not what they would do
     assert not equipe.prolonger.isEnabled() and equipe.prolonger.toolTip() == "Choisissez d'abord un binôme dans la liste"
     assert not parrain.apercu_contrat.isEnabled() and "filleul" in parrain.apercu_contrat.toolTip()
+
+
+def test_lock_screen_says_why_the_user_cannot_be_changed(qtbot, profile):
+    from desktop_app.views.verrouillage import EcranConnexion
+
+    screen = EcranConnexion(profile, verrou=True)
+    qtbot.addWidget(screen)
+    assert not screen.user.isEnabled() and "même utilisateur" in screen.user.toolTip()
+    login = EcranConnexion(profile)
+    qtbot.addWidget(login)
+    assert login.user.isEnabled() and login.user.toolTip() == ""

@@ -65,6 +65,8 @@ class EcranConnexion(QDialog):
         if (i := self.user.findData(profile.user_id)) >= 0:
             self.user.setCurrentIndex(i)
         self.user.setEnabled(not verrou or self.desactive)
+        if not self.user.isEnabled():
+            self.user.setToolTip("La session verrouillée reprend avec le même utilisateur")
         form.addRow("&Utilisateur :", self.user)
         self.password = QLineEdit()
         self.password.setObjectName("motDePasse")
@@ -118,6 +120,7 @@ class EcranConnexion(QDialog):
         for compte in connexion.comptes(self.profile):
             self.user.addItem(compte.nom, compte.id)
         self.user.setEnabled(True)
+        self.user.setToolTip("")
         self.quit_button.setVisible(True)
         self._disabled_mode()
 
