@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -80,6 +81,12 @@ class DemarrerForm(QWidget):
         self.new_type = CodeCombo([(t.value, t.label) for t in TYPES_LIEU_HORS_LES_MURS], empty=None)
         self.new_commune = QLineEdit()
         self.new_commune.setPlaceholderText("Commune")
+        # the type no wider than needed for « Club de sport » (the open list shows the long ones): on a 1024 px
+        # screen « Commune » was cut to « Com… »
+        self.new_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.new_type.setMinimumContentsLength(12)
+        self.new_type.view().setMinimumWidth(220)
+        self.new_commune.setMinimumWidth(self.new_commune.fontMetrics().horizontalAdvance("Commune") + 24)
         grid = QFormLayout(lieu_box)
         grid.addRow(self.known, self.lieu)
         other_row = QHBoxLayout()
