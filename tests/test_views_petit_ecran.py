@@ -232,3 +232,25 @@ def test_lock_screen_says_why_the_user_cannot_be_changed(qtbot, profile):
     login = EcranConnexion(profile)
     qtbot.addWidget(login)
     assert login.user.isEnabled() and login.user.toolTip() == ""
+
+
+def test_statistics_table_goes_under_its_chart_on_a_small_screen(qtbot, window, profile):
+    from tests.test_views_statistiques import _compute, _donnees
+
+    _donnees(profile)
+    window.resize(1366, 768)
+    window.show_section("statistiques")
+    qtbot.waitUntil(lambda: window.page("statistiques") is not None)
+    screen = window.page("statistiques")
+    qtbot.waitUntil(lambda: screen.resultat is not None, timeout=20000)
+    screen.annee.setValue(2025)  # the year of the test data
+    _compute(qtbot, screen)
+    qtbot.waitUntil(lambda: any(c.tableau.cle == "publics" and c.isVisible() for c in screen.cards()))
+    card = next(c for c in screen.cards() if c.tableau.cle == "publics")
+    assert card.chart is not None
+    qtbot.waitUntil(lambda: card.table.x() > card.chart.x())  # beside the chart on a 1366 px screen
+    window.resize(1024, 600)
+    qtbot.waitUntil(lambda: card.table.y() > card.chart.y() + card.chart.height() - 1)  # under it at 1024 px
+    col0 = card.table.horizontalHeader().sectionSize(0)
+    assert col0 >= max(card.table.fontMetrics().horizontalAdvance(card.table.item(r, 0).text())
+                       for r in range(card.table.rowCount()))  # the labels whole, not « Jeunes … »

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFrame,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -156,10 +157,20 @@ class IndicateurCard(QFrame):
         head.addWidget(self.dans_rapport)
         layout.addLayout(head)
         layout.addWidget(definition)
-        body = QHBoxLayout()
+        body = self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.chart = graphique(t)
         self.table = table_widget(t)
         if self.chart is not None:
             body.addWidget(self.chart, 5)
         body.addWidget(self.table, 4)
         layout.addLayout(body)
+
+    # Narrower than this (a 1024 px screen), the table goes under the chart: beside it, its labels were cut.
+    SIDE_BY_SIDE_WIDTH = 900
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        direction = (QBoxLayout.Direction.LeftToRight if event.size().width() >= self.SIDE_BY_SIDE_WIDTH
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.chart is not None and self.body.direction() != direction:
+            self.body.setDirection(direction)
+        super().resizeEvent(event)
