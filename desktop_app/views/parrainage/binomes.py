@@ -54,9 +54,9 @@ class BinomesTab(QWidget):
         self.splitter.addWidget(left_widget)
         self.splitter.addWidget(self.panel)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 6)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([700, 500])
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 480])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.splitter)
@@ -78,7 +78,8 @@ class BinomesTab(QWidget):
             # one under the other: the list keeps four or five rows (the page scrolls down for the rest)
             self.liste.setMinimumHeight(170 if wanted == Qt.Orientation.Vertical else 0)
             total = sum(self.splitter.sizes()) or 1
-            self.splitter.setSizes([total * 6 // 11, total * 5 // 11] if wanted == Qt.Orientation.Horizontal
+            panel = max(self.panel.minimumSizeHint().width(), total * 2 // 5)  # the file as narrow as it may be
+            self.splitter.setSizes([total - panel, panel] if wanted == Qt.Orientation.Horizontal
                                    else [total * 2 // 5, total * 3 // 5])
         super().resizeEvent(event)
 
