@@ -62,7 +62,7 @@ def test_plan_enrol_attend_skills_and_timeline(qtbot, screen, profile):
     for j in js:
         [item] = [i for i in timeline(profile, j.id) if i.kind == "actualite"]
         assert item.record.type == "atelier" and item.record.atelier_id == atelier_id
-    qtbot.waitUntil(lambda: screen.seances.list.count() == 1 and "3 présent(s)" in screen.seances.list.item(0).text())
+    qtbot.waitUntil(lambda: screen.seances.list.count() == 1 and "3 présents" in screen.seances.list.item(0).text())
 
 
 def test_over_capacity_and_bad_fields_shown_beside_the_field(qtbot, screen, profile):

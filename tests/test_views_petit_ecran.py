@@ -254,3 +254,10 @@ def test_statistics_table_goes_under_its_chart_on_a_small_screen(qtbot, window, 
     col0 = card.table.horizontalHeader().sectionSize(0)
     assert col0 >= max(card.table.fontMetrics().horizontalAdvance(card.table.item(r, 0).text())
                        for r in range(card.table.rowCount()))  # the labels whole, not « Jeunes … »
+
+
+def test_counts_read_as_french_plurals():
+    from desktop_app.views.text import pluriel
+
+    assert [pluriel(n, "présent") for n in (0, 1, 2)] == ["0 présent", "1 présent", "2 présents"]
+    assert pluriel(1200, "dossier") == "1\u202f200 dossiers" and pluriel(3, "travail", "travaux") == "3 travaux"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop_app.views.text import pluriel
 from desktop_app.views.widgets import FieldError
 
 COLUMNS = ("À anonymiser", "Dossier", "Date de naissance", "Dernier contact")
@@ -55,7 +56,7 @@ class RetentionDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(760, 520)
         self.confirm = lambda count: QMessageBox.question(
-            self, "Anonymiser", f"Anonymiser définitivement {count} dossier(s) ? Les noms, coordonnées et notes "
+            self, "Anonymiser", f"Anonymiser définitivement {pluriel(count, 'dossier')} ? Les noms, coordonnées et notes "
             "seront effacés sur tous les postes ; seules les statistiques restent.") == QMessageBox.StandardButton.Yes
         self.reload()
 

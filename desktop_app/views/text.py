@@ -10,6 +10,11 @@ def format_int(n: int) -> str:
     return f"{n:,}".replace(",", NNBSP)
 
 
+def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
+    """« 1 présent », « 0 présent », « 3 présents » (French: the plural from 2), instead of « présent(s) »."""
+    return f"{format_int(n)} {singulier if n < 2 else (pluriel or singulier + 's')}"
+
+
 def format_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop_app.views.text import pluriel
 from desktop_app.views.widgets import FieldError
 
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -292,8 +293,8 @@ def _daily_retention_check(window) -> None:
         def shown(count) -> None:
             if count:
                 window.statusBar().showMessage(
-                    f"{count} dossier(s) ont dépassé la durée de conservation : menu Sécurité › Dossiers à "
-                    "anonymiser.", 60_000)
+                    f"{pluriel(count, 'dossier')} {'a' if count < 2 else 'ont'} dépassé la durée de conservation : "
+                    "menu Sécurité › Dossiers à anonymiser.", 60_000)
 
         try:
             window.context.tasks.run_db(lambda: retention.controle_quotidien(profile, window.settings), shown,

@@ -19,6 +19,7 @@ from desktop_app.views.mobilite.commun import ExportButton, ecran_refuse, selon_
 from desktop_app.views.mobilite.prets import PretsPanel
 from desktop_app.views.mobilite.session import PlanForm, SessionPanel
 from desktop_app.views.sections import ShellContext
+from desktop_app.views.text import pluriel
 
 RELOAD_ON = frozenset({"atelier_mobilite", "atelier_participation", "lieu", "jeune", "sync"})
 
@@ -73,7 +74,7 @@ class SeancesPanel(QWidget):
         for r in rows:
             heure = f" {r.heure_debut:%H:%M}" if r.heure_debut else ""
             item = QListWidgetItem(f"{r.date:%d/%m/%Y}{heure} · {r.niveau}\n{r.lieu or 'Lieu à préciser'} · "
-                                   f"{r.inscrits}/{r.capacite} inscrits, {r.presents} présent(s)")
+                                   f"{r.inscrits}/{r.capacite} inscrits, {pluriel(r.presents, 'présent')}")
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setToolTip(f"Co-animateur : {r.co_animateur}" if r.co_animateur else "")
             self.list.addItem(item)

@@ -33,6 +33,7 @@ from desktop_app.views.mobilite.commun import (
     title_label,
 )
 from desktop_app.views.sections import ShellContext
+from desktop_app.views.text import pluriel
 from desktop_app.views.widgets import FieldError
 
 KINDS = {"atelier_mobilite", "atelier_participation", "actualite"}
@@ -197,8 +198,8 @@ class SessionPanel(QWidget):
         if a.co_animateur_organisation:
             co = f"{co} ({a.co_animateur_organisation})".strip()
         self.info.setText(f"{NiveauAtelier.label_of(a.niveau)} · {detail.lieu or 'lieu à préciser'}"
-                          f" · co-animateur : {co or '—'} · {len(detail.participants)} inscrit(s) sur "
-                          f"{a.capacite} places, {detail.places_restantes} restante(s)")
+                          f" · co-animateur : {co or '—'} · {pluriel(len(detail.participants), 'inscrit')} sur "
+                          f"{a.capacite} places, {pluriel(detail.places_restantes, 'restante')}")
         self.table.blockSignals(True)
         self.table.setRowCount(len(detail.participants))
         for row, p in enumerate(detail.participants):
