@@ -116,11 +116,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.sync_status.controller.start()
 
     def _default_size(self) -> None:
-        """1180 × 720, or 90 % of a smaller screen."""
+        """1180 × 720, or the whole of a smaller screen (a 1024 × 600 laptop: every pixel counts, the pages are
+        laid out for 1024 px)."""
         screen = self.screen().availableGeometry() if self.screen() else None
         width, height = 1180, 720
         if screen is not None:
-            width, height = min(width, int(screen.width() * 0.9)), min(height, int(screen.height() * 0.9))
+            width, height = min(width, screen.width()), min(height, screen.height())
         self.resize(width, height)
 
     # --- sections ------------------------------------------------------------------------------------
