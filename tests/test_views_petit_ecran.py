@@ -261,3 +261,24 @@ def test_counts_read_as_french_plurals():
 
     assert [pluriel(n, "présent") for n in (0, 1, 2)] == ["0 présent", "1 présent", "2 présents"]
     assert pluriel(1200, "dossier") == "1\u202f200 dossiers" and pluriel(3, "travail", "travaux") == "3 travaux"
+
+
+def test_dossier_timeline_columns_share_the_width(qtbot, ctx):  # noqa: F811
+    from desktop_app.views.jeunes.dossier import DossierWindow
+    from tests.test_views_jeunes_support import add_jeune
+
+    jeune = add_jeune(ctx.profile, "Lambert", "Gaëlle")
+    window = DossierWindow(ctx, jeune.id)
+    qtbot.addWidget(window)
+    window.resize(820, 560)
+    window.show()
+    qtbot.waitExposed(window)
+    tree = window.timeline.tree
+    header = tree.header()
+    qtbot.waitUntil(lambda: header.sectionPosition(2) + header.sectionSize(2) <= tree.viewport().width())
+    assert not tree.horizontalScrollBar().isVisible()
+    assert abs(header.sectionSize(1) - header.sectionSize(2)) <= 1  # element and detail share what the date leaves
+    # the form's four tabs are shown whole (no scroll arrows) at a 1024 px width
+    window.resize(1024, 560)
+    bar = window.form.tabBar()
+    qtbot.waitUntil(lambda: bar.tabRect(bar.count() - 1).right() <= bar.width())

@@ -60,7 +60,10 @@ class ChronologiePanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setColumnWidth(1, 340)
+        # element and detail share the width left by the date: no sideways scrolling on a laptop screen, a cut text is
+        # read whole in its tooltip or by opening it
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(lambda *_: self.edit_current())
 
         buttons = QGridLayout()

@@ -121,7 +121,7 @@ class DossierWindow(QWidget):
         splitter.addWidget(self.timeline)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([520, 740])
+        splitter.setSizes([600, 660])  # the four tabs of the form without scroll arrows down to a 1024 px screen
         splitter.setChildrenCollapsible(False)
 
         head = QHBoxLayout()
