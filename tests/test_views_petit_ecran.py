@@ -282,3 +282,14 @@ def test_dossier_timeline_columns_share_the_width(qtbot, ctx):  # noqa: F811
     window.resize(1024, 560)
     bar = window.form.tabBar()
     qtbot.waitUntil(lambda: bar.tabRect(bar.count() - 1).right() <= bar.width())
+
+
+def test_partner_schools_greyed_actions_say_what_to_choose(qtbot, ctx):  # noqa: F811
+    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+
+    screen = AutoEcoleScreen(ctx)
+    qtbot.addWidget(screen)
+    panel = screen.auto_ecoles
+    assert panel.list.wordWrap()
+    assert not panel.moniteur_button.isEnabled() and "Choisissez d'abord" in panel.moniteur_button.toolTip()
+    assert not panel.actif_button.isEnabled() and "Choisissez d'abord" in panel.actif_button.toolTip()

@@ -317,6 +317,8 @@ class AutoEcolesPanel(QWidget):
         self.ctx = ctx
         self.current: str | None = None
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # a long name on two lines rather than cut with a scroll bar
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton("Nouvelle auto-école")
         self.form = Form()
         for name, label in self.FIELDS:
@@ -404,6 +406,10 @@ class AutoEcolesPanel(QWidget):
             self.form.fields[name].setText(getattr(school, name) or "" if school else "")
         self.form.show_errors({})
         self.moniteur_button.setEnabled(school is not None and self.modifiable)
+        if self.modifiable:
+            self.moniteur_button.setToolTip("" if school is not None else
+                                            "Choisissez d'abord l'auto-école dans la liste (ou enregistrez-la).")
+            self.actif_button.setToolTip("" if school is not None else "Choisissez d'abord l'auto-école dans la liste.")
         if school is None:
             self.statut.setText("")
         elif school.actif:
