@@ -291,5 +291,6 @@ def test_partner_schools_greyed_actions_say_what_to_choose(qtbot, ctx):  # noqa:
     qtbot.addWidget(screen)
     panel = screen.auto_ecoles
     assert panel.list.wordWrap()
-    assert not panel.moniteur_button.isEnabled() and "Choisissez d'abord" in panel.moniteur_button.toolTip()
+    qtbot.waitUntil(lambda: "Choisissez d'abord" in panel.moniteur_button.toolTip())  # once the schools are listed
+    assert not panel.moniteur_button.isEnabled()
     assert not panel.actif_button.isEnabled() and "Choisissez d'abord" in panel.actif_button.toolTip()
