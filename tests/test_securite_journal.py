@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from desktop_app.db.models import JournalAcces, Outbox, Utilisateur
@@ -61,4 +62,31 @@ def test_journal_screen_filters_and_refuses_a_conseiller(qtbot, profile):
     dialog.action.setCurrentIndex(dialog.action.findData("ouvert"))
     dialog.apply.click()
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 3).text() == "Dossier ouvert"
-    assert dialog.table.item(0, 4).text() == j.id
+    assert dialog.table.item(0, 4).text() == "BENALI Yanis"  # the reader's name for it; the id as tooltip
+    assert j.id in dialog.table.item(0, 4).toolTip()
+
+
+def test_journal_names_dossiers_and_finds_them_by_name_or_id(qtbot, profile):
+    from desktop_app.services import rgpd
+    from desktop_app.views.journal import JournalDialog
+
+    eloise = jeunes.create_jeune(profile, {"nom_naissance": "N'Diaye", "prenoms": "Éloïse"})
+    yanis = jeunes.create_jeune(profile, {"nom_naissance": "Benali", "prenoms": "Yanis"})
+    for j in (eloise, yanis):
+        jeunes.ouvrir_dossier(profile, j.id)
+    _role(profile, "admin")
+    rgpd.effacer(profile, yanis.id)
+    assert {(e.dossier, e.jeune_id) for e in journal.consulter(profile, action="ouvert")} == {
+        ("N'DIAYE Éloïse", eloise.id), ("dossier effacé", yanis.id)}  # an erased dossier keeps only its id
+    assert {e.jeune_id for e in journal.consulter(profile, dossier="eloise ndiaye")} == {eloise.id}
+    assert {e.jeune_id for e in journal.consulter(profile, dossier="N'Diaye")} == {eloise.id}
+    assert {e.jeune_id for e in journal.consulter(profile, dossier="ÉLOÏSE")} == {eloise.id}
+    assert {e.jeune_id for e in journal.consulter(profile, dossier=yanis.id)} == {yanis.id}
+    assert journal.consulter(profile, dossier="Benali") == []  # its name is gone with it
+
+    dialog = JournalDialog(profile)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.jeune, "eloise")
+    qtbot.keyClick(dialog.jeune, Qt.Key.Key_Return)
+    shown = {dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())}
+    assert shown == {"N'DIAYE Éloïse"}

@@ -7,6 +7,7 @@ its id. They are synced to the hub like any record. Read by direction and admin 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import event, select
@@ -79,6 +80,16 @@ def noter_modification(s, profile, jeune_ids, objet: str) -> None:
         ajouter(s, profile, "modifie", jeune_id, objet=objet, actor=actor)
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _plie(texte: str) -> str:
+    """« Éloïse N'Diaye » → « eloise ndiaye »: no accents, no case, no apostrophes or hyphens."""
+    from desktop_app.domain.validation import fold
+
+    return re.sub(r"[^\w\s]", "", fold(texte).replace("-", " "))
+
+
 @dataclass(frozen=True)
 class Entree:
     quand: dt.datetime
@@ -88,20 +99,37 @@ class Entree:
     action_label: str
     jeune_id: str | None
     objet: str | None
+    dossier: str = ""  # the jeune's name as shown (« BENALI Yanis »), « dossier effacé », or "" (no dossier)
 
 
 def consulter(profile, *, utilisateur_id: str | None = None, jeune_id: str | None = None,
               action: str | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
-              limite: int = 1000) -> list[Entree]:
-    """Entries matching the filters, most recent first (direction and admin only)."""
+              dossier: str | None = None, limite: int = 1000) -> list[Entree]:
+    """Entries matching the filters, most recent first (direction and admin only).
+
+    ``dossier``: a dossier id, or words of the jeune's names (birth or usage name, first names; accents and
+    case ignored). Each entry names its dossier as the reader knows it (« BENALI Yanis »); an erased dossier
+    keeps only its id (« dossier effacé »)."""
+    from desktop_app.db.models import Jeune
+
     exiger(profile, "journal.voir")
-    query = (select(JournalAcces, Utilisateur.prenom, Utilisateur.nom)
+    query = (select(JournalAcces, Utilisateur.prenom, Utilisateur.nom, Jeune.nom_naissance, Jeune.nom_usage,
+                    Jeune.prenoms, Jeune.deleted)
              .join(Utilisateur, Utilisateur.id == JournalAcces.utilisateur_id, isouter=True)
+             .join(Jeune, Jeune.id == JournalAcces.jeune_id, isouter=True)
              .where(JournalAcces.deleted == False))  # noqa: E712
     if utilisateur_id:
         query = query.where(JournalAcces.utilisateur_id == utilisateur_id)
     if jeune_id:
         query = query.where(JournalAcces.jeune_id == jeune_id)
+    mots: list[str] = []
+    if dossier and dossier.strip():
+        texte = dossier.strip()
+        if _UUID.fullmatch(texte.lower()):
+            query = query.where(JournalAcces.jeune_id == texte.lower())
+        else:
+            mots = _plie(texte).split()
+            query = query.where(JournalAcces.jeune_id.is_not(None))
     if action:
         query = query.where(JournalAcces.action == action)
     if depuis:
@@ -109,10 +137,26 @@ def consulter(profile, *, utilisateur_id: str | None = None, jeune_id: str | Non
     if jusqu_au:
         end = dt.datetime.combine(jusqu_au + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
         query = query.where(JournalAcces.quand < end)
-    query = query.order_by(JournalAcces.quand.desc()).limit(limite)
+    query = query.order_by(JournalAcces.quand.desc())
+    if not mots:
+        query = query.limit(limite)
+    entries: list[Entree] = []
     with profile.session() as s:
-        rows = s.execute(query).all()
-    return [Entree(e.quand, f"{prenom} {nom}".strip() if prenom else (nom or "utilisateur inconnu"), e.role,
-                   e.action, ACTIONS.get(e.action, e.action), e.jeune_id, e.objet) for e, prenom, nom in rows]
+        for e, prenom, nom, nom_naissance, nom_usage, prenoms, efface in s.execute(query):
+            if e.jeune_id is None:
+                libelle = ""
+            elif nom_naissance is None or efface:
+                libelle = "dossier effacé"
+            else:
+                libelle = " ".join(x for x in ((nom_usage or nom_naissance).upper(), prenoms or "") if x)
+            if mots:
+                noms = _plie(" ".join(x for x in (nom_naissance, nom_usage, prenoms) if x))
+                if libelle == "dossier effacé" or not all(m in noms for m in mots):
+                    continue
+            entries.append(Entree(e.quand, f"{prenom} {nom}".strip() if prenom else (nom or "utilisateur inconnu"),
+                                  e.role, e.action, ACTIONS.get(e.action, e.action), e.jeune_id, e.objet, libelle))
+            if len(entries) >= limite:
+                break
+    return entries
 
 

@@ -19,6 +19,7 @@ from desktop_app.domain.enums import Role
 from desktop_app.views.widgets import FieldError
 
 COLUMNS = ("Date et heure", "Utilisateur", "Rôle", "Action", "Dossier", "Objet")
+DOSSIER = COLUMNS.index("Dossier")
 
 
 class JournalDialog(QDialog):
@@ -40,7 +41,8 @@ class JournalDialog(QDialog):
         for code, label in journal.ACTIONS.items():
             self.action.addItem(label, code)
         self.jeune = QLineEdit()
-        self.jeune.setPlaceholderText("Identifiant du dossier")
+        self.jeune.setPlaceholderText("Nom du jeune ou identifiant du dossier")
+        self.jeune.returnPressed.connect(self.reload)
         self.depuis, self.jusqu_au = QDateEdit(QDate.currentDate().addMonths(-1)), QDate.currentDate()
         self.jusqu_au = QDateEdit(self.jusqu_au)
         for edit in (self.depuis, self.jusqu_au):
@@ -78,7 +80,7 @@ class JournalDialog(QDialog):
         try:
             entries = journal.consulter(
                 self.profile, utilisateur_id=self.user.currentData(), action=self.action.currentData(),
-                jeune_id=self.jeune.text().strip() or None, depuis=self.depuis.date().toPython(),
+                dossier=self.jeune.text().strip() or None, depuis=self.depuis.date().toPython(),
                 jusqu_au=self.jusqu_au.date().toPython())
         except UserError as exc:
             self.error.show_message(exc.message)
@@ -88,9 +90,12 @@ class JournalDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             when = e.quand.astimezone().strftime("%d/%m/%Y %H:%M")
-            values = (when, e.utilisateur, Role.label_of(e.role) or e.role, e.action_label, e.jeune_id or "",
+            values = (when, e.utilisateur, Role.label_of(e.role) or e.role, e.action_label, e.dossier,
                       e.objet or "")
             for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if col == DOSSIER and e.jeune_id:
+                    item.setToolTip(f"Identifiant du dossier : {e.jeune_id}")
+                self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.vide.setVisible(not entries)
