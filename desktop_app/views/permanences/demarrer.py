@@ -26,9 +26,21 @@ from desktop_app.services.permanences import TYPES_LIEU_HORS_LES_MURS
 from desktop_app.views.jeunes.champs import CodeCombo, DateField
 
 
-def _now_rounded() -> str:
-    now = dt.datetime.now()
-    return f"{now.hour:02d}:{(now.minute // 15) * 15:02d}"
+# After this hour, « 17:00 » would come before the start: the end then defaults to the start + 3 h.
+FIN_HABITUELLE = dt.time(17, 0)
+APRES_MIDI = dt.time(14, 0)
+
+
+def default_hours(now: dt.datetime) -> tuple[str, str]:
+    """The start (now, down to the quarter hour) and end offered: 17:00, or 3 h after the start (23:59 at the
+    latest) when the permanence starts after 14:00 (late in the day « de 23:30 à 17:00 » was offered)."""
+    start = dt.time(now.hour, (now.minute // 15) * 15)
+    if start <= APRES_MIDI:
+        end = FIN_HABITUELLE
+    else:
+        minutes = min(start.hour * 60 + start.minute + 180, 23 * 60 + 59)
+        end = dt.time(minutes // 60, minutes % 60)
+    return f"{start:%H:%M}", f"{end:%H:%M}"
 
 
 class DemarrerForm(QWidget):
@@ -36,9 +48,10 @@ class DemarrerForm(QWidget):
 
     started = Signal(str)
 
-    def __init__(self, context, parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None, *, clock=dt.datetime.now) -> None:
         super().__init__(parent)
         self.context = context
+        self.clock = clock  # the current date and time (tests give a fixed one)
         self.setObjectName("demarrerPermanence")
         title = QLabel("Démarrer une permanence")
         font = title.font()
@@ -101,11 +114,13 @@ class DemarrerForm(QWidget):
     def _build_when(self) -> QFormLayout:
         when = QFormLayout()
         self.date = DateField()
-        self.date.set_value(dt.date.today())
-        self.debut = QLineEdit(_now_rounded())
+        now = self.clock()
+        self.date.set_value(now.date())
+        debut, fin = default_hours(now)
+        self.debut = QLineEdit(debut)
         self.debut.setMaximumWidth(80)
         self.debut.setPlaceholderText("14:00")
-        self.fin = QLineEdit()
+        self.fin = QLineEdit(fin)
         self.fin.setMaximumWidth(80)
         self.fin.setPlaceholderText("17:00")
         hours = QHBoxLayout()
