@@ -114,7 +114,19 @@ class _TextDialog(QDialog):
         self.layout_.addWidget(buttons)
 
 
-def guide_html(key: str, label: str) -> str:
+def _all_screens() -> list[tuple[str, str]]:
+    return [(_native(f"Ctrl+{i}"), s.label) for i, s in enumerate(_sections(), start=1)]
+
+
+def _screens_of(window) -> list[tuple[str, str]]:
+    """``(Ctrl+N, label)`` of the screens the window's user can open (all of them without a main window)."""
+    section_shortcuts = getattr(window, "section_shortcuts", None)
+    return section_shortcuts() if callable(section_shortcuts) else _all_screens()
+
+
+def guide_html(key: str, label: str, ecrans: list[tuple[str, str]] | None = None) -> str:
+    """The guide of screen ``key``; ``ecrans`` = ``(Ctrl+N, label)`` of the screens the user can open (all by
+    default): only those shortcuts are given."""
     but, actions, shortcuts = GUIDES.get(key, ("", (), ()))
     parts = [f"<h2>{html.escape(label)}</h2>", f"<p>{html.escape(but)}</p>"]
     if actions:
@@ -124,8 +136,11 @@ def guide_html(key: str, label: str) -> str:
         parts.append("<h3>Raccourcis</h3><table>" + "".join(
             f"<tr><td><b>{html.escape(_native(k))}</b>&nbsp;&nbsp;</td><td>{html.escape(d)}</td></tr>"
             for k, d in shortcuts) + "</table>")
-    parts.append("<p>Tout l'écran se parcourt au clavier : Tab et Maj+Tab passent d'un champ à l'autre, "
-                 "Ctrl+1 à Ctrl+7 changent d'écran.</p>")
+    parts.append("<p>Tout l'écran se parcourt au clavier : Tab et Maj+Tab passent d'un champ à l'autre.</p>")
+    ecrans = _all_screens() if ecrans is None else ecrans
+    if ecrans:
+        parts.append("<p>Changer d'écran :<br>" + "<br>".join(
+            f"<b>{html.escape(k)}</b> : {html.escape(nom)}" for k, nom in ecrans) + "</p>")
     return "".join(parts)
 
 
@@ -136,14 +151,17 @@ class GuideDialog(_TextDialog):
         super().__init__("Guide de l'écran — Passerelle", window)
         from desktop_app.views.sections import SECTIONS
 
-        self.sections = SECTIONS
+        visible = getattr(window, "section_visible", None)
+        # only the screens the user can open (a parrain: Parrainage and Synchronisation)
+        self.sections = [s for s in SECTIONS if not callable(visible) or visible(s.key)]
+        self.ecrans = _screens_of(window)
         self.list = QListWidget()
         self.list.setAccessibleName("Écrans")
-        self.list.addItems([s.label for s in SECTIONS])
+        self.list.addItems([s.label for s in self.sections])
         self.list.setMaximumWidth(200)
         self.body.insertWidget(0, self.list)
         self.list.currentRowChanged.connect(self._show)
-        keys = [s.key for s in SECTIONS]
+        keys = [s.key for s in self.sections]
         current = getattr(window, "current_section", None)
         self.list.setCurrentRow(keys.index(current) if current in keys else 0)
         self.list.setFocus()
@@ -151,16 +169,18 @@ class GuideDialog(_TextDialog):
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.sections):
             section = self.sections[row]
-            self.text.setHtml(guide_html(section.key, section.label))
+            self.text.setHtml(guide_html(section.key, section.label, self.ecrans))
 
 
 def shortcut_rows(window) -> list[tuple[str, str]]:
-    """``(keys, what)`` for every action of ``window`` that has a shortcut, then each screen's own shortcuts."""
+    """``(keys, what)`` for every action of ``window`` that has a shortcut, then each screen's own shortcuts;
+    the hidden actions (the screens the user's role cannot open) and those screens' shortcuts are left out."""
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
+    visible = getattr(window, "section_visible", None)
     for action in window.findChildren(QAction):
         keys = action.shortcut().toString(NATIVE)
-        if keys and keys not in seen and action.text():
+        if keys and keys not in seen and action.text() and action.isVisible():
             seen.add(keys)
             rows.append((keys, _plain(action.text()).rstrip("…")))
     for shortcut in window.findChildren(QShortcut):
@@ -169,6 +189,8 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
             seen.add(keys)
             rows.append((keys, shortcut.whatsThis()))
     for key, (_but, _actions, shortcuts) in GUIDES.items():
+        if callable(visible) and not visible(key):
+            continue
         label = next((s.label for s in _sections() if s.key == key), key)
         for keys, what in shortcuts:
             native = _native(keys)

@@ -251,10 +251,16 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
         aide_module.install(self, aide)  # « Guide de l'écran » (F1)
 
+    def section_shortcuts(self) -> list[tuple[str, str]]:
+        """``(keys, label)`` of the sections the current user can open; each keeps its own Ctrl+N (a parrain
+        has Ctrl+5 and Ctrl+7, not « Ctrl+1 à Ctrl+7 »)."""
+        native = QKeySequence.SequenceFormat.NativeText
+        return [(QKeySequence(f"Ctrl+{i}").toString(native), s.label)
+                for i, s in enumerate(SECTIONS, start=1) if self.section_visible(s.key)]
+
     def shortcuts_text(self) -> str:
         native = QKeySequence.SequenceFormat.NativeText
-        rows = [(QKeySequence(f"Ctrl+{i}").toString(native), f"Aller à « {s.label} »")
-                for i, s in enumerate(SECTIONS, start=1)]
+        rows = [(keys, f"Aller à « {label} »") for keys, label in self.section_shortcuts()]
         rows += [(QKeySequence("Ctrl+Shift+S").toString(native), "Synchroniser maintenant (après inscription au hub)"),
                  (QKeySequence("F1").toString(native), "Guide de l'écran"),
                  (QKeySequence("Ctrl+Q").toString(native), "Quitter Passerelle")]
