@@ -42,3 +42,27 @@ def type_text(qtbot, widget, text: str) -> None:
         else:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def retype(qtbot, field, text: str) -> None:
+    """Select what the field holds and type over it, as a user does."""
+    from PySide6.QtCore import Qt
+
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    type_text(qtbot, field, text)
+
+
+def answer_questions(monkeypatch, yes: bool) -> list[str]:
+    """Answer every confirmation (``QMessageBox.question``) with Oui or Non; returns the questions asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_a):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked

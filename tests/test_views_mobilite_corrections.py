@@ -8,14 +8,14 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.db.models import Regroupement, SuiviAutoEcole, Versement
 from desktop_app.services import mobilite_auto_ecole as AE
 from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur
-from tests.test_views_jeunes_support import ctx, type_text  # noqa: F401  (fixture)
+from tests.test_views_jeunes_support import answer_questions as _answer
+from tests.test_views_jeunes_support import ctx, retype  # noqa: F401  (fixture)
 
 NBSP = "\u202f"
 
@@ -40,25 +40,6 @@ def _open_parcours(qtbot, s, parcours_id: str):
     form = s.parcours.form
     qtbot.waitUntil(lambda: form.financement.parcours_id == parcours_id and form.heading.text().startswith("Parcours"))
     return form
-
-
-def _answer(monkeypatch, yes: bool) -> list[str]:
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *_a):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    return asked
-
-
-def retype(qtbot, field, text: str) -> None:
-    """Select what the field holds and type over it, as a user does."""
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClick(field, Qt.Key.Key_Delete)
-    type_text(qtbot, field, text)
 
 
 def _texts(table, row: int) -> list[str]:

@@ -17,7 +17,8 @@ from desktop_app.services import mobilite_prets as P
 from desktop_app.views.mobilite.ateliers import AteliersScreen
 from tests.mobilite_fixtures import jeunes
 from tests.test_parrainage_aide import utilisateur
-from tests.test_views_jeunes_support import ctx, type_text  # noqa: F401  (fixture)
+from tests.test_views_jeunes_support import answer_questions as _answer
+from tests.test_views_jeunes_support import ctx, retype, type_text  # noqa: F401  (fixture)
 
 NBSP = "\u202f"
 
@@ -29,25 +30,6 @@ def _row(profile, model, record_id):
 
 def _texts(table, row: int) -> list[str]:
     return [table.item(row, c).text() for c in range(table.columnCount())]
-
-
-def _answer(monkeypatch, yes: bool) -> list[str]:
-    asked: list[str] = []
-
-    def question(_parent, _title, text, *_a):
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    return asked
-
-
-def retype(qtbot, field, text: str) -> None:
-    """Select what the field holds and type over it, as a user does."""
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClick(field, Qt.Key.Key_Delete)
-    type_text(qtbot, field, text)
 
 
 def _click(qtbot, button) -> None:
