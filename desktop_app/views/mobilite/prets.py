@@ -13,13 +13,15 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QGridLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,6 +42,7 @@ from desktop_app.views.mobilite.commun import (
     tant_que,
 )
 from desktop_app.views.sections import ShellContext
+from desktop_app.views.text import pluriel
 
 KINDS = {"objet_pret", "pret"}
 RETIRE = QColor("#605e5c")
@@ -172,14 +175,41 @@ class PretsPanel(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        layout = QGridLayout(self)
-        layout.addWidget(prets_box, 0, 0, 1, 2)
-        layout.addWidget(objets_box, 0, 2)
-        layout.addWidget(pret_box, 1, 0)
-        layout.addWidget(objet_box, 1, 1, 1, 2)
-        layout.setColumnStretch(0, 3)
-        layout.setColumnStretch(1, 2)
-        layout.setColumnStretch(2, 3)
+        # the two lists side by side on a wide window, one under the other below SIDE_BY_SIDE_WIDTH (on a
+        # 1024 px screen « Objets de la plate-forme » was cut on the right and its columns squeezed); the forms
+        # under the lists, along a splitter the user may move, scrolling within their pane when the window is
+        # low (at 1024 × 600 the whole page scrolled)
+        self.listes = QSplitter(Qt.Orientation.Horizontal)
+        self.listes.setObjectName("listesPrets")
+        self.listes.setChildrenCollapsible(False)
+        self.listes.addWidget(prets_box)
+        self.listes.addWidget(objets_box)
+        self.listes.setStretchFactor(0, 5)
+        self.listes.setStretchFactor(1, 3)
+        for table in (self.prets, self.objets):
+            table.setMinimumHeight(table.verticalHeader().defaultSectionSize() + 34)  # the header and a row
+        forms = QWidget()
+        forms_layout = QHBoxLayout(forms)
+        forms_layout.setContentsMargins(0, 0, 0, 0)
+        forms_layout.addWidget(pret_box, 3)
+        forms_layout.addWidget(objet_box, 4)
+        self.formulaires = QScrollArea()
+        self.formulaires.setObjectName("formulairesPrets")
+        self.formulaires.setFrameShape(QFrame.Shape.NoFrame)
+        self.formulaires.setWidgetResizable(True)
+        self.formulaires.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.formulaires.setWidget(forms)
+        self.formulaires.setMinimumHeight(90)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("partagePrets")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.listes)
+        self.splitter.addWidget(self.formulaires)
+        self.splitter.setStretchFactor(0, 1)  # a taller window: more rows in the lists
+        self.splitter.setStretchFactor(1, 0)
+        self._forms_sized = False
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
         self.modifiable = selon_droit(ctx.profile, [self.add_objet, self.lend, self.returned, self.picker,
                                                     self.corriger_button, self.annuler_retour_button,
                                                     self.annuler_button, self.modifier_objet_button,
@@ -200,6 +230,29 @@ class PretsPanel(QWidget):
         ctx.bus.data_changed.connect(lambda kinds: self.reload() if kinds & (KINDS | {"jeune", "sync"}) else None)
         self._update_buttons()
         self.reload()
+
+    # Narrower than this (the tab of a window under 1200 px), the items' list goes under the loans' list.
+    SIDE_BY_SIDE_WIDTH = 950
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        wanted = (Qt.Orientation.Horizontal if event.size().width() >= self.SIDE_BY_SIDE_WIDTH
+                  else Qt.Orientation.Vertical)
+        if self.listes.orientation() != wanted:
+            self.listes.setOrientation(wanted)
+            total = sum(self.listes.sizes()) or 1
+            share = (5, 3) if wanted == Qt.Orientation.Horizontal else (3, 2)
+            self.listes.setSizes([total * share[0] // 8, total * share[1] // 8] if wanted ==
+                                 Qt.Orientation.Horizontal else [total * share[0] // 5, total * share[1] // 5])
+            self._forms_sized = False
+        super().resizeEvent(event)
+        if not self._forms_sized and event.size().height() > 0:
+            # the forms whole when the window is tall enough, the lists keeping their minimum otherwise
+            total = sum(self.splitter.sizes())
+            if total > 0:
+                self._forms_sized = True
+                forms = self.formulaires.widget().sizeHint().height()
+                room = max(total - self.listes.minimumSizeHint().height(), self.formulaires.minimumHeight())
+                self.splitter.setSizes([total - min(forms, room), min(forms, room)])
 
     def _borrower(self, jeune_id: str, name: str) -> None:
         self.jeune_id = jeune_id
@@ -239,7 +292,7 @@ class PretsPanel(QWidget):
                                    f"{p.jours_de_retard(today)} j" if p.en_retard(today) else ""]) for p in prets],
               keep=_selected_id(self.prets))
         late = [p for p in prets if p.en_retard(today)]
-        self.overdue.setText(f"⚠ {len(late)} prêt(s) en retard : " + ", ".join(f"{p.objet} ({p.jeune})" for p in late)
+        self.overdue.setText(f"⚠ {pluriel(len(late), 'prêt')} en retard : " + ", ".join(f"{p.objet} ({p.jeune})" for p in late)
                              if late else "Aucun prêt en retard.")
         self.overdue.setStyleSheet("color: #a4262c; font-weight: bold;" if late else "")
         self._update_buttons()
