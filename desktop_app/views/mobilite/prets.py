@@ -292,8 +292,8 @@ class PretsPanel(QWidget):
                                    f"{p.jours_de_retard(today)} j" if p.en_retard(today) else ""]) for p in prets],
               keep=_selected_id(self.prets))
         late = [p for p in prets if p.en_retard(today)]
-        self.overdue.setText(f"⚠ {pluriel(len(late), 'prêt')} en retard : " + ", ".join(f"{p.objet} ({p.jeune})" for p in late)
-                             if late else "Aucun prêt en retard.")
+        self.overdue.setText(f"⚠ {pluriel(len(late), 'prêt')} en retard : "
+                             + ", ".join(f"{p.objet} ({p.jeune})" for p in late) if late else "Aucun prêt en retard.")
         self.overdue.setStyleSheet("color: #a4262c; font-weight: bold;" if late else "")
         self._update_buttons()
 
