@@ -3,33 +3,11 @@ list wholly in sight with its columns readable (it was cut on the right), the pa
 bar (the tab was 480 px tall), the two lists side by side again on a wide window."""
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.services import mobilite_prets as P
-from desktop_app.services.settings import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
 from tests.mobilite_fixtures import jeunes
-
-
-@pytest.fixture
-def window(qtbot, profile):
-    runner = TaskRunner()
-    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(None))
-    w = MainWindow(context)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    runner.shutdown()
-
-
-def _inside(widget, container) -> bool:
-    top_left = widget.mapTo(container, QPoint(0, 0))
-    return container.rect().contains(QRect(top_left, widget.size()))
+from tests.test_views_petit_ecran import _inside, window  # noqa: F401  (fixture)
 
 
 def _columns_within(table) -> bool:
