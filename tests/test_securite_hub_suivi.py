@@ -25,18 +25,8 @@ from hub import auth
 from hub.errors import HubError
 from hub.models import HubDevice, HubRecord
 from tests.sync_support import add_jeune, enrolled, new_profile
-from tests.test_securite_hub_utilisateurs import MOT_DE_PASSE, Hub, _admin_device, _hub, _sync, _user
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hub(request, tmp_path, capsys):
-    """The hub on SQLite and on PostgreSQL (skipped when no server answers on 127.0.0.1:5432)."""
-    yield from _hub(request.param, tmp_path, capsys)
-
-
-@pytest.fixture
-def sqlite_hub(tmp_path, capsys):
-    yield from _hub("sqlite", tmp_path, capsys)
+from tests.test_securite_hub_utilisateurs import MOT_DE_PASSE, Hub, _admin_device, _sync, _user
+from tests.test_securite_hub_utilisateurs import hub, sqlite_hub  # noqa: F401  (fixtures)
 
 
 def _add_user(hub: Hub, structure: str, name: str, role: str = "conseiller") -> str:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox
 
 from desktop_app.db.models import ObjetPret, Pret
 from desktop_app.services import mobilite_prets as P
 from desktop_app.views.mobilite.ateliers import AteliersScreen
-from tests.mobilite_fixtures import jeunes
+from tests.test_mobilite_prets_corrections import monde  # noqa: F401  (fixture)
 from tests.test_parrainage_aide import utilisateur
 from tests.test_views_jeunes_support import answer_questions as _answer
 from tests.test_views_jeunes_support import ctx, retype, type_text  # noqa: F401  (fixture)
@@ -35,16 +34,6 @@ def _texts(table, row: int) -> list[str]:
 def _click(qtbot, button) -> None:
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-@pytest.fixture
-def monde(profile):
-    j1, j2 = jeunes(profile, 2)
-    velo = P.save_objet(profile, {"type": "velo", "libelle": "Vélo de ville", "reference": "PM-001"})
-    scooter = P.save_objet(profile, {"type": "mobylette", "libelle": "Scooter électrique", "reference": "AB-123-CD"})
-    pret = P.start_pret(profile, {"objet_id": velo.id, "jeune_id": j1.id, "date_debut": "10/03/2026",
-                                  "date_fin_prevue": "10/04/2026", "caution": "50"})
-    return j1, j2, velo, scooter, pret
 
 
 def _panel(qtbot, context, loans: int = 1):
