@@ -11,7 +11,7 @@ from desktop_app.db.models.accompagnement import (
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.models.jeune import Jeune
 from desktop_app.db.models.local import Outbox, ProfileMeta
-from desktop_app.db.models.sync_local import SyncConflict, SyncQuarantine, SyncRun
+from desktop_app.db.models.sync_local import SyncConflict, SyncQuarantine, SyncReceivedRefused, SyncRun
 from desktop_app.db.models.mobilite import (
     AtelierMobilite,
     AtelierParticipation,
@@ -73,4 +73,4 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
 MODELS_BY_TABLE: dict[str, type[SyncedModel]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[misc]
 
 __all__ = [m.__name__ for m in SYNCED_MODELS] + ["SYNCED_MODELS", "MODELS_BY_TABLE", "Outbox", "ProfileMeta", "SyncedModel",
-                                                   "SyncConflict", "SyncQuarantine", "SyncRun"]
+                                                   "SyncConflict", "SyncQuarantine", "SyncReceivedRefused", "SyncRun"]

@@ -51,6 +51,26 @@ class SyncQuarantine(SQLModel, table=True):
     code: str = Field(max_length=32)
     reason: str
     quarantined_at: datetime = Field(default_factory=utcnow)
+    # A waiting room, not a bin: how many times it was sent again, and the circumstances it was refused in
+    # ({"schema": int, "role": str, "offset_ms": int…}); a round whose circumstances differ sends it again.
+    attempts: int = Field(default=0)
+    context: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class SyncReceivedRefused(SQLModel, table=True):
+    """A pulled change this replica could not store (a value its column refuses, a missing mandatory
+    field…): set aside with its French reason, so that the rest of the page is applied and the cursor moves
+    on. Shown in the Synchronisation screen (« Reçues refusées »); purged with the record by an erasure."""
+
+    __tablename__ = "sync_recu_refuse"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(default=0)
+    table_name: str = Field(max_length=64)
+    row_id: str = Field(max_length=64, index=True)
+    fields: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the values as received
+    reason: str
+    received_at: datetime = Field(default_factory=utcnow)
 
 
 class SyncRun(SQLModel, table=True):
