@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from desktop_app.db import schema
-from desktop_app.db.models import SYNCED_MODELS, Outbox, Structure, Utilisateur
+from desktop_app.db.models import SYNCED_MODELS, Structure, Utilisateur
 from desktop_app.services.profile import Profile
 
 
@@ -23,9 +23,11 @@ def profile_summary(profile: Profile) -> dict[str, str]:
     with profile.session() as s:
         structure = s.get(Structure, profile.structure_id)
         user = s.get(Utilisateur, profile.user_id)
-        pending = s.scalar(select(func.count()).select_from(Outbox)) or 0
         with profile.engine.connect() as conn:
             revision = schema.current_revision(conn)
+    from desktop_app.services.sync import pending_count
+
+    pending = pending_count(profile)
     summary = {
         "Structure": structure.nom if structure else "?",
         "Utilisateur": f"{user.nom_complet} ({user.role})" if user else "?",

@@ -31,6 +31,18 @@ class RoundResult:
     tables: set[str] = field(default_factory=set)  # tables that received changes (views refresh them)
 
 
+def seen_watermark(conn) -> int:
+    """The highest hub sequence up to which this replica holds *every* field (SYNC.md 15).
+
+    While a scan is unfinished (a pull cut after some pages) the cursor has moved past records whose older
+    fields are still to come — pages follow each record's *last* sequence — so only the cursor at which the
+    scan began is claimed; the cursor itself once the scan completed."""
+    base = get_meta(conn, "sync_scan_base")
+    if base:
+        return int(base)
+    return int(get_meta(conn, "sync_cursor", "0"))
+
+
 class SyncClient:
     def __init__(self, engine: Engine, clock: HybridClock, device_id: str, transport: Transport, token: str,
                  *, push_batch: int | None = None, pull_limit: int | None = None) -> None:
@@ -51,7 +63,7 @@ class SyncClient:
         while True:
             with self.engine.connect() as conn:
                 acked = int(get_meta(conn, "sync_acked", "0"))
-                seen = int(get_meta(conn, "sync_cursor", "0"))
+                seen = seen_watermark(conn)
                 rows = conn.execute(select(Outbox.__table__).where(Outbox.counter > acked)  # type: ignore[attr-defined]
                                     .order_by(Outbox.counter).limit(self.push_batch)).all()
                 if not rows:
