@@ -8,7 +8,7 @@ DEMO_JEUNES ?= 800
 # The demo profile holds only fictitious data; where no OS keyring exists it is locked by this passphrase.
 DEMO_PASSPHRASE ?= demo-passerelle
 
-.PHONY: run test demo bench clean package
+.PHONY: run test demo bench convergence clean package
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py
+
+# The randomized field scenario of the sync tests, longer and over more seeds, and the 5-laptop round time.
+convergence: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/convergence.py $(CONVERGENCE_ARGS)
 
 # Linux bundle (dist/passerelle-linux-x86_64.tar.gz) built with PyInstaller, then its --self-test.
 package: $(STAMP)

@@ -67,66 +67,6 @@ def test_ctrl_2_switches_to_the_second_section(make_window, qtbot):
     assert _title(window) == "Synchronisation"
 
 
-@pytest.fixture
-def make_preview(qtbot, profile):
-    """The preview page of a section, as shown until (and whether or not) its real screen is plugged in."""
-    runner = TaskRunner()
-    bus = DataBus()
-
-    def make(key: str):
-        from desktop_app.views.placeholder import ComingSoonPage
-        from desktop_app.views.sections import SECTIONS_BY_KEY
-
-        context = ShellContext(profile=profile, tasks=runner, bus=bus, settings=Settings(None))
-        page = ComingSoonPage(context, SECTIONS_BY_KEY[key])
-        qtbot.addWidget(page)
-        page.show()
-        return page
-
-    yield make
-    runner.shutdown()
-
-
-def test_preview_shows_live_counts_from_the_database(make_preview, qtbot, profile):
-    _add_jeune(profile, "N'Diaye")
-    page = make_preview("jeunes")
-    assert page.title.text() == "Jeunes"
-    qtbot.waitUntil(lambda: "1 jeune dans ce profil" in page.counts.text())
-    _add_jeune(profile, "Lefèvre")
-    _add_jeune(profile, "Martin-Dupuis")
-    page.context.bus.notify({"jeune"})  # what a service call that wrote jeunes announces
-    qtbot.waitUntil(lambda: "3 jeunes dans ce profil" in page.counts.text())
-    assert "0 actualité dans ce profil" in page.counts.text()
-
-    from sqlmodel import select
-
-    from desktop_app.db.models import Jeune
-
-    with profile.session() as s:  # a deleted file (tombstone) is not counted
-        s.exec(select(Jeune).where(Jeune.nom_naissance == "Lefèvre")).one().deleted = True
-        s.commit()
-    page.context.bus.notify({"jeune"})
-    qtbot.waitUntil(lambda: "2 jeunes dans ce profil" in page.counts.text())
-
-
-def test_sync_preview_counts_changes_waiting_to_be_sent(make_preview, qtbot):
-    page = make_preview("synchronisation")
-    # creating the profile wrote the structure, its user and its agence: three changes not yet sent
-    qtbot.waitUntil(lambda: page.counts.text() == "3 modifications en attente d'envoi")
-
-
-def test_sections_not_built_yet_show_their_preview(make_window, qtbot):
-    from desktop_app.views.placeholder import ComingSoonPage
-
-    window = make_window()
-    for section in SECTIONS:
-        window.show_section(section.key)
-        page = window.page(section.key)
-        if isinstance(page, ComingSoonPage):  # each real screen replaces its preview in sections.py
-            assert page.counts_box.isVisible() and "Ce que cet écran proposera" in [
-                box.title() for box in page.findChildren(type(page.counts_box))]
-
-
 def test_status_bar_shows_structure_user_and_sync_state(make_window, qtbot, profile):
     window = make_window()
     qtbot.waitUntil(lambda: window.who_label.text() != "")

@@ -152,10 +152,3 @@ def update_jeune(profile, jeune_id: str, changes: Mapping[str, Any], *, today: d
             journal.ajouter(s, profile, "modifie", jeune_id, actor=actor)
         s.commit()
         return jeune
-
-
-def warnings_for(profile, data: Mapping[str, Any], *, jeune_id: str | None = None,
-                 today: dt.date | None = None) -> Verdict:
-    """Validate without saving (inline messages of a form)."""
-    existing = get_jeune(profile, jeune_id) if jeune_id else None
-    return check(clean(data), existing=existing, today=today)

@@ -95,17 +95,6 @@ def enregistrer_rencontre(profile, parrainage_id: str, data: Mapping[str, Any], 
         return r
 
 
-def supprimer_rencontre(profile, rencontre_id: str) -> None:
-    with profile.session() as s:
-        r = s.get(RencontreParrainage, rencontre_id)
-        if r is None or r.deleted:
-            raise UserError("Cette rencontre n'existe pas (ou plus) sur ce poste.")
-        _, p = parrainage_visible(s, profile, r.parrainage_id, "parrainage.suivi")
-        r.deleted = True
-        noter_modification(s, profile, [p.jeune_id], "rencontre de parrainage supprimée")
-        s.commit()
-
-
 def rencontres(profile, parrainage_id: str) -> list[RencontreParrainage]:
     """The follow-up file's entries, oldest first."""
     with profile.session() as s:

@@ -227,12 +227,6 @@ def seal(profile: Profile) -> None:
     sync_service.wipe_profile(profile)
 
 
-def hub_settings(profile: Profile) -> tuple[str | None, str | None]:
-    """(hub address, CA bundle) of an enrolled profile; (None, None) otherwise."""
-    with profile.engine.connect() as conn:
-        return get_meta(conn, "sync_hub_url"), get_meta(conn, "sync_ca_bundle") or None
-
-
 def hub_reachable(url: str, ca_bundle: str | None = None, *, timeout: float = PROBE_TIMEOUT) -> bool:
     """True when the hub answers its health endpoint (any answer below 500) within ``timeout`` seconds."""
     import httpx

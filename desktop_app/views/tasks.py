@@ -111,14 +111,6 @@ def shutdown_runner() -> None:
         _runner = None
 
 
-def run_db(fn: Callable[[], Any], on_done: OnDone = None, on_error: OnError = None) -> Future:
-    return runner().run_db(fn, on_done, on_error)
-
-
-def run_net(fn: Callable[[], Any], on_done: OnDone = None, on_error: OnError = None) -> Future:
-    return runner().run_net(fn, on_done, on_error)
-
-
 # --- long work with a progress dialog ---------------------------------------------------------------------
 
 _CANCELLED = object()

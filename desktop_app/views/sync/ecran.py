@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.services.sync_status import PENDING_CAP
-from desktop_app.views.text import format_int
-from desktop_app.views.sections import Count
+from desktop_app.views.text import format_int, pluriel
 from desktop_app.views.sync.controller import controller_for
 from desktop_app.views.sync.enrolment import EnrolForm
 from desktop_app.views.sync.journal import QuarantineTable, RunsTable, moment_text
@@ -27,7 +26,6 @@ from desktop_app.views.widgets import FieldError
 
 OFFLINE_HINT = ("Le hub ne répond pas. Continuez à travailler : tout reste enregistré sur ce poste, et la "
                 "synchronisation reprendra d'elle-même dès que le hub sera joignable.")
-PENDING = Count("outbox", "modification en attente d'envoi", "modifications en attente d'envoi")
 
 
 def _value(name: str) -> QLabel:
@@ -173,7 +171,8 @@ class SyncScreen(QWidget):
         if overview.pending >= PENDING_CAP:
             self.counts.setText(f"Plus de {format_int(PENDING_CAP)} modifications en attente d'envoi")
         else:
-            self.counts.setText(PENDING.phrase(overview.pending))
+            self.counts.setText(pluriel(overview.pending, "modification en attente d'envoi",
+                                        "modifications en attente d'envoi"))
         self.stack.setCurrentWidget(self.panel if overview.enrolled else self.form)
         if overview.enrolled:
             self.panel.show_data(overview, runs, quarantine, reviews, running=self.controller.running)
