@@ -25,7 +25,7 @@ class _GzipRequest(Request):
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
             declared = self.headers.get("content-length", "")
-            if declared.isdigit() and (len(declared) > 12 or int(declared) > wire.MAX_BODY_BYTES):
+            if declared.isascii() and declared.isdigit() and (len(declared) > 12 or int(declared) > wire.MAX_BODY_BYTES):
                 raise HubError(413, "trop_volumineux", "Requête trop volumineuse : envoyez des lots plus petits.")
             chunks, size = [], 0
             async for chunk in self.stream():

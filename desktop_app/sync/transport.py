@@ -80,7 +80,7 @@ class Transport:
 
 def _retry_after(response: httpx.Response) -> int | None:
     value = response.headers.get("retry-after", "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _error_body(response: httpx.Response) -> wire.ErrorBody:
