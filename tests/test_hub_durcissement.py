@@ -125,6 +125,11 @@ def test_integers_outside_64_bits_are_refused_with_422_never_a_500(hub):
         for name, response in cases.items():
             body = assert_refusal(response, 422, "requete_invalide")
             assert body["detail"].startswith("Requête invalide"), (name, body)
+        # an integer too long for Python's JSON reader (over 4300 digits): unreadable body, still no 500
+        endless = '{"protocol": 1, "schema_version": 1, "seen": ' + "9" * 5000 + ', "ops": []}'
+        assert_refusal(http.post("/v1/sync/push", headers={**auth, "Content-Type": "application/json"},
+                                 content=endless), 400, "http_400")
+        assert_refusal(http.get("/v1/sync/pull", headers=auth, params={"since": "9" * 5000}), 422)
         # the largest allowed values are fine
         assert http.get("/v1/sync/pull", headers=auth, params={"since": BIG - 1}).status_code == 200
         assert push(ops=[op(BIG - 1)]).status_code == 200
