@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from desktop_app.sync import wire
-from hub import auth, store
+from hub import auth, limites, store
 from hub.db import make_engine
 from hub.errors import HubError
 
@@ -24,6 +24,9 @@ from hub.errors import HubError
 class _GzipRequest(Request):
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
+            declared = self.headers.get("content-length", "")
+            if declared.isascii() and declared.isdigit() and (len(declared) > 12 or int(declared) > wire.MAX_BODY_BYTES):
+                raise HubError(413, "trop_volumineux", "Requête trop volumineuse : envoyez des lots plus petits.")
             chunks, size = [], 0
             async for chunk in self.stream():
                 size += len(chunk)
@@ -34,8 +37,11 @@ class _GzipRequest(Request):
             if "gzip" in self.headers.get("content-encoding", ""):
                 try:
                     body = wire.inflate(body)
+                except wire.InflatedTooLarge:
+                    raise HubError(413, "trop_volumineux_decompresse", "Requête trop volumineuse une fois "
+                                   "décompressée : envoyez des lots plus petits.") from None
                 except Exception:
-                    raise HubError(400, "gzip_invalide", "Corps compressé illisible ou trop volumineux.") from None
+                    raise HubError(400, "gzip_invalide", "Corps compressé illisible.") from None
             self._body = body
         return self._body
 
@@ -45,7 +51,9 @@ class _GzipRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def route(request: Request) -> Response:
-            return await handler(_GzipRequest(request.scope, request.receive))
+            request = _GzipRequest(request.scope, request.receive)
+            await request.body()  # here, so that its refusals (413, 400) reach the exception handlers
+            return await handler(request)
 
         return route
 
@@ -64,17 +72,24 @@ def _versions(protocol: int | None, schema: int | None) -> None:
 _HTTP_FRENCH = {404: "Adresse inconnue sur ce serveur.", 405: "Méthode non permise pour cette adresse."}
 
 
-def create_app(engine: Engine | str | None = None) -> FastAPI:
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def create_app(engine: Engine | str | None = None, *, limits: limites.Limits | None = None) -> FastAPI:
+    """The hub app; ``limits``: the rate limits on codes and credentials (default: from the environment,
+    :mod:`hub.limites`; ``app.state.limiter`` holds them and their clock)."""
     if not isinstance(engine, Engine):
         engine = make_engine(engine)
+    limiter = limites.Limiter(engine, limits)
     app = FastAPI(title="Passerelle — serveur de synchronisation", version=str(wire.PROTOCOL_VERSION))
     app.router.route_class = _GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=512, compresslevel=5)
-    app.state.engine = engine
+    app.state.engine, app.state.limiter = engine, limiter
 
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -90,7 +105,8 @@ def create_app(engine: Engine | str | None = None) -> FastAPI:
         return JSONResponse({"code": "requete_invalide", "detail": f"Requête invalide ({where}).", "wipe": False},
                             status_code=422)
 
-    def versions(x_passerelle_protocol: int | None = Header(None), x_passerelle_schema: int | None = Header(None)):
+    def versions(x_passerelle_protocol: int | None = Header(None, ge=0, le=wire.MAX_INT),
+                 x_passerelle_schema: int | None = Header(None, ge=0, le=wire.MAX_INT)):
         _versions(x_passerelle_protocol, x_passerelle_schema)
 
     def device(authorization: str | None = Header(None), _v: None = Depends(versions)) -> auth.DeviceInfo:
@@ -102,13 +118,15 @@ def create_app(engine: Engine | str | None = None) -> FastAPI:
         return {"protocol": wire.PROTOCOL_VERSION, "schema": wire.SCHEMA_VERSION}
 
     @app.post("/v1/enroll", response_model=wire.EnrollResponse, dependencies=[Depends(versions)])
-    def enroll(body: wire.EnrollRequest) -> wire.EnrollResponse:
-        return wire.EnrollResponse(**auth.enroll(engine, body.code, body.device_id, body.device_name,
-                                                 body.enrol_key))
+    def enroll(body: wire.EnrollRequest, request: Request) -> wire.EnrollResponse:
+        with limiter.attempt(limites.ENROLL, _address(request), limites.code_structure(engine, body.code)):
+            return wire.EnrollResponse(**auth.enroll(engine, body.code, body.device_id, body.device_name,
+                                                     body.enrol_key))
 
     @app.post("/v1/token", response_model=wire.TokenResponse, dependencies=[Depends(versions)])
-    def token(body: wire.TokenRequest) -> wire.TokenResponse:
-        value, ttl = auth.issue_token(engine, body.device_id, body.credential)
+    def token(body: wire.TokenRequest, request: Request) -> wire.TokenResponse:
+        with limiter.attempt(limites.TOKEN, _address(request), limites.device_structure(engine, body.device_id)):
+            value, ttl = auth.issue_token(engine, body.device_id, body.credential)
         return wire.TokenResponse(access_token=value, expires_in=ttl)
 
     @app.post("/v1/sync/push", response_model=wire.PushResponse)
@@ -117,8 +135,9 @@ def create_app(engine: Engine | str | None = None) -> FastAPI:
         return store.push(engine, who, body)
 
     @app.get("/v1/sync/pull", response_model=wire.PullPage)
-    def pull(since: int = Query(0, ge=0), limit: int = Query(wire.DEFAULT_PULL_LIMIT, ge=1, le=wire.MAX_PULL_LIMIT),
-             base: int | None = Query(None, ge=0, description="curseur au début de la lecture en cours"),
+    def pull(since: int = Query(0, ge=0, le=wire.MAX_INT),
+             limit: int = Query(wire.DEFAULT_PULL_LIMIT, ge=1, le=wire.MAX_PULL_LIMIT),
+             base: int | None = Query(None, ge=0, le=wire.MAX_INT, description="curseur au début de la lecture en cours"),
              who: auth.DeviceInfo = Depends(device)) -> Response:
         return Response(store.pull_page_json(engine, who, since, limit, base), media_type="application/json")
 

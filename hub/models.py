@@ -103,4 +103,28 @@ class HubConflict(HubModel, table=True):
     resolution_clock: str | None = Field(default=None, max_length=64)
 
 
-TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict)]  # type: ignore[attr-defined]
+class HubAttempt(HubModel, table=True):
+    """A failed enrolment or token attempt, kept for the rate limiter's window only (:mod:`hub.limites`).
+
+    ``bucket`` names what it counts against: a keyed hash of the client's address, or a structure id; never
+    the address itself, a code, a device id or a name."""
+
+    __tablename__ = "hub_attempt"
+    __table_args__ = (Index("ix_hub_attempt_bucket_at", "bucket", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bucket: str = Field(max_length=80)
+    at: datetime = Field(index=True)  # from the hub's clock
+
+
+class HubSetting(HubModel, table=True):
+    """A hub-wide setting shared by every hub process on the database (e.g. the limiter's hashing key)."""
+
+    __tablename__ = "hub_setting"
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=200)
+
+
+TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict,
+                                HubAttempt, HubSetting)]  # type: ignore[attr-defined]

@@ -24,12 +24,13 @@ class HubUnreachable(Exception):
 
 
 class HubRefusal(Exception):
-    """The hub answered with a refusal (4xx, or a server error after retries)."""
+    """The hub answered with a refusal (4xx, or a server error after retries). A 429 (too many failed tries
+    of a code or credential) is not retried: ``retry_after`` says in how many seconds the hub accepts again."""
 
-    def __init__(self, status: int, body: wire.ErrorBody) -> None:
+    def __init__(self, status: int, body: wire.ErrorBody, retry_after: int | None = None) -> None:
         super().__init__(body.detail)
         self.status, self.code, self.detail, self.wipe = status, body.code, body.detail, body.wipe
-        self.acknowledged = body.acknowledged
+        self.acknowledged, self.retry_after = body.acknowledged, retry_after
 
 
 class Transport:
@@ -72,9 +73,14 @@ class Transport:
                 if response.status_code < 400:
                     return response.content if raw else response.json()
                 if response.status_code not in RETRIABLE_STATUS or attempt >= self.retries:
-                    raise HubRefusal(response.status_code, _error_body(response))
+                    raise HubRefusal(response.status_code, _error_body(response), _retry_after(response))
             attempt += 1
             time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+
+def _retry_after(response: httpx.Response) -> int | None:
+    value = response.headers.get("retry-after", "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _error_body(response: httpx.Response) -> wire.ErrorBody:

@@ -32,6 +32,9 @@ DEFAULT_PULL_LIMIT = 1000
 MAX_BODY_BYTES = 8 * 1024 * 1024  # compressed or not, as received
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
 MAX_TEXT_VALUE = 100_000
+# Every integer of a request (counters, cursors, versions) fits the databases' signed 64-bit integers.
+MAX_INT = 2**63 - 1
+WireInt = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 # Pseudo-table carrying conflict resolutions (row id = conflict id, field "resolution").
 CONFLICT_TABLE = "_conflict"
@@ -50,7 +53,7 @@ class Op(BaseModel):
     model_config = _STRICT
 
     device: DeviceId
-    counter: int = Field(ge=1)
+    counter: int = Field(ge=1, le=MAX_INT)
     table: Identifier | Annotated[str, StringConstraints(pattern=f"^{CONFLICT_TABLE}$")]
     row_id: RowId
     fields: dict[Identifier, Any] = Field(min_length=1, max_length=200)
@@ -60,10 +63,10 @@ class Op(BaseModel):
 class PushRequest(BaseModel):
     model_config = _STRICT
 
-    protocol: int
-    schema_version: int
+    protocol: WireInt
+    schema_version: WireInt
     # The highest hub sequence this device has applied: tells a concurrent edit from a later one.
-    seen: int = Field(ge=0)
+    seen: WireInt
     ops: list[Op] = Field(max_length=MAX_BATCH_OPS)
 
 
@@ -216,12 +219,17 @@ def encode_body(model: BaseModel) -> bytes:
     return gzip.compress(model.model_dump_json().encode("utf-8"), compresslevel=6)
 
 
+class InflatedTooLarge(ValueError):
+    """A gzip body that inflates beyond the limit (a « gzip bomb »): not a corrupt one."""
+
+
 def inflate(body: bytes, *, limit: int = MAX_INFLATED_BYTES) -> bytes:
-    """Decompress a gzip body, refusing bombs larger than ``limit``."""
+    """Decompress a gzip body, refusing bombs larger than ``limit`` (:class:`InflatedTooLarge`; any other
+    ``ValueError``/``zlib.error``: the body is corrupt)."""
     d = __import__("zlib").decompressobj(16 + 15)
     out = d.decompress(body, limit + 1)
     if len(out) > limit or d.unconsumed_tail:
-        raise ValueError("corps décompressé trop volumineux")
+        raise InflatedTooLarge("corps décompressé trop volumineux")
     if not d.eof:
         raise ValueError("flux gzip incomplet")
     return out
