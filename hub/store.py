@@ -89,7 +89,8 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
         created_users = []  # the device is linked to the first one (its profile's own user)
         for op in fresh:
             if effacement.drops(batch, op):  # about an erased record: never stored, whatever its clock
-                response.dropped.append(wire.Dropped(counter=op.counter, table=op.table, row_id=op.row_id))
+                response.dropped.append(wire.Dropped(counter=op.counter, table=op.table, row_id=op.row_id,
+                                                     known=(op.table, op.row_id) in batch.records))
                 continue
             refusal = (_validate(op, device, now_ms)
                        or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))

@@ -136,6 +136,7 @@ def effacer(profile, jeune_id: str) -> None:
     remain. Synced as one erasure op: the hub erases what it holds (records other devices created offline
     included) and drops every later op about these records."""
     from desktop_app.db.models import Outbox
+    from desktop_app.domain.ids import utcnow
     from desktop_app.sync import effacement
 
     actor = exiger(profile, "rgpd.effacer")
@@ -145,10 +146,15 @@ def effacer(profile, jeune_id: str) -> None:
             raise UserError("Ce dossier jeune n'existe pas sur ce poste.")
         _forget_conflicts(s, jeune_id, records_of(s, jeune_id))  # the blanking travels as well (older hubs)
         s.flush()
-        effacement.purge(s.connection(), [("jeune", jeune_id)])
+        clock = s.info["clock"].now()
+
+        def erasure_op(conn) -> None:  # before the unpushed records' entries: the hub then drops those
+            conn.execute(Outbox.__table__.insert().values(  # type: ignore[attr-defined]
+                table_name=effacement.ERASURE_TABLE, row_id=jeune_id, fields=["jeune"], hlc=clock,
+                created_at=utcnow()))
+
+        effacement.purge(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
         s.expire_all()
-        s.add(Outbox(table_name=effacement.ERASURE_TABLE, row_id=jeune_id, fields=["jeune"],
-                     hlc=s.info["clock"].now()))
         journal.ajouter(s, profile, "efface", jeune_id, actor=actor)
         s.commit()
     _scrub(profile)

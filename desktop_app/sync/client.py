@@ -130,7 +130,8 @@ class SyncClient:
             dropped = [d for d in answer.dropped if d.counter <= top]
             if dropped:  # their record was erased: erase it here too (never quarantined)
                 result.ignored += len(dropped)
-                result.erased += len(effacement.purge(conn, {(d.table, d.row_id) for d in dropped}))
+                result.erased += len(effacement.purge(conn, {(d.table, d.row_id) for d in dropped if d.known}))
+                result.erased += len(effacement.forget(conn, {(d.table, d.row_id) for d in dropped if not d.known}))
             highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
             conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
             set_meta(conn, "sync_acked", str(top))

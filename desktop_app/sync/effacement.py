@@ -153,10 +153,15 @@ def local_closure(conn, roots: Iterable[Key]) -> set[Key]:
     return closure(roots, find)
 
 
-def purge(conn, roots: Iterable[Key]) -> set[Key]:
+def purge(conn, roots: Iterable[Key], *, first: Callable | None = None, requeue: bool = True,
+          hlc: str | None = None) -> set[Key]:
     """Erase on this replica (inside the caller's transaction) the roots and everything hanging from them:
     rows to their erased form with the terminal clock, their outbox entries, conflicts, refused pulled
-    changes, quarantined ops and drafts. Returns the records erased."""
+    changes, quarantined ops and drafts. Returns the records erased.
+
+    Records created here that the hub never received (their creation still in the outbox, or quarantined)
+    get one new outbox entry, after what ``first(conn)`` writes (the erasure op itself): the hub drops it and
+    registers their ids, and this replica then deletes them (:func:`forget`) — the same everywhere."""
     from desktop_app.db.models import Outbox, ProfileMeta, SyncConflict, SyncQuarantine, SyncReceivedRefused
     from desktop_app.domain.ids import utcnow
 
@@ -169,6 +174,7 @@ def purge(conn, roots: Iterable[Key]) -> set[Key]:
     outbox, conflicts = Outbox.__table__, SyncConflict.__table__  # type: ignore[attr-defined]
     quarantine, refused = SyncQuarantine.__table__, SyncReceivedRefused.__table__  # type: ignore[attr-defined]
     highest = conn.execute(select(func.max(outbox.c.counter))).scalar() or 0
+    unpushed = _unpushed(conn, by_table, outbox, quarantine) if requeue else []
     for table, ids in by_table.items():
         model = models[table]
         t = model.__table__  # type: ignore[attr-defined]
@@ -194,6 +200,56 @@ def purge(conn, roots: Iterable[Key]) -> set[Key]:
                                                   quarantine.c.row_id.in_(chunk)))
             conn.execute(delete(refused).where(refused.c.table_name == table, refused.c.row_id.in_(chunk)))
     _purge_drafts(conn, ProfileMeta.__table__, {i for _t, i in keys})  # type: ignore[attr-defined]
+    if first is not None:
+        first(conn)
+    if unpushed:
+        from desktop_app.sync.capture import ALL_FIELDS
+
+        # a real clock (a profile reopens from its newest outbox entry's): values and clocks go from the row
+        hlc = hlc or _newest_clock(conn, outbox)
+        conn.execute(outbox.insert(), [{"table_name": t, "row_id": i, "fields": [ALL_FIELDS], "hlc": hlc,
+                                        "created_at": now} for t, i in sorted(unpushed)])
+    return keys
+
+
+def _newest_clock(conn, outbox) -> str:
+    saved = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'hlc_last'").scalar()
+    newest = conn.execute(select(func.max(outbox.c.hlc)).where(outbox.c.hlc != TERMINAL_CLOCK)).scalar()
+    return max(filter(None, (saved, newest)), default="0000000000000.0000.local")
+
+
+def _unpushed(conn, by_table: dict[str, list[str]], outbox, quarantine) -> list[Key]:
+    """The records among these whose creation the hub has not received."""
+    acked = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'sync_acked'").scalar()
+    acked = int(acked or 0)
+    out: set[Key] = set()
+    for table, ids in by_table.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for r in conn.execute(select(outbox.c.row_id, outbox.c.fields).where(
+                    outbox.c.table_name == table, outbox.c.row_id.in_(chunk), outbox.c.counter > acked)):
+                if "*" in (r.fields or ()):
+                    out.add((table, r.row_id))
+            for r in conn.execute(select(quarantine.c.row_id, quarantine.c.fields).where(
+                    quarantine.c.table_name == table, quarantine.c.row_id.in_(chunk))):
+                if "*" in (r.fields or ()):
+                    out.add((table, r.row_id))
+    return sorted(out)
+
+
+def forget(conn, roots: Iterable[Key]) -> set[Key]:
+    """Records the hub never held and registered as erased (created here, linked to an erased record),
+    with everything hanging from them (created here too, so unknown to the hub as well): purged, then
+    deleted from this replica — the hub keeps their ids only, and every replica ends up identical."""
+    models = _models()
+    keys = purge(conn, roots, requeue=False)
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, row_id in keys:
+        by_table[table].append(row_id)
+    for table, ids in by_table.items():
+        t = models[table].__table__  # type: ignore[attr-defined]
+        for start in range(0, len(ids), 500):
+            conn.execute(delete(t).where(t.c.id.in_(ids[start:start + 500])))
     return keys
 
 

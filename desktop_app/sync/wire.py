@@ -82,6 +82,8 @@ class Dropped(BaseModel):
     counter: int
     table: str
     row_id: str
+    # False: the hub never held this record (a creation linked to an erased one): the device deletes its copy.
+    known: bool = True
 
 
 class PushResponse(BaseModel):
