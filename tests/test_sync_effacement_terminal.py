@@ -10,8 +10,9 @@ import time
 import pytest
 from sqlalchemy import select, text
 
-from desktop_app.db.models import Actualite, Jeune, SyncQuarantine, Utilisateur
-from desktop_app.services import jeunes, rgpd, sync as sync_service, timeline
+from desktop_app.db.models import (Actualite, Jeune, Parrain, Parrainage, RencontreParrainage, SyncQuarantine,
+                                   SyncReceivedRefused, Utilisateur)
+from desktop_app.services import brouillons, jeunes, rgpd, sync as sync_service, timeline
 from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import HybridClock
 from hub.models import HubErased, HubRecord
@@ -19,8 +20,10 @@ from tests.sync_support import HubServer, edit_jeune, enrolled, hub_database_url
 
 DAY_MS = 24 * 3600 * 1000
 B_PHONE, B_COMMUNE, B_NOTE = "699887766", "Cergy-le-Haut", "Bruno a revu Zerbinetti chez sa tante"
+B_LIEUX, B_SUJETS = "Café des Tilleuls", "Logement chez Mme Bruneau"  # a parrainage and its rencontre
 A_VALUES = ("Zerbinetti", "612345678", "Pontoise", "Entretien initial avec Zerbinetti")
-NEEDLES = (B_PHONE, B_COMMUNE, B_NOTE) + A_VALUES
+UNRELATED = frozenset({"journal_acces", "parrain"})  # B's records that are not about J
+NEEDLES = (B_PHONE, B_COMMUNE, B_NOTE, B_LIEUX, B_SUJETS) + A_VALUES
 
 
 @pytest.fixture
@@ -63,14 +66,29 @@ def _world(hub, tmp_path, *, b_ahead_ms: int = 0):
 
 
 def _b_edits(b, jid: str) -> str:
+    """B, offline: J's phone and commune, a new actualité, a parrainage with a rencontre (a grandchild of J
+    that A never sees), a draft about J; and a pulled change B could not store (``sync_recu_refuse``)."""
     edit_jeune(b, jid, telephone="0" + B_PHONE, commune=B_COMMUNE)
-    return timeline.add_actualite(b, jid, date=dt.date(2020, 2, 3), type="entretien_individuel", note=B_NOTE,
-                                  today=dt.date(2020, 2, 3)).id
+    actualite = timeline.add_actualite(b, jid, date=dt.date(2020, 2, 3), type="entretien_individuel",
+                                       note=B_NOTE, today=dt.date(2020, 2, 3)).id
+    with b.session() as s:
+        parrain = Parrain(structure_id=b.structure_id, nom="Lemoine", prenom="Paul", statut="actif")
+        pair = Parrainage(jeune_id=jid, conseiller_id=b.user_id, parrain_id=parrain.id,
+                          date_debut=dt.date(2020, 2, 3), lieux=B_LIEUX)
+        s.add_all([parrain, pair, RencontreParrainage(parrainage_id=pair.id, date=dt.date(2020, 2, 10),
+                                                      sujets=B_SUJETS)])
+        s.commit()
+    brouillons.save_draft(b, "actualite", jid, {"note": B_NOTE})
+    with b.engine.begin() as conn:
+        conn.execute(SyncReceivedRefused.__table__.insert().values(
+            table_name="jeune", row_id=jid, fields={"commune": B_COMMUNE}, reason="valeur refusée"))
+    return actualite
 
 
 def _check(hub, a, b, jid: str, b_summaries: list, tmp_path, *, ignored: bool, skewed: bool = False) -> None:
-    """``skewed``: B's clock is days ahead, so the hub refuses B's own access-log entry (« horloge trop en
-    avance », quarantined: another matter, SYNC.md guarantee 12); that entry is left out of the comparison."""
+    """``skewed``: B's clock is days ahead, so the hub refuses B's records that are not about J (its access-log
+    entry, the new parrain: « horloge trop en avance », quarantined — another matter, SYNC.md guarantee 12);
+    those are left out of the comparison."""
     summaries = list(b_summaries)
     for p in (a, b, a, b):  # two quiet rounds
         summary = sync_service.sync_once(p)
@@ -82,8 +100,8 @@ def _check(hub, a, b, jid: str, b_summaries: list, tmp_path, *, ignored: bool, s
     # identical everywhere: the two devices, and the hub's records
     on_a, on_b = values_only(snapshot(a)), values_only(snapshot(b))
     if skewed:
-        held = {q.row_id for q in sync_service.list_quarantine(b) if q.table_name == "journal_acces"}
-        on_b = {k: v for k, v in on_b.items() if k[1] not in held}
+        held = {(q.table_name, q.row_id) for q in sync_service.list_quarantine(b) if q.table_name in UNRELATED}
+        on_b = {k: v for k, v in on_b.items() if k not in held}
     assert on_a == on_b
     device = on_a
     with hub.engine.connect() as conn:
@@ -99,8 +117,13 @@ def _check(hub, a, b, jid: str, b_summaries: list, tmp_path, *, ignored: bool, s
             acts = s.scalars(select(Actualite).where(Actualite.jeune_id == jid)).all()
             assert acts and all(x.deleted and x.note is None for x in acts)
             held = s.scalars(select(SyncQuarantine)).all()  # dropped, not quarantined
-            assert [q for q in held if not (skewed and q.table_name == "journal_acces")] == []
+            assert [q for q in held if not (skewed and q.table_name in UNRELATED)] == []
         assert p.clock.last < "9"  # the terminal clock was never observed
+        with p.session() as s:
+            parrains = [(x.nom, x.deleted) for x in s.scalars(select(Parrain)).all()]
+            assert parrains == [("Lemoine", False)] or (skewed and p is a and not parrains)  # a parent: kept
+            assert all(x.deleted for x in s.scalars(select(Parrainage)).all())
+            assert all(x.deleted for x in s.scalars(select(RencontreParrainage)).all())
         assert sync_service.list_conflicts(p) == []
     assert stored[("jeune", jid)].clocks["telephone"] == effacement.TERMINAL_CLOCK
     if ignored:
