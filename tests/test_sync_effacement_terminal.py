@@ -26,9 +26,9 @@ UNRELATED = frozenset({"journal_acces", "parrain"})  # B's records that are not 
 NEEDLES = (B_PHONE, B_COMMUNE, B_NOTE, B_LIEUX, B_SUJETS) + A_VALUES
 
 
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
+@pytest.fixture(params=["sqlite"])
+def hub(request, tmp_path):
+    with hub_database_url(request.param, tmp_path) as url:
         server = HubServer(url).start()
         yield server
         server.stop()
@@ -38,7 +38,11 @@ def _where(engine, needle: str) -> list[str]:
     """Every row of every table (conflicts, outbox, quarantine, refused changes, hub_record… included)
     that holds ``needle`` in any column."""
     with engine.connect() as conn:
-        tables = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        if engine.dialect.name == "sqlite":
+            listing = "SELECT name FROM sqlite_master WHERE type='table'"
+        else:
+            listing = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        tables = [r[0] for r in conn.execute(text(listing))]
         return [f"{t}: {row}"[:300] for t in tables for row in conn.execute(text(f'SELECT * FROM "{t}"'))
                 if needle in str(row)]
 
@@ -129,6 +133,8 @@ def _check(hub, a, b, jid: str, b_summaries: list, tmp_path, *, ignored: bool, s
     if ignored:
         assert sum(s.ignored for s in summaries) >= 1
         assert any("ignorée" in s.french() and "dossier effacé" in s.french() for s in summaries)
+    if hub.engine.dialect.name != "sqlite":
+        return
     hub.engine.dispose()  # the hub's SQLite file (plain): its bytes hold none of it either
     files = list(tmp_path.glob("hub.db*"))
     assert files
@@ -154,6 +160,7 @@ def test_erasure_reaches_the_hub_before_the_offline_edits(hub, tmp_path, ahead):
         b.close()
 
 
+@pytest.mark.parametrize("hub", ["sqlite", "postgresql"], indirect=True)
 @pytest.mark.parametrize("ahead", [0, 2 * DAY_MS], ids=["clock_ok", "b_clock_two_days_ahead"])
 def test_erasure_reaches_the_hub_after_the_offline_edits(hub, tmp_path, ahead):
     a, b, jid = _world(hub, tmp_path, b_ahead_ms=ahead)
