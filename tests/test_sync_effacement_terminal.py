@@ -256,3 +256,45 @@ def test_the_summary_says_how_many_changes_were_ignored_in_french():
     assert "ignorée" not in sync_service.SyncSummary(2, 0, 0, 0).french()
     # an answer from a hub made before the erasure registry still parses (no « dropped »)
     assert wire.PushResponse.model_validate({"acknowledged": 3}).dropped == []
+
+
+def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_is_dropped(hub, tmp_path):
+    from desktop_app.services import parrainage_parrains as registre
+    from desktop_app.services import parrainage_suivi as suivi
+    from desktop_app.services.profile import create_profile
+    from hub.scope import create_parrain_code
+    from tests.test_parrainage_aide import PARRAIN
+    from tests.test_sync_parrainage import _contrat, _jeune
+
+    sid = hub.structure("Mission Locale du Val-d'Oise Est")
+    ref = new_profile(tmp_path, "referente")
+    sync_service.enroll(ref, hub.url, hub.code(sid, "referente", "admin"))
+    with ref.session() as s:
+        s.get(Utilisateur, ref.user_id).role = "admin"
+        s.commit()
+    gerard = registre.enregistrer_parrain(ref, PARRAIN)
+    ines = _jeune(ref, "Inès", "Benali")
+    pair = _contrat(ref, ines, gerard.id)
+    suivi.enregistrer_rencontre(ref, pair, {"date": dt.date.today() - dt.timedelta(days=3), "sujets": "CV de Benali"})
+    sync_service.sync_once(ref)
+    parrain = create_profile(tmp_path / "gerard", structure_nom="(poste du parrain)", user_nom="Moreau",
+                             user_prenom="Gérard", role="parrain")
+    try:
+        sync_service.enroll(parrain, hub.url, create_parrain_code(hub.engine, sid, "Gérard Moreau", gerard.id))
+        sync_service.sync_once(parrain)
+        assert _where(parrain.engine, "Benali")
+        suivi.enregistrer_rencontre(parrain, pair, {"date": dt.date.today(), "sujets": "Sujet noté par le parrain"})
+        rgpd.effacer(ref, ines)
+        sync_service.sync_once(ref)
+        summaries = [sync_service.sync_once(parrain) for _ in range(2)]
+        assert sum(s.ignored for s in summaries) >= 1
+        for engine in (parrain.engine, ref.engine, hub.engine):
+            for needle in ("Benali", "Inès", "inès@example.fr", "rue des Lilas", "Sujet noté par le parrain", "CV de Benali"):
+                assert _where(engine, needle) == [], needle
+        with parrain.session() as s:
+            assert s.get(Jeune, ines).deleted and s.get(Parrainage, pair).deleted
+            # its rencontre was dropped, not quarantined; its access-log entry (ids only) is out of its scope now
+            assert [q.table_name for q in s.scalars(select(SyncQuarantine)).all()] == ["journal_acces"]
+    finally:
+        parrain.close()
+        ref.close()
