@@ -73,8 +73,10 @@ def _b_edits(b, jid: str) -> str:
     """B, offline: J's phone and commune, a new actualité, a parrainage with a rencontre (a grandchild of J
     that A never sees), a draft about J; and a pulled change B could not store (``sync_recu_refuse``)."""
     edit_jeune(b, jid, telephone="0" + B_PHONE, commune=B_COMMUNE)
+    # a long note: on the hub it spans overflow pages, which its erasure frees (secure_delete wipes them)
     actualite = timeline.add_actualite(b, jid, date=dt.date(2020, 2, 3), type="entretien_individuel",
-                                       note=B_NOTE, today=dt.date(2020, 2, 3)).id
+                                       note=B_NOTE + " — " + "compte rendu détaillé " * 400,
+                                       today=dt.date(2020, 2, 3)).id
     with b.session() as s:
         parrain = Parrain(structure_id=b.structure_id, nom="Lemoine", prenom="Paul", statut="actif")
         pair = Parrainage(jeune_id=jid, conseiller_id=b.user_id, parrain_id=parrain.id,
@@ -135,6 +137,8 @@ def _check(hub, a, b, jid: str, b_summaries: list, tmp_path, *, ignored: bool, s
         assert any("ignorée" in s.french() and "dossier effacé" in s.french() for s in summaries)
     if hub.engine.dialect.name != "sqlite":
         return
+    with hub.engine.connect() as conn:  # rewritten records and freed pages are overwritten, not left behind
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
     hub.engine.dispose()  # the hub's SQLite file (plain): its bytes hold none of it either
     files = list(tmp_path.glob("hub.db*"))
     assert files
@@ -287,10 +291,10 @@ def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_i
         rgpd.effacer(ref, ines)
         sync_service.sync_once(ref)
         summaries = [sync_service.sync_once(parrain) for _ in range(2)]
-        assert sum(s.ignored for s in summaries) >= 1
         for engine in (parrain.engine, ref.engine, hub.engine):
             for needle in ("Benali", "Inès", "inès@example.fr", "rue des Lilas", "Sujet noté par le parrain", "CV de Benali"):
                 assert _where(engine, needle) == [], needle
+        assert sum(s.ignored for s in summaries) >= 1
         with parrain.session() as s:
             assert s.get(Jeune, ines).deleted and s.get(Parrainage, pair).deleted
             # its rencontre was dropped, not quarantined; its access-log entry (ids only) is out of its scope now
