@@ -159,6 +159,8 @@ def test_erasure_reaches_the_hub_before_the_offline_edits(hub, tmp_path, ahead):
         _check(hub, a, b, jid, [first], tmp_path, ignored=True, skewed=bool(ahead))
         assert first.ignored >= 3  # the phone and commune edit, the actualité and its dernier contact
         assert f"{first.ignored} modifications ignorées : dossier effacé" in first.french()
+        assert any(r["message"] == f"{first.ignored} modifications ignorées : dossier effacé"
+                   for r in sync_service.history(b))
     finally:
         a.close()
         b.close()
@@ -302,3 +304,36 @@ def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_i
     finally:
         parrain.close()
         ref.close()
+
+
+def test_the_hub_sqlite_file_keeps_no_rewritten_content_in_its_free_pages(tmp_path, monkeypatch):
+    """Content checkpointed into the file, then rewritten (as an erasure does): its old bytes are gone — even
+    with an SQLite built without SECURE_DELETE by default (simulated: each connection starts with it off)."""
+    from sqlalchemy import event
+
+    from hub import db
+    from hub.models import HubStructure
+
+    real = db.create_engine
+
+    def plain_sqlite(*args, **kwargs):
+        engine = real(*args, **kwargs)
+        event.listen(engine, "connect", lambda dbapi, _rec: dbapi.execute("PRAGMA secure_delete = OFF"))
+        return engine
+
+    monkeypatch.setattr(db, "create_engine", plain_sqlite)
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'hub.db'}")
+    secret = "Secret-de-Bruno-" + "x" * 20000  # overflow pages, freed by the rewrite
+    records, structures = HubRecord.__table__, HubStructure.__table__
+    with engine.begin() as conn:
+        conn.execute(structures.insert().values(id="s1", nom="ML", seq=1, created_at=dt.datetime.now(dt.UTC)))
+        conn.execute(records.insert().values(table_name="actualite", row_id="r1", structure_id="s1", seq=1,
+                                             values={"note": secret}, clocks={}, seqs={}))
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"Secret-de-Bruno" in (tmp_path / "hub.db").read_bytes()
+    with engine.begin() as conn:
+        conn.execute(records.update().where(records.c.row_id == "r1").values(values={"note": None}))
+    engine.dispose()
+    for path in tmp_path.glob("hub.db*"):
+        assert b"Secret-de-Bruno" not in path.read_bytes(), path.name

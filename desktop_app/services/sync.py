@@ -307,7 +307,12 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
         from desktop_app.services.rgpd import _scrub
 
         _scrub(profile)
-    _finish_run(profile, run, "ok", summary=summary)
+    if result.ignored:  # the history screen says it too
+        from desktop_app.sync.effacement import ignored_french
+
+        _finish_run(profile, run, "ok", summary=summary, message=ignored_french(result.ignored))
+    else:
+        _finish_run(profile, run, "ok", summary=summary)
     return summary
 
 
