@@ -38,7 +38,7 @@ def prefetch(batch, ops: list[wire.Op]) -> None:
         if op.table in (wire.CONFLICT_TABLE, wire.ERASURE_TABLE):
             continue
         keys.add((op.table, op.row_id))
-        for column, target in rules.foreign_keys(op.table).items():
+        for column, target in rules.links(op.table).items():
             value = op.fields.get(column)
             if isinstance(value, str):
                 keys.add((target, value))
@@ -59,7 +59,7 @@ def drops(batch, op: wire.Op) -> bool:
     key = (op.table, op.row_id)
     if key in batch.erased:
         return True
-    for column, target in rules.foreign_keys(op.table).items():
+    for column, target in rules.links(op.table).items():
         value = op.fields.get(column)
         if isinstance(value, str) and (target, value) in batch.erased:
             if key not in batch.records:  # a creation: the new record is erased as well
@@ -72,7 +72,7 @@ def erase(batch, op: wire.Op) -> tuple[str, str] | None:
     """Apply an erasure op; (code, French reason) when it is refused."""
     table = op.fields.get(rules.ERASURE_FIELD)
     models = _models()
-    if set(op.fields) != {rules.ERASURE_FIELD} or table not in models or table in rules.KEPT_TABLES:
+    if set(op.fields) != {rules.ERASURE_FIELD} or table not in models or table not in rules.ROOT_TABLES:
         return "effacement_invalide", "Demande d'effacement mal formée."
     device = batch.device
     if device.role != ADMIN or not getattr(device, "user_active", True):

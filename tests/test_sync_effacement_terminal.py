@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import select, text
 
-from desktop_app.db.models import (Actualite, Jeune, Parrain, Parrainage, RencontreParrainage, SyncQuarantine,
+from desktop_app.db.models import (Actualite, Jeune, Outbox, Parrain, Parrainage, RencontreParrainage, SyncQuarantine,
                                    SyncReceivedRefused, Utilisateur)
 from desktop_app.services import brouillons, jeunes, rgpd, sync as sync_service, timeline
 from desktop_app.sync import effacement, wire
@@ -337,3 +337,22 @@ def test_the_hub_sqlite_file_keeps_no_rewritten_content_in_its_free_pages(tmp_pa
     engine.dispose()
     for path in tmp_path.glob("hub.db*"):
         assert b"Secret-de-Bruno" not in path.read_bytes(), path.name
+
+
+def test_the_hub_refuses_an_erasure_of_anything_but_a_dossier(hub, tmp_path):
+    structure = hub.structure("Mission Locale Test")
+    a = new_profile(tmp_path, "alice")
+    try:
+        sync_service.enroll(a, hub.url, hub.code(structure, "alice", "admin"))
+        sync_service.sync_once(a)
+        with a.session() as s:  # a crafted erasure of the structure itself
+            s.add(Outbox(table_name=effacement.ERASURE_TABLE, row_id=a.structure_id, fields=["structure"],
+                         hlc=a.clock.now()))
+            s.commit()
+        summary = sync_service.sync_once(a)
+        assert summary.quarantined == 1
+        assert [q.code for q in sync_service.list_quarantine(a)] == ["effacement_invalide"]
+        with hub.engine.connect() as conn:
+            assert conn.execute(select(HubErased.__table__)).first() is None
+    finally:
+        a.close()

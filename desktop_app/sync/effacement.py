@@ -24,6 +24,7 @@ ERASURE_FIELD = "table"
 TERMINAL_CLOCK = "9999999999999.9999.efface"
 ERASED_RESOLUTION = "erased"
 KEPT_TABLES = frozenset({"journal_acces"})  # ids only: kept by an erasure
+ROOT_TABLES = frozenset({"jeune"})  # what an erasure op may name (never a structure or a user: its whole world)
 ANONYME = "ANONYME"
 _CODES = frozenset({"themes"})  # unbounded text columns that hold codes, not free text
 _KEEP = frozenset({"created_at"})
@@ -60,13 +61,11 @@ def children() -> list[tuple[str, str, str]]:
     return _CHILDREN
 
 
-def foreign_keys(table: str) -> dict[str, str]:
-    """{column: target table} of a synced table."""
+def links(table: str) -> dict[str, str]:
+    """{column: parent table}: the foreign keys of ``table`` an erasure follows (a record pointing through
+    one at an erased record is erased with it; a jeune's own links — merged into, referent — are not)."""
     if table not in _FKS:
-        model = _models().get(table)
-        _FKS[table] = {} if model is None else {
-            c.name: fk.column.table.name
-            for c in model.__table__.columns for fk in c.foreign_keys}  # type: ignore[attr-defined]
+        _FKS[table] = {column: parent for child, column, parent in children() if child == table}
     return _FKS[table]
 
 
