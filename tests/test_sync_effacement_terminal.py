@@ -356,3 +356,31 @@ def test_the_hub_refuses_an_erasure_of_anything_but_a_dossier(hub, tmp_path):
             assert conn.execute(select(HubErased.__table__)).first() is None
     finally:
         a.close()
+
+
+def test_a_dossier_erased_before_it_ever_reached_the_hub_is_nowhere(hub, tmp_path):
+    structure = hub.structure("Mission Locale Test")
+    a = new_profile(tmp_path, "alice")
+    try:
+        sync_service.enroll(a, hub.url, hub.code(structure, "alice", "admin"))
+        with a.session() as s:
+            s.get(Utilisateur, a.user_id).role = "admin"
+            s.commit()
+        sync_service.sync_once(a)
+        j = jeunes.create_jeune(a, {"nom_naissance": "Zerbinetti", "prenoms": "Yanis"}, today=dt.date(2020, 1, 10))
+        timeline.add_actualite(a, j.id, date=dt.date(2020, 1, 10), type="entretien_individuel",
+                               note="Entretien initial avec Zerbinetti", today=dt.date(2020, 1, 10))
+        rgpd.effacer(a, j.id)  # offline, never pushed
+        for _ in range(2):
+            sync_service.sync_once(a)
+        for engine in (a.engine, hub.engine):
+            assert _where(engine, "Zerbinetti") == []
+        with hub.engine.connect() as conn:
+            assert conn.execute(select(HubRecord.__table__).where(HubRecord.row_id == j.id)).first() is None
+            assert ("jeune", j.id) in {(r.table_name, r.row_id) for r in conn.execute(select(HubErased.__table__))}
+        with a.session() as s:  # the hub holds its id only; so does this replica (its access log)
+            assert s.get(Jeune, j.id) is None
+            assert s.scalars(select(Actualite).where(Actualite.jeune_id == j.id)).all() == []
+            assert s.scalars(select(SyncQuarantine)).all() == []
+    finally:
+        a.close()
