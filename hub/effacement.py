@@ -143,7 +143,8 @@ def _find(batch, child: str, column: str, parent_ids: set[str]) -> set[str]:
 def _load(batch, keys: list[tuple[str, str]]) -> None:
     missing = [k for k in keys if k not in batch.records]
     for start in range(0, len(missing), 500):
-        for r in batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(missing[start:start + 500]))):
+        chunk = missing[start:start + 500]
+        for r in batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk))):
             batch.records[(r.table_name, r.row_id)] = {
                 "structure_id": r.structure_id, "seq": r.seq, "values": dict(r.values),
                 "clocks": dict(r.clocks), "seqs": dict(r.seqs)}

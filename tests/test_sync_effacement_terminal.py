@@ -10,9 +10,19 @@ import time
 import pytest
 from sqlalchemy import select, text
 
-from desktop_app.db.models import (Actualite, Jeune, Outbox, Parrain, Parrainage, RencontreParrainage, SyncQuarantine,
-                                   SyncReceivedRefused, Utilisateur)
-from desktop_app.services import brouillons, jeunes, rgpd, sync as sync_service, timeline
+from desktop_app.db.models import (
+    Actualite,
+    Jeune,
+    Outbox,
+    Parrain,
+    Parrainage,
+    RencontreParrainage,
+    SyncQuarantine,
+    SyncReceivedRefused,
+    Utilisateur,
+)
+from desktop_app.services import brouillons, jeunes, rgpd, timeline
+from desktop_app.services import sync as sync_service
 from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import HybridClock
 from hub.models import HubErased, HubRecord
@@ -208,7 +218,8 @@ def test_a_record_created_on_an_erased_dossier_is_registered_and_erased_by_its_s
         assert ("actualite", new_id) in registry and ("jeune", jid) in registry
         # the registry holds ids only
         assert {c.name for c in HubErased.__table__.columns} == {"table_name", "row_id", "structure_id", "seq"}
-        assert summary.ignored >= 2 and summary.french().endswith(f"{summary.ignored} modifications ignorées : dossier effacé")
+        assert summary.ignored >= 2
+        assert summary.french().endswith(f"{summary.ignored} modifications ignorées : dossier effacé")
         with b.session() as s:  # never held by the hub: gone from its sender too (its id is registered)
             assert s.get(Actualite, new_id) is None
             assert s.get(Jeune, jid).deleted
@@ -258,7 +269,8 @@ def test_erased_form_is_stable_and_keeps_links_only():
 def test_the_summary_says_how_many_changes_were_ignored_in_french():
     summary = sync_service.SyncSummary(2, 0, 0, 0, ignored=1)
     assert summary.french().endswith(" · 1 modification ignorée : dossier effacé")
-    assert sync_service.SyncSummary(2, 0, 0, 0, ignored=4).french().endswith("4 modifications ignorées : dossier effacé")
+    four = sync_service.SyncSummary(2, 0, 0, 0, ignored=4)
+    assert four.french().endswith("4 modifications ignorées : dossier effacé")
     assert "ignorée" not in sync_service.SyncSummary(2, 0, 0, 0).french()
     # an answer from a hub made before the erasure registry still parses (no « dropped »)
     assert wire.PushResponse.model_validate({"acknowledged": 3}).dropped == []
@@ -294,7 +306,8 @@ def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_i
         sync_service.sync_once(ref)
         summaries = [sync_service.sync_once(parrain) for _ in range(2)]
         for engine in (parrain.engine, ref.engine, hub.engine):
-            for needle in ("Benali", "Inès", "inès@example.fr", "rue des Lilas", "Sujet noté par le parrain", "CV de Benali"):
+            for needle in ("Benali", "Inès", "inès@example.fr", "rue des Lilas", "Sujet noté par le parrain",
+                           "CV de Benali"):
                 assert _where(engine, needle) == [], needle
         assert sum(s.ignored for s in summaries) >= 1
         with parrain.session() as s:
