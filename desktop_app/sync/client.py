@@ -2,7 +2,9 @@
 
 Push reads each op's values and clocks from the row at push time (the outbox holds no data of its own).
 Acknowledged outbox rows are deleted in one transaction with the new ``sync_acked`` watermark — except the
-highest one, so that SQLite never hands out an op counter twice. Rejected ops go to ``sync_quarantine``.
+highest one, so that SQLite never hands out an op counter twice. Rejected ops go to ``sync_quarantine``;
+ops the hub dropped because their record was erased (RGPD) are not quarantined: the record is erased here
+too (desktop_app.sync.effacement).
 """
 from __future__ import annotations
 
