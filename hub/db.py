@@ -1,4 +1,18 @@
-"""The hub's database: SQLite by default, PostgreSQL (``postgresql+psycopg://``) for real deployments."""
+"""The hub's database: SQLite by default, PostgreSQL (``postgresql+psycopg://``) for real deployments.
+
+Erased content must not survive in the file (SYNC.md guarantee 14). SQLite: every connection sets
+``PRAGMA secure_delete = ON``, so that deleted or rewritten records are overwritten with zeros in their page
+and freed pages are zeroed, instead of lingering in free space (the WAL's old frames are overwritten as it is
+checkpointed and reused; closing the last connection deletes it).
+
+PostgreSQL: an UPDATE leaves the old row version (a dead tuple) in its heap page until VACUUM. A plain
+``VACUUM`` (or autovacuum) marks that space reusable but does not overwrite it: the bytes remain in the data
+file until a later row reuses the space; ``VACUUM FULL hub_record, hub_conflict`` rewrites the tables into new
+files and releases the old ones to the filesystem (their blocks are not wiped by PostgreSQL either: use an
+encrypted volume). The WAL and base backups also keep old versions until they are recycled or expire.
+Deployments that handle erasure requests should run ``VACUUM FULL`` on these two tables after erasures
+(e.g. nightly) and keep WAL archives on encrypted storage with a bounded retention.
+"""
 from __future__ import annotations
 
 import os
@@ -27,6 +41,7 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA busy_timeout = 30000")
+            cur.execute("PRAGMA secure_delete = ON")  # erased content never lingers in free space
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)

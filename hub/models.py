@@ -126,5 +126,17 @@ class HubSetting(HubModel, table=True):
     value: str = Field(max_length=200)
 
 
+class HubErased(HubModel, table=True):
+    """The registry of erased records (RGPD, SYNC.md guarantee 14): ids only, never content. Every later op
+    about one of them, or creating a record that points at one, is dropped (hub.effacement)."""
+
+    __tablename__ = "hub_erased"
+
+    table_name: str = Field(primary_key=True, max_length=64)
+    row_id: str = Field(primary_key=True, max_length=36)
+    structure_id: str = Field(foreign_key="hub_structure.id", max_length=36, index=True)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))  # the hub sequence of the erasure
+
+
 TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict,
-                                HubAttempt, HubSetting)]  # type: ignore[attr-defined]
+                                HubAttempt, HubSetting, HubErased)]  # type: ignore[attr-defined]

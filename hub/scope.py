@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, String, select, tuple_
 from sqlmodel import Field
 
 from desktop_app.sync import wire
+from desktop_app.sync.effacement import TERMINAL_CLOCK
 from hub.auth import DU, DeviceInfo, _hash, create_code
 from hub.models import HubEnrollCode, HubModel, HubRecord, HubStructure
 
@@ -259,7 +260,10 @@ def pull_page_json(conn: Connection, device: DeviceInfo, scope: Scope, since: in
 
 
 def _after(*clocks: str | None) -> str:
-    """A hub clock one millisecond after the newest of ``clocks``."""
+    """A hub clock one millisecond after the newest of ``clocks`` (an RGPD erasure's terminal clock stays:
+    nothing comes after it)."""
+    if TERMINAL_CLOCK in clocks:
+        return TERMINAL_CLOCK
     newest = max(int(c.split(".", 1)[0]) for c in clocks if c)
     return f"{newest + 1:013d}.0000.hub"
 

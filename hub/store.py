@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, u
 
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
-from hub import droits
+from hub import droits, effacement
 from hub.auth import DeviceInfo, ensure_tables, link_first_user
 from hub.errors import HubError
 from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
@@ -40,6 +40,8 @@ class _Batch:
         self.new_keys: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str]] = set()
         self.conflicts: list[dict] = []
+        self.erased: set[tuple[str, str]] = set()  # registered erased records (hub.effacement)
+        self.erased_new: list[tuple[str, str]] = []
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -80,11 +82,16 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
                            acknowledged=last)
         batch = _Batch(conn, device, request.seen, seq)
         _load(batch, fresh)
+        effacement.prefetch(batch, fresh)
         scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
         response = wire.PushResponse(acknowledged=max([last] + [op.counter for op in ops]),
                                      duplicates=len(ops) - len(fresh))
         created_users = []  # the device is linked to the first one (its profile's own user)
         for op in fresh:
+            if effacement.drops(batch, op):  # about an erased record: never stored, whatever its clock
+                response.dropped.append(wire.Dropped(counter=op.counter, table=op.table, row_id=op.row_id,
+                                                     known=(op.table, op.row_id) in batch.records))
+                continue
             refusal = (_validate(op, device, now_ms)
                        or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))
                        or droits.refusal(op, device, batch.records.get((op.table, op.row_id)))
@@ -98,6 +105,7 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
         link_first_user(conn, device.id, created_users)
         response.conflicts = len(batch.conflicts)
         _write(batch)
+        effacement.write(batch)
         conn.execute(update(S).where(S.c.id == device.structure_id).values(seq=batch.seq))
         conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
                                                                  last_seen=utcnow()))
@@ -105,7 +113,7 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
 
 
 def _load(batch: _Batch, ops: list[wire.Op]) -> None:
-    keys = list({(op.table, op.row_id) for op in ops if op.table != wire.CONFLICT_TABLE})
+    keys = list({(op.table, op.row_id) for op in ops if op.table not in (wire.CONFLICT_TABLE, wire.ERASURE_TABLE)})
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         rows = batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk)))
@@ -118,6 +126,8 @@ def _load(batch: _Batch, ops: list[wire.Op]) -> None:
 def _apply(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
     if op.table == wire.CONFLICT_TABLE:
         return _resolve(batch, op)
+    if op.table == wire.ERASURE_TABLE:
+        return effacement.erase(batch, op)
     key = (op.table, op.row_id)
     record = batch.records.get(key)
     if record is None:

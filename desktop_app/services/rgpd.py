@@ -2,8 +2,9 @@
 
 The records of a dossier are found from the foreign keys: every synced table pointing at ``jeune.id``, then
 the tables pointing at those (a parrainage's rencontres, a parcours' financements…), so a table added later
-is covered without editing this module. Changes go through the captured session: they sync as ordinary ops
-(newer clocks overwrite the names on the hub and on every device).
+is covered without editing this module. Anonymisation goes through the captured session: it syncs as ordinary
+ops (newer clocks overwrite the names on the hub and on every device). Erasure is terminal: one erasure op
+(desktop_app.sync.effacement, SYNC.md guarantee 14).
 """
 from __future__ import annotations
 
@@ -129,30 +130,31 @@ def _forget_conflicts(s, jeune_id: str, records: list[SyncedModel]) -> None:
 
 
 def effacer(profile, jeune_id: str) -> None:
-    """RGPD erasure: every field of the dossier and of its records emptied, all marked deleted; only the ids
-    (tombstones) and the access log (ids only) remain. Synced as ordinary ops."""
+    """RGPD erasure, terminal (SYNC.md guarantee 14): the dossier and every record hanging from it rewritten
+    to their erased form with the terminal clock, their outbox entries, conflicts, refused changes and drafts
+    purged (desktop_app.sync.effacement.purge); only the ids (tombstones) and the access log (ids only)
+    remain. Synced as one erasure op: the hub erases what it holds (records other devices created offline
+    included) and drops every later op about these records."""
+    from desktop_app.db.models import Outbox
+    from desktop_app.domain.ids import utcnow
+    from desktop_app.sync import effacement
+
     actor = exiger(profile, "rgpd.effacer")
     with profile.session() as s:
         jeune = s.get(Jeune, jeune_id)
         if jeune is None:
             raise UserError("Ce dossier jeune n'existe pas sur ce poste.")
-        records = records_of(s, jeune_id)
-        _anonymise_jeune(jeune)
-        for name in JEUNE_STATISTIQUES - {"structure_id", "fusionne_dans_id", "referent_id"}:
-            column = Jeune.__table__.columns[name]  # type: ignore[attr-defined]
-            value = None if column.nullable else column.default.arg
-            if name == "statut":
-                value = "archive"
-            setattr(jeune, name, value)
-        jeune.date_naissance = None
-        jeune.deleted = True
-        for record in records:
-            if isinstance(record, JournalAcces):
-                continue
-            _blank_free_text(record)
-            _blank_optional(record)
-            record.deleted = True
-        _forget_conflicts(s, jeune_id, records)
+        _forget_conflicts(s, jeune_id, records_of(s, jeune_id))  # the blanking travels as well (older hubs)
+        s.flush()
+        clock = s.info["clock"].now()
+
+        def erasure_op(conn) -> None:  # before the unpushed records' entries: the hub then drops those
+            conn.execute(Outbox.__table__.insert().values(  # type: ignore[attr-defined]
+                table_name=effacement.ERASURE_TABLE, row_id=jeune_id, fields=["jeune"], hlc=clock,
+                created_at=utcnow()))
+
+        effacement.purge(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
+        s.expire_all()
         journal.ajouter(s, profile, "efface", jeune_id, actor=actor)
         s.commit()
     _scrub(profile)

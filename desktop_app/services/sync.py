@@ -48,10 +48,16 @@ class SyncSummary:
     tables: frozenset[str] = frozenset()  # tables that received changes
     # The round changed the current user's account (role, or disabled / enabled): see sync_status.sync_round.
     session: Any = None
+    ignored: int = 0  # changes the hub dropped: their dossier was erased (RGPD)
 
     def french(self) -> str:
-        return (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
+        text = (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
                 f"en quarantaine : {self.quarantined}")
+        if self.ignored:
+            from desktop_app.sync.effacement import ignored_french
+
+            text += f" · {ignored_french(self.ignored)}"
+        return text
 
 
 @dataclass
@@ -296,8 +302,17 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
         _finish_run(profile, run, "erreur", message=exc.detail)
         raise SyncError(f"Synchronisation refusée par le serveur : {exc.detail}") from None
     summary = SyncSummary(result.sent, result.received, result.conflicts, result.quarantined,
-                          frozenset(result.tables))
-    _finish_run(profile, run, "ok", summary=summary)
+                          frozenset(result.tables), ignored=result.ignored)
+    if result.erased or result.ignored:  # erased records: no old copy left in the database file
+        from desktop_app.services.rgpd import _scrub
+
+        _scrub(profile)
+    if result.ignored:  # the history screen says it too
+        from desktop_app.sync.effacement import ignored_french
+
+        _finish_run(profile, run, "ok", summary=summary, message=ignored_french(result.ignored))
+    else:
+        _finish_run(profile, run, "ok", summary=summary)
     return summary
 
 

@@ -2,7 +2,9 @@
 
 Push reads each op's values and clocks from the row at push time (the outbox holds no data of its own).
 Acknowledged outbox rows are deleted in one transaction with the new ``sync_acked`` watermark — except the
-highest one, so that SQLite never hands out an op counter twice. Rejected ops go to ``sync_quarantine``.
+highest one, so that SQLite never hands out an op counter twice. Rejected ops go to ``sync_quarantine``;
+ops the hub dropped because their record was erased (RGPD) are not quarantined: the record is erased here
+too (desktop_app.sync.effacement).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, insert, select
 
 from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine
-from desktop_app.sync import wire
+from desktop_app.sync import effacement, wire
 from desktop_app.sync.capture import ALL_FIELDS
 from desktop_app.sync.hlc import HybridClock
 from desktop_app.sync.merge import apply_page, get_meta, set_meta
@@ -28,6 +30,8 @@ class RoundResult:
     received: int = 0
     conflicts: int = 0
     quarantined: int = 0
+    ignored: int = 0  # ops the hub dropped: their record was erased (RGPD)
+    erased: int = 0  # records erased on this replica by this round
     tables: set[str] = field(default_factory=set)  # tables that received changes (views refresh them)
 
 
@@ -97,6 +101,11 @@ class SyncClient:
                 for c in conn.execute(select(t).where(t.c.id.in_(ids))):
                     data[(table_name, c.id)] = {"resolution": (c.resolution, c.resolution_clock)}
                 continue
+            if table_name == wire.ERASURE_TABLE:  # the erased record's table, with the erasure's clock
+                for r in rows:
+                    if r.table_name == table_name and r.fields:
+                        data[(table_name, r.row_id)] = {effacement.ERASURE_FIELD: (r.fields[0], r.hlc)}
+                continue
             model = MODELS_BY_TABLE.get(table_name)
             if model is None:
                 continue
@@ -113,7 +122,8 @@ class SyncClient:
             record = data.get((r.table_name, r.row_id))
             if record is None:
                 continue
-            names = list(record) if ALL_FIELDS in r.fields else [n for n in r.fields if n in record]
+            names = (list(record) if ALL_FIELDS in r.fields or r.table_name == wire.ERASURE_TABLE
+                     else [n for n in r.fields if n in record])
             if not names:
                 continue
             ops.append(wire.Op(device=self.device_id, counter=r.counter, table=r.table_name, row_id=r.row_id,
@@ -131,6 +141,11 @@ class SyncClient:
             if quarantine:
                 conn.execute(insert(SyncQuarantine.__table__), quarantine)  # type: ignore[attr-defined]
                 result.quarantined += len(quarantine)
+            dropped = [d for d in answer.dropped if d.counter <= top]
+            if dropped:  # their record was erased: erase it here too (never quarantined)
+                result.ignored += len(dropped)
+                result.erased += len(effacement.purge(conn, {(d.table, d.row_id) for d in dropped if d.known}))
+                result.erased += len(effacement.forget(conn, {(d.table, d.row_id) for d in dropped if not d.known}))
             highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
             conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
             set_meta(conn, "sync_acked", str(top))
@@ -179,6 +194,7 @@ class SyncClient:
                         if int(get_meta(conn, "sync_cursor", "0")) != since:
                             raise RuntimeError("curseur de réception modifié pendant la synchronisation")
                         changed, conflicts = apply_page(conn, page, self.clock)
+                        result.erased += len(effacement.erased_in(page.changes))
                         if not page.more:
                             set_meta(conn, "sync_scan_base", "")  # scan complete
                     result.received += changed

@@ -16,7 +16,7 @@ from sqlalchemy import types as satypes
 from desktop_app.db.models import MODELS_BY_TABLE, SyncConflict
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.domain.ids import utcnow
-from desktop_app.sync import wire
+from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import ClockDriftError, HybridClock
 
 _CONVERTERS: dict[str, dict[str, Any]] = {}
@@ -66,12 +66,15 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock) -> tup
     newest = ""
     for change in page.changes:
         by_table[change.table].append(change)
-        if change.clocks:
-            top = max(change.clocks.values())
+        if change.clocks:  # never the terminal clock of an erasure (desktop_app.sync.effacement)
+            top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
             if top > newest:
                 newest = top
     changed = sum(_apply_table(conn, table, changes) for table, changes in by_table.items())
     new_conflicts = _store_conflicts(conn, page.conflicts)
+    erased = effacement.erased_in(page.changes)
+    if erased:  # the record and everything hanging from it, pending local changes included
+        effacement.purge(conn, erased)
     if newest:
         try:
             clock.observe(newest)
@@ -113,7 +116,8 @@ def _apply_table(conn: Connection, table_name: str, changes: list[wire.Change]) 
         clocks = dict(row.field_clocks or {})
         values = {}
         for name in names:
-            if change.clocks[name] > clocks.get(name, row.hlc):
+            # the hub's erased form is the reference: taken even over a local one (same terminal clock)
+            if change.clocks[name] > clocks.get(name, row.hlc) or change.clocks[name] == effacement.TERMINAL_CLOCK:
                 values[name] = from_wire(model, name, change.fields[name])
                 clocks[name] = change.clocks[name]
         if values:
@@ -204,7 +208,7 @@ def _new_row(model: type[SyncedModel], change: wire.Change, names: list[str], no
 def _merge_into_new(model: type[SyncedModel], record: dict, change: wire.Change, names: list[str]) -> None:
     clocks = record["field_clocks"]
     for name in names:
-        if change.clocks[name] > clocks.get(name, record["hlc"]):
+        if change.clocks[name] > clocks.get(name, record["hlc"]) or change.clocks[name] == effacement.TERMINAL_CLOCK:
             record[name] = change.fields[name]
             clocks[name] = change.clocks[name]
 

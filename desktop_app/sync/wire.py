@@ -38,6 +38,8 @@ WireInt = Annotated[int, Field(ge=0, le=MAX_INT)]
 
 # Pseudo-table carrying conflict resolutions (row id = conflict id, field "resolution").
 CONFLICT_TABLE = "_conflict"
+# Pseudo-table carrying RGPD erasures (row id = the erased record, field "table"): desktop_app.sync.effacement.
+ERASURE_TABLE = "_erasure"
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]{0,63}$")]
 RowId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z-]{1,36}$")]
@@ -76,12 +78,24 @@ class Rejection(BaseModel):
     reason: str  # French, shown to the user
 
 
+class Dropped(BaseModel):
+    """An op the hub dropped because its record was erased (RGPD): never stored, never quarantined; the
+    device erases the record locally (desktop_app.sync.effacement)."""
+
+    counter: int
+    table: str
+    row_id: str
+    # False: the hub never held this record (a creation linked to an erased one): the device deletes its copy.
+    known: bool = True
+
+
 class PushResponse(BaseModel):
     acknowledged: int  # every op of the batch up to this counter is settled (applied, duplicate or rejected)
     applied: int = 0
     duplicates: int = 0
     conflicts: int = 0
     rejected: list[Rejection] = Field(default_factory=list)
+    dropped: list[Dropped] = Field(default_factory=list)  # absent from a hub made before it
 
 
 class Change(BaseModel):
