@@ -17,7 +17,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.services import jeunes, timeline
 from desktop_app.services.doublons import find_duplicates, merge_jeunes
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 TODAY = dt.date(2026, 11, 26)
 

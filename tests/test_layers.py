@@ -69,7 +69,6 @@ ALLOWED_VIOLATIONS = {
     "desktop_app.documents.compte_rendu_parrainage -> desktop_app.services.parrainage_suivi",
     "desktop_app.documents.contrat_auto_ecole -> desktop_app.services.mobilite_saisie",
     "desktop_app.documents.contrat_parrainage -> desktop_app.services.parrainage",
-    "desktop_app.security.permissions -> desktop_app.services.errors",
 }
 ALLOWED_CIRCLES: list[list[str]] = [
     # TEMPORARY (shrunk commit by commit on this branch)

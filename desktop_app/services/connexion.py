@@ -17,7 +17,7 @@ from desktop_app.db.models import ProfileMeta, Utilisateur
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import passwords
 from desktop_app.security.permissions import Actor, exiger
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 

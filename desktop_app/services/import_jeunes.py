@@ -24,7 +24,7 @@ from typing import Any
 
 from desktop_app.db.models import Jeune
 from desktop_app.domain.validation import fold, normalize_phone, parse_date, validate_jeune
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 CHUNK_LINES = 1000
 MAX_REJETS_GARDES = 10_000

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre")

@@ -27,7 +27,7 @@ from desktop_app.domain.enums import (
     StatutParcoursAutoEcole,
 )
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
     code_field,

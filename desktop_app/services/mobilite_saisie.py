@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop_app.domain.validation import parse_date
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.journal import journaliser, noter_modification  # noqa: F401 (re-exported)
 
 

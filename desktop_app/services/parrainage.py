@@ -13,7 +13,7 @@ from sqlalchemy import select
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, Structure, Utilisateur
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
 from desktop_app.domain.validation import age_on, fold, parse_date
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage_acces import (
     acces,
     journaliser,

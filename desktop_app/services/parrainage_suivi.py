@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, RencontreParrainage
 from desktop_app.domain.enums import StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import parse_date
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage import ContratInvalide, ContratVue, contrat
 from desktop_app.services.parrainage_acces import acces, journaliser, noter_modification, parrainage_visible
 

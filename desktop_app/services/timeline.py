@@ -32,7 +32,7 @@ from desktop_app.domain.enums import (
 from desktop_app.domain.validation import check_code, check_dates_order, join_codes, parse_date
 from desktop_app.security.permissions import Actor, allowed, exiger, peut_lire_note, require
 from desktop_app.services import journal
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 
 class ElementInvalide(UserError):

@@ -75,7 +75,7 @@ class JournalDialog(QDialog):
 
     def reload(self) -> None:
         from desktop_app.services import journal
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         try:
             entries = journal.consulter(

@@ -62,7 +62,7 @@ class RetentionDialog(QDialog):
 
     def reload(self) -> None:
         from desktop_app.services import retention
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         try:
             candidats = retention.a_anonymiser(self.profile, today=self.today)
@@ -94,7 +94,7 @@ class RetentionDialog(QDialog):
 
     def confirm_and_anonymise(self) -> None:
         from desktop_app.services import rgpd
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         ids = self.selected()
         if not ids or not self.confirm(len(ids)):

@@ -61,7 +61,7 @@ class RgpdDialog(QDialog):
 
     def find(self, text: str) -> None:
         from desktop_app.services import recherche
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         self.results.clear()
         if not recherche.recherche_possible(text):
@@ -88,7 +88,7 @@ class RgpdDialog(QDialog):
 
     def write_access(self) -> None:
         from desktop_app.services import rgpd
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         if (chosen := self._selected()) is None or not (path := self.ask_path()):
             return
@@ -103,7 +103,7 @@ class RgpdDialog(QDialog):
     def erase(self) -> None:
         from desktop_app.security.permissions import exiger
         from desktop_app.services import rgpd
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         if (chosen := self._selected()) is None:
             return

@@ -127,7 +127,7 @@ class EcranConnexion(QDialog):
 
     def accept(self) -> None:
         from desktop_app.services import connexion
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         user_id = self.user.currentData()
         if user_id is None:

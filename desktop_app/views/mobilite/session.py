@@ -261,7 +261,7 @@ class SessionPanel(QWidget):
                   kinds={"atelier_participation"}, parent=self)
 
     def enrol(self, jeune_id: str, _name: str) -> None:
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
         from desktop_app.services.mobilite_ateliers import enrol
         from desktop_app.services.mobilite_saisie import SaisieInvalide
 
