@@ -67,7 +67,6 @@ ALLOWED_VIOLATIONS = {
     "hub.cli -> desktop_app.argparse_fr",
     # TEMPORARY (shrunk commit by commit on this branch)
     "desktop_app.documents.compte_rendu_parrainage -> desktop_app.services.parrainage_suivi",
-    "desktop_app.documents.contrat_auto_ecole -> desktop_app.services.mobilite_saisie",
     "desktop_app.documents.contrat_parrainage -> desktop_app.services.parrainage",
 }
 ALLOWED_CIRCLES: list[list[str]] = [

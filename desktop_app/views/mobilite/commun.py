@@ -130,7 +130,7 @@ def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_d
     """Run a service write on the database thread; field errors go beside their fields, other French
     messages in a dialog; on success the data bus tells every screen."""
     from desktop_app.domain.errors import UserError
-    from desktop_app.services.mobilite_saisie import SaisieInvalide
+    from desktop_app.domain.saisie import SaisieInvalide
 
     def done(result: Any) -> None:
         ctx.bus.notify(kinds)

@@ -244,7 +244,7 @@ class FinancementBox(QGroupBox):
         return out
 
     def _update_sum(self) -> None:
-        from desktop_app.services.mobilite_saisie import montant_centimes
+        from desktop_app.domain.saisie import montant_centimes
 
         total = sum(montant_centimes(r["montant"], "m", {}) or 0 for r in self.rows())
         self.sum_label.setText(f"Somme des lignes : {format_montant(total)}")
