@@ -72,7 +72,6 @@ ALLOWED_CIRCLES: list[list[str]] = [
     ["desktop_app.services.import_apply", "desktop_app.services.import_jeunes"],
     ["desktop_app.services.indicateurs", "desktop_app.services.indicateurs_programmes",
      "desktop_app.services.indicateurs_publics"],
-    ["desktop_app.services.timeline", "desktop_app.services.timeline_items"],
 ]
 
 
