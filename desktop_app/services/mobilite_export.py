@@ -34,10 +34,10 @@ from desktop_app.domain.enums import (
     TarifSolidaire,
     TypeObjetPret,
 )
-from desktop_app.security.permissions import exiger
-from desktop_app.services import export as base
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.formats import montant_decimal
+from desktop_app.security.permissions import exiger
+from desktop_app.services import export as base
 from desktop_app.services.mobilite_saisie import journaliser
 
 EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
