@@ -78,11 +78,10 @@ def main() -> None:
     parser.add_argument("--sync-jeunes", type=int, default=100_000, metavar="N",
                         help="jeunes on the hub for the scoped sync figure (0: skip it)")
     args = parser.parse_args()
-    from desktop_app.documents.compte_rendu_parrainage import compte_rendu_pdf
-    from desktop_app.documents.contrat_parrainage import build_contrat, contrat_pdf
-    from desktop_app.services.parrainage import contrat
+    from desktop_app.documents.contrat_parrainage import build_contrat
+    from desktop_app.services.parrainage import contrat, contrat_pdf, donnees_contrat
     from desktop_app.services.parrainage_reseau import reseau
-    from desktop_app.services.parrainage_suivi import relances
+    from desktop_app.services.parrainage_suivi import compte_rendu_pdf, relances
 
     t = time.perf_counter()
     register_fonts()
@@ -90,7 +89,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         p, ids = _profile(Path(tmp))
         try:
-            vue = contrat(p, ids[1])
+            vue = donnees_contrat(contrat(p, ids[1]))
             build_contrat(vue)  # warm-up (template read, styles)
             print(f"contract PDF, pure builder: {describe(timed(lambda: build_contrat(vue), args.rounds))}"
                   "  (target < 100 ms)")

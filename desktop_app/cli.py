@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(argv)
     if extra:
         build_parser().error(f"arguments non reconnus : {' '.join(extra)}")
-    from desktop_app.services.errors import UserError
+    from desktop_app.domain.errors import UserError
 
     try:
         return int(args.handler(args) or 0)

@@ -15,9 +15,9 @@ from desktop_app.db.models import (
     Proposition,
     Situation,
 )
+from desktop_app.domain.errors import UserError
 from desktop_app.services import jeunes, timeline
 from desktop_app.services.doublons import find_duplicates, merge_jeunes
-from desktop_app.services.errors import UserError
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from desktop_app.db.models import Jeune, Lieu
+from desktop_app.domain.errors import UserError
 from desktop_app.services import jeunes, permanences
-from desktop_app.services.errors import UserError
 from desktop_app.services.jeunes import DossierInvalide
 from desktop_app.services.recherche import search_ids
 from desktop_app.services.timeline import timeline

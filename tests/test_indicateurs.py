@@ -23,7 +23,7 @@ from desktop_app.db.models import (
     Proposition,
     Situation,
 )
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.indicateurs import Perimetre, Periode, calculer
 from desktop_app.services.indicateurs_export import exporter, rapport_pdf
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from desktop_app.db.models import Actualite, ParcoursAutoEcole, Utilisateur
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.indicateurs import Perimetre, Periode, calculer, perimetre_depuis
 from tests.test_indicateurs import donnees, valeurs  # noqa: F401  (the hand-built dataset and its reader)
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.db.models import JournalAcces, ObjetPret, Pret
+from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services import mobilite_prets as P
-from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_export import export
 from desktop_app.services.mobilite_saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes

@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from desktop_app.cli import main
-from desktop_app.documents.compte_rendu_parrainage import compte_rendu_pdf
-from desktop_app.documents.contrat_parrainage import contrat_pdf
 from desktop_app.services import parrainage as contrats
 from desktop_app.services import parrainage_parrains as registre
 from desktop_app.services import parrainage_suivi as suivi
+from desktop_app.services.parrainage import contrat_pdf
+from desktop_app.services.parrainage_suivi import compte_rendu_pdf
 from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur, vu_par
 
 DEBUT = dt.date(2026, 3, 2)

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 
 from desktop_app.db.models import Utilisateur
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import utcnow
 from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services import connexion
 from desktop_app.services.connexion import ConnexionRefusee
-from desktop_app.services.errors import UserError
 from desktop_app.services.profile import open_profile
 
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.views import errors
 
 

@@ -10,9 +10,9 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.db.models import Jeune
+from desktop_app.domain.errors import UserError
 from desktop_app.services import jeunes as jeunes_service
 from desktop_app.services import sync as sync_service
-from desktop_app.services.errors import UserError
 from desktop_app.services.settings import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow

@@ -8,7 +8,7 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QPushButton
 from shiboken6 import isValid
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.views.bus import DataBus
 from desktop_app.views.tasks import TaskCancelled, TaskRunner, run_with_progress
 

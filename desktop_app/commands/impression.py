@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def write_pdf(path: str | os.PathLike, data: bytes) -> None:
     """Write the PDF completely or not at all (temporary file then rename); French UserError on failure."""
-    from desktop_app.services.errors import UserError
+    from desktop_app.domain.errors import UserError
 
     target = Path(path)
     if not target.parent.exists():

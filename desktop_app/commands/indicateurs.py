@@ -29,7 +29,7 @@ def _periode_args(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 def _calcul(args: argparse.Namespace):
     """Open the profile and compute every indicator of the period; returns (profile, result, structure)."""
-    from desktop_app.services.errors import UserError
+    from desktop_app.domain.errors import UserError
     from desktop_app.services.indicateurs import Periode, calculer, nom_structure, parse_date, perimetre_depuis
     from desktop_app.services.profile import open_profile, resolve_profile_dir
     from desktop_app.services.settings import OBJECTIFS_INDICATEURS, Settings

@@ -48,7 +48,7 @@ def _demo(args: argparse.Namespace) -> int:
     from desktop_app.services.profile import create_profile, open_profile, profile_exists, resolve_profile_dir
 
     if args.jeunes < 0:
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         raise UserError("Le nombre de jeunes doit être positif.")
     directory = resolve_profile_dir(args.profile)

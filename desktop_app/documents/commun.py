@@ -1,4 +1,4 @@
-"""Shared ReportLab foundation for every printed document: fonts, A4 template, styles, French formats.
+"""Shared ReportLab foundation for every printed document: fonts, A4 template, styles (French formats: domain.formats).
 
 Pure functions, no Qt. A builder gathers its data, calls `build_pdf(...)` with a list of flowables and gets
 PDF bytes back. DejaVu Sans is embedded so every French character (é è ç œ ’ « » …) renders.
@@ -6,7 +6,6 @@ Wording that a structure may adapt lives in text templates under `resources/mode
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -32,11 +31,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from desktop_app.domain.formats import NBSP, NNBSP, format_date, format_montant  # noqa: F401 (re-exported)
+
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
-NNBSP = "\u202f"  # narrow no-break space: thousands separator and before « € »
-NBSP = "\u00a0"
 MARGE = 18 * mm
 ACCENT = colors.HexColor("#1f4e79")
 GRIS = colors.HexColor("#d9d9d9")
@@ -100,23 +99,6 @@ def esc(text: object) -> str:
 def para(text: str, style: str = "corps", *, markup: bool = False) -> Paragraph:
     """A paragraph in one of `styles()`; text is escaped unless `markup` (caller-built <b>…</b>)."""
     return Paragraph(text if markup else esc(text), styles()[style])
-
-
-# --- French formats ---------------------------------------------------------------------------------
-
-def format_date(value: dt.date | dt.datetime | None, vide: str = "") -> str:
-    """JJ/MM/AAAA."""
-    return value.strftime("%d/%m/%Y") if value else vide
-
-
-def format_montant(centimes: int | None, vide: str = "") -> str:
-    """'1 234,50 €' with narrow no-break spaces (thousands and before the euro sign)."""
-    if centimes is None:
-        return vide
-    signe = "−" if centimes < 0 else ""
-    euros, cents = divmod(abs(int(centimes)), 100)
-    groupes = f"{euros:,}".replace(",", NNBSP)
-    return f"{signe}{groupes},{cents:02d}{NNBSP}€"
 
 
 # --- templates ---------------------------------------------------------------------------------------

@@ -3,15 +3,60 @@ of the parrain's follow-up file. Nothing from the dossier jeune (no timeline, no
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from desktop_app.documents.commun import build_pdf, esc, format_date, para, styles, table, usable_width
+from desktop_app.db.models import RencontreParrainage
 from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRencontre
-from desktop_app.services.parrainage_suivi import FicheSuivi
 
 TITRE = "Compte-rendu de parrainage"
+
+
+@dataclass(frozen=True)
+class ObjectifSuivi:
+    libelle: str
+    resultat_attendu: str
+    progression: str
+    atteint: bool
+
+
+@dataclass(frozen=True)
+class BinomeSuivi:
+    """The pair and its contract, as the compte-rendu shows them."""
+
+    structure_nom: str
+    jeune_nom_complet: str
+    parrain_nom: str
+    conseiller_nom: str
+    date_debut: dt.date
+    fin_prevue: dt.date
+    date_fin: dt.date | None
+    rythme: str
+    rythme_jours: int
+    statut: str
+    issue: str | None
+    objectifs: tuple[ObjectifSuivi, ...]
+
+
+@dataclass(frozen=True)
+class RetardSuivi:
+    """No rencontre for ``jours`` days, beyond the agreed rhythm of ``rythme_jours``."""
+
+    jours: int
+    rythme_jours: int
+
+
+@dataclass(frozen=True)
+class CompteRenduData:
+    """What the compte-rendu prints (the services fill it from the follow-up file: ``services.parrainage_suivi``)."""
+
+    contrat: BinomeSuivi
+    rencontres: Sequence[RencontreParrainage]
+    relance: RetardSuivi | None
 
 
 def duree_texte(minutes: int | None) -> str:
@@ -21,7 +66,7 @@ def duree_texte(minutes: int | None) -> str:
     return f"{h}\u00a0h\u00a0{m:02d}" if h and m else (f"{h}\u00a0h" if h else f"{m}\u00a0min")
 
 
-def _binome(f: FicheSuivi, width: float):
+def _binome(f: CompteRenduData, width: float):
     c = f.contrat
     statut = StatutParrainage.label_of(c.statut)
     if c.issue:
@@ -41,7 +86,7 @@ def _quand(r) -> Paragraph:
     return Paragraph(f"<b>{esc(format_date(r.date))}</b><br/>{esc(detail)}", styles()["cellule"])
 
 
-def _bilan(f: FicheSuivi, today: dt.date) -> str:
+def _bilan(f: CompteRenduData, today: dt.date) -> str:
     n = len(f.rencontres)
     if not n:
         return "Aucune rencontre n'a encore été notée dans la fiche de suivi."
@@ -55,7 +100,7 @@ def _bilan(f: FicheSuivi, today: dt.date) -> str:
     return phrase
 
 
-def build_compte_rendu(f: FicheSuivi, *, today: dt.date | None = None) -> bytes:
+def build_compte_rendu(f: CompteRenduData, *, today: dt.date | None = None) -> bytes:
     """The compte-rendu's PDF bytes."""
     today = today or dt.date.today()
     width = usable_width()
@@ -80,11 +125,3 @@ def build_compte_rendu(f: FicheSuivi, *, today: dt.date | None = None) -> bytes:
     story.append(para("Document réservé au référent parrainage de la structure ; il ne reprend que la fiche de "
                       "suivi du parrain, jamais le dossier du jeune.", "petit"))
     return build_pdf(story, structure=c.structure_nom, titre=TITRE)
-
-
-def compte_rendu_pdf(profile, parrainage_id: str, *, today: dt.date | None = None) -> bytes:
-    """Read the follow-up file through the services (access-checked, recorded in the access log) and build
-    the compte-rendu."""
-    from desktop_app.services.parrainage_suivi import compte_rendu_pdf as imprimer
-
-    return imprimer(profile, parrainage_id, today=today)

@@ -23,6 +23,7 @@ from desktop_app.documents.commun import (
     table,
     usable_width,
 )
+from desktop_app.domain.saisie import add_months
 
 MODELE = "contrat_auto_ecole"
 
@@ -53,8 +54,6 @@ def contract_missing(data: dict[str, Any]) -> list[str]:
 
 
 def _values(data: dict[str, Any]) -> dict[str, str]:
-    from desktop_app.services.mobilite_saisie import add_months
-
     j, ae, p = data["jeune"], data["auto_ecole"], data["parcours"]
     part = sum(f["montant_centimes"] for f in data["financements"] if f["financeur"] == "jeune")
     fin = add_months(p["date_debut"], p["duree_mois"]) if p.get("date_debut") else None

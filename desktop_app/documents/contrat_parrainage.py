@@ -2,6 +2,8 @@
 commitments and confidentiality (editable wording in resources/modeles/contrat_parrainage.txt), signatures."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -18,13 +20,42 @@ from desktop_app.documents.commun import (
     table,
     usable_width,
 )
-from desktop_app.services.parrainage import ContratVue
 
 TITRE = "Contrat de parrainage"
 MODELE = "contrat_parrainage"
 
 
-def duree_texte(c: ContratVue) -> str:
+@dataclass(frozen=True)
+class ObjectifContrat:
+    libelle: str
+    resultat_attendu: str
+
+
+@dataclass(frozen=True)
+class ContratData:
+    """What the contract prints (the services fill it from the stored contract: ``services.parrainage``)."""
+
+    structure_nom: str
+    jeune_nom_complet: str
+    mineur: bool
+    representant_nom: str
+    conseiller_nom: str
+    parrain_nom: str
+    parrain_employeur: str
+    date_debut: dt.date
+    fin_prevue: dt.date
+    duree_mois: int
+    prolongation_mois: int
+    rythme: str
+    rythme_jours: int
+    lieux: str
+    consentement_jeune: bool
+    date_consentement: dt.date | None
+    consentement_representant: bool
+    objectifs: tuple[ObjectifContrat, ...]
+
+
+def duree_texte(c: ContratData) -> str:
     if c.prolongation_mois == 3 and c.duree_mois == 6:
         return "6 mois, suivis de 3 mois de parrainage dans l'emploi"
     total = c.duree_mois + c.prolongation_mois
@@ -33,20 +64,20 @@ def duree_texte(c: ContratVue) -> str:
     return f"{c.duree_mois} mois"
 
 
-def rythme_texte(c: ContratVue) -> str:
+def rythme_texte(c: ContratData) -> str:
     base = "au moins une fois par semaine" if c.rythme_jours <= 7 else (
         "au moins une fois par mois" if 28 <= c.rythme_jours <= 31 else f"au moins une fois tous les {c.rythme_jours} jours")
     return f"{base} ({c.rythme})" if c.rythme else base
 
 
-def valeurs(c: ContratVue) -> dict[str, str]:
+def valeurs(c: ContratData) -> dict[str, str]:
     return {"structure": c.structure_nom, "jeune": c.jeune_nom_complet, "parrain": c.parrain_nom,
             "conseiller": c.conseiller_nom, "date_debut": format_date(c.date_debut),
             "fin_prevue": format_date(c.fin_prevue), "duree": duree_texte(c), "rythme": rythme_texte(c),
             "lieux": c.lieux or "à convenir entre le jeune et son parrain ou sa marraine"}
 
 
-def _parties(c: ContratVue, width: float):
+def _parties(c: ContratData, width: float):
     rows = [("Le jeune", c.jeune_nom_complet + (" (mineur·e)" if c.mineur else "")),
             ("Le conseiller ou la conseillère", f"{c.conseiller_nom}, {c.structure_nom}"),
             ("Le parrain ou la marraine", c.parrain_nom + (f" — {c.parrain_employeur}" if c.parrain_employeur else ""))]
@@ -55,7 +86,7 @@ def _parties(c: ContratVue, width: float):
     return table(("Partie", "Identité"), rows, widths=[width * 0.32, width * 0.68])
 
 
-def _consentements(c: ContratVue) -> list:
+def _consentements(c: ContratData) -> list:
     quand = f" le {format_date(c.date_consentement)}" if c.date_consentement else ""
     lines = [f"☑ Le jeune a donné son accord pour entrer en parrainage{quand}." if c.consentement_jeune
              else "☐ Accord du jeune pour entrer en parrainage."]
@@ -65,7 +96,7 @@ def _consentements(c: ContratVue) -> list:
     return [para(line) for line in lines]
 
 
-def build_contrat(c: ContratVue, *, modeles_dir: Path | None = None) -> bytes:
+def build_contrat(c: ContratData, *, modeles_dir: Path | None = None) -> bytes:
     """The contract's PDF bytes."""
     width = usable_width()
     v = valeurs(c)
@@ -98,10 +129,3 @@ def build_contrat(c: ContratVue, *, modeles_dir: Path | None = None) -> bytes:
     blocks = [signature_block(titre, lines, width=width / len(parties) - 4 * mm) for titre, lines in parties]
     story.append(signature_row(blocks, total_width=width))
     return build_pdf(story, structure=c.structure_nom, titre=TITRE)
-
-
-def contrat_pdf(profile, parrainage_id: str) -> bytes:
-    """Read the contract through the services (access-checked, recorded in the access log) and build its PDF."""
-    from desktop_app.services.parrainage import contrat_pdf as imprimer
-
-    return imprimer(profile, parrainage_id)

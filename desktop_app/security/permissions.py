@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.domain.enums import Role
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 CONSEILLER, REFERENT, PARRAIN, DIRECTION, ADMIN = (
     Role.CONSEILLER.value, Role.REFERENT_PARRAINAGE.value, Role.PARRAIN.value, Role.DIRECTION.value, Role.ADMIN.value)

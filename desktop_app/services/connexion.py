@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from desktop_app.db.models import ProfileMeta, Utilisateur
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import passwords
 from desktop_app.security.permissions import Actor, exiger
-from desktop_app.services.errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from difflib import SequenceMatcher
 from sqlalchemy import select, text
 
 from desktop_app.db.models import SYNCED_MODELS, Jeune
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import fold, parse_date
-from desktop_app.services.errors import UserError
 from desktop_app.services.jeunes import CHAMPS_EDITABLES
 
 SEUIL_SIMILARITE = 0.78

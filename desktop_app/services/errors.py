@@ -1,13 +1,2 @@
-"""Errors that services raise for the user: each carries a complete French sentence."""
-from __future__ import annotations
-
-
-class UserError(Exception):
-    """An expected failure whose message is shown to the user as is (views and CLI alike)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+"""Kept for the modules still importing it from here: ``UserError`` lives in :mod:`desktop_app.domain.errors`."""
+from desktop_app.domain.errors import UserError  # noqa: F401 (re-exported)

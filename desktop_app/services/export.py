@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import text
 
 from desktop_app.domain import enums as E
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import format_phone
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
 
 FORMATS = ("csv", "xlsx")
 _JEUNE = "j.id AS jid, j.identifiant_externe, j.nom_naissance, j.prenoms"

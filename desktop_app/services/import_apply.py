@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 
 from desktop_app.db.models import Jeune
 from desktop_app.domain.ids import new_id
+from desktop_app.services.import_resultat import MAX_REJETS_GARDES, DoublonPossible, reject, validate_values
 from desktop_app.sync.capture import bulk_insert
 
 
@@ -28,8 +29,6 @@ def _existing(s, idents: set[str]) -> dict[str, Jeune]:
 
 def apply_chunk(profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -> None:
     """Create or update the jeunes of ``chunk`` (line, identifiant_externe, values); count and report."""
-    from desktop_app.services.import_jeunes import _reject, validate_values
-
     with profile.session() as s:
         existing = _existing(s, {ident for _, ident, _ in chunk})
         new_rows: dict[str, dict[str, Any]] = {}
@@ -40,7 +39,7 @@ def apply_chunk(profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -
                 merged = {**new_rows[ident], **values}
                 reason = validate_values(merged, None)
                 if reason:
-                    _reject(result, line, reason)
+                    reject(result, line, reason)
                 else:
                     new_rows[ident] = merged
                 continue
@@ -49,7 +48,7 @@ def apply_chunk(profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -
                 continue
             reason = validate_values(values, jeune)
             if reason:
-                _reject(result, line, reason)
+                reject(result, line, reason)
                 continue
             if jeune is None:
                 new_rows[ident] = {"id": new_id(), "structure_id": profile.structure_id, "identifiant_externe": ident,
@@ -74,7 +73,6 @@ def apply_chunk(profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -
 def _possible_duplicates(s, new_rows: dict[str, dict[str, Any]], new_lines: dict[str, int], result) -> None:
     """Report new files born the same day as a live file with a similar name (to check, never blocked)."""
     from desktop_app.services.doublons import MAX_MEMES_DATES, SEUIL_SIMILARITE, similarity
-    from desktop_app.services.import_jeunes import MAX_REJETS_GARDES, DoublonPossible
 
     dates = sorted({row["date_naissance"].isoformat() for row in new_rows.values() if row.get("date_naissance")})
     if not dates or len(result.doublons) >= MAX_REJETS_GARDES:

@@ -18,16 +18,20 @@ import codecs
 import csv
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.db.models import Jeune
-from desktop_app.domain.validation import fold, normalize_phone, parse_date, validate_jeune
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.validation import fold, normalize_phone, parse_date
+from desktop_app.services.import_apply import apply_chunk
+from desktop_app.services.import_resultat import (
+    DoublonPossible,
+    Rejet,
+    ResultatImport,
+    reject,
+)
 
 CHUNK_LINES = 1000
-MAX_REJETS_GARDES = 10_000
 _READ = 1 << 20
 _QPV_CODE = re.compile(r"^Q[NP]\d{3}[0-9A-Z]{2,4}$", re.I)  # QP093001 (2015), QN09512M (2024)
 
@@ -56,49 +60,6 @@ class FichierInutilisable(UserError):
     """The file cannot be imported at all (nothing was written)."""
 
     exit_code = 2
-
-
-@dataclass(frozen=True)
-class Rejet:
-    ligne: int
-    motif: str
-
-    def __str__(self) -> str:
-        return f"ligne {self.ligne} : {self.motif}"
-
-
-@dataclass(frozen=True)
-class DoublonPossible:
-    """A file created by the import that looks like an existing one (same birth date, similar names)."""
-
-    ligne: int
-    jeune_id: str
-    ressemble_a: list[str]  # "NOM Prénoms" of the similar files
-
-    def __str__(self) -> str:
-        return f"ligne {self.ligne} : doublon possible de {', '.join(self.ressemble_a)} (même date de naissance)"
-
-
-@dataclass
-class ResultatImport:
-    crees: int = 0
-    modifies: int = 0
-    inchanges: int = 0
-    fusionnes: int = 0  # lines of a file merged into another one: skipped
-    rejets: list[Rejet] = field(default_factory=list)
-    doublons: list[DoublonPossible] = field(default_factory=list)  # created anyway: to check and merge
-    nb_rejets: int = 0
-    encodage: str = ""
-    separateur: str = ""
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.nb_rejets else 0
-
-    def resume(self) -> str:
-        fusion = f", {self.fusionnes} ignoré(s) (dossier fusionné dans un autre)" if self.fusionnes else ""
-        return (f"{self.crees} dossier(s) créé(s), {self.modifies} modifié(s), {self.inchanges} inchangé(s){fusion}, "
-                f"{self.nb_rejets} ligne(s) rejetée(s).")
 
 
 def _header_key(name: str) -> str:
@@ -211,21 +172,13 @@ def _records(reader: Iterator[list[str]], cols, width, result: ResultatImport) -
         try:
             ident, values = _parse_row(row, cols, width)
         except ValueError as exc:
-            _reject(result, start, str(exc))
+            reject(result, start, str(exc))
             continue
         yield start, ident, values
 
 
-def _reject(result: ResultatImport, ligne: int, motif: str) -> None:
-    result.nb_rejets += 1
-    if len(result.rejets) < MAX_REJETS_GARDES:
-        result.rejets.append(Rejet(ligne, motif))
-
-
 def import_jeunes(profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ResultatImport:
     """Import ``path`` into the profile; see the module docstring for the format and the rules."""
-    from desktop_app.services.import_apply import apply_chunk
-
     path = Path(path)
     encoding, total = _scan(path)
     result = ResultatImport(encodage="UTF-8" if encoding == "utf-8-sig" else "Windows-1252")
@@ -270,21 +223,6 @@ class _Counted:
     @property
     def line_num(self) -> int:
         return self._reader.line_num + 1
-
-
-def validate_values(values: dict[str, Any], existing: Jeune | None) -> str | None:
-    """The reason a line is rejected, or None."""
-    if existing is None:
-        missing = [label for name, label in (("nom_naissance", "le nom"), ("prenoms", "le prénom"))
-                   if not values.get(name)]
-        if missing:
-            verbe = "sont obligatoires" if len(missing) > 1 else "est obligatoire"
-            return f"{' et '.join(missing).capitalize()} {verbe} pour un nouveau dossier"
-    current = {k: getattr(existing, k) for k in values} if existing else None
-    verdict = validate_jeune(values, existing=current)
-    if verdict.errors:
-        return " ; ".join(f"{name} : {msg}" for name, msg in verdict.errors.items())
-    return None
 
 
 __all__ = ["DoublonPossible", "FichierInutilisable", "Rejet", "ResultatImport", "import_jeunes"]

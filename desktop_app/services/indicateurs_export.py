@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.export import FORMATS
 from desktop_app.services.indicateurs import Resultat, Tableau
 

@@ -3,7 +3,7 @@ is the definition a funder reads."""
 from __future__ import annotations
 
 from desktop_app.domain import enums as E
-from desktop_app.services.indicateurs import Contexte, Ligne, Tableau
+from desktop_app.services.indicateurs_modele import Contexte, Ligne, Tableau
 
 
 SUIVIS_AU_LIEU = (" Lieu choisi : jeunes suivis à ce lieu, c'est-à-dire dont la dernière actualité tenue dans un "

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from desktop_app.domain import enums as E
 from desktop_app.services import indicateurs_resume as resume
-from desktop_app.services.indicateurs import Contexte, Ligne, Tableau
+from desktop_app.services.indicateurs_modele import Contexte, Ligne, Tableau
 
 NON_RENSEIGNE = "Non renseigné"
 TYPES_ACCOMPAGNEMENT = ("entretien_individuel", "information_collective", "atelier")

@@ -9,7 +9,7 @@ from desktop_app.db.models import Jeune
 from desktop_app.domain.validation import Verdict, normalize_phone, parse_date, validate_jeune
 from desktop_app.security.permissions import exiger
 from desktop_app.services import journal
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 # Fields a form or an import may set (never bookkeeping, never the structure nor the merge link).
 CHAMPS_EDITABLES = tuple(

@@ -14,8 +14,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import object_session
 
 from desktop_app.db.models import JournalAcces, Utilisateur
+from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import Actor, actor_of, exiger
-from desktop_app.services.errors import UserError
 
 ACTIONS = {
     "ouvert": "Dossier ouvert",

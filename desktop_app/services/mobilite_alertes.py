@@ -101,7 +101,7 @@ def _auto_evaluation_alert(p: ParcoursAutoEcole, nom: str, today: dt.date, since
 
 
 def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
-    from desktop_app.documents.commun import format_montant
+    from desktop_app.domain.formats import format_montant
 
     result = []
     for line in s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from desktop_app.db.models import Actualite, AtelierMobilite, AtelierParticipation, Jeune, Lieu, Structure
 from desktop_app.domain.enums import CompetenceMobilite, Modalite, NiveauAtelier, TarifSolidaire, TypeActualite
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
     code_field,

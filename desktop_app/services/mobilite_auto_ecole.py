@@ -27,7 +27,7 @@ from desktop_app.domain.enums import (
     StatutParcoursAutoEcole,
 )
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
     code_field,
@@ -273,7 +273,7 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
         if not errors:
             somme = sum(p["montant_centimes"] for p in parsed)
             if somme != total:
-                from desktop_app.documents.commun import format_montant
+                from desktop_app.domain.formats import format_montant
 
                 errors["total"] = (f"Les financements ({format_montant(somme)}) doivent être égaux au coût total "
                                    f"({format_montant(total)}) ; écart : {format_montant(total - somme)}.")
@@ -282,7 +282,7 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
             line = existing.get(p["id"]) if p["id"] else None
             recu = sum(v.montant_centimes for v in _versements(s, line.id)) if line is not None else 0
             if recu and p["montant_centimes"] is not None and p["montant_centimes"] < recu:
-                from desktop_app.documents.commun import format_montant
+                from desktop_app.domain.formats import format_montant
 
                 errors[f"lignes.{n}.montant"] = (f"La ligne « {line.libelle or Financeur.label_of(line.financeur)} » "
                                                  f"a déjà reçu {format_montant(recu)} : son montant ne peut pas être "
@@ -291,7 +291,7 @@ def set_financement(profile, parcours_id: str, lignes: Sequence[Mapping[str, Any
         for line in existing.values():  # a line left out of the table is removed: not if it has received money
             recu = sum(v.montant_centimes for v in _versements(s, line.id)) if line.id not in kept else 0
             if recu:
-                from desktop_app.documents.commun import format_montant
+                from desktop_app.domain.formats import format_montant
 
                 errors[f"lignes.retiree.{line.id}"] = (
                     f"Annulez d'abord les versements de la ligne « {line.libelle or Financeur.label_of(line.financeur)} » "
@@ -372,7 +372,7 @@ def _check_reste(s, line: FinancementLigne, centimes: int, *, sauf: str | None =
     """Refuse a payment above what is still due on the line (``sauf``: the versement being corrected)."""
     recu = sum(v.montant_centimes for v in _versements(s, line.id) if v.id != sauf)
     if recu + centimes > line.montant_centimes:
-        from desktop_app.documents.commun import format_montant
+        from desktop_app.domain.formats import format_montant
 
         raise SaisieInvalide({"montant": f"Il ne reste que {format_montant(line.montant_centimes - recu)} "
                                          f"à recevoir sur cette ligne."}, "Versement non enregistré")

@@ -16,9 +16,9 @@ from desktop_app.db.models import (
     Utilisateur,
 )
 from desktop_app.domain.enums import Financeur, LienRepresentant
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import age_on, format_phone
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_saisie import journaliser
 
 

@@ -34,17 +34,14 @@ from desktop_app.domain.enums import (
     TarifSolidaire,
     TypeObjetPret,
 )
+from desktop_app.domain.errors import UserError
+from desktop_app.domain.formats import montant_decimal
 from desktop_app.security.permissions import exiger
 from desktop_app.services import export as base
-from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_saisie import journaliser
 
 EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
 _ALIVE = (False,)
-
-
-def _euros(centimes: int | None) -> str:
-    return "" if centimes is None else f"{centimes / 100:.2f}".replace(".", ",")
 
 
 def _oui(value: bool | None) -> str:
@@ -105,9 +102,9 @@ def _parcours(s) -> tuple[list[str], Iterator[list[Any]]]:
             m = s.get(Moniteur, p.moniteur_id) if p.moniteur_id else None
             yield [p.id, *_ident(j), ae.id, ae.nom, ae.numero_agrement, f"{m.prenom or ''} {m.nom}".strip() if m else "",
                    StatutParcoursAutoEcole.label_of(p.statut), p.date_evaluation, p.heures_prevues_evaluation,
-                   p.heures_planifiees, p.date_debut, p.duree_mois, _euros(p.cout_total_centimes),
-                   *(_euros(par[f]) if par[f] else "" for f in financeurs), _euros(recu),
-                   _euros(sum(line.montant_centimes for line in lignes) - recu), p.contreparties,
+                   p.heures_planifiees, p.date_debut, p.duree_mois, montant_decimal(p.cout_total_centimes),
+                   *(montant_decimal(par[f]) if par[f] else "" for f in financeurs), montant_decimal(recu),
+                   montant_decimal(sum(line.montant_centimes for line in lignes) - recu), p.contreparties,
                    p.date_auto_evaluation, p.date_code, ResultatExamen.label_of(p.resultat_code), p.date_permis,
                    ResultatExamen.label_of(p.resultat_permis)]
 
@@ -124,7 +121,7 @@ def _prets(s) -> tuple[list[str], Iterator[list[Any]]]:
     def rows() -> Iterator[list[Any]]:
         for p, o, j in s.execute(query).all():
             yield [p.id, o.id, o.libelle, TypeObjetPret.label_of(o.type), o.reference, *_ident(j), p.date_debut,
-                   p.date_fin_prevue, p.date_retour, _euros(p.caution_centimes), _oui(p.caution_rendue),
+                   p.date_fin_prevue, p.date_retour, montant_decimal(p.caution_centimes), _oui(p.caution_rendue),
                    EtatObjet.label_of(p.etat_depart), EtatObjet.label_of(p.etat_retour)]
 
     return headers, rows()

@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, ObjetPret, Pret
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
+from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
 from desktop_app.services.mobilite_saisie import (
     SaisieInvalide,
     code_field,

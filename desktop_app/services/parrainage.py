@@ -2,7 +2,6 @@
 extend, close with an outcome, read back (scoped to the caller: a parrain sees only its own filleuls)."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,8 +11,9 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, Structure, Utilisateur
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
+from desktop_app.domain.saisie import add_months
 from desktop_app.domain.validation import age_on, fold, parse_date
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage_acces import (
     acces,
     journaliser,
@@ -102,12 +102,6 @@ class ParrainageRow:
     statut: str
     issue: str | None
     objectifs: str  # labels, comma-separated
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _date(value: Any, errors: dict[str, str], name: str, *, required: str | None = None) -> dt.date | None:
@@ -353,6 +347,20 @@ def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = 
     return out
 
 
+def donnees_contrat(vue: ContratVue):
+    """The contract document's input (``documents.contrat_parrainage.ContratData``) for a stored contract."""
+    from desktop_app.documents.contrat_parrainage import ContratData, ObjectifContrat
+
+    return ContratData(
+        structure_nom=vue.structure_nom, jeune_nom_complet=vue.jeune_nom_complet, mineur=vue.mineur,
+        representant_nom=vue.representant_nom, conseiller_nom=vue.conseiller_nom, parrain_nom=vue.parrain_nom,
+        parrain_employeur=vue.parrain_employeur, date_debut=vue.date_debut, fin_prevue=vue.fin_prevue,
+        duree_mois=vue.duree_mois, prolongation_mois=vue.prolongation_mois, rythme=vue.rythme,
+        rythme_jours=vue.rythme_jours, lieux=vue.lieux, consentement_jeune=vue.consentement_jeune,
+        date_consentement=vue.date_consentement, consentement_representant=vue.consentement_representant,
+        objectifs=tuple(ObjectifContrat(o.libelle, o.resultat_attendu) for o in vue.objectifs))
+
+
 def contrat_pdf(profile, parrainage_id: str) -> bytes:
     """The contract's PDF (a parrain: its own filleuls' only), recorded in the jeune's access log as printed."""
     from desktop_app.documents.contrat_parrainage import build_contrat
@@ -360,7 +368,8 @@ def contrat_pdf(profile, parrainage_id: str) -> bytes:
     with profile.session() as s:
         parrainage_visible(s, profile, parrainage_id, "parrainage.contrat.imprimer")
     vue = contrat(profile, parrainage_id)
-    pdf = build_contrat(vue, modeles_dir=profile.directory / "modeles")
+    data = donnees_contrat(vue)
+    pdf = build_contrat(data, modeles_dir=profile.directory / "modeles")
     journaliser(profile, "imprime", [vue.jeune_id], "contrat de parrainage")
     return pdf
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Parrain, Parrainage, Utilisateur
 from desktop_app.domain.enums import Role
+from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import AccesRefuse as PermissionRefusee
 from desktop_app.security.permissions import Actor, require
-from desktop_app.services.errors import UserError
 from desktop_app.services.journal import journaliser, noter_modification  # noqa: F401 (re-exported)
 
 REFUS = "Accès refusé : en tant que parrain, vous ne voyez que le parrainage de vos propres filleuls."

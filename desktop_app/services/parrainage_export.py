@@ -13,7 +13,7 @@ from desktop_app.domain.enums import IssueParrainage, StatutParrain, StatutParra
 from desktop_app.domain.validation import format_phone
 from desktop_app.services import export as base
 from desktop_app.security.permissions import exiger
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage import parrainages
 from desktop_app.services.parrainage_acces import journaliser
 from desktop_app.services.parrainage_parrains import parrains

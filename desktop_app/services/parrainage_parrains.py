@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from desktop_app.db.models import FormationParrain, Parrain, Parrainage
 from desktop_app.domain.enums import StatutParrain, StatutParrainage
 from desktop_app.domain.validation import check_code, fold, normalize_phone, parse_date, required_text
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage_acces import AccesRefuse, acces
 
 EN_COURS = (StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, RencontreParrainage
 from desktop_app.domain.enums import StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import parse_date
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage import ContratInvalide, ContratVue, contrat
 from desktop_app.services.parrainage_acces import acces, journaliser, noter_modification, parrainage_visible
 
@@ -163,6 +163,20 @@ def ouvrir_fiche(profile, parrainage_id: str, *, today: dt.date | None = None) -
     return fiche
 
 
+def donnees_compte_rendu(fiche: FicheSuivi):
+    """The compte-rendu document's input (``documents.compte_rendu_parrainage.CompteRenduData``)."""
+    from desktop_app.documents.compte_rendu_parrainage import BinomeSuivi, CompteRenduData, ObjectifSuivi, RetardSuivi
+
+    c, r = fiche.contrat, fiche.relance
+    binome = BinomeSuivi(
+        structure_nom=c.structure_nom, jeune_nom_complet=c.jeune_nom_complet, parrain_nom=c.parrain_nom,
+        conseiller_nom=c.conseiller_nom, date_debut=c.date_debut, fin_prevue=c.fin_prevue, date_fin=c.date_fin,
+        rythme=c.rythme, rythme_jours=c.rythme_jours, statut=c.statut, issue=c.issue,
+        objectifs=tuple(ObjectifSuivi(o.libelle, o.resultat_attendu, o.progression, o.atteint)
+                        for o in c.objectifs))
+    return CompteRenduData(binome, fiche.rencontres, RetardSuivi(r.jours, r.rythme_jours) if r else None)
+
+
 def compte_rendu_pdf(profile, parrainage_id: str, *, today: dt.date | None = None) -> bytes:
     """The compte-rendu for the référent (staff only, like every nominative print), recorded as printed."""
     from desktop_app.documents.compte_rendu_parrainage import build_compte_rendu
@@ -170,6 +184,7 @@ def compte_rendu_pdf(profile, parrainage_id: str, *, today: dt.date | None = Non
     with profile.session() as s:
         parrainage_visible(s, profile, parrainage_id, "impression")
     fiche = fiche_suivi(profile, parrainage_id, today=today)
-    pdf = build_compte_rendu(fiche, today=today)
+    data = donnees_compte_rendu(fiche)
+    pdf = build_compte_rendu(data, today=today)
     journaliser(profile, "imprime", [fiche.contrat.jeune_id], "compte-rendu de parrainage")
     return pdf

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from desktop_app.db.models import Actualite, Jeune, Lieu, Permanence, PermanenceConseiller, Utilisateur
 from desktop_app.domain.enums import Modalite, TypeActualite, TypeLieu
 from desktop_app.domain.validation import parse_date
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes import DossierInvalide, check, clean
 
 TYPES_LIEU_HORS_LES_MURS = (TypeLieu.CLUB_SPORT, TypeLieu.CENTRE_SOCIAL, TypeLieu.PETIT_DEJEUNER, TypeLieu.AUTRE)

@@ -21,9 +21,9 @@ from desktop_app.db.engine import NEW_PROFILE_CIPHER, KeyStatus, make_engine, pr
 from desktop_app.db.models import Lieu, Outbox, ProfileMeta, Structure, Utilisateur
 from desktop_app.db.session import ReplicaSession
 from desktop_app.domain.enums import Role, TypeLieu
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.security import keys
-from desktop_app.services.errors import UserError
 from desktop_app.sync.hlc import HybridClock
 
 PROFILE_FILE = "profile.json"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -32,7 +31,8 @@ from desktop_app.domain.enums import (
 from desktop_app.domain.validation import check_code, check_dates_order, join_codes, parse_date
 from desktop_app.security.permissions import Actor, allowed, exiger, peut_lire_note, require
 from desktop_app.services import journal
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
+from desktop_app.services.timeline_items import TimelineItem, items_of
 
 
 class ElementInvalide(UserError):
@@ -41,19 +41,6 @@ class ElementInvalide(UserError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("Non enregistré : " + " ; ".join(errors.values()))
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    """One line of the timeline. ``kind`` is the table; ``event`` tells what happened on ``date``."""
-
-    kind: str  # actualite | frein | proposition | situation | dispositif
-    id: str
-    date: dt.date
-    event: str  # "cree" | a status code reached later ("leve", "realisee"…) | "fin"
-    titre: str
-    detail: str
-    record: SyncedModel
 
 
 def _date_field(values: dict, name: str, errors: dict, *, required: bool = False, label: str = "La date") -> None:
@@ -328,8 +315,6 @@ def _visible(s, actor: Actor, records: list[SyncedModel]) -> list[SyncedModel]:
 def timeline(profile, jeune_id: str) -> list[TimelineItem]:
     """Every live item of the file, most recent first; a frein or proposition whose status changed appears
     twice (when identified/proposed, and when its status was reached), a closed dispositif too."""
-    from desktop_app.services.timeline_items import items_of
-
     actor = exiger(profile, "timeline.lire")
     with profile.session() as s:
         records: list[SyncedModel] = []

@@ -1,6 +1,9 @@
 """How each timeline record reads in the dossier: its dated events, title and detail in French."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from desktop_app.db.models import Actualite, DispositifParticipation, Frein, Proposition, Situation
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.domain.enums import (
@@ -19,14 +22,25 @@ from desktop_app.domain.enums import (
 )
 
 
+@dataclass(frozen=True)
+class TimelineItem:
+    """One line of the timeline. ``kind`` is the table; ``event`` tells what happened on ``date``."""
+
+    kind: str  # actualite | frein | proposition | situation | dispositif
+    id: str
+    date: dt.date
+    event: str  # "cree" | a status code reached later ("leve", "realisee"…) | "fin"
+    titre: str
+    detail: str
+    record: SyncedModel
+
+
 def _join(*parts: str | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def items_of(record: SyncedModel) -> list:
+def items_of(record: SyncedModel) -> list[TimelineItem]:
     """The :class:`TimelineItem` events of one record."""
-    from desktop_app.services.timeline import TimelineItem
-
     def item(kind: str, date, event: str, titre: str, detail: str = "") -> TimelineItem:
         return TimelineItem(kind, record.id, date, event, titre, detail, record)
 

@@ -219,7 +219,7 @@ def _run_opening_in_background(app, directory: Path) -> int:
             probe.profile_ready()
 
     def failed(exc: BaseException) -> None:
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         window.hide()
         if isinstance(exc, UserError):
@@ -246,7 +246,7 @@ def _shutdown(profile) -> None:
 
 def _run_self_test(app, profile_arg: str | None) -> int:
     """Open (or create) a profile, show the main window, visit every section, close. 0 when all went well."""
-    from desktop_app.services.errors import UserError
+    from desktop_app.domain.errors import UserError
     from desktop_app.views import errors
     from desktop_app.views.sections import SECTIONS
 

@@ -74,8 +74,8 @@ class JournalDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services import journal
-        from desktop_app.services.errors import UserError
 
         try:
             entries = journal.consulter(

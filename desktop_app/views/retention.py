@@ -61,8 +61,8 @@ class RetentionDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services import retention
-        from desktop_app.services.errors import UserError
 
         try:
             candidats = retention.a_anonymiser(self.profile, today=self.today)
@@ -93,8 +93,8 @@ class RetentionDialog(QDialog):
                 if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
 
     def confirm_and_anonymise(self) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services import rgpd
-        from desktop_app.services.errors import UserError
 
         ids = self.selected()
         if not ids or not self.confirm(len(ids)):

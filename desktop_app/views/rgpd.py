@@ -60,8 +60,8 @@ class RgpdDialog(QDialog):
         self.resize(560, 420)
 
     def find(self, text: str) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services import recherche
-        from desktop_app.services.errors import UserError
 
         self.results.clear()
         if not recherche.recherche_possible(text):
@@ -87,8 +87,8 @@ class RgpdDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole), item.text().split(" — ")[0]
 
     def write_access(self) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services import rgpd
-        from desktop_app.services.errors import UserError
 
         if (chosen := self._selected()) is None or not (path := self.ask_path()):
             return
@@ -101,9 +101,9 @@ class RgpdDialog(QDialog):
         self.done_label.setText(f"Droit d'accès écrit : {pdf} et {json_path}.")
 
     def erase(self) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.security.permissions import exiger
         from desktop_app.services import rgpd
-        from desktop_app.services.errors import UserError
 
         if (chosen := self._selected()) is None:
             return

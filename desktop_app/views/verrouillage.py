@@ -126,8 +126,8 @@ class EcranConnexion(QDialog):
         self._disabled_mode()
 
     def accept(self) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services import connexion
-        from desktop_app.services.errors import UserError
 
         user_id = self.user.currentData()
         if user_id is None:

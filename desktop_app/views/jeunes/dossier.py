@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop_app.domain.errors import UserError
 from desktop_app.services import brouillons, jeunes
-from desktop_app.services.errors import UserError
 from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.text import format_datetime

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.views.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain import enums as E
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField, NoteField, set_widget_value, widget_value
 
 TITRES = {"actualite": "actualité", "frein": "frein", "proposition": "proposition", "situation": "situation",

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.views.tasks import run_with_progress
 from desktop_app.views.text import format_int
 

@@ -129,8 +129,8 @@ def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_d
               form: Form | None = None, parent: QWidget | None = None) -> None:
     """Run a service write on the database thread; field errors go beside their fields, other French
     messages in a dialog; on success the data bus tells every screen."""
-    from desktop_app.services.errors import UserError
-    from desktop_app.services.mobilite_saisie import SaisieInvalide
+    from desktop_app.domain.errors import UserError
+    from desktop_app.domain.saisie import SaisieInvalide
 
     def done(result: Any) -> None:
         ctx.bus.notify(kinds)
@@ -268,7 +268,7 @@ class JeunePicker(QWidget):
 def preview_pdf(ctx: ShellContext, build: Callable[[], bytes], *, titre: str, nom_fichier: str,
                 parent: QWidget) -> None:
     """Build a PDF off the UI thread, then open the preview (print / save); French message if refused."""
-    from desktop_app.services.errors import UserError
+    from desktop_app.domain.errors import UserError
 
     def done(pdf: bytes) -> None:
         from desktop_app.views.apercu_pdf import show_pdf
@@ -356,7 +356,7 @@ class ExportButton(QPushButton):
         selon_droit(ctx.profile, self, action)
 
     def exporter(self, what: str, fmt: str, path: str | None = None) -> None:
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         if path is None:
             from desktop_app.views.jeunes.import_export import ask_save_path

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop_app.documents.commun import format_montant
+from desktop_app.domain.formats import format_montant, montant_decimal
 from desktop_app.domain.enums import Financeur
 from desktop_app.views.mobilite.commun import (
     DateField,
@@ -41,10 +41,6 @@ from desktop_app.views.widgets import FieldError
 KINDS = {"financement_ligne", "versement", "parcours_auto_ecole"}
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
 VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
-
-
-def _euros(centimes: int) -> str:
-    return f"{centimes / 100:.2f}".replace(".", ",")
 
 
 class FinancementBox(QGroupBox):
@@ -182,7 +178,7 @@ class FinancementBox(QGroupBox):
         set_combo(box, line.financeur if line else "jeune")
         box.setEnabled(self.modifiable)
         self.table.setCellWidget(row, 0, box)
-        values = [line.libelle if line else "", _euros(line.montant_centimes) if line else "",
+        values = [line.libelle if line else "", montant_decimal(line.montant_centimes) if line else "",
                   line.echeancier if line else "", format_montant(line.recu_centimes) if line else "",
                   format_montant(line.solde_centimes) if line else ""]
         for col, text in enumerate(values, start=1):
@@ -216,7 +212,7 @@ class FinancementBox(QGroupBox):
         if self.lisible:  # a new parcours: say why the box is greyed
             self.setTitle("Financement" if parcours_id is not None
                           else "Financement (enregistrez d'abord le parcours pour saisir ses financeurs)")
-        self.cout_total.setText(_euros(cout_total) if cout_total is not None else "")
+        self.cout_total.setText(montant_decimal(cout_total) if cout_total is not None else "")
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for line in lignes:
@@ -248,7 +244,7 @@ class FinancementBox(QGroupBox):
         return out
 
     def _update_sum(self) -> None:
-        from desktop_app.services.mobilite_saisie import montant_centimes
+        from desktop_app.domain.saisie import montant_centimes
 
         total = sum(montant_centimes(r["montant"], "m", {}) or 0 for r in self.rows())
         self.sum_label.setText(f"Somme des lignes : {format_montant(total)}")
@@ -356,7 +352,7 @@ class FinancementBox(QGroupBox):
                                   + ". Corrigez les dates ou le montant saisis par erreur.")
         dialog.form.add("date_prevue", "Date prévue", DateField(v.date_prevue))
         dialog.form.add("date", "Reçu le", DateField(v.date))
-        dialog.form.add("montant", "Montant (€)", QLineEdit(_euros(v.montant_centimes)))
+        dialog.form.add("montant", "Montant (€)", QLineEdit(montant_decimal(v.montant_centimes)))
         self.dialog = dialog
         dialog.open()
 

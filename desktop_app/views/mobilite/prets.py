@@ -284,7 +284,7 @@ class PretsPanel(QWidget):
             if libre:
                 box.addItem(_nom(o), o.id)
         set_combo(box, chosen)
-        from desktop_app.documents.commun import format_montant
+        from desktop_app.domain.formats import format_montant
 
         _fill(self.prets, [(p.id, [p.objet, p.jeune, f"{p.date_debut:%d/%m/%Y}", f"{p.date_fin_prevue:%d/%m/%Y}",
                                    f"{p.date_retour:%d/%m/%Y}" if p.date_retour else "en cours",

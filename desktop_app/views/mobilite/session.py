@@ -261,9 +261,9 @@ class SessionPanel(QWidget):
                   kinds={"atelier_participation"}, parent=self)
 
     def enrol(self, jeune_id: str, _name: str) -> None:
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
+        from desktop_app.domain.saisie import SaisieInvalide
         from desktop_app.services.mobilite_ateliers import enrol
-        from desktop_app.services.mobilite_saisie import SaisieInvalide
 
         profile, atelier_id = self.ctx.profile, self.atelier_id
         self.enrol_error.clear_message()

@@ -102,7 +102,7 @@ def afficher_erreurs(champs: Mapping[str, QWidget], errors: Mapping[str, str]) -
 def show_errors(champs: Mapping[str, QWidget], message, exc: BaseException) -> None:
     """A service refusal: each field's message beside it, the others (or the whole sentence) in ``message``.
     Anything but a UserError goes on to the global error hook."""
-    from desktop_app.services.errors import UserError
+    from desktop_app.domain.errors import UserError
 
     if not isinstance(exc, UserError):
         raise exc

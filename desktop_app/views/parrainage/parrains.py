@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrain
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
 from desktop_app.views.parrainage.commun import (
     afficher_erreurs,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.indicateurs import MOIS, Perimetre, Periode, Resultat
 from desktop_app.views.sections import ShellContext
 
