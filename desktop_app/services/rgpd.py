@@ -16,6 +16,7 @@ from sqlmodel.sql.sqltypes import AutoString
 
 from desktop_app.db.models import SYNCED_MODELS, Jeune, JournalAcces
 from desktop_app.db.models.base import SyncedModel
+from desktop_app.db.nettoyage import scrub
 from desktop_app.security.permissions import exiger
 from desktop_app.services import journal
 from desktop_app.services.errors import UserError
@@ -169,18 +170,7 @@ def _blank_optional(record: SyncedModel) -> None:
 
 
 def _scrub(profile) -> None:
-    """Leave no old copy in the database file: rewrite freed pages, merge the search index, checkpoint."""
-    with profile.engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        for statement in ("INSERT INTO jeune_recherche(jeune_recherche) VALUES ('optimize')",):
-            try:
-                raw.execute(statement)
-            except Exception:  # noqa: BLE001 — an index without this command is nothing to scrub
-                pass
-        raw.commit()
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        raw.execute("VACUUM")
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    scrub(profile.engine)
 
 
 def extraction(profile, jeune_id: str) -> dict[str, Any]:

@@ -304,9 +304,9 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
     summary = SyncSummary(result.sent, result.received, result.conflicts, result.quarantined,
                           frozenset(result.tables), ignored=result.ignored)
     if result.erased or result.ignored:  # erased records: no old copy left in the database file
-        from desktop_app.services.rgpd import _scrub
+        from desktop_app.db.nettoyage import scrub
 
-        _scrub(profile)
+        scrub(profile.engine)
     if result.ignored:  # the history screen says it too
         from desktop_app.sync.effacement import ignored_french
 
