@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop_app.views.kit.operation import run_write, show_failure  # noqa: F401  (the mobility screens write through them)
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
 
@@ -123,39 +124,6 @@ class Form(QWidget):
 def tant_que(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
     """``callback`` for work done on the database thread, skipped when ``widget`` was closed meanwhile."""
     return lambda result: callback(result) if isValid(widget) else None
-
-
-def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_done: Callable[[Any], None] | None = None,
-              form: Form | None = None, parent: QWidget | None = None) -> None:
-    """Run a service write on the database thread; field errors go beside their fields, other French
-    messages in a dialog; on success the data bus tells every screen."""
-    from desktop_app.services.errors import UserError
-    from desktop_app.services.mobilite_saisie import SaisieInvalide
-
-    def done(result: Any) -> None:
-        ctx.bus.notify(kinds)
-        if parent is not None and not isValid(parent):  # saved; the window asking was closed meanwhile
-            return
-        if form is not None:
-            form.show_errors({})
-        if on_done:
-            on_done(result)
-
-    def failed(exc: BaseException) -> None:
-        from desktop_app.security.permissions import AccesRefuse
-
-        if isinstance(exc, UserError) and parent is not None and not isValid(parent):
-            return  # refused; the window asking was closed meanwhile
-        if isinstance(exc, SaisieInvalide) and form is not None:
-            form.show_errors(exc.errors)
-        elif isinstance(exc, AccesRefuse):
-            QMessageBox.warning(parent, "Accès refusé", exc.message)
-        elif isinstance(exc, UserError):
-            QMessageBox.warning(parent, "Non enregistré", exc.message)
-        else:
-            raise exc
-
-    ctx.tasks.run_db(fn, done, failed)
 
 
 class FormDialog(QDialog):
