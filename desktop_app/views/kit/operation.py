@@ -173,3 +173,19 @@ def run_write_with_progress(ctx, fn: Callable[..., Any], title: str, parent: QWi
 
 
 _CANCELLED = object()
+
+
+def context_of(profile, parent: QWidget | None = None):
+    """The shell context of ``parent``'s window (its task runner and bus); a dialog opened without one (a
+    test, the CLI) gets the application's runner and bus."""
+    window = parent.window() if isinstance(parent, QWidget) else None
+    for candidate in (parent, window):
+        ctx = getattr(candidate, "context", None)
+        if ctx is not None and hasattr(ctx, "tasks") and hasattr(ctx, "bus"):
+            return ctx
+    from types import SimpleNamespace
+
+    from desktop_app.views.bus import bus
+    from desktop_app.views.tasks import runner
+
+    return SimpleNamespace(profile=profile, tasks=runner(), bus=bus())

@@ -267,12 +267,16 @@ def qdate(value: dt.date) -> QDate:
 
 def refus(profile, *actions: str) -> str:
     """The French sentence refusing the first of ``actions`` the current user's role may not do ("" if all)."""
+    from desktop_app.db.session import allow_ui_thread_db
     from desktop_app.security.permissions import pourquoi_pas
 
-    for action in actions:
-        reason = pourquoi_pas(profile, action)
-        if reason:
-            return reason
+    # Allowed on the UI thread for now: one primary-key read of the user's role while a screen builds its
+    # controls with their rights. Moving it off needs the shell to hand screens the actor it already reads.
+    with allow_ui_thread_db("rôle de l'utilisateur (une ligne) à la construction d'un écran"):
+        for action in actions:
+            reason = pourquoi_pas(profile, action)
+            if reason:
+                return reason
     return ""
 
 
