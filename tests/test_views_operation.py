@@ -70,8 +70,8 @@ def test_the_session_reports_the_tables_each_committed_transaction_wrote(profile
     assert "utilisateur" not in journal.tables
 
 
-def test_an_operation_announces_what_committed_even_when_the_service_then_failed(qtbot, ctx, announced,
-                                                                                  monkeypatch):  # noqa: F811
+def test_an_operation_announces_what_committed_even_when_the_service_then_failed(  # noqa: F811
+        qtbot, ctx, announced, monkeypatch):  # noqa: F811
     profile = ctx.profile
 
     def half_done():
