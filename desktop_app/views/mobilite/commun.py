@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.views.kit.operation import run_write, show_failure  # noqa: F401  (the mobility screens write through them)
+# The mobility screens write through the kit's operation (re-exported here for them).
+from desktop_app.views.kit.operation import run_write, show_failure  # noqa: F401
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
 

@@ -230,7 +230,8 @@ class PermanencePanel(QWidget):
             else:
                 show_failure(exc, parent=self)
 
-        run_write(self.context, lambda: quick_capture(profile, perm_id, **values), on_done=done, on_error=failed, parent=self)
+        run_write(self.context, lambda: quick_capture(profile, perm_id, **values), on_done=done, on_error=failed,
+                  parent=self)
 
     # --- known jeunes ------------------------------------------------------------------------------------
     def _focus_results(self) -> None:
@@ -283,7 +284,8 @@ class PermanencePanel(QWidget):
             else:
                 show_failure(exc, parent=self)
 
-        run_write(self.context, lambda: link_jeune(profile, perm_id, jeune_id), on_done=done, on_error=failed, parent=self)
+        run_write(self.context, lambda: link_jeune(profile, perm_id, jeune_id), on_done=done, on_error=failed,
+                  parent=self)
 
     def _open_contact(self, item: QTableWidgetItem) -> None:
         from desktop_app.views.jeunes.dossier import DossierWindow
