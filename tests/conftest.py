@@ -54,3 +54,16 @@ def profile(profile_dir):
                        user_prenom="Amélie", role="conseiller")
     yield p
     p.close()
+
+
+@pytest.fixture(autouse=True)
+def ui_thread_db_guard(request, monkeypatch):
+    """Screen tests run with the debug guard raising when a view opens a DB connection on the UI thread
+    (desktop_app.db.session); other tests call services from the main thread on purpose."""
+    from desktop_app.db.session import GUARD_ENV
+
+    if request.node.module.__name__.rpartition(".")[2].startswith("test_views_"):
+        monkeypatch.setenv(GUARD_ENV, os.environ.get("PASSERELLE_TEST_DB_GUARD", "raise"))  # "log" to survey
+    else:
+        monkeypatch.delenv(GUARD_ENV, raising=False)
+    yield

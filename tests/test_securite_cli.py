@@ -65,20 +65,24 @@ def test_gui_erasure_is_admin_only_and_confirmed(qtbot, profile, tmp_path):
     asked: list[str] = []
     dialog.confirm = lambda nom: asked.append(nom) or True
     dialog.search.setText("zerbinetti")
-    assert dialog.results.count() == 1
+    qtbot.waitUntil(lambda: dialog.results.count() == 1)
     dialog.ask_path = lambda: str(tmp_path / "acces.pdf")
     dialog.access_button.click()  # direction may answer an access request
+    qtbot.waitUntil(lambda: "Droit d'accès écrit" in dialog.done_label.text())
     assert (tmp_path / "acces.json").exists()
     dialog.erase_button.click()
-    assert "effacer un dossier" in dialog.error.text() and asked == []  # refused before being asked
+    qtbot.waitUntil(lambda: "effacer un dossier" in dialog.error.text())
+    assert asked == []  # refused before being asked
     with profile.session() as s:
         s.get(Utilisateur, profile.user_id).role = "admin"
         s.commit()
     dialog.confirm = lambda nom: asked.append(nom) or False
     dialog.erase_button.click()
-    assert asked == ["ZERBINETTI Yanis"] and not jeunes.get_jeune(profile, jid).deleted
+    qtbot.waitUntil(lambda: asked == ["ZERBINETTI Yanis"] and dialog.erase_button.isEnabled())
+    assert not jeunes.get_jeune(profile, jid).deleted
     dialog.confirm = lambda nom: True
     dialog.erase_button.click()
-    assert "effacé" in dialog.done_label.text() and dialog.results.count() == 0
+    qtbot.waitUntil(lambda: "effacé" in dialog.done_label.text())
+    qtbot.waitUntil(lambda: dialog.results.count() == 0)
     with profile.session() as s:
         assert s.get(Jeune, jid).deleted

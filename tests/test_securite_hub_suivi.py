@@ -402,6 +402,7 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
             connexion.deverrouiller(laptop, MOT_DE_PASSE)
         screen.password.setText(MOT_DE_PASSE)
         screen.ok.click()
+        qtbot.waitUntil(lambda: not screen.checking, timeout=WAIT)
         assert verrou.locked and not window.isVisible()
         assert screen.password.text() == ""
 
@@ -419,7 +420,8 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
         screen.user.setCurrentIndex(screen.user.findData(colleague.id))
         screen.password.setText("Secret-de-Camille-1")
         screen.ok.click()
-        assert not verrou.locked and window.isVisible()
+        qtbot.waitUntil(lambda: not verrou.locked, timeout=WAIT)
+        assert window.isVisible()
         assert laptop.user_id == colleague.id and actor_of(laptop).role == "direction"
         qtbot.waitUntil(lambda: "Camille Martin" in window.who_label.text(), timeout=WAIT)
     finally:

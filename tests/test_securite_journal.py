@@ -55,12 +55,15 @@ def test_journal_screen_filters_and_refuses_a_conseiller(qtbot, profile):
     jeunes.ouvrir_dossier(profile, j.id)
     dialog = JournalDialog(profile)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded)
     assert dialog.table.rowCount() == 0 and "journal des accès" in dialog.error.text()
     _role(profile, "admin")
     dialog.reload()
+    qtbot.waitUntil(lambda: dialog.loaded)
     assert dialog.table.rowCount() == 2
     dialog.action.setCurrentIndex(dialog.action.findData("ouvert"))
     dialog.apply.click()
+    qtbot.waitUntil(lambda: dialog.loaded)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 3).text() == "Dossier ouvert"
     assert dialog.table.item(0, 4).text() == "BENALI Yanis"  # the reader's name for it; the id as tooltip
     assert j.id in dialog.table.item(0, 4).toolTip()
@@ -86,7 +89,9 @@ def test_journal_names_dossiers_and_finds_them_by_name_or_id(qtbot, profile):
 
     dialog = JournalDialog(profile)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded)
     qtbot.keyClicks(dialog.jeune, "eloise")
     qtbot.keyClick(dialog.jeune, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.loaded)
     shown = {dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())}
     assert shown == {"N'DIAYE Éloïse"}

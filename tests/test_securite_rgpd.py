@@ -125,9 +125,11 @@ def test_review_screen_anonymises_the_ticked_files_after_confirmation(qtbot, pro
     b = _jeune(profile, "Oudinot", "15/06/1991", dt.date(2020, 2, 10))
     dialog = RetentionDialog(profile, today=TODAY)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded)
     assert "anonymiser des dossiers" in dialog.error.text() and not dialog.anonymise.isEnabled()
     _role(profile, "admin")
     dialog.reload()
+    qtbot.waitUntil(lambda: dialog.loaded)
     assert dialog.table.rowCount() == 2 and dialog.table.item(0, 1).text() == "ZERBINETTI Yanis"
     dialog.table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
     dialog.confirm = lambda count: False  # « Non »: nothing happens
@@ -135,6 +137,7 @@ def test_review_screen_anonymises_the_ticked_files_after_confirmation(qtbot, pro
     assert dialog.table.rowCount() == 2
     dialog.confirm = lambda count: count == 1
     dialog.anonymise.click()
+    qtbot.waitUntil(lambda: dialog.loaded and dialog.table.rowCount() == 1)
     assert [dialog.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(dialog.table.rowCount())] == [b]
     with profile.session() as s:
         assert s.get(Jeune, a).nom_naissance == "ANONYME" and s.get(Jeune, b).nom_naissance == "Oudinot"

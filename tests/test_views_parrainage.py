@@ -30,6 +30,7 @@ def ecran(qtbot, ctx):  # noqa: F811
     qtbot.addWidget(screen)
     screen.resize(1100, 700)
     screen.show()
+    qtbot.waitUntil(lambda: screen.is_ready)  # the user's access is read off the UI thread
     return screen
 
 
@@ -175,6 +176,7 @@ def test_parrain_profile_shows_only_its_filleuls(qtbot, ctx):  # noqa: F811
     vue_parrain = dataclasses.replace(ctx, profile=dataclasses.replace(ctx.profile, user_id=moi))
     screen = ParrainageScreen(vue_parrain)
     qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.is_ready)
     assert screen.tabs.count() == 1 and screen.tabs.tabText(0) == "Mes filleuls"
     assert screen.parrains is None and screen.reseau is None
     assert screen.binomes.nouveau.isHidden() and screen.binomes.panel.clore.isHidden()

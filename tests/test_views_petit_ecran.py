@@ -71,7 +71,7 @@ def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, windo
             "objectifs": objectifs})
     window.resize(1366, 768)
     window.show_section("parrainage")
-    qtbot.waitUntil(lambda: window.page("parrainage") is not None)
+    qtbot.waitUntil(lambda: window.page("parrainage") is not None and window.page("parrainage").is_ready)
     binomes = window.page("parrainage").binomes
     liste = binomes.liste
     qtbot.waitUntil(lambda: liste.rowCount() == 2)
@@ -178,13 +178,16 @@ def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
     _role(profile, "admin")
     retention = RetentionDialog(profile)
     qtbot.addWidget(retention)
+    qtbot.waitUntil(lambda: retention.loaded)
     assert retention.intro.text().startswith("Aucun dossier n'a dépassé la durée de conservation")
     assert not retention.anonymise.isEnabled() and retention.anonymise.toolTip() == "Aucun dossier à anonymiser"
     assert retention.table.horizontalHeaderItem(0).text() == "À anonymiser"  # no column without a title
     journal = JournalDialog(profile)
     qtbot.addWidget(journal)
+    qtbot.waitUntil(lambda: journal.loaded)
     journal.action.setCurrentIndex(journal.action.count() - 1)  # a new profile: nothing of that kind yet
     journal.apply.click()
+    qtbot.waitUntil(lambda: journal.loaded)
     assert journal.table.rowCount() == 0 and not journal.vide.isHidden()
     assert "Aucun accès enregistré" in journal.vide.text()
 

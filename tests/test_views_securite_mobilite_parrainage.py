@@ -142,6 +142,7 @@ def test_parrainage_pair_opened_and_contract_printed_from_the_screen_are_logged(
                                                "objectifs": ["logement"]})
     direction = _comme(ctx, "direction")
     s = _show(qtbot, ParrainageScreen(direction))
+    qtbot.waitUntil(lambda: s.is_ready)
     binomes = s.binomes
     qtbot.waitUntil(lambda: binomes.liste.rowCount() == 1)
     binomes.liste.selectRow(0)

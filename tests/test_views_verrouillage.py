@@ -60,12 +60,14 @@ def test_inactivity_hides_every_window_and_only_the_password_unlocks(qtbot, wind
 
     screen.password.setText("mauvais")
     screen.ok.click()
+    assert screen.ok.text() == "Vérification…" and not screen.password.isEnabled()  # argon2 runs off the UI thread
+    qtbot.waitUntil(lambda: not screen.checking)
     assert verrou.locked and _visible_personal_data() == []
     assert screen.error.text() == "Mot de passe incorrect."
 
     screen.password.setText(PASSWORD)
     screen.ok.click()
-    assert not verrou.locked
+    qtbot.waitUntil(lambda: not verrou.locked)
     assert window.isVisible() and dossier.isVisible()
 
 
@@ -75,7 +77,7 @@ def test_shortcut_locks_at_once_and_a_profile_without_password_does_not_lock(qtb
     assert verrou.locked and not window.isVisible()
     verrou.screen.password.setText(PASSWORD)
     verrou.screen.ok.click()
-    assert not verrou.locked, verrou.screen.error.text()
+    qtbot.waitUntil(lambda: not verrou.locked)
     assert window.isVisible()
 
     from desktop_app.db.models import Utilisateur
@@ -94,10 +96,11 @@ def test_login_at_start_lists_users_and_refuses_a_wrong_password(qtbot, profile)
     assert [dialog.user.itemText(i) for i in range(dialog.user.count())] == ["Amélie Lefèvre"]
     dialog.password.setText("faux-mot")
     dialog.accept()
+    qtbot.waitUntil(lambda: not dialog.checking)
     assert dialog.result() != dialog.DialogCode.Accepted and dialog.error.text() == "Mot de passe incorrect."
     dialog.password.setText(PASSWORD)
     dialog.accept()
-    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
 
 
 def test_an_open_modal_form_is_emptied_from_view_not_closed_and_keeps_what_was_typed(qtbot, window):
@@ -114,6 +117,7 @@ def test_an_open_modal_form_is_emptied_from_view_not_closed_and_keeps_what_was_t
     assert _visible_personal_data() == [] and not field.isVisible()
     verrou.screen.password.setText(PASSWORD)
     verrou.screen.ok.click()
+    qtbot.waitUntil(lambda: not verrou.locked)
     assert form.isVisible() and field.isVisible() and field.text() == "BENALI Yanis, 3 rue des Lilas"
     assert form.result() == 0 and window.isVisible()
 
@@ -133,6 +137,7 @@ def test_a_form_running_exec_survives_the_lock(qtbot, window):
         seen["hidden"] = _visible_personal_data() == []
         verrou.screen.password.setText(PASSWORD)
         verrou.screen.ok.click()
+        qtbot.waitUntil(lambda: not verrou.locked)
         seen["back"] = form.isVisible() and field.isVisible()
         form.accept()
 

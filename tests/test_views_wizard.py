@@ -64,7 +64,9 @@ def test_wizard_creates_a_working_profile(show_wizard, qtbot, profile_dir):
     assert wizard.currentPage() is wizard.summary_page
     assert "Mission Locale de Sarcelles" in wizard.summary_page.summary.text()
     _click(qtbot, wizard, FINISH)
-    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert wizard.summary_page.progress.text().startswith("Création du profil")  # the key is derived off the UI thread
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted)
+    assert not wizard.isVisible() and not wizard.summary_page.progress.text()
     wizard.profile.close()
 
     assert profile_exists(profile_dir)
@@ -130,7 +132,8 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     _type(qtbot, page.second, "bonne phrase secrète")
     _click(qtbot, wizard, NEXT)
     _click(qtbot, wizard, FINISH)
-    assert wizard.profile is not None and wizard.profile.file.key_mode == "passphrase"
+    qtbot.waitUntil(lambda: wizard.profile is not None)
+    assert wizard.profile.file.key_mode == "passphrase"
     wizard.profile.close()
 
     dialog = PassphraseDialog(profile_dir)
@@ -138,13 +141,15 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     dialog.show()
     _type(qtbot, dialog.field, "mauvaise phrase")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert dialog.open_button.text() == "Vérification…" and not dialog.open_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.checking)
     assert dialog.isVisible() and dialog.profile is None
     assert dialog.error.isVisible() and dialog.error.text().startswith("Phrase secrète incorrecte")
 
     dialog.field.clear()
     _type(qtbot, dialog.field, "bonne phrase secrète")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
-    assert dialog.result() == PassphraseDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == PassphraseDialog.DialogCode.Accepted)
     with dialog.profile.session() as s:
         assert s.get(Structure, dialog.profile.structure_id).nom == "Mission Locale de Sarcelles"
     dialog.profile.close()

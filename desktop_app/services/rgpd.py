@@ -19,7 +19,7 @@ from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.nettoyage import scrub
 from desktop_app.security.permissions import exiger
 from desktop_app.services import journal
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 # Jeune fields kept by anonymisation (statistics: sex, birth year, territory, level, situation, dispositifs…).
 JEUNE_STATISTIQUES = frozenset({

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncRun
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import keys
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.profile import DB_FILE, PROFILE_FILE, Profile
 from desktop_app.sync import wire
 from desktop_app.sync.merge import from_wire, get_meta, set_meta

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event, func, select
 from desktop_app.db.models import SyncConflict, SyncQuarantine, SyncRun
 from desktop_app.services import sync as sync_service
 from desktop_app.services.apercu import last_sync_success
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 from desktop_app.services.profile import Profile
 from desktop_app.services.sync_libelles import field_label, record_label, table_label, value_text
 from desktop_app.sync import wire

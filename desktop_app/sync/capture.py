@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from desktop_app.db.models import Outbox, SyncedModel
 from desktop_app.db.models.base import SYNC_BOOKKEEPING
-from desktop_app.db.session import ReplicaSession
+from desktop_app.db.session import ReplicaSession, note_committed
 from desktop_app.domain.ids import new_id, utcnow
 
 ALL_FIELDS = "*"
 _PATCHED = "clocks_patched"  # session.info key: objects whose field_clocks the last flush merged in SQL
 _PENDING = "outbox_pending"  # session.info key: {(table, row id): Outbox} written in this transaction
+_WRITTEN = "tables_written"  # session.info key: names of the tables this transaction wrote (for the journal)
+_UNREPORTED = frozenset({Outbox.__tablename__})  # bookkeeping no screen shows
 
 
 class HardDeleteError(RuntimeError):
@@ -58,8 +60,24 @@ def _changed_fields(obj: SyncedModel) -> list[str]:
     ]
 
 
+def _note_written(session: Session, tables: Iterable[str]) -> None:
+    """Remember which tables this transaction writes; the journal hears of them once it commits."""
+    session.info.setdefault(_WRITTEN, set()).update(t for t in tables if t not in _UNREPORTED)
+
+
+def _tables_of(objects: Iterable[Any]) -> set[str]:
+    names = set()
+    for obj in objects:
+        table = getattr(type(obj), "__tablename__", None)
+        if isinstance(table, str):
+            names.add(table)
+    return names
+
+
 @event.listens_for(ReplicaSession, "before_flush")
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    # Every table of the flush, synced or local (drafts in profile_meta, conflicts…), and pulled changes too.
+    _note_written(session, _tables_of([*session.new, *session.dirty, *session.deleted]))
     if session.info.get("applying_remote"):
         return
     if any(isinstance(o, SyncedModel) for o in session.deleted) and not session.info.get("erasing"):
@@ -112,10 +130,29 @@ def _save_clock(session: Session, last: str) -> None:
     )
 
 
+@event.listens_for(ReplicaSession, "do_orm_execute")
+def _note_orm_statement(state: Any) -> None:
+    """ORM-enabled INSERT/UPDATE/DELETE statements (``session.execute(update(Model)…)``) write their table."""
+    if state.is_insert or state.is_update or state.is_delete:
+        mapper = state.bind_mapper
+        if mapper is not None and mapper.local_table is not None:
+            _note_written(state.session, [mapper.local_table.name])
+
+
 @event.listens_for(ReplicaSession, "after_commit")
+def _report_written(session: Session) -> None:
+    """The transaction committed: the open write journal (a screen's operation) learns its tables."""
+    session.info.pop(_PENDING, None)
+    written = session.info.pop(_WRITTEN, None)
+    if written:
+        note_committed(written)
+
+
 @event.listens_for(ReplicaSession, "after_soft_rollback")
 def _forget_pending(session: Session, *_args: Any) -> None:
     session.info.pop(_PENDING, None)
+    if not session.in_transaction():  # the outermost transaction rolled back: it wrote nothing
+        session.info.pop(_WRITTEN, None)
 
 
 def _column_defaults(model: type[SyncedModel]) -> dict[str, Any]:
@@ -228,4 +265,5 @@ def bulk_insert(session: Session, model: type[SyncedModel], rows: Iterable[Mappi
         conn.exec_driver_sql(plan.sql, records)
         conn.exec_driver_sql(out_plan.sql, outbox)
         _save_clock(session, clock.last)
+        _note_written(session, [tablename])
     return len(records)

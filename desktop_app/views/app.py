@@ -96,15 +96,18 @@ def _self_test_profile(profile_arg: str | None):
     import secrets
     import tempfile
 
+    from desktop_app.db.session import allow_ui_thread_db
     from desktop_app.services import profile as P
 
-    if profile_arg and P.profile_exists(P.resolve_profile_dir(profile_arg)):
-        return P.open_profile(P.resolve_profile_dir(profile_arg)), None
-    tmp = tempfile.TemporaryDirectory(prefix="passerelle-self-test-")
-    passphrase = secrets.token_urlsafe(16)
-    P.create_profile(Path(tmp.name) / "profil", structure_nom="Autotest", user_nom="Autotest",
-                     passphrase=passphrase).close()
-    return P.open_profile(Path(tmp.name) / "profil", passphrase=passphrase), tmp
+    # The packaged self-test, before any window: nothing to keep responsive.
+    with allow_ui_thread_db("autotest : profil ouvert avant toute fenêtre"):
+        if profile_arg and P.profile_exists(P.resolve_profile_dir(profile_arg)):
+            return P.open_profile(P.resolve_profile_dir(profile_arg)), None
+        tmp = tempfile.TemporaryDirectory(prefix="passerelle-self-test-")
+        passphrase = secrets.token_urlsafe(16)
+        P.create_profile(Path(tmp.name) / "profil", structure_nom="Autotest", user_nom="Autotest",
+                         passphrase=passphrase).close()
+        return P.open_profile(Path(tmp.name) / "profil", passphrase=passphrase), tmp
 
 
 class _StartupProbe:
@@ -239,9 +242,12 @@ def _run_opening_in_background(app, directory: Path) -> int:
 def _shutdown(profile) -> None:
     from desktop_app.views.tasks import shutdown_runner
 
+    from desktop_app.db.session import allow_ui_thread_db
+
     shutdown_runner()  # queued database work lands before the engine goes
     if profile is not None:
-        profile.close()
+        with allow_ui_thread_db("fermeture : l'exécuteur est arrêté, la fenêtre est fermée ; l'horloge est gardée"):
+            profile.close()
 
 
 def _run_self_test(app, profile_arg: str | None) -> int:

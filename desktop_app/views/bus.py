@@ -1,7 +1,9 @@
 """The app-wide "data changed" signal: screens listen to it instead of refreshing each other (Anki's idea).
 
-A service call that changed data is followed by ``bus().notify({"jeune", "actualite"})`` (table names, or
-other agreed kinds such as ``"sync"`` or ``"settings"``); every open screen whose data intersects refreshes.
+A screen's write goes through :class:`desktop_app.views.kit.operation.WriteOp`, which announces here the tables
+the transaction wrote, as the session reported them (``{"jeune", "actualite"}``), whether or not the window
+that asked is still open. Other agreed kinds (``"sync"``, ``"settings"``, ``"utilisateur"`` when another user
+took over) are announced by those who know; every open screen whose data intersects refreshes.
 """
 from __future__ import annotations
 

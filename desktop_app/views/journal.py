@@ -15,7 +15,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from shiboken6 import isValid
+
 from desktop_app.domain.enums import Role
+from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.operation import context_of, show_failure
 from desktop_app.views.widgets import FieldError
 
 COLUMNS = ("Date et heure", "Utilisateur", "Rôle", "Action", "Dossier", "Objet")
@@ -23,19 +27,20 @@ DOSSIER = COLUMNS.index("Dossier")
 
 
 class JournalDialog(QDialog):
-    def __init__(self, profile, parent=None) -> None:
+    def __init__(self, profile, parent=None, *, context=None) -> None:
         super().__init__(parent)
-        from desktop_app.services import journal, recherche
+        from desktop_app.services import journal
 
         self.profile = profile
+        self.context = context or context_of(profile, parent)
+        self.loaded = False  # the users' list and the first entries arrived (tests wait for it)
+        self._generation = 0
         self.setObjectName("journalAcces")
         self.setWindowTitle("Journal des accès — Passerelle")
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.user = QComboBox()
         self.user.addItem("Tous les utilisateurs", None)
-        for uid, nom in recherche.referents(profile):
-            self.user.addItem(nom, uid)
         self.action = QComboBox()
         self.action.addItem("Toutes les actions", None)
         for code, label in journal.ACTIONS.items():
@@ -71,20 +76,47 @@ class JournalDialog(QDialog):
         self.vide.hide()
         layout.addWidget(self.vide)
         self.resize(1000, 560)
-        self.reload()
+        self._load_users()
+
+    def _load_users(self) -> None:
+        from desktop_app.services import recherche
+
+        profile = self.profile
+
+        def show(users) -> None:
+            if isValid(self):
+                for uid, nom in users:
+                    self.user.addItem(nom, uid)
+                self.reload()
+
+        self.context.tasks.run_db(lambda: recherche.referents(profile), show,
+                                  lambda exc: isValid(self) and show_failure(exc, parent=self))
 
     def reload(self) -> None:
-        from desktop_app.domain.errors import UserError
         from desktop_app.services import journal
 
-        try:
-            entries = journal.consulter(
-                self.profile, utilisateur_id=self.user.currentData(), action=self.action.currentData(),
-                dossier=self.jeune.text().strip() or None, depuis=self.depuis.date().toPython(),
-                jusqu_au=self.jusqu_au.date().toPython())
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            self.table.setRowCount(0)
+        self._generation += 1
+        generation, profile = self._generation, self.profile
+        filters = dict(utilisateur_id=self.user.currentData(), action=self.action.currentData(),
+                       dossier=self.jeune.text().strip() or None, depuis=self.depuis.date().toPython(),
+                       jusqu_au=self.jusqu_au.date().toPython())
+        self.loaded = False
+        self.context.tasks.run_db(lambda: journal.consulter(profile, **filters),
+                                  lambda entries: self._show(generation, entries),
+                                  lambda exc: self._refused(generation, exc))
+
+    def _refused(self, generation: int, exc: BaseException) -> None:
+        if not isValid(self) or generation != self._generation:
+            return
+        self.loaded = True
+        if not isinstance(exc, UserError):
+            show_failure(exc, parent=self)
+            return
+        self.error.show_message(exc.message)
+        self.table.setRowCount(0)
+
+    def _show(self, generation: int, entries) -> None:
+        if not isValid(self) or generation != self._generation:
             return
         self.error.clear_message()
         self.table.setRowCount(len(entries))
@@ -99,3 +131,4 @@ class JournalDialog(QDialog):
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.vide.setVisible(not entries)
+        self.loaded = True

@@ -137,9 +137,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
     @staticmethod
     def _read_actor(profile):
         """The current user and role (one primary-key read: the sections must be right before a page is built)."""
+        from desktop_app.db.session import allow_ui_thread_db
         from desktop_app.security.permissions import actor_of
 
-        return actor_of(profile)
+        # Allowed on the UI thread: the sections shown must match the role before a page is built.
+        with allow_ui_thread_db("rôle de l'utilisateur (une ligne) pour les sections de la fenêtre"):
+            return actor_of(profile)
 
     def _apply_role(self, actor) -> None:
         """Show only the sections the current user's role may open; leave a section that became forbidden."""

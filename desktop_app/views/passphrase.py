@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from shiboken6 import isValid
+
 from desktop_app.views.errors import register_secret
 from desktop_app.views.widgets import FieldError
 
@@ -23,11 +25,16 @@ class PassphraseDialog(QDialog):
     """Asks for the passphrase until it opens the profile. ``profile`` is set on success; another profile
     error (damaged database…) ends the dialog with ``failure`` set; « Annuler » leaves both None."""
 
-    def __init__(self, directory: Path, opener: Callable | None = None, parent=None) -> None:
+    def __init__(self, directory: Path, opener: Callable | None = None, parent=None, *, tasks=None) -> None:
         super().__init__(parent)
         if opener is None:
             from desktop_app.services.profile import open_profile as opener
-        self._opener, self.directory = opener, Path(directory)
+        if tasks is None:
+            from desktop_app.views.tasks import runner
+
+            tasks = runner()
+        self._opener, self.directory, self._tasks = opener, Path(directory), tasks
+        self.checking = False  # the key is being derived (slow KDF, off the UI thread)
         self.profile = None
         self.failure = None
         self.setWindowTitle("Ouvrir le profil — Passerelle")
@@ -58,27 +65,53 @@ class PassphraseDialog(QDialog):
         self.setMinimumWidth(480)
 
     def accept(self) -> None:
-        from desktop_app.services.profile import PassphraseRequired, ProfileError, WrongPassphrase
-
+        """Derive the key and open the profile off the UI thread (« Vérification… », busy cursor)."""
+        if self.checking:
+            return
         passphrase = self.field.text()
         if not passphrase:
             self.error.show_message("Saisissez la phrase secrète choisie à la création du profil.")
             self.adjustSize()
             return
         register_secret(passphrase)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.profile = self._opener(self.directory, passphrase=passphrase)
-        except (WrongPassphrase, PassphraseRequired) as exc:
+        self._checking(True)
+        opener, directory = self._opener, self.directory
+        self._tasks.run_db(lambda: opener(directory, passphrase=passphrase), self._opened, self._refused)
+
+    def _checking(self, on: bool) -> None:
+        self.checking = on
+        self.field.setEnabled(not on)
+        self.open_button.setEnabled(not on)
+        self.open_button.setText("Vérification…" if on else "&Ouvrir")
+        if on:
+            self.error.clear_message()
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+
+    def _opened(self, profile) -> None:
+        self._checking(False)
+        if not isValid(self):  # closed meanwhile: the opened profile has nobody to go to
+            profile.close()
+            return
+        self.profile = profile
+        super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        from desktop_app.services.profile import PassphraseRequired, ProfileError, WrongPassphrase
+
+        self._checking(False)
+        if not isValid(self):
+            return
+        if isinstance(exc, (WrongPassphrase, PassphraseRequired)):
             self.error.show_message(exc.message)
             self.adjustSize()
             self.field.selectAll()
             self.field.setFocus()
-            return
-        except ProfileError as exc:
+        elif isinstance(exc, ProfileError):
             self.failure = exc
             super().reject()
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        super().accept()
+        else:
+            from desktop_app.views.kit.operation import show_failure
+
+            show_failure(exc, parent=self)

@@ -14,6 +14,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from shiboken6 import isValid
+
+from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.operation import context_of, run_write, show_failure
 from desktop_app.views.text import pluriel
 from desktop_app.views.widgets import FieldError
 
@@ -25,9 +29,11 @@ def _fr(day) -> str:
 
 
 class RetentionDialog(QDialog):
-    def __init__(self, profile, parent=None, *, today=None) -> None:
+    def __init__(self, profile, parent=None, *, today=None, context=None) -> None:
         super().__init__(parent)
         self.profile, self.today = profile, today
+        self.context = context or context_of(profile, parent)
+        self.loaded = False  # the first list arrived (tests wait for it)
         self.setObjectName("revueConservation")
         self.setWindowTitle("Dossiers à anonymiser — Passerelle")
         layout = QVBoxLayout(self)
@@ -61,16 +67,29 @@ class RetentionDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.domain.errors import UserError
         from desktop_app.services import retention
 
-        try:
-            candidats = retention.a_anonymiser(self.profile, today=self.today)
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            self.anonymise.setEnabled(False)
-            self.anonymise.setToolTip(exc.message)
+        profile, today = self.profile, self.today
+        self.loaded = False
+        self.anonymise.setEnabled(False)
+        self.context.tasks.run_db(lambda: retention.a_anonymiser(profile, today=today), self._show,
+                                  self._not_shown)
+
+    def _not_shown(self, exc: BaseException) -> None:
+        if not isValid(self):
             return
+        self.loaded = True
+        if not isinstance(exc, UserError):
+            show_failure(exc, parent=self)
+            return
+        self.error.show_message(exc.message)
+        self.anonymise.setEnabled(False)
+        self.anonymise.setToolTip(exc.message)
+
+    def _show(self, candidats) -> None:
+        if not isValid(self):
+            return
+        self.error.clear_message()
         n = len(candidats)
         self.intro.setText(
             "Aucun dossier n'a dépassé la durée de conservation (CNIL) : rien à anonymiser aujourd'hui." if not n
@@ -87,6 +106,7 @@ class RetentionDialog(QDialog):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.anonymise.setEnabled(bool(candidats))
         self.anonymise.setToolTip("" if candidats else "Aucun dossier à anonymiser")
+        self.loaded = True
 
     def selected(self) -> list[str]:
         return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.table.rowCount())
@@ -99,9 +119,15 @@ class RetentionDialog(QDialog):
         ids = self.selected()
         if not ids or not self.confirm(len(ids)):
             return
-        try:
-            rgpd.anonymiser(self.profile, ids)
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            return
-        self.reload()
+        profile = self.profile
+        self.anonymise.setEnabled(False)
+
+        def refused(exc: BaseException) -> None:
+            self.anonymise.setEnabled(True)
+            if isinstance(exc, UserError):
+                self.error.show_message(exc.message)
+            else:
+                show_failure(exc, parent=self)
+
+        run_write(self.context, lambda: rgpd.anonymiser(profile, ids), on_done=lambda _n: self.reload(),
+                  on_error=refused, parent=self)

@@ -16,13 +16,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from shiboken6 import isValid
+
+from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.operation import context_of, run_write, show_failure
 from desktop_app.views.widgets import FieldError
 
 
 class RgpdDialog(QDialog):
-    def __init__(self, profile, parent=None) -> None:
+    def __init__(self, profile, parent=None, *, context=None) -> None:
         super().__init__(parent)
         self.profile = profile
+        self.context = context or context_of(profile, parent)
+        self._generation = 0
         self.setObjectName("droitsRgpd")
         self.setWindowTitle("Droits RGPD d'un jeune — Passerelle")
         layout = QVBoxLayout(self)
@@ -59,18 +65,28 @@ class RgpdDialog(QDialog):
             QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
         self.resize(560, 420)
 
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.error.show_message(exc.message)
+        else:
+            show_failure(exc, parent=self)
+
     def find(self, text: str) -> None:
-        from desktop_app.domain.errors import UserError
         from desktop_app.services import recherche
 
+        self._generation += 1
+        generation, profile = self._generation, self.profile
         self.results.clear()
         if not recherche.recherche_possible(text):
             return
-        try:
-            rows = recherche.rows_for(self.profile, recherche.search_ids(self.profile, text)[:50])
-        except UserError as exc:
-            self.error.show_message(exc.message)
+        self.context.tasks.run_db(lambda: recherche.rows_for(profile, recherche.search_ids(profile, text)[:50]),
+                                  lambda rows: self._found(generation, rows),
+                                  lambda exc: isValid(self) and self._refused(exc))
+
+    def _found(self, generation: int, rows) -> None:
+        if not isValid(self) or generation != self._generation:
             return
+        self.results.clear()
         for row in rows:
             naissance = row.date_naissance.strftime("%d/%m/%Y") if row.date_naissance else "?"
             item = QListWidgetItem(f"{row.nom_affiche} {row.prenoms} — né(e) le {naissance}")
@@ -87,34 +103,52 @@ class RgpdDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole), item.text().split(" — ")[0]
 
     def write_access(self) -> None:
-        from desktop_app.domain.errors import UserError
         from desktop_app.services import rgpd
 
         if (chosen := self._selected()) is None or not (path := self.ask_path()):
             return
-        try:
-            pdf, json_path = rgpd.ecrire_acces(self.profile, chosen[0], path)
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            return
-        self.error.clear_message()
-        self.done_label.setText(f"Droit d'accès écrit : {pdf} et {json_path}.")
+        profile = self.profile
+
+        def written(paths) -> None:
+            self.error.clear_message()
+            self.done_label.setText(f"Droit d'accès écrit : {paths[0]} et {paths[1]}.")
+
+        run_write(self.context, lambda: rgpd.ecrire_acces(profile, chosen[0], path), on_done=written,
+                  on_error=self._refused, parent=self)
 
     def erase(self) -> None:
-        from desktop_app.domain.errors import UserError
+        """Refused before asking (the role is checked off the UI thread), then confirmed, then erased; the
+        tables written are announced, so that open lists drop the dossier even if this window was closed."""
         from desktop_app.security.permissions import exiger
-        from desktop_app.services import rgpd
 
         if (chosen := self._selected()) is None:
             return
-        try:
-            exiger(self.profile, "rgpd.effacer")  # refuse before asking, not after
-            if not self.confirm(chosen[1]):
+        profile = self.profile
+        self.erase_button.setEnabled(False)
+
+        def may(_actor) -> None:
+            if not isValid(self):
                 return
-            rgpd.effacer(self.profile, chosen[0])
-        except UserError as exc:
-            self.error.show_message(exc.message)
-            return
-        self.error.clear_message()
-        self.done_label.setText(f"Dossier de {chosen[1]} effacé : synchronisez pour l'effacer partout.")
-        self.find(self.search.text())
+            self.erase_button.setEnabled(True)
+            if self.confirm(chosen[1]):
+                self._erase(chosen)
+
+        def refused(exc: BaseException) -> None:
+            if isValid(self):
+                self.erase_button.setEnabled(True)
+                self._refused(exc)
+
+        self.context.tasks.run_db(lambda: exiger(profile, "rgpd.effacer"), may, refused)
+
+    def _erase(self, chosen: tuple[str, str]) -> None:
+        from desktop_app.services import rgpd
+
+        profile = self.profile
+
+        def erased(_result) -> None:
+            self.error.clear_message()
+            self.done_label.setText(f"Dossier de {chosen[1]} effacé : synchronisez pour l'effacer partout.")
+            self.find(self.search.text())
+
+        run_write(self.context, lambda: rgpd.effacer(profile, chosen[0]), on_done=erased, on_error=self._refused,
+                  parent=self)

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from desktop_app.db.session import allow_ui_thread_db
+from desktop_app.views.kit.operation import context_of, run_write, show_failure
 from desktop_app.views.text import pluriel
 from desktop_app.views.widgets import FieldError
 
@@ -44,11 +46,11 @@ class EcranConnexion(QDialog):
 
     quitter = Signal()
 
-    def __init__(self, profile, *, verrou: bool = False, desactive: bool = False, parent=None) -> None:
+    def __init__(self, profile, *, verrou: bool = False, desactive: bool = False, parent=None, context=None) -> None:
         super().__init__(parent)
-        from desktop_app.services import connexion
-
         self.profile, self.verrou, self.desactive = profile, verrou, verrou and desactive
+        self.context = context or context_of(profile, parent)
+        self.checking = False  # the password is being checked (argon2, off the UI thread)
         self.setObjectName("ecranVerrouillage" if verrou else "ecranConnexion")
         self.setWindowTitle("Passerelle — verrouillé" if verrou else "Connexion — Passerelle")
         layout = QVBoxLayout(self)
@@ -60,7 +62,7 @@ class EcranConnexion(QDialog):
         form = QFormLayout()
         self.user = QComboBox()
         self.user.setObjectName("utilisateur")
-        for compte in connexion.comptes(profile):
+        for compte in _comptes(profile):
             if not verrou or compte.id == profile.user_id or self.desactive:
                 self.user.addItem(compte.nom, compte.id)
         if (i := self.user.findData(profile.user_id)) >= 0:
@@ -98,11 +100,9 @@ class EcranConnexion(QDialog):
         """The current user's account was enabled again while this screen was up: offer it again."""
         if not self.desactive:
             return
-        from desktop_app.services import connexion
-
         self.desactive = False
         self.user.clear()
-        for compte in connexion.comptes(self.profile):
+        for compte in _comptes(self.profile):
             self.user.addItem(compte.nom, compte.id)
         if (i := self.user.findData(self.profile.user_id)) >= 0:
             self.user.setCurrentIndex(i)
@@ -114,11 +114,9 @@ class EcranConnexion(QDialog):
         """The current user's account was disabled while this lock screen was up: switch to that mode."""
         if not self.verrou or self.desactive:
             return
-        from desktop_app.services import connexion
-
         self.desactive = True
         self.user.clear()
-        for compte in connexion.comptes(self.profile):
+        for compte in _comptes(self.profile):
             self.user.addItem(compte.nom, compte.id)
         self.user.setEnabled(True)
         self.user.setToolTip("")
@@ -126,23 +124,51 @@ class EcranConnexion(QDialog):
         self._disabled_mode()
 
     def accept(self) -> None:
-        from desktop_app.domain.errors import UserError
+        """Check the password off the UI thread (argon2 takes a noticeable moment): « Vérification… » and a
+        busy cursor meanwhile, the window stays responsive; then unlock, or the refusal beside the field."""
         from desktop_app.services import connexion
 
+        if self.checking:
+            return
         user_id = self.user.currentData()
         if user_id is None:
             self.password.clear()
             self.error.show_message(DISABLED_REFUSAL if self.desactive
                                     else "Aucun utilisateur ne peut se connecter sur ce poste.")
             return
-        try:
-            connexion.connecter(self.profile, user_id, self.password.text())
-        except UserError as exc:
-            self.password.clear()
-            self.error.show_message(exc.message)
-            return
+        profile, password = self.profile, self.password.text()
+        self._checking(True)
+        run_write(self.context, lambda: connexion.connecter(profile, user_id, password),
+                  on_done=self._accepted, on_error=self._refused, parent=self)
+
+    def _checking(self, on: bool) -> None:
+        self.checking = on
+        self.ok.setEnabled(not on)
+        self.password.setEnabled(not on)
+        self.user.setEnabled(not on and (not self.verrou or self.desactive))
+        if on:
+            self.error.clear_message()
+            self.ok.setText("Vérification…")
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
+            self.ok.setText("&Déverrouiller" if self.verrou else "Se &connecter")
+            QApplication.restoreOverrideCursor()
+
+    def _accepted(self, _actor) -> None:
+        self._checking(False)
         self.password.clear()
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        from desktop_app.domain.errors import UserError
+
+        self._checking(False)
+        self.password.clear()
+        self.password.setFocus()
+        if isinstance(exc, UserError):
+            self.error.show_message(exc.message)
+        else:
+            show_failure(exc, parent=self)
 
     def reject(self) -> None:
         if not self.verrou:  # the lock screen cannot be dismissed (Échap does nothing)
@@ -159,9 +185,19 @@ def demander_connexion(profile, parent=None) -> bool:
     """At start: True when nobody needs to log in, or someone did; False when they chose « Quitter »."""
     from desktop_app.services import connexion
 
-    if not connexion.login_requis(profile):
-        return True
+    with allow_ui_thread_db("au démarrage, avant la fenêtre principale : une lecture d'une ligne"):
+        if not connexion.login_requis(profile):
+            return True
     return EcranConnexion(profile, parent=parent).exec() == QDialog.DialogCode.Accepted
+
+
+def _comptes(profile):
+    """The accounts offered by the login/lock screen (a short read of the users, allowed on the UI thread:
+    the screen is built with its list, as the lock must come up at once; the password check is off it)."""
+    from desktop_app.services import connexion
+
+    with allow_ui_thread_db("liste des comptes de l'écran de connexion"):
+        return connexion.comptes(profile)
 
 
 class Verrou(QObject):
@@ -205,10 +241,8 @@ class Verrou(QObject):
         QApplication.instance().removeEventFilter(self)
 
     def _armed(self) -> bool:
-        from desktop_app.services import connexion
-
         profile = self.window.context.profile
-        return profile is not None and any(c.id == profile.user_id for c in connexion.comptes(profile))
+        return profile is not None and any(c.id == profile.user_id for c in _comptes(profile))
 
     def lock(self, *, compte_desactive: bool = False) -> bool:
         """Hide every visible window and show the lock screen; False when there is no password to ask.
@@ -235,7 +269,8 @@ class Verrou(QObject):
             else:
                 self._hidden.append(top)
                 top.hide()
-        self.screen = EcranConnexion(self.window.context.profile, verrou=True, desactive=compte_desactive)
+        self.screen = EcranConnexion(self.window.context.profile, verrou=True, desactive=compte_desactive,
+                                     context=self.window.context)
         self.screen.setWindowModality(Qt.WindowModality.ApplicationModal)  # above any modal form left open
         self.screen.accepted.connect(self._unlocked)
         self.screen.quitter.connect(self._quit)
@@ -348,7 +383,8 @@ def _menu(window) -> None:
 
         profile = window.context.profile
         for action, _slot, needed in entries:
-            reasons = [pourquoi_pas(profile, r) for r in needed] if profile is not None else [""]
+            with allow_ui_thread_db("rôle de l'utilisateur (une ligne) pour griser le menu à son ouverture"):
+                reasons = [pourquoi_pas(profile, r) for r in needed] if profile is not None else [""]
             refused = all(reasons)
             action.setEnabled(not refused)
             action.setToolTip(reasons[0] if refused else action.text().replace("&", ""))

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from shiboken6 import isValid
+
 from desktop_app.domain.enums import Role
 from desktop_app.views.errors import register_secret
 from desktop_app.views.widgets import FieldError
@@ -166,6 +168,9 @@ class SummaryPage(QWizardPage):
         layout.addWidget(self.summary)
         self.error = FieldError()
         layout.addWidget(self.error)
+        self.progress = _label("")  # « Création du profil… » while the key is derived
+        self.progress.setObjectName("creationEnCours")
+        layout.addWidget(self.progress)
         layout.addStretch(1)
         self.setCommitPage(False)
 
@@ -189,8 +194,15 @@ class SummaryPage(QWizardPage):
 
 class FirstRunWizard(QWizard):
     def __init__(self, directory: Path, *, creator: Callable | None = None,
-                 keyring_available: bool | None = None, parent=None) -> None:
+                 keyring_available: bool | None = None, parent=None, tasks=None) -> None:
         super().__init__(parent)
+        if tasks is None:
+            from desktop_app.views.tasks import runner
+
+            tasks = runner()
+        self._tasks = tasks
+        self.creating = False  # the key is being derived and the database written (off the UI thread)
+        self._created = False
         if keyring_available is None:
             from desktop_app.security.keys import keyring_available as probe
 
@@ -216,25 +228,63 @@ class FirstRunWizard(QWizard):
         self.resize(680, 520)
 
     def create(self) -> bool:
-        """Create the profile from the answers; on a refusal, show why on the last page and stay."""
-        from desktop_app.services.profile import ProfileError, create_profile
+        """« Terminer »: create the profile from the answers off the UI thread (key derivation, database) with
+        « Création du profil… » and a busy cursor; the wizard closes once it is made. On a refusal, show why on
+        the last page and stay. Returns whether the profile exists (QWizard asks again on completion)."""
+        from desktop_app.services.profile import create_profile
 
+        if self._created:
+            return True
+        if self.creating:
+            return False
         passphrase = self.passphrase_page.first.text() if self.passphrase_page else None
         register_secret(passphrase)
         creator = self._creator or create_profile
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.profile = creator(self.directory, structure_nom=self.field("structure_nom"),
-                                   user_nom=self.field("user_nom"),
-                                   user_prenom=self.field("user_prenom").strip() or None,
-                                   role=self.user_page.role_code, passphrase=passphrase)
-            if self.user_page.password.text():
+        answers = dict(structure_nom=self.field("structure_nom"), user_nom=self.field("user_nom"),
+                       user_prenom=self.field("user_prenom").strip() or None, role=self.user_page.role_code,
+                       passphrase=passphrase)
+        directory, password = self.directory, self.user_page.password.text()
+
+        def work():
+            profile = creator(directory, **answers)
+            if password:
                 from desktop_app.services.connexion import definir_mot_de_passe
 
-                definir_mot_de_passe(self.profile, self.profile.user_id, self.user_page.password.text())
-        except ProfileError as exc:
-            self.summary_page.error.show_message(exc.message)
-            return False
-        finally:
+                definir_mot_de_passe(profile, profile.user_id, password)
+            return profile
+
+        self._busy(True)
+        self._tasks.run_db(work, self._made, self._refused)
+        return False
+
+    def _busy(self, on: bool) -> None:
+        self.creating = on
+        for which in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.BackButton,
+                      QWizard.WizardButton.CancelButton):
+            if self.button(which) is not None:
+                self.button(which).setEnabled(not on)
+        self.summary_page.progress.setText("Création du profil… (quelques secondes)" if on else "")
+        if on:
+            self.summary_page.error.clear_message()
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
             QApplication.restoreOverrideCursor()
-        return True
+
+    def _made(self, profile) -> None:
+        self._busy(False)
+        self.profile, self._created = profile, True
+        if isValid(self):
+            self.accept()  # QWizard validates the page again: create() now says yes
+
+    def _refused(self, exc: BaseException) -> None:
+        from desktop_app.services.profile import ProfileError
+
+        self._busy(False)
+        if not isValid(self):
+            return
+        if isinstance(exc, ProfileError):
+            self.summary_page.error.show_message(exc.message)
+        else:
+            from desktop_app.views.kit.operation import show_failure
+
+            show_failure(exc, parent=self)

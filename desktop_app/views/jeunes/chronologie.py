@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.views.jeunes.elements import TABLES, ElementDialog, StatutDialog
+from desktop_app.views.kit.operation import run_write
 from desktop_app.views.text import format_date
 
 KIND_LABELS = {"actualite": "Actualité", "frein": "Frein", "proposition": "Proposition", "situation": "Situation",
@@ -198,9 +199,9 @@ class ChronologiePanel(QWidget):
         if item is None or not self.confirm(f"Supprimer « {item.titre} » du {format_date(item.date)} ?"):
             return
         profile, kind, item_id = self.context.profile, item.kind, item.id
-        self.context.tasks.run_db(lambda: remove(profile, kind, item_id), lambda _r: self._written(TABLES[kind]))
+        run_write(self.context, lambda: remove(profile, kind, item_id), on_done=lambda _r: self._written(TABLES[kind]),
+                  parent=self)
 
-    def _written(self, table: str) -> None:
-        # the window reloads the timeline when the bus says so; the list sees « dernier contact » change
-        self.context.bus.notify({table, "jeune"} if table == "actualite" else {table})
+    def _written(self, _table: str) -> None:
+        # the operation announced the tables written: the window reloads the timeline when the bus says so
         self.changed.emit()

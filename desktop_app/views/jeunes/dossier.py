@@ -22,6 +22,7 @@ from shiboken6 import isValid
 from desktop_app.domain.errors import UserError
 from desktop_app.services import brouillons, jeunes
 from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
+from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.text import format_datetime
 
@@ -223,7 +224,7 @@ class DossierWindow(QWidget):
         self.banner.hide()
         self._draft_offered = None
         profile, jeune_id = self.profile, self.jeune_id
-        self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune_id))
+        run_write(self.context, lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune_id))
 
     # --- editing -----------------------------------------------------------------------------------------
     def dirty(self) -> bool:
@@ -254,9 +255,9 @@ class DossierWindow(QWidget):
         profile, jeune_id = self.profile, self.jeune_id
         if self.dirty():
             values = self.form.values()
-            self.context.tasks.run_db(lambda: brouillons.save_draft(profile, FORMULAIRE, jeune_id, values))
+            run_write(self.context, lambda: brouillons.save_draft(profile, FORMULAIRE, jeune_id, values))
         elif self._draft_offered is None:
-            self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune_id))
+            run_write(self.context, lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune_id))
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -279,8 +280,8 @@ class DossierWindow(QWidget):
             self.set_status("Aucune modification à enregistrer.")
             return
         profile, jeune_id = self.profile, self.jeune_id
-        self.context.tasks.run_db(lambda: jeunes.update_jeune(profile, jeune_id, changes),
-                                  self._saved, self._save_failed)
+        run_write(self.context, lambda: jeunes.update_jeune(profile, jeune_id, changes),
+                  on_done=self._saved, on_error=self._save_failed, parent=self)
 
     def _check_duplicates(self) -> None:
         from desktop_app.services.doublons import find_duplicates
@@ -315,11 +316,12 @@ class DossierWindow(QWidget):
 
     def create(self) -> None:
         values, profile = {k: v for k, v in self.form.values().items() if v not in ("", None)}, self.profile
-        self.context.tasks.run_db(lambda: jeunes.create_jeune(profile, values), self._created, self._save_failed)
+        run_write(self.context, lambda: jeunes.create_jeune(profile, values), on_done=self._created,
+                  on_error=self._save_failed, parent=self)
 
     def _created(self, jeune) -> None:
         profile = self.profile
-        self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, None))
+        run_write(self.context, lambda: brouillons.discard_draft(profile, FORMULAIRE, None))
         self.jeune_id = jeune.id
         self.timeline.set_jeune(jeune.id)
         self.merge_button.setEnabled(True)
@@ -331,7 +333,7 @@ class DossierWindow(QWidget):
             return
         self._draft_timer.stop()
         profile = self.profile
-        self.context.tasks.run_db(lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune.id))
+        run_write(self.context, lambda: brouillons.discard_draft(profile, FORMULAIRE, jeune.id))
         self._draft_offered = None
         self.banner.hide()
         self.record = jeune
@@ -340,7 +342,6 @@ class DossierWindow(QWidget):
         self.validate()
         self._show_identity()
         self.set_status(f"Dossier enregistré à {dt.datetime.now():%H:%M}.")
-        self.context.bus.notify({"jeune"})
         self.saved.emit(jeune.id)
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -352,7 +353,7 @@ class DossierWindow(QWidget):
         elif isinstance(exc, UserError):
             self.set_status(str(exc))
         else:
-            raise exc
+            show_failure(exc, parent=self)
 
     # --- merge -------------------------------------------------------------------------------------------
     def ask_merge(self) -> None:

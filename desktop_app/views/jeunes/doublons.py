@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
-MERGE_KINDS = {"jeune", "actualite", "frein", "proposition", "situation", "dispositif_participation"}
 
 
 class DoublonsDialog(QDialog):
@@ -165,7 +165,6 @@ class FusionDialog(QDialog):
         profile, keep = self.context.profile, self.keep_id
 
         def done(_jeune) -> None:
-            self.context.bus.notify(MERGE_KINDS)
             self.accept()
             self.merged.emit(other_id)
 
@@ -173,6 +172,7 @@ class FusionDialog(QDialog):
             if isinstance(exc, UserError):
                 self.message.setText(str(exc))
             else:
-                raise exc
+                show_failure(exc, parent=self)
 
-        self.context.tasks.run_db(lambda: merge_jeunes(profile, keep, other_id), done, failed)
+        run_write(self.context, lambda: merge_jeunes(profile, keep, other_id), on_done=done, on_error=failed,
+                  parent=self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain import enums as E
 from desktop_app.domain.errors import UserError
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField, NoteField, set_widget_value, widget_value
+from desktop_app.views.kit.operation import run_write, show_failure
 
 TITRES = {"actualite": "actualité", "frein": "frein", "proposition": "proposition", "situation": "situation",
           "dispositif": "dispositif"}
@@ -225,7 +226,7 @@ class ElementDialog(QDialog):
         else:
             item_id = self.record.id
             work = lambda: timeline.update(profile, kind, item_id, values)  # noqa: E731
-        self.context.tasks.run_db(work, self._done, self._failed)
+        run_write(self.context, work, on_done=self._done, on_error=self._failed, parent=self)
 
     def _done(self, _record) -> None:
         self.saved.emit(TABLES[self.kind])
@@ -244,7 +245,7 @@ class ElementDialog(QDialog):
         elif isinstance(exc, UserError):
             self.message.setText(str(exc))
         else:
-            raise exc
+            show_failure(exc, parent=self)
 
 
 class StatutDialog(QDialog):
@@ -288,8 +289,8 @@ class StatutDialog(QDialog):
             self.champ_date.show_error(str(exc))
             return
         profile, kind, item_id, statut = self.context.profile, self.kind, self.record.id, self.statut.value()
-        self.context.tasks.run_db(lambda: timeline.set_statut(profile, kind, item_id, statut, date=when),
-                                  lambda _r: (self.saved.emit(TABLES[kind]), self.accept()), self._failed)
+        run_write(self.context, lambda: timeline.set_statut(profile, kind, item_id, statut, date=when),
+                  on_done=lambda _r: (self.saved.emit(TABLES[kind]), self.accept()), on_error=self._failed, parent=self)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
@@ -298,4 +299,4 @@ class StatutDialog(QDialog):
                 self.champ_date.show_error(errors["date_statut"])
             self.message.setText(str(exc))
         else:
-            raise exc
+            show_failure(exc, parent=self)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.operation import run_write_with_progress, show_failure
 from desktop_app.views.tasks import run_with_progress
 from desktop_app.views.text import format_int
 
@@ -52,20 +53,17 @@ def import_csv(screen, path: str | None = None) -> None:
             done, total, f"Import de « {Path(path).name} » : ligne {format_int(done)} sur {format_int(total)}"))
 
     def done(result) -> None:
-        screen.context.bus.notify({"jeune"})
         dialog = ImportReport(result, Path(path).name, screen)
         screen.import_report = dialog
         dialog.open()
 
-    def failed(exc: BaseException) -> None:
-        screen.context.bus.notify({"jeune"})  # chunks already imported stay imported
+    def failed(exc: BaseException) -> None:  # chunks already imported stay imported (and are announced)
         if isinstance(exc, UserError):
             QMessageBox.warning(screen, "Import impossible", str(exc))
         else:
-            raise exc
+            show_failure(exc, parent=screen)
 
-    run_with_progress(work, "Import des jeunes", screen, on_done=done, on_error=failed,
-                      task_runner=screen.context.tasks)
+    run_write_with_progress(screen.context, work, "Import des jeunes", screen, on_done=done, on_error=failed)
 
 
 class ImportReport(QDialog):

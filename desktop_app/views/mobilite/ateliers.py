@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.mobilite.commun import ExportButton, ecran_refuse, selon_droit, title_label
+from desktop_app.views.mobilite.commun import ExportButton, ecran_refuse, selon_droit, tant_que, title_label
 from desktop_app.views.mobilite.prets import PretsPanel
 from desktop_app.views.mobilite.session import PlanForm, SessionPanel
 from desktop_app.views.sections import ShellContext
@@ -63,7 +63,8 @@ class SeancesPanel(QWidget):
         from desktop_app.services.permanences import lieux
 
         profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]), self._show)
+        self.ctx.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]),
+                              tant_que(self, self._show))  # skipped when the screen was closed meanwhile
 
     def _show(self, result) -> None:
         rows, lieux = result

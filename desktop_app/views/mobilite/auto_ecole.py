@@ -251,8 +251,7 @@ class RegroupementsPanel(QWidget):
 
         profile = self.ctx.profile
         self._presences.setdefault(pid, {})[rid] = on
-        self.ctx.tasks.run_db(lambda: set_presence_regroupement(profile, rid, pid, on),
-                              lambda _r: self.ctx.bus.notify({"regroupement_presence"}))
+        run_write(self.ctx, lambda: set_presence_regroupement(profile, rid, pid, on), parent=self)
 
     def save(self) -> None:
         from desktop_app.services.mobilite_auto_ecole import plan_regroupement
@@ -260,7 +259,7 @@ class RegroupementsPanel(QWidget):
         date, theme, profile = self.plan.value("date"), self.plan.value("theme"), self.ctx.profile
         lieu_id = self.plan.value("lieu_id")
         run_write(self.ctx, lambda: plan_regroupement(profile, date=date, theme=theme, lieu_id=lieu_id),
-                  kinds={"regroupement"}, form=self.plan, parent=self)
+                  form=self.plan, parent=self)
 
     def selected(self):
         item = self.list.currentItem()
@@ -275,7 +274,7 @@ class RegroupementsPanel(QWidget):
         profile, rid = self.ctx.profile, r.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: modifier_regroupement(profile, rid, **values), kinds={"regroupement"},
+            run_write(self.ctx, lambda: modifier_regroupement(profile, rid, **values),
                       form=dialog.form, parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Modifier le regroupement", submit, self,
@@ -302,7 +301,7 @@ class RegroupementsPanel(QWidget):
             return
         profile, rid = self.ctx.profile, r.id
         run_write(self.ctx, lambda: annuler_regroupement(profile, rid),
-                  kinds={"regroupement", "regroupement_presence"}, parent=self)
+                  parent=self)
 
 
 class AutoEcolesPanel(QWidget):
@@ -455,7 +454,7 @@ class AutoEcolesPanel(QWidget):
                 "avec elle la gardent (contrat, suivi). Continuer ?"):
             return
         profile, school_id = self.ctx.profile, school.id
-        run_write(self.ctx, lambda: set_auto_ecole_active(profile, school_id, actif), kinds={"auto_ecole"},
+        run_write(self.ctx, lambda: set_auto_ecole_active(profile, school_id, actif),
                   parent=self)
 
     def modifier_moniteur(self) -> None:
@@ -471,7 +470,7 @@ class AutoEcolesPanel(QWidget):
         def submit(values: dict) -> None:
             run_write(self.ctx, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
                                                           prenom=values["moniteur_prenom"]),
-                      kinds={"moniteur"}, form=dialog.form, parent=dialog, on_done=dialog.saved)
+                      form=dialog.form, parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Modifier le moniteur", submit, self)
         dialog.form.add("moniteur_prenom", "Prénom", QLineEdit(prenom))
@@ -491,7 +490,7 @@ class AutoEcolesPanel(QWidget):
                          "a suivis gardent son nom."):
             return
         profile = self.ctx.profile
-        run_write(self.ctx, lambda: retirer_moniteur(profile, moniteur_id), kinds={"moniteur"}, parent=self)
+        run_write(self.ctx, lambda: retirer_moniteur(profile, moniteur_id), parent=self)
 
     def save(self) -> None:
         from desktop_app.services.mobilite_auto_ecole import save_auto_ecole
@@ -503,14 +502,14 @@ class AutoEcolesPanel(QWidget):
             self.current = school_id
 
         run_write(self.ctx, lambda: save_auto_ecole(profile, values, auto_ecole_id=current).id,
-                  kinds={"auto_ecole"}, form=self.form, parent=self, on_done=done)
+                  form=self.form, parent=self, on_done=done)
 
     def add_moniteur(self) -> None:
         from desktop_app.services.mobilite_auto_ecole import add_moniteur
 
         nom, prenom = self.moniteur_form.value("moniteur_nom"), self.moniteur_form.value("moniteur_prenom")
         profile, current = self.ctx.profile, self.current
-        run_write(self.ctx, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom), kinds={"moniteur"},
+        run_write(self.ctx, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom),
                   form=self.moniteur_form, parent=self,
                   on_done=lambda _r: [self.moniteur_form.fields[n].clear() for n in ("moniteur_nom", "moniteur_prenom")])
 

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+# The mobility screens write through the kit's operation (re-exported here for them).
+from desktop_app.views.kit.operation import run_write, show_failure  # noqa: F401
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
 
@@ -123,39 +125,6 @@ class Form(QWidget):
 def tant_que(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
     """``callback`` for work done on the database thread, skipped when ``widget`` was closed meanwhile."""
     return lambda result: callback(result) if isValid(widget) else None
-
-
-def run_write(ctx: ShellContext, fn: Callable[[], Any], *, kinds: set[str], on_done: Callable[[Any], None] | None = None,
-              form: Form | None = None, parent: QWidget | None = None) -> None:
-    """Run a service write on the database thread; field errors go beside their fields, other French
-    messages in a dialog; on success the data bus tells every screen."""
-    from desktop_app.domain.errors import UserError
-    from desktop_app.domain.saisie import SaisieInvalide
-
-    def done(result: Any) -> None:
-        ctx.bus.notify(kinds)
-        if parent is not None and not isValid(parent):  # saved; the window asking was closed meanwhile
-            return
-        if form is not None:
-            form.show_errors({})
-        if on_done:
-            on_done(result)
-
-    def failed(exc: BaseException) -> None:
-        from desktop_app.security.permissions import AccesRefuse
-
-        if isinstance(exc, UserError) and parent is not None and not isValid(parent):
-            return  # refused; the window asking was closed meanwhile
-        if isinstance(exc, SaisieInvalide) and form is not None:
-            form.show_errors(exc.errors)
-        elif isinstance(exc, AccesRefuse):
-            QMessageBox.warning(parent, "Accès refusé", exc.message)
-        elif isinstance(exc, UserError):
-            QMessageBox.warning(parent, "Non enregistré", exc.message)
-        else:
-            raise exc
-
-    ctx.tasks.run_db(fn, done, failed)
 
 
 class FormDialog(QDialog):
@@ -299,12 +268,16 @@ def qdate(value: dt.date) -> QDate:
 
 def refus(profile, *actions: str) -> str:
     """The French sentence refusing the first of ``actions`` the current user's role may not do ("" if all)."""
+    from desktop_app.db.session import allow_ui_thread_db
     from desktop_app.security.permissions import pourquoi_pas
 
-    for action in actions:
-        reason = pourquoi_pas(profile, action)
-        if reason:
-            return reason
+    # Allowed on the UI thread for now: one primary-key read of the user's role while a screen builds its
+    # controls with their rights. Moving it off needs the shell to hand screens the actor it already reads.
+    with allow_ui_thread_db("rôle de l'utilisateur (une ligne) à la construction d'un écran"):
+        for action in actions:
+            reason = pourquoi_pas(profile, action)
+            if reason:
+                return reason
     return ""
 
 

@@ -38,7 +38,6 @@ from desktop_app.views.mobilite.commun import (
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.widgets import FieldError
 
-KINDS = {"financement_ligne", "versement", "parcours_auto_ecole"}
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
 VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
 
@@ -262,7 +261,7 @@ class FinancementBox(QGroupBox):
             self.total_error.show_message(" ".join(filter(None, [errors.get("total", ""), *lines])))
 
         form = _Relay(failed_errors)
-        run_write(self.ctx, lambda: set_financement(profile, parcours_id, rows, cout_total=cout), kinds=KINDS,
+        run_write(self.ctx, lambda: set_financement(profile, parcours_id, rows, cout_total=cout),
                   form=form, parent=self, on_done=lambda _r: self.changed.emit())
 
     def save_versement(self) -> None:
@@ -275,7 +274,7 @@ class FinancementBox(QGroupBox):
             return
         prevue = self.versement.value("date_prevue")
         run_write(self.ctx, lambda: add_versement(profile, ligne, date=date, montant=montant, date_prevue=prevue),
-                  kinds=KINDS, form=self.versement, parent=self, on_done=self._versement_saved)
+                  form=self.versement, parent=self, on_done=self._versement_saved)
 
     def _versement_saved(self, _result) -> None:
         for name in ("montant", "date_prevue"):
@@ -342,7 +341,7 @@ class FinancementBox(QGroupBox):
         profile, versement_id = self.ctx.profile, v.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: corriger_versement(profile, versement_id, **values), kinds=KINDS,
+            run_write(self.ctx, lambda: corriger_versement(profile, versement_id, **values),
                       form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.changed.emit()))
 
         line = self._lignes.get(v.ligne_id)
@@ -370,7 +369,7 @@ class FinancementBox(QGroupBox):
                          "paiement seront recalculés."):
             return
         profile, versement_id = self.ctx.profile, v.id
-        run_write(self.ctx, lambda: annuler_versement(profile, versement_id), kinds=KINDS, parent=self,
+        run_write(self.ctx, lambda: annuler_versement(profile, versement_id), parent=self,
                   on_done=lambda _r: self.changed.emit())
 
 

@@ -38,7 +38,6 @@ from desktop_app.views.mobilite.commun import (
 from desktop_app.views.mobilite.financement import FinancementBox
 from desktop_app.views.sections import ShellContext
 
-KINDS = {"parcours_auto_ecole"}
 DATES = ("date_evaluation", "date_debut", "date_auto_evaluation", "date_code", "date_permis", "date_signature")
 TEXTS = ("heures_prevues_evaluation", "heures_planifiees", "duree_mois", "contreparties", "heures_contrepartie",
          "lieu_signature")
@@ -312,7 +311,7 @@ class ParcoursForm(QWidget):
             self.saved.emit(new_id)
             self.reload()
 
-        run_write(self.ctx, lambda: save_parcours(profile, values, parcours_id=pid).id, kinds=KINDS, form=relay,
+        run_write(self.ctx, lambda: save_parcours(profile, values, parcours_id=pid).id, form=relay,
                   parent=self, on_done=done)
 
     def add_suivi(self) -> None:
@@ -322,7 +321,7 @@ class ParcoursForm(QWidget):
             return
         v = {n: self.suivi.value(n) for n in self.suivi.fields}
         profile, pid = self.ctx.profile, self.parcours_id
-        run_write(self.ctx, lambda: add_suivi(profile, pid, **v), kinds={"suivi_auto_ecole"}, form=self.suivi,
+        run_write(self.ctx, lambda: add_suivi(profile, pid, **v), form=self.suivi,
                   parent=self, on_done=lambda _r: (self.suivi.fields["observation"].clear(), self.reload()))
 
     def selected_suivi(self):
@@ -345,7 +344,7 @@ class ParcoursForm(QWidget):
         profile, suivi_id = self.ctx.profile, suivi.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: modifier_suivi(profile, suivi_id, **values), kinds={"suivi_auto_ecole"},
+            run_write(self.ctx, lambda: modifier_suivi(profile, suivi_id, **values),
                       form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.reload()))
 
         dialog = FormDialog("Modifier le suivi", submit, self)
@@ -368,7 +367,7 @@ class ParcoursForm(QWidget):
                 f"Supprimer le suivi du {suivi.date:%d/%m/%Y} ({AxeSuiviAutoEcole.label_of(suivi.axe)}) ?"):
             return
         profile, suivi_id = self.ctx.profile, suivi.id
-        run_write(self.ctx, lambda: supprimer_suivi(profile, suivi_id), kinds={"suivi_auto_ecole"}, parent=self,
+        run_write(self.ctx, lambda: supprimer_suivi(profile, suivi_id), parent=self,
                   on_done=lambda _r: self.reload())
 
     def print_contract(self) -> None:

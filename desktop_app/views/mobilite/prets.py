@@ -335,7 +335,7 @@ class PretsPanel(QWidget):
 
         values = {n: self.objet_form.value(n) for n in self.objet_form.fields}
         profile = self.ctx.profile
-        run_write(self.ctx, lambda: save_objet(profile, values), kinds=KINDS, form=self.objet_form, parent=self,
+        run_write(self.ctx, lambda: save_objet(profile, values), form=self.objet_form, parent=self,
                   on_done=lambda _r: [self.objet_form.fields[n].clear() for n in ("libelle", "reference")])
 
     def save_pret(self) -> None:
@@ -344,7 +344,7 @@ class PretsPanel(QWidget):
         values = {n: self.pret_form.value(n) for n in self.pret_form.fields if n != "jeune_id"}
         values["jeune_id"] = self.jeune_id
         profile = self.ctx.profile
-        run_write(self.ctx, lambda: start_pret(profile, values), kinds=KINDS, form=self.pret_form, parent=self)
+        run_write(self.ctx, lambda: start_pret(profile, values), form=self.pret_form, parent=self)
 
     def return_selected(self) -> None:
         from desktop_app.services.mobilite_prets import return_pret
@@ -354,7 +354,7 @@ class PretsPanel(QWidget):
             return
         pret_id, etat, profile = pret.id, self.retour_etat.currentData(), self.ctx.profile
         run_write(self.ctx, lambda: return_pret(profile, pret_id, date_retour=dt.date.today(), etat_retour=etat),
-                  kinds=KINDS, parent=self)
+                  parent=self)
 
     # --- corrections -----------------------------------------------------------------------------------
 
@@ -373,7 +373,7 @@ class PretsPanel(QWidget):
             values = {**values, "jeune_id": chosen["jeune_id"]}
             if pret.date_retour is not None:
                 values["caution_rendue"] = rendue.isChecked()
-            run_write(self.ctx, lambda: corriger_pret(profile, pret_id, values), kinds=KINDS, form=dialog.form,
+            run_write(self.ctx, lambda: corriger_pret(profile, pret_id, values), form=dialog.form,
                       parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Corriger le prêt", submit, self,
@@ -423,7 +423,7 @@ class PretsPanel(QWidget):
                          f"{pret.date_fin_prevue:%d/%m/%Y})."):
             return
         profile, pret_id = self.ctx.profile, pret.id
-        run_write(self.ctx, lambda: annuler_retour(profile, pret_id), kinds=KINDS, parent=self)
+        run_write(self.ctx, lambda: annuler_retour(profile, pret_id), parent=self)
 
     def annuler(self) -> None:
         from desktop_app.services.mobilite_prets import annuler_pret
@@ -437,7 +437,7 @@ class PretsPanel(QWidget):
                          f"Il disparaîtra de la liste, des retards et des exports.{suite}"):
             return
         profile, pret_id = self.ctx.profile, pret.id
-        run_write(self.ctx, lambda: annuler_pret(profile, pret_id), kinds=KINDS, parent=self)
+        run_write(self.ctx, lambda: annuler_pret(profile, pret_id), parent=self)
 
     def modifier_objet(self) -> None:
         from desktop_app.services.mobilite_prets import save_objet
@@ -448,7 +448,7 @@ class PretsPanel(QWidget):
         profile, objet_id = self.ctx.profile, objet.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: save_objet(profile, values, objet_id=objet_id), kinds=KINDS,
+            run_write(self.ctx, lambda: save_objet(profile, values, objet_id=objet_id),
                       form=dialog.form, parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Modifier l'objet", submit, self,
@@ -474,4 +474,4 @@ class PretsPanel(QWidget):
                 "un prêt ; ses prêts passés restent dans l'historique."):
             return
         profile, objet_id = self.ctx.profile, objet.id
-        run_write(self.ctx, lambda: set_objet_actif(profile, objet_id, actif), kinds=KINDS, parent=self)
+        run_write(self.ctx, lambda: set_objet_actif(profile, objet_id, actif), parent=self)

@@ -28,6 +28,7 @@ from desktop_app.views.mobilite.commun import (
     confirmer,
     preview_pdf,
     run_write,
+    show_failure,
     selon_droit,
     set_combo,
     title_label,
@@ -36,7 +37,6 @@ from desktop_app.views.sections import ShellContext
 from desktop_app.views.text import pluriel
 from desktop_app.views.widgets import FieldError
 
-KINDS = {"atelier_mobilite", "atelier_participation", "actualite"}
 COURTS = {"lire_plan": "Plan", "itineraire": "Itinéraire", "changer_mode": "Modes",
           "automate": "Automate", "titre": "Titre", "signaletique": "Signalétique",
           "savoir_voyager": "Voyager"}  # short headers; the full skill is the header's tooltip
@@ -110,7 +110,7 @@ class PlanForm(QWidget):
 
         values = {name: self.form.value(name) for name in self.form.fields}
         profile, atelier_id = self.ctx.profile, self.atelier_id
-        run_write(self.ctx, lambda: plan_atelier(profile, values, atelier_id=atelier_id).id, kinds=KINDS,
+        run_write(self.ctx, lambda: plan_atelier(profile, values, atelier_id=atelier_id).id,
                   form=self.form, parent=self, on_done=self.saved.emit)
 
 
@@ -244,21 +244,21 @@ class SessionPanel(QWidget):
         from desktop_app.services.mobilite_ateliers import set_presence
 
         profile = self.ctx.profile
-        run_write(self.ctx, lambda: set_presence(profile, participation_id, on), kinds=KINDS, parent=self)
+        run_write(self.ctx, lambda: set_presence(profile, participation_id, on), parent=self)
 
     def _competence(self, participation_id: str, name: str, on: bool) -> None:
         from desktop_app.services.mobilite_ateliers import set_competences
 
         profile = self.ctx.profile
         run_write(self.ctx, lambda: set_competences(profile, participation_id, {name: on}),
-                  kinds={"atelier_participation"}, parent=self)
+                  parent=self)
 
     def _tarif(self, participation_id: str, tarif: QComboBox, demarche: QCheckBox) -> None:
         from desktop_app.services.mobilite_ateliers import set_tarif_solidaire
 
         profile, code, engagee = self.ctx.profile, tarif.currentData(), demarche.isChecked()
         run_write(self.ctx, lambda: set_tarif_solidaire(profile, participation_id, code, engagee),
-                  kinds={"atelier_participation"}, parent=self)
+                  parent=self)
 
     def enrol(self, jeune_id: str, _name: str) -> None:
         from desktop_app.domain.errors import UserError
@@ -274,10 +274,9 @@ class SessionPanel(QWidget):
             elif isinstance(exc, UserError):
                 self.enrol_error.show_message(exc.message)
             else:
-                raise exc
+                show_failure(exc, parent=self)
 
-        self.ctx.tasks.run_db(lambda: enrol(profile, atelier_id, [jeune_id]),
-                              lambda _r: self.ctx.bus.notify(KINDS), failed)
+        run_write(self.ctx, lambda: enrol(profile, atelier_id, [jeune_id]), on_error=failed, parent=self)
 
     def remove_selected(self) -> None:
         from desktop_app.services.mobilite_ateliers import unenrol
@@ -292,7 +291,7 @@ class SessionPanel(QWidget):
                          "et l'atelier disparaîtra de son parcours."):
             return
         profile = self.ctx.profile
-        run_write(self.ctx, lambda: unenrol(profile, participation_id), kinds=KINDS, parent=self)
+        run_write(self.ctx, lambda: unenrol(profile, participation_id), parent=self)
 
     def delete_session(self) -> None:
         """A session planned by mistake: removed with its enrolments and the « Atelier » actualités."""
@@ -312,7 +311,7 @@ class SessionPanel(QWidget):
             self.atelier_id, self.detail = None, None
             self.deleted.emit()
 
-        run_write(self.ctx, lambda: remove_atelier(profile, atelier_id), kinds=KINDS, parent=self,
+        run_write(self.ctx, lambda: remove_atelier(profile, atelier_id), parent=self,
                   on_done=done)
 
     def print_emargement(self) -> None:

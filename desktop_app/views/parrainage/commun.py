@@ -105,7 +105,10 @@ def show_errors(champs: Mapping[str, QWidget], message, exc: BaseException) -> N
     from desktop_app.domain.errors import UserError
 
     if not isinstance(exc, UserError):
-        raise exc
+        from desktop_app.views.kit.operation import show_failure
+
+        show_failure(exc)
+        return
     errors = getattr(exc, "errors", None) or {}
     left = afficher_erreurs(champs, errors)
     if not errors:

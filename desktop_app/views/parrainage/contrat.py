@@ -28,6 +28,7 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import ObjectifParrainage
 from desktop_app.services.parrainage import FORMULES
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.operation import run_write
 from desktop_app.views.parrainage.commun import show_errors
 from desktop_app.views.text import format_date
 from desktop_app.views.widgets import FieldError
@@ -309,13 +310,12 @@ class ContratDialog(QDialog):
 
         profile, values, pid = self.context.profile, self.values(), self.parrainage_id
         self.save_button.setEnabled(False)
-        self.context.tasks.run_db(lambda: enregistrer_contrat(profile, values, parrainage_id=pid).id,
-                                  self._saved, self._failed)
+        run_write(self.context, lambda: enregistrer_contrat(profile, values, parrainage_id=pid).id,
+                  on_done=self._saved, on_error=self._failed, parent=self)
 
     def _saved(self, parrainage_id: str) -> None:
         if isValid(self):
             self.parrainage_id = parrainage_id
-            self.context.bus.notify({"parrainage", "objectif_parrainage"})
             self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -1,8 +1,10 @@
 """The Parrainage screen: pairs and their follow-up files, the parrains registry, the network's figures.
 
-A parrain's profile shows only « Mes filleuls » (its own pairs); the registry and the network are for staff."""
+A parrain's profile shows only « Mes filleuls » (its own pairs); the registry and the network are for staff.
+The current user's access is read on the DB executor; the tabs are built when it arrives (``ready``)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -11,20 +13,43 @@ from desktop_app.views.sections import ShellContext
 
 
 class ParrainageScreen(QWidget):
+    ready = Signal()  # the tabs for the user's access are built
+
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
         from desktop_app.services.parrainage_acces import acces_courant
 
         self.context = context
         self.setObjectName("page_parrainage")
-        self.acces = acces_courant(context.profile)
-        equipe = not self.acces.est_parrain
+        self.acces = None
+        self.binomes = self.parrains = self.reseau = self.export_button = None
+        self.tabs = QTabWidget()
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(12, 12, 12, 12)
+        title = titre("Parrainage")
+        title.setObjectName("sectionTitle")
+        self.top = QHBoxLayout()
+        self.top.addWidget(title, 1)
+        self.layout_.addLayout(self.top)
+        self.layout_.addWidget(self.tabs, 1)
+        context.bus.data_changed.connect(self._on_data_changed)
+        profile = context.profile
+        context.tasks.run_db(lambda: acces_courant(profile), self._build)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.binomes is not None
+
+    def _build(self, acces) -> None:
+        if not isValid(self):
+            return
         from desktop_app.views.parrainage.binomes import BinomesTab
 
-        self.tabs = QTabWidget()
+        context = self.context
+        self.acces = acces
+        equipe = not acces.est_parrain
         self.binomes = BinomesTab(context, equipe)
         self.tabs.addTab(self.binomes, "Binômes et suivi" if equipe else "Mes filleuls")
-        self.parrains = self.reseau = self.export_button = None
         if equipe:
             from desktop_app.services.parrainage_export import export
             from desktop_app.views.mobilite.commun import ExportButton
@@ -38,22 +63,16 @@ class ParrainageScreen(QWidget):
             self.export_button = ExportButton(context, [("parrainages", "Parrainages (une ligne par contrat)"),
                                                         ("parrains", "Registre des parrains")], export,
                                               "parrainage.exporter", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        title = titre("Parrainage")
-        title.setObjectName("sectionTitle")
-        top = QHBoxLayout()
-        top.addWidget(title, 1)
-        if self.export_button is not None:
-            top.addWidget(self.export_button)
-        layout.addLayout(top)
-        if not equipe:
+            self.top.addWidget(self.export_button)
+        else:
             note = QLabel("Vous voyez vos filleuls, leur contrat et votre fiche de suivi ; le dossier du jeune "
                           "reste à la Mission Locale.")
             note.setWordWrap(True)
-            layout.addWidget(note)
-        layout.addWidget(self.tabs, 1)
-        context.bus.data_changed.connect(self._on_data_changed)
+            self.layout_.insertWidget(1, note)
+        from desktop_app.views.accessibilite import nommer_champs
+
+        nommer_champs(self)  # the shell named the fields present when the page was built; these came later
+        self.ready.emit()
 
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if not isValid(self):

@@ -21,6 +21,7 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import StatutParrain
 from desktop_app.domain.errors import UserError
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.parrainage.commun import (
     afficher_erreurs,
     ajuster,
@@ -116,8 +117,8 @@ class ParrainForm(QWidget):
 
         profile, values, pid = self.context.profile, self.values(), self.parrain_id
         self.save_button.setEnabled(False)
-        self.context.tasks.run_db(lambda: enregistrer_parrain(profile, values, parrain_id=pid).id,
-                                  self._saved, self._failed)
+        run_write(self.context, lambda: enregistrer_parrain(profile, values, parrain_id=pid).id,
+                  on_done=self._saved, on_error=self._failed, parent=self)
 
     def _saved(self, parrain_id: str) -> None:
         if not isValid(self):
@@ -126,7 +127,6 @@ class ParrainForm(QWidget):
         self.parrain_id = parrain_id
         afficher_erreurs(self.champs, {})
         self.message.clear_message()
-        self.context.bus.notify({"parrain"})
         self.saved.emit(parrain_id)
 
     def _failed(self, exc: BaseException) -> None:
@@ -134,7 +134,8 @@ class ParrainForm(QWidget):
             return
         self.save_button.setEnabled(self.peut_gerer)
         if not isinstance(exc, UserError):
-            raise exc
+            show_failure(exc, parent=self)
+            return
         show_errors(self.champs, self.message, exc)
 
 
@@ -184,18 +185,18 @@ class FormationsBox(QGroupBox):
         from desktop_app.services.parrainage_parrains import ajouter_formation
 
         profile, pid, date, theme = self.context.profile, self.parrain_id, self.date.value(), self.theme.text()
-        self.context.tasks.run_db(lambda: ajouter_formation(profile, pid, date=date, theme=theme),
-                                  self._added, self._failed)
+        run_write(self.context, lambda: ajouter_formation(profile, pid, date=date, theme=theme),
+                  on_done=self._added, on_error=self._failed, parent=self)
 
     def _added(self, _formation) -> None:
         if isValid(self):
             self.theme.clear()
-            self.context.bus.notify({"formation_parrain"})
             self.show_parrain(self.parrain_id)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):
-            raise exc
+            show_failure(exc, parent=self)
+            return
         if isValid(self):
             errors = getattr(exc, "errors", None)
             self.message.show_message(" ".join(errors.values()) if errors else exc.message)

@@ -25,6 +25,7 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import format_phone
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.operation import run_write
 from desktop_app.views.parrainage.commun import (
     afficher_erreurs,
     ajuster,
@@ -97,7 +98,8 @@ class RencontreForm(QGroupBox):
 
         profile, pid, values = self.context.profile, self.parrainage_id, self.values()
         self.button.setEnabled(False)
-        self.context.tasks.run_db(lambda: enregistrer_rencontre(profile, pid, values), self._saved, self._failed)
+        run_write(self.context, lambda: enregistrer_rencontre(profile, pid, values), on_done=self._saved,
+                  on_error=self._failed, parent=self)
 
     def _saved(self, _r) -> None:
         if not isValid(self):
@@ -107,7 +109,6 @@ class RencontreForm(QGroupBox):
             w.clear()
         afficher_erreurs(self.champs, {})
         self.message.clear_message()
-        self.context.bus.notify({"rencontre_parrainage"})
         self.saved.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -145,12 +146,11 @@ class ClotureDialog(QDialog):
         from desktop_app.services.parrainage import cloturer
 
         profile, pid, date, issue = self.context.profile, self.parrainage_id, self.date.value(), self.issue.value()
-        self.context.tasks.run_db(lambda: cloturer(profile, pid, date_fin=date, issue=issue), self._saved,
-                                  lambda exc: isValid(self) and show_errors(self.champs, self.message, exc))
+        run_write(self.context, lambda: cloturer(profile, pid, date_fin=date, issue=issue), on_done=self._saved,
+                  on_error=lambda exc: show_errors(self.champs, self.message, exc), parent=self)
 
     def _saved(self, _p) -> None:
         if isValid(self):
-            self.context.bus.notify({"parrainage"})
             self.accept()
 
 
@@ -318,20 +318,19 @@ class SuiviPanel(QWidget):
             self.message.show_message("Choisissez d'abord l'objectif dans le tableau.")
             return
         profile, text, done = self.context.profile, self.progression.text(), self.atteint.isChecked()
-        self.context.tasks.run_db(lambda: noter_progression(profile, oid, progression=text, atteint=done),
-                                  lambda _r: self._changed({"objectif_parrainage"}), self._failed)
+        run_write(self.context, lambda: noter_progression(profile, oid, progression=text, atteint=done),
+                  on_done=lambda _r: self._changed(), on_error=self._failed, parent=self)
 
-    def _changed(self, kinds: set[str]) -> None:
+    def _changed(self) -> None:
         if isValid(self):
-            self.context.bus.notify(kinds)
             self.refresh()
 
     def extend(self) -> None:
         from desktop_app.services.parrainage import prolonger
 
         profile, pid = self.context.profile, self.parrainage_id
-        self.context.tasks.run_db(lambda: prolonger(profile, pid, mois=3), lambda _p: self._changed({"parrainage"}),
-                                  self._failed)
+        run_write(self.context, lambda: prolonger(profile, pid, mois=3), on_done=lambda _p: self._changed(),
+                  on_error=self._failed, parent=self)
 
     def close_pair(self) -> None:
         dialog = ClotureDialog(self.context, self.parrainage_id, self)

@@ -24,6 +24,7 @@ from desktop_app.domain.enums import TypeLieu
 from desktop_app.domain.errors import UserError
 from desktop_app.services.permanences import TYPES_LIEU_HORS_LES_MURS
 from desktop_app.views.jeunes.champs import CodeCombo, DateField
+from desktop_app.views.kit.operation import run_write, show_failure
 
 
 # After this hour, « 17:00 » would come before the start: the end then defaults to the start + 3 h.
@@ -172,13 +173,12 @@ class DemarrerForm(QWidget):
             if isinstance(exc, UserError):
                 self.message.setText(str(exc))
             else:
-                raise exc
+                show_failure(exc, parent=self)
 
         def done(perm) -> None:
             self.message.clear()
             self.new_name.clear()
             self.known.setChecked(True)
-            self.context.bus.notify({"permanence", "lieu"})
             self.started.emit(perm.id)
 
-        self.context.tasks.run_db(lambda: start_permanence(profile, **kwargs), done, failed)
+        run_write(self.context, lambda: start_permanence(profile, **kwargs), on_done=done, on_error=failed, parent=self)

@@ -24,6 +24,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
 from desktop_app.views.jeunes.champs import Champ
+from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -210,7 +211,6 @@ class PermanencePanel(QWidget):
                 champ.clear()
             self.capture_message.setText(f"✓ {jeune.nom_affiche} enregistré·e. Contact suivant :")
             self.fields["prenom"].setFocus()
-            self.context.bus.notify({"jeune", "actualite", "permanence"})
             self.refresh()
             self.captured.emit(jeune.id)
 
@@ -228,9 +228,10 @@ class PermanencePanel(QWidget):
             elif isinstance(exc, UserError):
                 self.capture_message.setText(str(exc))
             else:
-                raise exc
+                show_failure(exc, parent=self)
 
-        self.context.tasks.run_db(lambda: quick_capture(profile, perm_id, **values), done, failed)
+        run_write(self.context, lambda: quick_capture(profile, perm_id, **values), on_done=done, on_error=failed,
+                  parent=self)
 
     # --- known jeunes ------------------------------------------------------------------------------------
     def _focus_results(self) -> None:
@@ -275,16 +276,16 @@ class PermanencePanel(QWidget):
             self.link_message.setText(f"✓ {label.split(',')[0]} rattaché·e à la permanence.")
             self.search.clear()
             self.results.clear()
-            self.context.bus.notify({"actualite", "jeune", "permanence"})
             self.refresh()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, UserError):
                 self.link_message.setText(str(exc))
             else:
-                raise exc
+                show_failure(exc, parent=self)
 
-        self.context.tasks.run_db(lambda: link_jeune(profile, perm_id, jeune_id), done, failed)
+        run_write(self.context, lambda: link_jeune(profile, perm_id, jeune_id), on_done=done, on_error=failed,
+                  parent=self)
 
     def _open_contact(self, item: QTableWidgetItem) -> None:
         from desktop_app.views.jeunes.dossier import DossierWindow

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
 from desktop_app.services import settings as S
-from desktop_app.services.errors import UserError
+from desktop_app.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -222,7 +222,7 @@ class SyncScreen(QWidget):
             self.controller.request_round("choix sur un conflit", after_current=True)
 
         def failed(exc: BaseException) -> None:
-            from desktop_app.services.errors import UserError
+            from desktop_app.domain.errors import UserError
 
             self.panel.error.show_message(exc.message if isinstance(exc, UserError)
                                           else "Choix non enregistré : erreur inattendue (détails dans le journal).")

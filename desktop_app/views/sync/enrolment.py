@@ -131,7 +131,7 @@ class EnrolForm(QWidget):
         self.enrolled.emit(overview)
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop_app.services.errors import UserError
+        from desktop_app.domain.errors import UserError
 
         self._reset_button()
         if isinstance(exc, UserError):

@@ -1,0 +1,1 @@
+"""Building blocks shared by every screen: the write operation, …"""
