@@ -260,7 +260,11 @@ def differences(conn: Connection, target: MetaData, tables: set[str] | None = No
             return name != VERSION_TABLE and (tables is None or name in tables)
         return True
 
+    def include_object(_obj, name, type_, _reflected, _compare_to) -> bool:
+        return type_ != "table" or tables is None or name in tables
+
     context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name,
+                                                     "include_object": include_object,
                                                      "version_table": VERSION_TABLE})
     return compare_metadata(context, target)
 
