@@ -52,8 +52,8 @@ TABLE_MODULES = ("hub.models", "hub.auth", "hub.scope")
 # The revisions a database made before the migrations may correspond to (the tables of each, frozen in it).
 LEGACY_REVISIONS = ("0001", "0002")
 _PG_LOCK_CLASS = 0x48554221  # pg_advisory_xact_lock(class, hashtext(current_schema())): "HUB!"
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
 _ALEMBIC = threading.Lock()  # Alembic's ``context`` is module-global: one migration run at a time per process
 
 
@@ -320,6 +320,3 @@ def autogenerate(engine: Engine, message: str) -> None:
         command.revision(_config(conn), message=message, autogenerate=True,
                          rev_id=f"{int(head_revision()) + 1:04d}")
 
-
-__all__ = ["SchemaError", "Status", "Upgrade", "VERSION_TABLE", "current_revision", "differences",
-           "frozen_tables", "head_revision", "metadata", "status", "upgrade"]
