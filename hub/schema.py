@@ -15,7 +15,7 @@
 
 Adding a hub table (or a column, an index) later:
 
-1. declare it on the hub's registry (``hub.models``, or a module listed in :data:`TABLE_MODULES`);
+1. declare it on the hub's registry (``hub.models.hub_registry``: in ``hub.models`` or any ``hub`` module);
 2. add a revision ``hub/migrations/versions/NNNN_<sujet>.py`` (next number, ``down_revision`` the previous head)
    with ``op.create_table(...)`` / ``op.add_column(...)`` (``batch_alter_table`` for SQLite alterations;
    a new NOT NULL column on a table holding rows needs a ``server_default``). Autogenerate can draft it::
@@ -47,9 +47,9 @@ from hub.errors import HubError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "hub_alembic_version"
-# Modules declaring hub tables on ``hub.models.hub_registry`` (all imported for the comparison, autogenerate).
-TABLE_MODULES = ("hub.models", "hub.auth", "hub.scope")
-# The revisions a database made before the migrations may correspond to (the tables of each, frozen in it).
+# The revisions a database made before the migrations may correspond to: each adds tables only, frozen in its
+# script (``tables(metadata)``, ``LAZY``: those the old code made on first use). Closed list: code made after
+# the migrations never runs without them, so a new revision is never added here.
 LEGACY_REVISIONS = ("0001", "0002")
 _PG_LOCK_CLASS = 0x48554221  # pg_advisory_xact_lock(class, hashtext(current_schema())): "HUB!"
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
@@ -65,9 +65,15 @@ class SchemaError(HubError):
 
 
 def metadata() -> MetaData:
-    """The hub's tables as the code declares them (every module of :data:`TABLE_MODULES` imported)."""
-    for name in TABLE_MODULES:
-        importlib.import_module(name)
+    """The hub's tables as the code declares them: every module of the ``hub`` package is imported (but the
+    migrations and the CLI), so that a table declared anywhere in it is on the registry."""
+    import pkgutil
+
+    import hub
+
+    for info in pkgutil.walk_packages(hub.__path__, "hub."):
+        if not info.name.startswith(("hub.migrations", "hub.cli")):
+            importlib.import_module(info.name)
     from hub.models import hub_registry
 
     return hub_registry.metadata
@@ -276,8 +282,10 @@ def _adopt(conn: Connection) -> str | None:
     present = _hub_tables_present(conn)
     if not present:
         return None
-    second, _lazy = frozen_tables(LEGACY_REVISIONS[1:])
-    stamp = LEGACY_REVISIONS[1] if present & set(second.tables) else LEGACY_REVISIONS[0]
+    stamp = LEGACY_REVISIONS[0]  # the latest legacy revision whose tables (some of them) the database holds
+    for rev in LEGACY_REVISIONS[1:]:
+        if present & set(frozen_tables((rev,))[0].tables):
+            stamp = rev
     frozen, lazy = frozen_tables(LEGACY_REVISIONS[:LEGACY_REVISIONS.index(stamp) + 1])
     unknown = sorted(present - set(frozen.tables))
     missing = sorted(set(frozen.tables) - present - lazy)
@@ -317,6 +325,8 @@ def autogenerate(engine: Engine, message: str) -> None:
     from alembic import command
 
     with _ALEMBIC, engine.begin() as conn:
-        command.revision(_config(conn), message=message, autogenerate=True,
+        cfg = _config(conn)
+        cfg.attributes["models"] = metadata()
+        command.revision(cfg, message=message, autogenerate=True,
                          rev_id=f"{int(head_revision()) + 1:04d}")
 

@@ -16,7 +16,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=schema.metadata(),
+    target_metadata=config.attributes.get("models"),  # the models: for autogenerate only (schema.autogenerate)
     version_table=schema.VERSION_TABLE,
     render_as_batch=True,  # SQLite cannot ALTER most things: batch mode copies the table
     compare_type=True,
