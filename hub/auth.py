@@ -21,8 +21,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from weakref import WeakSet
-
 from sqlalchemy import Connection, Engine, String, delete, insert, select, update
 from sqlmodel import Field
 
@@ -69,15 +67,11 @@ CU = HubCodeUser.__table__  # type: ignore[attr-defined]
 DU = HubDeviceUser.__table__  # type: ignore[attr-defined]
 CK = HubCodeKey.__table__  # type: ignore[attr-defined]
 R = HubRecord.__table__  # type: ignore[attr-defined]
-_READY: WeakSet = WeakSet()
 
 
 def ensure_tables(engine: Engine) -> None:
-    """Create this module's tables on a database made before it was imported (once per engine)."""
-    if engine not in _READY:
-        for table in (CU, DU, CK):
-            table.create(engine, checkfirst=True)
-        _READY.add(engine)
+    """Nothing to do any more: every hub table is made by the migrations (:mod:`hub.schema`), run by
+    :func:`hub.db.make_engine`. Kept for the callers still naming it; do not add table creation here."""
 
 
 def _hash(secret: str) -> str:
@@ -118,7 +112,6 @@ def create_code(engine: Engine, structure_id: str, user_name: str, role: str = R
     if not user_name.strip():
         raise HubError(400, "nom_vide", "Le nom de l'utilisateur est obligatoire.")
     code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
-    ensure_tables(engine)  # (before the transaction: SQLite would wait on its own write lock)
     with engine.begin() as conn:
         if conn.execute(select(S.c.id).where(S.c.id == structure_id)).first() is None:
             raise HubError(404, "structure_inconnue", f"Aucune structure « {structure_id} » sur ce serveur.")
@@ -137,7 +130,6 @@ def enroll(engine: Engine, code: str, device_id: str, device_name: str = "", enr
     module's docstring)."""
     credential = secrets.token_urlsafe(32)
     now = utcnow()
-    ensure_tables(engine)
     with engine.begin() as conn:
         row = conn.execute(select(C).where(C.c.code_hash == _hash(code.strip().upper()))
                            .with_for_update()).first()
@@ -206,7 +198,6 @@ def authenticate(engine: Engine, token: str | None) -> DeviceInfo:
     if not token:
         raise HubError(401, "jeton_absent", "Jeton d'accès absent.")
     now = utcnow()
-    ensure_tables(engine)
     with engine.begin() as conn:
         row = conn.execute(
             select(D, T.c.expires_at).join(T, T.c.device_id == D.c.id).where(T.c.token_hash == _hash(token))

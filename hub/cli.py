@@ -79,11 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     a = usub.add_parser("enable", help="réactiver un compte")
     a.add_argument("user_id", metavar="ID_UTILISATEUR")
     a.set_defaults(handler=_user_active, actif=True)
+
+    p = sub.add_parser("schema", help="afficher le numéro de schéma de la base du serveur, ou le mettre à jour")
+    p.add_argument("action", nargs="?", choices=["show", "upgrade"], default="show", metavar="ACTION",
+                   help="show (par défaut) : afficher sans rien modifier ; upgrade : mettre la base à jour "
+                        "(le démarrage du serveur et les autres commandes le font aussi)")
+    p.set_defaults(handler=_schema)
     return parser
 
 
 def _engine(args):
-    import hub.auth  # noqa: F401  (its tables are created with the others)
     from hub.db import make_engine
 
     if getattr(args, "engine", None) is None:
@@ -207,6 +212,19 @@ def _user_active(args) -> int:
         print(f"Compte de {user.nom} désactivé : il ne pourra plus se connecter après la prochaine "
               "synchronisation des postes.")
     return 0
+
+
+def _schema(args) -> int:
+    from hub import schema
+    from hub.db import make_engine
+
+    args.engine = make_engine(args.database, upgrade=False)
+    if args.action == "upgrade":
+        print(schema.upgrade(args.engine).message())
+        return 0
+    state = schema.status(args.engine)
+    print(state.message(), file=sys.stdout if state.known else sys.stderr)
+    return 0 if state.known else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

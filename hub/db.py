@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-from hub.models import hub_registry
+from hub import schema
 
 DATABASE_ENV = "PASSERELLE_HUB_DATABASE"
 
@@ -29,8 +29,9 @@ def default_url() -> str:
     return os.environ.get(DATABASE_ENV) or f"sqlite:///{Path.cwd() / 'passerelle-hub.db'}"
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine on ``url``, with the hub's tables created when missing."""
+def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
+    """An engine on ``url``, its database brought to the head schema revision (:func:`hub.schema.upgrade`)
+    unless ``upgrade`` is False."""
     url = url or default_url()
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -45,5 +46,10 @@ def make_engine(url: str | None = None) -> Engine:
             cur.close()
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-    hub_registry.metadata.create_all(engine)
+    if upgrade:
+        try:
+            schema.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine

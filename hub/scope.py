@@ -97,7 +97,6 @@ def create_parrain_code(engine: Engine, structure_id: str, user_name: str, parra
                         user_id: str | None = None) -> str:
     """A one-time code enrolling a parrain's device, limited to the filleuls of ``parrain_id``
     (``user_id``: the parrain's user on the hub, whose row, password included, the device receives)."""
-    CS.create(engine, checkfirst=True)
     code = create_code(engine, structure_id, user_name, PARRAIN_ROLE, user_id=user_id)
     with engine.begin() as conn:
         conn.execute(CS.insert().values(code_hash=_hash(code), parrain_id=parrain_id))
@@ -269,7 +268,6 @@ def _after(*clocks: str | None) -> str:
 
 
 def _sent(conn: Connection, device_id: str) -> dict[tuple[str, str], tuple[bool, str | None]]:
-    SENT.create(conn, checkfirst=True)
     return {(r.table_name, r.row_id): (r.erased, r.clock)
             for r in conn.execute(select(SENT).where(SENT.c.device_id == device_id))}
 

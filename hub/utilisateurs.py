@@ -23,7 +23,7 @@ from desktop_app.domain.enums import Role
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
 from hub import store
-from hub.auth import ACTIVE, DU, DeviceInfo, ensure_tables
+from hub.auth import ACTIVE, DU, DeviceInfo
 from hub.errors import HubError
 from hub.models import HubDevice, HubRecord, HubStructure
 
@@ -102,7 +102,6 @@ def _device_counts(conn: Connection) -> dict[str, int]:
 
 def list_users(engine: Engine, structure_id: str | None = None) -> list[UserInfo]:
     """The structure's users (every structure's when None), not deleted, by name."""
-    ensure_tables(engine)
     with engine.begin() as conn:
         if structure_id:
             _structure_exists(conn, structure_id)
@@ -118,7 +117,6 @@ def list_users(engine: Engine, structure_id: str | None = None) -> list[UserInfo
 
 
 def get_user(engine: Engine, user_id: str) -> UserInfo:
-    ensure_tables(engine)
     with engine.begin() as conn:
         row = _record(conn, user_id)
         _link_unlinked_devices(conn)
@@ -172,7 +170,6 @@ def add_user(engine: Engine, structure_id: str, name: str, role: str, email: str
         raise HubError(400, "nom_vide", "Le nom de l'utilisateur est obligatoire (« Prénom Nom »).")
     if len(nom) > 120 or len(prenom or "") > 120:
         raise HubError(400, "nom_trop_long", "Nom trop long (120 caractères au plus pour le prénom et le nom).")
-    ensure_tables(engine)
     with engine.connect() as conn:
         _structure_exists(conn, structure_id)
     user_id = new_id()
