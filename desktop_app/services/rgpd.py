@@ -139,6 +139,7 @@ def effacer(profile, jeune_id: str) -> None:
     from desktop_app.db.models import Outbox
     from desktop_app.domain.ids import utcnow
     from desktop_app.sync import effacement
+    from desktop_app.sync.capture import note_written
 
     actor = exiger(profile, "rgpd.effacer")
     with profile.session() as s:
@@ -154,7 +155,8 @@ def effacer(profile, jeune_id: str) -> None:
                 table_name=effacement.ERASURE_TABLE, row_id=jeune_id, fields=["jeune"], hlc=clock,
                 created_at=utcnow()))
 
-        effacement.purge(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
+        erased = effacement.purge(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
+        note_written(s, {table for table, _id in erased} | {"sync_conflict"})  # written through Core
         s.expire_all()
         journal.ajouter(s, profile, "efface", jeune_id, actor=actor)
         s.commit()

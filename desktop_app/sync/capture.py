@@ -60,8 +60,10 @@ def _changed_fields(obj: SyncedModel) -> list[str]:
     ]
 
 
-def _note_written(session: Session, tables: Iterable[str]) -> None:
-    """Remember which tables this transaction writes; the journal hears of them once it commits."""
+def note_written(session: Session, tables: Iterable[str]) -> None:
+    """Remember which tables this transaction writes; the journal hears of them once it commits. The capture
+    calls it for every ORM write; a service writing through Core on the session's connection (the erasure's
+    purge) names its tables itself."""
     session.info.setdefault(_WRITTEN, set()).update(t for t in tables if t not in _UNREPORTED)
 
 
@@ -77,7 +79,7 @@ def _tables_of(objects: Iterable[Any]) -> set[str]:
 @event.listens_for(ReplicaSession, "before_flush")
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     # Every table of the flush, synced or local (drafts in profile_meta, conflicts…), and pulled changes too.
-    _note_written(session, _tables_of([*session.new, *session.dirty, *session.deleted]))
+    note_written(session, _tables_of([*session.new, *session.dirty, *session.deleted]))
     if session.info.get("applying_remote"):
         return
     if any(isinstance(o, SyncedModel) for o in session.deleted) and not session.info.get("erasing"):
@@ -136,7 +138,7 @@ def _note_orm_statement(state: Any) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         mapper = state.bind_mapper
         if mapper is not None and mapper.local_table is not None:
-            _note_written(state.session, [mapper.local_table.name])
+            note_written(state.session, [mapper.local_table.name])
 
 
 @event.listens_for(ReplicaSession, "after_commit")
@@ -265,5 +267,5 @@ def bulk_insert(session: Session, model: type[SyncedModel], rows: Iterable[Mappi
         conn.exec_driver_sql(plan.sql, records)
         conn.exec_driver_sql(out_plan.sql, outbox)
         _save_clock(session, clock.last)
-        _note_written(session, [tablename])
+        note_written(session, [tablename])
     return len(records)
