@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncRun
+from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncReceivedRefused, SyncRun
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import keys
 from desktop_app.services.errors import UserError
@@ -48,10 +48,12 @@ class SyncSummary:
     tables: frozenset[str] = frozenset()  # tables that received changes
     # The round changed the current user's account (role, or disabled / enabled): see sync_status.sync_round.
     session: Any = None
+    refused: int = 0  # pulled changes this replica could not store (« Reçues refusées »)
 
     def french(self) -> str:
-        return (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
+        text = (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
                 f"en quarantaine : {self.quarantined}")
+        return f"{text} · refusées à la réception : {self.refused}" if self.refused else text
 
 
 @dataclass
@@ -296,7 +298,7 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
         _finish_run(profile, run, "erreur", message=exc.detail)
         raise SyncError(f"Synchronisation refusée par le serveur : {exc.detail}") from None
     summary = SyncSummary(result.sent, result.received, result.conflicts, result.quarantined,
-                          frozenset(result.tables))
+                          frozenset(result.tables), refused=result.refused)
     _finish_run(profile, run, "ok", summary=summary)
     return summary
 
@@ -346,6 +348,13 @@ def list_conflicts(profile: Profile, *, include_resolved: bool = False) -> list[
 def list_quarantine(profile: Profile) -> list[SyncQuarantine]:
     with profile.session() as s:
         return list(s.exec(select(SyncQuarantine).order_by(SyncQuarantine.id)).scalars())
+
+
+def list_received_refused(profile: Profile) -> list[SyncReceivedRefused]:
+    """Pulled changes this replica could not store, newest first (« Reçues refusées »)."""
+    with profile.session() as s:
+        return list(s.exec(select(SyncReceivedRefused)
+                           .order_by(SyncReceivedRefused.id.desc())).scalars())  # type: ignore[union-attr]
 
 
 def resolve_conflict(profile: Profile, conflict_id: str, *, keep: str) -> None:
