@@ -189,6 +189,19 @@ def _any(_name: str) -> Converter:
 
 
 def _build(column: Column) -> Converter:
+    fn, name = _build_value(column), column.name
+    if column.nullable:
+        return lambda v: None if v is None else fn(v)
+
+    def not_null(v):
+        if v is None:
+            raise ConversionError(name, "valeur obligatoire manquante")
+        return fn(v)
+    return not_null
+
+
+def _build_value(column: Column) -> Converter:
+    """The converter of a non-None value (nullability is checked by the caller)."""
     name, kind = column.name, kind_of(column)
     if isinstance(kind, satypes.DateTime):
         fn = _datetime(name)
@@ -210,14 +223,7 @@ def _build(column: Column) -> Converter:
         fn = _text(name, getattr(kind, "length", None), codes_of(column))
     else:
         fn = _any(name)
-    if column.nullable:
-        return lambda v: None if v is None else fn(v)
-
-    def not_null(v):
-        if v is None:
-            raise ConversionError(name, "valeur obligatoire manquante")
-        return fn(v)
-    return not_null
+    return fn
 
 
 _CACHE: dict[int, tuple[Table, dict[str, Converter]]] = {}
@@ -229,6 +235,18 @@ def converters(table: Table) -> dict[str, Converter]:
     if found is None or found[0] is not table:
         found = (table, {c.name: _build(c) for c in table.columns})
         _CACHE[id(table)] = found
+    return found[1]
+
+
+_VALUE_CACHE: dict[int, tuple[Table, dict[str, Converter]]] = {}
+
+
+def value_converters(table: Table) -> dict[str, Converter]:
+    """Like :func:`converters`, for values known not to be None (a bulk load checks NULLs on its own)."""
+    found = _VALUE_CACHE.get(id(table))
+    if found is None or found[0] is not table:
+        found = (table, {c.name: _build_value(c) for c in table.columns})
+        _VALUE_CACHE[id(table)] = found
     return found[1]
 
 

@@ -150,7 +150,7 @@ def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, fr
     table = model.__table__  # type: ignore[attr-defined]
     key = (table.name, conn.dialect.name)
     if key not in _STEPS:
-        converters = _converters(model)
+        converters = convert.value_converters(table)  # None is checked by the loop
         steps = {}
         for c in table.columns:
             bind = c.type._cached_bind_processor(conn.dialect)
