@@ -191,3 +191,20 @@ def test_a_row_the_local_database_refuses_is_isolated_from_its_bulk_insert(hub, 
     with b.session() as s:
         assert len(list(s.scalars(select(Jeune.id).where(Jeune.id.in_(ids))))) == 2
         assert list(s.scalars(select(SyncQuarantine))) == []
+
+
+def test_a_new_record_without_a_field_that_has_a_default_is_stored_with_the_default(hub, tmp_path):
+    """What the hub lets a creation leave out (a NOT NULL field with a default: zrr, statut…) is not poison:
+    the receiving device stores the record with the default."""
+    sid = hub.structure("ML Défauts")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    seq, clock = _hub_clock(hub.engine, sid)
+    values = {"structure_id": sid, "created_at": "2026-01-05T10:00:00+00:00", "deleted": False,
+              "nom_naissance": "Bernard", "prenoms": "Yanis"}
+    with hub.engine.begin() as conn:
+        conn.execute(R.insert().values(table_name="jeune", row_id=UNKNOWN_ID, structure_id=sid, seq=seq,
+                                       values=values, clocks=dict.fromkeys(values, clock),
+                                       seqs=dict.fromkeys(values, seq)))
+    assert sync_service.sync_once(a).refused == 0
+    j = get_jeune(a, UNKNOWN_ID)
+    assert (j.nom_naissance, j.zrr, j.nombre_enfants, j.statut) == ("Bernard", False, 0, "actif")

@@ -141,12 +141,12 @@ def _integrity_reason(exc: IntegrityError) -> str:
     return f"refusé par la base locale ({detail})"
 
 
-_STEPS: dict[tuple[str, str], tuple[dict, frozenset[str]]] = {}
+_STEPS: dict[tuple[str, str], tuple[dict, frozenset[str], dict]] = {}
 
 
-def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, frozenset[str]]:
+def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, frozenset[str], dict]:
     """({column: wire value → value as stored (checked by ``convert``, then bound)}, the NOT NULL columns
-    a new row must carry), built once per table and dialect."""
+    a new row must carry, {column: its plain default}), built once per table and dialect."""
     table = model.__table__  # type: ignore[attr-defined]
     key = (table.name, conn.dialect.name)
     if key not in _STEPS:
@@ -161,7 +161,8 @@ def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, fr
             if step is not None:
                 steps[c.name] = step
         required = frozenset(c.name for c in table.columns if not c.nullable and c.server_default is None)
-        _STEPS[key] = (steps, required)
+        defaults = {c.name: convert.scalar_default(c)[1] for c in table.columns if convert.scalar_default(c)[0]}
+        _STEPS[key] = (steps, required, defaults)
     return _STEPS[key]
 
 
@@ -173,13 +174,17 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
     still fail, its rows are inserted one by one to isolate the culprit. Return the rows inserted."""
     table = model.__table__  # type: ignore[attr-defined]
     quote = conn.dialect.identifier_preparer.quote
-    steps, required = _storage_steps(conn, model)
+    steps, required, defaults = _storage_steps(conn, model)
     count = 0
     for group in _same_keys(rows):
         names = list(group[0])
         missing = required.difference(names)
-        if missing:
-            reason = f"{', '.join(sorted(missing))} : valeur obligatoire manquante"
+        if missing and missing <= defaults.keys():  # what the hub lets a creation leave out: its default
+            for r in group:
+                r.update((n, defaults[n]) for n in missing)
+            names += sorted(missing)
+        elif missing:
+            reason = f"{', '.join(sorted(missing - defaults.keys()))} : valeur obligatoire manquante"
             for r in group:
                 refused.extend(_refusal(c, reason, now) for c in sources[r["id"]])
             continue
