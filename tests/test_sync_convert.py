@@ -5,8 +5,22 @@ import datetime as dt
 import decimal
 
 import pytest
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Float, Integer, MetaData, Numeric, String, Table
-from sqlalchemy import Text, Time
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Time,
+)
 
 from desktop_app.db.models import Jeune, Permanence
 from desktop_app.sync import convert, wire

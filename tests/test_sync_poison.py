@@ -18,7 +18,14 @@ from desktop_app.services import sync as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.client import SyncClient
 from hub.models import HubRecord, HubStructure
-from tests.sync_support import HubServer, add_jeune, edit_jeune, enrolled, get_jeune, integrity_ok
+from tests.sync_support import (
+    HubServer,
+    add_jeune,
+    edit_jeune,
+    enrolled,
+    get_jeune,
+    integrity_ok,
+)
 
 R, S = HubRecord.__table__, HubStructure.__table__
 UNKNOWN_ID = "01900000-0000-7000-8000-00000000dead"

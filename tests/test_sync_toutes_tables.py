@@ -58,7 +58,7 @@ def _sample(column, profile, pick_id):
         return {"clé": "valeur"}
     codes = convert.codes_of(column)
     if codes:
-        return sorted(codes)[0]
+        return min(codes)
     length = getattr(kind, "length", None) or 40
     return "Échantillon générique"[:length]
 

@@ -21,6 +21,7 @@ from desktop_app.sync import convert, wire
 from desktop_app.sync.convert import ConversionError
 from desktop_app.sync.hlc import ClockDriftError, HybridClock
 
+
 def _converters(model: type[SyncedModel]) -> dict[str, Any]:
     """{column: function turning a wire value into the column's Python value} (``convert``, once per table)."""
     return convert.converters(model.__table__)  # type: ignore[attr-defined]
