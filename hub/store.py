@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, u
 
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
-from hub import droits, effacement
+from hub import droits, effacement, validation
 from hub.auth import DeviceInfo, ensure_tables, link_first_user
 from hub.errors import HubError
 from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
@@ -84,6 +84,8 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
         _load(batch, fresh)
         effacement.prefetch(batch, fresh)
         scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
+        # What the ops point to (a scoped device writes only what its scope allows: not checked again).
+        references = None if scope else validation.known_references(conn, device.structure_id, fresh)
         response = wire.PushResponse(acknowledged=max([last] + [op.counter for op in ops]),
                                      duplicates=len(ops) - len(fresh))
         created_users = []  # the device is linked to the first one (its profile's own user)
@@ -93,6 +95,7 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
                                                      known=(op.table, op.row_id) in batch.records))
                 continue
             refusal = (_validate(op, device, now_ms)
+                       or validation.refusal(op, device.structure_id, references, batch.records)
                        or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))
                        or droits.refusal(op, device, batch.records.get((op.table, op.row_id)))
                        or _apply(batch, op))

@@ -33,8 +33,10 @@ def _pusher(engine, device: auth.DeviceInfo, made: list, errors: list) -> None:
                 row_id = new_id()
                 hlc = clock.now()
                 ops.append(wire.Op(device=device.id, counter=counter, table="jeune", row_id=row_id,
-                                   fields={"created_at": "2026-01-01T00:00:00+00:00", "nom_naissance": row_id},
-                                   clocks={"created_at": hlc, "nom_naissance": hlc}))
+                                   fields={"created_at": "2026-01-01T00:00:00+00:00", "nom_naissance": row_id,
+                                           "prenoms": "Test", "structure_id": device.structure_id},
+                                   clocks={"created_at": hlc, "nom_naissance": hlc, "prenoms": hlc,
+                                           "structure_id": hlc}))
             answer = store.push(engine, device, wire.PushRequest(protocol=1, schema_version=1, seen=0, ops=ops))
             assert answer.applied == PER_BATCH and not answer.rejected
             made.extend(op.row_id for op in ops)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncRun
+from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine, SyncReceivedRefused, SyncRun
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import keys
 from desktop_app.domain.errors import UserError
@@ -49,10 +49,13 @@ class SyncSummary:
     # The round changed the current user's account (role, or disabled / enabled): see sync_status.sync_round.
     session: Any = None
     ignored: int = 0  # changes the hub dropped: their dossier was erased (RGPD)
+    refused: int = 0  # pulled changes this replica could not store (« Reçues refusées »)
 
     def french(self) -> str:
         text = (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
                 f"en quarantaine : {self.quarantined}")
+        if self.refused:
+            text += f" · refusées à la réception : {self.refused}"
         if self.ignored:
             from desktop_app.sync.effacement import ignored_french
 
@@ -302,7 +305,8 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
         _finish_run(profile, run, "erreur", message=exc.detail)
         raise SyncError(f"Synchronisation refusée par le serveur : {exc.detail}") from None
     summary = SyncSummary(result.sent, result.received, result.conflicts, result.quarantined,
-                          frozenset(result.tables), ignored=result.ignored)
+                          frozenset(result.tables), ignored=result.ignored,
+                          refused=result.refused)
     if result.erased or result.ignored:  # erased records: no old copy left in the database file
         from desktop_app.db.nettoyage import scrub
 
@@ -361,6 +365,13 @@ def list_conflicts(profile: Profile, *, include_resolved: bool = False) -> list[
 def list_quarantine(profile: Profile) -> list[SyncQuarantine]:
     with profile.session() as s:
         return list(s.exec(select(SyncQuarantine).order_by(SyncQuarantine.id)).scalars())
+
+
+def list_received_refused(profile: Profile) -> list[SyncReceivedRefused]:
+    """Pulled changes this replica could not store, newest first (« Reçues refusées »)."""
+    with profile.session() as s:
+        return list(s.exec(select(SyncReceivedRefused)
+                           .order_by(SyncReceivedRefused.id.desc())).scalars())  # type: ignore[union-attr]
 
 
 def resolve_conflict(profile: Profile, conflict_id: str, *, keep: str) -> None:

@@ -32,6 +32,7 @@ class RoundResult:
     quarantined: int = 0
     ignored: int = 0  # ops the hub dropped: their record was erased (RGPD)
     erased: int = 0  # records erased on this replica by this round
+    refused: int = 0  # pulled changes this replica could not store, set aside in « Reçues refusées »
     tables: set[str] = field(default_factory=set)  # tables that received changes (views refresh them)
 
 
@@ -193,12 +194,14 @@ class SyncClient:
                     with conn.begin():
                         if int(get_meta(conn, "sync_cursor", "0")) != since:
                             raise RuntimeError("curseur de réception modifié pendant la synchronisation")
-                        changed, conflicts = apply_page(conn, page, self.clock)
+                        refused: list[dict] = []
+                        changed, conflicts = apply_page(conn, page, self.clock, refused)
                         result.erased += len(effacement.erased_in(page.changes))
                         if not page.more:
                             set_meta(conn, "sync_scan_base", "")  # scan complete
                     result.received += changed
                     result.conflicts += conflicts
+                    result.refused += len(refused)
                     if changed:
                         result.tables.update(c.table for c in page.changes)
                     if not page.more:

@@ -12,41 +12,24 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy import types as satypes
+from sqlalchemy.exc import IntegrityError
 
-from desktop_app.db.models import MODELS_BY_TABLE, SyncConflict
+from desktop_app.db.models import MODELS_BY_TABLE, SyncConflict, SyncReceivedRefused
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.domain.ids import utcnow
-from desktop_app.sync import effacement, wire
+from desktop_app.sync import convert, effacement, wire
+from desktop_app.sync.convert import ConversionError
 from desktop_app.sync.hlc import ClockDriftError, HybridClock
-
-_CONVERTERS: dict[str, dict[str, Any]] = {}
 
 
 def _converters(model: type[SyncedModel]) -> dict[str, Any]:
-    """{column: function turning a wire value back into the column's Python value}."""
-    table = model.__tablename__  # type: ignore[attr-defined]
-    if table not in _CONVERTERS:
-        conv: dict[str, Any] = {}
-        for col in model.__table__.columns:  # type: ignore[attr-defined]
-            kind = col.type
-            if isinstance(kind, satypes.DateTime) or isinstance(getattr(kind, "impl", None), satypes.DateTime):
-                conv[col.name] = _datetime
-            elif isinstance(kind, satypes.Date):
-                conv[col.name] = dt.date.fromisoformat
-            else:
-                conv[col.name] = None
-        _CONVERTERS[table] = conv
-    return _CONVERTERS[table]
-
-
-def _datetime(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    """{column: function turning a wire value into the column's Python value} (``convert``, once per table)."""
+    return convert.converters(model.__table__)  # type: ignore[attr-defined]
 
 
 def from_wire(model: type[SyncedModel], name: str, value: Any) -> Any:
-    fn = _converters(model).get(name)
-    return fn(value) if fn is not None and value is not None else value
+    """The column value of a wire value (raises :class:`convert.ConversionError`, in French)."""
+    return _converters(model)[name](value)
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
@@ -60,8 +43,14 @@ def get_meta(conn: Connection, key: str, default: str | None = None) -> str | No
     return row[0] if row else default
 
 
-def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock) -> tuple[int, int]:
-    """Merge ``page`` on ``conn`` (inside the caller's transaction); return (records changed, conflicts)."""
+def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
+               refused: list[dict] | None = None) -> tuple[int, int]:
+    """Merge ``page`` on ``conn`` (inside the caller's transaction); return (records changed, conflicts).
+
+    A change this replica cannot store (a value its column refuses, a mandatory field missing on a new
+    record, any constraint of its row) is set aside in ``sync_recu_refuse`` with its French reason, and
+    appended to ``refused`` when given; the rest of the page is applied and the cursor moves on."""
+    refused = [] if refused is None else refused
     by_table: dict[str, list[wire.Change]] = defaultdict(list)
     newest = ""
     for change in page.changes:
@@ -70,7 +59,10 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock) -> tup
             top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
             if top > newest:
                 newest = top
-    changed = sum(_apply_table(conn, table, changes) for table, changes in by_table.items())
+    start = len(refused)
+    changed = sum(_apply_table(conn, table, changes, refused) for table, changes in by_table.items())
+    if len(refused) > start:
+        conn.execute(insert(SyncReceivedRefused.__table__), refused[start:])  # type: ignore[attr-defined]
     new_conflicts = _store_conflicts(conn, page.conflicts)
     erased = effacement.erased_in(page.changes)
     if erased:  # the record and everything hanging from it, pending local changes included
@@ -85,12 +77,19 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock) -> tup
     return changed, new_conflicts
 
 
-def _apply_table(conn: Connection, table_name: str, changes: list[wire.Change]) -> int:
+def _refusal(change: wire.Change, reason: str, now: dt.datetime) -> dict:
+    """A ``sync_recu_refuse`` row: the change as received, and why this replica could not store it."""
+    return {"seq": change.seq, "table_name": change.table, "row_id": change.row_id, "fields": change.fields,
+            "reason": reason, "received_at": now}
+
+
+def _apply_table(conn: Connection, table_name: str, changes: list[wire.Change], refused: list[dict]) -> int:
     model = MODELS_BY_TABLE.get(table_name)
     if model is None:
         return 0  # a table of a newer schema: nothing to store it in (additive changes only)
     table = model.__table__  # type: ignore[attr-defined]
     allowed = set(table.columns.keys()) - {"id", "hlc", "field_clocks", "updated_at"}
+    converters = _converters(model)
     existing: dict[str, Any] = {}
     ids = [c.row_id for c in changes]
     for start in range(0, len(ids), 500):
@@ -99,6 +98,7 @@ def _apply_table(conn: Connection, table_name: str, changes: list[wire.Change]) 
             existing[row.id] = row
     now = utcnow()
     inserts: list[dict] = []
+    sources: dict[str, list[wire.Change]] = {}  # the changes each new row was made of
     count = 0
     for change in changes:
         fields = change.fields
@@ -108,53 +108,130 @@ def _apply_table(conn: Connection, table_name: str, changes: list[wire.Change]) 
             record = _new_row(model, change, names, now)
             if record is not None:
                 inserts.append(record)
+                sources[change.row_id] = [change]
                 existing[change.row_id] = record  # a page may name a record twice
             continue
         if isinstance(row, dict):  # created earlier in this page
             _merge_into_new(model, row, change, names)
+            sources[change.row_id].append(change)
             continue
         clocks = dict(row.field_clocks or {})
         values = {}
-        for name in names:
-            # the hub's erased form is the reference: taken even over a local one (same terminal clock)
-            if change.clocks[name] > clocks.get(name, row.hlc) or change.clocks[name] == effacement.TERMINAL_CLOCK:
-                values[name] = from_wire(model, name, change.fields[name])
-                clocks[name] = change.clocks[name]
+        try:
+            for name in names:
+                # the hub's erased form is the reference: taken even over a local one (same terminal clock)
+                if (change.clocks[name] > clocks.get(name, row.hlc)
+                        or change.clocks[name] == effacement.TERMINAL_CLOCK):
+                    values[name] = converters[name](change.fields[name])
+                    clocks[name] = change.clocks[name]
+        except ConversionError as exc:
+            refused.append(_refusal(change, str(exc), now))
+            continue
         if values:
-            conn.execute(update(table).where(table.c.id == change.row_id)
-                         .values(**values, field_clocks=clocks, updated_at=now))
+            try:
+                conn.execute(update(table).where(table.c.id == change.row_id)
+                             .values(**values, field_clocks=clocks, updated_at=now))
+            except IntegrityError as exc:  # SQLite undoes the failing statement alone
+                refused.append(_refusal(change, _integrity_reason(exc), now))
+                continue
             count += 1
     if inserts:
-        _insert_rows(conn, model, inserts)
-        count += len(inserts)
+        count += _insert_rows(conn, model, inserts, sources, refused, now)
     return count
 
 
-def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict]) -> None:
-    """One executemany per column set, with named parameters; only the columns that need it (datetimes,
-    JSON) are converted, in place, by the wire conversion then the column's bind conversion (the ORM's):
-    restoring a replica inserts 100k rows and more."""
+def _integrity_reason(exc: IntegrityError) -> str:
+    detail = str(exc.orig) if exc.orig is not None else str(exc)
+    if "NOT NULL" in detail:
+        return f"valeur obligatoire manquante ({detail.rsplit('.', 1)[-1]})"
+    return f"refusé par la base locale ({detail})"
+
+
+_STEPS: dict[tuple[str, str], tuple[dict, frozenset[str], dict]] = {}
+
+
+def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, frozenset[str], dict]:
+    """({column: wire value → value as stored (checked by ``convert``, then bound)}, the NOT NULL columns
+    a new row must carry, {column: its plain default}), built once per table and dialect."""
+    table = model.__table__  # type: ignore[attr-defined]
+    key = (table.name, conn.dialect.name)
+    if key not in _STEPS:
+        converters = convert.value_converters(table)  # None is checked by the loop
+        steps = {}
+        for c in table.columns:
+            bind = c.type._cached_bind_processor(conn.dialect)
+            if c.name == "field_clocks":
+                step = _empty_json_first(bind) if bind else None  # made here, not received
+            else:
+                step = _compose(c, converters[c.name], bind)
+            if step is not None:
+                steps[c.name] = step
+        required = frozenset(c.name for c in table.columns if not c.nullable and c.server_default is None)
+        defaults = {c.name: convert.scalar_default(c)[1] for c in table.columns if convert.scalar_default(c)[0]}
+        _STEPS[key] = (steps, required, defaults)
+    return _STEPS[key]
+
+
+def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
+                 sources: dict[str, list[wire.Change]], refused: list[dict], now: dt.datetime) -> int:
+    """One executemany per column set, with named parameters. Each value is checked and converted, in
+    place, by its column's wire conversion then the column's bind conversion (the ORM's): restoring a replica
+    inserts 100k rows and more. A row its table refuses is set aside (``refused``); should the bulk insert
+    still fail, its rows are inserted one by one to isolate the culprit. Return the rows inserted."""
     table = model.__table__  # type: ignore[attr-defined]
     quote = conn.dialect.identifier_preparer.quote
-    converters = _converters(model)
-    steps = {}
-    for c in table.columns:
-        step = _compose(converters.get(c.name), c.type._cached_bind_processor(conn.dialect))
-        if isinstance(c.type, satypes.JSON) and step is not None:
-            step = _empty_json_first(step)
-        if step is not None:
-            steps[c.name] = step
+    steps, required, defaults = _storage_steps(conn, model)
+    count = 0
     for group in _same_keys(rows):
         names = list(group[0])
+        missing = required.difference(names)
+        if missing and missing <= defaults.keys():  # what the hub lets a creation leave out: its default
+            for r in group:
+                r.update((n, defaults[n]) for n in missing)
+            names += sorted(missing)
+        elif missing:
+            reason = f"{', '.join(sorted(missing - defaults.keys()))} : valeur obligatoire manquante"
+            for r in group:
+                refused.extend(_refusal(c, reason, now) for c in sources[r["id"]])
+            continue
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                f"VALUES ({', '.join(':' + n for n in names)})")
         plan = [(n, steps[n]) for n in names if n in steps]
+        good = []
         for r in group:
-            for n, f in plan:
-                v = r[n]
-                if v is not None:
-                    r[n] = f(v)
-        conn.exec_driver_sql(sql, group)
+            try:
+                for n, f in plan:
+                    v = r[n]
+                    if v is not None:
+                        r[n] = f(v)
+                    elif n in required:
+                        raise ConversionError(n, "valeur obligatoire manquante")
+            except ConversionError as exc:
+                refused.extend(_refusal(c, str(exc), now) for c in sources[r["id"]])
+                continue
+            good.append(r)
+        if not good:
+            continue
+        try:
+            conn.exec_driver_sql(sql, good)
+        except IntegrityError:
+            # Not a SAVEPOINT: under pysqlite, RELEASE of a savepoint opened before any write commits the
+            # page. The rows this executemany wrote before failing are new (absent when the page began):
+            # removed, then inserted one by one (SQLite undoes a failing statement alone).
+            ids = [r["id"] for r in good]
+            for start in range(0, len(ids), 500):
+                conn.execute(table.delete().where(table.c.id.in_(ids[start:start + 500])))
+            kept = []
+            for r in good:
+                try:
+                    conn.exec_driver_sql(sql, r)
+                except IntegrityError as exc:
+                    refused.extend(_refusal(c, _integrity_reason(exc), now) for c in sources[r["id"]])
+                else:
+                    kept.append(r)
+            good = kept
+        count += len(good)
+    return count
 
 
 def _utc_text(v: str) -> str | None:
@@ -171,20 +248,34 @@ def _empty_json_first(bind):
     return lambda v: "{}" if v == {} else bind(v)  # most field_clocks of a restore are empty
 
 
-def _compose(back, bind):
-    if back is dt.date.fromisoformat and bind is not None:
-        return None  # ISO dates are stored as they travel
-    if back is _datetime and bind is not None:
+def _compose(column, back, bind):
+    """The storage step of one column: ``back`` (``convert``: checks, raises in French) then ``bind``."""
+    kind = convert.kind_of(column)
+    if isinstance(kind, satypes.Date) and not isinstance(kind, satypes.DateTime) and bind is not None:
+        def date_step(v):
+            if v.__class__ is str:
+                back(v)  # checked; canonical ISO dates (YYYY-MM-DD) are stored as they travel
+                return v
+            return bind(back(v))
+        return date_step
+    if isinstance(kind, satypes.DateTime) and bind is not None:
+        fromiso = dt.datetime.fromisoformat
+        name = column.name
+
         def datetime_step(v):
-            if isinstance(v, str):
-                return _utc_text(v) or bind(back(v))
-            return bind(v)
+            if v.__class__ is str:
+                text = _utc_text(v)
+                if text is not None:
+                    try:
+                        fromiso(v)
+                    except ValueError:
+                        raise ConversionError(name, f"date et heure invalides ({convert.preview(v)})") from None
+                    return text
+            return bind(back(v))
         return datetime_step
-    if back and bind:
-        return lambda v: bind(v if not isinstance(v, str) else back(v))
-    if back:
-        return lambda v: v if not isinstance(v, str) else back(v)
-    return bind
+    if bind is not None:
+        return lambda v: bind(back(v))
+    return back
 
 
 def _new_row(model: type[SyncedModel], change: wire.Change, names: list[str], now: dt.datetime) -> dict | None:

@@ -19,7 +19,7 @@ from desktop_app.services.sync_status import PENDING_CAP
 from desktop_app.views.text import format_int, pluriel
 from desktop_app.views.sync.controller import controller_for
 from desktop_app.views.sync.enrolment import EnrolForm
-from desktop_app.views.sync.journal import QuarantineTable, RunsTable, moment_text
+from desktop_app.views.sync.journal import QuarantineTable, ReceivedRefusedPanel, RunsTable, moment_text
 from desktop_app.views.sync.revue import ConflictReviewList
 from desktop_app.views.sync.status import status_text
 from desktop_app.views.widgets import FieldError
@@ -68,6 +68,8 @@ class EnrolledPanel(QWidget):
         self.tabs.addTab(self.review, "Conflits à examiner")
         self.tabs.addTab(self.runs, "Historique")
         self.tabs.addTab(self.quarantine, "Quarantaine")
+        self.refused = ReceivedRefusedPanel()
+        self.tabs.addTab(self.refused, "Reçues refusées")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -90,6 +92,10 @@ class EnrolledPanel(QWidget):
         self.tabs.setTabText(0, f"Conflits à examiner ({len(reviews)})")
         self.tabs.setTabText(1, f"Historique ({len(runs)})")
         self.tabs.setTabText(2, f"Quarantaine ({len(quarantine)})")
+
+    def show_refused(self, refused) -> None:
+        self.refused.set_items(refused)
+        self.tabs.setTabText(self.tabs.indexOf(self.refused), f"Reçues refusées ({len(refused)})")
 
 
 class SyncScreen(QWidget):
@@ -153,11 +159,13 @@ class SyncScreen(QWidget):
             return
 
         def load():
+            from desktop_app.services.sync_refus import received_refused
+
             overview = sync_status.overview(profile)
             if not overview.enrolled:
-                return overview, [], [], []
+                return overview, [], [], [], []
             return (overview, sync_status.runs(profile), sync_status.quarantine(profile),
-                    sync_status.conflict_reviews(profile))
+                    sync_status.conflict_reviews(profile), received_refused(profile))
 
         try:
             self.context.tasks.run_db(load, self._show, self._load_failed)
@@ -167,7 +175,7 @@ class SyncScreen(QWidget):
     def _show(self, result) -> None:
         if not isValid(self):
             return
-        overview, runs, quarantine, reviews = result
+        overview, runs, quarantine, reviews, refused = result
         if overview.pending >= PENDING_CAP:
             self.counts.setText(f"Plus de {format_int(PENDING_CAP)} modifications en attente d'envoi")
         else:
@@ -176,6 +184,7 @@ class SyncScreen(QWidget):
         self.stack.setCurrentWidget(self.panel if overview.enrolled else self.form)
         if overview.enrolled:
             self.panel.show_data(overview, runs, quarantine, reviews, running=self.controller.running)
+            self.panel.show_refused(refused)
         self.loaded = True
 
     def _load_failed(self, exc: BaseException) -> None:

@@ -1,13 +1,23 @@
-"""Read-only tables of the Synchronisation screen: the history of rounds and the quarantined operations."""
+"""Read-only tables of the Synchronisation screen: the history of rounds, the quarantined operations and
+the received changes this device could not store."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.views.text import format_int
 
 RUN_HEADERS = ("Date", "Envoyées", "Reçues", "Conflits", "Quarantaine", "Statut", "Message")
 QUARANTINE_HEADERS = ("Date", "Type", "Enregistrement", "Champs", "Motif")
+REFUSED_HEADERS = ("Date", "Type", "Enregistrement", "Motif")
 
 
 def moment_text(moment) -> str:
@@ -64,3 +74,28 @@ class QuarantineTable(_ReadOnlyTable):
 
     def set_items(self, items) -> None:
         self._set_rows([(moment_text(q.when), q.table_label, q.record, q.fields, q.reason) for q in items], set())
+
+
+class ReceivedRefusedPanel(QWidget):
+    """« Reçues refusées »: changes received from the hub that this device could not store, with the reason;
+    a sentence when there are none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from desktop_app.services.sync_refus import EMPTY_TEXT
+
+        super().__init__(parent)
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("syncRefusedEmpty")
+        self.empty.setWordWrap(True)
+        self.table = _ReadOnlyTable(REFUSED_HEADERS, 3)
+        self.table.setObjectName("syncRefused")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self.set_items([])
+
+    def set_items(self, items) -> None:
+        self.table._set_rows([(moment_text(r.when), r.table_label, r.record, r.reason) for r in items], set())
+        self.empty.setVisible(not items)
+        self.table.setVisible(bool(items))
