@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
-from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine
-from desktop_app.sync import wire
+from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict
+from desktop_app.sync import clock_sync, quarantine, wire
 from desktop_app.sync.capture import ALL_FIELDS
 from desktop_app.sync.hlc import HybridClock
 from desktop_app.sync.merge import apply_page, get_meta, set_meta
@@ -28,6 +28,7 @@ class RoundResult:
     received: int = 0
     conflicts: int = 0
     quarantined: int = 0
+    resent: int = 0  # quarantined ops sent again because their circumstances changed
     tables: set[str] = field(default_factory=set)  # tables that received changes (views refresh them)
 
 
@@ -41,9 +42,19 @@ class SyncClient:
 
     def run(self) -> RoundResult:
         result = RoundResult()
+        self.follow_hub_time()
+        with self.engine.begin() as conn:  # the waiting room: what may get another answer now
+            result.resent = quarantine.requeue(conn, only_due=True)
         self.push(result)
         self.pull(result)
+        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms)
         return result
+
+    def follow_hub_time(self) -> None:
+        """Take the hub's time from its last answer, then re-stamp the clocks it could not hold yet."""
+        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms)
+        if self.transport.offset_ms is not None:
+            clock_sync.realign(self.engine, self.clock, self.device_id)
 
     # --- push -------------------------------------------------------------------------------------
 
@@ -59,6 +70,7 @@ class SyncClient:
                 ops = self._build_ops(conn, rows)
             top = rows[-1].counter
             if ops:
+                clock_sync.note_sent(self.engine, self.clock, ops, self.device_id)
                 request = wire.PushRequest(protocol=wire.PROTOCOL_VERSION, schema_version=wire.SCHEMA_VERSION,
                                            seen=seen, ops=ops)
                 try:
@@ -72,7 +84,7 @@ class SyncClient:
                 result.sent += answer.applied
             else:
                 answer = wire.PushResponse(acknowledged=top)
-            self._settle(rows, answer, top, result)
+            self._settle(rows, answer, top, result, {op.counter: op for op in ops})
 
     def _build_ops(self, conn, rows) -> list[wire.Op]:
         by_table: dict[str, set[str]] = defaultdict(set)
@@ -108,17 +120,12 @@ class SyncClient:
                                fields={n: record[n][0] for n in names}, clocks={n: record[n][1] for n in names}))
         return ops
 
-    def _settle(self, rows, answer: wire.PushResponse, top: int, result: RoundResult) -> None:
+    def _settle(self, rows, answer: wire.PushResponse, top: int, result: RoundResult,
+                ops: dict[int, wire.Op] | None = None) -> None:
         rejected = {r.counter: r for r in answer.rejected}
         outbox = Outbox.__table__  # type: ignore[attr-defined]
         with self.engine.begin() as conn:
-            quarantine = [
-                {"counter": r.counter, "table_name": r.table_name, "row_id": r.row_id, "fields": r.fields,
-                 "code": rejected[r.counter].code, "reason": rejected[r.counter].reason}
-                for r in rows if r.counter in rejected and r.counter <= top]
-            if quarantine:
-                conn.execute(insert(SyncQuarantine.__table__), quarantine)  # type: ignore[attr-defined]
-                result.quarantined += len(quarantine)
+            result.quarantined += quarantine.settle(conn, rows, rejected, top, ops or {})
             highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
             conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
             set_meta(conn, "sync_acked", str(top))

@@ -17,7 +17,7 @@ from desktop_app.db.models import MODELS_BY_TABLE, SyncConflict
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.domain.ids import utcnow
 from desktop_app.sync import wire
-from desktop_app.sync.hlc import ClockDriftError, HybridClock
+from desktop_app.sync.hlc import HybridClock
 
 _CONVERTERS: dict[str, dict[str, Any]] = {}
 
@@ -73,10 +73,9 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock) -> tup
     changed = sum(_apply_table(conn, table, changes) for table, changes in by_table.items())
     new_conflicts = _store_conflicts(conn, page.conflicts)
     if newest:
-        try:
-            clock.observe(newest)
-        except ClockDriftError:
-            pass  # the hub refuses such clocks; never let one stop a pull
+        clock.observe(newest)  # always: what this device writes next must win over what it received
+        if newest > (get_meta(conn, "hlc_seen") or ""):  # see desktop_app.sync.clock_sync
+            set_meta(conn, "hlc_seen", newest)
     set_meta(conn, "sync_cursor", str(page.next))
     set_meta(conn, "hlc_last", clock.last)
     return changed, new_conflicts
