@@ -51,7 +51,7 @@ def main() -> int:
                 answer = {}
             elif op == "sync":
                 summary = sync_service.sync_once(profile)
-                answer = {"sent": summary.sent, "received": summary.received, "notice": summary.clock_notice}
+                answer = {"sent": summary.sent, "received": summary.received, "notice": getattr(summary, "clock_notice", "")}
             elif op == "add":
                 answer = {"id": add_jeune(profile, **command)}
             elif op == "edit":
