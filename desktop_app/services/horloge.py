@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 NOTICE_THRESHOLD_MS = 5 * 60 * 1000  # below this, nothing is said
+ADVICE = "Corrigez la date et l'heure du poste (la synchronisation, elle, suit l'heure du serveur)."
 
 
 def duration_text(ms: int) -> str:
@@ -27,5 +28,9 @@ def notice(offset_ms: int | None, local_ms: int) -> str:
     hub = dt.datetime.fromtimestamp((local_ms + offset_ms) / 1000, tz=dt.UTC).astimezone()
     here = dt.datetime.fromtimestamp(local_ms / 1000, tz=dt.UTC).astimezone()
     moment = f"{hub:%H:%M}" if hub.date() == here.date() else f"{hub:%H:%M} le {hub:%d/%m/%Y}"
-    return (f"L'horloge de ce poste a {duration_text(offset_ms)} {way} : il est {moment} au serveur. "
-            "Corrigez la date et l'heure du poste (la synchronisation, elle, suit l'heure du serveur).")
+    return f"L'horloge de ce poste a {duration_text(offset_ms)} {way} : il est {moment} au serveur. {ADVICE}"
+
+
+def short(text: str) -> str:
+    """The notice without its advice (the status bar; the advice goes in its tooltip)."""
+    return text.removesuffix(" " + ADVICE)

@@ -70,7 +70,7 @@ class SyncClient:
                 ops = self._build_ops(conn, rows)
             top = rows[-1].counter
             if ops:
-                clock_sync.note_sent(self.engine, self.clock, ops, self.device_id)
+                clock_sync.note_sending(self.engine, self.clock, ops, self.device_id)
                 request = wire.PushRequest(protocol=wire.PROTOCOL_VERSION, schema_version=wire.SCHEMA_VERSION,
                                            seen=seen, ops=ops)
                 try:
@@ -126,6 +126,9 @@ class SyncClient:
         outbox = Outbox.__table__  # type: ignore[attr-defined]
         with self.engine.begin() as conn:
             result.quarantined += quarantine.settle(conn, rows, rejected, top, ops or {})
+            if ops:
+                clock_sync.note_sent(conn, self.clock, [op for c, op in ops.items() if c not in rejected],
+                                     self.device_id)
             highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
             conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
             set_meta(conn, "sync_acked", str(top))

@@ -28,6 +28,7 @@ OFFSET_KEY = "sync_offset_ms"
 OFFSET_AT_KEY = "sync_offset_at"  # hub time (ms) when the offset was last learned
 SEEN_KEY = "hlc_seen"  # the newest clock received from the hub
 SENT_KEY = "hlc_sent"  # the newest clock of this device the hub may have stored
+INFLIGHT_KEY = "hlc_inflight"  # the same, for a push whose answer has not come back
 TRACKED_KEY = "hlc_tracked"  # present: the two keys above cover the profile's whole life
 SLACK_MS = 60_000  # error margin of the offset estimate (half a round trip, and the hub's own jitter)
 REWIND_SLACK_MS = 1_000  # a clock this close to corrected time is left alone
@@ -70,16 +71,26 @@ def note_seen(conn: Connection, newest: str) -> None:
         set_meta(conn, SEEN_KEY, newest)
 
 
-def note_sent(engine: Engine, clock: HybridClock, ops: list[wire.Op], device_id: str) -> None:
-    """Before a push: the newest clock of ours in it that the hub may accept (and so store)."""
+def _newest_own(clock: HybridClock, ops, device_id: str) -> str:
     bound = safe_bound(clock)
-    newest = max((c for op in ops for c in op.clocks.values() if _device(c) == device_id and _wall(c) <= bound),
-                 default="")
-    if not newest:
-        return
+    return max((c for op in ops for c in op.clocks.values() if _device(c) == device_id and _wall(c) <= bound),
+               default="")
+
+
+def note_sending(engine: Engine, clock: HybridClock, ops: list[wire.Op], device_id: str) -> None:
+    """Before a push: the newest clock of ours in it that the hub may accept and store (``hlc_inflight``
+    until the answer says which ops it refused; a lost answer leaves it, which is the safe side)."""
+    newest = _newest_own(clock, ops, device_id)
     with engine.begin() as conn:
-        if newest > (get_meta(conn, SENT_KEY) or ""):
-            set_meta(conn, SENT_KEY, newest)
+        set_meta(conn, INFLIGHT_KEY, newest)
+
+
+def note_sent(conn: Connection, clock: HybridClock, accepted: list[wire.Op], device_id: str) -> None:
+    """In the transaction that settles a push answer: the clocks of the ops it did not refuse."""
+    newest = _newest_own(clock, accepted, device_id)
+    if newest > (get_meta(conn, SENT_KEY) or ""):
+        set_meta(conn, SENT_KEY, newest)
+    set_meta(conn, INFLIGHT_KEY, "")
 
 
 def _pending_records(conn: Connection) -> dict[str, set[str]]:
@@ -109,7 +120,7 @@ def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
                     set_meta(conn, key, start)
             set_meta(conn, TRACKED_KEY, "1")
         floor = max(get_meta(conn, SEEN_KEY) or "", get_meta(conn, SENT_KEY) or "",
-                    Timestamp(now, 0, device_id).encode())
+                    get_meta(conn, INFLIGHT_KEY) or "", Timestamp(now, 0, device_id).encode())
         future: set[str] = set()
         rows: list[tuple] = []  # (table, id, hlc, field_clocks)
 
