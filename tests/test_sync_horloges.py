@@ -240,3 +240,27 @@ def test_device_process_under_faketime_30_minutes_behind(hub, tmp_path):
     finally:
         worker.stdin.close()
         worker.wait(30)
+
+
+def test_status_bar_says_the_clock_is_off(hub, tmp_path):
+    from types import SimpleNamespace
+
+    from desktop_app.services import sync_status
+    from desktop_app.views.sync.status import status_text
+
+    sid = hub.structure("ML Barre")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    skew_clock(a, 2 * HOUR + 3 * MINUTE)
+    summary = sync_service.sync_once(a)
+    assert sync_status.overview(a).clock_notice == summary.clock_notice
+    state = SimpleNamespace(running=False, last_error="", offline=False, last_success=real_ms_datetime(),
+                            clock_notice=summary.clock_notice)
+    text = status_text(state)
+    assert text.startswith("Synchronisé à ")
+    assert "— L'horloge de ce poste a 2 h 03 d'avance : il est " in text and text.endswith("au serveur.")
+
+
+def real_ms_datetime():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)

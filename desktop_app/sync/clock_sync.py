@@ -107,8 +107,12 @@ def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
     nothing seen or sent lies beyond; return how many clocks were re-stamped."""
     now = clock.corrected_ms()
     last0 = clock.last
-    if _wall(last0) <= now + REWIND_SLACK_MS:
-        return 0
+    ahead = _wall(last0) > now + REWIND_SLACK_MS
+    if not ahead:
+        with engine.connect() as conn:  # a refusal for a clock (a value set by hand, a restored backup…)
+            q = SyncQuarantine.__table__  # type: ignore[attr-defined]
+            if conn.execute(select(q.c.id).where(q.c.code == "horloge_future").limit(1)).first() is None:
+                return 0
     bound = safe_bound(clock)
     cap = Timestamp(bound + 1, 0, device_id).encode()  # above every clock the hub may hold
     with engine.begin() as conn:
@@ -121,6 +125,8 @@ def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
             set_meta(conn, TRACKED_KEY, "1")
         floor = max(get_meta(conn, SEEN_KEY) or "", get_meta(conn, SENT_KEY) or "",
                     get_meta(conn, INFLIGHT_KEY) or "", Timestamp(now, 0, device_id).encode())
+        if floor >= last0 and ahead:  # the clock is where what it saw or sent puts it: nothing to take back
+            return 0
         future: set[str] = set()
         rows: list[tuple] = []  # (table, id, hlc, field_clocks)
 
@@ -156,9 +162,9 @@ def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
         o = Outbox.__table__  # type: ignore[attr-defined]
         for (h,) in conn.execute(select(o.c.hlc)):
             consider(h)
-        if floor >= last0:
+        if not future and floor >= last0:
             return 0
-        if not clock.rewind(floor, if_last=last0):
+        if floor < last0 and not clock.rewind(floor, if_last=last0):
             return 0  # a clock was issued meanwhile: next round
         mapping = {old: clock.now() for old in sorted(future, key=Timestamp.decode)}
         for t, row_id, hlc, clocks in rows:
