@@ -264,3 +264,25 @@ def real_ms_datetime():
     import datetime as dt
 
     return dt.datetime.now(dt.UTC)
+
+
+def test_profile_made_before_clock_tracking_goes_back_only_to_the_safe_bound(hub, tmp_path):
+    """No record of what it saw or sent: the newest clock its records hold (below what the hub may store)
+    stands for it, and the clocks beyond (surely refused) are re-stamped."""
+    from desktop_app.sync import clock_sync
+
+    sid = hub.structure("ML Ancien")
+    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+    jid = _jeune(b, commune="Pontoise")
+    quiet_rounds(b, a, rounds=1)
+    with a.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM profile_meta WHERE key IN ('hlc_tracked', 'hlc_seen', 'hlc_sent')")
+    skew_clock(a, 3 * HOUR)
+    _edit(a, jid, commune="Cergy")
+    assert sync_service.sync_once(a).quarantined == 0
+    wall = Timestamp.decode(a.clock.last).wall_ms
+    assert wall < real_ms() + MINUTE  # back to hub time: nothing it holds lies beyond
+    assert clock_sync.MAX_DRIFT_MS < 3 * HOUR
+    sync_service.sync_once(b)
+    _edit(b, jid, commune="Osny")
+    assert_converged(hub, [a, b], jid, "Osny")

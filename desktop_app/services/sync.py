@@ -421,7 +421,7 @@ def _keep_offset(profile: Profile, transport) -> None:
     from desktop_app.sync import clock_sync
 
     try:
-        clock_sync.learn_offset(profile.engine, profile.clock, transport.offset_ms)
+        clock_sync.learn_offset(profile.engine, profile.clock, transport.offset_ms, transport.round_trip_ms)
     except Exception:  # a wiped profile (revoked device): nothing to keep
         pass
 

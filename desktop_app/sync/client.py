@@ -47,12 +47,12 @@ class SyncClient:
             result.resent = quarantine.requeue(conn, only_due=True)
         self.push(result)
         self.pull(result)
-        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms)
+        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms, self.transport.round_trip_ms)
         return result
 
     def follow_hub_time(self) -> None:
         """Take the hub's time from its last answer, then re-stamp the clocks it could not hold yet."""
-        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms)
+        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms, self.transport.round_trip_ms)
         if self.transport.offset_ms is not None:
             clock_sync.realign(self.engine, self.clock, self.device_id)
 

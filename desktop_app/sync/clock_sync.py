@@ -5,13 +5,17 @@ its own clock was ahead, before the hub ever stored them.
   the request). :func:`learn_offset` keeps it in ``profile_meta`` (``sync_offset_ms``) and in the profile's
   clock, which from then on stamps with corrected time.
 * The hub refuses any op with a clock beyond its time + ``MAX_DRIFT_MS``. So a clock of this device beyond
-  ``hub time + MAX_DRIFT_MS + SLACK_MS`` is surely not on the hub (nor on any other device): it may be given
+  ``hub time + MAX_DRIFT_MS + error`` (error: half the round trip the offset was measured on, + 2 s; 60 s when
+  unknown) is surely not on the hub (nor on any other device): it may be given
   again. :func:`realign` re-stamps such clocks in the records this device still has to send (outbox,
   quarantine) with fresh corrected clocks, in their original order, and sets the clock back — never below
   what it observed from the hub (``hlc_seen``), what it sent that the hub may have stored (``hlc_sent``), or
   its own clocks it keeps. A device thus never issues a clock lower than one it already gave or received.
-* Profiles made before this tracking (no ``hlc_tracked`` key) start from the safe bound: their clock goes
-  back at most to ``hub time + MAX_DRIFT_MS + SLACK_MS``.
+* Profiles made before this tracking (no ``hlc_tracked`` key) start, once, from the newest clock their
+  records and conflicts hold below that bound: every clock received or sent is there, or was replaced there
+  by a newer one.
+* Realigning scans the records still to send only when the clock is ahead of corrected time or a clock
+  refusal waits in quarantine; a normal round costs one query.
 """
 from __future__ import annotations
 
@@ -30,7 +34,8 @@ SEEN_KEY = "hlc_seen"  # the newest clock received from the hub
 SENT_KEY = "hlc_sent"  # the newest clock of this device the hub may have stored
 INFLIGHT_KEY = "hlc_inflight"  # the same, for a push whose answer has not come back
 TRACKED_KEY = "hlc_tracked"  # present: the two keys above cover the profile's whole life
-SLACK_MS = 60_000  # error margin of the offset estimate (half a round trip, and the hub's own jitter)
+SLACK_MS = 60_000  # error margin of an offset whose round trip is unknown (read back from profile_meta)
+JITTER_MS = 2_000  # added to half the round trip: the hub's processes do not share one clock to the ms
 REWIND_SLACK_MS = 1_000  # a clock this close to corrected time is left alone
 
 
@@ -43,15 +48,18 @@ def _device(clock: str) -> str:
 
 
 def safe_bound(clock: HybridClock) -> int:
-    """Wall ms beyond which a clock of ours cannot be stored on the hub."""
-    return clock.corrected_ms() + MAX_DRIFT_MS + SLACK_MS
+    """Wall ms beyond which a clock of ours cannot be stored on the hub (the offset is known within half the
+    round trip it was measured on)."""
+    return clock.corrected_ms() + MAX_DRIFT_MS + getattr(clock, "offset_error_ms", SLACK_MS)
 
 
-def learn_offset(engine: Engine, clock: HybridClock, offset_ms: int | None) -> None:
+def learn_offset(engine: Engine, clock: HybridClock, offset_ms: int | None, round_trip_ms: int | None = None) -> None:
     """Keep the offset the transport measured (None: the hub did not say its time, nothing changes)."""
     if offset_ms is None:
         return
     clock.offset_ms = int(offset_ms)
+    if round_trip_ms is not None:
+        clock.offset_error_ms = round_trip_ms // 2 + JITTER_MS
     with engine.begin() as conn:
         set_meta(conn, OFFSET_KEY, str(int(offset_ms)))
         set_meta(conn, OFFSET_AT_KEY, str(clock.corrected_ms()))
@@ -102,6 +110,24 @@ def _pending_records(conn: Connection) -> dict[str, set[str]]:
     return out
 
 
+def _stored_floor(conn: Connection, cap: str) -> str:
+    """The newest clock (below ``cap``) held by any record or conflict of this replica: every clock it received
+    or sent lies in them, or was replaced there by a newer one. Read once, for a profile made before tracking."""
+    newest = ""
+    for model in MODELS_BY_TABLE.values():
+        name = conn.dialect.identifier_preparer.quote(model.__tablename__)  # type: ignore[attr-defined]
+        for sql in (f"SELECT max(hlc) FROM {name} WHERE hlc <= ?",
+                    f"SELECT max(j.value) FROM {name}, json_each({name}.field_clocks) AS j WHERE j.value <= ?"):
+            value = conn.exec_driver_sql(sql, (cap,)).scalar()
+            if value and value > newest:
+                newest = value
+    for column in ("kept_clock", "lost_clock", "resolution_clock"):
+        value = conn.exec_driver_sql(f"SELECT max({column}) FROM sync_conflict WHERE {column} <= ?", (cap,)).scalar()
+        if value and value > newest:
+            newest = value
+    return newest
+
+
 def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
     """Re-stamp this device's clocks the hub cannot hold yet and set the clock back to corrected time when
     nothing seen or sent lies beyond; return how many clocks were re-stamped."""
@@ -117,8 +143,8 @@ def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
     cap = Timestamp(bound + 1, 0, device_id).encode()  # above every clock the hub may hold
     with engine.begin() as conn:
         set_meta(conn, "hlc_realign", str(now))  # first statement a write: the transaction holds the lock
-        if get_meta(conn, TRACKED_KEY) is None:  # older profile: what it saw or sent before is unknown
-            start = min(last0, cap)
+        if get_meta(conn, TRACKED_KEY) is None:  # older profile: what it saw or sent is in its records
+            start = _stored_floor(conn, cap)
             for key in (SEEN_KEY, SENT_KEY):
                 if start > (get_meta(conn, key) or ""):
                     set_meta(conn, key, start)
