@@ -456,6 +456,9 @@ def renvoyer_quarantaine(profile: Profile, ids: list[int] | None = None) -> int:
 ABANDON_MEANING = ("Abandonner cette modification ? Elle ne sera jamais envoyée au serveur : les autres postes "
                    "ne la verront pas, et elle reste sur ce poste seulement, jusqu'à ce qu'une modification "
                    "venue du serveur la remplace. Ce choix est définitif.")
+ABANDON_MEANING_PLURAL = ("Abandonner ces {n} modifications ? Elles ne seront jamais envoyées au serveur : les "
+                          "autres postes ne les verront pas, et elles restent sur ce poste seulement, jusqu'à ce "
+                          "qu'une modification venue du serveur les remplace. Ce choix est définitif.")
 
 
 def abandonner_quarantaine(profile: Profile, quarantine_id: int) -> None:

@@ -63,13 +63,12 @@ class QuarantinePanel(QWidget):
         self.resend_requested.emit(self.selected_ids())
 
     def _on_abandon(self) -> None:
-        from desktop_app.services.sync import ABANDON_MEANING
+        from desktop_app.services.sync import ABANDON_MEANING, ABANDON_MEANING_PLURAL
 
         ids = self.selected_ids()
         if not ids:
             return
-        what = "cette modification" if len(ids) == 1 else f"ces {len(ids)} modifications"
-        text = ABANDON_MEANING.replace("cette modification", what, 1)
+        text = ABANDON_MEANING if len(ids) == 1 else ABANDON_MEANING_PLURAL.format(n=len(ids))
         answer = QMessageBox.question(self, ABANDON_TITLE, text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
