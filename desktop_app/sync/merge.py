@@ -70,6 +70,9 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock) -> tup
             top = max(change.clocks.values())
             if top > newest:
                 newest = top
+    for c in page.conflicts:  # a resolution made elsewhere: a choice made here afterwards must win over it
+        if c.resolution_clock and c.resolution_clock > newest:
+            newest = c.resolution_clock
     changed = sum(_apply_table(conn, table, changes) for table, changes in by_table.items())
     new_conflicts = _store_conflicts(conn, page.conflicts)
     if newest:
