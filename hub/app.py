@@ -69,6 +69,33 @@ def _versions(protocol: int | None, schema: int | None) -> None:
                        "le serveur doit être mis à jour.")
 
 
+class _HubTime:
+    """Pure ASGI middleware: every answer, refusals included, carries the hub's time (ms) in
+    ``X-Passerelle-Heure``, from which devices learn how far their clock is off."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_time(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((wire.HUB_TIME_HEADER.lower().encode(), str(hub_time_ms()).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_time)
+
+
+def hub_time_ms() -> int:
+    import time
+
+    return time.time_ns() // 1_000_000
+
+
 _HTTP_FRENCH = {404: "Adresse inconnue sur ce serveur.", 405: "Méthode non permise pour cette adresse."}
 
 
@@ -85,6 +112,7 @@ def create_app(engine: Engine | str | None = None, *, limits: limites.Limits | N
     app = FastAPI(title="Passerelle — serveur de synchronisation", version=str(wire.PROTOCOL_VERSION))
     app.router.route_class = _GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=512, compresslevel=5)
+    app.add_middleware(_HubTime)
     app.state.engine, app.state.limiter = engine, limiter
 
     @app.exception_handler(HubError)

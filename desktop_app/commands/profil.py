@@ -77,5 +77,10 @@ def _info(args: argparse.Namespace) -> int:
     print(f"Profil : {directory}")
     for label, value in summary.items():
         print(f"{label} : {value}")
+    from desktop_app.services.sync import clock_notice
+
+    notice = clock_notice(profile)
+    if notice:
+        print(notice)
     profile.close()
     return 0

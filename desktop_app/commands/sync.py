@@ -54,6 +54,8 @@ def _sync(args: argparse.Namespace) -> int:
     finally:
         profile.close()
     print(f"Synchronisation terminée. {summary.french()}")
+    if summary.clock_notice:
+        print(summary.clock_notice)
     return 0
 
 

@@ -236,7 +236,8 @@ def create_profile(
             s.add_all([structure, user, agence])
             s.add_all([ProfileMeta(key="device_id", value=device_id),
                        ProfileMeta(key="structure_id", value=structure.id),
-                       ProfileMeta(key="user_id", value=user.id)])
+                       ProfileMeta(key="user_id", value=user.id),
+                       ProfileMeta(key="hlc_tracked", value="1")])  # see desktop_app.sync.clock_sync
             s.commit()
         profile.structure_id, profile.user_id = structure.id, user.id
     except Exception:
@@ -300,9 +301,18 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
     if missing:
         engine.dispose()
         raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
-    clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None))
+    clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
+                        offset_ms=_offset(meta.get("sync_offset_ms")))
     return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
                    upgraded_from=upgraded_from)
+
+
+def _offset(text: str | None) -> int:
+    """The hub's time − this laptop's, as learned at the last sync (0 before any)."""
+    try:
+        return int(text) if text else 0
+    except ValueError:
+        return 0
 
 
 def _check_schema(engine: Engine, db_path: Path) -> str | None:

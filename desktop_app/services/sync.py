@@ -50,6 +50,8 @@ class SyncSummary:
     session: Any = None
     ignored: int = 0  # changes the hub dropped: their dossier was erased (RGPD)
     refused: int = 0  # pulled changes this replica could not store (« Reçues refusées »)
+    # « L'horloge de ce poste a 2 h 03 d'avance : il est 14:32 au serveur. » when off by more than 5 min.
+    clock_notice: str = ""
 
     def french(self) -> str:
         text = (f"Envoyées : {self.sent} · reçues : {self.received} · conflits : {self.conflicts} · "
@@ -110,10 +112,10 @@ def _load_credential(profile: Profile) -> str | None:
         return get_meta(conn, "sync_credential")
 
 
-def _transport(url: str, ca_bundle: str | None = None, client=None):
+def _transport(url: str, ca_bundle: str | None = None, client=None, local_ms=None):
     from desktop_app.sync.transport import Transport
 
-    return Transport(url, verify=ca_bundle or True, client=client)
+    return Transport(url, verify=ca_bundle or True, client=client, local_ms=local_ms)
 
 
 def _enrol_key(profile: Profile) -> str:
@@ -290,7 +292,7 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
     if not url or not credential:
         raise SyncError("Ce poste n'est inscrit auprès d'aucun serveur : lancez d'abord « passerelle enroll ».")
     run = _start_run(profile)
-    transport = _transport(url, ca, client)
+    transport = _transport(url, ca, client, local_ms=lambda: profile.clock.physical())
     try:
         token = wire.TokenResponse.model_validate(transport.call(
             "POST", "/v1/token", body=wire.TokenRequest(device_id=profile.device_id, credential=credential)))
@@ -299,6 +301,7 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
         _finish_run(profile, run, "erreur", message=exc.message)
         raise SyncOffline(exc.message) from None
     except HubRefusal as exc:
+        _keep_offset(profile, transport)  # a refusal carries the hub's time too
         if exc.wipe:
             wipe_profile(profile)
             raise DeviceRevoked(exc.detail) from None
@@ -306,7 +309,7 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
         raise SyncError(f"Synchronisation refusée par le serveur : {exc.detail}") from None
     summary = SyncSummary(result.sent, result.received, result.conflicts, result.quarantined,
                           frozenset(result.tables), ignored=result.ignored,
-                          refused=result.refused)
+                          refused=result.refused, clock_notice=clock_notice(profile))
     if result.erased or result.ignored:  # erased records: no old copy left in the database file
         from desktop_app.db.nettoyage import scrub
 
@@ -436,3 +439,72 @@ def pending_count(profile: Profile, *, cap: int | None = None) -> int:
 
 def dumps_conflicts(conflicts: list[ConflictView]) -> str:
     return json.dumps([c.as_dict() for c in conflicts], ensure_ascii=False, indent=2, default=str)
+
+
+# --- clocks -----------------------------------------------------------------------------------------
+
+def _keep_offset(profile: Profile, transport) -> None:
+    from desktop_app.sync import clock_sync
+
+    try:
+        clock_sync.learn_offset(profile.engine, profile.clock, transport.offset_ms, transport.round_trip_ms)
+    except Exception:  # a wiped profile (revoked device): nothing to keep
+        pass
+
+
+def clock_offset(profile: Profile) -> int | None:
+    """Hub time − this laptop's time (ms), as learned at the last contact; None before any."""
+    from desktop_app.sync import clock_sync
+
+    with profile.engine.connect() as conn:
+        return clock_sync.saved_offset(conn)
+
+
+def clock_notice(profile: Profile) -> str:
+    """« L'horloge de ce poste a 2 h 03 d'avance : il est 14:32 au serveur. … » or "" (within 5 min)."""
+    from desktop_app.services import horloge
+
+    return horloge.notice(clock_offset(profile), profile.clock.physical())
+
+
+# --- quarantine: a waiting room -----------------------------------------------------------------------
+
+def renvoyer_quarantaine(profile: Profile, ids: list[int] | None = None) -> int:
+    """Send quarantined ops again (``ids``, or all): new outbox entries for their records and fields, read
+    from the records at the next push. Refused again, a row stays (one more attempt, the new reason);
+    applied, it goes. Returns how many were queued (a row already on its way is not queued twice)."""
+    from desktop_app.sync import quarantine
+
+    with profile.engine.begin() as conn:
+        return quarantine.requeue(conn, ids)
+
+
+ABANDON_MEANING = ("Abandonner cette modification ? Elle ne sera jamais envoyée au serveur : les autres postes "
+                   "ne la verront pas, et elle reste sur ce poste seulement, jusqu'à ce qu'une modification "
+                   "venue du serveur la remplace. Ce choix est définitif.")
+ABANDON_MEANING_PLURAL = ("Abandonner ces {n} modifications ? Elles ne seront jamais envoyées au serveur : les "
+                          "autres postes ne les verront pas, et elles restent sur ce poste seulement, jusqu'à ce "
+                          "qu'une modification venue du serveur les remplace. Ce choix est définitif.")
+
+
+def abandonner_quarantaine(profile: Profile, quarantine_id: int) -> None:
+    """Give up a quarantined op knowingly: it leaves the waiting room for good. The fields it set keep their
+    value on this laptop, but with the oldest clock there is, so that any value the hub sends later for
+    them replaces it (this laptop converges with the others instead of keeping a value nobody else has)."""
+    t = SyncQuarantine.__table__  # type: ignore[attr-defined]
+    with profile.engine.begin() as conn:
+        row = conn.execute(select(t).where(t.c.id == quarantine_id)).first()
+        if row is None:
+            raise UserError("Cette opération n'est plus en quarantaine.")
+        model = MODELS_BY_TABLE.get(row.table_name)
+        if model is not None and "*" not in (row.fields or []):
+            table = model.__table__  # type: ignore[attr-defined]
+            record = conn.execute(select(table.c.hlc, table.c.field_clocks).where(table.c.id == row.row_id)).first()
+            if record is not None:
+                clocks = dict(record.field_clocks or {})
+                for name in row.fields:
+                    clock = clocks.get(name, record.hlc)
+                    if clock.endswith("." + profile.device_id):  # still this laptop's refused value
+                        clocks[name] = STAND_IN_CLOCK
+                conn.execute(update(table).where(table.c.id == row.row_id).values(field_clocks=clocks))
+        conn.execute(delete(t).where(t.c.id == quarantine_id))

@@ -42,6 +42,7 @@ class Overview:
     pending: int
     conflicts: int
     quarantined: int
+    clock_notice: str = ""  # this laptop's clock is off by more than 5 min (as learned from the hub)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class QuarantineView:
     record: str
     fields: str
     reason: str
+    id: int = 0
+    attempts: int = 0  # times sent again and refused again
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ def overview(profile: Profile) -> Overview:
         quarantined = conn.execute(select(func.count()).select_from(SyncQuarantine)).scalar() or 0
     return Overview(enrolled=bool(url), hub_url=url, ca_bundle=ca, device_id=profile.device_id, hub_user=user,
                     hub_structure=structure, last_success=last_sync_success(profile),
-                    pending=sync_service.pending_count(profile, cap=PENDING_CAP), conflicts=conflicts, quarantined=quarantined)
+                    pending=sync_service.pending_count(profile, cap=PENDING_CAP), conflicts=conflicts, quarantined=quarantined,
+                    clock_notice=sync_service.clock_notice(profile) if url else "")
 
 
 _immediate = threading.local()
@@ -253,7 +258,7 @@ def quarantine(profile: Profile) -> list[QuarantineView]:
         return [QuarantineView(aware(r.quarantined_at), table_label(r.table_name),
                                record_label(conn, r.table_name, r.row_id),
                                ", ".join(field_label(f) for f in r.fields if f != "*") or "Création",
-                               r.reason) for r in rows]
+                               r.reason, r.id, r.attempts or 0, r.code) for r in rows]
 
 
 HUB_AUTHOR = "Serveur (administration)"

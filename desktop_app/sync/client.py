@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
-from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine
-from desktop_app.sync import effacement, wire
+from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict
+from desktop_app.sync import clock_sync, effacement, quarantine, wire
 from desktop_app.sync.capture import ALL_FIELDS
 from desktop_app.sync.hlc import HybridClock
 from desktop_app.sync.merge import apply_page, get_meta, set_meta
@@ -33,6 +33,7 @@ class RoundResult:
     ignored: int = 0  # ops the hub dropped: their record was erased (RGPD)
     erased: int = 0  # records erased on this replica by this round
     refused: int = 0  # pulled changes this replica could not store, set aside in « Reçues refusées »
+    resent: int = 0  # quarantined ops sent again because their circumstances changed
     tables: set[str] = field(default_factory=set)  # tables that received changes (views refresh them)
 
 
@@ -58,9 +59,19 @@ class SyncClient:
 
     def run(self) -> RoundResult:
         result = RoundResult()
+        self.follow_hub_time()
+        with self.engine.begin() as conn:  # the waiting room: what may get another answer now
+            result.resent = quarantine.requeue(conn, only_due=True)
         self.push(result)
         self.pull(result)
+        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms, self.transport.round_trip_ms)
         return result
+
+    def follow_hub_time(self) -> None:
+        """Take the hub's time from its last answer, then re-stamp the clocks it could not hold yet."""
+        clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms, self.transport.round_trip_ms)
+        if self.transport.offset_ms is not None:
+            clock_sync.realign(self.engine, self.clock, self.device_id)
 
     # --- push -------------------------------------------------------------------------------------
 
@@ -76,6 +87,7 @@ class SyncClient:
                 ops = self._build_ops(conn, rows)
             top = rows[-1].counter
             if ops:
+                clock_sync.note_sending(self.engine, self.clock, ops, self.device_id)
                 request = wire.PushRequest(protocol=wire.PROTOCOL_VERSION, schema_version=wire.SCHEMA_VERSION,
                                            seen=seen, ops=ops)
                 try:
@@ -89,7 +101,7 @@ class SyncClient:
                 result.sent += answer.applied
             else:
                 answer = wire.PushResponse(acknowledged=top)
-            self._settle(rows, answer, top, result)
+            self._settle(rows, answer, top, result, {op.counter: op for op in ops})
 
     def _build_ops(self, conn, rows) -> list[wire.Op]:
         by_table: dict[str, set[str]] = defaultdict(set)
@@ -131,17 +143,15 @@ class SyncClient:
                                fields={n: record[n][0] for n in names}, clocks={n: record[n][1] for n in names}))
         return ops
 
-    def _settle(self, rows, answer: wire.PushResponse, top: int, result: RoundResult) -> None:
+    def _settle(self, rows, answer: wire.PushResponse, top: int, result: RoundResult,
+                ops: dict[int, wire.Op] | None = None) -> None:
         rejected = {r.counter: r for r in answer.rejected}
         outbox = Outbox.__table__  # type: ignore[attr-defined]
         with self.engine.begin() as conn:
-            quarantine = [
-                {"counter": r.counter, "table_name": r.table_name, "row_id": r.row_id, "fields": r.fields,
-                 "code": rejected[r.counter].code, "reason": rejected[r.counter].reason}
-                for r in rows if r.counter in rejected and r.counter <= top]
-            if quarantine:
-                conn.execute(insert(SyncQuarantine.__table__), quarantine)  # type: ignore[attr-defined]
-                result.quarantined += len(quarantine)
+            result.quarantined += quarantine.settle(conn, rows, rejected, top, ops or {})
+            if ops:
+                clock_sync.note_sent(conn, self.clock, [op for c, op in ops.items() if c not in rejected],
+                                     self.device_id)
             dropped = [d for d in answer.dropped if d.counter <= top]
             if dropped:  # their record was erased: erase it here too (never quarantined)
                 result.ignored += len(dropped)

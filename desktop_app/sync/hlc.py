@@ -5,12 +5,12 @@ import threading
 import time
 from dataclasses import dataclass
 
-# Clocks from another device further ahead of ours than this are refused (a laptop set to 2031…).
+# The hub refuses ops whose clocks are further ahead of *its* time than this (a laptop set to 2031…).
 MAX_DRIFT_MS = 10 * 60 * 1000
 
 
 class ClockDriftError(ValueError):
-    """A remote clock is too far in the future to be trusted."""
+    """Kept for compatibility: :meth:`HybridClock.observe` no longer raises it (causality first)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -33,13 +33,18 @@ def _physical_ms() -> int:
 
 
 class HybridClock:
-    """Issues strictly increasing timestamps for one device, and absorbs the clocks it receives."""
+    """Issues strictly increasing timestamps for one device, and absorbs the clocks it receives.
 
-    def __init__(self, device: str, last: str | None = None, physical=_physical_ms) -> None:
+    Its wall time is the device's clock (``physical``, local ms) corrected by ``offset_ms`` (hub time − local
+    time, learned from every hub answer): a laptop whose clock lies stamps with the hub's time. Tests inject a
+    skewed device clock through ``physical`` (e.g. ``lambda: real() - 30 * 60_000``)."""
+
+    def __init__(self, device: str, last: str | None = None, physical=_physical_ms, offset_ms: int = 0) -> None:
         if "." in device:
             raise ValueError("device id must not contain '.'")
         self.device = device
-        self._physical = physical
+        self.physical = physical  # the device's own wall clock (ms), possibly wrong
+        self.offset_ms = offset_ms
         self._lock = threading.Lock()
         self._wall, self._counter = 0, 0
         if last:
@@ -49,6 +54,24 @@ class HybridClock:
     @property
     def last(self) -> str:
         return Timestamp(self._wall, self._counter, self.device).encode()
+
+    def _physical(self) -> int:
+        return self.physical() + self.offset_ms
+
+    def corrected_ms(self) -> int:
+        """The hub's time as this device estimates it (its own clock + the learned offset)."""
+        return self._physical()
+
+    def rewind(self, target: str, *, if_last: str) -> bool:
+        """Set the clock back to ``target`` — only when no timestamp was issued or observed since ``if_last``
+        was read (the caller worked out from the data that nothing seen or sent lies beyond ``target``)."""
+        ts = Timestamp.decode(target)
+        with self._lock:
+            if self.last != if_last:
+                return False
+            if (ts.wall_ms, ts.counter) < (self._wall, self._counter):
+                self._wall, self._counter = ts.wall_ms, ts.counter
+            return True
 
     def now(self) -> str:
         with self._lock:
@@ -60,15 +83,13 @@ class HybridClock:
             return Timestamp(self._wall, self._counter, self.device).encode()
 
     def observe(self, remote: str) -> None:
-        """Move our clock past a received one, so that what we write next wins over what we have seen."""
+        """Move our clock past a received one, so that what we write next wins over what we have seen.
+
+        Always, whatever our own clock says: received clocks come from the hub, which refuses clocks too far
+        ahead of its own time; refusing one here would let our next edit lose to a value it followed."""
         ts = Timestamp.decode(remote)
         with self._lock:
             physical = self._physical()
-            if ts.wall_ms > physical + MAX_DRIFT_MS:
-                raise ClockDriftError(
-                    f"Horloge distante trop en avance ({(ts.wall_ms - physical) // 1000} s) : "
-                    "vérifiez la date et l'heure de l'appareil qui a envoyé ces données."
-                )
             wall = max(self._wall, ts.wall_ms, physical)
             if wall == self._wall and wall == ts.wall_ms:
                 counter = max(self._counter, ts.counter) + 1

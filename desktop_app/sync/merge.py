@@ -19,7 +19,7 @@ from desktop_app.db.models.base import SyncedModel
 from desktop_app.domain.ids import utcnow
 from desktop_app.sync import convert, effacement, wire
 from desktop_app.sync.convert import ConversionError
-from desktop_app.sync.hlc import ClockDriftError, HybridClock
+from desktop_app.sync.hlc import HybridClock
 
 
 def _converters(model: type[SyncedModel]) -> dict[str, Any]:
@@ -59,6 +59,9 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
             top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
             if top > newest:
                 newest = top
+    for c in page.conflicts:  # a resolution made elsewhere: a choice made here afterwards must win over it
+        if c.resolution_clock and c.resolution_clock > newest and c.resolution_clock != effacement.TERMINAL_CLOCK:
+            newest = c.resolution_clock
     start = len(refused)
     changed = sum(_apply_table(conn, table, changes, refused) for table, changes in by_table.items())
     if len(refused) > start:
@@ -68,10 +71,9 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
     if erased:  # the record and everything hanging from it, pending local changes included
         effacement.purge(conn, erased)
     if newest:
-        try:
-            clock.observe(newest)
-        except ClockDriftError:
-            pass  # the hub refuses such clocks; never let one stop a pull
+        clock.observe(newest)  # always: what this device writes next must win over what it received
+        if newest > (get_meta(conn, "hlc_seen") or ""):  # see desktop_app.sync.clock_sync
+            set_meta(conn, "hlc_seen", newest)
     set_meta(conn, "sync_cursor", str(page.next))
     set_meta(conn, "hlc_last", clock.last)
     return changed, new_conflicts

@@ -35,8 +35,13 @@ class HubRefusal(Exception):
 
 class Transport:
     def __init__(self, base_url: str, *, verify: bool | str = True, timeout: float = 30.0, retries: int | None = None,
-                 backoff: float | None = None, client: httpx.Client | None = None) -> None:
+                 backoff: float | None = None, client: httpx.Client | None = None, local_ms=None) -> None:
         self.base_url = base_url.rstrip("/")
+        # The device's own clock (ms): the hub's time in every answer gives the offset (hub − local),
+        # estimated at the middle of the request. None until an answer carried the hub's time.
+        self.local_ms = local_ms or (lambda: time.time_ns() // 1_000_000)
+        self.offset_ms: int | None = None
+        self.round_trip_ms: int | None = None
         self.retries = RETRIES if retries is None else retries
         self.backoff = BACKOFF_S if backoff is None else backoff
         if isinstance(verify, str):  # a custom CA bundle (PEM file)
@@ -62,8 +67,10 @@ class Transport:
         attempt = 0
         while True:
             try:
+                sent_at = self.local_ms()
                 response = self.client.request(method, self.base_url + path, content=content, params=params,
                                                headers=headers)
+                self._learn_time(response, sent_at, self.local_ms())
             except httpx.HTTPError as exc:
                 if attempt >= self.retries:
                     raise HubUnreachable(f"Serveur de synchronisation injoignable ({self.base_url}) : "
@@ -76,6 +83,18 @@ class Transport:
                     raise HubRefusal(response.status_code, _error_body(response), _retry_after(response))
             attempt += 1
             time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+
+    def _learn_time(self, response: httpx.Response, sent_at: int, received_at: int) -> None:
+        text = response.headers.get(wire.HUB_TIME_HEADER)
+        try:
+            hub_ms = int(text) if text else None
+        except ValueError:
+            hub_ms = None
+        if hub_ms is None:
+            return
+        self.offset_ms = hub_ms - (sent_at + received_at) // 2
+        self.round_trip_ms = max(0, received_at - sent_at)
 
 
 def _retry_after(response: httpx.Response) -> int | None:

@@ -25,6 +25,8 @@ MIN_SCHEMA_VERSION = 1
 
 PROTOCOL_HEADER = "X-Passerelle-Protocol"
 SCHEMA_HEADER = "X-Passerelle-Schema"
+# Every hub answer (errors too) carries the hub's time, in ms since the epoch: devices follow it.
+HUB_TIME_HEADER = "X-Passerelle-Heure"
 
 MAX_BATCH_OPS = 1000
 MAX_PULL_LIMIT = 5000

@@ -50,6 +50,7 @@ class SyncController(QObject):
         self.stopped = False
         self.last_success: datetime | None = None
         self.last_error = ""
+        self.clock_notice = ""  # « L'horloge de ce poste a 2 h 03 d'avance : … » (off by more than 5 min)
         self.hub_url: str | None = None
         self.ca_bundle: str | None = None
         self.rounds_started = 0
@@ -92,6 +93,7 @@ class SyncController(QObject):
         was_enrolled = self.enrolled
         self.enrolled, self.hub_url, self.ca_bundle = overview.enrolled, overview.hub_url, overview.ca_bundle
         self.last_success = overview.last_success
+        self.clock_notice = getattr(overview, "clock_notice", "")
         if self.enrolled and not was_enrolled:
             self._arm()
         self.state_changed.emit()
@@ -161,6 +163,7 @@ class SyncController(QObject):
 
         self.running, self.offline, self.last_error = False, False, ""
         self.last_success = utcnow()
+        self.clock_notice = getattr(summary, "clock_notice", "")
         if not self.stopped:
             self._periodic.start()  # the next automatic round is N minutes after this success
         self.context.bus.notify(set(summary.tables) | {"sync"})

@@ -19,7 +19,8 @@ from desktop_app.services.sync_status import PENDING_CAP
 from desktop_app.views.text import format_int, pluriel
 from desktop_app.views.sync.controller import controller_for
 from desktop_app.views.sync.enrolment import EnrolForm
-from desktop_app.views.sync.journal import QuarantineTable, ReceivedRefusedPanel, RunsTable, moment_text
+from desktop_app.views.sync.journal import ReceivedRefusedPanel, RunsTable, moment_text
+from desktop_app.views.sync.quarantaine import QuarantinePanel
 from desktop_app.views.sync.revue import ConflictReviewList
 from desktop_app.views.sync.status import status_text
 from desktop_app.views.widgets import FieldError
@@ -62,7 +63,7 @@ class EnrolledPanel(QWidget):
         self.error.setObjectName("syncError")
         self.review = ConflictReviewList()
         self.runs = RunsTable()
-        self.quarantine = QuarantineTable()
+        self.quarantine = QuarantinePanel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
         self.tabs.addTab(self.review, "Conflits à examiner")
@@ -129,6 +130,8 @@ class SyncScreen(QWidget):
         self.form.enrolled.connect(self._on_enrolled)
         self.panel.sync_button.clicked.connect(lambda: self.controller.request_round("manuel"))
         self.panel.review.chosen.connect(self.choose)
+        self.panel.quarantine.resend_requested.connect(self.resend)
+        self.panel.quarantine.abandon_requested.connect(self.abandon)
         self.controller.state_changed.connect(self._show_state)
         context.bus.data_changed.connect(self._on_data_changed)
         self.loaded = False
@@ -209,6 +212,54 @@ class SyncScreen(QWidget):
         self.controller.set_overview(overview)
         self.reload()
         self.controller.request_round("inscription")
+
+    # --- quarantine ----------------------------------------------------------------------------------
+
+    def resend(self, ids: list[int]) -> None:
+        """« Renvoyer »: new outbox entries for those ops (all when none is selected), then a round."""
+        from desktop_app.services import sync as sync_service
+
+        profile = self.context.profile
+
+        def done(count: int) -> None:
+            self.panel.notice.setText(
+                "Aucune modification à renvoyer : elles sont déjà en route." if not count else
+                f"{count} modification{'s' if count > 1 else ''} renvoyée{'s' if count > 1 else ''} au serveur "
+                "avec la synchronisation.")
+            self.panel.notice.show()
+            self.reload()
+            self.controller.request_round("renvoi de la quarantaine", after_current=True)
+
+        self.context.tasks.run_db(lambda: sync_service.renvoyer_quarantaine(profile, ids or None), done,
+                                  self._quarantine_failed)
+
+    def abandon(self, ids: list[int]) -> None:
+        """« Abandonner » (confirmed by the panel): those ops leave the waiting room for good."""
+        from desktop_app.services import sync as sync_service
+
+        profile = self.context.profile
+
+        def run() -> int:
+            for quarantine_id in ids:
+                sync_service.abandonner_quarantaine(profile, quarantine_id)
+            return len(ids)
+
+        def done(count: int) -> None:
+            self.panel.notice.setText(f"{count} modification{'s' if count > 1 else ''} abandonnée"
+                                      f"{'s' if count > 1 else ''} : elle{'s' if count > 1 else ''} ne "
+                                      "partira pas vers le serveur.")
+            self.panel.notice.show()
+            self.context.bus.notify({"sync"})
+            self.reload()
+
+        self.context.tasks.run_db(run, done, self._quarantine_failed)
+
+    def _quarantine_failed(self, exc: BaseException) -> None:
+        from desktop_app.domain.errors import UserError
+
+        self.panel.error.show_message(exc.message if isinstance(exc, UserError)
+                                      else "Action non enregistrée : erreur inattendue (détails dans le journal).")
+        self.reload()
 
     # --- conflict choice -----------------------------------------------------------------------------
 

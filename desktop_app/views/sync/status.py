@@ -43,8 +43,16 @@ def status_text(controller: SyncController, now: datetime | None = None) -> str:
         head = "Hors ligne" if controller.offline else "Synchronisation impossible"
         return f"{head} — {since}"
     if last is None:
-        return NEVER
-    return f"Synchronisé {when_text(last, now)}"
+        return _with_clock(NEVER, controller)
+    return _with_clock(f"Synchronisé {when_text(last, now)}", controller)
+
+
+def _with_clock(text: str, controller: SyncController) -> str:
+    """The status, then what a counsellor must know about the laptop's clock (off by more than 5 min)."""
+    from desktop_app.services.horloge import short
+
+    notice = getattr(controller, "clock_notice", "")
+    return f"{text} — {short(notice)}" if notice else text
 
 
 class SyncStatusPresenter:
@@ -74,7 +82,7 @@ class SyncStatusPresenter:
         self.busy.setVisible(c.running)
         if c.enrolled:
             w.sync_label.setText(status_text(c))
-            w.sync_label.setToolTip(c.last_error or (f"Hub : {c.hub_url}" if c.hub_url else ""))
+            w.sync_label.setToolTip(c.last_error or c.clock_notice or (f"Hub : {c.hub_url}" if c.hub_url else ""))
             w.sync_now.setEnabled(not c.running)
             tip = BUSY_TIP if c.running else ACTION_TIP
             w.sync_now.setToolTip(tip)
