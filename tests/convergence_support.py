@@ -25,6 +25,7 @@ from desktop_app.services.profile import create_profile
 from desktop_app.sync import client as sync_client
 from desktop_app.sync import transport as sync_transport
 from desktop_app.sync import wire
+from tests.horloge_support import skew_clock
 from tests.sync_support import snapshot
 
 DAY_MS = 24 * 3600 * 1000
@@ -35,11 +36,7 @@ WORDS = ("L'Haÿ-les-Roses", "Évry-Courcouronnes", "Saint-Ouen-l'Aumône", "Noi
 
 def set_skew(profile, skew_ms: int) -> None:
     """Shift a laptop's wall clock by ``skew_ms`` (what a wrong system clock does to it)."""
-    clock = profile.clock
-    real = getattr(clock, "_unskewed_physical", None)
-    if real is None:
-        real = clock._unskewed_physical = clock._physical
-    clock._physical = lambda: real() + skew_ms
+    skew_clock(profile, skew_ms)
     profile.skew_ms = skew_ms
 
 
@@ -80,8 +77,13 @@ class World:
 _unique = itertools.count()
 
 
+def _n() -> str:
+    """A number no other one contains (fixed width): the content checks look for whole tokens."""
+    return f"{next(_unique):06d}"
+
+
 def _word(rng: random.Random) -> str:
-    return f"{rng.choice(WORDS)} {next(_unique)}"
+    return f"{rng.choice(WORDS)} {_n()}"
 
 
 def make_world(hub, base: Path, n_devices: int, seed: int, monkeypatch, *, cut_rate: float = 0.25) -> World:
@@ -124,7 +126,7 @@ def step(world: World, i: int) -> None:
     if kind == "create":
         value = _word(rng)
         with p.session() as s:
-            j = Jeune(structure_id=p.structure_id, nom_naissance=f"N'Diaye {next(_unique)}", prenoms="Éloïse",
+            j = Jeune(structure_id=p.structure_id, nom_naissance=f"N'Diaye {_n()}", prenoms="Éloïse",
                       commune=value)
             s.add(j)
             s.commit()
@@ -150,7 +152,7 @@ def step(world: World, i: int) -> None:
                     _token(world, jid, value)
                     setattr(j, name, value)
                 elif kind == "actualite":
-                    note = f"Entretien à l'antenne {next(_unique)}"
+                    note = f"Entretien à l'antenne {_n()}"
                     s.add(Actualite(jeune_id=jid, date=dt.date(2026, 11, rng.randint(1, 28)), type="entretien",
                                     note=note))
                     _token(world, jid, note)
