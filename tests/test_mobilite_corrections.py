@@ -14,7 +14,7 @@ from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services import mobilite_auto_ecole as AE
 from desktop_app.services import mobilite_contrat as CT
 from desktop_app.services.mobilite_alertes import alerts
-from desktop_app.services.mobilite_saisie import SaisieInvalide
+from desktop_app.domain.saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur, vu_par
 

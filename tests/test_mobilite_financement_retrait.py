@@ -6,7 +6,7 @@ import pytest
 
 from desktop_app.db.models import FinancementLigne
 from desktop_app.services import mobilite_auto_ecole as AE
-from desktop_app.services.mobilite_saisie import SaisieInvalide
+from desktop_app.domain.saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes, parcours_complet
 
 NBSP = "\u202f"

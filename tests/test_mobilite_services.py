@@ -9,7 +9,7 @@ from desktop_app.services import mobilite_ateliers as A
 from desktop_app.services import mobilite_auto_ecole as AE
 from desktop_app.services import mobilite_prets as P
 from desktop_app.services.mobilite_alertes import alerts
-from desktop_app.services.mobilite_saisie import SaisieInvalide
+from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.timeline import timeline
 from tests.mobilite_fixtures import jeunes, parcours_complet
 

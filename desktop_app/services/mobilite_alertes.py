@@ -19,7 +19,7 @@ from desktop_app.db.models import (
 )
 from desktop_app.domain.enums import Financeur
 from desktop_app.security.permissions import actor_of, allowed, require
-from desktop_app.services.mobilite_saisie import add_months
+from desktop_app.domain.saisie import add_months
 
 ACTIFS = ("evaluation", "en_cours", "code_obtenu")
 PREAVIS_AUTO_EVALUATION = 14  # days before the 6-month date when the alert starts

@@ -13,17 +13,16 @@ from desktop_app.db.models import Actualite, AtelierMobilite, AtelierParticipati
 from desktop_app.domain.enums import CompetenceMobilite, Modalite, NiveauAtelier, TarifSolidaire, TypeActualite
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.errors import UserError
-from desktop_app.services.mobilite_saisie import (
+from desktop_app.domain.saisie import (
     SaisieInvalide,
     code_field,
     date_field,
     int_field,
     raise_if,
-    journaliser,
-    noter_modification,
     text_field,
     time_field,
 )
+from desktop_app.services.journal import journaliser, noter_modification
 
 CAPACITE_MAX = 15
 COMPETENCES: tuple[str, ...] = tuple(c.value for c in CompetenceMobilite)

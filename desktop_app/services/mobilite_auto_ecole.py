@@ -28,17 +28,16 @@ from desktop_app.domain.enums import (
 )
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.errors import UserError
-from desktop_app.services.mobilite_saisie import (
+from desktop_app.domain.saisie import (
     SaisieInvalide,
     code_field,
     date_field,
     int_field,
-    journaliser,
     montant_centimes,
-    noter_modification,
     raise_if,
     text_field,
 )
+from desktop_app.services.journal import journaliser, noter_modification
 
 
 

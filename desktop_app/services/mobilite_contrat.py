@@ -19,7 +19,7 @@ from desktop_app.domain.enums import Financeur, LienRepresentant
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import age_on, format_phone
 from desktop_app.security.permissions import exiger
-from desktop_app.services.mobilite_saisie import journaliser
+from desktop_app.services.journal import journaliser
 
 
 class ContratIncomplet(UserError):

@@ -38,7 +38,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.formats import montant_decimal
 from desktop_app.security.permissions import exiger
 from desktop_app.services import export as base
-from desktop_app.services.mobilite_saisie import journaliser
+from desktop_app.services.journal import journaliser
 
 EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
 _ALIVE = (False,)

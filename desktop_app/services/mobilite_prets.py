@@ -17,15 +17,8 @@ from desktop_app.db.models import Jeune, ObjetPret, Pret
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
 from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import exiger
-from desktop_app.services.mobilite_saisie import (
-    SaisieInvalide,
-    code_field,
-    date_field,
-    montant_centimes,
-    noter_modification,
-    raise_if,
-    text_field,
-)
+from desktop_app.domain.saisie import SaisieInvalide, code_field, date_field, montant_centimes, raise_if, text_field
+from desktop_app.services.journal import noter_modification
 
 
 @dataclass(frozen=True)
