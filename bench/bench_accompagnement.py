@@ -37,7 +37,7 @@ COMMUNES = ("Sarcelles", "Garges-lès-Gonesse", "Villiers-le-Bel", "Goussainvill
 
 
 def _profile(args):
-    from desktop_app.services.profile import create_profile, open_profile, profile_exists
+    from desktop_app.services.profil.profile import create_profile, open_profile, profile_exists
 
     if args.profile:
         return open_profile(args.profile)
@@ -92,7 +92,7 @@ def _fill(profile, n_jeunes: int, n_actualites: int) -> None:
 
 
 def _fill_heavy_dossier(profile, jid: str) -> None:
-    from desktop_app.services import timeline
+    from desktop_app.services.jeunes import chronologie as timeline
 
     for i in range(20):
         timeline.add_frein(profile, jid, theme="mobilite", item=f"Frein {i}")
@@ -118,7 +118,7 @@ def bench_search(profile) -> dict[str, float]:
     """Keystroke by keystroke typing of names, first names, phones and communes (every prefix that narrows the
     list is timed: ``search_ids`` + the 60 rows of the visible page). A text that does not narrow the list
     (1 letter, 1-2 digits) runs no query: the list stays as it is."""
-    from desktop_app.services.recherche import Filtres, recherche_possible, rows_for, search_ids
+    from desktop_app.services.jeunes.recherche import Filtres, recherche_possible, rows_for, search_ids
 
     typed = ["martin léa", "lefevre eloise", "ndiaye", "ait-ali jean", "benali yanis", "0612 34",
              "sarcelles", "garges", "mohamed ibra", "le gall", "dupont manon", "nguyen", "06 45 12",
@@ -162,7 +162,8 @@ def bench_search(profile) -> dict[str, float]:
 
 
 def bench_dossier(profile) -> dict[str, float]:
-    from desktop_app.services import jeunes, timeline
+    from desktop_app.services.jeunes import dossier as jeunes
+    from desktop_app.services.jeunes import chronologie as timeline
 
     jid = _heavy_dossier(profile)
     samples, count = [], 0
@@ -177,7 +178,7 @@ def bench_dossier(profile) -> dict[str, float]:
 def bench_save(profile) -> dict[str, float]:
     from sqlalchemy import text
 
-    from desktop_app.services import timeline
+    from desktop_app.services.jeunes import chronologie as timeline
 
     with profile.engine.connect() as conn:
         ids = list(conn.execute(text("SELECT id FROM jeune WHERE deleted = 0 LIMIT 100")).scalars())
@@ -192,8 +193,8 @@ def bench_save(profile) -> dict[str, float]:
 
 def bench_import(_profile, lines: int = 10_000) -> dict[str, float]:
     """Into a fresh profile (the 100k profile is left as it is for the other figures)."""
-    from desktop_app.services.import_jeunes import import_jeunes
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.jeunes.import_csv.lecture import import_jeunes
+    from desktop_app.services.profil.profile import create_profile
 
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp:
@@ -224,8 +225,8 @@ def bench_million(_profile) -> dict[str, float]:
     """1 million CSV lines (1 in 10 valid, the others rejected): streamed, memory bounded."""
     import resource
 
-    from desktop_app.services.import_jeunes import import_jeunes
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.jeunes.import_csv.lecture import import_jeunes
+    from desktop_app.services.profil.profile import create_profile
 
     with tempfile.TemporaryDirectory() as tmp:
         profile = create_profile(Path(tmp) / "profil", structure_nom="Import", user_nom="Martin")

@@ -79,10 +79,10 @@ def timed(fn, rounds: int) -> list[float]:
 
 
 def end_to_end(rounds: int) -> list[float]:
-    from desktop_app.services import mobilite_auto_ecole as AE
-    from desktop_app.services.jeunes import create_jeune
-    from desktop_app.services.mobilite_contrat import contrat_pdf
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.auto_ecole import parcours as AE
+    from desktop_app.services.jeunes.dossier import create_jeune
+    from desktop_app.services.auto_ecole.contrat import contrat_pdf
+    from desktop_app.services.profil.profile import create_profile
 
     with tempfile.TemporaryDirectory() as tmp:
         p = create_profile(Path(tmp) / "p", structure_nom="Mission Locale du Val-d’Oise Est", user_nom="Lefèvre",

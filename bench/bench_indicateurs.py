@@ -35,9 +35,9 @@ def main() -> None:
     args = parser.parse_args()
     from sqlalchemy import text
 
-    from desktop_app.services.indicateurs import Periode, calculer, nom_structure
-    from desktop_app.services.indicateurs_export import rapport_pdf
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.indicateurs.calcul import Periode, calculer, nom_structure
+    from desktop_app.services.indicateurs.export import rapport_pdf
+    from desktop_app.services.profil.profile import open_profile
 
     profile = open_profile(args.dir)
     try:
@@ -71,7 +71,7 @@ def main() -> None:
 def _perimetre(profile, nom: str, periode):
     from sqlalchemy import text
 
-    from desktop_app.services.indicateurs import Perimetre
+    from desktop_app.services.indicateurs.calcul import Perimetre
 
     if nom == "structure":
         return Perimetre(profile.structure_id)
@@ -99,8 +99,8 @@ def ecriture(directory: str, rounds: int) -> None:
     from sqlalchemy import text
 
     from desktop_app.db.models import Actualite, Utilisateur
-    from desktop_app.services import timeline
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.jeunes import chronologie as timeline
+    from desktop_app.services.profil.profile import open_profile
     from desktop_app.sync.capture import bulk_insert
 
     migration = importlib.import_module("desktop_app.db.migrations.versions.0011_resume_activite")

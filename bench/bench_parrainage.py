@@ -38,10 +38,10 @@ def describe(samples: list[float]) -> str:
 
 def _profile(tmp: Path):
     from desktop_app.db.models import Jeune
-    from desktop_app.services import parrainage as C
-    from desktop_app.services import parrainage_parrains as R
-    from desktop_app.services import parrainage_suivi as S
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.parrainage import contrats as C
+    from desktop_app.services.parrainage import parrains as R
+    from desktop_app.services.parrainage import suivi as S
+    from desktop_app.services.profil.profile import create_profile
 
     p = create_profile(tmp / "p", structure_nom="Mission Locale du Val-d’Oise Est", user_nom="Lefèvre",
                        user_prenom="Amélie", role="referent_parrainage", passphrase=BENCH_PASSPHRASE)
@@ -79,9 +79,9 @@ def main() -> None:
                         help="jeunes on the hub for the scoped sync figure (0: skip it)")
     args = parser.parse_args()
     from desktop_app.documents.contrat_parrainage import build_contrat
-    from desktop_app.services.parrainage import contrat, contrat_pdf, donnees_contrat
-    from desktop_app.services.parrainage_reseau import reseau
-    from desktop_app.services.parrainage_suivi import compte_rendu_pdf, relances
+    from desktop_app.services.parrainage.contrats import contrat, contrat_pdf, donnees_contrat
+    from desktop_app.services.parrainage.reseau import reseau
+    from desktop_app.services.parrainage.suivi import compte_rendu_pdf, relances
 
     t = time.perf_counter()
     register_fonts()
@@ -183,8 +183,8 @@ def scoped_sync(jeunes: int = 100_000, filleuls: int = 5) -> None:
     from sqlalchemy import select
 
     from desktop_app.db.models import Jeune, Parrainage
-    from desktop_app.services import sync as sync_service
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.sync import echanges as sync_service
+    from desktop_app.services.profil.profile import create_profile
     from hub.scope import create_parrain_code
     from tests.sync_support import HubServer
 

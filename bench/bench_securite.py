@@ -52,8 +52,9 @@ def main() -> int:
     parser.add_argument("--jeunes", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    from desktop_app.services import connexion, retention
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.securite import connexion
+    from desktop_app.services.securite import retention
+    from desktop_app.services.profil.profile import create_profile
 
     with tempfile.TemporaryDirectory() as tmp:
         profile = create_profile(Path(tmp) / "p", structure_nom="ML Banc", user_nom="Martin", role="admin",

@@ -23,7 +23,7 @@ TARGET = 0.15
 
 def _profile(directory: Path, encrypted: bool):
     from desktop_app.db import engine as db_engine
-    from desktop_app.services import profile as service
+    from desktop_app.services.profil import profile as service
 
     def unkeyed(path, _key, **kwargs):
         return db_engine.make_engine(path, None, **kwargs)

@@ -126,8 +126,8 @@ def _records(profile) -> dict[str, list[dict]]:
 
 
 def bench_passerelle(base: Path, jeunes: int, actualites: int) -> tuple[dict, dict]:
-    from desktop_app.services import sync
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.sync import echanges as sync
+    from desktop_app.services.profil.profile import create_profile
     from hub import auth
     from hub.db import make_engine
 

@@ -62,7 +62,7 @@ def keystrokes(app, screen) -> tuple[list[float], list[float], list[float]]:
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
 
-    from desktop_app.services import recherche
+    from desktop_app.services.jeunes import recherche
 
     spent = [0.0]
     real_ids, real_rows = recherche.search_ids, recherche.rows_for
@@ -117,7 +117,8 @@ def dossier_jeune(profile) -> str:
     """The id of the bench jeune with 200 timeline items (written once through the services)."""
     from sqlalchemy import text
 
-    from desktop_app.services import jeunes, timeline
+    from desktop_app.services.jeunes import dossier as jeunes
+    from desktop_app.services.jeunes import chronologie as timeline
 
     with profile.engine.connect() as conn:
         found = conn.execute(text("SELECT id FROM jeune WHERE identifiant_externe = :m"), {"m": MARK}).scalar()
@@ -168,8 +169,8 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.services.profile import open_profile
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.profile import open_profile
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.bus import DataBus
     from desktop_app.views.jeunes.liste import DEBOUNCE_MS, JeunesScreen
     from desktop_app.views.sections import ShellContext

@@ -53,7 +53,7 @@ def scenario(seed: int, steps: int, devices: int) -> tuple[int, int, float]:
 
 def round_time(repeats: int, edits: int = 10) -> list[float]:
     from desktop_app.db.models import Jeune
-    from desktop_app.services import sync as sync_service
+    from desktop_app.services.sync import echanges as sync_service
     from tests.sync_support import HubServer, add_jeune, enrolled
 
     times = []

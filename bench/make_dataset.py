@@ -20,8 +20,8 @@ os.environ.setdefault("PASSERELLE_PASSPHRASE", BENCH_PASSPHRASE)
 
 
 def build(directory: Path, jeunes: int, seed: int) -> None:
-    from desktop_app.services import demo
-    from desktop_app.services.profile import create_profile, open_profile, profile_exists
+    from desktop_app.services.demo import generation as demo
+    from desktop_app.services.profil.profile import create_profile, open_profile, profile_exists
 
     if profile_exists(directory):
         started = time.perf_counter()

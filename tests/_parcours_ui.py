@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop_app.services.settings import Settings
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.sections import SECTIONS, ShellContext
 from desktop_app.views.tasks import TaskRunner

@@ -48,7 +48,7 @@ def profile_dir(tmp_path):
 @pytest.fixture
 def profile(profile_dir):
     """A fresh profile (keyring mode) with its structure and first user."""
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.profil.profile import create_profile
 
     p = create_profile(profile_dir, structure_nom="Mission Locale du Val-d'Oise Est", user_nom="Lefèvre",
                        user_prenom="Amélie", role="conseiller")

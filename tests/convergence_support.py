@@ -19,9 +19,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop_app.db.models import Actualite, Jeune, SyncQuarantine
-from desktop_app.services import rgpd
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import create_profile
+from desktop_app.services.securite import rgpd
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import create_profile
 from desktop_app.sync import client as sync_client
 from desktop_app.sync import transport as sync_transport
 from desktop_app.sync import wire

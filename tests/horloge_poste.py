@@ -33,8 +33,8 @@ class _Memory(KeyringBackend):
 
 def main() -> int:
     keyring.set_keyring(_Memory())
-    from desktop_app.services import sync as sync_service
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.sync import echanges as sync_service
+    from desktop_app.services.profil.profile import create_profile
     from desktop_app.db.models import SyncQuarantine  # noqa: F401
     from tests.sync_support import add_jeune, edit_jeune, get_jeune
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop_app.services import mobilite_auto_ecole as AE
-from desktop_app.services.jeunes import create_jeune
+from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.jeunes.dossier import create_jeune
 
 NOMS = [("Cœur", "Maëlle", dt.date(2009, 3, 1)), ("N'Diaye", "Éloïse", dt.date(2001, 5, 2)),
         ("Garçon", "Jérôme", dt.date(2002, 7, 14)), ("Lefèbvre", "Anaïs", dt.date(2003, 1, 9))]

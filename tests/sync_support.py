@@ -11,8 +11,8 @@ import uvicorn
 from sqlalchemy import select
 
 from desktop_app.db.models import SYNCED_MODELS, Jeune
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import create_profile
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import create_profile
 from hub import auth
 from hub.app import create_app
 from hub.db import make_engine

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from desktop_app.db.models import Jeune, Outbox
 from desktop_app.domain.validation import code_postal_matches_insee, validate_jeune
-from desktop_app.services import jeunes, timeline
-from desktop_app.services.jeunes import DossierInvalide
-from desktop_app.services.termes_sensibles import sensitive_terms_in, terms_for
-from desktop_app.services.timeline import ElementInvalide
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.jeunes.dossier import DossierInvalide
+from desktop_app.services.jeunes.termes_sensibles import sensitive_terms_in, terms_for
+from desktop_app.services.jeunes.chronologie import ElementInvalide
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -148,8 +149,8 @@ def test_phone_normalisation(typed, stored, shown):
 
 
 def test_a_draft_survives_an_accidental_close_and_never_syncs(profile):
-    from desktop_app.services.brouillons import discard_draft, drafts, load_draft, save_draft
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.jeunes.brouillons import discard_draft, drafts, load_draft, save_draft
+    from desktop_app.services.profil.profile import open_profile
 
     before = _count(profile, Outbox)
     save_draft(profile, "jeune", None, {"nom_naissance": "Martin", "date_naissance": dt.date(2006, 5, 4)})

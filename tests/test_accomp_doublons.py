@@ -16,8 +16,9 @@ from desktop_app.db.models import (
     Situation,
 )
 from desktop_app.domain.errors import UserError
-from desktop_app.services import jeunes, timeline
-from desktop_app.services.doublons import find_duplicates, merge_jeunes
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.jeunes.doublons import find_duplicates, merge_jeunes
 
 TODAY = dt.date(2026, 11, 26)
 

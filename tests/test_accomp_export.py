@@ -8,9 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop_app.cli import main
-from desktop_app.services import jeunes, timeline
-from desktop_app.services.export import export
-from desktop_app.services.import_jeunes import import_jeunes
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.jeunes.export import export
+from desktop_app.services.jeunes.import_csv.lecture import import_jeunes
 
 TODAY = dt.date(2026, 11, 26)
 SECRET = "Note confidentielle à ne jamais exporter"

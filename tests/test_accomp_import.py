@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from desktop_app.cli import main
 from desktop_app.db.models import Jeune, Outbox
-from desktop_app.services.import_jeunes import FichierInutilisable, import_jeunes
-from desktop_app.services.recherche import search_ids
+from desktop_app.services.jeunes.import_csv.lecture import FichierInutilisable, import_jeunes
+from desktop_app.services.jeunes.recherche import search_ids
 
 CP1252 = (
     "Identifiant externe;NOM;Prénom;Date de naissance;Sexe;Téléphone;E-mail;Adresse;Code postal;Commune;Quartier QPV\r\n"
@@ -132,7 +132,7 @@ def test_progress_is_reported(profile, tmp_path):
 
 
 def test_reimport_after_a_merge_neither_recreates_nor_overwrites(profile, tmp_path):
-    from desktop_app.services.doublons import merge_jeunes
+    from desktop_app.services.jeunes.doublons import merge_jeunes
 
     path = _write(tmp_path, "export.csv", CP1252, "cp1252")
     import_jeunes(profile, path)
@@ -145,7 +145,7 @@ def test_reimport_after_a_merge_neither_recreates_nor_overwrites(profile, tmp_pa
 
 
 def test_created_files_that_look_like_existing_ones_are_reported(profile, tmp_path):
-    from desktop_app.services import jeunes
+    from desktop_app.services.jeunes import dossier as jeunes
 
     existing = jeunes.create_jeune(profile, {"nom_naissance": "Lefevre", "prenoms": "Eloise",
                                              "date_naissance": "12/03/2005"}).id

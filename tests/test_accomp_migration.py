@@ -27,8 +27,8 @@ def _back_to_0001_with_jeunes(profile) -> list[str]:
 
 
 def test_upgrade_from_0001_keeps_jeunes_and_indexes_them(profile):
-    from desktop_app.services.profile import open_profile
-    from desktop_app.services.recherche import search_ids
+    from desktop_app.services.profil.profile import open_profile
+    from desktop_app.services.jeunes.recherche import search_ids
 
     ids = _back_to_0001_with_jeunes(profile)
     directory = profile.directory

@@ -7,10 +7,11 @@ import pytest
 
 from desktop_app.db.models import Jeune, Lieu
 from desktop_app.domain.errors import UserError
-from desktop_app.services import jeunes, permanences
-from desktop_app.services.jeunes import DossierInvalide
-from desktop_app.services.recherche import search_ids
-from desktop_app.services.timeline import timeline
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.permanences import seances as permanences
+from desktop_app.services.jeunes.dossier import DossierInvalide
+from desktop_app.services.jeunes.recherche import search_ids
+from desktop_app.services.jeunes.chronologie import timeline
 
 
 def test_quick_capture_creates_a_jeune_and_an_actualite_at_that_lieu(profile):

@@ -5,9 +5,10 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.services import jeunes, timeline
-from desktop_app.services.doublons import merge_jeunes
-from desktop_app.services.recherche import Filtres, rows_for, search_ids
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.jeunes.doublons import merge_jeunes
+from desktop_app.services.jeunes.recherche import Filtres, rows_for, search_ids
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -104,7 +105,7 @@ def test_filters(profile, people):
 
 
 def test_text_too_short_to_narrow_runs_no_search(profile, people):
-    from desktop_app.services.recherche import recherche_possible
+    from desktop_app.services.jeunes.recherche import recherche_possible
 
     everyone = search_ids(profile, "")
     for typed in ("e", "0", "06", " - "):
@@ -138,7 +139,7 @@ def test_every_write_path_keeps_the_index_exact(profile, people):
 
 
 def test_filter_choices(profile, people):
-    from desktop_app.services.recherche import quartiers, referents
+    from desktop_app.services.jeunes.recherche import quartiers, referents
 
     jeunes.update_jeune(profile, people["jb"], {"qpv_code": "QN09512M", "qpv_nom": "Les Carreaux"}, today=TODAY)
     jeunes.update_jeune(profile, people["eloise"], {"qpv_nom": "Les Rosiers"}, today=TODAY)
@@ -149,7 +150,7 @@ def test_filter_choices(profile, people):
 
 
 def test_a_write_from_another_process_is_seen_by_the_next_search(profile, people):
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.profil.profile import open_profile
 
     assert search_ids(profile, "")  # the list is open: its order is in memory
     other = open_profile(profile.directory)  # e.g. `passerelle import` while the application runs

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.services import jeunes, sync as sync_service, timeline
-from desktop_app.services.doublons import merge_jeunes
-from desktop_app.services.recherche import Filtres, search_ids
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.jeunes.doublons import merge_jeunes
+from desktop_app.services.jeunes.recherche import Filtres, search_ids
 from tests.sync_support import HubServer, enrolled, hub_database_url
 
 TODAY = dt.date(2026, 11, 26)

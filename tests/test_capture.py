@@ -107,7 +107,7 @@ def test_hard_delete_is_refused(profile):
 
 
 def test_clock_survives_reopening(profile, profile_dir):
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.profil.profile import open_profile
 
     with profile.session() as s:
         j = _new_jeune(profile)
@@ -151,7 +151,7 @@ def test_clock_written_meanwhile_by_sync_is_kept(profile):
 
 def test_clock_survives_a_crash_without_close(profile, profile_dir):
     """No clean close (power cut): the newest outbox row still carries the clock."""
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.profil.profile import open_profile
 
     for _ in range(3):
         with profile.session() as s:

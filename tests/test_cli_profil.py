@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from desktop_app.cli import main
-from desktop_app.services.profile import open_profile
+from desktop_app.services.profil.profile import open_profile
 
 
 def test_init_creates_a_working_profile(profile_dir, capsys):

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from desktop_app.cli import main
 from desktop_app.db.models import SYNCED_MODELS, Jeune
-from desktop_app.services import demo
-from desktop_app.services.profile import create_profile
+from desktop_app.services.demo import generation as demo
+from desktop_app.services.profil.profile import create_profile
 from desktop_app.sync.capture import bulk_insert
 
 TODAY = dt.date(2026, 6, 15)
@@ -148,7 +148,7 @@ def test_cli_demo_then_info(tmp_path, capsys):
 
 def test_large_fill_rebuilds_every_index_it_deferred(profile, monkeypatch):
     """A big fill drops the secondary indexes of empty tables for speed: all must be back, and consistent."""
-    from desktop_app.services import demo
+    from desktop_app.services.demo import generation as demo
 
     def indexes():
         with profile.engine.connect() as conn:

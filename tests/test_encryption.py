@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from desktop_app.db import engine as db_engine
-from desktop_app.services import demo
-from desktop_app.services import profile as profile_service
-from desktop_app.services.profile import (
+from desktop_app.services.demo import generation as demo
+from desktop_app.services.profil import profile as profile_service
+from desktop_app.services.profil.profile import (
     DB_FILE,
     CorruptDatabase,
     MissingKey,

@@ -98,7 +98,7 @@ def test_about_lists_the_dependencies_with_their_licences(app_fr, qtbot):
 
 
 def test_shortcuts_list_is_made_from_the_main_window_actions(app_fr, qtbot, profile):
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.aide import shortcut_rows
     from desktop_app.views.bus import DataBus
     from desktop_app.views.main_window import MainWindow
@@ -119,7 +119,7 @@ def test_shortcuts_list_is_made_from_the_main_window_actions(app_fr, qtbot, prof
 
 
 def test_guide_opens_on_the_current_screen(app_fr, qtbot, profile):
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.aide import GuideDialog
     from desktop_app.views.bus import DataBus
     from desktop_app.views.main_window import MainWindow

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.domain.ids import new_id, utcnow
-from desktop_app.services import sync as sync_service
+from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from hub import limites
 from hub.models import HubAttempt

@@ -24,8 +24,8 @@ from desktop_app.db.models import (
     Situation,
 )
 from desktop_app.domain.errors import UserError
-from desktop_app.services.indicateurs import Perimetre, Periode, calculer
-from desktop_app.services.indicateurs_export import exporter, rapport_pdf
+from desktop_app.services.indicateurs.calcul import Perimetre, Periode, calculer
+from desktop_app.services.indicateurs.export import exporter, rapport_pdf
 
 D = dt.date
 ANNEE = Periode.annee(2025)

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from desktop_app.db.models import Actualite, ParcoursAutoEcole, Utilisateur
 from desktop_app.domain.errors import UserError
-from desktop_app.services.indicateurs import Perimetre, Periode, calculer, perimetre_depuis
+from desktop_app.services.indicateurs.calcul import Perimetre, Periode, calculer, perimetre_depuis
 from tests.test_indicateurs import donnees, valeurs  # noqa: F401  (the hand-built dataset and its reader)
 
 D = dt.date

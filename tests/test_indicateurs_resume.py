@@ -10,11 +10,13 @@ from sqlmodel import select
 
 from desktop_app.db import schema
 from desktop_app.db.models import Actualite, Jeune, Lieu, Outbox, Utilisateur
-from desktop_app.services import indicateurs_resume as resume
-from desktop_app.services import jeunes, rgpd, timeline
-from desktop_app.services.doublons import merge_jeunes
-from desktop_app.services.indicateurs import Perimetre, Periode, calculer
-from desktop_app.services.indicateurs_publics import TYPES_ACCOMPAGNEMENT
+from desktop_app.services.indicateurs import resume
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.securite import rgpd
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.jeunes.doublons import merge_jeunes
+from desktop_app.services.indicateurs.calcul import Perimetre, Periode, calculer
+from desktop_app.services.indicateurs.publics import TYPES_ACCOMPAGNEMENT
 
 D = dt.date
 TODAY = D(2026, 11, 26)
@@ -179,7 +181,7 @@ def test_les_tables_du_resume_ne_sont_ni_synchronisees_ni_dans_l_outbox(profile)
 def test_strategies_des_actualites_par_type(profile, monkeypatch):
     """Few jeunes outside the scope: subtracted from the summary; else those inside counted directly; else
     the whole period from ``actualite``: the three give the same tables."""
-    from desktop_app.services import demo
+    from desktop_app.services.demo import generation as demo
 
     demo.fill(profile, jeunes=40, seed=7)
     with profile.session() as s:  # some jeunes outside the scope: deleted, merged
@@ -197,7 +199,7 @@ def test_strategies_des_actualites_par_type(profile, monkeypatch):
 
 
 def test_resume_exact_sur_l_autre_poste_apres_synchronisation(tmp_path, monkeypatch):
-    from desktop_app.services import sync as sync_service
+    from desktop_app.services.sync import echanges as sync_service
     from tests.sync_support import HubServer, enrolled, hub_database_url
 
     with hub_database_url("sqlite", tmp_path) as url:
@@ -236,7 +238,7 @@ def test_la_migration_remplit_le_resume_d_un_profil_existant(profile, profile_di
     """A profile at revision 0010 holding actualités gets an exact summary when it opens with 0011."""
     from alembic import command
 
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.profil.profile import open_profile
 
     agence, autre = _lieux(profile)
     j = _jeune(profile, "Nomavant")

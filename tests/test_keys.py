@@ -33,7 +33,7 @@ def test_file_backed_and_fail_backends_are_refused():
 
 
 def test_profile_uses_passphrase_when_only_a_plaintext_keyring_exists(tmp_path, monkeypatch):
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.profil.profile import create_profile
 
     previous = keyring.get_keyring()
     keyring.set_keyring(_backend("keyrings.alt.file"))

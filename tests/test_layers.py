@@ -44,7 +44,7 @@ def test_importing_every_qt_free_module_loads_no_qt():
         if "migrations" in parts:  # Alembic scripts run only inside a migration context
             continue
         modules.append(".".join(parts))
-    assert "desktop_app.services.profile" in modules
+    assert "desktop_app.services.profil.profile" in modules
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}:\n"
@@ -72,7 +72,7 @@ ALLOWED_CIRCLES: list[list[str]] = []  # none: fix a circle by design (a shared 
 
 def test_imports_point_down():
     graph = contract.import_graph(ROOT)
-    assert "desktop_app.services.profile" in graph and "hub.cli" in graph
+    assert "desktop_app.services.profil.profile" in graph and "hub.cli" in graph
     offenders = [v for v in contract.layer_violations(graph) if v not in ALLOWED_VIOLATIONS]
     assert offenders == [], "imports pointing up or sideways:\n" + "\n".join(offenders)
     stale = sorted(ALLOWED_VIOLATIONS - set(contract.layer_violations(graph)))

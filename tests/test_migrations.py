@@ -11,7 +11,7 @@ from desktop_app.db import schema
 from desktop_app.db.engine import make_engine
 from desktop_app.domain.ids import new_id
 from desktop_app.security import keys
-from desktop_app.services.profile import DB_FILE, NewerSchema, ProfileFile, open_profile
+from desktop_app.services.profil.profile import DB_FILE, NewerSchema, ProfileFile, open_profile
 
 HLC = "1790000000000.0000.device-1"
 

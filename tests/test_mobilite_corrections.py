@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from desktop_app.db.models import JournalAcces, Regroupement, RegroupementPresence, SuiviAutoEcole, Versement
 from desktop_app.security.permissions import AccesRefuse
-from desktop_app.services import mobilite_auto_ecole as AE
-from desktop_app.services import mobilite_contrat as CT
-from desktop_app.services.mobilite_alertes import alerts
+from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import contrat as CT
+from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur, vu_par

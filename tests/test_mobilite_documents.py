@@ -9,8 +9,8 @@ import pypdf
 import pytest
 
 from desktop_app.documents.emargement import build_emargement
-from desktop_app.services import mobilite_ateliers as A
-from desktop_app.services.mobilite_contrat import ContratIncomplet, contrat_pdf
+from desktop_app.services.ateliers import seances as A
+from desktop_app.services.auto_ecole.contrat import ContratIncomplet, contrat_pdf
 from tests.mobilite_fixtures import jeunes, parcours_complet
 
 

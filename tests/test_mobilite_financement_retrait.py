@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.db.models import FinancementLigne
-from desktop_app.services import mobilite_auto_ecole as AE
+from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.domain.saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes, parcours_complet
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from desktop_app.db.models import JournalAcces, ObjetPret, Pret
 from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import AccesRefuse
-from desktop_app.services import mobilite_prets as P
-from desktop_app.services.mobilite_export import export
+from desktop_app.services.ateliers import prets as P
+from desktop_app.services.ateliers.export import export
 from desktop_app.domain.saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes
 from tests.test_parrainage_aide import utilisateur, vu_par

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.services import mobilite_ateliers as A
-from desktop_app.services import mobilite_auto_ecole as AE
-from desktop_app.services import mobilite_prets as P
-from desktop_app.services.mobilite_alertes import alerts
+from desktop_app.services.ateliers import seances as A
+from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.ateliers import prets as P
+from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
-from desktop_app.services.timeline import timeline
+from desktop_app.services.jeunes.chronologie import timeline
 from tests.mobilite_fixtures import jeunes, parcours_complet
 
 
@@ -113,7 +113,7 @@ def test_alerts_on_hand_built_dates(profile):
 
 
 def test_echeancier_in_percent_shares_of_the_line():
-    from desktop_app.services.mobilite_alertes import echeances
+    from desktop_app.services.auto_ecole.alertes import echeances
 
     debut = dt.date(2026, 1, 31)
     assert echeances("50 % à la signature, 50 % à six mois", debut, 100001) == [

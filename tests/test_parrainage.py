@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from desktop_app.db.models import ObjectifParrainageLigne, Parrainage
 from desktop_app.domain.errors import UserError
-from desktop_app.services import parrainage as contrats
-from desktop_app.services import parrainage_parrains as registre
-from desktop_app.services import parrainage_suivi as suivi
-from desktop_app.services.parrainage_acces import AccesRefuse
-from desktop_app.services.parrainage_reseau import reseau
+from desktop_app.services.parrainage import contrats
+from desktop_app.services.parrainage import parrains as registre
+from desktop_app.services.parrainage import suivi
+from desktop_app.services.parrainage.acces import AccesRefuse
+from desktop_app.services.parrainage.reseau import reseau
 from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur, vu_par
 
 TODAY = dt.date.today()

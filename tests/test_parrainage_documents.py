@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from desktop_app.cli import main
-from desktop_app.services import parrainage as contrats
-from desktop_app.services import parrainage_parrains as registre
-from desktop_app.services import parrainage_suivi as suivi
-from desktop_app.services.parrainage import contrat_pdf
-from desktop_app.services.parrainage_suivi import compte_rendu_pdf
+from desktop_app.services.parrainage import contrats
+from desktop_app.services.parrainage import parrains as registre
+from desktop_app.services.parrainage import suivi
+from desktop_app.services.parrainage.contrats import contrat_pdf
+from desktop_app.services.parrainage.suivi import compte_rendu_pdf
 from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur, vu_par
 
 DEBUT = dt.date(2026, 3, 2)
@@ -92,7 +92,7 @@ def test_compte_rendu_lists_rencontres_and_progress(profile, binome):
 
 
 def test_parrain_cannot_print_another_pair(profile, binome):
-    from desktop_app.services.parrainage_acces import AccesRefuse
+    from desktop_app.services.parrainage.acces import AccesRefuse
 
     parrain = vu_par(profile, utilisateur(profile, "Léa", "Roux", "parrain"))
     with pytest.raises(AccesRefuse):

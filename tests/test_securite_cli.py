@@ -6,7 +6,8 @@ import json
 
 from desktop_app.cli import main
 from desktop_app.db.models import Jeune, Utilisateur
-from desktop_app.services import jeunes, timeline
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import chronologie as timeline
 
 
 def _admin_with_dossier(profile) -> str:
@@ -42,7 +43,7 @@ def test_erase_asks_for_confirmation_then_erases(profile, profile_dir, monkeypat
     assert main(["--profile", str(profile_dir), "rgpd", "erase", jid]) == 1
     assert "annulé" in capsys.readouterr().out
     assert main(["--profile", str(profile_dir), "rgpd", "erase", jid, "--yes"]) == 0
-    from desktop_app.services.profile import open_profile
+    from desktop_app.services.profil.profile import open_profile
 
     reopened = open_profile(profile_dir)
     try:

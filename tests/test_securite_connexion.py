@@ -9,9 +9,9 @@ from desktop_app.db.models import Utilisateur
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import utcnow
 from desktop_app.security.permissions import AccesRefuse
-from desktop_app.services import connexion
-from desktop_app.services.connexion import ConnexionRefusee
-from desktop_app.services.profile import open_profile
+from desktop_app.services.securite import connexion
+from desktop_app.services.securite.connexion import ConnexionRefusee
+from desktop_app.services.profil.profile import open_profile
 
 
 def _user(profile, role="conseiller", nom="Durand") -> str:

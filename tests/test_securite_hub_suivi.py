@@ -18,9 +18,10 @@ from sqlalchemy import select
 from desktop_app.db.models import Jeune, SyncQuarantine, Utilisateur
 from desktop_app.domain.enums import Role
 from desktop_app.security.permissions import actor_of
-from desktop_app.services import connexion, sync_status
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import open_profile
+from desktop_app.services.securite import connexion
+from desktop_app.services.sync import etat as sync_status
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import open_profile
 from hub import auth
 from hub.errors import HubError
 from hub.models import HubDevice, HubRecord
@@ -326,7 +327,7 @@ WAIT = 20_000  # ms: generous, never a speed assertion
 
 @pytest.fixture
 def make_window(qtbot):
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.bus import DataBus
     from desktop_app.views.main_window import MainWindow
     from desktop_app.views.sections import ShellContext

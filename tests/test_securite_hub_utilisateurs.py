@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Parrain, SyncQuarantine, Utilisateur
 from desktop_app.security.permissions import AccesRefuse, actor_of, exiger
-from desktop_app.services import connexion
-from desktop_app.services import parrainage_parrains as registre
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import create_profile
+from desktop_app.services.securite import connexion
+from desktop_app.services.parrainage import parrains as registre
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import create_profile
 from hub import utilisateurs
 from hub.auth import DU
 from hub.cli import main

@@ -10,8 +10,11 @@ from sqlmodel import select
 
 from desktop_app.db.models import JournalAcces, Outbox, Utilisateur
 from desktop_app.security.permissions import AccesRefuse
-from desktop_app.services import export, jeunes, journal, timeline
-from desktop_app.services.journal import JournalEnLectureSeule
+from desktop_app.services.jeunes import export
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.securite import journal
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.securite.journal import JournalEnLectureSeule
 
 
 def _role(profile, role: str) -> None:
@@ -70,7 +73,7 @@ def test_journal_screen_filters_and_refuses_a_conseiller(qtbot, profile):
 
 
 def test_journal_names_dossiers_and_finds_them_by_name_or_id(qtbot, profile):
-    from desktop_app.services import rgpd
+    from desktop_app.services.securite import rgpd
     from desktop_app.views.journal import JournalDialog
 
     eloise = jeunes.create_jeune(profile, {"nom_naissance": "N'Diaye", "prenoms": "Éloïse"})

@@ -14,17 +14,17 @@ from sqlalchemy import select
 from desktop_app.cli import main
 from desktop_app.db.models import JournalAcces, ObjectifParrainageLigne, Utilisateur
 from desktop_app.security.permissions import PERMISSIONS, AccesRefuse, peut, pourquoi_pas
-from desktop_app.services import mobilite_alertes as AL
-from desktop_app.services import mobilite_ateliers as AT
-from desktop_app.services import mobilite_auto_ecole as AE
-from desktop_app.services import mobilite_contrat as CT
-from desktop_app.services import mobilite_export as MX
-from desktop_app.services import mobilite_prets as PR
-from desktop_app.services import parrainage as contrats
-from desktop_app.services import parrainage_export as PX
-from desktop_app.services import parrainage_parrains as registre
-from desktop_app.services import parrainage_suivi as suivi
-from desktop_app.services.parrainage_reseau import reseau
+from desktop_app.services.auto_ecole import alertes as AL
+from desktop_app.services.ateliers import seances as AT
+from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import contrat as CT
+from desktop_app.services.ateliers import export as MX
+from desktop_app.services.ateliers import prets as PR
+from desktop_app.services.parrainage import contrats
+from desktop_app.services.parrainage import export as PX
+from desktop_app.services.parrainage import parrains as registre
+from desktop_app.services.parrainage import suivi
+from desktop_app.services.parrainage.reseau import reseau
 from tests.mobilite_fixtures import jeunes as creer_jeunes
 from tests.mobilite_fixtures import parcours_complet
 from tests.test_parrainage_aide import PARRAIN, utilisateur, vu_par

@@ -8,7 +8,10 @@ from sqlmodel import select
 
 from desktop_app.db.models import Utilisateur
 from desktop_app.security.permissions import PERMISSIONS, ROLES, AccesRefuse, Actor, exiger, require
-from desktop_app.services import export, jeunes, recherche, timeline
+from desktop_app.services.jeunes import export
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import recherche
+from desktop_app.services.jeunes import chronologie as timeline
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -106,7 +109,7 @@ def test_conseiller_cannot_read_the_journal_and_disabled_user_nothing(profile, d
 
 
 def test_statistics_are_for_the_staff_not_for_a_parrain(profile, dossier, tmp_path):
-    from desktop_app.services import indicateurs
+    from desktop_app.services.indicateurs import calcul as indicateurs
 
     annee = indicateurs.Periode.annee(2026)
     conseiller = profile.user_id

@@ -9,8 +9,11 @@ from sqlmodel import select
 
 from desktop_app.db.models import Actualite, Jeune, Outbox, SyncConflict, Utilisateur
 from desktop_app.security.permissions import AccesRefuse
-from desktop_app.services import jeunes, retention, rgpd, timeline
-from desktop_app.services.retention import Regles
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.securite import retention
+from desktop_app.services.securite import rgpd
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.securite.retention import Regles
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -144,7 +147,7 @@ def test_review_screen_anonymises_the_ticked_files_after_confirmation(qtbot, pro
 
 
 def test_daily_check_counts_once_a_day_for_direction_only(profile):
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.reglages import Settings
 
     _jeune(profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
     settings = Settings(None)

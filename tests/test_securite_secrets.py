@@ -10,8 +10,11 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.db.models import Utilisateur
 from desktop_app.security import keys
-from desktop_app.services import connexion, export, jeunes, sync as sync_service
-from desktop_app.services.settings import Settings
+from desktop_app.services.securite import connexion
+from desktop_app.services.jeunes import export
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views import errors
 from tests.sync_support import HubServer, hub_database_url, new_profile
 

@@ -7,7 +7,10 @@ import pytest
 from sqlalchemy import text
 
 from desktop_app.db.models import Utilisateur
-from desktop_app.services import jeunes, rgpd, sync as sync_service, timeline
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.securite import rgpd
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.jeunes import chronologie as timeline
 from tests.sync_support import HubServer, enrolled, hub_database_url, new_profile
 
 TODAY = dt.date(2026, 11, 26)
@@ -91,7 +94,7 @@ def test_erasure_and_anonymisation_reach_the_hub_and_the_other_device(hub, tmp_p
 
 def test_a_password_and_a_disabled_account_travel_by_sync(hub, tmp_path):
     from desktop_app.security.permissions import AccesRefuse
-    from desktop_app.services import connexion
+    from desktop_app.services.securite import connexion
 
     structure = hub.structure("Mission Locale Test")
     a = _enrolled_admin(hub, tmp_path, structure)

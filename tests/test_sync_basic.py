@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, Outbox
-from desktop_app.services import sync as sync_service
+from desktop_app.services.sync import echanges as sync_service
 from tests.sync_support import (
     HubServer,
     enrolled,

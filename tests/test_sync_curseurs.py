@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.services import stats
-from desktop_app.services import sync as sync_service
+from desktop_app.services.profil import faits as stats
+from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import client as sync_client
 from desktop_app.sync.merge import get_meta
 from desktop_app.sync.transport import HubUnreachable
@@ -84,6 +84,6 @@ def test_pending_counts_agree_and_are_zero_after_a_quiet_round(hub, tmp_path):
     sync_service.sync_once(a)
     assert sync_service.pending_count(a) == 0
     assert stats.profile_summary(a)["Modifications en attente de synchronisation"] == "0"
-    from desktop_app.services import sync_status
+    from desktop_app.services.sync import etat as sync_status
 
     assert sync_status.overview(a).pending == 0

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from desktop_app import cli
 from desktop_app.db.models import Jeune
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import open_profile
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import open_profile
 from desktop_app.sync import wire
 from hub import cli as hub_cli
 from tests.sync_support import HubServer, hub_database_url, enrolled, new_profile, snapshot

@@ -21,8 +21,11 @@ from desktop_app.db.models import (
     SyncReceivedRefused,
     Utilisateur,
 )
-from desktop_app.services import brouillons, jeunes, rgpd, timeline
-from desktop_app.services import sync as sync_service
+from desktop_app.services.jeunes import brouillons
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.securite import rgpd
+from desktop_app.services.jeunes import chronologie as timeline
+from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import HybridClock
 from hub.models import HubErased, HubRecord
@@ -277,9 +280,9 @@ def test_the_summary_says_how_many_changes_were_ignored_in_french():
 
 
 def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_is_dropped(hub, tmp_path):
-    from desktop_app.services import parrainage_parrains as registre
-    from desktop_app.services import parrainage_suivi as suivi
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.parrainage import parrains as registre
+    from desktop_app.services.parrainage import suivi
+    from desktop_app.services.profil.profile import create_profile
     from hub.scope import create_parrain_code
     from tests.test_parrainage_aide import PARRAIN
     from tests.test_sync_parrainage import _contrat, _jeune

@@ -12,8 +12,8 @@ import pytest
 from sqlmodel import select
 
 from desktop_app.db.models import Jeune, Outbox
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import open_profile
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import open_profile
 from desktop_app.sync import transport
 from desktop_app.sync.merge import get_meta
 from tests.sync_faults_support import ROOT, CuttingProxy, FileKeyring, HubProcess, subprocess_env

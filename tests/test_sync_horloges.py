@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop_app.services import sync as sync_service
-from desktop_app.services.horloge import duration_text, notice
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.sync.horloge import duration_text, notice
 from desktop_app.sync.hlc import HybridClock, Timestamp
 from hub.models import HubRecord
 from tests.horloge_support import DAY, HOUR, MINUTE, real_ms, skew_clock
@@ -247,7 +247,7 @@ def test_device_process_under_faketime(hub, tmp_path, spec, skew, said):
 def test_status_bar_says_the_clock_is_off(hub, tmp_path):
     from types import SimpleNamespace
 
-    from desktop_app.services import sync_status
+    from desktop_app.services.sync import etat as sync_status
     from desktop_app.views.sync.status import status_text
 
     sid = hub.structure("ML Barre")

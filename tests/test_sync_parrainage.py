@@ -18,11 +18,11 @@ from desktop_app.db.models import (
     SyncQuarantine,
     Utilisateur,
 )
-from desktop_app.services import parrainage as contrats
-from desktop_app.services import parrainage_parrains as registre
-from desktop_app.services import parrainage_suivi as suivi
-from desktop_app.services import sync as sync_service
-from desktop_app.services.profile import create_profile
+from desktop_app.services.parrainage import contrats
+from desktop_app.services.parrainage import parrains as registre
+from desktop_app.services.parrainage import suivi
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.profile import create_profile
 from desktop_app.sync import wire
 from desktop_app.sync.transport import Transport
 from hub.scope import create_parrain_code

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from desktop_app.db.models import Jeune, SyncQuarantine
-from desktop_app.services import sync as sync_service
+from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.client import SyncClient
 from hub.models import HubRecord, HubStructure

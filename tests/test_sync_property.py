@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from desktop_app.db.models import Jeune
-from desktop_app.services import sync as sync_service
+from desktop_app.services.sync import echanges as sync_service
 from hub import auth
 from hub.app import create_app
 from hub.db import make_engine

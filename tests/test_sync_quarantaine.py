@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from desktop_app.db.models import Utilisateur
-from desktop_app.services import sync as sync_service
-from desktop_app.services import sync_status
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.sync import etat as sync_status
 from desktop_app.sync import clock_sync
 from hub import utilisateurs
 from hub.models import HubRecord
@@ -165,7 +165,7 @@ def test_ops_quarantined_for_a_clock_ahead_are_resent_after_restamping(hub, tmp_
 
 @pytest.fixture
 def screen_for(qtbot):
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.bus import DataBus
     from desktop_app.views.sections import ShellContext
     from desktop_app.views.sync.ecran import SyncScreen

@@ -11,7 +11,7 @@ import pytest
 import uvicorn
 
 from desktop_app.db.models import Jeune
-from desktop_app.services import sync as sync_service
+from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.merge import apply_page
 from hub import auth
@@ -129,7 +129,7 @@ def test_tls_with_a_custom_ca_bundle(tmp_path):
 
 
 def test_passphrase_profile_keeps_its_credential_inside_its_encrypted_database(hub, tmp_path, monkeypatch):
-    from desktop_app.services.profile import create_profile, open_profile
+    from desktop_app.services.profil.profile import create_profile, open_profile
 
     monkeypatch.setattr("desktop_app.security.keys.keyring_available", lambda: False)
     p = create_profile(tmp_path / "sans-trousseau", structure_nom="ML P", user_nom="Paul",
@@ -149,7 +149,7 @@ def test_passphrase_profile_keeps_its_credential_inside_its_encrypted_database(h
 
 def test_pending_count_can_stop_at_a_cap(tmp_path):
     """The status display counts pending changes up to a cap instead of scanning a huge outbox."""
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.profil.profile import create_profile
 
     p = create_profile(tmp_path / "cap", structure_nom="ML", user_nom="Martin")
     try:

@@ -6,12 +6,12 @@ import datetime as dt
 from sqlmodel import select
 
 from desktop_app.db.models import Actualite, Jeune, Structure
-from desktop_app.services import sync as sync_service
+from desktop_app.services.sync import echanges as sync_service
 from tests.sync_support import HubServer, enrolled
 
 
 def test_enrolled_devices_adopt_the_hub_structure_and_count_each_others_jeunes(tmp_path):
-    from desktop_app.services.indicateurs import Periode, calculer
+    from desktop_app.services.indicateurs.calcul import Periode, calculer
 
     hub = HubServer(f"sqlite:///{tmp_path / 'hub.db'}").start()
     try:

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy import types as satypes
 
 from desktop_app.db.models import SYNCED_MODELS, Structure
-from desktop_app.services import demo
-from desktop_app.services import sync as sync_service
+from desktop_app.services.demo import generation as demo
+from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import convert
 from tests.sync_support import HubServer, hub_database_url, new_profile, snapshot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.services.settings import Settings
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.aide import GuideDialog, RaccourcisDialog, shortcut_rows
 from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow

@@ -7,7 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.services import brouillons, jeunes, recherche, timeline
+from desktop_app.services.jeunes import brouillons
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.jeunes import recherche
+from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.dossier import DossierWindow
 from desktop_app.views.jeunes.liste import JeunesScreen
 from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
@@ -173,7 +176,7 @@ def test_merge_moves_the_other_file_s_timeline_here(qtbot, profile, open_dossier
 
 
 def test_the_form_has_every_field_and_no_identity_number(qtbot, open_dossier):
-    from desktop_app.services.jeunes import CHAMPS_EDITABLES
+    from desktop_app.services.jeunes.dossier import CHAMPS_EDITABLES
 
     w = open_dossier(None)
     assert set(w.form.widgets) == set(CHAMPS_EDITABLES)

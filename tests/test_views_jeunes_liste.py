@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.services import recherche, timeline
+from desktop_app.services.jeunes import recherche
+from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.liste import JeunesScreen
 from desktop_app.views.jeunes.modele import BLOCK
 from tests.test_views_jeunes_support import add_jeune, ctx  # noqa: F401  (fixture)
@@ -188,7 +189,7 @@ def test_double_click_on_a_row_opens_its_dossier(qtbot, three, screen):
 
 
 def test_referent_quartier_and_dispositif_filters(qtbot, ctx, profile):  # noqa: F811
-    from desktop_app.services.jeunes import update_jeune
+    from desktop_app.services.jeunes.dossier import update_jeune
 
     a = add_jeune(profile, "N'Diaye", "Éloïse", dt.date(2005, 3, 12), qpv_nom="Les Rosiers", qpv_code="QN09512M")
     b = add_jeune(profile, "Lefèvre", "Hugo", dt.date(2001, 1, 1))

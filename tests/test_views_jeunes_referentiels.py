@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop_app.db.models import Utilisateur
-from desktop_app.services import referentiels
-from desktop_app.services.permanences import lieux, link_jeune, quick_capture, start_permanence
+from desktop_app.services.profil import referentiels
+from desktop_app.services.permanences.seances import lieux, link_jeune, quick_capture, start_permanence
 from tests.test_views_jeunes_support import add_jeune
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.services.settings import Settings
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.sections import ShellContext
 from desktop_app.views.tasks import TaskRunner
@@ -20,7 +20,7 @@ def ctx(qtbot, profile):
 
 
 def add_jeune(profile, nom: str, prenoms: str, naissance: dt.date | None = None, **values):
-    from desktop_app.services.jeunes import create_jeune
+    from desktop_app.services.jeunes.dossier import create_jeune
 
     return create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance, **values})
 

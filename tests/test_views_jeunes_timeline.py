@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from desktop_app.services import timeline
+from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.dossier import DossierWindow
 from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop_app.services.timeline import timeline
+from desktop_app.services.jeunes.chronologie import timeline
 from desktop_app.views.mobilite.ateliers import AteliersScreen
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_views_jeunes_support import ctx, type_text  # noqa: F401  (fixture)
@@ -139,7 +139,7 @@ def test_contract_with_missing_data_is_refused_with_the_french_list(qtbot, ctx, 
 
 
 def test_loan_ending_before_it_starts_refused_beside_the_field(qtbot, screen, profile):
-    from desktop_app.services import mobilite_prets as P
+    from desktop_app.services.ateliers import prets as P
 
     jeunes(profile, 1)
     P.save_objet(profile, {"type": "velo", "libelle": "Vélo de ville", "reference": "PM-001"})

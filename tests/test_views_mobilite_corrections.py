@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.db.models import Regroupement, SuiviAutoEcole, Versement
-from desktop_app.services import mobilite_auto_ecole as AE
+from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur
@@ -242,8 +242,8 @@ def test_direction_sees_the_versements_but_may_not_correct_them(qtbot, ctx, prof
 
 def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbot, ctx, profile,  # noqa: F811
                                                                             monkeypatch):
-    from desktop_app.services import mobilite_ateliers as A
-    from desktop_app.services.timeline import timeline
+    from desktop_app.services.ateliers import seances as A
+    from desktop_app.services.jeunes.chronologie import timeline
     from desktop_app.views.mobilite.ateliers import AteliersScreen
 
     js = jeunes(profile, 2)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox
 
 from desktop_app.db.models import ObjetPret, Pret
-from desktop_app.services import mobilite_prets as P
+from desktop_app.services.ateliers import prets as P
 from desktop_app.views.mobilite.ateliers import AteliersScreen
 from tests.test_mobilite_prets_corrections import monde  # noqa: F401  (fixture)
 from tests.test_parrainage_aide import utilisateur

@@ -15,7 +15,7 @@ from sqlmodel import select
 from desktop_app.db.models import Jeune, Lieu
 from desktop_app.db.session import GUARD_ENV, UiThreadDatabaseAccess, allow_ui_thread_db, write_journal
 from desktop_app.domain.enums import TypeLieu
-from desktop_app.services import jeunes
+from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import WriteOp
 from tests.test_securite_rgpd import TODAY, _jeune, _role
@@ -118,7 +118,7 @@ def test_jeunes_a_dossier_saved_then_closed_at_once_still_announces_its_table(qt
 
 
 def test_permanences_a_permanence_started_then_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
-    from desktop_app.services import referentiels
+    from desktop_app.services.profil import referentiels
     from desktop_app.views.permanences.ecran import PermanencesScreen
 
     screen = PermanencesScreen(ctx)
@@ -137,7 +137,7 @@ def test_permanences_a_permanence_started_then_closed_still_announces_it(qtbot, 
 
 
 def test_mobilite_an_item_added_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
-    from desktop_app.services.mobilite_prets import list_objets
+    from desktop_app.services.ateliers.prets import list_objets
     from desktop_app.views.mobilite.ateliers import AteliersScreen
 
     screen = AteliersScreen(ctx)
@@ -157,7 +157,7 @@ def test_mobilite_an_item_added_then_the_screen_closed_still_announces_it(qtbot,
 
 
 def test_parrainage_a_parrain_saved_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
-    from desktop_app.services.parrainage_parrains import parrains
+    from desktop_app.services.parrainage.parrains import parrains
     from desktop_app.views.parrainage.ecran import ParrainageScreen
 
     screen = ParrainageScreen(ctx)

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from desktop_app.services import parrainage as contrats
-from desktop_app.services import parrainage_parrains as registre
+from desktop_app.services.parrainage import contrats
+from desktop_app.services.parrainage import parrains as registre
 from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur
 from tests.test_views_jeunes_support import ctx  # noqa: F401  (fixture)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from desktop_app.db.models import Actualite, Jeune, Lieu
-from desktop_app.services import referentiels
+from desktop_app.services.profil import referentiels
 from desktop_app.views.permanences.ecran import PermanencesScreen
 from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
 
@@ -102,7 +102,7 @@ def test_a_known_jeune_is_linked_and_counted_as_known(qtbot, screen, profile):
 
 
 def test_past_permanences_open_from_the_list(qtbot, screen, profile):
-    from desktop_app.services.permanences import lieux, start_permanence
+    from desktop_app.services.permanences.seances import lieux, start_permanence
 
     agence = lieux(profile)[0]
     old = start_permanence(profile, lieu_id=agence.id, date=dt.date(2026, 1, 15), heure_debut="09:00")

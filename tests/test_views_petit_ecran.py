@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
-from desktop_app.services.settings import Settings
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sections import ShellContext
@@ -58,8 +58,8 @@ def test_parcours_form_fits_a_1024_screen_and_its_save_button_is_reachable(qtbot
 def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, window, profile):
     import datetime as dt
 
-    from desktop_app.services import parrainage as contrats
-    from desktop_app.services import parrainage_parrains as registre
+    from desktop_app.services.parrainage import contrats
+    from desktop_app.services.parrainage import parrains as registre
     from tests.test_parrainage_aide import PARRAIN, jeune
 
     objectifs = ["logement", "maintien_emploi", "illettrisme", "orientation"]

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from desktop_app.services import settings as S
-from desktop_app.services.settings import SETTINGS_VERSION, Settings
+from desktop_app.services.profil import reglages as S
+from desktop_app.services.profil.reglages import SETTINGS_VERSION, Settings
 
 
 def test_defaults_when_no_file(tmp_path):

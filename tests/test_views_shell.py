@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from desktop_app.services import settings as S
-from desktop_app.services.settings import Settings
+from desktop_app.services.profil import reglages as S
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import NEVER_SYNCED, MainWindow
 from desktop_app.views.sections import SECTIONS, ShellContext
@@ -146,7 +146,7 @@ def test_startup_probe_prints_startup_time_and_quits(tmp_path):
     import subprocess
     import sys
 
-    from desktop_app.services.profile import create_profile
+    from desktop_app.services.profil.profile import create_profile
 
     create_profile(tmp_path / "profil", structure_nom="ML Est", user_nom="Martin",
                    passphrase="phrase de test").close()
@@ -212,7 +212,7 @@ def test_window_waits_for_the_profile_then_builds_the_page(qtbot, profile):
 
 
 def test_startup_helpers_agree_with_the_profile_service(tmp_path, monkeypatch, profile):
-    from desktop_app.services import profile as P
+    from desktop_app.services.profil import profile as P
     from desktop_app.views import startup
 
     assert startup.resolve_profile_dir(str(tmp_path)) == P.resolve_profile_dir(str(tmp_path))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from sqlmodel import select
 
 from desktop_app.db.models import Actualite, Jeune, Lieu
-from desktop_app.services.settings import OBJECTIFS_INDICATEURS, Settings
+from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS, Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.sections import SECTIONS_BY_KEY, ShellContext
 from desktop_app.views.tasks import TaskRunner

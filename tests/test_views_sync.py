@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.db.models import Jeune
 from desktop_app.domain.errors import UserError
-from desktop_app.services import jeunes as jeunes_service
-from desktop_app.services import sync as sync_service
-from desktop_app.services.settings import Settings
+from desktop_app.services.jeunes import dossier as jeunes_service
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sections import ShellContext

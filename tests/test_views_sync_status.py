@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from desktop_app.services import sync_status
-from desktop_app.services.sync_libelles import field_label, record_label, table_label, value_text
+from desktop_app.services.sync import etat as sync_status
+from desktop_app.services.sync.libelles import field_label, record_label, table_label, value_text
 from desktop_app.views.sync.status import status_text, when_text
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
-from desktop_app.services import connexion, jeunes
-from desktop_app.services.settings import Settings
+from desktop_app.services.securite import connexion
+from desktop_app.services.jeunes import dossier as jeunes
+from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sections import ShellContext

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from desktop_app.db.models import Structure, Utilisateur
-from desktop_app.services.profile import create_profile, open_profile, profile_exists
+from desktop_app.services.profil.profile import create_profile, open_profile, profile_exists
 from desktop_app.views.passphrase import PassphraseDialog
 from desktop_app.views.wizard import FirstRunWizard
 

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from desktop_app.services.import_jeunes import import_jeunes
+    from desktop_app.services.jeunes.import_csv.lecture import import_jeunes
 
     with profile_of(args) as profile:
         result = import_jeunes(profile, args.fichier)
@@ -50,13 +50,13 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.services.export import export
+    from desktop_app.services.jeunes.export import export
 
     return run_export(args, export)
 
 
 def _chercher(args: argparse.Namespace) -> int:
-    from desktop_app.services.recherche import rows_for, search_ids
+    from desktop_app.services.jeunes.recherche import rows_for, search_ids
 
     with profile_of(args) as profile:
         ids = search_ids(profile, " ".join(args.texte))

@@ -19,7 +19,7 @@ Handler = Callable[[argparse.Namespace], int]
 @contextmanager
 def profile_of(args: argparse.Namespace) -> Iterator:
     """The profile of ``--profile`` (or the environment/default), closed on exit."""
-    from desktop_app.services.profile import open_profile, resolve_profile_dir
+    from desktop_app.services.profil.profile import open_profile, resolve_profile_dir
 
     profile = open_profile(resolve_profile_dir(args.profile))
     try:

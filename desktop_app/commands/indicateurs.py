@@ -30,9 +30,9 @@ def _periode_args(p: argparse.ArgumentParser, *, required: bool) -> None:
 def _calcul(args: argparse.Namespace):
     """Open the profile and compute every indicator of the period; returns (profile, result, structure)."""
     from desktop_app.domain.errors import UserError
-    from desktop_app.services.indicateurs import Periode, calculer, nom_structure, parse_date, perimetre_depuis
-    from desktop_app.services.profile import open_profile, resolve_profile_dir
-    from desktop_app.services.settings import OBJECTIFS_INDICATEURS, Settings
+    from desktop_app.services.indicateurs.calcul import Periode, calculer, nom_structure, parse_date, perimetre_depuis
+    from desktop_app.services.profil.profile import open_profile, resolve_profile_dir
+    from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS, Settings
 
     if not args.debut or not args.fin:
         raise UserError("Indiquez la période : --from AAAA-MM-JJ --to AAAA-MM-JJ.")
@@ -48,7 +48,7 @@ def _calcul(args: argparse.Namespace):
 
 def _report(args: argparse.Namespace) -> int:
     from desktop_app.commands.impression import write_pdf
-    from desktop_app.services.indicateurs_export import rapport_pdf
+    from desktop_app.services.indicateurs.export import rapport_pdf
 
     resultat, structure = _calcul(args)
     write_pdf(args.output, rapport_pdf(resultat, structure=structure))
@@ -57,7 +57,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.services.indicateurs_export import exporter
+    from desktop_app.services.indicateurs.export import exporter
 
     resultat, structure = _calcul(args)
     n = exporter(resultat, export_format(args), args.output, structure=structure)

@@ -20,18 +20,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_contrat(args: argparse.Namespace) -> int:
-    from desktop_app.services.mobilite_contrat import contrat_pdf
+    from desktop_app.services.auto_ecole.contrat import contrat_pdf
 
     return print_document(args, contrat_pdf, "Contrat tripartite")
 
 
 def _print_emargement(args: argparse.Namespace) -> int:
-    from desktop_app.services.mobilite_ateliers import emargement_pdf
+    from desktop_app.services.ateliers.seances import emargement_pdf
 
     return print_document(args, emargement_pdf, "Feuille d'émargement")
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.services.mobilite_export import export
+    from desktop_app.services.ateliers.export import export
 
     return run_export(args, export)

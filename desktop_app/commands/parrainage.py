@@ -19,18 +19,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_contrat(args: argparse.Namespace) -> int:
-    from desktop_app.services.parrainage import contrat_pdf
+    from desktop_app.services.parrainage.contrats import contrat_pdf
 
     return print_document(args, contrat_pdf, "Contrat de parrainage")
 
 
 def _print_compte_rendu(args: argparse.Namespace) -> int:
-    from desktop_app.services.parrainage_suivi import compte_rendu_pdf
+    from desktop_app.services.parrainage.suivi import compte_rendu_pdf
 
     return print_document(args, compte_rendu_pdf, "Compte-rendu de parrainage")
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.services.parrainage_export import export
+    from desktop_app.services.parrainage.export import export
 
     return run_export(args, export)

@@ -29,7 +29,7 @@ def _split_name(full: str) -> tuple[str | None, str]:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from desktop_app.services.profile import create_profile, resolve_profile_dir
+    from desktop_app.services.profil.profile import create_profile, resolve_profile_dir
 
     directory = resolve_profile_dir(args.profile)
     prenom, nom = _split_name(args.user)
@@ -44,8 +44,8 @@ def _init(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     import time
 
-    from desktop_app.services import demo
-    from desktop_app.services.profile import create_profile, open_profile, profile_exists, resolve_profile_dir
+    from desktop_app.services.demo import generation as demo
+    from desktop_app.services.profil.profile import create_profile, open_profile, profile_exists, resolve_profile_dir
 
     if args.jeunes < 0:
         from desktop_app.domain.errors import UserError
@@ -68,8 +68,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from desktop_app.services.profile import open_profile, resolve_profile_dir
-    from desktop_app.services.stats import profile_summary
+    from desktop_app.services.profil.profile import open_profile, resolve_profile_dir
+    from desktop_app.services.profil.faits import profile_summary
 
     directory = resolve_profile_dir(args.profile)
     profile = open_profile(directory)
@@ -77,7 +77,7 @@ def _info(args: argparse.Namespace) -> int:
     print(f"Profil : {directory}")
     for label, value in summary.items():
         print(f"{label} : {value}")
-    from desktop_app.services.sync import clock_notice
+    from desktop_app.services.sync.echanges import clock_notice
 
     notice = clock_notice(profile)
     if notice:

@@ -21,13 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from desktop_app.services.profile import open_profile, resolve_profile_dir
+    from desktop_app.services.profil.profile import open_profile, resolve_profile_dir
 
     return open_profile(resolve_profile_dir(args.profile))
 
 
 def _print_dossier(args: argparse.Namespace) -> int:
-    from desktop_app.services import rgpd
+    from desktop_app.services.securite import rgpd
 
     profile = _open(args)
     try:
@@ -39,7 +39,7 @@ def _print_dossier(args: argparse.Namespace) -> int:
 
 
 def _erase(args: argparse.Namespace) -> int:
-    from desktop_app.services import rgpd
+    from desktop_app.services.securite import rgpd
 
     if not args.yes:
         if not sys.stdin.isatty():

@@ -20,13 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args):
-    from desktop_app.services.profile import open_profile, resolve_profile_dir
+    from desktop_app.services.profil.profile import open_profile, resolve_profile_dir
 
     return open_profile(resolve_profile_dir(args.profile))
 
 
 def _enroll(args: argparse.Namespace) -> int:
-    from desktop_app.services import sync
+    from desktop_app.services.sync import echanges as sync
 
     profile = _open(args)
     try:
@@ -46,7 +46,7 @@ def _enroll(args: argparse.Namespace) -> int:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from desktop_app.services import sync
+    from desktop_app.services.sync import echanges as sync
 
     profile = _open(args)
     try:
@@ -60,7 +60,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
-    from desktop_app.services import sync
+    from desktop_app.services.sync import echanges as sync
 
     profile = _open(args)
     try:

@@ -1,6 +1,6 @@
 """The access-request document (RGPD right of access): everything held about a jeune, as a PDF.
 
-Pure function: the extraction dict of :func:`desktop_app.services.rgpd.extraction` in, PDF bytes out.
+Pure function: the extraction dict of :func:`desktop_app.services.securite.rgpd.extraction` in, PDF bytes out.
 """
 from __future__ import annotations
 

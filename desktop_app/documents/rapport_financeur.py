@@ -2,7 +2,7 @@
 
 Aggregates only: the tables hold counts, rates and amounts — never a name, a date of birth or a note.
 A table is any object with ``titre``, ``definition``, ``series``, ``graphique``, ``colonnes()``,
-``lignes_texte()`` and ``points()`` (see ``desktop_app.services.indicateurs_modele.Tableau``).
+``lignes_texte()`` and ``points()`` (see ``desktop_app.services.indicateurs.modele.Tableau``).
 """
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def _show_profile_error(exc) -> int:
 
 def open_or_create(directory: Path):
     """The open profile, or an exit code (0: the user cancelled; 1: the profile cannot be opened)."""
-    from desktop_app.services import profile as P
+    from desktop_app.services.profil import profile as P
 
     try:
         if not P.profile_exists(directory):
@@ -97,7 +97,7 @@ def _self_test_profile(profile_arg: str | None):
     import tempfile
 
     from desktop_app.db.session import allow_ui_thread_db
-    from desktop_app.services import profile as P
+    from desktop_app.services.profil import profile as P
 
     # The packaged self-test, before any window: nothing to keep responsive.
     with allow_ui_thread_db("autotest : profil ouvert avant toute fenêtre"):
@@ -146,7 +146,7 @@ class _StartupProbe:
 def build_main_window(profile, *, keep_settings: bool = True, directory: Path | None = None):
     """The main window on an open ``profile``, or (``profile`` None) on the profile of ``directory``
     that is still opening: its settings are read at once so the geometry is right from the first paint."""
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.bus import bus
     from desktop_app.views.main_window import MainWindow
     from desktop_app.views.sections import ShellContext
@@ -205,7 +205,7 @@ def _run_opening_in_background(app, directory: Path) -> int:
     opened: list = []
 
     def open_it():
-        from desktop_app.services.profile import open_profile
+        from desktop_app.services.profil.profile import open_profile
 
         opened.append(open_profile(directory))  # kept here too: closed even if the window is gone
         return opened[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from desktop_app.services.settings import Settings, geometry_setting
+from desktop_app.services.profil.reglages import Settings, geometry_setting
 
 
 def _to_text(data: QByteArray) -> str:

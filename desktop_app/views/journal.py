@@ -29,7 +29,7 @@ DOSSIER = COLUMNS.index("Dossier")
 class JournalDialog(QDialog):
     def __init__(self, profile, parent=None, *, context=None) -> None:
         super().__init__(parent)
-        from desktop_app.services import journal
+        from desktop_app.services.securite import journal
 
         self.profile = profile
         self.context = context or context_of(profile, parent)
@@ -79,7 +79,7 @@ class JournalDialog(QDialog):
         self._load_users()
 
     def _load_users(self) -> None:
-        from desktop_app.services import recherche
+        from desktop_app.services.jeunes import recherche
 
         profile = self.profile
 
@@ -93,7 +93,7 @@ class JournalDialog(QDialog):
                                   lambda exc: isValid(self) and show_failure(exc, parent=self))
 
     def reload(self) -> None:
-        from desktop_app.services import journal
+        from desktop_app.services.securite import journal
 
         self._generation += 1
         generation, profile = self._generation, self.profile

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 import shiboken6
 from shiboken6 import isValid
 
-from desktop_app.services import settings as S
+from desktop_app.services.profil import reglages as S
 from desktop_app.views.geometry import PreserveGeometry
 from desktop_app.views.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext
 
@@ -291,7 +291,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.statusBar().addPermanentWidget(self.who_label)
 
     def refresh_status(self) -> None:
-        from desktop_app.services import apercu
+        from desktop_app.services.profil import apercu
 
         profile = self.context.profile
         self.context.tasks.run_db(lambda: (apercu.identity(profile), apercu.last_sync_success(profile),

@@ -28,7 +28,7 @@ class PassphraseDialog(QDialog):
     def __init__(self, directory: Path, opener: Callable | None = None, parent=None, *, tasks=None) -> None:
         super().__init__(parent)
         if opener is None:
-            from desktop_app.services.profile import open_profile as opener
+            from desktop_app.services.profil.profile import open_profile as opener
         if tasks is None:
             from desktop_app.views.tasks import runner
 
@@ -98,7 +98,7 @@ class PassphraseDialog(QDialog):
         super().accept()
 
     def _refused(self, exc: BaseException) -> None:
-        from desktop_app.services.profile import PassphraseRequired, ProfileError, WrongPassphrase
+        from desktop_app.services.profil.profile import PassphraseRequired, ProfileError, WrongPassphrase
 
         self._checking(False)
         if not isValid(self):

@@ -67,7 +67,7 @@ class RetentionDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services import retention
+        from desktop_app.services.securite import retention
 
         profile, today = self.profile, self.today
         self.loaded = False
@@ -114,7 +114,7 @@ class RetentionDialog(QDialog):
 
     def confirm_and_anonymise(self) -> None:
         from desktop_app.domain.errors import UserError
-        from desktop_app.services import rgpd
+        from desktop_app.services.securite import rgpd
 
         ids = self.selected()
         if not ids or not self.confirm(len(ids)):

@@ -72,7 +72,7 @@ class RgpdDialog(QDialog):
             show_failure(exc, parent=self)
 
     def find(self, text: str) -> None:
-        from desktop_app.services import recherche
+        from desktop_app.services.jeunes import recherche
 
         self._generation += 1
         generation, profile = self._generation, self.profile
@@ -103,7 +103,7 @@ class RgpdDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole), item.text().split(" — ")[0]
 
     def write_access(self) -> None:
-        from desktop_app.services import rgpd
+        from desktop_app.services.securite import rgpd
 
         if (chosen := self._selected()) is None or not (path := self.ask_path()):
             return
@@ -141,7 +141,7 @@ class RgpdDialog(QDialog):
         self.context.tasks.run_db(lambda: exiger(profile, "rgpd.effacer"), may, refused)
 
     def _erase(self, chosen: tuple[str, str]) -> None:
-        from desktop_app.services import rgpd
+        from desktop_app.services.securite import rgpd
 
         profile = self.profile
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QStyle, QWidget
 
 if TYPE_CHECKING:
-    from desktop_app.services.profile import Profile
-    from desktop_app.services.settings import Settings
+    from desktop_app.services.profil.profile import Profile
+    from desktop_app.services.profil.reglages import Settings
     from desktop_app.views.bus import DataBus
     from desktop_app.views.sync.controller import SyncController
     from desktop_app.views.tasks import TaskRunner

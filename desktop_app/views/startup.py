@@ -3,7 +3,7 @@
 Opening a profile imports SQLAlchemy, SQLModel and every table (about half a second of CPU): the main
 window is shown first and the profile opens on the database thread. To decide which path to take
 (first-run wizard, passphrase dialog, or open straight away) only ``profile.json`` is read here.
-These helpers mirror ``desktop_app.services.profile`` (a test checks they agree).
+These helpers mirror ``desktop_app.services.profil.profile`` (a test checks they agree).
 """
 from __future__ import annotations
 

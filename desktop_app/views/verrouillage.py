@@ -126,7 +126,7 @@ class EcranConnexion(QDialog):
     def accept(self) -> None:
         """Check the password off the UI thread (argon2 takes a noticeable moment): « Vérification… » and a
         busy cursor meanwhile, the window stays responsive; then unlock, or the refusal beside the field."""
-        from desktop_app.services import connexion
+        from desktop_app.services.securite import connexion
 
         if self.checking:
             return
@@ -183,7 +183,7 @@ class EcranConnexion(QDialog):
 
 def demander_connexion(profile, parent=None) -> bool:
     """At start: True when nobody needs to log in, or someone did; False when they chose « Quitter »."""
-    from desktop_app.services import connexion
+    from desktop_app.services.securite import connexion
 
     with allow_ui_thread_db("au démarrage, avant la fenêtre principale : une lecture d'une ligne"):
         if not connexion.login_requis(profile):
@@ -194,7 +194,7 @@ def demander_connexion(profile, parent=None) -> bool:
 def _comptes(profile):
     """The accounts offered by the login/lock screen (a short read of the users, allowed on the UI thread:
     the screen is built with its list, as the lock must come up at once; the password check is off it)."""
-    from desktop_app.services import connexion
+    from desktop_app.services.securite import connexion
 
     with allow_ui_thread_db("liste des comptes de l'écran de connexion"):
         return connexion.comptes(profile)
@@ -306,7 +306,7 @@ class Verrou(QObject):
 
 def installer(window) -> Verrou:
     """Attach the lock to the main window, with the profile's setting for the delay."""
-    from desktop_app.services import settings as S
+    from desktop_app.services.profil import reglages as S
 
     window.verrou = Verrou(window, window.settings.get(S.LOCK_MINUTES))
     _menu(window)
@@ -323,7 +323,7 @@ def _daily_retention_check(window) -> None:
         profile = window.context.profile
         if profile is None or window.verrou.locked:
             return
-        from desktop_app.services import retention
+        from desktop_app.services.securite import retention
 
         def shown(count) -> None:
             if count:

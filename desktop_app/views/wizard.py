@@ -231,7 +231,7 @@ class FirstRunWizard(QWizard):
         """« Terminer »: create the profile from the answers off the UI thread (key derivation, database) with
         « Création du profil… » and a busy cursor; the wizard closes once it is made. On a refusal, show why on
         the last page and stay. Returns whether the profile exists (QWizard asks again on completion)."""
-        from desktop_app.services.profile import create_profile
+        from desktop_app.services.profil.profile import create_profile
 
         if self._created:
             return True
@@ -248,7 +248,7 @@ class FirstRunWizard(QWizard):
         def work():
             profile = creator(directory, **answers)
             if password:
-                from desktop_app.services.connexion import definir_mot_de_passe
+                from desktop_app.services.securite.connexion import definir_mot_de_passe
 
                 definir_mot_de_passe(profile, profile.user_id, password)
             return profile
@@ -277,7 +277,7 @@ class FirstRunWizard(QWizard):
             self.accept()  # QWizard validates the page again: create() now says yes
 
     def _refused(self, exc: BaseException) -> None:
-        from desktop_app.services.profile import ProfileError
+        from desktop_app.services.profil.profile import ProfileError
 
         self._busy(False)
         if not isValid(self):

@@ -93,7 +93,7 @@ class NoteField(QWidget):
     changed = Signal()
 
     def __init__(self, terms: list[str] | None = None, parent: QWidget | None = None) -> None:
-        from desktop_app.services.termes_sensibles import RAPPEL_CNIL
+        from desktop_app.services.jeunes.termes_sensibles import RAPPEL_CNIL
 
         super().__init__(parent)
         self._terms = terms
@@ -120,7 +120,7 @@ class NoteField(QWidget):
         self.edit.textChanged.connect(self.changed)
 
     def _check(self) -> None:
-        from desktop_app.services.termes_sensibles import sensitive_terms_in
+        from desktop_app.services.jeunes.termes_sensibles import sensitive_terms_in
 
         found = sensitive_terms_in(self.edit.toPlainText(), self._terms)
         if found:

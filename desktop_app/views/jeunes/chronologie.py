@@ -156,7 +156,7 @@ class ChronologiePanel(QWidget):
         self.status_button.setEnabled(item is not None and item.kind in ("frein", "proposition"))
 
     def reload(self) -> None:
-        from desktop_app.services.timeline import timeline
+        from desktop_app.services.jeunes.chronologie import timeline
 
         if self.jeune_id is None:
             return
@@ -193,7 +193,7 @@ class ChronologiePanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def remove_current(self) -> None:
-        from desktop_app.services.timeline import remove
+        from desktop_app.services.jeunes.chronologie import remove
 
         item = self.current()
         if item is None or not self.confirm(f"Supprimer « {item.titre} » du {format_date(item.date)} ?"):

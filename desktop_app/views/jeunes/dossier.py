@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
-from desktop_app.services import brouillons, jeunes
+from desktop_app.services.jeunes import brouillons
+from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
 from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.sections import ShellContext
@@ -33,8 +34,10 @@ TIMELINE_KINDS = frozenset({"actualite", "frein", "proposition", "situation", "d
 
 def _load(profile, jeune_id: str | None) -> dict[str, Any]:
     """Everything the window shows, read in one go on the database thread."""
-    from desktop_app.services import referentiels, termes_sensibles, timeline
-    from desktop_app.services.permanences import lieux
+    from desktop_app.services.profil import referentiels
+    from desktop_app.services.jeunes import termes_sensibles
+    from desktop_app.services.jeunes import chronologie as timeline
+    from desktop_app.services.permanences.seances import lieux
 
     data: dict[str, Any] = {
         "conseillers": [(c.code, c.libelle) for c in referentiels.conseillers(profile)],
@@ -284,7 +287,7 @@ class DossierWindow(QWidget):
                   on_done=self._saved, on_error=self._save_failed, parent=self)
 
     def _check_duplicates(self) -> None:
-        from desktop_app.services.doublons import find_duplicates
+        from desktop_app.services.jeunes.doublons import find_duplicates
 
         values, profile = self.form.values(), self.profile
 

@@ -118,7 +118,7 @@ class FusionDialog(QDialog):
         self.results.itemActivated.connect(lambda *_: self.merge_selected())
 
     def _search(self) -> None:
-        from desktop_app.services import recherche
+        from desktop_app.services.jeunes import recherche
 
         self._generation += 1
         generation, profile, text, keep = self._generation, self.context.profile, self.search.text(), self.keep_id
@@ -153,7 +153,7 @@ class FusionDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def merge_selected(self) -> None:
-        from desktop_app.services.doublons import merge_jeunes
+        from desktop_app.services.jeunes.doublons import merge_jeunes
 
         item = self.results.currentItem()
         if item is None:

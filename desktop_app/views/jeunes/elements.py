@@ -214,7 +214,7 @@ class ElementDialog(QDialog):
         return changed
 
     def submit(self) -> None:
-        from desktop_app.services import timeline
+        from desktop_app.services.jeunes import chronologie as timeline
 
         values, profile, kind = self.values(), self.context.profile, self.kind
         if self.record is None:
@@ -233,7 +233,7 @@ class ElementDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        from desktop_app.services.timeline import ElementInvalide
+        from desktop_app.services.jeunes.chronologie import ElementInvalide
 
         for champ in self.champs.values():
             champ.clear()
@@ -281,7 +281,7 @@ class StatutDialog(QDialog):
 
     def submit(self) -> None:
         from desktop_app.domain.validation import parse_date
-        from desktop_app.services import timeline
+        from desktop_app.services.jeunes import chronologie as timeline
 
         try:
             when = parse_date(self.date.value()) or dt.date.today()

@@ -41,7 +41,7 @@ def ask_save_path(parent: QWidget, suggested: str, fmt: str) -> str:
 
 def import_csv(screen, path: str | None = None) -> None:
     """Import ``path`` (asked when None) behind a progress dialog, then show the report."""
-    from desktop_app.services.import_jeunes import import_jeunes
+    from desktop_app.services.jeunes.import_csv.lecture import import_jeunes
 
     path = path or ask_open_path(screen)
     if not path:
@@ -128,7 +128,7 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
 
     def _export(self, path: str | None = None) -> None:
-        from desktop_app.services.export import export
+        from desktop_app.services.jeunes.export import export
 
         what, fmt = self.what.currentData(), self.fmt.currentData()
         path = path or ask_save_path(self, f"{what}.{fmt}", fmt)

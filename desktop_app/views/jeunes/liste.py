@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.services import recherche
+from desktop_app.services.jeunes import recherche
 from desktop_app.views.jeunes.filtres import FiltresBar
 from desktop_app.views.jeunes.modele import BLOCK, COLONNES, JeunesModel
 from desktop_app.views.sections import ShellContext
@@ -202,7 +202,7 @@ class JeunesScreen(QWidget):
             self._load_choices()
 
     def _load_choices(self) -> None:
-        from desktop_app.services import referentiels
+        from desktop_app.services.profil import referentiels
 
         profile = self.profile
 

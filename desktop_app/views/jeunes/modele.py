@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from desktop_app.services.recherche import JeuneRow
+from desktop_app.services.jeunes.recherche import JeuneRow
 from desktop_app.views.text import format_date
 
 BLOCK = 60  # about two screenfuls of rows

@@ -59,8 +59,8 @@ class SeancesPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.mobilite_ateliers import list_ateliers
-        from desktop_app.services.permanences import lieux
+        from desktop_app.services.ateliers.seances import list_ateliers
+        from desktop_app.services.permanences.seances import lieux
 
         profile = self.ctx.profile
         self.ctx.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]),
@@ -111,7 +111,7 @@ class AteliersScreen(QWidget):
             self.tabs = self.seances = self.prets = self.export_button = None
             QVBoxLayout(self).addWidget(refus)
             return
-        from desktop_app.services.mobilite_export import export
+        from desktop_app.services.ateliers.export import export
 
         self.export_button = ExportButton(context, [("ateliers", "Ateliers (une ligne par participant)"),
                                                     ("prets", "Prêts de la plate-forme")], export,

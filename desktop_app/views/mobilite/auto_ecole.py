@@ -85,8 +85,8 @@ class ParcoursPanel(QWidget):
         self.form.open(None)
 
     def reload(self) -> None:
-        from desktop_app.services.mobilite_alertes import alerts
-        from desktop_app.services.mobilite_auto_ecole import list_auto_ecoles, list_parcours
+        from desktop_app.services.auto_ecole.alertes import alerts
+        from desktop_app.services.auto_ecole.parcours import list_auto_ecoles, list_parcours
 
         profile = self.ctx.profile
 
@@ -177,9 +177,9 @@ class RegroupementsPanel(QWidget):
         self._update_buttons()
 
     def reload(self) -> None:
-        from desktop_app.services.mobilite_alertes import ACTIFS
-        from desktop_app.services.mobilite_auto_ecole import list_parcours, list_regroupements, presences_regroupement
-        from desktop_app.services.permanences import lieux
+        from desktop_app.services.auto_ecole.alertes import ACTIFS
+        from desktop_app.services.auto_ecole.parcours import list_parcours, list_regroupements, presences_regroupement
+        from desktop_app.services.permanences.seances import lieux
 
         profile = self.ctx.profile
 
@@ -247,14 +247,14 @@ class RegroupementsPanel(QWidget):
         self.presence_layout.addStretch(1)
 
     def _toggle(self, rid: str, pid: str, on: bool) -> None:
-        from desktop_app.services.mobilite_auto_ecole import set_presence_regroupement
+        from desktop_app.services.auto_ecole.parcours import set_presence_regroupement
 
         profile = self.ctx.profile
         self._presences.setdefault(pid, {})[rid] = on
         run_write(self.ctx, lambda: set_presence_regroupement(profile, rid, pid, on), parent=self)
 
     def save(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import plan_regroupement
+        from desktop_app.services.auto_ecole.parcours import plan_regroupement
 
         date, theme, profile = self.plan.value("date"), self.plan.value("theme"), self.ctx.profile
         lieu_id = self.plan.value("lieu_id")
@@ -266,7 +266,7 @@ class RegroupementsPanel(QWidget):
         return self._regroupements.get(item.data(IdRole)) if item else None
 
     def modifier(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import modifier_regroupement
+        from desktop_app.services.auto_ecole.parcours import modifier_regroupement
 
         r = self.selected()
         if r is None:
@@ -287,7 +287,7 @@ class RegroupementsPanel(QWidget):
         dialog.open()
 
     def annuler(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import annuler_regroupement
+        from desktop_app.services.auto_ecole.parcours import annuler_regroupement
 
         r = self.selected()
         if r is None:
@@ -375,7 +375,7 @@ class AutoEcolesPanel(QWidget):
         self._schools: dict[str, object] = {}
 
     def reload(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import list_auto_ecoles
+        from desktop_app.services.auto_ecole.parcours import list_auto_ecoles
 
         profile = self.ctx.profile
         self.ctx.tasks.run_db(lambda: list_auto_ecoles(profile), tant_que(self, self._show))
@@ -397,7 +397,7 @@ class AutoEcolesPanel(QWidget):
         self._select(self.current)
 
     def _select(self, school_id: str | None) -> None:
-        from desktop_app.services.mobilite_auto_ecole import moniteurs
+        from desktop_app.services.auto_ecole.parcours import moniteurs
 
         self.current = school_id
         school = self._schools.get(school_id) if school_id else None
@@ -442,7 +442,7 @@ class AutoEcolesPanel(QWidget):
                 button.setToolTip("" if chosen else "Choisissez d'abord un moniteur dans la liste.")
 
     def basculer_actif(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import set_auto_ecole_active
+        from desktop_app.services.auto_ecole.parcours import set_auto_ecole_active
 
         school = self._schools.get(self.current) if self.current else None
         if school is None:
@@ -458,7 +458,7 @@ class AutoEcolesPanel(QWidget):
                   parent=self)
 
     def modifier_moniteur(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import modifier_moniteur
+        from desktop_app.services.auto_ecole.parcours import modifier_moniteur
 
         items = self.moniteurs.selectedItems()
         if not items:
@@ -479,7 +479,7 @@ class AutoEcolesPanel(QWidget):
         dialog.open()
 
     def retirer_moniteur(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import retirer_moniteur
+        from desktop_app.services.auto_ecole.parcours import retirer_moniteur
 
         items = self.moniteurs.selectedItems()
         if not items:
@@ -493,7 +493,7 @@ class AutoEcolesPanel(QWidget):
         run_write(self.ctx, lambda: retirer_moniteur(profile, moniteur_id), parent=self)
 
     def save(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import save_auto_ecole
+        from desktop_app.services.auto_ecole.parcours import save_auto_ecole
 
         values = {n: self.form.value(n) for n, _l in self.FIELDS}
         profile, current = self.ctx.profile, self.current
@@ -505,7 +505,7 @@ class AutoEcolesPanel(QWidget):
                   form=self.form, parent=self, on_done=done)
 
     def add_moniteur(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import add_moniteur
+        from desktop_app.services.auto_ecole.parcours import add_moniteur
 
         nom, prenom = self.moniteur_form.value("moniteur_nom"), self.moniteur_form.value("moniteur_prenom")
         profile, current = self.ctx.profile, self.current
@@ -523,7 +523,7 @@ class AutoEcoleScreen(QWidget):
             self.parcours = self.regroupements = self.auto_ecoles = self.tabs = self.export_button = None
             QVBoxLayout(self).addWidget(refus)
             return
-        from desktop_app.services.mobilite_export import export
+        from desktop_app.services.ateliers.export import export
 
         self.export_button = ExportButton(context, [("parcours-auto-ecole", "Parcours auto-école (avec financement)")],
                                           export, "mobilite.exporter", self)

@@ -199,7 +199,7 @@ class JeunePicker(QWidget):
         self._timer.start()
 
     def _query(self) -> None:
-        from desktop_app.services.recherche import recherche_possible, rows_for, search_ids
+        from desktop_app.services.jeunes.recherche import recherche_possible, rows_for, search_ids
 
         text, profile = self.search.text(), self.ctx.profile
         if not recherche_possible(text):

@@ -249,7 +249,7 @@ class FinancementBox(QGroupBox):
         self.sum_label.setText(f"Somme des lignes : {format_montant(total)}")
 
     def save(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import set_financement
+        from desktop_app.services.auto_ecole.parcours import set_financement
 
         profile, parcours_id, rows, cout = self.ctx.profile, self.parcours_id, self.rows(), self.cout_total.text()
         self.total_error.clear_message()
@@ -265,7 +265,7 @@ class FinancementBox(QGroupBox):
                   form=form, parent=self, on_done=lambda _r: self.changed.emit())
 
     def save_versement(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import add_versement
+        from desktop_app.services.auto_ecole.parcours import add_versement
 
         ligne = self.versement.value("ligne")
         date, montant, profile = self.versement.value("date"), self.versement.value("montant"), self.ctx.profile
@@ -333,7 +333,7 @@ class FinancementBox(QGroupBox):
                 button.setToolTip("" if chosen else "Choisissez d'abord un versement dans la liste.")
 
     def corriger_versement(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import corriger_versement
+        from desktop_app.services.auto_ecole.parcours import corriger_versement
 
         v = self.selected_versement()
         if v is None:
@@ -356,7 +356,7 @@ class FinancementBox(QGroupBox):
         dialog.open()
 
     def annuler_versement(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import annuler_versement
+        from desktop_app.services.auto_ecole.parcours import annuler_versement
 
         v = self.selected_versement()
         if v is None:

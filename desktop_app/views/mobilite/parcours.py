@@ -205,7 +205,7 @@ class ParcoursForm(QWidget):
         box.blockSignals(False)
 
     def _load_moniteurs(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import moniteurs
+        from desktop_app.services.auto_ecole.parcours import moniteurs
 
         ae_id, profile = self.ident.fields["auto_ecole_id"].currentData(), self.ctx.profile
         garder = self._moniteur_wanted
@@ -240,8 +240,8 @@ class ParcoursForm(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.jeunes import get_jeune
-        from desktop_app.services.mobilite_auto_ecole import get_parcours, ouvrir_parcours, soldes, suivis
+        from desktop_app.services.jeunes.dossier import get_jeune
+        from desktop_app.services.auto_ecole.parcours import get_parcours, ouvrir_parcours, soldes, suivis
 
         profile, pid = self.ctx.profile, self.parcours_id
         if pid is None:
@@ -301,7 +301,7 @@ class ParcoursForm(QWidget):
         return out
 
     def save(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import save_parcours
+        from desktop_app.services.auto_ecole.parcours import save_parcours
 
         values, profile, pid = self.values(), self.ctx.profile, self.parcours_id
         relay = _AllForms(self.forms)
@@ -315,7 +315,7 @@ class ParcoursForm(QWidget):
                   parent=self, on_done=done)
 
     def add_suivi(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import add_suivi
+        from desktop_app.services.auto_ecole.parcours import add_suivi
 
         if not self.parcours_id:
             return
@@ -336,7 +336,7 @@ class ParcoursForm(QWidget):
                 button.setToolTip("" if chosen else "Choisissez d'abord un suivi dans la liste.")
 
     def modifier_suivi(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import modifier_suivi
+        from desktop_app.services.auto_ecole.parcours import modifier_suivi
 
         suivi = self.selected_suivi()
         if suivi is None:
@@ -359,7 +359,7 @@ class ParcoursForm(QWidget):
         dialog.open()
 
     def supprimer_suivi(self) -> None:
-        from desktop_app.services.mobilite_auto_ecole import supprimer_suivi
+        from desktop_app.services.auto_ecole.parcours import supprimer_suivi
 
         suivi = self.selected_suivi()
         if suivi is None or not confirmer(
@@ -371,7 +371,7 @@ class ParcoursForm(QWidget):
                   on_done=lambda _r: self.reload())
 
     def print_contract(self) -> None:
-        from desktop_app.services.mobilite_contrat import contrat_pdf
+        from desktop_app.services.auto_ecole.contrat import contrat_pdf
 
         profile, pid = self.ctx.profile, self.parcours_id
         preview_pdf(self.ctx, lambda: contrat_pdf(profile, pid), titre="Contrat tripartite",

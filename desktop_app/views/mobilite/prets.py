@@ -259,7 +259,7 @@ class PretsPanel(QWidget):
         self.borrower.setText(name)
 
     def reload(self) -> None:
-        from desktop_app.services.mobilite_prets import list_objets, list_prets
+        from desktop_app.services.ateliers.prets import list_objets, list_prets
 
         profile = self.ctx.profile
         self.ctx.tasks.run_db(lambda: (list_objets(profile), list_prets(profile)), tant_que(self, self._show))
@@ -331,7 +331,7 @@ class PretsPanel(QWidget):
     # --- new items and loans ---------------------------------------------------------------------------
 
     def save_objet(self) -> None:
-        from desktop_app.services.mobilite_prets import save_objet
+        from desktop_app.services.ateliers.prets import save_objet
 
         values = {n: self.objet_form.value(n) for n in self.objet_form.fields}
         profile = self.ctx.profile
@@ -339,7 +339,7 @@ class PretsPanel(QWidget):
                   on_done=lambda _r: [self.objet_form.fields[n].clear() for n in ("libelle", "reference")])
 
     def save_pret(self) -> None:
-        from desktop_app.services.mobilite_prets import start_pret
+        from desktop_app.services.ateliers.prets import start_pret
 
         values = {n: self.pret_form.value(n) for n in self.pret_form.fields if n != "jeune_id"}
         values["jeune_id"] = self.jeune_id
@@ -347,7 +347,7 @@ class PretsPanel(QWidget):
         run_write(self.ctx, lambda: start_pret(profile, values), form=self.pret_form, parent=self)
 
     def return_selected(self) -> None:
-        from desktop_app.services.mobilite_prets import return_pret
+        from desktop_app.services.ateliers.prets import return_pret
 
         pret = self.selected_pret()
         if pret is None:
@@ -361,7 +361,7 @@ class PretsPanel(QWidget):
     def corriger(self) -> None:
         """« Corriger… »: the selected loan in a window (objet, borrower, dates, deposit, conditions and, once
         returned, the return); errors beside the fields, the window stays open until saved."""
-        from desktop_app.services.mobilite_prets import corriger_pret
+        from desktop_app.services.ateliers.prets import corriger_pret
 
         pret = self.selected_pret()
         if pret is None:
@@ -412,7 +412,7 @@ class PretsPanel(QWidget):
         dialog.open()
 
     def annuler_retour(self) -> None:
-        from desktop_app.services.mobilite_prets import annuler_retour
+        from desktop_app.services.ateliers.prets import annuler_retour
 
         pret = self.selected_pret()
         if pret is None or pret.date_retour is None:
@@ -426,7 +426,7 @@ class PretsPanel(QWidget):
         run_write(self.ctx, lambda: annuler_retour(profile, pret_id), parent=self)
 
     def annuler(self) -> None:
-        from desktop_app.services.mobilite_prets import annuler_pret
+        from desktop_app.services.ateliers.prets import annuler_pret
 
         pret = self.selected_pret()
         if pret is None:
@@ -440,7 +440,7 @@ class PretsPanel(QWidget):
         run_write(self.ctx, lambda: annuler_pret(profile, pret_id), parent=self)
 
     def modifier_objet(self) -> None:
-        from desktop_app.services.mobilite_prets import save_objet
+        from desktop_app.services.ateliers.prets import save_objet
 
         objet = self.selected_objet()
         if objet is None:
@@ -462,7 +462,7 @@ class PretsPanel(QWidget):
         dialog.open()
 
     def basculer_actif(self) -> None:
-        from desktop_app.services.mobilite_prets import set_objet_actif
+        from desktop_app.services.ateliers.prets import set_objet_actif
 
         objet = self.selected_objet()
         if objet is None:

@@ -106,7 +106,7 @@ class PlanForm(QWidget):
         self.form.show_errors({})
 
     def save(self) -> None:
-        from desktop_app.services.mobilite_ateliers import plan_atelier
+        from desktop_app.services.ateliers.seances import plan_atelier
 
         values = {name: self.form.value(name) for name in self.form.fields}
         profile, atelier_id = self.ctx.profile, self.atelier_id
@@ -175,7 +175,7 @@ class SessionPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_session)
 
     def open(self, atelier_id: str) -> None:
-        from desktop_app.services.mobilite_ateliers import get_atelier
+        from desktop_app.services.ateliers.seances import get_atelier
 
         self.atelier_id = atelier_id
         profile = self.ctx.profile
@@ -186,7 +186,7 @@ class SessionPanel(QWidget):
             self.open(self.atelier_id)
 
     def _show(self, detail) -> None:
-        from desktop_app.services.mobilite_ateliers import COMPETENCES
+        from desktop_app.services.ateliers.seances import COMPETENCES
 
         self.detail = detail
         a = detail.atelier
@@ -241,20 +241,20 @@ class SessionPanel(QWidget):
         return self.table.cellWidget(row, col).findChild(QCheckBox)
 
     def _presence(self, participation_id: str, on: bool) -> None:
-        from desktop_app.services.mobilite_ateliers import set_presence
+        from desktop_app.services.ateliers.seances import set_presence
 
         profile = self.ctx.profile
         run_write(self.ctx, lambda: set_presence(profile, participation_id, on), parent=self)
 
     def _competence(self, participation_id: str, name: str, on: bool) -> None:
-        from desktop_app.services.mobilite_ateliers import set_competences
+        from desktop_app.services.ateliers.seances import set_competences
 
         profile = self.ctx.profile
         run_write(self.ctx, lambda: set_competences(profile, participation_id, {name: on}),
                   parent=self)
 
     def _tarif(self, participation_id: str, tarif: QComboBox, demarche: QCheckBox) -> None:
-        from desktop_app.services.mobilite_ateliers import set_tarif_solidaire
+        from desktop_app.services.ateliers.seances import set_tarif_solidaire
 
         profile, code, engagee = self.ctx.profile, tarif.currentData(), demarche.isChecked()
         run_write(self.ctx, lambda: set_tarif_solidaire(profile, participation_id, code, engagee),
@@ -263,7 +263,7 @@ class SessionPanel(QWidget):
     def enrol(self, jeune_id: str, _name: str) -> None:
         from desktop_app.domain.errors import UserError
         from desktop_app.domain.saisie import SaisieInvalide
-        from desktop_app.services.mobilite_ateliers import enrol
+        from desktop_app.services.ateliers.seances import enrol
 
         profile, atelier_id = self.ctx.profile, self.atelier_id
         self.enrol_error.clear_message()
@@ -279,7 +279,7 @@ class SessionPanel(QWidget):
         run_write(self.ctx, lambda: enrol(profile, atelier_id, [jeune_id]), on_error=failed, parent=self)
 
     def remove_selected(self) -> None:
-        from desktop_app.services.mobilite_ateliers import unenrol
+        from desktop_app.services.ateliers.seances import unenrol
 
         row = self.table.currentRow()
         if row < 0:
@@ -295,7 +295,7 @@ class SessionPanel(QWidget):
 
     def delete_session(self) -> None:
         """A session planned by mistake: removed with its enrolments and the « Atelier » actualités."""
-        from desktop_app.services.mobilite_ateliers import remove_atelier
+        from desktop_app.services.ateliers.seances import remove_atelier
 
         if not self.atelier_id or self.detail is None:
             return
@@ -315,7 +315,7 @@ class SessionPanel(QWidget):
                   on_done=done)
 
     def print_emargement(self) -> None:
-        from desktop_app.services.mobilite_ateliers import emargement_pdf
+        from desktop_app.services.ateliers.seances import emargement_pdf
 
         if not self.atelier_id:
             return

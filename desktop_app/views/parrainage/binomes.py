@@ -84,8 +84,8 @@ class BinomesTab(QWidget):
         super().resizeEvent(event)
 
     def reload(self) -> None:
-        from desktop_app.services.parrainage import parrainages
-        from desktop_app.services.parrainage_suivi import relances
+        from desktop_app.services.parrainage.contrats import parrainages
+        from desktop_app.services.parrainage.suivi import relances
 
         profile, text, statut = self.context.profile, self.recherche.text(), self.statut.value()
         self.context.tasks.run_db(lambda: (parrainages(profile, statut=statut, recherche=text), relances(profile)),

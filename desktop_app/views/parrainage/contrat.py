@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import ObjectifParrainage
-from desktop_app.services.parrainage import FORMULES
+from desktop_app.services.parrainage.contrats import FORMULES
 from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write
 from desktop_app.views.parrainage.commun import show_errors
@@ -62,7 +62,7 @@ class JeunePicker(QWidget):
         self.on_change = lambda: None
 
     def _search(self) -> None:
-        from desktop_app.services.recherche import recherche_possible, rows_for, search_ids
+        from desktop_app.services.jeunes.recherche import recherche_possible, rows_for, search_ids
 
         text, profile = self.saisie.text(), self.context.profile
         if not recherche_possible(text):
@@ -222,8 +222,8 @@ class ContratDialog(QDialog):
         layout.addWidget(buttons)
 
     def _load_choices(self) -> None:
-        from desktop_app.services import referentiels
-        from desktop_app.services.parrainage_parrains import secteurs
+        from desktop_app.services.profil import referentiels
+        from desktop_app.services.parrainage.parrains import secteurs
 
         profile = self.context.profile
         self.context.tasks.run_db(lambda: ([(c.code, c.libelle) for c in referentiels.conseillers(profile)],
@@ -271,7 +271,7 @@ class ContratDialog(QDialog):
                             if age is not None and age < 18 else "")
 
     def _suggest(self) -> None:
-        from desktop_app.services.parrainage_parrains import parrain, suggestions
+        from desktop_app.services.parrainage.parrains import parrain, suggestions
 
         profile, secteur, dispo = self.context.profile, self.secteur.currentText(), self.dispo.text()
         current = self.vue.parrain_id if self.vue else None
@@ -306,7 +306,7 @@ class ContratDialog(QDialog):
                 "consentement_representant": self.consent_rep.isChecked()}
 
     def save(self) -> None:
-        from desktop_app.services.parrainage import enregistrer_contrat
+        from desktop_app.services.parrainage.contrats import enregistrer_contrat
 
         profile, values, pid = self.context.profile, self.values(), self.parrainage_id
         self.save_button.setEnabled(False)

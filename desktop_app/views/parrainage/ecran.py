@@ -17,7 +17,7 @@ class ParrainageScreen(QWidget):
 
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        from desktop_app.services.parrainage_acces import acces_courant
+        from desktop_app.services.parrainage.acces import acces_courant
 
         self.context = context
         self.setObjectName("page_parrainage")
@@ -51,7 +51,7 @@ class ParrainageScreen(QWidget):
         self.binomes = BinomesTab(context, equipe)
         self.tabs.addTab(self.binomes, "Binômes et suivi" if equipe else "Mes filleuls")
         if equipe:
-            from desktop_app.services.parrainage_export import export
+            from desktop_app.services.parrainage.export import export
             from desktop_app.views.mobilite.commun import ExportButton
             from desktop_app.views.parrainage.parrains import ParrainsTab
             from desktop_app.views.parrainage.reseau import ReseauTab

@@ -113,7 +113,7 @@ class ParrainForm(QWidget):
                 "actif": self.actif.isChecked()}
 
     def save(self) -> None:
-        from desktop_app.services.parrainage_parrains import enregistrer_parrain
+        from desktop_app.services.parrainage.parrains import enregistrer_parrain
 
         profile, values, pid = self.context.profile, self.values(), self.parrain_id
         self.save_button.setEnabled(False)
@@ -172,7 +172,7 @@ class FormationsBox(QGroupBox):
         if parrain_id is None:
             remplir(self.liste, [])
             return
-        from desktop_app.services.parrainage_parrains import formations
+        from desktop_app.services.parrainage.parrains import formations
 
         profile = self.context.profile
         self.context.tasks.run_db(lambda: formations(profile, parrain_id), self._loaded)
@@ -182,7 +182,7 @@ class FormationsBox(QGroupBox):
             remplir(self.liste, [(f.id, (format_date(f.date), f.theme)) for f in rows])
 
     def add(self) -> None:
-        from desktop_app.services.parrainage_parrains import ajouter_formation
+        from desktop_app.services.parrainage.parrains import ajouter_formation
 
         profile, pid, date, theme = self.context.profile, self.parrain_id, self.date.value(), self.theme.text()
         run_write(self.context, lambda: ajouter_formation(profile, pid, date=date, theme=theme),
@@ -281,7 +281,7 @@ class ParrainsTab(QWidget):
         super().resizeEvent(event)
 
     def reload(self) -> None:
-        from desktop_app.services.parrainage_parrains import parrains, secteurs
+        from desktop_app.services.parrainage.parrains import parrains, secteurs
 
         profile = self.context.profile
         query = dict(recherche=self.recherche.text(), statut=self.statut.value(), secteur=self.secteur.currentData(),

@@ -68,7 +68,7 @@ class ReseauTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.parrainage_reseau import reseau
+        from desktop_app.services.parrainage.reseau import reseau
 
         year = self.periode.currentData()
         debut, fin = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)

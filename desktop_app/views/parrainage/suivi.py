@@ -94,7 +94,7 @@ class RencontreForm(QGroupBox):
                 "prochaine_etape": self.suite.text()}
 
     def save(self) -> None:
-        from desktop_app.services.parrainage_suivi import enregistrer_rencontre
+        from desktop_app.services.parrainage.suivi import enregistrer_rencontre
 
         profile, pid, values = self.context.profile, self.parrainage_id, self.values()
         self.button.setEnabled(False)
@@ -143,7 +143,7 @@ class ClotureDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        from desktop_app.services.parrainage import cloturer
+        from desktop_app.services.parrainage.contrats import cloturer
 
         profile, pid, date, issue = self.context.profile, self.parrainage_id, self.date.value(), self.issue.value()
         run_write(self.context, lambda: cloturer(profile, pid, date_fin=date, issue=issue), on_done=self._saved,
@@ -259,7 +259,7 @@ class SuiviPanel(QWidget):
         self.refresh(ouvrir=True)
 
     def refresh(self, *, ouvrir: bool = False) -> None:
-        from desktop_app.services.parrainage_suivi import fiche_suivi, ouvrir_fiche
+        from desktop_app.services.parrainage.suivi import fiche_suivi, ouvrir_fiche
 
         if self.parrainage_id is None:
             return
@@ -311,7 +311,7 @@ class SuiviPanel(QWidget):
             self.atteint.setChecked(o.atteint)
 
     def save_progress(self) -> None:
-        from desktop_app.services.parrainage_suivi import noter_progression
+        from desktop_app.services.parrainage.suivi import noter_progression
 
         oid = id_selectionne(self.objectifs)
         if oid is None:
@@ -326,7 +326,7 @@ class SuiviPanel(QWidget):
             self.refresh()
 
     def extend(self) -> None:
-        from desktop_app.services.parrainage import prolonger
+        from desktop_app.services.parrainage.contrats import prolonger
 
         profile, pid = self.context.profile, self.parrainage_id
         run_write(self.context, lambda: prolonger(profile, pid, mois=3), on_done=lambda _p: self._changed(),
@@ -361,11 +361,11 @@ class SuiviPanel(QWidget):
         self.context.tasks.run_db(lambda: build(profile, pid), shown, self._failed)
 
     def preview_contrat(self) -> None:
-        from desktop_app.services.parrainage import contrat_pdf  # access-checked, recorded as printed
+        from desktop_app.services.parrainage.contrats import contrat_pdf  # access-checked, recorded as printed
 
         self._preview(contrat_pdf, "Contrat de parrainage", "contrat-parrainage.pdf")
 
     def preview_compte_rendu(self) -> None:
-        from desktop_app.services.parrainage_suivi import compte_rendu_pdf  # access-checked, recorded as printed
+        from desktop_app.services.parrainage.suivi import compte_rendu_pdf  # access-checked, recorded as printed
 
         self._preview(compte_rendu_pdf, "Compte-rendu de parrainage", "compte-rendu-parrainage.pdf")

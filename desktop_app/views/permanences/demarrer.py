@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import TypeLieu
 from desktop_app.domain.errors import UserError
-from desktop_app.services.permanences import TYPES_LIEU_HORS_LES_MURS
+from desktop_app.services.permanences.seances import TYPES_LIEU_HORS_LES_MURS
 from desktop_app.views.jeunes.champs import CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write, show_failure
 
@@ -158,7 +158,7 @@ class DemarrerForm(QWidget):
                 if self.conseillers.item(i).checkState() == Qt.CheckState.Checked]
 
     def start(self) -> None:
-        from desktop_app.services.permanences import start_permanence
+        from desktop_app.services.permanences.seances import start_permanence
 
         kwargs = dict(date=self.date.value(), heure_debut=self.debut.text(), heure_fin=self.fin.text(),
                       conseiller_ids=self._checked() or None, commentaire=self.commentaire.text())

@@ -69,8 +69,8 @@ class PermanencesScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services import referentiels
-        from desktop_app.services.permanences import lieux
+        from desktop_app.services.profil import referentiels
+        from desktop_app.services.permanences.seances import lieux
 
         profile = self.context.profile
 

@@ -169,8 +169,8 @@ class PermanencePanel(QWidget):
         self.fields["prenom"].setFocus()
 
     def refresh(self) -> None:
-        from desktop_app.services import referentiels
-        from desktop_app.services.permanences import bilan
+        from desktop_app.services.profil import referentiels
+        from desktop_app.services.permanences.seances import bilan
 
         if self.permanence_id is None:
             return
@@ -195,8 +195,8 @@ class PermanencePanel(QWidget):
 
     # --- quick capture -----------------------------------------------------------------------------------
     def capture(self) -> None:
-        from desktop_app.services.jeunes import DossierInvalide
-        from desktop_app.services.permanences import quick_capture
+        from desktop_app.services.jeunes.dossier import DossierInvalide
+        from desktop_app.services.permanences.seances import quick_capture
 
         if self.permanence_id is None:
             return
@@ -240,7 +240,7 @@ class PermanencePanel(QWidget):
         self.results.setFocus()
 
     def _search(self) -> None:
-        from desktop_app.services import recherche
+        from desktop_app.services.jeunes import recherche
 
         self._timer.stop()
         self._generation += 1
@@ -264,7 +264,7 @@ class PermanencePanel(QWidget):
             self.results.setCurrentRow(0)
 
     def link_selected(self) -> None:
-        from desktop_app.services.permanences import link_jeune
+        from desktop_app.services.permanences.seances import link_jeune
 
         item = self.results.currentItem()
         if item is None or self.permanence_id is None:

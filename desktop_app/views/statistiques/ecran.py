@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
-from desktop_app.services.indicateurs import MOIS, Perimetre, Periode, Resultat
+from desktop_app.services.indicateurs.calcul import MOIS, Perimetre, Periode, Resultat
 from desktop_app.views.sections import ShellContext
 
 TYPES_PERIODE = ("Mois", "Trimestre", "Année", "Personnalisée")
@@ -162,7 +162,7 @@ class StatistiquesScreen(QWidget):
     # --- loading and computing -------------------------------------------------------------------------------
 
     def _load_choix(self):
-        from desktop_app.services.indicateurs import choix_perimetre, nom_structure
+        from desktop_app.services.indicateurs.calcul import choix_perimetre, nom_structure
 
         return choix_perimetre(self.context.profile), nom_structure(self.context.profile)
 
@@ -177,7 +177,7 @@ class StatistiquesScreen(QWidget):
         self.compute()
 
     def _objectifs(self) -> dict:
-        from desktop_app.services.settings import OBJECTIFS_INDICATEURS
+        from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS
 
         return dict(self.context.settings.get(OBJECTIFS_INDICATEURS))
 
@@ -191,7 +191,7 @@ class StatistiquesScreen(QWidget):
         profile, objectifs = self.context.profile, self._objectifs()
         self.message.setText(f"Calcul des indicateurs — {periode.texte}…")
         self.calculer.setEnabled(False)
-        from desktop_app.services.indicateurs import calculer
+        from desktop_app.services.indicateurs.calcul import calculer
         from desktop_app.views.tasks import run_with_progress
 
         def work(progress):
@@ -265,8 +265,8 @@ class StatistiquesScreen(QWidget):
 
     def set_objectifs(self, objectifs: dict[str, int]) -> None:
         """Store the targets in the profile's settings and show them beside the figures."""
-        from desktop_app.services.indicateurs import appliquer_objectifs
-        from desktop_app.services.settings import OBJECTIFS_INDICATEURS
+        from desktop_app.services.indicateurs.calcul import appliquer_objectifs
+        from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS
 
         self.context.settings.set(OBJECTIFS_INDICATEURS, objectifs)
         self.context.settings.save()
@@ -293,7 +293,7 @@ class StatistiquesScreen(QWidget):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        from desktop_app.services.indicateurs_export import exporter
+        from desktop_app.services.indicateurs.export import exporter
 
         fmt = "csv" if Path(path).suffix.lower() == ".csv" else "xlsx"
         resultat, structure = self.resultat, self.structure
@@ -305,7 +305,7 @@ class StatistiquesScreen(QWidget):
             self.message.setText(text)
 
     def _report(self) -> None:
-        from desktop_app.services.indicateurs_export import rapport_pdf
+        from desktop_app.services.indicateurs.export import rapport_pdf
 
         if self.resultat is None:
             return

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.indicateurs import Tableau
+from desktop_app.services.indicateurs.calcul import Tableau
 
 
 class ObjectifsDialog(QDialog):

@@ -22,7 +22,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
-from desktop_app.services import settings as S
+from desktop_app.services.profil import reglages as S
 from desktop_app.domain.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class SyncController(QObject):
         if self._started or self.stopped or self.context.profile is None:
             return
         self._started = True
-        from desktop_app.services import sync_status
+        from desktop_app.services.sync import etat as sync_status
 
         profile = self.context.profile
         self.context.tasks.run_db(lambda: sync_status.overview(profile), self._loaded, self._load_failed)
@@ -147,7 +147,7 @@ class SyncController(QObject):
             self._again = True
         if self.stopped or not self.enrolled or self.running or profile is None:
             return False
-        from desktop_app.services import sync_status
+        from desktop_app.services.sync import etat as sync_status
 
         self.running = True
         self.rounds_started += 1
@@ -181,7 +181,7 @@ class SyncController(QObject):
     def _failed(self, exc: BaseException) -> None:
         if not isValid(self):  # the window closed while the work ran
             return
-        from desktop_app.services.sync import DeviceRevoked, SyncOffline
+        from desktop_app.services.sync.echanges import DeviceRevoked, SyncOffline
 
         self.running = False
         if isinstance(exc, DeviceRevoked):
@@ -209,7 +209,7 @@ class SyncController(QObject):
         """While offline: ask the hub's health endpoint (cheap); a round starts as soon as it answers."""
         if not self.offline or self.running or self._probing or not self.hub_url or self.stopped:
             return
-        from desktop_app.services import sync_status
+        from desktop_app.services.sync import etat as sync_status
 
         self._probing = True
         url, ca = self.hub_url, self.ca_bundle

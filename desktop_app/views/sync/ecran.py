@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.services.sync_status import PENDING_CAP
+from desktop_app.services.sync.etat import PENDING_CAP
 from desktop_app.views.text import format_int, pluriel
 from desktop_app.views.sync.controller import controller_for
 from desktop_app.views.sync.enrolment import EnrolForm
@@ -155,14 +155,14 @@ class SyncScreen(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services import sync_status
+        from desktop_app.services.sync import etat as sync_status
 
         profile = self.context.profile
         if profile is None:
             return
 
         def load():
-            from desktop_app.services.sync_refus import received_refused
+            from desktop_app.services.sync.refus import received_refused
 
             overview = sync_status.overview(profile)
             if not overview.enrolled:
@@ -217,7 +217,7 @@ class SyncScreen(QWidget):
 
     def resend(self, ids: list[int]) -> None:
         """« Renvoyer »: new outbox entries for those ops (all when none is selected), then a round."""
-        from desktop_app.services import sync as sync_service
+        from desktop_app.services.sync import echanges as sync_service
 
         profile = self.context.profile
 
@@ -235,7 +235,7 @@ class SyncScreen(QWidget):
 
     def abandon(self, ids: list[int]) -> None:
         """« Abandonner » (confirmed by the panel): those ops leave the waiting room for good."""
-        from desktop_app.services import sync as sync_service
+        from desktop_app.services.sync import echanges as sync_service
 
         profile = self.context.profile
 
@@ -265,7 +265,7 @@ class SyncScreen(QWidget):
 
     def choose(self, conflict_id: str, keep: str) -> None:
         """Record the choice (a new op), refresh the screens showing that table, and sync it."""
-        from desktop_app.services import sync as sync_service
+        from desktop_app.services.sync import echanges as sync_service
 
         profile = self.context.profile
         card = self.panel.review.card(conflict_id)

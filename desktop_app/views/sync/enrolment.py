@@ -100,7 +100,7 @@ class EnrolForm(QWidget):
 
     def send(self) -> None:
         """Check the fields here, then spend the code on the hub (network pool); never freezes the window."""
-        from desktop_app.services import sync_status
+        from desktop_app.services.sync import etat as sync_status
 
         self._clear()
         try:

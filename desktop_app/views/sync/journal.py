@@ -81,7 +81,7 @@ class ReceivedRefusedPanel(QWidget):
     a sentence when there are none."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from desktop_app.services.sync_refus import EMPTY_TEXT
+        from desktop_app.services.sync.refus import EMPTY_TEXT
 
         super().__init__(parent)
         self.empty = QLabel(EMPTY_TEXT)

@@ -63,7 +63,7 @@ class QuarantinePanel(QWidget):
         self.resend_requested.emit(self.selected_ids())
 
     def _on_abandon(self) -> None:
-        from desktop_app.services.sync import ABANDON_MEANING, ABANDON_MEANING_PLURAL
+        from desktop_app.services.sync.echanges import ABANDON_MEANING, ABANDON_MEANING_PLURAL
 
         ids = self.selected_ids()
         if not ids:

@@ -49,7 +49,7 @@ def status_text(controller: SyncController, now: datetime | None = None) -> str:
 
 def _with_clock(text: str, controller: SyncController) -> str:
     """The status, then what a counsellor must know about the laptop's clock (off by more than 5 min)."""
-    from desktop_app.services.horloge import short
+    from desktop_app.services.sync.horloge import short
 
     notice = getattr(controller, "clock_notice", "")
     return f"{text} — {short(notice)}" if notice else text

@@ -1,0 +1,230 @@
+"""The parrains registry: identity, status, sector, skills, availability, trainings, and current filleuls."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from desktop_app.db.models import FormationParrain, Parrain, Parrainage
+from desktop_app.domain.enums import StatutParrain, StatutParrainage
+from desktop_app.domain.validation import check_code, fold, normalize_phone, parse_date, required_text
+from desktop_app.domain.errors import UserError
+from desktop_app.services.parrainage.acces import AccesRefuse, acces
+
+EN_COURS = (StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
+
+
+class ParrainInvalide(UserError):
+    """A parrain was not saved: ``errors`` maps each field to its French message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("Le parrain n'a pas été enregistré : " + " ; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ParrainRow:
+    """One line of the registry."""
+
+    id: str
+    nom: str
+    prenom: str
+    statut: str  # StatutParrain code
+    employeur_reseau: str
+    secteur: str
+    competences: str
+    disponibilite: str
+    telephone: str
+    email: str
+    date_entree: dt.date | None
+    actif: bool
+    max_filleuls: int
+    nb_filleuls: int  # parrainages en préparation, en cours or prolongés
+    nb_formations: int
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
+
+    @property
+    def complet(self) -> bool:
+        return self.nb_filleuls >= self.max_filleuls
+
+
+def filleuls_en_cours(s, parrain_ids: Iterable[str] | None = None) -> dict[str, int]:
+    """Number of current parrainages per parrain (all parrains when ``parrain_ids`` is None)."""
+    query = (select(Parrainage.parrain_id, func.count()).where(
+        Parrainage.deleted == False, Parrainage.statut.in_([str(c) for c in EN_COURS]))  # noqa: E712
+        .group_by(Parrainage.parrain_id))
+    if parrain_ids is not None:
+        query = query.where(Parrainage.parrain_id.in_(list(parrain_ids)))
+    return dict(s.execute(query).all())
+
+
+def _clean(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["nom"] = required_text(data.get("nom"), "Le nom", errors, "nom")
+    out["prenom"] = required_text(data.get("prenom"), "Le prénom", errors, "prenom")
+    statut = data.get("statut") or None
+    check_code(statut, StatutParrain, errors, "statut", required=True)
+    if "statut" in errors and statut in (None, ""):
+        errors["statut"] = "Choisissez le statut du parrain (bénévole ou salarié)."
+    out["statut"] = statut
+    try:
+        out["telephone"] = normalize_phone(data.get("telephone"))
+    except ValueError as exc:
+        errors["telephone"] = str(exc)
+    email = str(data.get("email") or "").strip() or None
+    if email and ("@" not in email or "." not in email.rsplit("@", 1)[-1]):
+        errors["email"] = f"« {email} » n'est pas une adresse e-mail valide."
+    out["email"] = email
+    for name in ("employeur_reseau", "secteur", "competences", "disponibilite"):
+        out[name] = str(data.get(name) or "").strip() or None
+    try:
+        out["date_entree"] = parse_date(data.get("date_entree")) or dt.date.today()
+    except ValueError as exc:
+        errors["date_entree"] = str(exc)
+    if out.get("date_entree") and out["date_entree"] > dt.date.today():
+        errors["date_entree"] = "La date d'entrée dans le réseau ne peut pas être dans le futur."
+    try:
+        out["max_filleuls"] = int(data.get("max_filleuls") if data.get("max_filleuls") not in (None, "") else 2)
+        if not 1 <= out["max_filleuls"] <= 10:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["max_filleuls"] = "Le nombre maximum de filleuls va de 1 à 10."
+    out["actif"] = bool(data.get("actif", True))
+    if data.get("utilisateur_id"):
+        out["utilisateur_id"] = data["utilisateur_id"]
+    return out
+
+
+def enregistrer_parrain(profile, data: Mapping[str, Any], *, parrain_id: str | None = None) -> Parrain:
+    """Create a parrain, or update ``parrain_id``; ParrainInvalide with a message per field otherwise."""
+    errors: dict[str, str] = {}
+    values = _clean(data, errors)
+    if errors:
+        raise ParrainInvalide(errors)
+    with profile.session() as s:
+        acces(s, profile).exiger_equipe()
+        if parrain_id:
+            parrain = s.get(Parrain, parrain_id)
+            if parrain is None or parrain.deleted:
+                raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
+            for key, value in values.items():
+                if getattr(parrain, key) != value:
+                    setattr(parrain, key, value)
+        else:
+            parrain = Parrain(structure_id=profile.structure_id, **values)
+            s.add(parrain)
+        s.commit()
+        return parrain
+
+
+def ajouter_formation(profile, parrain_id: str, *, date: Any, theme: str) -> FormationParrain:
+    """Record a training session the parrain attended."""
+    errors: dict[str, str] = {}
+    try:
+        jour = parse_date(date)
+        if jour is None:
+            errors["date"] = "La date de la formation est obligatoire."
+    except ValueError as exc:
+        errors["date"] = str(exc)
+    theme_ = required_text(theme, "Le thème", errors, "theme")
+    if errors:
+        raise ParrainInvalide(errors)
+    with profile.session() as s:
+        acces(s, profile).exiger_equipe()
+        parrain = s.get(Parrain, parrain_id)
+        if parrain is None or parrain.deleted:
+            raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
+        formation = FormationParrain(parrain_id=parrain_id, date=jour, theme=theme_)
+        s.add(formation)
+        s.commit()
+        return formation
+
+
+def formations(profile, parrain_id: str) -> list[FormationParrain]:
+    """The trainings a parrain attended, most recent first (a parrain sees only its own)."""
+    with profile.session() as s:
+        a = acces(s, profile, "parrainage.lire")
+        if a.est_parrain and parrain_id != a.parrain_id:
+            raise AccesRefuse("Accès refusé : vous ne voyez que votre propre fiche de parrain.")
+        return list(s.scalars(select(FormationParrain).where(
+            FormationParrain.parrain_id == parrain_id, FormationParrain.deleted == False)  # noqa: E712
+            .order_by(FormationParrain.date.desc())))
+
+
+def _row(p: Parrain, nb: int, nb_formations: int) -> ParrainRow:
+    return ParrainRow(p.id, p.nom, p.prenom, p.statut, p.employeur_reseau or "", p.secteur or "",
+                      p.competences or "", p.disponibilite or "", p.telephone or "", p.email or "", p.date_entree,
+                      p.actif, p.max_filleuls, nb, nb_formations)
+
+
+def parrains(profile, *, recherche: str = "", statut: str | None = None, secteur: str | None = None,
+             actif: bool | None = None, avec_place: bool = False) -> list[ParrainRow]:
+    """The registry filtered (accent-insensitive search on name, employer, sector, skills), by name.
+
+    A parrain sees only its own line."""
+    with profile.session() as s:
+        a = acces(s, profile, "parrainage.lire")
+        query = select(Parrain).where(Parrain.deleted == False)  # noqa: E712
+        if a.est_parrain:
+            query = query.where(Parrain.id == (a.parrain_id or ""))
+        if statut:
+            query = query.where(Parrain.statut == statut)
+        if actif is not None:
+            query = query.where(Parrain.actif == actif)
+        found = list(s.scalars(query.order_by(Parrain.nom, Parrain.prenom)))
+        counts = filleuls_en_cours(s)
+        trainings = dict(s.execute(select(FormationParrain.parrain_id, func.count()).where(
+            FormationParrain.deleted == False).group_by(FormationParrain.parrain_id)).all())  # noqa: E712
+    words = fold(recherche).split()
+    rows = []
+    for p in found:
+        if secteur and fold(p.secteur) != fold(secteur):
+            continue
+        if words:
+            haystack = fold(" ".join(filter(None, (p.nom, p.prenom, p.employeur_reseau, p.secteur, p.competences))))
+            if not all(w in haystack for w in words):
+                continue
+        row = _row(p, counts.get(p.id, 0), trainings.get(p.id, 0))
+        if avec_place and (row.complet or not row.actif):
+            continue
+        rows.append(row)
+    return rows
+
+
+def parrain(profile, parrain_id: str) -> ParrainRow:
+    found = [r for r in parrains(profile) if r.id == parrain_id]
+    if not found:
+        raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
+    return found[0]
+
+
+def secteurs(profile) -> list[str]:
+    """The sectors already used in the registry, by name (for filters and suggestions)."""
+    with profile.session() as s:
+        acces(s, profile, "parrainage.lire")
+        values = s.scalars(select(Parrain.secteur).where(Parrain.deleted == False, Parrain.secteur.is_not(None))  # noqa: E712
+                           .distinct()).all()
+    return sorted({v.strip() for v in values if v and v.strip()}, key=fold)
+
+
+def suggestions(profile, *, secteur: str | None = None, disponibilite: str | None = None) -> list[ParrainRow]:
+    """Active parrains with room for a filleul, best first: same sector, then availability matching the words
+    given, then the fewest current filleuls. Those at their maximum are never suggested."""
+    rows = parrains(profile, actif=True, avec_place=True)
+    secteur_f = fold(secteur)
+    dispo_words = [w for w in fold(disponibilite).split() if len(w) > 2]
+
+    def score(r: ParrainRow) -> tuple:
+        same = bool(secteur_f) and fold(r.secteur) == secteur_f
+        near = bool(secteur_f) and not same and (secteur_f in fold(r.secteur) or fold(r.secteur) in secteur_f) \
+            and bool(r.secteur)
+        dispo = sum(w in fold(r.disponibilite) for w in dispo_words)
+        return (not same, not near, -dispo, r.nb_filleuls, fold(r.nom))
+
+    return sorted(rows, key=score)
