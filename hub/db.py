@@ -29,6 +29,24 @@ def default_url() -> str:
     return os.environ.get(DATABASE_ENV) or f"sqlite:///{Path.cwd() / 'passerelle-hub.db'}"
 
 
+def _wal(cur) -> None:
+    """Switch a SQLite hub database to WAL. Switching needs the database to itself, and SQLite answers
+    « database is locked » at once — without waiting on the busy timeout — while another hub process holds it
+    (several processes starting at once, one of them migrating): try again for up to 30 s."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
     """An engine on ``url``, its database brought to the head schema revision (:func:`hub.schema.upgrade`)
     unless ``upgrade`` is False."""
@@ -39,9 +57,9 @@ def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA busy_timeout = 30000")
+            _wal(cur)
+            cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA secure_delete = ON")  # erased content never lingers in free space
             cur.close()
     else:
