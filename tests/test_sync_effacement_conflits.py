@@ -1,4 +1,4 @@
-"""An erasure of a dossier that has conflicts: the conflicts are blanked everywhere, and nothing stays in a
+"""An erasure is terminal on the laptops too. A dossier that has conflicts: the conflicts are blanked everywhere, and nothing stays in a
 quarantine (the blanked conflicts carry the erasure's terminal clock: the hub blanks them itself on the
 erasure op, the device sends no resolution of its own for them — a terminal clock would be refused for ever as
 « horloge trop en avance »)."""
@@ -51,3 +51,31 @@ def test_erasing_a_dossier_with_conflicts_leaves_no_quarantine(hub, tmp_path):
     with hub.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT resolution, kept_value, lost_value FROM hub_conflict").all()
     assert [(r[0], r[1], r[2]) for r in rows] in ([("erased", None, None)], [("erased", "null", "null")])
+
+
+def test_an_erased_dossier_can_be_neither_restored_nor_edited_on_a_laptop_that_received_the_erasure(hub, tmp_path):
+    from desktop_app.db.models import Jeune, Utilisateur
+    from desktop_app.domain.errors import UserError
+
+    sid = hub.structure("ML Effacement terminal")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    with a.session() as s:
+        s.get(Utilisateur, a.user_id).role = "admin"
+        s.commit()
+    with hub.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE hub_device SET role = 'admin' WHERE id = ?", (a.device_id,))
+    jid = add_jeune(a, commune="Cergy", telephone="0611223344")
+    for p in (a, b):
+        sync_service.sync_once(p)
+    rgpd.effacer(a, jid)
+    for p in (a, b):
+        sync_service.sync_once(p)
+    for p in (a, b):
+        for change in ({"deleted": False}, {"telephone": "0699887766"}):
+            with pytest.raises(UserError, match="effacé"):
+                edit_jeune(p, jid, **change)
+        with p.session() as s:
+            j = s.get(Jeune, jid)
+            assert (j.deleted, j.telephone) == (True, None)
+        assert sync_service.pending_count(p) == 0
