@@ -40,11 +40,6 @@ CK = HubCodeKey.__table__  # type: ignore[attr-defined]
 R = HubRecord.__table__  # type: ignore[attr-defined]
 
 
-def ensure_tables(engine: Engine) -> None:
-    """Nothing to do any more: every hub table is made by the migrations (:mod:`hub.schema`), run by
-    :func:`hub.db.make_engine`. Kept for the callers still naming it; do not add table creation here."""
-
-
 def _hash(secret: str) -> str:
     # Credentials and tokens are long random secrets: a plain SHA-256 is enough (no dictionary to try).
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
