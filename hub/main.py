@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from desktop_app.sync import wire
 from hub import limites
-from hub.api.main import api_router
+from hub.api.main import PREFIX, api_router
 from hub.api.routing import GzipRoute
 from hub.db import make_engine
 from hub.errors import HubError
@@ -83,5 +83,5 @@ def create_app(engine: Engine | str | None = None, *, limits: limites.Limits | N
     app.add_exception_handler(HubError, _hub_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
-    app.include_router(api_router)
+    app.include_router(api_router, prefix=PREFIX)
     return app

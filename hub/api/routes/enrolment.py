@@ -12,7 +12,7 @@ from hub.api.routing import GzipRoute
 router = APIRouter(route_class=GzipRoute)
 
 
-@router.post("/v1/enroll", response_model=wire.EnrollResponse, dependencies=[Versions])
+@router.post("/enroll", response_model=wire.EnrollResponse, dependencies=[Versions])
 def enroll(body: wire.EnrollRequest, engine: EngineDep, limiter: LimiterDep,
            address: ClientAddress) -> wire.EnrollResponse:
     with limiter.attempt(limites.ENROLL, address, limites.code_structure(engine, body.code)):
@@ -20,7 +20,7 @@ def enroll(body: wire.EnrollRequest, engine: EngineDep, limiter: LimiterDep,
                                                  body.enrol_key))
 
 
-@router.post("/v1/token", response_model=wire.TokenResponse, dependencies=[Versions])
+@router.post("/token", response_model=wire.TokenResponse, dependencies=[Versions])
 def token(body: wire.TokenRequest, engine: EngineDep, limiter: LimiterDep,
           address: ClientAddress) -> wire.TokenResponse:
     with limiter.attempt(limites.TOKEN, address, limites.device_structure(engine, body.device_id)):

@@ -9,6 +9,6 @@ from hub.api.routing import GzipRoute
 router = APIRouter(route_class=GzipRoute)
 
 
-@router.get("/v1/health")
+@router.get("/health")
 def health() -> dict:
     return {"protocol": wire.PROTOCOL_VERSION, "schema": wire.SCHEMA_VERSION}

@@ -11,16 +11,16 @@ from hub import store
 from hub.api.deps import CurrentDevice, EngineDep, check_versions
 from hub.api.routing import GzipRoute
 
-router = APIRouter(route_class=GzipRoute)
+router = APIRouter(prefix="/sync", route_class=GzipRoute)
 
 
-@router.post("/v1/sync/push", response_model=wire.PushResponse)
+@router.post("/push", response_model=wire.PushResponse)
 def push(body: wire.PushRequest, who: CurrentDevice, engine: EngineDep) -> wire.PushResponse:
     check_versions(body.protocol, body.schema_version)
     return store.push(engine, who, body)
 
 
-@router.get("/v1/sync/pull", response_model=wire.PullPage)
+@router.get("/pull", response_model=wire.PullPage)
 def pull(who: CurrentDevice, engine: EngineDep,
          since: Annotated[int, Query(ge=0, le=wire.MAX_INT)] = 0,
          limit: Annotated[int, Query(ge=1, le=wire.MAX_PULL_LIMIT)] = wire.DEFAULT_PULL_LIMIT,
