@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import String, delete, func, select, update
 from sqlmodel.sql.sqltypes import AutoString
 
+from desktop_app.db.meta import CLOCK_KEY, get_meta
+
 ERASURE_TABLE = "_erasure"
 ERASURE_FIELD = "table"
 # Beats every real clock (year 2286) and fits the wire.Clock pattern; never fed to HybridClock.observe.
@@ -212,14 +214,14 @@ def purge(conn, roots: Iterable[Key], *, first: Callable | None = None, requeue:
 
 
 def _newest_clock(conn, outbox) -> str:
-    saved = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'hlc_last'").scalar()
+    saved = get_meta(conn, CLOCK_KEY)
     newest = conn.execute(select(func.max(outbox.c.hlc)).where(outbox.c.hlc != TERMINAL_CLOCK)).scalar()
     return max(filter(None, (saved, newest)), default="0000000000000.0000.local")
 
 
 def _unpushed(conn, by_table: dict[str, list[str]], outbox, quarantine) -> list[Key]:
     """The records among these whose creation the hub has not received."""
-    acked = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'sync_acked'").scalar()
+    acked = get_meta(conn, "sync_acked")
     acked = int(acked or 0)
     out: set[Key] = set()
     for table, ids in by_table.items():
