@@ -3,8 +3,8 @@
 Every write of these facts outside the ORM goes through this module (drafts, sign-in failures and the
 creation of a profile add :class:`~desktop_app.db.models.ProfileMeta` rows through their session). The
 hybrid logical clock's last value (``hlc_last``) has its own function, :func:`save_clock`, with one rule: it
-never moves backwards. Only the clock realignment (:func:`desktop_app.sync.clock_sync.realign`), which deliberately takes back clocks
-this device issued in the future, sets it lower, through :func:`rewind_clock`.
+never moves backwards. Only the clock realignment (:func:`desktop_app.sync.clock_sync.realign`), which
+deliberately takes back clocks this device issued in the future, sets it lower, through :func:`rewind_clock`.
 """
 from __future__ import annotations
 

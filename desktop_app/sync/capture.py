@@ -1,8 +1,9 @@
 """Outbox capture: every change to a synced row writes its outbox entry in the same transaction.
 
 Installed on :class:`ReplicaSession` by :func:`install`, which opening or creating a profile calls. A flush
-stamps new rows with a clock, records the clock of each changed field, and adds one :class:`Outbox` row per changed record per transaction; a
-rollback discards both together, so the outbox holds an entry exactly when the change committed.
+stamps new rows with a clock, records the clock of each changed field, and adds one :class:`Outbox` row per
+changed record per transaction; a rollback discards both together, so the outbox holds an entry exactly when
+the change committed.
 """
 from __future__ import annotations
 

@@ -155,8 +155,10 @@ class SyncClient:
             dropped = [d for d in answer.dropped if d.counter <= top]
             if dropped:  # their record was erased: erase it here too (never quarantined)
                 result.ignored += len(dropped)
-                result.erased += len(ecritures_distantes.purger(conn, {(d.table, d.row_id) for d in dropped if d.known}))
-                result.erased += len(ecritures_distantes.oublier(conn, {(d.table, d.row_id) for d in dropped if not d.known}))
+                known = {(d.table, d.row_id) for d in dropped if d.known}
+                unknown = {(d.table, d.row_id) for d in dropped if not d.known}
+                result.erased += len(ecritures_distantes.purger(conn, known))
+                result.erased += len(ecritures_distantes.oublier(conn, unknown))
             highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
             conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
             set_meta(conn, "sync_acked", str(top))

@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import String, delete, func, select, update
 from sqlmodel.sql.sqltypes import AutoString
 
-from desktop_app.db.meta import CLOCK_KEY, get_meta
-
 ERASURE_TABLE = "_erasure"
 ERASURE_FIELD = "table"
 # Beats every real clock (year 2286) and fits the wire.Clock pattern; never fed to HybridClock.observe.
@@ -214,6 +212,8 @@ def purge(conn, roots: Iterable[Key], *, first: Callable | None = None, requeue:
 
 
 def _newest_clock(conn, outbox) -> str:
+    from desktop_app.db.meta import CLOCK_KEY, get_meta  # here: the hub imports this module, not the profile's meta
+
     saved = get_meta(conn, CLOCK_KEY)
     newest = conn.execute(select(func.max(outbox.c.hlc)).where(outbox.c.hlc != TERMINAL_CLOCK)).scalar()
     return max(filter(None, (saved, newest)), default="0000000000000.0000.local")
@@ -221,6 +221,8 @@ def _newest_clock(conn, outbox) -> str:
 
 def _unpushed(conn, by_table: dict[str, list[str]], outbox, quarantine) -> list[Key]:
     """The records among these whose creation the hub has not received."""
+    from desktop_app.db.meta import get_meta
+
     acked = get_meta(conn, "sync_acked")
     acked = int(acked or 0)
     out: set[Key] = set()

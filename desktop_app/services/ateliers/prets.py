@@ -20,6 +20,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import SaisieInvalide, code_field, date_field, montant_centimes, raise_if, text_field
 from desktop_app.services.securite.journal import noter_modification
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -59,12 +60,8 @@ def save_objet(profile: Profile, values: Mapping[str, Any], *, objet_id: str | N
     raise_if(errors, "Objet non enregistré")
     with profile.session() as s:
         if objet_id:
-            record = s.get(ObjetPret, objet_id)
-            if record is None or record.deleted:
-                raise UserError("Cet objet n'existe pas (ou plus).")
-            for name, value in v.items():
-                if getattr(record, name) != value:
-                    setattr(record, name, value)
+            record = alive(s, ObjetPret, objet_id, "Cet objet n'existe pas (ou plus).")
+            apply_values(record, v)
         else:
             record = ObjetPret(structure_id=profile.structure_id, **v)
             s.add(record)
@@ -175,9 +172,7 @@ def return_pret(profile: Profile, pret_id: str, *, date_retour: Any, etat_retour
     retour = date_field(date_retour, "date_retour", errors, label="La date de retour", required=True)
     etat = code_field(etat_retour, EtatObjet, "etat_retour", errors, label="L'état au retour")
     with profile.session() as s:
-        pret = s.get(Pret, pret_id)
-        if pret is None or pret.deleted:
-            raise UserError("Ce prêt n'existe pas (ou plus).")
+        pret = alive(s, Pret, pret_id, "Ce prêt n'existe pas (ou plus).")
         if pret.date_retour is not None:
             raise UserError(f"Cet objet a déjà été rendu le {pret.date_retour.strftime('%d/%m/%Y')}.")
         if retour and retour < pret.date_debut:

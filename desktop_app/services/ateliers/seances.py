@@ -24,6 +24,7 @@ from desktop_app.domain.saisie import (
     time_field,
 )
 from desktop_app.services.securite.journal import journaliser, noter_modification
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -94,10 +95,7 @@ def _validated(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _atelier(s, atelier_id: str) -> AtelierMobilite:
-    atelier = s.get(AtelierMobilite, atelier_id)
-    if atelier is None or atelier.deleted:
-        raise UserError("Cette séance d'atelier n'existe pas (ou plus).")
-    return atelier
+    return alive(s, AtelierMobilite, atelier_id, "Cette séance d'atelier n'existe pas (ou plus).")
 
 
 def _inscrits(s, atelier_id: str) -> list[AtelierParticipation]:
@@ -118,9 +116,7 @@ def plan_atelier(profile: Profile, values: Mapping[str, Any], *, atelier_id: str
             if v["capacite"] < len(_inscrits(s, atelier_id)):
                 raise SaisieInvalide({"capacite": "La capacité ne peut pas être inférieure au nombre d'inscrits."},
                                      "Séance non enregistrée")
-            for name, value in v.items():
-                if getattr(atelier, name) != value:
-                    setattr(atelier, name, value)
+            apply_values(atelier, v)
         s.commit()
         return atelier
 
@@ -193,9 +189,7 @@ def enrol(profile: Profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[A
                 + (f"il reste {reste} place(s)." if reste > 0 else "plus aucune place.")
             )}, "Inscription refusée")
         for jeune_id in new:
-            jeune = s.get(Jeune, jeune_id)
-            if jeune is None or jeune.deleted:
-                raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
+            alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         created = [AtelierParticipation(atelier_id=atelier_id, jeune_id=j) for j in new]
         s.add_all(created)
         noter_modification(s, profile, new, "inscription à un atelier mobilité")
@@ -204,10 +198,7 @@ def enrol(profile: Profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[A
 
 
 def _participation(s, participation_id: str) -> AtelierParticipation:
-    p = s.get(AtelierParticipation, participation_id)
-    if p is None or p.deleted:
-        raise UserError("Cette inscription n'existe pas (ou plus).")
-    return p
+    return alive(s, AtelierParticipation, participation_id, "Cette inscription n'existe pas (ou plus).")
 
 
 def _actualites(s, p: AtelierParticipation) -> list[Actualite]:

@@ -21,6 +21,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import age_on, format_phone
 from desktop_app.security.permissions import exiger
 from desktop_app.services.securite.journal import journaliser
+from desktop_app.services.enregistrements import alive
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -41,9 +42,7 @@ def contrat_data(profile: Profile, parcours_id: str, *, today: dt.date | None = 
     exiger(profile, "mobilite.financement.lire")
     today = today or dt.date.today()
     with profile.session() as s:
-        p = s.get(ParcoursAutoEcole, parcours_id)
-        if p is None or p.deleted:
-            raise UserError("Ce parcours n'existe pas (ou plus).")
+        p = alive(s, ParcoursAutoEcole, parcours_id, "Ce parcours n'existe pas (ou plus).")
         j, ae = s.get(Jeune, p.jeune_id), s.get(AutoEcole, p.auto_ecole_id)
         st = s.get(Structure, profile.structure_id)
         moniteur = s.get(Moniteur, p.moniteur_id) if p.moniteur_id else None

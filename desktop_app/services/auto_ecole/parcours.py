@@ -23,7 +23,8 @@ from desktop_app.domain.saisie import (
     text_field,
 )
 from desktop_app.services.securite.journal import journaliser, noter_modification
-from desktop_app.services.auto_ecole.commun import alive, apply_values, jeune_of, lignes_financement
+from desktop_app.services.auto_ecole.commun import jeune_of, lignes_financement
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile

@@ -13,7 +13,7 @@ from desktop_app.domain.saisie import SaisieInvalide, raise_if, text_field
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
-from desktop_app.services.auto_ecole.commun import alive, apply_values
+from desktop_app.services.enregistrements import alive, apply_values
 
 
 def save_auto_ecole(profile: Profile, values: Mapping[str, Any], *, auto_ecole_id: str | None = None) -> AutoEcole:

@@ -10,7 +10,8 @@ from desktop_app.db.queries import vivant, vivants
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import date_field, raise_if, text_field
 from desktop_app.services.securite.journal import noter_modification
-from desktop_app.services.auto_ecole.commun import alive, apply_values, jeune_of
+from desktop_app.services.auto_ecole.commun import jeune_of
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile

@@ -34,6 +34,7 @@ from desktop_app.security.permissions import Actor, allowed, exiger, peut_lire_n
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.chronologie_elements import TimelineItem, items_of
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -215,9 +216,7 @@ def add(profile: Profile, kind: str, jeune_id: str, values: Mapping[str, Any], *
     if kind == "frein" and v.get("theme") in THEMES_FREIN_SENSIBLES:
         require(actor, "sante_justice.voir")
     with profile.session() as s:
-        jeune = s.get(Jeune, jeune_id)
-        if jeune is None or jeune.deleted:
-            raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
+        jeune = alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         _check_references(s, v)
         if kind == "actualite":
             v.setdefault("conseiller_id", profile.user_id)
@@ -235,16 +234,12 @@ def update(profile: Profile, kind: str, item_id: str, changes: Mapping[str, Any]
     today = today or dt.date.today()
     model, _ = KINDS[kind]
     with profile.session() as s:
-        record = s.get(model, item_id)
-        if record is None or record.deleted:
-            raise UserError("Cet élément n'existe pas (ou plus).")
+        record = alive(s, model, item_id, "Cet élément n'existe pas (ou plus).")
         if kind == "frein" and THEMES_FREIN_SENSIBLES & {record.theme, changes.get("theme")}:
             require(actor, "sante_justice.voir")
         v = _validated(kind, changes, merged_with=record, today=today)
         _check_references(s, v)
-        for name, value in v.items():
-            if getattr(record, name) != value:
-                setattr(record, name, value)
+        apply_values(record, v)
         if kind == "actualite" and "date" in v:
             _touch_contact(s, s.get(Jeune, record.jeune_id), v["date"], today)
         if s.dirty:

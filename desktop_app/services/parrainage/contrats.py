@@ -23,6 +23,7 @@ from desktop_app.services.parrainage.acces import (
     verifier_jeune,
 )
 from desktop_app.services.parrainage.parrains import EN_COURS, filleuls_en_cours
+from desktop_app.services.enregistrements import apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -217,9 +218,7 @@ def enregistrer_contrat(profile: Profile, data: Mapping[str, Any], *, parrainage
             current = Parrainage(statut=statut, **values)
             s.add(current)
         else:
-            for key, value in values.items():
-                if getattr(current, key) != value:
-                    setattr(current, key, value)
+            apply_values(current, values)
         _replace_objectifs(s, current.id, objectifs)
         noter_modification(s, profile, [current.jeune_id], "contrat de parrainage")
         s.commit()

@@ -14,6 +14,7 @@ from desktop_app.domain.enums import StatutParrain, StatutParrainage
 from desktop_app.domain.validation import check_code, fold, normalize_phone, parse_date, required_text
 from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -114,12 +115,8 @@ def enregistrer_parrain(profile: Profile, data: Mapping[str, Any], *, parrain_id
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
         if parrain_id:
-            parrain = s.get(Parrain, parrain_id)
-            if parrain is None or parrain.deleted:
-                raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
-            for key, value in values.items():
-                if getattr(parrain, key) != value:
-                    setattr(parrain, key, value)
+            parrain = alive(s, Parrain, parrain_id, "Ce parrain n'existe pas (ou plus) sur ce poste.")
+            apply_values(parrain, values)
         else:
             parrain = Parrain(structure_id=profile.structure_id, **values)
             s.add(parrain)
@@ -141,9 +138,7 @@ def ajouter_formation(profile: Profile, parrain_id: str, *, date: Any, theme: st
         raise ParrainInvalide(errors)
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
-        parrain = s.get(Parrain, parrain_id)
-        if parrain is None or parrain.deleted:
-            raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
+        alive(s, Parrain, parrain_id, "Ce parrain n'existe pas (ou plus) sur ce poste.")
         formation = FormationParrain(parrain_id=parrain_id, date=jour, theme=theme_)
         s.add(formation)
         s.commit()

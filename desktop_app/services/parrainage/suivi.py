@@ -16,6 +16,7 @@ from desktop_app.domain.validation import parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage.contrats import ContratInvalide, ContratVue, contrat
 from desktop_app.services.parrainage.acces import acces, journaliser, noter_modification, parrainage_visible
+from desktop_app.services.enregistrements import alive, apply_values
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -88,9 +89,7 @@ def enregistrer_rencontre(profile: Profile, parrainage_id: str, data: Mapping[st
             r = s.get(RencontreParrainage, rencontre_id)
             if r is None or r.deleted or r.parrainage_id != p.id:
                 raise UserError("Cette rencontre n'existe pas (ou plus) sur ce poste.")
-            for key, value in values.items():
-                if getattr(r, key) != value:
-                    setattr(r, key, value)
+            apply_values(r, values)
         else:
             r = RencontreParrainage(parrainage_id=p.id, **values)
             s.add(r)
@@ -111,9 +110,7 @@ def rencontres(profile: Profile, parrainage_id: str) -> list[RencontreParrainage
 def noter_progression(profile: Profile, objectif_id: str, *, progression: str | None, atteint: bool) -> None:
     """Record how far an objective went (free wording of the step reached, and whether it is met)."""
     with profile.session() as s:
-        line = s.get(ObjectifParrainageLigne, objectif_id)
-        if line is None or line.deleted:
-            raise UserError("Cet objectif n'existe pas (ou plus) sur ce poste.")
+        line = alive(s, ObjectifParrainageLigne, objectif_id, "Cet objectif n'existe pas (ou plus) sur ce poste.")
         _, p = parrainage_visible(s, profile, line.parrainage_id, "parrainage.suivi")
         text = str(progression or "").strip() or None
         if line.progression != text:

@@ -18,6 +18,7 @@ from desktop_app.domain.enums import Modalite, TypeActualite, TypeLieu
 from desktop_app.domain.validation import parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.dossier import DossierInvalide, check, clean
+from desktop_app.services.enregistrements import alive
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -120,10 +121,7 @@ def start_permanence(profile: Profile, *, lieu_id: str | None = None, nouveau_li
 
 
 def _permanence(s, permanence_id: str) -> Permanence:
-    perm = s.get(Permanence, permanence_id)
-    if perm is None or perm.deleted:
-        raise UserError("Cette permanence n'existe pas (ou plus).")
-    return perm
+    return alive(s, Permanence, permanence_id, "Cette permanence n'existe pas (ou plus).")
 
 
 def _actualite(profile: Profile, perm: Permanence, jeune_id: str, motif: str | None, type_: str) -> Actualite:
@@ -158,9 +156,7 @@ def link_jeune(profile: Profile, permanence_id: str, jeune_id: str, *, motif: st
     """A known jeune met at the permanence: an actualité at its lieu (once per jeune and permanence)."""
     with profile.session() as s:
         perm = _permanence(s, permanence_id)
-        jeune = s.get(Jeune, jeune_id)
-        if jeune is None or jeune.deleted:
-            raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
+        jeune = alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         existing = s.scalars(select(Actualite).where(
             Actualite.permanence_id == perm.id, Actualite.jeune_id == jeune_id, vivant(Actualite)
         )).first()

@@ -21,6 +21,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import passwords
 from desktop_app.security.permissions import Actor, exiger
+from desktop_app.services.enregistrements import alive
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -75,9 +76,7 @@ def definir_mot_de_passe(profile: Profile, user_id: str, password: str, *, confi
         raise UserError(problem)
     hashed = passwords.hash_password(password)
     with profile.session() as s:
-        user = s.get(Utilisateur, user_id)
-        if user is None or user.deleted:
-            raise UserError("Cet utilisateur n'existe pas (ou plus) sur ce poste.")
+        user = alive(s, Utilisateur, user_id, "Cet utilisateur n'existe pas (ou plus) sur ce poste.")
         user.mot_de_passe_hash = hashed
         s.commit()
     log.info("mot de passe défini pour l'utilisateur %s", user_id)
@@ -89,9 +88,7 @@ def activer(profile: Profile, user_id: str, actif: bool) -> None:
     if user_id == profile.user_id and not actif:
         raise UserError("Vous ne pouvez pas désactiver votre propre compte.")
     with profile.session() as s:
-        user = s.get(Utilisateur, user_id)
-        if user is None or user.deleted:
-            raise UserError("Cet utilisateur n'existe pas (ou plus) sur ce poste.")
+        user = alive(s, Utilisateur, user_id, "Cet utilisateur n'existe pas (ou plus) sur ce poste.")
         if user.actif != actif:
             user.actif = actif
             s.commit()
