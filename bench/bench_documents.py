@@ -79,7 +79,9 @@ def timed(fn, rounds: int) -> list[float]:
 
 
 def end_to_end(rounds: int) -> list[float]:
+    from desktop_app.services.auto_ecole import financement as AEF
     from desktop_app.services.auto_ecole import parcours as AE
+    from desktop_app.services.auto_ecole import partenaires as AEP
     from desktop_app.services.jeunes.dossier import create_jeune
     from desktop_app.services.auto_ecole.contrat import contrat_pdf
     from desktop_app.services.profil.profile import create_profile
@@ -90,13 +92,13 @@ def end_to_end(rounds: int) -> list[float]:
         try:
             j = create_jeune(p, {"nom_naissance": "Cœur", "prenoms": "Maëlle", "date_naissance": dt.date(2001, 3, 1),
                                  "adresse": "12 rue de l’Église", "code_postal": "95200", "commune": "Sarcelles"})
-            ae = AE.save_auto_ecole(p, {"nom": "Auto-école Solidaire", "numero_agrement": "E 17 095 0012 0",
+            ae = AEP.save_auto_ecole(p, {"nom": "Auto-école Solidaire", "numero_agrement": "E 17 095 0012 0",
                                         "assureur": "MAIF"})
             pa = AE.save_parcours(p, {"jeune_id": j.id, "auto_ecole_id": ae.id, "date_evaluation": "02/02/2026",
                                       "heures_prevues_evaluation": 35, "heures_planifiees": 40,
                                       "cout_total": "1450", "date_debut": "01/03/2026", "duree_mois": 12,
                                       "lieu_signature": "Sarcelles"})
-            AE.set_financement(p, pa.id, [{"financeur": "jeune", "montant": "300"},
+            AEF.set_financement(p, pa.id, [{"financeur": "jeune", "montant": "300"},
                                           {"financeur": "faj", "montant": "1150"}])
             contrat_pdf(p, pa.id)
             return timed(lambda: contrat_pdf(p, pa.id), rounds)

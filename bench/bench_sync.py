@@ -163,7 +163,7 @@ def bench_passerelle(base: Path, jeunes: int, actualites: int) -> tuple[dict, di
             import cProfile
             import pstats
 
-            from desktop_app.sync.merge import set_meta
+            from desktop_app.db.meta import set_meta
             with b.engine.begin() as conn:
                 set_meta(conn, "sync_cursor", "0")
                 conn.exec_driver_sql("DELETE FROM actualite")

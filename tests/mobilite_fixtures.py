@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from desktop_app.services.auto_ecole import financement as AEF
 from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import partenaires as AEP
 from desktop_app.services.jeunes.dossier import create_jeune
 
 NOMS = [("Cœur", "Maëlle", dt.date(2009, 3, 1)), ("N'Diaye", "Éloïse", dt.date(2001, 5, 2)),
@@ -22,10 +24,10 @@ def jeunes(profile, n: int = 3):
 
 
 def parcours_complet(profile, jeune, **overrides):
-    ae = AE.save_auto_ecole(profile, {"nom": "Auto-école Solidaire Gonesse", "numero_agrement": "E 17 095 0012 0",
+    ae = AEP.save_auto_ecole(profile, {"nom": "Auto-école Solidaire Gonesse", "numero_agrement": "E 17 095 0012 0",
                                       "assureur": "MAIF Assurances", "adresse": "3 place de la Libération",
                                       "code_postal": "95500", "commune": "Gonesse", "representant": "Hélène Mercier"})
-    m = AE.add_moniteur(profile, ae.id, nom="Benali", prenom="Karim")
+    m = AEP.add_moniteur(profile, ae.id, nom="Benali", prenom="Karim")
     values = {"jeune_id": jeune.id, "auto_ecole_id": ae.id, "moniteur_id": m.id, "date_evaluation": "02/02/2026",
               "heures_prevues_evaluation": 35, "heures_planifiees": 40, "cout_total": "1 450,00",
               "contreparties": "20 heures de bénévolat au centre social", "heures_contrepartie": 20,
@@ -33,7 +35,7 @@ def parcours_complet(profile, jeune, **overrides):
               "date_signature": "25/02/2026"}
     values.update(overrides)
     p = AE.save_parcours(profile, values)
-    AE.set_financement(profile, p.id, [
+    AEF.set_financement(profile, p.id, [
         {"financeur": "jeune", "montant": "300", "echeancier": "10 × 30 € le 5 du mois"},
         {"financeur": "faj", "montant": "650"},
         {"financeur": "departement", "montant": "500,00", "echeancier": "2 × 250 €"}])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.db.models import FinancementLigne
-from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import financement as AEF
 from desktop_app.domain.saisie import SaisieInvalide
 from tests.mobilite_fixtures import jeunes, parcours_complet
 
@@ -26,11 +26,11 @@ def _rows(lignes, sans: str, plus: str) -> list[dict]:
 
 
 def test_a_line_with_versements_cannot_be_left_out_of_the_table(profile, parcours):
-    lignes = AE.soldes(profile, parcours.id)
+    lignes = AEF.soldes(profile, parcours.id)
     jeune, faj = (next(line for line in lignes if line.financeur == f) for f in ("jeune", "faj"))
-    v = AE.add_versement(profile, faj.id, date="10/03/2026", montant="120")
+    v = AEF.add_versement(profile, faj.id, date="10/03/2026", montant="120")
     with pytest.raises(SaisieInvalide) as exc:
-        AE.set_financement(profile, parcours.id, _rows(lignes, sans=faj.id, plus=jeune.id))
+        AEF.set_financement(profile, parcours.id, _rows(lignes, sans=faj.id, plus=jeune.id))
     assert exc.value.errors == {f"lignes.retiree.{faj.id}": "Annulez d'abord les versements de la ligne « Fonds "
                                                             "d'aide aux jeunes (FAJ) » (120,00\u202f€ reçus) avant "
                                                             "de la retirer du tableau."}
@@ -38,21 +38,21 @@ def test_a_line_with_versements_cannot_be_left_out_of_the_table(profile, parcour
     with profile.session() as s:
         assert not s.get(FinancementLigne, faj.id).deleted
         assert s.get(FinancementLigne, jeune.id).montant_centimes == 30000
-    assert [line.id for line in AE.soldes(profile, parcours.id)] == [line.id for line in lignes]
+    assert [line.id for line in AEF.soldes(profile, parcours.id)] == [line.id for line in lignes]
     # once its versement is cancelled, the line may leave the table
-    AE.annuler_versement(profile, v.id)
-    AE.set_financement(profile, parcours.id, _rows(lignes, sans=faj.id, plus=jeune.id))
-    assert [(line.financeur, line.montant_centimes) for line in AE.soldes(profile, parcours.id)] == [
+    AEF.annuler_versement(profile, v.id)
+    AEF.set_financement(profile, parcours.id, _rows(lignes, sans=faj.id, plus=jeune.id))
+    assert [(line.financeur, line.montant_centimes) for line in AEF.soldes(profile, parcours.id)] == [
         ("jeune", 95000), ("departement", 50000)]
     with profile.session() as s:
         assert s.get(FinancementLigne, faj.id).deleted
 
 
 def test_a_line_without_versements_leaves_while_another_has_some(profile, parcours):
-    lignes = AE.soldes(profile, parcours.id)
+    lignes = AEF.soldes(profile, parcours.id)
     faj, dep = (next(line for line in lignes if line.financeur == f) for f in ("faj", "departement"))
-    AE.add_versement(profile, faj.id, date="10/03/2026", montant="100")
-    AE.set_financement(profile, parcours.id, _rows(lignes, sans=dep.id, plus=faj.id))
-    after = AE.soldes(profile, parcours.id)
+    AEF.add_versement(profile, faj.id, date="10/03/2026", montant="100")
+    AEF.set_financement(profile, parcours.id, _rows(lignes, sans=dep.id, plus=faj.id))
+    after = AEF.soldes(profile, parcours.id)
     assert [(line.financeur, line.montant_centimes, line.recu_centimes) for line in after] == [
         ("jeune", 30000, 0), ("faj", 115000, 10000)]

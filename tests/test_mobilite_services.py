@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 
 from desktop_app.services.ateliers import seances as A
+from desktop_app.services.auto_ecole import financement as AEF
 from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import regroupements as AER
 from desktop_app.services.ateliers import prets as P
 from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
@@ -46,23 +48,23 @@ def test_attendance_adds_and_removes_the_atelier_actualite(profile):
 def test_financing_must_add_up_and_no_negative_amount(profile):
     p = parcours_complet(profile, jeunes(profile, 1)[0])
     with pytest.raises(SaisieInvalide) as exc:
-        AE.set_financement(profile, p.id, [{"financeur": "jeune", "montant": "300"},
+        AEF.set_financement(profile, p.id, [{"financeur": "jeune", "montant": "300"},
                                            {"financeur": "faj", "montant": "600"}])
     assert "coût total" in exc.value.errors["total"] and "550,00" in exc.value.errors["total"]
     with pytest.raises(SaisieInvalide) as exc:
-        AE.set_financement(profile, p.id, [{"financeur": "jeune", "montant": "-10"},
+        AEF.set_financement(profile, p.id, [{"financeur": "jeune", "montant": "-10"},
                                            {"financeur": "faj", "montant": "1460"}])
     assert "négatif" in exc.value.errors["lignes.0.montant"]
-    assert sum(line.montant_centimes for line in AE.soldes(profile, p.id)) == 145000
+    assert sum(line.montant_centimes for line in AEF.soldes(profile, p.id)) == 145000
 
 
 def test_versement_reduces_balance_and_cannot_exceed_it(profile):
     p = parcours_complet(profile, jeunes(profile, 1)[0])
-    faj = next(line for line in AE.soldes(profile, p.id) if line.financeur == "faj")
-    AE.add_versement(profile, faj.id, date="10/03/2026", montant="600")
-    assert next(line for line in AE.soldes(profile, p.id) if line.id == faj.id).solde_centimes == 5000
+    faj = next(line for line in AEF.soldes(profile, p.id) if line.financeur == "faj")
+    AEF.add_versement(profile, faj.id, date="10/03/2026", montant="600")
+    assert next(line for line in AEF.soldes(profile, p.id) if line.id == faj.id).solde_centimes == 5000
     with pytest.raises(SaisieInvalide) as exc:
-        AE.add_versement(profile, faj.id, date="11/03/2026", montant="60")
+        AEF.add_versement(profile, faj.id, date="11/03/2026", montant="60")
     assert "50,00" in exc.value.errors["montant"]
 
 
@@ -91,16 +93,16 @@ def test_alerts_on_hand_built_dates(profile):
     # 01/04: nothing missed; jeune's first instalment due 05/03 (30 €), département's 01/03 (250 €): both unpaid.
     kinds = sorted(a.kind for a in alerts(profile, dt.date(2026, 3, 20)))
     assert kinds == ["paiement", "paiement"]
-    for line in AE.soldes(profile, p.id):
+    for line in AEF.soldes(profile, p.id):
         if line.financeur == "jeune":
-            AE.add_versement(profile, line.id, date="05/03/2026", montant="30")
+            AEF.add_versement(profile, line.id, date="05/03/2026", montant="30")
         if line.financeur == "departement":
-            AE.add_versement(profile, line.id, date="02/03/2026", montant="250")
+            AEF.add_versement(profile, line.id, date="02/03/2026", montant="250")
     assert alerts(profile, dt.date(2026, 3, 20)) == []
     # a regroupement on 15/03 not attended → missed; attended → no alert
-    r = AE.plan_regroupement(profile, date="15/03/2026", theme="Le code en groupe")
+    r = AER.plan_regroupement(profile, date="15/03/2026", theme="Le code en groupe")
     assert [a.kind for a in alerts(profile, dt.date(2026, 3, 20))] == ["regroupement"]
-    AE.set_presence_regroupement(profile, r.id, p.id, True)
+    AER.set_presence_regroupement(profile, r.id, p.id, True)
     assert alerts(profile, dt.date(2026, 3, 20)) == []
     # six-month self-evaluation: due 01/09/2026, announced 14 days before, late after
     assert not [a for a in alerts(profile, dt.date(2026, 8, 10)) if a.kind == "auto_evaluation"]

@@ -16,7 +16,10 @@ from desktop_app.db.models import JournalAcces, ObjectifParrainageLigne, Utilisa
 from desktop_app.security.permissions import PERMISSIONS, AccesRefuse, peut, pourquoi_pas
 from desktop_app.services.auto_ecole import alertes as AL
 from desktop_app.services.ateliers import seances as AT
+from desktop_app.services.auto_ecole import financement as AEF
 from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import partenaires as AEP
+from desktop_app.services.auto_ecole import regroupements as AER
 from desktop_app.services.auto_ecole import contrat as CT
 from desktop_app.services.ateliers import export as MX
 from desktop_app.services.ateliers import prets as PR
@@ -89,7 +92,7 @@ def monde(profile, tmp_path):
     atelier = AT.plan_atelier(profile, {"date": "10/03/2026", "heure_debut": "14:00", "heure_fin": "16:00"})
     participation = AT.enrol(profile, atelier.id, [mien, autre])[0]
     parcours = parcours_complet(profile, j[1])
-    ligne = AE.soldes(profile, parcours.id)[0].id
+    ligne = AEF.soldes(profile, parcours.id)[0].id
     p_mien = registre.enregistrer_parrain(profile, {**PARRAIN, "utilisateur_id": roles[PARRAIN_]})
     p_autre = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": "Roux", "prenom": "Léa"})
     c_mien = contrats.enregistrer_contrat(profile, _contrat(profile, mien, p_mien.id))
@@ -114,24 +117,24 @@ CALLS = [
     ("emargement_data", EQUIPE, lambda p, m: AT.emargement_data(p, m.atelier)),
     ("emargement_pdf", EQUIPE, lambda p, m: AT.emargement_pdf(p, m.atelier)),
     # mobility: auto-école sociale
-    ("list_auto_ecoles", EQUIPE, lambda p, m: AE.list_auto_ecoles(p)),
-    ("save_auto_ecole", OPERATIONNEL, lambda p, m: AE.save_auto_ecole(p, {"nom": "Auto-école du Centre"})),
+    ("list_auto_ecoles", EQUIPE, lambda p, m: AEP.list_auto_ecoles(p)),
+    ("save_auto_ecole", OPERATIONNEL, lambda p, m: AEP.save_auto_ecole(p, {"nom": "Auto-école du Centre"})),
     ("list_parcours", EQUIPE, lambda p, m: AE.list_parcours(p)),
     ("get_parcours", EQUIPE, lambda p, m: AE.get_parcours(p, m.parcours)),
     ("ouvrir_parcours", EQUIPE, lambda p, m: AE.ouvrir_parcours(p, m.parcours)),
     ("save_parcours", OPERATIONNEL, lambda p, m: AE.save_parcours(p, {"heures_planifiees": 42}, parcours_id=m.parcours)),
     ("save_parcours cout_total", {CONSEILLER, ADMIN},
      lambda p, m: AE.save_parcours(p, {"cout_total": "1 450,00"}, parcours_id=m.parcours)),
-    ("soldes", ACCOMPAGNEMENT, lambda p, m: AE.soldes(p, m.parcours)),
-    ("set_financement", {CONSEILLER, ADMIN}, lambda p, m: AE.set_financement(p, m.parcours, [  # the table as it is
+    ("soldes", ACCOMPAGNEMENT, lambda p, m: AEF.soldes(p, m.parcours)),
+    ("set_financement", {CONSEILLER, ADMIN}, lambda p, m: AEF.set_financement(p, m.parcours, [  # the table as it is
         {"id": line.id, "financeur": line.financeur, "montant": line.montant_centimes}
-        for line in AE.soldes(m.owner, m.parcours)])),
+        for line in AEF.soldes(m.owner, m.parcours)])),
     ("add_versement", {CONSEILLER, ADMIN},
-     lambda p, m: AE.add_versement(p, AE.soldes(m.owner, m.parcours)[0].id, date="05/03/2026", montant="1")),
+     lambda p, m: AEF.add_versement(p, AEF.soldes(m.owner, m.parcours)[0].id, date="05/03/2026", montant="1")),
     ("add_suivi", OPERATIONNEL, lambda p, m: AE.add_suivi(p, m.parcours, date="05/03/2026", axe="conduite")),
     ("suivis", EQUIPE, lambda p, m: AE.suivis(p, m.parcours)),
-    ("plan_regroupement", OPERATIONNEL, lambda p, m: AE.plan_regroupement(p, date="05/03/2026")),
-    ("list_regroupements", EQUIPE, lambda p, m: AE.list_regroupements(p)),
+    ("plan_regroupement", OPERATIONNEL, lambda p, m: AER.plan_regroupement(p, date="05/03/2026")),
+    ("list_regroupements", EQUIPE, lambda p, m: AER.list_regroupements(p)),
     ("alerts", EQUIPE, lambda p, m: AL.alerts(p)),
     ("contrat_data", ACCOMPAGNEMENT, lambda p, m: CT.contrat_data(p, m.parcours)),
     ("contrat_pdf auto-école", ACCOMPAGNEMENT, lambda p, m: CT.contrat_pdf(p, m.parcours)),
@@ -201,9 +204,9 @@ def test_refused_writes_write_nothing(monde):
     with pytest.raises(AccesRefuse, match="« Direction » ne permet pas de modifier les activités mobilité"):
         AE.save_parcours(direction, {"heures_planifiees": 99}, parcours_id=monde.parcours)
     with pytest.raises(AccesRefuse, match="financement"):
-        AE.set_financement(monde.comme(REFERENT), monde.parcours, [{"financeur": "faj", "montant": "1450"}])
+        AEF.set_financement(monde.comme(REFERENT), monde.parcours, [{"financeur": "faj", "montant": "1450"}])
     assert AE.get_parcours(monde.owner, monde.parcours).heures_planifiees == 40
-    assert len(AE.soldes(monde.owner, monde.parcours)) == 3
+    assert len(AEF.soldes(monde.owner, monde.parcours)) == 3
     out = monde.fichier()
     with pytest.raises(AccesRefuse, match="exporter les données mobilité"):
         MX.export(monde.comme(REFERENT), "prets", "csv", out)
@@ -332,7 +335,7 @@ def test_changes_are_logged_as_modifie_for_the_jeune_concerned(monde):
     before = len(_journal(p))
     AT.set_presence(p, monde.participation, True)
     AE.add_suivi(p, monde.parcours, date="05/03/2026", axe="conduite")
-    AE.add_versement(p, monde.ligne, date="05/03/2026", montant="30")
+    AEF.add_versement(p, monde.ligne, date="05/03/2026", montant="30")
     pret = monde.pret()
     PR.return_pret(p, pret, date_retour="10/03/2026")
     suivi.enregistrer_rencontre(monde.comme(PARRAIN_), monde.c_mien, {"date": TODAY, "sujets": "CV à refaire"})

@@ -83,7 +83,7 @@ def test_same_field_resolves_identically_with_one_reversible_conflict(hub, tmp_p
 
 
 def test_replaying_pushes_and_pulls_changes_nothing(hub, tmp_path):
-    from desktop_app.sync.merge import set_meta
+    from desktop_app.db.meta import set_meta
 
     sid = hub.structure("ML Nord")
     a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)

@@ -11,7 +11,7 @@ import pytest
 from desktop_app.services.profil import faits as stats
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import client as sync_client
-from desktop_app.sync.merge import get_meta
+from desktop_app.db.meta import get_meta
 from desktop_app.sync.transport import HubUnreachable
 from tests.sync_support import HubServer, add_jeune, edit_jeune, enrolled, get_jeune, hub_database_url, snapshot
 

@@ -10,7 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.db.models import Regroupement, SuiviAutoEcole, Versement
+from desktop_app.services.auto_ecole import financement as AEF
 from desktop_app.services.auto_ecole import parcours as AE
+from desktop_app.services.auto_ecole import partenaires as AEP
+from desktop_app.services.auto_ecole import regroupements as AER
 from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur
@@ -53,9 +56,9 @@ def parcours(profile):
 
 def test_versements_of_the_selected_line_corrected_then_cancelled(qtbot, ctx, profile, parcours,  # noqa: F811
                                                                   monkeypatch):
-    faj = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "faj")
-    first = AE.add_versement(profile, faj.id, date="10/03/2026", montant="60")  # typed 60 instead of 600
-    AE.add_versement(profile, faj.id, date="20/04/2026", montant="40", date_prevue="15/04/2026")
+    faj = next(line for line in AEF.soldes(profile, parcours.id) if line.financeur == "faj")
+    first = AEF.add_versement(profile, faj.id, date="10/03/2026", montant="60")  # typed 60 instead of 600
+    AEF.add_versement(profile, faj.id, date="20/04/2026", montant="40", date_prevue="15/04/2026")
     s = _screen(qtbot, ctx)
     box = _open_parcours(qtbot, s, parcours.id).financement
     assert box.table.currentRow() == 0 and "Participation du jeune" in box.versements_title.text()
@@ -99,7 +102,7 @@ def test_versements_of_the_selected_line_corrected_then_cancelled(qtbot, ctx, pr
     box.versements.selectRow(1)
     qtbot.mouseClick(box.annuler_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: box.versements.rowCount() == 1)
-    assert [v.montant_centimes for v in AE.versements(profile, faj.id)] == [60000]
+    assert [v.montant_centimes for v in AEF.versements(profile, faj.id)] == [60000]
     assert box.table.item(1, 5).text() == f"50,00{NBSP}€"
     # a line that received versements cannot be taken out of the table
     qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
@@ -148,8 +151,8 @@ def test_suivi_changed_then_deleted_from_the_list(qtbot, ctx, profile, parcours,
 
 
 def test_regroupement_moved_then_cancelled(qtbot, ctx, profile, parcours, monkeypatch):  # noqa: F811
-    r = AE.plan_regroupement(profile, date="15/03/2026", theme="Code en groupe")
-    AE.set_presence_regroupement(profile, r.id, parcours.id, True)
+    r = AER.plan_regroupement(profile, date="15/03/2026", theme="Code en groupe")
+    AER.set_presence_regroupement(profile, r.id, parcours.id, True)
     s = _screen(qtbot, ctx)
     panel = s.regroupements
     s.tabs.setCurrentWidget(panel)
@@ -167,13 +170,13 @@ def test_regroupement_moved_then_cancelled(qtbot, ctx, profile, parcours, monkey
                                                                                      "ensemble")
     stored = _row(profile, Regroupement, r.id)
     assert (stored.date, stored.theme) == (dt.date(2026, 3, 17), "Réviser le code ensemble")
-    assert AE.presences_regroupement(profile, parcours.id) == {r.id: True}  # attendance kept
+    assert AER.presences_regroupement(profile, parcours.id) == {r.id: True}  # attendance kept
     panel.list.setCurrentRow(0)
     asked = _answer(monkeypatch, yes=True)
     qtbot.mouseClick(panel.annuler_button, Qt.MouseButton.LeftButton)
     assert "17/03/2026" in asked[0] and "1 présence(s)" in asked[0]
     qtbot.waitUntil(lambda: panel.list.count() == 0)
-    assert _row(profile, Regroupement, r.id).deleted and AE.presences_regroupement(profile, parcours.id) == {}
+    assert _row(profile, Regroupement, r.id).deleted and AER.presences_regroupement(profile, parcours.id) == {}
 
 
 def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot, ctx, profile, parcours,  # noqa: F811
@@ -199,12 +202,12 @@ def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot,
     qtbot.mouseClick(panel.retirer_button, Qt.MouseButton.LeftButton)
     assert asked[0].startswith("Retirer Karîm Benali de la liste des moniteurs ?")
     qtbot.waitUntil(lambda: panel.moniteurs.count() == 0)
-    assert AE.moniteurs(profile, parcours.auto_ecole_id) == []
+    assert AEP.moniteurs(profile, parcours.auto_ecole_id) == []
     qtbot.mouseClick(panel.actif_button, Qt.MouseButton.LeftButton)
     assert "ne sera plus proposée" in asked[1]
     qtbot.waitUntil(lambda: panel.actif_button.text() == "Réactiver")
     assert "inactive (plus partenaire)" in panel.list.item(0).text() and panel.statut.text().startswith("Inactive")
-    assert [a.actif for a in AE.list_auto_ecoles(profile)] == [False]
+    assert [a.actif for a in AEP.list_auto_ecoles(profile)] == [False]
     # the parcours keeps both, marked; a new parcours is not offered the school
     s.tabs.setCurrentWidget(s.parcours)
     form = _open_parcours(qtbot, s, parcours.id)
@@ -222,8 +225,8 @@ def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot,
 
 
 def test_direction_sees_the_versements_but_may_not_correct_them(qtbot, ctx, profile, parcours):  # noqa: F811
-    faj = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "faj")
-    AE.add_versement(profile, faj.id, date="10/03/2026", montant="60")
+    faj = next(line for line in AEF.soldes(profile, parcours.id) if line.financeur == "faj")
+    AEF.add_versement(profile, faj.id, date="10/03/2026", montant="60")
     user = utilisateur(profile, "Marc", "Petit", "direction")
     direction = dataclasses.replace(ctx, profile=dataclasses.replace(ctx.profile, user_id=user))
     s = _screen(qtbot, direction)
@@ -283,8 +286,8 @@ def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbo
 
 def test_cancelling_a_versement_brings_its_late_payment_back_in_the_alerts(qtbot, ctx, profile, parcours,  # noqa: F811
                                                                           monkeypatch):
-    dep = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "departement")
-    AE.add_versement(profile, dep.id, date="02/03/2026", montant="500")  # « 2 × 250 € »: all paid
+    dep = next(line for line in AEF.soldes(profile, parcours.id) if line.financeur == "departement")
+    AEF.add_versement(profile, dep.id, date="02/03/2026", montant="500")  # « 2 × 250 € »: all paid
     s = _screen(qtbot, ctx)
     box = _open_parcours(qtbot, s, parcours.id).financement
 

@@ -90,7 +90,7 @@ def _write_without_waiting(engine) -> str:
 
     from sqlalchemy.exc import OperationalError
 
-    from desktop_app.sync.merge import set_meta
+    from desktop_app.db.meta import set_meta
 
     outcome: list[str] = []
 
@@ -115,7 +115,7 @@ def _write_without_waiting(engine) -> str:
 
 def test_a_sync_round_reads_and_writes_under_one_lock(profile):
     """The background round's read-then-write cannot interleave with a save from the database executor."""
-    from desktop_app.sync.merge import get_meta
+    from desktop_app.db.meta import get_meta
 
     with profile.engine.begin() as conn:  # an ordinary transaction: reading takes no lock
         get_meta(conn, "sync_cursor")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 _GROUP = "print"
 
@@ -50,16 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def write_pdf(path: str | os.PathLike, data: bytes) -> None:
     """Write the PDF completely or not at all (temporary file then rename); French UserError on failure."""
-    from desktop_app.domain.errors import UserError
+    from desktop_app.services.fichiers import write_complete
 
-    target = Path(path)
-    if not target.parent.exists():
-        raise UserError(f"Le dossier « {target.parent} » n'existe pas.")
-    tmp = target.with_name(target.name + ".partiel")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UserError(f"Impossible d'écrire « {target} » : {exc.strerror or exc}.") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_complete(path, data)

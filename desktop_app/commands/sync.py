@@ -1,4 +1,4 @@
-"""Sync commands: enroll this device on a hub, run one sync round, list conflicts."""
+"""Sync commands: enrol this device on a hub, run one sync round, list conflicts."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hub", required=True, metavar="URL", help="adresse du serveur (https://…)")
     p.add_argument("--code", required=True, metavar="CODE", help="code d'inscription à usage unique")
     p.add_argument("--ca-bundle", metavar="FICHIER", help="certificats d'autorité à utiliser (PEM)")
-    p.set_defaults(handler=_enroll)
+    p.set_defaults(handler=_enrol)
 
     p = sub.add_parser("sync", help="synchroniser maintenant (envoyer puis recevoir)")
     p.set_defaults(handler=_sync)
@@ -25,12 +25,12 @@ def _open(args):
     return open_profile(resolve_profile_dir(args.profile))
 
 
-def _enroll(args: argparse.Namespace) -> int:
+def _enrol(args: argparse.Namespace) -> int:
     from desktop_app.services.sync import echanges as sync
 
     profile = _open(args)
     try:
-        answer = sync.enroll(profile, args.hub, args.code, ca_bundle=args.ca_bundle)
+        answer = sync.enrol(profile, args.hub, args.code, ca_bundle=args.ca_bundle)
     finally:
         profile.close()
     from desktop_app.domain.enums import Role

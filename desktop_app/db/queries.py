@@ -1,11 +1,13 @@
-"""Query helpers for screens that read many rows: a DB-API cursor on a pooled connection sized for lists."""
+"""Query helpers: living rows of a synced table (:func:`vivants`), and a DB-API cursor sized for lists."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine, false
+from sqlmodel import select
+from sqlmodel.sql.expression import SelectOfScalar
 
 # Page cache of a connection that serves lists and search (SQLite's default here is 8 MB). With 100k jeunes
 # the search keys, their index and the FTS index stay decrypted in memory instead of being decrypted again
@@ -27,3 +29,13 @@ def list_cursor(engine: Engine) -> Iterator[Any]:
             yield cursor
         finally:
             cursor.close()
+
+
+def vivant(model: Any) -> ColumnElement[bool]:
+    """The clause « not a tombstone » of a synced model: its ``deleted`` flag is false."""
+    return model.deleted == false()
+
+
+def vivants(model: Any) -> SelectOfScalar[Any]:
+    """``select(model)`` of its living rows only (tombstones left out); add ``.where(…)`` as usual."""
+    return select(model).where(vivant(model))

@@ -21,7 +21,8 @@ class ReplicaSession(Session):
 
     ``info["clock"]`` holds the device's hybrid clock; ``info["applying_remote"]`` is set by the sync
     client while it merges pulled changes (their clocks come from elsewhere and they must not go back
-    out through the outbox).
+    out through the outbox). Its writes are captured for sync once :func:`desktop_app.sync.capture.install`
+    ran (opening or creating a profile calls it).
     """
 
 

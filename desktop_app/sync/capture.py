@@ -1,8 +1,9 @@
 """Outbox capture: every change to a synced row writes its outbox entry in the same transaction.
 
-Installed on :class:`ReplicaSession` at import time. A flush stamps new rows with a clock, records the
-clock of each changed field, and adds one :class:`Outbox` row per changed record per transaction; a
-rollback discards both together, so the outbox holds an entry exactly when the change committed.
+Installed on :class:`ReplicaSession` by :func:`install`, which opening or creating a profile calls. A flush
+stamps new rows with a clock, records the clock of each changed field, and adds one :class:`Outbox` row per
+changed record per transaction; a rollback discards both together, so the outbox holds an entry exactly when
+the change committed.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 
 import json
 
-from sqlalchemy import event, func, inspect, literal, text
+from sqlalchemy import event, func, inspect, literal
 from sqlalchemy.sql import sqltypes
 from sqlalchemy.orm import Session
 
+from desktop_app.db.meta import save_clock
 from desktop_app.db.models import Outbox, SyncedModel
 from desktop_app.db.models.base import SYNC_BOOKKEEPING
 from desktop_app.db.session import ReplicaSession, note_committed
@@ -88,7 +90,6 @@ def _refuse_if_erased(obj: SyncedModel) -> None:
                         "ni restauré.")
 
 
-@event.listens_for(ReplicaSession, "before_flush")
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     # Every table of the flush, synced or local (drafts in profile_meta, conflicts…), and pulled changes too.
     note_written(session, _tables_of([*session.new, *session.dirty, *session.deleted]))
@@ -129,7 +130,6 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     # opening a profile starts from that row or the saved ``hlc_last`` (sync rounds, bulk inserts, close).
 
 
-@event.listens_for(ReplicaSession, "after_flush_postexec")
 def _reload_patched_clocks(session: Session, _ctx: Any) -> None:
     """Read back the merged clocks, so that objects used after their session closed still have them."""
     for obj in session.info.pop(_PATCHED, ()):
@@ -137,15 +137,6 @@ def _reload_patched_clocks(session: Session, _ctx: Any) -> None:
             session.refresh(obj, ["field_clocks"])
 
 
-def _save_clock(session: Session, last: str) -> None:
-    session.execute(
-        text("INSERT INTO profile_meta(key, value) VALUES ('hlc_last', :v) "
-             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-        {"v": last},
-    )
-
-
-@event.listens_for(ReplicaSession, "do_orm_execute")
 def _note_orm_statement(state: Any) -> None:
     """ORM-enabled INSERT/UPDATE/DELETE statements (``session.execute(update(Model)…)``) write their table."""
     if state.is_insert or state.is_update or state.is_delete:
@@ -154,7 +145,6 @@ def _note_orm_statement(state: Any) -> None:
             note_written(state.session, [mapper.local_table.name])
 
 
-@event.listens_for(ReplicaSession, "after_commit")
 def _report_written(session: Session) -> None:
     """The transaction committed: the open write journal (a screen's operation) learns its tables."""
     session.info.pop(_PENDING, None)
@@ -163,11 +153,33 @@ def _report_written(session: Session) -> None:
         note_committed(written)
 
 
-@event.listens_for(ReplicaSession, "after_soft_rollback")
 def _forget_pending(session: Session, *_args: Any) -> None:
     session.info.pop(_PENDING, None)
     if not session.in_transaction():  # the outermost transaction rolled back: it wrote nothing
         session.info.pop(_WRITTEN, None)
+
+
+_LISTENERS = (
+    ("before_flush", _before_flush),
+    ("after_flush_postexec", _reload_patched_clocks),
+    ("do_orm_execute", _note_orm_statement),
+    ("after_commit", _report_written),
+    ("after_soft_rollback", _forget_pending),
+)
+
+
+def install() -> None:
+    """Capture every write of every :class:`ReplicaSession` from now on (idempotent). Called when a profile
+    opens or is created (:mod:`desktop_app.services.profil.profile`): a session of an opened profile captures.
+    Nothing listens before: importing this module changes no session."""
+    for name, listener in _LISTENERS:
+        if not event.contains(ReplicaSession, name, listener):
+            event.listen(ReplicaSession, name, listener)
+
+
+def installed() -> bool:
+    """Whether :func:`install` ran in this process."""
+    return all(event.contains(ReplicaSession, name, listener) for name, listener in _LISTENERS)
 
 
 def _column_defaults(model: type[SyncedModel]) -> dict[str, Any]:
@@ -279,6 +291,6 @@ def bulk_insert(session: Session, model: type[SyncedModel], rows: Iterable[Mappi
     if records:
         conn.exec_driver_sql(plan.sql, records)
         conn.exec_driver_sql(out_plan.sql, outbox)
-        _save_clock(session, clock.last)
+        save_clock(conn, clock.last)
         note_written(session, [tablename])
     return len(records)

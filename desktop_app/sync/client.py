@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 
 from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict
-from desktop_app.sync import clock_sync, effacement, quarantine, wire
+from desktop_app.sync import clock_sync, ecritures_distantes, effacement, quarantine, wire
 from desktop_app.sync.capture import ALL_FIELDS
 from desktop_app.sync.hlc import HybridClock
-from desktop_app.sync.merge import apply_page, get_meta, set_meta
+from desktop_app.db.meta import get_meta, set_meta
 from desktop_app.sync.transport import HubRefusal, Transport
 
 PUSH_BATCH = 200
@@ -71,7 +71,7 @@ class SyncClient:
         """Take the hub's time from its last answer, then re-stamp the clocks it could not hold yet."""
         clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms, self.transport.round_trip_ms)
         if self.transport.offset_ms is not None:
-            clock_sync.realign(self.engine, self.clock, self.device_id)
+            ecritures_distantes.realigner_horloges(self.engine, self.clock, self.device_id)
 
     # --- push -------------------------------------------------------------------------------------
 
@@ -157,8 +157,10 @@ class SyncClient:
             dropped = [d for d in answer.dropped if d.counter <= top]
             if dropped:  # their record was erased: erase it here too (never quarantined)
                 result.ignored += len(dropped)
-                result.erased += len(effacement.purge(conn, {(d.table, d.row_id) for d in dropped if d.known}))
-                result.erased += len(effacement.forget(conn, {(d.table, d.row_id) for d in dropped if not d.known}))
+                known = {(d.table, d.row_id) for d in dropped if d.known}
+                unknown = {(d.table, d.row_id) for d in dropped if not d.known}
+                result.erased += len(ecritures_distantes.purger(conn, known))
+                result.erased += len(ecritures_distantes.oublier(conn, unknown))
             highest = conn.execute(select(outbox.c.counter).order_by(outbox.c.counter.desc()).limit(1)).scalar()
             conn.execute(outbox.delete().where(outbox.c.counter <= top, outbox.c.counter < (highest or 0)))
             set_meta(conn, "sync_acked", str(top))
@@ -207,7 +209,7 @@ class SyncClient:
                         if int(get_meta(conn, "sync_cursor", "0")) != since:
                             raise RuntimeError("curseur de réception modifié pendant la synchronisation")
                         refused: list[dict] = []
-                        changed, conflicts = apply_page(conn, page, self.clock, refused)
+                        changed, conflicts = ecritures_distantes.appliquer_page(conn, page, self.clock, refused)
                         result.erased += len(effacement.erased_in(page.changes))
                         if not page.more:
                             set_meta(conn, "sync_scan_base", "")  # scan complete

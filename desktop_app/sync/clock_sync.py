@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, select, update
 from desktop_app.db.models import MODELS_BY_TABLE, Outbox, SyncConflict, SyncQuarantine
 from desktop_app.sync import wire
 from desktop_app.sync.hlc import MAX_DRIFT_MS, HybridClock, Timestamp
-from desktop_app.sync.merge import get_meta, set_meta
+from desktop_app.db.meta import get_meta, rewind_clock, set_meta
 
 OFFSET_KEY = "sync_offset_ms"
 OFFSET_AT_KEY = "sync_offset_at"  # hub time (ms) when the offset was last learned
@@ -153,52 +153,65 @@ def realign(engine: Engine, clock: HybridClock, device_id: str) -> int:
                     get_meta(conn, INFLIGHT_KEY) or "", Timestamp(now, 0, device_id).encode())
         if floor >= last0 and ahead:  # the clock is where what it saw or sent puts it: nothing to take back
             return 0
-        future: set[str] = set()
-        rows: list[tuple] = []  # (table, id, hlc, field_clocks)
-
-        def consider(c: str | None) -> None:
-            nonlocal floor
-            if not c or _device(c) != device_id:
-                return
-            if _wall(c) > bound:
-                future.add(c)
-            elif c > floor:
-                floor = c
-
-        for table_name, ids in _pending_records(conn).items():
-            if table_name == wire.CONFLICT_TABLE:
-                t = SyncConflict.__table__  # type: ignore[attr-defined]
-                for r in conn.execute(select(t.c.resolution_clock).where(t.c.id.in_(list(ids)))):
-                    consider(r.resolution_clock)
-                continue
-            model = MODELS_BY_TABLE.get(table_name)
-            if model is None:
-                continue
-            t = model.__table__  # type: ignore[attr-defined]
-            id_list = list(ids)
-            for start in range(0, len(id_list), 500):
-                for r in conn.execute(select(t.c.id, t.c.hlc, t.c.field_clocks)
-                                      .where(t.c.id.in_(id_list[start:start + 500]))):
-                    clocks = r.field_clocks or {}
-                    consider(r.hlc)
-                    for c in clocks.values():
-                        consider(c)
-                    if any(c in future for c in (r.hlc, *clocks.values())) or _wall(r.hlc) > bound:
-                        rows.append((t, r.id, r.hlc, clocks))
-        o = Outbox.__table__  # type: ignore[attr-defined]
-        for (h,) in conn.execute(select(o.c.hlc)):
-            consider(h)
+        future, rows, floor = _own_future_clocks(conn, device_id, bound, floor)
         if not future and floor >= last0:
             return 0
         if floor < last0 and not clock.rewind(floor, if_last=last0):
             return 0  # a clock was issued meanwhile: next round
         mapping = {old: clock.now() for old in sorted(future, key=Timestamp.decode)}
-        for t, row_id, hlc, clocks in rows:
-            new_clocks = {n: mapping.get(c, c) for n, c in clocks.items()}
-            conn.execute(update(t).where(t.c.id == row_id).values(hlc=mapping.get(hlc, hlc), field_clocks=new_clocks))
-        for old, new in mapping.items():
-            conn.execute(update(o).where(o.c.hlc == old).values(hlc=new))
-            k = SyncConflict.__table__  # type: ignore[attr-defined]
-            conn.execute(update(k).where(k.c.resolution_clock == old).values(resolution_clock=new))
-        set_meta(conn, "hlc_last", clock.last)
+        _restamp(conn, rows, mapping)
+        rewind_clock(conn, clock.last)  # the one place the saved clock may go back
     return len(mapping)
+
+
+def _own_future_clocks(conn, device_id: str, bound: int, floor: str) -> tuple[set[str], list[tuple], str]:
+    """This device's clocks beyond ``bound`` among pending records and the outbox, the rows holding them
+    (table, id, hlc, field_clocks), and the floor raised to the newest of its other clocks."""
+    future: set[str] = set()
+    rows: list[tuple] = []  # (table, id, hlc, field_clocks)
+
+    def consider(c: str | None) -> None:
+        nonlocal floor
+        if not c or _device(c) != device_id:
+            return
+        if _wall(c) > bound:
+            future.add(c)
+        elif c > floor:
+            floor = c
+
+    for table_name, ids in _pending_records(conn).items():
+        if table_name == wire.CONFLICT_TABLE:
+            t = SyncConflict.__table__  # type: ignore[attr-defined]
+            for r in conn.execute(select(t.c.resolution_clock).where(t.c.id.in_(list(ids)))):
+                consider(r.resolution_clock)
+            continue
+        model = MODELS_BY_TABLE.get(table_name)
+        if model is None:
+            continue
+        t = model.__table__  # type: ignore[attr-defined]
+        id_list = list(ids)
+        for start in range(0, len(id_list), 500):
+            for r in conn.execute(select(t.c.id, t.c.hlc, t.c.field_clocks)
+                                  .where(t.c.id.in_(id_list[start:start + 500]))):
+                clocks = r.field_clocks or {}
+                consider(r.hlc)
+                for c in clocks.values():
+                    consider(c)
+                if any(c in future for c in (r.hlc, *clocks.values())) or _wall(r.hlc) > bound:
+                    rows.append((t, r.id, r.hlc, clocks))
+    o = Outbox.__table__  # type: ignore[attr-defined]
+    for (h,) in conn.execute(select(o.c.hlc)):
+        consider(h)
+    return future, rows, floor
+
+
+def _restamp(conn, rows: list[tuple], mapping: dict[str, str]) -> None:
+    """Replace each old clock by its new one: in the rows' clocks, the outbox and conflict resolutions."""
+    o = Outbox.__table__  # type: ignore[attr-defined]
+    k = SyncConflict.__table__  # type: ignore[attr-defined]
+    for t, row_id, hlc, clocks in rows:
+        new_clocks = {n: mapping.get(c, c) for n, c in clocks.items()}
+        conn.execute(update(t).where(t.c.id == row_id).values(hlc=mapping.get(hlc, hlc), field_clocks=new_clocks))
+    for old, new in mapping.items():
+        conn.execute(update(o).where(o.c.hlc == old).values(hlc=new))
+        conn.execute(update(k).where(k.c.resolution_clock == old).values(resolution_clock=new))

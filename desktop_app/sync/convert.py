@@ -226,28 +226,26 @@ def _build_value(column: Column) -> Converter:
     return fn
 
 
-_CACHE: dict[int, tuple[Table, dict[str, Converter]]] = {}
+_CACHES: dict[Callable[[Column], Converter], dict[int, tuple[Table, dict[str, Converter]]]] = {}
+
+
+def _per_table(table: Table, build: Callable[[Column], Converter]) -> dict[str, Converter]:
+    """{column name: ``build(column)``} for every column of ``table``, built once per table and builder."""
+    cache = _CACHES.setdefault(build, {})
+    found = cache.get(id(table))
+    if found is None or found[0] is not table:
+        found = cache[id(table)] = (table, {c.name: build(c) for c in table.columns})
+    return found[1]
 
 
 def converters(table: Table) -> dict[str, Converter]:
     """{column name: converter} for every column of ``table`` (built once per table)."""
-    found = _CACHE.get(id(table))
-    if found is None or found[0] is not table:
-        found = (table, {c.name: _build(c) for c in table.columns})
-        _CACHE[id(table)] = found
-    return found[1]
-
-
-_VALUE_CACHE: dict[int, tuple[Table, dict[str, Converter]]] = {}
+    return _per_table(table, _build)
 
 
 def value_converters(table: Table) -> dict[str, Converter]:
     """Like :func:`converters`, for values known not to be None (a bulk load checks NULLs on its own)."""
-    found = _VALUE_CACHE.get(id(table))
-    if found is None or found[0] is not table:
-        found = (table, {c.name: _build_value(c) for c in table.columns})
-        _VALUE_CACHE[id(table)] = found
-    return found[1]
+    return _per_table(table, _build_value)
 
 
 def convert(table: Table, name: str, value: Any) -> Any:

@@ -214,14 +214,18 @@ def purge(conn, roots: Iterable[Key], *, first: Callable | None = None, requeue:
 
 
 def _newest_clock(conn, outbox) -> str:
-    saved = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'hlc_last'").scalar()
+    from desktop_app.db.meta import CLOCK_KEY, get_meta  # here: the hub imports this module, not the profile's meta
+
+    saved = get_meta(conn, CLOCK_KEY)
     newest = conn.execute(select(func.max(outbox.c.hlc)).where(outbox.c.hlc != TERMINAL_CLOCK)).scalar()
     return max(filter(None, (saved, newest)), default="0000000000000.0000.local")
 
 
 def _unpushed(conn, by_table: dict[str, list[str]], outbox, quarantine) -> list[Key]:
     """The records among these whose creation the hub has not received."""
-    acked = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = 'sync_acked'").scalar()
+    from desktop_app.db.meta import get_meta
+
+    acked = get_meta(conn, "sync_acked")
     acked = int(acked or 0)
     out: set[Key] = set()
     for table, ids in by_table.items():

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy import types as satypes
 from sqlalchemy.exc import IntegrityError
 
+from desktop_app.db.meta import get_meta, save_clock, set_meta
 from desktop_app.db.models import MODELS_BY_TABLE, SyncConflict, SyncReceivedRefused
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.domain.ids import utcnow
@@ -30,17 +31,6 @@ def _converters(model: type[SyncedModel]) -> dict[str, Any]:
 def from_wire(model: type[SyncedModel], name: str, value: Any) -> Any:
     """The column value of a wire value (raises :class:`convert.ConversionError`, in French)."""
     return _converters(model)[name](value)
-
-
-def set_meta(conn: Connection, key: str, value: str) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO profile_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value))
-
-
-def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
-    row = conn.exec_driver_sql("SELECT value FROM profile_meta WHERE key = ?", (key,)).first()
-    return row[0] if row else default
 
 
 def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
@@ -75,7 +65,7 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
         if newest > (get_meta(conn, "hlc_seen") or ""):  # see desktop_app.sync.clock_sync
             set_meta(conn, "hlc_seen", newest)
     set_meta(conn, "sync_cursor", str(page.next))
-    set_meta(conn, "hlc_last", clock.last)
+    save_clock(conn, clock.last)
     return changed, new_conflicts
 
 

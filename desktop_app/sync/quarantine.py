@@ -26,7 +26,7 @@ from desktop_app import __version__
 from desktop_app.db.models import Outbox, SyncQuarantine, Utilisateur
 from desktop_app.domain.ids import utcnow
 from desktop_app.sync import wire
-from desktop_app.sync.merge import get_meta
+from desktop_app.db.meta import get_meta
 
 Q = SyncQuarantine.__table__  # type: ignore[attr-defined]
 O = Outbox.__table__  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """Reusable PDF preview dialog: shows PDF bytes with QtPdf, prints through the system dialog, saves a copy.
 
-Usage from any screen (the bytes come from a document builder run through ``ctx.tasks``)::
+Usage from any screen (the bytes come from a document builder run through ``context.tasks``)::
 
     ApercuPdfDialog(pdf_bytes, titre="Contrat tripartite", nom_fichier="contrat.pdf", parent=self).exec()
 """

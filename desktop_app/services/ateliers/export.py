@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -24,6 +24,7 @@ from desktop_app.db.models import (
     Pret,
     Versement,
 )
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import (
     CompetenceMobilite,
     EtatObjet,
@@ -39,6 +40,9 @@ from desktop_app.domain.formats import montant_decimal
 from desktop_app.security.permissions import exiger
 from desktop_app.services.jeunes import export as base
 from desktop_app.services.securite.journal import journaliser
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
 _ALIVE = (False,)
@@ -64,9 +68,9 @@ def _ateliers(s) -> tuple[list[str], Iterator[list[Any]]]:
     lieux = dict(s.execute(select(Lieu.id, Lieu.nom)).all())
     query = (select(AtelierMobilite, AtelierParticipation, Jeune)
              .outerjoin(AtelierParticipation, (AtelierParticipation.atelier_id == AtelierMobilite.id)
-                        & (AtelierParticipation.deleted == False))  # noqa: E712
+                        & (vivant(AtelierParticipation)))
              .outerjoin(Jeune, Jeune.id == AtelierParticipation.jeune_id)
-             .where(AtelierMobilite.deleted == False).order_by(AtelierMobilite.date, Jeune.nom_naissance))  # noqa: E712
+             .where(vivant(AtelierMobilite)).order_by(AtelierMobilite.date, Jeune.nom_naissance))
 
     def rows() -> Iterator[list[Any]]:
         for a, p, j in s.execute(query).all():
@@ -90,15 +94,15 @@ def _parcours(s) -> tuple[list[str], Iterator[list[Any]]]:
                "resultat_code", "date_permis", "resultat_permis"]
     query = (select(ParcoursAutoEcole, Jeune, AutoEcole).join(Jeune, Jeune.id == ParcoursAutoEcole.jeune_id)
              .join(AutoEcole, AutoEcole.id == ParcoursAutoEcole.auto_ecole_id)
-             .where(ParcoursAutoEcole.deleted == False).order_by(Jeune.nom_naissance))  # noqa: E712
+             .where(vivant(ParcoursAutoEcole)).order_by(Jeune.nom_naissance))
 
     def rows() -> Iterator[list[Any]]:
         for p, j, ae in s.execute(query).all():
             lignes = s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,
-                                                              FinancementLigne.deleted == False)).all()  # noqa: E712
+                                                              vivant(FinancementLigne))).all()
             par = {f: sum(line.montant_centimes for line in lignes if line.financeur == f) for f in financeurs}
             recu = sum(v.montant_centimes for v in s.scalars(select(Versement).where(
-                Versement.ligne_id.in_([line.id for line in lignes]), Versement.deleted == False)))  # noqa: E712
+                Versement.ligne_id.in_([line.id for line in lignes]), vivant(Versement))))
             m = s.get(Moniteur, p.moniteur_id) if p.moniteur_id else None
             yield [p.id, *_ident(j), ae.id, ae.nom, ae.numero_agrement, f"{m.prenom or ''} {m.nom}".strip() if m else "",
                    StatutParcoursAutoEcole.label_of(p.statut), p.date_evaluation, p.heures_prevues_evaluation,
@@ -116,7 +120,7 @@ def _prets(s) -> tuple[list[str], Iterator[list[Any]]]:
                "prenom", "date_debut", "date_fin_prevue", "date_retour", "caution", "caution_rendue",
                "etat_depart", "etat_retour"]
     query = (select(Pret, ObjetPret, Jeune).join(ObjetPret, ObjetPret.id == Pret.objet_id)
-             .join(Jeune, Jeune.id == Pret.jeune_id).where(Pret.deleted == False).order_by(Pret.date_debut))  # noqa: E712
+             .join(Jeune, Jeune.id == Pret.jeune_id).where(vivant(Pret)).order_by(Pret.date_debut))
 
     def rows() -> Iterator[list[Any]]:
         for p, o, j in s.execute(query).all():
@@ -133,7 +137,7 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
+def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> int:
     """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none.
     Each jeune in the file gets an « exporte » entry in the access log (what was exported, not the data)."""
     exiger(profile, "mobilite.lire")

@@ -7,18 +7,23 @@ an item leaving the fleet is retired (:func:`set_objet_actif`: no longer lent, i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, ObjetPret, Pret
+from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
 from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import SaisieInvalide, code_field, date_field, montant_centimes, raise_if, text_field
 from desktop_app.services.securite.journal import noter_modification
+from desktop_app.services.enregistrements import alive, apply_values
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class PretLigne:
         return (today - self.date_fin_prevue).days if self.en_retard(today) else 0
 
 
-def save_objet(profile, values: Mapping[str, Any], *, objet_id: str | None = None) -> ObjetPret:
+def save_objet(profile: Profile, values: Mapping[str, Any], *, objet_id: str | None = None) -> ObjetPret:
     exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     v = {"type": code_field(values.get("type"), TypeObjetPret, "type", errors, label="Le type", required=True),
@@ -55,12 +60,8 @@ def save_objet(profile, values: Mapping[str, Any], *, objet_id: str | None = Non
     raise_if(errors, "Objet non enregistré")
     with profile.session() as s:
         if objet_id:
-            record = s.get(ObjetPret, objet_id)
-            if record is None or record.deleted:
-                raise UserError("Cet objet n'existe pas (ou plus).")
-            for name, value in v.items():
-                if getattr(record, name) != value:
-                    setattr(record, name, value)
+            record = alive(s, ObjetPret, objet_id, "Cet objet n'existe pas (ou plus).")
+            apply_values(record, v)
         else:
             record = ObjetPret(structure_id=profile.structure_id, **v)
             s.add(record)
@@ -68,20 +69,20 @@ def save_objet(profile, values: Mapping[str, Any], *, objet_id: str | None = Non
         return record
 
 
-def list_objets(profile) -> list[tuple[ObjetPret, bool]]:
+def list_objets(profile: Profile) -> list[tuple[ObjetPret, bool]]:
     """Every item with whether it may be lent now (in the fleet, not hors service, not out on a loan); the items
     retired from the fleet (``actif`` False) come last."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
-        out = set(s.scalars(select(Pret.objet_id).where(Pret.deleted == False, Pret.date_retour == None)))  # noqa: E711,E712
-        objets = s.scalars(select(ObjetPret).where(ObjetPret.deleted == False).order_by(ObjetPret.libelle))  # noqa: E712
+        out = set(s.scalars(select(Pret.objet_id).where(vivant(Pret), Pret.date_retour == None)))  # noqa: E711
+        objets = s.scalars(vivants(ObjetPret).order_by(ObjetPret.libelle))
         rows = [(o, o.id not in out and o.actif and o.etat != EtatObjet.HORS_SERVICE) for o in objets]
         return sorted(rows, key=lambda row: not row[0].actif)  # the retired ones last
 
 
 def _en_cours(s, objet_id: str, *, sauf: str | None = None) -> Pret | None:
     """The loan of ``objet_id`` not yet returned (``sauf``: a loan not to count)."""
-    query = select(Pret).where(Pret.objet_id == objet_id, Pret.deleted == False,  # noqa: E712
+    query = select(Pret).where(Pret.objet_id == objet_id, vivant(Pret),
                                Pret.date_retour == None)  # noqa: E711
     if sauf:
         query = query.where(Pret.id != sauf)
@@ -111,7 +112,7 @@ def _nom(objet: ObjetPret) -> str:
     return objet.libelle + (f" ({objet.reference})" if objet.reference else "")
 
 
-def set_objet_actif(profile, objet_id: str, actif: bool) -> ObjetPret:
+def set_objet_actif(profile: Profile, objet_id: str, actif: bool) -> ObjetPret:
     """Retire an item from the fleet (sold, stolen, scrapped: no longer lent, its past loans kept) or put it
     back. An item out on a loan comes back first."""
     exiger(profile, "mobilite.modifier")
@@ -128,7 +129,7 @@ def set_objet_actif(profile, objet_id: str, actif: bool) -> ObjetPret:
         return objet
 
 
-def start_pret(profile, values: Mapping[str, Any]) -> Pret:
+def start_pret(profile: Profile, values: Mapping[str, Any]) -> Pret:
     """Lend an item: dates in order, deposit ≥ 0, the item available."""
     exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
@@ -163,7 +164,7 @@ def start_pret(profile, values: Mapping[str, Any]) -> Pret:
         return record
 
 
-def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | None = None,
+def return_pret(profile: Profile, pret_id: str, *, date_retour: Any, etat_retour: str | None = None,
                 caution_rendue: bool = True) -> Pret:
     """The item came back: date (not before the start), condition; the item's condition follows."""
     exiger(profile, "mobilite.modifier")
@@ -171,9 +172,7 @@ def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | N
     retour = date_field(date_retour, "date_retour", errors, label="La date de retour", required=True)
     etat = code_field(etat_retour, EtatObjet, "etat_retour", errors, label="L'état au retour")
     with profile.session() as s:
-        pret = s.get(Pret, pret_id)
-        if pret is None or pret.deleted:
-            raise UserError("Ce prêt n'existe pas (ou plus).")
+        pret = alive(s, Pret, pret_id, "Ce prêt n'existe pas (ou plus).")
         if pret.date_retour is not None:
             raise UserError(f"Cet objet a déjà été rendu le {pret.date_retour.strftime('%d/%m/%Y')}.")
         if retour and retour < pret.date_debut:
@@ -188,7 +187,7 @@ def return_pret(profile, pret_id: str, *, date_retour: Any, etat_retour: str | N
         return pret
 
 
-def corriger_pret(profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
+def corriger_pret(profile: Profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
     """Correct a loan entered by mistake: the objet, the borrower (``jeune_id``), the dates, the deposit
     (``caution`` in euros), the condition at departure; once returned, the return too (``date_retour``,
     ``etat_retour``, ``caution_rendue``). A key left out keeps what is stored. Same rules as
@@ -217,34 +216,8 @@ def corriger_pret(profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
             errors["objet_id"] = "Choisissez l'objet prêté."
         if not jeune_id:
             errors["jeune_id"] = "Choisissez l'emprunteur."
-        retour = {}
-        if pret.date_retour is not None:
-            rendu = date_field(given("date_retour", pret.date_retour), "date_retour", errors,
-                               label="La date de retour", required=True)
-            if rendu and debut and rendu < debut:
-                errors["date_retour"] = "Le retour ne peut pas être avant le début du prêt."
-            retour = {"date_retour": rendu,
-                      "etat_retour": code_field(given("etat_retour", pret.etat_retour), EtatObjet, "etat_retour",
-                                                errors, label="L'état au retour"),
-                      "caution_rendue": bool(given("caution_rendue", pret.caution_rendue))}
-        elif values.get("date_retour") or values.get("etat_retour"):
-            errors["date_retour"] = ("Ce prêt est en cours : enregistrez son retour avec « Retour de l'objet "
-                                     "sélectionné ».")
-        if objet_id and objet_id != pret.objet_id:
-            objet = s.get(ObjetPret, objet_id)
-            if objet is None or objet.deleted:
-                errors["objet_id"] = "Cet objet n'existe pas (ou plus)."
-            elif pret.date_retour is None and _indisponible(s, objet, sauf=pret.id):
-                errors["objet_id"] = _indisponible(s, objet, sauf=pret.id)
-        if debut and objet_id and "objet_id" not in errors and not (retour and retour["date_retour"] is None):
-            autre = _chevauchement(s, objet_id, debut, retour["date_retour"] if retour else None, sauf=pret.id)
-            if autre:
-                key = "objet_id" if objet_id != pret.objet_id else "date_retour" if retour else "date_debut"
-                errors[key] = autre
-        if jeune_id and jeune_id != pret.jeune_id:
-            jeune = s.get(Jeune, jeune_id)
-            if jeune is None or jeune.deleted:
-                errors["jeune_id"] = "Ce dossier jeune n'existe pas (ou plus)."
+        retour = _retour_corrige(pret, values, given, debut, errors)
+        _check_objet_et_jeune(s, pret, objet_id, jeune_id, debut, retour, errors)
         raise_if(errors, "Prêt non modifié")
         ancien_jeune, ancien_etat_retour = pret.jeune_id, pret.etat_retour
         for name, value in {"objet_id": objet_id, "jeune_id": jeune_id, "date_debut": debut, "date_fin_prevue": fin,
@@ -258,12 +231,50 @@ def corriger_pret(profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
         return pret
 
 
+def _retour_corrige(pret: Pret, values: Mapping[str, Any], given: Callable[[str, Any], Any], debut: Any,
+                    errors: dict[str, str]) -> dict[str, Any]:
+    """The corrected return of a returned loan ({} for a loan in progress, which cannot get one here)."""
+    if pret.date_retour is not None:
+        rendu = date_field(given("date_retour", pret.date_retour), "date_retour", errors,
+                           label="La date de retour", required=True)
+        if rendu and debut and rendu < debut:
+            errors["date_retour"] = "Le retour ne peut pas être avant le début du prêt."
+        return {"date_retour": rendu,
+                "etat_retour": code_field(given("etat_retour", pret.etat_retour), EtatObjet, "etat_retour",
+                                          errors, label="L'état au retour"),
+                "caution_rendue": bool(given("caution_rendue", pret.caution_rendue))}
+    if values.get("date_retour") or values.get("etat_retour"):
+        errors["date_retour"] = ("Ce prêt est en cours : enregistrez son retour avec « Retour de l'objet "
+                                 "sélectionné ».")
+    return {}
+
+
+def _check_objet_et_jeune(s, pret: Pret, objet_id: str | None, jeune_id: str | None, debut: Any,
+                          retour: dict[str, Any], errors: dict[str, str]) -> None:
+    """The corrected objet exists and is free over the loan's dates; the corrected borrower exists."""
+    if objet_id and objet_id != pret.objet_id:
+        objet = s.get(ObjetPret, objet_id)
+        if objet is None or objet.deleted:
+            errors["objet_id"] = "Cet objet n'existe pas (ou plus)."
+        elif pret.date_retour is None and _indisponible(s, objet, sauf=pret.id):
+            errors["objet_id"] = _indisponible(s, objet, sauf=pret.id)
+    if debut and objet_id and "objet_id" not in errors and not (retour and retour["date_retour"] is None):
+        autre = _chevauchement(s, objet_id, debut, retour["date_retour"] if retour else None, sauf=pret.id)
+        if autre:
+            key = "objet_id" if objet_id != pret.objet_id else "date_retour" if retour else "date_debut"
+            errors[key] = autre
+    if jeune_id and jeune_id != pret.jeune_id:
+        jeune = s.get(Jeune, jeune_id)
+        if jeune is None or jeune.deleted:
+            errors["jeune_id"] = "Ce dossier jeune n'existe pas (ou plus)."
+
+
 def _chevauchement(s, objet_id: str, debut, retour, *, sauf: str) -> str:
     """Why a loan of ``objet_id`` from ``debut`` to ``retour`` (None: not back) would overlap another loan of
     the same item ("" if it does not); an item back on a day may go out again that same day."""
     fin = retour or dt.date.max
     for autre, jeune in s.execute(select(Pret, Jeune).join(Jeune, Jeune.id == Pret.jeune_id).where(
-            Pret.objet_id == objet_id, Pret.id != sauf, Pret.deleted == False)  # noqa: E712
+            Pret.objet_id == objet_id, Pret.id != sauf, vivant(Pret))
             .order_by(Pret.date_debut)).all():
         if autre.date_debut < fin and debut < (autre.date_retour or dt.date.max):
             periode = (f"du {autre.date_debut:%d/%m/%Y} au {autre.date_retour:%d/%m/%Y}" if autre.date_retour
@@ -278,14 +289,14 @@ def _etat_suit_le_retour(s, pret: Pret, avant: str | None, apres: str | None) ->
     again since or its condition was changed by hand."""
     objet = s.get(ObjetPret, pret.objet_id)
     plus_tard = s.scalars(select(Pret.id).where(Pret.objet_id == pret.objet_id, Pret.id != pret.id,
-                                                Pret.deleted == False,  # noqa: E712
+                                                vivant(Pret),
                                                 Pret.date_debut >= pret.date_debut)).first()
     if objet is not None and plus_tard is None and objet.etat == (avant or objet.etat) and apres \
             and objet.etat != apres:
         objet.etat = apres
 
 
-def annuler_retour(profile, pret_id: str) -> Pret:
+def annuler_retour(profile: Profile, pret_id: str) -> Pret:
     """A return recorded on the wrong loan: the loan is in progress again (no return date, condition or deposit
     given back); the item's condition goes back to its condition at departure. Refused when the item has gone
     out on another loan since (even one already back), or has been retired from the fleet."""
@@ -296,7 +307,7 @@ def annuler_retour(profile, pret_id: str) -> Pret:
             raise UserError("Ce prêt est déjà en cours : il n'y a pas de retour à annuler.")
         objet = s.get(ObjetPret, pret.objet_id)
         since = _en_cours(s, pret.objet_id, sauf=pret.id) or s.scalars(  # out again since (even back already)
-            select(Pret).where(Pret.objet_id == pret.objet_id, Pret.id != pret.id, Pret.deleted == False,  # noqa: E712
+            select(Pret).where(Pret.objet_id == pret.objet_id, Pret.id != pret.id, vivant(Pret),
                                Pret.date_debut >= pret.date_debut).order_by(Pret.date_debut)).first()
         if since is not None:
             raise UserError(f"« {_nom(objet)} » a été prêté de nouveau le {since.date_debut:%d/%m/%Y} : ce retour ne "
@@ -316,7 +327,7 @@ def annuler_retour(profile, pret_id: str) -> Pret:
         return pret
 
 
-def annuler_pret(profile, pret_id: str) -> None:
+def annuler_pret(profile: Profile, pret_id: str) -> None:
     """Cancel a loan entered by mistake: a tombstone (it travels to the other devices); the item is available
     again and the loan leaves the lists, the overdue ones and the exports."""
     exiger(profile, "mobilite.modifier")
@@ -327,11 +338,11 @@ def annuler_pret(profile, pret_id: str) -> None:
         s.commit()
 
 
-def list_prets(profile, *, en_cours: bool = False) -> list[PretLigne]:
+def list_prets(profile: Profile, *, en_cours: bool = False) -> list[PretLigne]:
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
         query = (select(Pret, ObjetPret, Jeune).join(ObjetPret, ObjetPret.id == Pret.objet_id)
-                 .join(Jeune, Jeune.id == Pret.jeune_id).where(Pret.deleted == False)  # noqa: E712
+                 .join(Jeune, Jeune.id == Pret.jeune_id).where(vivant(Pret))
                  .order_by(Pret.date_debut.desc()))
         if en_cours:
             query = query.where(Pret.date_retour == None)  # noqa: E711
@@ -341,7 +352,7 @@ def list_prets(profile, *, en_cours: bool = False) -> list[PretLigne]:
                 for p, o, j in s.execute(query).all()]
 
 
-def overdue(profile, today: dt.date | None = None) -> list[PretLigne]:
+def overdue(profile: Profile, today: dt.date | None = None) -> list[PretLigne]:
     """Loans not returned whose planned end is past, the longest overdue first."""
     today = today or dt.date.today()
     return sorted((p for p in list_prets(profile, en_cours=True) if p.en_retard(today)),

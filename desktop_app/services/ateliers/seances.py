@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from desktop_app.db.models import Actualite, AtelierMobilite, AtelierParticipation, Jeune, Lieu, Structure
+from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import CompetenceMobilite, Modalite, NiveauAtelier, TarifSolidaire, TypeActualite
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.errors import UserError
@@ -23,6 +24,10 @@ from desktop_app.domain.saisie import (
     time_field,
 )
 from desktop_app.services.securite.journal import journaliser, noter_modification
+from desktop_app.services.enregistrements import alive, apply_values
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 CAPACITE_MAX = 15
 COMPETENCES: tuple[str, ...] = tuple(c.value for c in CompetenceMobilite)
@@ -90,18 +95,15 @@ def _validated(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _atelier(s, atelier_id: str) -> AtelierMobilite:
-    atelier = s.get(AtelierMobilite, atelier_id)
-    if atelier is None or atelier.deleted:
-        raise UserError("Cette séance d'atelier n'existe pas (ou plus).")
-    return atelier
+    return alive(s, AtelierMobilite, atelier_id, "Cette séance d'atelier n'existe pas (ou plus).")
 
 
 def _inscrits(s, atelier_id: str) -> list[AtelierParticipation]:
     return list(s.scalars(select(AtelierParticipation).where(
-        AtelierParticipation.atelier_id == atelier_id, AtelierParticipation.deleted == False)))  # noqa: E712
+        AtelierParticipation.atelier_id == atelier_id, vivant(AtelierParticipation))))
 
 
-def plan_atelier(profile, values: Mapping[str, Any], *, atelier_id: str | None = None) -> AtelierMobilite:
+def plan_atelier(profile: Profile, values: Mapping[str, Any], *, atelier_id: str | None = None) -> AtelierMobilite:
     """Create (or change) a session; :class:`SaisieInvalide` with a message per field."""
     exiger(profile, "mobilite.modifier")
     v = _validated(values)
@@ -114,14 +116,12 @@ def plan_atelier(profile, values: Mapping[str, Any], *, atelier_id: str | None =
             if v["capacite"] < len(_inscrits(s, atelier_id)):
                 raise SaisieInvalide({"capacite": "La capacité ne peut pas être inférieure au nombre d'inscrits."},
                                      "Séance non enregistrée")
-            for name, value in v.items():
-                if getattr(atelier, name) != value:
-                    setattr(atelier, name, value)
+            apply_values(atelier, v)
         s.commit()
         return atelier
 
 
-def remove_atelier(profile, atelier_id: str) -> None:
+def remove_atelier(profile: Profile, atelier_id: str) -> None:
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         atelier = _atelier(s, atelier_id)
@@ -129,23 +129,23 @@ def remove_atelier(profile, atelier_id: str) -> None:
         noter_modification(s, profile, [p.jeune_id for p in inscrits], "séance d'atelier mobilité supprimée")
         for p in inscrits:
             p.deleted = True
-        for a in s.scalars(select(Actualite).where(Actualite.atelier_id == atelier_id, Actualite.deleted == False)):  # noqa: E712
+        for a in s.scalars(select(Actualite).where(Actualite.atelier_id == atelier_id, vivant(Actualite))):
             a.deleted = True
         atelier.deleted = True
         s.commit()
 
 
-def list_ateliers(profile) -> list[AtelierLigne]:
+def list_ateliers(profile: Profile) -> list[AtelierLigne]:
     """Every session, most recent first, with enrolled and present counts."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
         counts = dict(s.execute(select(AtelierParticipation.atelier_id, func.count()).where(
-            AtelierParticipation.deleted == False).group_by(AtelierParticipation.atelier_id)).all())  # noqa: E712
+            vivant(AtelierParticipation)).group_by(AtelierParticipation.atelier_id)).all())
         presents = dict(s.execute(select(AtelierParticipation.atelier_id, func.count()).where(
-            AtelierParticipation.deleted == False, AtelierParticipation.present == True  # noqa: E712
+            vivant(AtelierParticipation), AtelierParticipation.present == True  # noqa: E712
         ).group_by(AtelierParticipation.atelier_id)).all())
         lieux = dict(s.execute(select(Lieu.id, Lieu.nom)).all())
-        rows = s.scalars(select(AtelierMobilite).where(AtelierMobilite.deleted == False)  # noqa: E712
+        rows = s.scalars(vivants(AtelierMobilite)
                          .order_by(AtelierMobilite.date.desc(), AtelierMobilite.heure_debut))
         return [AtelierLigne(a.id, a.date, a.heure_debut, a.heure_fin, lieux.get(a.lieu_id, ""),
                              NiveauAtelier.label_of(a.niveau), _co_animateur(a), a.capacite,
@@ -158,7 +158,7 @@ def _co_animateur(a: AtelierMobilite) -> str:
     return a.co_animateur_nom or a.co_animateur_organisation or ""
 
 
-def get_atelier(profile, atelier_id: str) -> AtelierDetail:
+def get_atelier(profile: Profile, atelier_id: str) -> AtelierDetail:
     """The session with its participants sorted by name."""
     exiger(profile, "mobilite.lire")
     with profile.session() as s:
@@ -166,7 +166,7 @@ def get_atelier(profile, atelier_id: str) -> AtelierDetail:
         lieu = s.get(Lieu, atelier.lieu_id) if atelier.lieu_id else None
         rows = s.execute(select(AtelierParticipation, Jeune).join(Jeune, Jeune.id == AtelierParticipation.jeune_id)
                          .where(AtelierParticipation.atelier_id == atelier_id,
-                                AtelierParticipation.deleted == False)).all()  # noqa: E712
+                                vivant(AtelierParticipation))).all()
         participants = [Participant(p.id, j.id, j.nom_usage or j.nom_naissance, j.prenoms, p.present,
                                     {c: bool(getattr(p, c)) for c in COMPETENCES}, p.tarif_solidaire,
                                     p.demarche_tarif_engagee) for p, j in rows]
@@ -174,7 +174,7 @@ def get_atelier(profile, atelier_id: str) -> AtelierDetail:
         return AtelierDetail(atelier, lieu.nom if lieu else "", participants)
 
 
-def enrol(profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[AtelierParticipation]:
+def enrol(profile: Profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[AtelierParticipation]:
     """Enrol jeunes (already enrolled ones are skipped); over capacity, nobody is enrolled."""
     exiger(profile, "mobilite.modifier")
     wanted = list(dict.fromkeys(jeune_ids))
@@ -189,9 +189,7 @@ def enrol(profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[AtelierPar
                 + (f"il reste {reste} place(s)." if reste > 0 else "plus aucune place.")
             )}, "Inscription refusée")
         for jeune_id in new:
-            jeune = s.get(Jeune, jeune_id)
-            if jeune is None or jeune.deleted:
-                raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
+            alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         created = [AtelierParticipation(atelier_id=atelier_id, jeune_id=j) for j in new]
         s.add_all(created)
         noter_modification(s, profile, new, "inscription à un atelier mobilité")
@@ -200,18 +198,15 @@ def enrol(profile, atelier_id: str, jeune_ids: Iterable[str]) -> list[AtelierPar
 
 
 def _participation(s, participation_id: str) -> AtelierParticipation:
-    p = s.get(AtelierParticipation, participation_id)
-    if p is None or p.deleted:
-        raise UserError("Cette inscription n'existe pas (ou plus).")
-    return p
+    return alive(s, AtelierParticipation, participation_id, "Cette inscription n'existe pas (ou plus).")
 
 
 def _actualites(s, p: AtelierParticipation) -> list[Actualite]:
     return list(s.scalars(select(Actualite).where(
-        Actualite.atelier_id == p.atelier_id, Actualite.jeune_id == p.jeune_id, Actualite.deleted == False)))  # noqa: E712
+        Actualite.atelier_id == p.atelier_id, Actualite.jeune_id == p.jeune_id, vivant(Actualite))))
 
 
-def unenrol(profile, participation_id: str) -> None:
+def unenrol(profile: Profile, participation_id: str) -> None:
     """Remove a participant (and the « Atelier » actualité if attendance was marked)."""
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
@@ -223,7 +218,7 @@ def unenrol(profile, participation_id: str) -> None:
         s.commit()
 
 
-def set_presence(profile, participation_id: str, present: bool | None) -> None:
+def set_presence(profile: Profile, participation_id: str, present: bool | None) -> None:
     """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none."""
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
@@ -255,7 +250,7 @@ def _duree(atelier: AtelierMobilite) -> int | None:
     return None
 
 
-def set_competences(profile, participation_id: str, competences: Mapping[str, bool]) -> None:
+def set_competences(profile: Profile, participation_id: str, competences: Mapping[str, bool]) -> None:
     """Tick or untick skills of the checklist (only the given ones are written)."""
     exiger(profile, "mobilite.modifier")
     unknown = set(competences) - set(COMPETENCES)
@@ -270,7 +265,7 @@ def set_competences(profile, participation_id: str, competences: Mapping[str, bo
         s.commit()
 
 
-def set_tarif_solidaire(profile, participation_id: str, tarif: str | None, engagee: bool) -> None:
+def set_tarif_solidaire(profile: Profile, participation_id: str, tarif: str | None, engagee: bool) -> None:
     """The social-fare step started for this participant (gratuité, −75 %, −50 %)."""
     exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
@@ -286,7 +281,7 @@ def set_tarif_solidaire(profile, participation_id: str, tarif: str | None, engag
         s.commit()
 
 
-def emargement_data(profile, atelier_id: str) -> dict[str, Any]:
+def emargement_data(profile: Profile, atelier_id: str) -> dict[str, Any]:
     """What the feuille d'émargement prints: structure, session, and names only (no other personal data)."""
     exiger(profile, "mobilite.lire")
     detail = get_atelier(profile, atelier_id)
@@ -308,7 +303,7 @@ def emargement_data(profile, atelier_id: str) -> dict[str, Any]:
     }
 
 
-def emargement_pdf(profile, atelier_id: str) -> bytes:
+def emargement_pdf(profile: Profile, atelier_id: str) -> bytes:
     """The feuille d'émargement's PDF; recorded in the access log as printed for each participant listed
     (the sheet names them all: each of their dossiers is concerned)."""
     from desktop_app.documents.emargement import build_emargement

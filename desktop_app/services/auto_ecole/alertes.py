@@ -2,6 +2,8 @@
 a payment late against its échéancier (``"10 × 30 € le 5 du mois"``) or a versement's expected date."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,9 +19,13 @@ from desktop_app.db.models import (
     RegroupementPresence,
     Versement,
 )
+from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import Financeur
 from desktop_app.security.permissions import actor_of, allowed, require
 from desktop_app.domain.saisie import add_months
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 ACTIFS = ("evaluation", "en_cours", "code_obtenu")
 PREAVIS_AUTO_EVALUATION = 14  # days before the 6-month date when the alert starts
@@ -76,8 +82,8 @@ def _fmt(d: dt.date) -> str:
 
 def _regroupement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
     presences = {r.regroupement_id: r.present for r in s.scalars(select(RegroupementPresence).where(
-        RegroupementPresence.parcours_id == p.id, RegroupementPresence.deleted == False))}  # noqa: E712
-    passed = s.scalars(select(Regroupement).where(Regroupement.deleted == False, Regroupement.date >= since,  # noqa: E712
+        RegroupementPresence.parcours_id == p.id, vivant(RegroupementPresence)))}
+    passed = s.scalars(vivants(Regroupement).where(Regroupement.date >= since,
                                                   Regroupement.date < today).order_by(Regroupement.date.desc()))
     missed = [r for r in passed if not presences.get(r.id, False)]
     if not missed:
@@ -105,9 +111,9 @@ def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: d
 
     result = []
     for line in s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,
-                                                         FinancementLigne.deleted == False)):  # noqa: E712
+                                                         vivant(FinancementLigne))):
         versements = list(s.scalars(select(Versement).where(Versement.ligne_id == line.id,
-                                                            Versement.deleted == False)))  # noqa: E712
+                                                            vivant(Versement))))
         recu = sum(v.montant_centimes for v in versements)
         due = [(d, c) for d, c in echeances(line.echeancier, since, line.montant_centimes) if d < today]
         attendu = min(sum(c for _, c in due), line.montant_centimes)
@@ -127,7 +133,7 @@ def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: d
     return result
 
 
-def alerts(profile, today: dt.date | None = None) -> list[Alerte]:
+def alerts(profile: Profile, today: dt.date | None = None) -> list[Alerte]:
     """Everything due on ``today`` for the active parcours, oldest first (late payments only for the roles
     that may read the financing)."""
     actor = require(actor_of(profile), "mobilite.lire")
@@ -136,7 +142,7 @@ def alerts(profile, today: dt.date | None = None) -> list[Alerte]:
     result: list[Alerte] = []
     with profile.session() as s:
         rows = s.execute(select(ParcoursAutoEcole, Jeune).join(Jeune, Jeune.id == ParcoursAutoEcole.jeune_id)
-                         .where(ParcoursAutoEcole.deleted == False,  # noqa: E712
+                         .where(vivant(ParcoursAutoEcole),
                                 ParcoursAutoEcole.statut.in_(ACTIFS))).all()
         for p, j in rows:
             since = p.date_debut or p.date_evaluation

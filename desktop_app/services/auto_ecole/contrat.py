@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -15,11 +15,16 @@ from desktop_app.db.models import (
     Structure,
     Utilisateur,
 )
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import Financeur, LienRepresentant
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import age_on, format_phone
 from desktop_app.security.permissions import exiger
 from desktop_app.services.securite.journal import journaliser
+from desktop_app.services.enregistrements import alive
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 
 class ContratIncomplet(UserError):
@@ -30,22 +35,20 @@ class ContratIncomplet(UserError):
         self.missing = missing
 
 
-def contrat_data(profile, parcours_id: str, *, today: dt.date | None = None) -> dict[str, Any]:
+def contrat_data(profile: Profile, parcours_id: str, *, today: dt.date | None = None) -> dict[str, Any]:
     """Everything the contract prints, as plain values (the document builder is a pure function). The contract
     carries the financing table: readable by conseiller and above only."""
     exiger(profile, "mobilite.lire")
     exiger(profile, "mobilite.financement.lire")
     today = today or dt.date.today()
     with profile.session() as s:
-        p = s.get(ParcoursAutoEcole, parcours_id)
-        if p is None or p.deleted:
-            raise UserError("Ce parcours n'existe pas (ou plus).")
+        p = alive(s, ParcoursAutoEcole, parcours_id, "Ce parcours n'existe pas (ou plus).")
         j, ae = s.get(Jeune, p.jeune_id), s.get(AutoEcole, p.auto_ecole_id)
         st = s.get(Structure, profile.structure_id)
         moniteur = s.get(Moniteur, p.moniteur_id) if p.moniteur_id else None
         conseiller = s.get(Utilisateur, p.conseiller_id) if p.conseiller_id else None
         lignes = s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,
-                                                          FinancementLigne.deleted == False)  # noqa: E712
+                                                          vivant(FinancementLigne))
                            .order_by(FinancementLigne.created_at)).all()
         signature = p.date_signature or today
         age = age_on(j.date_naissance, signature)
@@ -75,7 +78,7 @@ def contrat_data(profile, parcours_id: str, *, today: dt.date | None = None) -> 
         }
 
 
-def contrat_pdf(profile, parcours_id: str, *, today: dt.date | None = None) -> bytes:
+def contrat_pdf(profile: Profile, parcours_id: str, *, today: dt.date | None = None) -> bytes:
     """The contract's PDF bytes; :class:`ContratIncomplet` (nothing printed) while required data is missing.
     Recorded in the jeune's access log as printed."""
     from desktop_app.documents.contrat_auto_ecole import build_contrat, contract_missing

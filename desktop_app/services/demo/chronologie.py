@@ -22,16 +22,16 @@ N_ACTUALITES = Weighted(tuple((n, w) for n, w in zip(range(1, 31), (
     4, 5, 6, 7, 7, 7, 7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), strict=True)))
 
 
-def _actualites(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> int:
+def _actualites(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> int:
     """About ten actualités over the file's life; a few are contacts made at a permanence hors les murs."""
-    rng = ctx.rng
+    rng = context.rng
     n = N_ACTUALITES.one(rng)
     span = max(1, j.last - j.first)
     days = sorted(j.first + int(rng.random() * span) for _ in range(n - 1))
     types, modalites, durees = TYPE_ACT.many(rng, n), MODALITE.many(rng, n), DUREE.many(rng, n)
     notes, themes = data.NOTES_ACTUALITE, THEMES.many(rng, n)
-    perm_days, perms = ctx.ref["permanence_days"], ctx.ref["permanences"]
-    agences = ctx.lieux["agence"] + ctx.lieux["antenne"]
+    perm_days, perms = context.ref["permanence_days"], context.ref["permanences"]
+    agences = context.lieux["agence"] + context.lieux["antenne"]
     fromordinal = dt.date.fromordinal
     latest = date = j.first
     out.append({"jeune_id": j.id, "date": fromordinal(date), "duree_minutes": 60, "conseiller_id": j.referent,
@@ -44,7 +44,7 @@ def _actualites(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> int:
                "note": notes[int(rng.random() * len(notes))] if rng.random() < 0.7 else None}
         if rng.random() < 0.05:  # met at a permanence hors les murs
             i = bisect_left(perm_days, date)
-            if i < len(perm_days) and perm_days[i] <= ctx.today:
+            if i < len(perm_days) and perm_days[i] <= context.today:
                 date = perm_days[i]
                 perm_id, lieu_id, conseiller_id = perms[i]
                 row.update(permanence_id=perm_id, lieu_id=lieu_id, conseiller_id=conseiller_id,
@@ -69,9 +69,9 @@ def _day_in(rng: random.Random, j: JeuneInfo, until: int | None = None) -> int:
     return j.first + int(rng.random() * max(1, (until or j.last) - j.first))
 
 
-def _freins(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
+def _freins(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
     """Freins by theme; santé and justice stay yes/no flags (no item). The status is dated."""
-    rng = ctx.rng
+    rng = context.rng
     seen: set[str] = set()
     for _ in range(N_FREINS.one(rng)):
         theme = FREIN_THEME.one(rng)
@@ -80,7 +80,7 @@ def _freins(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
         seen.add(theme)
         day = _day_in(rng, j)
         statut = FREIN_STATUT.one(rng)
-        changed = min(ctx.today, day + rng.randrange(15, 300)) if statut != "identifie" else day
+        changed = min(context.today, day + rng.randrange(15, 300)) if statut != "identifie" else day
         items = data.ITEMS_FREIN.get(theme)
         out.append({"jeune_id": j.id, "theme": theme, "item": rng.choice(items) if items else None,
                     "impact": rng.choice(("fort", "moyen", "moyen", "faible")), "statut": statut,
@@ -91,16 +91,16 @@ PROP_STATUT = Weighted((("realisee", 35), ("refusee", 12), ("abandonnee", 13), (
 N_PROPOSITIONS = Weighted(((0, 15), (1, 25), (2, 25), (3, 18), (4, 10), (5, 7)))
 
 
-def _propositions(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
-    rng = ctx.rng
+def _propositions(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
+    rng = context.rng
     for _ in range(N_PROPOSITIONS.one(rng)):
         theme = THEMES.one(rng)
         libelle, partenaire = rng.choice(data.PROPOSITIONS[theme])
         day = _day_in(rng, j)
-        statut = PROP_STATUT.one(rng) if day < ctx.today - 30 else rng.choice(("proposee", "acceptee"))
+        statut = PROP_STATUT.one(rng) if day < context.today - 30 else rng.choice(("proposee", "acceptee"))
         out.append({"jeune_id": j.id, "theme": theme, "libelle": libelle, "partenaire": partenaire,
                     "date_proposition": dt.date.fromordinal(day), "date_echeance": dt.date.fromordinal(day + 30),
-                    "statut": statut, "date_statut": dt.date.fromordinal(min(ctx.today, day + rng.randrange(1, 45)))
+                    "statut": statut, "date_statut": dt.date.fromordinal(min(context.today, day + rng.randrange(1, 45)))
                     if statut != "proposee" else None})
 
 
@@ -112,12 +112,12 @@ N_SITUATIONS = Weighted(((0, 30), (1, 40), (2, 20), (3, 10)))
 MOIS_CDD = (1, 2, 3, 4, 6, 6, 8, 9, 12, 12, 18)
 
 
-def _situations(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
+def _situations(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
     """What the jeune did: jobs (some CDI or CDD of 6 months and more: emploi durable), training…"""
-    rng = ctx.rng
+    rng = context.rng
     for _ in range(N_SITUATIONS.one(rng)):
         categorie = SITUATION.one(rng)
-        debut = _day_in(rng, j, ctx.today + 30)
+        debut = _day_in(rng, j, context.today + 30)
         contrat, mois, employeur = None, None, None
         if categorie == "emploi":
             contrat = CONTRAT.one(rng)
@@ -136,7 +136,7 @@ def _situations(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
             employeur, fin = "Unis-Cité", debut + 240
         else:
             fin = debut + rng.randrange(30, 365) if rng.random() < 0.7 else None
-        etat = "prevue" if debut > ctx.today else ("terminee" if fin is not None and fin < ctx.today else "en_cours")
+        etat = "prevue" if debut > context.today else ("terminee" if fin is not None and fin < context.today else "en_cours")
         out.append({"jeune_id": j.id, "categorie": categorie, "etat": etat,
                     "date_debut": dt.date.fromordinal(debut),
                     "date_fin": dt.date.fromordinal(fin) if fin is not None else None,
@@ -148,9 +148,9 @@ SORTIE = Weighted((("emploi", 35), ("formation", 20), ("fin", 30), ("abandon", 1
                    ("autre", 2)))
 
 
-def _dispositifs(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
+def _dispositifs(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
     """CEJ (since March 2022), Garantie jeunes before it, PACEA, a few PPAE."""
-    rng = ctx.rng
+    rng = context.rng
     r = rng.random()
     if r < 0.35:
         type_, mois = ("cej", 12) if j.last >= CEJ_START else ("garantie_jeunes", 12)
@@ -166,25 +166,25 @@ def _dispositifs(ctx: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
     elif type_ == "garantie_jeunes":
         debut = min(debut, CEJ_START - 1)
     fin_prevue = debut + mois * 30
-    fin_reelle = fin_prevue if fin_prevue < ctx.today else None
+    fin_reelle = fin_prevue if fin_prevue < context.today else None
     if rng.random() < 0.2:  # early exit
         early = debut + rng.randrange(30, mois * 30)
-        fin_reelle = early if early < ctx.today else fin_reelle
+        fin_reelle = early if early < context.today else fin_reelle
     out.append({"jeune_id": j.id, "type": type_, "date_debut": dt.date.fromordinal(debut),
                 "date_fin_prevue": dt.date.fromordinal(fin_prevue),
                 "date_fin_reelle": dt.date.fromordinal(fin_reelle) if fin_reelle else None,
                 "motif_sortie": SORTIE.one(rng) if fin_reelle else None})
 
 
-def _journal(ctx: Context, j: JeuneInfo, last_contact: int, out: list[dict[str, Any]]) -> None:
+def _journal(context: Context, j: JeuneInfo, last_contact: int, out: list[dict[str, Any]]) -> None:
     """The access log: who opened, changed or printed the dossier and when (never what it holds)."""
-    rng = ctx.rng
+    rng = context.rng
     if rng.random() < 0.5:
         day = dt.date.fromordinal(last_contact)
         quand = dt.datetime(day.year, day.month, day.day, rng.randrange(8, 18), rng.randrange(60), tzinfo=UTC)
-        out.append({"structure_id": ctx.structure_id, "utilisateur_id": j.referent, "role": "conseiller",
+        out.append({"structure_id": context.structure_id, "utilisateur_id": j.referent, "role": "conseiller",
                     "action": "modifie", "jeune_id": j.id, "quand": quand})
         if rng.random() < 0.05:
-            out.append({"structure_id": ctx.structure_id, "utilisateur_id": j.referent, "role": "conseiller",
+            out.append({"structure_id": context.structure_id, "utilisateur_id": j.referent, "role": "conseiller",
                         "action": "imprime", "jeune_id": j.id, "objet": "fiche de liaison",
                         "quand": quand + dt.timedelta(minutes=5)})

@@ -83,15 +83,15 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
         conn.commit()  # the session then begins and commits its own transactions on this connection
         deferred = _drop_secondary_indexes(conn) if jeunes >= DEFER_INDEXES_FROM else []
         try:
-            ctx = _referentiel(s, profile, random.Random(seed), day, jeunes, insert)
-            programmes.setup(s, ctx, jeunes, insert)
+            context = _referentiel(s, profile, random.Random(seed), day, jeunes, insert)
+            programmes.setup(s, context, jeunes, insert)
             s.commit()
             done = 0
             while done < jeunes:
                 size = min(CHUNK_JEUNES, jeunes - done)
                 rows: dict[type, list[dict[str, Any]]] = {model: [] for model in LABELS}
-                infos = [_jeune(ctx, rows) for _ in range(size)]
-                programmes.enrol(ctx, infos, rows, first_chunk=done == 0)
+                infos = [_jeune(context, rows) for _ in range(size)]
+                programmes.enrol(context, infos, rows, first_chunk=done == 0)
                 for model in m.SYNCED_MODELS:
                     if model in rows:
                         insert(s, model, rows[model])
@@ -174,31 +174,31 @@ def _referentiel(s, profile: Profile, rng: random.Random, today: int, jeunes: in
     if not agence.adresse:
         agence.adresse, agence.code_postal, agence.commune = data.STRUCTURE_ADRESSE[:3]
     s.flush()
-    ctx = Context(rng, today, profile.structure_id, agence.id)
-    ctx.lieux["agence"], ctx.lieu_nom[agence.id] = [agence.id], agence.nom
+    context = Context(rng, today, profile.structure_id, agence.id)
+    context.lieux["agence"], context.lieu_nom[agence.id] = [agence.id], agence.nom
     lieux = []
     for nom, type_, adresse, cp, commune in data.LIEUX:
-        lieux.append({"id": ctx.new_id(), "structure_id": ctx.structure_id, "nom": nom, "type": type_,
+        lieux.append({"id": context.new_id(), "structure_id": context.structure_id, "nom": nom, "type": type_,
                       "adresse": adresse, "code_postal": cp, "commune": commune})
-        ctx.lieux.setdefault(type_, []).append(lieux[-1]["id"])
-        ctx.lieu_nom[lieux[-1]["id"]] = nom
+        context.lieux.setdefault(type_, []).append(lieux[-1]["id"])
+        context.lieu_nom[lieux[-1]["id"]] = nom
     insert(s, m.Lieu, lieux)
     me = s.get(m.Utilisateur, profile.user_id)
     if me is not None and me.role == "conseiller":
-        ctx.conseillers.append(me.id)
-    users = [_user(ctx, "conseiller") for _ in range(max(4, min(400, jeunes // 250)))]
-    users += [_user(ctx, "referent_parrainage"), _user(ctx, "direction"), _user(ctx, "admin")]
-    ctx.conseillers += [u["id"] for u in users if u["role"] == "conseiller"]
-    ctx.referent_parrainage = users[-3]["id"]
+        context.conseillers.append(me.id)
+    users = [_user(context, "conseiller") for _ in range(max(4, min(400, jeunes // 250)))]
+    users += [_user(context, "referent_parrainage"), _user(context, "direction"), _user(context, "admin")]
+    context.conseillers += [u["id"] for u in users if u["role"] == "conseiller"]
+    context.referent_parrainage = users[-3]["id"]
     insert(s, m.Utilisateur, users)
-    return ctx
+    return context
 
 
-def _user(ctx: Context, role: str) -> dict[str, Any]:
-    rng = ctx.rng
+def _user(context: Context, role: str) -> dict[str, Any]:
+    rng = context.rng
     prenom = rng.choice(data.PRENOMS_F if rng.random() < 0.6 else data.PRENOMS_H)
     nom = rng.choice(data.NOMS)
-    return {"id": ctx.new_id(), "structure_id": ctx.structure_id, "nom": nom, "prenom": prenom, "role": role,
+    return {"id": context.new_id(), "structure_id": context.structure_id, "nom": nom, "prenom": prenom, "role": role,
             "email": f"{_ascii(prenom)}.{_ascii(nom)}@ml-demo.example.org"}
 
 
@@ -225,9 +225,9 @@ def _phone(rng: random.Random, mobile: bool = True) -> str:
     return f"+337{rng.randrange(3, 10)}{rng.randrange(10_000_000):07d}"
 
 
-def _jeune(ctx: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInfo:
+def _jeune(context: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInfo:
     """One jeune and their file's timeline (actualités, freins, propositions, situations, dispositifs)."""
-    rng, today = ctx.rng, ctx.today
+    rng, today = context.rng, context.today
     femme = rng.random() < 0.49
     sexe = "F" if femme else ("H" if rng.random() < 0.99 else "X")
     prenoms = rng.choice(data.PRENOMS_F if femme else data.PRENOMS_H)
@@ -236,7 +236,7 @@ def _jeune(ctx: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInfo:
     nom = rng.choice(data.NOMS)
     age = AGES.one(rng)
     birth = today - age * 365 - rng.randrange(365)
-    first = max(ctx.start + rng.randrange(WINDOW_DAYS), birth + 15 * 365 + 200)
+    first = max(context.start + rng.randrange(WINDOW_DAYS), birth + 15 * 365 + 200)
     if first > today:
         first = today - rng.randrange(60)
     last = today
@@ -250,10 +250,10 @@ def _jeune(ctx: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInfo:
                                      ("en_cours" if rng.random() < 0.2 else "non"))
     enfants = 0 if rng.random() < 0.88 else rng.choice((1, 1, 2, 3))
     mineur = age < 18
-    referent = rng.choice(ctx.conseillers)
-    jid = ctx.new_id()
+    referent = rng.choice(context.conseillers)
+    jid = context.new_id()
     row = {
-        "id": jid, "structure_id": ctx.structure_id, "identifiant_externe": f"{rng.randrange(10**7):07d}",
+        "id": jid, "structure_id": context.structure_id, "identifiant_externe": f"{rng.randrange(10**7):07d}",
         "nom_naissance": nom, "nom_usage": rng.choice(data.NOMS) if femme and rng.random() < 0.03 else None,
         "prenoms": prenoms, "sexe": sexe, "date_naissance": dt.date.fromordinal(birth),
         "commune_naissance": _birthplace(rng, commune[0]), "nationalite": NATIONALITE.one(rng),
@@ -275,14 +275,14 @@ def _jeune(ctx: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInfo:
         "informe_rgpd": rng.random() < 0.97,
     }
     info = JeuneInfo(jid, row, birth, first, last, referent, permis)
-    last_contact = timeline._actualites(ctx, info, rows[m.Actualite])
+    last_contact = timeline._actualites(context, info, rows[m.Actualite])
     row["date_dernier_contact"] = dt.date.fromordinal(last_contact)
     row["statut"] = "archive" if archived else ("veille" if last_contact < today - 180 else "actif")
-    timeline._journal(ctx, info, last_contact, rows[m.JournalAcces])
-    timeline._freins(ctx, info, rows[m.Frein])
-    timeline._propositions(ctx, info, rows[m.Proposition])
-    timeline._situations(ctx, info, rows[m.Situation])
-    timeline._dispositifs(ctx, info, rows[m.DispositifParticipation])
+    timeline._journal(context, info, last_contact, rows[m.JournalAcces])
+    timeline._freins(context, info, rows[m.Frein])
+    timeline._propositions(context, info, rows[m.Proposition])
+    timeline._situations(context, info, rows[m.Situation])
+    timeline._dispositifs(context, info, rows[m.DispositifParticipation])
     rows[m.Jeune].append(row)
     return info
 

@@ -23,98 +23,98 @@ SHARE = {"atelier": 0.06, "parcours": 0.025, "pret": 0.012, "parrainage": 0.015}
 MINIMUM = {"atelier": 3, "parcours": 3, "pret": 2, "parrainage": 3}
 
 
-def setup(s, ctx: Context, jeunes: int, insert) -> None:
-    rng, rows = ctx.rng, {}
-    rows[m.Permanence], rows[m.PermanenceConseiller] = _permanences(ctx)
-    rows[m.AtelierMobilite] = _ateliers(ctx, jeunes)
-    rows[m.AutoEcole], rows[m.Moniteur] = _auto_ecoles(ctx)
+def setup(s, context: Context, jeunes: int, insert) -> None:
+    rng, rows = context.rng, {}
+    rows[m.Permanence], rows[m.PermanenceConseiller] = _permanences(context)
+    rows[m.AtelierMobilite] = _ateliers(context, jeunes)
+    rows[m.AutoEcole], rows[m.Moniteur] = _auto_ecoles(context)
     rows[m.Regroupement] = [
-        {"id": ctx.new_id(), "structure_id": ctx.structure_id, "date": D(day), "lieu_id": ctx.agence_id,
+        {"id": context.new_id(), "structure_id": context.structure_id, "date": D(day), "lieu_id": context.agence_id,
          "theme": rng.choice(data.THEMES_REGROUPEMENT)}
-        for day in range(ctx.start + 10, ctx.today + 30, 30)]
-    ctx.ref["regroupements"] = [(r["date"].toordinal(), r["id"]) for r in rows[m.Regroupement]]
+        for day in range(context.start + 10, context.today + 30, 30)]
+    context.ref["regroupements"] = [(r["date"].toordinal(), r["id"]) for r in rows[m.Regroupement]]
     rows[m.ObjetPret] = [
-        {"id": ctx.new_id(), "structure_id": ctx.structure_id, "type": type_, "libelle": libelle,
+        {"id": context.new_id(), "structure_id": context.structure_id, "type": type_, "libelle": libelle,
          "reference": f"PM-{i + 1:03d}", "etat": rng.choice(("bon", "bon", "usage"))}
         for i, (type_, libelle) in enumerate(rng.choice(data.OBJETS_PRET)
                                              for _ in range(max(5, min(60, jeunes // 2000 + 5))))]
-    ctx.ref["objets"] = [[o["id"], ctx.start] for o in rows[m.ObjetPret]]  # [id, free from (ordinal)]
-    rows[m.Parrain], rows[m.FormationParrain] = _parrains(ctx, jeunes)
+    context.ref["objets"] = [[o["id"], context.start] for o in rows[m.ObjetPret]]  # [id, free from (ordinal)]
+    rows[m.Parrain], rows[m.FormationParrain] = _parrains(context, jeunes)
     for model in m.SYNCED_MODELS:
         if model in rows:
             insert(s, model, rows[model])
 
 
-def _permanences(ctx: Context) -> tuple[list, list]:
+def _permanences(context: Context) -> tuple[list, list]:
     """Weekly permanences hors les murs in each outreach place, one or two conseillers each."""
-    rng = ctx.rng
+    rng = context.rng
     places = [(lieu, weekday, hours) for lieu, weekday, hours in zip(
-        ctx.lieux["club_sport"] + ctx.lieux["centre_social"] + ctx.lieux["petit_dejeuner"],
+        context.lieux["club_sport"] + context.lieux["centre_social"] + context.lieux["petit_dejeuner"],
         (2, 1, 4), ((17, 0, 19, 0), (14, 0, 17, 0), (9, 0, 11, 0)), strict=False)]
     perms, presents, index = [], [], []
     for lieu, weekday, (h1, m1, h2, m2) in places:
-        day = ctx.start + (weekday - dt.date.fromordinal(ctx.start).weekday()) % 7
-        while day <= ctx.today + 28:
+        day = context.start + (weekday - dt.date.fromordinal(context.start).weekday()) % 7
+        while day <= context.today + 28:
             if rng.random() < 0.9:  # holidays
-                pid = ctx.new_id()
-                perms.append({"id": pid, "structure_id": ctx.structure_id, "lieu_id": lieu, "date": D(day),
+                pid = context.new_id()
+                perms.append({"id": pid, "structure_id": context.structure_id, "lieu_id": lieu, "date": D(day),
                               "heure_debut": dt.time(h1, m1), "heure_fin": dt.time(h2, m2),
                               "commentaire": rng.choice((None, None, "Affiches et flyers déposés.",
                                                          "Forte affluence après l'entraînement."))})
-                team = rng.sample(ctx.conseillers, k=min(len(ctx.conseillers), rng.choice((1, 1, 2))))
+                team = rng.sample(context.conseillers, k=min(len(context.conseillers), rng.choice((1, 1, 2))))
                 presents += [{"permanence_id": pid, "utilisateur_id": u} for u in team]
                 index.append((day, pid, lieu, team[0]))
             day += 7
     index.sort()
-    ctx.ref["permanence_days"] = [i[0] for i in index]
-    ctx.ref["permanences"] = [i[1:] for i in index]
+    context.ref["permanence_days"] = [i[0] for i in index]
+    context.ref["permanences"] = [i[1:] for i in index]
     return perms, presents
 
 
-def _ateliers(ctx: Context, jeunes: int) -> list[dict[str, Any]]:
-    rng = ctx.rng
+def _ateliers(context: Context, jeunes: int) -> list[dict[str, Any]]:
+    rng = context.rng
     n = max(4, round(jeunes * SHARE["atelier"] / 10))
-    lieux = ctx.lieux["agence"] + ctx.lieux["antenne"] + ctx.lieux["centre_social"]
+    lieux = context.lieux["agence"] + context.lieux["antenne"] + context.lieux["centre_social"]
     rows = []
     for _ in range(n):
-        day = ctx.start + rng.randrange(ctx.today + 45 - ctx.start)
+        day = context.start + rng.randrange(context.today + 45 - context.start)
         co_nom, co_org = rng.choice(data.CO_ANIMATEURS)
-        rows.append({"id": ctx.new_id(), "structure_id": ctx.structure_id, "lieu_id": rng.choice(lieux), "date": D(day),
+        rows.append({"id": context.new_id(), "structure_id": context.structure_id, "lieu_id": rng.choice(lieux), "date": D(day),
                      "heure_debut": dt.time(9, 30), "heure_fin": dt.time(12, 0),
                      "niveau": "initiation" if rng.random() < 0.7 else "perfectionnement",
                      "co_animateur_nom": co_nom, "co_animateur_organisation": co_org,
-                     "capacite": rng.choice((12, 15)), "animateur_id": rng.choice(ctx.conseillers)})
+                     "capacite": rng.choice((12, 15)), "animateur_id": rng.choice(context.conseillers)})
     rows.sort(key=lambda r: r["date"])
-    ctx.ref["ateliers"] = [[r["date"].toordinal(), r["id"], r["capacite"], r["niveau"], r["lieu_id"]] for r in rows]
+    context.ref["ateliers"] = [[r["date"].toordinal(), r["id"], r["capacite"], r["niveau"], r["lieu_id"]] for r in rows]
     return rows
 
 
-def _auto_ecoles(ctx: Context) -> tuple[list, list]:
-    rng = ctx.rng
+def _auto_ecoles(context: Context) -> tuple[list, list]:
+    rng = context.rng
     ecoles, moniteurs, ref = [], [], []
     for nom, agrement, assureur, adresse, cp, commune in data.AUTO_ECOLES:
-        eid = ctx.new_id()
-        ecoles.append({"id": eid, "structure_id": ctx.structure_id, "nom": nom, "numero_agrement": agrement,
+        eid = context.new_id()
+        ecoles.append({"id": eid, "structure_id": context.structure_id, "nom": nom, "numero_agrement": agrement,
                        "assureur": assureur, "adresse": adresse, "code_postal": cp, "commune": commune,
                        "telephone": f"01 34 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
                        "representant": f"{rng.choice(data.PRENOMS_H)} {rng.choice(data.NOMS)}"})
-        team = [{"id": ctx.new_id(), "auto_ecole_id": eid, "nom": rng.choice(data.NOMS),
+        team = [{"id": context.new_id(), "auto_ecole_id": eid, "nom": rng.choice(data.NOMS),
                  "prenom": rng.choice(data.PRENOMS_F + data.PRENOMS_H)} for _ in range(rng.choice((2, 3)))]
         moniteurs += team
         ref.append((eid, [t["id"] for t in team]))
-    ctx.ref["auto_ecoles"] = ref
+    context.ref["auto_ecoles"] = ref
     return ecoles, moniteurs
 
 
-def _parrains(ctx: Context, jeunes: int) -> tuple[list, list]:
-    rng = ctx.rng
+def _parrains(context: Context, jeunes: int) -> tuple[list, list]:
+    rng = context.rng
     parrains, formations = [], []
     for _ in range(max(6, round(jeunes * SHARE["parrainage"] / 3))):
-        pid, femme = ctx.new_id(), rng.random() < 0.5
+        pid, femme = context.new_id(), rng.random() < 0.5
         statut = rng.choice(("benevole_retraite", "benevole_actif", "salarie_entreprise", "salarie_fondation"))
-        joined = ctx.start - rng.randrange(0, 1500)
+        joined = context.start - rng.randrange(0, 1500)
         parrains.append({
-            "id": pid, "structure_id": ctx.structure_id, "nom": rng.choice(data.NOMS),
+            "id": pid, "structure_id": context.structure_id, "nom": rng.choice(data.NOMS),
             "prenom": rng.choice(data.PRENOMS_F if femme else data.PRENOMS_H),
             "telephone": f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)} "
                          f"{rng.randrange(10, 99)}",
@@ -122,15 +122,15 @@ def _parrains(ctx: Context, jeunes: int) -> tuple[list, list]:
             "secteur": rng.choice(data.SECTEURS), "competences": "Recrutement, connaissance de l'entreprise",
             "disponibilite": rng.choice(("Mardi après-midi", "Le soir après 18 h", "Mercredi", "Samedi matin")),
             "max_filleuls": rng.choice((1, 2, 2, 3)), "date_entree": D(joined), "actif": rng.random() < 0.9})
-        for day in sorted(rng.sample(range(joined, ctx.today), k=rng.choice((1, 2, 3)))):
+        for day in sorted(rng.sample(range(joined, context.today), k=rng.choice((1, 2, 3)))):
             formations.append({"parrain_id": pid, "date": D(day), "theme": rng.choice(data.FORMATIONS_PARRAIN)})
-    ctx.ref["parrains"] = [p["id"] for p in parrains if p["actif"]] or [parrains[0]["id"]]
+    context.ref["parrains"] = [p["id"] for p in parrains if p["actif"]] or [parrains[0]["id"]]
     return parrains, formations
 
 
-def enrol(ctx: Context, infos: list[JeuneInfo], rows: Rows, *, first_chunk: bool) -> None:
+def enrol(context: Context, infos: list[JeuneInfo], rows: Rows, *, first_chunk: bool) -> None:
     """Enrol some of this chunk's jeunes in the programmes."""
-    rng = ctx.rng
+    rng = context.rng
     adults = [j for j in infos if j.first - j.birth >= 17 * 365]
     for key, pool, action in (("atelier", infos, _participation), ("parcours", [j for j in adults if
                               j.permis != "obtenu"], _parcours), ("pret", infos, _pret),
@@ -139,11 +139,11 @@ def enrol(ctx: Context, infos: list[JeuneInfo], rows: Rows, *, first_chunk: bool
         if first_chunk:
             k = max(k, MINIMUM[key])
         for j in rng.sample(pool, k=min(k, len(pool))):
-            action(ctx, j, rows)
+            action(context, j, rows)
 
 
-def _participation(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
-    rng, ateliers = ctx.rng, ctx.ref["ateliers"]
+def _participation(context: Context, j: JeuneInfo, rows: Rows) -> None:
+    rng, ateliers = context.rng, context.ref["ateliers"]
     candidates = [a for a in ateliers if j.first <= a[0] <= max(j.last, j.first + 60) and a[2] > 0]
     if not candidates:  # never before the jeune's first reception
         candidates = [a for a in ateliers if a[0] >= j.first and a[2] > 0]
@@ -152,7 +152,7 @@ def _participation(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
     atelier = rng.choice(candidates)
     day, aid, _, niveau, lieu = atelier
     atelier[2] -= 1
-    present = None if day > ctx.today else rng.random() < 0.85
+    present = None if day > context.today else rng.random() < 0.85
     skill = 0.85 if niveau == "perfectionnement" else 0.6
     row = {"atelier_id": aid, "jeune_id": j.id, "present": present}
     row.update({s: bool(present) and rng.random() < skill for s in SKILLS})
@@ -167,14 +167,14 @@ def _participation(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
             j.row["date_dernier_contact"] = D(day)
 
 
-def _parcours(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
+def _parcours(context: Context, j: JeuneInfo, rows: Rows) -> None:
     """A tripartite auto-école parcours with its financing, payments, regroupements and follow-ups."""
-    rng, today = ctx.rng, ctx.today
-    ecole, moniteurs = rng.choice(ctx.ref["auto_ecoles"])
+    rng, today = context.rng, context.today
+    ecole, moniteurs = rng.choice(context.ref["auto_ecoles"])
     debut = j.first + rng.randrange(15, max(16, min(j.last, today) - j.first + 1))
     heures = rng.randrange(20, 46)
     cout = heures * 5500 + 30000
-    pid = ctx.new_id()
+    pid = context.new_id()
     row = {"id": pid, "jeune_id": j.id, "auto_ecole_id": ecole, "moniteur_id": rng.choice(moniteurs),
            "conseiller_id": j.referent, "date_evaluation": D(debut - 10), "heures_prevues_evaluation": heures,
            "heures_planifiees": heures + rng.choice((0, 0, 5)), "cout_total_centimes": cout,
@@ -199,8 +199,8 @@ def _parcours(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
         statut, end = "abandonne", min(today, debut + rng.randrange(30, 200))
     row["statut"] = statut
     rows[m.ParcoursAutoEcole].append(row)
-    _financement(ctx, pid, debut, cout, rows)
-    for day, rid in ctx.ref["regroupements"]:
+    _financement(context, pid, debut, cout, rows)
+    for day, rid in context.ref["regroupements"]:
         if debut <= day <= end:
             rows[m.RegroupementPresence].append({"regroupement_id": rid, "parcours_id": pid,
                                                  "present": rng.random() < 0.8})
@@ -213,9 +213,9 @@ def _parcours(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
                                        "heures_effectuees": done})
 
 
-def _financement(ctx: Context, parcours_id: str, debut: int, cout: int, rows: Rows) -> None:
+def _financement(context: Context, parcours_id: str, debut: int, cout: int, rows: Rows) -> None:
     """The jeune pays 10 % monthly; FAJ, département and a third funder share the rest, paid in two parts."""
-    rng, today = ctx.rng, ctx.today
+    rng, today = context.rng, context.today
     jeune = cout // 10
     faj = (cout - jeune) * rng.choice((40, 50)) // 100
     autre = rng.choice(("region", "commune", "autre"))
@@ -223,7 +223,7 @@ def _financement(ctx: Context, parcours_id: str, debut: int, cout: int, rows: Ro
              ("departement", (cout - jeune - faj) // 2, "Aide du département")]
     parts.append((autre, cout - sum(p[1] for p in parts), "Complément"))
     for financeur, montant, libelle in parts:
-        lid = ctx.new_id()
+        lid = context.new_id()
         rows[m.FinancementLigne].append({
             "id": lid, "parcours_id": parcours_id, "financeur": financeur, "libelle": libelle,
             "montant_centimes": montant,
@@ -237,10 +237,10 @@ def _financement(ctx: Context, parcours_id: str, debut: int, cout: int, rows: Ro
                                           "montant_centimes": amount, "date_prevue": D(prevue)})
 
 
-def _pret(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
+def _pret(context: Context, j: JeuneInfo, rows: Rows) -> None:
     """A loan of the plate-forme mobilité; an item is lent to one jeune at a time."""
-    rng, today = ctx.rng, ctx.today
-    objet = rng.choice(ctx.ref["objets"])
+    rng, today = context.rng, context.today
+    objet = rng.choice(context.ref["objets"])
     debut = max(objet[1], j.first + rng.randrange(0, max(1, j.last - j.first)))
     if debut > today:
         return
@@ -258,9 +258,9 @@ ISSUE = (("cdi", 20), ("cdd", 25), ("interim", 10), ("formation", 20), ("alterna
 OBJECTIFS = tuple(data.RESULTATS_OBJECTIF)
 
 
-def _parrainage(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
+def _parrainage(context: Context, j: JeuneInfo, rows: Rows) -> None:
     """A parrainage contract, its objectives and the parrain's follow-up file (monthly rencontres)."""
-    rng, today = ctx.rng, ctx.today
+    rng, today = context.rng, context.today
     debut = j.first + rng.randrange(0, max(1, min(j.last, today) - j.first))
     prolongation = 3 if rng.random() < 0.3 else 0
     end = debut + (6 + prolongation) * 30
@@ -277,9 +277,9 @@ def _parrainage(ctx: Context, j: JeuneInfo, rows: Rows) -> None:
         issue = rng.choices([i for i, _ in ISSUE], weights=[w for _, w in ISSUE])[0]
     elif statut == "rompu":
         issue = "abandon"
-    pid = ctx.new_id()
+    pid = context.new_id()
     rows[m.Parrainage].append({
-        "id": pid, "jeune_id": j.id, "conseiller_id": j.referent, "parrain_id": rng.choice(ctx.ref["parrains"]),
+        "id": pid, "jeune_id": j.id, "conseiller_id": j.referent, "parrain_id": rng.choice(context.ref["parrains"]),
         "date_debut": D(debut), "duree_mois": 6, "prolongation_mois": prolongation, "rythme_jours": 30,
         "rythme": "deux heures par mois", "lieux": "Médiathèque, café près de la gare",
         "consentement_jeune": True, "date_consentement": D(debut - 3),

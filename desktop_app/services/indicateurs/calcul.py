@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import text
 
@@ -37,6 +37,9 @@ from desktop_app.services.indicateurs.modele import (  # noqa: F401 (the model, 
     format_valeur,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 
 # --- computation ------------------------------------------------------------------------------------------
@@ -69,7 +72,7 @@ class Resultat:
         return next(t for t in self.tableaux if t.cle == cle)
 
 
-def calculer(profile, periode: Periode, perimetre: Perimetre | None = None, *,
+def calculer(profile: Profile, periode: Periode, perimetre: Perimetre | None = None, *,
              progress: Callable[[int, int, str], None] | None = None,
              objectifs: dict[str, Any] | None = None) -> Resultat:
     """Every indicator for ``periode`` and ``perimetre`` (default: the profile's structure).
@@ -90,15 +93,15 @@ def calculer(profile, periode: Periode, perimetre: Perimetre | None = None, *,
         # temporary tables and DISTINCT indexes in memory (a temp file would be encrypted page by page too)
         conn.execute(text(f"PRAGMA cache_size = {CACHE_CALCUL}"))
         conn.execute(text("PRAGMA temp_store = MEMORY"))
-        ctx = Contexte(conn, periode, perimetre, params)
+        context = Contexte(conn, periode, perimetre, params)
         from desktop_app.services.indicateurs.publics import TEMPORAIRES, preparer_contacts
 
-        preparer_contacts(ctx)
+        preparer_contacts(context)
         try:
             for i, (groupe, fn) in enumerate(etapes):
                 if progress is not None:
                     progress(i, len(etapes), f"Calcul : {groupe.lower()}…")
-                groupes += [(groupe, t) for t in fn(ctx)]
+                groupes += [(groupe, t) for t in fn(context)]
         finally:
             for table in TEMPORAIRES:
                 conn.execute(text(f"DROP TABLE IF EXISTS temp.{table}"))
@@ -113,7 +116,7 @@ def calculer(profile, periode: Periode, perimetre: Perimetre | None = None, *,
     return Resultat(periode, perimetre, groupes)
 
 
-def choix_perimetre(profile) -> dict[str, list[tuple[str, str]]]:
+def choix_perimetre(profile: Profile) -> dict[str, list[tuple[str, str]]]:
     """Lieux and conseillers of the structure offered by the scope selector: {"lieux": [(id, nom)], …}."""
     from desktop_app.security.permissions import exiger
 
@@ -152,7 +155,7 @@ def _trouver(valeur: str, choix: list[tuple[str, str]], quoi: str, pluriel: str)
     raise UserError(f"Aucun {quoi} ne correspond à « {valeur} ». {pluriel.capitalize()} possibles : {noms}.")
 
 
-def perimetre_depuis(profile, *, lieu: str | None = None, referent: str | None = None,
+def perimetre_depuis(profile: Profile, *, lieu: str | None = None, referent: str | None = None,
                      qpv: bool = False) -> Perimetre:
     """The scope named on the command line (``passerelle report --lieu … --referent … --qpv``): a lieu and a
     référent of the structure by id, full name or a unique part of it (accents and case ignored); the label
@@ -172,6 +175,6 @@ def perimetre_depuis(profile, *, lieu: str | None = None, referent: str | None =
                      libelle=libelle)
 
 
-def nom_structure(profile) -> str:
+def nom_structure(profile: Profile) -> str:
     with profile.engine.connect() as conn:
         return conn.execute(text("SELECT nom FROM structure WHERE id = :s"), {"s": profile.structure_id}).scalar() or ""

@@ -38,7 +38,7 @@ _TYPES = [m.value for m in E.TypeActualite]
 _MODALITES = [m.value for m in E.Modalite]
 
 
-def preparer_contacts(ctx: Contexte) -> None:
+def preparer_contacts(context: Contexte) -> None:
     """Build the temporary tables of the period: the jeunes en contact (one row each, with their profile) and
     the jeunes outside the scope (to leave out of every other count).
 
@@ -53,66 +53,66 @@ def preparer_contacts(ctx: Contexte) -> None:
     The jeunes with an actualité come from the monthly summary for the whole months of the period and from
     ``actualite`` for its other days (:mod:`indicateurs_resume`), on integer jeune numbers.
     """
-    run = ctx.conn.execute
+    run = context.conn.execute
     for table in TEMPORAIRES:
         run(text(f"DROP TABLE IF EXISTS temp.{table}"))
-    annee = resume.annee_entiere(ctx.periode.debut, ctx.periode.fin)
-    if resume.UTILISER_RESUME and annee and not ctx.perimetre.lieu_id:
+    annee = resume.annee_entiere(context.periode.debut, context.periode.fin)
+    if resume.UTILISER_RESUME and annee and not context.perimetre.lieu_id:
         # a calendar year: one summary row per jeune active that year, joined without building a set
-        ctx.cache["decoupage"] = resume.decouper(ctx.periode.debut, ctx.periode.fin)
-        ctx.params["annee"] = annee
+        context.cache["decoupage"] = resume.decouper(context.periode.debut, context.periode.fin)
+        context.params["annee"] = annee
         jointure, present = ("LEFT JOIN indicateur_jeune k ON k.jeune_id = j.id LEFT JOIN indicateur_annee x "
                              "ON x.annee = :annee AND x.n = k.n"), "x.n IS NOT NULL"
     elif resume.UTILISER_RESUME:
-        _actifs_resume(ctx)
+        _actifs_resume(context)
         jointure, present = ("LEFT JOIN indicateur_jeune k ON k.jeune_id = j.id LEFT JOIN temp.ind_act x "
                              "ON x.n = k.n"), "x.n IS NOT NULL"
     else:
-        _actifs_direct(ctx)
+        _actifs_direct(context)
         jointure, present = "LEFT JOIN temp.ind_act x ON x.jeune_id = j.id", "x.jeune_id IS NOT NULL"
-    premier = "0" if ctx.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
+    premier = "0" if context.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
     # every count of publics() and profils() in one pass over the jeunes en contact: one SUM per value, no
     # GROUP BY (sorting the ~80 000 jeunes of a year by 8 columns cost more than the sums)
     noms, sommes = _sommes_profil()
-    row = ctx.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j {jointure} "
-                   f"WHERE {ctx.jeunes('j')} AND ({present} OR {premier})", **bornes_age(ctx.periode.fin))[0]
-    ctx.cache["contacts"] = _profil(int(row[0] or 0), dict(zip(noms, (int(v or 0) for v in row[1:]))))
+    row = context.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j {jointure} "
+                   f"WHERE {context.jeunes('j')} AND ({present} OR {premier})", **bornes_age(context.periode.fin))[0]
+    context.cache["contacts"] = _profil(int(row[0] or 0), dict(zip(noms, (int(v or 0) for v in row[1:]))))
     run(text("CREATE TEMP TABLE ind_hors (id TEXT PRIMARY KEY)"))
-    run(text(f"INSERT INTO temp.ind_hors SELECT j.id FROM jeune j WHERE NOT COALESCE(({ctx.jeunes('j')}), 0)"),
-        ctx.params)
+    run(text(f"INSERT INTO temp.ind_hors SELECT j.id FROM jeune j WHERE NOT COALESCE(({context.jeunes('j')}), 0)"),
+        context.params)
 
 
-def _actifs_direct(ctx: Contexte) -> None:
+def _actifs_direct(context: Contexte) -> None:
     """``temp.ind_act`` (jeune_id, acc) from ``actualite`` alone (the computation before the summary)."""
-    periode = f"a.deleted = 0 AND a.date BETWEEN :debut AND :fin{ctx.lieu('a.lieu_id')}"
+    periode = f"a.deleted = 0 AND a.date BETWEEN :debut AND :fin{context.lieu('a.lieu_id')}"
     # One pass over the year's ~350 000 actualités (covering index): DISTINCT (an ephemeral index) leaves at most
     # two rows per jeune, far cheaper than a GROUP BY sorting every actualité.
-    ctx.conn.execute(text("CREATE TEMP TABLE ind_act (jeune_id TEXT PRIMARY KEY, acc INTEGER)"))
-    ctx.conn.execute(text(
+    context.conn.execute(text("CREATE TEMP TABLE ind_act (jeune_id TEXT PRIMARY KEY, acc INTEGER)"))
+    context.conn.execute(text(
         f"INSERT INTO temp.ind_act SELECT jeune_id, MAX(acc) FROM (SELECT DISTINCT a.jeune_id AS jeune_id, "
-        f"a.type IN ({_ACC}) AS acc FROM actualite a WHERE {periode}) GROUP BY jeune_id"), ctx.params)
+        f"a.type IN ({_ACC}) AS acc FROM actualite a WHERE {periode}) GROUP BY jeune_id"), context.params)
 
 
-def _actifs_resume(ctx: Contexte) -> None:
+def _actifs_resume(context: Contexte) -> None:
     """``temp.ind_act`` (n, acc): jeune numbers with an actualité in the period (at the lieu of the scope),
     whole months from ``indicateur_activite``, the other days from ``actualite``."""
-    decoupage = resume.decouper(ctx.periode.debut, ctx.periode.fin)
-    ctx.cache["decoupage"] = decoupage
-    ctx.conn.execute(text("CREATE TEMP TABLE ind_act (n INTEGER PRIMARY KEY, acc INTEGER NOT NULL)"))
+    decoupage = resume.decouper(context.periode.debut, context.periode.fin)
+    context.cache["decoupage"] = decoupage
+    context.conn.execute(text("CREATE TEMP TABLE ind_act (n INTEGER PRIMARY KEY, acc INTEGER NOT NULL)"))
     if decoupage.mois:
-        lieu = " AND s.lieu = :lieu" if ctx.perimetre.lieu_id else ""
+        lieu = " AND s.lieu = :lieu" if context.perimetre.lieu_id else ""
         # an upsert per row into the integer key beats sorting them for a GROUP BY (≈ 80 vs 135 ms for a year)
-        ctx.conn.execute(text(
+        context.conn.execute(text(
             f"INSERT INTO temp.ind_act SELECT s.n, s.acc > 0 FROM indicateur_activite s "
             f"WHERE s.mois BETWEEN :m1 AND :m2{lieu} ON CONFLICT(n) DO UPDATE SET acc = MAX(acc, excluded.acc)"),
-            {**ctx.params, "m1": decoupage.mois[0], "m2": decoupage.mois[1]})
+            {**context.params, "m1": decoupage.mois[0], "m2": decoupage.mois[1]})
     for debut, fin in decoupage.bords:
-        ctx.conn.execute(text(
+        context.conn.execute(text(
             f"INSERT INTO temp.ind_act SELECT k.n, MAX(a.type IN ({_ACC})) FROM actualite a "
             f"JOIN indicateur_jeune k ON k.jeune_id = a.jeune_id WHERE a.deleted = 0 "
-            f"AND a.date BETWEEN :b1 AND :b2{ctx.lieu('a.lieu_id')} GROUP BY k.n "
+            f"AND a.date BETWEEN :b1 AND :b2{context.lieu('a.lieu_id')} GROUP BY k.n "
             f"ON CONFLICT(n) DO UPDATE SET acc = MAX(acc, excluded.acc)"),
-            {**ctx.params, "b1": debut.isoformat(), "b2": fin.isoformat()})
+            {**context.params, "b1": debut.isoformat(), "b2": fin.isoformat()})
 
 
 def enum_lignes(enum, comptes: dict, *, inconnu: bool = True) -> list[Ligne]:
@@ -158,9 +158,9 @@ def _profil(total: int, n: dict[str, int]) -> dict:
     return out
 
 
-def publics(ctx: Contexte) -> list[Tableau]:
+def publics(context: Contexte) -> list[Tableau]:
     """Jeunes en contact, accompagnés, premiers accueils, and the jeunes en contact living in a QPV."""
-    comptes = ctx.cache["contacts"]
+    comptes = context.cache["contacts"]
     row = (comptes["total"], comptes["accompagne"], comptes["premier"], comptes["qpv"][1])
     lignes = [Ligne("en_contact", "Jeunes en contact", (row[0],)), Ligne("accompagnes", "Jeunes accompagnés", (row[1],)),
               Ligne("premiers_accueils", "Premiers accueils", (row[2],)),
@@ -172,11 +172,11 @@ def publics(ctx: Contexte) -> list[Tableau]:
                     lignes, mot_realise="touchés")]
 
 
-def profils(ctx: Contexte) -> list[Tableau]:
+def profils(context: Contexte) -> list[Tableau]:
     """The jeunes en contact by sex, age band at the end of the period (< 18, 18–21, 22–25, 26+), level,
     QPV (a quartier prioritaire code filled in), housing and permis."""
     qui = "Jeunes en contact dans la période"
-    comptes = ctx.cache["contacts"]
+    comptes = context.cache["contacts"]
 
     def _par(colonne: str) -> dict:
         return comptes[colonne]
@@ -213,9 +213,9 @@ def _somme(groupes, index: int) -> dict:
     return out
 
 
-def actualites(ctx: Contexte) -> list[Tableau]:
+def actualites(context: Contexte) -> list[Tableau]:
     """Actualités dated in the period (of the jeunes of the scope), by type and by modalité."""
-    par_type, par_modalite = _actualites_par_groupe(ctx)
+    par_type, par_modalite = _actualites_par_groupe(context)
     definition = "Actualités datées dans la période."
     return [Tableau("actualites_type", "Actualités par type", definition,
                     enum_lignes(E.TypeActualite, par_type), part=True),
@@ -223,46 +223,46 @@ def actualites(ctx: Contexte) -> list[Tableau]:
                     enum_lignes(E.Modalite, par_modalite), graphique="secteurs", part=True)]
 
 
-def _actualites_par_groupe(ctx: Contexte) -> tuple[dict, dict]:
+def _actualites_par_groupe(context: Contexte) -> tuple[dict, dict]:
     """({type: n}, {modalité: n}) of the actualités of the period and scope; an unknown or empty code is
     counted under a key outside the enum (« Non renseigné »).
 
     Whole months come from ``indicateur_actualites`` (every jeune) minus the actualités of the jeunes outside
     the scope, when those are few (:data:`indicateurs_resume.SEUIL_JEUNES`); else the actualités of the jeunes
     of the scope are counted directly when they are few; else the whole period is counted from ``actualite``."""
-    decoupage = ctx.cache.get("decoupage")
+    decoupage = context.cache.get("decoupage")
     if not resume.UTILISER_RESUME or decoupage is None or decoupage.mois is None:
-        return _compter(ctx, ctx.periode.debut, ctx.periode.fin, ctx.hors("a.jeune_id"))
-    hors = ctx.scalar("SELECT COUNT(*) FROM temp.ind_hors")
+        return _compter(context, context.periode.debut, context.periode.fin, context.hors("a.jeune_id"))
+    hors = context.scalar("SELECT COUNT(*) FROM temp.ind_hors")
     if hors > resume.SEUIL_JEUNES:
-        dans = ctx.scalar(f"SELECT COUNT(*) FROM jeune j WHERE {ctx.jeunes('j')}")
-        filtre = (f"a.jeune_id IN (SELECT j.id FROM jeune j WHERE {ctx.jeunes('j')})" if dans <= resume.SEUIL_JEUNES
-                  else ctx.hors("a.jeune_id"))
-        return _compter(ctx, ctx.periode.debut, ctx.periode.fin, filtre)
+        dans = context.scalar(f"SELECT COUNT(*) FROM jeune j WHERE {context.jeunes('j')}")
+        filtre = (f"a.jeune_id IN (SELECT j.id FROM jeune j WHERE {context.jeunes('j')})" if dans <= resume.SEUIL_JEUNES
+                  else context.hors("a.jeune_id"))
+        return _compter(context, context.periode.debut, context.periode.fin, filtre)
     par_type: dict = {}
     par_modalite: dict = {}
-    lieu = " AND s.lieu = :lieu" if ctx.perimetre.lieu_id else ""
-    for type_, modalite, n in ctx.rows(
+    lieu = " AND s.lieu = :lieu" if context.perimetre.lieu_id else ""
+    for type_, modalite, n in context.rows(
             f"SELECT s.type, s.modalite, SUM(s.nb) FROM indicateur_actualites s WHERE s.mois BETWEEN :m1 AND :m2"
             f"{lieu} GROUP BY s.type, s.modalite", m1=decoupage.mois[0], m2=decoupage.mois[1]):
         par_type[type_] = par_type.get(type_, 0) + n
         par_modalite[modalite] = par_modalite.get(modalite, 0) + n
     morceaux = [(-1, *decoupage.mois_dates, "a.jeune_id IN (SELECT id FROM temp.ind_hors)")] if hors else []
-    morceaux += [(1, debut, fin, ctx.hors("a.jeune_id")) for debut, fin in decoupage.bords]
+    morceaux += [(1, debut, fin, context.hors("a.jeune_id")) for debut, fin in decoupage.bords]
     for signe, debut, fin, filtre in morceaux:
-        types, modalites = _compter(ctx, debut, fin, filtre)
+        types, modalites = _compter(context, debut, fin, filtre)
         for total, autres in ((par_type, types), (par_modalite, modalites)):
             for cle, n in autres.items():
                 total[cle] = total.get(cle, 0) + signe * n
     return par_type, par_modalite
 
 
-def _compter(ctx: Contexte, debut: dt.date, fin: dt.date, filtre: str) -> tuple[dict, dict]:
+def _compter(context: Contexte, debut: dt.date, fin: dt.date, filtre: str) -> tuple[dict, dict]:
     """({type: n}, {modalité: n}) of the live actualités dated ``debut``..``fin`` (lieu of the scope) whose
     row passes ``filtre``; the rest of each under the key None."""
     cols = [f"SUM(a.type = '{t}')" for t in _TYPES] + [f"SUM(a.modalite = '{m}')" for m in _MODALITES]
-    row = ctx.rows(f"SELECT COUNT(*), {', '.join(cols)} FROM actualite a WHERE a.deleted = 0 "
-                   f"AND a.date BETWEEN :d1 AND :d2{ctx.lieu('a.lieu_id')} AND {filtre}",
+    row = context.rows(f"SELECT COUNT(*), {', '.join(cols)} FROM actualite a WHERE a.deleted = 0 "
+                   f"AND a.date BETWEEN :d1 AND :d2{context.lieu('a.lieu_id')} AND {filtre}",
                    d1=debut.isoformat(), d2=fin.isoformat())[0]
     total, valeurs = int(row[0] or 0), [int(v or 0) for v in row[1:]]
     par_type = dict(zip(_TYPES, valeurs[:len(_TYPES)]))
@@ -272,11 +272,11 @@ def _compter(ctx: Contexte, debut: dt.date, fin: dt.date, filtre: str) -> tuple[
     return par_type, par_modalite
 
 
-def propositions(ctx: Contexte) -> list[Tableau]:
+def propositions(context: Contexte) -> list[Tableau]:
     """Propositions made in the period (``date_proposition``), by theme and by their current status."""
-    groupes = ctx.rows(
+    groupes = context.rows(
         f"SELECT p.theme, p.statut, COUNT(*) FROM proposition p "
-        f"WHERE p.deleted = 0 AND p.date_proposition BETWEEN :debut AND :fin AND {ctx.hors('p.jeune_id')} "
+        f"WHERE p.deleted = 0 AND p.date_proposition BETWEEN :debut AND :fin AND {context.hors('p.jeune_id')} "
         f"GROUP BY p.theme, p.statut")
     definition = "Propositions faites dans la période ; statut à ce jour."
     return [Tableau("propositions_theme", "Propositions par thème", definition,
@@ -288,14 +288,14 @@ def propositions(ctx: Contexte) -> list[Tableau]:
 EMPLOI_DURABLE = "(s.type_contrat = 'cdi' OR (s.type_contrat = 'cdd' AND COALESCE(s.duree_contrat_mois, 0) >= 6))"
 
 
-def situations(ctx: Contexte) -> list[Tableau]:
+def situations(context: Contexte) -> list[Tableau]:
     """Situations started in the period (``date_debut``; a situation only « prévue » does not count), by
     category; exits = distinct jeunes with such a situation in emploi, of which *emploi durable* (CDI or CDD of
     6 months or more), formation, alternance."""
     base = (f"FROM situation s WHERE s.deleted = 0 AND s.etat <> 'prevue' "
-            f"AND s.date_debut BETWEEN :debut AND :fin AND {ctx.hors('s.jeune_id')}")
-    par_categorie = {r[0]: r[1] for r in ctx.rows(f"SELECT s.categorie, COUNT(*) {base} GROUP BY s.categorie")}
-    row = ctx.rows(
+            f"AND s.date_debut BETWEEN :debut AND :fin AND {context.hors('s.jeune_id')}")
+    par_categorie = {r[0]: r[1] for r in context.rows(f"SELECT s.categorie, COUNT(*) {base} GROUP BY s.categorie")}
+    row = context.rows(
         f"SELECT COUNT(DISTINCT CASE WHEN s.categorie = 'emploi' THEN s.jeune_id END), "
         f"COUNT(DISTINCT CASE WHEN s.categorie = 'emploi' AND {EMPLOI_DURABLE} THEN s.jeune_id END), "
         f"COUNT(DISTINCT CASE WHEN s.categorie = 'formation' THEN s.jeune_id END), "
@@ -312,24 +312,24 @@ def situations(ctx: Contexte) -> list[Tableau]:
                     "durable : CDI ou CDD de six mois et plus.", sorties, mot_realise="touchés")]
 
 
-def dispositifs(ctx: Contexte) -> list[Tableau]:
+def dispositifs(context: Contexte) -> list[Tableau]:
     """Entries into dispositifs: participations whose start is in the period, by dispositif."""
-    comptes = {r[0]: r[1] for r in ctx.rows(
+    comptes = {r[0]: r[1] for r in context.rows(
         f"SELECT d.type, COUNT(*) FROM dispositif_participation d "
-        f"WHERE d.deleted = 0 AND d.date_debut BETWEEN :debut AND :fin AND {ctx.hors('d.jeune_id')} GROUP BY d.type")}
+        f"WHERE d.deleted = 0 AND d.date_debut BETWEEN :debut AND :fin AND {context.hors('d.jeune_id')} GROUP BY d.type")}
     return [Tableau("dispositifs", "Entrées en dispositif", "Participations commencées dans la période.",
                     enum_lignes(E.TypeDispositif, comptes), part=True)]
 
 
-def freins(ctx: Contexte) -> list[Tableau]:
+def freins(context: Contexte) -> list[Tableau]:
     """Freins identified in the period (``date_identification``) and lifted in the period (status « levé »
     with its ``date_statut`` in the period), by theme."""
-    identifies = {r[0]: r[1] for r in ctx.rows(
+    identifies = {r[0]: r[1] for r in context.rows(
         f"SELECT f.theme, COUNT(*) FROM frein f WHERE f.deleted = 0 AND f.date_identification BETWEEN :debut AND :fin "
-        f"AND {ctx.hors('f.jeune_id')} GROUP BY f.theme")}
-    leves = {r[0]: r[1] for r in ctx.rows(
+        f"AND {context.hors('f.jeune_id')} GROUP BY f.theme")}
+    leves = {r[0]: r[1] for r in context.rows(
         f"SELECT f.theme, COUNT(*) FROM frein f WHERE f.deleted = 0 AND f.statut = 'leve' "
-        f"AND f.date_statut BETWEEN :debut AND :fin AND {ctx.hors('f.jeune_id')} GROUP BY f.theme")}
+        f"AND f.date_statut BETWEEN :debut AND :fin AND {context.hors('f.jeune_id')} GROUP BY f.theme")}
     rows = [(k, identifies.get(k, 0), leves.get(k, 0)) for k in set(identifies) | set(leves)]
     par_theme = {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in rows}
     lignes = [Ligne(m.value, m.label, par_theme.get(m.value, (0, 0))) for m in E.ThemeFrein]

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
 from desktop_app.db.models import ProfileMeta
 from desktop_app.domain.ids import utcnow
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 PREFIX = "brouillon:"
 
@@ -39,7 +42,7 @@ def _default(value: Any) -> str:
     return str(value)
 
 
-def save_draft(profile, formulaire: str, objet_id: str | None, valeurs: dict[str, Any]) -> None:
+def save_draft(profile: Profile, formulaire: str, objet_id: str | None, valeurs: dict[str, Any]) -> None:
     """Keep what is typed (called by the form's autosave timer); replaces the previous draft."""
     payload = json.dumps({"valeurs": valeurs, "enregistre_le": utcnow().isoformat()}, default=_default,
                          ensure_ascii=False)
@@ -48,7 +51,7 @@ def save_draft(profile, formulaire: str, objet_id: str | None, valeurs: dict[str
         s.commit()
 
 
-def load_draft(profile, formulaire: str, objet_id: str | None) -> Brouillon | None:
+def load_draft(profile: Profile, formulaire: str, objet_id: str | None) -> Brouillon | None:
     with profile.session() as s:
         row = s.get(ProfileMeta, _key(formulaire, objet_id))
     if row is None:
@@ -61,7 +64,7 @@ def load_draft(profile, formulaire: str, objet_id: str | None) -> Brouillon | No
         return None
 
 
-def discard_draft(profile, formulaire: str, objet_id: str | None) -> None:
+def discard_draft(profile: Profile, formulaire: str, objet_id: str | None) -> None:
     with profile.session() as s:
         row = s.get(ProfileMeta, _key(formulaire, objet_id))
         if row is not None:
@@ -69,7 +72,7 @@ def discard_draft(profile, formulaire: str, objet_id: str | None) -> None:
             s.commit()
 
 
-def drafts(profile) -> list[tuple[str, str | None]]:
+def drafts(profile: Profile) -> list[tuple[str, str | None]]:
     """(formulaire, objet_id) of every draft kept on this device."""
     with profile.session() as s:
         keys = s.scalars(select(ProfileMeta.key).where(ProfileMeta.key.startswith(PREFIX))).all()

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
 from desktop_app.db.models import Actualite, DispositifParticipation, Frein, Jeune, Proposition, Situation
 from desktop_app.db.models.base import SyncedModel
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import (
     THEMES_FREIN_SENSIBLES,
     CategorieSituation,
@@ -33,6 +34,10 @@ from desktop_app.security.permissions import Actor, allowed, exiger, peut_lire_n
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.chronologie_elements import TimelineItem, items_of
+from desktop_app.services.enregistrements import alive, apply_values
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 
 class ElementInvalide(UserError):
@@ -202,7 +207,7 @@ def _touch_contact(s, jeune: Jeune, when: dt.date | None, today: dt.date) -> Non
         jeune.date_dernier_contact = when
 
 
-def add(profile, kind: str, jeune_id: str, values: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
+def add(profile: Profile, kind: str, jeune_id: str, values: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
     """Add a timeline item of ``kind`` to a jeune's file; :class:`ElementInvalide` if a field is wrong."""
     actor = exiger(profile, "timeline.modifier")
     today = today or dt.date.today()
@@ -211,9 +216,7 @@ def add(profile, kind: str, jeune_id: str, values: Mapping[str, Any], *, today: 
     if kind == "frein" and v.get("theme") in THEMES_FREIN_SENSIBLES:
         require(actor, "sante_justice.voir")
     with profile.session() as s:
-        jeune = s.get(Jeune, jeune_id)
-        if jeune is None or jeune.deleted:
-            raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
+        jeune = alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         _check_references(s, v)
         if kind == "actualite":
             v.setdefault("conseiller_id", profile.user_id)
@@ -225,22 +228,18 @@ def add(profile, kind: str, jeune_id: str, values: Mapping[str, Any], *, today: 
         return record
 
 
-def update(profile, kind: str, item_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
+def update(profile: Profile, kind: str, item_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
     """Change some fields of a timeline item (only those that differ are written)."""
     actor = exiger(profile, "timeline.modifier")
     today = today or dt.date.today()
     model, _ = KINDS[kind]
     with profile.session() as s:
-        record = s.get(model, item_id)
-        if record is None or record.deleted:
-            raise UserError("Cet élément n'existe pas (ou plus).")
+        record = alive(s, model, item_id, "Cet élément n'existe pas (ou plus).")
         if kind == "frein" and THEMES_FREIN_SENSIBLES & {record.theme, changes.get("theme")}:
             require(actor, "sante_justice.voir")
         v = _validated(kind, changes, merged_with=record, today=today)
         _check_references(s, v)
-        for name, value in v.items():
-            if getattr(record, name) != value:
-                setattr(record, name, value)
+        apply_values(record, v)
         if kind == "actualite" and "date" in v:
             _touch_contact(s, s.get(Jeune, record.jeune_id), v["date"], today)
         if s.dirty:
@@ -249,7 +248,7 @@ def update(profile, kind: str, item_id: str, changes: Mapping[str, Any], *, toda
         return record
 
 
-def remove(profile, kind: str, item_id: str) -> None:
+def remove(profile: Profile, kind: str, item_id: str) -> None:
     """Delete a timeline item (a tombstone that sync carries)."""
     actor = exiger(profile, "timeline.modifier")
     model, _ = KINDS[kind]
@@ -261,7 +260,7 @@ def remove(profile, kind: str, item_id: str) -> None:
             s.commit()
 
 
-def set_statut(profile, kind: str, item_id: str, statut: str, *, date: dt.date | None = None,
+def set_statut(profile: Profile, kind: str, item_id: str, statut: str, *, date: dt.date | None = None,
                today: dt.date | None = None) -> SyncedModel:
     """Move a frein or a proposition to ``statut`` on ``date`` (today by default)."""
     if kind not in ("frein", "proposition"):
@@ -270,27 +269,27 @@ def set_statut(profile, kind: str, item_id: str, statut: str, *, date: dt.date |
     return update(profile, kind, item_id, {"statut": statut, "date_statut": date or today}, today=today)
 
 
-def add_actualite(profile, jeune_id: str, **values: Any) -> Actualite:
+def add_actualite(profile: Profile, jeune_id: str, **values: Any) -> Actualite:
     today = values.pop("today", None)
     return add(profile, "actualite", jeune_id, values, today=today)  # type: ignore[return-value]
 
 
-def add_frein(profile, jeune_id: str, **values: Any) -> Frein:
+def add_frein(profile: Profile, jeune_id: str, **values: Any) -> Frein:
     today = values.pop("today", None)
     return add(profile, "frein", jeune_id, values, today=today)  # type: ignore[return-value]
 
 
-def add_proposition(profile, jeune_id: str, **values: Any) -> Proposition:
+def add_proposition(profile: Profile, jeune_id: str, **values: Any) -> Proposition:
     today = values.pop("today", None)
     return add(profile, "proposition", jeune_id, values, today=today)  # type: ignore[return-value]
 
 
-def add_situation(profile, jeune_id: str, **values: Any) -> Situation:
+def add_situation(profile: Profile, jeune_id: str, **values: Any) -> Situation:
     today = values.pop("today", None)
     return add(profile, "situation", jeune_id, values, today=today)  # type: ignore[return-value]
 
 
-def add_dispositif(profile, jeune_id: str, **values: Any) -> DispositifParticipation:
+def add_dispositif(profile: Profile, jeune_id: str, **values: Any) -> DispositifParticipation:
     today = values.pop("today", None)
     return add(profile, "dispositif", jeune_id, values, today=today)  # type: ignore[return-value]
 
@@ -312,14 +311,14 @@ def _visible(s, actor: Actor, records: list[SyncedModel]) -> list[SyncedModel]:
     return records
 
 
-def timeline(profile, jeune_id: str) -> list[TimelineItem]:
+def timeline(profile: Profile, jeune_id: str) -> list[TimelineItem]:
     """Every live item of the file, most recent first; a frein or proposition whose status changed appears
     twice (when identified/proposed, and when its status was reached), a closed dispositif too."""
     actor = exiger(profile, "timeline.lire")
     with profile.session() as s:
         records: list[SyncedModel] = []
         for model, _ in KINDS.values():
-            query = select(model).where(model.jeune_id == jeune_id, model.deleted == False)  # noqa: E712
+            query = select(model).where(model.jeune_id == jeune_id, vivant(model))
             records.extend(s.scalars(query))
         records = _visible(s, actor, records)
     items = [item for record in records for item in items_of(record)]

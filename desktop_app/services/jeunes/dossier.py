@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from desktop_app.db.models import Jeune
 from desktop_app.domain.validation import Verdict, normalize_phone, parse_date, validate_jeune
 from desktop_app.security.permissions import exiger
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 # Fields a form or an import may set (never bookkeeping, never the structure nor the merge link).
 CHAMPS_EDITABLES = tuple(
@@ -94,7 +97,7 @@ def _check_referent(s, values: Mapping[str, Any], verdict: Verdict) -> None:
         raise DossierInvalide(verdict)
 
 
-def get_jeune(profile, jeune_id: str) -> Jeune:
+def get_jeune(profile: Profile, jeune_id: str) -> Jeune:
     exiger(profile, "jeune.lire")
     with profile.session() as s:
         jeune = s.get(Jeune, jeune_id)
@@ -103,14 +106,14 @@ def get_jeune(profile, jeune_id: str) -> Jeune:
         return jeune
 
 
-def ouvrir_dossier(profile, jeune_id: str) -> Jeune:
+def ouvrir_dossier(profile: Profile, jeune_id: str) -> Jeune:
     """The dossier a user opens (its window): read it and record the access in the access log."""
     jeune = get_jeune(profile, jeune_id)
     journal.enregistrer(profile, "ouvert", jeune_id)
     return jeune
 
 
-def create_jeune(profile, data: Mapping[str, Any], *, today: dt.date | None = None) -> Jeune:
+def create_jeune(profile: Profile, data: Mapping[str, Any], *, today: dt.date | None = None) -> Jeune:
     """Create a dossier; raises :class:`DossierInvalide` (nothing saved) when a field is wrong."""
     actor = exiger(profile, "jeune.creer")
     today = today or dt.date.today()
@@ -131,7 +134,7 @@ def create_jeune(profile, data: Mapping[str, Any], *, today: dt.date | None = No
         return jeune
 
 
-def update_jeune(profile, jeune_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> Jeune:
+def update_jeune(profile: Profile, jeune_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> Jeune:
     """Apply ``changes`` (only the fields given); unchanged values write nothing (no sync op)."""
     actor = exiger(profile, "jeune.modifier")
     values = clean(changes)

@@ -6,6 +6,8 @@ sync carries it as plain ops.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -17,6 +19,9 @@ from desktop_app.db.models import SYNCED_MODELS, Jeune
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import fold, parse_date
 from desktop_app.services.jeunes.dossier import CHAMPS_EDITABLES
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 SEUIL_SIMILARITE = 0.78
 MAX_MEMES_DATES = 200  # files born the same day beyond which the date is a placeholder, not a clue
@@ -72,7 +77,7 @@ def _dates_to_check(naissance: dt.date) -> list[dt.date]:
     return dates
 
 
-def find_duplicates(profile, nom: str, prenoms: str, date_naissance, *, exclude_id: str | None = None,
+def find_duplicates(profile: Profile, nom: str, prenoms: str, date_naissance, *, exclude_id: str | None = None,
                     seuil: float = SEUIL_SIMILARITE) -> list[Candidat]:
     """Live files born the same day (or with day/month swapped) whose names are similar, best first."""
     naissance = parse_date(date_naissance)
@@ -122,7 +127,7 @@ def _fill_empty(keep: Jeune, other: Jeune) -> None:
             setattr(keep, name, theirs)
 
 
-def merge_jeunes(profile, keep_id: str, merge_id: str) -> Jeune:
+def merge_jeunes(profile: Profile, keep_id: str, merge_id: str) -> Jeune:
     """Merge file ``merge_id`` into ``keep_id`` (one transaction; sync carries it as ordinary ops)."""
     if keep_id == merge_id:
         raise UserError("Impossible de fusionner un dossier avec lui-même.")

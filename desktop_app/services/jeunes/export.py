@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import text
 
@@ -20,6 +20,9 @@ from desktop_app.domain import enums as E
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import format_phone
 from desktop_app.security.permissions import exiger
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 FORMATS = ("csv", "xlsx")
 _JEUNE = "j.id AS jid, j.identifiant_externe, j.nom_naissance, j.prenoms"
@@ -95,7 +98,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BOOL_COLUMNS = {"zrr", "inscrit_france_travail", "rqth", "minima_sociaux", "informe_rgpd"}
 
 
-def _rows(profile, what: str) -> tuple[list[str], Iterator[list[Any]]]:
+def _rows(profile: Profile, what: str) -> tuple[list[str], Iterator[list[Any]]]:
     sql, cols = _spec(what)
     headers = [h for h, _, _ in cols]
 
@@ -120,7 +123,7 @@ def _rows(profile, what: str) -> tuple[list[str], Iterator[list[Any]]]:
     return headers, generate()
 
 
-def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
+def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> int:
     """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. The file appears complete or not at all."""
     exiger(profile, "export")
     from desktop_app.services.securite import journal

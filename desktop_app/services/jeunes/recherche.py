@@ -6,6 +6,8 @@ The list asks :func:`search_ids` for the ordered ids (cheap, even for 100k jeune
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -15,6 +17,9 @@ from desktop_app.db.queries import list_cursor
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.enums import StatutJeune
 from desktop_app.domain.validation import age_on, fold, format_phone
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 _TOKEN = re.compile(r"[^\W_]+")
 _BATCH = 500
@@ -169,7 +174,7 @@ def _filter_sql(f: Filtres, today: dt.date) -> tuple[list[str], dict]:
     return conds, params
 
 
-def search_ids(profile, saisie: str = "", filtres: Filtres | None = None, tri: str = "nom", *,
+def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = None, tri: str = "nom", *,
                today: dt.date | None = None) -> list[str]:
     """Ids of the jeunes matching ``saisie`` (names, prénoms, phone, commune) and ``filtres``, sorted by
     ``tri`` (a key of :data:`TRIS`, ``"-"`` prefix for descending)."""
@@ -214,7 +219,7 @@ def search_ids(profile, saisie: str = "", filtres: Filtres | None = None, tri: s
     return joined.split(",") if joined else []
 
 
-def _by_name_from_memory(profile, match: str | None, f: Filtres, today: dt.date) -> list[str] | None:
+def _by_name_from_memory(profile: Profile, match: str | None, f: Filtres, today: dt.date) -> list[str] | None:
     """The matching ids in the in-memory alphabetical order: SQL only says which search keys match (no sort)."""
     from desktop_app.services.jeunes.recherche_ordre import ordered_ids
 
@@ -236,7 +241,7 @@ def _by_name_from_memory(profile, match: str | None, f: Filtres, today: dt.date)
     return ordered_ids(profile, list(map(int, joined.split(","))) if joined else [])  # drops deleted/merged
 
 
-def rows_for(profile, ids: Sequence[str], *, today: dt.date | None = None) -> list[JeuneRow]:
+def rows_for(profile: Profile, ids: Sequence[str], *, today: dt.date | None = None) -> list[JeuneRow]:
     """The list rows of ``ids``, in the same order (unknown ids are skipped)."""
     exiger(profile, "jeune.lire")
     today = today or dt.date.today()
@@ -286,7 +291,7 @@ def _row(row, today: dt.date) -> JeuneRow:
     )
 
 
-def referents(profile) -> list[tuple[str, str]]:
+def referents(profile: Profile) -> list[tuple[str, str]]:
     """(id, "Prénom Nom") of the structure's active users, by name: the choices of the référent filter."""
     with list_cursor(profile.engine) as cursor:
         rows = cursor.execute("SELECT id, prenom, nom FROM utilisateur WHERE deleted = 0 AND actif = 1 "
@@ -294,7 +299,7 @@ def referents(profile) -> list[tuple[str, str]]:
     return [(uid, f"{prenom} {nom}".strip() if prenom else nom) for uid, prenom, nom in rows]
 
 
-def quartiers(profile) -> list[tuple[str, str]]:
+def quartiers(profile: Profile) -> list[tuple[str, str]]:
     """(code or name, label) of the QPV quartiers where live jeunes live: the choices of the quartier filter."""
     with list_cursor(profile.engine) as cursor:
         rows = cursor.execute(

@@ -8,12 +8,17 @@ transaction) says when the copy is stale; it is then read again at the next sear
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import threading
 from itertools import compress, repeat
 import weakref
 from dataclasses import dataclass
 
 from desktop_app.db.queries import list_cursor
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 @dataclass
 class _Order:
@@ -53,7 +58,7 @@ def _read(cursor, version: int) -> _Order | None:
     return _Order(version, keys, ids, position)
 
 
-def ordered_ids(profile, matched_keys: list[int] | None) -> list[str] | None:
+def ordered_ids(profile: Profile, matched_keys: list[int] | None) -> list[str] | None:
     """Live jeune ids by name: all of them (``matched_keys`` None) or those whose search key is in
     ``matched_keys``. None when the order cannot be used (then the caller asks SQL)."""
     engine = profile.engine
@@ -77,7 +82,7 @@ def ordered_ids(profile, matched_keys: list[int] | None) -> list[str] | None:
     return list(compress(order.ids, mask))
 
 
-def forget(profile) -> None:
+def forget(profile: Profile) -> None:
     """Drop the in-memory order (tests, profile closed)."""
     with _LOCK:
         _CACHE.pop(profile.engine, None)

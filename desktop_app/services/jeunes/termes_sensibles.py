@@ -9,11 +9,16 @@ Override: the declared setting ``notes.termes_sensibles`` (desktop_app.services.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from desktop_app.domain.validation import fold
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 SETTING_KEY = "notes.termes_sensibles"
 
@@ -80,7 +85,7 @@ def sensitive_terms_in(text: str | None, terms: Iterable[str] | None = None) -> 
     return found
 
 
-def terms_for(profile) -> list[str]:
+def terms_for(profile: Profile) -> list[str]:
     """The profile's list (setting ``notes.termes_sensibles``), else the default list."""
     from desktop_app.services.profil.reglages import SENSITIVE_TERMS, Settings
 

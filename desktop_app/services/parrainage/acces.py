@@ -7,16 +7,22 @@ structure's parrainage; a parrain only the contracts where it is the parrain.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from desktop_app.db.models import Parrain, Parrainage, Utilisateur
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import AccesRefuse as PermissionRefusee
 from desktop_app.security.permissions import Actor, require
 from desktop_app.services.securite.journal import journaliser, noter_modification  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 REFUS = "Accès refusé : en tant que parrain, vous ne voyez que le parrainage de vos propres filleuls."
 REFUS_GESTION = "Accès refusé : seule l'équipe de la Mission Locale gère le réseau des parrains et les contrats."
@@ -66,7 +72,7 @@ class Acces:
         self.exiger("parrainage.gerer")
 
 
-def acces(s, profile, action: str | None = None) -> Acces:
+def acces(s, profile: Profile, action: str | None = None) -> Acces:
     """The caller's access, read from the profile's user (an unknown user gets the narrowest access, inactive);
     with ``action``, refused unless the caller's role may do it."""
     user = s.get(Utilisateur, profile.user_id)
@@ -79,23 +85,23 @@ def acces(s, profile, action: str | None = None) -> Acces:
         a = Acces(role, actor=actor)
         return a.exiger(action) if action else a
     parrain_id = s.scalars(select(Parrain.id).where(Parrain.utilisateur_id == profile.user_id,
-                                                    Parrain.deleted == False)).first()  # noqa: E712
+                                                    vivant(Parrain))).first()
     if parrain_id is None and _enrolled(s):
         # A parrain's own enrolled device holds one Parrain record, its own: the hub sends it nothing else
         # (hub/scope.py). Anywhere else, a parrain account not linked to a record sees nothing.
-        own = s.scalars(select(Parrain.id).where(Parrain.deleted == False).limit(2)).all()  # noqa: E712
+        own = s.scalars(select(Parrain.id).where(vivant(Parrain)).limit(2)).all()
         parrain_id = own[0] if len(own) == 1 else None
     a = Acces(role, parrain_id, actor)
     return a.exiger(action) if action else a
 
 
 def _enrolled(s) -> bool:
-    from sqlalchemy import text
+    from desktop_app.db.meta import get_meta
 
-    return s.execute(text("SELECT 1 FROM profile_meta WHERE key = 'sync_hub_structure'")).first() is not None
+    return get_meta(s.connection(), "sync_hub_structure") is not None
 
 
-def parrainage_visible(s, profile, parrainage_id: str, action: str = "parrainage.lire") -> tuple[Acces, Parrainage]:
+def parrainage_visible(s, profile: Profile, parrainage_id: str, action: str = "parrainage.lire") -> tuple[Acces, Parrainage]:
     """The caller's access and the parrainage, refused when the role may not do ``action`` or when the
     parrainage is outside the caller's scope (a parrain and another parrain's filleul)."""
     a = acces(s, profile, action)
@@ -106,13 +112,13 @@ def verifier_jeune(s, a: Acces, jeune_id: str) -> None:
     """Refuse a parrain asking about a jeune who is not (or no longer) one of its filleuls."""
     if not a.est_parrain:
         return
-    mine = s.scalars(select(Parrainage.id).where(Parrainage.jeune_id == jeune_id, Parrainage.deleted == False,  # noqa: E712
+    mine = s.scalars(select(Parrainage.id).where(Parrainage.jeune_id == jeune_id, vivant(Parrainage),
                                                  Parrainage.parrain_id == (a.parrain_id or ""))).first()
     if mine is None:
         raise AccesRefuse(REFUS)
 
 
-def acces_courant(profile) -> Acces:
+def acces_courant(profile: Profile) -> Acces:
     """The current user's access (for screens deciding what to show)."""
     with profile.session() as s:
         return acces(s, profile)

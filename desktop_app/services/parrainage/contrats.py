@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, Structure, Utilisateur
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
 from desktop_app.domain.saisie import add_months
 from desktop_app.domain.validation import age_on, fold, parse_date
@@ -22,6 +23,10 @@ from desktop_app.services.parrainage.acces import (
     verifier_jeune,
 )
 from desktop_app.services.parrainage.parrains import EN_COURS, filleuls_en_cours
+from desktop_app.services.enregistrements import apply_values
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 FORMULES = {"6": ("6 mois (prolongeable)", 6, 0), "6+3": ("6 mois + 3 mois dans l'emploi", 6, 3)}
 
@@ -195,7 +200,7 @@ def _valider(s, data: Mapping[str, Any], current: Parrainage | None, today: dt.d
     return values, objectifs
 
 
-def enregistrer_contrat(profile, data: Mapping[str, Any], *, parrainage_id: str | None = None,
+def enregistrer_contrat(profile: Profile, data: Mapping[str, Any], *, parrainage_id: str | None = None,
                         today: dt.date | None = None) -> Parrainage:
     """Create (or update) a contract with its objectives ``data["objectifs"] = [(code, résultat attendu)…]``.
 
@@ -213,9 +218,7 @@ def enregistrer_contrat(profile, data: Mapping[str, Any], *, parrainage_id: str 
             current = Parrainage(statut=statut, **values)
             s.add(current)
         else:
-            for key, value in values.items():
-                if getattr(current, key) != value:
-                    setattr(current, key, value)
+            apply_values(current, values)
         _replace_objectifs(s, current.id, objectifs)
         noter_modification(s, profile, [current.jeune_id], "contrat de parrainage")
         s.commit()
@@ -224,7 +227,7 @@ def enregistrer_contrat(profile, data: Mapping[str, Any], *, parrainage_id: str 
 
 def _replace_objectifs(s, parrainage_id: str, objectifs: list[tuple[str, str | None]]) -> None:
     existing = {o.objectif: o for o in s.scalars(select(ObjectifParrainageLigne).where(
-        ObjectifParrainageLigne.parrainage_id == parrainage_id, ObjectifParrainageLigne.deleted == False))}  # noqa: E712
+        ObjectifParrainageLigne.parrainage_id == parrainage_id, vivant(ObjectifParrainageLigne)))}
     for code, resultat in objectifs:
         line = existing.pop(code, None)
         if line is None:
@@ -235,7 +238,7 @@ def _replace_objectifs(s, parrainage_id: str, objectifs: list[tuple[str, str | N
         line.deleted = True
 
 
-def prolonger(profile, parrainage_id: str, *, mois: int = 3) -> Parrainage:
+def prolonger(profile: Profile, parrainage_id: str, *, mois: int = 3) -> Parrainage:
     """Extend a running contract by ``mois`` months (status « Prolongé »)."""
     if not 1 <= mois <= 12:
         raise ContratInvalide({"prolongation": "Une prolongation va de 1 à 12 mois."}, "Prolongation refusée")
@@ -251,7 +254,7 @@ def prolonger(profile, parrainage_id: str, *, mois: int = 3) -> Parrainage:
         return p
 
 
-def cloturer(profile, parrainage_id: str, *, date_fin: Any, issue: str | None, interrompu: bool = False) -> Parrainage:
+def cloturer(profile: Profile, parrainage_id: str, *, date_fin: Any, issue: str | None, interrompu: bool = False) -> Parrainage:
     """End a contract with its outcome (CDI, CDD, formation… or abandon)."""
     errors: dict[str, str] = {}
     fin = _date(date_fin, errors, "date_fin", required="La date de fin est obligatoire.")
@@ -277,7 +280,7 @@ def cloturer(profile, parrainage_id: str, *, date_fin: Any, issue: str | None, i
 
 def _objectif_vues(s, parrainage_id: str) -> tuple[ObjectifVue, ...]:
     lines = s.scalars(select(ObjectifParrainageLigne).where(
-        ObjectifParrainageLigne.parrainage_id == parrainage_id, ObjectifParrainageLigne.deleted == False)  # noqa: E712
+        ObjectifParrainageLigne.parrainage_id == parrainage_id, vivant(ObjectifParrainageLigne))
         .order_by(ObjectifParrainageLigne.created_at)).all()
     order = [m.value for m in ObjectifParrainage]  # the contract lists barriers in the domain's order
     vues = [ObjectifVue(o.id, o.objectif, ObjectifParrainage.label_of(o.objectif), o.resultat_attendu or "",
@@ -285,7 +288,7 @@ def _objectif_vues(s, parrainage_id: str) -> tuple[ObjectifVue, ...]:
     return tuple(sorted(vues, key=lambda v: order.index(v.objectif) if v.objectif in order else len(order)))
 
 
-def contrat(profile, parrainage_id: str) -> ContratVue:
+def contrat(profile: Profile, parrainage_id: str) -> ContratVue:
     """The contract with its parties and objectives (refused for a parrain outside its own filleuls)."""
     with profile.session() as s:
         a, p = parrainage_visible(s, profile, parrainage_id, "parrainage.lire")
@@ -303,7 +306,7 @@ def contrat(profile, parrainage_id: str) -> ContratVue:
             _objectif_vues(s, p.id))
 
 
-def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = None, en_cours: bool = False,
+def parrainages(profile: Profile, *, statut: str | None = None, parrain_id: str | None = None, en_cours: bool = False,
                 recherche: str = "", jeune_id: str | None = None) -> list[ParrainageRow]:
     """The contracts the caller may see (a parrain: its own filleuls only), most recent first. With
     ``jeune_id``, that jeune's contracts: refused to a parrain when the jeune is not one of its filleuls."""
@@ -315,7 +318,7 @@ def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = 
                         Utilisateur.prenom, Utilisateur.nom)
                  .join(Jeune, Jeune.id == Parrainage.jeune_id).join(Parrain, Parrain.id == Parrainage.parrain_id)
                  .join(Utilisateur, Utilisateur.id == Parrainage.conseiller_id)
-                 .where(Parrainage.deleted == False))  # noqa: E712
+                 .where(vivant(Parrainage)))
         if a.est_parrain:
             query = query.where(Parrainage.parrain_id == (a.parrain_id or ""))
         if parrain_id:
@@ -332,7 +335,7 @@ def parrainages(profile, *, statut: str | None = None, parrain_id: str | None = 
         for start in range(0, len(ids), 500):
             for pid, code in s.execute(select(ObjectifParrainageLigne.parrainage_id, ObjectifParrainageLigne.objectif)
                                        .where(ObjectifParrainageLigne.parrainage_id.in_(ids[start:start + 500]),
-                                              ObjectifParrainageLigne.deleted == False)):  # noqa: E712
+                                              vivant(ObjectifParrainageLigne))):
                 labels.setdefault(pid, []).append(ObjectifParrainage.label_of(code))
     words = fold(recherche).split()
     out = []
@@ -361,7 +364,7 @@ def donnees_contrat(vue: ContratVue):
         objectifs=tuple(ObjectifContrat(o.libelle, o.resultat_attendu) for o in vue.objectifs))
 
 
-def contrat_pdf(profile, parrainage_id: str) -> bytes:
+def contrat_pdf(profile: Profile, parrainage_id: str) -> bytes:
     """The contract's PDF (a parrain: its own filleuls' only), recorded in the jeune's access log as printed."""
     from desktop_app.documents.contrat_parrainage import build_contrat
 
@@ -374,7 +377,7 @@ def contrat_pdf(profile, parrainage_id: str) -> bytes:
     return pdf
 
 
-def ouvrir_contrat(profile, parrainage_id: str) -> ContratVue:
+def ouvrir_contrat(profile: Profile, parrainage_id: str) -> ContratVue:
     """The contract a user opens (its screen): read it and record the access in the jeune's access log."""
     vue = contrat(profile, parrainage_id)
     journaliser(profile, "ouvert", [vue.jeune_id], "parrainage")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from desktop_app.domain.enums import IssueParrainage, StatutParrain, StatutParrainage
 from desktop_app.domain.validation import format_phone
@@ -18,6 +18,9 @@ from desktop_app.services.parrainage.contrats import parrainages
 from desktop_app.services.parrainage.acces import journaliser
 from desktop_app.services.parrainage.parrains import parrains
 
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
+
 EXPORTS = ("parrains", "parrainages")
 
 
@@ -27,7 +30,7 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _rows(profile, what: str, jeunes: list[str]) -> tuple[list[str], Iterator[list[Any]]]:
+def _rows(profile: Profile, what: str, jeunes: list[str]) -> tuple[list[str], Iterator[list[Any]]]:
     if what == "parrains":
         headers = ["id_parrain", "nom", "prenom", "statut", "employeur_reseau", "secteur", "competences",
                    "disponibilite", "telephone", "email", "date_entree", "actif", "max_filleuls",
@@ -49,7 +52,7 @@ def _rows(profile, what: str, jeunes: list[str]) -> tuple[list[str], Iterator[li
     return headers, ([_safe(v) for v in row] for row in rows)
 
 
-def export(profile, what: str, fmt: str, path: str | os.PathLike) -> int:
+def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> int:
     """Write ``what`` to ``path`` in ``fmt``; returns the number of rows. Complete file or none.
     Recorded in the access log: one « exporte » entry per jeune of a parrainages export; the parrains registry
     (no jeune in it) gets one entry naming the export."""

@@ -4,15 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from desktop_app.db.models import FormationParrain, Parrain, Parrainage
+from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import StatutParrain, StatutParrainage
 from desktop_app.domain.validation import check_code, fold, normalize_phone, parse_date, required_text
 from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
+from desktop_app.services.enregistrements import alive, apply_values
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 EN_COURS = (StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
 
@@ -57,7 +62,7 @@ class ParrainRow:
 def filleuls_en_cours(s, parrain_ids: Iterable[str] | None = None) -> dict[str, int]:
     """Number of current parrainages per parrain (all parrains when ``parrain_ids`` is None)."""
     query = (select(Parrainage.parrain_id, func.count()).where(
-        Parrainage.deleted == False, Parrainage.statut.in_([str(c) for c in EN_COURS]))  # noqa: E712
+        vivant(Parrainage), Parrainage.statut.in_([str(c) for c in EN_COURS]))
         .group_by(Parrainage.parrain_id))
     if parrain_ids is not None:
         query = query.where(Parrainage.parrain_id.in_(list(parrain_ids)))
@@ -101,7 +106,7 @@ def _clean(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def enregistrer_parrain(profile, data: Mapping[str, Any], *, parrain_id: str | None = None) -> Parrain:
+def enregistrer_parrain(profile: Profile, data: Mapping[str, Any], *, parrain_id: str | None = None) -> Parrain:
     """Create a parrain, or update ``parrain_id``; ParrainInvalide with a message per field otherwise."""
     errors: dict[str, str] = {}
     values = _clean(data, errors)
@@ -110,12 +115,8 @@ def enregistrer_parrain(profile, data: Mapping[str, Any], *, parrain_id: str | N
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
         if parrain_id:
-            parrain = s.get(Parrain, parrain_id)
-            if parrain is None or parrain.deleted:
-                raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
-            for key, value in values.items():
-                if getattr(parrain, key) != value:
-                    setattr(parrain, key, value)
+            parrain = alive(s, Parrain, parrain_id, "Ce parrain n'existe pas (ou plus) sur ce poste.")
+            apply_values(parrain, values)
         else:
             parrain = Parrain(structure_id=profile.structure_id, **values)
             s.add(parrain)
@@ -123,7 +124,7 @@ def enregistrer_parrain(profile, data: Mapping[str, Any], *, parrain_id: str | N
         return parrain
 
 
-def ajouter_formation(profile, parrain_id: str, *, date: Any, theme: str) -> FormationParrain:
+def ajouter_formation(profile: Profile, parrain_id: str, *, date: Any, theme: str) -> FormationParrain:
     """Record a training session the parrain attended."""
     errors: dict[str, str] = {}
     try:
@@ -137,23 +138,21 @@ def ajouter_formation(profile, parrain_id: str, *, date: Any, theme: str) -> For
         raise ParrainInvalide(errors)
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
-        parrain = s.get(Parrain, parrain_id)
-        if parrain is None or parrain.deleted:
-            raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
+        alive(s, Parrain, parrain_id, "Ce parrain n'existe pas (ou plus) sur ce poste.")
         formation = FormationParrain(parrain_id=parrain_id, date=jour, theme=theme_)
         s.add(formation)
         s.commit()
         return formation
 
 
-def formations(profile, parrain_id: str) -> list[FormationParrain]:
+def formations(profile: Profile, parrain_id: str) -> list[FormationParrain]:
     """The trainings a parrain attended, most recent first (a parrain sees only its own)."""
     with profile.session() as s:
         a = acces(s, profile, "parrainage.lire")
         if a.est_parrain and parrain_id != a.parrain_id:
             raise AccesRefuse("Accès refusé : vous ne voyez que votre propre fiche de parrain.")
         return list(s.scalars(select(FormationParrain).where(
-            FormationParrain.parrain_id == parrain_id, FormationParrain.deleted == False)  # noqa: E712
+            FormationParrain.parrain_id == parrain_id, vivant(FormationParrain))
             .order_by(FormationParrain.date.desc())))
 
 
@@ -163,14 +162,14 @@ def _row(p: Parrain, nb: int, nb_formations: int) -> ParrainRow:
                       p.actif, p.max_filleuls, nb, nb_formations)
 
 
-def parrains(profile, *, recherche: str = "", statut: str | None = None, secteur: str | None = None,
+def parrains(profile: Profile, *, recherche: str = "", statut: str | None = None, secteur: str | None = None,
              actif: bool | None = None, avec_place: bool = False) -> list[ParrainRow]:
     """The registry filtered (accent-insensitive search on name, employer, sector, skills), by name.
 
     A parrain sees only its own line."""
     with profile.session() as s:
         a = acces(s, profile, "parrainage.lire")
-        query = select(Parrain).where(Parrain.deleted == False)  # noqa: E712
+        query = vivants(Parrain)
         if a.est_parrain:
             query = query.where(Parrain.id == (a.parrain_id or ""))
         if statut:
@@ -180,7 +179,7 @@ def parrains(profile, *, recherche: str = "", statut: str | None = None, secteur
         found = list(s.scalars(query.order_by(Parrain.nom, Parrain.prenom)))
         counts = filleuls_en_cours(s)
         trainings = dict(s.execute(select(FormationParrain.parrain_id, func.count()).where(
-            FormationParrain.deleted == False).group_by(FormationParrain.parrain_id)).all())  # noqa: E712
+            vivant(FormationParrain)).group_by(FormationParrain.parrain_id)).all())
     words = fold(recherche).split()
     rows = []
     for p in found:
@@ -197,23 +196,23 @@ def parrains(profile, *, recherche: str = "", statut: str | None = None, secteur
     return rows
 
 
-def parrain(profile, parrain_id: str) -> ParrainRow:
+def parrain(profile: Profile, parrain_id: str) -> ParrainRow:
     found = [r for r in parrains(profile) if r.id == parrain_id]
     if not found:
         raise UserError("Ce parrain n'existe pas (ou plus) sur ce poste.")
     return found[0]
 
 
-def secteurs(profile) -> list[str]:
+def secteurs(profile: Profile) -> list[str]:
     """The sectors already used in the registry, by name (for filters and suggestions)."""
     with profile.session() as s:
         acces(s, profile, "parrainage.lire")
-        values = s.scalars(select(Parrain.secteur).where(Parrain.deleted == False, Parrain.secteur.is_not(None))  # noqa: E712
+        values = s.scalars(select(Parrain.secteur).where(vivant(Parrain), Parrain.secteur.is_not(None))
                            .distinct()).all()
     return sorted({v.strip() for v in values if v and v.strip()}, key=fold)
 
 
-def suggestions(profile, *, secteur: str | None = None, disponibilite: str | None = None) -> list[ParrainRow]:
+def suggestions(profile: Profile, *, secteur: str | None = None, disponibilite: str | None = None) -> list[ParrainRow]:
     """Active parrains with room for a filleul, best first: same sector, then availability matching the words
     given, then the fewest current filleuls. Those at their maximum are never suggested."""
     rows = parrains(profile, actif=True, avec_place=True)

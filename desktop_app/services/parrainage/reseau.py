@@ -1,16 +1,22 @@
 """Network animation for the référent parrainage: pairs in progress, overdue follow-ups, outcomes, trainings."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from desktop_app.db.models import FormationParrain, Parrain, Parrainage
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import IssueParrainage
 from desktop_app.services.parrainage.acces import acces
 from desktop_app.services.parrainage.parrains import EN_COURS, filleuls_en_cours
 from desktop_app.services.parrainage.suivi import Relance, relances
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 # "en CDI/CDD ou formation" (the seed's indicator): employment contracts and trainings, alternance included
 SORTIES_POSITIVES = (IssueParrainage.CDI, IssueParrainage.CDD, IssueParrainage.INTERIM, IssueParrainage.FORMATION,
@@ -37,31 +43,31 @@ class Reseau:
                 f"(CDI, CDD, intérim) ou en formation")
 
 
-def reseau(profile, *, debut: dt.date | None = None, fin: dt.date | None = None,
+def reseau(profile: Profile, *, debut: dt.date | None = None, fin: dt.date | None = None,
            today: dt.date | None = None) -> Reseau:
     """The network's figures; outcomes and trainings over [debut, fin] (on the contract's start date)."""
     with profile.session() as s:
         acces(s, profile, "parrainage.reseau")
         parrains = s.execute(select(Parrain.id, Parrain.max_filleuls).where(
-            Parrain.deleted == False, Parrain.actif == True)).all()  # noqa: E712
+            vivant(Parrain), Parrain.actif == True)).all()  # noqa: E712
         counts = filleuls_en_cours(s)
         en_cours = s.scalar(select(func.count()).select_from(Parrainage).where(
-            Parrainage.deleted == False, Parrainage.statut.in_([str(c) for c in EN_COURS])))  # noqa: E712
+            vivant(Parrainage), Parrainage.statut.in_([str(c) for c in EN_COURS])))
         query = select(Parrainage.jeune_id, Parrainage.issue, Parrainage.date_debut).where(
-            Parrainage.deleted == False)  # noqa: E712
+            vivant(Parrainage))
         if debut:
             query = query.where(Parrainage.date_debut >= debut)
         if fin:
             query = query.where(Parrainage.date_debut <= fin)
         contrats = s.execute(query.order_by(Parrainage.date_debut)).all()
         fq = select(FormationParrain.theme, func.count(), func.count(func.distinct(FormationParrain.parrain_id))).where(
-            FormationParrain.deleted == False)  # noqa: E712
+            vivant(FormationParrain))
         if debut:
             fq = fq.where(FormationParrain.date >= debut)
         if fin:
             fq = fq.where(FormationParrain.date <= fin)
         formations = s.execute(fq.group_by(FormationParrain.theme).order_by(func.count().desc())).all()
-        formes = set(s.scalars(select(FormationParrain.parrain_id).where(FormationParrain.deleted == False)))  # noqa: E712
+        formes = set(s.scalars(select(FormationParrain.parrain_id).where(vivant(FormationParrain))))
     last_issue: dict[str, str | None] = {}
     for jeune_id, issue, _ in contrats:  # a jeune counts once, with its latest contract's outcome
         last_issue[jeune_id] = issue or last_issue.get(jeune_id)

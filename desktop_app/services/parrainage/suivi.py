@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, RencontreParrainage
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage.contrats import ContratInvalide, ContratVue, contrat
 from desktop_app.services.parrainage.acces import acces, journaliser, noter_modification, parrainage_visible
+from desktop_app.services.enregistrements import alive, apply_values
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 ACTIFS = (StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
 
@@ -71,7 +76,7 @@ def _clean_rencontre(data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     return values
 
 
-def enregistrer_rencontre(profile, parrainage_id: str, data: Mapping[str, Any], *, rencontre_id: str | None = None,
+def enregistrer_rencontre(profile: Profile, parrainage_id: str, data: Mapping[str, Any], *, rencontre_id: str | None = None,
                           today: dt.date | None = None) -> RencontreParrainage:
     """Log (or correct) a rencontre of the follow-up file; the parrain may do so for its own filleuls."""
     values = _clean_rencontre(data, today or dt.date.today())
@@ -84,9 +89,7 @@ def enregistrer_rencontre(profile, parrainage_id: str, data: Mapping[str, Any], 
             r = s.get(RencontreParrainage, rencontre_id)
             if r is None or r.deleted or r.parrainage_id != p.id:
                 raise UserError("Cette rencontre n'existe pas (ou plus) sur ce poste.")
-            for key, value in values.items():
-                if getattr(r, key) != value:
-                    setattr(r, key, value)
+            apply_values(r, values)
         else:
             r = RencontreParrainage(parrainage_id=p.id, **values)
             s.add(r)
@@ -95,21 +98,19 @@ def enregistrer_rencontre(profile, parrainage_id: str, data: Mapping[str, Any], 
         return r
 
 
-def rencontres(profile, parrainage_id: str) -> list[RencontreParrainage]:
+def rencontres(profile: Profile, parrainage_id: str) -> list[RencontreParrainage]:
     """The follow-up file's entries, oldest first."""
     with profile.session() as s:
         parrainage_visible(s, profile, parrainage_id, "parrainage.lire")
         return list(s.scalars(select(RencontreParrainage).where(
-            RencontreParrainage.parrainage_id == parrainage_id, RencontreParrainage.deleted == False)  # noqa: E712
+            RencontreParrainage.parrainage_id == parrainage_id, vivant(RencontreParrainage))
             .order_by(RencontreParrainage.date, RencontreParrainage.created_at)))
 
 
-def noter_progression(profile, objectif_id: str, *, progression: str | None, atteint: bool) -> None:
+def noter_progression(profile: Profile, objectif_id: str, *, progression: str | None, atteint: bool) -> None:
     """Record how far an objective went (free wording of the step reached, and whether it is met)."""
     with profile.session() as s:
-        line = s.get(ObjectifParrainageLigne, objectif_id)
-        if line is None or line.deleted:
-            raise UserError("Cet objectif n'existe pas (ou plus) sur ce poste.")
+        line = alive(s, ObjectifParrainageLigne, objectif_id, "Cet objectif n'existe pas (ou plus) sur ce poste.")
         _, p = parrainage_visible(s, profile, line.parrainage_id, "parrainage.suivi")
         text = str(progression or "").strip() or None
         if line.progression != text:
@@ -120,11 +121,11 @@ def noter_progression(profile, objectif_id: str, *, progression: str | None, att
         s.commit()
 
 
-def relances(profile, *, today: dt.date | None = None) -> list[Relance]:
+def relances(profile: Profile, *, today: dt.date | None = None) -> list[Relance]:
     """Running pairs with no rencontre for longer than their rhythm, the longest overdue first."""
     today = today or dt.date.today()
     last = (select(RencontreParrainage.parrainage_id, func.max(RencontreParrainage.date).label("d"))
-            .where(RencontreParrainage.deleted == False).group_by(RencontreParrainage.parrainage_id)  # noqa: E712
+            .where(vivant(RencontreParrainage)).group_by(RencontreParrainage.parrainage_id)
             .subquery())
     with profile.session() as s:
         a = acces(s, profile, "parrainage.lire")
@@ -132,7 +133,7 @@ def relances(profile, *, today: dt.date | None = None) -> list[Relance]:
                         Parrain.prenom, Parrain.nom)
                  .outerjoin(last, last.c.parrainage_id == Parrainage.id)
                  .join(Jeune, Jeune.id == Parrainage.jeune_id).join(Parrain, Parrain.id == Parrainage.parrain_id)
-                 .where(Parrainage.deleted == False, Parrainage.statut.in_([str(c) for c in ACTIFS]),  # noqa: E712
+                 .where(vivant(Parrainage), Parrainage.statut.in_([str(c) for c in ACTIFS]),
                         Parrainage.date_debut <= today))
         if a.est_parrain:
             query = query.where(Parrainage.parrain_id == (a.parrain_id or ""))
@@ -148,7 +149,7 @@ def relances(profile, *, today: dt.date | None = None) -> list[Relance]:
     return sorted(out, key=lambda r: -r.retard)
 
 
-def fiche_suivi(profile, parrainage_id: str, *, today: dt.date | None = None) -> FicheSuivi:
+def fiche_suivi(profile: Profile, parrainage_id: str, *, today: dt.date | None = None) -> FicheSuivi:
     """Everything the compte-rendu shows: the contract, its objectives' progress and the rencontres."""
     vue = contrat(profile, parrainage_id)
     entries = tuple(rencontres(profile, parrainage_id))
@@ -156,7 +157,7 @@ def fiche_suivi(profile, parrainage_id: str, *, today: dt.date | None = None) ->
     return FicheSuivi(vue, entries, relance)
 
 
-def ouvrir_fiche(profile, parrainage_id: str, *, today: dt.date | None = None) -> FicheSuivi:
+def ouvrir_fiche(profile: Profile, parrainage_id: str, *, today: dt.date | None = None) -> FicheSuivi:
     """The follow-up file a user opens (its panel): read it and record the access in the jeune's access log."""
     fiche = fiche_suivi(profile, parrainage_id, today=today)
     journaliser(profile, "ouvert", [fiche.contrat.jeune_id], "parrainage")
@@ -177,7 +178,7 @@ def donnees_compte_rendu(fiche: FicheSuivi):
     return CompteRenduData(binome, fiche.rencontres, RetardSuivi(r.jours, r.rythme_jours) if r else None)
 
 
-def compte_rendu_pdf(profile, parrainage_id: str, *, today: dt.date | None = None) -> bytes:
+def compte_rendu_pdf(profile: Profile, parrainage_id: str, *, today: dt.date | None = None) -> bytes:
     """The compte-rendu for the référent (staff only, like every nominative print), recorded as printed."""
     from desktop_app.documents.compte_rendu_parrainage import build_compte_rendu
 

@@ -8,15 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
 from desktop_app.db.models import Actualite, Jeune, Lieu, Permanence, PermanenceConseiller, Utilisateur
+from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import Modalite, TypeActualite, TypeLieu
 from desktop_app.domain.validation import parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.dossier import DossierInvalide, check, clean
+from desktop_app.services.enregistrements import alive
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 TYPES_LIEU_HORS_LES_MURS = (TypeLieu.CLUB_SPORT, TypeLieu.CENTRE_SOCIAL, TypeLieu.PETIT_DEJEUNER, TypeLieu.AUTRE)
 
@@ -43,10 +48,10 @@ class Bilan:
         return len(self.contacts) - self.nouveaux
 
 
-def lieux(profile) -> list[Lieu]:
+def lieux(profile: Profile) -> list[Lieu]:
     """The structure's active places, by name."""
     with profile.session() as s:
-        return list(s.scalars(select(Lieu).where(Lieu.deleted == False, Lieu.actif == True)  # noqa: E712
+        return list(s.scalars(vivants(Lieu).where(Lieu.actif == True)  # noqa: E712
                               .order_by(Lieu.nom)))
 
 
@@ -63,7 +68,7 @@ def _time(value: Any, label: str, errors: dict[str, str], name: str) -> dt.time 
         return None
 
 
-def _new_lieu(s, profile, data: Mapping[str, Any], errors: dict[str, str]) -> Lieu | None:
+def _new_lieu(s, profile: Profile, data: Mapping[str, Any], errors: dict[str, str]) -> Lieu | None:
     nom = str(data.get("nom") or "").strip()
     type_ = data.get("type") or TypeLieu.AUTRE
     if not nom:
@@ -78,7 +83,7 @@ def _new_lieu(s, profile, data: Mapping[str, Any], errors: dict[str, str]) -> Li
     return lieu
 
 
-def start_permanence(profile, *, lieu_id: str | None = None, nouveau_lieu: Mapping[str, Any] | None = None,
+def start_permanence(profile: Profile, *, lieu_id: str | None = None, nouveau_lieu: Mapping[str, Any] | None = None,
                      date: Any = None, heure_debut: Any = None, heure_fin: Any = None,
                      conseiller_ids: Iterable[str] | None = None, commentaire: str | None = None) -> Permanence:
     """Open a permanence at an existing lieu or at a new one (``nouveau_lieu`` = nom, type, adresse…)."""
@@ -116,19 +121,16 @@ def start_permanence(profile, *, lieu_id: str | None = None, nouveau_lieu: Mappi
 
 
 def _permanence(s, permanence_id: str) -> Permanence:
-    perm = s.get(Permanence, permanence_id)
-    if perm is None or perm.deleted:
-        raise UserError("Cette permanence n'existe pas (ou plus).")
-    return perm
+    return alive(s, Permanence, permanence_id, "Cette permanence n'existe pas (ou plus).")
 
 
-def _actualite(profile, perm: Permanence, jeune_id: str, motif: str | None, type_: str) -> Actualite:
+def _actualite(profile: Profile, perm: Permanence, jeune_id: str, motif: str | None, type_: str) -> Actualite:
     return Actualite(jeune_id=jeune_id, date=perm.date, conseiller_id=profile.user_id, lieu_id=perm.lieu_id,
                      type=type_, modalite=Modalite.SUR_PLACE, note=(motif or "").strip() or None,
                      permanence_id=perm.id)
 
 
-def quick_capture(profile, permanence_id: str, *, prenom: str, nom: str, telephone: str | None = None,
+def quick_capture(profile: Profile, permanence_id: str, *, prenom: str, nom: str, telephone: str | None = None,
                   quartier: str | None = None, motif: str | None = None,
                   type_actualite: str = TypeActualite.ENTRETIEN_INDIVIDUEL) -> tuple[Jeune, Actualite]:
     """A new contact met at the permanence: a dossier (first welcomed that day, to complete later) and an
@@ -149,16 +151,14 @@ def quick_capture(profile, permanence_id: str, *, prenom: str, nom: str, telepho
         return jeune, actualite
 
 
-def link_jeune(profile, permanence_id: str, jeune_id: str, *, motif: str | None = None,
+def link_jeune(profile: Profile, permanence_id: str, jeune_id: str, *, motif: str | None = None,
                type_actualite: str = TypeActualite.ENTRETIEN_INDIVIDUEL) -> Actualite:
     """A known jeune met at the permanence: an actualité at its lieu (once per jeune and permanence)."""
     with profile.session() as s:
         perm = _permanence(s, permanence_id)
-        jeune = s.get(Jeune, jeune_id)
-        if jeune is None or jeune.deleted:
-            raise UserError("Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
+        jeune = alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         existing = s.scalars(select(Actualite).where(
-            Actualite.permanence_id == perm.id, Actualite.jeune_id == jeune_id, Actualite.deleted == False  # noqa: E712
+            Actualite.permanence_id == perm.id, Actualite.jeune_id == jeune_id, vivant(Actualite)
         )).first()
         if existing is not None:
             return existing
@@ -170,13 +170,13 @@ def link_jeune(profile, permanence_id: str, jeune_id: str, *, motif: str | None 
         return actualite
 
 
-def bilan(profile, permanence_id: str) -> Bilan:
+def bilan(profile: Profile, permanence_id: str) -> Bilan:
     """The contacts of a permanence (in capture order) and the tally of new and known jeunes."""
     with profile.session() as s:
         perm = _permanence(s, permanence_id)
         rows = s.execute(
             select(Actualite.id, Jeune).join(Jeune, Jeune.id == Actualite.jeune_id)
-            .where(Actualite.permanence_id == perm.id, Actualite.deleted == False)  # noqa: E712
+            .where(Actualite.permanence_id == perm.id, vivant(Actualite))
             .order_by(Actualite.created_at)
         ).all()
     contacts = [

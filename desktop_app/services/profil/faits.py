@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from desktop_app.db import schema
 from desktop_app.db.models import SYNCED_MODELS, Structure, Utilisateur
+from desktop_app.db.queries import vivant
 from desktop_app.services.profil.profile import Profile
 
 
@@ -14,7 +15,7 @@ def table_counts(profile: Profile) -> dict[str, int]:
     with profile.session() as s:
         for model in SYNCED_MODELS:
             counts[model.__tablename__] = s.scalar(
-                select(func.count()).select_from(model).where(model.deleted == False)  # noqa: E712
+                select(func.count()).select_from(model).where(vivant(model))
             ) or 0
     return counts
 

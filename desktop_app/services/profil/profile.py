@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-import desktop_app.sync.capture  # noqa: F401  (installs the outbox capture on ReplicaSession)
 from desktop_app import __version__
 from desktop_app.db import schema
+from desktop_app.db.meta import save_clock
 from desktop_app.db.engine import NEW_PROFILE_CIPHER, KeyStatus, make_engine, probe
 from desktop_app.db.models import Lieu, Outbox, ProfileMeta, Structure, Utilisateur
 from desktop_app.db.session import ReplicaSession
@@ -24,6 +24,7 @@ from desktop_app.domain.enums import Role, TypeLieu
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.security import keys
+from desktop_app.sync import capture
 from desktop_app.sync.hlc import HybridClock
 
 PROFILE_FILE = "profile.json"
@@ -156,16 +157,13 @@ class Profile:
 
     def _save_clock(self) -> None:
         """Keep the clock's last value for the next opening (writes record it only in their outbox row)."""
-        from sqlalchemy import text
         from sqlalchemy.exc import SQLAlchemyError
 
         if not self.db_path.exists():  # wiped (revoked device): nothing to keep
             return
         try:
             with self.engine.begin() as conn:
-                conn.execute(text("INSERT INTO profile_meta(key, value) VALUES ('hlc_last', :v) "
-                                  "ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)"),
-                             {"v": self.clock.last})
+                save_clock(conn, self.clock.last)
         except SQLAlchemyError:
             pass  # a read-only or damaged file: the newest outbox row still carries the clock
 
@@ -202,20 +200,7 @@ def create_profile(
         raise ProfileAlreadyExists(f"Un profil existe déjà dans « {directory} » : il n'a pas été modifié.")
 
     profile_id = new_id()
-    passphrase = _passphrase(passphrase)
-    if passphrase is None and keys.keyring_available():
-        key, kdf, mode = keys.new_key(), None, "keyring"
-    else:
-        if not passphrase:
-            raise PassphraseRequired(
-                "Aucun trousseau sécurisé n'est disponible sur ce poste : choisissez une phrase secrète "
-                f"(variable {PASSPHRASE_ENV} pour les scripts)."
-            )
-        if len(passphrase) < MIN_PASSPHRASE:
-            raise ProfileError(f"La phrase secrète doit compter au moins {MIN_PASSPHRASE} caractères.")
-        params = keys.KdfParams.new()
-        key, kdf, mode = keys.derive_key(passphrase, params), params.as_dict(), "passphrase"
-
+    key, kdf, mode = _new_key(_passphrase(passphrase))
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "logs").mkdir(exist_ok=True)
     pfile = ProfileFile(profile_id=profile_id, key_mode=mode, key_check=keys.key_check(key), kdf=kdf,
@@ -228,18 +213,9 @@ def create_profile(
             schema.upgrade(conn)
         device_id = new_id()
         clock = HybridClock(device_id)
+        capture.install()
         profile = Profile(directory, engine, pfile, device_id, clock, structure_id="", user_id="")
-        with profile.session() as s:
-            structure = Structure(nom=structure_nom)
-            user = Utilisateur(structure_id=structure.id, nom=user_nom, prenom=user_prenom, role=role)
-            agence = Lieu(structure_id=structure.id, nom=f"Agence {structure_nom}", type=TypeLieu.AGENCE)
-            s.add_all([structure, user, agence])
-            s.add_all([ProfileMeta(key="device_id", value=device_id),
-                       ProfileMeta(key="structure_id", value=structure.id),
-                       ProfileMeta(key="user_id", value=user.id),
-                       ProfileMeta(key="hlc_tracked", value="1")])  # see desktop_app.sync.clock_sync
-            s.commit()
-        profile.structure_id, profile.user_id = structure.id, user.id
+        _first_records(profile, structure_nom, user_nom, user_prenom, role)
     except Exception:
         engine.dispose()
         for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
@@ -249,6 +225,38 @@ def create_profile(
         raise
     pfile.write(directory)  # last: a profile.json exists only for a complete profile
     return profile
+
+
+def _new_key(passphrase: str | None) -> tuple[bytes, dict | None, str]:
+    """(key, KDF parameters, key mode) of a new profile: a random key for the keyring, else one derived
+    from the passphrase."""
+    if passphrase is None and keys.keyring_available():
+        return keys.new_key(), None, "keyring"
+    if not passphrase:
+        raise PassphraseRequired(
+            "Aucun trousseau sécurisé n'est disponible sur ce poste : choisissez une phrase secrète "
+            f"(variable {PASSPHRASE_ENV} pour les scripts)."
+        )
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ProfileError(f"La phrase secrète doit compter au moins {MIN_PASSPHRASE} caractères.")
+    params = keys.KdfParams.new()
+    return keys.derive_key(passphrase, params), params.as_dict(), "passphrase"
+
+
+def _first_records(profile: Profile, structure_nom: str, user_nom: str, user_prenom: str | None,
+                   role: str) -> None:
+    """The new profile's structure, first user and agence, and its ids in ``profile_meta``."""
+    with profile.session() as s:
+        structure = Structure(nom=structure_nom)
+        user = Utilisateur(structure_id=structure.id, nom=user_nom, prenom=user_prenom, role=role)
+        agence = Lieu(structure_id=structure.id, nom=f"Agence {structure_nom}", type=TypeLieu.AGENCE)
+        s.add_all([structure, user, agence])
+        s.add_all([ProfileMeta(key="device_id", value=profile.device_id),
+                   ProfileMeta(key="structure_id", value=structure.id),
+                   ProfileMeta(key="user_id", value=user.id),
+                   ProfileMeta(key="hlc_tracked", value="1")])  # see desktop_app.sync.clock_sync
+        s.commit()
+    profile.structure_id, profile.user_id = structure.id, user.id
 
 
 def _key_for(directory: Path, pfile: ProfileFile, passphrase: str | None) -> bytes:
@@ -303,6 +311,7 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
         raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
     clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
                         offset_ms=_offset(meta.get("sync_offset_ms")))
+    capture.install()
     return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
                    upgraded_from=upgraded_from)
 

@@ -6,6 +6,8 @@ sync) can no longer log in. The password hash is a synced field of ``utilisateur
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import logging
 from dataclasses import dataclass
@@ -14,10 +16,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from desktop_app.db.models import ProfileMeta, Utilisateur
+from desktop_app.db.queries import vivant
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import passwords
 from desktop_app.security.permissions import Actor, exiger
+from desktop_app.services.enregistrements import alive
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +48,13 @@ class Compte:
     role: str
 
 
-def login_requis(profile) -> bool:
+def login_requis(profile: Profile) -> bool:
     """True when the profile has at least one active user with a password: the app asks who is there."""
     with profile.session() as s:
         return s.scalars(select(Utilisateur.id).where(*_connectables()).limit(1)).first() is not None
 
 
-def comptes(profile) -> list[Compte]:
+def comptes(profile: Profile) -> list[Compte]:
     """The users who can log in on this profile, by name (the login dialog's list)."""
     with profile.session() as s:
         users = s.scalars(select(Utilisateur).where(*_connectables()).order_by(Utilisateur.nom, Utilisateur.prenom))
@@ -55,11 +62,11 @@ def comptes(profile) -> list[Compte]:
 
 
 def _connectables():
-    return (Utilisateur.deleted == False, Utilisateur.actif == True,  # noqa: E712
+    return (vivant(Utilisateur), Utilisateur.actif == True,  # noqa: E712
             Utilisateur.mot_de_passe_hash.is_not(None))
 
 
-def definir_mot_de_passe(profile, user_id: str, password: str, *, confirmation: str | None = None) -> None:
+def definir_mot_de_passe(profile: Profile, user_id: str, password: str, *, confirmation: str | None = None) -> None:
     """Set ``user_id``'s password (one's own, or anyone's for an admin). Synced like any change of a user."""
     if user_id != profile.user_id:
         exiger(profile, "utilisateurs.gerer")
@@ -69,23 +76,19 @@ def definir_mot_de_passe(profile, user_id: str, password: str, *, confirmation: 
         raise UserError(problem)
     hashed = passwords.hash_password(password)
     with profile.session() as s:
-        user = s.get(Utilisateur, user_id)
-        if user is None or user.deleted:
-            raise UserError("Cet utilisateur n'existe pas (ou plus) sur ce poste.")
+        user = alive(s, Utilisateur, user_id, "Cet utilisateur n'existe pas (ou plus) sur ce poste.")
         user.mot_de_passe_hash = hashed
         s.commit()
     log.info("mot de passe défini pour l'utilisateur %s", user_id)
 
 
-def activer(profile, user_id: str, actif: bool) -> None:
+def activer(profile: Profile, user_id: str, actif: bool) -> None:
     """Enable or disable a user's account (admin). Synced: a disabled user can no longer log in anywhere."""
     exiger(profile, "utilisateurs.gerer")
     if user_id == profile.user_id and not actif:
         raise UserError("Vous ne pouvez pas désactiver votre propre compte.")
     with profile.session() as s:
-        user = s.get(Utilisateur, user_id)
-        if user is None or user.deleted:
-            raise UserError("Cet utilisateur n'existe pas (ou plus) sur ce poste.")
+        user = alive(s, Utilisateur, user_id, "Cet utilisateur n'existe pas (ou plus) sur ce poste.")
         if user.actif != actif:
             user.actif = actif
             s.commit()
@@ -118,7 +121,7 @@ def _attente(seconds: float) -> str:
     return f"{minutes} minute{'s' if minutes > 1 else ''}"
 
 
-def connecter(profile, user_id: str, password: str, *, now: datetime | None = None) -> Actor:
+def connecter(profile: Profile, user_id: str, password: str, *, now: datetime | None = None) -> Actor:
     """Check ``password`` for ``user_id``; on success the profile's current user becomes ``user_id``."""
     now = now or utcnow()
     with profile.session() as s:
@@ -153,6 +156,6 @@ def connecter(profile, user_id: str, password: str, *, now: datetime | None = No
     return actor
 
 
-def deverrouiller(profile, password: str) -> Actor:
+def deverrouiller(profile: Profile, password: str) -> Actor:
     """The lock screen's check: the current user's password (failures count like logins)."""
     return connecter(profile, profile.user_id, password)

@@ -6,6 +6,8 @@ its id. They are synced to the hub like any record. Read by direction and admin 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,8 +16,12 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import object_session
 
 from desktop_app.db.models import JournalAcces, Utilisateur
+from desktop_app.db.queries import vivant
 from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import Actor, actor_of, exiger
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 ACTIONS = {
     "ouvert": "Dossier ouvert",
@@ -38,7 +44,7 @@ def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001 (SQLAlch
         raise JournalEnLectureSeule("Le journal des accès ne se modifie pas.")
 
 
-def ajouter(s, profile, action: str, jeune_id: str | None = None, *, objet: str | None = None,
+def ajouter(s, profile: Profile, action: str, jeune_id: str | None = None, *, objet: str | None = None,
             actor: Actor | None = None) -> JournalAcces:
     """Add one entry to the open session ``s`` (committed with the change it records)."""
     if action not in ACTIONS:
@@ -50,14 +56,14 @@ def ajouter(s, profile, action: str, jeune_id: str | None = None, *, objet: str 
     return entry
 
 
-def enregistrer(profile, action: str, jeune_id: str | None = None, *, objet: str | None = None) -> None:
+def enregistrer(profile: Profile, action: str, jeune_id: str | None = None, *, objet: str | None = None) -> None:
     """Add one entry in a transaction of its own (opening, printing, exporting: nothing else is written)."""
     with profile.session() as s:
         ajouter(s, profile, action, jeune_id, objet=objet)
         s.commit()
 
 
-def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
+def journaliser(profile: Profile, action: str, jeune_ids, objet: str) -> int:
     """One entry per jeune concerned (``imprime``, ``exporte``, ``ouvert``) in a single transaction of its own;
     ``objet`` names the document or export, never its content. Returns the number of entries."""
     ids = [j for j in dict.fromkeys(jeune_ids) if j]
@@ -71,7 +77,7 @@ def journaliser(profile, action: str, jeune_ids, objet: str) -> int:
     return len(ids)
 
 
-def noter_modification(s, profile, jeune_ids, objet: str) -> None:
+def noter_modification(s, profile: Profile, jeune_ids, objet: str) -> None:
     """« modifie » entries in the open session ``s`` (committed with the change they record), one per jeune
     concerned; ``objet`` says what changed, never the content."""
     user = s.get(Utilisateur, profile.user_id)
@@ -102,7 +108,7 @@ class Entree:
     dossier: str = ""  # the jeune's name as shown (« BENALI Yanis »), « dossier effacé », or "" (no dossier)
 
 
-def consulter(profile, *, utilisateur_id: str | None = None, jeune_id: str | None = None,
+def consulter(profile: Profile, *, utilisateur_id: str | None = None, jeune_id: str | None = None,
               action: str | None = None, depuis: dt.date | None = None, jusqu_au: dt.date | None = None,
               dossier: str | None = None, limite: int = 1000) -> list[Entree]:
     """Entries matching the filters, most recent first (direction and admin only).
@@ -117,7 +123,7 @@ def consulter(profile, *, utilisateur_id: str | None = None, jeune_id: str | Non
                     Jeune.prenoms, Jeune.deleted)
              .join(Utilisateur, Utilisateur.id == JournalAcces.utilisateur_id, isouter=True)
              .join(Jeune, Jeune.id == JournalAcces.jeune_id, isouter=True)
-             .where(JournalAcces.deleted == False))  # noqa: E712
+             .where(vivant(JournalAcces)))
     if utilisateur_id:
         query = query.where(JournalAcces.utilisateur_id == utilisateur_id)
     if jeune_id:

@@ -14,6 +14,8 @@ bench/bench_securite.py). Already anonymised dossiers are never proposed again.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -21,6 +23,9 @@ from sqlalchemy import text
 
 from desktop_app.security.permissions import exiger
 from desktop_app.services.profil.reglages import Setting, declare
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 AGE_LIMITE = declare(Setting("retention.age_limite", int, 27, "Conservation : jusqu'à l'âge de (ans)",
                              minimum=18, maximum=99))
@@ -87,7 +92,7 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if value else None
 
 
-def a_anonymiser(profile, *, regles: Regles | None = None, today: dt.date | None = None) -> list[Candidat]:
+def a_anonymiser(profile: Profile, *, regles: Regles | None = None, today: dt.date | None = None) -> list[Candidat]:
     """The dossiers past retention, oldest last contact first (direction and admin)."""
     exiger(profile, "retention.anonymiser")
     return candidats(profile.engine, regles or Regles(), today or dt.date.today())
@@ -104,7 +109,7 @@ def candidats(engine, regles: Regles, today: dt.date) -> list[Candidat]:
             for r in rows]
 
 
-def controle_quotidien(profile, settings, *, today: dt.date | None = None) -> int | None:
+def controle_quotidien(profile: Profile, settings, *, today: dt.date | None = None) -> int | None:
     """The daily check: the number of dossiers past retention, once a day and only for the roles that
     anonymise (None otherwise: not due yet, or not allowed)."""
     from desktop_app.security.permissions import actor_of, allowed

@@ -9,7 +9,7 @@ ops (newer clocks overwrite the names on the hub and on every device). Erasure i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import String, select
 from sqlmodel.sql.sqltypes import AutoString
@@ -18,8 +18,12 @@ from desktop_app.db.models import SYNCED_MODELS, Jeune, JournalAcces
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.nettoyage import scrub
 from desktop_app.security.permissions import exiger
+from desktop_app.services.fichiers import write_complete
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 # Jeune fields kept by anonymisation (statistics: sex, birth year, territory, level, situation, dispositifs…).
 JEUNE_STATISTIQUES = frozenset({
@@ -96,7 +100,7 @@ def _anonymise_jeune(jeune: Jeune) -> None:
             setattr(jeune, name, value)
 
 
-def anonymiser(profile, jeune_ids: list[str]) -> int:
+def anonymiser(profile: Profile, jeune_ids: list[str]) -> int:
     """Replace identity, contact and free text of these dossiers irreversibly; keep the statistics fields."""
     from desktop_app.services.securite.retention import STATUT_ANONYMISE
 
@@ -130,7 +134,7 @@ def _forget_conflicts(s, jeune_id: str, records: list[SyncedModel]) -> None:
         forget_conflicts(s, clock=s.info["clock"], row_ids=row_ids[start:start + 500])
 
 
-def effacer(profile, jeune_id: str) -> None:
+def effacer(profile: Profile, jeune_id: str) -> None:
     """RGPD erasure, terminal (SYNC.md guarantee 14): the dossier and every record hanging from it rewritten
     to their erased form with the terminal clock, their outbox entries, conflicts, refused changes and drafts
     purged (desktop_app.sync.effacement.purge); only the ids (tombstones) and the access log (ids only)
@@ -138,7 +142,7 @@ def effacer(profile, jeune_id: str) -> None:
     included) and drops every later op about these records."""
     from desktop_app.db.models import Outbox
     from desktop_app.domain.ids import utcnow
-    from desktop_app.sync import effacement
+    from desktop_app.sync import ecritures_distantes, effacement
     from desktop_app.sync.capture import note_written
 
     actor = exiger(profile, "rgpd.effacer")
@@ -155,7 +159,7 @@ def effacer(profile, jeune_id: str) -> None:
                 table_name=effacement.ERASURE_TABLE, row_id=jeune_id, fields=["jeune"], hlc=clock,
                 created_at=utcnow()))
 
-        erased = effacement.purge(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
+        erased = ecritures_distantes.purger(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
         note_written(s, {table for table, _id in erased} | {"sync_conflict"})  # written through Core
         s.expire_all()
         journal.ajouter(s, profile, "efface", jeune_id, actor=actor)
@@ -171,11 +175,11 @@ def _blank_optional(record: SyncedModel) -> None:
                 setattr(record, column.name, None)
 
 
-def _scrub(profile) -> None:
+def _scrub(profile: Profile) -> None:
     scrub(profile.engine)
 
 
-def extraction(profile, jeune_id: str) -> dict[str, Any]:
+def extraction(profile: Profile, jeune_id: str) -> dict[str, Any]:
     """Everything held about a jeune (access request): fields, timeline, notes, contracts, access-log entries."""
     exiger(profile, "rgpd.acces")
     with profile.session() as s:
@@ -196,7 +200,7 @@ def _plain(record: SyncedModel) -> dict[str, Any]:
 
 
 
-def ecrire_acces(profile, jeune_id: str, output) -> tuple[str, str]:
+def ecrire_acces(profile: Profile, jeune_id: str, output) -> tuple[str, str]:
     """Write the access-request PDF to ``output`` and the JSON file beside it; recorded as printed."""
     import json
     from pathlib import Path
@@ -210,23 +214,8 @@ def ecrire_acces(profile, jeune_id: str, output) -> tuple[str, str]:
         nom = structure.nom if structure else ""
     pdf = Path(output)
     json_path = pdf.with_suffix(".json")
-    _write(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
-    _write(pdf, build(data, structure=nom))
+    write_complete(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_complete(pdf, build(data, structure=nom))
     journal.enregistrer(profile, "imprime", jeune_id, objet="droit d'accès")
     return str(pdf), str(json_path)
 
-
-def _write(target, data: bytes) -> None:
-    """Complete or absent (temporary file then rename); French UserError on failure."""
-    import os
-
-    if not target.parent.exists():
-        raise UserError(f"Le dossier « {target.parent} » n'existe pas.")
-    tmp = target.with_name(target.name + ".partiel")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UserError(f"Impossible d'écrire « {target} » : {exc.strerror or exc}.") from None
-    finally:
-        tmp.unlink(missing_ok=True)

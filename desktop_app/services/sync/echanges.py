@@ -19,12 +19,13 @@ from desktop_app.domain.ids import utcnow
 from desktop_app.security import keys
 from desktop_app.domain.errors import UserError
 from desktop_app.services.profil.profile import DB_FILE, PROFILE_FILE, Profile
-from desktop_app.sync import wire
-from desktop_app.sync.merge import from_wire, get_meta, set_meta
+from desktop_app.sync import ecritures_distantes, wire
+from desktop_app.sync.ecritures_distantes import STAND_IN_CLOCK  # noqa: F401  (its former home)
+from desktop_app.sync.merge import from_wire
+from desktop_app.db.meta import delete_meta, get_meta, set_meta
 
 CREDENTIAL_PREFIX = "sync-"
 ENROL_KEY = "sync_enrol_key"  # profile_meta: the secret sent with every attempt to spend a code
-STAND_IN_CLOCK = f"0000000000000.0000.{wire.HUB_NODE}"  # older than any real clock: the hub's values win
 
 
 class SyncError(UserError):
@@ -128,7 +129,7 @@ def _enrol_key(profile: Profile) -> str:
     return key
 
 
-def enroll(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None = None, client=None) -> wire.EnrollResponse:
+def enrol(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None = None, client=None) -> wire.EnrollResponse:
     """Spend a one-time code on the hub; keep the credential in the keyring. The first sync then pushes
     everything this profile holds (its outbox has every change since its creation).
 
@@ -213,8 +214,6 @@ def _adopt_hub_user(profile: Profile, answer: wire.EnrollResponse) -> None:
     * A password the wizard set for the placeholder goes with it: the user logs in with the password of the
       hub's account (set on another laptop, or by an administrator), received at the first sync.
     """
-    from sqlalchemy import delete, insert
-
     from desktop_app.db.models import Utilisateur
 
     placeholder, user_id = profile.user_id, answer.user_id
@@ -226,16 +225,15 @@ def _adopt_hub_user(profile: Profile, answer: wire.EnrollResponse) -> None:
             parts = answer.user.strip().split(None, 1)
             prenom, nom = (parts[0], parts[1]) if len(parts) == 2 else (None, answer.user.strip() or "?")
             now = utcnow()
-            conn.execute(insert(users).values(
-                id=user_id, structure_id=profile.structure_id, nom=nom, prenom=prenom, role=answer.role,
-                email=None, actif=True, mot_de_passe_hash=None, created_at=now, updated_at=now, deleted=False,
-                hlc=STAND_IN_CLOCK, field_clocks={}))
+            ecritures_distantes.inserer_utilisateur_provisoire(
+                conn, user_id=user_id, structure_id=profile.structure_id, nom=nom, prenom=prenom, role=answer.role,
+                now=now)
         set_meta(conn, "user_id", user_id)  # the profile's current user from now on (read at every opening)
         orphan = not _user_references(conn, placeholder)
         never_pushed = int(get_meta(conn, "sync_acked", "0") or 0) == 0
         if orphan and never_pushed:
-            conn.execute(delete(users).where(users.c.id == placeholder))
-            conn.exec_driver_sql("DELETE FROM profile_meta WHERE key = ?", (f"connexion_echecs:{placeholder}",))
+            ecritures_distantes.retirer_compte_provisoire(conn, placeholder)
+            delete_meta(conn, f"connexion_echecs:{placeholder}")
     profile.user_id = user_id
     if orphan and not never_pushed:
         with profile.session() as s:
@@ -250,7 +248,7 @@ def _adopt_hub_structure(profile: Profile, hub_structure_id: str, nom: str) -> N
     profile's own structure row, made at its creation, gives way to one with the hub's id, and the local
     records that pointed to it are moved over. Those records have not been pushed yet (enrolment comes
     before the first sync), so their pending "*" ops carry the new value."""
-    from desktop_app.db.models import SYNCED_MODELS, ProfileMeta, Structure
+    from desktop_app.db.models import ProfileMeta, Structure
 
     old_id = profile.structure_id
     if old_id == hub_structure_id:
@@ -263,10 +261,7 @@ def _adopt_hub_structure(profile: Profile, hub_structure_id: str, nom: str) -> N
             s.add(Structure(id=hub_structure_id, nom=nom or (local.nom if local else ""),
                             created_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)))
             s.flush()
-        for model in SYNCED_MODELS:
-            table = model.__table__  # type: ignore[attr-defined]
-            if model is not Structure and "structure_id" in table.c:
-                s.execute(update(table).where(table.c.structure_id == old_id).values(structure_id=hub_structure_id))
+        ecritures_distantes.deplacer_vers_structure(s.connection(), old_id, hub_structure_id)
         if local is not None:
             local.deleted = True
         meta = s.get(ProfileMeta, "structure_id")
@@ -496,15 +491,9 @@ def abandonner_quarantaine(profile: Profile, quarantine_id: int) -> None:
         row = conn.execute(select(t).where(t.c.id == quarantine_id)).first()
         if row is None:
             raise UserError("Cette opération n'est plus en quarantaine.")
-        model = MODELS_BY_TABLE.get(row.table_name)
-        if model is not None and "*" not in (row.fields or []):
-            table = model.__table__  # type: ignore[attr-defined]
-            record = conn.execute(select(table.c.hlc, table.c.field_clocks).where(table.c.id == row.row_id)).first()
-            if record is not None:
-                clocks = dict(record.field_clocks or {})
-                for name in row.fields:
-                    clock = clocks.get(name, record.hlc)
-                    if clock.endswith("." + profile.device_id):  # still this laptop's refused value
-                        clocks[name] = STAND_IN_CLOCK
-                conn.execute(update(table).where(table.c.id == row.row_id).values(field_clocks=clocks))
+        if "*" not in (row.fields or []):
+            ecritures_distantes.ceder_au_hub(conn, row.table_name, row.row_id, row.fields, profile.device_id)
         conn.execute(delete(t).where(t.c.id == quarantine_id))
+
+
+enroll = enrol  # the former name, still called by tests, benches and scripts

@@ -24,7 +24,7 @@ from desktop_app.services.profil.profile import Profile
 from desktop_app.services.sync.libelles import field_label, record_label, table_label, value_text
 from desktop_app.sync import wire
 from desktop_app.sync.hlc import Timestamp
-from desktop_app.sync.merge import get_meta, set_meta
+from desktop_app.db.meta import get_meta, set_meta
 
 PROBE_TIMEOUT = 3.0
 STATUS_LABELS = {"ok": "Réussie", "erreur": "Échec", "en_cours": "Interrompue"}  # the view says « En cours » for a live one
@@ -317,11 +317,14 @@ def check_enrolment(url: str, code: str, ca_bundle: str = "") -> dict[str, Any]:
     return {"url": url.rstrip("/"), "code": code, "ca_bundle": ca_bundle or None}
 
 
-def enroll_device(profile: Profile, url: str, code: str, ca_bundle: str = "") -> Overview:
+def enrol_device(profile: Profile, url: str, code: str, ca_bundle: str = "") -> Overview:
     """Check the form, spend the code on the hub, remember who the hub enrolled; the new overview."""
     values = check_enrolment(url, code, ca_bundle)
-    answer = sync_service.enroll(profile, values["url"], values["code"], ca_bundle=values["ca_bundle"])
+    answer = sync_service.enrol(profile, values["url"], values["code"], ca_bundle=values["ca_bundle"])
     with profile.engine.begin() as conn:
         set_meta(conn, "sync_hub_user", answer.user)
         set_meta(conn, "sync_hub_structure_nom", answer.structure_nom)
     return overview(profile)
+
+
+enroll_device = enrol_device  # the former name

@@ -1,7 +1,7 @@
 """The one way a screen writes: a service call on the DB executor, its outcome on the main thread, and the
 tables it wrote announced on the data bus (in the manner of Anki's ``CollectionOp``).
 
-``WriteOp(ctx, lambda: service(profile, …), parent=self, form=self.form).success(cb).run()`` — or the
+``WriteOp(context, lambda: service(profile, …), parent=self, form=self.form).success(cb).run()`` — or the
 shorthand :func:`run_write`. The service runs inside a write journal (desktop_app.db.session): the session
 reports the tables each committed transaction wrote, and the operation announces them from a ``finally:``
 — on success, on failure (what committed before the error stays committed), and whether or not the window
@@ -48,11 +48,11 @@ def collecting(fn: Callable[..., Any], journal: WriteJournal) -> Callable[..., A
     return work
 
 
-def announce(ctx, journal: WriteJournal, also: Iterable[str] = ()) -> frozenset[str]:
+def announce(context, journal: WriteJournal, also: Iterable[str] = ()) -> frozenset[str]:
     """Tell every screen which tables changed (nothing when nothing was written)."""
     kinds = journal.snapshot() | frozenset(also)
     if kinds:
-        ctx.bus.notify(kinds)
+        context.bus.notify(kinds)
     return kinds
 
 
@@ -75,9 +75,9 @@ def show_failure(exc: BaseException, *, parent: QWidget | None = None, form: Sho
 class WriteOp:
     """A service write run on the DB executor; see the module docstring."""
 
-    def __init__(self, ctx, fn: Callable[[], Any], *, parent: QWidget | None = None,
+    def __init__(self, context, fn: Callable[[], Any], *, parent: QWidget | None = None,
                  form: ShowsErrors | None = None, also: Iterable[str] = (), titre: str = "Non enregistré") -> None:
-        self.ctx, self.fn = ctx, fn
+        self.context, self.fn = context, fn
         self.parent, self.form = parent, form
         self.also = frozenset(also)  # local tables the journal cannot see (a settings file…)
         self.titre = titre
@@ -96,7 +96,7 @@ class WriteOp:
         return self
 
     def run(self) -> Future:
-        return self.ctx.tasks.run_db(collecting(self.fn, self.journal), self._done, self._failed)
+        return self.context.tasks.run_db(collecting(self.fn, self.journal), self._done, self._failed)
 
     # --- main thread ---------------------------------------------------------------------------------------
 
@@ -109,7 +109,7 @@ class WriteOp:
             if self._success is not None:
                 self._success(result)
         finally:
-            self.announced = announce(self.ctx, self.journal, self.also)
+            self.announced = announce(self.context, self.journal, self.also)
 
     def _failed(self, exc: BaseException) -> None:
         try:
@@ -124,19 +124,19 @@ class WriteOp:
             else:
                 show_failure(exc, parent=self.parent, form=self.form, titre=self.titre)
         finally:
-            self.announced = announce(self.ctx, self.journal, self.also)
+            self.announced = announce(self.context, self.journal, self.also)
 
 
-def run_write(ctx, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
+def run_write(context, fn: Callable[[], Any], *, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None, form: ShowsErrors | None = None,
               parent: QWidget | None = None, also: Iterable[str] = (), titre: str = "Non enregistré") -> WriteOp:
     """Shorthand: ``WriteOp(…).success(on_done).failure(on_error).run()``; returns the operation."""
-    op = WriteOp(ctx, fn, parent=parent, form=form, also=also, titre=titre).success(on_done).failure(on_error)
+    op = WriteOp(context, fn, parent=parent, form=form, also=also, titre=titre).success(on_done).failure(on_error)
     op.run()
     return op
 
 
-def run_write_with_progress(ctx, fn: Callable[..., Any], title: str, parent: QWidget, *,
+def run_write_with_progress(context, fn: Callable[..., Any], title: str, parent: QWidget, *,
                             on_done: Callable[[Any], None] | None = None,
                             on_error: Callable[[BaseException], None] | None = None,
                             also: Iterable[str] = ()) -> WriteOp:
@@ -145,7 +145,7 @@ def run_write_with_progress(ctx, fn: Callable[..., Any], title: str, parent: QWi
     failure or a cancel are announced too."""
     from desktop_app.views.tasks import TaskCancelled, _accepts_cancel, run_with_progress
 
-    op = WriteOp(ctx, fn, parent=parent, also=also).success(on_done).failure(on_error)
+    op = WriteOp(context, fn, parent=parent, also=also).success(on_done).failure(on_error)
     takes_cancel = _accepts_cancel(fn)
 
     def guarded(progress, cancelled=None):
@@ -164,11 +164,11 @@ def run_write_with_progress(ctx, fn: Callable[..., Any], title: str, parent: QWi
 
     def done(result: Any) -> None:
         if result is _CANCELLED:  # cancelled: no success callback, but what committed is announced
-            op.announced = announce(ctx, op.journal, op.also)
+            op.announced = announce(context, op.journal, op.also)
         else:
             op._done(result)
 
-    run_with_progress(work, title, parent, on_done=done, on_error=op._failed, task_runner=ctx.tasks)
+    run_with_progress(work, title, parent, on_done=done, on_error=op._failed, task_runner=context.tasks)
     return op
 
 
@@ -180,9 +180,9 @@ def context_of(profile, parent: QWidget | None = None):
     test, the CLI) gets the application's runner and bus."""
     window = parent.window() if isinstance(parent, QWidget) else None
     for candidate in (parent, window):
-        ctx = getattr(candidate, "context", None)
-        if ctx is not None and hasattr(ctx, "tasks") and hasattr(ctx, "bus"):
-            return ctx
+        context = getattr(candidate, "context", None)
+        if context is not None and hasattr(context, "tasks") and hasattr(context, "bus"):
+            return context
     from types import SimpleNamespace
 
     from desktop_app.views.bus import bus

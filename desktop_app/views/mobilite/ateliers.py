@@ -25,16 +25,16 @@ RELOAD_ON = frozenset({"atelier_mobilite", "atelier_participation", "lieu", "jeu
 
 
 class SeancesPanel(QWidget):
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.new_button = QPushButton("Nouvelle séance")
         self.list = QListWidget()
         self.list.setObjectName("listeAteliers")
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setAlternatingRowColors(True)
-        selon_droit(ctx.profile, self.new_button, "mobilite.modifier")
+        selon_droit(context.profile, self.new_button, "mobilite.modifier")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(QLabel("Séances, les plus récentes d'abord"))
@@ -42,8 +42,8 @@ class SeancesPanel(QWidget):
         left_widget = QWidget()
         left_widget.setLayout(left)
         left_widget.setFixedWidth(280)
-        self.plan = PlanForm(ctx)
-        self.session = SessionPanel(ctx)
+        self.plan = PlanForm(context)
+        self.session = SessionPanel(context)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plan)
         self.stack.addWidget(self.session)
@@ -55,15 +55,15 @@ class SeancesPanel(QWidget):
         self.plan.saved.connect(self.open_session)
         self.session.edit_requested.connect(self.edit)
         self.session.deleted.connect(lambda: self.edit(None))
-        ctx.bus.data_changed.connect(self._changed)
+        context.bus.data_changed.connect(self._changed)
         self.reload()
 
     def reload(self) -> None:
         from desktop_app.services.ateliers.seances import list_ateliers
         from desktop_app.services.permanences.seances import lieux
 
-        profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]),
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]),
                               tant_que(self, self._show))  # skipped when the screen was closed meanwhile
 
     def _show(self, result) -> None:

@@ -46,9 +46,9 @@ TABLES = frozenset({"parcours_auto_ecole", "financement_ligne", "versement", "re
 
 
 class ParcoursPanel(QWidget):
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.new_button = QPushButton("Nouveau parcours")
         self.alerts = QListWidget()
         self.alerts.setObjectName("alertesAutoEcole")
@@ -59,7 +59,7 @@ class ParcoursPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setAlternatingRowColors(True)
-        selon_droit(ctx.profile, self.new_button, "mobilite.modifier")
+        selon_droit(context.profile, self.new_button, "mobilite.modifier")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
         left.addWidget(QLabel("À faire"))
@@ -69,7 +69,7 @@ class ParcoursPanel(QWidget):
         left_widget = QWidget()
         left_widget.setLayout(left)
         left_widget.setFixedWidth(280)
-        self.form = ParcoursForm(ctx)
+        self.form = ParcoursForm(context)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -86,9 +86,10 @@ class ParcoursPanel(QWidget):
 
     def reload(self) -> None:
         from desktop_app.services.auto_ecole.alertes import alerts
-        from desktop_app.services.auto_ecole.parcours import list_auto_ecoles, list_parcours
+        from desktop_app.services.auto_ecole.partenaires import list_auto_ecoles
+        from desktop_app.services.auto_ecole.parcours import list_parcours
 
-        profile = self.ctx.profile
+        profile = self.context.profile
 
         def work():
             rows = [(p.id, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", ae.nom, p.statut)
@@ -96,7 +97,7 @@ class ParcoursPanel(QWidget):
             return rows, alerts(profile, dt.date.today()), [(a.id, a.nom, bool(a.actif))
                                                               for a in list_auto_ecoles(profile)]
 
-        self.ctx.tasks.run_db(work, tant_que(self, self._show))
+        self.context.tasks.run_db(work, tant_que(self, self._show))
 
     def _show(self, result) -> None:
         rows, alerts, auto_ecoles = result
@@ -133,9 +134,9 @@ class ParcoursPanel(QWidget):
 class RegroupementsPanel(QWidget):
     """Plan a monthly regroupement; tick who attended among the active parcours."""
 
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.list = QListWidget()
         self.list.setObjectName("listeRegroupements")
         self.list.setWordWrap(True)  # « date · thème · lieu » on two lines rather than cut with a scroll bar
@@ -164,7 +165,7 @@ class RegroupementsPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self.presences, 2)
-        self.modifiable = selon_droit(ctx.profile, [self.plan_button, self.modifier_button, self.annuler_button],
+        self.modifiable = selon_droit(context.profile, [self.plan_button, self.modifier_button, self.annuler_button],
                                       "mobilite.modifier")
         self.plan_button.clicked.connect(self.save)
         self.modifier_button.clicked.connect(self.modifier)
@@ -178,10 +179,11 @@ class RegroupementsPanel(QWidget):
 
     def reload(self) -> None:
         from desktop_app.services.auto_ecole.alertes import ACTIFS
-        from desktop_app.services.auto_ecole.parcours import list_parcours, list_regroupements, presences_regroupement
+        from desktop_app.services.auto_ecole.parcours import list_parcours
+        from desktop_app.services.auto_ecole.regroupements import list_regroupements, presences_regroupement
         from desktop_app.services.permanences.seances import lieux
 
-        profile = self.ctx.profile
+        profile = self.context.profile
 
         def work():
             parcours = [(p.id, f"{j.prenoms} {j.nom_usage or j.nom_naissance}")
@@ -190,7 +192,7 @@ class RegroupementsPanel(QWidget):
                     {pid: presences_regroupement(profile, pid) for pid, _n in parcours},
                     [(x.id, x.nom) for x in lieux(profile)])
 
-        self.ctx.tasks.run_db(work, tant_que(self, self._show))
+        self.context.tasks.run_db(work, tant_que(self, self._show))
 
     def _show(self, result) -> None:
         regroupements, self._parcours, self._presences, self._lieux = result
@@ -242,23 +244,23 @@ class RegroupementsPanel(QWidget):
             box.setChecked(self._presences.get(pid, {}).get(rid, False))
             box.toggled.connect(lambda on, p=pid: self._toggle(rid, p, on))
             if not self.modifiable:
-                selon_droit(self.ctx.profile, box, "mobilite.modifier")
+                selon_droit(self.context.profile, box, "mobilite.modifier")
             self.presence_layout.addWidget(box)
         self.presence_layout.addStretch(1)
 
     def _toggle(self, rid: str, pid: str, on: bool) -> None:
-        from desktop_app.services.auto_ecole.parcours import set_presence_regroupement
+        from desktop_app.services.auto_ecole.regroupements import set_presence_regroupement
 
-        profile = self.ctx.profile
+        profile = self.context.profile
         self._presences.setdefault(pid, {})[rid] = on
-        run_write(self.ctx, lambda: set_presence_regroupement(profile, rid, pid, on), parent=self)
+        run_write(self.context, lambda: set_presence_regroupement(profile, rid, pid, on), parent=self)
 
     def save(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import plan_regroupement
+        from desktop_app.services.auto_ecole.regroupements import plan_regroupement
 
-        date, theme, profile = self.plan.value("date"), self.plan.value("theme"), self.ctx.profile
+        date, theme, profile = self.plan.value("date"), self.plan.value("theme"), self.context.profile
         lieu_id = self.plan.value("lieu_id")
-        run_write(self.ctx, lambda: plan_regroupement(profile, date=date, theme=theme, lieu_id=lieu_id),
+        run_write(self.context, lambda: plan_regroupement(profile, date=date, theme=theme, lieu_id=lieu_id),
                   form=self.plan, parent=self)
 
     def selected(self):
@@ -266,15 +268,15 @@ class RegroupementsPanel(QWidget):
         return self._regroupements.get(item.data(IdRole)) if item else None
 
     def modifier(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import modifier_regroupement
+        from desktop_app.services.auto_ecole.regroupements import modifier_regroupement
 
         r = self.selected()
         if r is None:
             return
-        profile, rid = self.ctx.profile, r.id
+        profile, rid = self.context.profile, r.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: modifier_regroupement(profile, rid, **values),
+            run_write(self.context, lambda: modifier_regroupement(profile, rid, **values),
                       form=dialog.form, parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Modifier le regroupement", submit, self,
@@ -287,7 +289,7 @@ class RegroupementsPanel(QWidget):
         dialog.open()
 
     def annuler(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import annuler_regroupement
+        from desktop_app.services.auto_ecole.regroupements import annuler_regroupement
 
         r = self.selected()
         if r is None:
@@ -299,8 +301,8 @@ class RegroupementsPanel(QWidget):
                          f"Annuler le regroupement du {r.date:%d/%m/%Y}" + (f" ({r.theme})" if r.theme else "")
                          + f" ? Il disparaîtra de la liste et ne sera plus compté comme manqué.{detail}"):
             return
-        profile, rid = self.ctx.profile, r.id
-        run_write(self.ctx, lambda: annuler_regroupement(profile, rid),
+        profile, rid = self.context.profile, r.id
+        run_write(self.context, lambda: annuler_regroupement(profile, rid),
                   parent=self)
 
 
@@ -311,9 +313,9 @@ class AutoEcolesPanel(QWidget):
               ("adresse", "Adresse"), ("code_postal", "Code postal"), ("commune", "Commune"),
               ("telephone", "Téléphone"), ("representant", "Représentant (signataire)"))
 
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.current: str | None = None
         self.list = QListWidget()
         self.list.setWordWrap(True)  # a long name on two lines rather than cut with a scroll bar
@@ -360,7 +362,7 @@ class AutoEcolesPanel(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(middle, 3)
         layout.addWidget(right, 2)
-        self.modifiable = selon_droit(ctx.profile, [self.new_button, self.save_button, self.moniteur_button,
+        self.modifiable = selon_droit(context.profile, [self.new_button, self.save_button, self.moniteur_button,
                                                     self.actif_button, self.retirer_button,
                                                     self.modifier_moniteur_button], "mobilite.modifier")
         self.new_button.clicked.connect(lambda: self._select(None))
@@ -375,10 +377,10 @@ class AutoEcolesPanel(QWidget):
         self._schools: dict[str, object] = {}
 
     def reload(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import list_auto_ecoles
+        from desktop_app.services.auto_ecole.partenaires import list_auto_ecoles
 
-        profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: list_auto_ecoles(profile), tant_que(self, self._show))
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: list_auto_ecoles(profile), tant_que(self, self._show))
 
     def _show(self, schools) -> None:
         self._schools = {s.id: s for s in schools}
@@ -397,7 +399,7 @@ class AutoEcolesPanel(QWidget):
         self._select(self.current)
 
     def _select(self, school_id: str | None) -> None:
-        from desktop_app.services.auto_ecole.parcours import moniteurs
+        from desktop_app.services.auto_ecole.partenaires import moniteurs
 
         self.current = school_id
         school = self._schools.get(school_id) if school_id else None
@@ -419,8 +421,8 @@ class AutoEcolesPanel(QWidget):
         self.actif_button.setText("Réactiver" if school is not None and not school.actif else "Marquer inactive")
         self.moniteurs.clear()
         self._update_buttons()
-        profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: moniteurs(profile, school_id) if school_id else [],
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: moniteurs(profile, school_id) if school_id else [],
                               tant_que(self, lambda items: self._show_moniteurs(items)
                                        if self.current == school_id else None))
 
@@ -442,7 +444,7 @@ class AutoEcolesPanel(QWidget):
                 button.setToolTip("" if chosen else "Choisissez d'abord un moniteur dans la liste.")
 
     def basculer_actif(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import set_auto_ecole_active
+        from desktop_app.services.auto_ecole.partenaires import set_auto_ecole_active
 
         school = self._schools.get(self.current) if self.current else None
         if school is None:
@@ -453,22 +455,22 @@ class AutoEcolesPanel(QWidget):
                 f"« {school.nom} » ne sera plus proposée pour un nouveau parcours. Les parcours déjà engagés "
                 "avec elle la gardent (contrat, suivi). Continuer ?"):
             return
-        profile, school_id = self.ctx.profile, school.id
-        run_write(self.ctx, lambda: set_auto_ecole_active(profile, school_id, actif),
+        profile, school_id = self.context.profile, school.id
+        run_write(self.context, lambda: set_auto_ecole_active(profile, school_id, actif),
                   parent=self)
 
     def modifier_moniteur(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import modifier_moniteur
+        from desktop_app.services.auto_ecole.partenaires import modifier_moniteur
 
         items = self.moniteurs.selectedItems()
         if not items:
             return
         moniteur_id = items[0].data(IdRole)
         prenom, nom = items[0].data(Qt.ItemDataRole.UserRole + 1)
-        profile = self.ctx.profile
+        profile = self.context.profile
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
+            run_write(self.context, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
                                                           prenom=values["moniteur_prenom"]),
                       form=dialog.form, parent=dialog, on_done=dialog.saved)
 
@@ -479,7 +481,7 @@ class AutoEcolesPanel(QWidget):
         dialog.open()
 
     def retirer_moniteur(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import retirer_moniteur
+        from desktop_app.services.auto_ecole.partenaires import retirer_moniteur
 
         items = self.moniteurs.selectedItems()
         if not items:
@@ -489,27 +491,27 @@ class AutoEcolesPanel(QWidget):
                          f"Retirer {nom} de la liste des moniteurs ? Il ne sera plus proposé ; les parcours qu'il "
                          "a suivis gardent son nom."):
             return
-        profile = self.ctx.profile
-        run_write(self.ctx, lambda: retirer_moniteur(profile, moniteur_id), parent=self)
+        profile = self.context.profile
+        run_write(self.context, lambda: retirer_moniteur(profile, moniteur_id), parent=self)
 
     def save(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import save_auto_ecole
+        from desktop_app.services.auto_ecole.partenaires import save_auto_ecole
 
         values = {n: self.form.value(n) for n, _l in self.FIELDS}
-        profile, current = self.ctx.profile, self.current
+        profile, current = self.context.profile, self.current
 
         def done(school_id: str) -> None:
             self.current = school_id
 
-        run_write(self.ctx, lambda: save_auto_ecole(profile, values, auto_ecole_id=current).id,
+        run_write(self.context, lambda: save_auto_ecole(profile, values, auto_ecole_id=current).id,
                   form=self.form, parent=self, on_done=done)
 
     def add_moniteur(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import add_moniteur
+        from desktop_app.services.auto_ecole.partenaires import add_moniteur
 
         nom, prenom = self.moniteur_form.value("moniteur_nom"), self.moniteur_form.value("moniteur_prenom")
-        profile, current = self.ctx.profile, self.current
-        run_write(self.ctx, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom),
+        profile, current = self.context.profile, self.current
+        run_write(self.context, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom),
                   form=self.moniteur_form, parent=self,
                   on_done=lambda _r: [self.moniteur_form.fields[n].clear() for n in ("moniteur_nom", "moniteur_prenom")])
 

@@ -174,9 +174,9 @@ class JeunePicker(QWidget):
 
     chosen = Signal(str, str)  # jeune id, "Prénom NOM"
 
-    def __init__(self, ctx: ShellContext, placeholder: str = "Chercher un jeune (nom, prénom…)") -> None:
+    def __init__(self, context: ShellContext, placeholder: str = "Chercher un jeune (nom, prénom…)") -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.search = QLineEdit()
         self.search.setPlaceholderText(placeholder)
         self.search.setClearButtonEnabled(True)
@@ -201,7 +201,7 @@ class JeunePicker(QWidget):
     def _query(self) -> None:
         from desktop_app.services.jeunes.recherche import recherche_possible, rows_for, search_ids
 
-        text, profile = self.search.text(), self.ctx.profile
+        text, profile = self.search.text(), self.context.profile
         if not recherche_possible(text):
             self.results.clear()
             self.results.hide()
@@ -211,7 +211,7 @@ class JeunePicker(QWidget):
             return [(r.id, f"{r.prenoms} {r.nom_affiche}", r.date_naissance, r.commune)
                     for r in rows_for(profile, search_ids(profile, text)[:8])]
 
-        self.ctx.tasks.run_db(work, lambda rows: self._show(rows) if self.search.text() == text else None)
+        self.context.tasks.run_db(work, lambda rows: self._show(rows) if self.search.text() == text else None)
 
     def _show(self, rows) -> None:
         self.results.clear()
@@ -234,7 +234,7 @@ class JeunePicker(QWidget):
         self.chosen.emit(jeune_id, name)
 
 
-def preview_pdf(ctx: ShellContext, build: Callable[[], bytes], *, titre: str, nom_fichier: str,
+def preview_pdf(context: ShellContext, build: Callable[[], bytes], *, titre: str, nom_fichier: str,
                 parent: QWidget) -> None:
     """Build a PDF off the UI thread, then open the preview (print / save); French message if refused."""
     from desktop_app.domain.errors import UserError
@@ -250,7 +250,7 @@ def preview_pdf(ctx: ShellContext, build: Callable[[], bytes], *, titre: str, no
         else:
             raise exc
 
-    ctx.tasks.run_db(build, done, failed)
+    context.tasks.run_db(build, done, failed)
 
 
 def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
@@ -316,17 +316,17 @@ class ExportButton(QPushButton):
     """« Exporter… »: a menu of what to export (CSV or XLSX); the service checks the role and records the
     export in the access log (one entry per jeune in the file)."""
 
-    def __init__(self, ctx: ShellContext, choices: list[tuple[str, str]], export: Callable[..., int],
+    def __init__(self, context: ShellContext, choices: list[tuple[str, str]], export: Callable[..., int],
                  action: str, parent: QWidget | None = None) -> None:
         super().__init__("Exporter…", parent)
-        self.ctx, self.export_fn = ctx, export
+        self.context, self.export_fn = context, export
         self.setObjectName("exporter")
         menu = QMenu(self)
         for code, label in choices:
             for fmt, fmt_label in (("csv", "CSV (Excel)"), ("xlsx", "XLSX")):
                 menu.addAction(f"{label} — {fmt_label}", lambda c=code, f=fmt: self.exporter(c, f))
         self.setMenu(menu)
-        selon_droit(ctx.profile, self, action)
+        selon_droit(context.profile, self, action)
 
     def exporter(self, what: str, fmt: str, path: str | None = None) -> None:
         from desktop_app.domain.errors import UserError
@@ -339,7 +339,7 @@ class ExportButton(QPushButton):
                 return
             if not path.lower().endswith("." + fmt):
                 path += "." + fmt
-        profile, parent = self.ctx.profile, self.window()
+        profile, parent = self.context.profile, self.window()
 
         def done(count: int) -> None:
             QMessageBox.information(parent, "Export terminé", f"{count} ligne(s) exportée(s) dans « {path} ».")
@@ -350,4 +350,4 @@ class ExportButton(QPushButton):
             else:
                 raise exc
 
-        self.ctx.tasks.run_db(lambda: self.export_fn(profile, what, fmt, path), done, failed)
+        self.context.tasks.run_db(lambda: self.export_fn(profile, what, fmt, path), done, failed)

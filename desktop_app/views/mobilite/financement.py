@@ -45,9 +45,9 @@ VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
 class FinancementBox(QGroupBox):
     changed = Signal()
 
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__("Financement")
-        self.ctx = ctx
+        self.context = context
         self.parcours_id: str | None = None
         self.cout_total = QLineEdit()
         self.cout_total.setMaximumWidth(140)
@@ -151,12 +151,12 @@ class FinancementBox(QGroupBox):
         self.table.itemChanged.connect(lambda _i: self._update_sum())
         self.cout_total.textChanged.connect(lambda _t: self._update_sum())
         # The financing (FAJ, the jeune's share, payments) is for conseiller and above; direction reads it only.
-        self.refus_lecture = refus(ctx.profile, "mobilite.financement.lire")
+        self.refus_lecture = refus(context.profile, "mobilite.financement.lire")
         self.lisible = not self.refus_lecture
         if self.refus_lecture:
             self.setTitle("Financement (réservé aux conseillers, à la direction et à l'administration)")
             self.setToolTip(self.refus_lecture)
-        self.modifiable = selon_droit(ctx.profile, [self.add_button, self.remove_button, self.save_button,
+        self.modifiable = selon_droit(context.profile, [self.add_button, self.remove_button, self.save_button,
                                                     self.versement_button, self.cout_total, self.corriger_button,
                                                     self.annuler_button],
                                       "mobilite.financement.modifier")
@@ -249,9 +249,9 @@ class FinancementBox(QGroupBox):
         self.sum_label.setText(f"Somme des lignes : {format_montant(total)}")
 
     def save(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import set_financement
+        from desktop_app.services.auto_ecole.financement import set_financement
 
-        profile, parcours_id, rows, cout = self.ctx.profile, self.parcours_id, self.rows(), self.cout_total.text()
+        profile, parcours_id, rows, cout = self.context.profile, self.parcours_id, self.rows(), self.cout_total.text()
         self.total_error.clear_message()
         self.cout_error.clear_message()
 
@@ -261,19 +261,19 @@ class FinancementBox(QGroupBox):
             self.total_error.show_message(" ".join(filter(None, [errors.get("total", ""), *lines])))
 
         form = _Relay(failed_errors)
-        run_write(self.ctx, lambda: set_financement(profile, parcours_id, rows, cout_total=cout),
+        run_write(self.context, lambda: set_financement(profile, parcours_id, rows, cout_total=cout),
                   form=form, parent=self, on_done=lambda _r: self.changed.emit())
 
     def save_versement(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import add_versement
+        from desktop_app.services.auto_ecole.financement import add_versement
 
         ligne = self.versement.value("ligne")
-        date, montant, profile = self.versement.value("date"), self.versement.value("montant"), self.ctx.profile
+        date, montant, profile = self.versement.value("date"), self.versement.value("montant"), self.context.profile
         if not ligne:
             self.versement.show_errors({"ligne": "Enregistrez d'abord le tableau de financement."})
             return
         prevue = self.versement.value("date_prevue")
-        run_write(self.ctx, lambda: add_versement(profile, ligne, date=date, montant=montant, date_prevue=prevue),
+        run_write(self.context, lambda: add_versement(profile, ligne, date=date, montant=montant, date_prevue=prevue),
                   form=self.versement, parent=self, on_done=self._versement_saved)
 
     def _versement_saved(self, _result) -> None:
@@ -333,15 +333,15 @@ class FinancementBox(QGroupBox):
                 button.setToolTip("" if chosen else "Choisissez d'abord un versement dans la liste.")
 
     def corriger_versement(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import corriger_versement
+        from desktop_app.services.auto_ecole.financement import corriger_versement
 
         v = self.selected_versement()
         if v is None:
             return
-        profile, versement_id = self.ctx.profile, v.id
+        profile, versement_id = self.context.profile, v.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: corriger_versement(profile, versement_id, **values),
+            run_write(self.context, lambda: corriger_versement(profile, versement_id, **values),
                       form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.changed.emit()))
 
         line = self._lignes.get(v.ligne_id)
@@ -356,7 +356,7 @@ class FinancementBox(QGroupBox):
         dialog.open()
 
     def annuler_versement(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import annuler_versement
+        from desktop_app.services.auto_ecole.financement import annuler_versement
 
         v = self.selected_versement()
         if v is None:
@@ -368,8 +368,8 @@ class FinancementBox(QGroupBox):
                          f"{libelle} ? Il ne comptera plus dans ce qui a été reçu ; le solde et les retards de "
                          "paiement seront recalculés."):
             return
-        profile, versement_id = self.ctx.profile, v.id
-        run_write(self.ctx, lambda: annuler_versement(profile, versement_id), parent=self,
+        profile, versement_id = self.context.profile, v.id
+        run_write(self.context, lambda: annuler_versement(profile, versement_id), parent=self,
                   on_done=lambda _r: self.changed.emit())
 
 

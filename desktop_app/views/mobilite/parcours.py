@@ -46,13 +46,13 @@ TEXTS = ("heures_prevues_evaluation", "heures_planifiees", "duree_mois", "contre
 class ParcoursForm(QWidget):
     saved = Signal(str)
 
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.parcours_id: str | None = None
         self.jeune_id: str | None = None
         self.heading = title_label("Nouveau parcours")
-        self.picker = JeunePicker(ctx, "Jeune : tapez son nom…")
+        self.picker = JeunePicker(context, "Jeune : tapez son nom…")
         self.jeune_label = QLabel("Aucun jeune choisi")
         self.ident = Form()
         jeune_box = QWidget()
@@ -85,7 +85,7 @@ class ParcoursForm(QWidget):
         self.forms = (self.ident, self.evaluation, self.resultats)
         self.save_button = QPushButton("Enregistrer le parcours")
         self.contract_button = QPushButton("Contrat tripartite…")
-        self.financement = FinancementBox(ctx)
+        self.financement = FinancementBox(context)
         self.suivi = Form()
         self.suivi.add("date", "Date", DateField(dt.date.today()))
         self.suivi.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices()))
@@ -103,10 +103,10 @@ class ParcoursForm(QWidget):
         self._auto_ecoles: list[tuple[str, str, bool]] = []
         self._auto_ecole_wanted: str | None = None
         self._build_layout()
-        self.modifiable = selon_droit(ctx.profile, [self.save_button, self.suivi_button, self.modifier_suivi_button,
+        self.modifiable = selon_droit(context.profile, [self.save_button, self.suivi_button, self.modifier_suivi_button,
                                                     self.supprimer_suivi_button], "mobilite.modifier")
-        self.contrat_refus = refus(ctx.profile, "mobilite.financement.lire", "impression")
-        selon_droit(ctx.profile, self.contract_button, "mobilite.financement.lire", "impression")
+        self.contrat_refus = refus(context.profile, "mobilite.financement.lire", "impression")
+        selon_droit(context.profile, self.contract_button, "mobilite.financement.lire", "impression")
         self._ouvrir = False
         self.picker.chosen.connect(self._jeune)
         self.ident.fields["auto_ecole_id"].currentIndexChanged.connect(self._load_moniteurs)
@@ -205,9 +205,9 @@ class ParcoursForm(QWidget):
         box.blockSignals(False)
 
     def _load_moniteurs(self) -> None:
-        from desktop_app.services.auto_ecole.parcours import moniteurs
+        from desktop_app.services.auto_ecole.partenaires import moniteurs
 
-        ae_id, profile = self.ident.fields["auto_ecole_id"].currentData(), self.ctx.profile
+        ae_id, profile = self.ident.fields["auto_ecole_id"].currentData(), self.context.profile
         garder = self._moniteur_wanted
 
         def work():
@@ -216,7 +216,7 @@ class ParcoursForm(QWidget):
             return [(m.id, f"{m.prenom or ''} {m.nom}".strip() + (" (a quitté l'auto-école)" if m.deleted else ""))
                     for m in moniteurs(profile, ae_id, garder=garder)]
 
-        self.ctx.tasks.run_db(work, tant_que(self, self._show_moniteurs))
+        self.context.tasks.run_db(work, tant_que(self, self._show_moniteurs))
 
     def _show_moniteurs(self, items) -> None:
         box = self.ident.fields["moniteur_id"]
@@ -241,9 +241,10 @@ class ParcoursForm(QWidget):
 
     def reload(self) -> None:
         from desktop_app.services.jeunes.dossier import get_jeune
-        from desktop_app.services.auto_ecole.parcours import get_parcours, ouvrir_parcours, soldes, suivis
+        from desktop_app.services.auto_ecole.parcours import get_parcours, ouvrir_parcours, suivis
+        from desktop_app.services.auto_ecole.financement import soldes
 
-        profile, pid = self.ctx.profile, self.parcours_id
+        profile, pid = self.context.profile, self.parcours_id
         if pid is None:
             return
         lire = ouvrir_parcours if self._ouvrir else get_parcours
@@ -256,7 +257,7 @@ class ParcoursForm(QWidget):
             lignes = soldes(profile, pid) if financement else []
             return p, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", lignes, suivis(profile, pid)
 
-        self.ctx.tasks.run_db(work, tant_que(self, lambda r: self._fill(*r)))
+        self.context.tasks.run_db(work, tant_que(self, lambda r: self._fill(*r)))
 
     def _fill(self, p, jeune: str, lignes, suivis) -> None:
         self.heading.setText(f"Parcours de {jeune}" if p else "Nouveau parcours")
@@ -303,7 +304,7 @@ class ParcoursForm(QWidget):
     def save(self) -> None:
         from desktop_app.services.auto_ecole.parcours import save_parcours
 
-        values, profile, pid = self.values(), self.ctx.profile, self.parcours_id
+        values, profile, pid = self.values(), self.context.profile, self.parcours_id
         relay = _AllForms(self.forms)
 
         def done(new_id: str) -> None:
@@ -311,7 +312,7 @@ class ParcoursForm(QWidget):
             self.saved.emit(new_id)
             self.reload()
 
-        run_write(self.ctx, lambda: save_parcours(profile, values, parcours_id=pid).id, form=relay,
+        run_write(self.context, lambda: save_parcours(profile, values, parcours_id=pid).id, form=relay,
                   parent=self, on_done=done)
 
     def add_suivi(self) -> None:
@@ -320,8 +321,8 @@ class ParcoursForm(QWidget):
         if not self.parcours_id:
             return
         v = {n: self.suivi.value(n) for n in self.suivi.fields}
-        profile, pid = self.ctx.profile, self.parcours_id
-        run_write(self.ctx, lambda: add_suivi(profile, pid, **v), form=self.suivi,
+        profile, pid = self.context.profile, self.parcours_id
+        run_write(self.context, lambda: add_suivi(profile, pid, **v), form=self.suivi,
                   parent=self, on_done=lambda _r: (self.suivi.fields["observation"].clear(), self.reload()))
 
     def selected_suivi(self):
@@ -341,10 +342,10 @@ class ParcoursForm(QWidget):
         suivi = self.selected_suivi()
         if suivi is None:
             return
-        profile, suivi_id = self.ctx.profile, suivi.id
+        profile, suivi_id = self.context.profile, suivi.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: modifier_suivi(profile, suivi_id, **values),
+            run_write(self.context, lambda: modifier_suivi(profile, suivi_id, **values),
                       form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.reload()))
 
         dialog = FormDialog("Modifier le suivi", submit, self)
@@ -366,15 +367,15 @@ class ParcoursForm(QWidget):
                 self, "Supprimer le suivi",
                 f"Supprimer le suivi du {suivi.date:%d/%m/%Y} ({AxeSuiviAutoEcole.label_of(suivi.axe)}) ?"):
             return
-        profile, suivi_id = self.ctx.profile, suivi.id
-        run_write(self.ctx, lambda: supprimer_suivi(profile, suivi_id), parent=self,
+        profile, suivi_id = self.context.profile, suivi.id
+        run_write(self.context, lambda: supprimer_suivi(profile, suivi_id), parent=self,
                   on_done=lambda _r: self.reload())
 
     def print_contract(self) -> None:
         from desktop_app.services.auto_ecole.contrat import contrat_pdf
 
-        profile, pid = self.ctx.profile, self.parcours_id
-        preview_pdf(self.ctx, lambda: contrat_pdf(profile, pid), titre="Contrat tripartite",
+        profile, pid = self.context.profile, self.parcours_id
+        preview_pdf(self.context, lambda: contrat_pdf(profile, pid), titre="Contrat tripartite",
                     nom_fichier=f"contrat-auto-ecole-{self.jeune_label.text().replace(' ', '-')}.pdf", parent=self)
 
 

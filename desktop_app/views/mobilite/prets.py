@@ -98,9 +98,9 @@ def _disponibilite(objet, libre: bool) -> str:
 
 
 class PretsPanel(QWidget):
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.jeune_id: str | None = None
         self._objets: dict[str, tuple[object, bool]] = {}
         self._prets: dict[str, object] = {}
@@ -133,7 +133,7 @@ class PretsPanel(QWidget):
         lay.addStretch(1)
         # a loan
         self.pret_form = Form()
-        self.picker = JeunePicker(ctx, "Emprunteur : tapez son nom…")
+        self.picker = JeunePicker(context, "Emprunteur : tapez son nom…")
         self.pret_form.add("jeune_id", "Emprunteur", self.picker)
         self.borrower = QLabel("Aucun jeune choisi")
         self.pret_form.layout_.addRow("", self.borrower)
@@ -210,7 +210,7 @@ class PretsPanel(QWidget):
         self._forms_sized = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
-        self.modifiable = selon_droit(ctx.profile, [self.add_objet, self.lend, self.returned, self.picker,
+        self.modifiable = selon_droit(context.profile, [self.add_objet, self.lend, self.returned, self.picker,
                                                     self.corriger_button, self.annuler_retour_button,
                                                     self.annuler_button, self.modifier_objet_button,
                                                     self.actif_button], "mobilite.modifier")
@@ -227,7 +227,7 @@ class PretsPanel(QWidget):
         self.objets.itemSelectionChanged.connect(self._update_buttons)
         self.prets.itemDoubleClicked.connect(lambda _i: self.corriger() if self.modifiable else None)
         self.objets.itemDoubleClicked.connect(lambda _i: self.modifier_objet() if self.modifiable else None)
-        ctx.bus.data_changed.connect(lambda kinds: self.reload() if kinds & (KINDS | {"jeune", "sync"}) else None)
+        context.bus.data_changed.connect(lambda kinds: self.reload() if kinds & (KINDS | {"jeune", "sync"}) else None)
         self._update_buttons()
         self.reload()
 
@@ -261,8 +261,8 @@ class PretsPanel(QWidget):
     def reload(self) -> None:
         from desktop_app.services.ateliers.prets import list_objets, list_prets
 
-        profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: (list_objets(profile), list_prets(profile)), tant_que(self, self._show))
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: (list_objets(profile), list_prets(profile)), tant_que(self, self._show))
 
     def _show(self, result) -> None:
         objets, prets = result
@@ -334,8 +334,8 @@ class PretsPanel(QWidget):
         from desktop_app.services.ateliers.prets import save_objet
 
         values = {n: self.objet_form.value(n) for n in self.objet_form.fields}
-        profile = self.ctx.profile
-        run_write(self.ctx, lambda: save_objet(profile, values), form=self.objet_form, parent=self,
+        profile = self.context.profile
+        run_write(self.context, lambda: save_objet(profile, values), form=self.objet_form, parent=self,
                   on_done=lambda _r: [self.objet_form.fields[n].clear() for n in ("libelle", "reference")])
 
     def save_pret(self) -> None:
@@ -343,8 +343,8 @@ class PretsPanel(QWidget):
 
         values = {n: self.pret_form.value(n) for n in self.pret_form.fields if n != "jeune_id"}
         values["jeune_id"] = self.jeune_id
-        profile = self.ctx.profile
-        run_write(self.ctx, lambda: start_pret(profile, values), form=self.pret_form, parent=self)
+        profile = self.context.profile
+        run_write(self.context, lambda: start_pret(profile, values), form=self.pret_form, parent=self)
 
     def return_selected(self) -> None:
         from desktop_app.services.ateliers.prets import return_pret
@@ -352,8 +352,8 @@ class PretsPanel(QWidget):
         pret = self.selected_pret()
         if pret is None:
             return
-        pret_id, etat, profile = pret.id, self.retour_etat.currentData(), self.ctx.profile
-        run_write(self.ctx, lambda: return_pret(profile, pret_id, date_retour=dt.date.today(), etat_retour=etat),
+        pret_id, etat, profile = pret.id, self.retour_etat.currentData(), self.context.profile
+        run_write(self.context, lambda: return_pret(profile, pret_id, date_retour=dt.date.today(), etat_retour=etat),
                   parent=self)
 
     # --- corrections -----------------------------------------------------------------------------------
@@ -366,14 +366,14 @@ class PretsPanel(QWidget):
         pret = self.selected_pret()
         if pret is None:
             return
-        profile, pret_id = self.ctx.profile, pret.id
+        profile, pret_id = self.context.profile, pret.id
         chosen = {"jeune_id": pret.jeune_id}
 
         def submit(values: dict) -> None:
             values = {**values, "jeune_id": chosen["jeune_id"]}
             if pret.date_retour is not None:
                 values["caution_rendue"] = rendue.isChecked()
-            run_write(self.ctx, lambda: corriger_pret(profile, pret_id, values), form=dialog.form,
+            run_write(self.context, lambda: corriger_pret(profile, pret_id, values), form=dialog.form,
                       parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Corriger le prêt", submit, self,
@@ -382,7 +382,7 @@ class PretsPanel(QWidget):
         form = dialog.form
         borrower = QLabel(pret.jeune)
         borrower.setObjectName("emprunteur")
-        picker = JeunePicker(self.ctx, "Autre emprunteur : tapez son nom…")
+        picker = JeunePicker(self.context, "Autre emprunteur : tapez son nom…")
 
         def choose(jeune_id: str, name: str) -> None:
             chosen["jeune_id"] = jeune_id
@@ -422,8 +422,8 @@ class PretsPanel(QWidget):
                          f"{pret.jeune} ? Le prêt redevient en cours (retour prévu le "
                          f"{pret.date_fin_prevue:%d/%m/%Y})."):
             return
-        profile, pret_id = self.ctx.profile, pret.id
-        run_write(self.ctx, lambda: annuler_retour(profile, pret_id), parent=self)
+        profile, pret_id = self.context.profile, pret.id
+        run_write(self.context, lambda: annuler_retour(profile, pret_id), parent=self)
 
     def annuler(self) -> None:
         from desktop_app.services.ateliers.prets import annuler_pret
@@ -436,8 +436,8 @@ class PretsPanel(QWidget):
                          f"Annuler le prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y} ? "
                          f"Il disparaîtra de la liste, des retards et des exports.{suite}"):
             return
-        profile, pret_id = self.ctx.profile, pret.id
-        run_write(self.ctx, lambda: annuler_pret(profile, pret_id), parent=self)
+        profile, pret_id = self.context.profile, pret.id
+        run_write(self.context, lambda: annuler_pret(profile, pret_id), parent=self)
 
     def modifier_objet(self) -> None:
         from desktop_app.services.ateliers.prets import save_objet
@@ -445,10 +445,10 @@ class PretsPanel(QWidget):
         objet = self.selected_objet()
         if objet is None:
             return
-        profile, objet_id = self.ctx.profile, objet.id
+        profile, objet_id = self.context.profile, objet.id
 
         def submit(values: dict) -> None:
-            run_write(self.ctx, lambda: save_objet(profile, values, objet_id=objet_id),
+            run_write(self.context, lambda: save_objet(profile, values, objet_id=objet_id),
                       form=dialog.form, parent=dialog, on_done=dialog.saved)
 
         dialog = FormDialog("Modifier l'objet", submit, self,
@@ -473,5 +473,5 @@ class PretsPanel(QWidget):
                 f"Retirer « {_nom(objet)} » du parc (vendu, volé, mis au rebut…) ? Il ne sera plus proposé pour "
                 "un prêt ; ses prêts passés restent dans l'historique."):
             return
-        profile, objet_id = self.ctx.profile, objet.id
-        run_write(self.ctx, lambda: set_objet_actif(profile, objet_id, actif), parent=self)
+        profile, objet_id = self.context.profile, objet.id
+        run_write(self.context, lambda: set_objet_actif(profile, objet_id, actif), parent=self)

@@ -48,9 +48,9 @@ class PlanForm(QWidget):
 
     saved = Signal(str)
 
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.atelier_id: str | None = None
         self.heading = title_label("Nouvelle séance d'atelier mobilité")
         self.form = Form()
@@ -78,7 +78,7 @@ class PlanForm(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
-        selon_droit(ctx.profile, self.save_button, "mobilite.modifier")
+        selon_droit(context.profile, self.save_button, "mobilite.modifier")
         self.save_button.clicked.connect(self.save)
 
     def set_lieux(self, lieux: list[tuple[str, str]]) -> None:
@@ -109,8 +109,8 @@ class PlanForm(QWidget):
         from desktop_app.services.ateliers.seances import plan_atelier
 
         values = {name: self.form.value(name) for name in self.form.fields}
-        profile, atelier_id = self.ctx.profile, self.atelier_id
-        run_write(self.ctx, lambda: plan_atelier(profile, values, atelier_id=atelier_id).id,
+        profile, atelier_id = self.context.profile, self.atelier_id
+        run_write(self.context, lambda: plan_atelier(profile, values, atelier_id=atelier_id).id,
                   form=self.form, parent=self, on_done=self.saved.emit)
 
 
@@ -120,9 +120,9 @@ class SessionPanel(QWidget):
     edit_requested = Signal(object)
     deleted = Signal()
 
-    def __init__(self, ctx: ShellContext) -> None:
+    def __init__(self, context: ShellContext) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.context = context
         self.atelier_id: str | None = None
         self.detail = None
         self.title = title_label("")
@@ -131,7 +131,7 @@ class SessionPanel(QWidget):
         self.edit_button = QPushButton("Modifier…")
         self.print_button = QPushButton("Feuille d'émargement…")
         self.delete_button = QPushButton("Supprimer la séance")
-        self.picker = JeunePicker(ctx, "Inscrire un jeune : tapez son nom…")
+        self.picker = JeunePicker(context, "Inscrire un jeune : tapez son nom…")
         self.enrol_error = FieldError(self)
         self.enrol_error.setObjectName("erreur_participants")
         self.remove_button = QPushButton("Retirer le participant")
@@ -165,9 +165,9 @@ class SessionPanel(QWidget):
         bottom.addWidget(hint, 1)
         bottom.addWidget(self.remove_button)
         layout.addLayout(bottom)
-        self.modifiable = selon_droit(ctx.profile, [self.edit_button, self.picker, self.remove_button,
+        self.modifiable = selon_droit(context.profile, [self.edit_button, self.picker, self.remove_button,
                                                     self.delete_button], "mobilite.modifier")
-        selon_droit(ctx.profile, self.print_button, "impression")
+        selon_droit(context.profile, self.print_button, "impression")
         self.picker.chosen.connect(self.enrol)
         self.print_button.clicked.connect(self.print_emargement)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.detail.atelier if self.detail else None))
@@ -178,8 +178,8 @@ class SessionPanel(QWidget):
         from desktop_app.services.ateliers.seances import get_atelier
 
         self.atelier_id = atelier_id
-        profile = self.ctx.profile
-        self.ctx.tasks.run_db(lambda: get_atelier(profile, atelier_id), self._show)
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: get_atelier(profile, atelier_id), self._show)
 
     def reload(self) -> None:
         if self.atelier_id:
@@ -222,7 +222,7 @@ class SessionPanel(QWidget):
             demarche.toggled.connect(lambda _on, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
             if not self.modifiable:  # the grid is read-only for this role (the reason shows on hover)
                 for col in range(2, self.table.columnCount()):
-                    selon_droit(self.ctx.profile, self.table.cellWidget(row, col), "mobilite.modifier")
+                    selon_droit(self.context.profile, self.table.cellWidget(row, col), "mobilite.modifier")
         self.table.blockSignals(False)
 
     def _check(self, row: int, col: int, checked: bool, slot, name: str) -> None:
@@ -243,21 +243,21 @@ class SessionPanel(QWidget):
     def _presence(self, participation_id: str, on: bool) -> None:
         from desktop_app.services.ateliers.seances import set_presence
 
-        profile = self.ctx.profile
-        run_write(self.ctx, lambda: set_presence(profile, participation_id, on), parent=self)
+        profile = self.context.profile
+        run_write(self.context, lambda: set_presence(profile, participation_id, on), parent=self)
 
     def _competence(self, participation_id: str, name: str, on: bool) -> None:
         from desktop_app.services.ateliers.seances import set_competences
 
-        profile = self.ctx.profile
-        run_write(self.ctx, lambda: set_competences(profile, participation_id, {name: on}),
+        profile = self.context.profile
+        run_write(self.context, lambda: set_competences(profile, participation_id, {name: on}),
                   parent=self)
 
     def _tarif(self, participation_id: str, tarif: QComboBox, demarche: QCheckBox) -> None:
         from desktop_app.services.ateliers.seances import set_tarif_solidaire
 
-        profile, code, engagee = self.ctx.profile, tarif.currentData(), demarche.isChecked()
-        run_write(self.ctx, lambda: set_tarif_solidaire(profile, participation_id, code, engagee),
+        profile, code, engagee = self.context.profile, tarif.currentData(), demarche.isChecked()
+        run_write(self.context, lambda: set_tarif_solidaire(profile, participation_id, code, engagee),
                   parent=self)
 
     def enrol(self, jeune_id: str, _name: str) -> None:
@@ -265,7 +265,7 @@ class SessionPanel(QWidget):
         from desktop_app.domain.saisie import SaisieInvalide
         from desktop_app.services.ateliers.seances import enrol
 
-        profile, atelier_id = self.ctx.profile, self.atelier_id
+        profile, atelier_id = self.context.profile, self.atelier_id
         self.enrol_error.clear_message()
 
         def failed(exc: BaseException) -> None:
@@ -276,7 +276,7 @@ class SessionPanel(QWidget):
             else:
                 show_failure(exc, parent=self)
 
-        run_write(self.ctx, lambda: enrol(profile, atelier_id, [jeune_id]), on_error=failed, parent=self)
+        run_write(self.context, lambda: enrol(profile, atelier_id, [jeune_id]), on_error=failed, parent=self)
 
     def remove_selected(self) -> None:
         from desktop_app.services.ateliers.seances import unenrol
@@ -290,8 +290,8 @@ class SessionPanel(QWidget):
                          f"Retirer {nom} de cette séance ? Sa présence et ses compétences cochées seront effacées, "
                          "et l'atelier disparaîtra de son parcours."):
             return
-        profile = self.ctx.profile
-        run_write(self.ctx, lambda: unenrol(profile, participation_id), parent=self)
+        profile = self.context.profile
+        run_write(self.context, lambda: unenrol(profile, participation_id), parent=self)
 
     def delete_session(self) -> None:
         """A session planned by mistake: removed with its enrolments and the « Atelier » actualités."""
@@ -305,13 +305,13 @@ class SessionPanel(QWidget):
         if not confirmer(self, "Supprimer la séance",
                          f"Supprimer la séance du {self.detail.atelier.date:%d/%m/%Y} ?{inscrits}"):
             return
-        profile, atelier_id = self.ctx.profile, self.atelier_id
+        profile, atelier_id = self.context.profile, self.atelier_id
 
         def done(_r) -> None:
             self.atelier_id, self.detail = None, None
             self.deleted.emit()
 
-        run_write(self.ctx, lambda: remove_atelier(profile, atelier_id), parent=self,
+        run_write(self.context, lambda: remove_atelier(profile, atelier_id), parent=self,
                   on_done=done)
 
     def print_emargement(self) -> None:
@@ -319,7 +319,7 @@ class SessionPanel(QWidget):
 
         if not self.atelier_id:
             return
-        profile, atelier_id = self.ctx.profile, self.atelier_id
+        profile, atelier_id = self.context.profile, self.atelier_id
         date = self.detail.atelier.date.strftime("%Y-%m-%d") if self.detail else ""
-        preview_pdf(self.ctx, lambda: emargement_pdf(profile, atelier_id),
+        preview_pdf(self.context, lambda: emargement_pdf(profile, atelier_id),
                     titre="Feuille d'émargement", nom_fichier=f"emargement-atelier-{date}.pdf", parent=self)

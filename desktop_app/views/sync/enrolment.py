@@ -112,7 +112,7 @@ class EnrolForm(QWidget):
         url, code, ca = self.url.text(), self.code.text(), self.ca.text()
         self.submit.setEnabled(False)
         self.submit.setText("Inscription en cours…")
-        self.context.tasks.run_net(lambda: sync_status.enroll_device(profile, url, code, ca),
+        self.context.tasks.run_net(lambda: sync_status.enrol_device(profile, url, code, ca),
                                    self._done, self._failed)
 
     def _show_errors(self, errors: dict[str, str]) -> None:

@@ -1,14 +1,18 @@
 """Writing one chunk of imported jeunes: upsert by identifiant_externe in one transaction."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select, text
 
 from desktop_app.db.models import Jeune
+from desktop_app.db.queries import vivant
 from desktop_app.domain.ids import new_id
 from desktop_app.services.jeunes.import_csv.resultat import MAX_REJETS_GARDES, DoublonPossible, reject, validate_values
 from desktop_app.sync.capture import bulk_insert
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 
 def _existing(s, idents: set[str]) -> dict[str, Jeune]:
@@ -18,7 +22,7 @@ def _existing(s, idents: set[str]) -> dict[str, Jeune]:
     found: dict[str, Jeune] = {}
     query = select(Jeune).where(
         Jeune.identifiant_externe.in_(idents),  # type: ignore[union-attr]
-        (Jeune.deleted == False) | Jeune.fusionne_dans_id.is_not(None),  # type: ignore[union-attr]  # noqa: E712
+        (vivant(Jeune)) | Jeune.fusionne_dans_id.is_not(None),  # type: ignore[union-attr]
     ).order_by(Jeune.created_at)
     for jeune in s.scalars(query):
         current = found.get(jeune.identifiant_externe)
@@ -27,7 +31,7 @@ def _existing(s, idents: set[str]) -> dict[str, Jeune]:
     return found
 
 
-def apply_chunk(profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -> None:
+def apply_chunk(profile: Profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -> None:
     """Create or update the jeunes of ``chunk`` (line, identifiant_externe, values); count and report."""
     with profile.session() as s:
         existing = _existing(s, {ident for _, ident, _ in chunk})

@@ -19,7 +19,7 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import fold, normalize_phone, parse_date
@@ -30,6 +30,9 @@ from desktop_app.services.jeunes.import_csv.resultat import (
     ResultatImport,
     reject,
 )
+
+if TYPE_CHECKING:
+    from desktop_app.services.profil.profile import Profile
 
 CHUNK_LINES = 1000
 _READ = 1 << 20
@@ -177,7 +180,7 @@ def _records(reader: Iterator[list[str]], cols, width, result: ResultatImport) -
         yield start, ident, values
 
 
-def import_jeunes(profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ResultatImport:
+def import_jeunes(profile: Profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ResultatImport:
     """Import ``path`` into the profile; see the module docstring for the format and the rules."""
     path = Path(path)
     encoding, total = _scan(path)
