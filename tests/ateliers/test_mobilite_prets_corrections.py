@@ -15,7 +15,7 @@ from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services.ateliers import prets as P
 from desktop_app.services.ateliers.export import export
 from desktop_app.domain.saisie import SaisieInvalide
-from tests.mobilite_fixtures import jeunes
+from tests.support.mobilite import jeunes
 from tests.test_parrainage_aide import utilisateur, vu_par
 
 

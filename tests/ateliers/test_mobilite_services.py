@@ -11,7 +11,7 @@ from desktop_app.services.ateliers import prets as P
 from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.jeunes.chronologie import timeline
-from tests.mobilite_fixtures import jeunes, parcours_complet
+from tests.support.mobilite import jeunes, parcours_complet
 
 
 def test_capacity_above_fifteen_refused_beside_the_field(profile):

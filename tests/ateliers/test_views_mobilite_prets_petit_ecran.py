@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.services.ateliers import prets as P
-from tests.mobilite_fixtures import jeunes
+from tests.support.mobilite import jeunes
 from tests.test_views_petit_ecran import _inside, window  # noqa: F401  (fixture)
 
 

@@ -15,7 +15,7 @@ from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.services.auto_ecole import contrat as CT
 from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
-from tests.mobilite_fixtures import jeunes, parcours_complet
+from tests.support.mobilite import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur, vu_par
 
 

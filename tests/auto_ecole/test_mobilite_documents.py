@@ -11,7 +11,7 @@ import pytest
 from desktop_app.documents.emargement import build_emargement
 from desktop_app.services.ateliers import seances as A
 from desktop_app.services.auto_ecole.contrat import ContratIncomplet, contrat_pdf
-from tests.mobilite_fixtures import jeunes, parcours_complet
+from tests.support.mobilite import jeunes, parcours_complet
 
 
 def _text(pdf: bytes) -> str:

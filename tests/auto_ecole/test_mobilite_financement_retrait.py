@@ -7,7 +7,7 @@ import pytest
 from desktop_app.db.models import FinancementLigne
 from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.domain.saisie import SaisieInvalide
-from tests.mobilite_fixtures import jeunes, parcours_complet
+from tests.support.mobilite import jeunes, parcours_complet
 
 NBSP = "\u202f"
 

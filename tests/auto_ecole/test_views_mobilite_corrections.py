@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from desktop_app.db.models import Regroupement, SuiviAutoEcole, Versement
 from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
-from tests.mobilite_fixtures import jeunes, parcours_complet
+from tests.support.mobilite import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur
 from tests.test_views_jeunes_support import answer_questions as _answer
 from tests.test_views_jeunes_support import ctx, retype  # noqa: F401  (fixture)

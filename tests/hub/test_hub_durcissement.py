@@ -17,7 +17,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from hub import limites
 from hub.models import HubAttempt
-from tests.sync_support import HubServer, hub_database_url, new_profile
+from tests.support.sync import HubServer, hub_database_url, new_profile
 
 V = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), wire.SCHEMA_HEADER: str(wire.SCHEMA_VERSION)}
 BIG = 2**63  # one past the largest signed 64-bit integer

@@ -26,10 +26,10 @@ from sqlmodel import Field, SQLModel
 from hub import auth, schema, utilisateurs
 from hub.cli import main as hub_main
 from hub.db import make_engine
-from tests.sync_support import hub_database_url
+from tests.support.sync import hub_database_url
 
 KINDS = ["sqlite", "postgresql"]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- the hub's tables as the code before the migrations made them (frozen copies, never imported) ----------

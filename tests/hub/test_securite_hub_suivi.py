@@ -25,7 +25,7 @@ from desktop_app.services.profil.profile import open_profile
 from hub import auth
 from hub.errors import HubError
 from hub.models import HubDevice, HubRecord
-from tests.sync_support import add_jeune, enrolled, new_profile
+from tests.support.sync import add_jeune, enrolled, new_profile
 from tests.test_securite_hub_utilisateurs import MOT_DE_PASSE, Hub, _admin_device, _sync, _user
 from tests.test_securite_hub_utilisateurs import hub, sqlite_hub  # noqa: F401  (fixtures)
 

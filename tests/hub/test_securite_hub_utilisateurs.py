@@ -19,7 +19,7 @@ from hub import utilisateurs
 from hub.auth import DU
 from hub.cli import main
 from hub.models import HubConflict, HubDevice, HubRecord
-from tests.sync_support import HubServer, enrolled, hub_database_url, new_profile
+from tests.support.sync import HubServer, enrolled, hub_database_url, new_profile
 from tests.test_parrainage_aide import PARRAIN
 from tests.test_sync_parrainage import _contrat, _jeune
 

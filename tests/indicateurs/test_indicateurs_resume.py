@@ -200,7 +200,7 @@ def test_strategies_des_actualites_par_type(profile, monkeypatch):
 
 def test_resume_exact_sur_l_autre_poste_apres_synchronisation(tmp_path, monkeypatch):
     from desktop_app.services.sync import echanges as sync_service
-    from tests.sync_support import HubServer, enrolled, hub_database_url
+    from tests.support.sync import HubServer, enrolled, hub_database_url
 
     with hub_database_url("sqlite", tmp_path) as url:
         hub = HubServer(url).start()

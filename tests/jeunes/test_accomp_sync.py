@@ -11,7 +11,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.services.jeunes.doublons import merge_jeunes
 from desktop_app.services.jeunes.recherche import Filtres, search_ids
-from tests.sync_support import HubServer, enrolled, hub_database_url
+from tests.support.sync import HubServer, enrolled, hub_database_url
 
 TODAY = dt.date(2026, 11, 26)
 

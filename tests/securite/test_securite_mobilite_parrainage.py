@@ -25,8 +25,8 @@ from desktop_app.services.parrainage import export as PX
 from desktop_app.services.parrainage import parrains as registre
 from desktop_app.services.parrainage import suivi
 from desktop_app.services.parrainage.reseau import reseau
-from tests.mobilite_fixtures import jeunes as creer_jeunes
-from tests.mobilite_fixtures import parcours_complet
+from tests.support.mobilite import jeunes as creer_jeunes
+from tests.support.mobilite import parcours_complet
 from tests.test_parrainage_aide import PARRAIN, utilisateur, vu_par
 
 TODAY = dt.date.today()

@@ -11,7 +11,7 @@ from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.jeunes import chronologie as timeline
-from tests.sync_support import HubServer, enrolled, hub_database_url, new_profile
+from tests.support.sync import HubServer, enrolled, hub_database_url, new_profile
 
 TODAY = dt.date(2026, 11, 26)
 

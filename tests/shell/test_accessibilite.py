@@ -1,7 +1,7 @@
 """Accessibility: every input has a label (buddy) or an accessible name, every section is reachable and usable
 with the keyboard only, and focus stays visible (no style removes the focus outline).
 
-The windows and dialogs are those of tests/_parcours_ui.py (every one that can be opened offscreen).
+The windows and dialogs are those of tests/support/parcours_ui.py (every one that can be opened offscreen).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests._parcours_ui import french_application, open_everything, widgets_of
+from tests.support.parcours_ui import french_application, open_everything, widgets_of
 
 _NO_OUTLINE = re.compile(r"outline\s*:\s*(none|0)", re.IGNORECASE)
 

@@ -1,6 +1,6 @@
 """French throughout: no common English word in any text a user can read, the CLI's help in French, the help menu.
 
-Every window and dialog that can be opened offscreen is walked (tests/_parcours_ui.py): titles, labels, buttons,
+Every window and dialog that can be opened offscreen is walked (tests/support/parcours_ui.py): titles, labels, buttons,
 tooltips, placeholders, tabs, list and combo items, table headers, accessible names, menu actions.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests._parcours_ui import french_application, open_everything, visible_texts
+from tests.support.parcours_ui import french_application, open_everything, visible_texts
 
 # Words seen in untranslated Qt or developer UIs. Capitalised ones are matched as written (« file » is French,
 # « File » at the start of a label is the English menu); the function words in any case.

@@ -1,5 +1,5 @@
 """Layering: the domain, data, service, document, sync, security and hub layers never import Qt, and the import
-contract (imports point down, no circle between modules) holds — see tests/import_contract.py."""
+contract (imports point down, no circle between modules) holds — see tests/support/import_contract.py."""
 from __future__ import annotations
 
 import ast
@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests import import_contract as contract
+from tests.support import import_contract as contract
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QT_FREE = ["desktop_app/domain", "desktop_app/db", "desktop_app/services", "desktop_app/documents",
            "desktop_app/sync", "desktop_app/security", "hub"]
 
@@ -58,7 +58,7 @@ def test_importing_every_qt_free_module_loads_no_qt():
 
 
 # --- import contract ----------------------------------------------------------------------------------
-# The checker lives in tests/import_contract.py (``python tests/import_contract.py`` prints today's offenders).
+# The checker lives in tests/support/import_contract.py (``python tests/support/import_contract.py`` prints today's offenders).
 
 # Imports that break the contract but live in files this refactor may not edit. Each entry says why.
 ALLOWED_VIOLATIONS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "dist" / "passerelle"
 TARBALL = ROOT / "dist" / "passerelle-linux-x86_64.tar.gz"
 SOURCES = ("desktop_app", "resources", "installers")

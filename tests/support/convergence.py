@@ -25,8 +25,8 @@ from desktop_app.services.profil.profile import create_profile
 from desktop_app.sync import client as sync_client
 from desktop_app.sync import transport as sync_transport
 from desktop_app.sync import wire
-from tests.horloge_support import skew_clock
-from tests.sync_support import snapshot
+from tests.support.horloge import skew_clock
+from tests.support.sync import snapshot
 
 DAY_MS = 24 * 3600 * 1000
 FIELDS = ("commune", "telephone", "nom_usage")

@@ -3,7 +3,7 @@
 ``skew_clock(profile, ms)`` makes ``profile``'s own clock read real time + ``ms`` (negative: behind): its
 hybrid clock stamps from it (corrected by the offset it learns from the hub) and its transport measures the
 offset with it. Call it again to change or correct the skew (``skew_clock(p, 0)``). For a whole process
-under a false time, see ``tests/horloge_poste.py`` (Debian's ``faketime``).
+under a false time, see ``tests/support/horloge_poste.py`` (Debian's ``faketime``).
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A device in its own process, driven line by line on stdin (JSON commands, JSON answers), so that a test
-can run it under a false time (``faketime -f -30m python -m tests.horloge_poste``).
+can run it under a false time (``faketime -f -30m python -m tests.support.horloge_poste``).
 
 Commands: create {dir}, enroll {url, code}, sync, add {fields}, edit {id, fields…}, state {id}, quit.
 Secrets stay in memory (an in-process keyring): the profile lives as long as the process.
@@ -36,7 +36,7 @@ def main() -> int:
     from desktop_app.services.sync import echanges as sync_service
     from desktop_app.services.profil.profile import create_profile
     from desktop_app.db.models import SyncQuarantine  # noqa: F401
-    from tests.sync_support import add_jeune, edit_jeune, get_jeune
+    from tests.support.sync import add_jeune, edit_jeune, get_jeune
 
     profile = None
     for line in sys.stdin:

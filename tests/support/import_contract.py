@@ -177,8 +177,8 @@ def cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     return sorted(found)
 
 
-if __name__ == "__main__":  # python tests/import_contract.py: print today's offenders
-    repo = Path(__file__).resolve().parents[1]
+if __name__ == "__main__":  # python tests/support/import_contract.py: print today's offenders
+    repo = Path(__file__).resolve().parents[2]
     graph = import_graph(repo)
     print("\n".join(layer_violations(graph)))
     for component in cycles(graph):

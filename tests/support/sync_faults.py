@@ -14,7 +14,7 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KEYRING_FILE_ENV = "PASSERELLE_TEST_KEYRING_FILE"
 
 
@@ -50,7 +50,7 @@ class FileKeyring(KeyringBackend):
 
 def subprocess_env(keyring_file: Path) -> dict:
     env = dict(os.environ)
-    env.update({"PYTHON_KEYRING_BACKEND": "tests.sync_faults_support.FileKeyring",
+    env.update({"PYTHON_KEYRING_BACKEND": "tests.support.sync_faults.FileKeyring",
                 KEYRING_FILE_ENV: str(keyring_file), "PYTHONPATH": str(ROOT)})
     env.pop("PASSERELLE_PASSPHRASE", None)
     return env

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, Outbox
 from desktop_app.services.sync import echanges as sync_service
-from tests.sync_support import (
+from tests.support.sync import (
     HubServer,
     enrolled,
     hub_database_url,
@@ -16,9 +16,9 @@ from tests.sync_support import (
     snapshot,
     values_only,
 )
-from tests.sync_support import add_jeune as _jeune
-from tests.sync_support import edit_jeune as _edit
-from tests.sync_support import get_jeune as _get
+from tests.support.sync import add_jeune as _jeune
+from tests.support.sync import edit_jeune as _edit
+from tests.support.sync import get_jeune as _get
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

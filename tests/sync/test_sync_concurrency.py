@@ -11,7 +11,7 @@ from desktop_app.sync import wire
 from desktop_app.sync.hlc import HybridClock
 from hub import auth, store
 from hub.db import make_engine
-from tests.sync_support import hub_database_url
+from tests.support.sync import hub_database_url
 
 BATCHES, PER_BATCH = 40, 10
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests import convergence_support as cs
-from tests.sync_support import HubServer, hub_database_url
+from tests.support import convergence as cs
+from tests.support.sync import HubServer, hub_database_url
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import client as sync_client
 from desktop_app.sync.merge import get_meta
 from desktop_app.sync.transport import HubUnreachable
-from tests.sync_support import HubServer, add_jeune, edit_jeune, enrolled, get_jeune, hub_database_url, snapshot
+from tests.support.sync import HubServer, add_jeune, edit_jeune, enrolled, get_jeune, hub_database_url, snapshot
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.profile import open_profile
 from desktop_app.sync import wire
 from hub import cli as hub_cli
-from tests.sync_support import HubServer, hub_database_url, enrolled, new_profile, snapshot
+from tests.support.sync import HubServer, hub_database_url, enrolled, new_profile, snapshot
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -29,7 +29,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import HybridClock
 from hub.models import HubErased, HubRecord
-from tests.sync_support import HubServer, edit_jeune, enrolled, hub_database_url, new_profile, snapshot, values_only
+from tests.support.sync import HubServer, edit_jeune, enrolled, hub_database_url, new_profile, snapshot, values_only
 
 DAY_MS = 24 * 3600 * 1000
 B_PHONE, B_COMMUNE, B_NOTE = "699887766", "Cergy-le-Haut", "Bruno a revu Zerbinetti chez sa tante"

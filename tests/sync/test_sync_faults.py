@@ -16,8 +16,8 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.profile import open_profile
 from desktop_app.sync import transport
 from desktop_app.sync.merge import get_meta
-from tests.sync_faults_support import ROOT, CuttingProxy, FileKeyring, HubProcess, subprocess_env
-from tests.sync_support import HubServer, enrolled, hub_database_url, free_port, integrity_ok, snapshot
+from tests.support.sync_faults import ROOT, CuttingProxy, FileKeyring, HubProcess, subprocess_env
+from tests.support.sync import HubServer, enrolled, hub_database_url, free_port, integrity_ok, snapshot
 
 PROXY_TRIALS, CLIENT_KILLS, HUB_KILLS = 30, 15, 10
 

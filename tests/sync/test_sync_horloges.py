@@ -1,6 +1,6 @@
 """Clocks that lie still converge (SYNC.md guarantee 12): laptops whose clocks are off by minutes, hours or
 days, against a hub on a real socket. Skews are injected through each device's clock source
-(:func:`tests.horloge_support.skew_clock`), and once for a whole process under Debian's ``faketime``."""
+(:func:`tests.support.horloge.skew_clock`), and once for a whole process under Debian's ``faketime``."""
 from __future__ import annotations
 
 import json
@@ -17,13 +17,13 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.sync.horloge import duration_text, notice
 from desktop_app.sync.hlc import HybridClock, Timestamp
 from hub.models import HubRecord
-from tests.horloge_support import DAY, HOUR, MINUTE, real_ms, skew_clock
-from tests.sync_support import HubServer, enrolled, snapshot, values_only
-from tests.sync_support import add_jeune as _jeune
-from tests.sync_support import edit_jeune as _edit
-from tests.sync_support import get_jeune as _get
+from tests.support.horloge import DAY, HOUR, MINUTE, real_ms, skew_clock
+from tests.support.sync import HubServer, enrolled, snapshot, values_only
+from tests.support.sync import add_jeune as _jeune
+from tests.support.sync import edit_jeune as _edit
+from tests.support.sync import get_jeune as _get
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ def test_device_process_under_faketime(hub, tmp_path, spec, skew, said):
     env = {**os.environ, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "PYTHONPATH": str(ROOT),
            "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PASSERELLE_PASSPHRASE", None)
-    worker = subprocess.Popen([FAKETIME, "-f", spec, sys.executable, "-m", "tests.horloge_poste"],
+    worker = subprocess.Popen([FAKETIME, "-f", spec, sys.executable, "-m", "tests.support.horloge_poste"],
                               cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def ask(**command):

@@ -26,7 +26,7 @@ from desktop_app.services.profil.profile import create_profile
 from desktop_app.sync import wire
 from desktop_app.sync.transport import Transport
 from hub.scope import create_parrain_code
-from tests.sync_support import HubServer, enrolled, hub_database_url
+from tests.support.sync import HubServer, enrolled, hub_database_url
 from tests.test_parrainage_aide import PARRAIN
 
 TODAY = dt.date.today()

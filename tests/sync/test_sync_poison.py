@@ -18,7 +18,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.client import SyncClient
 from hub.models import HubRecord, HubStructure
-from tests.sync_support import (
+from tests.support.sync import (
     HubServer,
     add_jeune,
     edit_jeune,

@@ -15,7 +15,7 @@ from desktop_app.services.sync import echanges as sync_service
 from hub import auth
 from hub.app import create_app
 from hub.db import make_engine
-from tests.sync_support import new_profile, snapshot
+from tests.support.sync import new_profile, snapshot
 
 FIELDS = ("commune", "telephone", "nom_usage")
 MAX_DEVICES = 5

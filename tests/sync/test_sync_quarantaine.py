@@ -13,11 +13,11 @@ from desktop_app.services.sync import etat as sync_status
 from desktop_app.sync import clock_sync
 from hub import utilisateurs
 from hub.models import HubRecord
-from tests.horloge_support import HOUR, skew_clock
-from tests.sync_support import HubServer, enrolled, snapshot, values_only
-from tests.sync_support import add_jeune as _jeune
-from tests.sync_support import edit_jeune as _edit
-from tests.sync_support import get_jeune as _get
+from tests.support.horloge import HOUR, skew_clock
+from tests.support.sync import HubServer, enrolled, snapshot, values_only
+from tests.support.sync import add_jeune as _jeune
+from tests.support.sync import edit_jeune as _edit
+from tests.support.sync import get_jeune as _get
 
 WAIT = 20_000
 

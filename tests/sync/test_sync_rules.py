@@ -17,9 +17,9 @@ from desktop_app.sync.merge import apply_page
 from hub import auth
 from hub.app import create_app
 from hub.errors import HubError
-from tests.sync_support import HubServer, add_jeune, enrolled, free_port, new_profile, snapshot
-from tests.sync_support import edit_jeune as _set
-from tests.sync_support import get_jeune as _get
+from tests.support.sync import HubServer, add_jeune, enrolled, free_port, new_profile, snapshot
+from tests.support.sync import edit_jeune as _set
+from tests.support.sync import get_jeune as _get
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from desktop_app.db.models import Actualite, Jeune, Structure
 from desktop_app.services.sync import echanges as sync_service
-from tests.sync_support import HubServer, enrolled
+from tests.support.sync import HubServer, enrolled
 
 
 def test_enrolled_devices_adopt_the_hub_structure_and_count_each_others_jeunes(tmp_path):

@@ -18,7 +18,7 @@ from desktop_app.db.models import SYNCED_MODELS, Structure
 from desktop_app.services.demo import generation as demo
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import convert
-from tests.sync_support import HubServer, hub_database_url, new_profile, snapshot
+from tests.support.sync import HubServer, hub_database_url, new_profile, snapshot
 
 TODAY = dt.date(2026, 3, 2)
 

@@ -21,7 +21,7 @@ from desktop_app.views.sync.ecran import SyncScreen
 from desktop_app.views.tasks import TaskRunner
 from hub import cli as hub_cli
 from hub.app import create_app
-from tests.sync_support import HubServer, enrolled
+from tests.support.sync import HubServer, enrolled
 
 WAIT = 20_000  # ms: generous, never a speed assertion
 

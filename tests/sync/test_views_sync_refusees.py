@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from desktop_app.services.sync.refus import EMPTY_TEXT
-from tests.sync_support import add_jeune, enrolled
+from tests.support.sync import add_jeune, enrolled
 from tests.test_sync_poison import _poison_on_hub
 from tests.test_views_sync import WAIT, _idle_after, _screen, hub, make_window  # noqa: F401 (fixtures)
 

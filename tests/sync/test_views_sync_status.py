@@ -79,7 +79,7 @@ def test_hlc_who_and_when(profile):
 
 
 def test_unreachable_hub_probe_says_no():
-    from tests.sync_support import free_port
+    from tests.support.sync import free_port
 
     assert sync_status.hub_reachable(f"http://127.0.0.1:{free_port()}", timeout=1.0) is False
 
