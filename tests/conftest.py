@@ -67,3 +67,72 @@ def ui_thread_db_guard(request, monkeypatch):
     else:
         monkeypatch.delenv(GUARD_ENV, raising=False)
     yield
+
+
+@pytest.fixture
+def ctx(qtbot, profile):
+    """The shell context the screens are built with, on the fresh profile (its task runner shut down after)."""
+    from desktop_app.services.profil.reglages import Settings
+    from desktop_app.views.bus import DataBus
+    from desktop_app.views.sections import ShellContext
+    from desktop_app.views.tasks import TaskRunner
+
+    runner = TaskRunner()
+    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
+    yield context
+    runner.shutdown()
+
+
+
+@pytest.fixture
+def window(qtbot, profile):
+    """The main window on the fresh profile, shown (settings in memory)."""
+    from desktop_app.services.profil.reglages import Settings
+    from desktop_app.views.bus import DataBus
+    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.sections import ShellContext
+    from desktop_app.views.tasks import TaskRunner
+
+    runner = TaskRunner()
+    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(None))
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    runner.shutdown()
+
+# The hub on a real socket (uvicorn on 127.0.0.1, tests/support/sync.py), on SQLite and on PostgreSQL — the
+# PostgreSQL run is skipped, saying so, when 127.0.0.1:5432 does not answer. ``hub_sqlite`` is the same hub on
+# SQLite only, for the tests whose subject is not the hub's database (they stay fast).
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_url(request, tmp_path):
+    """The URL of an empty hub database: a SQLite file, or a PostgreSQL schema of its own dropped afterwards."""
+    from tests.support.sync import hub_database_url
+
+    with hub_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def hub(hub_url):
+    from tests.support.sync import HubServer
+
+    server = HubServer(hub_url).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hub_sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'hub.db'}"
+
+
+@pytest.fixture
+def hub_sqlite(hub_sqlite_url):
+    from tests.support.sync import HubServer
+
+    server = HubServer(hub_sqlite_url).start()
+    yield server
+    server.stop()

@@ -15,8 +15,7 @@ from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services.ateliers import prets as P
 from desktop_app.services.ateliers.export import export
 from desktop_app.domain.saisie import SaisieInvalide
-from tests.support.mobilite import jeunes
-from tests.test_parrainage_aide import utilisateur, vu_par
+from tests.support.parrainage import utilisateur, vu_par
 
 
 def _row(profile, model, record_id):
@@ -32,16 +31,6 @@ def _journal(profile) -> list[tuple[str, str | None, str | None]]:
 
 def _libres(profile) -> dict[str, bool]:
     return {o.libelle: libre for o, libre in P.list_objets(profile)}
-
-
-@pytest.fixture
-def monde(profile):
-    j1, j2 = jeunes(profile, 2)
-    velo = P.save_objet(profile, {"type": "velo", "libelle": "Vélo de ville", "reference": "PM-001"})
-    scooter = P.save_objet(profile, {"type": "mobylette", "libelle": "Scooter électrique", "reference": "AB-123-CD"})
-    pret = P.start_pret(profile, {"objet_id": velo.id, "jeune_id": j1.id, "date_debut": "10/03/2026",
-                                  "date_fin_prevue": "10/04/2026", "caution": "50"})
-    return j1, j2, velo, scooter, pret
 
 
 def test_loan_corrected_objet_borrower_dates_deposit(profile, monde):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from desktop_app.services.jeunes.chronologie import timeline
 from desktop_app.views.mobilite.ateliers import AteliersScreen
 from tests.support.mobilite import jeunes, parcours_complet
-from tests.test_views_jeunes_support import ctx, type_text  # noqa: F401  (fixture)
+from tests.support.vues import type_text
 
 
 @pytest.fixture

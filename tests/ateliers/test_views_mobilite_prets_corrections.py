@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox
 from desktop_app.db.models import ObjetPret, Pret
 from desktop_app.services.ateliers import prets as P
 from desktop_app.views.mobilite.ateliers import AteliersScreen
-from tests.test_mobilite_prets_corrections import monde  # noqa: F401  (fixture)
-from tests.test_parrainage_aide import utilisateur
-from tests.test_views_jeunes_support import answer_questions as _answer
-from tests.test_views_jeunes_support import ctx, retype, type_text  # noqa: F401  (fixture)
+from tests.support.parrainage import utilisateur
+from tests.support.vues import answer_questions as _answer
+from tests.support.vues import retype, type_text
 
 NBSP = "\u202f"
 

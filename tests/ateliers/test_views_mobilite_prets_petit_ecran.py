@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.services.ateliers import prets as P
 from tests.support.mobilite import jeunes
-from tests.test_views_petit_ecran import _inside, window  # noqa: F401  (fixture)
+from tests.support.vues import inside as _inside
 
 
 def _columns_within(table) -> bool:

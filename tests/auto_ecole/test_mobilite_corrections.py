@@ -16,7 +16,7 @@ from desktop_app.services.auto_ecole import contrat as CT
 from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
 from tests.support.mobilite import jeunes, parcours_complet
-from tests.test_parrainage_aide import utilisateur, vu_par
+from tests.support.parrainage import utilisateur, vu_par
 
 
 def _ligne(profile, parcours_id: str, financeur: str):

@@ -13,9 +13,9 @@ from desktop_app.db.models import Regroupement, SuiviAutoEcole, Versement
 from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 from tests.support.mobilite import jeunes, parcours_complet
-from tests.test_parrainage_aide import utilisateur
-from tests.test_views_jeunes_support import answer_questions as _answer
-from tests.test_views_jeunes_support import ctx, retype  # noqa: F401  (fixture)
+from tests.support.parrainage import utilisateur
+from tests.support.vues import answer_questions as _answer
+from tests.support.vues import retype
 
 NBSP = "\u202f"
 

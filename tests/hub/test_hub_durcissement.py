@@ -17,24 +17,11 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from hub import limites
 from hub.models import HubAttempt
-from tests.support.sync import HubServer, hub_database_url, new_profile
+from tests.support.sync import HubServer, new_profile
 
 V = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), wire.SCHEMA_HEADER: str(wire.SCHEMA_VERSION)}
 BIG = 2**63  # one past the largest signed 64-bit integer
 ATTACKER, OTHER, THIRD = "203.0.113.66", "198.51.100.7", "192.0.2.30"  # documentation addresses
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hub_url(request, tmp_path):
-    with hub_database_url(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def hub(hub_url):
-    server = HubServer(hub_url).start()
-    yield server
-    server.stop()
 
 
 class Clock:

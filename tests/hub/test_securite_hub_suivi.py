@@ -26,15 +26,14 @@ from hub import auth
 from hub.errors import HubError
 from hub.models import HubDevice, HubRecord
 from tests.support.sync import add_jeune, enrolled, new_profile
-from tests.test_securite_hub_utilisateurs import MOT_DE_PASSE, Hub, _admin_device, _sync, _user
-from tests.test_securite_hub_utilisateurs import hub, sqlite_hub  # noqa: F401  (fixtures)
+from tests.support.hub_admin import MOT_DE_PASSE, HubAdmin, admin_device, sync_all, utilisateur_local
 
 
-def _add_user(hub: Hub, structure: str, name: str, role: str = "conseiller") -> str:
+def _add_user(hub: HubAdmin, structure: str, name: str, role: str = "conseiller") -> str:
     return hub.ok("user", "add", "--structure", structure, "--name", name, "--role", role).strip().splitlines()[-1]
 
 
-def _code_for(hub: Hub, structure: str, user_id: str) -> str:
+def _code_for(hub: HubAdmin, structure: str, user_id: str) -> str:
     return hub.ok("enroll-code", "--structure", structure, "--user-id", user_id).strip().splitlines()[-1]
 
 
@@ -43,7 +42,7 @@ def _quarantine(profile, row_id: str) -> list[str]:
         return [q.code for q in s.scalars(select(SyncQuarantine)) if q.row_id == row_id]
 
 
-def _hub_values(hub: Hub, table: str, row_id: str) -> dict:
+def _hub_values(hub: HubAdmin, table: str, row_id: str) -> dict:
     with hub.server.engine.connect() as conn:
         return conn.execute(select(HubRecord.values).where(HubRecord.table_name == table,
                                                            HubRecord.row_id == row_id)).scalar_one()
@@ -51,28 +50,28 @@ def _hub_values(hub: Hub, table: str, row_id: str) -> dict:
 
 # --- 1. a laptop for an existing user -----------------------------------------------------------------
 
-def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_account(hub, tmp_path):
-    structure = hub.server.structure("Mission Locale des Deux Rives")
-    alice = _admin_device(hub, tmp_path, structure)
+def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_account(hub_admin, tmp_path):
+    structure = hub_admin.server.structure("Mission Locale des Deux Rives")
+    alice = admin_device(hub_admin, tmp_path, structure)
     laptop = None
     try:
-        camille = _add_user(hub, structure, "Camille Martin")
-        _sync(alice)
+        camille = _add_user(hub_admin, structure, "Camille Martin")
+        sync_all(alice)
         connexion.definir_mot_de_passe(alice, camille, MOT_DE_PASSE)  # her password, set elsewhere
-        _sync(alice)
+        sync_all(alice)
 
         # the wizard made its own account (with a password) before the laptop was enrolled
         laptop = new_profile(tmp_path, "poste-camille")
         placeholder = laptop.user_id
         connexion.definir_mot_de_passe(laptop, placeholder, "Mot-de-passe-du-wizard-1")
-        answer = sync_service.enroll(laptop, hub.server.url, _code_for(hub, structure, camille))
+        answer = sync_service.enroll(laptop, hub_admin.server.url, _code_for(hub_admin, structure, camille))
         assert answer.user_id == camille
 
         # at once, before any sync: the profile works as Camille, with her role
         assert laptop.user_id == camille
         actor = actor_of(laptop)
         assert (actor.user_id, actor.role, actor.actif, actor.nom) == (camille, "conseiller", True, "Camille Martin")
-        assert _user(laptop, placeholder) is None  # no data of its own: gone, never sent
+        assert utilisateur_local(laptop, placeholder) is None  # no data of its own: gone, never sent
         reopened = open_profile(laptop.directory)
         try:
             assert reopened.user_id == camille  # kept in the profile (profile_meta)
@@ -81,10 +80,10 @@ def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_accou
 
         summary = sync_service.sync_once(laptop)
         assert summary.quarantined == 0
-        users = hub.users(structure)
+        users = hub_admin.users(structure)
         assert set(users) == {alice.user_id, camille}  # no stray « Test Poste-camille »
         assert users[camille] == ["Camille Martin", "conseiller", "actif", "1"]
-        with hub.server.engine.connect() as conn:
+        with hub_admin.server.engine.connect() as conn:
             assert conn.execute(select(HubRecord.row_id).where(HubRecord.row_id == placeholder)).first() is None
 
         # she logs in with the password set elsewhere; the wizard's account is not offered
@@ -92,13 +91,13 @@ def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_accou
         with pytest.raises(connexion.ConnexionRefusee):
             connexion.connecter(laptop, placeholder, "Mot-de-passe-du-wizard-1")
         assert connexion.connecter(laptop, camille, MOT_DE_PASSE).user_id == camille
-        mine = _user(laptop, camille)
+        mine = utilisateur_local(laptop, camille)
         assert (mine.prenom, mine.nom, mine.mot_de_passe_hash) == ("Camille", "Martin",
-                                                                   _user(alice, camille).mot_de_passe_hash)
+                                                                   utilisateur_local(alice, camille).mot_de_passe_hash)
 
         # her work on this laptop is hers, everywhere
         jeune = add_jeune(laptop, referent_id=camille)
-        _sync(laptop, alice)
+        sync_all(laptop, alice)
         with alice.session() as s:
             assert s.get(Jeune, jeune).referent_id == camille
     finally:
@@ -107,23 +106,23 @@ def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_accou
             laptop.close()
 
 
-def test_a_placeholder_holding_work_is_kept_and_the_profile_still_becomes_the_hub_user(sqlite_hub, tmp_path):
-    hub = sqlite_hub
-    structure = hub.server.structure("Mission Locale Test")
+def test_a_placeholder_holding_work_is_kept_and_the_profile_still_becomes_the_hub_user(hub_admin_sqlite, tmp_path):
+    hub_admin = hub_admin_sqlite
+    structure = hub_admin.server.structure("Mission Locale Test")
     laptop = None
     try:
-        camille = _add_user(hub, structure, "Camille Martin")
+        camille = _add_user(hub_admin, structure, "Camille Martin")
         laptop = new_profile(tmp_path, "poste-partage")
         placeholder = laptop.user_id
         jeune = add_jeune(laptop, referent_id=placeholder)  # work done before the enrolment
-        sync_service.enroll(laptop, hub.server.url, _code_for(hub, structure, camille))
+        sync_service.enroll(laptop, hub_admin.server.url, _code_for(hub_admin, structure, camille))
         assert laptop.user_id == camille
-        _sync(laptop)
-        assert not _user(laptop, placeholder).deleted  # who did what stays true
+        sync_all(laptop)
+        assert not utilisateur_local(laptop, placeholder).deleted  # who did what stays true
         with laptop.session() as s:
             assert s.get(Jeune, jeune).referent_id == placeholder
-        assert set(hub.users(structure)) == {placeholder, camille}
-        assert hub.users(structure)[camille][3] == "1"
+        assert set(hub_admin.users(structure)) == {placeholder, camille}
+        assert hub_admin.users(structure)[camille][3] == "1"
     finally:
         if laptop is not None:
             laptop.close()
@@ -156,61 +155,61 @@ def _lossy(count: int) -> tuple[httpx.Client, LoseEnrolAnswers]:
     return httpx.Client(transport=transport), transport
 
 
-def test_an_enrolment_whose_answer_was_lost_can_be_retried_by_the_same_laptop_only(hub, tmp_path, monkeypatch):
+def test_an_enrolment_whose_answer_was_lost_can_be_retried_by_the_same_laptop_only(hub_admin, tmp_path, monkeypatch):
     from desktop_app.sync import transport as transport_module
 
     monkeypatch.setattr(transport_module, "BACKOFF_S", 0.01)
-    structure = hub.server.structure("Mission Locale Test")
-    camille = _add_user(hub, structure, "Camille Martin")
-    code = _code_for(hub, structure, camille)
+    structure = hub_admin.server.structure("Mission Locale Test")
+    camille = _add_user(hub_admin, structure, "Camille Martin")
+    code = _code_for(hub_admin, structure, camille)
     laptop = new_profile(tmp_path, "poste-camille")
     other = new_profile(tmp_path, "autre-poste")
     try:
         # every answer lost: the hub spent the code, the laptop knows nothing
         client, lossy = _lossy(10)
         with pytest.raises(sync_service.SyncOffline):
-            sync_service.enroll(laptop, hub.server.url, code, client=client)
+            sync_service.enroll(laptop, hub_admin.server.url, code, client=client)
         assert lossy.delivered >= 2  # (the transport's own retries reached the hub too)
-        with hub.server.engine.connect() as conn:
+        with hub_admin.server.engine.connect() as conn:
             assert conn.execute(select(HubDevice.id)).scalars().all() == [laptop.device_id]
 
         # someone else with the same code: refused
         with pytest.raises(sync_service.SyncError, match="déjà servi"):
-            sync_service.enroll(other, hub.server.url, code)
+            sync_service.enroll(other, hub_admin.server.url, code)
         # the laptop's device id (it travels in every clock) without its key: refused too
         with pytest.raises(HubError) as refused:
-            auth.enroll(hub.server.engine, code, laptop.device_id)
+            auth.enroll(hub_admin.server.engine, code, laptop.device_id)
         assert refused.value.code == "code_utilise"
         with pytest.raises(HubError):
-            auth.enroll(hub.server.engine, code, laptop.device_id, enrol_key="une-autre-cle-de-32-caracteres")
-        raw = httpx.post(hub.server.url + "/v1/enroll", json={"code": code, "device_id": laptop.device_id},
+            auth.enroll(hub_admin.server.engine, code, laptop.device_id, enrol_key="une-autre-cle-de-32-caracteres")
+        raw = httpx.post(hub_admin.server.url + "/v1/enroll", json={"code": code, "device_id": laptop.device_id},
                          headers={"X-Passerelle-Protocol": "1", "X-Passerelle-Schema": "1"})
         assert raw.status_code == 409 and raw.json()["code"] == "code_utilise"
 
         # the same laptop tries again with the same code (one more lost answer on the way): its credential
         client, lossy = _lossy(1)
-        answer = sync_service.enroll(laptop, hub.server.url, code, client=client)
+        answer = sync_service.enroll(laptop, hub_admin.server.url, code, client=client)
         assert (answer.device_id, answer.user_id) == (laptop.device_id, camille)
         assert lossy.delivered == 2
         assert laptop.user_id == camille
         assert sync_service.sync_once(laptop).quarantined == 0
-        with hub.server.engine.connect() as conn:
+        with hub_admin.server.engine.connect() as conn:
             assert conn.execute(select(HubDevice.id)).scalars().all() == [laptop.device_id]
-        assert hub.users(structure) == {camille: ["Camille Martin", "conseiller", "actif", "1"]}
-        assert _user(other, camille) is None and other.user_id != camille
+        assert hub_admin.users(structure) == {camille: ["Camille Martin", "conseiller", "actif", "1"]}
+        assert utilisateur_local(other, camille) is None and other.user_id != camille
     finally:
         laptop.close()
         other.close()
 
 
-def test_older_devices_and_older_hubs_still_enrol(sqlite_hub, tmp_path):
-    hub = sqlite_hub
-    structure = hub.server.structure("Mission Locale Test")
+def test_older_devices_and_older_hubs_still_enrol(hub_admin_sqlite, tmp_path):
+    hub_admin = hub_admin_sqlite
+    structure = hub_admin.server.structure("Mission Locale Test")
     # a device made before the key: it may still spend its code again by its device id alone
     old_device = "01a2b3c4-0000-7000-8000-0000000000aa"
-    code = hub.server.code(structure, "Léa Roux")
-    first = auth.enroll(hub.server.engine, code, old_device)
-    again = auth.enroll(hub.server.engine, code, old_device)
+    code = hub_admin.server.code(structure, "Léa Roux")
+    first = auth.enroll(hub_admin.server.engine, code, old_device)
+    again = auth.enroll(hub_admin.server.engine, code, old_device)
     assert again["device_id"] == old_device and again["credential"] != first["credential"]
     assert again["user_id"] is None  # a code made by name: no hub user yet
 
@@ -235,24 +234,24 @@ def test_older_devices_and_older_hubs_still_enrol(sqlite_hub, tmp_path):
     laptop = new_profile(tmp_path, "poste")
     try:
         own = laptop.user_id
-        answer = sync_service.enroll(laptop, hub.server.url, hub.server.code(structure, "Poste"),
+        answer = sync_service.enroll(laptop, hub_admin.server.url, hub_admin.server.code(structure, "Poste"),
                                      client=httpx.Client(transport=OldHub()))
         assert [("enrol_key" in b) for b in seen] == [True, False]
         assert answer.user_id is None and laptop.user_id == own
         assert sync_service.sync_once(laptop).quarantined == 0
-        assert list(hub.users(structure)) == [own]
+        assert list(hub_admin.users(structure)) == [own]
     finally:
         laptop.close()
 
 
 # --- 3. a disabled user's laptop on the hub ---------------------------------------------------------------
 
-def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub, tmp_path):
-    structure = hub.server.structure("Mission Locale Test")
-    alice = _admin_device(hub, tmp_path, structure)
-    bruno = enrolled(hub.server, tmp_path, "bruno", structure)
+def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub_admin, tmp_path):
+    structure = hub_admin.server.structure("Mission Locale Test")
+    alice = admin_device(hub_admin, tmp_path, structure)
+    bruno = enrolled(hub_admin.server, tmp_path, "bruno", structure)
     try:
-        _sync(bruno, alice)
+        sync_all(bruno, alice)
 
         def set_role(user_id: str, role: str) -> None:
             with alice.session() as s:
@@ -260,10 +259,10 @@ def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub, tmp_path
                 s.commit()
 
         set_role(bruno.user_id, "direction")  # an active admin's laptop may
-        _sync(alice)
-        assert _hub_values(hub, "utilisateur", bruno.user_id)["role"] == "direction"
+        sync_all(alice)
+        assert _hub_values(hub_admin, "utilisateur", bruno.user_id)["role"] == "direction"
 
-        assert "désactivé" in hub.ok("user", "disable", alice.user_id)
+        assert "désactivé" in hub_admin.ok("user", "disable", alice.user_id)
         # offline, before it learns it: the laptop changes a role and disables an account
         set_role(bruno.user_id, "admin")
         with alice.session() as s:
@@ -276,17 +275,17 @@ def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub, tmp_path
         with alice.session() as s:
             reasons = set(s.scalars(select(SyncQuarantine.reason)))
         assert len(reasons) == 1 and "désactivé" in reasons.pop()
-        values = _hub_values(hub, "utilisateur", bruno.user_id)
+        values = _hub_values(hub_admin, "utilisateur", bruno.user_id)
         assert (values["role"], values["actif"]) == ("direction", True)
-        assert _hub_values(hub, "jeune", jeune)["nom_naissance"] == "Martin"  # the laptop still syncs
-        with hub.server.engine.connect() as conn:  # its enrolled role itself is unchanged
+        assert _hub_values(hub_admin, "jeune", jeune)["nom_naissance"] == "Martin"  # the laptop still syncs
+        with hub_admin.server.engine.connect() as conn:  # its enrolled role itself is unchanged
             assert conn.execute(select(HubDevice.role).where(HubDevice.id == alice.device_id)).scalar() == "admin"
 
         # enabled again: its rights come back
-        hub.ok("user", "enable", alice.user_id)
+        hub_admin.ok("user", "enable", alice.user_id)
         set_role(bruno.user_id, "conseiller")
-        _sync(alice)
-        assert _hub_values(hub, "utilisateur", bruno.user_id)["role"] == "conseiller"
+        sync_all(alice)
+        assert _hub_values(hub_admin, "utilisateur", bruno.user_id)["role"] == "conseiller"
     finally:
         alice.close()
         bruno.close()
@@ -294,23 +293,23 @@ def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub, tmp_path
 
 # --- 5. wording of a conflict with the hub ------------------------------------------------------------------
 
-def test_a_conflict_with_a_hub_change_names_the_server(sqlite_hub, tmp_path, monkeypatch):
-    from tests.test_securite_hub_utilisateurs import _hub_time
+def test_a_conflict_with_a_hub_change_names_the_server(hub_admin_sqlite, tmp_path, monkeypatch):
+    from tests.support.hub_admin import hub_time
 
-    hub = sqlite_hub
+    hub_admin = hub_admin_sqlite
 
-    structure = hub.server.structure("Mission Locale Test")
-    alice = _admin_device(hub, tmp_path, structure)
+    structure = hub_admin.server.structure("Mission Locale Test")
+    alice = admin_device(hub_admin, tmp_path, structure)
     try:
-        camille = _add_user(hub, structure, "Camille Martin")
-        _sync(alice)
+        camille = _add_user(hub_admin, structure, "Camille Martin")
+        sync_all(alice)
         with alice.session() as s:  # offline, older than the hub's change below
             s.get(Utilisateur, camille).role = "referent_parrainage"
             s.commit()
-        _hub_time(monkeypatch, +5)
-        hub.ok("user", "role", camille, "direction")
+        hub_time(monkeypatch, +5)
+        hub_admin.ok("user", "role", camille, "direction")
         monkeypatch.undo()
-        _sync(alice)
+        sync_all(alice)
         [review] = sync_status.conflict_reviews(alice)
         assert (review.current, review.current_by) == ("Direction", "Serveur (administration)")
         assert (review.other, review.other_by) == (Role.label_of("referent_parrainage"), "Ce poste")
@@ -366,15 +365,15 @@ def _round(window, qtbot) -> None:
     assert controller.last_error == ""
 
 
-def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(sqlite_hub, tmp_path, qtbot,
+def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(hub_admin_sqlite, tmp_path, qtbot,
                                                                                  make_window):
     from desktop_app.security.passwords import hash_password
     from desktop_app.views.verrouillage import DISABLED_INTRO, EcranConnexion, installer
 
-    hub = sqlite_hub
+    hub_admin = hub_admin_sqlite
 
-    structure = hub.server.structure("Mission Locale Test")
-    laptop = enrolled(hub.server, tmp_path, "bruno", structure)
+    structure = hub_admin.server.structure("Mission Locale Test")
+    laptop = enrolled(hub_admin.server, tmp_path, "bruno", structure)
     bruno = laptop.user_id
     try:
         connexion.definir_mot_de_passe(laptop, bruno, MOT_DE_PASSE)
@@ -383,12 +382,12 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
                                     role="direction", mot_de_passe_hash=hash_password("Secret-de-Camille-1"))
             s.add(colleague)
             s.commit()
-        _sync(laptop)
+        sync_all(laptop)
         window = make_window(laptop)
         verrou = installer(window)
         assert not verrou.locked
 
-        hub.ok("user", "disable", bruno)
+        hub_admin.ok("user", "disable", bruno)
         _round(window, qtbot)
         qtbot.waitUntil(lambda: verrou.locked, timeout=WAIT)
         screen = verrou.screen
@@ -408,11 +407,11 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
         assert screen.password.text() == ""
 
         # enabled again while the lock screen is up: he is offered again (and disabled once more, he is not)
-        hub.ok("user", "enable", bruno)
+        hub_admin.ok("user", "enable", bruno)
         _round(window, qtbot)
         qtbot.waitUntil(lambda: screen.user.findData(bruno) >= 0, timeout=WAIT)
         assert screen.user.currentData() == bruno and screen.intro.text() != DISABLED_INTRO
-        hub.ok("user", "disable", bruno)
+        hub_admin.ok("user", "disable", bruno)
         _round(window, qtbot)
         qtbot.waitUntil(lambda: screen.user.findData(bruno) < 0, timeout=WAIT)
         assert screen.intro.text() == DISABLED_INTRO and verrou.screen is screen
@@ -429,24 +428,24 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
         laptop.close()
 
 
-def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(sqlite_hub, tmp_path,
+def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(hub_admin_sqlite, tmp_path,
                                                                                      qtbot, make_window):
     from desktop_app.security.permissions import peut
     from desktop_app.views.verrouillage import DISABLED_REFUSAL
 
-    hub = sqlite_hub
+    hub_admin = hub_admin_sqlite
 
-    structure = hub.server.structure("Mission Locale Test")
-    laptop = enrolled(hub.server, tmp_path, "bruno", structure)
+    structure = hub_admin.server.structure("Mission Locale Test")
+    laptop = enrolled(hub_admin.server, tmp_path, "bruno", structure)
     bruno = laptop.user_id
     try:
-        _sync(laptop)
+        sync_all(laptop)
         window = make_window(laptop)
         window.show_section("synchronisation")
         page = window.page("synchronisation")
         assert page is not None and not peut(laptop, "journal.voir")
 
-        hub.ok("user", "role", bruno, "direction")
+        hub_admin.ok("user", "role", bruno, "direction")
         _round(window, qtbot)
         qtbot.waitUntil(lambda: "désormais « Direction »" in window.statusBar().currentMessage(), timeout=WAIT)
         assert peut(laptop, "journal.voir")  # the rights follow at once
@@ -455,7 +454,7 @@ def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_lo
         qtbot.waitUntil(lambda: "(Direction)" in window.who_label.text(), timeout=WAIT)
 
         # disabled, with no password on this laptop: the lock comes up anyway; nobody can unlock it
-        hub.ok("user", "disable", bruno)
+        hub_admin.ok("user", "disable", bruno)
         _round(window, qtbot)
         qtbot.waitUntil(lambda: getattr(window, "verrou", None) is not None and window.verrou.locked,
                         timeout=WAIT)

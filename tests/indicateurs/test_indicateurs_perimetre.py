@@ -11,7 +11,7 @@ from sqlmodel import select
 from desktop_app.db.models import Actualite, ParcoursAutoEcole, Utilisateur
 from desktop_app.domain.errors import UserError
 from desktop_app.services.indicateurs.calcul import Perimetre, Periode, calculer, perimetre_depuis
-from tests.test_indicateurs import donnees, valeurs  # noqa: F401  (the hand-built dataset and its reader)
+from tests.support.indicateurs import valeurs
 
 D = dt.date
 ANNEE = Periode.annee(2025)

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate
-from sqlmodel import select
 
-from desktop_app.db.models import Actualite, Jeune, Lieu
 from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS, Settings
 from desktop_app.views.bus import DataBus
 from desktop_app.views.sections import SECTIONS_BY_KEY, ShellContext
 from desktop_app.views.tasks import TaskRunner
+from tests.support.statistiques import calculer_ecran as _compute
+from tests.support.statistiques import donnees_statistiques as _donnees
 
 
 @pytest.fixture
@@ -23,29 +22,10 @@ def context(profile):
     runner.shutdown()
 
 
-def _donnees(profile):
-    with profile.session() as s:
-        lieu = s.exec(select(Lieu)).first()
-        for i, (sexe, qpv, jour) in enumerate([("F", "QP1", dt.date(2025, 2, 3)), ("H", None, dt.date(2025, 5, 6)),
-                                               ("F", None, dt.date(2024, 5, 6))]):
-            j = Jeune(structure_id=profile.structure_id, nom_naissance=f"N{i}", prenoms="P", sexe=sexe, qpv_code=qpv,
-                      date_naissance=dt.date(2005, 1, 1))
-            s.add(j)
-            s.flush()
-            s.add(Actualite(jeune_id=j.id, date=jour, type="entretien_individuel", lieu_id=lieu.id))
-        s.commit()
-
-
 def _table(screen, cle):
     card = next(c for c in screen.cards() if c.tableau.cle == cle)
     w = card.table
     return card, [[w.item(r, c).text() for c in range(w.columnCount())] for r in range(w.rowCount())]
-
-
-def _compute(qtbot, screen):
-    screen.resultat = None
-    screen.compute()
-    qtbot.waitUntil(lambda: screen.resultat is not None, timeout=20000)
 
 
 def test_periode_personnalisee_tableau_graphique_objectif_export(qtbot, profile, context, tmp_path):

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.services.jeunes.doublons import merge_jeunes
 from desktop_app.services.jeunes.recherche import Filtres, search_ids
-from tests.support.sync import HubServer, enrolled, hub_database_url
+from tests.support.sync import enrolled
 
 TODAY = dt.date(2026, 11, 26)
 
 
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
-
-
-def test_pulled_jeunes_edits_and_merges_are_searchable_on_the_other_device(hub, tmp_path):
-    structure = hub.structure("Mission Locale Test")
-    a = enrolled(hub, tmp_path, "alice", structure)
-    b = enrolled(hub, tmp_path, "bruno", structure)
+def test_pulled_jeunes_edits_and_merges_are_searchable_on_the_other_device(hub_sqlite, tmp_path):
+    structure = hub_sqlite.structure("Mission Locale Test")
+    a = enrolled(hub_sqlite, tmp_path, "alice", structure)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", structure)
     try:
         keep = jeunes.create_jeune(a, {"nom_naissance": "N'Diaye", "prenoms": "Éloïse", "date_naissance": "12/03/2005",
                                        "telephone": "0612345678"}, today=TODAY).id

@@ -13,7 +13,7 @@ from desktop_app.services.jeunes import recherche
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.dossier import DossierWindow
 from desktop_app.views.jeunes.liste import JeunesScreen
-from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
+from tests.support.vues import add_jeune, type_text
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from desktop_app.services.jeunes import recherche
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.liste import JeunesScreen
 from desktop_app.views.jeunes.modele import BLOCK
-from tests.test_views_jeunes_support import add_jeune, ctx  # noqa: F401  (fixture)
+from tests.support.vues import add_jeune
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import datetime as dt
 from desktop_app.db.models import Utilisateur
 from desktop_app.services.profil import referentiels
 from desktop_app.services.permanences.seances import lieux, link_jeune, quick_capture, start_permanence
-from tests.test_views_jeunes_support import add_jeune
+from tests.support.vues import add_jeune
 
 
 def test_conseillers_are_active_staff_not_parrains(profile):

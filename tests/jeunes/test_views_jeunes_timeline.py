@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.dossier import DossierWindow
-from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
+from tests.support.vues import add_jeune, type_text
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from desktop_app.services.parrainage import parrains as registre
 from desktop_app.services.parrainage import suivi
 from desktop_app.services.parrainage.acces import AccesRefuse
 from desktop_app.services.parrainage.reseau import reseau
-from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur, vu_par
+from tests.support.parrainage import PARRAIN, jeune, utilisateur, vu_par
 
 TODAY = dt.date.today()
 

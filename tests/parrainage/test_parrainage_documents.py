@@ -15,7 +15,7 @@ from desktop_app.services.parrainage import parrains as registre
 from desktop_app.services.parrainage import suivi
 from desktop_app.services.parrainage.contrats import contrat_pdf
 from desktop_app.services.parrainage.suivi import compte_rendu_pdf
-from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur, vu_par
+from tests.support.parrainage import PARRAIN, jeune, utilisateur, vu_par
 
 DEBUT = dt.date(2026, 3, 2)
 

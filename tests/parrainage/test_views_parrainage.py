@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.services.parrainage import contrats
 from desktop_app.services.parrainage import parrains as registre
-from tests.test_parrainage_aide import PARRAIN, jeune, utilisateur
-from tests.test_views_jeunes_support import ctx  # noqa: F401  (fixture)
+from tests.support.parrainage import PARRAIN, jeune, utilisateur
 
 TODAY = dt.date.today()
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from desktop_app.db.models import Actualite, Jeune, Lieu
 from desktop_app.services.profil import referentiels
 from desktop_app.views.permanences.ecran import PermanencesScreen
-from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
+from tests.support.vues import add_jeune, type_text
 
 
 @pytest.fixture

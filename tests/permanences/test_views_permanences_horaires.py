@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.views.permanences.demarrer import DemarrerForm
-from tests.test_views_jeunes_support import ctx, type_text  # noqa: F401  (fixture)
+from tests.support.vues import type_text
 
 
 def _form(qtbot, ctx, now: dt.datetime) -> DemarrerForm:  # noqa: F811

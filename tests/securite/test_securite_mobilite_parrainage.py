@@ -27,7 +27,7 @@ from desktop_app.services.parrainage import suivi
 from desktop_app.services.parrainage.reseau import reseau
 from tests.support.mobilite import jeunes as creer_jeunes
 from tests.support.mobilite import parcours_complet
-from tests.test_parrainage_aide import PARRAIN, utilisateur, vu_par
+from tests.support.parrainage import PARRAIN, utilisateur, vu_par
 
 TODAY = dt.date.today()
 CONSEILLER, REFERENT, DIRECTION, ADMIN, PARRAIN_ = "conseiller", "referent_parrainage", "direction", "admin", "parrain"

@@ -7,32 +7,16 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from desktop_app.db.models import Actualite, Jeune, Outbox, SyncConflict, Utilisateur
+from desktop_app.db.models import Actualite, Jeune, Outbox, SyncConflict
 from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.securite import retention
 from desktop_app.services.securite import rgpd
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.services.securite.retention import Regles
-
-TODAY = dt.date(2026, 11, 20)
-
-
-def _role(profile, role: str) -> None:
-    with profile.session() as s:
-        s.get(Utilisateur, profile.user_id).role = role
-        s.commit()
-
-
-def _jeune(profile, nom: str, naissance: str, contact: dt.date | None, **extra) -> str:
-    j = jeunes.create_jeune(profile, {"nom_naissance": nom, "prenoms": "Yanis", "date_naissance": naissance,
-                                      "sexe": "H", "qpv_code": "QP095001", "niveau_formation": "3",
-                                      "telephone": "0612345678", "adresse": "3 rue des Lilas", **extra},
-                            today=contact or TODAY)
-    if contact:
-        timeline.add_actualite(profile, j.id, date=contact, type="entretien_individuel",
-                               note=f"Entretien avec {nom} au sujet du logement", today=contact)
-    return j.id
+from tests.support.securite import TODAY
+from tests.support.securite import jeune_vu_le as _jeune
+from tests.support.securite import role as _role
 
 
 def _all_text(profile) -> str:

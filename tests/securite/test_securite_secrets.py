@@ -16,20 +16,12 @@ from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.reglages import Settings
 from desktop_app.views import errors
-from tests.support.sync import HubServer, hub_database_url, new_profile
+from tests.support.sync import new_profile
 
 PASSWORD = "Mot-de-passe-secret-42"
 
 
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
-
-
-def test_no_secret_in_logs_settings_or_profile_files_after_a_full_session(hub, tmp_path, monkeypatch):
+def test_no_secret_in_logs_settings_or_profile_files_after_a_full_session(hub_sqlite, tmp_path, monkeypatch):
     tokens: list[str] = []
     from desktop_app.sync import client as sync_client
 
@@ -41,7 +33,7 @@ def test_no_secret_in_logs_settings_or_profile_files_after_a_full_session(hub, t
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(sync_client, "SyncClient", RecordingClient)
-    structure = hub.structure("Mission Locale Test")
+    structure = hub_sqlite.structure("Mission Locale Test")
     profile = new_profile(tmp_path, "alice")
     directory = profile.directory
     root = logging.getLogger()
@@ -49,8 +41,8 @@ def test_no_secret_in_logs_settings_or_profile_files_after_a_full_session(hub, t
     root.setLevel(logging.DEBUG)
     errors.use_log_dir(profile.logs_dir)
     try:
-        code = hub.code(structure, "alice")
-        sync_service.enroll(profile, hub.url, code)
+        code = hub_sqlite.code(structure, "alice")
+        sync_service.enroll(profile, hub_sqlite.url, code)
         with profile.session() as s:
             s.get(Utilisateur, profile.user_id).role = "admin"
             s.commit()

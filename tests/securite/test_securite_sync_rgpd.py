@@ -11,17 +11,9 @@ from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.jeunes import chronologie as timeline
-from tests.support.sync import HubServer, enrolled, hub_database_url, new_profile
+from tests.support.sync import enrolled, new_profile
 
 TODAY = dt.date(2026, 11, 26)
-
-
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
 
 
 def _all_text(engine) -> str:
@@ -59,23 +51,23 @@ def _dossier(profile, nom: str) -> str:
     return j.id
 
 
-def test_erasure_and_anonymisation_reach_the_hub_and_the_other_device(hub, tmp_path):
-    structure = hub.structure("Mission Locale Test")
-    a = _enrolled_admin(hub, tmp_path, structure)  # the hub takes an erasure from an administrator's device only
-    b = enrolled(hub, tmp_path, "bruno", structure)
+def test_erasure_and_anonymisation_reach_the_hub_and_the_other_device(hub_sqlite, tmp_path):
+    structure = hub_sqlite.structure("Mission Locale Test")
+    a = _enrolled_admin(hub_sqlite, tmp_path, structure)  # the hub takes an erasure from an administrator's device only
+    b = enrolled(hub_sqlite, tmp_path, "bruno", structure)
     try:
         _admin(a)
         erased = _dossier(a, "Zerbinetti")
         anonymised = _dossier(a, "Oudinot")
         for p in (a, b, a):
             sync_service.sync_once(p)
-        assert "Zerbinetti" in _all_text(b.engine) and "Oudinot" in _all_text(hub.engine)
+        assert "Zerbinetti" in _all_text(b.engine) and "Oudinot" in _all_text(hub_sqlite.engine)
 
         rgpd.effacer(a, erased)
         rgpd.anonymiser(a, [anonymised])
         for p in (a, b):
             sync_service.sync_once(p)
-        for engine in (a.engine, b.engine, hub.engine):
+        for engine in (a.engine, b.engine, hub_sqlite.engine):
             content = _all_text(engine)
             assert "Zerbinetti" not in content and "Oudinot" not in content
             assert "0612345678" not in content, _where(engine, "0612345678")
@@ -83,7 +75,7 @@ def test_erasure_and_anonymisation_reach_the_hub_and_the_other_device(hub, tmp_p
         on_b = jeunes.get_jeune(b, anonymised)
         assert (on_b.nom_naissance, on_b.sexe, on_b.date_naissance) == ("ANONYME", "H", dt.date(1990, 1, 1))
         assert jeunes.get_jeune(b, erased).deleted
-        hub.engine.dispose()  # the hub's SQLite file (plain): its bytes hold no erased name either
+        hub_sqlite.engine.dispose()  # the hub's SQLite file (plain): its bytes hold no erased name either
         for path in tmp_path.glob("hub.db*"):
             raw = path.read_bytes()
             assert b"Zerbinetti" not in raw and b"Oudinot" not in raw, path.name
@@ -92,13 +84,13 @@ def test_erasure_and_anonymisation_reach_the_hub_and_the_other_device(hub, tmp_p
         b.close()
 
 
-def test_a_password_and_a_disabled_account_travel_by_sync(hub, tmp_path):
+def test_a_password_and_a_disabled_account_travel_by_sync(hub_sqlite, tmp_path):
     from desktop_app.security.permissions import AccesRefuse
     from desktop_app.services.securite import connexion
 
-    structure = hub.structure("Mission Locale Test")
-    a = _enrolled_admin(hub, tmp_path, structure)
-    b = enrolled(hub, tmp_path, "bruno", structure)
+    structure = hub_sqlite.structure("Mission Locale Test")
+    a = _enrolled_admin(hub_sqlite, tmp_path, structure)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", structure)
     try:
         _admin(a)
         alice = a.user_id
@@ -120,14 +112,14 @@ def test_a_password_and_a_disabled_account_travel_by_sync(hub, tmp_path):
         b.close()
 
 
-def test_the_hub_refuses_a_conseiller_making_itself_admin_and_changes_to_the_access_log(hub, tmp_path):
+def test_the_hub_refuses_a_conseiller_making_itself_admin_and_changes_to_the_access_log(hub_sqlite, tmp_path):
     from sqlalchemy import select
 
     from desktop_app.db.models import JournalAcces, SyncQuarantine
     from hub.models import HubRecord
 
-    structure = hub.structure("Mission Locale Test")
-    b = enrolled(hub, tmp_path, "bruno", structure)
+    structure = hub_sqlite.structure("Mission Locale Test")
+    b = enrolled(hub_sqlite, tmp_path, "bruno", structure)
     try:
         jid = jeunes.create_jeune(b, {"nom_naissance": "Benali", "prenoms": "Yanis"}).id
         jeunes.ouvrir_dossier(b, jid)
@@ -142,7 +134,7 @@ def test_the_hub_refuses_a_conseiller_making_itself_admin_and_changes_to_the_acc
         with b.session() as s:
             codes = sorted(q.code for q in s.scalars(select(SyncQuarantine)).all())
         assert codes == ["journal_lecture_seule", "permission"]
-        with hub.engine.connect() as conn:
+        with hub_sqlite.engine.connect() as conn:
             records = {(r.table_name, r.row_id): r.values for r in conn.execute(select(HubRecord.__table__))}
         assert records[("utilisateur", b.user_id)]["role"] == "conseiller"
         assert records[("journal_acces", entry.id)]["action"] == "ouvert"

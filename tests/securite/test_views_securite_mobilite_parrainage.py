@@ -14,8 +14,7 @@ from desktop_app.services.ateliers import seances as AT
 from desktop_app.services.parrainage import contrats
 from desktop_app.services.parrainage import parrains as registre
 from tests.support.mobilite import jeunes, parcours_complet
-from tests.test_parrainage_aide import PARRAIN, utilisateur
-from tests.test_views_jeunes_support import ctx  # noqa: F401  (fixture)
+from tests.support.parrainage import PARRAIN, utilisateur
 
 
 def _journal(profile, action: str) -> list[tuple[str | None, str | None]]:

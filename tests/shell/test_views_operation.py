@@ -18,8 +18,10 @@ from desktop_app.domain.enums import TypeLieu
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import WriteOp
-from tests.test_securite_rgpd import TODAY, _jeune, _role
-from tests.test_views_jeunes_support import add_jeune, ctx, type_text  # noqa: F401  (fixture)
+from tests.support.securite import TODAY
+from tests.support.securite import jeune_vu_le as _jeune
+from tests.support.securite import role as _role
+from tests.support.vues import add_jeune, type_text
 
 
 @pytest.fixture

@@ -2,33 +2,9 @@
 buttons reachable, the lists without a needless horizontal scroll bar."""
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, Qt
 
-from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
-from tests.test_views_jeunes_support import ctx  # noqa: F401  (fixture)
-
-
-@pytest.fixture
-def window(qtbot, profile):
-    runner = TaskRunner()
-    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(None))
-    w = MainWindow(context)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    runner.shutdown()
-
-
-def _inside(widget, viewport) -> bool:
-    """Whether ``widget`` is wholly shown inside ``viewport`` (a scroll area's visible part)."""
-    top_left = widget.mapTo(viewport, QPoint(0, 0))
-    return viewport.rect().contains(QRect(top_left, widget.size()))
+from tests.support.vues import inside as _inside
 
 
 def test_parcours_form_fits_a_1024_screen_and_its_save_button_is_reachable(qtbot, window):
@@ -60,7 +36,7 @@ def test_pairs_list_fits_its_pane_at_1366_without_horizontal_scroll(qtbot, windo
 
     from desktop_app.services.parrainage import contrats
     from desktop_app.services.parrainage import parrains as registre
-    from tests.test_parrainage_aide import PARRAIN, jeune
+    from tests.support.parrainage import PARRAIN, jeune
 
     objectifs = ["logement", "maintien_emploi", "illettrisme", "orientation"]
     for i, (prenom, nom) in enumerate((("Marie-Éléonore", "Benali-Côté de la Fontaine"), ("Léo", "Joly"))):
@@ -152,7 +128,7 @@ def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, w
 
 def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):  # noqa: F811
     from desktop_app.views.jeunes.dossier import DossierWindow
-    from tests.test_views_jeunes_support import add_jeune
+    from tests.support.vues import add_jeune
 
     jeune = add_jeune(ctx.profile, "Lambert", "Gaëlle")
     window = DossierWindow(ctx, jeune.id)
@@ -173,7 +149,7 @@ def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):  # noqa
 def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
     from desktop_app.views.journal import JournalDialog
     from desktop_app.views.retention import RetentionDialog
-    from tests.test_securite_rgpd import _role
+    from tests.support.securite import role as _role
 
     _role(profile, "admin")
     retention = RetentionDialog(profile)
@@ -194,7 +170,7 @@ def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
 
 def test_security_menu_greys_what_the_role_may_not_open_and_says_why(qtbot, window, profile):
     from desktop_app.views.verrouillage import installer
-    from tests.test_securite_rgpd import _role
+    from tests.support.securite import role as _role
 
     installer(window)
     from PySide6.QtWidgets import QMenu
@@ -238,7 +214,8 @@ def test_lock_screen_says_why_the_user_cannot_be_changed(qtbot, profile):
 
 
 def test_statistics_table_goes_under_its_chart_on_a_small_screen(qtbot, window, profile):
-    from tests.test_views_statistiques import _compute, _donnees
+    from tests.support.statistiques import calculer_ecran as _compute
+    from tests.support.statistiques import donnees_statistiques as _donnees
 
     _donnees(profile)
     window.resize(1366, 768)
@@ -268,7 +245,7 @@ def test_counts_read_as_french_plurals():
 
 def test_dossier_timeline_columns_share_the_width(qtbot, ctx):  # noqa: F811
     from desktop_app.views.jeunes.dossier import DossierWindow
-    from tests.test_views_jeunes_support import add_jeune
+    from tests.support.vues import add_jeune
 
     jeune = add_jeune(ctx.profile, "Lambert", "Gaëlle")
     window = DossierWindow(ctx, jeune.id)

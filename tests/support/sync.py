@@ -2,13 +2,14 @@
 and a way to compare replicas."""
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
 from pathlib import Path
 
 import uvicorn
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desktop_app.db.models import SYNCED_MODELS, Jeune
 from desktop_app.services.sync import echanges as sync_service
@@ -16,6 +17,7 @@ from desktop_app.services.profil.profile import create_profile
 from hub import auth
 from hub.app import create_app
 from hub.db import make_engine
+from hub.models import HubRecord, HubStructure
 
 
 def free_port() -> int:
@@ -168,3 +170,25 @@ def edit_jeune(profile, jeune_id: str, **fields) -> None:
 def get_jeune(profile, jeune_id: str) -> Jeune:
     with profile.session() as s:
         return s.get(Jeune, jeune_id)
+
+
+_R, _S = HubRecord.__table__, HubStructure.__table__
+
+
+def hub_clock(hub_engine, structure_id) -> tuple[int, str]:
+    """The next sequence of the structure (taken) and a clock newer than every device's."""
+    with hub_engine.begin() as conn:
+        seq = conn.execute(update(_S).where(_S.c.id == structure_id).values(seq=_S.c.seq + 1)
+                           .returning(_S.c.seq)).scalar_one()
+    ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+    return seq, f"{ms:013d}.9999.hub"
+
+
+def poison_on_hub(hub, structure_id, row_id, **values) -> None:
+    """Write poison values straight into the hub's record (as a bug or a hand edit could)."""
+    seq, clock = hub_clock(hub.engine, structure_id)
+    with hub.engine.begin() as conn:
+        r = conn.execute(select(_R).where(_R.c.table_name == "jeune", _R.c.row_id == row_id)).one()
+        conn.execute(update(_R).where(_R.c.table_name == "jeune", _R.c.row_id == row_id).values(
+            seq=seq, values={**r.values, **values}, clocks={**r.clocks, **dict.fromkeys(values, clock)},
+            seqs={**r.seqs, **dict.fromkeys(values, seq)}))

@@ -1,32 +1,16 @@
-"""Shared fixtures of the Jeunes/Permanences screen tests: a shell context on a fresh profile, a few jeunes."""
+"""Helpers of the screen tests: a jeune created through the service, typing as a user does, answering the
+confirmations (the shell context fixture ``ctx`` lives in tests/conftest.py)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, QRect
+
 import datetime as dt
-
-import pytest
-
-from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
-
-
-@pytest.fixture
-def ctx(qtbot, profile):
-    runner = TaskRunner()
-    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-    yield context
-    runner.shutdown()
 
 
 def add_jeune(profile, nom: str, prenoms: str, naissance: dt.date | None = None, **values):
     from desktop_app.services.jeunes.dossier import create_jeune
 
     return create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance, **values})
-
-
-def test_support_module_has_no_tests_of_its_own():
-    """(pytest collects this file; its fixtures are imported by the screen tests)"""
 
 
 def type_text(qtbot, widget, text: str) -> None:
@@ -66,3 +50,9 @@ def answer_questions(monkeypatch, yes: bool) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "question", question)
     return asked
+
+
+def inside(widget, viewport) -> bool:
+    """Whether ``widget`` is wholly shown inside ``viewport`` (a scroll area's visible part)."""
+    top_left = widget.mapTo(viewport, QPoint(0, 0))
+    return viewport.rect().contains(QRect(top_left, widget.size()))

@@ -6,30 +6,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from desktop_app.db.models import Jeune, Outbox
+from desktop_app.db.models import Outbox
 from desktop_app.services.sync import echanges as sync_service
 from tests.support.sync import (
-    HubServer,
     enrolled,
-    hub_database_url,
     integrity_ok,
     snapshot,
-    values_only,
 )
 from tests.support.sync import add_jeune as _jeune
 from tests.support.sync import edit_jeune as _edit
 from tests.support.sync import get_jeune as _get
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hub(request, tmp_path):
-    with hub_database_url(request.param, tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
-
-
-
 
 
 def test_two_devices_converge_and_different_fields_both_survive(hub, tmp_path):

@@ -7,18 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support import convergence as cs
-from tests.support.sync import HubServer, hub_database_url
-
-
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
 
 
 @pytest.mark.parametrize("seed,n_devices", [(1, 3), (2, 4), (3, 5)])
-def test_random_field_scenario_converges(hub, tmp_path, monkeypatch, seed, n_devices):
-    world = cs.run(hub, tmp_path, seed, monkeypatch, n_devices=n_devices, steps=70)
+def test_random_field_scenario_converges(hub_sqlite, tmp_path, monkeypatch, seed, n_devices):
+    world = cs.run(hub_sqlite, tmp_path, seed, monkeypatch, n_devices=n_devices, steps=70)
     assert world.rounds_to_quiet <= 3

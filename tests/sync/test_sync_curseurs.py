@@ -13,15 +13,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import client as sync_client
 from desktop_app.sync.merge import get_meta
 from desktop_app.sync.transport import HubUnreachable
-from tests.support.sync import HubServer, add_jeune, edit_jeune, enrolled, get_jeune, hub_database_url, snapshot
-
-
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
+from tests.support.sync import add_jeune, edit_jeune, enrolled, get_jeune, snapshot
 
 
 def _cut_after_first_page(monkeypatch):
@@ -38,9 +30,9 @@ def _cut_after_first_page(monkeypatch):
     return calls
 
 
-def test_edit_after_cut_pull_keeps_the_unseen_value_as_a_conflict(hub, tmp_path, monkeypatch):
-    sid = hub.structure("ML Curseurs")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+def test_edit_after_cut_pull_keeps_the_unseen_value_as_a_conflict(hub_sqlite, tmp_path, monkeypatch):
+    sid = hub_sqlite.structure("ML Curseurs")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = add_jeune(a, commune="Cergy")
     others = [add_jeune(a, nom=f"Autre{i}") for i in range(6)]
     for p in (a, b):
@@ -74,9 +66,9 @@ def test_edit_after_cut_pull_keeps_the_unseen_value_as_a_conflict(hub, tmp_path,
     assert snapshot(a) == snapshot(b)
 
 
-def test_pending_counts_agree_and_are_zero_after_a_quiet_round(hub, tmp_path):
-    sid = hub.structure("ML Comptes")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_pending_counts_agree_and_are_zero_after_a_quiet_round(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML Comptes")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     add_jeune(a)
     assert sync_service.pending_count(a) > 0
     assert stats.profile_summary(a)["Modifications en attente de synchronisation"] == str(sync_service.pending_count(a))

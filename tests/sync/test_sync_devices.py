@@ -5,7 +5,6 @@ import gzip
 import json
 
 import httpx
-import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -15,15 +14,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.profile import open_profile
 from desktop_app.sync import wire
 from hub import cli as hub_cli
-from tests.support.sync import HubServer, hub_database_url, enrolled, new_profile, snapshot
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hub(request, tmp_path):
-    with hub_database_url(request.param, tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
+from tests.support.sync import enrolled, new_profile, snapshot
 
 
 def _jeune(profile, jid: str | None = None, nom: str = "Martin") -> str:

@@ -29,7 +29,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import HybridClock
 from hub.models import HubErased, HubRecord
-from tests.support.sync import HubServer, edit_jeune, enrolled, hub_database_url, new_profile, snapshot, values_only
+from tests.support.sync import edit_jeune, enrolled, new_profile, snapshot, values_only
 
 DAY_MS = 24 * 3600 * 1000
 B_PHONE, B_COMMUNE, B_NOTE = "699887766", "Cergy-le-Haut", "Bruno a revu Zerbinetti chez sa tante"
@@ -37,14 +37,6 @@ B_LIEUX, B_SUJETS = "Café des Tilleuls", "Logement chez Mme Bruneau"  # a parra
 A_VALUES = ("Zerbinetti", "612345678", "Pontoise", "Entretien initial avec Zerbinetti")
 UNRELATED = frozenset({"journal_acces", "parrain"})  # B's records that are not about J
 NEEDLES = (B_PHONE, B_COMMUNE, B_NOTE, B_LIEUX, B_SUJETS) + A_VALUES
-
-
-@pytest.fixture(params=["sqlite"])
-def hub(request, tmp_path):
-    with hub_database_url(request.param, tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
 
 
 def _where(engine, needle: str) -> list[str]:
@@ -162,14 +154,14 @@ def _check(hub, a, b, jid: str, b_summaries: list, tmp_path, *, ignored: bool, s
 
 
 @pytest.mark.parametrize("ahead", [0, 2 * DAY_MS], ids=["clock_ok", "b_clock_two_days_ahead"])
-def test_erasure_reaches_the_hub_before_the_offline_edits(hub, tmp_path, ahead):
-    a, b, jid = _world(hub, tmp_path, b_ahead_ms=ahead)
+def test_erasure_reaches_the_hub_before_the_offline_edits(hub_sqlite, tmp_path, ahead):
+    a, b, jid = _world(hub_sqlite, tmp_path, b_ahead_ms=ahead)
     try:
         rgpd.effacer(a, jid)
         sync_service.sync_once(a)
         _b_edits(b, jid)  # B, offline, edits after the erasure (by its clock, and by far when it is ahead)
         first = sync_service.sync_once(b)
-        _check(hub, a, b, jid, [first], tmp_path, ignored=True, skewed=bool(ahead))
+        _check(hub_sqlite, a, b, jid, [first], tmp_path, ignored=True, skewed=bool(ahead))
         assert first.ignored >= 3  # the phone and commune edit, the actualité and its dernier contact
         assert f"{first.ignored} modifications ignorées : dossier effacé" in first.french()
         assert any(r["message"] == f"{first.ignored} modifications ignorées : dossier effacé"
@@ -179,7 +171,6 @@ def test_erasure_reaches_the_hub_before_the_offline_edits(hub, tmp_path, ahead):
         b.close()
 
 
-@pytest.mark.parametrize("hub", ["sqlite", "postgresql"], indirect=True)
 @pytest.mark.parametrize("ahead", [0, 2 * DAY_MS], ids=["clock_ok", "b_clock_two_days_ahead"])
 def test_erasure_reaches_the_hub_after_the_offline_edits(hub, tmp_path, ahead):
     a, b, jid = _world(hub, tmp_path, b_ahead_ms=ahead)
@@ -194,28 +185,28 @@ def test_erasure_reaches_the_hub_after_the_offline_edits(hub, tmp_path, ahead):
         b.close()
 
 
-def test_an_edit_made_before_the_erasure_lands_nowhere(hub, tmp_path):
-    a, b, jid = _world(hub, tmp_path)
+def test_an_edit_made_before_the_erasure_lands_nowhere(hub_sqlite, tmp_path):
+    a, b, jid = _world(hub_sqlite, tmp_path)
     try:
         _b_edits(b, jid)  # before the erasure, by every clock
         rgpd.effacer(a, jid)
         sync_service.sync_once(a)
         first = sync_service.sync_once(b)  # once it lost to the erasure and sat in a conflict
         assert first.conflicts == 0
-        _check(hub, a, b, jid, [first], tmp_path, ignored=True)
+        _check(hub_sqlite, a, b, jid, [first], tmp_path, ignored=True)
     finally:
         a.close()
         b.close()
 
 
-def test_a_record_created_on_an_erased_dossier_is_registered_and_erased_by_its_sender(hub, tmp_path):
-    a, b, jid = _world(hub, tmp_path)
+def test_a_record_created_on_an_erased_dossier_is_registered_and_erased_by_its_sender(hub_sqlite, tmp_path):
+    a, b, jid = _world(hub_sqlite, tmp_path)
     try:
         rgpd.effacer(a, jid)
         sync_service.sync_once(a)
         new_id = _b_edits(b, jid)
         summary = sync_service.sync_once(b)
-        with hub.engine.connect() as conn:
+        with hub_sqlite.engine.connect() as conn:
             registry = {(r.table_name, r.row_id) for r in conn.execute(select(HubErased.__table__))}
             assert conn.execute(select(HubRecord.__table__).where(HubRecord.row_id == new_id)).first() is None
         assert ("actualite", new_id) in registry and ("jeune", jid) in registry
@@ -233,9 +224,9 @@ def test_a_record_created_on_an_erased_dossier_is_registered_and_erased_by_its_s
         b.close()
 
 
-def test_a_conseiller_device_cannot_push_an_erasure(hub, tmp_path):
-    structure = hub.structure("Mission Locale Test")
-    b = enrolled(hub, tmp_path, "bruno", structure)
+def test_a_conseiller_device_cannot_push_an_erasure(hub_sqlite, tmp_path):
+    structure = hub_sqlite.structure("Mission Locale Test")
+    b = enrolled(hub_sqlite, tmp_path, "bruno", structure)
     try:
         jid = jeunes.create_jeune(b, {"nom_naissance": "Benali", "prenoms": "Yanis"}).id
         sync_service.sync_once(b)
@@ -246,7 +237,7 @@ def test_a_conseiller_device_cannot_push_an_erasure(hub, tmp_path):
         summary = sync_service.sync_once(b)
         assert summary.quarantined >= 1
         assert "permission" in [q.code for q in sync_service.list_quarantine(b)]
-        with hub.engine.connect() as conn:
+        with hub_sqlite.engine.connect() as conn:
             assert conn.execute(select(HubErased.__table__)).first() is None
             record = conn.execute(select(HubRecord.__table__).where(HubRecord.row_id == jid)).one()
         assert record.values["nom_naissance"] == "Benali"
@@ -279,17 +270,18 @@ def test_the_summary_says_how_many_changes_were_ignored_in_french():
     assert wire.PushResponse.model_validate({"acknowledged": 3}).dropped == []
 
 
-def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_is_dropped(hub, tmp_path):
+def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_is_dropped(hub_sqlite, tmp_path):
     from desktop_app.services.parrainage import parrains as registre
     from desktop_app.services.parrainage import suivi
     from desktop_app.services.profil.profile import create_profile
     from hub.scope import create_parrain_code
-    from tests.test_parrainage_aide import PARRAIN
-    from tests.test_sync_parrainage import _contrat, _jeune
+    from tests.support.parrainage import PARRAIN
+    from tests.support.parrainage import contrat as _contrat
+    from tests.support.parrainage import jeune_suivi as _jeune
 
-    sid = hub.structure("Mission Locale du Val-d'Oise Est")
+    sid = hub_sqlite.structure("Mission Locale du Val-d'Oise Est")
     ref = new_profile(tmp_path, "referente")
-    sync_service.enroll(ref, hub.url, hub.code(sid, "referente", "admin"))
+    sync_service.enroll(ref, hub_sqlite.url, hub_sqlite.code(sid, "referente", "admin"))
     with ref.session() as s:
         s.get(Utilisateur, ref.user_id).role = "admin"
         s.commit()
@@ -301,14 +293,14 @@ def test_an_erased_filleul_leaves_the_parrain_device_and_its_offline_rencontre_i
     parrain = create_profile(tmp_path / "gerard", structure_nom="(poste du parrain)", user_nom="Moreau",
                              user_prenom="Gérard", role="parrain")
     try:
-        sync_service.enroll(parrain, hub.url, create_parrain_code(hub.engine, sid, "Gérard Moreau", gerard.id))
+        sync_service.enroll(parrain, hub_sqlite.url, create_parrain_code(hub_sqlite.engine, sid, "Gérard Moreau", gerard.id))
         sync_service.sync_once(parrain)
         assert _where(parrain.engine, "Benali")
         suivi.enregistrer_rencontre(parrain, pair, {"date": dt.date.today(), "sujets": "Sujet noté par le parrain"})
         rgpd.effacer(ref, ines)
         sync_service.sync_once(ref)
         summaries = [sync_service.sync_once(parrain) for _ in range(2)]
-        for engine in (parrain.engine, ref.engine, hub.engine):
+        for engine in (parrain.engine, ref.engine, hub_sqlite.engine):
             for needle in ("Benali", "Inès", "inès@example.fr", "rue des Lilas", "Sujet noté par le parrain",
                            "CV de Benali"):
                 assert _where(engine, needle) == [], needle
@@ -355,11 +347,11 @@ def test_the_hub_sqlite_file_keeps_no_rewritten_content_in_its_free_pages(tmp_pa
         assert b"Secret-de-Bruno" not in path.read_bytes(), path.name
 
 
-def test_the_hub_refuses_an_erasure_of_anything_but_a_dossier(hub, tmp_path):
-    structure = hub.structure("Mission Locale Test")
+def test_the_hub_refuses_an_erasure_of_anything_but_a_dossier(hub_sqlite, tmp_path):
+    structure = hub_sqlite.structure("Mission Locale Test")
     a = new_profile(tmp_path, "alice")
     try:
-        sync_service.enroll(a, hub.url, hub.code(structure, "alice", "admin"))
+        sync_service.enroll(a, hub_sqlite.url, hub_sqlite.code(structure, "alice", "admin"))
         sync_service.sync_once(a)
         with a.session() as s:  # a crafted erasure of the structure itself
             s.add(Outbox(table_name=effacement.ERASURE_TABLE, row_id=a.structure_id, fields=["structure"],
@@ -368,17 +360,17 @@ def test_the_hub_refuses_an_erasure_of_anything_but_a_dossier(hub, tmp_path):
         summary = sync_service.sync_once(a)
         assert summary.quarantined == 1
         assert [q.code for q in sync_service.list_quarantine(a)] == ["effacement_invalide"]
-        with hub.engine.connect() as conn:
+        with hub_sqlite.engine.connect() as conn:
             assert conn.execute(select(HubErased.__table__)).first() is None
     finally:
         a.close()
 
 
-def test_a_dossier_erased_before_it_ever_reached_the_hub_is_nowhere(hub, tmp_path):
-    structure = hub.structure("Mission Locale Test")
+def test_a_dossier_erased_before_it_ever_reached_the_hub_is_nowhere(hub_sqlite, tmp_path):
+    structure = hub_sqlite.structure("Mission Locale Test")
     a = new_profile(tmp_path, "alice")
     try:
-        sync_service.enroll(a, hub.url, hub.code(structure, "alice", "admin"))
+        sync_service.enroll(a, hub_sqlite.url, hub_sqlite.code(structure, "alice", "admin"))
         with a.session() as s:
             s.get(Utilisateur, a.user_id).role = "admin"
             s.commit()
@@ -389,9 +381,9 @@ def test_a_dossier_erased_before_it_ever_reached_the_hub_is_nowhere(hub, tmp_pat
         rgpd.effacer(a, j.id)  # offline, never pushed
         for _ in range(2):
             sync_service.sync_once(a)
-        for engine in (a.engine, hub.engine):
+        for engine in (a.engine, hub_sqlite.engine):
             assert _where(engine, "Zerbinetti") == []
-        with hub.engine.connect() as conn:
+        with hub_sqlite.engine.connect() as conn:
             assert conn.execute(select(HubRecord.__table__).where(HubRecord.row_id == j.id)).first() is None
             assert ("jeune", j.id) in {(r.table_name, r.row_id) for r in conn.execute(select(HubErased.__table__))}
         with a.session() as s:  # the hub holds its id only; so does this replica (its access log)

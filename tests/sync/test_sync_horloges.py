@@ -18,19 +18,12 @@ from desktop_app.services.sync.horloge import duration_text, notice
 from desktop_app.sync.hlc import HybridClock, Timestamp
 from hub.models import HubRecord
 from tests.support.horloge import DAY, HOUR, MINUTE, real_ms, skew_clock
-from tests.support.sync import HubServer, enrolled, snapshot, values_only
+from tests.support.sync import enrolled, snapshot, values_only
 from tests.support.sync import add_jeune as _jeune
 from tests.support.sync import edit_jeune as _edit
 from tests.support.sync import get_jeune as _get
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def hub(tmp_path):
-    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}").start()
-    yield server
-    server.stop()
 
 
 def hub_value(hub, jid: str, field: str):
@@ -78,51 +71,51 @@ def test_rewind_refuses_when_a_clock_was_issued_meanwhile():
     assert not clock.rewind(Timestamp(1, 0, "b").encode(), if_last=seen)
 
 
-def test_every_hub_answer_carries_its_time_errors_too(hub):
+def test_every_hub_answer_carries_its_time_errors_too(hub_sqlite):
     import httpx
 
     before = real_ms()
     for path in ("/v1/health", "/v1/nulle-part"):
-        response = httpx.get(hub.url + path)
+        response = httpx.get(hub_sqlite.url + path)
         assert before <= int(response.headers["X-Passerelle-Heure"]) <= real_ms()
-    refused = httpx.get(hub.url + "/v1/sync/pull")  # no versions, no token: a 400 refusal
+    refused = httpx.get(hub_sqlite.url + "/v1/sync/pull")  # no versions, no token: a 400 refusal
     assert refused.status_code >= 400 and "X-Passerelle-Heure" in refused.headers
 
 
 # --- scenarios ----------------------------------------------------------------------------------------
 
-def test_device_30_minutes_behind_its_later_edit_wins(hub, tmp_path):
-    sid = hub.structure("ML Nord")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+def test_device_30_minutes_behind_its_later_edit_wins(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML Nord")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     skew_clock(b, -30 * MINUTE)
     jid = _jeune(a, commune="Pontoise")
     sync_service.sync_once(a)
     sync_service.sync_once(b)
     _edit(b, jid, commune="Évry-Courcouronnes")  # made after B received « Pontoise »: it must win
-    assert_converged(hub, [a, b], jid, "Évry-Courcouronnes")
+    assert_converged(hub_sqlite, [a, b], jid, "Évry-Courcouronnes")
     assert sync_service.list_conflicts(a) == []
 
 
-def test_a_pair_5_minutes_ahead_and_6_behind(hub, tmp_path):
-    sid = hub.structure("ML Sud")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+def test_a_pair_5_minutes_ahead_and_6_behind(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML Sud")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     skew_clock(a, 5 * MINUTE)
     skew_clock(b, -6 * MINUTE)
     jid = _jeune(a, commune="Pontoise")
     sync_service.sync_once(a)
     sync_service.sync_once(b)
     _edit(b, jid, commune="Évry-Courcouronnes")
-    assert_converged(hub, [a, b], jid, "Évry-Courcouronnes")
+    assert_converged(hub_sqlite, [a, b], jid, "Évry-Courcouronnes")
     _edit(a, jid, commune="Cergy")  # and back the other way
     sync_service.sync_once(a)
     sync_service.sync_once(b)
     _edit(b, jid, commune="Osny")
-    assert_converged(hub, [a, b], jid, "Osny")
+    assert_converged(hub_sqlite, [a, b], jid, "Osny")
 
 
-def test_device_2_hours_ahead_offline_then_corrected(hub, tmp_path):
-    sid = hub.structure("ML Est")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+def test_device_2_hours_ahead_offline_then_corrected(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML Est")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = _jeune(b, commune="Pontoise")
     quiet_rounds(b, a, rounds=1)
     skew_clock(a, 2 * HOUR)
@@ -132,17 +125,17 @@ def test_device_2_hours_ahead_offline_then_corrected(hub, tmp_path):
     assert "2 h 00 d'avance" in summary.clock_notice
     sync_service.sync_once(b)
     _edit(b, jid, commune="Osny")  # B's later edit wins over A's (once stamped 2 h ahead)
-    assert_converged(hub, [a, b], jid, "Osny")
+    assert_converged(hub_sqlite, [a, b], jid, "Osny")
     skew_clock(a, 0)  # the clock is corrected: new edits still go through
     _edit(a, jid, commune="Argenteuil")
-    assert_converged(hub, [a, b], jid, "Argenteuil")
+    assert_converged(hub_sqlite, [a, b], jid, "Argenteuil")
     assert sync_service.clock_notice(a) == ""
 
 
 @pytest.mark.parametrize("skew", [3 * DAY, -3 * DAY])
-def test_laptops_three_days_off_converge(hub, tmp_path, skew):
-    sid = hub.structure("ML Ouest")
-    a, b, c = (enrolled(hub, tmp_path, n, sid) for n in ("alice", "bruno", "chloe"))
+def test_laptops_three_days_off_converge(hub_sqlite, tmp_path, skew):
+    sid = hub_sqlite.structure("ML Ouest")
+    a, b, c = (enrolled(hub_sqlite, tmp_path, n, sid) for n in ("alice", "bruno", "chloe"))
     skew_clock(a, skew)
     skew_clock(b, -skew)
     jid = _jeune(c, commune="Pontoise")
@@ -155,22 +148,22 @@ def test_laptops_three_days_off_converge(hub, tmp_path, skew):
     sync_service.sync_once(b)
     sync_service.sync_once(c)
     _edit(c, jid, commune="Osny")
-    assert_converged(hub, [a, b, c], jid, "Osny")
+    assert_converged(hub_sqlite, [a, b, c], jid, "Osny")
     assert "3 jours" in sync_service.clock_notice(a)
 
 
-def test_a_future_clock_the_hub_may_hold_is_never_given_again(hub, tmp_path):
+def test_a_future_clock_the_hub_may_hold_is_never_given_again(hub_sqlite, tmp_path):
     """8 min ahead: the hub accepts those clocks (within its 10 min tolerance), so the device must not go
     back below them — its next edit of the same field still wins on the hub."""
-    sid = hub.structure("ML Centre")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+    sid = hub_sqlite.structure("ML Centre")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = _jeune(b, commune="Pontoise")
     quiet_rounds(b, a, rounds=1)
     skew_clock(a, 8 * MINUTE)
     _edit(a, jid, commune="Cergy")
     sync_service.sync_once(a)
     _edit(a, jid, commune="Osny")  # after the offset is known
-    assert_converged(hub, [a, b], jid, "Osny")
+    assert_converged(hub_sqlite, [a, b], jid, "Osny")
     assert sync_service.list_conflicts(b) == []
 
 
@@ -185,11 +178,11 @@ def test_notice_wording():
     assert duration_text(7 * MINUTE) == "7 min"
 
 
-def test_cli_info_says_the_clock_is_off(hub, tmp_path, capsys):
+def test_cli_info_says_the_clock_is_off(hub_sqlite, tmp_path, capsys):
     from desktop_app.cli import main
 
-    sid = hub.structure("ML CLI")
-    a = enrolled(hub, tmp_path, "alice", sid)
+    sid = hub_sqlite.structure("ML CLI")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     skew_clock(a, -(2 * HOUR + 3 * MINUTE))
     sync_service.sync_once(a)
     a.close()
@@ -207,9 +200,9 @@ FAKETIME = shutil.which("faketime")
                                              "heure ignoré")
 @pytest.mark.parametrize(("spec", "skew", "said"), [("-30m", -30 * MINUTE, "30 min de retard"),
                                                     ("+3d", 3 * DAY, "3 jours d'avance")])
-def test_device_process_under_faketime(hub, tmp_path, spec, skew, said):
-    sid = hub.structure("ML Faketime")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_device_process_under_faketime(hub_sqlite, tmp_path, spec, skew, said):
+    sid = hub_sqlite.structure("ML Faketime")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     env = {**os.environ, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "PYTHONPATH": str(ROOT),
            "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PASSERELLE_PASSPHRASE", None)
@@ -225,7 +218,7 @@ def test_device_process_under_faketime(hub, tmp_path, spec, skew, said):
 
     try:
         assert abs(ask(op="create", dir=str(tmp_path / "bruno"))["local_ms"] - real_ms() - skew) < 5 * MINUTE
-        ask(op="enroll", url=hub.url, code=hub.code(sid, "bruno"))
+        ask(op="enroll", url=hub_sqlite.url, code=hub_sqlite.code(sid, "bruno"))
         jid = _jeune(a, commune="Pontoise")
         sync_service.sync_once(a)
         first = ask(op="sync")
@@ -236,7 +229,7 @@ def test_device_process_under_faketime(hub, tmp_path, spec, skew, said):
         sync_service.sync_once(a)
         state = ask(op="state", id=jid)
         assert state == {"commune": "Évry-Courcouronnes", "pending": 0, "quarantine": 0}
-        assert _get(a, jid).commune == "Évry-Courcouronnes" == hub_value(hub, jid, "commune")
+        assert _get(a, jid).commune == "Évry-Courcouronnes" == hub_value(hub_sqlite, jid, "commune")
         assert first["notice"].startswith(f"L'horloge de ce poste a {said} : il est ")
         ask(op="quit")
     finally:
@@ -244,14 +237,14 @@ def test_device_process_under_faketime(hub, tmp_path, spec, skew, said):
         worker.wait(30)
 
 
-def test_status_bar_says_the_clock_is_off(hub, tmp_path):
+def test_status_bar_says_the_clock_is_off(hub_sqlite, tmp_path):
     from types import SimpleNamespace
 
     from desktop_app.services.sync import etat as sync_status
     from desktop_app.views.sync.status import status_text
 
-    sid = hub.structure("ML Barre")
-    a = enrolled(hub, tmp_path, "alice", sid)
+    sid = hub_sqlite.structure("ML Barre")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     skew_clock(a, 2 * HOUR + 3 * MINUTE)
     summary = sync_service.sync_once(a)
     assert sync_status.overview(a).clock_notice == summary.clock_notice
@@ -268,13 +261,13 @@ def real_ms_datetime():
     return dt.datetime.now(dt.UTC)
 
 
-def test_profile_made_before_clock_tracking_goes_back_only_to_the_safe_bound(hub, tmp_path):
+def test_profile_made_before_clock_tracking_goes_back_only_to_the_safe_bound(hub_sqlite, tmp_path):
     """No record of what it saw or sent: the newest clock its records hold (below what the hub may store)
     stands for it, and the clocks beyond (surely refused) are re-stamped."""
     from desktop_app.sync import clock_sync
 
-    sid = hub.structure("ML Ancien")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+    sid = hub_sqlite.structure("ML Ancien")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = _jeune(b, commune="Pontoise")
     quiet_rounds(b, a, rounds=1)
     with a.engine.begin() as conn:
@@ -287,4 +280,4 @@ def test_profile_made_before_clock_tracking_goes_back_only_to_the_safe_bound(hub
     assert clock_sync.MAX_DRIFT_MS < 3 * HOUR
     sync_service.sync_once(b)
     _edit(b, jid, commune="Osny")
-    assert_converged(hub, [a, b], jid, "Osny")
+    assert_converged(hub_sqlite, [a, b], jid, "Osny")

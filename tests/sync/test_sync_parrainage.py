@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from desktop_app.db.models import (
@@ -26,39 +25,10 @@ from desktop_app.services.profil.profile import create_profile
 from desktop_app.sync import wire
 from desktop_app.sync.transport import Transport
 from hub.scope import create_parrain_code
-from tests.support.sync import HubServer, enrolled, hub_database_url
-from tests.test_parrainage_aide import PARRAIN
-
-TODAY = dt.date.today()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hub(request, tmp_path):
-    with hub_database_url(request.param, tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
-
-
-def _jeune(profile, prenoms: str, nom: str, **extra) -> str:
-    with profile.session() as s:
-        j = Jeune(structure_id=profile.structure_id, prenoms=prenoms, nom_naissance=nom, referent_id=profile.user_id,
-                  date_naissance=dt.date(2003, 5, 4), adresse="3 rue des Lilas", rqth=True, minima_sociaux=True,
-                  telephone="+33612345678", email=f"{prenoms.lower()}@example.fr", commune="Sarcelles", **extra)
-        s.add(j)
-        s.add(Actualite(jeune_id=j.id, date=TODAY, conseiller_id=profile.user_id, type="entretien_individuel",
-                        modalite="sur_place", note="Note confidentielle du dossier"))
-        s.add(Frein(jeune_id=j.id, theme="sante", item="Suivi médical", impact="fort", statut="identifie",
-                    date_identification=TODAY))
-        s.commit()
-        return j.id
-
-
-def _contrat(profile, jeune_id: str, parrain_id: str) -> str:
-    return contrats.enregistrer_contrat(profile, {
-        "jeune_id": jeune_id, "conseiller_id": profile.user_id, "parrain_id": parrain_id,
-        "date_debut": TODAY - dt.timedelta(days=30), "consentement_jeune": True,
-        "objectifs": [("acces_emploi", "Décrocher un CDD"), ("logement", "Dossier déposé")]}).id
+from tests.support.sync import enrolled
+from tests.support.parrainage import PARRAIN, TODAY
+from tests.support.parrainage import contrat as _contrat
+from tests.support.parrainage import jeune_suivi as _jeune
 
 
 def _rows(profile, model) -> list:

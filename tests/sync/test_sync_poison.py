@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from desktop_app.db.models import Jeune, SyncQuarantine
 from desktop_app.services.sync import echanges as sync_service
@@ -19,23 +19,17 @@ from desktop_app.sync import wire
 from desktop_app.sync.client import SyncClient
 from hub.models import HubRecord, HubStructure
 from tests.support.sync import (
-    HubServer,
     add_jeune,
     edit_jeune,
     enrolled,
     get_jeune,
     integrity_ok,
 )
+from tests.support.sync import hub_clock as _hub_clock
+from tests.support.sync import poison_on_hub as _poison_on_hub
 
 R, S = HubRecord.__table__, HubStructure.__table__
 UNKNOWN_ID = "01900000-0000-7000-8000-00000000dead"
-
-
-@pytest.fixture
-def hub(tmp_path):
-    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}").start()
-    yield server
-    server.stop()
 
 
 def _set(name, value):
@@ -78,10 +72,10 @@ POISONS = {
 
 
 @pytest.mark.parametrize("kind", sorted(POISONS))
-def test_a_poison_op_is_refused_by_the_hub_and_quarantined_on_its_sender(kind, hub, tmp_path, monkeypatch):
+def test_a_poison_op_is_refused_by_the_hub_and_quarantined_on_its_sender(kind, hub_sqlite, tmp_path, monkeypatch):
     mutate, code, words = POISONS[kind]
-    sid = hub.structure("ML Poison")
-    a = enrolled(hub, tmp_path, "alice", sid)
+    sid = hub_sqlite.structure("ML Poison")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     poison = add_jeune(a, nom="Poison", prenoms="Paul")
     clean = add_jeune(a, nom="Sain", prenoms="Sam", date_naissance=dt.date(2004, 5, 6))
 
@@ -96,7 +90,7 @@ def test_a_poison_op_is_refused_by_the_hub_and_quarantined_on_its_sender(kind, h
     assert (held.table_name, held.row_id, held.code) == ("jeune", poison, code)
     assert words in held.reason
     # the rest of the batch went through; another device receives it, and nothing of the poison
-    b = enrolled(hub, tmp_path, "bruno", sid)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", sid)
     received = sync_service.sync_once(b)
     assert received.refused == 0 and sync_service.list_received_refused(b) == []
     assert get_jeune(b, clean).date_naissance == dt.date(2004, 5, 6)
@@ -106,25 +100,6 @@ def test_a_poison_op_is_refused_by_the_hub_and_quarantined_on_its_sender(kind, h
     assert sync_service.sync_once(a).quarantined == 0
     sync_service.sync_once(b)
     assert get_jeune(b, clean).commune == "Cergy"
-
-
-def _hub_clock(hub_engine, structure_id) -> tuple[int, str]:
-    """The next sequence of the structure (taken) and a clock newer than every device's."""
-    with hub_engine.begin() as conn:
-        seq = conn.execute(update(S).where(S.c.id == structure_id).values(seq=S.c.seq + 1)
-                           .returning(S.c.seq)).scalar_one()
-    ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
-    return seq, f"{ms:013d}.9999.hub"
-
-
-def _poison_on_hub(hub, structure_id, row_id, **values) -> None:
-    """Write poison values straight into the hub's record (as a bug or a hand edit could)."""
-    seq, clock = _hub_clock(hub.engine, structure_id)
-    with hub.engine.begin() as conn:
-        r = conn.execute(select(R).where(R.c.table_name == "jeune", R.c.row_id == row_id)).one()
-        conn.execute(update(R).where(R.c.table_name == "jeune", R.c.row_id == row_id).values(
-            seq=seq, values={**r.values, **values}, clocks={**r.clocks, **dict.fromkeys(values, clock)},
-            seqs={**r.seqs, **dict.fromkeys(values, seq)}))
 
 
 def _incomplete_record_on_hub(hub, structure_id, row_id) -> None:
@@ -138,14 +113,14 @@ def _incomplete_record_on_hub(hub, structure_id, row_id) -> None:
                                        seqs=dict.fromkeys(values, seq)))
 
 
-def test_a_poison_change_on_the_hub_is_set_aside_by_receiving_devices(hub, tmp_path):
-    sid = hub.structure("ML Poison Hub")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_a_poison_change_on_the_hub_is_set_aside_by_receiving_devices(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML Poison Hub")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     ids = [add_jeune(a, nom=f"Nom{i}", prenoms="Test", date_naissance=dt.date(2003, 1, 1 + i)) for i in range(5)]
     sync_service.sync_once(a)
-    _poison_on_hub(hub, sid, ids[0], date_naissance="not-a-date")
-    _poison_on_hub(hub, sid, ids[1], zrr="oui")
-    _incomplete_record_on_hub(hub, sid, UNKNOWN_ID)
+    _poison_on_hub(hub_sqlite, sid, ids[0], date_naissance="not-a-date")
+    _poison_on_hub(hub_sqlite, sid, ids[1], zrr="oui")
+    _incomplete_record_on_hub(hub_sqlite, sid, UNKNOWN_ID)
 
     # A holds two of them: the poison values come as updates, and are set aside with the incomplete new one
     summary = sync_service.sync_once(a)
@@ -155,7 +130,7 @@ def test_a_poison_change_on_the_hub_is_set_aside_by_receiving_devices(hub, tmp_p
     assert get_jeune(a, ids[1]).zrr is False
 
     # B is new: the whole structure arrives but the three poison records, set aside with their reasons
-    b = enrolled(hub, tmp_path, "bruno", sid)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", sid)
     first = sync_service.sync_once(b)
     assert first.refused == 3
     refused = {r.row_id: r for r in sync_service.list_received_refused(b)}
@@ -178,14 +153,14 @@ def test_a_poison_change_on_the_hub_is_set_aside_by_receiving_devices(hub, tmp_p
     assert integrity_ok(a) and integrity_ok(b)
 
 
-def test_a_row_the_local_database_refuses_is_isolated_from_its_bulk_insert(hub, tmp_path):
+def test_a_row_the_local_database_refuses_is_isolated_from_its_bulk_insert(hub_sqlite, tmp_path):
     """Values that convert but that the replica's own constraints refuse (here a trigger): the page's bulk
     insert fails, its rows are inserted one by one, the culprit alone is set aside."""
-    sid = hub.structure("ML Contrainte")
-    a = enrolled(hub, tmp_path, "alice", sid)
+    sid = hub_sqlite.structure("ML Contrainte")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     ids = [add_jeune(a, nom=nom, prenoms="Test") for nom in ("Avant", "Refuse", "Apres")]
     sync_service.sync_once(a)
-    b = enrolled(hub, tmp_path, "bruno", sid)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", sid)
     with b.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TRIGGER refus_test BEFORE INSERT ON jeune WHEN NEW.nom_naissance = 'Refuse' "
                              "BEGIN SELECT RAISE(ABORT, 'nom refusé par la base locale'); END")
@@ -200,15 +175,15 @@ def test_a_row_the_local_database_refuses_is_isolated_from_its_bulk_insert(hub, 
         assert list(s.scalars(select(SyncQuarantine))) == []
 
 
-def test_a_new_record_without_a_field_that_has_a_default_is_stored_with_the_default(hub, tmp_path):
+def test_a_new_record_without_a_field_that_has_a_default_is_stored_with_the_default(hub_sqlite, tmp_path):
     """What the hub lets a creation leave out (a NOT NULL field with a default: zrr, statut…) is not poison:
     the receiving device stores the record with the default."""
-    sid = hub.structure("ML Défauts")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    seq, clock = _hub_clock(hub.engine, sid)
+    sid = hub_sqlite.structure("ML Défauts")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
+    seq, clock = _hub_clock(hub_sqlite.engine, sid)
     values = {"structure_id": sid, "created_at": "2026-01-05T10:00:00+00:00", "deleted": False,
               "nom_naissance": "Bernard", "prenoms": "Yanis"}
-    with hub.engine.begin() as conn:
+    with hub_sqlite.engine.begin() as conn:
         conn.execute(R.insert().values(table_name="jeune", row_id=UNKNOWN_ID, structure_id=sid, seq=seq,
                                        values=values, clocks=dict.fromkeys(values, clock),
                                        seqs=dict.fromkeys(values, seq)))

@@ -14,19 +14,12 @@ from desktop_app.sync import clock_sync
 from hub import utilisateurs
 from hub.models import HubRecord
 from tests.support.horloge import HOUR, skew_clock
-from tests.support.sync import HubServer, enrolled, snapshot, values_only
+from tests.support.sync import enrolled, snapshot, values_only
 from tests.support.sync import add_jeune as _jeune
 from tests.support.sync import edit_jeune as _edit
 from tests.support.sync import get_jeune as _get
 
 WAIT = 20_000
-
-
-@pytest.fixture
-def hub(tmp_path):
-    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}").start()
-    yield server
-    server.stop()
 
 
 def hub_values(hub, table: str, row_id: str) -> dict:
@@ -70,10 +63,10 @@ def _converged(*profiles) -> None:
 
 
 @pytest.fixture
-def refused_role(hub, tmp_path):
+def refused_role(hub_sqlite, tmp_path):
     """A conseiller's laptop made someone admin: the hub refuses it (« permission »)."""
-    sid = hub.structure("ML Permissions")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+    sid = hub_sqlite.structure("ML Permissions")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     karim = _add_user(a, "Benali")
     _quiet(a, b, rounds=1)
     _set_role(a, karim, "admin")
@@ -101,13 +94,13 @@ def test_nothing_is_resent_while_the_circumstances_are_the_same(refused_role):
     assert row.attempts == 0 and sync_service.pending_count(a) == 0
 
 
-def test_resent_by_itself_once_the_role_is_given_then_it_converges(hub, refused_role):
+def test_resent_by_itself_once_the_role_is_given_then_it_converges(hub_sqlite, refused_role):
     a, b, karim = refused_role
-    utilisateurs.set_role(hub.engine, a.user_id, "admin")  # the administrator promotes Alice on the hub
+    utilisateurs.set_role(hub_sqlite.engine, a.user_id, "admin")  # the administrator promotes Alice on the hub
     sync_service.sync_once(a)  # receives the new role: the circumstances differ
     _quiet(a, b)
     _converged(a, b)
-    assert _role(b, karim) == "admin" == hub_values(hub, "utilisateur", karim)["role"]
+    assert _role(b, karim) == "admin" == hub_values(hub_sqlite, "utilisateur", karim)["role"]
 
 
 def test_resend_on_demand_refused_again_counts_attempts_without_duplicates(refused_role):
@@ -124,23 +117,23 @@ def test_resend_on_demand_refused_again_counts_attempts_without_duplicates(refus
     assert row.attempts == 3 and sync_service.pending_count(a) == 0
 
 
-def test_abandon_discards_it_and_a_later_hub_value_replaces_it(hub, refused_role):
+def test_abandon_discards_it_and_a_later_hub_value_replaces_it(hub_sqlite, refused_role):
     a, b, karim = refused_role
     (row,) = sync_service.list_quarantine(a)
     sync_service.abandonner_quarantaine(a, row.id)
     assert sync_service.list_quarantine(a) == []
     _quiet(a, b, rounds=1)
-    assert hub_values(hub, "utilisateur", karim)["role"] == "conseiller"  # never sent
-    utilisateurs.set_role(hub.engine, karim, "direction")
+    assert hub_values(hub_sqlite, "utilisateur", karim)["role"] == "conseiller"  # never sent
+    utilisateurs.set_role(hub_sqlite.engine, karim, "direction")
     _quiet(a, b)
     assert _role(a, karim) == "direction" == _role(b, karim)
     _converged(a, b)
 
 
-def test_ops_quarantined_for_a_clock_ahead_are_resent_after_restamping(hub, tmp_path, monkeypatch):
+def test_ops_quarantined_for_a_clock_ahead_are_resent_after_restamping(hub_sqlite, tmp_path, monkeypatch):
     """What a laptop 2 h ahead got from the code as it was: its ops quarantined « horloge_future » for ever."""
-    sid = hub.structure("ML Horloge")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+    sid = hub_sqlite.structure("ML Horloge")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = _jeune(b, commune="Pontoise")
     _quiet(b, a, rounds=1)
     skew_clock(a, 2 * HOUR)
@@ -153,7 +146,7 @@ def test_ops_quarantined_for_a_clock_ahead_are_resent_after_restamping(hub, tmp_
     skew_clock(a, 2 * HOUR)
     sync_service.sync_once(a)
     _quiet(a, b)
-    assert _get(b, jid).commune == "Cergy" == hub_values(hub, "jeune", jid)["commune"]
+    assert _get(b, jid).commune == "Cergy" == hub_values(hub_sqlite, "jeune", jid)["commune"]
     _converged(a, b)
     _edit(b, jid, commune="Osny")  # and a later edit elsewhere still wins
     _quiet(b, a)
@@ -192,7 +185,7 @@ def _rows(screen) -> int:
     return screen.panel.quarantine.table.rowCount()
 
 
-def test_renvoyer_and_abandonner_buttons(hub, refused_role, screen_for, qtbot, monkeypatch):
+def test_renvoyer_and_abandonner_buttons(hub_sqlite, refused_role, screen_for, qtbot, monkeypatch):
     a, b, karim = refused_role
     screen = screen_for(a)
     panel = screen.panel.quarantine
@@ -200,16 +193,16 @@ def test_renvoyer_and_abandonner_buttons(hub, refused_role, screen_for, qtbot, m
     assert screen.panel.tabs.tabText(2) == "Quarantaine (1)"
     assert panel.resend.isEnabled() and not panel.abandon.isEnabled()  # abandon needs a selection
 
-    utilisateurs.set_role(hub.engine, a.user_id, "admin")
+    utilisateurs.set_role(hub_sqlite.engine, a.user_id, "admin")
     panel.resend.click()  # nothing selected: all of them
     qtbot.waitUntil(lambda: "renvoyée" in screen.panel.notice.text(), timeout=WAIT)
     qtbot.waitUntil(lambda: not screen.controller.running, timeout=WAIT)
     assert sync_service.pending_count(a) == 1  # on its way with the next round
     sync_service.sync_once(a)  # the role arrived with that round: the op goes and is applied
     assert sync_service.list_quarantine(a) == []
-    assert hub_values(hub, "utilisateur", karim)["role"] == "admin"
+    assert hub_values(hub_sqlite, "utilisateur", karim)["role"] == "admin"
 
-    utilisateurs.set_role(hub.engine, a.user_id, "conseiller")
+    utilisateurs.set_role(hub_sqlite.engine, a.user_id, "conseiller")
     _quiet(a, rounds=1)
     _set_role(a, karim, "direction")  # refused again: a new row
     sync_service.sync_once(a)

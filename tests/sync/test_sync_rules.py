@@ -10,7 +10,6 @@ import threading
 import pytest
 import uvicorn
 
-from desktop_app.db.models import Jeune
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.merge import apply_page
@@ -22,19 +21,9 @@ from tests.support.sync import edit_jeune as _set
 from tests.support.sync import get_jeune as _get
 
 
-@pytest.fixture
-def hub(tmp_path):
-    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}").start()
-    yield server
-    server.stop()
-
-
-
-
-
-def test_delete_wins_over_a_later_concurrent_edit_until_an_explicit_restore(hub, tmp_path):
-    sid = hub.structure("ML D")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+def test_delete_wins_over_a_later_concurrent_edit_until_an_explicit_restore(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML D")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = add_jeune(a, nom="Durand", prenoms="Noé")
     for p in (a, b):
         sync_service.sync_once(p)
@@ -71,9 +60,9 @@ def test_pulled_older_value_never_overwrites_a_pending_local_edit(tmp_path):
     p.close()
 
 
-def test_older_client_is_told_to_update_and_keeps_its_data(hub, tmp_path, monkeypatch):
-    sid = hub.structure("ML V")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_older_client_is_told_to_update_and_keeps_its_data(hub_sqlite, tmp_path, monkeypatch):
+    sid = hub_sqlite.structure("ML V")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     jid = add_jeune(a, nom="Durand", prenoms="Noé")
     monkeypatch.setattr(wire, "PROTOCOL_VERSION", 0)
     with pytest.raises(sync_service.SyncError, match="mettez-la à jour"):
@@ -84,21 +73,21 @@ def test_older_client_is_told_to_update_and_keeps_its_data(hub, tmp_path, monkey
     assert sync_service.sync_once(a).sent >= 4
 
 
-def test_access_tokens_expire_and_credentials_are_checked(hub, tmp_path, monkeypatch):
-    sid = hub.structure("ML T")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_access_tokens_expire_and_credentials_are_checked(hub_sqlite, tmp_path, monkeypatch):
+    sid = hub_sqlite.structure("ML T")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     credential = sync_service._load_credential(a)
     with pytest.raises(HubError) as wrong:
-        auth.issue_token(hub.engine, a.device_id, "x" * 43)
+        auth.issue_token(hub_sqlite.engine, a.device_id, "x" * 43)
     assert wrong.value.status == 401
     monkeypatch.setattr(auth, "TOKEN_VALIDITY", dt.timedelta(seconds=-1))
-    token, _ttl = auth.issue_token(hub.engine, a.device_id, credential)
+    token, _ttl = auth.issue_token(hub_sqlite.engine, a.device_id, credential)
     with pytest.raises(HubError) as expired:
-        auth.authenticate(hub.engine, token)
+        auth.authenticate(hub_sqlite.engine, token)
     assert expired.value.code == "jeton_expire"
     monkeypatch.setattr(auth, "TOKEN_VALIDITY", dt.timedelta(minutes=15))
-    token, _ttl = auth.issue_token(hub.engine, a.device_id, credential)
-    assert auth.authenticate(hub.engine, token).id == a.device_id
+    token, _ttl = auth.issue_token(hub_sqlite.engine, a.device_id, credential)
+    assert auth.authenticate(hub_sqlite.engine, token).id == a.device_id
 
 
 def test_tls_with_a_custom_ca_bundle(tmp_path):
@@ -128,14 +117,14 @@ def test_tls_with_a_custom_ca_bundle(tmp_path):
         plain.engine.dispose()
 
 
-def test_passphrase_profile_keeps_its_credential_inside_its_encrypted_database(hub, tmp_path, monkeypatch):
+def test_passphrase_profile_keeps_its_credential_inside_its_encrypted_database(hub_sqlite, tmp_path, monkeypatch):
     from desktop_app.services.profil.profile import create_profile, open_profile
 
     monkeypatch.setattr("desktop_app.security.keys.keyring_available", lambda: False)
     p = create_profile(tmp_path / "sans-trousseau", structure_nom="ML P", user_nom="Paul",
                        passphrase="une phrase secrète longue")
-    sid = hub.structure("ML P")
-    sync_service.enroll(p, hub.url, hub.code(sid))
+    sid = hub_sqlite.structure("ML P")
+    sync_service.enroll(p, hub_sqlite.url, hub_sqlite.code(sid))
     assert sync_service.sync_once(p).sent >= 3
     directory = p.directory
     p.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy import types as satypes
 
@@ -18,17 +17,9 @@ from desktop_app.db.models import SYNCED_MODELS, Structure
 from desktop_app.services.demo import generation as demo
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import convert
-from tests.support.sync import HubServer, hub_database_url, new_profile, snapshot
+from tests.support.sync import new_profile, snapshot
 
 TODAY = dt.date(2026, 3, 2)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def hub(request, tmp_path):
-    with hub_database_url(request.param, tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
 
 
 def _sample(column, profile, pick_id):

@@ -13,58 +13,12 @@ from desktop_app.db.models import Jeune
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes import dossier as jeunes_service
 from desktop_app.services.sync import echanges as sync_service
-from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.sync.ecran import SyncScreen
-from desktop_app.views.tasks import TaskRunner
 from hub import cli as hub_cli
 from hub.app import create_app
-from tests.support.sync import HubServer, enrolled
-
-WAIT = 20_000  # ms: generous, never a speed assertion
-
-
-@pytest.fixture
-def hub(tmp_path):
-    server = HubServer(f"sqlite:///{tmp_path / 'hub.db'}").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def make_window(qtbot):
-    runners: list[TaskRunner] = []
-    windows: list[MainWindow] = []
-
-    def make(profile) -> MainWindow:
-        runner = TaskRunner()
-        runners.append(runner)
-        context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-        window = MainWindow(context)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-    for runner in runners:
-        runner.shutdown()
-
-
-def _screen(window: MainWindow, qtbot) -> SyncScreen:
-    window.show_section("synchronisation")
-    screen = window.page("synchronisation")
-    qtbot.waitUntil(lambda: screen.loaded, timeout=WAIT)
-    return screen
-
-
-def _idle_after(controller, qtbot, rounds: int) -> None:
-    qtbot.waitUntil(lambda: controller.rounds_started >= rounds and not controller.running, timeout=WAIT)
+from tests.support.sync import enrolled
+from tests.support.sync_ecran import WAIT
+from tests.support.sync_ecran import idle_after as _idle_after
+from tests.support.sync_ecran import sync_screen as _screen
 
 
 def _jeune(profile, nom: str = "Martin", prenoms: str = "Léa") -> str:
@@ -84,9 +38,9 @@ def _commune(profile, jeune_id: str) -> str | None:
         return s.get(Jeune, jeune_id).commune
 
 
-def test_enrol_from_the_screen_then_the_first_round_sends_the_profile(hub, make_window, qtbot, profile, capsys):
-    sid = hub.structure("ML Enrôlement")
-    hub_cli.main(["--database", str(hub.engine.url), "enroll-code", "--structure", sid, "--user", "Amélie Lefèvre"])
+def test_enrol_from_the_screen_then_the_first_round_sends_the_profile(hub_sqlite, make_window, qtbot, profile, capsys):
+    sid = hub_sqlite.structure("ML Enrôlement")
+    hub_cli.main(["--database", str(hub_sqlite.engine.url), "enroll-code", "--structure", sid, "--user", "Amélie Lefèvre"])
     code = capsys.readouterr().out.strip().splitlines()[-1]
     window = make_window(profile)
     screen = _screen(window, qtbot)
@@ -101,7 +55,7 @@ def test_enrol_from_the_screen_then_the_first_round_sends_the_profile(hub, make_
     qtbot.mouseClick(screen.form.submit, Qt.MouseButton.LeftButton)
     assert "https://" in screen.form.errors["url"].text()
     screen.form.url.clear()
-    qtbot.keyClicks(screen.form.url, hub.url)
+    qtbot.keyClicks(screen.form.url, hub_sqlite.url)
     qtbot.mouseClick(screen.form.submit, Qt.MouseButton.LeftButton)  # an unknown code: the hub says why
     qtbot.waitUntil(lambda: screen.form.message.text() != "", timeout=WAIT)
     assert screen.form.message.text().startswith("Inscription refusée : Code d'inscription inconnu")
@@ -110,7 +64,7 @@ def test_enrol_from_the_screen_then_the_first_round_sends_the_profile(hub, make_
     qtbot.keyClicks(screen.form.code, code.lower())
     qtbot.mouseClick(screen.form.submit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.panel, timeout=WAIT)
-    assert screen.panel.hub.text() == hub.url
+    assert screen.panel.hub.text() == hub_sqlite.url
     assert "Amélie Lefèvre" in screen.panel.device.text() and profile.device_id in screen.panel.device.text()
     _idle_after(screen.controller, qtbot, 1)
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Synchronisé à "), timeout=WAIT)
@@ -121,9 +75,9 @@ def test_enrol_from_the_screen_then_the_first_round_sends_the_profile(hub, make_
     assert screen.counts.text() == "0 modification en attente d'envoi"
 
 
-def test_synchroniser_maintenant_sends_local_changes_and_shows_the_time(hub, make_window, qtbot, tmp_path):
-    sid = hub.structure("ML Maintenant")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_synchroniser_maintenant_sends_local_changes_and_shows_the_time(hub_sqlite, make_window, qtbot, tmp_path):
+    sid = hub_sqlite.structure("ML Maintenant")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     window = make_window(a)
     controller = window.sync_status.controller
     _idle_after(controller, qtbot, 1)  # a round at start-up
@@ -132,7 +86,7 @@ def test_synchroniser_maintenant_sends_local_changes_and_shows_the_time(hub, mak
     _idle_after(controller, qtbot, 2)
     assert window.sync_label.text().startswith("Synchronisé à ")
     assert controller.last_error == ""
-    b = enrolled(hub, tmp_path, "bruno", sid)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", sid)
     sync_service.sync_once(b)
     with b.session() as s:
         assert s.get(Jeune, jid).nom_naissance == "N'Diaye"
@@ -148,12 +102,12 @@ def test_synchroniser_maintenant_sends_local_changes_and_shows_the_time(hub, mak
     a.close()
 
 
-def test_hub_stopped_means_offline_and_work_goes_on_then_sync_resumes_when_it_answers(hub, make_window, qtbot,
+def test_hub_stopped_means_offline_and_work_goes_on_then_sync_resumes_when_it_answers(hub_sqlite, make_window, qtbot,
                                                                                       tmp_path):
-    sid = hub.structure("ML Hors ligne")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    port, database = hub.port, str(hub.engine.url)
-    hub.stop()
+    sid = hub_sqlite.structure("ML Hors ligne")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
+    port, database = hub_sqlite.port, str(hub_sqlite.engine.url)
+    hub_sqlite.stop()
     window = make_window(a)
     controller = window.sync_status.controller
     qtbot.waitUntil(lambda: controller.offline, timeout=WAIT)
@@ -192,9 +146,9 @@ def _serve(database_url: str, port: int) -> uvicorn.Server:
 
 
 def test_a_conflict_shows_both_values_and_keeping_the_other_one_changes_the_record_and_syncs(
-        hub, make_window, qtbot, tmp_path):
-    sid = hub.structure("ML Conflits")
-    a, b = enrolled(hub, tmp_path, "alice", sid), enrolled(hub, tmp_path, "bruno", sid)
+        hub_sqlite, make_window, qtbot, tmp_path):
+    sid = hub_sqlite.structure("ML Conflits")
+    a, b = enrolled(hub_sqlite, tmp_path, "alice", sid), enrolled(hub_sqlite, tmp_path, "bruno", sid)
     jid = _jeune(a, "Martin", "Léa")
     for p in (a, b):
         sync_service.sync_once(p)
@@ -229,9 +183,9 @@ def test_a_conflict_shows_both_values_and_keeping_the_other_one_changes_the_reco
     b.close()
 
 
-def test_background_controller_never_runs_two_rounds_at_once(hub, make_window, qtbot, tmp_path, monkeypatch):
-    sid = hub.structure("ML Un seul")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_background_controller_never_runs_two_rounds_at_once(hub_sqlite, make_window, qtbot, tmp_path, monkeypatch):
+    sid = hub_sqlite.structure("ML Un seul")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     real = sync_service.sync_once
     release, lock = threading.Event(), threading.Lock()
     state = {"now": 0, "most": 0, "calls": 0}
@@ -265,14 +219,14 @@ def test_background_controller_never_runs_two_rounds_at_once(hub, make_window, q
     a.close()
 
 
-def test_revoked_device_says_why_then_its_profile_is_wiped(hub, make_window, qtbot, tmp_path, monkeypatch,
+def test_revoked_device_says_why_then_its_profile_is_wiped(hub_sqlite, make_window, qtbot, tmp_path, monkeypatch,
                                                           memory_keyring):
-    sid = hub.structure("ML Révocation")
-    a = enrolled(hub, tmp_path, "alice", sid)
+    sid = hub_sqlite.structure("ML Révocation")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     window = make_window(a)
     controller = window.sync_status.controller
     _idle_after(controller, qtbot, 1)
-    hub_cli.main(["--database", str(hub.engine.url), "revoke", a.device_id])
+    hub_cli.main(["--database", str(hub_sqlite.engine.url), "revoke", a.device_id])
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a_, **k: shown.append((title, text)))
     directory, profile_id = a.directory, a.file.profile_id

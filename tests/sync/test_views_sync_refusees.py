@@ -8,13 +8,15 @@ from PySide6.QtCore import Qt
 
 from desktop_app.services.sync.refus import EMPTY_TEXT
 from tests.support.sync import add_jeune, enrolled
-from tests.test_sync_poison import _poison_on_hub
-from tests.test_views_sync import WAIT, _idle_after, _screen, hub, make_window  # noqa: F401 (fixtures)
+from tests.support.sync import poison_on_hub as _poison_on_hub
+from tests.support.sync_ecran import WAIT
+from tests.support.sync_ecran import idle_after as _idle_after
+from tests.support.sync_ecran import sync_screen as _screen
 
 
-def test_the_screen_lists_received_changes_set_aside_with_their_reason(hub, make_window, qtbot, tmp_path):  # noqa: F811
-    sid = hub.structure("ML Reçues refusées")
-    a = enrolled(hub, tmp_path, "alice", sid)
+def test_the_screen_lists_received_changes_set_aside_with_their_reason(hub_sqlite, make_window, qtbot, tmp_path):
+    sid = hub_sqlite.structure("ML Reçues refusées")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     jid = add_jeune(a, nom="Durand", prenoms="Inès", date_naissance=dt.date(2004, 2, 3))
     window = make_window(a)
     controller = window.sync_status.controller
@@ -26,7 +28,7 @@ def test_the_screen_lists_received_changes_set_aside_with_their_reason(hub, make
     assert not panel.refused.empty.isHidden() and panel.refused.empty.text() == EMPTY_TEXT
     assert panel.refused.table.isHidden()
 
-    _poison_on_hub(hub, sid, jid, date_naissance="not-a-date")
+    _poison_on_hub(hub_sqlite, sid, jid, date_naissance="not-a-date")
     with qtbot.waitSignal(controller.round_finished, timeout=WAIT) as finished:
         qtbot.mouseClick(panel.sync_button, Qt.MouseButton.LeftButton)
     assert finished.args[0].refused == 1
