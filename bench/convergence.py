@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _keyring() -> None:
     import keyring
 
-    from tests.conftest import MemoryKeyring
+    from tests.support.keyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())
 

@@ -8,16 +8,13 @@ from PySide6.QtCore import Qt
 from desktop_app.services.jeunes.chronologie import timeline
 from desktop_app.views.mobilite.ateliers import AteliersScreen
 from tests.support.mobilite import jeunes, parcours_complet
-from tests.support.vues import type_text
+from tests.support.vues import show_widget, type_text
 
 
 @pytest.fixture
-def screen(qtbot, ctx):  # noqa: F811
+def screen(qtbot, ctx):
     s = AteliersScreen(ctx)
-    qtbot.addWidget(s)
-    s.resize(1280, 720)
-    s.show()
-    qtbot.waitExposed(s)
+    show_widget(qtbot, s)
     return s
 
 
@@ -86,14 +83,12 @@ def test_over_capacity_and_bad_fields_shown_beside_the_field(qtbot, screen, prof
     assert error.text() == "L'heure de fin doit être après l'heure de début."
 
 
-def test_financing_not_adding_up_shown_under_the_table(qtbot, ctx, profile):  # noqa: F811
+def test_financing_not_adding_up_shown_under_the_table(qtbot, ctx, profile):
     from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 
     p = parcours_complet(profile, jeunes(profile, 1)[0])
     s = AutoEcoleScreen(ctx)
-    qtbot.addWidget(s)
-    s.resize(1280, 720)
-    s.show()
+    show_widget(qtbot, s, exposed=False)
     qtbot.waitUntil(lambda: s.parcours.list.count() == 1)
     s.parcours.list.setCurrentRow(0)
     box = s.parcours.form.financement
@@ -106,7 +101,7 @@ def test_financing_not_adding_up_shown_under_the_table(qtbot, ctx, profile):  # 
     assert any("Paiement en retard" in s.parcours.alerts.item(i).text() for i in range(s.parcours.alerts.count()))
 
 
-def test_contract_with_missing_data_is_refused_with_the_french_list(qtbot, ctx, profile, monkeypatch):  # noqa: F811
+def test_contract_with_missing_data_is_refused_with_the_french_list(qtbot, ctx, profile, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen

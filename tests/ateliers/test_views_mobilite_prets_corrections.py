@@ -15,7 +15,7 @@ from desktop_app.db.models import ObjetPret, Pret
 from desktop_app.services.ateliers import prets as P
 from desktop_app.views.mobilite.ateliers import AteliersScreen
 from tests.support.parrainage import utilisateur
-from tests.support.vues import answer_questions as _answer
+from tests.support.vues import answer_questions as _answer, show_widget
 from tests.support.vues import retype, type_text
 
 NBSP = "\u202f"
@@ -37,10 +37,7 @@ def _click(qtbot, button) -> None:
 
 def _panel(qtbot, context, loans: int = 1):
     s = AteliersScreen(context)
-    qtbot.addWidget(s)
-    s.resize(1280, 800)
-    s.show()
-    qtbot.waitExposed(s)
+    show_widget(qtbot, s, 1280, 800)
     panel = s.prets
     s.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.prets.rowCount() == loans and panel.objets.rowCount() >= 1)
@@ -51,7 +48,7 @@ def _objet_row(panel, libelle: str) -> int:
     return next(r for r in range(panel.objets.rowCount()) if panel.objets.item(r, 0).text().startswith(libelle))
 
 
-def test_loan_corrected_through_the_dialog(qtbot, ctx, profile, monde):  # noqa: F811
+def test_loan_corrected_through_the_dialog(qtbot, ctx, profile, monde):
     j1, j2, velo, scooter, pret = monde
     s, panel = _panel(qtbot, ctx)
     assert not panel.corriger_button.isEnabled() and "Choisissez d'abord un prêt" in panel.corriger_button.toolTip()
@@ -97,7 +94,7 @@ def test_loan_corrected_through_the_dialog(qtbot, ctx, profile, monde):  # noqa:
     assert [objets.itemText(i) for i in range(objets.count())] == ["—", "Vélo de ville (PM-001)"]
 
 
-def test_return_on_the_wrong_loan_undone_then_a_return_corrected(qtbot, ctx, profile, monde, monkeypatch):  # noqa: F811
+def test_return_on_the_wrong_loan_undone_then_a_return_corrected(qtbot, ctx, profile, monde, monkeypatch):
     j1, j2, velo, scooter, pret = monde
     today = dt.date.today()
     s, panel = _panel(qtbot, ctx)
@@ -142,7 +139,7 @@ def test_return_on_the_wrong_loan_undone_then_a_return_corrected(qtbot, ctx, pro
     qtbot.waitUntil(lambda: panel.prets.item(0, 4).text() == "04/04/2026")
 
 
-def test_loan_cancelled_after_confirmation_and_the_item_offered_again(qtbot, ctx, profile, monde,  # noqa: F811
+def test_loan_cancelled_after_confirmation_and_the_item_offered_again(qtbot, ctx, profile, monde,
                                                                       monkeypatch):
     j1, j2, velo, scooter, pret = monde
     s, panel = _panel(qtbot, ctx)
@@ -165,7 +162,7 @@ def test_loan_cancelled_after_confirmation_and_the_item_offered_again(qtbot, ctx
     assert _texts(panel.objets, _objet_row(panel, "Vélo"))[3] == "oui"
 
 
-def test_item_marked_hors_service_then_retired_from_the_fleet(qtbot, ctx, profile, monde, monkeypatch):  # noqa: F811
+def test_item_marked_hors_service_then_retired_from_the_fleet(qtbot, ctx, profile, monde, monkeypatch):
     j1, j2, velo, scooter, pret = monde
     s, panel = _panel(qtbot, ctx)
     assert not panel.modifier_objet_button.isEnabled() and not panel.actif_button.isEnabled()
@@ -213,7 +210,7 @@ def test_item_marked_hors_service_then_retired_from_the_fleet(qtbot, ctx, profil
     assert _texts(panel.objets, _objet_row(panel, "Scooter"))[3] == "hors service"
 
 
-def test_direction_sees_the_corrections_disabled_and_a_write_is_refused_in_french(qtbot, ctx, profile, monde,  # noqa: F811
+def test_direction_sees_the_corrections_disabled_and_a_write_is_refused_in_french(qtbot, ctx, profile, monde,
                                                                                   monkeypatch):
     j1, j2, velo, scooter, pret = monde
     user = utilisateur(profile, "Marc", "Petit", "direction")
@@ -240,7 +237,7 @@ def test_direction_sees_the_corrections_disabled_and_a_write_is_refused_in_frenc
     assert panel.prets.rowCount() == 1
 
 
-def test_the_guide_names_the_correction_buttons_of_the_screen(qtbot, ctx, profile, monde):  # noqa: F811
+def test_the_guide_names_the_correction_buttons_of_the_screen(qtbot, ctx, profile, monde):
     from PySide6.QtWidgets import QPushButton
 
     from desktop_app.views.aide import guide_html

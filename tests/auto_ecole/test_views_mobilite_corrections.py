@@ -14,7 +14,7 @@ from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 from tests.support.mobilite import jeunes, parcours_complet
 from tests.support.parrainage import utilisateur
-from tests.support.vues import answer_questions as _answer
+from tests.support.vues import answer_questions as _answer, show_widget
 from tests.support.vues import retype
 
 NBSP = "\u202f"
@@ -27,10 +27,7 @@ def _row(profile, model, record_id):
 
 def _screen(qtbot, context) -> AutoEcoleScreen:
     s = AutoEcoleScreen(context)
-    qtbot.addWidget(s)
-    s.resize(1280, 900)
-    s.show()
-    qtbot.waitExposed(s)
+    show_widget(qtbot, s, 1280, 900)
     return s
 
 
@@ -51,7 +48,7 @@ def parcours(profile):
     return parcours_complet(profile, jeunes(profile, 1)[0])
 
 
-def test_versements_of_the_selected_line_corrected_then_cancelled(qtbot, ctx, profile, parcours,  # noqa: F811
+def test_versements_of_the_selected_line_corrected_then_cancelled(qtbot, ctx, profile, parcours,
                                                                   monkeypatch):
     faj = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "faj")
     first = AE.add_versement(profile, faj.id, date="10/03/2026", montant="60")  # typed 60 instead of 600
@@ -111,7 +108,7 @@ def test_versements_of_the_selected_line_corrected_then_cancelled(qtbot, ctx, pr
     assert box.table.rowCount() == 2 and not box.total_error.isVisible()
 
 
-def test_suivi_changed_then_deleted_from_the_list(qtbot, ctx, profile, parcours, monkeypatch):  # noqa: F811
+def test_suivi_changed_then_deleted_from_the_list(qtbot, ctx, profile, parcours, monkeypatch):
     wrong = AE.add_suivi(profile, parcours.id, date="10/03/2026", axe="conduite", observation="Retard au rendez-vous")
     AE.add_suivi(profile, parcours.id, date="02/03/2026", axe="freins", observation="Garde d'enfant le mardi")
     s = _screen(qtbot, ctx)
@@ -147,7 +144,7 @@ def test_suivi_changed_then_deleted_from_the_list(qtbot, ctx, profile, parcours,
     assert [x.id for x in AE.suivis(profile, parcours.id)] == [wrong.id]
 
 
-def test_regroupement_moved_then_cancelled(qtbot, ctx, profile, parcours, monkeypatch):  # noqa: F811
+def test_regroupement_moved_then_cancelled(qtbot, ctx, profile, parcours, monkeypatch):
     r = AE.plan_regroupement(profile, date="15/03/2026", theme="Code en groupe")
     AE.set_presence_regroupement(profile, r.id, parcours.id, True)
     s = _screen(qtbot, ctx)
@@ -176,7 +173,7 @@ def test_regroupement_moved_then_cancelled(qtbot, ctx, profile, parcours, monkey
     assert _row(profile, Regroupement, r.id).deleted and AE.presences_regroupement(profile, parcours.id) == {}
 
 
-def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot, ctx, profile, parcours,  # noqa: F811
+def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot, ctx, profile, parcours,
                                                                           monkeypatch):
     s = _screen(qtbot, ctx)
     panel = s.auto_ecoles
@@ -221,7 +218,7 @@ def test_moniteur_removed_and_school_inactive_still_shown_on_the_parcours(qtbot,
     assert [f["auto_ecole_id"].itemText(i) for i in range(f["auto_ecole_id"].count())] == ["—"]
 
 
-def test_direction_sees_the_versements_but_may_not_correct_them(qtbot, ctx, profile, parcours):  # noqa: F811
+def test_direction_sees_the_versements_but_may_not_correct_them(qtbot, ctx, profile, parcours):
     faj = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "faj")
     AE.add_versement(profile, faj.id, date="10/03/2026", montant="60")
     user = utilisateur(profile, "Marc", "Petit", "direction")
@@ -240,7 +237,7 @@ def test_direction_sees_the_versements_but_may_not_correct_them(qtbot, ctx, prof
         assert not button.isEnabled() and "ne permet pas de modifier les activités mobilité" in button.toolTip()
 
 
-def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbot, ctx, profile,  # noqa: F811
+def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbot, ctx, profile,
                                                                             monkeypatch):
     from desktop_app.services.ateliers import seances as A
     from desktop_app.services.jeunes.chronologie import timeline
@@ -251,9 +248,7 @@ def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbo
     for p in A.enrol(profile, atelier.id, [j.id for j in js]):
         A.set_presence(profile, p.id, True)
     s = AteliersScreen(ctx)
-    qtbot.addWidget(s)
-    s.resize(1280, 720)
-    s.show()
+    show_widget(qtbot, s, exposed=False)
     panel = s.seances
     qtbot.waitUntil(lambda: panel.list.count() == 1)
     panel.list.setCurrentRow(0)
@@ -281,7 +276,7 @@ def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbo
         assert not [i for i in timeline(profile, j.id) if i.kind == "actualite"]
 
 
-def test_cancelling_a_versement_brings_its_late_payment_back_in_the_alerts(qtbot, ctx, profile, parcours,  # noqa: F811
+def test_cancelling_a_versement_brings_its_late_payment_back_in_the_alerts(qtbot, ctx, profile, parcours,
                                                                           monkeypatch):
     dep = next(line for line in AE.soldes(profile, parcours.id) if line.financeur == "departement")
     AE.add_versement(profile, dep.id, date="02/03/2026", montant="500")  # « 2 × 250 € »: all paid

@@ -325,20 +325,13 @@ WAIT = 20_000  # ms: generous, never a speed assertion
 
 
 @pytest.fixture
-def make_window(qtbot):
-    from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
+def make_window(qtbot, make_context):
     from desktop_app.views.main_window import MainWindow
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.tasks import TaskRunner
 
-    runners, windows = [], []
+    windows = []
 
     def make(profile):
-        runner = TaskRunner()
-        runners.append(runner)
-        context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-        window = MainWindow(context)
+        window = MainWindow(make_context(profile))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -353,8 +346,6 @@ def make_window(qtbot):
         if verrou is not None and verrou.screen is not None:
             verrou._quit()
         window.close()
-    for runner in runners:
-        runner.shutdown()
 
 
 def _round(window, qtbot) -> None:

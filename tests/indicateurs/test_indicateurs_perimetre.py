@@ -21,7 +21,7 @@ def _au_lieu(profile, lieu_id, periode=ANNEE):
     return calculer(profile, periode, Perimetre(profile.structure_id, lieu_id=lieu_id))
 
 
-def test_un_lieu_restreint_auto_ecole_et_parrainage_aux_jeunes_suivis_a_ce_lieu(profile, donnees):  # noqa: F811
+def test_un_lieu_restreint_auto_ecole_et_parrainage_aux_jeunes_suivis_a_ce_lieu(profile, donnees):
     agence, autre = donnees["agence"], donnees["autre_lieu"]
     # A (parcours d'auto-école): entretien at the agence on 10/03/2025, then an actualité at the other lieu on
     # 01/04/2025 — suivie at the other lieu at the end of 2025. B (parrainage): médiation at the other lieu on
@@ -44,7 +44,7 @@ def test_un_lieu_restreint_auto_ecole_et_parrainage_aux_jeunes_suivis_a_ce_lieu(
     assert valeurs(a_l_agence, "auto_ecole")["parcours"] + valeurs(a_l_autre, "auto_ecole")["parcours"] == tout
 
 
-def test_un_jeune_jamais_vu_dans_un_lieu_n_est_compte_a_aucun(profile, donnees):  # noqa: F811
+def test_un_jeune_jamais_vu_dans_un_lieu_n_est_compte_a_aucun(profile, donnees):
     with profile.session() as s:
         parcours = s.exec(select(ParcoursAutoEcole)).one()
         for act in s.exec(select(Actualite).where(Actualite.jeune_id == parcours.jeune_id)).all():
@@ -55,7 +55,7 @@ def test_un_jeune_jamais_vu_dans_un_lieu_n_est_compte_a_aucun(profile, donnees):
     assert valeurs(calculer(profile, ANNEE), "auto_ecole")["parcours"] == 1
 
 
-def test_perimetre_depuis_les_noms(profile, donnees):  # noqa: F811
+def test_perimetre_depuis_les_noms(profile, donnees):
     p = perimetre_depuis(profile, lieu="tilleuls")
     assert (p.lieu_id, p.libelle) == (donnees["autre_lieu"], "Lieu : Centre social Les Tilleuls")
     p = perimetre_depuis(profile, referent="amelie lefevre", qpv=True)
@@ -72,7 +72,7 @@ def test_perimetre_depuis_les_noms(profile, donnees):  # noqa: F811
         perimetre_depuis(profile, referent="lefevre")
 
 
-def test_cli_report_avec_lieu_referent_et_qpv(profile, donnees, profile_dir, tmp_path, capsys):  # noqa: F811
+def test_cli_report_avec_lieu_referent_et_qpv(profile, donnees, profile_dir, tmp_path, capsys):
     from pypdf import PdfReader
 
     from desktop_app.cli import main

@@ -6,20 +6,16 @@ import csv
 import pytest
 from PySide6.QtCore import QDate
 
-from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS, Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.sections import SECTIONS_BY_KEY, ShellContext
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS
+from desktop_app.views.sections import SECTIONS_BY_KEY
 from tests.support.statistiques import calculer_ecran as _compute
 from tests.support.statistiques import donnees_statistiques as _donnees
+from tests.support.vues import show_widget
 
 
 @pytest.fixture
-def context(profile):
-    runner = TaskRunner()
-    ctx = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-    yield ctx
-    runner.shutdown()
+def context(profile, make_context):
+    return make_context(profile)
 
 
 def _table(screen, cle):
@@ -31,9 +27,7 @@ def _table(screen, cle):
 def test_periode_personnalisee_tableau_graphique_objectif_export(qtbot, profile, context, tmp_path):
     _donnees(profile)
     screen = SECTIONS_BY_KEY["statistiques"].factory(context, SECTIONS_BY_KEY["statistiques"])
-    qtbot.addWidget(screen)
-    screen.resize(1280, 720)
-    screen.show()
+    show_widget(qtbot, screen, exposed=False)
     qtbot.waitUntil(lambda: screen.resultat is not None, timeout=20000)  # current year computed on opening
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == [
         "Publics", "Activité", "Parcours", "Mobilité", "Parrainage"]

@@ -17,7 +17,7 @@ from tests.support.vues import add_jeune, type_text
 
 
 @pytest.fixture
-def open_dossier(qtbot, ctx):  # noqa: F811
+def open_dossier(qtbot, ctx):
     windows: list[DossierWindow] = []
 
     def make(jeune_id: str | None) -> DossierWindow:
@@ -128,7 +128,7 @@ def test_ignoring_a_draft_forgets_it(qtbot, profile, open_dossier):
     assert w.form.widgets["commune"].text() == ""
 
 
-def test_creating_a_near_duplicate_shows_the_existing_file(qtbot, ctx, profile, open_dossier):  # noqa: F811
+def test_creating_a_near_duplicate_shows_the_existing_file(qtbot, ctx, profile, open_dossier):
     existing = add_jeune(profile, "N'Diaye", "Éloïse", dt.date(2005, 3, 12), commune="Sarcelles")
     screen = JeunesScreen(ctx)
     qtbot.addWidget(screen)

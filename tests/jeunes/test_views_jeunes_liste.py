@@ -11,16 +11,13 @@ from desktop_app.services.jeunes import recherche
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.liste import JeunesScreen
 from desktop_app.views.jeunes.modele import BLOCK
-from tests.support.vues import add_jeune
+from tests.support.vues import add_jeune, show_widget
 
 
 @pytest.fixture
-def screen(qtbot, ctx):  # noqa: F811
+def screen(qtbot, ctx):
     s = JeunesScreen(ctx)
-    qtbot.addWidget(s)
-    s.resize(1280, 720)
-    s.show()
-    qtbot.waitExposed(s)
+    show_widget(qtbot, s)
     qtbot.waitUntil(lambda: s.count.text() != "Recherche…")
     return s
 
@@ -90,7 +87,7 @@ def test_clicking_a_column_header_sorts_by_that_column(qtbot, three, screen):
     qtbot.waitUntil(lambda: names(screen) == ["LEFÈVRE Hugo", "N'DIAYE Éloïse", "MARTIN-DUPUIS Léa"])
 
 
-def test_rows_are_read_lazily_by_visible_blocks(qtbot, ctx, profile, monkeypatch):  # noqa: F811
+def test_rows_are_read_lazily_by_visible_blocks(qtbot, ctx, profile, monkeypatch):
     from desktop_app.db.models import Jeune
     from desktop_app.sync.capture import bulk_insert
 
@@ -102,9 +99,7 @@ def test_rows_are_read_lazily_by_visible_blocks(qtbot, ctx, profile, monkeypatch
     real = recherche.rows_for
     monkeypatch.setattr(recherche, "rows_for", lambda p, ids, **kw: asked.append(len(ids)) or real(p, ids, **kw))
     s = JeunesScreen(ctx)
-    qtbot.addWidget(s)
-    s.resize(1280, 720)
-    s.show()
+    show_widget(qtbot, s, exposed=False)
     qtbot.waitUntil(lambda: s.count.text() == "1\u202f000 jeunes")
     assert s.model.rowCount() == 1000
     assert sum(asked) <= 2 * BLOCK  # the first screenful, not the thousand rows
@@ -188,7 +183,7 @@ def test_double_click_on_a_row_opens_its_dossier(qtbot, three, screen):
     window.close()
 
 
-def test_referent_quartier_and_dispositif_filters(qtbot, ctx, profile):  # noqa: F811
+def test_referent_quartier_and_dispositif_filters(qtbot, ctx, profile):
     from desktop_app.services.jeunes.dossier import update_jeune
 
     a = add_jeune(profile, "N'Diaye", "Éloïse", dt.date(2005, 3, 12), qpv_nom="Les Rosiers", qpv_code="QN09512M")

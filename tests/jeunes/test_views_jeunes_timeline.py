@@ -13,7 +13,7 @@ from tests.support.vues import add_jeune, type_text
 
 
 @pytest.fixture
-def dossier(qtbot, ctx, profile):  # noqa: F811
+def dossier(qtbot, ctx, profile):
     jeune = add_jeune(profile, "N'Diaye", "Éloïse", dt.date(2005, 3, 12))
     w = DossierWindow(ctx, jeune.id)
     w.show()
@@ -116,7 +116,7 @@ def test_edit_and_remove_an_item(qtbot, dossier, profile, monkeypatch):
     assert timeline.timeline(profile, w.jeune_id) == []
 
 
-def test_a_new_file_has_no_timeline_until_saved(qtbot, ctx):  # noqa: F811
+def test_a_new_file_has_no_timeline_until_saved(qtbot, ctx):
     w = DossierWindow(ctx, None)
     qtbot.addWidget(w)
     w.show()

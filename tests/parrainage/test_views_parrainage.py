@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from desktop_app.services.parrainage import contrats
 from desktop_app.services.parrainage import parrains as registre
 from tests.support.parrainage import PARRAIN, jeune, utilisateur
+from tests.support.vues import show_widget
 
 TODAY = dt.date.today()
 
@@ -22,13 +23,11 @@ def _texte(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def ecran(qtbot, ctx):  # noqa: F811
+def ecran(qtbot, ctx):
     from desktop_app.views.parrainage.ecran import ParrainageScreen
 
     screen = ParrainageScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1100, 700)
-    screen.show()
+    show_widget(qtbot, screen, 1100, 700, exposed=False)
     qtbot.waitUntil(lambda: screen.is_ready)  # the user's access is read off the UI thread
     return screen
 
@@ -40,7 +39,7 @@ def _choisir_jeune(qtbot, dialog, nom: str) -> None:
     qtbot.waitUntil(lambda: dialog.parrain.count() > 1)
 
 
-def test_parrain_contract_print_rencontres_compte_rendu(qtbot, ctx, ecran):  # noqa: F811
+def test_parrain_contract_print_rencontres_compte_rendu(qtbot, ctx, ecran):
     from PySide6.QtWidgets import QLabel
 
     assert ecran.findChild(QLabel, "sectionTitle").text() == "Parrainage"  # the shell's title convention
@@ -100,7 +99,7 @@ def test_parrain_contract_print_rencontres_compte_rendu(qtbot, ctx, ecran):  # n
     assert "3 rencontres notées" in text
 
 
-def test_contract_refusals_beside_fields(qtbot, ctx, ecran):  # noqa: F811
+def test_contract_refusals_beside_fields(qtbot, ctx, ecran):
     registre.enregistrer_parrain(ctx.profile, PARRAIN)
     jeune(ctx.profile, "Noé", "Martin", naissance=TODAY.replace(year=TODAY.year - 16))
     ecran.binomes.new_contract()
@@ -147,7 +146,7 @@ def test_parrain_form_refusals(qtbot, ecran):
     assert "statut" in form.champs["statut"].message.text()
 
 
-def test_reminder_and_network_figures(qtbot, ctx, ecran):  # noqa: F811
+def test_reminder_and_network_figures(qtbot, ctx, ecran):
     p = registre.enregistrer_parrain(ctx.profile, PARRAIN)
     contrats.enregistrer_contrat(ctx.profile, {
         "jeune_id": jeune(ctx.profile, "Inès", "Benali"), "conseiller_id": ctx.profile.user_id, "parrain_id": p.id,
@@ -162,7 +161,7 @@ def test_reminder_and_network_figures(qtbot, ctx, ecran):  # noqa: F811
     assert "45 jours" in ecran.binomes.panel.relance.text()
 
 
-def test_parrain_profile_shows_only_its_filleuls(qtbot, ctx):  # noqa: F811
+def test_parrain_profile_shows_only_its_filleuls(qtbot, ctx):
     from desktop_app.views.parrainage.ecran import ParrainageScreen
 
     moi = utilisateur(ctx.profile, "Gérard", "Moreau", "parrain")

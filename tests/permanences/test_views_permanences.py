@@ -10,16 +10,13 @@ from sqlmodel import select
 from desktop_app.db.models import Actualite, Jeune, Lieu
 from desktop_app.services.profil import referentiels
 from desktop_app.views.permanences.ecran import PermanencesScreen
-from tests.support.vues import add_jeune, type_text
+from tests.support.vues import add_jeune, show_widget, type_text
 
 
 @pytest.fixture
-def screen(qtbot, ctx):  # noqa: F811
+def screen(qtbot, ctx):
     s = PermanencesScreen(ctx)
-    qtbot.addWidget(s)
-    s.resize(1080, 650)
-    s.show()
-    qtbot.waitExposed(s)
+    show_widget(qtbot, s, 1080, 650)
     qtbot.waitUntil(lambda: s.start_form.lieu.count() > 0)
     return s
 

@@ -11,7 +11,7 @@ from desktop_app.views.permanences.demarrer import DemarrerForm
 from tests.support.vues import type_text
 
 
-def _form(qtbot, ctx, now: dt.datetime) -> DemarrerForm:  # noqa: F811
+def _form(qtbot, ctx, now: dt.datetime) -> DemarrerForm:
     form = DemarrerForm(ctx, clock=lambda: now)
     qtbot.addWidget(form)
     return form
@@ -24,13 +24,13 @@ def _form(qtbot, ctx, now: dt.datetime) -> DemarrerForm:  # noqa: F811
     (dt.datetime(2026, 3, 10, 20, 10), "20:00", "23:00"),
     (dt.datetime(2026, 3, 10, 23, 40), "23:30", "23:59"),   # never past midnight
 ])
-def test_the_end_offered_follows_the_start(qtbot, ctx, now, debut, fin):  # noqa: F811
+def test_the_end_offered_follows_the_start(qtbot, ctx, now, debut, fin):
     form = _form(qtbot, ctx, now)
     assert (form.debut.text(), form.fin.text()) == (debut, fin)
     assert form.date.value() == f"{now:%d/%m/%Y}"
 
 
-def test_an_end_before_the_start_is_refused_in_french(qtbot, ctx):  # noqa: F811
+def test_an_end_before_the_start_is_refused_in_french(qtbot, ctx):
     form = _form(qtbot, ctx, dt.datetime(2026, 3, 10, 23, 40))
     form.show()
     type_text(qtbot, form.new_name, "Club de boxe des Rosiers")

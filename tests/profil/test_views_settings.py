@@ -7,6 +7,7 @@ import pytest
 
 from desktop_app.services.profil import reglages as S
 from desktop_app.services.profil.reglages import SETTINGS_VERSION, Settings
+from tests.support.vues import show_widget
 
 
 def test_defaults_when_no_file(tmp_path):
@@ -92,9 +93,7 @@ def test_geometry_helper_round_trip(qtbot, tmp_path):
 
     path = tmp_path / "settings.json"
     first = QDialog()
-    qtbot.addWidget(first)
-    first.resize(420, 310)
-    first.show()
+    show_widget(qtbot, first, 420, 310, exposed=False)
     settings = Settings(path)
     save_geometry(first, settings, "dialogue_test")
     settings.save()

@@ -12,6 +12,7 @@ from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.jeunes import chronologie as timeline
 from tests.support.sync import enrolled, new_profile
+from tests.support.sync import rows_holding as _where
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -20,13 +21,6 @@ def _all_text(engine) -> str:
     with engine.connect() as conn:
         tables = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
         return " ".join(str(row) for t in tables for row in conn.execute(text(f'SELECT * FROM "{t}"')))
-
-
-def _where(engine, needle: str) -> list[str]:
-    with engine.connect() as conn:
-        tables = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
-        return [f"{t}: {row}"[:300] for t in tables for row in conn.execute(text(f'SELECT * FROM "{t}"'))
-                if needle in str(row)]
 
 
 def _enrolled_admin(hub, tmp_path, structure):

@@ -15,6 +15,7 @@ from desktop_app.services.parrainage import contrats
 from desktop_app.services.parrainage import parrains as registre
 from tests.support.mobilite import jeunes, parcours_complet
 from tests.support.parrainage import PARRAIN, utilisateur
+from tests.support.vues import show_widget
 
 
 def _journal(profile, action: str) -> list[tuple[str | None, str | None]]:
@@ -22,15 +23,13 @@ def _journal(profile, action: str) -> list[tuple[str | None, str | None]]:
         return [(e.jeune_id, e.objet) for e in s.scalars(select(JournalAcces).where(JournalAcces.action == action))]
 
 
-def _comme(ctx, role: str):  # noqa: F811
+def _comme(ctx, role: str):
     user = utilisateur(ctx.profile, "Marc", "Petit", role)
     return dataclasses.replace(ctx, profile=dataclasses.replace(ctx.profile, user_id=user))
 
 
 def _show(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(1280, 760)
-    widget.show()
+    show_widget(qtbot, widget, 1280, 760, exposed=False)
     return widget
 
 
@@ -42,7 +41,7 @@ def atelier(profile):
     return a.id, sorted(j.id for j in js)
 
 
-def test_emargement_printed_from_the_screen_is_logged_for_each_participant(qtbot, ctx, profile, atelier,  # noqa: F811
+def test_emargement_printed_from_the_screen_is_logged_for_each_participant(qtbot, ctx, profile, atelier,
                                                                           monkeypatch, tmp_path):
     from desktop_app.views.mobilite.ateliers import AteliersScreen
 
@@ -70,7 +69,7 @@ def test_emargement_printed_from_the_screen_is_logged_for_each_participant(qtbot
     assert sorted(_journal(profile, "exporte")) == [(j, "export ateliers (csv)") for j in participants]
 
 
-def test_direction_reads_but_cannot_change_and_a_refusal_is_shown_in_french(qtbot, ctx, profile, atelier,  # noqa: F811
+def test_direction_reads_but_cannot_change_and_a_refusal_is_shown_in_french(qtbot, ctx, profile, atelier,
                                                                             monkeypatch):
     from desktop_app.views.mobilite.ateliers import AteliersScreen
 
@@ -97,7 +96,7 @@ def test_direction_reads_but_cannot_change_and_a_refusal_is_shown_in_french(qtbo
     assert warned[0][0] == "Accès refusé" and "ne permet pas de modifier les activités mobilité" in warned[0][1]
 
 
-def test_referent_parrainage_sees_no_financing_and_opening_a_parcours_is_logged(qtbot, ctx, profile):  # noqa: F811
+def test_referent_parrainage_sees_no_financing_and_opening_a_parcours_is_logged(qtbot, ctx, profile):
     from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 
     jeune = jeunes(profile, 1)[0]
@@ -119,7 +118,7 @@ def test_referent_parrainage_sees_no_financing_and_opening_a_parcours_is_logged(
             "referent_parrainage"]
 
 
-def test_parrain_sees_a_refusal_instead_of_the_mobility_screens(qtbot, ctx):  # noqa: F811
+def test_parrain_sees_a_refusal_instead_of_the_mobility_screens(qtbot, ctx):
     from desktop_app.views.mobilite.ateliers import AteliersScreen
     from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 
@@ -130,7 +129,7 @@ def test_parrain_sees_a_refusal_instead_of_the_mobility_screens(qtbot, ctx):  # 
         assert s.tabs is None
 
 
-def test_parrainage_pair_opened_and_contract_printed_from_the_screen_are_logged(qtbot, ctx, profile):  # noqa: F811
+def test_parrainage_pair_opened_and_contract_printed_from_the_screen_are_logged(qtbot, ctx, profile):
     from desktop_app.views.parrainage.ecran import ParrainageScreen
 
     jeune = jeunes(profile, 1)[0]
@@ -161,7 +160,7 @@ def test_parrainage_pair_opened_and_contract_printed_from_the_screen_are_logged(
     assert roles == ["direction", "direction"]
 
 
-def test_direction_reads_the_financing_without_changing_it(qtbot, ctx, profile):  # noqa: F811
+def test_direction_reads_the_financing_without_changing_it(qtbot, ctx, profile):
     from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 
     parcours_complet(profile, jeunes(profile, 1)[0])

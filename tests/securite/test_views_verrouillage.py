@@ -6,29 +6,23 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from desktop_app.services.securite import connexion
 from desktop_app.services.jeunes import dossier as jeunes
-from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
 from desktop_app.views.verrouillage import EcranConnexion, demander_connexion, installer
 
 PASSWORD = "Passerelle-2026"
 
 
 @pytest.fixture
-def window(qtbot, profile):
+def window(qtbot, profile, make_context):
+    """The main window on a profile with a password and one jeune, on the Jeunes section."""
     jeunes.create_jeune(profile, {"nom_naissance": "Benali", "prenoms": "Yanis"})
     connexion.definir_mot_de_passe(profile, profile.user_id, PASSWORD)
-    runner = TaskRunner()
-    context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-    w = MainWindow(context)
+    w = MainWindow(make_context(profile))
     qtbot.addWidget(w)
     w.show()
     w.show_section("jeunes")
     qtbot.waitExposed(w)
-    yield w
-    runner.shutdown()
+    return w
 
 
 def _visible_personal_data() -> list[QWidget]:

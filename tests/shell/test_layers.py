@@ -134,3 +134,25 @@ def test_the_checker_names_an_upward_import_and_a_circle(tmp_path):
         ["desktop_app.documents.lettre", "desktop_app.services.suivi"],
         ["desktop_app.services.a", "desktop_app.services.b"],
     ]
+
+
+def test_tests_share_fixtures_and_helpers_through_conftest_and_support_only():
+    """No test module (nor tests/support/) imports a test module or a conftest: fixtures shared by several modules
+    live in the nearest conftest.py, helpers in tests/support/; each test folder is a package."""
+    tests = ROOT / "tests"
+    offenders = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            else:
+                continue
+            for module in modules:
+                last = module.rpartition(".")[2]
+                if module.startswith("tests.") and (last.startswith("test_") or last == "conftest"):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {module}")
+    assert offenders == []
+    folders = {p.parent for p in tests.rglob("test_*.py")} | {tests / "support"}
+    assert sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").exists()) == []

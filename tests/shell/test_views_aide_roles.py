@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.services.profil.reglages import Settings
 from desktop_app.views.aide import GuideDialog, RaccourcisDialog, shortcut_rows
-from desktop_app.views.bus import DataBus
 from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
 
 
 def _set_role(profile, role: str) -> None:
@@ -21,21 +17,14 @@ def _set_role(profile, role: str) -> None:
 
 
 @pytest.fixture
-def make_window(qtbot, profile):
-    runners: list[TaskRunner] = []
-
+def make_window(qtbot, profile, make_context):
     def make(role: str) -> MainWindow:
         _set_role(profile, role)
-        runner = TaskRunner()
-        runners.append(runner)
-        window = MainWindow(ShellContext(profile=profile, tasks=runner, bus=DataBus(),
-                                         settings=Settings(profile.settings_path)))
+        window = MainWindow(make_context(profile))
         qtbot.addWidget(window)
         return window
 
-    yield make
-    for runner in runners:
-        runner.shutdown()
+    return make
 
 
 def _plain(html_text: str) -> str:

@@ -21,11 +21,11 @@ from desktop_app.views.kit.operation import WriteOp
 from tests.support.securite import TODAY
 from tests.support.securite import jeune_vu_le as _jeune
 from tests.support.securite import role as _role
-from tests.support.vues import add_jeune, type_text
+from tests.support.vues import add_jeune, show_widget, type_text
 
 
 @pytest.fixture
-def announced(ctx):  # noqa: F811
+def announced(ctx):
     """Every set of kinds the bus announced, in order."""
     seen: list[frozenset[str]] = []
     ctx.bus.data_changed.connect(seen.append)
@@ -36,7 +36,7 @@ def _all(announced) -> frozenset[str]:
     return frozenset().union(*announced) if announced else frozenset()
 
 
-def hold_database(ctx) -> threading.Event:  # noqa: F811
+def hold_database(ctx) -> threading.Event:
     """Queue a task that keeps the DB executor busy until the returned event is set: the write queued next
     cannot return before the test has closed its window."""
     gate = threading.Event()
@@ -72,8 +72,8 @@ def test_the_session_reports_the_tables_each_committed_transaction_wrote(profile
     assert "utilisateur" not in journal.tables
 
 
-def test_an_operation_announces_what_committed_even_when_the_service_then_failed(  # noqa: F811
-        qtbot, ctx, announced, monkeypatch):  # noqa: F811
+def test_an_operation_announces_what_committed_even_when_the_service_then_failed(
+        qtbot, ctx, announced, monkeypatch):
     profile = ctx.profile
 
     def half_done():
@@ -100,7 +100,7 @@ def test_an_operation_announces_what_committed_even_when_the_service_then_failed
 
 # --- each screen family: the notice outlives the window -------------------------------------------------
 
-def test_jeunes_a_dossier_saved_then_closed_at_once_still_announces_its_table(qtbot, ctx, announced):  # noqa: F811
+def test_jeunes_a_dossier_saved_then_closed_at_once_still_announces_its_table(qtbot, ctx, announced):
     from desktop_app.views.jeunes.dossier import DossierWindow
 
     jeune = add_jeune(ctx.profile, "N'Diaye", "Éloïse", dt.date(2005, 3, 12))
@@ -119,7 +119,7 @@ def test_jeunes_a_dossier_saved_then_closed_at_once_still_announces_its_table(qt
     assert jeunes.get_jeune(ctx.profile, jeune.id).commune == "Garges"
 
 
-def test_permanences_a_permanence_started_then_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
+def test_permanences_a_permanence_started_then_closed_still_announces_it(qtbot, ctx, announced):
     from desktop_app.services.profil import referentiels
     from desktop_app.views.permanences.ecran import PermanencesScreen
 
@@ -138,7 +138,7 @@ def test_permanences_a_permanence_started_then_closed_still_announces_it(qtbot, 
     assert [p.lieu for p in referentiels.permanences(ctx.profile)] == ["Club de boxe des Rosiers"]
 
 
-def test_mobilite_an_item_added_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
+def test_mobilite_an_item_added_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):
     from desktop_app.services.ateliers.prets import list_objets
     from desktop_app.views.mobilite.ateliers import AteliersScreen
 
@@ -158,7 +158,7 @@ def test_mobilite_an_item_added_then_the_screen_closed_still_announces_it(qtbot,
     assert [o.libelle for o, _libre in list_objets(ctx.profile)] == ["Vélo de ville"]
 
 
-def test_parrainage_a_parrain_saved_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
+def test_parrainage_a_parrain_saved_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):
     from desktop_app.services.parrainage.parrains import parrains
     from desktop_app.views.parrainage.ecran import ParrainageScreen
 
@@ -177,7 +177,7 @@ def test_parrainage_a_parrain_saved_then_the_screen_closed_still_announces_it(qt
     assert [p.nom.upper() for p in parrains(ctx.profile)] == ["MOREAU"]
 
 
-def test_rgpd_an_erasure_confirmed_then_the_dialog_closed_still_announces_it(qtbot, ctx, announced):  # noqa: F811
+def test_rgpd_an_erasure_confirmed_then_the_dialog_closed_still_announces_it(qtbot, ctx, announced):
     from desktop_app.views.rgpd import RgpdDialog
 
     jid = _jeune(ctx.profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
@@ -200,7 +200,7 @@ def test_rgpd_an_erasure_confirmed_then_the_dialog_closed_still_announces_it(qtb
 # --- the Jeunes list follows the security screens ----------------------------------------------------------
 
 @pytest.fixture
-def liste(qtbot, ctx):  # noqa: F811
+def liste(qtbot, ctx):
     from desktop_app.views.jeunes.liste import JeunesScreen
 
     def names() -> list[str]:
@@ -208,14 +208,12 @@ def liste(qtbot, ctx):  # noqa: F811
                 for r in range(screen.model.rowCount())]
 
     screen = JeunesScreen(ctx)
-    qtbot.addWidget(screen)
-    screen.resize(1000, 600)
-    screen.show()
+    show_widget(qtbot, screen, 1000, 600, exposed=False)
     screen.names = names
     return screen
 
 
-def test_the_jeunes_list_drops_a_dossier_erased_from_the_rgpd_dialog(qtbot, ctx, liste):  # noqa: F811
+def test_the_jeunes_list_drops_a_dossier_erased_from_the_rgpd_dialog(qtbot, ctx, liste):
     from desktop_app.views.rgpd import RgpdDialog
 
     jid = _jeune(ctx.profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
@@ -236,7 +234,7 @@ def test_the_jeunes_list_drops_a_dossier_erased_from_the_rgpd_dialog(qtbot, ctx,
         assert s.get(Jeune, jid).deleted
 
 
-def test_the_jeunes_list_shows_an_anonymised_dossier_without_its_name(qtbot, ctx, liste):  # noqa: F811
+def test_the_jeunes_list_shows_an_anonymised_dossier_without_its_name(qtbot, ctx, liste):
     from desktop_app.views.retention import RetentionDialog
 
     old = _jeune(ctx.profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
@@ -266,7 +264,7 @@ def _as_a_view(source: str, **names):
     return namespace["work"]
 
 
-def test_the_guard_catches_a_view_opening_the_database_on_the_ui_thread(qtbot, ctx, monkeypatch):  # noqa: F811
+def test_the_guard_catches_a_view_opening_the_database_on_the_ui_thread(qtbot, ctx, monkeypatch):
     profile = ctx.profile
     view_code = _as_a_view("def work(profile):\n    with profile.session() as s:\n"
                            "        return s.exec(select(Jeune)).all()\n", select=select, Jeune=Jeune)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from tests.support.vues import inside as _inside
+from tests.support.vues import inside as _inside, show_widget
 
 
 def test_parcours_form_fits_a_1024_screen_and_its_save_button_is_reachable(qtbot, window):
@@ -126,16 +126,13 @@ def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, w
                         and not window.scroll.horizontalScrollBar().isVisible())
 
 
-def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):  # noqa: F811
+def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):
     from desktop_app.views.jeunes.dossier import DossierWindow
     from tests.support.vues import add_jeune
 
     jeune = add_jeune(ctx.profile, "Lambert", "Gaëlle")
     window = DossierWindow(ctx, jeune.id)
-    qtbot.addWidget(window)
-    window.resize(1024, 560)
-    window.show()
-    qtbot.waitExposed(window)
+    show_widget(qtbot, window, 1024, 560)
     box = window.form.widgets["informe_rgpd"]
     window.form.setCurrentIndex(window.form._tab_of["informe_rgpd"])
     scroll = window.form.currentWidget()
@@ -189,7 +186,7 @@ def test_security_menu_greys_what_the_role_may_not_open_and_says_why(qtbot, wind
     assert not any(a.isEnabled() for a in (journal, rgpd, conservation))
 
 
-def test_pair_file_says_what_to_choose_first(qtbot, ctx):  # noqa: F811
+def test_pair_file_says_what_to_choose_first(qtbot, ctx):
     from desktop_app.views.parrainage.suivi import SuiviPanel
 
     equipe, parrain = SuiviPanel(ctx, True), SuiviPanel(ctx, False)
@@ -243,16 +240,13 @@ def test_counts_read_as_french_plurals():
     assert pluriel(1200, "dossier") == "1\u202f200 dossiers" and pluriel(3, "travail", "travaux") == "3 travaux"
 
 
-def test_dossier_timeline_columns_share_the_width(qtbot, ctx):  # noqa: F811
+def test_dossier_timeline_columns_share_the_width(qtbot, ctx):
     from desktop_app.views.jeunes.dossier import DossierWindow
     from tests.support.vues import add_jeune
 
     jeune = add_jeune(ctx.profile, "Lambert", "Gaëlle")
     window = DossierWindow(ctx, jeune.id)
-    qtbot.addWidget(window)
-    window.resize(820, 560)
-    window.show()
-    qtbot.waitExposed(window)
+    show_widget(qtbot, window, 820, 560)
     tree = window.timeline.tree
     header = tree.header()
     qtbot.waitUntil(lambda: header.sectionPosition(2) + header.sectionSize(2) <= tree.viewport().width())
@@ -264,7 +258,7 @@ def test_dossier_timeline_columns_share_the_width(qtbot, ctx):  # noqa: F811
     qtbot.waitUntil(lambda: bar.tabRect(bar.count() - 1).right() <= bar.width())
 
 
-def test_partner_schools_greyed_actions_say_what_to_choose(qtbot, ctx):  # noqa: F811
+def test_partner_schools_greyed_actions_say_what_to_choose(qtbot, ctx):
     from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
 
     screen = AutoEcoleScreen(ctx)

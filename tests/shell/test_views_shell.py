@@ -14,22 +14,15 @@ from desktop_app.views.tasks import TaskRunner
 
 
 @pytest.fixture
-def make_window(qtbot, profile):
-    runners: list[TaskRunner] = []
-
+def make_window(qtbot, profile, make_context):
     def make() -> MainWindow:
-        runner = TaskRunner()
-        runners.append(runner)
-        context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-        window = MainWindow(context)
+        window = MainWindow(make_context(profile))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         return window
 
-    yield make
-    for runner in runners:
-        runner.shutdown()
+    return make
 
 
 def _title(window: MainWindow) -> str:

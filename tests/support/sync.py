@@ -10,6 +10,7 @@ from pathlib import Path
 
 import uvicorn
 from sqlalchemy import select, update
+from sqlalchemy import text as sa_text
 
 from desktop_app.db.models import SYNCED_MODELS, Jeune
 from desktop_app.services.sync import echanges as sync_service
@@ -170,6 +171,19 @@ def edit_jeune(profile, jeune_id: str, **fields) -> None:
 def get_jeune(profile, jeune_id: str) -> Jeune:
     with profile.session() as s:
         return s.get(Jeune, jeune_id)
+
+
+def rows_holding(engine, needle: str) -> list[str]:
+    """Every row of every table (conflicts, outbox, quarantine, refused changes, hub_record… included)
+    that holds ``needle`` in any column."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            listing = "SELECT name FROM sqlite_master WHERE type='table'"
+        else:
+            listing = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        tables = [r[0] for r in conn.execute(sa_text(listing))]
+        return [f"{t}: {row}"[:300] for t in tables for row in conn.execute(sa_text(f'SELECT * FROM "{t}"'))
+                if needle in str(row)]
 
 
 _R, _S = HubRecord.__table__, HubStructure.__table__

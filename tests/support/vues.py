@@ -56,3 +56,14 @@ def inside(widget, viewport) -> bool:
     """Whether ``widget`` is wholly shown inside ``viewport`` (a scroll area's visible part)."""
     top_left = widget.mapTo(viewport, QPoint(0, 0))
     return viewport.rect().contains(QRect(top_left, widget.size()))
+
+
+def show_widget(qtbot, widget, width: int = 1280, height: int = 720, *, exposed: bool = True):
+    """``widget`` handed to qtbot (closed after the test), resized, shown and — unless ``exposed=False`` — waited
+    for until the offscreen platform exposes it; returns it."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    if exposed:
+        qtbot.waitExposed(widget)
+    return widget

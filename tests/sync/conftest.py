@@ -1,24 +1,17 @@
-"""Fixtures of the sync tests: main windows on enrolled profiles (closed, their task runners shut down, after)."""
+"""Fixtures of the sync tests: main windows on enrolled profiles (closed after the test)."""
 from __future__ import annotations
 
 import pytest
-from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
+
 from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
 
 
 @pytest.fixture
-def make_window(qtbot):
-    runners: list[TaskRunner] = []
+def make_window(qtbot, make_context):
     windows: list[MainWindow] = []
 
     def make(profile) -> MainWindow:
-        runner = TaskRunner()
-        runners.append(runner)
-        context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-        window = MainWindow(context)
+        window = MainWindow(make_context(profile))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -28,5 +21,3 @@ def make_window(qtbot):
     yield make
     for window in windows:
         window.close()
-    for runner in runners:
-        runner.shutdown()

@@ -8,7 +8,7 @@ import datetime as dt
 import time
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from desktop_app.db.models import (
     Actualite,
@@ -30,6 +30,7 @@ from desktop_app.sync import effacement, wire
 from desktop_app.sync.hlc import HybridClock
 from hub.models import HubErased, HubRecord
 from tests.support.sync import edit_jeune, enrolled, new_profile, snapshot, values_only
+from tests.support.sync import rows_holding as _where
 
 DAY_MS = 24 * 3600 * 1000
 B_PHONE, B_COMMUNE, B_NOTE = "699887766", "Cergy-le-Haut", "Bruno a revu Zerbinetti chez sa tante"
@@ -37,19 +38,6 @@ B_LIEUX, B_SUJETS = "Café des Tilleuls", "Logement chez Mme Bruneau"  # a parra
 A_VALUES = ("Zerbinetti", "612345678", "Pontoise", "Entretien initial avec Zerbinetti")
 UNRELATED = frozenset({"journal_acces", "parrain"})  # B's records that are not about J
 NEEDLES = (B_PHONE, B_COMMUNE, B_NOTE, B_LIEUX, B_SUJETS) + A_VALUES
-
-
-def _where(engine, needle: str) -> list[str]:
-    """Every row of every table (conflicts, outbox, quarantine, refused changes, hub_record… included)
-    that holds ``needle`` in any column."""
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            listing = "SELECT name FROM sqlite_master WHERE type='table'"
-        else:
-            listing = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        tables = [r[0] for r in conn.execute(text(listing))]
-        return [f"{t}: {row}"[:300] for t in tables for row in conn.execute(text(f'SELECT * FROM "{t}"'))
-                if needle in str(row)]
 
 
 def _world(hub, tmp_path, *, b_ahead_ms: int = 0):

@@ -33,7 +33,7 @@ action = st.one_of(
 def world(tmp_path_factory):
     from fastapi.testclient import TestClient
     import keyring
-    from tests.conftest import MemoryKeyring
+    from tests.support.keyring import MemoryKeyring
 
     previous = keyring.get_keyring()
     backend = MemoryKeyring()

@@ -157,28 +157,17 @@ def test_ops_quarantined_for_a_clock_ahead_are_resent_after_restamping(hub_sqlit
 # --- the Synchronisation screen -----------------------------------------------------------------------
 
 @pytest.fixture
-def screen_for(qtbot):
-    from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
-    from desktop_app.views.sections import ShellContext
+def screen_for(qtbot, make_context):
     from desktop_app.views.sync.ecran import SyncScreen
-    from desktop_app.views.tasks import TaskRunner
-
-    runners = []
 
     def make(profile):
-        runner = TaskRunner()
-        runners.append(runner)
-        context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
-        screen = SyncScreen(context)
+        screen = SyncScreen(make_context(profile))
         qtbot.addWidget(screen)
         screen.show()
         qtbot.waitUntil(lambda: screen.loaded, timeout=WAIT)
         return screen
 
-    yield make
-    for runner in runners:
-        runner.shutdown()
+    return make
 
 
 def _rows(screen) -> int:
