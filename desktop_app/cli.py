@@ -27,7 +27,7 @@ class _FrenchParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    from desktop_app import argparse_fr
+    from desktop_app.domain import argparse_fr
 
     argparse_fr.install()  # « utilisation : », « options », « afficher cette aide et quitter »
     parser = _FrenchParser(

@@ -21,57 +21,23 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine, String, delete, insert, select, update
-from sqlmodel import Field
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from desktop_app.domain.enums import Role
 from desktop_app.domain.ids import utcnow
 from hub.errors import REVOKED, HubError
-from hub.models import HubDevice, HubEnrollCode, HubModel, HubRecord, HubStructure, HubToken
+from hub.models import (HubCodeKey, HubCodeUser, HubDevice, HubDeviceUser, HubEnrollCode, HubRecord, HubStructure,
+                        HubToken)
 
 CODE_VALIDITY = timedelta(hours=24)
 TOKEN_VALIDITY = timedelta(minutes=15)
 ACTIVE, REVOKED_STATE = "actif", "revoque"
 
 S, D, C, T = (m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken))  # type: ignore[attr-defined]
-
-
-class HubCodeUser(HubModel, table=True):
-    """The existing user an enrolment code was made for (``enroll-code --user-id``)."""
-
-    __tablename__ = "hub_code_user"
-
-    code_hash: str = Field(primary_key=True, max_length=64)
-    user_id: str = Field(max_length=36, sa_type=String(36))
-
-
-class HubDeviceUser(HubModel, table=True):
-    """The user a device was enrolled for (see the module's docstring)."""
-
-    __tablename__ = "hub_device_user"
-
-    device_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
-    user_id: str = Field(index=True, max_length=36, sa_type=String(36))
-
-
-class HubCodeKey(HubModel, table=True):
-    """The enrolment key of the device that spent a code (hashed): only it may spend the code again."""
-
-    __tablename__ = "hub_code_key"
-
-    code_hash: str = Field(primary_key=True, max_length=64)
-    key_hash: str = Field(max_length=64)
-
-
 CU = HubCodeUser.__table__  # type: ignore[attr-defined]
 DU = HubDeviceUser.__table__  # type: ignore[attr-defined]
 CK = HubCodeKey.__table__  # type: ignore[attr-defined]
 R = HubRecord.__table__  # type: ignore[attr-defined]
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Nothing to do any more: every hub table is made by the migrations (:mod:`hub.schema`), run by
-    :func:`hub.db.make_engine`. Kept for the callers still naming it; do not add table creation here."""
 
 
 def _hash(secret: str) -> str:

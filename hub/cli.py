@@ -1,10 +1,13 @@
-"""The ``passerelle-hub`` command: serve the sync API and administer structures and devices."""
+"""The ``passerelle-hub`` command: serve the sync API and administer structures and devices. It parses the
+arguments, calls the hub's services (:mod:`hub.auth`, :mod:`hub.inscription`, :mod:`hub.utilisateurs`,
+:mod:`hub.schema`) and prints French."""
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
 
+from desktop_app.domain import argparse_fr
 from hub.db import DATABASE_ENV
 
 ROLES = ["conseiller", "referent_parrainage", "parrain", "direction", "admin"]
@@ -17,14 +20,17 @@ class _FrenchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from desktop_app import argparse_fr
-
     argparse_fr.install()
     parser = _FrenchParser(prog="passerelle-hub", description="Serveur de synchronisation Passerelle.")
     parser.add_argument("--database", metavar="URL",
                         help=f"base du serveur (sinon ${DATABASE_ENV}, sinon passerelle-hub.db dans le dossier courant)")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser, required=True)
+    for add in (_add_serve, _add_structure, _add_enroll_code, _add_devices, _add_user, _add_schema):
+        add(sub)
+    return parser
 
+
+def _add_serve(sub) -> None:
     p = sub.add_parser("serve", help="démarrer le serveur")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
@@ -32,12 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-key", metavar="FICHIER")
     p.set_defaults(handler=_serve)
 
+
+def _add_structure(sub) -> None:
     p = sub.add_parser("structure", help="gérer les structures")
     ssub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_FrenchParser, required=True)
     a = ssub.add_parser("add", help="créer une structure (affiche son identifiant)")
     a.add_argument("name", metavar="NOM")
     a.set_defaults(handler=_structure_add)
 
+
+def _add_enroll_code(sub) -> None:
     p = sub.add_parser("enroll-code", help="créer un code d'inscription à usage unique (24 h)")
     p.add_argument("--structure", required=True, metavar="ID")
     who = p.add_mutually_exclusive_group(required=True)
@@ -49,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pour un parrain : l'identifiant de sa fiche ; son poste ne recevra que ses filleuls")
     p.set_defaults(handler=_enroll_code)
 
+
+def _add_devices(sub) -> None:
     p = sub.add_parser("devices", help="lister les appareils inscrits")
     p.add_argument("--structure", metavar="ID")
     p.set_defaults(handler=_devices)
@@ -57,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device_id", metavar="APPAREIL")
     p.set_defaults(handler=_revoke)
 
+
+def _add_user(sub) -> None:
     p = sub.add_parser("user", help="gérer les utilisateurs (ils arrivent sur les postes par synchronisation)")
     usub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_FrenchParser, required=True)
     a = usub.add_parser("list", help="lister les utilisateurs : identifiant, nom, rôle, état, postes inscrits "
@@ -80,12 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("user_id", metavar="ID_UTILISATEUR")
     a.set_defaults(handler=_user_active, actif=True)
 
+
+def _add_schema(sub) -> None:
     p = sub.add_parser("schema", help="afficher le numéro de schéma de la base du serveur, ou le mettre à jour")
     p.add_argument("action", nargs="?", choices=["show", "upgrade"], default="show", metavar="ACTION",
                    help="show (par défaut) : afficher sans rien modifier ; upgrade : mettre la base à jour "
                         "(le démarrage du serveur et les autres commandes le font aussi)")
     p.set_defaults(handler=_schema)
-    return parser
 
 
 def _engine(args):
@@ -99,7 +114,7 @@ def _engine(args):
 def _serve(args) -> int:
     import uvicorn
 
-    from hub.app import create_app
+    from hub.main import create_app
 
     if bool(args.tls_cert) != bool(args.tls_key):
         print("passerelle-hub : --tls-cert et --tls-key vont ensemble.", file=sys.stderr)
@@ -119,40 +134,12 @@ def _structure_add(args) -> int:
 
 
 def _enroll_code(args) -> int:
-    from hub.auth import create_code
-    from hub.errors import HubError
+    from hub.inscription import enrolment_code
 
-    engine = _engine(args)
-    if args.user_id:  # a new laptop for an existing user: its name and role are the account's
-        from hub.utilisateurs import get_user
-
-        user = get_user(engine, args.user_id)
-        if user.structure_id != args.structure:
-            raise HubError(400, "autre_structure", f"L'utilisateur « {args.user_id} » n'appartient pas à la "
-                           f"structure « {args.structure} ».")
-        if not user.actif:
-            raise HubError(409, "compte_desactive", f"Le compte de {user.nom} est désactivé : réactivez-le "
-                           "(« passerelle-hub user enable ») avant d'inscrire un poste pour lui.")
-        if args.role and args.role != user.role:
-            raise HubError(400, "role_different", f"{user.nom} a le rôle « {user.role} » : changez-le avec "
-                           "« passerelle-hub user role » plutôt qu'à l'inscription.")
-        if args.parrain and user.role != "parrain":
-            raise HubError(400, "pas_parrain", f"{user.nom} a le rôle « {user.role} » : --parrain ne vaut que "
-                           "pour un compte parrain.")
-        args.user, args.role = user.nom, user.role
-    args.role = args.role or ("parrain" if args.parrain else "conseiller")
-    if args.role == "parrain" or args.parrain:
-        from hub.scope import create_parrain_code
-
-        if not args.parrain:
-            raise HubError(400, "parrain_absent", "Pour un parrain, donnez l'identifiant de sa fiche (--parrain ID) : "
-                           "son poste ne recevra que ses filleuls.")
-        args.role = "parrain"
-        code = create_parrain_code(engine, args.structure, args.user, args.parrain, user_id=args.user_id)
-    else:
-        code = create_code(engine, args.structure, args.user, args.role, user_id=args.user_id)
-    print(f"Code d'inscription pour {args.user} ({args.role}), valable 24 h et une seule fois :")
-    print(code)
+    made = enrolment_code(_engine(args), args.structure, user_name=args.user, user_id=args.user_id,
+                          role=args.role, parrain_id=args.parrain)
+    print(f"Code d'inscription pour {made.user_name} ({made.role}), valable 24 h et une seule fois :")
+    print(made.code)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The hub's own tables, on a registry of their own (never mixed with a profile's tables).
+"""Every table of the hub, on a registry of its own (never mixed with a profile's tables).
 
 Records are stored one row per record with per-field values, clocks and sequence numbers as JSON maps:
 field-level merge without a row per field. Sequence numbers come from a per-structure counter row that
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index
+from sqlalchemy import JSON, BigInteger, Column, Index, String
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -138,5 +138,57 @@ class HubErased(HubModel, table=True):
     seq: int = Field(sa_column=Column(BigInteger, nullable=False))  # the hub sequence of the erasure
 
 
+class _CodeLink(HubModel):
+    """What an enrolment code carries besides itself: one row per code, keyed by the code's hash."""
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+
+
+class HubCodeUser(_CodeLink, table=True):
+    """The existing user an enrolment code was made for (``enroll-code --user-id``)."""
+
+    __tablename__ = "hub_code_user"
+
+    user_id: str = Field(max_length=36, sa_type=String(36))
+
+
+class HubDeviceUser(HubModel, table=True):
+    """The user a device was enrolled for (see :mod:`hub.auth`)."""
+
+    __tablename__ = "hub_device_user"
+
+    device_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
+    user_id: str = Field(index=True, max_length=36, sa_type=String(36))
+
+
+class HubCodeKey(_CodeLink, table=True):
+    """The enrolment key of the device that spent a code (hashed): only it may spend the code again."""
+
+    __tablename__ = "hub_code_key"
+
+    key_hash: str = Field(max_length=64)
+
+
+class HubCodeScope(_CodeLink, table=True):
+    """The Parrain record an enrolment code (hence the device that spends it) is limited to (:mod:`hub.scope`)."""
+
+    __tablename__ = "hub_code_scope"
+
+    parrain_id: str = Field(max_length=36, sa_type=String(36))
+
+
+class HubScopeSent(HubModel, table=True):
+    """What a scoped device holds: every record sent to it, and whether it was erased after leaving its scope."""
+
+    __tablename__ = "hub_scope_sent"
+
+    device_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
+    table_name: str = Field(primary_key=True, max_length=64, sa_type=String(64))
+    row_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
+    erased: bool = False
+    clock: str | None = Field(default=None, max_length=64, sa_type=String(64))  # the erasure's clock
+
+
 TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict,
-                                HubAttempt, HubSetting, HubErased)]  # type: ignore[attr-defined]
+                                HubAttempt, HubSetting, HubErased, HubCodeUser, HubDeviceUser, HubCodeKey,
+                                HubCodeScope, HubScopeSent)]  # type: ignore[attr-defined]

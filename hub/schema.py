@@ -15,7 +15,7 @@
 
 Adding a hub table (or a column, an index) later:
 
-1. declare it on the hub's registry (``hub.models.hub_registry``: in ``hub.models`` or any ``hub`` module);
+1. declare it in ``hub.models`` (every hub table is there, on ``hub.models.hub_registry``);
 2. add a revision ``hub/migrations/versions/NNNN_<sujet>.py`` (next number, ``down_revision`` the previous head)
    with ``op.create_table(...)`` / ``op.add_column(...)`` (``batch_alter_table`` for SQLite alterations;
    a new NOT NULL column on a table holding rows needs a ``server_default``). Autogenerate can draft it::
@@ -32,17 +32,16 @@ SQLite and PostgreSQL: it fails when a model changed without its revision.
 from __future__ import annotations
 
 import importlib
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
+from desktop_app.db import revisions
 from hub.errors import HubError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -52,8 +51,6 @@ VERSION_TABLE = "hub_alembic_version"
 # the migrations never runs without them, so a new revision is never added here.
 LEGACY_REVISIONS = ("0001", "0002")
 _PG_LOCK_CLASS = 0x48554221  # pg_advisory_xact_lock(class, hashtext(current_schema())): "HUB!"
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.MULTILINE)
 _ALEMBIC = threading.Lock()  # Alembic's ``context`` is module-global: one migration run at a time per process
 
 
@@ -79,26 +76,14 @@ def metadata() -> MetaData:
     return hub_registry.metadata
 
 
-@cache
 def revision_graph() -> dict[str, str | None]:
     """``{revision: down_revision}`` read from the scripts' text, without importing Alembic (an up-to-date hub
     starts fast)."""
-    graph: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(source), _DOWN.search(source)
-        if rev and down:
-            graph[rev.group(1)] = down.group(1)
-    return graph
+    return revisions.revision_graph(MIGRATIONS_DIR / "versions")
 
 
 def head_revision() -> str:
-    graph = revision_graph()
-    parents = {d for d in graph.values() if d}
-    heads = [r for r in graph if r not in parents]
-    if len(heads) != 1:
-        raise RuntimeError(f"Les migrations du hub doivent former une seule chaîne (têtes : {heads}).")
-    return heads[0]
+    return revisions.head_revision(revision_graph(), "Les migrations du hub")
 
 
 def current_revision(conn: Connection) -> str | None:

@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Connection, Engine, String, select, tuple_
-from sqlmodel import Field
+from sqlalchemy import Connection, Engine, select, tuple_
 
 from desktop_app.sync import wire
 from desktop_app.sync.effacement import TERMINAL_CLOCK
 from hub.auth import DU, DeviceInfo, _hash, create_code
-from hub.models import HubEnrollCode, HubModel, HubRecord, HubStructure
+from hub.models import (
+    HubCodeScope,
+    HubEnrollCode,
+    HubRecord,
+    HubScopeSent,
+    HubStructure,
+)
 
 PARRAIN_ROLE = "parrain"
 PLACEHOLDER_CLOCK = "0000000000000.0000.hub"
@@ -56,29 +61,6 @@ OWN_USER_PUSHABLE = frozenset({"mot_de_passe_hash"})
 JOURNAL_PARRAIN_ACTIONS = frozenset({"ouvert", "imprime", "modifie"})
 
 R, S, C = (m.__table__ for m in (HubRecord, HubStructure, HubEnrollCode))  # type: ignore[attr-defined]
-
-
-class HubCodeScope(HubModel, table=True):
-    """The Parrain record an enrolment code (hence the device that spends it) is limited to."""
-
-    __tablename__ = "hub_code_scope"
-
-    code_hash: str = Field(primary_key=True, max_length=64)
-    parrain_id: str = Field(max_length=36, sa_type=String(36))
-
-
-class HubScopeSent(HubModel, table=True):
-    """What a scoped device holds: every record sent to it, and whether it was erased after leaving its scope."""
-
-    __tablename__ = "hub_scope_sent"
-
-    device_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
-    table_name: str = Field(primary_key=True, max_length=64, sa_type=String(64))
-    row_id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
-    erased: bool = False
-    clock: str | None = Field(default=None, max_length=64, sa_type=String(64))  # the erasure's clock
-
-
 CS = HubCodeScope.__table__  # type: ignore[attr-defined]
 SENT = HubScopeSent.__table__  # type: ignore[attr-defined]
 # When a pair leaves a parrain's scope (reassigned, deleted), its records are erased on the device: marked

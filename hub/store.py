@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, u
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
 from hub import droits, effacement, validation
-from hub.auth import DeviceInfo, ensure_tables, link_first_user
+from hub.auth import DeviceInfo, link_first_user
 from hub.errors import HubError
 from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
 from hub.scope import pull_page_json as scoped_page_json
@@ -69,7 +69,6 @@ def _validate(op: wire.Op, device: DeviceInfo, now_ms: int) -> tuple[str, str] |
 def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.PushResponse:
     ops = sorted(request.ops, key=lambda o: o.counter)
     now_ms = int(utcnow().timestamp() * 1000)
-    ensure_tables(engine)
     with engine.begin() as conn:
         # First statement: take the structure's counter row. This serialises the commits of a structure
         # (row lock on PostgreSQL, write lock on SQLite) so sequences become visible in order.

@@ -1,28 +1,19 @@
 """Schema revision of a profile database: read it, compare it with what this version knows, upgrade it."""
 from __future__ import annotations
 
-import re
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, text
 
+from desktop_app.db import revisions
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
 
 
-@cache
 def revision_graph() -> dict[str, str | None]:
     """``{revision: down_revision}`` read from the migration scripts' text, without importing Alembic
     (opening an up-to-date profile must stay fast)."""
-    graph: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(source), _DOWN.search(source)
-        if rev and down:
-            graph[rev.group(1)] = down.group(1)
-    return graph
+    return revisions.revision_graph(MIGRATIONS_DIR / "versions")
 
 
 def known_revisions() -> set[str]:
@@ -30,12 +21,7 @@ def known_revisions() -> set[str]:
 
 
 def head_revision() -> str:
-    graph = revision_graph()
-    parents = {d for d in graph.values() if d}
-    heads = [r for r in graph if r not in parents]
-    if len(heads) != 1:
-        raise RuntimeError(f"Les migrations doivent former une seule chaîne (têtes : {heads}).")
-    return heads[0]
+    return revisions.head_revision(revision_graph())
 
 
 def current_revision(conn: Connection) -> str | None:

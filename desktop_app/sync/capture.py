@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from desktop_app.db.models import Outbox, SyncedModel
 from desktop_app.db.models.base import SYNC_BOOKKEEPING
 from desktop_app.db.session import ReplicaSession, note_committed
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import new_id, utcnow
+from desktop_app.sync.hlc import TERMINAL_CLOCK
 
 ALL_FIELDS = "*"
 _PATCHED = "clocks_patched"  # session.info key: objects whose field_clocks the last flush merged in SQL
@@ -76,6 +78,16 @@ def _tables_of(objects: Iterable[Any]) -> set[str]:
     return names
 
 
+def _refuse_if_erased(obj: SyncedModel) -> None:
+    """An RGPD erasure is terminal: a record in its erased form (every field at the erasure's clock) is never
+    changed again here — restoring or editing it would put content back that the hub drops, and that this
+    laptop might never be told to remove."""
+    clocks = inspect(obj).committed_state.get("field_clocks", obj.field_clocks)
+    if isinstance(clocks, dict) and clocks.get("deleted") == TERMINAL_CLOCK:
+        raise UserError("Ce dossier a été effacé (droit à l'effacement RGPD) : il ne peut plus être modifié "
+                        "ni restauré.")
+
+
 @event.listens_for(ReplicaSession, "before_flush")
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     # Every table of the flush, synced or local (drafts in profile_meta, conflicts…), and pulled changes too.
@@ -102,6 +114,7 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
         changed = _changed_fields(obj)
         if not changed:
             continue
+        _refuse_if_erased(obj)
         clock = clock or _clock(session)
         hlc = clock.now()
         # Merged into the stored clocks by the UPDATE itself (json_patch), not from the copy this session

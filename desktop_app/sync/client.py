@@ -112,6 +112,8 @@ class SyncClient:
             if table_name == wire.CONFLICT_TABLE:
                 t = SyncConflict.__table__  # type: ignore[attr-defined]
                 for c in conn.execute(select(t).where(t.c.id.in_(ids))):
+                    if c.resolution_clock == effacement.TERMINAL_CLOCK:
+                        continue  # blanked by an erasure: the hub blanks it itself on the erasure op
                     data[(table_name, c.id)] = {"resolution": (c.resolution, c.resolution_clock)}
                 continue
             if table_name == wire.ERASURE_TABLE:  # the erased record's table, with the erasure's clock

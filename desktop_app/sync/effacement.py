@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import String, delete, func, select, update
 from sqlmodel.sql.sqltypes import AutoString
 
+from desktop_app.sync.hlc import TERMINAL_CLOCK  # noqa: F401  (re-exported: the erasure's clock)
+
 ERASURE_TABLE = "_erasure"
 ERASURE_FIELD = "table"
-# Beats every real clock (year 2286) and fits the wire.Clock pattern; never fed to HybridClock.observe.
-TERMINAL_CLOCK = "9999999999999.9999.efface"
+# TERMINAL_CLOCK (desktop_app.sync.hlc, re-exported here) beats every real clock (year 2286) and fits the
+# wire.Clock pattern; never fed to HybridClock.observe.
 ERASED_RESOLUTION = "erased"
 KEPT_TABLES = frozenset({"journal_acces"})  # ids only: kept by an erasure
 ROOT_TABLES = frozenset({"jeune"})  # what an erasure op may name (never a structure or a user: its whole world)

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 MAX_DRIFT_MS = 10 * 60 * 1000
 
 
+# The clock an RGPD erasure stamps on every field of an erased record (desktop_app.sync.effacement): later than
+# any real clock, never observed into a device's clock, and the mark of a record that can no longer change.
+TERMINAL_CLOCK = "9999999999999.9999.efface"
+
+
 class ClockDriftError(ValueError):
     """Kept for compatibility: :meth:`HybridClock.observe` no longer raises it (causality first)."""
 

@@ -271,7 +271,11 @@ def test_a_disabled_admins_laptop_can_no_longer_push_admin_changes(hub_admin, tm
         jeune = add_jeune(alice)  # ordinary work
         summary = sync_service.sync_once(alice)
         assert summary.quarantined == 2  # (two changes: the role, then the account)
-        assert _quarantine(alice, bruno.user_id) == ["compte_desactive", "compte_desactive"]
+        # one waiting-room entry for the record and its reason, holding both fields
+        assert _quarantine(alice, bruno.user_id) == ["compte_desactive"]
+        with alice.session() as s:
+            held = s.scalars(select(SyncQuarantine).where(SyncQuarantine.row_id == bruno.user_id)).one()
+            assert {"role", "actif"} <= set(held.fields)
         with alice.session() as s:
             reasons = set(s.scalars(select(SyncQuarantine.reason)))
         assert len(reasons) == 1 and "désactivé" in reasons.pop()

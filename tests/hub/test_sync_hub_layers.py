@@ -1,5 +1,6 @@
 """The hub imports only the sync wire models, the value conversion, the table declarations (it checks pushed
-values against them) and the domain: never the profile's database engine, services or views."""
+values against them), the revision-chain reader shared with the profile's migrations and the domain: never the
+profile's database engine, services or views."""
 from __future__ import annotations
 
 import subprocess
@@ -10,11 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_hub_imports_only_wire_and_domain():
-    code = ("import sys, hub.app, hub.cli, hub.store, hub.auth; "
+    code = ("import sys, hub.main, hub.cli, hub.store, hub.auth; "
             "bad = sorted(m for m in sys.modules if m.startswith(('desktop_app.db', 'desktop_app.services', "
             "'desktop_app.views', 'desktop_app.security', 'PySide6', 'desktop_app.sync.capture', "
             "'desktop_app.sync.client', 'desktop_app.sync.merge')) "
-            "and m != 'desktop_app.db' and not m.startswith('desktop_app.db.models')); print(bad)")
+            "and m not in ('desktop_app.db', 'desktop_app.db.revisions') and not m.startswith('desktop_app.db.models')); "
+            "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -22,7 +24,7 @@ def test_hub_imports_only_wire_and_domain():
 def test_openapi_is_published():
     from fastapi.testclient import TestClient
 
-    from hub.app import create_app
+    from hub.main import create_app
 
     with TestClient(create_app("sqlite:///:memory:")) as client:
         spec = client.get("/openapi.json").json()

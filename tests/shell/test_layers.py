@@ -61,12 +61,7 @@ def test_importing_every_qt_free_module_loads_no_qt():
 # The checker lives in tests/support/import_contract.py (``python tests/support/import_contract.py`` prints today's offenders).
 
 # Imports that break the contract but live in files this refactor may not edit. Each entry says why.
-ALLOWED_VIOLATIONS = {
-    # hub/cli.py reuses the French argparse wording of the desktop CLI (desktop_app/argparse_fr.py sits at
-    # the top of the desktop layers). Belongs in desktop_app.domain (or a shared helper the hub may import);
-    # hub/* is being edited on another branch.
-    "hub.cli -> desktop_app.argparse_fr",
-}
+ALLOWED_VIOLATIONS: set[str] = set()  # none left: fix an offence by design, never list it here
 ALLOWED_CIRCLES: list[list[str]] = []  # none: fix a circle by design (a shared module), never list it here
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from desktop_app.db.models import Actualite, Jeune, SyncQuarantine
+from desktop_app.domain.errors import UserError
 from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.profile import create_profile
@@ -71,6 +72,7 @@ class World:
     erased: set = field(default_factory=set)  # jeune ids erased
     tokens_of: dict = field(default_factory=dict)  # jeune id -> strings written about it
     rounds_to_quiet: int = 0
+    refusals: int = 0  # changes refused on a laptop because their dossier was erased there
     log: list = field(default_factory=list)
 
 
@@ -142,23 +144,31 @@ def step(world: World, i: int) -> None:
         jid = ids[-1 - rng.randrange(min(4, len(ids)))]  # the newest few: laptops often touch the same dossiers
         name = rng.choice(FIELDS)
         for q in targets:
+            write = None
             with q.session() as s:
                 j = s.get(Jeune, jid)
                 if j is None:
                     continue
                 if kind in ("edit", "edit_same"):
                     value = _word(rng) if name != "telephone" else f"06{rng.randrange(10**8):08d}"
-                    world.writes.append(("jeune", jid, name, value, getattr(j, name)))
-                    _token(world, jid, value)
+                    write = ("jeune", jid, name, value, getattr(j, name))
                     setattr(j, name, value)
                 elif kind == "actualite":
-                    note = f"Entretien à l'antenne {_n()}"
+                    value = f"Entretien à l'antenne {_n()}"
                     s.add(Actualite(jeune_id=jid, date=dt.date(2026, 11, rng.randint(1, 28)), type="entretien",
-                                    note=note))
-                    _token(world, jid, note)
+                                    note=value))
                 else:
+                    value = None
                     j.deleted = kind == "delete"
-                s.commit()
+                try:
+                    s.commit()
+                except UserError:  # an erased dossier, as received here: it can no longer change
+                    world.refusals += 1
+                    continue
+            if write:
+                world.writes.append(write)
+            if value:
+                _token(world, jid, value)
         return
     if kind == "erase":
         eraser = world.devices[0]

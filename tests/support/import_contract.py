@@ -5,8 +5,8 @@ Every ``import`` / ``from … import`` statement counts, at module level or insi
 under ``desktop_app/`` and ``hub/`` (Alembic migrations excluded: they run only inside a migration context).
 
 Layers (ARCHITECTURE.md): ``domain < db < {security, sync, documents} < services < {commands, views}``,
-below them all the bare ``desktop_app`` package (its ``__version__``), at the top ``desktop_app.cli``, ``desktop_app.__main__`` and ``desktop_app.argparse_fr``
-at the top. A module imports its own layer's package or lower layers only; the siblings of one rank do not
+below them all the bare ``desktop_app`` package (its ``__version__``), at the top ``desktop_app.cli`` and
+``desktop_app.__main__``. A module imports its own layer's package or lower layers only; the siblings of one rank do not
 import each other. The hub imports only ``desktop_app.domain``, ``desktop_app.db``, ``desktop_app.sync`` and
 itself. No circle between modules anywhere (Tarjan's strongly connected components).
 """
@@ -26,7 +26,7 @@ RANKS: dict[str, int] = {
     "services": 3,
     "commands": 4, "views": 4,
 }
-TOP_RANK = 5  # desktop_app.cli, desktop_app.__main__, desktop_app.argparse_fr
+TOP_RANK = 5  # desktop_app.cli, desktop_app.__main__
 ROOT_RANK = -1  # the bare ``desktop_app`` package (``__version__`` only): every submodule loads it anyway
 HUB_MAY_IMPORT = ("desktop_app.domain", "desktop_app.db", "desktop_app.sync", "hub")
 

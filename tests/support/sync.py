@@ -16,7 +16,7 @@ from desktop_app.db.models import SYNCED_MODELS, Jeune
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.profile import create_profile
 from hub import auth
-from hub.app import create_app
+from hub.main import create_app
 from hub.db import make_engine
 from hub.models import HubRecord, HubStructure
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 from desktop_app.db.models import Jeune
 from desktop_app.services.sync import echanges as sync_service
 from hub import auth
-from hub.app import create_app
+from hub.main import create_app
 from hub.db import make_engine
 from tests.support.sync import new_profile, snapshot
 

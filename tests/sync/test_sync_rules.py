@@ -14,7 +14,7 @@ from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.merge import apply_page
 from hub import auth
-from hub.app import create_app
+from hub.main import create_app
 from hub.errors import HubError
 from tests.support.sync import HubServer, add_jeune, enrolled, free_port, new_profile, snapshot
 from tests.support.sync import edit_jeune as _set

@@ -14,7 +14,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes import dossier as jeunes_service
 from desktop_app.services.sync import echanges as sync_service
 from hub import cli as hub_cli
-from hub.app import create_app
+from hub.main import create_app
 from tests.support.sync import enrolled
 from tests.support.sync_ecran import WAIT
 from tests.support.sync_ecran import idle_after as _idle_after

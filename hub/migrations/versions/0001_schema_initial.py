@@ -29,6 +29,12 @@ LAZY = frozenset({"hub_code_user", "hub_device_user", "hub_code_key", "hub_code_
 
 def tables(metadata: sa.MetaData) -> None:
     """The hub's tables at this revision, defined on ``metadata``."""
+    _made_at_start(metadata)
+    _made_lazily(metadata)
+
+
+def _made_at_start(metadata: sa.MetaData) -> None:
+    """The tables ``make_engine`` made (``hub.models``)."""
     sa.Table(
         "hub_structure", metadata,
         sa.Column("id", AutoString(length=36), primary_key=True),
@@ -94,6 +100,10 @@ def tables(metadata: sa.MetaData) -> None:
         sa.Column("resolution_clock", AutoString(length=64), nullable=True),
         sa.Index("ix_hub_conflict_structure_seq", "structure_id", "seq"),
     )
+
+
+def _made_lazily(metadata: sa.MetaData) -> None:
+    """The tables made when first needed (:data:`LAZY`)."""
     sa.Table(
         "hub_code_user", metadata,
         sa.Column("code_hash", AutoString(length=64), primary_key=True),

@@ -2,7 +2,7 @@
 
 argparse looks its texts up through ``gettext`` (module globals ``_`` and ``ngettext``, read at call time);
 :func:`install` replaces those two with a lookup in :data:`FRENCH`, falling back to the English text for a
-message not listed. Called by :mod:`desktop_app.cli` before it builds its parser.
+message not listed. Called by both CLIs (:mod:`desktop_app.cli`, :mod:`hub.cli`) before they build their parser.
 """
 from __future__ import annotations
 
