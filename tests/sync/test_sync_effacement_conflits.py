@@ -8,27 +8,19 @@ import pytest
 
 from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
-from tests.sync_support import HubServer, add_jeune, edit_jeune, enrolled, hub_database_url
+from tests.support.sync import add_jeune, edit_jeune, enrolled
 
 
-@pytest.fixture
-def hub(tmp_path):
-    with hub_database_url("sqlite", tmp_path) as url:
-        server = HubServer(url).start()
-        yield server
-        server.stop()
-
-
-def test_erasing_a_dossier_with_conflicts_leaves_no_quarantine(hub, tmp_path):
-    sid = hub.structure("ML Conflits effacés")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    b = enrolled(hub, tmp_path, "bruno", sid)
+def test_erasing_a_dossier_with_conflicts_leaves_no_quarantine(hub_sqlite, tmp_path):
+    sid = hub_sqlite.structure("ML Conflits effacés")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", sid)
     with a.session() as s:  # the hub enrolled A as a conseiller: it must be an administrator to erase
         from desktop_app.db.models import Utilisateur
 
         s.get(Utilisateur, a.user_id).role = "admin"
         s.commit()
-    with hub.engine.begin() as conn:  # and its device the administrator's rights on the hub
+    with hub_sqlite.engine.begin() as conn:  # and its device the administrator's rights on the hub
         conn.exec_driver_sql("UPDATE hub_device SET role = 'admin' WHERE id = ?", (a.device_id,))
     jid = add_jeune(a, commune="Cergy")
     for p in (a, b):
@@ -48,22 +40,22 @@ def test_erasing_a_dossier_with_conflicts_leaves_no_quarantine(hub, tmp_path):
         assert sync_service.pending_count(p) == 0
         conflicts = sync_service.list_conflicts(p, include_resolved=True)
         assert [(c.resolution, c.kept_value, c.lost_value) for c in conflicts] == [("erased", None, None)]
-    with hub.engine.connect() as conn:
+    with hub_sqlite.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT resolution, kept_value, lost_value FROM hub_conflict").all()
     assert [(r[0], r[1], r[2]) for r in rows] in ([("erased", None, None)], [("erased", "null", "null")])
 
 
-def test_an_erased_dossier_can_be_neither_restored_nor_edited_on_a_laptop_that_received_the_erasure(hub, tmp_path):
+def test_an_erased_dossier_can_be_neither_restored_nor_edited_on_a_laptop_that_received_the_erasure(hub_sqlite, tmp_path):
     from desktop_app.db.models import Jeune, Utilisateur
     from desktop_app.domain.errors import UserError
 
-    sid = hub.structure("ML Effacement terminal")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    b = enrolled(hub, tmp_path, "bruno", sid)
+    sid = hub_sqlite.structure("ML Effacement terminal")
+    a = enrolled(hub_sqlite, tmp_path, "alice", sid)
+    b = enrolled(hub_sqlite, tmp_path, "bruno", sid)
     with a.session() as s:
         s.get(Utilisateur, a.user_id).role = "admin"
         s.commit()
-    with hub.engine.begin() as conn:
+    with hub_sqlite.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE hub_device SET role = 'admin' WHERE id = ?", (a.device_id,))
     jid = add_jeune(a, commune="Cergy", telephone="0611223344")
     for p in (a, b):
