@@ -186,7 +186,7 @@ def scoped_sync(jeunes: int = 100_000, filleuls: int = 5) -> None:
     from desktop_app.services.sync import echanges as sync_service
     from desktop_app.services.profil.profile import create_profile
     from hub.scope import create_parrain_code
-    from tests.sync_support import HubServer
+    from tests.support.sync import HubServer
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()

@@ -1,4 +1,4 @@
-"""The randomized field scenario of ``tests/test_sync_convergence.py``, longer and over more seeds, and the
+"""The randomized field scenario of ``tests/sync/test_sync_convergence.py``, longer and over more seeds, and the
 time of a sync round with 5 laptops.
 
 Prints, per seed: steps, laptops, cuts made, rounds to quiet (target ≤ 3); then the time of one whole round
@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _keyring() -> None:
     import keyring
 
-    from tests.conftest import MemoryKeyring
+    from tests.support.keyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())
 
@@ -33,8 +33,8 @@ def _keyring() -> None:
 def scenario(seed: int, steps: int, devices: int) -> tuple[int, int, float]:
     import pytest
 
-    from tests import convergence_support as cs
-    from tests.sync_support import HubServer
+    from tests.support import convergence as cs
+    from tests.support.sync import HubServer
 
     with tempfile.TemporaryDirectory() as tmp:
         hub = HubServer(f"sqlite:///{Path(tmp) / 'hub.db'}").start()
@@ -54,7 +54,7 @@ def scenario(seed: int, steps: int, devices: int) -> tuple[int, int, float]:
 def round_time(repeats: int, edits: int = 10) -> list[float]:
     from desktop_app.db.models import Jeune
     from desktop_app.services.sync import echanges as sync_service
-    from tests.sync_support import HubServer, add_jeune, enrolled
+    from tests.support.sync import HubServer, add_jeune, enrolled
 
     times = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,7 @@ Adding a hub table (or a column, an index) later:
 3. never create tables at run time (no ``create_all``, no ``create(checkfirst=True)``): the migrations are the
    only way a hub table comes to exist.
 
-``tests/test_hub_migrations.py`` compares the migrated schema with the models (Alembic ``compare_metadata``) on
+``tests/hub/test_hub_migrations.py`` compares the migrated schema with the models (Alembic ``compare_metadata``) on
 SQLite and PostgreSQL: it fails when a model changed without its revision.
 """
 from __future__ import annotations

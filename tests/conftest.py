@@ -9,26 +9,8 @@ os.environ.pop("PASSERELLE_PROFILE", None)
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
 
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps secrets in a dict (one per test)."""
-
-    priority = 10
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
+from tests.support.keyring import MemoryKeyring  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +49,80 @@ def ui_thread_db_guard(request, monkeypatch):
     else:
         monkeypatch.delenv(GUARD_ENV, raising=False)
     yield
+
+
+@pytest.fixture
+def make_context():
+    """Builds the shell context the screens and the main window are built with: a task runner of its own (shut
+    down after the test), a data bus, the profile's settings (``settings_path=None``: settings in memory)."""
+    from desktop_app.services.profil.reglages import Settings
+    from desktop_app.views.bus import DataBus
+    from desktop_app.views.sections import ShellContext
+    from desktop_app.views.tasks import TaskRunner
+
+    runners: list[TaskRunner] = []
+    default = object()
+
+    def make(profile, settings_path=default) -> ShellContext:
+        runner = TaskRunner()
+        runners.append(runner)
+        path = profile.settings_path if settings_path is default else settings_path
+        return ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(path))
+
+    yield make
+    for runner in runners:
+        runner.shutdown()
+
+
+@pytest.fixture
+def ctx(qtbot, profile, make_context):
+    """The shell context on the fresh profile."""
+    return make_context(profile)
+
+
+@pytest.fixture
+def window(qtbot, profile, make_context):
+    """The main window on the fresh profile, shown (settings in memory)."""
+    from desktop_app.views.main_window import MainWindow
+
+    w = MainWindow(make_context(profile, settings_path=None))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+# The hub on a real socket (uvicorn on 127.0.0.1, tests/support/sync.py), on SQLite and on PostgreSQL — the
+# PostgreSQL run is skipped, saying so, when 127.0.0.1:5432 does not answer. ``hub_sqlite`` is the same hub on
+# SQLite only, for the tests whose subject is not the hub's database (they stay fast).
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_url(request, tmp_path):
+    """The URL of an empty hub database: a SQLite file, or a PostgreSQL schema of its own dropped afterwards."""
+    from tests.support.sync import hub_database_url
+
+    with hub_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def hub(hub_url):
+    from tests.support.sync import HubServer
+
+    server = HubServer(hub_url).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hub_sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'hub.db'}"
+
+
+@pytest.fixture
+def hub_sqlite(hub_sqlite_url):
+    from tests.support.sync import HubServer
+
+    server = HubServer(hub_sqlite_url).start()
+    yield server
+    server.stop()
