@@ -328,10 +328,10 @@ WAIT = 20_000  # ms: generous, never a speed assertion
 @pytest.fixture
 def make_window(qtbot):
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
-    from desktop_app.views.main_window import MainWindow
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.tasks import TaskRunner
+    from desktop_app.views.kit.bus import DataBus
+    from desktop_app.views.shell.main_window import MainWindow
+    from desktop_app.views.shell.sections import ShellContext
+    from desktop_app.views.kit.tasks import TaskRunner
 
     runners, windows = [], []
 
@@ -369,7 +369,7 @@ def _round(window, qtbot) -> None:
 def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(sqlite_hub, tmp_path, qtbot,
                                                                                  make_window):
     from desktop_app.security.passwords import hash_password
-    from desktop_app.views.verrouillage import DISABLED_INTRO, EcranConnexion, installer
+    from desktop_app.views.shell.verrouillage import DISABLED_INTRO, EcranConnexion, installer
 
     hub = sqlite_hub
 
@@ -432,7 +432,7 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
 def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(sqlite_hub, tmp_path,
                                                                                      qtbot, make_window):
     from desktop_app.security.permissions import peut
-    from desktop_app.views.verrouillage import DISABLED_REFUSAL
+    from desktop_app.views.shell.verrouillage import DISABLED_REFUSAL
 
     hub = sqlite_hub
 

@@ -166,10 +166,10 @@ def test_ops_quarantined_for_a_clock_ahead_are_resent_after_restamping(hub, tmp_
 @pytest.fixture
 def screen_for(qtbot):
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
-    from desktop_app.views.sections import ShellContext
+    from desktop_app.views.kit.bus import DataBus
+    from desktop_app.views.shell.sections import ShellContext
     from desktop_app.views.sync.ecran import SyncScreen
-    from desktop_app.views.tasks import TaskRunner
+    from desktop_app.views.kit.tasks import TaskRunner
 
     runners = []
 

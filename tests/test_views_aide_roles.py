@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.aide import GuideDialog, RaccourcisDialog, shortcut_rows
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.views.shell.aide import GuideDialog, RaccourcisDialog, shortcut_rows
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.tasks import TaskRunner
 
 
 def _set_role(profile, role: str) -> None:

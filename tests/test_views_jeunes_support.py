@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.tasks import TaskRunner
 
 
 @pytest.fixture

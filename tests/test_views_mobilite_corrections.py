@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.db.models import Regroupement, SuiviAutoEcole, Versement
 from desktop_app.services.auto_ecole import parcours as AE
-from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 from tests.mobilite_fixtures import jeunes, parcours_complet
 from tests.test_parrainage_aide import utilisateur
 from tests.test_views_jeunes_support import answer_questions as _answer
@@ -244,7 +244,7 @@ def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbo
                                                                             monkeypatch):
     from desktop_app.services.ateliers import seances as A
     from desktop_app.services.jeunes.chronologie import timeline
-    from desktop_app.views.mobilite.ateliers import AteliersScreen
+    from desktop_app.views.ateliers.ecran import AteliersScreen
 
     js = jeunes(profile, 2)
     atelier = A.plan_atelier(profile, {"date": "03/12/2025", "heure_debut": "14:00", "heure_fin": "16:00"})

@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from desktop_app.db.models import Actualite, Jeune, Lieu
 from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS, Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.sections import SECTIONS_BY_KEY, ShellContext
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.sections import SECTIONS_BY_KEY, ShellContext
+from desktop_app.views.kit.tasks import TaskRunner
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_rapport_pdf_des_indicateurs_coches(qtbot, profile, context, monkeypatch
 
     from pypdf import PdfReader
 
-    import desktop_app.views.apercu_pdf as apercu
+    import desktop_app.views.kit.apercu_pdf as apercu
     from desktop_app.views.statistiques.ecran import StatistiquesScreen
 
     _donnees(profile)

@@ -14,11 +14,11 @@ from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes import dossier as jeunes_service
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.sections import ShellContext
 from desktop_app.views.sync.ecran import SyncScreen
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.views.kit.tasks import TaskRunner
 from hub import cli as hub_cli
 from hub.app import create_app
 from tests.sync_support import HubServer, enrolled

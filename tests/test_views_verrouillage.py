@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from desktop_app.services.securite import connexion
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.tasks import TaskRunner
-from desktop_app.views.verrouillage import EcranConnexion, demander_connexion, installer
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.tasks import TaskRunner
+from desktop_app.views.shell.verrouillage import EcranConnexion, demander_connexion, installer
 
 PASSWORD = "Passerelle-2026"
 

@@ -20,7 +20,7 @@ from shiboken6 import isValid
 
 from desktop_app.views.jeunes.elements import TABLES, ElementDialog, StatutDialog
 from desktop_app.views.kit.operation import run_write
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 KIND_LABELS = {"actualite": "Actualité", "frein": "Frein", "proposition": "Proposition", "situation": "Situation",
                "dispositif": "Dispositif"}

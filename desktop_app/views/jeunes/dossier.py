@@ -24,8 +24,8 @@ from desktop_app.services.jeunes import brouillons
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import format_datetime
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.text import format_datetime
 
 DRAFT_DELAY_MS = 800
 VALIDATE_DELAY_MS = 200

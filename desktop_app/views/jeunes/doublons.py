@@ -18,7 +18,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import enums as E
 from desktop_app.domain.errors import UserError
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField, NoteField, set_widget_value, widget_value
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField, NoteField, set_widget_value, widget_value
 from desktop_app.views.kit.operation import run_write, show_failure
 
 TITRES = {"actualite": "actualité", "frein": "frein", "proposition": "proposition", "situation": "situation",

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import run_write_with_progress, show_failure
-from desktop_app.views.tasks import run_with_progress
-from desktop_app.views.text import format_int
+from desktop_app.views.kit.tasks import run_with_progress
+from desktop_app.views.kit.text import format_int
 
 EXPORTS = (("jeunes", "Jeunes"), ("actualites", "Actualités (sans les notes)"), ("freins", "Freins"),
            ("propositions", "Propositions"))

@@ -1,1 +1,1 @@
-"""Building blocks shared by every screen: the write operation, …"""
+"""Building blocks shared by every screen: tasks and bus, the write operation, errors, geometry, French text, form fields, tables, the jeune picker, PDF preview, rights helpers."""

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPush
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrainage
-from desktop_app.views.jeunes.champs import CodeCombo
-from desktop_app.views.parrainage.commun import id_selectionne, remplir, selon_droit, tableau
+from desktop_app.views.kit.champs import CodeCombo
+from desktop_app.views.kit.tableaux import id_selectionne, remplir, selon_droit, tableau
 from desktop_app.views.parrainage.suivi import SuiviPanel
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 COLONNES = ("Jeune", "Parrain", "Statut", "Suivi", "Début", "Fin prévue", "Objectifs")
 

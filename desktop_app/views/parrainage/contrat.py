@@ -27,11 +27,11 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import ObjectifParrainage
 from desktop_app.services.parrainage.contrats import FORMULES
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write
-from desktop_app.views.parrainage.commun import show_errors
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.tableaux import show_errors
+from desktop_app.views.kit.text import format_date
+from desktop_app.views.kit.widgets import FieldError
 
 IdRole = Qt.ItemDataRole.UserRole
 

@@ -20,9 +20,9 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrain
 from desktop_app.domain.errors import UserError
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.parrainage.commun import (
+from desktop_app.views.kit.tableaux import (
     afficher_erreurs,
     ajuster,
     id_selectionne,
@@ -32,8 +32,8 @@ from desktop_app.views.parrainage.commun import (
     tableau,
     titre,
 )
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import format_date
+from desktop_app.views.kit.widgets import FieldError
 
 COLONNES = ("Nom", "Statut", "Employeur / réseau", "Secteur", "Disponibilité", "Filleuls", "Formations", "Actif")
 

@@ -24,9 +24,9 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import format_phone
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write
-from desktop_app.views.parrainage.commun import (
+from desktop_app.views.kit.tableaux import (
     afficher_erreurs,
     ajuster,
     id_selectionne,
@@ -36,8 +36,8 @@ from desktop_app.views.parrainage.commun import (
     tableau,
     titre,
 )
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import format_date
+from desktop_app.views.kit.widgets import FieldError
 
 ACTIFS = {StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE}
 
@@ -352,7 +352,7 @@ class SuiviPanel(QWidget):
         profile, pid = self.context.profile, self.parrainage_id
 
         def shown(pdf: bytes) -> None:
-            from desktop_app.views.apercu_pdf import ApercuPdfDialog
+            from desktop_app.views.kit.apercu_pdf import ApercuPdfDialog
 
             if isValid(self):
                 self.apercu = ApercuPdfDialog(pdf, titre=titre_doc, nom_fichier=nom, parent=self)

@@ -18,8 +18,8 @@ from shiboken6 import isValid
 
 from desktop_app.views.permanences.demarrer import DemarrerForm
 from desktop_app.views.permanences.saisie import PermanencePanel, _heures
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import format_date
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
 KINDS = frozenset({"permanence", "lieu", "actualite", "utilisateur", "sync"})

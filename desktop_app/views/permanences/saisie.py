@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
-from desktop_app.views.jeunes.champs import Champ
+from desktop_app.views.kit.champs import Champ
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
 CAPTURE_FIELDS = (("prenom", "Prénom *", "prenoms"), ("nom", "Nom *", "nom_naissance"),

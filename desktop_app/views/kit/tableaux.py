@@ -80,7 +80,7 @@ def id_selectionne(t: QTableWidget) -> str | None:
 def selon_droit(profile, widgets, *actions: str) -> bool:
     """Disable ``widgets`` with the reason as tooltip when the role may not do ``actions`` (the services refuse
     anyway); returns whether it may."""
-    from desktop_app.views.mobilite.commun import selon_droit as appliquer
+    from desktop_app.views.kit.formulaire import selon_droit as appliquer
 
     return appliquer(profile, widgets, *actions)
 

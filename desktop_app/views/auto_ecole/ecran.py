@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import StatutParcoursAutoEcole
-from desktop_app.views.mobilite.commun import (
+from desktop_app.views.kit.formulaire import (
     DateField,
     ExportButton,
     Form,
@@ -37,8 +37,8 @@ from desktop_app.views.mobilite.commun import (
     tant_que,
     title_label,
 )
-from desktop_app.views.mobilite.parcours import ParcoursForm
-from desktop_app.views.sections import ShellContext
+from desktop_app.views.auto_ecole.parcours import ParcoursForm
+from desktop_app.views.shell.sections import ShellContext
 
 IdRole = Qt.ItemDataRole.UserRole
 TABLES = frozenset({"parcours_auto_ecole", "financement_ligne", "versement", "regroupement", "regroupement_presence",

@@ -20,7 +20,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import context_of, run_write, show_failure
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
 
 
 class RgpdDialog(QDialog):

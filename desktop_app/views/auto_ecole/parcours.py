@@ -19,8 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import AxeSuiviAutoEcole, ResultatExamen, StatutParcoursAutoEcole
-from desktop_app.views.mobilite.commun import (
+from desktop_app.domain.enums import (
+    AxeSuiviAutoEcole,
+    ResultatExamen,
+    StatutParcoursAutoEcole,
+)
+from desktop_app.views.auto_ecole.financement import FinancementBox
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
@@ -35,8 +40,7 @@ from desktop_app.views.mobilite.commun import (
     tant_que,
     title_label,
 )
-from desktop_app.views.mobilite.financement import FinancementBox
-from desktop_app.views.sections import ShellContext
+from desktop_app.views.shell.sections import ShellContext
 
 DATES = ("date_evaluation", "date_debut", "date_auto_evaluation", "date_code", "date_permis", "date_signature")
 TEXTS = ("heures_prevues_evaluation", "heures_planifiees", "duree_mois", "contreparties", "heures_contrepartie",
@@ -240,8 +244,13 @@ class ParcoursForm(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        from desktop_app.services.auto_ecole.parcours import (
+            get_parcours,
+            ouvrir_parcours,
+            soldes,
+            suivis,
+        )
         from desktop_app.services.jeunes.dossier import get_jeune
-        from desktop_app.services.auto_ecole.parcours import get_parcours, ouvrir_parcours, soldes, suivis
 
         profile, pid = self.ctx.profile, self.parcours_id
         if pid is None:

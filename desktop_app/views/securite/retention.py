@@ -18,8 +18,8 @@ from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import context_of, run_write, show_failure
-from desktop_app.views.text import pluriel
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.kit.widgets import FieldError
 
 COLUMNS = ("À anonymiser", "Dossier", "Date de naissance", "Dernier contact")
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import CompetenceMobilite, NiveauAtelier, TarifSolidaire
-from desktop_app.views.mobilite.commun import (
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     JeunePicker,
@@ -28,14 +28,14 @@ from desktop_app.views.mobilite.commun import (
     confirmer,
     preview_pdf,
     run_write,
-    show_failure,
     selon_droit,
     set_combo,
+    show_failure,
     title_label,
 )
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import pluriel
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.kit.widgets import FieldError
+from desktop_app.views.shell.sections import ShellContext
 
 COURTS = {"lire_plan": "Plan", "itineraire": "Itinéraire", "changer_mode": "Modes",
           "automate": "Automate", "titre": "Titre", "signaletique": "Signalétique",

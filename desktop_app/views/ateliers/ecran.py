@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.mobilite.commun import ExportButton, ecran_refuse, selon_droit, tant_que, title_label
-from desktop_app.views.mobilite.prets import PretsPanel
-from desktop_app.views.mobilite.session import PlanForm, SessionPanel
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import pluriel
+from desktop_app.views.kit.formulaire import ExportButton, ecran_refuse, selon_droit, tant_que, title_label
+from desktop_app.views.ateliers.prets import PretsPanel
+from desktop_app.views.ateliers.session import PlanForm, SessionPanel
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.text import pluriel
 
 RELOAD_ON = frozenset({"atelier_mobilite", "atelier_participation", "lieu", "jeune", "sync"})
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
-from desktop_app.views.mobilite.commun import (
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
@@ -41,8 +41,8 @@ from desktop_app.views.mobilite.commun import (
     set_combo,
     tant_que,
 )
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import pluriel
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.shell.sections import ShellContext
 
 KINDS = {"objet_pret", "pret"}
 RETIRE = QColor("#605e5c")

@@ -29,8 +29,8 @@ from shiboken6 import isValid
 
 # The mobility screens write through the kit's operation (re-exported here for them).
 from desktop_app.views.kit.operation import run_write, show_failure  # noqa: F401
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
+from desktop_app.views.shell.sections import ShellContext
 
 
 def title_label(text: str) -> QLabel:
@@ -199,7 +199,11 @@ class JeunePicker(QWidget):
         self._timer.start()
 
     def _query(self) -> None:
-        from desktop_app.services.jeunes.recherche import recherche_possible, rows_for, search_ids
+        from desktop_app.services.jeunes.recherche import (
+            recherche_possible,
+            rows_for,
+            search_ids,
+        )
 
         text, profile = self.search.text(), self.ctx.profile
         if not recherche_possible(text):
@@ -240,7 +244,7 @@ def preview_pdf(ctx: ShellContext, build: Callable[[], bytes], *, titre: str, no
     from desktop_app.domain.errors import UserError
 
     def done(pdf: bytes) -> None:
-        from desktop_app.views.apercu_pdf import show_pdf
+        from desktop_app.views.kit.apercu_pdf import show_pdf
 
         show_pdf(pdf, titre=titre, nom_fichier=nom_fichier, parent=parent)
 

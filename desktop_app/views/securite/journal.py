@@ -20,7 +20,7 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import context_of, show_failure
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
 
 COLUMNS = ("Date et heure", "Utilisateur", "Rôle", "Action", "Dossier", "Objet")
 DOSSIER = COLUMNS.index("Dossier")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.formats import format_montant, montant_decimal
 from desktop_app.domain.enums import Financeur
-from desktop_app.views.mobilite.commun import (
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
@@ -35,8 +35,8 @@ from desktop_app.views.mobilite.commun import (
     selon_droit,
     set_combo,
 )
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.widgets import FieldError
 
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
 VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
