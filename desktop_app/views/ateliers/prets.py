@@ -33,7 +33,6 @@ from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
-    JeunePicker,
     combo,
     confirmer,
     run_write,
@@ -41,6 +40,7 @@ from desktop_app.views.kit.formulaire import (
     set_combo,
     tant_que,
 )
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.shell.sections import ShellContext
 
@@ -133,7 +133,8 @@ class PretsPanel(QWidget):
         lay.addStretch(1)
         # a loan
         self.pret_form = Form()
-        self.picker = JeunePicker(ctx, "Emprunteur : tapez son nom…")
+        self.picker = JeunePicker(ctx, "Emprunteur : tapez son nom…", accessible_name="Emprunteur", limit=8,
+                                  compact=True, results_height=110)
         self.pret_form.add("jeune_id", "Emprunteur", self.picker)
         self.borrower = QLabel("Aucun jeune choisi")
         self.pret_form.layout_.addRow("", self.borrower)
@@ -382,7 +383,8 @@ class PretsPanel(QWidget):
         form = dialog.form
         borrower = QLabel(pret.jeune)
         borrower.setObjectName("emprunteur")
-        picker = JeunePicker(self.ctx, "Autre emprunteur : tapez son nom…")
+        picker = JeunePicker(self.ctx, "Autre emprunteur : tapez son nom…", accessible_name="Autre emprunteur",
+                             limit=8, compact=True, results_height=110)
 
         def choose(jeune_id: str, name: str) -> None:
             chosen["jeune_id"] = jeune_id

@@ -23,7 +23,6 @@ from desktop_app.domain.enums import CompetenceMobilite, NiveauAtelier, TarifSol
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
-    JeunePicker,
     combo,
     confirmer,
     preview_pdf,
@@ -33,6 +32,7 @@ from desktop_app.views.kit.formulaire import (
     show_failure,
     title_label,
 )
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
 from desktop_app.views.shell.sections import ShellContext
@@ -131,7 +131,8 @@ class SessionPanel(QWidget):
         self.edit_button = QPushButton("Modifier…")
         self.print_button = QPushButton("Feuille d'émargement…")
         self.delete_button = QPushButton("Supprimer la séance")
-        self.picker = JeunePicker(ctx, "Inscrire un jeune : tapez son nom…")
+        self.picker = JeunePicker(ctx, "Inscrire un jeune : tapez son nom…", accessible_name="Inscrire un jeune",
+                                  limit=8, compact=True, results_height=110)
         self.enrol_error = FieldError(self)
         self.enrol_error.setObjectName("erreur_participants")
         self.remove_button = QPushButton("Retirer le participant")

@@ -29,7 +29,6 @@ from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
-    JeunePicker,
     combo,
     confirmer,
     preview_pdf,
@@ -40,6 +39,7 @@ from desktop_app.views.kit.formulaire import (
     tant_que,
     title_label,
 )
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.shell.sections import ShellContext
 
 DATES = ("date_evaluation", "date_debut", "date_auto_evaluation", "date_code", "date_permis", "date_signature")
@@ -56,7 +56,8 @@ class ParcoursForm(QWidget):
         self.parcours_id: str | None = None
         self.jeune_id: str | None = None
         self.heading = title_label("Nouveau parcours")
-        self.picker = JeunePicker(ctx, "Jeune : tapez son nom…")
+        self.picker = JeunePicker(ctx, "Jeune : tapez son nom…", accessible_name="Jeune du parcours", limit=8,
+                                  compact=True, results_height=110)
         self.jeune_label = QLabel("Aucun jeune choisi")
         self.ident = Form()
         jeune_box = QWidget()

@@ -1,5 +1,5 @@
-"""Helpers shared by the mobility screens: a form whose errors show beside each field, a jeune picker,
-running a service call through the task runner with its French messages, the PDF preview, the role rules
+"""Form helpers shared by the screens: a form whose errors show beside each field (the jeune picker is
+:mod:`desktop_app.views.kit.jeune_picker`), running a service call through the task runner with its French messages, the PDF preview, the role rules
 (a control the current user's role may not use is disabled with the reason as its tooltip) and the export menu."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -167,75 +165,6 @@ def confirmer(parent: QWidget, titre: str, texte: str) -> bool:
     answer = QMessageBox.question(parent, titre, texte, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
-
-
-class JeunePicker(QWidget):
-    """Type a few letters of a name: matching jeunes appear; a click (or Entrée) chooses one."""
-
-    chosen = Signal(str, str)  # jeune id, "Prénom NOM"
-
-    def __init__(self, ctx: ShellContext, placeholder: str = "Chercher un jeune (nom, prénom…)") -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(placeholder)
-        self.search.setClearButtonEnabled(True)
-        self.results = QListWidget()
-        self.results.setMaximumHeight(110)
-        self.results.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        self._timer = QTimer(self, singleShot=True, interval=150)
-        self._timer.timeout.connect(self._query)
-        self.search.textChanged.connect(self._typed)
-        self.search.returnPressed.connect(self._choose_first)
-        self.results.itemActivated.connect(self._choose)
-        self.results.itemClicked.connect(self._choose)
-
-    def _typed(self, _text: str) -> None:
-        self.results.clear()  # never choose a result of the previous text
-        self._timer.start()
-
-    def _query(self) -> None:
-        from desktop_app.services.jeunes.recherche import (
-            recherche_possible,
-            rows_for,
-            search_ids,
-        )
-
-        text, profile = self.search.text(), self.ctx.profile
-        if not recherche_possible(text):
-            self.results.clear()
-            self.results.hide()
-            return
-
-        def work():
-            return [(r.id, f"{r.prenoms} {r.nom_affiche}", r.date_naissance, r.commune)
-                    for r in rows_for(profile, search_ids(profile, text)[:8])]
-
-        self.ctx.tasks.run_db(work, lambda rows: self._show(rows) if self.search.text() == text else None)
-
-    def _show(self, rows) -> None:
-        self.results.clear()
-        for jeune_id, name, naissance, commune in rows:
-            detail = " · ".join(x for x in (naissance.strftime("%d/%m/%Y") if naissance else "", commune) if x)
-            item = QListWidgetItem(f"{name}  —  {detail}" if detail else name)
-            item.setData(Qt.ItemDataRole.UserRole, (jeune_id, name))
-            self.results.addItem(item)
-        self.results.setVisible(bool(rows))
-
-    def _choose_first(self) -> None:
-        if self.results.count():
-            self._choose(self.results.item(0))
-
-    def _choose(self, item: QListWidgetItem) -> None:
-        jeune_id, name = item.data(Qt.ItemDataRole.UserRole)
-        self.search.clear()
-        self.results.clear()
-        self.results.hide()
-        self.chosen.emit(jeune_id, name)
 
 
 def preview_pdf(ctx: ShellContext, build: Callable[[], bytes], *, titre: str, nom_fichier: str,
