@@ -55,8 +55,21 @@ class ParcoursForm(QWidget):
         self.ctx = ctx
         self.parcours_id: str | None = None
         self.jeune_id: str | None = None
+        self._build_forms()
+        self.save_button = QPushButton("Enregistrer le parcours")
+        self.contract_button = QPushButton("Contrat tripartite…")
+        self.financement = FinancementBox(ctx)
+        self._build_suivi()
+        self.dialog: FormDialog | None = None
+        self._suivis: dict[str, object] = {}
+        self._auto_ecoles: list[tuple[str, str, bool]] = []
+        self._auto_ecole_wanted: str | None = None
+        self._build_layout()
+        self._wire()
+
+    def _build_forms(self) -> None:
         self.heading = title_label("Nouveau parcours")
-        self.picker = JeunePicker(ctx, "Jeune : tapez son nom…", accessible_name="Jeune du parcours", limit=8,
+        self.picker = JeunePicker(self.ctx, "Jeune : tapez son nom…", accessible_name="Jeune du parcours", limit=8,
                                   compact=True, results_height=110)
         self.jeune_label = QLabel("Aucun jeune choisi")
         self.ident = Form()
@@ -88,9 +101,8 @@ class ParcoursForm(QWidget):
         self.resultats.add("date_permis", "Permis : date", DateField())
         self.resultats.add("resultat_permis", "Permis : résultat", combo(ResultatExamen.choices(), empty="—"))
         self.forms = (self.ident, self.evaluation, self.resultats)
-        self.save_button = QPushButton("Enregistrer le parcours")
-        self.contract_button = QPushButton("Contrat tripartite…")
-        self.financement = FinancementBox(ctx)
+
+    def _build_suivi(self) -> None:
         self.suivi = Form()
         self.suivi.add("date", "Date", DateField(dt.date.today()))
         self.suivi.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices()))
@@ -103,15 +115,13 @@ class ParcoursForm(QWidget):
         self.suivis.setWordWrap(True)
         self.modifier_suivi_button = QPushButton("Modifier le suivi…")
         self.supprimer_suivi_button = QPushButton("Supprimer le suivi")
-        self.dialog: FormDialog | None = None
-        self._suivis: dict[str, object] = {}
-        self._auto_ecoles: list[tuple[str, str, bool]] = []
-        self._auto_ecole_wanted: str | None = None
-        self._build_layout()
-        self.modifiable = selon_droit(ctx.profile, [self.save_button, self.suivi_button, self.modifier_suivi_button,
-                                                    self.supprimer_suivi_button], "mobilite.modifier")
-        self.contrat_refus = refus(ctx.profile, "mobilite.financement.lire", "impression")
-        selon_droit(ctx.profile, self.contract_button, "mobilite.financement.lire", "impression")
+
+    def _wire(self) -> None:
+        self.modifiable = selon_droit(self.ctx.profile, [self.save_button, self.suivi_button,
+                                                         self.modifier_suivi_button, self.supprimer_suivi_button],
+                                      "mobilite.modifier")
+        self.contrat_refus = refus(self.ctx.profile, "mobilite.financement.lire", "impression")
+        selon_droit(self.ctx.profile, self.contract_button, "mobilite.financement.lire", "impression")
         self._ouvrir = False
         self.picker.chosen.connect(self._jeune)
         self.ident.fields["auto_ecole_id"].currentIndexChanged.connect(self._load_moniteurs)
