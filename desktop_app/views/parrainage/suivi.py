@@ -163,6 +163,22 @@ class SuiviPanel(QWidget):
         self.parrainage_id: str | None = None
         self.vue = None
         self._choix = "un binôme" if equipe else "un filleul"
+        actions = self._build_header()
+        # What this role may do (the services refuse anyway): a disabled control says why on hover.
+        profile = context.profile
+        self.droits = {
+            self.apercu_contrat: selon_droit(profile, self.apercu_contrat, "parrainage.contrat.imprimer"),
+            self.apercu_cr: selon_droit(profile, self.apercu_cr, "impression"),
+            **dict.fromkeys((self.modifier, self.prolonger, self.clore),
+                            selon_droit(profile, [self.modifier, self.prolonger, self.clore], "parrainage.gerer"))}
+        self._build_tabs()
+        self._build_layout(actions)
+        self._wire()
+        self.apercu = None  # the last preview dialog (kept for tests)
+        self._aides: dict[QWidget, str] = {}  # each control's own tooltip, before a reason replaced it
+        self.show_pair(None)
+
+    def _build_header(self) -> QHBoxLayout:
         self.entete = titre(f"Choisissez {self._choix} dans la liste", 1.15)
         self.entete.setWordWrap(True)
         self.infos = QLabel()
@@ -182,15 +198,11 @@ class SuiviPanel(QWidget):
         actions = QHBoxLayout()
         for b in (self.apercu_contrat, self.apercu_cr, self.modifier, self.prolonger, self.clore):
             actions.addWidget(b)
-            b.setVisible(equipe or b in (self.apercu_contrat, self.apercu_cr))
+            b.setVisible(self.equipe or b in (self.apercu_contrat, self.apercu_cr))
         actions.addStretch(1)
-        # What this role may do (the services refuse anyway): a disabled control says why on hover.
-        profile = context.profile
-        self.droits = {
-            self.apercu_contrat: selon_droit(profile, self.apercu_contrat, "parrainage.contrat.imprimer"),
-            self.apercu_cr: selon_droit(profile, self.apercu_cr, "impression"),
-            **dict.fromkeys((self.modifier, self.prolonger, self.clore),
-                            selon_droit(profile, [self.modifier, self.prolonger, self.clore], "parrainage.gerer"))}
+        return actions
+
+    def _build_tabs(self) -> None:
         self.objectifs = tableau(("Objectif", "Résultat attendu", "Avancement", "Atteint"), stretch=2,
                                  name="objectifsParrainage")
         ajuster(self.objectifs, contenu=(0, 3))
@@ -205,8 +217,9 @@ class SuiviPanel(QWidget):
         self.rencontres = tableau(("Date", "Type", "Durée", "Lieu", "Sujets abordés", "Démarches réalisées",
                                    "Prochaine étape"), name="rencontresParrainage")
         ajuster(self.rencontres, contenu=(0, 1, 2))
-        self.form = RencontreForm(context)
-        suivi = selon_droit(profile, [self.form, self.noter, self.progression, self.atteint], "parrainage.suivi")
+        self.form = RencontreForm(self.context)
+        suivi = selon_droit(self.context.profile, [self.form, self.noter, self.progression, self.atteint],
+                            "parrainage.suivi")
         self.droits.update(dict.fromkeys((self.form, self.noter, self.progression, self.atteint), suivi))
         self.message = FieldError()
         objectifs = QWidget()
@@ -217,6 +230,8 @@ class SuiviPanel(QWidget):
         self.onglets.addTab(objectifs, "Objectifs")
         self.onglets.addTab(self.rencontres, "Rencontres")
         self.onglets.addTab(self.form, "Noter une rencontre")
+
+    def _build_layout(self, actions: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.entete, self.infos, self.relance):
@@ -224,6 +239,8 @@ class SuiviPanel(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(self.onglets, 1)
+
+    def _wire(self) -> None:
         self.apercu_contrat.clicked.connect(self.preview_contrat)
         self.apercu_cr.clicked.connect(self.preview_compte_rendu)
         self.prolonger.clicked.connect(self.extend)
@@ -232,9 +249,6 @@ class SuiviPanel(QWidget):
         self.objectifs.itemSelectionChanged.connect(self._objectif_selected)
         self.noter.clicked.connect(self.save_progress)
         self.form.saved.connect(self._rencontre_saved)
-        self.apercu = None  # the last preview dialog (kept for tests)
-        self._aides: dict[QWidget, str] = {}  # each control's own tooltip, before a reason replaced it
-        self.show_pair(None)
 
     def show_pair(self, parrainage_id: str | None) -> None:
         """Show a pair's follow-up file; opening one is recorded in the jeune's access log."""
