@@ -8,13 +8,10 @@ import datetime as dt
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,8 +25,9 @@ from desktop_app.views.kit.formulaire import (
     ecran_refuse,
     selon_droit,
     tant_que,
-    title_label,
 )
+from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_detail
+from desktop_app.views.kit.onglets import tabbed_page
 from desktop_app.views.shell.sections import ShellContext
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -46,30 +44,16 @@ class ParcoursPanel(QWidget):
         self.alerts.setObjectName("alertesAutoEcole")
         self.alerts.setWordWrap(True)
         self.alerts.setMaximumHeight(170)
-        self.list = QListWidget()
-        self.list.setObjectName("listeParcours")
-        self.list.setWordWrap(True)
-        self.list.setSpacing(3)
-        self.list.setAlternatingRowColors(True)
+        self.list = item_list("listeParcours")
         selon_droit(ctx.profile, self.new_button, "mobilite.modifier")
-        left = QVBoxLayout()
-        left.addWidget(self.new_button)
-        left.addWidget(QLabel("À faire"))
-        left.addWidget(self.alerts)
-        left.addWidget(QLabel("Parcours"))
-        left.addWidget(self.list, 1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setFixedWidth(280)
+        left = left_column(280, self.new_button, "À faire", self.alerts, "Parcours", self.list)
         self.form = ParcoursForm(ctx)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.viewport().installEventFilter(self)  # the form follows the visible width (ParcoursForm.fit_width)
         self.scroll = scroll
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_widget)
-        layout.addWidget(scroll, 1)
+        list_and_detail(self, left, scroll)
         self.new_button.clicked.connect(lambda: self.form.open(None))
         self.list.currentItemChanged.connect(lambda item, _p: self.form.open(item.data(IdRole)) if item else None)
         self.alerts.itemClicked.connect(self._alert_clicked)
@@ -141,19 +125,9 @@ class AutoEcoleScreen(QWidget):
         self.parcours = ParcoursPanel(context)
         self.regroupements = RegroupementsPanel(context)
         self.auto_ecoles = AutoEcolesPanel(context)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.parcours, "Parcours")
-        self.tabs.addTab(self.regroupements, "Regroupements mensuels")
-        self.tabs.addTab(self.auto_ecoles, "Auto-écoles partenaires")
-        title = title_label("Auto-école sociale")
-        title.setObjectName("sectionTitle")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        top = QHBoxLayout()
-        top.addWidget(title, 1)
-        top.addWidget(self.export_button)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs)
+        self.tabs = tabbed_page(self, "Auto-école sociale", self.export_button,
+                                [(self.parcours, "Parcours"), (self.regroupements, "Regroupements mensuels"),
+                                 (self.auto_ecoles, "Auto-écoles partenaires")])
         context.bus.data_changed.connect(self._changed)
         self.reload()
 

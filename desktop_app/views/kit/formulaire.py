@@ -1,6 +1,7 @@
 """Form helpers shared by the screens: a form whose errors show beside each field (the jeune picker is
-:mod:`desktop_app.views.kit.jeune_picker`), running a service call through the task runner with its French messages, the PDF preview, the role rules
-(a control the current user's role may not use is disabled with the reason as its tooltip) and the export menu."""
+:mod:`desktop_app.views.kit.jeune_picker`), running a service call through the task runner with its French
+messages, the PDF preview, the role rules (a control the current user's role may not use is disabled with the
+reason as its tooltip) and the export menu."""
 from __future__ import annotations
 
 import datetime as dt
