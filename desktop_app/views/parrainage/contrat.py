@@ -24,6 +24,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import ObjectifParrainage
 from desktop_app.services.parrainage.contrats import FORMULES
+from desktop_app.views.kit.boutons import dialog_buttons
 from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write
@@ -149,11 +150,7 @@ class ContratDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer le contrat")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save, "Enregistrer le contrat")
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)

@@ -24,6 +24,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import format_phone
+from desktop_app.views.kit.boutons import dialog_buttons
 from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write
 from desktop_app.views.kit.tableaux import (
@@ -132,11 +133,7 @@ class ClotureDialog(QDialog):
         form.addRow("Date de fin", self.champs["date_fin"])
         form.addRow("Issue", self.champs["issue"])
         self.message = FieldError()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Clore")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save, "Clore", accept=QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -375,11 +372,15 @@ class SuiviPanel(QWidget):
         self.context.tasks.run_db(lambda: build(profile, pid), shown, self._failed)
 
     def preview_contrat(self) -> None:
-        from desktop_app.services.parrainage.contrats import contrat_pdf  # access-checked, recorded as printed
+        from desktop_app.services.parrainage.contrats import (
+            contrat_pdf,  # access-checked, recorded as printed
+        )
 
         self._preview(contrat_pdf, "Contrat de parrainage", "contrat-parrainage.pdf")
 
     def preview_compte_rendu(self) -> None:
-        from desktop_app.services.parrainage.suivi import compte_rendu_pdf  # access-checked, recorded as printed
+        from desktop_app.services.parrainage.suivi import (
+            compte_rendu_pdf,  # access-checked, recorded as printed
+        )
 
         self._preview(compte_rendu_pdf, "Compte-rendu de parrainage", "compte-rendu-parrainage.pdf")
