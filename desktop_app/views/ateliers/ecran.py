@@ -13,12 +13,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.views.ateliers.prets import PretsPanel
 from desktop_app.views.ateliers.session import PlanForm, SessionPanel
-from desktop_app.views.kit.formulaire import (
-    ExportButton,
-    ecran_refuse,
-    selon_droit,
-    tant_que,
-)
+from desktop_app.views.kit.droits import ecran_refuse, selon_droit
+from desktop_app.views.kit.export import ExportButton
+from desktop_app.views.kit.formulaire import tant_que
 from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_detail
 from desktop_app.views.kit.onglets import tabbed_page
 from desktop_app.views.kit.text import pluriel

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -36,7 +37,6 @@ from desktop_app.views.kit.formulaire import (
     combo,
     confirmer,
     run_write,
-    selon_droit,
     set_combo,
     tant_que,
 )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import CompetenceMobilite, NiveauAtelier, TarifSolidaire
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -27,7 +28,6 @@ from desktop_app.views.kit.formulaire import (
     confirmer,
     preview_pdf,
     run_write,
-    selon_droit,
     set_combo,
     show_failure,
     title_label,

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
     Form,
     FormDialog,
     confirmer,
     run_write,
-    selon_droit,
     tant_que,
 )
 from desktop_app.views.shell.sections import ShellContext

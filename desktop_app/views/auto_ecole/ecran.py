@@ -20,12 +20,9 @@ from desktop_app.domain.enums import StatutParcoursAutoEcole
 from desktop_app.views.auto_ecole.ecoles import AutoEcolesPanel
 from desktop_app.views.auto_ecole.parcours import ParcoursForm
 from desktop_app.views.auto_ecole.regroupements import RegroupementsPanel
-from desktop_app.views.kit.formulaire import (
-    ExportButton,
-    ecran_refuse,
-    selon_droit,
-    tant_que,
-)
+from desktop_app.views.kit.droits import ecran_refuse, selon_droit
+from desktop_app.views.kit.export import ExportButton
+from desktop_app.views.kit.formulaire import tant_que
 from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_detail
 from desktop_app.views.kit.onglets import tabbed_page
 from desktop_app.views.shell.sections import ShellContext

@@ -8,9 +8,9 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QGroupBox,
-    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,21 +22,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop_app.domain.formats import format_montant, montant_decimal
 from desktop_app.domain.enums import Financeur
+from desktop_app.domain.formats import format_montant, montant_decimal
+from desktop_app.views.kit.droits import refus, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
     combo,
     confirmer,
-    refus,
     run_write,
-    selon_droit,
     set_combo,
 )
-from desktop_app.views.shell.sections import ShellContext
 from desktop_app.views.kit.widgets import FieldError
+from desktop_app.views.shell.sections import ShellContext
 
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
 VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]

@@ -25,6 +25,7 @@ from desktop_app.domain.enums import (
     StatutParcoursAutoEcole,
 )
 from desktop_app.views.auto_ecole.financement import FinancementBox
+from desktop_app.views.kit.droits import refus, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -32,9 +33,7 @@ from desktop_app.views.kit.formulaire import (
     combo,
     confirmer,
     preview_pdf,
-    refus,
     run_write,
-    selon_droit,
     set_combo,
     tant_que,
     title_label,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -23,7 +24,6 @@ from desktop_app.views.kit.formulaire import (
     combo,
     confirmer,
     run_write,
-    selon_droit,
     set_combo,
     tant_que,
 )

@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -198,90 +196,3 @@ def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
 
 def qdate(value: dt.date) -> QDate:
     return QDate(value.year, value.month, value.day)
-
-
-def refus(profile, *actions: str) -> str:
-    """The French sentence refusing the first of ``actions`` the current user's role may not do ("" if all)."""
-    from desktop_app.db.session import allow_ui_thread_db
-    from desktop_app.security.permissions import pourquoi_pas
-
-    # Allowed on the UI thread for now: one primary-key read of the user's role while a screen builds its
-    # controls with their rights. Moving it off needs the shell to hand screens the actor it already reads.
-    with allow_ui_thread_db("rôle de l'utilisateur (une ligne) à la construction d'un écran"):
-        for action in actions:
-            reason = pourquoi_pas(profile, action)
-            if reason:
-                return reason
-    return ""
-
-
-def selon_droit(profile, widgets, *actions: str) -> bool:
-    """Disable ``widgets`` (one or a list) with the reason as tooltip when the role may not do ``actions``;
-    returns whether it may. The services refuse anyway: this only spares the user a useless click."""
-    reason = refus(profile, *actions)
-    for w in widgets if isinstance(widgets, (list, tuple)) else [widgets]:
-        if reason:
-            w.setEnabled(False)
-            w.setToolTip(reason)
-    return not reason
-
-
-def ecran_refuse(profile, action: str, titre: str, name: str) -> QWidget | None:
-    """A section page saying why the role sees nothing here (None when the role may read it)."""
-    reason = refus(profile, action)
-    if not reason:
-        return None
-    page = QWidget()
-    page.setObjectName(name)
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(12, 12, 12, 12)
-    title = title_label(titre)
-    title.setObjectName("sectionTitle")
-    message = QLabel(reason)
-    message.setObjectName("accesRefuse")
-    message.setWordWrap(True)
-    layout.addWidget(title)
-    layout.addWidget(message)
-    layout.addStretch(1)
-    return page
-
-
-class ExportButton(QPushButton):
-    """« Exporter… »: a menu of what to export (CSV or XLSX); the service checks the role and records the
-    export in the access log (one entry per jeune in the file)."""
-
-    def __init__(self, ctx: ShellContext, choices: list[tuple[str, str]], export: Callable[..., int],
-                 action: str, parent: QWidget | None = None) -> None:
-        super().__init__("Exporter…", parent)
-        self.ctx, self.export_fn = ctx, export
-        self.setObjectName("exporter")
-        menu = QMenu(self)
-        for code, label in choices:
-            for fmt, fmt_label in (("csv", "CSV (Excel)"), ("xlsx", "XLSX")):
-                menu.addAction(f"{label} — {fmt_label}", lambda c=code, f=fmt: self.exporter(c, f))
-        self.setMenu(menu)
-        selon_droit(ctx.profile, self, action)
-
-    def exporter(self, what: str, fmt: str, path: str | None = None) -> None:
-        from desktop_app.domain.errors import UserError
-
-        if path is None:
-            from desktop_app.views.jeunes.import_export import ask_save_path
-
-            path = ask_save_path(self, f"{what}.{fmt}", fmt)
-            if not path:
-                return
-            if not path.lower().endswith("." + fmt):
-                path += "." + fmt
-        profile, parent = self.ctx.profile, self.window()
-
-        def done(count: int) -> None:
-            QMessageBox.information(parent, "Export terminé", f"{count} ligne(s) exportée(s) dans « {path} ».")
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                QMessageBox.warning(parent, "Export impossible", exc.message)
-            else:
-                raise exc
-
-        self.ctx.tasks.run_db(lambda: self.export_fn(profile, what, fmt, path), done, failed)

@@ -143,7 +143,11 @@ def run_write_with_progress(ctx, fn: Callable[..., Any], title: str, parent: QWi
     """A long write (an import) behind the progress dialog of :func:`~desktop_app.views.kit.tasks.run_with_progress`:
     same journal and same announcement in a ``finally:`` as :class:`WriteOp` — chunks committed before a
     failure or a cancel are announced too."""
-    from desktop_app.views.kit.tasks import TaskCancelled, _accepts_cancel, run_with_progress
+    from desktop_app.views.kit.tasks import (
+        TaskCancelled,
+        _accepts_cancel,
+        run_with_progress,
+    )
 
     op = WriteOp(ctx, fn, parent=parent, also=also).success(on_done).failure(on_error)
     takes_cancel = _accepts_cancel(fn)

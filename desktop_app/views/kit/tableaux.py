@@ -4,7 +4,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -75,14 +82,6 @@ def id_selectionne(t: QTableWidget) -> str | None:
     row = t.currentRow()
     item = t.item(row, 0) if row >= 0 else None
     return item.data(IdRole) if item is not None else None
-
-
-def selon_droit(profile, widgets, *actions: str) -> bool:
-    """Disable ``widgets`` with the reason as tooltip when the role may not do ``actions`` (the services refuse
-    anyway); returns whether it may."""
-    from desktop_app.views.kit.formulaire import selon_droit as appliquer
-
-    return appliquer(profile, widgets, *actions)
 
 
 def afficher_erreurs(champs: Mapping[str, QWidget], errors: Mapping[str, str]) -> list[str]:

@@ -52,7 +52,7 @@ class ParrainageScreen(QWidget):
         self.tabs.addTab(self.binomes, "Binômes et suivi" if equipe else "Mes filleuls")
         if equipe:
             from desktop_app.services.parrainage.export import export
-            from desktop_app.views.kit.formulaire import ExportButton
+            from desktop_app.views.kit.export import ExportButton
             from desktop_app.views.parrainage.parrains import ParrainsTab
             from desktop_app.views.parrainage.reseau import ReseauTab
 

@@ -21,13 +21,13 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import StatutParrain
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.kit.tableaux import (
     afficher_erreurs,
     ajuster,
     id_selectionne,
     remplir,
-    selon_droit,
     show_errors,
     tableau,
     titre,

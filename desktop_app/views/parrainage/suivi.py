@@ -26,13 +26,13 @@ from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRenc
 from desktop_app.domain.validation import format_phone
 from desktop_app.views.kit.boutons import dialog_buttons
 from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.operation import run_write
 from desktop_app.views.kit.tableaux import (
     afficher_erreurs,
     ajuster,
     id_selectionne,
     remplir,
-    selon_droit,
     show_errors,
     tableau,
     titre,
