@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.kit.droits import selon_droit
+from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     Form,
     FormDialog,
@@ -171,10 +171,7 @@ class AutoEcolesPanel(QWidget):
     def _update_buttons(self) -> None:
         self.actif_button.setEnabled(self.current is not None and self.modifiable)
         chosen = bool(self.moniteurs.selectedItems())
-        for button in (self.retirer_button, self.modifier_moniteur_button):
-            button.setEnabled(chosen and self.modifiable)
-            if self.modifiable:
-                button.setToolTip("" if chosen else "Choisissez d'abord un moniteur dans la liste.")
+        selon_choix((self.retirer_button, self.modifier_moniteur_button), chosen, self.modifiable, "un moniteur")
 
     def basculer_actif(self) -> None:
         from desktop_app.services.auto_ecole.parcours import set_auto_ecole_active
@@ -246,4 +243,5 @@ class AutoEcolesPanel(QWidget):
         profile, current = self.ctx.profile, self.current
         run_write(self.ctx, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom),
                   form=self.moniteur_form, parent=self,
-                  on_done=lambda _r: [self.moniteur_form.fields[n].clear() for n in ("moniteur_nom", "moniteur_prenom")])
+                  on_done=lambda _r: [self.moniteur_form.fields[n].clear()
+                                      for n in ("moniteur_nom", "moniteur_prenom")])

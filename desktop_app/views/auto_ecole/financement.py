@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import Financeur
 from desktop_app.domain.formats import format_montant, montant_decimal
-from desktop_app.views.kit.droits import refus, selon_droit
+from desktop_app.views.kit.droits import refus, selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -341,10 +341,7 @@ class FinancementBox(QGroupBox):
 
     def _update_versement_buttons(self) -> None:
         chosen = self.selected_versement() is not None
-        for button in (self.corriger_button, self.annuler_button):
-            button.setEnabled(chosen and self.modifiable)
-            if self.modifiable:
-                button.setToolTip("" if chosen else "Choisissez d'abord un versement dans la liste.")
+        selon_choix((self.corriger_button, self.annuler_button), chosen, self.modifiable, "un versement")
 
     def corriger_versement(self) -> None:
         from desktop_app.services.auto_ecole.parcours import corriger_versement

@@ -25,7 +25,7 @@ from desktop_app.domain.enums import (
     StatutParcoursAutoEcole,
 )
 from desktop_app.views.auto_ecole.financement import FinancementBox
-from desktop_app.views.kit.droits import refus, selon_droit
+from desktop_app.views.kit.droits import refus, selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -349,10 +349,7 @@ class ParcoursForm(QWidget):
 
     def _update_suivi_buttons(self) -> None:
         chosen = self.selected_suivi() is not None
-        for button in (self.modifier_suivi_button, self.supprimer_suivi_button):
-            button.setEnabled(chosen and self.modifiable)
-            if self.modifiable:
-                button.setToolTip("" if chosen else "Choisissez d'abord un suivi dans la liste.")
+        selon_choix((self.modifier_suivi_button, self.supprimer_suivi_button), chosen, self.modifiable, "un suivi")
 
     def modifier_suivi(self) -> None:
         from desktop_app.services.auto_ecole.parcours import modifier_suivi

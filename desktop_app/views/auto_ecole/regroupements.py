@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.kit.droits import selon_droit
+from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
@@ -125,10 +125,7 @@ class RegroupementsPanel(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self.list.currentItem() is not None
-        for button in (self.modifier_button, self.annuler_button):
-            button.setEnabled(chosen and self.modifiable)
-            if self.modifiable:
-                button.setToolTip("" if chosen else "Choisissez d'abord un regroupement dans la liste.")
+        selon_choix((self.modifier_button, self.annuler_button), chosen, self.modifiable, "un regroupement")
 
     def _show_presences(self) -> None:
         self._update_buttons()

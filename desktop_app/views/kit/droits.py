@@ -51,3 +51,12 @@ def ecran_refuse(profile, action: str, titre: str, name: str) -> QWidget | None:
     layout.addWidget(message)
     layout.addStretch(1)
     return page
+
+
+def selon_choix(buttons, chosen: bool, modifiable: bool, quoi: str) -> None:
+    """Enable ``buttons`` acting on the selected ``quoi`` (« un suivi ») only once one is chosen, saying so on
+    hover; a role that may not modify keeps them disabled with its own reason (see :func:`selon_droit`)."""
+    for button in buttons:
+        button.setEnabled(chosen and modifiable)
+        if modifiable:
+            button.setToolTip("" if chosen else f"Choisissez d'abord {quoi} dans la liste.")

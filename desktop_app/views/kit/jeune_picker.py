@@ -78,7 +78,7 @@ class JeunePicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.results, 0 if self.compact else 1)  # inside a form, the picker does not grow
         self.choice: QLabel | None = QLabel("Aucun jeune choisi") if show_choice else None
         if self.choice is not None:
             layout.addWidget(self.choice)
