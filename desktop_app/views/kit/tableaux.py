@@ -25,14 +25,20 @@ def titre(text: str, scale: float = 1.3) -> QLabel:
     return label
 
 
-def tableau(headers: Sequence[str], *, stretch: int | None = None, name: str = "") -> QTableWidget:
-    """A read-only, row-selecting table; column ``stretch`` takes the free width."""
+def read_only_table(headers: Sequence[str]) -> QTableWidget:
+    """An empty table with ``headers``, no row numbers, not editable in place."""
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(list(headers))
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    return t
+
+
+def tableau(headers: Sequence[str], *, stretch: int | None = None, name: str = "") -> QTableWidget:
+    """A read-only, row-selecting table; column ``stretch`` takes the free width."""
+    t = read_only_table(headers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
     t.setWordWrap(False)
     t.setAlternatingRowColors(True)
     header = t.horizontalHeader()
