@@ -171,10 +171,10 @@ def main() -> int:
 
     from desktop_app.services.profil.profile import open_profile
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
+    from desktop_app.views.kit.bus import DataBus
     from desktop_app.views.jeunes.liste import DEBOUNCE_MS, JeunesScreen
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.tasks import TaskRunner
+    from desktop_app.views.shell.sections import ShellContext
+    from desktop_app.views.kit.tasks import TaskRunner
 
     header("Écrans Jeunes (liste, dossier)")
     app = QApplication([])

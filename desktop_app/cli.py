@@ -66,7 +66,7 @@ def _run_gui(argv: list[str]) -> int:
     parser.add_argument("--profile")
     parser.add_argument("--self-test", action="store_true")
     args, _rest = parser.parse_known_args(argv)
-    from desktop_app.views.app import run
+    from desktop_app.views.shell.app import run
 
     return run(profile=args.profile, self_test=args.self_test)
 

@@ -56,9 +56,9 @@ def make_context():
     """Builds the shell context the screens and the main window are built with: a task runner of its own (shut
     down after the test), a data bus, the profile's settings (``settings_path=None``: settings in memory)."""
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.tasks import TaskRunner
+    from desktop_app.views.kit.bus import DataBus
+    from desktop_app.views.shell.sections import ShellContext
+    from desktop_app.views.kit.tasks import TaskRunner
 
     runners: list[TaskRunner] = []
     default = object()
@@ -83,7 +83,7 @@ def ctx(qtbot, profile, make_context):
 @pytest.fixture
 def window(qtbot, profile, make_context):
     """The main window on the fresh profile, shown (settings in memory)."""
-    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.shell.main_window import MainWindow
 
     w = MainWindow(make_context(profile, settings_path=None))
     qtbot.addWidget(w)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.services.jeunes.chronologie import timeline
-from desktop_app.views.mobilite.ateliers import AteliersScreen
+from desktop_app.views.ateliers.ecran import AteliersScreen
 from tests.support.mobilite import jeunes, parcours_complet
 from tests.support.vues import show_widget, type_text
 
@@ -84,7 +84,7 @@ def test_over_capacity_and_bad_fields_shown_beside_the_field(qtbot, screen, prof
 
 
 def test_financing_not_adding_up_shown_under_the_table(qtbot, ctx, profile):
-    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+    from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 
     p = parcours_complet(profile, jeunes(profile, 1)[0])
     s = AutoEcoleScreen(ctx)
@@ -104,13 +104,13 @@ def test_financing_not_adding_up_shown_under_the_table(qtbot, ctx, profile):
 def test_contract_with_missing_data_is_refused_with_the_french_list(qtbot, ctx, profile, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+    from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 
     parcours_complet(profile, jeunes(profile, 1)[0], lieu_signature="", heures_planifiees="")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
     opened: list[bytes] = []
-    monkeypatch.setattr("desktop_app.views.apercu_pdf.show_pdf", lambda pdf, **_kw: opened.append(pdf))
+    monkeypatch.setattr("desktop_app.views.kit.apercu_pdf.show_pdf", lambda pdf, **_kw: opened.append(pdf))
     s = AutoEcoleScreen(ctx)
     qtbot.addWidget(s)
     s.show()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox
 
 from desktop_app.db.models import ObjetPret, Pret
 from desktop_app.services.ateliers import prets as P
-from desktop_app.views.mobilite.ateliers import AteliersScreen
+from desktop_app.views.ateliers.ecran import AteliersScreen
 from tests.support.parrainage import utilisateur
 from tests.support.vues import answer_questions as _answer, show_widget
 from tests.support.vues import retype, type_text
@@ -240,7 +240,7 @@ def test_direction_sees_the_corrections_disabled_and_a_write_is_refused_in_frenc
 def test_the_guide_names_the_correction_buttons_of_the_screen(qtbot, ctx, profile, monde):
     from PySide6.QtWidgets import QPushButton
 
-    from desktop_app.views.aide import guide_html
+    from desktop_app.views.shell.aide import guide_html
 
     s, panel = _panel(qtbot, ctx)
     buttons = {b.text() for b in panel.findChildren(QPushButton)}

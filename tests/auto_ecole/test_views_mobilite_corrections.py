@@ -14,7 +14,7 @@ from desktop_app.services.auto_ecole import financement as AEF
 from desktop_app.services.auto_ecole import parcours as AE
 from desktop_app.services.auto_ecole import partenaires as AEP
 from desktop_app.services.auto_ecole import regroupements as AER
-from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 from tests.support.mobilite import jeunes, parcours_complet
 from tests.support.parrainage import utilisateur
 from tests.support.vues import answer_questions as _answer, show_widget
@@ -244,7 +244,7 @@ def test_atelier_participant_removed_and_session_deleted_after_confirmation(qtbo
                                                                             monkeypatch):
     from desktop_app.services.ateliers import seances as A
     from desktop_app.services.jeunes.chronologie import timeline
-    from desktop_app.views.mobilite.ateliers import AteliersScreen
+    from desktop_app.views.ateliers.ecran import AteliersScreen
 
     js = jeunes(profile, 2)
     atelier = A.plan_atelier(profile, {"date": "03/12/2025", "heure_debut": "14:00", "heure_fin": "16:00"})

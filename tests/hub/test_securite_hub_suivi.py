@@ -330,7 +330,7 @@ WAIT = 20_000  # ms: generous, never a speed assertion
 
 @pytest.fixture
 def make_window(qtbot, make_context):
-    from desktop_app.views.main_window import MainWindow
+    from desktop_app.views.shell.main_window import MainWindow
 
     windows = []
 
@@ -363,7 +363,7 @@ def _round(window, qtbot) -> None:
 def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlock(hub_admin_sqlite, tmp_path, qtbot,
                                                                                  make_window):
     from desktop_app.security.passwords import hash_password
-    from desktop_app.views.verrouillage import DISABLED_INTRO, EcranConnexion, installer
+    from desktop_app.views.shell.verrouillage import DISABLED_INTRO, EcranConnexion, installer
 
     hub_admin = hub_admin_sqlite
 
@@ -426,7 +426,7 @@ def test_a_sync_disabling_the_current_user_locks_the_session_and_she_cannot_unlo
 def test_a_role_changed_on_the_hub_applies_to_the_open_session_then_disabling_locks_it(hub_admin_sqlite, tmp_path,
                                                                                      qtbot, make_window):
     from desktop_app.security.permissions import peut
-    from desktop_app.views.verrouillage import DISABLED_REFUSAL
+    from desktop_app.views.shell.verrouillage import DISABLED_REFUSAL
 
     hub_admin = hub_admin_sqlite
 

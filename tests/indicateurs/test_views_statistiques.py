@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from desktop_app.services.profil.reglages import OBJECTIFS_INDICATEURS
-from desktop_app.views.sections import SECTIONS_BY_KEY
+from desktop_app.views.shell.sections import SECTIONS_BY_KEY
 from tests.support.statistiques import calculer_ecran as _compute
 from tests.support.statistiques import donnees_statistiques as _donnees
 from tests.support.vues import show_widget
@@ -78,7 +78,7 @@ def test_rapport_pdf_des_indicateurs_coches(qtbot, profile, context, monkeypatch
 
     from pypdf import PdfReader
 
-    import desktop_app.views.apercu_pdf as apercu
+    import desktop_app.views.kit.apercu_pdf as apercu
     from desktop_app.views.statistiques.ecran import StatistiquesScreen
 
     _donnees(profile)

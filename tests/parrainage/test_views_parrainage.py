@@ -33,9 +33,9 @@ def ecran(qtbot, ctx):
 
 
 def _choisir_jeune(qtbot, dialog, nom: str) -> None:
-    dialog.jeune.saisie.setText(nom)
-    qtbot.waitUntil(lambda: dialog.jeune.resultats.count() > 0)
-    dialog.jeune.resultats.setCurrentRow(0)
+    dialog.jeune.search.setText(nom)
+    qtbot.waitUntil(lambda: dialog.jeune.results.count() > 0)
+    dialog.jeune.results.setCurrentRow(0)
     qtbot.waitUntil(lambda: dialog.parrain.count() > 1)
 
 

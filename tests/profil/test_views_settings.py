@@ -89,7 +89,7 @@ def test_file_from_a_newer_version_keeps_what_it_understands(tmp_path):
 def test_geometry_helper_round_trip(qtbot, tmp_path):
     from PySide6.QtWidgets import QDialog
 
-    from desktop_app.views.geometry import restore_geometry, save_geometry
+    from desktop_app.views.kit.geometry import restore_geometry, save_geometry
 
     path = tmp_path / "settings.json"
     first = QDialog()

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 
 from desktop_app.db.models import Structure, Utilisateur
 from desktop_app.services.profil.profile import create_profile, open_profile, profile_exists
-from desktop_app.views.passphrase import PassphraseDialog
-from desktop_app.views.wizard import FirstRunWizard
+from desktop_app.views.shell.passphrase import PassphraseDialog
+from desktop_app.views.shell.wizard import FirstRunWizard
 
 NEXT, FINISH = QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton
 
@@ -156,7 +156,7 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
 
 
 def test_unreadable_profile_gives_a_french_message_and_exit_1(profile_dir, memory_keyring, monkeypatch):
-    from desktop_app.views.app import open_or_create
+    from desktop_app.views.shell.app import open_or_create
 
     create_profile(profile_dir, structure_nom="ML Est", user_nom="Martin").close()
     db = profile_dir / "passerelle.db"

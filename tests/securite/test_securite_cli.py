@@ -55,7 +55,7 @@ def test_erase_asks_for_confirmation_then_erases(profile, profile_dir, monkeypat
 
 
 def test_gui_erasure_is_admin_only_and_confirmed(qtbot, profile, tmp_path):
-    from desktop_app.views.rgpd import RgpdDialog
+    from desktop_app.views.securite.rgpd import RgpdDialog
 
     jid = _admin_with_dossier(profile)
     with profile.session() as s:

@@ -91,7 +91,7 @@ def test_five_failures_bring_a_growing_delay_that_survives_a_restart(profile, pr
 def test_the_wizard_first_user_may_set_a_password(qtbot, profile_dir):
     from PySide6.QtWidgets import QWizard
 
-    from desktop_app.views.wizard import FirstRunWizard
+    from desktop_app.views.shell.wizard import FirstRunWizard
 
     wizard = FirstRunWizard(profile_dir)
     qtbot.addWidget(wizard)

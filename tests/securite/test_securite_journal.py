@@ -52,7 +52,7 @@ def test_accesses_are_logged_without_content_and_only_direction_reads_them(profi
 
 
 def test_journal_screen_filters_and_refuses_a_conseiller(qtbot, profile):
-    from desktop_app.views.journal import JournalDialog
+    from desktop_app.views.securite.journal import JournalDialog
 
     j = jeunes.create_jeune(profile, {"nom_naissance": "Benali", "prenoms": "Yanis"})
     jeunes.ouvrir_dossier(profile, j.id)
@@ -74,7 +74,7 @@ def test_journal_screen_filters_and_refuses_a_conseiller(qtbot, profile):
 
 def test_journal_names_dossiers_and_finds_them_by_name_or_id(qtbot, profile):
     from desktop_app.services.securite import rgpd
-    from desktop_app.views.journal import JournalDialog
+    from desktop_app.views.securite.journal import JournalDialog
 
     eloise = jeunes.create_jeune(profile, {"nom_naissance": "N'Diaye", "prenoms": "Éloïse"})
     yanis = jeunes.create_jeune(profile, {"nom_naissance": "Benali", "prenoms": "Yanis"})

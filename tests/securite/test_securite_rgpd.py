@@ -106,7 +106,7 @@ def test_access_request_holds_fields_timeline_notes_and_access_log(profile):
 def test_review_screen_anonymises_the_ticked_files_after_confirmation(qtbot, profile):
     from PySide6.QtCore import Qt
 
-    from desktop_app.views.retention import RetentionDialog
+    from desktop_app.views.securite.retention import RetentionDialog
 
     a = _jeune(profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
     b = _jeune(profile, "Oudinot", "15/06/1991", dt.date(2020, 2, 10))

@@ -15,7 +15,7 @@ from desktop_app.services.jeunes import export
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views import errors
+from desktop_app.views.kit import errors
 from tests.support.sync import new_profile
 
 PASSWORD = "Mot-de-passe-secret-42"

@@ -43,11 +43,11 @@ def atelier(profile):
 
 def test_emargement_printed_from_the_screen_is_logged_for_each_participant(qtbot, ctx, profile, atelier,
                                                                           monkeypatch, tmp_path):
-    from desktop_app.views.mobilite.ateliers import AteliersScreen
+    from desktop_app.views.ateliers.ecran import AteliersScreen
 
     atelier_id, participants = atelier
     opened: list[bytes] = []
-    monkeypatch.setattr("desktop_app.views.apercu_pdf.show_pdf", lambda pdf, **_kw: opened.append(pdf))
+    monkeypatch.setattr("desktop_app.views.kit.apercu_pdf.show_pdf", lambda pdf, **_kw: opened.append(pdf))
     s = _show(qtbot, AteliersScreen(ctx))
     panel = s.seances
     qtbot.waitUntil(lambda: panel.list.count() == 1)
@@ -71,7 +71,7 @@ def test_emargement_printed_from_the_screen_is_logged_for_each_participant(qtbot
 
 def test_direction_reads_but_cannot_change_and_a_refusal_is_shown_in_french(qtbot, ctx, profile, atelier,
                                                                             monkeypatch):
-    from desktop_app.views.mobilite.ateliers import AteliersScreen
+    from desktop_app.views.ateliers.ecran import AteliersScreen
 
     direction = _comme(ctx, "direction")
     s = _show(qtbot, AteliersScreen(direction))
@@ -97,7 +97,7 @@ def test_direction_reads_but_cannot_change_and_a_refusal_is_shown_in_french(qtbo
 
 
 def test_referent_parrainage_sees_no_financing_and_opening_a_parcours_is_logged(qtbot, ctx, profile):
-    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+    from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 
     jeune = jeunes(profile, 1)[0]
     parcours_complet(profile, jeune)
@@ -119,8 +119,8 @@ def test_referent_parrainage_sees_no_financing_and_opening_a_parcours_is_logged(
 
 
 def test_parrain_sees_a_refusal_instead_of_the_mobility_screens(qtbot, ctx):
-    from desktop_app.views.mobilite.ateliers import AteliersScreen
-    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+    from desktop_app.views.ateliers.ecran import AteliersScreen
+    from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 
     parrain = _comme(ctx, "parrain")
     for screen_class, name in ((AteliersScreen, "ateliersRefuses"), (AutoEcoleScreen, "autoEcoleRefusee")):
@@ -161,7 +161,7 @@ def test_parrainage_pair_opened_and_contract_printed_from_the_screen_are_logged(
 
 
 def test_direction_reads_the_financing_without_changing_it(qtbot, ctx, profile):
-    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+    from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 
     parcours_complet(profile, jeunes(profile, 1)[0])
     s = _show(qtbot, AutoEcoleScreen(_comme(ctx, "direction")))

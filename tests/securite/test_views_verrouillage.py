@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from desktop_app.services.securite import connexion
 from desktop_app.services.jeunes import dossier as jeunes
-from desktop_app.views.main_window import MainWindow
-from desktop_app.views.verrouillage import EcranConnexion, demander_connexion, installer
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.verrouillage import EcranConnexion, demander_connexion, installer
 
 PASSWORD = "Passerelle-2026"
 

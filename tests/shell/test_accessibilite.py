@@ -92,7 +92,7 @@ def test_inputs_take_keyboard_focus(app_fr, qtbot, profile, tmp_path):
 
 
 def test_each_section_is_reached_with_ctrl_digit_and_tab_enters_it(app_fr, qtbot, profile, tmp_path):
-    from desktop_app.views.sections import SECTIONS
+    from desktop_app.views.shell.sections import SECTIONS
 
     window = next(top for _name, top in open_everything(qtbot, profile, tmp_path))
     window.activateWindow()
@@ -133,8 +133,8 @@ def test_no_fixed_pixel_font_sizes(app_fr, qtbot, profile, tmp_path):
 def test_fields_are_named_after_what_is_shown_beside_them(app_fr, qtbot):
     from PySide6.QtWidgets import QFormLayout, QHBoxLayout
 
-    from desktop_app.views.accessibilite import nommer_champs
-    from desktop_app.views.jeunes.champs import Champ
+    from desktop_app.views.shell.accessibilite import nommer_champs
+    from desktop_app.views.kit.champs import Champ
 
     top = QWidget()
     qtbot.addWidget(top)

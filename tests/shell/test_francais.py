@@ -88,7 +88,7 @@ def test_cli_errors_are_french(capsys):
 
 
 def test_about_lists_the_dependencies_with_their_licences(app_fr, qtbot):
-    from desktop_app.views.aide import about_html, dependency_licences
+    from desktop_app.views.shell.aide import about_html, dependency_licences
 
     rows = {name.lower(): (version, licence) for name, version, licence in dependency_licences()}
     assert "pyside6" in rows and "LGPL" in rows["pyside6"][1]
@@ -99,11 +99,11 @@ def test_about_lists_the_dependencies_with_their_licences(app_fr, qtbot):
 
 def test_shortcuts_list_is_made_from_the_main_window_actions(app_fr, qtbot, profile):
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.aide import shortcut_rows
-    from desktop_app.views.bus import DataBus
-    from desktop_app.views.main_window import MainWindow
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.tasks import TaskRunner
+    from desktop_app.views.shell.aide import shortcut_rows
+    from desktop_app.views.kit.bus import DataBus
+    from desktop_app.views.shell.main_window import MainWindow
+    from desktop_app.views.shell.sections import ShellContext
+    from desktop_app.views.kit.tasks import TaskRunner
 
     runner = TaskRunner()
     try:
@@ -120,11 +120,11 @@ def test_shortcuts_list_is_made_from_the_main_window_actions(app_fr, qtbot, prof
 
 def test_guide_opens_on_the_current_screen(app_fr, qtbot, profile):
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.aide import GuideDialog
-    from desktop_app.views.bus import DataBus
-    from desktop_app.views.main_window import MainWindow
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.tasks import TaskRunner
+    from desktop_app.views.shell.aide import GuideDialog
+    from desktop_app.views.kit.bus import DataBus
+    from desktop_app.views.shell.main_window import MainWindow
+    from desktop_app.views.shell.sections import ShellContext
+    from desktop_app.views.kit.tasks import TaskRunner
 
     runner = TaskRunner()
     try:

@@ -63,7 +63,7 @@ def test_frozen_help_is_french_when_bundle_is_present():
 
 
 def test_application_icon_has_every_size(qapp):
-    from desktop_app.views.icones import ICON_SIZES, app_icon
+    from desktop_app.views.shell.icones import ICON_SIZES, app_icon
 
     icon = app_icon()
     assert not icon.isNull()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.views.aide import GuideDialog, RaccourcisDialog, shortcut_rows
-from desktop_app.views.main_window import MainWindow
+from desktop_app.views.shell.aide import GuideDialog, RaccourcisDialog, shortcut_rows
+from desktop_app.views.shell.main_window import MainWindow
 
 
 def _set_role(profile, role: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.domain.errors import UserError
-from desktop_app.views import errors
+from desktop_app.views.kit import errors
 
 
 @pytest.fixture

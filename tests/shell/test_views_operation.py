@@ -140,7 +140,7 @@ def test_permanences_a_permanence_started_then_closed_still_announces_it(qtbot, 
 
 def test_mobilite_an_item_added_then_the_screen_closed_still_announces_it(qtbot, ctx, announced):
     from desktop_app.services.ateliers.prets import list_objets
-    from desktop_app.views.mobilite.ateliers import AteliersScreen
+    from desktop_app.views.ateliers.ecran import AteliersScreen
 
     screen = AteliersScreen(ctx)
     screen.show()
@@ -178,7 +178,7 @@ def test_parrainage_a_parrain_saved_then_the_screen_closed_still_announces_it(qt
 
 
 def test_rgpd_an_erasure_confirmed_then_the_dialog_closed_still_announces_it(qtbot, ctx, announced):
-    from desktop_app.views.rgpd import RgpdDialog
+    from desktop_app.views.securite.rgpd import RgpdDialog
 
     jid = _jeune(ctx.profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
     _role(ctx.profile, "admin")
@@ -214,7 +214,7 @@ def liste(qtbot, ctx):
 
 
 def test_the_jeunes_list_drops_a_dossier_erased_from_the_rgpd_dialog(qtbot, ctx, liste):
-    from desktop_app.views.rgpd import RgpdDialog
+    from desktop_app.views.securite.rgpd import RgpdDialog
 
     jid = _jeune(ctx.profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
     _jeune(ctx.profile, "Oudinot", "15/06/1991", dt.date(2020, 2, 10))
@@ -235,7 +235,7 @@ def test_the_jeunes_list_drops_a_dossier_erased_from_the_rgpd_dialog(qtbot, ctx,
 
 
 def test_the_jeunes_list_shows_an_anonymised_dossier_without_its_name(qtbot, ctx, liste):
-    from desktop_app.views.retention import RetentionDialog
+    from desktop_app.views.securite.retention import RetentionDialog
 
     old = _jeune(ctx.profile, "Zerbinetti", "15/06/1990", dt.date(2020, 1, 10))
     _jeune(ctx.profile, "Oudinot", "15/06/1991", dt.date(2025, 2, 10))  # recent contact: kept

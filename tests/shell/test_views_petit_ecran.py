@@ -112,7 +112,7 @@ def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtb
 
 
 def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, window):
-    from desktop_app.views.sections import SECTIONS
+    from desktop_app.views.shell.sections import SECTIONS
 
     window.resize(1024, 600)
     for section in SECTIONS:
@@ -144,8 +144,8 @@ def test_dossier_consent_box_is_read_whole_at_a_laptop_size(qtbot, ctx):
 
 
 def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
-    from desktop_app.views.journal import JournalDialog
-    from desktop_app.views.retention import RetentionDialog
+    from desktop_app.views.securite.journal import JournalDialog
+    from desktop_app.views.securite.retention import RetentionDialog
     from tests.support.securite import role as _role
 
     _role(profile, "admin")
@@ -166,7 +166,7 @@ def test_security_reviews_say_when_there_is_nothing(qtbot, profile):
 
 
 def test_security_menu_greys_what_the_role_may_not_open_and_says_why(qtbot, window, profile):
-    from desktop_app.views.verrouillage import installer
+    from desktop_app.views.shell.verrouillage import installer
     from tests.support.securite import role as _role
 
     installer(window)
@@ -200,7 +200,7 @@ def test_pair_file_says_what_to_choose_first(qtbot, ctx):
 
 
 def test_lock_screen_says_why_the_user_cannot_be_changed(qtbot, profile):
-    from desktop_app.views.verrouillage import EcranConnexion
+    from desktop_app.views.shell.verrouillage import EcranConnexion
 
     screen = EcranConnexion(profile, verrou=True)
     qtbot.addWidget(screen)
@@ -234,7 +234,7 @@ def test_statistics_table_goes_under_its_chart_on_a_small_screen(qtbot, window, 
 
 
 def test_counts_read_as_french_plurals():
-    from desktop_app.views.text import pluriel
+    from desktop_app.views.kit.text import pluriel
 
     assert [pluriel(n, "présent") for n in (0, 1, 2)] == ["0 présent", "1 présent", "2 présents"]
     assert pluriel(1200, "dossier") == "1\u202f200 dossiers" and pluriel(3, "travail", "travaux") == "3 travaux"
@@ -259,7 +259,7 @@ def test_dossier_timeline_columns_share_the_width(qtbot, ctx):
 
 
 def test_partner_schools_greyed_actions_say_what_to_choose(qtbot, ctx):
-    from desktop_app.views.mobilite.auto_ecole import AutoEcoleScreen
+    from desktop_app.views.auto_ecole.ecran import AutoEcoleScreen
 
     screen = AutoEcoleScreen(ctx)
     qtbot.addWidget(screen)

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop_app.services.profil import reglages as S
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.main_window import NEVER_SYNCED, MainWindow
-from desktop_app.views.sections import SECTIONS, ShellContext
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.main_window import NEVER_SYNCED, MainWindow
+from desktop_app.views.shell.sections import SECTIONS, ShellContext
+from desktop_app.views.kit.tasks import TaskRunner
 
 
 @pytest.fixture
@@ -120,8 +120,8 @@ def test_menus_are_french_with_their_shortcuts(make_window):
 def test_self_test_opens_and_closes_the_gui(qtbot, capsys, monkeypatch, tmp_path):
     import sys
 
-    from desktop_app.views import app as app_module
-    from desktop_app.views import errors
+    from desktop_app.views.shell import app as app_module
+    from desktop_app.views.kit import errors
 
     monkeypatch.setattr(errors, "default_log_dir", lambda: tmp_path / "logs")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -159,8 +159,8 @@ def gui_run(monkeypatch, tmp_path):
     import sys
     import threading
 
-    from desktop_app.views import app as app_module
-    from desktop_app.views import errors
+    from desktop_app.views.shell import app as app_module
+    from desktop_app.views.kit import errors
 
     monkeypatch.setattr(errors, "default_log_dir", lambda: tmp_path / "logs")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -206,7 +206,7 @@ def test_window_waits_for_the_profile_then_builds_the_page(qtbot, profile):
 
 def test_startup_helpers_agree_with_the_profile_service(tmp_path, monkeypatch, profile):
     from desktop_app.services.profil import profile as P
-    from desktop_app.views import startup
+    from desktop_app.views.shell import startup
 
     assert startup.resolve_profile_dir(str(tmp_path)) == P.resolve_profile_dir(str(tmp_path))
     monkeypatch.setenv("PASSERELLE_PROFILE", str(tmp_path / "ailleurs"))

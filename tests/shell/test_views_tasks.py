@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
-from desktop_app.views.bus import DataBus
-from desktop_app.views.tasks import TaskCancelled, TaskRunner, run_with_progress
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.kit.tasks import TaskCancelled, TaskRunner, run_with_progress
 
 
 @pytest.fixture

@@ -31,16 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.profil.reglages import Settings
-from desktop_app.views.bus import DataBus
-from desktop_app.views.sections import SECTIONS, ShellContext
-from desktop_app.views.tasks import TaskRunner
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.shell.sections import SECTIONS, ShellContext
+from desktop_app.views.kit.tasks import TaskRunner
 
 ELEMENT_KINDS = ("actualite", "frein", "proposition", "situation", "dispositif")
 
 
 def french_application():
     """The QApplication set up as the real one (French locale, Qt's French translations, icon)."""
-    from desktop_app.views.app import _make_application
+    from desktop_app.views.shell.app import _make_application
 
     return _make_application()
 
@@ -70,7 +70,7 @@ def open_everything(qtbot, profile, tmp_path: Path) -> Iterator[tuple[str, QWidg
     context = ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(profile.settings_path))
     jeune_id = add_jeune(profile)
     try:
-        from desktop_app.views.main_window import MainWindow
+        from desktop_app.views.shell.main_window import MainWindow
 
         window = MainWindow(context)
         qtbot.addWidget(window)
@@ -97,8 +97,8 @@ def _builders(context, profile, jeune_id: str, tmp_path: Path, window) -> list:
     from desktop_app.views.jeunes.dossier import DossierWindow
     from desktop_app.views.jeunes.doublons import DoublonsDialog, FusionDialog
     from desktop_app.views.jeunes.elements import ElementDialog
-    from desktop_app.views.passphrase import PassphraseDialog
-    from desktop_app.views.wizard import FirstRunWizard
+    from desktop_app.views.shell.passphrase import PassphraseDialog
+    from desktop_app.views.shell.wizard import FirstRunWizard
 
     builders: list = [
         ("assistant de premier lancement", lambda: _all_pages(FirstRunWizard(tmp_path / "nouveau-profil"))),
@@ -109,16 +109,16 @@ def _builders(context, profile, jeune_id: str, tmp_path: Path, window) -> list:
         ("fusion", lambda: FusionDialog(context, jeune_id, "Éloïse N'Diaye")),
     ]
     builders += [(f"ajout {kind}", lambda kind=kind: ElementDialog(context, kind, jeune_id)) for kind in ELEMENT_KINDS]
-    _optional(builders, "connexion", "desktop_app.views.verrouillage", lambda m: m.EcranConnexion(profile))
+    _optional(builders, "connexion", "desktop_app.views.shell.verrouillage", lambda m: m.EcranConnexion(profile))
     _optional(builders, "export", "desktop_app.views.jeunes.import_export",
               lambda m: m.ExportDialog(window.page("jeunes")))
     _optional(builders, "contrat de parrainage", "desktop_app.views.parrainage.contrat",
               lambda m: m.ContratDialog(context))
-    _optional(builders, "aperçu PDF", "desktop_app.views.apercu_pdf",
+    _optional(builders, "aperçu PDF", "desktop_app.views.kit.apercu_pdf",
               lambda m: m.ApercuPdfDialog(_tiny_pdf(), titre="Aperçu", nom_fichier="essai.pdf"))
-    _optional(builders, "guide de l'écran", "desktop_app.views.aide", lambda m: m.GuideDialog(window))
-    _optional(builders, "raccourcis clavier", "desktop_app.views.aide", lambda m: m.RaccourcisDialog(window))
-    _optional(builders, "à propos", "desktop_app.views.aide", lambda m: m.AProposDialog(window))
+    _optional(builders, "guide de l'écran", "desktop_app.views.shell.aide", lambda m: m.GuideDialog(window))
+    _optional(builders, "raccourcis clavier", "desktop_app.views.shell.aide", lambda m: m.RaccourcisDialog(window))
+    _optional(builders, "à propos", "desktop_app.views.shell.aide", lambda m: m.AProposDialog(window))
     return builders
 
 

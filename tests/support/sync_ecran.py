@@ -1,7 +1,7 @@
 """Helpers of the Synchronisation screen tests."""
 from __future__ import annotations
 
-from desktop_app.views.main_window import MainWindow
+from desktop_app.views.shell.main_window import MainWindow
 from desktop_app.views.sync.ecran import SyncScreen
 
 WAIT = 20_000  # ms: generous, never a speed assertion

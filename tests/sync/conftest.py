@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.views.main_window import MainWindow
+from desktop_app.views.shell.main_window import MainWindow
 
 
 @pytest.fixture

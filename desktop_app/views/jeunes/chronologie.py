@@ -20,7 +20,7 @@ from shiboken6 import isValid
 
 from desktop_app.views.jeunes.elements import TABLES, ElementDialog, StatutDialog
 from desktop_app.views.kit.operation import run_write
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 KIND_LABELS = {"actualite": "Actualité", "frein": "Frein", "proposition": "Proposition", "situation": "Situation",
                "dispositif": "Dispositif"}
@@ -45,6 +45,19 @@ class ChronologiePanel(QWidget):
         self._choices: dict[str, list[tuple[str, str]]] = {}
         self._termes: list[str] | None = None
         self.dialog = None
+        title = self._build_tree()
+
+        buttons = self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.tree, 1)
+        self.set_jeune(jeune_id)
+
+    def _build_tree(self) -> QLabel:
         title = QLabel("Chronologie")
         font = title.font()
         font.setBold(True)
@@ -66,7 +79,9 @@ class ChronologiePanel(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(lambda *_: self.edit_current())
+        return title
 
+    def _build_buttons(self) -> QGridLayout:
         buttons = QGridLayout()
         buttons.setHorizontalSpacing(4)
         self.add_buttons: dict[str, QPushButton] = {}
@@ -94,14 +109,7 @@ class ChronologiePanel(QWidget):
         QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.remove_current,
                   context=Qt.ShortcutContext.WidgetShortcut)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addLayout(buttons)
-        layout.addWidget(self.placeholder)
-        layout.addWidget(self.tree, 1)
-        self.set_jeune(jeune_id)
+        return buttons
 
     def set_jeune(self, jeune_id: str | None) -> None:
         self.jeune_id = jeune_id

@@ -24,8 +24,8 @@ from desktop_app.services.jeunes import brouillons
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import format_datetime
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.kit.text import format_datetime
 
 DRAFT_DELAY_MS = 800
 VALIDATE_DELAY_MS = 200
@@ -84,39 +84,9 @@ class DossierWindow(QWidget):
     def _build(self) -> None:
         from desktop_app.views.jeunes.chronologie import ChronologiePanel
 
-        self.title = QLabel("Nouveau dossier jeune" if self.jeune_id is None else "Chargement du dossier…")
-        self.title.setObjectName("titreDossier")
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.summary = QLabel()
-        self.summary.setObjectName("resumeDossier")
-        self.save_button = QPushButton("Enregistrer")
-        self.save_button.setToolTip("Enregistrer le dossier (Ctrl+S)")
-        self.save_button.setDefault(True)
-        self.merge_button = QPushButton("Fusionner avec…")
-        self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")
-        self.merge_button.setEnabled(self.jeune_id is not None)
-        self.close_button = QPushButton("Fermer")
-        self.close_button.setToolTip("Fermer (Ctrl+W) : les modifications non enregistrées sont gardées en brouillon")
-        self.status = QLabel()
-        self.status.setObjectName("etatDossier")
-        self.status.setWordWrap(True)
+        self._build_header()
 
-        self.banner = QFrame()
-        self.banner.setObjectName("brouillonDossier")
-        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setStyleSheet("#brouillonDossier { background: #fff4ce; }")
-        self.banner_text = QLabel()
-        self.banner_text.setWordWrap(True)
-        self.resume_draft_button = QPushButton("Reprendre le brouillon")
-        self.drop_draft_button = QPushButton("Ignorer")
-        banner = QHBoxLayout(self.banner)
-        banner.addWidget(self.banner_text, 1)
-        banner.addWidget(self.resume_draft_button)
-        banner.addWidget(self.drop_draft_button)
-        self.banner.hide()
+        self._build_banner()
 
         self.form = DossierForm()
         self.timeline = ChronologiePanel(self.context, self.jeune_id, self)
@@ -142,6 +112,42 @@ class DossierWindow(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.form, self.timeline)
+
+    def _build_header(self) -> None:
+        self.title = QLabel("Nouveau dossier jeune" if self.jeune_id is None else "Chargement du dossier…")
+        self.title.setObjectName("titreDossier")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setObjectName("resumeDossier")
+        self.save_button = QPushButton("Enregistrer")
+        self.save_button.setToolTip("Enregistrer le dossier (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.merge_button = QPushButton("Fusionner avec…")
+        self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")
+        self.merge_button.setEnabled(self.jeune_id is not None)
+        self.close_button = QPushButton("Fermer")
+        self.close_button.setToolTip("Fermer (Ctrl+W) : les modifications non enregistrées sont gardées en brouillon")
+        self.status = QLabel()
+        self.status.setObjectName("etatDossier")
+        self.status.setWordWrap(True)
+
+    def _build_banner(self) -> None:
+        self.banner = QFrame()
+        self.banner.setObjectName("brouillonDossier")
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setStyleSheet("#brouillonDossier { background: #fff4ce; }")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.resume_draft_button = QPushButton("Reprendre le brouillon")
+        self.drop_draft_button = QPushButton("Ignorer")
+        banner = QHBoxLayout(self.banner)
+        banner.addWidget(self.banner_text, 1)
+        banner.addWidget(self.resume_draft_button)
+        banner.addWidget(self.drop_draft_button)
+        self.banner.hide()
 
     def _wire(self) -> None:
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)

@@ -1,12 +1,11 @@
 """Duplicates: the candidates shown when creating a file close to existing ones, and « Fusionner avec… »."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -14,11 +13,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -91,13 +90,11 @@ class FusionDialog(QDialog):
                        "champs vides d'ici, puis il sera fermé.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Nom, prénom, téléphone…")
-        self.search.setAccessibleName("Chercher le doublon")
-        layout.addWidget(self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("resultatsFusion")
-        layout.addWidget(self.results, 1)
+        self.picker = JeunePicker(context, "Nom, prénom, téléphone…", accessible_name="Chercher le doublon",
+                                  limit=50, exclude=keep_id)
+        self.picker.results.setObjectName("resultatsFusion")
+        self.search, self.results = self.picker.search, self.picker.results
+        layout.addWidget(self.picker, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a4262c;")
@@ -110,39 +107,7 @@ class FusionDialog(QDialog):
         self.merge_button.clicked.connect(self.merge_selected)
         cancel.clicked.connect(self.reject)
         layout.addWidget(buttons)
-        self._generation = 0
-        self._timer = QTimer(self, singleShot=True, interval=150)
-        self._timer.timeout.connect(self._search)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(lambda: self.results.setFocus())
-        self.results.itemActivated.connect(lambda *_: self.merge_selected())
-
-    def _search(self) -> None:
-        from desktop_app.services.jeunes import recherche
-
-        self._generation += 1
-        generation, profile, text, keep = self._generation, self.context.profile, self.search.text(), self.keep_id
-        if not recherche.recherche_possible(text):  # a letter alone would list everyone
-            self.results.clear()
-            return
-
-        def work():
-            ids = [i for i in recherche.search_ids(profile, text)[:51] if i != keep][:50]
-            return recherche.rows_for(profile, ids)
-
-        self.context.tasks.run_db(work, lambda rows: self._show(generation, rows))
-
-    def _show(self, generation: int, rows) -> None:
-        if generation != self._generation or not isValid(self):
-            return
-        self.results.clear()
-        for r in rows:
-            born = f", né·e le {format_date(r.date_naissance)}" if r.date_naissance else ""
-            item = QListWidgetItem(f"{r.nom_affiche} {r.prenoms}{born}" + (f" — {r.commune}" if r.commune else ""))
-            item.setData(IdRole, r.id)
-            self.results.addItem(item)
-        if rows:
-            self.results.setCurrentRow(0)
+        self.picker.chosen.connect(lambda *_: self.merge_selected())
 
     def confirm(self, other: str) -> bool:
         answer = QMessageBox.question(
@@ -155,12 +120,12 @@ class FusionDialog(QDialog):
     def merge_selected(self) -> None:
         from desktop_app.services.jeunes.doublons import merge_jeunes
 
-        item = self.results.currentItem()
-        if item is None:
+        other = self.picker.current()
+        if other is None:
             self.message.setText("Choisissez d'abord le dossier à fusionner.")
             return
-        other_id = item.data(IdRole)
-        if not self.confirm(item.text()):
+        other_id = other.id
+        if not self.confirm(other.libelle):
             return
         profile, keep = self.context.profile, self.keep_id
 

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import enums as E
 from desktop_app.domain.errors import UserError
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField, NoteField, set_widget_value, widget_value
+from desktop_app.views.kit.boutons import dialog_buttons
+from desktop_app.views.kit.champs import (
+    Champ,
+    CodeCombo,
+    DateField,
+    NoteField,
+    set_widget_value,
+    widget_value,
+)
 from desktop_app.views.kit.operation import run_write, show_failure
 
 TITRES = {"actualite": "actualité", "frein": "frein", "proposition": "proposition", "situation": "situation",
@@ -157,11 +164,7 @@ class ElementDialog(QDialog):
         self.message.setStyleSheet("color: #a4262c;")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.submit)
         layout.addWidget(buttons)
         self.initial = self._initial_values(record)
         for name, value in self.initial.items():
@@ -271,11 +274,7 @@ class StatutDialog(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet("color: #a4262c;")
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.submit)
         layout.addWidget(buttons)
         self.statut.setFocus()
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 from desktop_app.domain.enums import StatutJeune, TypeDispositif
 from desktop_app.domain.validation import TRANCHES_AGE
 from desktop_app.services.jeunes.recherche import Filtres
-from desktop_app.views.jeunes.champs import CodeCombo
+from desktop_app.views.kit.champs import CodeCombo
 
 _SANS_REFERENT = "__sans__"
 

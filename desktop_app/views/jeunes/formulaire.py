@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain import enums as E
 from desktop_app.domain.validation import age_on, format_phone, parse_date
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField, change_signal, set_widget_value, widget_value
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField, change_signal, set_widget_value, widget_value
 
 
 @dataclass(frozen=True)

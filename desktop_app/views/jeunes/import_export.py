@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.boutons import dialog_buttons
 from desktop_app.views.kit.operation import run_write_with_progress, show_failure
-from desktop_app.views.tasks import run_with_progress
-from desktop_app.views.text import format_int
+from desktop_app.views.kit.tasks import run_with_progress
+from desktop_app.views.kit.text import format_int
 
 EXPORTS = (("jeunes", "Jeunes"), ("actualites", "Actualités (sans les notes)"), ("freins", "Freins"),
            ("propositions", "Propositions"))
@@ -120,11 +121,7 @@ class ExportDialog(QDialog):
         note.setWordWrap(True)
         note.setEnabled(False)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Exporter…")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self._export)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self._export, "Exporter…", accept=QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(buttons)
 
     def _export(self, path: str | None = None) -> None:

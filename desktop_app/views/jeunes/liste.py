@@ -20,8 +20,8 @@ from shiboken6 import isValid
 from desktop_app.services.jeunes import recherche
 from desktop_app.views.jeunes.filtres import FiltresBar
 from desktop_app.views.jeunes.modele import BLOCK, COLONNES, JeunesModel
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import format_int
+from desktop_app.views.kit.text import format_int
+from desktop_app.views.shell.sections import ShellContext
 
 DEBOUNCE_MS = 150
 KINDS = frozenset({"jeune", "actualite", "utilisateur", "dispositif_participation", "sync"})

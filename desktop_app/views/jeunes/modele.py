@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop_app.services.jeunes.recherche import JeuneRow
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 BLOCK = 60  # about two screenfuls of rows
 MAX_BLOCKS = 80  # 8 000 rows kept at most

@@ -140,10 +140,14 @@ def run_write_with_progress(context, fn: Callable[..., Any], title: str, parent:
                             on_done: Callable[[Any], None] | None = None,
                             on_error: Callable[[BaseException], None] | None = None,
                             also: Iterable[str] = ()) -> WriteOp:
-    """A long write (an import) behind the progress dialog of :func:`~desktop_app.views.tasks.run_with_progress`:
+    """A long write (an import) behind the progress dialog of :func:`~desktop_app.views.kit.tasks.run_with_progress`:
     same journal and same announcement in a ``finally:`` as :class:`WriteOp` — chunks committed before a
     failure or a cancel are announced too."""
-    from desktop_app.views.tasks import TaskCancelled, _accepts_cancel, run_with_progress
+    from desktop_app.views.kit.tasks import (
+        TaskCancelled,
+        _accepts_cancel,
+        run_with_progress,
+    )
 
     op = WriteOp(context, fn, parent=parent, also=also).success(on_done).failure(on_error)
     takes_cancel = _accepts_cancel(fn)
@@ -185,7 +189,7 @@ def context_of(profile, parent: QWidget | None = None):
             return context
     from types import SimpleNamespace
 
-    from desktop_app.views.bus import bus
-    from desktop_app.views.tasks import runner
+    from desktop_app.views.kit.bus import bus
+    from desktop_app.views.kit.tasks import runner
 
     return SimpleNamespace(profile=profile, tasks=runner(), bus=bus())

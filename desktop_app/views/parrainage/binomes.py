@@ -3,14 +3,24 @@ right. A parrain sees only its own filleuls here."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrainage
-from desktop_app.views.jeunes.champs import CodeCombo
-from desktop_app.views.parrainage.commun import id_selectionne, remplir, selon_droit, tableau
+from desktop_app.views.kit.champs import CodeCombo
+from desktop_app.views.kit.droits import selon_droit
+from desktop_app.views.kit.tableaux import id_selectionne, remplir, tableau
+from desktop_app.views.kit.text import format_date
 from desktop_app.views.parrainage.suivi import SuiviPanel
-from desktop_app.views.text import format_date
 
 COLONNES = ("Jeune", "Parrain", "Statut", "Suivi", "Début", "Fin prévue", "Objectifs")
 

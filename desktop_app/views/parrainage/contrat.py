@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,8 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -27,70 +24,12 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import ObjectifParrainage
 from desktop_app.services.parrainage.contrats import FORMULES
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.boutons import dialog_buttons
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write
-from desktop_app.views.parrainage.commun import show_errors
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
-
-IdRole = Qt.ItemDataRole.UserRole
-
-
-class JeunePicker(QWidget):
-    """Search a jeune by name (accent-insensitive) and pick one."""
-
-    def __init__(self, context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.jeune_id: str | None = None
-        self.naissance: dt.date | None = None
-        self.saisie = QLineEdit()
-        self.saisie.setPlaceholderText("Nom ou prénom du jeune")
-        self.saisie.setAccessibleName("Chercher le jeune")
-        self.resultats = QListWidget()
-        self.resultats.setMaximumHeight(96)
-        self.choisi = QLabel("Aucun jeune choisi")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.saisie)
-        layout.addWidget(self.resultats)
-        layout.addWidget(self.choisi)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self._search)
-        self.saisie.textChanged.connect(lambda _t: self._timer.start())
-        self.resultats.currentItemChanged.connect(self._picked)
-        self.on_change = lambda: None
-
-    def _search(self) -> None:
-        from desktop_app.services.jeunes.recherche import recherche_possible, rows_for, search_ids
-
-        text, profile = self.saisie.text(), self.context.profile
-        if not recherche_possible(text):
-            return
-        self.context.tasks.run_db(lambda: rows_for(profile, search_ids(profile, text)[:12]), self._found)
-
-    def _found(self, rows) -> None:
-        if not isValid(self):
-            return
-        self.resultats.blockSignals(True)
-        self.resultats.clear()
-        for r in rows:
-            born = f", né·e le {format_date(r.date_naissance)}" if r.date_naissance else ""
-            nom = f"{r.nom_affiche} {r.prenoms}"
-            item = QListWidgetItem(f"{nom}{born} — {r.commune or 'commune inconnue'}")
-            item.setData(IdRole, (r.id, nom, r.date_naissance))
-            self.resultats.addItem(item)
-        self.resultats.blockSignals(False)
-
-    def _picked(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is None:
-            return
-        self.set_jeune(*item.data(IdRole))
-
-    def set_jeune(self, jeune_id: str, nom: str, naissance: dt.date | None) -> None:
-        self.jeune_id, self.naissance = jeune_id, naissance
-        self.choisi.setText(f"Jeune choisi : {nom}")
-        self.on_change()
+from desktop_app.views.kit.tableaux import show_errors
+from desktop_app.views.kit.widgets import FieldError
 
 
 class ObjectifsBox(QGroupBox):
@@ -139,7 +78,8 @@ class ContratDialog(QDialog):
         self.parrainage_id: str | None = vue.id if vue else None
         self.setWindowTitle("Modifier le contrat de parrainage" if vue else "Nouveau contrat de parrainage")
         self.resize(860, 640)
-        self.jeune = JeunePicker(context)
+        self.jeune = JeunePicker(context, "Nom ou prénom du jeune", accessible_name="Chercher le jeune", limit=12,
+                                 show_choice=True, results_height=96)
         self.conseiller = CodeCombo([], empty=None)
         self.secteur = QComboBox()
         self.secteur.setEditable(True)
@@ -176,7 +116,7 @@ class ContratDialog(QDialog):
         self._build_layout()
         self.secteur.currentTextChanged.connect(lambda _t: self._suggest())
         self.dispo.editingFinished.connect(self._suggest)
-        self.jeune.on_change = self._jeune_changed
+        self.jeune.changed.connect(self._jeune_changed)
         self._load_choices()
 
     def _build_layout(self) -> None:
@@ -210,11 +150,7 @@ class ContratDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer le contrat")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save, "Enregistrer le contrat")
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
@@ -222,8 +158,8 @@ class ContratDialog(QDialog):
         layout.addWidget(buttons)
 
     def _load_choices(self) -> None:
-        from desktop_app.services.profil import referentiels
         from desktop_app.services.parrainage.parrains import secteurs
+        from desktop_app.services.profil import referentiels
 
         profile = self.context.profile
         self.context.tasks.run_db(lambda: ([(c.code, c.libelle) for c in referentiels.conseillers(profile)],
@@ -245,8 +181,7 @@ class ContratDialog(QDialog):
 
     def _fill(self, v) -> None:
         self.jeune.set_jeune(v.jeune_id, v.jeune_nom_complet, None)
-        self.jeune.saisie.setEnabled(False)
-        self.jeune.resultats.hide()
+        self.jeune.lock()
         self.objectifs.set_value(v.objectifs)
         self.formule.setCurrentIndex(max(0, self.formule.findData("6+3" if v.prolongation_mois == 3 else "6")))
         self.debut.set_value(v.date_debut)

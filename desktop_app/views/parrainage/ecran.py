@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from desktop_app.views.parrainage.commun import titre
-from desktop_app.views.sections import ShellContext
+from desktop_app.views.kit.tableaux import titre
+from desktop_app.views.shell.sections import ShellContext
 
 
 class ParrainageScreen(QWidget):
@@ -52,7 +52,7 @@ class ParrainageScreen(QWidget):
         self.tabs.addTab(self.binomes, "Binômes et suivi" if equipe else "Mes filleuls")
         if equipe:
             from desktop_app.services.parrainage.export import export
-            from desktop_app.views.mobilite.commun import ExportButton
+            from desktop_app.views.kit.export import ExportButton
             from desktop_app.views.parrainage.parrains import ParrainsTab
             from desktop_app.views.parrainage.reseau import ReseauTab
 
@@ -69,7 +69,7 @@ class ParrainageScreen(QWidget):
                           "reste à la Mission Locale.")
             note.setWordWrap(True)
             self.layout_.insertWidget(1, note)
-        from desktop_app.views.accessibilite import nommer_champs
+        from desktop_app.views.shell.accessibilite import nommer_champs
 
         nommer_champs(self)  # the shell named the fields present when the page was built; these came later
         self.ready.emit()

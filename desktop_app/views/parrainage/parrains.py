@@ -20,20 +20,20 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import StatutParrain
 from desktop_app.domain.errors import UserError
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.parrainage.commun import (
+from desktop_app.views.kit.tableaux import (
     afficher_erreurs,
     ajuster,
     id_selectionne,
     remplir,
-    selon_droit,
     show_errors,
     tableau,
     titre,
 )
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import format_date
+from desktop_app.views.kit.widgets import FieldError
 
 COLONNES = ("Nom", "Statut", "Employeur / réseau", "Secteur", "Disponibilité", "Filleuls", "Formations", "Actif")
 
@@ -210,6 +210,14 @@ class ParrainsTab(QWidget):
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        filtres = self._build_filters()
+        self._build_layout(filtres)
+        self._rows: dict[str, object] = {}
+        self._wire()
+        self.formations.show_parrain(None)
+        self.reload()
+
+    def _build_filters(self) -> QHBoxLayout:
         self.recherche = QLineEdit()
         self.recherche.setPlaceholderText("Chercher un parrain (nom, employeur, secteur, compétence)")
         self.recherche.setClearButtonEnabled(True)
@@ -220,7 +228,7 @@ class ParrainsTab(QWidget):
         for label, value in (("Actifs", True), ("Inactifs", False), ("Actifs et inactifs", None)):
             self.actif.addItem(label, value)
         self.nouveau = QPushButton("Nouveau parrain")
-        selon_droit(context.profile, self.nouveau, "parrainage.gerer")
+        selon_droit(self.context.profile, self.nouveau, "parrainage.gerer")
         self.compte = QLabel()
         self.liste = tableau(COLONNES, name="listeParrains")
         ajuster(self.liste, contenu=(5, 6, 7))  # the texts share the width: no horizontal scroll bar
@@ -234,6 +242,9 @@ class ParrainsTab(QWidget):
         for w in (self.statut, self.secteur, self.actif):
             filtres.addWidget(w)
         filtres.addStretch(1)
+        return filtres
+
+    def _build_layout(self, filtres: QHBoxLayout) -> None:
         left = QVBoxLayout()
         top = QHBoxLayout()
         top.addWidget(self.recherche, 1)
@@ -242,8 +253,8 @@ class ParrainsTab(QWidget):
         left.addLayout(filtres)
         left.addWidget(self.liste, 1)
         left.addWidget(self.compte)
-        self.form = ParrainForm(context)
-        self.formations = FormationsBox(context)
+        self.form = ParrainForm(self.context)
+        self.formations = FormationsBox(self.context)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(self.form)
@@ -259,15 +270,14 @@ class ParrainsTab(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(left, 2)
         layout.addWidget(scroll, 1)
-        self._rows: dict[str, object] = {}
+
+    def _wire(self) -> None:
         self.recherche.textChanged.connect(self.reload)
         for combo in (self.statut, self.secteur, self.actif):
             combo.currentIndexChanged.connect(self.reload)
         self.liste.itemSelectionChanged.connect(self._selected)
         self.nouveau.clicked.connect(self.new)
         self.form.saved.connect(self._saved)
-        self.formations.show_parrain(None)
-        self.reload()
 
     # Narrower than this (a 1024 px screen), the list keeps the columns to choose a parrain by; the chosen one's
     # employer, availability and trainings are in the form beside it (the columns were all cut to « … »).

@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
-from desktop_app.views.parrainage.commun import ajuster, remplir, tableau, titre
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.tableaux import ajuster, remplir, tableau, titre
+from desktop_app.views.kit.text import format_date
 
 
 class ReseauTab(QWidget):

@@ -24,20 +24,21 @@ from shiboken6 import isValid
 
 from desktop_app.domain.enums import IssueParrainage, StatutParrainage, TypeRencontre
 from desktop_app.domain.validation import format_phone
-from desktop_app.views.jeunes.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.boutons import dialog_buttons
+from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
+from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.operation import run_write
-from desktop_app.views.parrainage.commun import (
+from desktop_app.views.kit.tableaux import (
     afficher_erreurs,
     ajuster,
     id_selectionne,
     remplir,
-    selon_droit,
     show_errors,
     tableau,
     titre,
 )
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import format_date
+from desktop_app.views.kit.widgets import FieldError
 
 ACTIFS = {StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE}
 
@@ -132,11 +133,7 @@ class ClotureDialog(QDialog):
         form.addRow("Date de fin", self.champs["date_fin"])
         form.addRow("Issue", self.champs["issue"])
         self.message = FieldError()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Clore")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save, "Clore", accept=QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -163,6 +160,22 @@ class SuiviPanel(QWidget):
         self.parrainage_id: str | None = None
         self.vue = None
         self._choix = "un binôme" if equipe else "un filleul"
+        actions = self._build_header()
+        # What this role may do (the services refuse anyway): a disabled control says why on hover.
+        profile = context.profile
+        self.droits = {
+            self.apercu_contrat: selon_droit(profile, self.apercu_contrat, "parrainage.contrat.imprimer"),
+            self.apercu_cr: selon_droit(profile, self.apercu_cr, "impression"),
+            **dict.fromkeys((self.modifier, self.prolonger, self.clore),
+                            selon_droit(profile, [self.modifier, self.prolonger, self.clore], "parrainage.gerer"))}
+        self._build_tabs()
+        self._build_layout(actions)
+        self._wire()
+        self.apercu = None  # the last preview dialog (kept for tests)
+        self._aides: dict[QWidget, str] = {}  # each control's own tooltip, before a reason replaced it
+        self.show_pair(None)
+
+    def _build_header(self) -> QHBoxLayout:
         self.entete = titre(f"Choisissez {self._choix} dans la liste", 1.15)
         self.entete.setWordWrap(True)
         self.infos = QLabel()
@@ -182,15 +195,11 @@ class SuiviPanel(QWidget):
         actions = QHBoxLayout()
         for b in (self.apercu_contrat, self.apercu_cr, self.modifier, self.prolonger, self.clore):
             actions.addWidget(b)
-            b.setVisible(equipe or b in (self.apercu_contrat, self.apercu_cr))
+            b.setVisible(self.equipe or b in (self.apercu_contrat, self.apercu_cr))
         actions.addStretch(1)
-        # What this role may do (the services refuse anyway): a disabled control says why on hover.
-        profile = context.profile
-        self.droits = {
-            self.apercu_contrat: selon_droit(profile, self.apercu_contrat, "parrainage.contrat.imprimer"),
-            self.apercu_cr: selon_droit(profile, self.apercu_cr, "impression"),
-            **dict.fromkeys((self.modifier, self.prolonger, self.clore),
-                            selon_droit(profile, [self.modifier, self.prolonger, self.clore], "parrainage.gerer"))}
+        return actions
+
+    def _build_tabs(self) -> None:
         self.objectifs = tableau(("Objectif", "Résultat attendu", "Avancement", "Atteint"), stretch=2,
                                  name="objectifsParrainage")
         ajuster(self.objectifs, contenu=(0, 3))
@@ -205,8 +214,9 @@ class SuiviPanel(QWidget):
         self.rencontres = tableau(("Date", "Type", "Durée", "Lieu", "Sujets abordés", "Démarches réalisées",
                                    "Prochaine étape"), name="rencontresParrainage")
         ajuster(self.rencontres, contenu=(0, 1, 2))
-        self.form = RencontreForm(context)
-        suivi = selon_droit(profile, [self.form, self.noter, self.progression, self.atteint], "parrainage.suivi")
+        self.form = RencontreForm(self.context)
+        suivi = selon_droit(self.context.profile, [self.form, self.noter, self.progression, self.atteint],
+                            "parrainage.suivi")
         self.droits.update(dict.fromkeys((self.form, self.noter, self.progression, self.atteint), suivi))
         self.message = FieldError()
         objectifs = QWidget()
@@ -217,6 +227,8 @@ class SuiviPanel(QWidget):
         self.onglets.addTab(objectifs, "Objectifs")
         self.onglets.addTab(self.rencontres, "Rencontres")
         self.onglets.addTab(self.form, "Noter une rencontre")
+
+    def _build_layout(self, actions: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.entete, self.infos, self.relance):
@@ -224,6 +236,8 @@ class SuiviPanel(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(self.onglets, 1)
+
+    def _wire(self) -> None:
         self.apercu_contrat.clicked.connect(self.preview_contrat)
         self.apercu_cr.clicked.connect(self.preview_compte_rendu)
         self.prolonger.clicked.connect(self.extend)
@@ -232,9 +246,6 @@ class SuiviPanel(QWidget):
         self.objectifs.itemSelectionChanged.connect(self._objectif_selected)
         self.noter.clicked.connect(self.save_progress)
         self.form.saved.connect(self._rencontre_saved)
-        self.apercu = None  # the last preview dialog (kept for tests)
-        self._aides: dict[QWidget, str] = {}  # each control's own tooltip, before a reason replaced it
-        self.show_pair(None)
 
     def show_pair(self, parrainage_id: str | None) -> None:
         """Show a pair's follow-up file; opening one is recorded in the jeune's access log."""
@@ -352,7 +363,7 @@ class SuiviPanel(QWidget):
         profile, pid = self.context.profile, self.parrainage_id
 
         def shown(pdf: bytes) -> None:
-            from desktop_app.views.apercu_pdf import ApercuPdfDialog
+            from desktop_app.views.kit.apercu_pdf import ApercuPdfDialog
 
             if isValid(self):
                 self.apercu = ApercuPdfDialog(pdf, titre=titre_doc, nom_fichier=nom, parent=self)
@@ -361,11 +372,15 @@ class SuiviPanel(QWidget):
         self.context.tasks.run_db(lambda: build(profile, pid), shown, self._failed)
 
     def preview_contrat(self) -> None:
-        from desktop_app.services.parrainage.contrats import contrat_pdf  # access-checked, recorded as printed
+        from desktop_app.services.parrainage.contrats import (
+            contrat_pdf,  # access-checked, recorded as printed
+        )
 
         self._preview(contrat_pdf, "Contrat de parrainage", "contrat-parrainage.pdf")
 
     def preview_compte_rendu(self) -> None:
-        from desktop_app.services.parrainage.suivi import compte_rendu_pdf  # access-checked, recorded as printed
+        from desktop_app.services.parrainage.suivi import (
+            compte_rendu_pdf,  # access-checked, recorded as printed
+        )
 
         self._preview(compte_rendu_pdf, "Compte-rendu de parrainage", "compte-rendu-parrainage.pdf")

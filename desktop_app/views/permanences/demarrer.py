@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.enums import TypeLieu
 from desktop_app.domain.errors import UserError
 from desktop_app.services.permanences.seances import TYPES_LIEU_HORS_LES_MURS
-from desktop_app.views.jeunes.champs import CodeCombo, DateField
+from desktop_app.views.kit.champs import CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write, show_failure
 
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
+from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_detail
+from desktop_app.views.kit.text import format_date
 from desktop_app.views.permanences.demarrer import DemarrerForm
 from desktop_app.views.permanences.saisie import PermanencePanel, _heures
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import format_date
+from desktop_app.views.shell.sections import ShellContext
 
 IdRole = Qt.ItemDataRole.UserRole
 KINDS = frozenset({"permanence", "lieu", "actualite", "utilisateur", "sync"})
@@ -38,28 +36,15 @@ class PermanencesScreen(QWidget):
         title.setFont(font)
         self.new_button = QPushButton("Nouvelle permanence")
         self.new_button.setToolTip("Démarrer une permanence hors les murs (Ctrl+N)")
-        self.list = QListWidget()
-        self.list.setObjectName("listePermanences")
-        self.list.setWordWrap(True)
-        self.list.setSpacing(2)
-        left = QVBoxLayout()
-        left.addWidget(title)
-        left.addWidget(self.new_button)
-        left.addWidget(QLabel("Permanences, les plus récentes d'abord"))
-        left.addWidget(self.list, 1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setFixedWidth(270)
+        self.list = item_list("listePermanences", spacing=2, alternating=False)
+        left = left_column(270, title, self.new_button, "Permanences, les plus récentes d'abord", self.list)
 
         self.start_form = DemarrerForm(context)
         self.panel = PermanencePanel(context)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_form)
         self.stack.addWidget(self.panel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(left_widget)
-        layout.addWidget(self.stack, 1)
+        list_and_detail(self, left, self.stack, margins=(12, 12, 12, 12))
 
         self.new_button.clicked.connect(self.show_start)
         QShortcut(QKeySequence("Ctrl+N"), self, self.show_start)
@@ -69,8 +54,8 @@ class PermanencesScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.profil import referentiels
         from desktop_app.services.permanences.seances import lieux
+        from desktop_app.services.profil import referentiels
 
         profile = self.context.profile
 

@@ -2,7 +2,7 @@
 connu » to link a known jeune, and the list and tally of the contacts made there."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,9 +21,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
-from desktop_app.views.jeunes.champs import Champ
+from desktop_app.views.kit.champs import Champ
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write, show_failure
-from desktop_app.views.text import format_date
+from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
 CAPTURE_FIELDS = (("prenom", "Prénom *", "prenoms"), ("nom", "Nom *", "nom_naissance"),
@@ -58,7 +57,6 @@ class PermanencePanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.permanence_id: str | None = None
-        self._generation = 0
         self._windows: list[QWidget] = []
         self.setObjectName("permanenceEnCours")
         self.title = QLabel()
@@ -130,23 +128,17 @@ class PermanencePanel(QWidget):
     def _build_known(self) -> QGroupBox:
         known = QGroupBox("Jeune déjà connu")
         known_layout = QVBoxLayout(known)
-        self.search = QLineEdit()
+        self.picker = JeunePicker(self.context, "Nom, prénom, téléphone…", accessible_name="Chercher un jeune connu")
+        self.search, self.results = self.picker.search, self.picker.results
         self.search.setObjectName("rechercheConnu")
-        self.search.setPlaceholderText("Nom, prénom, téléphone…")
-        self.results = QListWidget()
         self.results.setObjectName("resultatsConnu")
         self.link_button = QPushButton("Rattacher à la permanence")
         self.link_message = QLabel()
         self.link_message.setWordWrap(True)
-        known_layout.addWidget(self.search)
-        known_layout.addWidget(self.results, 1)
+        known_layout.addWidget(self.picker, 1)
         known_layout.addWidget(self.link_button)
         known_layout.addWidget(self.link_message)
-        self._timer = QTimer(self, singleShot=True, interval=150)
-        self._timer.timeout.connect(self._search)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.search.returnPressed.connect(self._focus_results)
-        self.results.itemActivated.connect(lambda *_: self.link_selected())
+        self.picker.chosen.connect(lambda *_: self.link_selected())
         self.link_button.clicked.connect(self.link_selected)
         return known
 
@@ -169,8 +161,8 @@ class PermanencePanel(QWidget):
         self.fields["prenom"].setFocus()
 
     def refresh(self) -> None:
-        from desktop_app.services.profil import referentiels
         from desktop_app.services.permanences.seances import bilan
+        from desktop_app.services.profil import referentiels
 
         if self.permanence_id is None:
             return
@@ -234,46 +226,17 @@ class PermanencePanel(QWidget):
                   parent=self)
 
     # --- known jeunes ------------------------------------------------------------------------------------
-    def _focus_results(self) -> None:
-        self._timer.stop()
-        self._search()
-        self.results.setFocus()
-
-    def _search(self) -> None:
-        from desktop_app.services.jeunes import recherche
-
-        self._timer.stop()
-        self._generation += 1
-        generation, profile, text = self._generation, self.context.profile, self.search.text()
-        if not recherche.recherche_possible(text):  # a letter alone would list everyone
-            self.results.clear()
-            return
-        self.context.tasks.run_db(lambda: recherche.rows_for(profile, recherche.search_ids(profile, text)[:30]),
-                                  lambda rows: self._show_results(generation, rows))
-
-    def _show_results(self, generation: int, rows) -> None:
-        if generation != self._generation or not isValid(self):
-            return
-        self.results.clear()
-        for r in rows:
-            born = f", né·e le {format_date(r.date_naissance)}" if r.date_naissance else ""
-            item = QListWidgetItem(f"{r.nom_affiche} {r.prenoms}{born}" + (f" — {r.commune}" if r.commune else ""))
-            item.setData(IdRole, r.id)
-            self.results.addItem(item)
-        if rows:
-            self.results.setCurrentRow(0)
-
     def link_selected(self) -> None:
         from desktop_app.services.permanences.seances import link_jeune
 
-        item = self.results.currentItem()
-        if item is None or self.permanence_id is None:
+        chosen = self.picker.current()
+        if chosen is None or self.permanence_id is None:
             self.link_message.setText("Cherchez puis choisissez le jeune rencontré.")
             return
-        profile, perm_id, jeune_id, label = self.context.profile, self.permanence_id, item.data(IdRole), item.text()
+        profile, perm_id, jeune_id, label = self.context.profile, self.permanence_id, chosen.id, chosen.nom
 
         def done(_actualite) -> None:
-            self.link_message.setText(f"✓ {label.split(',')[0]} rattaché·e à la permanence.")
+            self.link_message.setText(f"✓ {label} rattaché·e à la permanence.")
             self.search.clear()
             self.results.clear()
             self.refresh()

@@ -24,7 +24,7 @@ from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
 from desktop_app.services.indicateurs.calcul import MOIS, Perimetre, Periode, Resultat
-from desktop_app.views.sections import ShellContext
+from desktop_app.views.shell.sections import ShellContext
 
 TYPES_PERIODE = ("Mois", "Trimestre", "Année", "Personnalisée")
 
@@ -192,7 +192,7 @@ class StatistiquesScreen(QWidget):
         self.message.setText(f"Calcul des indicateurs — {periode.texte}…")
         self.calculer.setEnabled(False)
         from desktop_app.services.indicateurs.calcul import calculer
-        from desktop_app.views.tasks import run_with_progress
+        from desktop_app.views.kit.tasks import run_with_progress
 
         def work(progress):
             return calculer(profile, periode, perimetre, progress=progress, objectifs=objectifs)
@@ -318,7 +318,7 @@ class StatistiquesScreen(QWidget):
         def shown(pdf: bytes) -> None:
             if not isValid(self):
                 return
-            from desktop_app.views.apercu_pdf import show_pdf
+            from desktop_app.views.kit.apercu_pdf import show_pdf
 
             show_pdf(pdf, titre="Rapport d'activité", nom_fichier=self._nom("pdf"), parent=self)
 

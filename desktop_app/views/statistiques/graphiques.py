@@ -47,62 +47,72 @@ def graphique(t: Tableau) -> QChartView | None:
     small = QFont()
     small.setPointSize(8)
     if t.graphique == "secteurs" and len(t.series) == 1:
-        total = sum(p[1][0] for p in points) or 1
-        pie = QPieSeries()
-        for i, (label, values) in enumerate(points):
-            if values[0] <= 0:
-                continue
-            court = label if len(label) <= 17 else label[:16].rstrip() + "…"  # the table beside has the full label
-            s = pie.append(f"{court} : {_nombre(values[0])} ({round(100 * values[0] / total)} %)", values[0])
-            s.setColor(QColor(PALETTE[i % len(PALETTE)]))
-        pie.setPieSize(0.85)
-        pie.setHorizontalPosition(0.5)
-        chart.addSeries(pie)
-        # the legend (one line per slice, with its value and share) never overlaps as slice labels would
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        chart.legend().setFont(small)
-        # no minimum width: QtCharts gives the legend at most ~40 % of the chart and a wider minimum pushed its
-        # end out of the view, cut (« … 2 986 (67 % »); labels are shortened instead so the line fits whole
-        chart.setBackgroundVisible(False)
-        height = 230 + 16 * max(0, pie.count() - 6)
+        height = _secteurs(chart, points, small)
     else:
-        series = QHorizontalBarSeries()
-        for i, name in enumerate(t.series):
-            bar_set = QBarSet(name)
-            bar_set.append([p[1][i] for p in points][::-1])
-            bar_set.setColor(QColor(PALETTE[i % len(PALETTE)]))
-            bar_set.setLabelColor(QColor("#000000"))
-            bar_set.setLabelFont(small)
-            series.append(bar_set)
-        series.setLabelsVisible(True)
-        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsFormat("@value")
-        chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append([p[0] if len(p[0]) <= 44 else p[0][:42] + "…" for p in points][::-1])
-        categories.setLabelsFont(small)
-        values = QValueAxis()
-        top = max([v for p in points for v in p[1]] + [1])
-        values.setRange(0, top * 1.2)
-        values.applyNiceNumbers()
-        values.setLabelFormat("%.0f")
-        values.setLabelsFont(small)
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(categories)
-        series.attachAxis(values)
-        if len(t.series) > 1:
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-            chart.legend().setFont(small)
-        else:
-            chart.legend().hide()
-        height = max(150, 26 * len(points) * len(t.series) + 70)
+        height = _barres(chart, t, points, small)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(height)
     view.setMinimumWidth(560)
     view.setAccessibleName(f"Graphique : {t.titre}")
     return view
+
+
+def _secteurs(chart: QChart, points, small: QFont) -> int:
+    """A pie with its legend on the right; returns the height the view needs."""
+    total = sum(p[1][0] for p in points) or 1
+    pie = QPieSeries()
+    for i, (label, values) in enumerate(points):
+        if values[0] <= 0:
+            continue
+        court = label if len(label) <= 17 else label[:16].rstrip() + "…"  # the table beside has the full label
+        s = pie.append(f"{court} : {_nombre(values[0])} ({round(100 * values[0] / total)} %)", values[0])
+        s.setColor(QColor(PALETTE[i % len(PALETTE)]))
+    pie.setPieSize(0.85)
+    pie.setHorizontalPosition(0.5)
+    chart.addSeries(pie)
+    # the legend (one line per slice, with its value and share) never overlaps as slice labels would
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    chart.legend().setFont(small)
+    # no minimum width: QtCharts gives the legend at most ~40 % of the chart and a wider minimum pushed its
+    # end out of the view, cut (« … 2 986 (67 % »); labels are shortened instead so the line fits whole
+    chart.setBackgroundVisible(False)
+    return 230 + 16 * max(0, pie.count() - 6)
+
+
+def _barres(chart: QChart, t: Tableau, points, small: QFont) -> int:
+    """Horizontal bars, labels at the end of each bar; returns the height the view needs."""
+    series = QHorizontalBarSeries()
+    for i, name in enumerate(t.series):
+        bar_set = QBarSet(name)
+        bar_set.append([p[1][i] for p in points][::-1])
+        bar_set.setColor(QColor(PALETTE[i % len(PALETTE)]))
+        bar_set.setLabelColor(QColor("#000000"))
+        bar_set.setLabelFont(small)
+        series.append(bar_set)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+    series.setLabelsFormat("@value")
+    chart.addSeries(series)
+    categories = QBarCategoryAxis()
+    categories.append([p[0] if len(p[0]) <= 44 else p[0][:42] + "…" for p in points][::-1])
+    categories.setLabelsFont(small)
+    values = QValueAxis()
+    top = max([v for p in points for v in p[1]] + [1])
+    values.setRange(0, top * 1.2)
+    values.applyNiceNumbers()
+    values.setLabelFormat("%.0f")
+    values.setLabelsFont(small)
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(categories)
+    series.attachAxis(values)
+    if len(t.series) > 1:
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.legend().setFont(small)
+    else:
+        chart.legend().hide()
+    return max(150, 26 * len(points) * len(t.series) + 70)
 
 
 def table_widget(t: Tableau) -> QTableWidget:

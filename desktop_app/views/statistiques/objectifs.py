@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QScrollArea,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.indicateurs.calcul import Tableau
+from desktop_app.views.kit.boutons import dialog_buttons
 
 
 class ObjectifsDialog(QDialog):
@@ -51,11 +51,7 @@ class ObjectifsDialog(QDialog):
         layout.addWidget(QLabel("Nombre visé pour chaque ligne (0 = pas d'objectif). Exemple : jeunes en contact "
                                 "résidant en QPV, 200 visés."))
         layout.addWidget(scroll, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Enregistrer")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.accept)
         layout.addWidget(buttons)
 
     def objectifs(self) -> dict[str, int]:

@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.services.sync.etat import PENDING_CAP
-from desktop_app.views.text import format_int, pluriel
+from desktop_app.views.kit.text import format_int, pluriel
 from desktop_app.views.sync.controller import controller_for
 from desktop_app.views.sync.enrolment import EnrolForm
 from desktop_app.views.sync.journal import ReceivedRefusedPanel, RunsTable, moment_text
 from desktop_app.views.sync.quarantaine import QuarantinePanel
 from desktop_app.views.sync.revue import ConflictReviewList
 from desktop_app.views.sync.status import status_text
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
 
 OFFLINE_HINT = ("Le hub ne répond pas. Continuez à travailler : tout reste enregistré sur ce poste, et la "
                 "synchronisation reprendra d'elle-même dès que le hub sera joignable.")

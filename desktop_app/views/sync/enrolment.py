@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
 
 INTRO = ("Ce poste n'est encore inscrit auprès d'aucun hub. L'administrateur de votre structure vous donne "
          "l'adresse du hub et un code d'inscription à usage unique (valable 24 heures). Les données déjà "

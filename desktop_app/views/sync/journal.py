@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.text import format_int
+from desktop_app.views.kit.text import format_int
 
 RUN_HEADERS = ("Date", "Envoyées", "Reçues", "Conflits", "Quarantaine", "Statut", "Message")
 QUARANTINE_HEADERS = ("Date", "Type", "Enregistrement", "Champs", "Motif")

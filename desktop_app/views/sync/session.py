@@ -1,7 +1,7 @@
 """The open session follows what a sync changed in the current user's account (issue 8).
 
 * Disabled (on the hub, or by an administrator's laptop): the lock screen comes up at once, and that user
-  cannot unlock it (another user of the laptop may log in; see :mod:`desktop_app.views.verrouillage`).
+  cannot unlock it (another user of the laptop may log in; see :mod:`desktop_app.views.shell.verrouillage`).
 * Enabled again while the lock screen is up: the user is offered again on it.
 * Role changed: the services already check the new role at the next action (they read the user's row); the
   screens built for the former role are built again (buttons enabled or disabled, sections refused or
@@ -42,7 +42,7 @@ class SessionWatcher(QObject):
             self.window.statusBar().showMessage(ROLE_CHANGED.format(role=label), MESSAGE_MS)
 
     def _lock(self) -> None:
-        from desktop_app.views.verrouillage import installer
+        from desktop_app.views.shell.verrouillage import installer
 
         verrou = getattr(self.window, "verrou", None) or installer(self.window)
         verrou.lock(compte_desactive=True)

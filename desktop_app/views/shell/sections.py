@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QStyle, QWidget
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import DataBus
+    from desktop_app.views.kit.bus import DataBus
+    from desktop_app.views.kit.tasks import TaskRunner
     from desktop_app.views.sync.controller import SyncController
-    from desktop_app.views.tasks import TaskRunner
 
 
 @dataclass
@@ -60,9 +60,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
     Section("ateliers", "Ateliers mobilité", SP.SP_MediaPlay,
-            screen("desktop_app.views.mobilite.ateliers", "AteliersScreen")),
+            screen("desktop_app.views.ateliers.ecran", "AteliersScreen")),
     Section("auto_ecole", "Auto-école sociale", SP.SP_FileDialogDetailedView,
-            screen("desktop_app.views.mobilite.auto_ecole", "AutoEcoleScreen")),
+            screen("desktop_app.views.auto_ecole.ecran", "AutoEcoleScreen")),
     Section("parrainage", "Parrainage", SP.SP_DialogHelpButton,
             screen("desktop_app.views.parrainage.ecran", "ParrainageScreen")),
     Section("statistiques", "Statistiques", SP.SP_FileDialogContentsView,

@@ -8,9 +8,9 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QGroupBox,
-    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,21 +22,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop_app.domain.formats import format_montant, montant_decimal
 from desktop_app.domain.enums import Financeur
-from desktop_app.views.mobilite.commun import (
+from desktop_app.domain.formats import format_montant, montant_decimal
+from desktop_app.views.kit.droits import refus, selon_choix, selon_droit
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
     combo,
     confirmer,
-    refus,
     run_write,
-    selon_droit,
     set_combo,
 )
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
+from desktop_app.views.shell.sections import ShellContext
 
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
 VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
@@ -49,6 +48,15 @@ class FinancementBox(QGroupBox):
         super().__init__("Financement")
         self.context = context
         self.parcours_id: str | None = None
+        self._build_lines()
+        self._build_versements()
+        self.dialog: FormDialog | None = None
+        self._lignes: dict[str, object] = {}
+        self._build_layout()
+        self._wire()
+        self._apply_rights()
+
+    def _build_lines(self) -> None:
         self.cout_total = QLineEdit()
         self.cout_total.setMaximumWidth(140)
         self.cout_error = FieldError(self)
@@ -68,6 +76,8 @@ class FinancementBox(QGroupBox):
         self.add_button = QPushButton("Ajouter une ligne")
         self.remove_button = QPushButton("Retirer la ligne")
         self.save_button = QPushButton("Enregistrer le financement")
+
+    def _build_versements(self) -> None:
         # a payment
         self.versement = Form()
         ligne = self.versement.add("ligne", "Ligne", combo([]))
@@ -96,8 +106,8 @@ class FinancementBox(QGroupBox):
         self.versements_vide.setWordWrap(True)
         self.corriger_button = QPushButton("Corriger…")
         self.annuler_button = QPushButton("Annuler le versement")
-        self.dialog: FormDialog | None = None
-        self._lignes: dict[str, object] = {}
+
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel("Coût total (€) :"))
         top.addWidget(self.cout_total)
@@ -139,6 +149,8 @@ class FinancementBox(QGroupBox):
         payments.addLayout(right, 4)
         layout.addLayout(payments)
         self._rows = (buttons, payments)  # side by side, or one under the other on a narrow screen (set_narrow)
+
+    def _wire(self) -> None:
         self.add_button.clicked.connect(lambda: self.add_row())
         self.remove_button.clicked.connect(self.remove_row)
         self.save_button.clicked.connect(self.save)
@@ -150,15 +162,17 @@ class FinancementBox(QGroupBox):
         self.versements.itemDoubleClicked.connect(lambda _i: self.corriger_versement() if self.modifiable else None)
         self.table.itemChanged.connect(lambda _i: self._update_sum())
         self.cout_total.textChanged.connect(lambda _t: self._update_sum())
+
+    def _apply_rights(self) -> None:
         # The financing (FAJ, the jeune's share, payments) is for conseiller and above; direction reads it only.
-        self.refus_lecture = refus(context.profile, "mobilite.financement.lire")
+        self.refus_lecture = refus(self.context.profile, "mobilite.financement.lire")
         self.lisible = not self.refus_lecture
         if self.refus_lecture:
             self.setTitle("Financement (réservé aux conseillers, à la direction et à l'administration)")
             self.setToolTip(self.refus_lecture)
-        self.modifiable = selon_droit(context.profile, [self.add_button, self.remove_button, self.save_button,
-                                                    self.versement_button, self.cout_total, self.corriger_button,
-                                                    self.annuler_button],
+        self.modifiable = selon_droit(self.context.profile, [self.add_button, self.remove_button, self.save_button,
+                                                         self.versement_button, self.cout_total, self.corriger_button,
+                                                         self.annuler_button],
                                       "mobilite.financement.modifier")
         self._update_versement_buttons()
         if not self.modifiable:
@@ -327,10 +341,7 @@ class FinancementBox(QGroupBox):
 
     def _update_versement_buttons(self) -> None:
         chosen = self.selected_versement() is not None
-        for button in (self.corriger_button, self.annuler_button):
-            button.setEnabled(chosen and self.modifiable)
-            if self.modifiable:
-                button.setToolTip("" if chosen else "Choisissez d'abord un versement dans la liste.")
+        selon_choix((self.corriger_button, self.annuler_button), chosen, self.modifiable, "un versement")
 
     def corriger_versement(self) -> None:
         from desktop_app.services.auto_ecole.financement import corriger_versement

@@ -19,24 +19,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import AxeSuiviAutoEcole, ResultatExamen, StatutParcoursAutoEcole
-from desktop_app.views.mobilite.commun import (
+from desktop_app.domain.enums import (
+    AxeSuiviAutoEcole,
+    ResultatExamen,
+    StatutParcoursAutoEcole,
+)
+from desktop_app.views.auto_ecole.financement import FinancementBox
+from desktop_app.views.kit.droits import refus, selon_choix, selon_droit
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
-    JeunePicker,
     combo,
     confirmer,
     preview_pdf,
-    refus,
     run_write,
-    selon_droit,
     set_combo,
     tant_que,
     title_label,
 )
-from desktop_app.views.mobilite.financement import FinancementBox
-from desktop_app.views.sections import ShellContext
+from desktop_app.views.kit.jeune_picker import JeunePicker
+from desktop_app.views.shell.sections import ShellContext
 
 DATES = ("date_evaluation", "date_debut", "date_auto_evaluation", "date_code", "date_permis", "date_signature")
 TEXTS = ("heures_prevues_evaluation", "heures_planifiees", "duree_mois", "contreparties", "heures_contrepartie",
@@ -51,8 +54,22 @@ class ParcoursForm(QWidget):
         self.context = context
         self.parcours_id: str | None = None
         self.jeune_id: str | None = None
+        self._build_forms()
+        self.save_button = QPushButton("Enregistrer le parcours")
+        self.contract_button = QPushButton("Contrat tripartite…")
+        self.financement = FinancementBox(context)
+        self._build_suivi()
+        self.dialog: FormDialog | None = None
+        self._suivis: dict[str, object] = {}
+        self._auto_ecoles: list[tuple[str, str, bool]] = []
+        self._auto_ecole_wanted: str | None = None
+        self._build_layout()
+        self._wire()
+
+    def _build_forms(self) -> None:
         self.heading = title_label("Nouveau parcours")
-        self.picker = JeunePicker(context, "Jeune : tapez son nom…")
+        self.picker = JeunePicker(self.context, "Jeune : tapez son nom…", accessible_name="Jeune du parcours", limit=8,
+                                  compact=True, results_height=110)
         self.jeune_label = QLabel("Aucun jeune choisi")
         self.ident = Form()
         jeune_box = QWidget()
@@ -83,9 +100,8 @@ class ParcoursForm(QWidget):
         self.resultats.add("date_permis", "Permis : date", DateField())
         self.resultats.add("resultat_permis", "Permis : résultat", combo(ResultatExamen.choices(), empty="—"))
         self.forms = (self.ident, self.evaluation, self.resultats)
-        self.save_button = QPushButton("Enregistrer le parcours")
-        self.contract_button = QPushButton("Contrat tripartite…")
-        self.financement = FinancementBox(context)
+
+    def _build_suivi(self) -> None:
         self.suivi = Form()
         self.suivi.add("date", "Date", DateField(dt.date.today()))
         self.suivi.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices()))
@@ -98,15 +114,13 @@ class ParcoursForm(QWidget):
         self.suivis.setWordWrap(True)
         self.modifier_suivi_button = QPushButton("Modifier le suivi…")
         self.supprimer_suivi_button = QPushButton("Supprimer le suivi")
-        self.dialog: FormDialog | None = None
-        self._suivis: dict[str, object] = {}
-        self._auto_ecoles: list[tuple[str, str, bool]] = []
-        self._auto_ecole_wanted: str | None = None
-        self._build_layout()
-        self.modifiable = selon_droit(context.profile, [self.save_button, self.suivi_button, self.modifier_suivi_button,
-                                                    self.supprimer_suivi_button], "mobilite.modifier")
-        self.contrat_refus = refus(context.profile, "mobilite.financement.lire", "impression")
-        selon_droit(context.profile, self.contract_button, "mobilite.financement.lire", "impression")
+
+    def _wire(self) -> None:
+        self.modifiable = selon_droit(self.context.profile, [self.save_button, self.suivi_button,
+                                                         self.modifier_suivi_button, self.supprimer_suivi_button],
+                                      "mobilite.modifier")
+        self.contrat_refus = refus(self.context.profile, "mobilite.financement.lire", "impression")
+        selon_droit(self.context.profile, self.contract_button, "mobilite.financement.lire", "impression")
         self._ouvrir = False
         self.picker.chosen.connect(self._jeune)
         self.ident.fields["auto_ecole_id"].currentIndexChanged.connect(self._load_moniteurs)
@@ -240,9 +254,9 @@ class ParcoursForm(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.jeunes.dossier import get_jeune
         from desktop_app.services.auto_ecole.parcours import get_parcours, ouvrir_parcours, suivis
         from desktop_app.services.auto_ecole.financement import soldes
+        from desktop_app.services.jeunes.dossier import get_jeune
 
         profile, pid = self.context.profile, self.parcours_id
         if pid is None:
@@ -331,10 +345,7 @@ class ParcoursForm(QWidget):
 
     def _update_suivi_buttons(self) -> None:
         chosen = self.selected_suivi() is not None
-        for button in (self.modifier_suivi_button, self.supprimer_suivi_button):
-            button.setEnabled(chosen and self.modifiable)
-            if self.modifiable:
-                button.setToolTip("" if chosen else "Choisissez d'abord un suivi dans la liste.")
+        selon_choix((self.modifier_suivi_button, self.supprimer_suivi_button), chosen, self.modifiable, "un suivi")
 
     def modifier_suivi(self) -> None:
         from desktop_app.services.auto_ecole.parcours import modifier_suivi

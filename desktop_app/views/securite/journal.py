@@ -10,17 +10,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
-
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import context_of, show_failure
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.tableaux import read_only_table
+from desktop_app.views.kit.widgets import FieldError
 
 COLUMNS = ("Date et heure", "Utilisateur", "Rôle", "Action", "Dossier", "Objet")
 DOSSIER = COLUMNS.index("Dossier")
@@ -63,10 +62,7 @@ class JournalDialog(QDialog):
         layout.addLayout(filters)
         self.error = FieldError()
         layout.addWidget(self.error)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.vide = QLabel("Aucun accès enregistré pour ces filtres : élargissez la période ou choisissez "

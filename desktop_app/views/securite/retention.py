@@ -9,17 +9,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
-
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.operation import context_of, run_write, show_failure
-from desktop_app.views.text import pluriel
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.tableaux import read_only_table
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.kit.widgets import FieldError
 
 COLUMNS = ("À anonymiser", "Dossier", "Date de naissance", "Dernier contact")
 
@@ -42,10 +41,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.intro)
         self.error = FieldError()
         layout.addWidget(self.error)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(COLUMNS)
         header = self.table.horizontalHeader()  # the check box and dates to their contents, the name the rest
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if COLUMNS[col] == "Dossier"

@@ -29,20 +29,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
-from desktop_app.views.mobilite.commun import (
+from desktop_app.views.kit.droits import selon_droit
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
     FormDialog,
-    JeunePicker,
     combo,
     confirmer,
     run_write,
-    selon_droit,
     set_combo,
     tant_que,
 )
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import pluriel
+from desktop_app.views.kit.jeune_picker import JeunePicker
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.shell.sections import ShellContext
 
 KINDS = {"objet_pret", "pret"}
 RETIRE = QColor("#605e5c")
@@ -105,7 +105,13 @@ class PretsPanel(QWidget):
         self._objets: dict[str, tuple[object, bool]] = {}
         self._prets: dict[str, object] = {}
         self.dialog: FormDialog | None = None
-        # items
+        objets_box, objet_box = self._build_objets()
+        pret_box = self._build_pret()
+        prets_box = self._build_prets()
+        self._build_layout(prets_box, objets_box, pret_box, objet_box)
+        self._wire()
+
+    def _build_objets(self) -> tuple[QGroupBox, QGroupBox]:
         self.objet_form = Form()
         self.objet_form.add("type", "Type", combo(TypeObjetPret.choices()))
         self.objet_form.add("libelle", "Libellé", QLineEdit())
@@ -131,9 +137,12 @@ class PretsPanel(QWidget):
         lay.addWidget(self.objet_form)
         lay.addWidget(self.add_objet, alignment=Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
-        # a loan
+        return objets_box, objet_box
+
+    def _build_pret(self) -> QGroupBox:
         self.pret_form = Form()
-        self.picker = JeunePicker(context, "Emprunteur : tapez son nom…")
+        self.picker = JeunePicker(self.context, "Emprunteur : tapez son nom…", accessible_name="Emprunteur", limit=8,
+                                  compact=True, results_height=110)
         self.pret_form.add("jeune_id", "Emprunteur", self.picker)
         self.borrower = QLabel("Aucun jeune choisi")
         self.pret_form.layout_.addRow("", self.borrower)
@@ -148,7 +157,9 @@ class PretsPanel(QWidget):
         lay.addWidget(self.pret_form)
         lay.addWidget(self.lend, alignment=Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
-        # loans
+        return pret_box
+
+    def _build_prets(self) -> QGroupBox:
         self.prets = _table(["Objet", "Emprunteur", "Du", "Au", "Retour", "Caution", "Retard"])
         self.prets.setObjectName("prets")
         self.retour_etat = combo(EtatObjet.choices())
@@ -175,6 +186,10 @@ class PretsPanel(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
+        return prets_box
+
+    def _build_layout(self, prets_box: QGroupBox, objets_box: QGroupBox, pret_box: QGroupBox,
+                      objet_box: QGroupBox) -> None:
         # the two lists side by side on a wide window, one under the other below SIDE_BY_SIDE_WIDTH (on a
         # 1024 px screen « Objets de la plate-forme » was cut on the right and its columns squeezed); the forms
         # under the lists, along a splitter the user may move, scrolling within their pane when the window is
@@ -210,10 +225,12 @@ class PretsPanel(QWidget):
         self._forms_sized = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
-        self.modifiable = selon_droit(context.profile, [self.add_objet, self.lend, self.returned, self.picker,
-                                                    self.corriger_button, self.annuler_retour_button,
-                                                    self.annuler_button, self.modifier_objet_button,
-                                                    self.actif_button], "mobilite.modifier")
+
+    def _wire(self) -> None:
+        self.modifiable = selon_droit(self.context.profile, [self.add_objet, self.lend, self.returned, self.picker,
+                                                         self.corriger_button, self.annuler_retour_button,
+                                                         self.annuler_button, self.modifier_objet_button,
+                                                         self.actif_button], "mobilite.modifier")
         self.picker.chosen.connect(self._borrower)
         self.add_objet.clicked.connect(self.save_objet)
         self.lend.clicked.connect(self.save_pret)
@@ -227,7 +244,7 @@ class PretsPanel(QWidget):
         self.objets.itemSelectionChanged.connect(self._update_buttons)
         self.prets.itemDoubleClicked.connect(lambda _i: self.corriger() if self.modifiable else None)
         self.objets.itemDoubleClicked.connect(lambda _i: self.modifier_objet() if self.modifiable else None)
-        context.bus.data_changed.connect(lambda kinds: self.reload() if kinds & (KINDS | {"jeune", "sync"}) else None)
+        self.context.bus.data_changed.connect(lambda kinds: self.reload() if kinds & (KINDS | {"jeune", "sync"}) else None)
         self._update_buttons()
         self.reload()
 
@@ -382,7 +399,8 @@ class PretsPanel(QWidget):
         form = dialog.form
         borrower = QLabel(pret.jeune)
         borrower.setObjectName("emprunteur")
-        picker = JeunePicker(self.context, "Autre emprunteur : tapez son nom…")
+        picker = JeunePicker(self.context, "Autre emprunteur : tapez son nom…", accessible_name="Autre emprunteur",
+                             limit=8, compact=True, results_height=110)
 
         def choose(jeune_id: str, name: str) -> None:
             chosen["jeune_id"] = jeune_id

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from shiboken6 import isValid
 
-from desktop_app.views.errors import register_secret
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.errors import register_secret
+from desktop_app.views.kit.widgets import FieldError
 
 
 class PassphraseDialog(QDialog):
@@ -30,7 +30,7 @@ class PassphraseDialog(QDialog):
         if opener is None:
             from desktop_app.services.profil.profile import open_profile as opener
         if tasks is None:
-            from desktop_app.views.tasks import runner
+            from desktop_app.views.kit.tasks import runner
 
             tasks = runner()
         self._opener, self.directory, self._tasks = opener, Path(directory), tasks

@@ -20,22 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import CompetenceMobilite, NiveauAtelier, TarifSolidaire
-from desktop_app.views.mobilite.commun import (
+from desktop_app.views.kit.droits import selon_droit
+from desktop_app.views.kit.formulaire import (
     DateField,
     Form,
-    JeunePicker,
     combo,
     confirmer,
     preview_pdf,
     run_write,
-    show_failure,
-    selon_droit,
     set_combo,
+    show_failure,
     title_label,
 )
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import pluriel
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.jeune_picker import JeunePicker
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.kit.widgets import FieldError
+from desktop_app.views.shell.sections import ShellContext
 
 COURTS = {"lire_plan": "Plan", "itineraire": "Itinéraire", "changer_mode": "Modes",
           "automate": "Automate", "titre": "Titre", "signaletique": "Signalétique",
@@ -131,7 +131,8 @@ class SessionPanel(QWidget):
         self.edit_button = QPushButton("Modifier…")
         self.print_button = QPushButton("Feuille d'émargement…")
         self.delete_button = QPushButton("Supprimer la séance")
-        self.picker = JeunePicker(context, "Inscrire un jeune : tapez son nom…")
+        self.picker = JeunePicker(context, "Inscrire un jeune : tapez son nom…", accessible_name="Inscrire un jeune",
+                                  limit=8, compact=True, results_height=110)
         self.enrol_error = FieldError(self)
         self.enrol_error.setObjectName("erreur_participants")
         self.remove_button = QPushButton("Retirer le participant")

@@ -127,6 +127,39 @@ def _accepts_cancel(fn: Callable) -> bool:
         return False
 
 
+def _progress_dialog(title: str, cancellable: bool, parent: QWidget | None) -> QProgressDialog:
+    dialog = QProgressDialog(title, "Annuler" if cancellable else None, 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
+def _throttled_progress(dialog: QProgressDialog) -> Callable[..., None]:
+    """``progress(done, total, message)`` callable from any thread, updating ``dialog`` at most every 50 ms."""
+    relay = _ProgressRelay(dialog)
+
+    def _update(done: int, total: int, message: str) -> None:
+        if dialog.maximum() != max(total, 0):
+            dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total > 0 else 0)
+        if message:
+            dialog.setLabelText(message)
+
+    relay.changed.connect(_update, Qt.ConnectionType.QueuedConnection)
+    last = [0.0]
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.05 or done >= total:
+            last[0] = now
+            relay.changed.emit(int(done), int(total), str(message))
+
+    return progress
+
+
 def run_with_progress(
     fn: Callable[..., Any],
     title: str,
@@ -145,31 +178,10 @@ def run_with_progress(
     """
     tr = task_runner or runner()
     cancellable = _accepts_cancel(fn)
-    dialog = QProgressDialog(title, "Annuler" if cancellable else None, 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    dialog = _progress_dialog(title, cancellable, parent)
     cancel_flag = threading.Event()
     dialog.canceled.connect(cancel_flag.set)
-    relay = _ProgressRelay(dialog)
-
-    def _update(done: int, total: int, message: str) -> None:
-        if dialog.maximum() != max(total, 0):
-            dialog.setMaximum(max(total, 0))
-        dialog.setValue(min(done, total) if total > 0 else 0)
-        if message:
-            dialog.setLabelText(message)
-
-    relay.changed.connect(_update, Qt.ConnectionType.QueuedConnection)
-    last = [0.0]
-
-    def progress(done: int, total: int, message: str = "") -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.05 or done >= total:
-            last[0] = now
-            relay.changed.emit(int(done), int(total), str(message))
+    progress = _throttled_progress(dialog)
 
     def task():
         try:

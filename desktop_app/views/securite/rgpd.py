@@ -2,25 +2,21 @@
 (direction, admin) or erase it everywhere after confirmation (admin only; the services refuse other roles)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
 )
-
 from shiboken6 import isValid
 
 from desktop_app.domain.errors import UserError
+from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import context_of, run_write, show_failure
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.widgets import FieldError
 
 
 class RgpdDialog(QDialog):
@@ -28,7 +24,6 @@ class RgpdDialog(QDialog):
         super().__init__(parent)
         self.profile = profile
         self.context = context or context_of(profile, parent)
-        self._generation = 0
         self.setObjectName("droitsRgpd")
         self.setWindowTitle("Droits RGPD d'un jeune — Passerelle")
         layout = QVBoxLayout(self)
@@ -36,12 +31,10 @@ class RgpdDialog(QDialog):
                        "ses données, ou « Effacer définitivement » pour son droit à l'effacement.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Nom, prénom ou téléphone du jeune")
-        self.search.textChanged.connect(self.find)
-        layout.addWidget(self.search)
-        self.results = QListWidget()
-        layout.addWidget(self.results, 1)
+        self.picker = JeunePicker(self.context, "Nom, prénom ou téléphone du jeune",
+                                  accessible_name="Chercher le jeune", limit=50, on_error=self._refused)
+        self.search, self.results = self.picker.search, self.picker.results
+        layout.addWidget(self.picker, 1)
         self.error = FieldError()
         layout.addWidget(self.error)
         self.done_label = QLabel()
@@ -71,36 +64,12 @@ class RgpdDialog(QDialog):
         else:
             show_failure(exc, parent=self)
 
-    def find(self, text: str) -> None:
-        from desktop_app.services.jeunes import recherche
-
-        self._generation += 1
-        generation, profile = self._generation, self.profile
-        self.results.clear()
-        if not recherche.recherche_possible(text):
-            return
-        self.context.tasks.run_db(lambda: recherche.rows_for(profile, recherche.search_ids(profile, text)[:50]),
-                                  lambda rows: self._found(generation, rows),
-                                  lambda exc: isValid(self) and self._refused(exc))
-
-    def _found(self, generation: int, rows) -> None:
-        if not isValid(self) or generation != self._generation:
-            return
-        self.results.clear()
-        for row in rows:
-            naissance = row.date_naissance.strftime("%d/%m/%Y") if row.date_naissance else "?"
-            item = QListWidgetItem(f"{row.nom_affiche} {row.prenoms} — né(e) le {naissance}")
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.results.addItem(item)
-        if rows:
-            self.results.setCurrentRow(0)
-
     def _selected(self) -> tuple[str, str] | None:
-        item = self.results.currentItem()
-        if item is None:
+        chosen = self.picker.current()
+        if chosen is None:
             self.error.show_message("Choisissez d'abord un dossier dans la liste.")
             return None
-        return item.data(Qt.ItemDataRole.UserRole), item.text().split(" — ")[0]
+        return chosen.id, chosen.nom
 
     def write_access(self) -> None:
         from desktop_app.services.securite import rgpd
@@ -148,7 +117,7 @@ class RgpdDialog(QDialog):
         def erased(_result) -> None:
             self.error.clear_message()
             self.done_label.setText(f"Dossier de {chosen[1]} effacé : synchronisez pour l'effacer partout.")
-            self.find(self.search.text())
+            self.picker.refresh()
 
         run_write(self.context, lambda: rgpd.effacer(profile, chosen[0]), on_done=erased, on_error=self._refused,
                   parent=self)

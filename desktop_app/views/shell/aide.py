@@ -149,7 +149,7 @@ class GuideDialog(_TextDialog):
 
     def __init__(self, window) -> None:
         super().__init__("Guide de l'écran — Passerelle", window)
-        from desktop_app.views.sections import SECTIONS
+        from desktop_app.views.shell.sections import SECTIONS
 
         visible = getattr(window, "section_visible", None)
         # only the screens the user can open (a parrain: Parrainage and Synchronisation)
@@ -201,7 +201,7 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
 
 
 def _sections():
-    from desktop_app.views.sections import SECTIONS
+    from desktop_app.views.shell.sections import SECTIONS
 
     return SECTIONS
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -18,14 +25,20 @@ def titre(text: str, scale: float = 1.3) -> QLabel:
     return label
 
 
-def tableau(headers: Sequence[str], *, stretch: int | None = None, name: str = "") -> QTableWidget:
-    """A read-only, row-selecting table; column ``stretch`` takes the free width."""
+def read_only_table(headers: Sequence[str]) -> QTableWidget:
+    """An empty table with ``headers``, no row numbers, not editable in place."""
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(list(headers))
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    return t
+
+
+def tableau(headers: Sequence[str], *, stretch: int | None = None, name: str = "") -> QTableWidget:
+    """A read-only, row-selecting table; column ``stretch`` takes the free width."""
+    t = read_only_table(headers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
     t.setWordWrap(False)
     t.setAlternatingRowColors(True)
     header = t.horizontalHeader()
@@ -75,14 +88,6 @@ def id_selectionne(t: QTableWidget) -> str | None:
     row = t.currentRow()
     item = t.item(row, 0) if row >= 0 else None
     return item.data(IdRole) if item is not None else None
-
-
-def selon_droit(profile, widgets, *actions: str) -> bool:
-    """Disable ``widgets`` with the reason as tooltip when the role may not do ``actions`` (the services refuse
-    anyway); returns whether it may."""
-    from desktop_app.views.mobilite.commun import selon_droit as appliquer
-
-    return appliquer(profile, widgets, *actions)
 
 
 def afficher_erreurs(champs: Mapping[str, QWidget], errors: Mapping[str, str]) -> list[str]:

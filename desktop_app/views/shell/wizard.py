@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import Role
-from desktop_app.views.errors import register_secret
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.errors import register_secret
+from desktop_app.views.kit.widgets import FieldError
 
 MIN_PASSPHRASE = 8  # same rule as services.profile (not imported: that module is heavy to import)
 
@@ -197,7 +197,7 @@ class FirstRunWizard(QWizard):
                  keyring_available: bool | None = None, parent=None, tasks=None) -> None:
         super().__init__(parent)
         if tasks is None:
-            from desktop_app.views.tasks import runner
+            from desktop_app.views.kit.tasks import runner
 
             tasks = runner()
         self._tasks = tasks

@@ -27,8 +27,8 @@ from shiboken6 import isValid
 
 from desktop_app.db.session import allow_ui_thread_db
 from desktop_app.views.kit.operation import context_of, run_write, show_failure
-from desktop_app.views.text import pluriel
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.kit.widgets import FieldError
 
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                     QEvent.Type.TouchBegin})
@@ -356,17 +356,17 @@ def _menu(window) -> None:
             dialog.show()
 
     def journal() -> None:
-        from desktop_app.views.journal import JournalDialog
+        from desktop_app.views.securite.journal import JournalDialog
 
         open_dialog(JournalDialog)
 
     def conservation() -> None:
-        from desktop_app.views.retention import RetentionDialog
+        from desktop_app.views.securite.retention import RetentionDialog
 
         open_dialog(RetentionDialog)
 
     def droits() -> None:
-        from desktop_app.views.rgpd import RgpdDialog
+        from desktop_app.views.securite.rgpd import RgpdDialog
 
         open_dialog(RgpdDialog)
 

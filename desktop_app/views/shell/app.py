@@ -48,7 +48,7 @@ def _make_application(offscreen: bool = False):
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Passerelle")
     app.setDesktopFileName("passerelle")  # matches installers/linux/passerelle.desktop (icon in the task bar)
-    from desktop_app.views.icones import app_icon
+    from desktop_app.views.shell.icones import app_icon
 
     app.setWindowIcon(app_icon())
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
@@ -71,14 +71,14 @@ def open_or_create(directory: Path):
 
     try:
         if not P.profile_exists(directory):
-            from desktop_app.views.wizard import FirstRunWizard
+            from desktop_app.views.shell.wizard import FirstRunWizard
 
             wizard = FirstRunWizard(directory)
             if not wizard.exec() or wizard.profile is None:
                 return 0
             return wizard.profile
         if P.needs_passphrase(directory) and not os.environ.get(P.PASSPHRASE_ENV):
-            from desktop_app.views.passphrase import PassphraseDialog
+            from desktop_app.views.shell.passphrase import PassphraseDialog
 
             dialog = PassphraseDialog(directory)
             if dialog.exec():
@@ -147,17 +147,17 @@ def build_main_window(profile, *, keep_settings: bool = True, directory: Path | 
     """The main window on an open ``profile``, or (``profile`` None) on the profile of ``directory``
     that is still opening: its settings are read at once so the geometry is right from the first paint."""
     from desktop_app.services.profil.reglages import Settings
-    from desktop_app.views.bus import bus
-    from desktop_app.views.main_window import MainWindow
-    from desktop_app.views.sections import ShellContext
-    from desktop_app.views.startup import SETTINGS_FILE
-    from desktop_app.views.tasks import runner
+    from desktop_app.views.kit.bus import bus
+    from desktop_app.views.shell.main_window import MainWindow
+    from desktop_app.views.shell.sections import ShellContext
+    from desktop_app.views.shell.startup import SETTINGS_FILE
+    from desktop_app.views.kit.tasks import runner
 
     settings_path = profile.settings_path if profile is not None else Path(directory) / SETTINGS_FILE
     context = ShellContext(profile=profile, tasks=runner(), bus=bus(),
                            settings=Settings(settings_path if keep_settings else None))
     window = MainWindow(context)
-    from desktop_app.views.verrouillage import installer
+    from desktop_app.views.shell.verrouillage import installer
 
     installer(window)  # lock after inactivity and on Ctrl+L (when the user has a password)
     return window
@@ -165,12 +165,12 @@ def build_main_window(profile, *, keep_settings: bool = True, directory: Path | 
 
 def run(profile: str | None, self_test: bool = False) -> int:
     app = _make_application(offscreen=self_test)
-    from desktop_app.views import errors
+    from desktop_app.views.kit import errors
 
     errors.install()
     if self_test:
         return _run_self_test(app, profile)
-    from desktop_app.views import startup
+    from desktop_app.views.shell import startup
 
     directory = startup.resolve_profile_dir(profile)
     if startup.can_open_in_background(directory):
@@ -179,7 +179,7 @@ def run(profile: str | None, self_test: bool = False) -> int:
     if isinstance(opened, int):
         return opened
     errors.ensure_log(opened.logs_dir)
-    from desktop_app.views.verrouillage import demander_connexion
+    from desktop_app.views.shell.verrouillage import demander_connexion
 
     if not demander_connexion(opened):  # users with passwords: who is there?
         _shutdown(opened)
@@ -197,8 +197,8 @@ def run(profile: str | None, self_test: bool = False) -> int:
 
 def _run_opening_in_background(app, directory: Path) -> int:
     """Show the window at once; open the profile (heavy imports, key, schema check) on the database thread."""
-    from desktop_app.views import errors
-    from desktop_app.views.tasks import runner
+    from desktop_app.views.kit import errors
+    from desktop_app.views.kit.tasks import runner
 
     window = build_main_window(None, directory=directory)
     probe = _StartupProbe(window, app) if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1" else None
@@ -211,7 +211,7 @@ def _run_opening_in_background(app, directory: Path) -> int:
         return opened[-1]
 
     def ready(profile) -> None:
-        from desktop_app.views.verrouillage import demander_connexion
+        from desktop_app.views.shell.verrouillage import demander_connexion
 
         errors.ensure_log(profile.logs_dir)
         if not demander_connexion(profile, window):  # before any page shows data
@@ -240,7 +240,7 @@ def _run_opening_in_background(app, directory: Path) -> int:
 
 
 def _shutdown(profile) -> None:
-    from desktop_app.views.tasks import shutdown_runner
+    from desktop_app.views.kit.tasks import shutdown_runner
 
     from desktop_app.db.session import allow_ui_thread_db
 
@@ -253,8 +253,8 @@ def _shutdown(profile) -> None:
 def _run_self_test(app, profile_arg: str | None) -> int:
     """Open (or create) a profile, show the main window, visit every section, close. 0 when all went well."""
     from desktop_app.domain.errors import UserError
-    from desktop_app.views import errors
-    from desktop_app.views.sections import SECTIONS
+    from desktop_app.views.kit import errors
+    from desktop_app.views.shell.sections import SECTIONS
 
     errors.set_non_interactive()
     try:

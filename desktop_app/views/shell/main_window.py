@@ -18,8 +18,8 @@ import shiboken6
 from shiboken6 import isValid
 
 from desktop_app.services.profil import reglages as S
-from desktop_app.views.geometry import PreserveGeometry
-from desktop_app.views.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext
+from desktop_app.views.kit.geometry import PreserveGeometry
+from desktop_app.views.shell.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext
 
 NEVER_SYNCED = "Hors ligne — jamais synchronisé"
 SYNC_LATER = "La synchronisation sera disponible après l'inscription de ce poste auprès du hub de votre structure."
@@ -146,7 +146,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
 
     def _apply_role(self, actor) -> None:
         """Show only the sections the current user's role may open; leave a section that became forbidden."""
-        from desktop_app.views.sections import section_allowed
+        from desktop_app.views.shell.sections import section_allowed
 
         self._allowed = {s.key for s in SECTIONS if section_allowed(s.key, actor)}
         for row, section in enumerate(SECTIONS):
@@ -204,7 +204,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         page = section.factory(self.context, section)
         self._pages[section.key] = page
         self.stack.addWidget(page)
-        from desktop_app.views.accessibilite import nommer_champs
+        from desktop_app.views.shell.accessibilite import nommer_champs
 
         nommer_champs(page)  # each input named after its label (screen readers, Alt+letter)
         return page
@@ -250,7 +250,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         aide.addAction(about)
-        from desktop_app.views import aide as aide_module
+        from desktop_app.views.shell import aide as aide_module
 
         aide_module.install(self, aide)  # « Guide de l'écran » (F1)
 
@@ -271,12 +271,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         return f"<table>{lines}</table>"
 
     def show_shortcuts(self) -> None:
-        from desktop_app.views.aide import RaccourcisDialog
+        from desktop_app.views.shell.aide import RaccourcisDialog
 
         RaccourcisDialog(self).exec()
 
     def show_about(self) -> None:
-        from desktop_app.views.aide import AProposDialog
+        from desktop_app.views.shell.aide import AProposDialog
 
         AProposDialog(self).exec()  # version, licence, the dependencies' licences
 
@@ -301,7 +301,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     def _show_status(self, result) -> None:
         if not isValid(self):
             return
-        from desktop_app.views.text import format_datetime
+        from desktop_app.views.kit.text import format_datetime
 
         who, last_sync, actor = result
         self._apply_role(actor)  # a sync may have changed the user's role

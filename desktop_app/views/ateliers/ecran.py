@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.views.mobilite.commun import ExportButton, ecran_refuse, selon_droit, tant_que, title_label
-from desktop_app.views.mobilite.prets import PretsPanel
-from desktop_app.views.mobilite.session import PlanForm, SessionPanel
-from desktop_app.views.sections import ShellContext
-from desktop_app.views.text import pluriel
+from desktop_app.views.ateliers.prets import PretsPanel
+from desktop_app.views.ateliers.session import PlanForm, SessionPanel
+from desktop_app.views.kit.droits import ecran_refuse, selon_droit
+from desktop_app.views.kit.export import ExportButton
+from desktop_app.views.kit.formulaire import tant_que
+from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_detail
+from desktop_app.views.kit.onglets import tabbed_page
+from desktop_app.views.kit.text import pluriel
+from desktop_app.views.shell.sections import ShellContext
 
 RELOAD_ON = frozenset({"atelier_mobilite", "atelier_participation", "lieu", "jeune", "sync"})
 
@@ -29,27 +29,15 @@ class SeancesPanel(QWidget):
         super().__init__()
         self.context = context
         self.new_button = QPushButton("Nouvelle séance")
-        self.list = QListWidget()
-        self.list.setObjectName("listeAteliers")
-        self.list.setWordWrap(True)
-        self.list.setSpacing(3)
-        self.list.setAlternatingRowColors(True)
+        self.list = item_list("listeAteliers")
         selon_droit(context.profile, self.new_button, "mobilite.modifier")
-        left = QVBoxLayout()
-        left.addWidget(self.new_button)
-        left.addWidget(QLabel("Séances, les plus récentes d'abord"))
-        left.addWidget(self.list, 1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setFixedWidth(280)
+        left = left_column(280, self.new_button, "Séances, les plus récentes d'abord", self.list)
         self.plan = PlanForm(context)
         self.session = SessionPanel(context)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plan)
         self.stack.addWidget(self.session)
-        layout = QHBoxLayout(self)
-        layout.addWidget(left_widget)
-        layout.addWidget(self.stack, 1)
+        list_and_detail(self, left, self.stack)
         self.new_button.clicked.connect(lambda: self.edit(None))
         self.list.currentItemChanged.connect(self._selected)
         self.plan.saved.connect(self.open_session)
@@ -116,17 +104,8 @@ class AteliersScreen(QWidget):
         self.export_button = ExportButton(context, [("ateliers", "Ateliers (une ligne par participant)"),
                                                     ("prets", "Prêts de la plate-forme")], export,
                                           "mobilite.exporter", self)
-        self.tabs = QTabWidget()
         self.seances = SeancesPanel(context)
         self.prets = PretsPanel(context)
-        self.tabs.addTab(self.seances, "Séances d'ateliers")
-        self.tabs.addTab(self.prets, "Prêts de la plate-forme mobilité")
-        title = title_label("Ateliers mobilité")
-        title.setObjectName("sectionTitle")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        top = QHBoxLayout()
-        top.addWidget(title, 1)
-        top.addWidget(self.export_button)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs)
+        self.tabs = tabbed_page(self, "Ateliers mobilité", self.export_button,
+                                [(self.seances, "Séances d'ateliers"),
+                                 (self.prets, "Prêts de la plate-forme mobilité")])

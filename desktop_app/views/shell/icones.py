@@ -15,7 +15,7 @@ def icons_dir() -> Path | None:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "resources")
-    package_root = Path(__file__).resolve().parent.parent
+    package_root = Path(__file__).resolve().parents[2]  # desktop_app/
     candidates += [package_root / "resources", package_root.parent / "resources"]
     for candidate in candidates:
         if (candidate / "icons" / "passerelle-32.png").is_file():

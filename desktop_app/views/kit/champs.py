@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.text import format_date
-from desktop_app.views.widgets import FieldError
+from desktop_app.views.kit.text import format_date
+from desktop_app.views.kit.widgets import FieldError
 
 _EIGHT_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
 
@@ -200,7 +200,7 @@ class Champ(QWidget):
         self.setFocusProxy(widget)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        from desktop_app.views.accessibilite import name_from_form_label
+        from desktop_app.views.shell.accessibilite import name_from_form_label
 
         super().showEvent(event)
         name_from_form_label(self, self.widget)  # the form label names the field itself, not this wrapper

@@ -1,0 +1,1 @@
+"""The « Ateliers mobilité » section: sessions and their enrolments, the prêts of the plate-forme mobilité."""

@@ -1,0 +1,1 @@
+"""The « Auto-école sociale » section: parcours, their form and financing, regroupements."""

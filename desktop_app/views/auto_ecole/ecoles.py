@@ -1,0 +1,247 @@
+"""The « Auto-écoles partenaires » tab: the partner driving schools with their moniteurs (a moniteur who left is
+removed; a school no longer partner is marked inactive)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.views.kit.droits import selon_choix, selon_droit
+from desktop_app.views.kit.formulaire import (
+    Form,
+    FormDialog,
+    confirmer,
+    run_write,
+    tant_que,
+)
+from desktop_app.views.shell.sections import ShellContext
+
+IdRole = Qt.ItemDataRole.UserRole
+
+
+class AutoEcolesPanel(QWidget):
+    """Partner driving schools (agrément, insurer, representative) and their moniteurs."""
+
+    FIELDS = (("nom", "Nom"), ("numero_agrement", "N° d'agrément"), ("assureur", "Assureur"),
+              ("adresse", "Adresse"), ("code_postal", "Code postal"), ("commune", "Commune"),
+              ("telephone", "Téléphone"), ("representant", "Représentant (signataire)"))
+
+    def __init__(self, context: ShellContext) -> None:
+        super().__init__()
+        self.context = context
+        self.current: str | None = None
+        self.list = QListWidget()
+        self.list.setWordWrap(True)  # a long name on two lines rather than cut with a scroll bar
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.new_button = QPushButton("Nouvelle auto-école")
+        left = QVBoxLayout()
+        left.addWidget(self.new_button)
+        left.addWidget(self.list, 1)
+        middle, right = self._build_school(), self._build_moniteurs()
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(middle, 3)
+        layout.addWidget(right, 2)
+        self._wire()
+        self._schools: dict[str, object] = {}
+
+    def _build_school(self) -> QGroupBox:
+        self.form = Form()
+        for name, label in self.FIELDS:
+            self.form.add(name, label, QLineEdit())
+        self.save_button = QPushButton("Enregistrer l'auto-école")
+        self.statut = QLabel()
+        self.statut.setObjectName("statutAutoEcole")
+        self.statut.setWordWrap(True)
+        self.actif_button = QPushButton("Marquer inactive")
+        middle = QGroupBox("Auto-école")
+        lay = QVBoxLayout(middle)
+        lay.addWidget(self.form)
+        lay.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.statut)
+        lay.addWidget(self.actif_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        lay.addStretch(1)
+        return middle
+
+    def _build_moniteurs(self) -> QGroupBox:
+        self.moniteurs = QListWidget()
+        self.moniteurs.setObjectName("listeMoniteurs")
+        self.retirer_button = QPushButton("Retirer le moniteur")
+        self.modifier_moniteur_button = QPushButton("Modifier…")
+        self.dialog: FormDialog | None = None
+        self.moniteur_form = Form()
+        self.moniteur_form.add("moniteur_prenom", "Prénom", QLineEdit())
+        self.moniteur_form.add("moniteur_nom", "Nom", QLineEdit())
+        self.moniteur_button = QPushButton("Ajouter le moniteur")
+        right = QGroupBox("Moniteurs")
+        lay = QVBoxLayout(right)
+        lay.addWidget(self.moniteurs, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.modifier_moniteur_button)
+        row.addWidget(self.retirer_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addWidget(self.moniteur_form)
+        lay.addWidget(self.moniteur_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        return right
+
+    def _wire(self) -> None:
+        self.modifiable = selon_droit(self.context.profile, [self.new_button, self.save_button, self.moniteur_button,
+                                                         self.actif_button, self.retirer_button,
+                                                         self.modifier_moniteur_button], "mobilite.modifier")
+        self.new_button.clicked.connect(lambda: self._select(None))
+        self.list.currentItemChanged.connect(lambda item, _p: self._select(item.data(IdRole) if item else None))
+        self.save_button.clicked.connect(self.save)
+        self.moniteur_button.clicked.connect(self.add_moniteur)
+        self.actif_button.clicked.connect(self.basculer_actif)
+        self.retirer_button.clicked.connect(self.retirer_moniteur)
+        self.modifier_moniteur_button.clicked.connect(self.modifier_moniteur)
+        self.moniteurs.itemDoubleClicked.connect(lambda _i: self.modifier_moniteur() if self.modifiable else None)
+        self.moniteurs.itemSelectionChanged.connect(self._update_buttons)
+
+    def reload(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import list_auto_ecoles
+
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: list_auto_ecoles(profile), tant_que(self, self._show))
+
+    def _show(self, schools) -> None:
+        self._schools = {s.id: s for s in schools}
+        self.list.blockSignals(True)
+        self.list.clear()
+        for s in schools:
+            inactive = "" if s.actif else " · inactive (plus partenaire)"
+            item = QListWidgetItem(f"{s.nom}\nAgrément {s.numero_agrement or 'à renseigner'}{inactive}")
+            item.setData(IdRole, s.id)
+            if not s.actif:
+                item.setForeground(QColor("#605e5c"))
+            self.list.addItem(item)
+            if s.id == self.current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._select(self.current)
+
+    def _select(self, school_id: str | None) -> None:
+        from desktop_app.services.auto_ecole.partenaires import moniteurs
+
+        self.current = school_id
+        school = self._schools.get(school_id) if school_id else None
+        for name, _label in self.FIELDS:
+            self.form.fields[name].setText(getattr(school, name) or "" if school else "")
+        self.form.show_errors({})
+        self.moniteur_button.setEnabled(school is not None and self.modifiable)
+        if self.modifiable:
+            self.moniteur_button.setToolTip("" if school is not None else
+                                            "Choisissez d'abord l'auto-école dans la liste (ou enregistrez-la).")
+            self.actif_button.setToolTip("" if school is not None else "Choisissez d'abord l'auto-école dans la liste.")
+        if school is None:
+            self.statut.setText("")
+        elif school.actif:
+            self.statut.setText("Partenaire actif : proposée pour les nouveaux parcours.")
+        else:
+            self.statut.setText("Inactive : n'est plus proposée pour un nouveau parcours ; les parcours déjà "
+                                "engagés la gardent.")
+        self.actif_button.setText("Réactiver" if school is not None and not school.actif else "Marquer inactive")
+        self.moniteurs.clear()
+        self._update_buttons()
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: moniteurs(profile, school_id) if school_id else [],
+                              tant_que(self, lambda items: self._show_moniteurs(items)
+                                       if self.current == school_id else None))
+
+    def _show_moniteurs(self, items) -> None:
+        self.moniteurs.clear()
+        for m in items:
+            item = QListWidgetItem(f"{m.prenom or ''} {m.nom}".strip())
+            item.setData(IdRole, m.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, (m.prenom or "", m.nom))
+            self.moniteurs.addItem(item)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.actif_button.setEnabled(self.current is not None and self.modifiable)
+        chosen = bool(self.moniteurs.selectedItems())
+        selon_choix((self.retirer_button, self.modifier_moniteur_button), chosen, self.modifiable, "un moniteur")
+
+    def basculer_actif(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import set_auto_ecole_active
+
+        school = self._schools.get(self.current) if self.current else None
+        if school is None:
+            return
+        actif = not school.actif
+        if not actif and not confirmer(
+                self, "Marquer l'auto-école inactive",
+                f"« {school.nom} » ne sera plus proposée pour un nouveau parcours. Les parcours déjà engagés "
+                "avec elle la gardent (contrat, suivi). Continuer ?"):
+            return
+        profile, school_id = self.context.profile, school.id
+        run_write(self.context, lambda: set_auto_ecole_active(profile, school_id, actif),
+                  parent=self)
+
+    def modifier_moniteur(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import modifier_moniteur
+
+        items = self.moniteurs.selectedItems()
+        if not items:
+            return
+        moniteur_id = items[0].data(IdRole)
+        prenom, nom = items[0].data(Qt.ItemDataRole.UserRole + 1)
+        profile = self.context.profile
+
+        def submit(values: dict) -> None:
+            run_write(self.context, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
+                                                          prenom=values["moniteur_prenom"]),
+                      form=dialog.form, parent=dialog, on_done=dialog.saved)
+
+        dialog = FormDialog("Modifier le moniteur", submit, self)
+        dialog.form.add("moniteur_prenom", "Prénom", QLineEdit(prenom))
+        dialog.form.add("moniteur_nom", "Nom", QLineEdit(nom))
+        self.dialog = dialog
+        dialog.open()
+
+    def retirer_moniteur(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import retirer_moniteur
+
+        items = self.moniteurs.selectedItems()
+        if not items:
+            return
+        nom, moniteur_id = items[0].text(), items[0].data(IdRole)
+        if not confirmer(self, "Retirer le moniteur",
+                         f"Retirer {nom} de la liste des moniteurs ? Il ne sera plus proposé ; les parcours qu'il "
+                         "a suivis gardent son nom."):
+            return
+        profile = self.context.profile
+        run_write(self.context, lambda: retirer_moniteur(profile, moniteur_id), parent=self)
+
+    def save(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import save_auto_ecole
+
+        values = {n: self.form.value(n) for n, _l in self.FIELDS}
+        profile, current = self.context.profile, self.current
+
+        def done(school_id: str) -> None:
+            self.current = school_id
+
+        run_write(self.context, lambda: save_auto_ecole(profile, values, auto_ecole_id=current).id,
+                  form=self.form, parent=self, on_done=done)
+
+    def add_moniteur(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import add_moniteur
+
+        nom, prenom = self.moniteur_form.value("moniteur_nom"), self.moniteur_form.value("moniteur_prenom")
+        profile, current = self.context.profile, self.current
+        run_write(self.context, lambda: add_moniteur(profile, current, nom=nom, prenom=prenom),
+                  form=self.moniteur_form, parent=self,
+                  on_done=lambda _r: [self.moniteur_form.fields[n].clear()
+                                      for n in ("moniteur_nom", "moniteur_prenom")])

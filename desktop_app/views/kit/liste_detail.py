@@ -1,0 +1,43 @@
+"""The list-and-detail page shared by séances, permanences and parcours: a fixed-width column on the left (a
+« Nouveau… » button, captions, the list) and the detail taking the rest of the width."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+
+def item_list(name: str, *, spacing: int = 3, alternating: bool = True) -> QListWidget:
+    """A word-wrapped list of items (séances, parcours…) named ``name`` for tests and screen readers."""
+    items = QListWidget()
+    items.setObjectName(name)
+    items.setWordWrap(True)
+    items.setSpacing(spacing)
+    if alternating:
+        items.setAlternatingRowColors(True)
+    return items
+
+
+def left_column(width: int, *parts: QWidget | str) -> QWidget:
+    """A column ``width`` px wide holding ``parts`` from top to bottom (a string is a caption); the last
+    :class:`QListWidget` takes the height left."""
+    column = QVBoxLayout()
+    lists = [p for p in parts if isinstance(p, QListWidget)]
+    for part in parts:
+        if isinstance(part, str):
+            column.addWidget(QLabel(part))
+        else:
+            column.addWidget(part, 1 if lists and part is lists[-1] else 0)
+    widget = QWidget()
+    widget.setLayout(column)
+    widget.setFixedWidth(width)
+    return widget
+
+
+def list_and_detail(page: QWidget, left: QWidget, detail: QWidget,
+                    margins: tuple[int, int, int, int] | None = None) -> QHBoxLayout:
+    """Lay ``left`` and ``detail`` side by side on ``page``, the detail stretching."""
+    layout = QHBoxLayout(page)
+    if margins is not None:
+        layout.setContentsMargins(*margins)
+    layout.addWidget(left)
+    layout.addWidget(detail, 1)
+    return layout

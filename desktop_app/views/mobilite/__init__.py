@@ -1,1 +1,0 @@
-"""Screens of the mobility sections: ateliers mobilité (with prêts) and auto-école sociale."""
