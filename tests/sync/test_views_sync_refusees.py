@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.services.sync.refus import EMPTY_TEXT
 from tests.support.sync import add_jeune, enrolled
+from desktop_app.views.sync.quarantaine import EMPTY_TEXT as QUARANTINE_EMPTY
 from tests.support.sync import poison_on_hub as _poison_on_hub
 from tests.support.sync_ecran import WAIT
 from tests.support.sync_ecran import idle_after as _idle_after
@@ -43,5 +44,8 @@ def test_the_screen_lists_received_changes_set_aside_with_their_reason(hub_sqlit
     row = [table.item(0, c).text() for c in range(table.columnCount())]
     assert row[0].count("/") == 2  # « 01/12/2026 20:30 »
     assert row[1] == "Jeune" and "Inès DURAND" in row[2]
-    assert "date_naissance : date invalide (« not-a-date »)" in row[3]
+    assert "Date de naissance : date invalide (« not-a-date »)" in row[3]
+    panel.tabs.setCurrentIndex(panel.tabs.indexOf(panel.quarantine))  # nothing waits there: said in a sentence
+    assert panel.quarantine.table.isHidden() and not panel.quarantine.empty.isHidden()
+    assert panel.quarantine.empty.text() == QUARANTINE_EMPTY
     a.close()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from desktop_app.db.models import SyncReceivedRefused
 from desktop_app.services.profil.profile import Profile
-from desktop_app.services.sync.libelles import record_label, table_label
+from desktop_app.services.sync.libelles import FIELDS, record_label, table_label
 
 EMPTY_TEXT = ("Aucune modification reçue n'a été refusée : tout ce que le serveur a envoyé a été enregistré "
               "sur ce poste.")
@@ -31,6 +31,12 @@ def _record(conn, table: str, row_id: str, fields: dict) -> str:
     return f"{table_label(table)} : {name} (absent de ce poste)" if name else label
 
 
+def _worded(reason: str) -> str:
+    """« date_naissance : date invalide… » → « Date de naissance : date invalide… » (the column's French label)."""
+    name, sep, rest = reason.partition(" : ")
+    return f"{FIELDS[name]} : {rest}" if sep and name in FIELDS else reason
+
+
 def received_refused(profile: Profile) -> list[ReceivedRefusedView]:
     """Newest first. The record is named when this replica holds it (a refused edit), else by its id."""
     t = SyncReceivedRefused.__table__  # type: ignore[attr-defined]
@@ -42,5 +48,6 @@ def received_refused(profile: Profile) -> list[ReceivedRefusedView]:
             if moment is not None and moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt.UTC)
             views.append(ReceivedRefusedView(moment, table_label(r.table_name),
-                                             _record(conn, r.table_name, r.row_id, r.fields or {}), r.reason))
+                                             _record(conn, r.table_name, r.row_id, r.fields or {}),
+                                             _worded(r.reason)))
         return views

@@ -2,7 +2,7 @@
 their circumstances change, or now with « Renvoyer » — or discarded knowingly with « Abandonner »."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.views.sync.journal import QuarantineTable
@@ -10,6 +10,7 @@ from desktop_app.views.sync.journal import QuarantineTable
 HINT = ("Ces modifications ont été refusées par le serveur. Elles restent sur ce poste et repartent d'elles-mêmes "
         "dès que la cause peut avoir changé (heure corrigée, droits accordés, application mise à jour…). "
         "« Renvoyer » les propose tout de suite ; « Abandonner » y renonce.")
+EMPTY_TEXT = "Aucune modification n'attend en quarantaine : le serveur a accepté tout ce que ce poste a envoyé."
 ABANDON_TITLE = "Abandonner la modification"
 
 
@@ -25,6 +26,9 @@ class QuarantinePanel(QWidget):
         self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
         self.table = QuarantineTable()
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.resend = QPushButton("Renvoyer")
         self.resend.setObjectName("quarantineResend")
         self.resend.setToolTip("Envoyer de nouveau au serveur les modifications sélectionnées (ou toutes) "
@@ -39,16 +43,20 @@ class QuarantinePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resend.clicked.connect(self._on_resend)
         self.abandon.clicked.connect(self._on_abandon)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self._update_buttons()
+        self.set_items([])
 
     def set_items(self, items) -> None:
         self.items = list(items)
         self.table.set_items([_with_attempts(q) for q in self.items])
+        self.empty.setVisible(not self.items)
+        self.table.setVisible(bool(self.items))
+        self.hint.setVisible(bool(self.items))
         self._update_buttons()
 
     def selected_ids(self) -> list[int]:
