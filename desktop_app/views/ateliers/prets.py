@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
+from desktop_app.views.kit.correction import dialogue_correction
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
@@ -383,19 +384,19 @@ class PretsPanel(QWidget):
         pret = self.selected_pret()
         if pret is None:
             return
-        profile, pret_id = self.context.profile, pret.id
+        pret_id = pret.id
         chosen = {"jeune_id": pret.jeune_id}
 
-        def submit(values: dict) -> None:
+        def completer(values: dict) -> dict:
             values = {**values, "jeune_id": chosen["jeune_id"]}
             if pret.date_retour is not None:
                 values["caution_rendue"] = rendue.isChecked()
-            run_write(self.context, lambda: corriger_pret(profile, pret_id, values), form=dialog.form,
-                      parent=dialog, on_done=dialog.saved)
+            return values
 
-        dialog = FormDialog("Corriger le prêt", submit, self,
-                            intro=f"Prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y}. "
-                                  "Corrigez ce qui a été saisi par erreur.")
+        dialog = dialogue_correction(self, "Corriger le prêt", lambda p, v: corriger_pret(p, pret_id, v),
+                                     completer=completer,
+                                     intro=f"Prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y}. "
+                                           "Corrigez ce qui a été saisi par erreur.")
         form = dialog.form
         borrower = QLabel(pret.jeune)
         borrower.setObjectName("emprunteur")
@@ -426,7 +427,6 @@ class PretsPanel(QWidget):
                       pret.etat_retour)
             rendue.setChecked(pret.caution_rendue)
             form.layout_.addRow("", rendue)
-        self.dialog = dialog
         dialog.open()
 
     def annuler_retour(self) -> None:
@@ -463,20 +463,14 @@ class PretsPanel(QWidget):
         objet = self.selected_objet()
         if objet is None:
             return
-        profile, objet_id = self.context.profile, objet.id
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: save_objet(profile, values, objet_id=objet_id),
-                      form=dialog.form, parent=dialog, on_done=dialog.saved)
-
-        dialog = FormDialog("Modifier l'objet", submit, self,
-                            intro="Un objet en panne passe « Hors service » : il n'est plus proposé pour un prêt "
-                                  "jusqu'à sa réparation.")
+        objet_id = objet.id
+        dialog = dialogue_correction(self, "Modifier l'objet", lambda p, v: save_objet(p, v, objet_id=objet_id),
+                                     intro="Un objet en panne passe « Hors service » : il n'est plus proposé pour "
+                                           "un prêt jusqu'à sa réparation.")
         set_combo(dialog.form.add("type", "Type", combo(TypeObjetPret.choices())), objet.type)
         dialog.form.add("libelle", "Libellé", QLineEdit(objet.libelle))
         dialog.form.add("reference", "Plaque / n° d'inventaire", QLineEdit(objet.reference or ""))
         set_combo(dialog.form.add("etat", "État", combo(EtatObjet.choices())), objet.etat)
-        self.dialog = dialog
         dialog.open()
 
     def basculer_actif(self) -> None:

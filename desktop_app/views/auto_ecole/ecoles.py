@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.kit.correction import dialogue_correction
 from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     Form,
@@ -197,17 +198,10 @@ class AutoEcolesPanel(QWidget):
             return
         moniteur_id = items[0].data(IdRole)
         prenom, nom = items[0].data(Qt.ItemDataRole.UserRole + 1)
-        profile = self.context.profile
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
-                                                          prenom=values["moniteur_prenom"]),
-                      form=dialog.form, parent=dialog, on_done=dialog.saved)
-
-        dialog = FormDialog("Modifier le moniteur", submit, self)
+        dialog = dialogue_correction(self, "Modifier le moniteur", lambda p, values: modifier_moniteur(
+            p, moniteur_id, nom=values["moniteur_nom"], prenom=values["moniteur_prenom"]))
         dialog.form.add("moniteur_prenom", "Prénom", QLineEdit(prenom))
         dialog.form.add("moniteur_nom", "Nom", QLineEdit(nom))
-        self.dialog = dialog
         dialog.open()
 
     def retirer_moniteur(self) -> None:

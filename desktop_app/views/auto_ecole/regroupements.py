@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.kit.correction import dialogue_correction
 from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
@@ -171,19 +172,14 @@ class RegroupementsPanel(QWidget):
         r = self.selected()
         if r is None:
             return
-        profile, rid = self.context.profile, r.id
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: modifier_regroupement(profile, rid, **values),
-                      form=dialog.form, parent=dialog, on_done=dialog.saved)
-
-        dialog = FormDialog("Modifier le regroupement", submit, self,
-                            intro="Les présences déjà cochées restent attachées au regroupement.")
+        rid = r.id
+        dialog = dialogue_correction(self, "Modifier le regroupement",
+                                     lambda p, values: modifier_regroupement(p, rid, **values),
+                                     intro="Les présences déjà cochées restent attachées au regroupement.")
         dialog.form.add("date", "Date", DateField(r.date))
         dialog.form.add("theme", "Thème", QLineEdit(r.theme or ""))
         lieu = dialog.form.add("lieu_id", "Lieu", combo(self._lieux, empty="—"))
         set_combo(lieu, r.lieu_id)
-        self.dialog = dialog
         dialog.open()
 
     def annuler(self) -> None:
