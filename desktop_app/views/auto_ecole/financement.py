@@ -32,6 +32,7 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     run_write,
     set_combo,
 )
@@ -139,11 +140,7 @@ class FinancementBox(QGroupBox):
         right.addWidget(self.versements_title)
         right.addWidget(self.versements, 1)
         right.addWidget(self.versements_vide)
-        row = QHBoxLayout()
-        row.addWidget(self.corriger_button)
-        row.addWidget(self.annuler_button)
-        row.addStretch(1)
-        right.addLayout(row)
+        right.addLayout(hbox(self.corriger_button, self.annuler_button))
         payments = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         payments.addLayout(left, 5)
         payments.addSpacing(12)

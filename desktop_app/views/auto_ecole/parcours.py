@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -33,6 +32,7 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     preview_pdf,
     run_write,
     set_combo,
@@ -147,11 +147,7 @@ class ParcoursForm(QWidget):
         suivis = QGroupBox("Suivis individuels (trois axes)")
         lay = QVBoxLayout(suivis)
         lay.addWidget(self.suivis)
-        row = QHBoxLayout()
-        row.addWidget(self.modifier_suivi_button)
-        row.addWidget(self.supprimer_suivi_button)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addLayout(hbox(self.modifier_suivi_button, self.supprimer_suivi_button))
         lay.addWidget(self.suivi)
         lay.addWidget(self.suivi_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self._grid, self._boxes, self._suivis_box = grid, boxes, suivis

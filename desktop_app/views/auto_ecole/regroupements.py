@@ -24,6 +24,7 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     run_write,
     set_combo,
     tant_que,
@@ -56,11 +57,7 @@ class RegroupementsPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(QLabel("Regroupements mensuels"))
         left.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.modifier_button)
-        row.addWidget(self.annuler_button)
-        row.addStretch(1)
-        left.addLayout(row)
+        left.addLayout(hbox(self.modifier_button, self.annuler_button))
         left.addWidget(QLabel("Nouveau regroupement :"))
         left.addWidget(self.plan)
         left.addWidget(self.plan_button)

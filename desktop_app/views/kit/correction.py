@@ -1,12 +1,12 @@
-"""The correction window of a selected record (« Corriger… », « Modifier… »): a :class:`FormDialog` whose
-« Enregistrer » runs the service through the write operation, errors beside the fields, the window open until
-the correction is saved."""
+"""Correcting a selected record: its correction window (« Corriger… », « Modifier… »), a :class:`FormDialog`
+whose « Enregistrer » runs the service through the write operation, errors beside the fields, the window open
+until the correction is saved; taking it out of use or back (« Retirer du parc », « Marquer inactive »)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from desktop_app.views.kit.formulaire import FormDialog
+from desktop_app.views.kit.formulaire import FormDialog, confirmer
 from desktop_app.views.kit.operation import run_write
 
 
@@ -33,3 +33,13 @@ def dialogue_correction(owner, titre: str, ecrire: Callable[[Any, dict[str, Any]
     dialog = FormDialog(titre, submit, owner, intro=intro)
     owner.dialog = dialog
     return dialog
+
+
+def retirer_ou_remettre(owner, record, ecrire: Callable[[Any, str, bool], Any], *, titre: str, texte: str) -> None:
+    """Take ``record`` out of use (after the « Oui / Non » question ``titre`` / ``texte``) or, inactive, back into
+    use without a question: ``ecrire(profile, record.id, actif)`` through the write operation."""
+    actif = not record.actif
+    if not actif and not confirmer(owner, titre, texte):
+        return
+    profile, record_id = owner.context.profile, record.id
+    run_write(owner.context, lambda: ecrire(profile, record_id, actif), parent=owner)
