@@ -13,6 +13,7 @@ from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import StatutParrain, StatutParrainage
 from desktop_app.domain.validation import check_code, fold, normalize_phone, parse_date, required_text
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
 from desktop_app.services.enregistrements import alive, creer_ou_modifier
 
@@ -22,12 +23,11 @@ if TYPE_CHECKING:
 EN_COURS = (StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
 
 
-class ParrainInvalide(UserError):
+class ParrainInvalide(SaisieInvalide):
     """A parrain was not saved: ``errors`` maps each field to its French message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("Le parrain n'a pas été enregistré : " + " ; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors, "Le parrain n'a pas été enregistré")
 
 
 @dataclass(frozen=True)
