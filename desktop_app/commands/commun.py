@@ -9,9 +9,12 @@ The ``export`` command is created by whichever module asks first; each kind goes
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -70,3 +73,29 @@ def print_document(args: argparse.Namespace, build: Callable[..., bytes], writte
         write_pdf(args.output, build(profile, args.id))
     print(f"{written} écrit dans {args.output}.")
     return 0
+
+
+def service(target: str) -> Callable[..., Any]:
+    """The service function ``"module:function"``, imported only when called (the CLI starts without them)."""
+    module, _, name = target.partition(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
+
+
+def add_documents(sub: argparse._SubParsersAction, documents: Iterable[tuple[str, str, str, str, str]]) -> None:
+    """``passerelle print KIND ID -o FICHIER.pdf`` for each ``(kind, help, id_help, "module:function", written)``:
+    the service function builds the PDF (see :func:`print_document`)."""
+    from desktop_app.commands.impression import add_document
+
+    for kind, help_text, id_help, target, written in documents:
+        add_document(sub, kind, help_text, partial(print_document, build=service(target), written=written),
+                     id_help=id_help)
+
+
+def add_service_exports(sub: argparse._SubParsersAction, kinds: Iterable[str], target: str) -> None:
+    """:func:`add_exports` whose kinds all go to the service ``export`` function ``"module:function"``."""
+    export = service(target)
+    add_exports(sub, kinds, lambda args: run_export(args, export))

@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from desktop_app.commands.commun import add_exports, print_document, run_export
+from desktop_app.commands.commun import add_documents, add_service_exports
 
 EXPORTS = ("ateliers", "parcours-auto-ecole", "prets")
+DOCUMENTS = (
+    ("contrat-auto-ecole", "imprimer le contrat tripartite de l'auto-école sociale",
+     "identifiant du parcours auto-école", "desktop_app.services.auto_ecole.contrat:contrat_pdf",
+     "Contrat tripartite"),
+    ("emargement", "imprimer la feuille d'émargement d'un atelier mobilité",
+     "identifiant de la séance d'atelier", "desktop_app.services.ateliers.seances:emargement_pdf",
+     "Feuille d'émargement"),
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from desktop_app.commands.impression import add_document
-
-    add_document(sub, "contrat-auto-ecole", "imprimer le contrat tripartite de l'auto-école sociale",
-                 _print_contrat, id_help="identifiant du parcours auto-école")
-    add_document(sub, "emargement", "imprimer la feuille d'émargement d'un atelier mobilité",
-                 _print_emargement, id_help="identifiant de la séance d'atelier")
-    add_exports(sub, EXPORTS, _export)
-
-
-def _print_contrat(args: argparse.Namespace) -> int:
-    from desktop_app.services.auto_ecole.contrat import contrat_pdf
-
-    return print_document(args, contrat_pdf, "Contrat tripartite")
-
-
-def _print_emargement(args: argparse.Namespace) -> int:
-    from desktop_app.services.ateliers.seances import emargement_pdf
-
-    return print_document(args, emargement_pdf, "Feuille d'émargement")
-
-
-def _export(args: argparse.Namespace) -> int:
-    from desktop_app.services.ateliers.export import export
-
-    return run_export(args, export)
+    add_documents(sub, DOCUMENTS)
+    add_service_exports(sub, EXPORTS, "desktop_app.services.ateliers.export:export")

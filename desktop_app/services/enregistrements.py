@@ -21,3 +21,17 @@ def apply_values(record: Any, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         if getattr(record, name) != value:
             setattr(record, name, value)
+
+
+def creer_ou_modifier(s, model: type, record_id: str | None, values: Mapping[str, Any], *, structure_id: str,
+                      absent: str) -> Any:
+    """The living record ``record_id`` of ``model`` given ``values`` (:func:`alive` refuses with ``absent``),
+    or, without ``record_id``, a new one of ``structure_id``; committed on session ``s``."""
+    if record_id:
+        record = alive(s, model, record_id, absent)
+        apply_values(record, values)
+    else:
+        record = model(structure_id=structure_id, **values)
+        s.add(record)
+    s.commit()
+    return record

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from desktop_app.db.models import JournalAcces, ObjetPret, Pret
 from desktop_app.domain.errors import UserError
-from desktop_app.security.permissions import AccesRefuse
 from desktop_app.services.ateliers import prets as P
 from desktop_app.services.ateliers.export import export
 from desktop_app.domain.saisie import SaisieInvalide
+from tests.support.mobilite import appeler_selon_droit
 from tests.support.parrainage import utilisateur, vu_par
 
 
@@ -239,12 +239,7 @@ def test_corrections_follow_mobilite_modifier(profile, monde, role, allowed):
              lambda: P.annuler_pret(autre, pret.id),
              lambda: P.save_objet(autre, {"type": "velo", "libelle": "Vélo bleu"}, objet_id=velo.id),
              lambda: P.set_objet_actif(autre, velo.id, False)]  # free once its loan is cancelled
-    for call in calls:
-        if allowed:
-            call()
-        else:
-            with pytest.raises(AccesRefuse, match="modifier les activités mobilité"):
-                call()
+    appeler_selon_droit(calls, allowed)
     stored = _row(profile, Pret, pret.id)
     assert (stored.caution_centimes, stored.deleted) == ((8000, True) if allowed else (5000, False))
     assert (_row(profile, Pret, rendu.id).date_retour is None) is allowed

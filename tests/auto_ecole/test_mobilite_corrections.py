@@ -18,7 +18,7 @@ from desktop_app.services.auto_ecole import regroupements as AER
 from desktop_app.services.auto_ecole import contrat as CT
 from desktop_app.services.auto_ecole.alertes import alerts
 from desktop_app.domain.saisie import SaisieInvalide
-from tests.support.mobilite import jeunes, parcours_complet
+from tests.support.mobilite import appeler_selon_droit, jeunes, parcours_complet
 from tests.support.parrainage import utilisateur, vu_par
 
 
@@ -241,12 +241,7 @@ def test_suivi_regroupement_moniteur_school_corrections_follow_mobilite_modifier
              lambda: AEP.modifier_moniteur(autre, parcours.moniteur_id, nom="Benali", prenom="Karim"),
              lambda: AEP.retirer_moniteur(autre, parcours.moniteur_id),
              lambda: AEP.set_auto_ecole_active(autre, parcours.auto_ecole_id, False)]
-    for call in calls:
-        if allowed:
-            call()
-        else:
-            with pytest.raises(AccesRefuse, match="modifier les activités mobilité"):
-                call()
+    appeler_selon_droit(calls, allowed)
     assert _row(profile, SuiviAutoEcole, suivi.id).deleted is allowed
     assert _row(profile, Regroupement, r.id).deleted is allowed
     assert [a.actif for a in AEP.list_auto_ecoles(profile)] == [not allowed]

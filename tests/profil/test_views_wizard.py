@@ -9,22 +9,9 @@ from desktop_app.db.models import Structure, Utilisateur
 from desktop_app.services.profil.profile import create_profile, open_profile, profile_exists
 from desktop_app.views.shell.passphrase import PassphraseDialog
 from desktop_app.views.shell.wizard import FirstRunWizard
+from tests.support.vues import type_text
 
 NEXT, FINISH = QWizard.WizardButton.NextButton, QWizard.WizardButton.FinishButton
-
-
-def _type(qtbot, widget, text: str) -> None:
-    """Type ``text`` key by key (QTest only knows ASCII keys: accented letters go as key events with text)."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def _click(qtbot, wizard: QWizard, which) -> None:
@@ -47,11 +34,11 @@ def show_wizard(qtbot):
 
 def _fill_structure_and_user(qtbot, wizard: FirstRunWizard, structure: str = "Mission Locale de Sarcelles") -> None:
     _click(qtbot, wizard, NEXT)  # welcome → structure
-    _type(qtbot, wizard.structure_page.nom, structure)
+    type_text(qtbot, wizard.structure_page.nom, structure)
     _click(qtbot, wizard, NEXT)
     assert wizard.currentPage() is wizard.user_page
-    _type(qtbot, wizard.user_page.prenom, "Éloïse")
-    _type(qtbot, wizard.user_page.nom, "N'Diaye")
+    type_text(qtbot, wizard.user_page.prenom, "Éloïse")
+    type_text(qtbot, wizard.user_page.nom, "N'Diaye")
     combo = wizard.user_page.role
     combo.setCurrentIndex(combo.findText("Référent·e parrainage"))
     _click(qtbot, wizard, NEXT)
@@ -83,13 +70,13 @@ def test_wizard_creates_a_working_profile(show_wizard, qtbot, profile_dir):
 def test_empty_structure_name_is_refused_with_a_message(show_wizard, qtbot, profile_dir):
     wizard = show_wizard(profile_dir)
     _click(qtbot, wizard, NEXT)
-    _type(qtbot, wizard.structure_page.nom, "   ")
+    type_text(qtbot, wizard.structure_page.nom, "   ")
     _click(qtbot, wizard, NEXT)
     assert wizard.currentPage() is wizard.structure_page
     message = wizard.structure_page.errors["structure_nom"]
     assert message.isVisible() and message.text() == "Indiquez le nom de votre structure."
     # typing clears the message, and the wizard goes on
-    _type(qtbot, wizard.structure_page.nom, "ML Est")
+    type_text(qtbot, wizard.structure_page.nom, "ML Est")
     assert not message.isVisible()
     _click(qtbot, wizard, NEXT)
     assert wizard.currentPage() is wizard.user_page
@@ -99,9 +86,9 @@ def test_empty_structure_name_is_refused_with_a_message(show_wizard, qtbot, prof
 def test_missing_user_name_keeps_the_rest_of_the_form(show_wizard, qtbot, profile_dir):
     wizard = show_wizard(profile_dir)
     _click(qtbot, wizard, NEXT)
-    _type(qtbot, wizard.structure_page.nom, "ML Est")
+    type_text(qtbot, wizard.structure_page.nom, "ML Est")
     _click(qtbot, wizard, NEXT)
-    _type(qtbot, wizard.user_page.prenom, "Amélie")
+    type_text(qtbot, wizard.user_page.prenom, "Amélie")
     _click(qtbot, wizard, NEXT)
     assert wizard.currentPage() is wizard.user_page
     assert wizard.user_page.errors["user_nom"].text() == "Indiquez votre nom."
@@ -116,20 +103,20 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     page = wizard.passphrase_page
     assert wizard.currentPage() is page
 
-    _type(qtbot, page.first, "court")
+    type_text(qtbot, page.first, "court")
     _click(qtbot, wizard, NEXT)
     assert wizard.currentPage() is page
     assert page.errors["passphrase"].isVisible()
     assert "Au moins 8 caractères" in page.errors["passphrase"].text()
 
     page.first.clear()
-    _type(qtbot, page.first, "bonne phrase secrète")
-    _type(qtbot, page.second, "autre phrase secrète")
+    type_text(qtbot, page.first, "bonne phrase secrète")
+    type_text(qtbot, page.second, "autre phrase secrète")
     _click(qtbot, wizard, NEXT)
     assert wizard.currentPage() is page
     assert page.errors["passphrase_confirm"].text() == "Les deux saisies ne sont pas identiques."
 
-    _type(qtbot, page.second, "bonne phrase secrète")
+    type_text(qtbot, page.second, "bonne phrase secrète")
     _click(qtbot, wizard, NEXT)
     _click(qtbot, wizard, FINISH)
     qtbot.waitUntil(lambda: wizard.profile is not None)
@@ -139,7 +126,7 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     dialog = PassphraseDialog(profile_dir)
     qtbot.addWidget(dialog)
     dialog.show()
-    _type(qtbot, dialog.field, "mauvaise phrase")
+    type_text(qtbot, dialog.field, "mauvaise phrase")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert dialog.open_button.text() == "Vérification…" and not dialog.open_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.checking)
@@ -147,7 +134,7 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     assert dialog.error.isVisible() and dialog.error.text().startswith("Phrase secrète incorrecte")
 
     dialog.field.clear()
-    _type(qtbot, dialog.field, "bonne phrase secrète")
+    type_text(qtbot, dialog.field, "bonne phrase secrète")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == PassphraseDialog.DialogCode.Accepted)
     with dialog.profile.session() as s:

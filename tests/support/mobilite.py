@@ -40,3 +40,18 @@ def parcours_complet(profile, jeune, **overrides):
         {"financeur": "faj", "montant": "650"},
         {"financeur": "departement", "montant": "500,00", "echeancier": "2 × 250 €"}])
     return p
+
+
+def appeler_selon_droit(calls, allowed: bool, refus: str = "modifier les activités mobilité") -> None:
+    """Run each of ``calls``: each passes when ``allowed``, otherwise each is refused (AccesRefuse naming
+    ``refus``)."""
+    import pytest
+
+    from desktop_app.security.permissions import AccesRefuse
+
+    for call in calls:
+        if allowed:
+            call()
+        else:
+            with pytest.raises(AccesRefuse, match=refus):
+                call()

@@ -20,7 +20,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import SaisieInvalide, code_field, date_field, montant_centimes, raise_if, text_field
 from desktop_app.services.securite.journal import noter_modification
-from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.enregistrements import alive, creer_ou_modifier
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -59,14 +59,8 @@ def save_objet(profile: Profile, values: Mapping[str, Any], *, objet_id: str | N
         errors["libelle"] = "Le libellé de l'objet est obligatoire."
     raise_if(errors, "Objet non enregistré")
     with profile.session() as s:
-        if objet_id:
-            record = alive(s, ObjetPret, objet_id, "Cet objet n'existe pas (ou plus).")
-            apply_values(record, v)
-        else:
-            record = ObjetPret(structure_id=profile.structure_id, **v)
-            s.add(record)
-        s.commit()
-        return record
+        return creer_ou_modifier(s, ObjetPret, objet_id, v, structure_id=profile.structure_id,
+                                 absent="Cet objet n'existe pas (ou plus).")
 
 
 def list_objets(profile: Profile) -> list[tuple[ObjetPret, bool]]:

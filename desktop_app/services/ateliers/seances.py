@@ -273,10 +273,7 @@ def set_tarif_solidaire(profile: Profile, participation_id: str, tarif: str | No
     raise_if(errors)
     with profile.session() as s:
         p = _participation(s, participation_id)
-        if p.tarif_solidaire != code:
-            p.tarif_solidaire = code
-        if p.demarche_tarif_engagee != bool(engagee):
-            p.demarche_tarif_engagee = bool(engagee)
+        apply_values(p, {"tarif_solidaire": code, "demarche_tarif_engagee": bool(engagee)})
         noter_modification(s, profile, [p.jeune_id], "démarche de tarif solidaire")
         s.commit()
 

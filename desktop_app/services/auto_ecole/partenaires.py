@@ -13,7 +13,7 @@ from desktop_app.domain.saisie import SaisieInvalide, raise_if, text_field
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
-from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.enregistrements import alive, apply_values, creer_ou_modifier
 
 
 def save_auto_ecole(profile: Profile, values: Mapping[str, Any], *, auto_ecole_id: str | None = None) -> AutoEcole:
@@ -27,14 +27,8 @@ def save_auto_ecole(profile: Profile, values: Mapping[str, Any], *, auto_ecole_i
         errors["code_postal"] = "Le code postal a cinq chiffres."
     raise_if(errors, "Auto-école non enregistrée")
     with profile.session() as s:
-        if auto_ecole_id:
-            record = alive(s, AutoEcole, auto_ecole_id, "Cette auto-école n'existe pas (ou plus).")
-            apply_values(record, v)
-        else:
-            record = AutoEcole(structure_id=profile.structure_id, **v)
-            s.add(record)
-        s.commit()
-        return record
+        return creer_ou_modifier(s, AutoEcole, auto_ecole_id, v, structure_id=profile.structure_id,
+                                 absent="Cette auto-école n'existe pas (ou plus).")
 
 
 def list_auto_ecoles(profile: Profile) -> list[AutoEcole]:
@@ -57,10 +51,14 @@ def set_auto_ecole_active(profile: Profile, auto_ecole_id: str, actif: bool) -> 
         return record
 
 
+def _nom_requis(nom: str | None, titre: str) -> None:
+    if not (nom or "").strip():
+        raise SaisieInvalide({"moniteur_nom": "Le nom du moniteur est obligatoire."}, titre)
+
+
 def add_moniteur(profile: Profile, auto_ecole_id: str, *, nom: str, prenom: str | None = None) -> Moniteur:
     exiger(profile, "mobilite.modifier")
-    if not (nom or "").strip():
-        raise SaisieInvalide({"moniteur_nom": "Le nom du moniteur est obligatoire."}, "Moniteur non ajouté")
+    _nom_requis(nom, "Moniteur non ajouté")
     with profile.session() as s:
         alive(s, AutoEcole, auto_ecole_id, "Cette auto-école n'existe pas (ou plus).")
         record = Moniteur(auto_ecole_id=auto_ecole_id, nom=nom.strip(), prenom=text_field(prenom))
@@ -72,8 +70,7 @@ def add_moniteur(profile: Profile, auto_ecole_id: str, *, nom: str, prenom: str 
 def modifier_moniteur(profile: Profile, moniteur_id: str, *, nom: str, prenom: str | None = None) -> Moniteur:
     """Correct a moniteur's name (the parcours and contracts show the corrected name)."""
     exiger(profile, "mobilite.modifier")
-    if not (nom or "").strip():
-        raise SaisieInvalide({"moniteur_nom": "Le nom du moniteur est obligatoire."}, "Moniteur non modifié")
+    _nom_requis(nom, "Moniteur non modifié")
     with profile.session() as s:
         record = alive(s, Moniteur, moniteur_id, "Ce moniteur n'existe pas (ou a été retiré).")
         apply_values(record, {"nom": nom.strip(), "prenom": text_field(prenom)})

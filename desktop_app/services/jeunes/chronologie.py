@@ -269,29 +269,21 @@ def set_statut(profile: Profile, kind: str, item_id: str, statut: str, *, date: 
     return update(profile, kind, item_id, {"statut": statut, "date_statut": date or today}, today=today)
 
 
-def add_actualite(profile: Profile, jeune_id: str, **values: Any) -> Actualite:
-    today = values.pop("today", None)
-    return add(profile, "actualite", jeune_id, values, today=today)  # type: ignore[return-value]
+def _ajout(kind: str) -> Callable[..., Any]:
+    """``add_<kind>(profile, jeune_id, **values)``: :func:`add` of one kind (``today=`` moves « aujourd'hui »)."""
+    def add_kind(profile: Profile, jeune_id: str, **values: Any) -> SyncedModel:
+        today = values.pop("today", None)
+        return add(profile, kind, jeune_id, values, today=today)
+
+    add_kind.__name__ = add_kind.__qualname__ = f"add_{kind}"
+    return add_kind
 
 
-def add_frein(profile: Profile, jeune_id: str, **values: Any) -> Frein:
-    today = values.pop("today", None)
-    return add(profile, "frein", jeune_id, values, today=today)  # type: ignore[return-value]
-
-
-def add_proposition(profile: Profile, jeune_id: str, **values: Any) -> Proposition:
-    today = values.pop("today", None)
-    return add(profile, "proposition", jeune_id, values, today=today)  # type: ignore[return-value]
-
-
-def add_situation(profile: Profile, jeune_id: str, **values: Any) -> Situation:
-    today = values.pop("today", None)
-    return add(profile, "situation", jeune_id, values, today=today)  # type: ignore[return-value]
-
-
-def add_dispositif(profile: Profile, jeune_id: str, **values: Any) -> DispositifParticipation:
-    today = values.pop("today", None)
-    return add(profile, "dispositif", jeune_id, values, today=today)  # type: ignore[return-value]
+add_actualite: Callable[..., Actualite] = _ajout("actualite")
+add_frein: Callable[..., Frein] = _ajout("frein")
+add_proposition: Callable[..., Proposition] = _ajout("proposition")
+add_situation: Callable[..., Situation] = _ajout("situation")
+add_dispositif: Callable[..., DispositifParticipation] = _ajout("dispositif")
 
 
 def _visible(s, actor: Actor, records: list[SyncedModel]) -> list[SyncedModel]:

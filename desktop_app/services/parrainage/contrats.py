@@ -12,7 +12,7 @@ from sqlalchemy import select
 from desktop_app.db.models import Jeune, ObjectifParrainageLigne, Parrain, Parrainage, Structure, Utilisateur
 from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
-from desktop_app.domain.saisie import add_months
+from desktop_app.domain.saisie import SaisieInvalide, add_months
 from desktop_app.domain.validation import age_on, fold, parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage.acces import (
@@ -31,12 +31,11 @@ if TYPE_CHECKING:
 FORMULES = {"6": ("6 mois (prolongeable)", 6, 0), "6+3": ("6 mois + 3 mois dans l'emploi", 6, 3)}
 
 
-class ContratInvalide(UserError):
+class ContratInvalide(SaisieInvalide):
     """A contract was not saved: ``errors`` maps each field to its French message."""
 
     def __init__(self, errors: dict[str, str], quoi: str = "Le contrat de parrainage n'a pas été enregistré") -> None:
-        super().__init__(f"{quoi} : " + " ; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors, quoi)
 
 
 @dataclass(frozen=True)

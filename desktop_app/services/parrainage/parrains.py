@@ -13,8 +13,9 @@ from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import StatutParrain, StatutParrainage
 from desktop_app.domain.validation import check_code, fold, normalize_phone, parse_date, required_text
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
-from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.enregistrements import alive, creer_ou_modifier
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -22,12 +23,11 @@ if TYPE_CHECKING:
 EN_COURS = (StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE)
 
 
-class ParrainInvalide(UserError):
+class ParrainInvalide(SaisieInvalide):
     """A parrain was not saved: ``errors`` maps each field to its French message."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("Le parrain n'a pas été enregistré : " + " ; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors, "Le parrain n'a pas été enregistré")
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,8 @@ def enregistrer_parrain(profile: Profile, data: Mapping[str, Any], *, parrain_id
         raise ParrainInvalide(errors)
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
-        if parrain_id:
-            parrain = alive(s, Parrain, parrain_id, "Ce parrain n'existe pas (ou plus) sur ce poste.")
-            apply_values(parrain, values)
-        else:
-            parrain = Parrain(structure_id=profile.structure_id, **values)
-            s.add(parrain)
-        s.commit()
-        return parrain
+        return creer_ou_modifier(s, Parrain, parrain_id, values, structure_id=profile.structure_id,
+                                 absent="Ce parrain n'existe pas (ou plus) sur ce poste.")
 
 
 def ajouter_formation(profile: Profile, parrain_id: str, *, date: Any, theme: str) -> FormationParrain:

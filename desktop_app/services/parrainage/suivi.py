@@ -113,10 +113,7 @@ def noter_progression(profile: Profile, objectif_id: str, *, progression: str | 
         line = alive(s, ObjectifParrainageLigne, objectif_id, "Cet objectif n'existe pas (ou plus) sur ce poste.")
         _, p = parrainage_visible(s, profile, line.parrainage_id, "parrainage.suivi")
         text = str(progression or "").strip() or None
-        if line.progression != text:
-            line.progression = text
-        if line.atteint != bool(atteint):
-            line.atteint = bool(atteint)
+        apply_values(line, {"progression": text, "atteint": bool(atteint)})
         noter_modification(s, profile, [p.jeune_id], "avancement d'un objectif de parrainage")
         s.commit()
 

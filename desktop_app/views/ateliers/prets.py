@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
+from desktop_app.views.kit.correction import dialogue_correction, retirer_ou_remettre
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
@@ -36,11 +37,13 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     run_write,
     set_combo,
     tant_que,
 )
 from desktop_app.views.kit.jeune_picker import JeunePicker
+from desktop_app.views.kit.liste_detail import tourner_selon_largeur
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.shell.sections import ShellContext
 
@@ -127,11 +130,7 @@ class PretsPanel(QWidget):
         objets_box = QGroupBox("Objets de la plate-forme")
         lay = QVBoxLayout(objets_box)
         lay.addWidget(self.objets, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.modifier_objet_button)
-        row.addWidget(self.actif_button)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addLayout(hbox(self.modifier_objet_button, self.actif_button))
         objet_box = QGroupBox("Nouvel objet")
         lay = QVBoxLayout(objet_box)
         lay.addWidget(self.objet_form)
@@ -252,10 +251,8 @@ class PretsPanel(QWidget):
     SIDE_BY_SIDE_WIDTH = 950
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        wanted = (Qt.Orientation.Horizontal if event.size().width() >= self.SIDE_BY_SIDE_WIDTH
-                  else Qt.Orientation.Vertical)
-        if self.listes.orientation() != wanted:
-            self.listes.setOrientation(wanted)
+        wanted = tourner_selon_largeur(self.listes, event.size().width(), self.SIDE_BY_SIDE_WIDTH)
+        if wanted is not None:
             total = sum(self.listes.sizes()) or 1
             share = (5, 3) if wanted == Qt.Orientation.Horizontal else (3, 2)
             self.listes.setSizes([total * share[0] // 8, total * share[1] // 8] if wanted ==
@@ -383,19 +380,19 @@ class PretsPanel(QWidget):
         pret = self.selected_pret()
         if pret is None:
             return
-        profile, pret_id = self.context.profile, pret.id
+        pret_id = pret.id
         chosen = {"jeune_id": pret.jeune_id}
 
-        def submit(values: dict) -> None:
+        def completer(values: dict) -> dict:
             values = {**values, "jeune_id": chosen["jeune_id"]}
             if pret.date_retour is not None:
                 values["caution_rendue"] = rendue.isChecked()
-            run_write(self.context, lambda: corriger_pret(profile, pret_id, values), form=dialog.form,
-                      parent=dialog, on_done=dialog.saved)
+            return values
 
-        dialog = FormDialog("Corriger le prêt", submit, self,
-                            intro=f"Prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y}. "
-                                  "Corrigez ce qui a été saisi par erreur.")
+        dialog = dialogue_correction(self, "Corriger le prêt", lambda p, v: corriger_pret(p, pret_id, v),
+                                     completer=completer,
+                                     intro=f"Prêt de « {pret.objet} » à {pret.jeune} du {pret.date_debut:%d/%m/%Y}. "
+                                           "Corrigez ce qui a été saisi par erreur.")
         form = dialog.form
         borrower = QLabel(pret.jeune)
         borrower.setObjectName("emprunteur")
@@ -426,7 +423,6 @@ class PretsPanel(QWidget):
                       pret.etat_retour)
             rendue.setChecked(pret.caution_rendue)
             form.layout_.addRow("", rendue)
-        self.dialog = dialog
         dialog.open()
 
     def annuler_retour(self) -> None:
@@ -463,20 +459,14 @@ class PretsPanel(QWidget):
         objet = self.selected_objet()
         if objet is None:
             return
-        profile, objet_id = self.context.profile, objet.id
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: save_objet(profile, values, objet_id=objet_id),
-                      form=dialog.form, parent=dialog, on_done=dialog.saved)
-
-        dialog = FormDialog("Modifier l'objet", submit, self,
-                            intro="Un objet en panne passe « Hors service » : il n'est plus proposé pour un prêt "
-                                  "jusqu'à sa réparation.")
+        objet_id = objet.id
+        dialog = dialogue_correction(self, "Modifier l'objet", lambda p, v: save_objet(p, v, objet_id=objet_id),
+                                     intro="Un objet en panne passe « Hors service » : il n'est plus proposé pour "
+                                           "un prêt jusqu'à sa réparation.")
         set_combo(dialog.form.add("type", "Type", combo(TypeObjetPret.choices())), objet.type)
         dialog.form.add("libelle", "Libellé", QLineEdit(objet.libelle))
         dialog.form.add("reference", "Plaque / n° d'inventaire", QLineEdit(objet.reference or ""))
         set_combo(dialog.form.add("etat", "État", combo(EtatObjet.choices())), objet.etat)
-        self.dialog = dialog
         dialog.open()
 
     def basculer_actif(self) -> None:
@@ -485,11 +475,7 @@ class PretsPanel(QWidget):
         objet = self.selected_objet()
         if objet is None:
             return
-        actif = not objet.actif
-        if not actif and not confirmer(
-                self, "Retirer l'objet du parc",
-                f"Retirer « {_nom(objet)} » du parc (vendu, volé, mis au rebut…) ? Il ne sera plus proposé pour "
-                "un prêt ; ses prêts passés restent dans l'historique."):
-            return
-        profile, objet_id = self.context.profile, objet.id
-        run_write(self.context, lambda: set_objet_actif(profile, objet_id, actif), parent=self)
+        retirer_ou_remettre(
+            self, objet, set_objet_actif, titre="Retirer l'objet du parc",
+            texte=f"Retirer « {_nom(objet)} » du parc (vendu, volé, mis au rebut…) ? Il ne sera plus proposé pour "
+                  "un prêt ; ses prêts passés restent dans l'historique.")

@@ -26,6 +26,7 @@ from desktop_app.views.kit.formulaire import (
     Form,
     combo,
     confirmer,
+    hbox,
     preview_pdf,
     run_write,
     set_combo,
@@ -73,10 +74,7 @@ class PlanForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(f)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(hbox(self.save_button))
         layout.addStretch(1)
         selon_droit(context.profile, self.save_button, "mobilite.modifier")
         self.save_button.clicked.connect(self.save)

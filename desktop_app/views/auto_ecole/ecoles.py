@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.kit.correction import dialogue_correction, retirer_ou_remettre
 from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     Form,
     FormDialog,
     confirmer,
+    hbox,
     run_write,
     tant_que,
 )
@@ -86,11 +88,7 @@ class AutoEcolesPanel(QWidget):
         right = QGroupBox("Moniteurs")
         lay = QVBoxLayout(right)
         lay.addWidget(self.moniteurs, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.modifier_moniteur_button)
-        row.addWidget(self.retirer_button)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addLayout(hbox(self.modifier_moniteur_button, self.retirer_button))
         lay.addWidget(self.moniteur_form)
         lay.addWidget(self.moniteur_button, alignment=Qt.AlignmentFlag.AlignLeft)
         return right
@@ -179,15 +177,10 @@ class AutoEcolesPanel(QWidget):
         school = self._schools.get(self.current) if self.current else None
         if school is None:
             return
-        actif = not school.actif
-        if not actif and not confirmer(
-                self, "Marquer l'auto-école inactive",
-                f"« {school.nom} » ne sera plus proposée pour un nouveau parcours. Les parcours déjà engagés "
-                "avec elle la gardent (contrat, suivi). Continuer ?"):
-            return
-        profile, school_id = self.context.profile, school.id
-        run_write(self.context, lambda: set_auto_ecole_active(profile, school_id, actif),
-                  parent=self)
+        retirer_ou_remettre(
+            self, school, set_auto_ecole_active, titre="Marquer l'auto-école inactive",
+            texte=f"« {school.nom} » ne sera plus proposée pour un nouveau parcours. Les parcours déjà engagés "
+                  "avec elle la gardent (contrat, suivi). Continuer ?")
 
     def modifier_moniteur(self) -> None:
         from desktop_app.services.auto_ecole.partenaires import modifier_moniteur
@@ -197,17 +190,10 @@ class AutoEcolesPanel(QWidget):
             return
         moniteur_id = items[0].data(IdRole)
         prenom, nom = items[0].data(Qt.ItemDataRole.UserRole + 1)
-        profile = self.context.profile
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: modifier_moniteur(profile, moniteur_id, nom=values["moniteur_nom"],
-                                                          prenom=values["moniteur_prenom"]),
-                      form=dialog.form, parent=dialog, on_done=dialog.saved)
-
-        dialog = FormDialog("Modifier le moniteur", submit, self)
+        dialog = dialogue_correction(self, "Modifier le moniteur", lambda p, values: modifier_moniteur(
+            p, moniteur_id, nom=values["moniteur_nom"], prenom=values["moniteur_prenom"]))
         dialog.form.add("moniteur_prenom", "Prénom", QLineEdit(prenom))
         dialog.form.add("moniteur_nom", "Nom", QLineEdit(nom))
-        self.dialog = dialog
         dialog.open()
 
     def retirer_moniteur(self) -> None:

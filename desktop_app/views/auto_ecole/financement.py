@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import Financeur
 from desktop_app.domain.formats import format_montant, montant_decimal
+from desktop_app.views.kit.correction import dialogue_correction
 from desktop_app.views.kit.droits import refus, selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
@@ -31,6 +32,7 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     run_write,
     set_combo,
 )
@@ -138,11 +140,7 @@ class FinancementBox(QGroupBox):
         right.addWidget(self.versements_title)
         right.addWidget(self.versements, 1)
         right.addWidget(self.versements_vide)
-        row = QHBoxLayout()
-        row.addWidget(self.corriger_button)
-        row.addWidget(self.annuler_button)
-        row.addStretch(1)
-        right.addLayout(row)
+        right.addLayout(hbox(self.corriger_button, self.annuler_button))
         payments = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         payments.addLayout(left, 5)
         payments.addSpacing(12)
@@ -349,21 +347,17 @@ class FinancementBox(QGroupBox):
         v = self.selected_versement()
         if v is None:
             return
-        profile, versement_id = self.context.profile, v.id
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: corriger_versement(profile, versement_id, **values),
-                      form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.changed.emit()))
-
+        versement_id = v.id
         line = self._lignes.get(v.ligne_id)
-        dialog = FormDialog("Corriger le versement", submit, self,
-                            intro=f"Versement de {format_montant(v.montant_centimes)} reçu le {v.date:%d/%m/%Y}"
-                                  + (f" — {line.libelle}" if line else "")
-                                  + ". Corrigez les dates ou le montant saisis par erreur.")
+        dialog = dialogue_correction(
+            self, "Corriger le versement", lambda p, values: corriger_versement(p, versement_id, **values),
+            apres=lambda _r: self.changed.emit(),
+            intro=f"Versement de {format_montant(v.montant_centimes)} reçu le {v.date:%d/%m/%Y}"
+                  + (f" — {line.libelle}" if line else "")
+                  + ". Corrigez les dates ou le montant saisis par erreur.")
         dialog.form.add("date_prevue", "Date prévue", DateField(v.date_prevue))
         dialog.form.add("date", "Reçu le", DateField(v.date))
         dialog.form.add("montant", "Montant (€)", QLineEdit(montant_decimal(v.montant_centimes)))
-        self.dialog = dialog
         dialog.open()
 
     def annuler_versement(self) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,6 +24,7 @@ from desktop_app.domain.enums import (
     StatutParcoursAutoEcole,
 )
 from desktop_app.views.auto_ecole.financement import FinancementBox
+from desktop_app.views.kit.correction import dialogue_correction
 from desktop_app.views.kit.droits import refus, selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
@@ -32,6 +32,7 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     preview_pdf,
     run_write,
     set_combo,
@@ -146,11 +147,7 @@ class ParcoursForm(QWidget):
         suivis = QGroupBox("Suivis individuels (trois axes)")
         lay = QVBoxLayout(suivis)
         lay.addWidget(self.suivis)
-        row = QHBoxLayout()
-        row.addWidget(self.modifier_suivi_button)
-        row.addWidget(self.supprimer_suivi_button)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addLayout(hbox(self.modifier_suivi_button, self.supprimer_suivi_button))
         lay.addWidget(self.suivi)
         lay.addWidget(self.suivi_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self._grid, self._boxes, self._suivis_box = grid, boxes, suivis
@@ -353,13 +350,9 @@ class ParcoursForm(QWidget):
         suivi = self.selected_suivi()
         if suivi is None:
             return
-        profile, suivi_id = self.context.profile, suivi.id
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: modifier_suivi(profile, suivi_id, **values),
-                      form=dialog.form, parent=dialog, on_done=lambda r: (dialog.saved(r), self.reload()))
-
-        dialog = FormDialog("Modifier le suivi", submit, self)
+        suivi_id = suivi.id
+        dialog = dialogue_correction(self, "Modifier le suivi", lambda p, values: modifier_suivi(p, suivi_id, **values),
+                                     apres=lambda _r: self.reload())
         dialog.form.add("date", "Date", DateField(suivi.date))
         set_combo(dialog.form.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices())), suivi.axe)
         dialog.form.add("heures_effectuees", "Heures effectuées",
@@ -367,7 +360,6 @@ class ParcoursForm(QWidget):
                         ).setMaximumWidth(80)
         observation = dialog.form.add("observation", "Observation", QPlainTextEdit(suivi.observation or ""))
         observation.setMaximumHeight(90)
-        self.dialog = dialog
         dialog.open()
 
     def supprimer_suivi(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.kit.correction import dialogue_correction
 from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
     DateField,
@@ -23,6 +24,7 @@ from desktop_app.views.kit.formulaire import (
     FormDialog,
     combo,
     confirmer,
+    hbox,
     run_write,
     set_combo,
     tant_que,
@@ -55,11 +57,7 @@ class RegroupementsPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(QLabel("Regroupements mensuels"))
         left.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.modifier_button)
-        row.addWidget(self.annuler_button)
-        row.addStretch(1)
-        left.addLayout(row)
+        left.addLayout(hbox(self.modifier_button, self.annuler_button))
         left.addWidget(QLabel("Nouveau regroupement :"))
         left.addWidget(self.plan)
         left.addWidget(self.plan_button)
@@ -171,19 +169,14 @@ class RegroupementsPanel(QWidget):
         r = self.selected()
         if r is None:
             return
-        profile, rid = self.context.profile, r.id
-
-        def submit(values: dict) -> None:
-            run_write(self.context, lambda: modifier_regroupement(profile, rid, **values),
-                      form=dialog.form, parent=dialog, on_done=dialog.saved)
-
-        dialog = FormDialog("Modifier le regroupement", submit, self,
-                            intro="Les présences déjà cochées restent attachées au regroupement.")
+        rid = r.id
+        dialog = dialogue_correction(self, "Modifier le regroupement",
+                                     lambda p, values: modifier_regroupement(p, rid, **values),
+                                     intro="Les présences déjà cochées restent attachées au regroupement.")
         dialog.form.add("date", "Date", DateField(r.date))
         dialog.form.add("theme", "Thème", QLineEdit(r.theme or ""))
         lieu = dialog.form.add("lieu_id", "Lieu", combo(self._lieux, empty="—"))
         set_combo(lieu, r.lieu_id)
-        self.dialog = dialog
         dialog.open()
 
     def annuler(self) -> None:

@@ -20,6 +20,7 @@ from shiboken6 import isValid
 from desktop_app.services.jeunes import recherche
 from desktop_app.views.jeunes.filtres import FiltresBar
 from desktop_app.views.jeunes.modele import BLOCK, COLONNES, JeunesModel
+from desktop_app.views.kit.tableaux import titre
 from desktop_app.views.kit.text import format_int
 from desktop_app.views.shell.sections import ShellContext
 
@@ -48,12 +49,8 @@ class JeunesScreen(QWidget):
         self._restore_id: str | None = None
         self._shown_key = self._requested_key = None
 
-        title = QLabel("Jeunes")
+        title = titre("Jeunes")
         title.setObjectName("sectionTitle")
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
         self.search = QLineEdit()
         self.search.setObjectName("rechercheJeunes")
         self.search.setPlaceholderText("Rechercher un nom, un prénom, un téléphone, une commune…  (Ctrl+F)")

@@ -2,7 +2,8 @@
 « Nouveau… » button, captions, the list) and the detail taking the rest of the width."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QSplitter, QVBoxLayout, QWidget
 
 
 def item_list(name: str, *, spacing: int = 3, alternating: bool = True) -> QListWidget:
@@ -41,3 +42,13 @@ def list_and_detail(page: QWidget, left: QWidget, detail: QWidget,
     layout.addWidget(left)
     layout.addWidget(detail, 1)
     return layout
+
+
+def tourner_selon_largeur(splitter: QSplitter, largeur: int, seuil: int) -> Qt.Orientation | None:
+    """``splitter`` side by side from ``seuil`` px wide, one part under the other below: the orientation it
+    takes now, None when it keeps its own."""
+    wanted = Qt.Orientation.Horizontal if largeur >= seuil else Qt.Orientation.Vertical
+    if splitter.orientation() == wanted:
+        return None
+    splitter.setOrientation(wanted)
+    return wanted

@@ -72,6 +72,16 @@ def show_failure(exc: BaseException, *, parent: QWidget | None = None, form: Sho
         sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
+def refus_montre(exc: BaseException, error, *, parent: QWidget | None = None) -> bool:
+    """A refused read: the message of a :class:`UserError` in ``error`` (a message label), True; anything else
+    goes to :func:`show_failure`, False."""
+    if not isinstance(exc, UserError):
+        show_failure(exc, parent=parent)
+        return False
+    error.show_message(exc.message)
+    return True
+
+
 class WriteOp:
     """A service write run on the DB executor; see the module docstring."""
 

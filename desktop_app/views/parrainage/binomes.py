@@ -18,6 +18,7 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import StatutParrainage
 from desktop_app.views.kit.champs import CodeCombo
 from desktop_app.views.kit.droits import selon_droit
+from desktop_app.views.kit.liste_detail import tourner_selon_largeur
 from desktop_app.views.kit.tableaux import id_selectionne, remplir, tableau
 from desktop_app.views.kit.text import format_date
 from desktop_app.views.parrainage.suivi import SuiviPanel
@@ -81,10 +82,8 @@ class BinomesTab(QWidget):
     SIDE_BY_SIDE_WIDTH = 1000
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        wanted = (Qt.Orientation.Horizontal if event.size().width() >= self.SIDE_BY_SIDE_WIDTH
-                  else Qt.Orientation.Vertical)
-        if self.splitter.orientation() != wanted:
-            self.splitter.setOrientation(wanted)
+        wanted = tourner_selon_largeur(self.splitter, event.size().width(), self.SIDE_BY_SIDE_WIDTH)
+        if wanted is not None:
             # one under the other: the list keeps four or five rows (the page scrolls down for the rest)
             self.liste.setMinimumHeight(170 if wanted == Qt.Orientation.Vertical else 0)
             total = sum(self.splitter.sizes()) or 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_detail
+from desktop_app.views.kit.tableaux import titre
 from desktop_app.views.kit.text import format_date
 from desktop_app.views.permanences.demarrer import DemarrerForm
 from desktop_app.views.permanences.saisie import PermanencePanel, _heures
@@ -28,12 +28,8 @@ class PermanencesScreen(QWidget):
         super().__init__()
         self.context = context
         self.setObjectName("page_permanences")
-        title = QLabel("Permanences")
+        title = titre("Permanences")
         title.setObjectName("sectionTitle")
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
         self.new_button = QPushButton("Nouvelle permanence")
         self.new_button.setToolTip("Démarrer une permanence hors les murs (Ctrl+N)")
         self.list = item_list("listePermanences", spacing=2, alternating=False)

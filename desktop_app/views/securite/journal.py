@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop_app.domain.enums import Role
-from desktop_app.domain.errors import UserError
-from desktop_app.views.kit.operation import context_of, show_failure
+from desktop_app.views.kit.operation import context_of, refus_montre, show_failure
 from desktop_app.views.kit.tableaux import read_only_table
 from desktop_app.views.kit.widgets import FieldError
 
@@ -105,11 +104,8 @@ class JournalDialog(QDialog):
         if not isValid(self) or generation != self._generation:
             return
         self.loaded = True
-        if not isinstance(exc, UserError):
-            show_failure(exc, parent=self)
-            return
-        self.error.show_message(exc.message)
-        self.table.setRowCount(0)
+        if refus_montre(exc, self.error, parent=self):
+            self.table.setRowCount(0)
 
     def _show(self, generation: int, entries) -> None:
         if not isValid(self) or generation != self._generation:

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.domain.errors import UserError
-from desktop_app.views.kit.operation import context_of, run_write, show_failure
+from desktop_app.views.kit.operation import context_of, refus_montre, run_write, show_failure
 from desktop_app.views.kit.tableaux import read_only_table
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
@@ -75,12 +74,9 @@ class RetentionDialog(QDialog):
         if not isValid(self):
             return
         self.loaded = True
-        if not isinstance(exc, UserError):
-            show_failure(exc, parent=self)
-            return
-        self.error.show_message(exc.message)
-        self.anonymise.setEnabled(False)
-        self.anonymise.setToolTip(exc.message)
+        if refus_montre(exc, self.error, parent=self):
+            self.anonymise.setEnabled(False)
+            self.anonymise.setToolTip(exc.message)
 
     def _show(self, candidats) -> None:
         if not isValid(self):
