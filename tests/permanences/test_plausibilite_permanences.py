@@ -21,8 +21,8 @@ def _counts(profile):
 
 def test_contacts_at_a_future_permanence_are_refused_and_nothing_is_written(profile):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    perm = permanences.start_permanence(profile, nouveau_lieu={"nom": "Centre social Lochères", "type": "centre_social"},
-                                        date=tomorrow)  # planning ahead
+    perm = permanences.start_permanence(profile, date=tomorrow,  # planning ahead
+                                        nouveau_lieu={"nom": "Centre social Lochères", "type": "centre_social"})
     known = create_jeune(profile, {"nom_naissance": "Benali", "prenoms": "Inès"})
     before = _counts(profile)
     with pytest.raises(UserError) as refused:
