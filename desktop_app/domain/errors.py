@@ -11,3 +11,14 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ConfirmationRequise(UserError):
+    """Not saved yet: the entry is possible but unusual (a second parcours at the same auto-école, a parrain
+    above its maximum…). ``question`` is asked to the user (« Oui / Non »); the same service call with
+    ``confirme=True`` then passes. The message (CLI, a screen that does not ask) says nothing was saved."""
+
+    def __init__(self, question: str, titre: str = "Confirmer l'enregistrement") -> None:
+        super().__init__(f"Non enregistré sans confirmation : {question}")
+        self.question = question
+        self.titre = titre

@@ -3,6 +3,10 @@
 A field takes the pulled value only when the pulled clock is newer than the one the replica holds for
 it, so a local edit not yet pushed (its clock is newer) is never overwritten by an older value. The page,
 its conflicts, the new cursor and the advanced clock commit together: replaying a page changes nothing.
+
+The plausibility rules (desktop_app.domain.plausibilite: no attendance or exam result in the future, second
+parcours, parrain above its maximum…) are rules on *entry*, enforced by the services: a received value was
+entered on another device (maybe with a wrong clock) and is stored as it comes — sync never loses data.
 """
 from __future__ import annotations
 

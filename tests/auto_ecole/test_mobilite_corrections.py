@@ -175,7 +175,7 @@ def test_moniteur_removed_kept_on_its_parcours_and_school_inactive(profile, parc
     assert CT.contrat_data(profile, parcours.id)["auto_ecole"]["moniteur"] == "Karim Benali"
     AE.save_parcours(profile, {"heures_planifiees": 42, "moniteur_id": m_id}, parcours_id=parcours.id)  # unchanged
     with pytest.raises(SaisieInvalide) as exc:  # another parcours cannot be given the removed moniteur
-        p2 = AE.save_parcours(profile, {"jeune_id": parcours.jeune_id, "auto_ecole_id": ae_id})
+        p2 = AE.save_parcours(profile, {"jeune_id": parcours.jeune_id, "auto_ecole_id": ae_id}, confirme=True)
         AE.save_parcours(profile, {"moniteur_id": m_id}, parcours_id=p2.id)
     assert "retiré" in exc.value.errors["moniteur_id"]
     # inactive school: kept by its parcours, refused for a new one, listed with its flag
@@ -184,10 +184,10 @@ def test_moniteur_removed_kept_on_its_parcours_and_school_inactive(profile, parc
     AE.save_parcours(profile, {"heures_planifiees": 44, "auto_ecole_id": ae_id}, parcours_id=parcours.id)
     assert AE.get_parcours(profile, parcours.id).heures_planifiees == 44
     with pytest.raises(SaisieInvalide) as exc:
-        AE.save_parcours(profile, {"jeune_id": parcours.jeune_id, "auto_ecole_id": ae_id})
+        AE.save_parcours(profile, {"jeune_id": parcours.jeune_id, "auto_ecole_id": ae_id}, confirme=True)
     assert "n'est plus partenaire" in exc.value.errors["auto_ecole_id"]
     AEP.set_auto_ecole_active(profile, ae_id, True)
-    AE.save_parcours(profile, {"jeune_id": parcours.jeune_id, "auto_ecole_id": ae_id})
+    AE.save_parcours(profile, {"jeune_id": parcours.jeune_id, "auto_ecole_id": ae_id}, confirme=True)
 
 
 def test_corrections_write_modifie_in_the_access_log(profile, parcours):

@@ -18,14 +18,14 @@ from tests.support.parrainage import PARRAIN, jeune, utilisateur, vu_par
 TODAY = dt.date.today()
 
 
-def _contrat(profile, jeune_id, parrain_id, **extra):
+def _contrat(profile, jeune_id, parrain_id, *, confirme=False, **extra):
     data = {"jeune_id": jeune_id, "conseiller_id": profile.user_id, "parrain_id": parrain_id,
             "date_debut": TODAY - dt.timedelta(days=60), "rythme_jours": 30, "rythme": "deux heures par mois",
             "consentement_jeune": True,
             "objectifs": [("acces_emploi", "Décrocher un CDD dans la logistique"),
                           ("logement", "Dossier de logement social déposé")]}
     data.update(extra)
-    return contrats.enregistrer_contrat(profile, data)
+    return contrats.enregistrer_contrat(profile, data, confirme=confirme)
 
 
 def test_registry_counts_current_filleuls_and_filters(profile):
@@ -87,12 +87,22 @@ def test_contract_refusals(profile, extra, field, words):
         assert s.scalars(select(Parrainage)).first() is None
 
 
-def test_contract_refused_when_parrain_at_maximum(profile):
+def test_contract_asks_when_parrain_at_maximum(profile):
+    """Issue 14: a parrain above its maximum of filleuls asks for confirmation (no longer a refusal)."""
+    from desktop_app.domain.errors import ConfirmationRequise
+
     p = registre.enregistrer_parrain(profile, {**PARRAIN, "max_filleuls": 1})
     _contrat(profile, jeune(profile, "Inès", "Benali"), p.id)
-    with pytest.raises(contrats.ContratInvalide) as err:
-        _contrat(profile, jeune(profile, "Noé", "Martin"), p.id)
-    assert "maximum" in err.value.errors["parrain"]
+    noe = jeune(profile, "Noé", "Martin")
+    with pytest.raises(ConfirmationRequise) as asked:
+        _contrat(profile, noe, p.id)
+    assert asked.value.question == ("Gérard Moreau accompagne déjà 1 filleul, son maximum est de 1. "
+                                    "Lui confier quand même ce filleul ?")
+    with profile.session() as s:
+        assert len(s.scalars(select(Parrainage)).all()) == 1
+    _contrat(profile, noe, p.id, confirme=True)
+    with profile.session() as s:
+        assert len(s.scalars(select(Parrainage)).all()) == 2
 
 
 def test_minor_needs_guardian_consent(profile):

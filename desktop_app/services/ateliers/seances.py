@@ -14,6 +14,7 @@ from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import CompetenceMobilite, Modalite, NiveauAtelier, TarifSolidaire, TypeActualite
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.plausibilite import presence_future
 from desktop_app.domain.saisie import (
     SaisieInvalide,
     code_field,
@@ -25,6 +26,7 @@ from desktop_app.domain.saisie import (
 )
 from desktop_app.services.securite.journal import journaliser, noter_modification
 from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -116,9 +118,23 @@ def plan_atelier(profile: Profile, values: Mapping[str, Any], *, atelier_id: str
             if v["capacite"] < len(_inscrits(s, atelier_id)):
                 raise SaisieInvalide({"capacite": "La capacité ne peut pas être inférieure au nombre d'inscrits."},
                                      "Séance non enregistrée")
+            _check_move(s, atelier, v["date"], aujourdhui(profile))
             apply_values(atelier, v)
         s.commit()
         return atelier
+
+
+def _check_move(s, atelier: AtelierMobilite, date: dt.date, today: dt.date) -> None:
+    """A session whose attendance is noted cannot move to the future; its « Atelier » actualités follow it."""
+    if date == atelier.date:
+        return
+    marked = [p for p in _inscrits(s, atelier.id) if p.present is not None]
+    message = presence_future(date, today, quoi="La nouvelle date")
+    if marked and message:
+        raise SaisieInvalide({"date": f"{message} Des présences sont déjà notées pour cette séance : "
+                                      f"décochez-les d'abord."}, "Séance non enregistrée")
+    for a in s.scalars(select(Actualite).where(Actualite.atelier_id == atelier.id, vivant(Actualite))):
+        a.date = date
 
 
 def remove_atelier(profile: Profile, atelier_id: str) -> None:
@@ -218,12 +234,23 @@ def unenrol(profile: Profile, participation_id: str) -> None:
         s.commit()
 
 
-def set_presence(profile: Profile, participation_id: str, present: bool | None) -> None:
-    """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none."""
+def set_presence(profile: Profile, participation_id: str, present: bool | None, *,
+                 today: dt.date | None = None) -> None:
+    """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none.
+
+    Attendance is noted from the day of the session on (``today``: the hub-corrected date): ticking a future
+    session is refused (:class:`SaisieInvalide` on ``present``), nothing is written; clearing a mark stays
+    possible (an untick there clears it, as « not noted yet »)."""
     exiger(profile, "mobilite.modifier")
+    today = today or aujourdhui(profile)
     with profile.session() as s:
         p = _participation(s, participation_id)
         atelier = _atelier(s, p.atelier_id)
+        message = presence_future(atelier.date, today)
+        if message and present is not None:
+            if present or p.present is None:
+                raise SaisieInvalide({"present": message}, "Présence non enregistrée")
+            present = None  # unticking a mark received from another device: back to « not noted »
         if p.present != present:
             p.present = present
         existing = _actualites(s, p)
@@ -233,7 +260,7 @@ def set_presence(profile: Profile, participation_id: str, present: bool | None) 
                             duree_minutes=_duree(atelier), atelier_id=atelier.id,
                             note=f"Atelier mobilité ({NiveauAtelier.label_of(atelier.niveau).lower()})"))
             jeune = s.get(Jeune, p.jeune_id)
-            if atelier.date <= dt.date.today() and (jeune.date_dernier_contact is None
+            if atelier.date <= today and (jeune.date_dernier_contact is None
                                                     or atelier.date > jeune.date_dernier_contact):
                 jeune.date_dernier_contact = atelier.date
         elif not present:

@@ -4,6 +4,7 @@ The partner driving schools live in ``partenaires``, the financing lines and pay
 regroupements in ``regroupements``; alerts (what is due) in ``alertes``; the contract's data in ``contrat``."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any, TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from sqlalchemy import select
 from desktop_app.db.models import AutoEcole, Jeune, Moniteur, ParcoursAutoEcole, SuiviAutoEcole
 from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import AxeSuiviAutoEcole, ResultatExamen, StatutParcoursAutoEcole
+from desktop_app.domain.errors import ConfirmationRequise
+from desktop_app.domain.plausibilite import ordre_examens, resultat_futur, second_parcours, statut_parcours
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import (
     SaisieInvalide,
@@ -25,6 +28,7 @@ from desktop_app.domain.saisie import (
 from desktop_app.services.securite.journal import journaliser, noter_modification
 from desktop_app.services.auto_ecole.commun import jeune_of, lignes_financement
 from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -76,8 +80,13 @@ def _validated_parcours(values: Mapping[str, Any]) -> dict[str, Any]:
     return v
 
 
-def save_parcours(profile: Profile, values: Mapping[str, Any], *, parcours_id: str | None = None) -> ParcoursAutoEcole:
-    """Create or update a parcours; the amount ``cout_total`` is in euros (text or number)."""
+def save_parcours(profile: Profile, values: Mapping[str, Any], *, parcours_id: str | None = None,
+                  confirme: bool = False, today: dt.date | None = None) -> ParcoursAutoEcole:
+    """Create or update a parcours; the amount ``cout_total`` is in euros (text or number).
+
+    Plausibility (``today``: the hub-corrected date by default): no code or permis result dated in the future
+    (:class:`SaisieInvalide` on ``date_code`` / ``date_permis``); the status follows the results; a second
+    parcours of the jeune at the same auto-école raises :class:`ConfirmationRequise` unless ``confirme``."""
     exiger(profile, "mobilite.modifier")
     if "cout_total" in values:  # the cost is part of the financing
         exiger(profile, "mobilite.financement.modifier")
@@ -115,10 +124,52 @@ def save_parcours(profile: Profile, values: Mapping[str, Any], *, parcours_id: s
             if total != somme:
                 raise SaisieInvalide({"cout_total": "Le coût total doit rester égal à la somme des financements "
                                                     "(modifiez le tableau de financement en même temps)."})
+        if not confirme:
+            _confirm_second(s, record, v, creating=not parcours_id)
+        before = _examens(record) if parcours_id else {}
         apply_values(record, v)
+        _plausible(record, before, today or aujourdhui(profile))
         noter_modification(s, profile, [record.jeune_id], "parcours auto-école")
         s.commit()
         return record
+
+
+def _confirm_second(s, record: ParcoursAutoEcole, v: Mapping[str, Any], *, creating: bool) -> None:
+    """A second parcours of the same jeune at the same auto-école is asked for (ConfirmationRequise)."""
+    jeune_id, school_id = v.get("jeune_id") or record.jeune_id, v.get("auto_ecole_id") or record.auto_ecole_id
+    if not creating and (jeune_id, school_id) == (record.jeune_id, record.auto_ecole_id):
+        return  # an existing parcours that keeps its jeune and school
+    others = s.execute(select(ParcoursAutoEcole.date_debut, ParcoursAutoEcole.date_evaluation).where(
+        ParcoursAutoEcole.jeune_id == jeune_id, ParcoursAutoEcole.auto_ecole_id == school_id,
+        ParcoursAutoEcole.id != record.id, vivant(ParcoursAutoEcole))).all()
+    if not others:
+        return
+    jeune, school = s.get(Jeune, jeune_id), s.get(AutoEcole, school_id)
+    question = second_parcours(f"{jeune.prenoms} {jeune.nom_usage or jeune.nom_naissance}".strip(), school.nom,
+                               [debut or evaluation for debut, evaluation in others])
+    raise ConfirmationRequise(question, "Second parcours dans la même auto-école")
+
+
+def _examens(record: ParcoursAutoEcole) -> dict[str, tuple]:
+    return {"code": (record.date_code, record.resultat_code), "permis": (record.date_permis, record.resultat_permis)}
+
+
+def _plausible(record: ParcoursAutoEcole, before: Mapping[str, tuple], today: dt.date) -> None:
+    """On the parcours as it will be stored, for the exams entered now (a value stored before — received from
+    another device — is not judged again): no result dated after ``today``, the permis after the code; then
+    the status follows the results (domain.plausibilite.statut_parcours)."""
+    errors = {}
+    now = _examens(record)
+    entered = {examen for examen, pair in now.items() if pair != before.get(examen, (None, None))}
+    for examen in sorted(entered):
+        if message := resultat_futur(examen, *now[examen], today):
+            errors[f"date_{examen}"] = message
+    if entered and (message := ordre_examens(*now["code"], *now["permis"])):
+        errors.setdefault("date_permis", message)
+    raise_if(errors, "Parcours non enregistré")
+    statut = statut_parcours(record.statut, record.resultat_code, record.resultat_permis)
+    if statut != record.statut:
+        record.statut = statut
 
 
 def list_parcours(profile: Profile) -> list[tuple[ParcoursAutoEcole, Jeune, AutoEcole]]:

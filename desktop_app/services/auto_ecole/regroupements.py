@@ -1,6 +1,7 @@
 """Auto-école sociale: monthly regroupements and who attended each."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
@@ -8,10 +9,12 @@ from sqlalchemy import select
 from desktop_app.db.models import Regroupement, RegroupementPresence
 from desktop_app.db.queries import vivant, vivants
 from desktop_app.security.permissions import exiger
-from desktop_app.domain.saisie import date_field, raise_if, text_field
+from desktop_app.domain.plausibilite import presence_future
+from desktop_app.domain.saisie import SaisieInvalide, date_field, raise_if, text_field
 from desktop_app.services.securite.journal import noter_modification
 from desktop_app.services.auto_ecole.commun import jeune_of
 from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -47,6 +50,10 @@ def modifier_regroupement(profile: Profile, regroupement_id: str, *, date: Any, 
     v = _validated_regroupement(date, theme, lieu_id)
     with profile.session() as s:
         record = alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou a été annulé).")
+        message = presence_future(v["date"], aujourdhui(profile), quoi="La nouvelle date")
+        if v["date"] != record.date and message and any(r.present for r in _presences(s, regroupement_id)):
+            raise SaisieInvalide({"date": f"{message} Des présences sont déjà cochées pour ce regroupement : "
+                                          f"décochez-les d'abord."}, "Regroupement non enregistré")
         apply_values(record, v)
         noter_modification(s, profile, [jeune_of(s, r.parcours_id) for r in _presences(s, regroupement_id)],
                            "regroupement auto-école modifié")
@@ -76,10 +83,17 @@ def list_regroupements(profile: Profile) -> list[Regroupement]:
                               .order_by(Regroupement.date.desc())))
 
 
-def set_presence_regroupement(profile: Profile, regroupement_id: str, parcours_id: str, present: bool) -> None:
+def set_presence_regroupement(profile: Profile, regroupement_id: str, parcours_id: str, present: bool, *,
+                              today: dt.date | None = None) -> None:
+    """Tick (or untick) a jeune present at a regroupement; ticking one that has not taken place yet
+    (``today``: the hub-corrected date) is refused with a French message, nothing is written."""
     exiger(profile, "mobilite.modifier")
+    today = today or aujourdhui(profile)
     with profile.session() as s:
-        alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou a été annulé).")
+        regroupement = alive(s, Regroupement, regroupement_id, "Ce regroupement n'existe pas (ou a été annulé).")
+        message = presence_future(regroupement.date, today, quoi="Le regroupement")
+        if present and message:
+            raise SaisieInvalide({"present": message}, "Présence non enregistrée")
         row = s.scalars(select(RegroupementPresence).where(
             RegroupementPresence.regroupement_id == regroupement_id, RegroupementPresence.parcours_id == parcours_id,
             vivant(RegroupementPresence))).first()

@@ -29,12 +29,14 @@ from desktop_app.domain.enums import (
     TypeContrat,
     TypeDispositif,
 )
+from desktop_app.domain.plausibilite import realisee_future
 from desktop_app.domain.validation import check_code, check_dates_order, join_codes, parse_date
 from desktop_app.security.permissions import Actor, allowed, exiger, peut_lire_note, require
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.chronologie_elements import TimelineItem, items_of
 from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -63,8 +65,11 @@ def _date_field(values: dict, name: str, errors: dict, *, required: bool = False
 
 
 def _no_future(values: dict, name: str, errors: dict, today: dt.date) -> None:
-    if name not in errors and isinstance(values.get(name), dt.date) and values[name] > today:
-        errors[name] = "La date ne peut pas être dans le futur."
+    """An actualité records what took place (domain.plausibilite): not after ``today``."""
+    if name not in errors and isinstance(values.get(name), dt.date):
+        message = realisee_future(values[name], today)
+        if message:
+            errors[name] = message
 
 
 def _positive_int(values: dict, name: str, errors: dict, maximum: int) -> None:
@@ -210,7 +215,7 @@ def _touch_contact(s, jeune: Jeune, when: dt.date | None, today: dt.date) -> Non
 def add(profile: Profile, kind: str, jeune_id: str, values: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
     """Add a timeline item of ``kind`` to a jeune's file; :class:`ElementInvalide` if a field is wrong."""
     actor = exiger(profile, "timeline.modifier")
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     model, _ = KINDS[kind]
     v = _validated(kind, values, merged_with=None, today=today)
     if kind == "frein" and v.get("theme") in THEMES_FREIN_SENSIBLES:
@@ -231,7 +236,7 @@ def add(profile: Profile, kind: str, jeune_id: str, values: Mapping[str, Any], *
 def update(profile: Profile, kind: str, item_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
     """Change some fields of a timeline item (only those that differ are written)."""
     actor = exiger(profile, "timeline.modifier")
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     model, _ = KINDS[kind]
     with profile.session() as s:
         record = alive(s, model, item_id, "Cet élément n'existe pas (ou plus).")
@@ -265,7 +270,7 @@ def set_statut(profile: Profile, kind: str, item_id: str, statut: str, *, date: 
     """Move a frein or a proposition to ``statut`` on ``date`` (today by default)."""
     if kind not in ("frein", "proposition"):
         raise ValueError(kind)
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     return update(profile, kind, item_id, {"statut": statut, "date_statut": date or today}, today=today)
 
 

@@ -14,7 +14,8 @@ from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import IssueParrainage, ObjectifParrainage, Role, StatutParrainage
 from desktop_app.domain.saisie import SaisieInvalide, add_months
 from desktop_app.domain.validation import age_on, fold, parse_date
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import ConfirmationRequise, UserError
+from desktop_app.domain.plausibilite import parrain_au_maximum
 from desktop_app.services.parrainage.acces import (
     acces,
     journaliser,
@@ -24,6 +25,7 @@ from desktop_app.services.parrainage.acces import (
 )
 from desktop_app.services.parrainage.parrains import EN_COURS, filleuls_en_cours
 from desktop_app.services.enregistrements import apply_values
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -147,14 +149,17 @@ def _check_parties(s, data: Mapping[str, Any], errors: dict[str, str], current: 
         errors["parrain"] = "Choisissez le parrain ou la marraine."
     elif not parrain.actif:
         errors["parrain"] = f"{parrain.prenom} {parrain.nom} n'est plus actif·ve dans le réseau."
-    else:
-        n = filleuls_en_cours(s, [parrain.id]).get(parrain.id, 0)
-        if current is not None and current.parrain_id == parrain.id and current.statut in EN_COURS:
-            n -= 1
-        if n >= parrain.max_filleuls:
-            errors["parrain"] = (f"{parrain.prenom} {parrain.nom} accompagne déjà {n} filleul{'s' if n > 1 else ''}, "
-                                 f"son maximum : choisissez un autre parrain.")
     return None if jeune is None or jeune.deleted else jeune
+
+
+def _question_maximum(s, data: Mapping[str, Any], current: Parrainage | None) -> str | None:
+    """The question to ask when this contract takes the parrain above its maximum of filleuls (a new contract,
+    or a change of parrain; a running contract that keeps its parrain is not counted twice)."""
+    parrain = s.get(Parrain, data.get("parrain_id") or "")
+    if parrain is None or (current is not None and current.parrain_id == parrain.id):
+        return None
+    n = filleuls_en_cours(s, [parrain.id]).get(parrain.id, 0)
+    return parrain_au_maximum(f"{parrain.prenom} {parrain.nom}", n, parrain.max_filleuls)
 
 
 def _valider(s, data: Mapping[str, Any], current: Parrainage | None, today: dt.date) -> tuple[dict, list]:
@@ -200,18 +205,21 @@ def _valider(s, data: Mapping[str, Any], current: Parrainage | None, today: dt.d
 
 
 def enregistrer_contrat(profile: Profile, data: Mapping[str, Any], *, parrainage_id: str | None = None,
-                        today: dt.date | None = None) -> Parrainage:
+                        today: dt.date | None = None, confirme: bool = False) -> Parrainage:
     """Create (or update) a contract with its objectives ``data["objectifs"] = [(code, résultat attendu)…]``.
 
-    Refused with a message per field (ContratInvalide): no objective, parrain at maximum, end before start,
-    no consent, minor without the guardian's consent."""
-    today = today or dt.date.today()
+    Refused with a message per field (ContratInvalide): no objective, end before start, no consent, minor
+    without the guardian's consent. A parrain already at its maximum of filleuls raises
+    :class:`ConfirmationRequise` (the same call with ``confirme=True`` passes)."""
+    today = today or aujourdhui(profile)
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
         current = None
         if parrainage_id:
             _, current = parrainage_visible(s, profile, parrainage_id)
         values, objectifs = _valider(s, data, current, today)
+        if not confirme and (question := _question_maximum(s, data, current)):
+            raise ConfirmationRequise(question, "Parrain au maximum de ses filleuls")
         if current is None:
             statut = StatutParrainage.EN_COURS if values["date_debut"] <= today else StatutParrainage.EN_PREPARATION
             current = Parrainage(statut=statut, **values)
@@ -257,7 +265,7 @@ def cloturer(profile: Profile, parrainage_id: str, *, date_fin: Any, issue: str 
     """End a contract with its outcome (CDI, CDD, formation… or abandon)."""
     errors: dict[str, str] = {}
     fin = _date(date_fin, errors, "date_fin", required="La date de fin est obligatoire.")
-    if fin and fin > dt.date.today():
+    if fin and fin > aujourdhui(profile):
         errors["date_fin"] = "La date de fin ne peut pas être dans le futur."
     if not issue:
         errors["issue"] = "Indiquez l'issue du parrainage (CDI, CDD, formation, abandon…)."

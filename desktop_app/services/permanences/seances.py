@@ -15,10 +15,12 @@ from sqlalchemy import select
 from desktop_app.db.models import Actualite, Jeune, Lieu, Permanence, PermanenceConseiller, Utilisateur
 from desktop_app.db.queries import vivant, vivants
 from desktop_app.domain.enums import Modalite, TypeActualite, TypeLieu
+from desktop_app.domain.plausibilite import presence_future
 from desktop_app.domain.validation import parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.dossier import DossierInvalide, check, clean
 from desktop_app.services.enregistrements import alive
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -89,10 +91,10 @@ def start_permanence(profile: Profile, *, lieu_id: str | None = None, nouveau_li
     """Open a permanence at an existing lieu or at a new one (``nouveau_lieu`` = nom, type, adresse…)."""
     errors: dict[str, str] = {}
     try:
-        jour = parse_date(date) or dt.date.today()
+        jour = parse_date(date) or aujourdhui(profile)
     except ValueError as exc:
         errors["date"] = str(exc)
-        jour = dt.date.today()
+        jour = aujourdhui(profile)
     debut = _time(heure_debut, "Début", errors, "heure_debut")
     fin = _time(heure_fin, "Fin", errors, "heure_fin")
     if debut and fin and fin <= debut:
@@ -125,6 +127,11 @@ def _permanence(s, permanence_id: str) -> Permanence:
 
 
 def _actualite(profile: Profile, perm: Permanence, jeune_id: str, motif: str | None, type_: str) -> Actualite:
+    """The contact made at the permanence; refused (nothing written) at a permanence that has not taken place
+    yet: planning one ahead is fine, a contact is noted on the day (domain.plausibilite)."""
+    message = presence_future(perm.date, aujourdhui(profile), quoi="La permanence", note="un contact s'y note")
+    if message:
+        raise UserError(message)
     return Actualite(jeune_id=jeune_id, date=perm.date, conseiller_id=profile.user_id, lieu_id=perm.lieu_id,
                      type=type_, modalite=Modalite.SUR_PLACE, note=(motif or "").strip() or None,
                      permanence_id=perm.id)

@@ -7,6 +7,16 @@ NOTICE_THRESHOLD_MS = 5 * 60 * 1000  # below this, nothing is said
 ADVICE = "Corrigez la date et l'heure du poste (la synchronisation, elle, suit l'heure du serveur)."
 
 
+def aujourdhui(profile) -> dt.date:
+    """Today's date at the hub-corrected time (this laptop's clock + the offset learned from the hub, see
+    desktop_app.sync.clock_sync), in local time: the reference « today » of the plausibility rules
+    (desktop_app.domain.plausibilite). A profile never synchronised uses its own clock."""
+    clock = getattr(profile, "clock", None)
+    if clock is None:
+        return dt.date.today()
+    return dt.datetime.fromtimestamp(clock.corrected_ms() / 1000, tz=dt.UTC).astimezone().date()
+
+
 def duration_text(ms: int) -> str:
     """« 7 min », « 2 h 03 », « 3 jours 2 h »."""
     minutes = round(abs(ms) / 60_000)

@@ -240,10 +240,20 @@ class SessionPanel(QWidget):
         return self.table.cellWidget(row, col).findChild(QCheckBox)
 
     def _presence(self, participation_id: str, on: bool) -> None:
+        from desktop_app.domain.errors import UserError
         from desktop_app.services.ateliers.seances import set_presence
 
         profile = self.context.profile
-        run_write(self.context, lambda: set_presence(profile, participation_id, on), parent=self)
+        self.enrol_error.clear_message()
+
+        def refused(exc: BaseException) -> None:  # a future session: said under the grid, the tick undone
+            if isinstance(exc, UserError):
+                self.enrol_error.show_message(getattr(exc, "errors", {}).get("present", exc.message))
+                self.reload()
+            else:
+                show_failure(exc, parent=self)
+
+        run_write(self.context, lambda: set_presence(profile, participation_id, on), parent=self, on_error=refused)
 
     def _competence(self, participation_id: str, name: str, on: bool) -> None:
         from desktop_app.services.ateliers.seances import set_competences

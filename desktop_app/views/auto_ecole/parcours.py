@@ -314,6 +314,7 @@ class ParcoursForm(QWidget):
 
     def save(self) -> None:
         from desktop_app.services.auto_ecole.parcours import save_parcours
+        from desktop_app.views.kit.confirmation import run_write_confirmable
 
         values, profile, pid = self.values(), self.context.profile, self.parcours_id
         relay = _AllForms(self.forms)
@@ -323,8 +324,9 @@ class ParcoursForm(QWidget):
             self.saved.emit(new_id)
             self.reload()
 
-        run_write(self.context, lambda: save_parcours(profile, values, parcours_id=pid).id, form=relay,
-                  parent=self, on_done=done)
+        run_write_confirmable(self.context, lambda ok: save_parcours(profile, values, parcours_id=pid,
+                                                                     confirme=ok).id,
+                              form=relay, parent=self, on_done=done)
 
     def add_suivi(self) -> None:
         from desktop_app.services.auto_ecole.parcours import add_suivi

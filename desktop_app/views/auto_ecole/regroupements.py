@@ -27,6 +27,7 @@ from desktop_app.views.kit.formulaire import (
     hbox,
     run_write,
     set_combo,
+    show_failure,
     tant_que,
 )
 from desktop_app.views.shell.sections import ShellContext
@@ -148,8 +149,16 @@ class RegroupementsPanel(QWidget):
         from desktop_app.services.auto_ecole.regroupements import set_presence_regroupement
 
         profile = self.context.profile
-        self._presences.setdefault(pid, {})[rid] = on
-        run_write(self.context, lambda: set_presence_regroupement(profile, rid, pid, on), parent=self)
+        before = self._presences.setdefault(pid, {}).get(rid, False)
+        self._presences[pid][rid] = on
+
+        def refused(exc: BaseException) -> None:  # a future regroupement: the message, and the tick undone
+            self._presences.setdefault(pid, {})[rid] = before
+            show_failure(exc, parent=self, titre="Présence non enregistrée")
+            self._show_presences()
+
+        run_write(self.context, lambda: set_presence_regroupement(profile, rid, pid, on), parent=self,
+                  on_error=refused)
 
     def save(self) -> None:
         from desktop_app.services.auto_ecole.regroupements import plan_regroupement

@@ -241,12 +241,26 @@ class ContratDialog(QDialog):
                 "consentement_representant": self.consent_rep.isChecked()}
 
     def save(self) -> None:
+        from desktop_app.domain.errors import ConfirmationRequise
         from desktop_app.services.parrainage.contrats import enregistrer_contrat
+        from desktop_app.views.kit.confirmation import demander
 
         profile, values, pid = self.context.profile, self.values(), self.parrainage_id
         self.save_button.setEnabled(False)
-        run_write(self.context, lambda: enregistrer_contrat(profile, values, parrainage_id=pid).id,
-                  on_done=self._saved, on_error=self._failed, parent=self)
+
+        def write(confirme: bool):
+            return lambda: enregistrer_contrat(profile, values, parrainage_id=pid, confirme=confirme).id
+
+        def failed(exc: BaseException) -> None:  # a parrain at its maximum: asked here, « Oui » saves
+            if isinstance(exc, ConfirmationRequise) and isValid(self) and demander(self, exc):
+                run_write(self.context, write(True), on_done=self._saved, on_error=self._failed, parent=self)
+            elif isinstance(exc, ConfirmationRequise):
+                if isValid(self):
+                    self.save_button.setEnabled(True)
+            else:
+                self._failed(exc)
+
+        run_write(self.context, write(False), on_done=self._saved, on_error=failed, parent=self)
 
     def _saved(self, parrainage_id: str) -> None:
         if isValid(self):
