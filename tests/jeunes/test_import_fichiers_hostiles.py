@@ -179,3 +179,21 @@ def test_every_message_is_french_and_names_the_files_own_headers(profile, tmp_pa
     for header in ("« Date de naissance »", "« Téléphone »", "« E-mail »", "« Code postal »",
                    "« Identifiant externe » vide", "« NOM » est obligatoire", "« Identifiant externe » « E6 » répété"):
         assert header in text
+
+
+def test_names_garbled_before_reaching_the_file_are_restored_with_a_warning(profile, tmp_path):
+    data = "identifiant_externe;Nom;Prénom\r\nR1;LefÃ¨vre;Ã‰loÃ¯se\r\nR2;Aït-Ali;Noé\r\n".encode()  # valid UTF-8
+    result = import_jeunes(profile, _write(tmp_path, "r.csv", data))
+    assert (result.crees, result.nb_rejets, result.encodage) == (2, 0, "UTF-8")
+    assert (_people(profile)["R1"].nom_naissance, _people(profile)["R1"].prenoms) == ("Lefèvre", "Éloïse")
+    assert _people(profile)["R2"].nom_naissance == "Aït-Ali"
+    assert [str(a) for a in result.avertissements] == [
+        "ligne 2 : « Nom » : « LefÃ¨vre » était mal encodé dans le fichier, importé comme « Lefèvre » (vérifiez).",
+        "ligne 2 : « Prénom » : « Ã‰loÃ¯se » était mal encodé dans le fichier, importé comme « Éloïse » (vérifiez)."]
+
+
+def test_a_utf8_letter_windows_1252_lacks_still_reads_as_a_mixed_file(profile, tmp_path):
+    data = b"identifiant_externe;nom;prenom\r\nA1;Martin;L\xe9a\r\n" + "A2;KACI;LOÏC\r\n".encode()  # Ï = C3 8F
+    with pytest.raises(FichierInutilisable, match="la ligne 2 est en Windows-1252, la ligne 3 en UTF-8"):
+        import_jeunes(profile, _write(tmp_path, "loic.csv", data))
+    assert _people(profile) == {}

@@ -112,8 +112,10 @@ class ImportReport(QDialog):
         lines = [f"Ligne {a.ligne} : {a.motif}" for a in result.avertissements]
         if result.nb_avertissements > len(result.avertissements):
             lines.append(f"… et {format_int(result.nb_avertissements - len(result.avertissements))} autres.")
-        layout.addWidget(QLabel("Avertissements (ces personnes sont importées ; la valeur signalée ne l'est pas, "
-                                "sauf mention contraire : complétez-la dans le dossier) :"))
+        label = QLabel("Avertissements (ces personnes sont importées ; la valeur signalée ne l'est pas, sauf "
+                       "mention contraire : complétez-la dans le dossier) :")
+        label.setWordWrap(True)
+        layout.addWidget(label)
         box.setPlainText("\n".join(lines))
         layout.addWidget(box, 1)
         return box

@@ -4,6 +4,7 @@ concerned, and identifiers repeated within the file (grouped in one message per 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 
 from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, reject
@@ -11,6 +12,10 @@ from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, reje
 LIMITE_CASE = 131_072  # characters in one value (the csv module's default limit)
 LIMITE_LECTURE = 16 << 20  # what the reader accepts, so that a long value costs only that value
 _LIGNES_NOMMEES = 10
+# « Ã© », « Ã‰ », « â€™ »: UTF-8 read once as Windows-1252 before reaching this file (a lead byte, then a
+# continuation byte as Windows-1252 shows it).
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                       "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 
 
 def _nombre(n: int) -> str:
@@ -66,6 +71,17 @@ def too_long(value: str) -> str | None:
         return None
     return (f"valeur de {_nombre(len(value))} caractères, plus que les {_nombre(LIMITE_CASE)} permis dans une case "
             "(un guillemet mal placé ?)")
+
+
+def repaired(value: str) -> str | None:
+    """``value`` with its letters restored when it was garbled upstream (« Ã‰loÃ¯se » → « Éloïse »), else None."""
+    if not _MOJIBAKE.search(value):
+        return None
+    try:
+        fixed = value.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return fixed if fixed != value else None
 
 
 class Repetitions:

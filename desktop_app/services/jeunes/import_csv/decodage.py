@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from desktop_app.domain.errors import UserError
 
 _READ = 1 << 20
 _SAMPLE = 4096
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 LIBELLES = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
 
@@ -121,26 +124,46 @@ class _Lignes:
                 self.utf8 = first_line + _first_non_ascii(data)
                 self._check()
             return
-        for offset, line in enumerate(data.split(b"\n")):
-            self._line(line, first_line + offset)
-
-    def _line(self, line: bytes, number: int) -> None:
-        if line.isascii():
-            return
         try:
-            line.decode("utf-8")
-            if self.utf8 is None:
-                self.utf8 = number
+            data.decode("cp1252")
+            judge = self._line
+        except UnicodeDecodeError:
+            judge = self._line_strict  # a byte Windows-1252 lacks: which line, and is it UTF-8 (« LOÏC ») ?
+        for offset, line in enumerate(data.split(b"\n")):
+            if not line.isascii():
+                judge(line, first_line + offset)
+
+    def _line_strict(self, line: bytes, number: int) -> None:
+        try:
+            line.decode("cp1252")
         except UnicodeDecodeError:
             try:
-                line.decode("cp1252")
+                line.decode("utf-8")
             except UnicodeDecodeError:
                 raise FichierInutilisable(
                     f"« {self.path.name} » : la ligne {number} n'est ni en UTF-8 ni en Windows-1252 : "
                     "enregistrez le fichier en « CSV UTF-8 » et recommencez.") from None
-            if self.cp1252 is None:
-                self.cp1252 = number
-        self._check()
+            if self.utf8 is None:
+                self.utf8 = number
+                self._check()
+            return
+        self._line(line, number)
+
+    def _line(self, line: bytes, number: int) -> None:
+        """A line that is valid Windows-1252: is it UTF-8 too (a multi-byte sequence that decodes)?"""
+        if _UTF8_SEQUENCE.search(line):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                if self.utf8 is None:
+                    self.utf8 = number
+                    self._check()
+                return
+        if self.cp1252 is None:
+            self.cp1252 = number
+            self._check()
 
     def _check(self) -> None:
         if self.utf8 is None or self.cp1252 is None:
@@ -158,8 +181,8 @@ class _Lignes:
 
 
 def _first_non_ascii(data: bytes) -> int:
-    position = next(i for i, byte in enumerate(data) if byte > 0x7F)
-    return data.count(b"\n", 0, position)
+    found = _NON_ASCII.search(data)
+    return data.count(b"\n", 0, found.start()) if found else 0
 
 
 def _scan_8bit(path: Path, debut: int) -> Encodage:

@@ -26,7 +26,14 @@ from typing import Any, TYPE_CHECKING
 
 from desktop_app.domain.validation import fold, normalize_phone, parse_date, phone_warning
 from desktop_app.services.jeunes.import_csv.application import apply_chunk
-from desktop_app.services.jeunes.import_csv.controles import Repetitions, quote_reason, rows, swallowed, too_long
+from desktop_app.services.jeunes.import_csv.controles import (
+    Repetitions,
+    quote_reason,
+    repaired,
+    rows,
+    swallowed,
+    too_long,
+)
 from desktop_app.services.jeunes.import_csv.decodage import FichierInutilisable, detect, open_text
 from desktop_app.services.jeunes.import_csv.resultat import (
     Avertissement,
@@ -147,6 +154,10 @@ def _parse_row(row: list[str], cols: dict[str, int], line: int, result: Resultat
         if not raw:
             continue
         field_name = _CHAMPS.get(canon, (canon,))[0]
+        if fixed := repaired(raw):
+            warn(result, line, f"{column(result, field_name)} : « {raw} » était mal encodé dans le fichier, importé "
+                               f"comme « {fixed} » (vérifiez).")
+            raw = fixed
         try:
             if reason := too_long(raw):
                 raise ValueError(reason)
