@@ -112,7 +112,7 @@ def test_ten_thousand_lines_with_one_identifier_give_one_clear_message(profile, 
     [rejet] = result.rejets
     assert rejet.ligne == 3
     assert rejet.motif.startswith("« Numéro dossier » « X1 » répété : déjà ligne 2, puis 9\u202f999 fois (lignes 3, 4, 5,")
-    assert "… et 9\u202f989 autres jusqu'à la ligne 10001" in rejet.motif and "Seule la ligne 2 est importée" in rejet.motif
+    assert "… et 9\u202f989 autres jusqu'à la ligne 10001" in rejet.motif and "Seule la ligne 2 est prise en compte" in rejet.motif
     assert _people(profile)["X1"].prenoms == "Léa0"  # the first line, not a mix of 10 000
 
 

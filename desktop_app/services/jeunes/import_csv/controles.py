@@ -111,5 +111,5 @@ class Repetitions:
                 lines += f" … et {_nombre(count - len(named))} autres jusqu'à la ligne {last}"
             reject(result, named[0], (
                 f"{header} « {ident} » répété : déjà ligne {first}, puis {_nombre(count)} fois (lignes {lines}). "
-                f"Seule la ligne {first} est importée ; les lignes répétées ne le sont pas "
+                f"Seule la ligne {first} est prise en compte ; les lignes répétées ne sont pas importées "
                 "(gardez une seule ligne par personne)"), nb=count)
