@@ -17,12 +17,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "  identifiant_externe (obligatoire), nom, nom_usage, prenom, date_naissance (JJ/MM/AAAA ou\n"
                 "  AAAA-MM-JJ), sexe (F/H/X), telephone, email, adresse, code_postal, commune, code_insee,\n"
                 "  quartier_qpv (code QPV ou nom du quartier).\n"
-                "Une colonne absente ou une case vide laisse la valeur enregistrée inchangée.\n"
-                "Code de sortie : 0 tout importé, 1 des lignes rejetées (signalées avec leur numéro),\n"
-                "2 fichier inutilisable (rien n'est importé)."))
+                "Une colonne absente ou une case vide laisse la valeur enregistrée inchangée ; une valeur\n"
+                "facultative invalide est écartée avec un avertissement (ligne et colonne), la personne importée.\n"
+                "Code de sortie : 0 tout importé (avertissements compris), 1 des lignes rejetées (signalées\n"
+                "avec leur numéro), 2 fichier inutilisable (rien n'est importé)."))
     p.add_argument("quoi", choices=["jeunes"], help="ce qui est importé")
     p.add_argument("fichier", metavar="FICHIER.csv",
-                   help="CSV UTF-8 ou Windows-1252, séparateur ; ou , ; colonne identifiant_externe obligatoire")
+                   help="CSV UTF-8, Windows-1252 ou UTF-16 (« Texte Unicode » d'Excel), séparateur ; , ou "
+                        "tabulation ; colonne identifiant_externe obligatoire")
     p.set_defaults(handler=_import)
 
     add_exports(sub, EXPORTS, _export)
@@ -43,10 +45,19 @@ def _import(args: argparse.Namespace) -> int:
     if result.nb_rejets > len(result.rejets):
         print(f"passerelle : … et {result.nb_rejets - len(result.rejets)} autre(s) ligne(s) rejetée(s).",
               file=sys.stderr)
+    _print_warnings(result)
     for doublon in result.doublons:
         print(f"À vérifier : {doublon}")
     print(f"Import ({result.encodage}, séparateur « {result.separateur} ») : {result.resume()}")
     return result.exit_code
+
+
+def _print_warnings(result) -> None:
+    """Values left out (or kept but to check) on imported lines: printed, the exit code stays 0."""
+    for avertissement in result.avertissements:
+        print(f"Avertissement : {avertissement}")
+    if result.nb_avertissements > len(result.avertissements):
+        print(f"Avertissement : … et {result.nb_avertissements - len(result.avertissements)} autre(s).")
 
 
 def _export(args: argparse.Namespace) -> int:

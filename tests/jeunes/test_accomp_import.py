@@ -63,11 +63,19 @@ def test_utf8_bom_comma_file_and_bad_lines_reported_by_number(profile, tmp_path)
     )
     path = _write(tmp_path, "jeunes.csv", "\ufeff" + content)
     result = import_jeunes(profile, path)
-    assert [r.ligne for r in result.rejets] == [3, 4, 6, 7, 8, 9]
-    assert "prénom" in result.rejets[0].motif and "date valide" in result.rejets[1].motif
-    assert "futur" in result.rejets[2].motif
-    assert set(_jeunes(profile)) == {"B1", "B7"}
-    assert _jeunes(profile)["B7"].nom_naissance == 'Garcia, dite "Gaby"'
+    assert [r.ligne for r in result.rejets] == [3, 9]  # only required values reject a line
+    assert "« prenom » est obligatoire" in result.rejets[0].motif and "« identifiant_externe » vide" in result.rejets[1].motif
+    warnings = {a.ligne: a.motif for a in result.avertissements}
+    assert sorted(warnings) == [4, 6, 7, 8] and result.nb_avertissements == 4
+    assert warnings[4].startswith("« date_naissance » : « 31/02/2006 » n'est pas une date valide")
+    assert "futur" in warnings[6] and warnings[7].startswith("« telephone » :") and "« adam@ »" in warnings[8]
+    assert all("valeur non importée" in w for w in warnings.values())
+    people = _jeunes(profile)
+    assert set(people) == {"B1", "B3", "B4", "B5", "B6", "B7"}  # every person kept, without the bad value
+    assert (people["B3"].prenoms, people["B3"].date_naissance) == ("Noé", None)
+    assert (people["B4"].date_naissance, people["B5"].telephone, people["B6"].email) == (None, None, None)
+    assert people["B5"].date_naissance == dt.date(2006, 2, 1)
+    assert people["B7"].nom_naissance == 'Garcia, dite "Gaby"'
     assert result.exit_code == 1 and result.encodage == "UTF-8"
 
 

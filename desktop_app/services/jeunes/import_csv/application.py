@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from desktop_app.db.models import Jeune
 from desktop_app.db.queries import vivant
 from desktop_app.domain.ids import new_id
-from desktop_app.services.jeunes.import_csv.resultat import MAX_REJETS_GARDES, DoublonPossible, reject, validate_values
+from desktop_app.services.jeunes.import_csv.resultat import MAX_REJETS_GARDES, DoublonPossible, judge, reject
 from desktop_app.sync.capture import bulk_insert
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def apply_chunk(profile: Profile, chunk: list[tuple[int, str, dict[str, Any]]], 
             jeune = existing.get(ident)
             if jeune is None and ident in new_rows:  # the same id twice in the file: later line completes it
                 merged = {**new_rows[ident], **values}
-                reason = validate_values(merged, None)
+                reason = judge(result, line, merged, None)
                 if reason:
                     reject(result, line, reason)
                 else:
@@ -50,7 +50,7 @@ def apply_chunk(profile: Profile, chunk: list[tuple[int, str, dict[str, Any]]], 
             if jeune is not None and jeune.deleted:
                 result.fusionnes += 1
                 continue
-            reason = validate_values(values, jeune)
+            reason = judge(result, line, values, jeune)
             if reason:
                 reject(result, line, reason)
                 continue
