@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 26)
 
 def _jeune(profile, nom, prenoms, naissance, **extra):
     return jeunes.create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance,
-                                         **extra}, today=TODAY).id
+                                         **extra}, today=TODAY, doublon_confirme=True).id
 
 
 def test_candidates_share_the_birth_date_and_have_similar_names(profile):

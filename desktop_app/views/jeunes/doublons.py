@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +23,70 @@ from desktop_app.views.kit.text import format_date
 IdRole = Qt.ItemDataRole.UserRole
 
 
+def decrire_candidat(c) -> str:
+    """One line telling a namesake apart: name, birth date, commune, référent, last contact, and the reason."""
+    parts = [c.nom_affiche, f"né·e le {format_date(c.date_naissance)}" if c.date_naissance else "date de naissance inconnue"]
+    if c.commune:
+        parts.append(c.commune)
+    parts.append(f"référent·e {c.referent}" if c.referent else "sans référent·e")
+    parts.append(f"dernier contact le {format_date(c.dernier_contact)}" if c.dernier_contact else "aucun contact noté")
+    return " — ".join(parts) + (f" ({c.raison})" if c.raison else "")
+
+
+class PropositionDoublons(QWidget):
+    """Inline « Ce jeune a peut-être déjà un dossier » : use an existing dossier, open it, or create anyway."""
+
+    use_existing = Signal(str)
+    open_existing = Signal(str)
+    create_anyway = Signal()
+
+    def __init__(self, use_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("propositionDoublons")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.intro = QLabel("Ce jeune a peut-être déjà un dossier. Choisissez-le plutôt que d'en créer un second :")
+        self.intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("candidatsDoublons")
+        self.list.setAccessibleName("Dossiers existants qui ressemblent")
+        self.use_button = QPushButton(use_label)
+        self.open_button = QPushButton("Ouvrir le dossier")
+        self.create_button = QPushButton("Créer quand même")
+        self.create_button.setObjectName("creerQuandMeme")
+        row = QHBoxLayout()
+        for button in (self.use_button, self.open_button, self.create_button):
+            row.addWidget(button)
+        for widget in (self.intro, self.list):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        self.use_button.clicked.connect(lambda: self._emit(self.use_existing))
+        self.open_button.clicked.connect(lambda: self._emit(self.open_existing))
+        self.list.itemActivated.connect(lambda *_: self._emit(self.use_existing))
+        self.create_button.clicked.connect(self._create)
+        self.hide()
+
+    def show_candidats(self, candidats) -> None:
+        self.list.clear()
+        for c in candidats:
+            item = QListWidgetItem(decrire_candidat(c))
+            item.setData(IdRole, c.id)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.show()
+        self.use_button.setFocus()
+
+    def _emit(self, signal) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.hide()
+            signal.emit(item.data(IdRole))
+
+    def _create(self) -> None:
+        self.hide()
+        self.create_anyway.emit()
+
+
 class DoublonsDialog(QDialog):
     """« Ce jeune existe peut-être déjà » : open an existing file, or create anyway."""
 
@@ -34,16 +99,14 @@ class DoublonsDialog(QDialog):
         self.setObjectName("dialogueDoublons")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel("Des dossiers proches existent déjà (même date de naissance, nom et prénom voisins). "
+        intro = QLabel("Des dossiers proches existent déjà (nom, date de naissance ou téléphone). "
                        "Ouvrez le dossier existant plutôt que d'en créer un second :")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
         self.list.setObjectName("candidatsDoublons")
         for c in candidats:
-            where = f" — {c.commune}" if c.commune else ""
-            item = QListWidgetItem(f"{c.nom_affiche} — né·e le {format_date(c.date_naissance)}{where} "
-                                   f"(ressemblance {round(c.score * 100)} %)")
+            item = QListWidgetItem(decrire_candidat(c))
             item.setData(IdRole, c.id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -118,7 +181,7 @@ class FusionDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def merge_selected(self) -> None:
-        from desktop_app.services.jeunes.doublons import merge_jeunes
+        from desktop_app.services.jeunes.fusion import merge_jeunes
 
         other = self.picker.current()
         if other is None:

@@ -180,11 +180,13 @@ def _records(reader: Iterator[list[str]], cols, width, result: ResultatImport) -
         yield start, ident, values
 
 
-def import_jeunes(profile: Profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ResultatImport:
-    """Import ``path`` into the profile; see the module docstring for the format and the rules."""
+def import_jeunes(profile: Profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None,
+                  doublons: str = "ignorer") -> ResultatImport:
+    """Import ``path`` into the profile; see the module docstring for the format and the rules. A new line
+    that may be a known jeune is reported and created only with ``doublons="creer"`` (import_csv.doublons)."""
     path = Path(path)
     encoding, total = _scan(path)
-    result = ResultatImport(encodage="UTF-8" if encoding == "utf-8-sig" else "Windows-1252")
+    result = ResultatImport(encodage="UTF-8" if encoding == "utf-8-sig" else "Windows-1252", doublons_politique=doublons)
     with path.open(encoding=encoding, newline="") as fh:
         first = fh.readline()
         result.separateur = _delimiter(first)
