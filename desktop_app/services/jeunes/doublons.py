@@ -49,6 +49,19 @@ class Candidat:
     dernier_contact: dt.date | None = None
     telephone: str = ""
 
+    @property
+    def description(self) -> str:
+        """What tells namesakes apart: « N'DIAYE Éloïse — né·e le 12/03/2005 — Sarcelles — référent·e Camille
+        Martin — dernier contact le 01/10/2026 »."""
+        parts = [self.nom_affiche,
+                 f"né·e le {self.date_naissance:%d/%m/%Y}" if self.date_naissance else "date de naissance inconnue"]
+        if self.commune:
+            parts.append(self.commune)
+        parts.append(f"référent·e {self.referent}" if self.referent else "sans référent·e")
+        parts.append(f"dernier contact le {self.dernier_contact:%d/%m/%Y}" if self.dernier_contact
+                     else "aucun contact noté")
+        return " — ".join(parts)
+
 
 class DoublonPossibleErreur(UserError):
     """Creating this person would make a twin: nothing saved; confirm to create anyway."""
@@ -110,26 +123,39 @@ def candidats_session(s, ident: Identite, *, exclude: set[str] | frozenset[str] 
         return []
     ids = sorted(_probe_ids(s, ident) - set(exclude))
     out = []
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        rows = s.execute(text(_ROWS.format(marks=", ".join(f":i{i}" for i in range(len(part))))),
-                         {f"i{i}": v for i, v in enumerate(part)})
-        for row in rows:
-            other = Identite(row.nom_naissance, row.prenoms, row.nom_usage, parse_date(row.date_naissance),
-                             row.telephone)
-            found = ressemblance(ident, other)
-            if found is not None:
-                out.append(_candidat(row, other, found))
+    for row in _rows(s, ids):
+        other = _identite_of(row)
+        found = ressemblance(ident, other)
+        if found is not None:
+            out.append(_candidat(row, round(found.force / 6, 3), found.raison))
     out.sort(key=lambda c: (-c.score, c.nom_affiche))
     return out
 
 
-def _candidat(row, other: Identite, found) -> Candidat:
+def _rows(s, ids: list[str]):
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        yield from s.execute(text(_ROWS.format(marks=", ".join(f":i{i}" for i in range(len(part))))),
+                             {f"i{i}": v for i, v in enumerate(part)})
+
+
+def _identite_of(row) -> Identite:
+    return Identite(row.nom_naissance, row.prenoms, row.nom_usage, parse_date(row.date_naissance), row.telephone)
+
+
+def _candidat(row, score: float = 0.0, raison: str = "") -> Candidat:
     nom = (row.nom_usage or row.nom_naissance or "").upper()
     referent = " ".join(p for p in (row.ref_prenom, row.ref_nom) if p)
-    return Candidat(row.id, f"{nom} {row.prenoms}".strip(), row.prenoms or "", other.date_naissance,
-                    row.commune or "", round(found.force / 6, 3), found.raison, referent,
-                    parse_date(row.date_dernier_contact), row.telephone or "")
+    return Candidat(row.id, f"{nom} {row.prenoms}".strip(), row.prenoms or "", parse_date(row.date_naissance),
+                    row.commune or "", score, raison, referent, parse_date(row.date_dernier_contact),
+                    row.telephone or "")
+
+
+def fiches(profile: Profile, ids: list[str]) -> dict[str, Candidat]:
+    """What tells each dossier apart from its namesakes (birth date, commune, référent, last contact) — for
+    merge and erase confirmations and the review of duplicates."""
+    with profile.session() as s:
+        return {row.id: _candidat(row) for row in _rows(s, list(ids))}
 
 
 def identite(nom: str | None, prenoms: str | None, date_naissance=None, telephone: str | None = None,
@@ -165,5 +191,6 @@ def similarity(nom: str, prenoms: str, jeune) -> float:
     return nom_proche(Identite(nom, prenoms), Identite(jeune.nom_naissance, jeune.prenoms, jeune.nom_usage))
 
 
-__all__ = ["Candidat", "DoublonPossibleErreur", "candidats_session", "find_duplicates", "identite", "merge_jeunes",
+__all__ = ["Candidat", "DoublonPossibleErreur", "candidats_session", "fiches", "find_duplicates", "identite",
+           "merge_jeunes",
            "refuse_twin", "similarity"]

@@ -4,7 +4,8 @@ captured transaction, so sync carries the merge as plain ops and every laptop co
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -30,39 +31,104 @@ def _jeune_references():
                 yield model, column.name
 
 
-def _fill_empty(keep: Jeune, other: Jeune) -> None:
-    for name in CHAMPS_EDITABLES:
-        mine, theirs = getattr(keep, name), getattr(other, name)
-        if name == "date_dernier_contact":
-            if theirs and (mine is None or theirs > mine):
-                keep.date_dernier_contact = theirs
-        elif name == "date_premier_accueil":
-            if theirs and (mine is None or theirs < mine):
-                keep.date_premier_accueil = theirs
-        elif mine in (None, "") and theirs not in (None, ""):
-            setattr(keep, name, theirs)
+@dataclass(frozen=True)
+class ChampCompare:
+    """One field of two dossiers side by side; ``choix`` is the default: the most recent non-empty value."""
+
+    nom: str
+    libelle: str
+    texte_garde: str
+    texte_autre: str
+    choix: str  # « garde » or « autre »
+
+    @property
+    def differe(self) -> bool:
+        return self.texte_garde != self.texte_autre
 
 
-def merge_jeunes(profile: Profile, keep_id: str, merge_id: str) -> Jeune:
-    """Merge file ``merge_id`` into ``keep_id`` (one transaction; sync carries it as ordinary ops)."""
+@dataclass(frozen=True)
+class Comparaison:
+    garde_id: str
+    autre_id: str
+    titre_garde: str
+    titre_autre: str
+    champs: list[ChampCompare]
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _default(name: str, keep: Jeune, other: Jeune) -> str:
+    mine, theirs = getattr(keep, name), getattr(other, name)
+    if _empty(theirs) or mine == theirs:
+        return "garde"
+    if _empty(mine):
+        return "autre"
+    if name == "date_dernier_contact":
+        return "autre" if theirs > mine else "garde"
+    if name == "date_premier_accueil":
+        return "autre" if theirs < mine else "garde"
+    # Most recent by the field's hybrid clock (the order sync itself resolves edits by, never the wall clock).
+    return "autre" if other.clock_of(name) > keep.clock_of(name) else "garde"
+
+
+def _texts(s, name: str, value: Any) -> str:
+    from desktop_app.db.models import Utilisateur
+    from desktop_app.services.sync.libelles import value_text
+
+    if name == "referent_id" and value:
+        user = s.get(Utilisateur, value)
+        return user.nom_complet if user is not None else "(conseiller supprimé)"
+    return value_text("jeune", name, value)
+
+
+def _live_pair(s, keep_id: str, merge_id: str) -> tuple[Jeune, Jeune]:
     if keep_id == merge_id:
         raise UserError("Impossible de fusionner un dossier avec lui-même.")
+    keep, other = s.get(Jeune, keep_id), s.get(Jeune, merge_id)
+    for j in (keep, other):
+        if j is None or j.deleted:
+            raise UserError("Un des deux dossiers n'existe pas ou a déjà été supprimé ou fusionné.")
+    return keep, other
+
+
+def comparer(profile: Profile, keep_id: str, merge_id: str) -> Comparaison:
+    """Both dossiers field by field, with the default choice of each (for the side-by-side merge)."""
+    from desktop_app.services.sync.libelles import field_label
+
     with profile.session() as s:
-        keep, other = s.get(Jeune, keep_id), s.get(Jeune, merge_id)
-        for j in (keep, other):
-            if j is None or j.deleted:
-                raise UserError("Un des deux dossiers n'existe pas ou a déjà été supprimé ou fusionné.")
+        keep, other = _live_pair(s, keep_id, merge_id)
+        champs = [ChampCompare(name, field_label(name), _texts(s, name, getattr(keep, name)),
+                               _texts(s, name, getattr(other, name)), _default(name, keep, other))
+                  for name in CHAMPS_EDITABLES]
+        return Comparaison(keep.id, other.id, keep.nom_affiche, other.nom_affiche, champs)
+
+
+def merge_jeunes(profile: Profile, keep_id: str, merge_id: str, *, choix: dict[str, str] | None = None) -> Jeune:
+    """Merge file ``merge_id`` into ``keep_id`` (one transaction; sync carries it as ordinary ops).
+
+    ``choix`` maps a field to « garde » or « autre » (the value kept); a field not named takes its default
+    (:func:`comparer`: the most recent non-empty value)."""
+    choix = choix or {}
+    with profile.session() as s:
+        keep, other = _live_pair(s, keep_id, merge_id)
         for model, column in _jeune_references():
             attr = getattr(model, column)
             for record in s.scalars(select(model).where(attr == merge_id)):
                 setattr(record, column, keep_id)
         for earlier in s.scalars(select(Jeune).where(Jeune.fusionne_dans_id == merge_id)):
             earlier.fusionne_dans_id = keep_id
-        _fill_empty(keep, other)
+        for name in CHAMPS_EDITABLES:
+            which = choix.get(name) or _default(name, keep, other)
+            if which not in ("garde", "autre"):
+                raise UserError(f"Choix inconnu pour « {name} » : {which}.")
+            if which == "autre" and getattr(keep, name) != getattr(other, name):
+                setattr(keep, name, getattr(other, name))
         other.deleted = True
         other.fusionne_dans_id = keep_id
         s.commit()
         return keep
 
 
-__all__ = ["merge_jeunes"]
+__all__ = ["ChampCompare", "Comparaison", "comparer", "merge_jeunes"]

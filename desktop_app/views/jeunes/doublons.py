@@ -25,12 +25,7 @@ IdRole = Qt.ItemDataRole.UserRole
 
 def decrire_candidat(c) -> str:
     """One line telling a namesake apart: name, birth date, commune, référent, last contact, and the reason."""
-    parts = [c.nom_affiche, f"né·e le {format_date(c.date_naissance)}" if c.date_naissance else "date de naissance inconnue"]
-    if c.commune:
-        parts.append(c.commune)
-    parts.append(f"référent·e {c.referent}" if c.referent else "sans référent·e")
-    parts.append(f"dernier contact le {format_date(c.dernier_contact)}" if c.dernier_contact else "aucun contact noté")
-    return " — ".join(parts) + (f" ({c.raison})" if c.raison else "")
+    return c.description + (f" ({c.raison})" if c.raison else "")
 
 
 class PropositionDoublons(QWidget):
