@@ -80,6 +80,10 @@ def _texts(s, name: str, value: Any) -> str:
     if name == "referent_id" and value:
         user = s.get(Utilisateur, value)
         return user.nom_complet if user is not None else "(conseiller supprimé)"
+    if name in ("telephone", "representant_telephone") and value:
+        from desktop_app.domain.validation import format_phone
+
+        return format_phone(value)
     return value_text("jeune", name, value)
 
 

@@ -9,15 +9,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.jeune_picker import JeunePicker
-from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
@@ -143,9 +140,9 @@ class FusionDialog(QDialog):
         self.setObjectName("dialogueFusion")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Cherchez le doublon de « {keep_name} ». Sa chronologie (actualités, freins, propositions, "
-                       "situations, dispositifs) sera rattachée à ce dossier, ses champs remplis complèteront les "
-                       "champs vides d'ici, puis il sera fermé.")
+        intro = QLabel(f"Cherchez le doublon de « {keep_name} ». Les deux dossiers s'afficheront côte à côte : "
+                       "vous choisirez champ par champ la valeur à garder ; sa chronologie sera rattachée à ce "
+                       "dossier, puis il sera fermé.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.picker = JeunePicker(context, "Nom, prénom, téléphone…", accessible_name="Chercher le doublon",
@@ -167,35 +164,21 @@ class FusionDialog(QDialog):
         layout.addWidget(buttons)
         self.picker.chosen.connect(lambda *_: self.merge_selected())
 
-    def confirm(self, other: str) -> bool:
-        answer = QMessageBox.question(
-            self, "Confirmer la fusion",
-            f"Fusionner le dossier « {other} » dans « {self.keep_name} » ?\n\nToute sa chronologie sera rattachée "
-            "à ce dossier et il n'apparaîtra plus dans la liste. Cette opération ne peut pas être annulée.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
     def merge_selected(self) -> None:
-        from desktop_app.services.jeunes.fusion import merge_jeunes
+        """Both dossiers side by side, a choice per field, then the confirmed merge."""
+        from desktop_app.views.jeunes.fusion import FusionCoteACote
 
         other = self.picker.current()
         if other is None:
             self.message.setText("Choisissez d'abord le dossier à fusionner.")
             return
         other_id = other.id
-        if not self.confirm(other.libelle):
-            return
-        profile, keep = self.context.profile, self.keep_id
+        dialog = FusionCoteACote(self.context, self.keep_id, other_id, self)
 
-        def done(_jeune) -> None:
+        def done(_other: str) -> None:
             self.accept()
             self.merged.emit(other_id)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                self.message.setText(str(exc))
-            else:
-                show_failure(exc, parent=self)
-
-        run_write(self.context, lambda: merge_jeunes(profile, keep, other_id), on_done=done, on_error=failed,
-                  parent=self)
+        dialog.merged.connect(done)
+        self.side_by_side = dialog
+        dialog.open()
