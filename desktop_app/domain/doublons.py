@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from desktop_app.domain.validation import fold
 
@@ -52,16 +53,25 @@ class Ressemblance:
     force: int  # higher = surer
 
 
+@lru_cache(maxsize=8192)
+def _mots(text: str) -> tuple[str, ...]:
+    return tuple(w for w in (_NON_ALNUM.sub("", p) for p in _SEPARATEURS.split(fold(text))) if w)
+
+
 def mots(text: str | None) -> list[str]:
     """Folded words of a name, particles included: « N'Diaye » → ['n', 'diaye']."""
-    return [w for w in (_NON_ALNUM.sub("", p) for p in _SEPARATEURS.split(fold(text))) if w]
+    return list(_mots(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _significatifs(text: str) -> tuple[str, ...]:
+    words = _mots(text)
+    return tuple(w for w in words if w not in PARTICULES) or words
 
 
 def mots_significatifs(text: str | None) -> list[str]:
     """Folded words without particles; a name made only of particles (« Le ») keeps them."""
-    words = mots(text)
-    kept = [w for w in words if w not in PARTICULES]
-    return kept or words
+    return list(_significatifs(text or ""))
 
 
 def cle_nom(text: str | None) -> str:
@@ -94,7 +104,8 @@ def variantes_nom(text: str | None) -> set[str]:
     return {k for k in (cle_nom(text), "".join(mots(text))) if k}
 
 
-def _cles_completes(ident: Identite) -> set[str]:
+@lru_cache(maxsize=4096)
+def _cles_completes(ident: Identite) -> frozenset[str]:
     """Whole-identity keys (every nom with the prénoms or the first prénom, in either order), so that
     « Éloïse N'Diaye » matches « NDIAYE Eloise » and « Bensalah Karim » matches « Karim BEN SALAH »."""
     prenom = mots_significatifs(ident.prenoms)
@@ -106,7 +117,7 @@ def _cles_completes(ident: Identite) -> set[str]:
         words = mots_significatifs(nom_text)
         if len(words) > 1:  # a double nom written the other way round (« Dupont Martin » / « Martin Dupont »)
             keys.add(" ".join(sorted(words + prenom[:1])))
-    return keys
+    return frozenset(keys)
 
 
 def meme_nom(a: Identite, b: Identite) -> bool:
@@ -131,6 +142,23 @@ def cles_identite(ident: Identite) -> set[str]:
 
 def _ratio(x: str, y: str) -> float:
     return SequenceMatcher(None, x, y).ratio() if x and y else 0.0
+
+
+def nom_proche_atteint(a: Identite, b: Identite, seuil: float = SEUIL_NOM_PROCHE) -> bool:
+    """Whether :func:`nom_proche` reaches ``seuil``, ruling most pairs out by cheap upper bounds first."""
+    na, nb = _noms(a), _noms(b)
+    pa, pb = cle_nom(a.prenoms), cle_nom(b.prenoms)
+    fa, fb = "".join(mots_significatifs(a.prenoms)[:1]), "".join(mots_significatifs(b.prenoms)[:1])
+    bound = 0.0
+    for x in na:
+        for y in nb:
+            bound = max(bound, 0.6 * _bound(x, y) + 0.4 * max(_bound(pa, pb), _bound(fa, fb)),
+                        0.6 * _bound(x, pb) + 0.4 * _bound(pa, y))
+    return bound >= seuil and nom_proche(a, b) >= seuil
+
+
+def _bound(x: str, y: str) -> float:
+    return SequenceMatcher(None, x, y).quick_ratio() if x and y else 0.0  # ≥ ratio(), in linear time
 
 
 def nom_proche(a: Identite, b: Identite) -> float:
@@ -165,7 +193,7 @@ def ressemblance(a: Identite, b: Identite) -> Ressemblance | None:
         if dates_known:
             return _r(MEME_NOM_MEME_NAISSANCE)
         return _r(MEME_NOM_MEME_TELEPHONE if same_phone else MEME_NOM)
-    if dates_known and nom_proche(a, b) >= SEUIL_NOM_PROCHE:
+    if dates_known and nom_proche_atteint(a, b):
         return _r(NOM_PROCHE_MEME_NAISSANCE)
     if same_phone and _meme_prenom_ou_nom(a, b):
         return _r(MEME_TELEPHONE)
@@ -179,7 +207,7 @@ def _meme_prenom_ou_nom(a: Identite, b: Identite) -> bool:
         return {w for t in parts for w in mots_significatifs(t)} | {k for t in parts for k in variantes_nom(t)}
 
     words_a, words_b = words(a), words(b)
-    return bool(words_a & words_b) or nom_proche(a, b) >= SEUIL_NOM_PROCHE
+    return bool(words_a & words_b) or nom_proche_atteint(a, b)
 
 
 def _r(raison: str) -> Ressemblance:
@@ -187,4 +215,4 @@ def _r(raison: str) -> Ressemblance:
 
 
 __all__ = ["Identite", "PARTICULES", "Ressemblance", "cle_nom", "cle_telephone", "cles_identite", "meme_nom", "mots",
-           "mots_significatifs", "nom_proche", "ressemblance", "variantes_nom"]
+           "mots_significatifs", "nom_proche", "nom_proche_atteint", "ressemblance", "variantes_nom"]

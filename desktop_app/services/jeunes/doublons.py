@@ -16,14 +16,16 @@ from sqlalchemy import text
 from desktop_app.domain.doublons import (
     Identite,
     cle_telephone,
+    meme_nom,
     mots,
     mots_significatifs,
     nom_proche,
+    nom_proche_atteint,
     ressemblance,
     variantes_nom,
 )
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.validation import parse_date
+from desktop_app.domain.validation import fold, parse_date
 from desktop_app.services.jeunes.fusion import merge_jeunes
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 MAX_MEMES_DATES = 200  # files born the same day beyond which the date is a placeholder, not a clue
 MAX_CANDIDATS = 200  # rows read per probe (a common name or a shared switchboard number)
+PREFILTRE_NOM = 0.7  # below this, a file born the same day is not read (the rule's typo threshold is 0.85)
 SEUIL_SIMILARITE = 0.78  # kept for callers of :func:`similarity`
 
 
@@ -88,27 +91,57 @@ def _name_query(ident: Identite) -> str | None:
     return " AND ".join(groups)
 
 
-def _probe_ids(s, ident: Identite) -> set[str]:
+def _dates(ident: Identite) -> list[dt.date]:
+    d = ident.date_naissance
+    if d is None:
+        return []
+    return [d, d.replace(day=d.month, month=d.day)] if d.day <= 12 and d.day != d.month else [d]
+
+
+def _born_the_same_day(s, ident: Identite) -> set[str]:
+    """Live files born that day (or day/month swapped) whose names may be alike, judged on the narrow key
+    table's folded « nom prénoms » (the wide rows are read only for the few kept)."""
     ids: set[str] = set()
-    if ident.date_naissance is not None:
-        dates = [ident.date_naissance]
-        d = ident.date_naissance
-        if d.day <= 12 and d.day != d.month:
-            dates.append(d.replace(day=d.month, month=d.day))
-        for day in dates:
-            found = s.execute(text(
-                "SELECT jeune_id FROM jeune_recherche_cle WHERE +actif = 1 AND date_naissance = :d LIMIT :n"),
-                {"d": day.isoformat(), "n": MAX_MEMES_DATES + 1}).scalars().all()
-            if len(found) <= MAX_MEMES_DATES:  # a placeholder date (01/01/…) shared by hundreds: no clue
-                ids.update(found)
+    for day in _dates(ident):
+        found = s.execute(text(
+            "SELECT jeune_id, tri, prenoms FROM jeune_recherche_cle WHERE +actif = 1 AND date_naissance = :d "
+            "LIMIT :n"), {"d": day.isoformat(), "n": MAX_MEMES_DATES + 1}).all()
+        if len(found) > MAX_MEMES_DATES:  # a placeholder date (01/01/…) shared by hundreds: no clue
+            continue
+        for jeune_id, tri, prenoms in found:
+            nom = _nom_of_sort_key(tri, prenoms)
+            if nom is None:  # a key this code cannot split: read the row
+                ids.add(jeune_id)
+                continue
+            rough = Identite(nom, prenoms)
+            if meme_nom(ident, rough) or nom_proche_atteint(ident, rough, PREFILTRE_NOM):
+                ids.add(jeune_id)
+    return ids
+
+
+def _nom_of_sort_key(tri: str | None, prenoms: str | None) -> str | None:
+    """The nom part of the key table's sort key « nom prénoms » (lower case, accents folded, apostrophes and
+    hyphens removed — migration 0002), or None when it does not end with the prénoms so folded."""
+    tail = " " + fold("".join(c for c in (prenoms or "") if c not in "'’-"))
+    if not tri or not tri.endswith(tail):
+        return None
+    return tri[: -len(tail)]
+
+
+def _probe_ids(s, ident: Identite) -> set[str]:
+    ids = _born_the_same_day(s, ident)
     fts = "SELECT k.jeune_id FROM jeune_recherche r JOIN jeune_recherche_cle k ON k.n = r.rowid " \
-          "WHERE jeune_recherche MATCH :q AND +k.actif = 1 LIMIT :n"
+          "WHERE jeune_recherche MATCH :q AND +k.actif = 1{dates} LIMIT :n"
     phone = cle_telephone(ident.telephone)
     if phone:
-        ids.update(s.execute(text(fts), {"q": f'telephone : "{phone}"', "n": MAX_CANDIDATS}).scalars())
+        ids.update(s.execute(text(fts.format(dates="")), {"q": f'telephone : "{phone}"', "n": MAX_CANDIDATS}).scalars())
     query = _name_query(ident)
     if query:
-        ids.update(s.execute(text(fts), {"q": query, "n": MAX_CANDIDATS}).scalars())
+        # Namesakes born another (known) day are two people: the key table's date rules them out before reading.
+        days = {f"d{i}": d.isoformat() for i, d in enumerate(_dates(ident))}
+        dates = (" AND (k.date_naissance IS NULL OR k.date_naissance IN (" + ", ".join(":" + k for k in days) + "))"
+                 if days else "")
+        ids.update(s.execute(text(fts.format(dates=dates)), {"q": query, "n": MAX_CANDIDATS, **days}).scalars())
     return ids
 
 
