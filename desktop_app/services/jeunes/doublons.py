@@ -146,7 +146,7 @@ def _probe_ids(s, ident: Identite) -> set[str]:
 
 
 _ROWS = ("SELECT j.id, j.nom_naissance, j.nom_usage, j.prenoms, j.date_naissance, j.telephone, j.commune, "
-         "j.date_dernier_contact, u.prenom AS ref_prenom, u.nom AS ref_nom FROM jeune j "
+         "j.date_dernier_contact, j.deleted, j.fusionne_dans_id, u.prenom AS ref_prenom, u.nom AS ref_nom FROM jeune j "
          "LEFT JOIN utilisateur u ON u.id = j.referent_id WHERE j.id IN ({marks})")
 
 
@@ -156,8 +156,8 @@ def candidats_session(s, ident: Identite, *, exclude: set[str] | frozenset[str] 
         return []
     ids = sorted(_probe_ids(s, ident) - set(exclude))
     out = []
-    for row in _rows(s, ids):
-        other = _identite_of(row)
+    for row in lignes_dossiers(s, ids):
+        other = identite_de(row)
         found = ressemblance(ident, other)
         if found is not None:
             out.append(_candidat(row, round(found.force / 6, 3), found.raison))
@@ -165,14 +165,14 @@ def candidats_session(s, ident: Identite, *, exclude: set[str] | frozenset[str] 
     return out
 
 
-def _rows(s, ids: list[str]):
+def lignes_dossiers(s, ids: list[str]):
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
         yield from s.execute(text(_ROWS.format(marks=", ".join(f":i{i}" for i in range(len(part))))),
                              {f"i{i}": v for i, v in enumerate(part)})
 
 
-def _identite_of(row) -> Identite:
+def identite_de(row) -> Identite:
     return Identite(row.nom_naissance, row.prenoms, row.nom_usage, parse_date(row.date_naissance), row.telephone)
 
 
@@ -184,11 +184,12 @@ def _candidat(row, score: float = 0.0, raison: str = "") -> Candidat:
                     row.telephone or "")
 
 
-def fiches(profile: Profile, ids: list[str]) -> dict[str, Candidat]:
+def fiches(profile: Profile, ids: list[str], *, vivants: bool = False) -> dict[str, Candidat]:
     """What tells each dossier apart from its namesakes (birth date, commune, référent, last contact) — for
-    merge and erase confirmations and the review of duplicates."""
+    merge and erase confirmations and the review of duplicates (``vivants``: neither deleted nor merged)."""
     with profile.session() as s:
-        return {row.id: _candidat(row) for row in _rows(s, list(ids))}
+        return {row.id: _candidat(row) for row in lignes_dossiers(s, list(ids))
+                if not vivants or (not row.deleted and row.fusionne_dans_id is None)}
 
 
 def identite(nom: str | None, prenoms: str | None, date_naissance=None, telephone: str | None = None,
@@ -225,5 +226,5 @@ def similarity(nom: str, prenoms: str, jeune) -> float:
 
 
 __all__ = ["Candidat", "DoublonPossibleErreur", "candidats_session", "fiches", "find_duplicates", "identite",
-           "merge_jeunes",
+           "identite_de", "lignes_dossiers", "merge_jeunes",
            "refuse_twin", "similarity"]
