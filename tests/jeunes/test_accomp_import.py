@@ -137,7 +137,10 @@ def test_reimport_after_a_merge_neither_recreates_nor_overwrites(profile, tmp_pa
     path = _write(tmp_path, "export.csv", CP1252, "cp1252")
     import_jeunes(profile, path)
     people = _jeunes(profile)
-    merge_jeunes(profile, people["A1"].id, people["A2"].id)
+    from desktop_app.services.jeunes.fusion import CHAMPS_EDITABLES
+
+    # the counsellor kept A1's values side by side (by default the most recent non-empty value wins)
+    merge_jeunes(profile, people["A1"].id, people["A2"].id, choix={name: "garde" for name in CHAMPS_EDITABLES})
     before = _outbox(profile)
     result = import_jeunes(profile, path)
     assert (result.crees, result.modifies, result.inchanges, result.fusionnes) == (0, 0, 1, 1)

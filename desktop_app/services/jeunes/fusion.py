@@ -65,6 +65,8 @@ def _default(name: str, keep: Jeune, other: Jeune) -> str:
         return "garde"
     if _empty(mine):
         return "autre"
+    if name == "identifiant_externe":  # the other software's key of the kept file: a re-import updates it
+        return "garde"
     if name == "date_dernier_contact":
         return "autre" if theirs > mine else "garde"
     if name == "date_premier_accueil":

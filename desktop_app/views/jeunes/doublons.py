@@ -42,6 +42,8 @@ class PropositionDoublons(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("candidatsDoublons")
         self.list.setAccessibleName("Dossiers existants qui ressemblent")
+        self.list.setWordWrap(True)
+        self.list.setMaximumHeight(140)
         self.use_button = QPushButton(use_label)
         self.open_button = QPushButton("Ouvrir le dossier")
         self.create_button = QPushButton("Créer quand même")
