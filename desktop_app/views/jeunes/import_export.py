@@ -93,6 +93,12 @@ class ImportReport(QDialog):
         else:
             layout.addWidget(QLabel("Toutes les lignes ont été importées."))
         self.avertissements = self._warnings(result, layout)
+        self.doublons = None
+        if result.doublons:  # the duplicate step's lines, a choice per line (views/jeunes/doublons_import.py)
+            from desktop_app.views.jeunes.doublons_import import DoublonsImport
+
+            self.doublons = DoublonsImport(parent.context, result.doublons, self)
+            layout.addWidget(self.doublons, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
         buttons.rejected.connect(self.reject)

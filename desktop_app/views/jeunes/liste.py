@@ -61,6 +61,8 @@ class JeunesScreen(QWidget):
         self.new_button.setToolTip("Créer un dossier jeune (Ctrl+N)")
         self.import_button = QPushButton("Importer un fichier CSV…")
         self.export_button = QPushButton("Exporter…")
+        self.twins_button = QPushButton("Doublons à examiner…")
+        self.twins_button.setToolTip("Dossiers reçus par la synchronisation qui ressemblent à un dossier de ce poste")
         self.filtres = FiltresBar()
 
         self.model = JeunesModel(lambda ids: recherche.rows_for(self.profile, ids), context.tasks.run_db, self)
@@ -78,6 +80,7 @@ class JeunesScreen(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.twins_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(top)
@@ -103,6 +106,7 @@ class JeunesScreen(QWidget):
         self.new_button.clicked.connect(self.new_dossier)
         self.import_button.clicked.connect(self.import_csv)
         self.export_button.clicked.connect(self.export)
+        self.twins_button.clicked.connect(self.review_twins)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_dossier)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         self.context.bus.data_changed.connect(self._on_data_changed)
@@ -273,6 +277,13 @@ class JeunesScreen(QWidget):
         from desktop_app.views.jeunes.import_export import import_csv
 
         import_csv(self)
+
+    def review_twins(self) -> None:
+        from desktop_app.views.jeunes.doublons_recus import DoublonsAExaminer
+
+        dialog = DoublonsAExaminer(self.context, self)
+        self.twins_dialog = dialog
+        dialog.open()
 
     def export(self) -> None:
         from desktop_app.views.jeunes.import_export import ExportDialog

@@ -196,12 +196,14 @@ def _records(reader, cols, width, result: ResultatImport, repetitions: Repetitio
         yield start, ident, _parse_row(row, cols, start, result)
 
 
-def import_jeunes(profile: Profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None) -> ResultatImport:
-    """Import ``path`` into the profile; see the module docstring for the format and the rules."""
+def import_jeunes(profile: Profile, path: str | Path, *, progress: Callable[[int, int], None] | None = None,
+                  doublons: str = "ignorer") -> ResultatImport:
+    """Import ``path`` into the profile; see the module docstring for the format and the rules. A new line
+    that may be a known jeune is reported and created only with ``doublons="creer"`` (import_csv.doublons)."""
     path = Path(path)
     encodage = detect(path)
     total = encodage.lignes
-    result = ResultatImport(encodage=encodage.libelle)
+    result = ResultatImport(encodage=encodage.libelle, doublons_politique=doublons)
     repetitions = Repetitions()
     with open_text(path, encodage) as fh:
         first = fh.readline()

@@ -50,7 +50,10 @@ class ResultatImport:
     inchanges: int = 0
     fusionnes: int = 0  # lines of a file merged into another one: skipped
     rejets: list[Rejet] = field(default_factory=list)
-    doublons: list[DoublonPossible] = field(default_factory=list)  # created anyway: to check and merge
+    doublons: list[Any] = field(default_factory=list)  # import_csv.doublons.DoublonImport, line order per chunk
+    doublons_non_crees: int = 0
+    doublons_politique: str = "ignorer"  # or « creer » (see import_csv.doublons.POLITIQUES)
+    doublons_vus: Any = field(default=None, repr=False)  # the lines created so far, by duplicate key
     nb_rejets: int = 0
     avertissements: list[Avertissement] = field(default_factory=list)
     nb_avertissements: int = 0
@@ -65,8 +68,9 @@ class ResultatImport:
 
     def resume(self) -> str:
         fusion = f", {self.fusionnes} ignoré(s) (dossier fusionné dans un autre)" if self.fusionnes else ""
-        return (f"{self.crees} dossier(s) créé(s), {self.modifies} modifié(s), {self.inchanges} inchangé(s){fusion}, "
-                f"{self.nb_rejets} ligne(s) rejetée(s)"
+        doublons = f", {self.doublons_non_crees} doublon(s) possible(s) non créé(s)" if self.doublons_non_crees else ""
+        return (f"{self.crees} dossier(s) créé(s), {self.modifies} modifié(s), {self.inchanges} inchangé(s){fusion}"
+                f"{doublons}, {self.nb_rejets} ligne(s) rejetée(s)"
                 + (f", {self.nb_avertissements} avertissement(s)." if self.nb_avertissements else "."))
 
 
