@@ -11,29 +11,9 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
-_IMPORTED_AT = time.perf_counter()
 EXIT_AFTER_SHOW_ENV = "PASSERELLE_EXIT_AFTER_SHOW"
-
-
-def process_uptime_ms() -> float:
-    """Milliseconds since this process started.
-
-    On Linux: ``CLOCK_BOOTTIME`` now minus the process start time the kernel records in ``/proc/self/stat``
-    (field 22, in clock ticks since boot — 10 ms resolution), so interpreter start-up and every import
-    count. Elsewhere: since this module was imported (an underestimate by the interpreter start-up).
-    """
-    try:
-        with open("/proc/self/stat", "rb") as f:
-            stat = f.read().decode()
-        fields = stat[stat.rindex(")") + 2:].split()
-        start_ticks = int(fields[19])  # field 22 of proc(5); fields[0] here is field 3
-        elapsed = time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
-        return elapsed * 1000.0
-    except (OSError, ValueError, IndexError, AttributeError):
-        return (time.perf_counter() - _IMPORTED_AT) * 1000.0
 
 
 def _make_application(offscreen: bool = False):

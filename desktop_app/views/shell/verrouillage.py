@@ -318,6 +318,7 @@ def installer(window) -> Verrou:
 def _daily_retention_check(window) -> None:
     """Once a day, once the profile is open: tell direction/admin how many dossiers are past retention."""
     timer = QTimer(window)
+    timer.setObjectName("controleConservation")
     timer.setInterval(30_000)
 
     def check() -> None:
