@@ -71,10 +71,14 @@ class SyncController(QObject):
         if self._started or self.stopped or self.context.profile is None:
             return
         self._started = True
-        from desktop_app.services.sync import etat as sync_status
-
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: sync_status.overview(profile), self._loaded, self._load_failed)
+
+        def overview():
+            from desktop_app.services.sync import etat as sync_status  # imported off the UI thread
+
+            return sync_status.overview(profile)
+
+        self.context.tasks.run_db(overview, self._loaded, self._load_failed, droppable=True)
 
     def _loaded(self, overview) -> None:
         if not isValid(self):  # the window closed while the work ran
