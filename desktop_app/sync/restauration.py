@@ -90,6 +90,7 @@ def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str
     started = time.monotonic()
     with engine.connect() as conn:
         state = json.loads(get_meta(conn, STATE_KEY) or "{}")
+        conn.commit()  # the pragmas below take effect outside any transaction only
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # pages don't enforce them either (see client.pull)
         conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
         cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
