@@ -197,3 +197,30 @@ def _derived_by_jeune(profile):
             "JOIN indicateur_jeune k ON k.n = a.n").all())
         indicators += sorted(conn.exec_driver_sql("SELECT * FROM indicateur_actualites").all())
     return search, indicators
+
+
+def test_a_profile_opened_after_a_crash_mid_restore_gets_its_search_and_indexes_back(profile, profile_dir):
+    from desktop_app.db import derivees
+    from desktop_app.services.profil.profile import open_profile
+    from tests.support.sync import add_jeune
+
+    def schema(p):
+        with p.engine.connect() as conn:
+            return sorted(r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"))
+
+    before = schema(profile)
+    with profile.engine.begin() as conn:
+        derivees.suspendre(conn, ["jeune", "actualite"])
+    assert len(schema(profile)) < len(before)
+    jid = add_jeune(profile, nom="Zébulon")  # written while the triggers are away (the crash came after)
+    profile.close()
+    again = open_profile(profile_dir)
+    try:
+        assert schema(again) == before
+        with again.engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT k.jeune_id FROM jeune_recherche r JOIN jeune_recherche_cle k "
+                                         "ON k.n = r.rowid WHERE jeune_recherche MATCH 'zebulon'").scalars().all()
+            assert found == [jid] and get_meta(conn, "derivees_suspendues") == ""
+    finally:
+        again.close()

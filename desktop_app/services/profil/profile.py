@@ -302,6 +302,11 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
         with ReplicaSession(engine) as s:
             meta = dict(s.exec(select(ProfileMeta.key, ProfileMeta.value)).all())
             newest_op = s.scalar(select(Outbox.hlc).order_by(Outbox.counter.desc()).limit(1))
+        if meta.get("derivees_suspendues"):  # a first restore cut by a crash: triggers and indexes back first
+            from desktop_app.db import derivees
+
+            with engine.begin() as conn:
+                derivees.reprendre(conn)
     except Exception:
         engine.dispose()
         raise
