@@ -24,8 +24,12 @@ from desktop_app.db.meta import get_meta, set_meta
 
 META_KEY = "derivees_suspendues"  # JSON list of the CREATE statements dropped by suspendre()
 _VERSIONS = Path(__file__).with_name("migrations") / "versions"
-# Tables whose triggers maintain a derived structure (every trigger on them is such a trigger).
+# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011), on these tables. Any other
+# trigger (a guard refusing a row) stays: rows it refuses are refused during the load too.
 TRIGGER_TABLES = ("jeune", "actualite", "jeune_recherche_cle")
+TRIGGERS = ("jeune_recherche_ai", "jeune_recherche_au", "jeune_recherche_au_liste", "jeune_recherche_ad",
+            "jeune_recherche_version_ai", "jeune_recherche_version_ad", "jeune_recherche_version_au",
+            "indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad", "indicateur_jeune_ad")
 
 
 @cache
@@ -46,12 +50,12 @@ def suspendre(conn: Connection, tables: list[str]) -> None:
     if suspendues(conn):
         return
     names = sorted(set(tables) | set(TRIGGER_TABLES))
-    marks = ", ".join("?" * len(names))
+    marks, triggers = ", ".join("?" * len(names)), ", ".join("?" * len(TRIGGERS))
     rows = conn.exec_driver_sql(
         f"SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN ({marks}) "
-        "AND (type = 'trigger' AND tbl_name IN ('jeune', 'actualite', 'jeune_recherche_cle') "
+        f"AND (type = 'trigger' AND name IN ({triggers}) "
         "OR type = 'index' AND upper(sql) NOT LIKE 'CREATE UNIQUE%') ORDER BY type DESC, name",
-        tuple(names)).all()
+        (*names, *TRIGGERS)).all()
     set_meta(conn, META_KEY, json.dumps([r.sql for r in rows]))
     for r in rows:
         conn.exec_driver_sql(f'DROP {r.type.upper()} IF EXISTS "{r.name}"')

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -166,7 +167,7 @@ def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, fr
 
 def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
                  sources: dict[str, list[wire.Change]], refused: list[dict], now: dt.datetime) -> int:
-    """One executemany per column set, with named parameters. Each value is checked and converted, in
+    """One executemany per column set, with positional parameters. Each value is checked and converted, in
     place, by its column's wire conversion then the column's bind conversion (the ORM's): restoring a replica
     inserts 100k rows and more. A row its table refuses is set aside (``refused``); should the bulk insert
     still fail, its rows are inserted one by one to isolate the culprit. Return the rows inserted."""
@@ -187,7 +188,8 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
                 refused.extend(_refusal(c, reason, now) for c in sources[r["id"]])
             continue
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-               f"VALUES ({', '.join(':' + n for n in names)})")
+               f"VALUES ({', '.join('?' * len(names))})")  # positional binds: no dict lookup per value
+        values_of = itemgetter(*names)
         plan = [(n, steps[n]) for n in names if n in steps]
         good = []
         for r in group:
@@ -205,7 +207,7 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
         if not good:
             continue
         try:
-            conn.exec_driver_sql(sql, good)
+            conn.exec_driver_sql(sql, [values_of(r) for r in good])
         except IntegrityError:
             # Not a SAVEPOINT: under pysqlite, RELEASE of a savepoint opened before any write commits the
             # page. The rows this executemany wrote before failing are new (absent when the page began):
@@ -216,7 +218,7 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
             kept = []
             for r in good:
                 try:
-                    conn.exec_driver_sql(sql, r)
+                    conn.exec_driver_sql(sql, values_of(r))
                 except IntegrityError as exc:
                     refused.extend(_refusal(c, _integrity_reason(exc), now) for c in sources[r["id"]])
                 else:
