@@ -47,7 +47,9 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
     for change in page.changes:
         by_table[change.table].append(change)
         if change.clocks:  # never the terminal clock of an erasure (desktop_app.sync.effacement)
-            top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
+            top = max(change.clocks.values())
+            if top == effacement.TERMINAL_CLOCK:
+                top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
             if top > newest:
                 newest = top
     for c in page.conflicts:  # a resolution made elsewhere: a choice made here afterwards must win over it
@@ -190,7 +192,7 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
                f"VALUES ({', '.join('?' * len(names))})")  # positional binds: no dict lookup per value
         values_of = itemgetter(*names)
-        plan = [(n, steps[n]) for n in names if n in steps]
+        plan = [(n, _same_now(steps[n], now)) for n in names if n in steps]
         good = []
         for r in group:
             try:
@@ -226,6 +228,15 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
             good = kept
         count += len(good)
     return count
+
+
+def _same_now(step, now: dt.datetime):
+    """``step``, its value for this page's ``now`` (every new row's ``updated_at``) computed once."""
+    try:
+        stored = step(now)
+    except Exception:  # a column that takes no datetime: its own step alone
+        return step
+    return lambda v: stored if v is now else step(v)
 
 
 def _utc_text(v: str) -> str | None:
