@@ -172,6 +172,14 @@ def passerelle_restore(base: Path, url: str, engine, sid: str, n: int) -> dict:
     return out
 
 
+def _hub_url(args, base: Path) -> str:
+    if args.hub == "postgresql":
+        _psql(args.pg, "DROP DATABASE IF EXISTS passerelle_bench")
+        _psql(args.pg, "CREATE DATABASE passerelle_bench")
+        return f"{args.pg.replace('postgresql://', 'postgresql+psycopg://')}/passerelle_bench"
+    return f"sqlite:///{base / 'hub.db'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jeunes", type=int, default=10_000)
@@ -190,12 +198,7 @@ def main() -> None:
     from hub import auth
     from hub.db import make_engine
 
-    if args.hub == "postgresql":
-        _psql(args.pg, "DROP DATABASE IF EXISTS passerelle_bench")
-        _psql(args.pg, "CREATE DATABASE passerelle_bench")
-        db_url = f"{args.pg.replace('postgresql://', 'postgresql+psycopg://')}/passerelle_bench"
-    else:
-        db_url = f"sqlite:///{base / 'hub.db'}"
+    db_url = _hub_url(args, base)
     engine = make_engine(db_url)
     sid = auth.add_structure(engine, "ML Banc")
     port = _port()

@@ -76,43 +76,46 @@ def reprendre(conn: Connection) -> None:
 
 def _rebuild_search(conn: Connection) -> None:
     m2, m4 = _migration("0002_recherche_jeunes"), _migration("0004_liste_jeunes")
-    keys, fts = m2.KEYS, m2.FTS
-    conn.exec_driver_sql(f"DELETE FROM {keys} WHERE jeune_id NOT IN (SELECT id FROM jeune)")
-    top = conn.exec_driver_sql(f"SELECT coalesce(max(n), 0) FROM {keys}").scalar()
-    conn.exec_driver_sql(f"INSERT OR IGNORE INTO {keys}(jeune_id, tri, actif) SELECT id, '', 0 FROM jeune "
+    assert (m2.KEYS, m2.FTS) == ("jeune_recherche_cle", "jeune_recherche")  # named in the SQL below
+    conn.exec_driver_sql(f"DELETE FROM jeune_recherche_cle WHERE jeune_id NOT IN (SELECT id FROM jeune)")
+    top = conn.exec_driver_sql(f"SELECT coalesce(max(n), 0) FROM jeune_recherche_cle").scalar()
+    conn.exec_driver_sql(f"INSERT OR IGNORE INTO jeune_recherche_cle(jeune_id, tri, actif) SELECT id, '', 0 FROM jeune "
                          "ORDER BY rowid")
     columns = ", ".join(m4.LIST_COLUMNS)
     conn.exec_driver_sql(
-        f"UPDATE {keys} SET (tri, actif, {columns}) = (SELECT {m2.sort_key('j')}, {m2.active('j')}, "
-        f"{', '.join('j.' + c for c in m4.LIST_COLUMNS)} FROM jeune j WHERE j.id = {keys}.jeune_id)")
-    conn.exec_driver_sql(f"DELETE FROM {fts}")
-    conn.exec_driver_sql(f"INSERT INTO {fts}(rowid, noms, prenoms, telephone, commune) "
-                         f"SELECT k.n, {m2.index_values('j')} FROM jeune j JOIN {keys} k ON k.jeune_id = j.id "
+        f"UPDATE jeune_recherche_cle SET (tri, actif, {columns}) = (SELECT {m2.sort_key('j')}, {m2.active('j')}, "
+        f"{', '.join('j.' + c for c in m4.LIST_COLUMNS)} FROM jeune j WHERE j.id = jeune_recherche_cle.jeune_id)")
+    conn.exec_driver_sql(f"DELETE FROM jeune_recherche")
+    conn.exec_driver_sql(f"INSERT INTO jeune_recherche(rowid, noms, prenoms, telephone, commune) "
+                         f"SELECT k.n, {m2.index_values('j')} FROM jeune j JOIN jeune_recherche_cle k ON k.jeune_id = j.id "
                          "ORDER BY k.n")
     # The search's in-memory order is stale (migration 0005, whose triggers were suspended with the others):
     # counted as they count a new key (its insert, then its sort key set), once more for the rows kept.
-    bumps = conn.exec_driver_sql(f"SELECT count(*) + sum(tri != '' OR actif != 0) FROM {keys} WHERE n > ?",
+    bumps = conn.exec_driver_sql(f"SELECT count(*) + sum(tri != '' OR actif != 0) FROM jeune_recherche_cle WHERE n > ?",
                                  (top,)).scalar()
     conn.exec_driver_sql("UPDATE jeune_recherche_version SET v = v + ? WHERE id = 1", (bumps or 1,))
 
 
 def _rebuild_indicators(conn: Connection) -> None:
     m = _migration("0011_resume_activite")
+    assert (m.CLES, m.ACTIVITE, m.ANNEE, m.ACTUALITES) == (
+        "indicateur_jeune", "indicateur_activite", "indicateur_annee", "indicateur_actualites")
     live = m._vivante("a")
-    conn.exec_driver_sql(f"DELETE FROM {m.CLES} WHERE jeune_id NOT IN (SELECT id FROM jeune) "
+    conn.exec_driver_sql(f"DELETE FROM indicateur_jeune WHERE jeune_id NOT IN (SELECT id FROM jeune) "
                          f"AND jeune_id NOT IN (SELECT a.jeune_id FROM actualite a WHERE {live})")
     # numbered as the insert trigger does: at each jeune's first live actualité
-    conn.exec_driver_sql(f"INSERT OR IGNORE INTO {m.CLES}(jeune_id) SELECT a.jeune_id FROM actualite a "
+    conn.exec_driver_sql(f"INSERT OR IGNORE INTO indicateur_jeune(jeune_id) SELECT a.jeune_id FROM actualite a "
                          f"WHERE {live} ORDER BY a.rowid")
-    for table in (m.ACTIVITE, m.ANNEE, m.ACTUALITES):
-        conn.exec_driver_sql(f"DELETE FROM {table}")
+    conn.exec_driver_sql("DELETE FROM indicateur_activite")
+    conn.exec_driver_sql("DELETE FROM indicateur_annee")
+    conn.exec_driver_sql("DELETE FROM indicateur_actualites")
     conn.exec_driver_sql(
-        f"INSERT INTO {m.ACTIVITE}(mois, n, lieu, nb, acc) SELECT {m.mois('a')}, k.n, COALESCE(a.lieu_id, ''), "
-        f"COUNT(*), SUM({m._acc('a')}) FROM actualite a JOIN {m.CLES} k ON k.jeune_id = a.jeune_id "
+        f"INSERT INTO indicateur_activite(mois, n, lieu, nb, acc) SELECT {m.mois('a')}, k.n, COALESCE(a.lieu_id, ''), "
+        f"COUNT(*), SUM({m._acc('a')}) FROM actualite a JOIN indicateur_jeune k ON k.jeune_id = a.jeune_id "
         f"WHERE {live} GROUP BY 1, 2, 3")
-    conn.exec_driver_sql(f"INSERT INTO {m.ANNEE}(annee, n, nb, acc) SELECT mois / 100, n, SUM(nb), SUM(acc) "
-                         f"FROM {m.ACTIVITE} GROUP BY 1, 2")
+    conn.exec_driver_sql(f"INSERT INTO indicateur_annee(annee, n, nb, acc) SELECT mois / 100, n, SUM(nb), SUM(acc) "
+                         f"FROM indicateur_activite GROUP BY 1, 2")
     conn.exec_driver_sql(
-        f"INSERT INTO {m.ACTUALITES}(mois, lieu, type, modalite, nb) SELECT {m.mois('a')}, "
+        f"INSERT INTO indicateur_actualites(mois, lieu, type, modalite, nb) SELECT {m.mois('a')}, "
         f"COALESCE(a.lieu_id, ''), COALESCE(a.type, ''), COALESCE(a.modalite, ''), COUNT(*) "
         f"FROM actualite a WHERE {live} GROUP BY 1, 2, 3, 4")

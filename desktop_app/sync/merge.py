@@ -169,9 +169,8 @@ def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, fr
 
 def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
                  sources: dict[str, list[wire.Change]], refused: list[dict], now: dt.datetime) -> int:
-    """One executemany per column set, with positional parameters. Each value is checked and converted, in
-    place, by its column's wire conversion then the column's bind conversion (the ORM's): restoring a replica
-    inserts 100k rows and more. A row its table refuses is set aside (``refused``); should the bulk insert
+    """One positional executemany per column set, each value checked and converted in place (wire conversion,
+    then the ORM's bind conversion). A row its table refuses is set aside (``refused``); should the bulk insert
     still fail, its rows are inserted one by one to isolate the culprit. Return the rows inserted."""
     table = model.__table__  # type: ignore[attr-defined]
     quote = conn.dialect.identifier_preparer.quote
