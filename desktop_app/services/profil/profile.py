@@ -316,20 +316,14 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
     engine = make_engine(db_path, key, cipher=pfile.cipher)
     try:
         upgraded_from = _check_schema(engine, db_path)
-<<<<<<< HEAD
         with engine.connect() as conn:
             meta = dict(conn.execute(text("SELECT key, value FROM profile_meta")).all())
             newest_op = conn.execute(text("SELECT hlc FROM outbox ORDER BY counter DESC LIMIT 1")).scalar()
-=======
-        with ReplicaSession(engine) as s:
-            meta = dict(s.exec(select(ProfileMeta.key, ProfileMeta.value)).all())
-            newest_op = s.scalar(select(Outbox.hlc).order_by(Outbox.counter.desc()).limit(1))
         if meta.get("derivees_suspendues"):  # a first restore cut by a crash: triggers and indexes back first
             from desktop_app.db import derivees
 
             with engine.begin() as conn:
                 derivees.reprendre(conn)
->>>>>>> snapshot
     except Exception:
         engine.dispose()
         raise
