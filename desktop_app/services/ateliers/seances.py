@@ -218,8 +218,9 @@ def unenrol(profile: Profile, participation_id: str) -> None:
         s.commit()
 
 
-def set_presence(profile: Profile, participation_id: str, present: bool | None) -> None:
-    """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none."""
+def set_presence(profile: Profile, participation_id: str, present: bool | None) -> bool | None:
+    """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none. Returns
+    the attendance as stored (what the screen shows)."""
     exiger(profile, "mobilite.modifier")
     with profile.session() as s:
         p = _participation(s, participation_id)
@@ -241,6 +242,7 @@ def set_presence(profile: Profile, participation_id: str, present: bool | None) 
                 a.deleted = True
         noter_modification(s, profile, [p.jeune_id], "présence à un atelier mobilité")
         s.commit()
+        return p.present
 
 
 def _duree(atelier: AtelierMobilite) -> int | None:
@@ -250,8 +252,9 @@ def _duree(atelier: AtelierMobilite) -> int | None:
     return None
 
 
-def set_competences(profile: Profile, participation_id: str, competences: Mapping[str, bool]) -> None:
-    """Tick or untick skills of the checklist (only the given ones are written)."""
+def set_competences(profile: Profile, participation_id: str, competences: Mapping[str, bool]) -> dict[str, bool]:
+    """Tick or untick skills of the checklist (only the given ones are written); returns every skill as
+    stored."""
     exiger(profile, "mobilite.modifier")
     unknown = set(competences) - set(COMPETENCES)
     if unknown:
@@ -263,6 +266,7 @@ def set_competences(profile: Profile, participation_id: str, competences: Mappin
                 setattr(p, name, bool(value))
         noter_modification(s, profile, [p.jeune_id], "compétences mobilité")
         s.commit()
+        return {c: bool(getattr(p, c)) for c in COMPETENCES}
 
 
 def set_tarif_solidaire(profile: Profile, participation_id: str, tarif: str | None, engagee: bool) -> None:
