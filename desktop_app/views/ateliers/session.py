@@ -190,7 +190,15 @@ class SessionPanel(QWidget):
             self._order, self._pending = [], {}
         self.atelier_id = atelier_id
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: get_atelier(profile, atelier_id), tant_que(self, self._show_if_open))
+        self.context.tasks.run_db(lambda: get_atelier(profile, atelier_id), tant_que(self, self._show_if_open),
+                                  self._vanished)
+
+    def _vanished(self, exc: BaseException) -> None:
+        """A refresh that found the session deleted meanwhile (here or by a sync): nothing to show."""
+        from desktop_app.domain.errors import UserError
+
+        if not isinstance(exc, UserError):
+            show_failure(exc, parent=self)
 
     def reload(self) -> None:
         if self.atelier_id:
