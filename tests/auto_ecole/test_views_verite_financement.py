@@ -79,3 +79,25 @@ def test_loan_form_clears_after_a_loan(qtbot, ctx, profile):
     qtbot.waitUntil(lambda: panel.pret_form.errors["jeune_id"].isVisible())
     qtbot.waitUntil(lambda: panel.prets.rowCount() == 1)
     assert len(P.list_prets(profile)) == 1
+
+
+def test_a_loan_written_elsewhere_refreshes_the_open_tab_not_a_closed_one(qtbot, ctx, profile):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.views.kit.operation import run_write
+
+    j, = jeunes(profile, 1)
+    velo = P.save_objet(profile, {"type": "velo", "libelle": "Vélo de ville", "reference": "PM-001"})
+    closed = AteliersScreen(ctx)
+    closed.deleteLater()
+    QApplication.processEvents()
+    qtbot.wait(10)
+    screen = show_widget(qtbot, AteliersScreen(ctx))
+    panel = screen.prets
+    qtbot.waitUntil(lambda: panel.pret_form.fields["objet_id"].count() == 2)
+    values = {"objet_id": velo.id, "jeune_id": j.id, "date_debut": "10/03/2026", "date_fin_prevue": "10/04/2026"}
+    op = run_write(ctx, lambda: P.start_pret(profile, values))  # written elsewhere (another window, the CLI…)
+    qtbot.waitUntil(lambda: op.announced is not None)
+    assert "pret" in op.announced
+    qtbot.waitUntil(lambda: panel.prets.rowCount() == 1)  # the open tab refreshed; the closed one said nothing
+    assert panel.pret_form.fields["objet_id"].findData(velo.id) == -1

@@ -29,7 +29,8 @@ from desktop_app.views.kit.text import format_datetime
 
 DRAFT_DELAY_MS = 800
 VALIDATE_DELAY_MS = 200
-TIMELINE_KINDS = frozenset({"actualite", "frein", "proposition", "situation", "dispositif_participation"})
+TIMELINE_KINDS = frozenset({"actualite", "frein", "proposition", "situation", "dispositif_participation",
+                            "lieu", "sync"})  # a lieu renamed: the actualités' lines name it
 
 
 def _load(profile, jeune_id: str | None) -> dict[str, Any]:
