@@ -62,7 +62,6 @@ def test_the_header_says_where_the_jeune_stands(qtbot, ctx, profile, jeune):
         "Dispositif en cours : Contrat d'engagement jeune (CEJ) jusqu'au 30/09/2027 · Situation : Formation depuis "
         "le 02/11/2026",
         "Freins ouverts : Logement (en cours de traitement)"]
-    w.grab().save("/tmp/verite-dossier.png")
     tree = w.timeline.tree
     tree.setCurrentItem(next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
                              if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole).id == logement.id))
@@ -123,6 +122,5 @@ def test_the_timeline_shows_the_lieu_the_proposition_status_and_filters_by_kind(
     filtre = w.timeline.filtre
     filtre.setCurrentIndex(filtre.findText("Propositions"))
     assert [r[0] for r in _rows(w)] == ["Proposition formation : CAP cuisine"]
-    w.timeline.grab().save("/tmp/verite-chronologie.png")
     filtre.setCurrentIndex(filtre.findText("Tout afficher"))
     assert len(_rows(w)) == 2

@@ -42,8 +42,8 @@ def _join(*parts: str | None) -> str:
 
 def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> list[TimelineItem]:
     """The :class:`TimelineItem` events of one record (``lieux``: name of each lieu id, for the actualités).
-    A frein or a proposition says its current status on its first line; when that status has no later date
-    of its own, the first line reads it (a frein noted « Levé » reads « Frein levé », not « identifié »)."""
+    A frein or a proposition says its current status on its first line; a frein whose status has no date of
+    its own reads it in its title (noted « Levé » at once: « Frein levé », not « Frein identifié »)."""
     def item(kind: str, date, event: str, titre: str, detail: str = "") -> TimelineItem:
         return TimelineItem(kind, record.id, date, event, titre, detail, record)
 
@@ -56,7 +56,7 @@ def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> lis
     if isinstance(record, Frein):
         theme, statut = ThemeFrein.label_of(record.theme), record.statut or StatutFrein.IDENTIFIE.value
         impact = Impact.label_of(record.impact) and f"impact {Impact.label_of(record.impact).lower()}"
-        later = statut != StatutFrein.IDENTIFIE and record.date_statut and record.date_statut > record.date_identification
+        later = statut != StatutFrein.IDENTIFIE and record.date_statut is not None
         first = "identifié" if later else StatutFrein.label_of(statut).lower()
         out = [item("frein", record.date_identification, "cree", f"Frein {first} : {theme}",
                     _join(record.item, impact, f"statut : {StatutFrein.label_of(statut)}"))]
@@ -67,7 +67,7 @@ def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> lis
         theme, statut = ThemeProposition.label_of(record.theme), record.statut or StatutProposition.PROPOSEE.value
         out = [item("proposition", record.date_proposition, "cree", f"Proposition {theme.lower()} : {record.libelle}",
                     _join(record.partenaire, f"statut : {StatutProposition.label_of(statut)}"))]
-        if statut != StatutProposition.PROPOSEE and record.date_statut and record.date_statut > record.date_proposition:
+        if statut != StatutProposition.PROPOSEE and record.date_statut:
             out.append(item("proposition", record.date_statut, statut,
                             f"Proposition {StatutProposition.label_of(statut).lower()} : {record.libelle}"))
         return out
