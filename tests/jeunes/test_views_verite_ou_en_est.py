@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
+from sqlalchemy import select
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -103,7 +104,7 @@ def test_a_frein_changed_to_leve_by_editing_it_appears_in_the_open_timeline(qtbo
     qtbot.waitUntil(lambda: [r[0] for r in _rows(w)] == ["Frein levé : Autonomie numérique",
                                                          "Frein identifié : Autonomie numérique"])
     with profile.session() as s:
-        [frein] = s.query(Frein).all()
+        [frein] = s.scalars(select(Frein)).all()
         assert frein.statut == "leve" and frein.date_statut == dt.date.today()
 
 
