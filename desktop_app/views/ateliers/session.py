@@ -127,7 +127,7 @@ class SessionPanel(QWidget):
         self.atelier_id: str | None = None
         self.detail = None
         self._order: list[str] = []  # participation ids in the rows' order (stable while the session is open)
-        self._pending: dict[tuple[str, str], int] = {}  # (participation, cell) → writes still running
+        self._pending: dict[tuple[str, str], int] = {}  # (participation, cell) → its writes still running
         self.title = title_label("")
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -139,9 +139,8 @@ class SessionPanel(QWidget):
         self.enrol_error = FieldError(self)
         self.enrol_error.setObjectName("erreur_participants")
         self.remove_button = QPushButton("Retirer le participant")
-        self.sort_button = QPushButton("Trier par nom")
-        self.sort_button.setToolTip("Remettre les participants dans l'ordre alphabétique (les nouveaux inscrits "
-                                    "restent en bas de la liste pendant la saisie)")
+        self.sort_button = QPushButton("Trier par nom")  # newcomers stay at the bottom while ticking
+        self.sort_button.setToolTip("Remettre les participants dans l'ordre alphabétique")
         self.table = QTableWidget(0, len(FIXED) + len(COURTS) + 2)
         self.table.setHorizontalHeaderLabels(FIXED + list(COURTS.values()) + ["Tarif solidaire", "Démarche"])
         for col, comp in enumerate(CompetenceMobilite, start=len(FIXED)):
