@@ -49,6 +49,8 @@ def test_plan_enrol_attend_skills_and_timeline(qtbot, screen, profile):
     for text in ("maelle", "eloise", "jerome"):
         enrol_by_search(qtbot, session, text)
     assert session.table.rowCount() == 3
+    assert [session.table.item(r, 1).text() for r in range(3)] == ["Maëlle", "Éloïse", "Jérôme"]  # as enrolled
+    qtbot.mouseClick(session.sort_button, Qt.MouseButton.LeftButton)
     assert [session.table.item(r, 1).text() for r in range(3)] == ["Maëlle", "Jérôme", "Éloïse"]
     for row in range(3):
         session.checkbox(row, 2).click()  # présent

@@ -235,8 +235,9 @@ def unenrol(profile: Profile, participation_id: str) -> None:
 
 
 def set_presence(profile: Profile, participation_id: str, present: bool | None, *,
-                 today: dt.date | None = None) -> None:
-    """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none.
+                 today: dt.date | None = None) -> bool | None:
+    """Mark attendance. Present: one « Atelier » actualité in the jeune's timeline; otherwise none. Returns
+    the attendance as stored (what the screen shows).
 
     Attendance is noted from the day of the session on (``today``: the hub-corrected date): ticking a future
     session is refused (:class:`SaisieInvalide` on ``present``), nothing is written; clearing a mark stays
@@ -268,6 +269,7 @@ def set_presence(profile: Profile, participation_id: str, present: bool | None, 
                 a.deleted = True
         noter_modification(s, profile, [p.jeune_id], "présence à un atelier mobilité")
         s.commit()
+        return p.present
 
 
 def _duree(atelier: AtelierMobilite) -> int | None:
@@ -277,8 +279,9 @@ def _duree(atelier: AtelierMobilite) -> int | None:
     return None
 
 
-def set_competences(profile: Profile, participation_id: str, competences: Mapping[str, bool]) -> None:
-    """Tick or untick skills of the checklist (only the given ones are written)."""
+def set_competences(profile: Profile, participation_id: str, competences: Mapping[str, bool]) -> dict[str, bool]:
+    """Tick or untick skills of the checklist (only the given ones are written); returns every skill as
+    stored."""
     exiger(profile, "mobilite.modifier")
     unknown = set(competences) - set(COMPETENCES)
     if unknown:
@@ -290,6 +293,7 @@ def set_competences(profile: Profile, participation_id: str, competences: Mappin
                 setattr(p, name, bool(value))
         noter_modification(s, profile, [p.jeune_id], "compétences mobilité")
         s.commit()
+        return {c: bool(getattr(p, c)) for c in COMPETENCES}
 
 
 def set_tarif_solidaire(profile: Profile, participation_id: str, tarif: str | None, engagee: bool) -> None:

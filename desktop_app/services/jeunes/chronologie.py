@@ -244,6 +244,9 @@ def update(profile: Profile, kind: str, item_id: str, changes: Mapping[str, Any]
             require(actor, "sante_justice.voir")
         v = _validated(kind, changes, merged_with=record, today=today)
         _check_references(s, v)
+        if kind in ("frein", "proposition") and v.get("statut") and v["statut"] != record.statut \
+                and not v.get("date_statut"):
+            v["date_statut"] = today  # a new status is dated: the timeline shows when it was reached
         apply_values(record, v)
         if kind == "actualite" and "date" in v:
             _touch_contact(s, s.get(Jeune, record.jeune_id), v["date"], today)
@@ -308,6 +311,13 @@ def _visible(s, actor: Actor, records: list[SyncedModel]) -> list[SyncedModel]:
     return records
 
 
+def _lieux_of(s, records: list[SyncedModel]) -> dict[str, str]:
+    from desktop_app.db.models import Lieu
+
+    ids = {r.lieu_id for r in records if isinstance(r, Actualite) and r.lieu_id}
+    return dict(s.execute(select(Lieu.id, Lieu.nom).where(Lieu.id.in_(ids))).all()) if ids else {}
+
+
 def timeline(profile: Profile, jeune_id: str) -> list[TimelineItem]:
     """Every live item of the file, most recent first; a frein or proposition whose status changed appears
     twice (when identified/proposed, and when its status was reached), a closed dispositif too."""
@@ -318,6 +328,7 @@ def timeline(profile: Profile, jeune_id: str) -> list[TimelineItem]:
             query = select(model).where(model.jeune_id == jeune_id, vivant(model))
             records.extend(s.scalars(query))
         records = _visible(s, actor, records)
-    items = [item for record in records for item in items_of(record)]
+        lieux = _lieux_of(s, records)
+    items = [item for record in records for item in items_of(record, lieux)]
     items.sort(key=lambda i: (i.date, i.record.created_at), reverse=True)
     return items

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from desktop_app.db.models import Actualite, DispositifParticipation, Frein, Proposition, Situation
@@ -39,31 +40,36 @@ def _join(*parts: str | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def items_of(record: SyncedModel) -> list[TimelineItem]:
-    """The :class:`TimelineItem` events of one record."""
+def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> list[TimelineItem]:
+    """The :class:`TimelineItem` events of one record (``lieux``: name of each lieu id, for the actualités).
+    A frein or a proposition says its current status on its first line; a frein whose status has no date of
+    its own reads it in its title (noted « Levé » at once: « Frein levé », not « Frein identifié »)."""
     def item(kind: str, date, event: str, titre: str, detail: str = "") -> TimelineItem:
         return TimelineItem(kind, record.id, date, event, titre, detail, record)
 
     if isinstance(record, Actualite):
         duree = f"{record.duree_minutes} min" if record.duree_minutes else None
         themes = ", ".join(ThemeProposition.label_of(t) for t in (record.themes or "").split(",") if t)
+        lieu = (lieux or {}).get(record.lieu_id) if record.lieu_id else None
         return [item("actualite", record.date, "cree", TypeActualite.label_of(record.type),
-                     _join(Modalite.label_of(record.modalite), duree, themes))]
+                     _join(Modalite.label_of(record.modalite), lieu, duree, themes))]
     if isinstance(record, Frein):
-        theme = ThemeFrein.label_of(record.theme)
-        out = [item("frein", record.date_identification, "cree", f"Frein identifié : {theme}",
-                    _join(record.item, Impact.label_of(record.impact) and f"impact {Impact.label_of(record.impact).lower()}"))]
-        if record.statut != StatutFrein.IDENTIFIE and record.date_statut:
-            out.append(item("frein", record.date_statut, record.statut,
-                            f"Frein {StatutFrein.label_of(record.statut).lower()} : {theme}"))
+        theme, statut = ThemeFrein.label_of(record.theme), record.statut or StatutFrein.IDENTIFIE.value
+        impact = Impact.label_of(record.impact) and f"impact {Impact.label_of(record.impact).lower()}"
+        later = statut != StatutFrein.IDENTIFIE and record.date_statut is not None
+        first = "identifié" if later else StatutFrein.label_of(statut).lower()
+        out = [item("frein", record.date_identification, "cree", f"Frein {first} : {theme}",
+                    _join(record.item, impact, f"statut : {StatutFrein.label_of(statut)}"))]
+        if later:
+            out.append(item("frein", record.date_statut, statut, f"Frein {StatutFrein.label_of(statut).lower()} : {theme}"))
         return out
     if isinstance(record, Proposition):
-        theme = ThemeProposition.label_of(record.theme)
+        theme, statut = ThemeProposition.label_of(record.theme), record.statut or StatutProposition.PROPOSEE.value
         out = [item("proposition", record.date_proposition, "cree", f"Proposition {theme.lower()} : {record.libelle}",
-                    _join(record.partenaire, StatutProposition.label_of(record.statut)))]
-        if record.statut != StatutProposition.PROPOSEE and record.date_statut:
-            out.append(item("proposition", record.date_statut, record.statut,
-                            f"Proposition {StatutProposition.label_of(record.statut).lower()} : {record.libelle}"))
+                    _join(record.partenaire, f"statut : {StatutProposition.label_of(statut)}"))]
+        if statut != StatutProposition.PROPOSEE and record.date_statut:
+            out.append(item("proposition", record.date_statut, statut,
+                            f"Proposition {StatutProposition.label_of(statut).lower()} : {record.libelle}"))
         return out
     if isinstance(record, Situation):
         categorie = CategorieSituation.label_of(record.categorie)

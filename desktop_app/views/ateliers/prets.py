@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import EtatObjet, TypeObjetPret
+from desktop_app.views.ateliers.nouveau_pret import NouveauPret
 from desktop_app.views.kit.correction import dialogue_correction, retirer_ou_remettre
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
@@ -100,7 +101,7 @@ def _disponibilite(objet, libre: bool) -> str:
     return "hors service" if objet.etat == EtatObjet.HORS_SERVICE else "prêté"
 
 
-class PretsPanel(QWidget):
+class PretsPanel(NouveauPret, QWidget):
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
         self.context = context
@@ -137,26 +138,6 @@ class PretsPanel(QWidget):
         lay.addWidget(self.add_objet, alignment=Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
         return objets_box, objet_box
-
-    def _build_pret(self) -> QGroupBox:
-        self.pret_form = Form()
-        self.picker = JeunePicker(self.context, "Emprunteur : tapez son nom…", accessible_name="Emprunteur", limit=8,
-                                  compact=True, results_height=110)
-        self.pret_form.add("jeune_id", "Emprunteur", self.picker)
-        self.borrower = QLabel("Aucun jeune choisi")
-        self.pret_form.layout_.addRow("", self.borrower)
-        self.pret_form.add("objet_id", "Objet", combo([], empty="—"))
-        self.pret_form.add("date_debut", "Du", DateField(dt.date.today()))
-        self.pret_form.add("date_fin_prevue", "Au", DateField())
-        self.pret_form.add("caution", "Caution (€)", QLineEdit("0"))
-        self.pret_form.add("etat_depart", "État au départ", combo(EtatObjet.choices()))
-        self.lend = QPushButton("Enregistrer le prêt")
-        pret_box = QGroupBox("Nouveau prêt")
-        lay = QVBoxLayout(pret_box)
-        lay.addWidget(self.pret_form)
-        lay.addWidget(self.lend, alignment=Qt.AlignmentFlag.AlignLeft)
-        lay.addStretch(1)
-        return pret_box
 
     def _build_prets(self) -> QGroupBox:
         self.prets = _table(["Objet", "Emprunteur", "Du", "Au", "Retour", "Caution", "Retard"])
@@ -268,10 +249,6 @@ class PretsPanel(QWidget):
                 room = max(total - self.listes.minimumSizeHint().height(), self.formulaires.minimumHeight())
                 self.splitter.setSizes([total - min(forms, room), min(forms, room)])
 
-    def _borrower(self, jeune_id: str, name: str) -> None:
-        self.jeune_id = jeune_id
-        self.borrower.setText(name)
-
     def reload(self) -> None:
         from desktop_app.services.ateliers.prets import list_objets, list_prets
 
@@ -351,14 +328,6 @@ class PretsPanel(QWidget):
         profile = self.context.profile
         run_write(self.context, lambda: save_objet(profile, values), form=self.objet_form, parent=self,
                   on_done=lambda _r: [self.objet_form.fields[n].clear() for n in ("libelle", "reference")])
-
-    def save_pret(self) -> None:
-        from desktop_app.services.ateliers.prets import start_pret
-
-        values = {n: self.pret_form.value(n) for n in self.pret_form.fields if n != "jeune_id"}
-        values["jeune_id"] = self.jeune_id
-        profile = self.context.profile
-        run_write(self.context, lambda: start_pret(profile, values), form=self.pret_form, parent=self)
 
     def return_selected(self) -> None:
         from desktop_app.services.ateliers.prets import return_pret

@@ -261,7 +261,7 @@ class FinancementBox(QGroupBox):
         self.sum_label.setText(f"Somme des lignes : {format_montant(total)}")
 
     def save(self) -> None:
-        from desktop_app.services.auto_ecole.financement import set_financement
+        from desktop_app.services.auto_ecole.financement import set_financement, soldes
 
         profile, parcours_id, rows, cout = self.context.profile, self.parcours_id, self.rows(), self.cout_total.text()
         self.total_error.clear_message()
@@ -273,25 +273,42 @@ class FinancementBox(QGroupBox):
             self.total_error.show_message(" ".join(filter(None, [errors.get("total", ""), *lines])))
 
         form = _Relay(failed_errors)
-        run_write(self.context, lambda: set_financement(profile, parcours_id, rows, cout_total=cout),
-                  form=form, parent=self, on_done=lambda _r: self.changed.emit())
+
+        def work():  # the table as stored, with what each line received: shown at once (see _saved)
+            set_financement(profile, parcours_id, rows, cout_total=cout)
+            return soldes(profile, parcours_id)
+
+        run_write(self.context, work, form=form, parent=self, on_done=lambda lignes: self._saved(parcours_id, lignes))
+
+    def _saved(self, parcours_id: str | None, lignes) -> None:
+        """A write's result shown at once; ``changed`` then refreshes the whole parcours in the background."""
+        from desktop_app.domain.saisie import montant_centimes
+
+        if parcours_id == self.parcours_id:
+            self.load(parcours_id, montant_centimes(self.cout_total.text(), "cout_total", {}), lignes)
+        self.changed.emit()
 
     def save_versement(self) -> None:
-        from desktop_app.services.auto_ecole.financement import add_versement
+        from desktop_app.services.auto_ecole.financement import add_versement, soldes
 
         ligne = self.versement.value("ligne")
         date, montant, profile = self.versement.value("date"), self.versement.value("montant"), self.context.profile
         if not ligne:
             self.versement.show_errors({"ligne": "Enregistrez d'abord le tableau de financement."})
             return
-        prevue = self.versement.value("date_prevue")
-        run_write(self.context, lambda: add_versement(profile, ligne, date=date, montant=montant, date_prevue=prevue),
-                  form=self.versement, parent=self, on_done=self._versement_saved)
+        prevue, parcours_id = self.versement.value("date_prevue"), self.parcours_id
 
-    def _versement_saved(self, _result) -> None:
+        def work():
+            add_versement(profile, ligne, date=date, montant=montant, date_prevue=prevue)
+            return soldes(profile, parcours_id)
+
+        run_write(self.context, work, form=self.versement, parent=self,
+                  on_done=lambda lignes: self._versement_saved(parcours_id, lignes))
+
+    def _versement_saved(self, parcours_id: str | None, lignes) -> None:
         for name in ("montant", "date_prevue"):
             self.versement.fields[name].clear()
-        self.changed.emit()
+        self._saved(parcours_id, lignes)
 
     # --- the versements of the selected line ---------------------------------------------------------------
 

@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -26,6 +28,8 @@ KIND_LABELS = {"actualite": "Actualité", "frein": "Frein", "proposition": "Prop
                "dispositif": "Dispositif"}
 SHORTCUTS = {"actualite": "Ctrl+Shift+A", "frein": "Ctrl+Shift+F", "proposition": "Ctrl+Shift+P",
              "situation": "Ctrl+Shift+I", "dispositif": "Ctrl+Shift+D"}
+FILTRES = [("Tout afficher", None), ("Actualités", "actualite"), ("Freins", "frein"), ("Propositions", "proposition"),
+           ("Situations", "situation"), ("Dispositifs", "dispositif")]
 ItemRole = Qt.ItemDataRole.UserRole
 
 
@@ -38,10 +42,12 @@ class ChronologiePanel(QWidget):
     """``changed`` is emitted after each write (the window and the list refresh through the bus too)."""
 
     changed = Signal()
+    items_changed = Signal(object)  # every item of the dossier (whatever the filter shows), after each change
 
     def __init__(self, context, jeune_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context, self.jeune_id = context, jeune_id
+        self._all: list = []  # every item, the filter shows some
         self._choices: dict[str, list[tuple[str, str]]] = {}
         self._termes: list[str] | None = None
         self.dialog = None
@@ -51,7 +57,10 @@ class ChronologiePanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(title)
+        head = QHBoxLayout()
+        head.addWidget(title, 1)
+        head.addWidget(self.filtre)
+        layout.addLayout(head)
         layout.addLayout(buttons)
         layout.addWidget(self.placeholder)
         layout.addWidget(self.tree, 1)
@@ -62,6 +71,13 @@ class ChronologiePanel(QWidget):
         font = title.font()
         font.setBold(True)
         title.setFont(font)
+        self.filtre = QComboBox()
+        self.filtre.setObjectName("filtreChronologie")
+        self.filtre.setAccessibleName("Afficher dans la chronologie")
+        self.filtre.setToolTip("N'afficher qu'une sorte d'éléments")
+        for label, kind in FILTRES:
+            self.filtre.addItem(label, kind)
+        self.filtre.currentIndexChanged.connect(lambda _i: self._show_filtered())
         self.placeholder = QLabel("La chronologie sera disponible une fois le dossier enregistré (Ctrl+S).")
         self.placeholder.setWordWrap(True)
         self.placeholder.setEnabled(False)
@@ -125,6 +141,24 @@ class ChronologiePanel(QWidget):
 
     # --- content -----------------------------------------------------------------------------------------
     def set_items(self, items) -> None:
+        """Every item of the dossier (most recent first); the filter chooses which are shown."""
+        self._all = list(items)
+        self._show_filtered()
+        self.items_changed.emit(self._all)
+
+    def show_record(self, kind: str, record) -> None:
+        """A write's result shown at once (the reload the bus announces follows in the background)."""
+        from desktop_app.services.jeunes.chronologie_elements import items_of
+
+        if record is None or getattr(record, "jeune_id", None) != self.jeune_id:
+            return
+        others = [i for i in self._all if not (i.kind == kind and i.id == record.id)]
+        fresh = [] if record.deleted else items_of(record, dict(self._choices.get("lieu", [])))
+        self.set_items(sorted(others + fresh, key=lambda i: (i.date, i.record.created_at), reverse=True))
+
+    def _show_filtered(self) -> None:
+        wanted = self.filtre.currentData()
+        items = [i for i in self._all if wanted is None or i.kind == wanted]
         current = self.current()
         keep = (current.kind, current.id, current.event) if current else None
         self.tree.setUpdatesEnabled(False)
@@ -175,6 +209,7 @@ class ChronologiePanel(QWidget):
     # --- actions -----------------------------------------------------------------------------------------
     def _open(self, dialog) -> None:
         dialog.saved.connect(self._written)
+        dialog.recorded.connect(lambda record, k=dialog.kind: self.show_record(k, record))
         self.dialog = dialog
         dialog.open()
 
@@ -207,8 +242,12 @@ class ChronologiePanel(QWidget):
         if item is None or not self.confirm(f"Supprimer « {item.titre} » du {format_date(item.date)} ?"):
             return
         profile, kind, item_id = self.context.profile, item.kind, item.id
-        run_write(self.context, lambda: remove(profile, kind, item_id), on_done=lambda _r: self._written(TABLES[kind]),
-                  parent=self)
+
+        def done(_r) -> None:
+            self.set_items([i for i in self._all if not (i.kind == kind and i.id == item_id)])
+            self._written(TABLES[kind])
+
+        run_write(self.context, lambda: remove(profile, kind, item_id), on_done=done, parent=self)
 
     def _written(self, _table: str) -> None:
         # the operation announced the tables written: the window reloads the timeline when the bus says so

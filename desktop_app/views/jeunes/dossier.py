@@ -29,7 +29,8 @@ from desktop_app.views.kit.text import format_datetime
 
 DRAFT_DELAY_MS = 800
 VALIDATE_DELAY_MS = 200
-TIMELINE_KINDS = frozenset({"actualite", "frein", "proposition", "situation", "dispositif_participation"})
+TIMELINE_KINDS = frozenset({"actualite", "frein", "proposition", "situation", "dispositif_participation",
+                            "lieu", "sync"})  # a lieu renamed: the actualités' lines name it
 
 
 def _load(profile, jeune_id: str | None) -> dict[str, Any]:
@@ -102,6 +103,7 @@ class DossierWindow(QWidget):
         names = QVBoxLayout()
         names.addWidget(self.title)
         names.addWidget(self.summary)
+        names.addWidget(self.ou_en_est)
         head.addLayout(names, 1)
         for button in (self.save_button, self.merge_button, self.close_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
@@ -122,6 +124,11 @@ class DossierWindow(QWidget):
         self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setObjectName("resumeDossier")
+        self.ou_en_est = QLabel()  # where the jeune stands: dispositif, situation, open freins (from the timeline)
+        self.ou_en_est.setObjectName("ouEnEstDossier")
+        self.ou_en_est.setWordWrap(True)
+        self.ou_en_est.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ou_en_est.hide()
         self.save_button = QPushButton("Enregistrer")
         self.save_button.setToolTip("Enregistrer le dossier (Ctrl+S)")
         self.save_button.setDefault(True)
@@ -155,6 +162,7 @@ class DossierWindow(QWidget):
         self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self.validate)
         self.form.edited.connect(self._on_edit)
+        self.timeline.items_changed.connect(self._show_ou_en_est)
         self.save_button.clicked.connect(self.save)
         self.merge_button.clicked.connect(self.ask_merge)
         self.close_button.clicked.connect(self.close)
@@ -210,6 +218,15 @@ class DossierWindow(QWidget):
         parts = [self.form.age.text() or None, self.form.widgets["statut"].currentText(),
                  f"référent : {self.form.widgets['referent_id'].currentText()}"]
         self.summary.setText(" · ".join(p for p in parts if p))
+
+    def _show_ou_en_est(self, items) -> None:
+        """The header's « où en est le jeune », kept in step with the timeline (each write, each reload)."""
+        from desktop_app.services.jeunes.ou_en_est import ou_en_est
+
+        if not isValid(self):
+            return
+        self.ou_en_est.setText("\n".join(ou_en_est(items).lignes()))
+        self.ou_en_est.setVisible(self.jeune_id is not None)
 
     def _offer_draft(self, draft) -> None:
         self._draft_offered = None

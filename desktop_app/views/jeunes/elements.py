@@ -134,6 +134,7 @@ class ElementDialog(QDialog):
     """Add (``record`` None) or edit one item; the service call runs on the database thread."""
 
     saved = Signal(str)  # the table touched
+    recorded = Signal(object)  # the record as stored (the timeline shows it at once)
 
     def __init__(self, context, kind: str, jeune_id: str, record=None, *, choices=None, termes=None,
                  parent: QWidget | None = None) -> None:
@@ -231,7 +232,8 @@ class ElementDialog(QDialog):
             work = lambda: timeline.update(profile, kind, item_id, values)  # noqa: E731
         run_write(self.context, work, on_done=self._done, on_error=self._failed, parent=self)
 
-    def _done(self, _record) -> None:
+    def _done(self, record) -> None:
+        self.recorded.emit(record)
         self.saved.emit(TABLES[self.kind])
         self.accept()
 
@@ -255,6 +257,7 @@ class StatutDialog(QDialog):
     """Move a frein (identifié → en cours → levé / abandonné) or a proposition to a new status, dated."""
 
     saved = Signal(str)
+    recorded = Signal(object)  # the record as stored
 
     def __init__(self, context, kind: str, record, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -289,7 +292,8 @@ class StatutDialog(QDialog):
             return
         profile, kind, item_id, statut = self.context.profile, self.kind, self.record.id, self.statut.value()
         run_write(self.context, lambda: timeline.set_statut(profile, kind, item_id, statut, date=when),
-                  on_done=lambda _r: (self.saved.emit(TABLES[kind]), self.accept()), on_error=self._failed, parent=self)
+                  on_done=lambda r: (self.recorded.emit(r), self.saved.emit(TABLES[kind]), self.accept()),
+                  on_error=self._failed, parent=self)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
