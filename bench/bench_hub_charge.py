@@ -169,8 +169,32 @@ async def _devices_main(infos: list[dict], k: int, start: float, stop: float) ->
     return results
 
 
-def _client_proc(infos: list[dict], k: int, start: float, stop: float) -> list[tuple]:
-    return asyncio.run(_devices_main(infos, k, start, stop))
+def _client_proc(infos: list[dict], k: int, ready, go, out) -> None:
+    """A process of devices: says when it is ready (imports done), waits for the start, sends its rounds."""
+    import httpx  # noqa: F401  (imported before the start is given)
+
+    ready.put(len(infos))
+    start, stop = go.get()
+    out.put(asyncio.run(_devices_main(infos, k, start, stop)))
+
+
+def _drive(groups: list[list[dict]], k: int, warmup: float, seconds: float) -> tuple[list[tuple], float, float]:
+    """Run the device processes together; their rounds, the start of the measured window and its end."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, go, out = ctx.Queue(), ctx.Queue(), ctx.Queue()
+    procs = [ctx.Process(target=_client_proc, args=(g, k, ready, go, out)) for g in groups]
+    for p in procs:
+        p.start()
+    for _ in procs:
+        ready.get(timeout=300)
+    start = time.monotonic() + 0.5
+    measure_from, stop = start + warmup, start + warmup + seconds
+    for _ in procs:
+        go.put((start, stop))
+    parts = [out.get(timeout=seconds + warmup + 300) for _ in procs]
+    for p in procs:
+        p.join(30)
+    return [r for part in parts for r in part], measure_from, stop
 
 
 def _enrol(urls: list[str], codes: list[tuple[str, str]]) -> list[dict]:
@@ -233,13 +257,9 @@ def run_once(name: str, root: Path, backend: str, processes: int, args) -> dict:
         try:
             infos = _enrol(urls, codes)
             groups = [infos[i::args.client_procs] for i in range(args.client_procs)]
-            start = time.monotonic() + 2.0
-            measure_from, stop = start + args.warmup, start + args.warmup + args.seconds
             cpu0 = sum(_tree_cpu(p.pid) for p in procs)
             load0 = os.getloadavg()[0]
-            ctx = multiprocessing.get_context("spawn")
-            with ctx.Pool(len(groups)) as pool:
-                parts = pool.starmap(_client_proc, [(g, args.ops, start, stop) for g in groups])
+            rounds, measure_from, stop = _drive(groups, args.ops, args.warmup, args.seconds)
             cpu = sum(_tree_cpu(p.pid) for p in procs) - cpu0
             load1 = os.getloadavg()[0]
         finally:
@@ -250,7 +270,7 @@ def run_once(name: str, root: Path, backend: str, processes: int, args) -> dict:
                     p.wait(20)
                 except subprocess.TimeoutExpired:
                     p.kill()
-    rounds = [r for part in parts for r in part if r[0] >= measure_from and r[1] <= stop]
+    rounds = [r for r in rounds if measure_from <= r[1] <= stop]  # rounds ending in the window
     window = args.seconds
     applied = sum(r[2] for r in rounds)
     durations = sorted(r[1] - r[0] for r in rounds) or [0.0]

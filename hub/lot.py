@@ -2,8 +2,10 @@
 
 Reads (:func:`read`): one ``hub_record`` query for the records the ops name *and* the records they point to
 (the references :mod:`hub.validation` checks), one ``hub_erased`` query for the registry entries of both
-(:mod:`hub.effacement`) — by chunks of :data:`KEY_CHUNK` keys. Writes (:func:`write_records`): the records
-created and changed by the push in one ``INSERT … ON CONFLICT DO UPDATE`` per chunk (PostgreSQL and SQLite).
+(:mod:`hub.effacement`) — on SQLite by chunks of :data:`KEY_CHUNK` keys. Writes (:func:`write_records`): the records
+created and changed by the push in one ``INSERT … ON CONFLICT DO UPDATE`` run for them all (PostgreSQL and
+SQLite). On PostgreSQL the keys travel as two arrays (``unnest``), so every statement keeps one text whatever
+the batch's size: compiled once by SQLAlchemy, parsed once by psycopg.
 
 On PostgreSQL the reads of an ordinary push (no conflict resolution, no erasure, not a parrain's device) run
 *before* the structure's counter row is locked, so that pushes of one structure wait on each other only for
@@ -20,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, select, tuple_
+from sqlalchemy import Connection, String, and_, bindparam, func, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -31,7 +34,6 @@ from hub.models import HubErased, HubRecord
 
 R, E = HubRecord.__table__, HubErased.__table__  # type: ignore[attr-defined]
 KEY_CHUNK = 500
-WRITE_CHUNK = 500  # rows per INSERT statement (7 parameters each: within every driver's limit)
 PSEUDO = (wire.CONFLICT_TABLE, wire.ERASURE_TABLE)
 
 Key = tuple[str, str]
@@ -77,27 +79,38 @@ def erasure_keys(ops: list[wire.Op]) -> set[Key]:
     return keys
 
 
+def _keyed(conn: Connection, table, columns, keys: Iterable[Key], *where):
+    """Rows of ``table`` (``columns``) whose (table_name, row_id) is one of ``keys``. PostgreSQL: one statement
+    joined on two arrays (the same text whatever the number of keys: compiled and parsed once); elsewhere
+    by chunks of :data:`KEY_CHUNK` pairs in an IN list."""
+    keys = sorted(keys)
+    if not keys:
+        return []
+    if conn.dialect.name == "postgresql":
+        wanted = func.unnest(bindparam("tables", type_=ARRAY(String)), bindparam("ids", type_=ARRAY(String))) \
+            .table_valued("t", "i").render_derived(name="k")
+        query = select(*columns).join(wanted, and_(table.c.table_name == wanted.c.t, table.c.row_id == wanted.c.i))
+        return list(conn.execute(query.where(*where), {"tables": [k[0] for k in keys], "ids": [k[1] for k in keys]}))
+    rows = []
+    for chunk in _chunks(keys):
+        rows += conn.execute(select(*columns).where(tuple_(table.c.table_name, table.c.row_id).in_(chunk), *where))
+    return rows
+
+
 def _load(conn: Connection, structure_id: str, reads: Reads, named: set[Key], referenced: set[Key],
           after: int | None = None) -> None:
-    for chunk in _chunks(named | referenced):
-        query = select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk))
-        if after is not None:
-            query = query.where(R.c.seq > after)
-        for r in conn.execute(query):
-            key = (r.table_name, r.row_id)
-            if key in named:
-                reads.records[key] = record_of(r)
-            if key in referenced and r.structure_id == structure_id:
-                reads.known.add(key)
+    where = [R.c.seq > after] if after is not None else []
+    for r in _keyed(conn, R, [R], named | referenced, *where):
+        key = (r.table_name, r.row_id)
+        if key in named:
+            reads.records[key] = record_of(r)
+        if key in referenced and r.structure_id == structure_id:
+            reads.known.add(key)
 
 
 def _registry(conn: Connection, structure_id: str, reads: Reads, keys: set[Key], after: int | None = None) -> None:
-    for chunk in _chunks(keys):
-        where = [E.c.structure_id == structure_id, tuple_(E.c.table_name, E.c.row_id).in_(chunk)]
-        if after is not None:
-            where.append(E.c.seq > after)
-        reads.erased.update((r.table_name, r.row_id) for r in conn.execute(
-            select(E.c.table_name, E.c.row_id).where(and_(*where))))
+    where = [E.c.structure_id == structure_id] + ([E.c.seq > after] if after is not None else [])
+    reads.erased.update((r.table_name, r.row_id) for r in _keyed(conn, E, [E.c.table_name, E.c.row_id], keys, *where))
 
 
 def read(conn: Connection, structure_id: str, ops: list[wire.Op], *, references: bool) -> Reads:
@@ -116,15 +129,22 @@ def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op
 
 
 def write_records(conn: Connection, rows: list[dict]) -> None:
-    """Insert new records and rewrite changed ones: one statement per :data:`WRITE_CHUNK` rows."""
-    if not rows:
-        return
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), WRITE_CHUNK):
-        stmt = insert(R).values(rows[start:start + WRITE_CHUNK])
+    """Insert new records and rewrite changed ones: one cached ``INSERT … ON CONFLICT DO UPDATE`` run for
+    every row (an ``executemany``: batched into multi-row statements by the driver and SQLAlchemy)."""
+    if rows:
+        conn.execute(_upsert(conn.dialect.name), rows)
+
+
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert(dialect: str):
+    if dialect not in _UPSERTS:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(R)
         excluded = stmt.excluded
-        conn.execute(stmt.on_conflict_do_update(
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=[R.c.table_name, R.c.row_id],
             set_={"seq": excluded.seq, "values": excluded["values"], "clocks": excluded.clocks,
                   "seqs": excluded.seqs},
-            where=R.c.structure_id == excluded.structure_id))  # never another structure's record
+            where=R.c.structure_id == excluded.structure_id)  # never another structure's record
+    return _UPSERTS[dialect]
