@@ -270,6 +270,7 @@ def run_once(name: str, root: Path, backend: str, processes: int, args) -> dict:
                     p.wait(20)
                 except subprocess.TimeoutExpired:
                     p.kill()
+    every = rounds
     rounds = [r for r in rounds if measure_from <= r[1] <= stop]  # rounds ending in the window
     window = args.seconds
     applied = sum(r[2] for r in rounds)
@@ -278,14 +279,17 @@ def run_once(name: str, root: Path, backend: str, processes: int, args) -> dict:
     return {"tree": name, "backend": backend, "processes": processes, "ops_s": applied / window,
             "p50": statistics.median(durations), "p95": p95, "rounds": len(rounds),
             "refused": sum(r[3] for r in rounds), "pulled_s": sum(r[4] for r in rounds) / window,
-            "load": f"{load0:.1f}–{load1:.1f}", "hub_cpu": cpu}
+            "load": f"{load0:.1f}–{load1:.1f}", "hub_cpu": cpu,
+            # ops applied per second of the hub processes' CPU (over the whole run, warm-up included): what one
+            # core given to the hub would apply, whatever the machine's load (PostgreSQL's own CPU not counted)
+            "ops_cpu": sum(r[2] for r in every) / cpu if cpu else 0.0}
 
 
 def _line(r: dict) -> str:
     return (f"{r['tree']:>6} {r['backend']:>10} ×{r['processes']}  {r['ops_s']:7.0f} ops/s  "
             f"({r['ops_s'] / TARGET:4.2f}× l'objectif)  tour p50 {r['p50'] * 1000:5.0f} ms  p95 {r['p95'] * 1000:5.0f} ms  "
             f"tours {r['rounds']:4d}  refusées {r['refused']}  reçues {r['pulled_s']:6.0f}/s  "
-            f"CPU hub {r['hub_cpu']:5.1f} s  charge {r['load']}")
+            f"CPU hub {r['hub_cpu']:5.1f} s ({r['ops_cpu']:5.0f} ops par s de CPU du hub)  charge {r['load']}")
 
 
 def main() -> None:
@@ -328,8 +332,10 @@ def main() -> None:
                     rs = [r for r in results if (r["tree"], r["backend"], r["processes"]) == (name, backend, processes)]
                     med[name] = statistics.median(r["ops_s"] for r in rs)
                     p95 = statistics.median(r["p95"] for r in rs)
+                    per_cpu = statistics.median(r["ops_cpu"] for r in rs)
                     print(f"{name:>6} {backend:>10} ×{processes}  {med[name]:7.0f} ops/s "
-                          f"({med[name] / TARGET:4.2f}× l'objectif)  p95 {p95 * 1000:5.0f} ms")
+                          f"({med[name] / TARGET:4.2f}× l'objectif)  p95 {p95 * 1000:5.0f} ms  "
+                          f"{per_cpu:5.0f} ops par s de CPU du hub")
                 if len(trees) > 1 and med.get(trees[1][0]):
                     print(f"       rapport {trees[0][0]}/{trees[1][0]} : {med[trees[0][0]] / med[trees[1][0]]:.2f}×")
 
