@@ -7,8 +7,9 @@ created and changed by the push in one ``INSERT … ON CONFLICT DO UPDATE`` run 
 SQLite). On PostgreSQL the keys travel as two arrays (``unnest``), so every statement keeps one text whatever
 the batch's size: compiled once by SQLAlchemy, parsed once by psycopg.
 
-On PostgreSQL the reads of an ordinary push (no conflict resolution, no erasure, not a parrain's device) run
-*before* the structure's counter row is locked, so that pushes of one structure wait on each other only for
+With ``PASSERELLE_HUB_LECTURES_ANTICIPEES=1`` (off by default: see ``hub.store.EARLY_READS``), on PostgreSQL
+the reads of an ordinary push (no conflict resolution, no erasure, not a parrain's device) run *before* the
+structure's counter row is locked, so that pushes of one structure wait on each other only for
 the merge, the writes and the commit (:mod:`hub.store`). Whatever committed in between is caught by
 :func:`refresh`, under the lock: every commit of a structure moves its counter, so when the counter read
 before the reads has not moved nothing needs reading again; when it has, the records, missing references and

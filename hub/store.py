@@ -3,6 +3,7 @@ assign sequence numbers, and serve pages of changes by cursor within a device's 
 from __future__ import annotations
 
 import json
+import os
 
 from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, update
 
@@ -67,13 +68,18 @@ def _validate(op: wire.Op, device: DeviceInfo, now_ms: int) -> tuple[str, str] |
     return None
 
 
+# PostgreSQL, an ordinary push: read before the counter row's lock (hub.lot), so that pushes of one structure
+# queue for the merge, the writes and the commit only. Off unless PASSERELLE_HUB_LECTURES_ANTICIPEES=1: measured
+# on 2 loaded cores, ten devices of one structure pushing at once nearly always found the counter moved and paid
+# the refresh, 30–45 % more CPU per op for no gain in throughput (bench/RESULTS.md « Hub sous charge »).
+EARLY_READS = os.environ.get("PASSERELLE_HUB_LECTURES_ANTICIPEES", "").strip() == "1"
+
+
 def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.PushResponse:
     ops = sorted(request.ops, key=lambda o: o.counter)
     now_ms = int(utcnow().timestamp() * 1000)
     sid = device.structure_id
-    # PostgreSQL, an ordinary push: its reads come before the counter row's lock (hub.lot), so that pushes of
-    # one structure queue for the merge, the writes and the commit only.
-    early = (engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE
+    early = (EARLY_READS and engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE
              and not any(op.table in lot.PSEUDO for op in ops))
     with engine.begin() as conn:
         reads = before = None

@@ -131,6 +131,7 @@ def test_what_commits_between_the_reads_and_the_lock_is_neither_lost_nor_overwri
     late_child = x.actualite(child, erased)
     newer_y = y.op("jeune", a, nom_usage="Récent")
 
+    monkeypatch.setattr(store, "EARLY_READS", True)  # (off by default: hub/store.py says why)
     reads, raced = lot.read, []
 
     def read_then_race(conn, structure_id, ops, **kw):
