@@ -36,6 +36,9 @@ def _add_serve(sub) -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--tls-cert", metavar="FICHIER")
     p.add_argument("--tls-key", metavar="FICHIER")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="nombre de processus servant le même port (par défaut 1 ; plusieurs processus "
+                        "demandent une base PostgreSQL : voir le README)")
     p.set_defaults(handler=_serve)
 
 
@@ -112,6 +115,8 @@ def _engine(args):
 
 
 def _serve(args) -> int:
+    import os
+
     import uvicorn
 
     from hub.main import create_app
@@ -119,8 +124,24 @@ def _serve(args) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         print("passerelle-hub : --tls-cert et --tls-key vont ensemble.", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(_engine(args)), host=args.host, port=args.port, log_level="warning",
-                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
+    if not 1 <= args.workers <= 64:
+        print("passerelle-hub : --workers : entre 1 et 64 processus.", file=sys.stderr)
+        return 2
+    tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
+    engine = _engine(args)  # the schema is brought up to date once, before any worker starts
+    if args.workers == 1:
+        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning", **tls)
+        return 0
+    if engine.dialect.name == "sqlite":
+        print("passerelle-hub : plusieurs processus sur une base SQLite s'attendraient les uns les autres à "
+              "chaque écriture : utilisez une base PostgreSQL (voir le README), ou un seul processus.",
+              file=sys.stderr)
+        return 2
+    # every worker makes its own engine from the environment (hub.main.create_app with no engine)
+    os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    uvicorn.run("hub.main:create_app", factory=True, workers=args.workers, host=args.host, port=args.port,
+                log_level="warning", **tls)
     return 0
 
 

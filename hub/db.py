@@ -21,8 +21,30 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 from hub import schema
+from hub.errors import HubError
 
 DATABASE_ENV = "PASSERELLE_HUB_DATABASE"
+# PostgreSQL connection pool of each hub process: POOL_ENV connections kept open, up to POOL_EXTRA_ENV more
+# under a burst (closed when returned). Every hub process holds at most their sum: processes × (pool + extra)
+# must stay below the server's max_connections (README « Hub sur PostgreSQL et plusieurs processus »).
+POOL_ENV, POOL_EXTRA_ENV = "PASSERELLE_HUB_POOL", "PASSERELLE_HUB_POOL_EXTRA"
+POOL_DEFAULT, POOL_EXTRA_DEFAULT = 10, 10
+
+
+def pool_sizes(env=None) -> tuple[int, int]:
+    """(pool size, overflow) of a PostgreSQL hub engine, from the environment."""
+    env = os.environ if env is None else env
+
+    def number(name: str, default: int, least: int) -> int:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return default
+        if not raw.isdigit() or not least <= int(raw) <= 1000:
+            raise HubError(400, "reglage_invalide", f"{name} : nombre entier entre {least} et 1000 attendu, "
+                           f"pas « {raw} ».")
+        return int(raw)
+
+    return number(POOL_ENV, POOL_DEFAULT, 1), number(POOL_EXTRA_ENV, POOL_EXTRA_DEFAULT, 0)
 
 
 def default_url() -> str:
@@ -63,7 +85,8 @@ def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
             cur.execute("PRAGMA secure_delete = ON")  # erased content never lingers in free space
             cur.close()
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        size, extra = pool_sizes()
+        engine = create_engine(url, pool_pre_ping=True, pool_size=size, max_overflow=extra)
     if upgrade:
         try:
             schema.upgrade(engine)

@@ -2,7 +2,8 @@
 
 Inside a push transaction (:class:`hub.store._Batch`):
 
-* :func:`prefetch` reads which of the records the batch names (or points at) are registered as erased;
+* :func:`hub.lot.read` reads which of the records the batch names (or points at) are registered as erased,
+  with the push's other reads;
 * :func:`drops` tells an op to drop: about an erased record, or setting a link to one (a creation pointing at
   an erased record registers the new id too, so that its own children follow). Dropped ops are never stored,
   never in a conflict, never quarantined: the answer lists them and the device erases them locally;
@@ -19,6 +20,7 @@ from sqlalchemy import select, tuple_, update
 
 from desktop_app.sync import effacement as rules
 from desktop_app.sync import wire
+from hub.lot import record_of
 from hub.models import HubConflict, HubErased, HubRecord
 
 R, K, E = (m.__table__ for m in (HubRecord, HubConflict, HubErased))  # type: ignore[attr-defined]
@@ -29,26 +31,6 @@ def _models() -> dict:
     from desktop_app.db.models import MODELS_BY_TABLE
 
     return MODELS_BY_TABLE
-
-
-def prefetch(batch, ops: list[wire.Op]) -> None:
-    """Load the registry entries of the records these ops name or link to (the device's structure only)."""
-    keys: set[tuple[str, str]] = set()
-    for op in ops:
-        if op.table in (wire.CONFLICT_TABLE, wire.ERASURE_TABLE):
-            continue
-        keys.add((op.table, op.row_id))
-        for column, target in rules.links(op.table).items():
-            value = op.fields.get(column)
-            if isinstance(value, str):
-                keys.add((target, value))
-    listed = list(keys)
-    for start in range(0, len(listed), 500):
-        chunk = listed[start:start + 500]
-        batch.erased.update(
-            (r.table_name, r.row_id) for r in batch.conn.execute(
-                select(E.c.table_name, E.c.row_id).where(E.c.structure_id == batch.device.structure_id,
-                                                         tuple_(E.c.table_name, E.c.row_id).in_(chunk))))
 
 
 def drops(batch, op: wire.Op) -> bool:
@@ -145,9 +127,7 @@ def _load(batch, keys: list[tuple[str, str]]) -> None:
     for start in range(0, len(missing), 500):
         chunk = missing[start:start + 500]
         for r in batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk))):
-            batch.records[(r.table_name, r.row_id)] = {
-                "structure_id": r.structure_id, "seq": r.seq, "values": dict(r.values),
-                "clocks": dict(r.clocks), "seqs": dict(r.seqs)}
+            batch.records[(r.table_name, r.row_id)] = record_of(r)
 
 
 def _blank_conflicts(batch, keys: set[tuple[str, str]]) -> None:

@@ -3,15 +3,17 @@ assign sequence numbers, and serve pages of changes by cursor within a device's 
 from __future__ import annotations
 
 import json
+import os
 
 from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, update
 
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
-from hub import droits, effacement, validation
+from hub import droits, effacement, lot, validation
 from hub.auth import DeviceInfo, link_first_user
 from hub.errors import HubError
 from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
+from hub.scope import PARRAIN_ROLE
 from hub.scope import pull_page_json as scoped_page_json
 from hub.scope import scope_of
 
@@ -66,63 +68,83 @@ def _validate(op: wire.Op, device: DeviceInfo, now_ms: int) -> tuple[str, str] |
     return None
 
 
+# PostgreSQL, an ordinary push: read before the counter row's lock (hub.lot), so that pushes of one structure
+# queue for the merge, the writes and the commit only. Off unless PASSERELLE_HUB_LECTURES_ANTICIPEES=1: measured
+# on 2 loaded cores, ten devices of one structure pushing at once nearly always found the counter moved and paid
+# the refresh, 30–45 % more CPU per op for no gain in throughput (bench/RESULTS.md « Hub sous charge »).
+EARLY_READS = os.environ.get("PASSERELLE_HUB_LECTURES_ANTICIPEES", "").strip() == "1"
+
+
 def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.PushResponse:
     ops = sorted(request.ops, key=lambda o: o.counter)
     now_ms = int(utcnow().timestamp() * 1000)
+    sid = device.structure_id
+    early = (EARLY_READS and engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE
+             and not any(op.table in lot.PSEUDO for op in ops))
     with engine.begin() as conn:
-        # First statement: take the structure's counter row. This serialises the commits of a structure
-        # (row lock on PostgreSQL, write lock on SQLite) so sequences become visible in order.
-        seq = conn.execute(update(S).where(S.c.id == device.structure_id).values(seq=S.c.seq)
-                           .returning(S.c.seq)).scalar_one()
+        reads = before = None
+        if early:
+            before = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
+            reads = lot.read(conn, sid, ops, references=True)
+        # Take the structure's counter row. This serialises the commits of a structure (row lock on
+        # PostgreSQL, write lock on SQLite — there, the first statement) so sequences become visible in order.
+        seq = conn.execute(update(S).where(S.c.id == sid).values(seq=S.c.seq).returning(S.c.seq)).scalar_one()
         last = conn.execute(select(D.c.last_counter).where(D.c.id == device.id)).scalar_one()
         fresh = [op for op in ops if op.counter > last]
         if ops and not fresh:
             raise HubError(409, "deja_recu", "Ces opérations ont déjà été reçues : rien n'a été modifié.",
                            acknowledged=last)
+        scope = None
+        if reads is None:
+            scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
+            # What the ops point to (a scoped device writes only what its scope allows: not checked again).
+            reads = lot.read(conn, sid, fresh, references=scope is None)
+        elif seq != before:  # another push of the structure committed since the reads
+            lot.refresh(conn, sid, reads, fresh, before)
         batch = _Batch(conn, device, request.seen, seq)
-        _load(batch, fresh)
-        effacement.prefetch(batch, fresh)
-        scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
-        # What the ops point to (a scoped device writes only what its scope allows: not checked again).
-        references = None if scope else validation.known_references(conn, device.structure_id, fresh)
+        batch.records, batch.erased = reads.records, reads.erased
+        references = None if scope else reads.known
         response = wire.PushResponse(acknowledged=max([last] + [op.counter for op in ops]),
                                      duplicates=len(ops) - len(fresh))
-        created_users = []  # the device is linked to the first one (its profile's own user)
-        for op in fresh:
-            if effacement.drops(batch, op):  # about an erased record: never stored, whatever its clock
-                response.dropped.append(wire.Dropped(counter=op.counter, table=op.table, row_id=op.row_id,
-                                                     known=(op.table, op.row_id) in batch.records))
-                continue
-            refusal = (_validate(op, device, now_ms)
-                       or validation.refusal(op, device.structure_id, references, batch.records)
-                       or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))
-                       or droits.refusal(op, device, batch.records.get((op.table, op.row_id)))
-                       or _apply(batch, op))
-            if refusal:
-                response.rejected.append(wire.Rejection(counter=op.counter, code=refusal[0], reason=refusal[1]))
-            else:
-                response.applied += 1
-                if op.table == "utilisateur" and (op.table, op.row_id) in batch.new_keys:
-                    created_users.append(op.row_id)
+        created_users = _merge(batch, fresh, response, scope, references, now_ms)
         link_first_user(conn, device.id, created_users)
         response.conflicts = len(batch.conflicts)
         _write(batch)
         effacement.write(batch)
-        conn.execute(update(S).where(S.c.id == device.structure_id).values(seq=batch.seq))
+        conn.execute(update(S).where(S.c.id == sid).values(seq=batch.seq))
         conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
                                                                  last_seen=utcnow()))
     return response
 
 
+def _merge(batch: _Batch, fresh: list[wire.Op], response: wire.PushResponse, scope,
+           references: set | None, now_ms: int) -> list[str]:
+    """Apply the fresh ops in counter order; the users created (the device is linked to the first one: its
+    profile's own user)."""
+    device, created_users = batch.device, []
+    for op in fresh:
+        if effacement.drops(batch, op):  # about an erased record: never stored, whatever its clock
+            response.dropped.append(wire.Dropped(counter=op.counter, table=op.table, row_id=op.row_id,
+                                                 known=(op.table, op.row_id) in batch.records))
+            continue
+        refusal = (_validate(op, device, now_ms)
+                   or validation.refusal(op, device.structure_id, references, batch.records)
+                   or (scope and scope.refusal(op, batch.records.get((op.table, op.row_id))))
+                   or droits.refusal(op, device, batch.records.get((op.table, op.row_id)))
+                   or _apply(batch, op))
+        if refusal:
+            response.rejected.append(wire.Rejection(counter=op.counter, code=refusal[0], reason=refusal[1]))
+        else:
+            response.applied += 1
+            if op.table == "utilisateur" and (op.table, op.row_id) in batch.new_keys:
+                created_users.append(op.row_id)
+    return created_users
+
+
 def _load(batch: _Batch, ops: list[wire.Op]) -> None:
-    keys = list({(op.table, op.row_id) for op in ops if op.table not in (wire.CONFLICT_TABLE, wire.ERASURE_TABLE)})
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        rows = batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk)))
-        for r in rows:
-            batch.records[(r.table_name, r.row_id)] = {
-                "structure_id": r.structure_id, "seq": r.seq, "values": dict(r.values),
-                "clocks": dict(r.clocks), "seqs": dict(r.seqs)}
+    for chunk in lot._chunks(lot.op_keys(ops)):
+        for r in batch.conn.execute(select(R).where(tuple_(R.c.table_name, R.c.row_id).in_(chunk))):
+            batch.records[(r.table_name, r.row_id)] = lot.record_of(r)
 
 
 def _apply(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
@@ -194,19 +216,10 @@ def _resolve(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
 
 
 def _write(batch: _Batch) -> None:
-    inserts, updates = [], []
-    for key in batch.dirty:
-        record = batch.records[key]
-        row = {"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"],
-               "seq": record["seq"], "values": record["values"], "clocks": record["clocks"],
-               "seqs": record["seqs"]}
-        (inserts if key in batch.new_keys else updates).append(row)
-    if inserts:
-        batch.conn.execute(insert(R), inserts)
-    for row in updates:
-        batch.conn.execute(update(R).where(R.c.table_name == row["table_name"], R.c.row_id == row["row_id"])
-                           .values(seq=row["seq"], values=row["values"], clocks=row["clocks"],
-                                   seqs=row["seqs"]))
+    lot.write_records(batch.conn, [
+        {"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"], "seq": record["seq"],
+         "values": record["values"], "clocks": record["clocks"], "seqs": record["seqs"]}
+        for key, record in ((k, batch.records[k]) for k in sorted(batch.dirty))])
     if batch.conflicts:
         batch.conn.execute(insert(K), batch.conflicts)
 

@@ -59,8 +59,8 @@ def rules(table_name: str) -> _TableRules | None:
     return found
 
 
-def known_references(conn: Connection, structure_id: str, ops: Iterable[wire.Op]) -> set[tuple[str, str]]:
-    """The (table, id) pairs the ops point to that the hub holds for ``structure_id`` (one query per 500)."""
+def wanted_references(ops: Iterable[wire.Op]) -> set[tuple[str, str]]:
+    """The (table, id) pairs the ops' values point to."""
     wanted: set[tuple[str, str]] = set()
     for op in ops:
         table_rules = rules(op.table)
@@ -70,8 +70,14 @@ def known_references(conn: Connection, structure_id: str, ops: Iterable[wire.Op]
             value = op.fields.get(name)
             if isinstance(value, str):
                 wanted.add((target, value))
+    return wanted
+
+
+def known_references(conn: Connection, structure_id: str, ops: Iterable[wire.Op]) -> set[tuple[str, str]]:
+    """The (table, id) pairs the ops point to that the hub holds for ``structure_id`` (one query per 500;
+    a push reads them with its records instead: :func:`hub.lot.read`)."""
     found: set[tuple[str, str]] = set()
-    keys = list(wanted)
+    keys = list(wanted_references(ops))
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         found.update((r.table_name, r.row_id) for r in conn.execute(

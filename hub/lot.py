@@ -1,0 +1,151 @@
+"""A push's reads and writes, by batch: a few statements per push whatever its size, never one per op.
+
+Reads (:func:`read`): one ``hub_record`` query for the records the ops name *and* the records they point to
+(the references :mod:`hub.validation` checks), one ``hub_erased`` query for the registry entries of both
+(:mod:`hub.effacement`) — on SQLite by chunks of :data:`KEY_CHUNK` keys. Writes (:func:`write_records`): the records
+created and changed by the push in one ``INSERT … ON CONFLICT DO UPDATE`` run for them all (PostgreSQL and
+SQLite). On PostgreSQL the keys travel as two arrays (``unnest``), so every statement keeps one text whatever
+the batch's size: compiled once by SQLAlchemy, parsed once by psycopg.
+
+With ``PASSERELLE_HUB_LECTURES_ANTICIPEES=1`` (off by default: see ``hub.store.EARLY_READS``), on PostgreSQL
+the reads of an ordinary push (no conflict resolution, no erasure, not a parrain's device) run *before* the
+structure's counter row is locked, so that pushes of one structure wait on each other only for
+the merge, the writes and the commit (:mod:`hub.store`). Whatever committed in between is caught by
+:func:`refresh`, under the lock: every commit of a structure moves its counter, so when the counter read
+before the reads has not moved nothing needs reading again; when it has, the records, missing references and
+registry entries of the batch that carry a later sequence are read again. Nothing with a sequence at or below
+that counter can have been missed: it had committed before the counter showed it (commits of a structure are
+serialised), hence before the reads began; and records are never deleted and never change structure (a
+reference found stays found).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, String, and_, bindparam, func, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from desktop_app.sync import effacement as erasure_rules
+from desktop_app.sync import wire
+from hub import validation
+from hub.models import HubErased, HubRecord
+
+R, E = HubRecord.__table__, HubErased.__table__  # type: ignore[attr-defined]
+KEY_CHUNK = 500
+PSEUDO = (wire.CONFLICT_TABLE, wire.ERASURE_TABLE)
+
+Key = tuple[str, str]
+
+
+@dataclass
+class Reads:
+    """What a push needs from the database before it merges."""
+
+    records: dict[Key, dict] = field(default_factory=dict)  # the records the ops name, as stored
+    known: set[Key] = field(default_factory=set)  # referenced records the structure holds
+    wanted: set[Key] = field(default_factory=set)  # every reference of the ops
+    erased: set[Key] = field(default_factory=set)  # registered erased records among the ops' keys and links
+    erasure_keys: set[Key] = field(default_factory=set)
+
+
+def record_of(row) -> dict:
+    return {"structure_id": row.structure_id, "seq": row.seq, "values": dict(row.values),
+            "clocks": dict(row.clocks), "seqs": dict(row.seqs)}
+
+
+def _chunks(keys: Iterable[Key]) -> Iterable[list[Key]]:
+    listed = sorted(keys)
+    for start in range(0, len(listed), KEY_CHUNK):
+        yield listed[start:start + KEY_CHUNK]
+
+
+def op_keys(ops: list[wire.Op]) -> set[Key]:
+    return {(op.table, op.row_id) for op in ops if op.table not in PSEUDO}
+
+
+def erasure_keys(ops: list[wire.Op]) -> set[Key]:
+    """The records whose registry entry decides whether an op is dropped: its own, and those it links to."""
+    keys: set[Key] = set()
+    for op in ops:
+        if op.table in PSEUDO:
+            continue
+        keys.add((op.table, op.row_id))
+        for column, target in erasure_rules.links(op.table).items():
+            value = op.fields.get(column)
+            if isinstance(value, str):
+                keys.add((target, value))
+    return keys
+
+
+def _keyed(conn: Connection, table, columns, keys: Iterable[Key], *where):
+    """Rows of ``table`` (``columns``) whose (table_name, row_id) is one of ``keys``. PostgreSQL: one statement
+    joined on two arrays (the same text whatever the number of keys: compiled and parsed once); elsewhere
+    by chunks of :data:`KEY_CHUNK` pairs in an IN list."""
+    keys = sorted(keys)
+    if not keys:
+        return []
+    if conn.dialect.name == "postgresql":
+        wanted = func.unnest(bindparam("tables", type_=ARRAY(String)), bindparam("ids", type_=ARRAY(String))) \
+            .table_valued("t", "i").render_derived(name="k")
+        query = select(*columns).join(wanted, and_(table.c.table_name == wanted.c.t, table.c.row_id == wanted.c.i))
+        return list(conn.execute(query.where(*where), {"tables": [k[0] for k in keys], "ids": [k[1] for k in keys]}))
+    rows = []
+    for chunk in _chunks(keys):
+        rows += conn.execute(select(*columns).where(tuple_(table.c.table_name, table.c.row_id).in_(chunk), *where))
+    return rows
+
+
+def _load(conn: Connection, structure_id: str, reads: Reads, named: set[Key], referenced: set[Key],
+          after: int | None = None) -> None:
+    where = [R.c.seq > after] if after is not None else []
+    for r in _keyed(conn, R, [R], named | referenced, *where):
+        key = (r.table_name, r.row_id)
+        if key in named:
+            reads.records[key] = record_of(r)
+        if key in referenced and r.structure_id == structure_id:
+            reads.known.add(key)
+
+
+def _registry(conn: Connection, structure_id: str, reads: Reads, keys: set[Key], after: int | None = None) -> None:
+    where = [E.c.structure_id == structure_id] + ([E.c.seq > after] if after is not None else [])
+    reads.erased.update((r.table_name, r.row_id) for r in _keyed(conn, E, [E.c.table_name, E.c.row_id], keys, *where))
+
+
+def read(conn: Connection, structure_id: str, ops: list[wire.Op], *, references: bool) -> Reads:
+    """Every read of a push's merge, two queries per :data:`KEY_CHUNK` keys (``references``: check them)."""
+    reads = Reads(wanted=validation.wanted_references(ops) if references else set(),
+                  erasure_keys=erasure_keys(ops))
+    _load(conn, structure_id, reads, op_keys(ops), reads.wanted)
+    _registry(conn, structure_id, reads, reads.erasure_keys)
+    return reads
+
+
+def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op], after: int) -> None:
+    """Catch up with what committed in the structure since its counter was ``after`` (under its lock)."""
+    _load(conn, structure_id, reads, op_keys(ops), reads.wanted - reads.known, after=after)
+    _registry(conn, structure_id, reads, reads.erasure_keys, after=after)
+
+
+def write_records(conn: Connection, rows: list[dict]) -> None:
+    """Insert new records and rewrite changed ones: one cached ``INSERT … ON CONFLICT DO UPDATE`` run for
+    every row (an ``executemany``: batched into multi-row statements by the driver and SQLAlchemy)."""
+    if rows:
+        conn.execute(_upsert(conn.dialect.name), rows)
+
+
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert(dialect: str):
+    if dialect not in _UPSERTS:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(R)
+        excluded = stmt.excluded
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=[R.c.table_name, R.c.row_id],
+            set_={"seq": excluded.seq, "values": excluded["values"], "clocks": excluded.clocks,
+                  "seqs": excluded.seqs},
+            where=R.c.structure_id == excluded.structure_id)  # never another structure's record
+    return _UPSERTS[dialect]
