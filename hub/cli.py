@@ -115,12 +115,14 @@ def _engine(args):
 def _serve(args) -> int:
     try:
         import uvicorn
-    except ModuleNotFoundError:
+
+        from hub.main import create_app
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("uvicorn", "fastapi", "starlette"):
+            raise
         print("passerelle-hub : le serveur n'est pas installé sur cette machine : installez-le avec "
               "« pip install 'passerelle[hub]' ».", file=sys.stderr)
         return 1
-    from hub.main import create_app
-
     if bool(args.tls_cert) != bool(args.tls_key):
         print("passerelle-hub : --tls-cert et --tls-key vont ensemble.", file=sys.stderr)
         return 2
