@@ -60,28 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("passerelle : interrompu.", file=sys.stderr)
         return 130
     except Exception as exc:  # never a traceback in front of a user (PASSERELLE_DEBUG=1 shows it)
+        from desktop_app.domain.argparse_fr import imprevu
+
         return imprevu("passerelle", exc)
-
-
-def imprevu(prog: str, exc: Exception) -> int:
-    """One French line for an error no service turned into a sentence: a file error says which file and why;
-    anything else asks to run again with ``PASSERELLE_DEBUG=1`` (which shows the traceback)."""
-    import os
-    import ssl
-
-    from desktop_app.domain.errors import raison_os
-
-    if os.environ.get("PASSERELLE_DEBUG"):
-        raise exc
-    if isinstance(exc, ssl.SSLError):
-        print(f"{prog} : certificat ou clé TLS refusés ou illisibles.", file=sys.stderr)
-    elif isinstance(exc, OSError):
-        where = f" « {exc.filename} »" if exc.filename else ""
-        print(f"{prog} : impossible d'utiliser{where} : {raison_os(exc)}.", file=sys.stderr)
-    else:
-        print(f"{prog} : erreur inattendue, l'opération n'a pas abouti. Relancez avec PASSERELLE_DEBUG=1 pour "
-              "afficher le détail technique à transmettre à votre administrateur.", file=sys.stderr)
-    return 1
 
 
 def _run_gui(argv: list[str]) -> int:

@@ -280,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback in front of a user (PASSERELLE_DEBUG=1 shows it)
-        from desktop_app.cli import imprevu
+        from desktop_app.domain.argparse_fr import imprevu
 
         return imprevu("passerelle-hub", exc)
     finally:
