@@ -22,7 +22,9 @@ $(DEMO_PROFILE)/profile.json: | $(STAMP)
 
 demo: $(DEMO_PROFILE)/profile.json
 
+# Before the window: the system libraries Qt needs (the Debian packages to install, said in French).
 run: $(STAMP) $(DEMO_PROFILE)/profile.json
+	@$(PY) -m desktop_app.views.shell.bibliotheques
 	PASSERELLE_PASSPHRASE=$(DEMO_PASSPHRASE) $(VENV)/bin/passerelle --profile $(DEMO_PROFILE)
 
 test: $(STAMP)

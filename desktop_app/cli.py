@@ -59,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("passerelle : interrompu.", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback in front of a user (PASSERELLE_DEBUG=1 shows it)
+        from desktop_app.domain.argparse_fr import imprevu
+
+        return imprevu("passerelle", exc)
 
 
 def _run_gui(argv: list[str]) -> int:

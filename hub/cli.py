@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop_app.domain import argparse_fr
 from hub.db import DATABASE_ENV
@@ -117,32 +118,71 @@ def _engine(args):
 def _serve(args) -> int:
     import os
 
-    import uvicorn
+    try:
+        import uvicorn
 
-    from hub.main import create_app
-
+        from hub.main import create_app
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("uvicorn", "fastapi", "starlette"):
+            raise
+        print("passerelle-hub : le serveur n'est pas installé sur cette machine : installez-le avec "
+              "« pip install 'passerelle[hub]' ».", file=sys.stderr)
+        return 1
     if bool(args.tls_cert) != bool(args.tls_key):
         print("passerelle-hub : --tls-cert et --tls-key vont ensemble.", file=sys.stderr)
+        return 2
+    missing = [f for f in (args.tls_cert, args.tls_key) if f and not Path(f).is_file()]
+    if missing:
+        print(f"passerelle-hub : fichier TLS introuvable « {missing[0]} ».", file=sys.stderr)
         return 2
     if not 1 <= args.workers <= 64:
         print("passerelle-hub : --workers : entre 1 et 64 processus.", file=sys.stderr)
         return 2
+    if (busy := _port_busy(args.host, args.port)) is not None:
+        print(f"passerelle-hub : impossible d'écouter sur {args.host}:{args.port} : {busy}.", file=sys.stderr)
+        return 1
     tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
     engine = _engine(args)  # the schema is brought up to date once, before any worker starts
-    if args.workers == 1:
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning", **tls)
-        return 0
-    if engine.dialect.name == "sqlite":
+    if args.workers > 1 and engine.dialect.name == "sqlite":
         print("passerelle-hub : plusieurs processus sur une base SQLite s'attendraient les uns les autres à "
               "chaque écriture : utilisez une base PostgreSQL (voir le README), ou un seul processus.",
               file=sys.stderr)
         return 2
+    scheme = "https" if args.tls_cert else "http"
+    print(f"Serveur Passerelle à l'écoute sur {scheme}://{args.host}:{args.port} (Ctrl+C pour l'arrêter).", flush=True)
+    if args.workers == 1:
+        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning", **tls)
+        return 0
     # every worker makes its own engine from the environment (hub.main.create_app with no engine)
     os.environ[DATABASE_ENV] = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     uvicorn.run("hub.main:create_app", factory=True, workers=args.workers, host=args.host, port=args.port,
                 log_level="warning", **tls)
     return 0
+
+
+def _port_busy(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (« port déjà utilisé par un autre programme »…), None if it can.
+    Checked before uvicorn starts: its own message is English and several lines long."""
+    import errno
+    import socket
+
+    from desktop_app.domain.errors import raison_os
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        return f"adresse « {host} » inconnue"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "ce port est déjà utilisé par un autre programme (choisissez-en un autre avec --port)"
+            return raison_os(exc)
+    return None
 
 
 def _structure_add(args) -> int:
@@ -167,7 +207,9 @@ def _enroll_code(args) -> int:
 def _devices(args) -> int:
     from hub.auth import list_devices
 
-    for d in list_devices(_engine(args), args.structure):
+    devices = list_devices(_engine(args), args.structure)
+    print("\t".join(("Appareil", "Utilisateur", "Rôle", "État", "Dernière connexion")))
+    for d in devices:
         seen = d.last_seen.strftime("%d/%m/%Y %H:%M") if d.last_seen else "jamais"
         print("\t".join((d.id, d.user_name, d.role, d.state, seen)))
     return 0
@@ -184,7 +226,9 @@ def _revoke(args) -> int:
 def _user_list(args) -> int:
     from hub.utilisateurs import list_users
 
-    for u in list_users(_engine(args), args.structure):
+    users = list_users(_engine(args), args.structure)
+    print("\t".join(("Identifiant", "Nom", "Rôle", "État", "Postes inscrits")))
+    for u in users:
         print("\t".join((u.id, u.nom, u.role, u.etat, str(u.devices))))
     return 0
 
@@ -247,11 +291,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"passerelle-hub : {exc.detail}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
-        print(f"passerelle-hub : base du serveur inaccessible ou refusée ({type(exc).__name__}) : "
-              "vérifiez --database ou $PASSERELLE_HUB_DATABASE.", file=sys.stderr)
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        quoi = ("adresse de base non reconnue (sqlite:///chemin/hub.db ou postgresql://…)"
+                if isinstance(exc, (ArgumentError, NoSuchModuleError)) else "base du serveur inaccessible ou refusée")
+        print(f"passerelle-hub : {quoi} : vérifiez --database ou ${DATABASE_ENV}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback in front of a user (PASSERELLE_DEBUG=1 shows it)
+        from desktop_app.domain.argparse_fr import imprevu
+
+        return imprevu("passerelle-hub", exc)
     finally:
         if getattr(args, "engine", None) is not None:
             args.engine.dispose()

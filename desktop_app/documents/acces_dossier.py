@@ -1,58 +1,62 @@
-"""The access-request document (RGPD right of access): everything held about a jeune, as a PDF.
+"""The access-request document (RGPD right of access): everything held about a jeune, as a PDF for that person.
 
-Pure function: the extraction dict of :func:`desktop_app.services.securite.rgpd.extraction` in, PDF bytes out.
+Pure function: the readable sections of :func:`desktop_app.services.securite.acces_lisible.sections` in (French
+labels and values, names, dates JJ/MM/AAAA), PDF bytes out. A section holds cards (label / value) and tables.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph
 
-from desktop_app.documents.commun import build_pdf, para, table, usable_width
+from desktop_app.documents.commun import build_pdf, esc, para, styles, table, usable_width
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}).*)?$")
-_HIDDEN = {"structure_id", "deleted"}
-TITRES = {
-    "actualite": "Actualités (entretiens, ateliers…) et notes", "frein": "Freins", "proposition": "Propositions",
-    "situation": "Situations", "dispositif_participation": "Dispositifs", "parrainage": "Parrainages",
-    "rencontre_parrainage": "Rencontres de parrainage", "objectif_parrainage": "Objectifs de parrainage",
-    "parcours_auto_ecole": "Auto-école sociale (contrats)", "pret": "Prêts", "atelier_participation": "Ateliers",
-}
+INTRO = ("Ce document reprend toutes les informations enregistrées sur vous dans Passerelle, le logiciel de "
+         "suivi de {structure} : votre dossier, son suivi, les contrats et la liste des personnes qui l'ont "
+         "consulté ou modifié. Pour faire corriger ou effacer une information, adressez-vous à votre "
+         "conseiller·ère ou à la direction de {structure}.")
 
 
-def _value(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, str) and (m := _ISO_DATE.match(value)):
-        day = f"{m[3]}/{m[2]}/{m[1]}"
-        return f"{day} {m[4]}:{m[5]}" if m[4] else day
-    return str(value)
+def _card(bloc: dict[str, Any], width: float) -> list:
+    lignes = bloc["lignes"] or [("—", "aucune information")]
+    out = [para(f"<b>{esc(bloc['titre'])}</b>", markup=True)] if bloc.get("titre") else []
+    out.append(table(["Information", "Valeur"], lignes, widths=[62 * mm, width - 62 * mm]))
+    out.append(para(" ", "petit"))
+    return out
 
 
-def _fields(record: dict[str, Any]) -> list[list[str]]:
-    return [[name.replace("_", " "), _value(v)] for name, v in record.items() if name not in _HIDDEN]
+def _titre_libre(titre: str) -> Paragraph:
+    """A section title not kept with what follows (ReportLab would move a whole long table to the next page)."""
+    return Paragraph(esc(titre), ParagraphStyle("sous-titre-libre", parent=styles()["sous-titre"], keepWithNext=0))
 
 
-def build(data: dict[str, Any], *, structure: str, edite_le: dt.date | None = None) -> bytes:
+def _grid(bloc: dict[str, Any], width: float) -> list:
+    colonnes = bloc["colonnes"]
+    if not bloc["lignes"]:
+        return [para("Aucune entrée.")]
+    poids = bloc.get("largeurs") or [1] * len(colonnes)
+    widths = [width * p / sum(poids) for p in poids]
+    return [table(colonnes, bloc["lignes"], widths=widths), para(" ", "petit")]
+
+
+def build(sections: Sequence[tuple[str, Sequence[dict[str, Any]]]], *, structure: str, personne: str,
+          edite_le: dt.date | None = None) -> bytes:
     width = usable_width()
-    widths = [55 * mm, width - 55 * mm]
-    jeune = data["jeune"]
-    story = [para("Données détenues sur une personne (droit d'accès)", "titre"),
-             para(f"Édité le {(edite_le or dt.date.today()).strftime('%d/%m/%Y')} par {structure}. "
-                  "Ce document reprend toutes les informations enregistrées dans Passerelle : le dossier, son "
-                  "suivi, les notes, les contrats et le journal des accès au dossier."),
-             para("Dossier", "sous-titre"), table(["Information", "Valeur"], _fields(jeune), widths=widths)]
-    for name, records in data["enregistrements"].items():
-        story.append(para(f"{TITRES.get(name, name.replace('_', ' ').capitalize())} ({len(records)})", "sous-titre"))
-        for record in records:
-            story.append(table(["Information", "Valeur"], _fields(record), widths=widths))
-            story.append(para(" ", "petit"))
-    log = data.get("journal_acces", [])
-    story.append(para(f"Journal des accès au dossier ({len(log)})", "sous-titre"))
-    story.append(table(["Date", "Action", "Rôle", "Utilisateur (id)"],
-                       [[_value(e["quand"]), e["action"], e["role"], e["utilisateur_id"]] for e in log]))
-    return build_pdf(story, structure=structure, titre="Droit d'accès — données détenues")
+    nom = structure or "la structure"
+    story = [para("Vos données enregistrées (droit d'accès)", "titre"),
+             para(f"{personne} — document édité le {(edite_le or dt.date.today()).strftime('%d/%m/%Y')} "
+                  f"par {nom}."),
+             para(INTRO.format(structure=nom))]
+    for titre, blocs in sections:
+        head = [para(titre, "sous-titre")]
+        for bloc in blocs:
+            if "colonnes" in bloc:  # a long table starts on this page and goes on over the next ones
+                story.extend([CondPageBreak(30 * mm), *([_titre_libre(titre)] if head else []), *_grid(bloc, width)])
+            else:  # a card never splits, and a section title never ends a page
+                story.append(KeepTogether(head + _card(bloc, width)))
+            head = []
+    return build_pdf(story, structure=structure, titre="Droit d'accès — données enregistrées")

@@ -3,6 +3,7 @@
 argparse looks its texts up through ``gettext`` (module globals ``_`` and ``ngettext``, read at call time);
 :func:`install` replaces those two with a lookup in :data:`FRENCH`, falling back to the English text for a
 message not listed. Called by both CLIs (:mod:`desktop_app.cli`, :mod:`hub.cli`) before they build their parser.
+Both also end with :func:`imprevu`: the one French line for an error nothing else turned into a sentence.
 """
 from __future__ import annotations
 
@@ -48,3 +49,26 @@ def install() -> None:
     """Make argparse speak French in this process (idempotent)."""
     argparse._ = gettext_fr  # type: ignore[attr-defined]
     argparse.ngettext = ngettext_fr  # type: ignore[attr-defined]
+
+
+def imprevu(prog: str, exc: Exception) -> int:
+    """One French line for an error no service turned into a sentence: a file error says which file and why;
+    anything else asks to run again with ``PASSERELLE_DEBUG=1`` (which shows the traceback)."""
+    import os
+    import ssl
+    import sys
+
+    from desktop_app.domain.errors import raison_os
+
+    if os.environ.get("PASSERELLE_DEBUG"):
+        raise exc
+    if isinstance(exc, ssl.SSLError):
+        print(f"{prog} : certificat ou clé TLS refusés ou illisibles.", file=sys.stderr)
+    elif isinstance(exc, OSError):
+        where = f" « {exc.filename} »" if exc.filename else ""
+        print(f"{prog} : impossible d'utiliser{where} : {raison_os(exc)}.", file=sys.stderr)
+    else:
+        print(f"{prog} : erreur inattendue, l'opération n'a pas abouti. Relancez avec PASSERELLE_DEBUG=1 pour "
+              "afficher le détail technique à transmettre à votre administrateur.", file=sys.stderr)
+    return 1
+

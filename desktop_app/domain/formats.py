@@ -44,3 +44,8 @@ def format_int(n: int) -> str:
 def pluriel(n: int, singulier: str, pluriel: str | None = None) -> str:
     """« 1 présent », « 0 présent », « 3 présents » (French: the plural from 2), instead of « présent(s) »."""
     return f"{format_int(n)} {singulier if n < 2 else (pluriel or singulier + 's')}"
+
+
+def de(texte: str) -> str:
+    """« de » elided before a vowel sound: « d'effacer », « d'anonymiser », « de modifier »."""
+    return f"d'{texte}" if texte[:1].lower() in "aeiouyéèêàâîïôh" else f"de {texte}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.formats import de
 
 CONSEILLER, REFERENT, PARRAIN, DIRECTION, ADMIN = (
     Role.CONSEILLER.value, Role.REFERENT_PARRAINAGE.value, Role.PARRAIN.value, Role.DIRECTION.value, Role.ADMIN.value)
@@ -114,7 +115,7 @@ def require(actor: Actor, action: str) -> Actor:
         raise AccesRefuse("Accès refusé : votre compte utilisateur est désactivé.")
     if not allowed(actor, action):
         label = Role.label_of(actor.role) or actor.role
-        raise AccesRefuse(f"Accès refusé : le rôle « {label} » ne permet pas de {_QUOI[action]}.")
+        raise AccesRefuse(f"Accès refusé : le rôle « {label} » ne permet pas {de(_QUOI[action])}.")
     return actor
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, raison_os
 
 
 def write_complete(path: str | os.PathLike, data: bytes) -> None:
@@ -18,6 +18,6 @@ def write_complete(path: str | os.PathLike, data: bytes) -> None:
         tmp.write_bytes(data)
         os.replace(tmp, target)
     except OSError as exc:
-        raise UserError(f"Impossible d'écrire « {target} » : {exc.strerror or exc}.") from None
+        raise UserError(f"Impossible d'écrire « {target} » : {raison_os(exc)}.") from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+from desktop_app.domain.errors import raison_reseau
 from desktop_app.sync import wire
 
 RETRIABLE_STATUS = frozenset({502, 503, 504})
@@ -74,7 +75,7 @@ class Transport:
             except httpx.HTTPError as exc:
                 if attempt >= self.retries:
                     raise HubUnreachable(f"Serveur de synchronisation injoignable ({self.base_url}) : "
-                                         f"{exc.__class__.__name__}. Les données restent sur ce poste ; "
+                                         f"{raison_reseau(exc)}. Les données restent sur ce poste ; "
                                          "réessayez plus tard.") from None
             else:
                 if response.status_code < 400:

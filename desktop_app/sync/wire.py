@@ -137,10 +137,24 @@ class PullPage(BaseModel):
 HUB_NODE = "hub"
 
 
+CODE_MIN, CODE_MAX = 6, 64
+
+
+def enrolment_code(code: str) -> str:
+    """The code as typed, trimmed; a French error before any request when it cannot be an enrolment code."""
+    from desktop_app.domain.errors import UserError
+
+    code = code.strip()
+    if not CODE_MIN <= len(code) <= CODE_MAX:
+        raise UserError(f"Code d'inscription invalide « {code} » : recopiez le code donné par l'administrateur du "
+                        f"serveur (« passerelle-hub enroll-code »), de {CODE_MIN} à {CODE_MAX} caractères.")
+    return code
+
+
 class EnrollRequest(BaseModel):
     model_config = _STRICT
 
-    code: Annotated[str, StringConstraints(min_length=6, max_length=64)]
+    code: Annotated[str, StringConstraints(min_length=CODE_MIN, max_length=CODE_MAX)]
     device_id: DeviceId
     device_name: Annotated[str, StringConstraints(max_length=200)] = ""
     # A secret the device draws once and sends with every attempt to spend a code: if the hub spent the code

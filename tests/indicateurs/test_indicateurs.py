@@ -120,7 +120,40 @@ def test_exports_csv_et_xlsx_egaux_aux_tableaux(profile, donnees, tmp_path):
     sheet = [[c if c is not None else "" for c in row] for row in ws.iter_rows(min_row=4, values_only=True)]
     t = r.tableaux[0]
     assert sheet[0][:len(t.colonnes())] == t.colonnes()
-    assert [row[:len(t.colonnes())] for row in sheet[1:1 + len(t.lignes)]] == t.lignes_texte()
+    assert [row[0] for row in sheet[1:1 + len(t.lignes)]] == [ligne.libelle for ligne in t.lignes]
+    assert [row[1] for row in sheet[1:1 + len(t.lignes)]] == [ligne.valeurs[0] for ligne in t.lignes]
+
+
+FEUILLES = ["Jeunes en contact et accueils", "Jeunes par sexe", "Jeunes par tranche d'âge",
+            "Jeunes par niveau de formation", "Jeunes résidant en QPV", "Jeunes par logement",
+            "Jeunes par permis de conduire", "Actualités par type", "Actualités par modalité",
+            "Propositions par thème", "Propositions par statut", "Situations par catégorie",
+            "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés", "Ateliers mobilité",
+            "Compétences (ateliers)", "Auto-école sociale", "Parrainage – binômes", "Parrainage – issues"]
+
+
+def test_xlsx_des_nombres_au_format_francais_et_des_onglets_lisibles(profile, donnees, tmp_path):
+    from openpyxl import load_workbook
+
+    r = calculer(profile, ANNEE)
+    exporter(r, "xlsx", tmp_path / "i.xlsx", structure="ML")
+    wb = load_workbook(tmp_path / "i.xlsx")
+    assert wb.sheetnames == FEUILLES
+    for t, ws in zip(r.tableaux, wb.worksheets):
+        for ligne, row in zip(t.lignes, ws.iter_rows(min_row=5)):
+            assert row[0].value == ligne.libelle
+            for valeur, cell in zip(ligne.valeurs, row[1:]):
+                if valeur is None:
+                    assert cell.value is None
+                    continue
+                assert isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool), (t.cle, cell.value)
+                attendu = valeur / 100 if ligne.unite == "%" else valeur
+                assert cell.value == pytest.approx(attendu)
+                assert cell.number_format.startswith(("#,##0", "0.0")), cell.number_format
+    contact = wb["Jeunes en contact et accueils"]
+    assert contact["B5"].number_format == "#,##0" and isinstance(contact["B5"].value, int)
+    assert not any(isinstance(c, str) and "\u202f" in c for ws in wb for row in ws.iter_rows(min_row=5, values_only=True)
+                   for c in row)
 
 
 def test_rapport_pdf_contient_periode_et_chiffres(profile, donnees):

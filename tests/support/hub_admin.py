@@ -33,7 +33,8 @@ class HubAdmin:
 
     def users(self, structure: str) -> dict[str, list[str]]:
         lines = self.ok("user", "list", "--structure", structure).splitlines()
-        rows = [line.split("\t") for line in lines]
+        assert lines[0].split("\t") == ["Identifiant", "Nom", "Rôle", "État", "Postes inscrits"]  # the header row
+        rows = [line.split("\t") for line in lines[1:]]
         assert all(len(r) == 5 for r in rows), lines
         return {r[0]: r[1:] for r in rows}
 

@@ -121,7 +121,8 @@ def test_cli_enroll_sync_conflicts_round_trip(hub, tmp_path, capsys):
     assert cli.main(["--profile", str(directory), "conflicts", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert hub_cli.main(["--database", url, "devices", "--structure", sid]) == 0
-    [line] = capsys.readouterr().out.strip().splitlines()
+    header, line = capsys.readouterr().out.strip().splitlines()
+    assert header.split("\t") == ["Appareil", "Utilisateur", "Rôle", "État", "Dernière connexion"]
     device, user, role, state, _seen = line.split("\t")
     assert (user, role, state) == ("Amélie", "conseiller", "actif")
 

@@ -1,7 +1,7 @@
 """Exports of ateliers (one row per participant), parcours auto-école and prêts to CSV (French Excel) or XLSX.
 
 Same conventions as services/export.py, whose writers are reused: CSV UTF-8 with BOM and « ; », dates
-JJ/MM/AAAA, coded values as French labels, amounts « 1234,50 », every row with its ids, never a formula."""
+JJ/MM/AAAA, coded values as French labels, amounts « 1234,50 » in CSV and numbers in XLSX (services.classeur), every row with its ids, never a formula."""
 from __future__ import annotations
 
 import os
@@ -35,9 +35,9 @@ from desktop_app.domain.enums import (
     TarifSolidaire,
     TypeObjetPret,
 )
-from desktop_app.domain.errors import UserError
-from desktop_app.domain.formats import montant_decimal
+from desktop_app.domain.errors import UserError, raison_os
 from desktop_app.security.permissions import exiger
+from desktop_app.services.classeur import euros
 from desktop_app.services.jeunes import export as base
 from desktop_app.services.securite.journal import journaliser
 
@@ -106,9 +106,9 @@ def _parcours(s) -> tuple[list[str], Iterator[list[Any]]]:
             m = s.get(Moniteur, p.moniteur_id) if p.moniteur_id else None
             yield [p.id, *_ident(j), ae.id, ae.nom, ae.numero_agrement, f"{m.prenom or ''} {m.nom}".strip() if m else "",
                    StatutParcoursAutoEcole.label_of(p.statut), p.date_evaluation, p.heures_prevues_evaluation,
-                   p.heures_planifiees, p.date_debut, p.duree_mois, montant_decimal(p.cout_total_centimes),
-                   *(montant_decimal(par[f]) if par[f] else "" for f in financeurs), montant_decimal(recu),
-                   montant_decimal(sum(line.montant_centimes for line in lignes) - recu), p.contreparties,
+                   p.heures_planifiees, p.date_debut, p.duree_mois, euros(p.cout_total_centimes),
+                   *(euros(par[f]) if par[f] else None for f in financeurs), euros(recu),
+                   euros(sum(line.montant_centimes for line in lignes) - recu), p.contreparties,
                    p.date_auto_evaluation, p.date_code, ResultatExamen.label_of(p.resultat_code), p.date_permis,
                    ResultatExamen.label_of(p.resultat_permis)]
 
@@ -125,7 +125,7 @@ def _prets(s) -> tuple[list[str], Iterator[list[Any]]]:
     def rows() -> Iterator[list[Any]]:
         for p, o, j in s.execute(query).all():
             yield [p.id, o.id, o.libelle, TypeObjetPret.label_of(o.type), o.reference, *_ident(j), p.date_debut,
-                   p.date_fin_prevue, p.date_retour, montant_decimal(p.caution_centimes), _oui(p.caution_rendue),
+                   p.date_fin_prevue, p.date_retour, euros(p.caution_centimes), _oui(p.caution_rendue),
                    EtatObjet.label_of(p.etat_depart), EtatObjet.label_of(p.etat_retour)]
 
     return headers, rows()
@@ -167,10 +167,10 @@ def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> in
         safe_rows = ([_safe(v) for v in row] for row in noted(rows))
         try:
             count = (base._write_csv(tmp, headers, safe_rows) if fmt == "csv"
-                     else base._write_xlsx(tmp, what[:31], headers, safe_rows))
+                     else base._write_xlsx(tmp, what, headers, safe_rows))
             os.replace(tmp, path)
         except OSError as exc:
-            raise UserError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+            raise UserError(f"Impossible d'écrire « {path} » : {raison_os(exc)}.") from None
         finally:
             tmp.unlink(missing_ok=True)
     journaliser(profile, "exporte", jeunes, f"export {what} ({fmt})")

@@ -17,7 +17,7 @@ from typing import Any, TYPE_CHECKING
 from sqlalchemy import text
 
 from desktop_app.domain import enums as E
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, raison_os
 from desktop_app.domain.validation import format_phone
 from desktop_app.security.permissions import exiger
 
@@ -139,49 +139,39 @@ def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> in
         os.replace(tmp, path)
         journal.enregistrer(profile, "exporte", objet=f"{what} ({count} lignes)")
     except OSError as exc:
-        raise UserError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+        raise UserError(f"Impossible d'écrire « {path} » : {raison_os(exc)}.") from None
     finally:
         tmp.unlink(missing_ok=True)
     return count
 
 
 def _write_csv(path: Path, headers: list[str], rows: Iterator[list[Any]]) -> int:
+    from desktop_app.services.classeur import texte_csv
+
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(headers)
         for row in rows:
-            writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else ("" if v is None else v)
-                             for v in row])
+            writer.writerow([texte_csv(v) for v in row])
             count += 1
     return count
 
 
 def _write_xlsx(path: Path, what: str, headers: list[str], rows: Iterator[list[Any]]) -> int:
+    """One sheet named after ``what`` (« Parcours auto-école »); numbers, amounts and dates typed."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    from desktop_app.services.classeur import FEUILLES, cellule, nom_feuille
+
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=what.capitalize())
+    ws = wb.create_sheet(title=nom_feuille(FEUILLES.get(what, what.capitalize())))
     bold = Font(bold=True)
-    header_cells = []
-    for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
+    ws.append([cellule(ws, h, font=bold) for h in headers])
     count = 0
     for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, dt.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "DD/MM/YYYY"
-                out.append(cell)
-            else:
-                out.append(value)
-        ws.append(out)
+        ws.append([cellule(ws, value) for value in row])
         count += 1
     with path.open("wb") as fh:
         wb.save(fh)

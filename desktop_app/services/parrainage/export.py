@@ -13,7 +13,7 @@ from desktop_app.domain.enums import IssueParrainage, StatutParrain, StatutParra
 from desktop_app.domain.validation import format_phone
 from desktop_app.services.jeunes import export as base
 from desktop_app.security.permissions import exiger
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, raison_os
 from desktop_app.services.parrainage.contrats import parrainages
 from desktop_app.services.parrainage.acces import journaliser
 from desktop_app.services.parrainage.parrains import parrains
@@ -69,7 +69,7 @@ def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> in
         count = base._write_csv(tmp, headers, rows) if fmt == "csv" else base._write_xlsx(tmp, what, headers, rows)
         os.replace(tmp, path)
     except OSError as exc:
-        raise UserError(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.") from None
+        raise UserError(f"Impossible d'écrire « {path} » : {raison_os(exc)}.") from None
     finally:
         tmp.unlink(missing_ok=True)
     if what == "parrainages":

@@ -20,7 +20,7 @@ from desktop_app.db import schema
 from desktop_app.db.meta import save_clock
 from desktop_app.db.engine import NEW_PROFILE_CIPHER, KeyStatus, make_engine, probe
 from desktop_app.domain.enums import Role, TypeLieu
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import UserError, raison_os
 from desktop_app.security import keys
 from desktop_app.sync.hlc import HybridClock
 
@@ -109,6 +109,10 @@ class ProfileFile:
             return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
         except FileNotFoundError:
             raise ProfileNotFound(f"Aucun profil Passerelle dans « {directory} ».") from None
+        except NotADirectoryError:
+            raise ProfileNotFound(f"« {directory} » est un fichier, pas un dossier de profil Passerelle.") from None
+        except OSError as exc:
+            raise ProfileError(f"Impossible de lire le profil « {path} » : {raison_os(exc)}.") from None
         except (ValueError, TypeError, KeyError) as exc:
             raise CorruptDatabase(
                 f"Le fichier de profil « {path} » est illisible ({exc.__class__.__name__}). "
@@ -191,6 +195,19 @@ def needs_passphrase(directory: Path) -> bool:
     return ProfileFile.read(Path(directory)).key_mode == "passphrase"
 
 
+def _check_folder(directory: Path) -> None:
+    """French errors before anything is asked or written: the path is a file, or a file stands in its way."""
+    if directory.exists() and not directory.is_dir():
+        raise ProfileError(f"« {directory} » est un fichier, pas un dossier : choisissez un dossier nouveau ou vide "
+                           "pour le profil.")
+    parent = directory
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ProfileError(f"Impossible de créer le dossier du profil « {directory} » : « {parent} » est un fichier, "
+                           "pas un dossier.")
+
+
 def create_profile(
     directory: str | os.PathLike,
     *,
@@ -215,10 +232,14 @@ def create_profile(
 
     from desktop_app.domain.ids import new_id, utcnow
 
+    _check_folder(directory)
     profile_id = new_id()
     key, kdf, mode = _new_key(_passphrase(passphrase))
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "logs").mkdir(exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "logs").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise ProfileError(f"Impossible de créer le dossier du profil « {directory} » : {raison_os(exc)}.") from None
     pfile = ProfileFile(profile_id=profile_id, key_mode=mode, key_check=keys.key_check(key), kdf=kdf,
                         cipher=dict(NEW_PROFILE_CIPHER), created_at=utcnow().isoformat(timespec="seconds"))
     if mode == "keyring":

@@ -207,15 +207,18 @@ def ecrire_acces(profile: Profile, jeune_id: str, output) -> tuple[str, str]:
 
     from desktop_app.db.models import Structure
     from desktop_app.documents.acces_dossier import build
+    from desktop_app.services.securite import acces_lisible
 
     data = extraction(profile, jeune_id)
     with profile.session() as s:
         structure = s.get(Structure, profile.structure_id)
         nom = structure.nom if structure else ""
+        noms = acces_lisible.noms_de(s, data)
+        personne = s.get(Jeune, jeune_id).nom_affiche
     pdf = Path(output)
     json_path = pdf.with_suffix(".json")
     write_complete(json_path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
-    write_complete(pdf, build(data, structure=nom))
+    write_complete(pdf, build(acces_lisible.sections(data, noms), structure=nom, personne=personne))
     journal.enregistrer(profile, "imprime", jeune_id, objet="droit d'accès")
     return str(pdf), str(json_path)
 

@@ -141,6 +141,7 @@ def enrol(profile: Profile, hub_url: str, code: str, *, ca_bundle: str | None = 
     user: see :func:`_adopt_hub_user`."""
     from desktop_app.sync.transport import HubRefusal, HubUnreachable
 
+    code = wire.enrolment_code(code)  # a French error before any request
     transport = _transport(hub_url, ca_bundle, client)
     request = wire.EnrollRequest(code=code, device_id=profile.device_id, enrol_key=_enrol_key(profile))
     try:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.errors import raison_os
+
 PRINT_DPI = 300
 
 
@@ -115,7 +117,7 @@ class ApercuPdfDialog(QDialog):
             target.write_bytes(self._pdf)
         except OSError as exc:
             QMessageBox.warning(self, "Enregistrement impossible",
-                                f"Le fichier « {target} » n'a pas pu être écrit : {exc.strerror or exc}.")
+                                f"Le fichier « {target} » n'a pas pu être écrit : {raison_os(exc)}.")
             return False
         return True
 
