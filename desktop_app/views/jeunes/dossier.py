@@ -156,6 +156,7 @@ class DossierWindow(QWidget):
         self._validate_timer.timeout.connect(self.validate)
         self.form.edited.connect(self._on_edit)
         self.save_button.clicked.connect(self.save)
+        self.form.submitted.connect(self.save)  # Entrée in a field saves, as the default button promises
         self.merge_button.clicked.connect(self.ask_merge)
         self.close_button.clicked.connect(self.close)
         self.resume_draft_button.clicked.connect(self.resume_draft)
