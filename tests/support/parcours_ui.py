@@ -144,6 +144,10 @@ def _more_dialogs(context, profile, window) -> list:
     _optional(builders, "clore un parrainage", "desktop_app.views.parrainage.suivi",
               lambda m: m.ClotureDialog(context, "x"))
     _optional(builders, "correction", "desktop_app.views.kit.formulaire", lambda m: _form_dialog(m))
+    _optional(builders, "changer mon mot de passe", "desktop_app.views.securite.compte",
+              lambda m: m.MotDePasseDialog(context))
+    _optional(builders, "paramètres du poste", "desktop_app.views.securite.compte",
+              lambda m: m.ParametresDialog(context, window=window))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):

@@ -200,6 +200,9 @@ def _comptes(profile):
         return connexion.comptes(profile)
 
 
+MINUTE_MS = 60_000  # one minute of the lock delay (tests shorten it)
+
+
 class Verrou(QObject):
     """Locks the application after ``minutes`` of inactivity or on Ctrl+L (installed on the main window)."""
 
@@ -208,7 +211,7 @@ class Verrou(QObject):
         self.window = window
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.setInterval(max(1, minutes) * MINUTE_MS)
         self.timer.timeout.connect(self.lock)
         self.screen: EcranConnexion | None = None
         self._hidden: list[QWidget] = []
@@ -223,7 +226,7 @@ class Verrou(QObject):
         return self.screen is not None
 
     def set_minutes(self, minutes: int) -> None:
-        self.timer.setInterval(max(1, minutes) * 60_000)
+        self.timer.setInterval(max(1, minutes) * MINUTE_MS)
         if not self.locked:
             self.timer.start()
 
@@ -370,6 +373,9 @@ def _menu(window) -> None:
 
         open_dialog(RgpdDialog)
 
+    from desktop_app.views.securite.compte import ajouter_au_menu
+
+    ajouter_au_menu(window, menu, open_dialog)  # every user: own password, the laptop's settings
     entries = ((menu.addAction("&Journal des accès…"), journal, ("journal.voir",)),
                (menu.addAction("Droits &RGPD d'un jeune (accès, effacement)…"), droits, ("rgpd.acces", "rgpd.effacer")),
                (menu.addAction("&Dossiers à anonymiser (conservation)…"), conservation, ("retention.anonymiser",)))
