@@ -115,3 +115,60 @@ def test_settings_screen_keeps_values_within_their_declared_range(qtbot, window)
     dialog.save()
     assert dialog.isVisible()
     assert dialog.form.errors[S.SENSITIVE_TERMS.key].text() == "Un terme ne doit pas dépasser 100 caractères."
+
+
+def _answer_when_shown(qtbot, cls, answer) -> list:
+    """Drive the modal dialog ``cls`` once it is shown (exec() blocks the test meanwhile)."""
+    from PySide6.QtCore import QTimer
+
+    seen = []
+
+    def poll() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, poll)
+            return
+        seen.append(dialog)
+        answer(dialog)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_a_profile_made_without_password_asks_for_one_before_opening(qtbot, profile, monkeypatch):
+    from desktop_app.views.securite.compte import DefinirMotDePasseDialog
+    from desktop_app.views.shell.verrouillage import demander_connexion
+
+    monkeypatch.delenv("PASSERELLE_EXIT_AFTER_SHOW", raising=False)
+    assert not connexion.login_requis(profile)  # as `passerelle init` made them before this change
+
+    seen = _answer_when_shown(qtbot, DefinirMotDePasseDialog, lambda d: d.buttons.rejected.emit())
+    assert demander_connexion(profile) is False  # « Quitter »: nothing opens, nothing is set
+    assert seen and not connexion.login_requis(profile)
+
+    from PySide6.QtCore import QTimer
+
+    said: list[str] = []
+
+    def drive() -> None:  # too short first (said beside the field, the window stays), then a good one
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, DefinirMotDePasseDialog) and w.isVisible()), None)
+        if dialog is not None and not dialog.saving:
+            error = dialog.form.errors["nouveau"].text()
+            if not said and not error:
+                dialog.nouveau.setText("court")
+                dialog.confirmation.setText("court")
+                dialog.save()
+            elif not said:
+                said.append(error)
+                dialog.nouveau.setText(NOUVEAU)
+                dialog.confirmation.setText(NOUVEAU)
+                dialog.save()
+        if not (dialog is None and said):  # until the window is gone after the good one
+            QTimer.singleShot(50, drive)
+
+    QTimer.singleShot(0, drive)
+    assert demander_connexion(profile) is True
+    assert said == ["Le mot de passe doit compter au moins 8 caractères."]
+    assert connexion.login_requis(profile)
+    assert connexion.connecter(profile, profile.user_id, NOUVEAU).user_id == profile.user_id

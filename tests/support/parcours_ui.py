@@ -146,6 +146,8 @@ def _more_dialogs(context, profile, window) -> list:
     _optional(builders, "correction", "desktop_app.views.kit.formulaire", lambda m: _form_dialog(m))
     _optional(builders, "changer mon mot de passe", "desktop_app.views.securite.compte",
               lambda m: m.MotDePasseDialog(context))
+    _optional(builders, "définir un mot de passe", "desktop_app.views.securite.compte",
+              lambda m: m.DefinirMotDePasseDialog(profile, context=context))
     _optional(builders, "paramètres du poste", "desktop_app.views.securite.compte",
               lambda m: m.ParametresDialog(context, window=window))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),

@@ -75,6 +75,59 @@ class MotDePasseDialog(QDialog):
             self.accept()
 
 
+class DefinirMotDePasseDialog(QDialog):
+    """At opening, a profile whose users have no password yet (made before passwords were asked): the
+    current user sets one (twice) before any data shows; « Quitter » closes Passerelle."""
+
+    def __init__(self, profile, parent: QWidget | None = None, *, context=None) -> None:
+        from desktop_app.views.kit.operation import context_of
+
+        super().__init__(parent)
+        self.profile = profile
+        self.context = context or context_of(profile, parent)
+        self.setObjectName("definirMotDePasse")
+        self.setWindowTitle("Définir un mot de passe — Passerelle")
+        intro = QLabel("Ce poste n'a pas encore de mot de passe : définissez le vôtre (au moins 8 caractères). "
+                       "Passerelle le demandera à l'ouverture et se verrouillera après une période d'inactivité.")
+        intro.setWordWrap(True)
+        self.form = Form()
+        self.nouveau = self.form.add("nouveau", "&Mot de passe :", _password_field())
+        self.confirmation = self.form.add("confirmation", "&Confirmation :", _password_field())
+        self.buttons = dialog_buttons(self, self.save, "Définir le mot de passe")
+        self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Quitter")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        self.saving = False
+
+    def save(self) -> None:
+        from desktop_app.services.securite.connexion import changer_mot_de_passe
+
+        if self.saving:
+            return
+        profile, nouveau, confirmation = self.profile, self.nouveau.text(), self.confirmation.text()
+        self.saving = True
+        run_write(self.context, lambda: changer_mot_de_passe(profile, "", nouveau, confirmation),
+                  form=self.form, parent=self, on_done=self._saved, on_error=self._refused,
+                  titre="Mot de passe non défini")
+
+    def _refused(self, exc: BaseException) -> None:
+        from desktop_app.views.kit.operation import show_failure
+
+        self.saving = False
+        if isValid(self):
+            if getattr(exc, "errors", None):
+                self.form.show_errors(dict(exc.errors))
+            else:
+                show_failure(exc, parent=self)
+
+    def _saved(self, _result) -> None:
+        self.saving = False
+        if isValid(self):
+            self.accept()
+
+
 # the settings a user may change here, with their field's label (the others have their own screen)
 MODIFIABLES = ((S.LOCK_MINUTES, "&Verrouillage après inactivité (minutes) :"),
                (S.SYNC_MINUTES, "&Synchronisation automatique toutes les (minutes) :"))
