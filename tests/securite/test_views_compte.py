@@ -117,14 +117,16 @@ def test_settings_screen_keeps_values_within_their_declared_range(qtbot, window)
     assert dialog.form.errors[S.SENSITIVE_TERMS.key].text() == "Un terme ne doit pas dépasser 100 caractères."
 
 
-def _answer_when_shown(qtbot, cls, answer) -> list:
-    """Drive the modal dialog ``cls`` once it is shown (exec() blocks the test meanwhile)."""
+def _answer_when_shown(qtbot, cls, profile, answer) -> list:
+    """Drive the modal dialog ``cls`` of ``profile`` once it is shown (exec() blocks the test meanwhile);
+    a window of another test's profile left open is not the one."""
     from PySide6.QtCore import QTimer
 
     seen = []
 
     def poll() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        dialog = next((w for w in QApplication.topLevelWidgets()
+                       if isinstance(w, cls) and w.isVisible() and w.profile is profile), None)
         if dialog is None:
             QTimer.singleShot(50, poll)
             return
@@ -142,7 +144,7 @@ def test_a_profile_made_without_password_asks_for_one_before_opening(qtbot, prof
     monkeypatch.delenv("PASSERELLE_EXIT_AFTER_SHOW", raising=False)
     assert not connexion.login_requis(profile)  # as `passerelle init` made them before this change
 
-    seen = _answer_when_shown(qtbot, DefinirMotDePasseDialog, lambda d: d.buttons.rejected.emit())
+    seen = _answer_when_shown(qtbot, DefinirMotDePasseDialog, profile, lambda d: d.buttons.rejected.emit())
     assert demander_connexion(profile) is False  # « Quitter »: nothing opens, nothing is set
     assert seen and not connexion.login_requis(profile)
 
@@ -152,7 +154,7 @@ def test_a_profile_made_without_password_asks_for_one_before_opening(qtbot, prof
 
     def drive() -> None:  # too short first (said beside the field, the window stays), then a good one
         dialog = next((w for w in QApplication.topLevelWidgets()
-                       if isinstance(w, DefinirMotDePasseDialog) and w.isVisible()), None)
+                       if isinstance(w, DefinirMotDePasseDialog) and w.isVisible() and w.profile is profile), None)
         if dialog is not None and not dialog.saving:
             error = dialog.form.errors["nouveau"].text()
             if not said and not error:
