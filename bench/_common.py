@@ -43,10 +43,11 @@ def passerelle_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "desktop_app", *args]
 
 
-def timed_run(cmd: list[str], env: dict[str, str], timeout: float = 900) -> tuple[float, str]:
-    """Wall seconds from spawning ``cmd`` to its exit, and its standard output (raises if it fails)."""
+def timed_run(cmd: list[str], env: dict[str, str], timeout: float = 900, cwd: Path = ROOT) -> tuple[float, str]:
+    """Wall seconds from spawning ``cmd`` to its exit, and its standard output (raises if it fails); ``cwd``
+    another checkout to run its ``python -m desktop_app`` instead of this one's."""
     started = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=cwd)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} a échoué ({done.returncode}) :\n{done.stderr[-2000:]}")

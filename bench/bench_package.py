@@ -4,7 +4,7 @@ Usage: ``.venv/bin/python bench/bench_package.py [--runs 7] [--build]`` from the
 missing dist/passerelle) runs ``installers/linux/build.sh`` first. Each run is a new process with
 ``PASSERELLE_EXIT_AFTER_SHOW=1`` on a small passphrase-mode profile (``PASSERELLE_PASSPHRASE``, as where no OS
 keyring exists); the time is the process uptime at the main window's first paint (see
-``desktop_app.views.shell.app.process_uptime_ms``), so the bootloader unpacking nothing (one-dir), the interpreter,
+``desktop_app.views.shell.sonde.process_uptime_ms``), so the bootloader unpacking nothing (one-dir), the interpreter,
 imports, opening the encrypted profile and the first paint all count. The same is measured from the .venv for
 comparison. Prints medians and sizes.
 """

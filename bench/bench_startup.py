@@ -1,10 +1,12 @@
-"""Figure: cold start of the app to the main window shown, on the 100k profile, vs a bare PySide6 window
-measured in the same run (targets: < 1.5 s and < 3x the bare window).
+"""Figure: cold start of the app to the main window shown and to the profile usable, on the 100k profile, vs a
+bare PySide6 window measured in the same run (targets: < 1.5 s and < 3x the bare window).
 
 Usage: ``python bench/bench_startup.py [--profile bench/out/profile-100k] [--runs 7]`` (build the profile with
 ``bench/make_dataset.py --keyring-copy`` first). Each launch is a new process with QT_QPA_PLATFORM=offscreen
-and PASSERELLE_EXIT_AFTER_SHOW=1 (the app prints ``startup_ms`` at the main window's first paint and
-``profile_ready_ms`` once the profile is open, then quits). Measured: the wall time from spawning the process
+and PASSERELLE_EXIT_AFTER_SHOW=1 (the app prints ``startup_ms`` at the main window's first paint,
+``profile_ready_ms`` once the profile is open, ``list_shown_ms`` once the jeunes list painted its first rows and
+``profile_usable_ms`` once a search typed there — three letters of the first name shown, asked at once — is
+answered and painted, then quits; see desktop_app/views/shell/sonde.py). Measured: the wall time from spawning the process
 to its exit (includes interpreter start, imports, key, opening the encrypted profile, first paint, and the
 shutdown), plus the printed values. Modes: passphrase (PASSERELLE_PASSPHRASE: the argon2id derivation is part
 of start-up, also timed alone) and keyring (bench-only file keyring, DIR-keyring made by make_dataset.py).
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from _common import (
     DEFAULT_DATASET,
+    ROOT,
     header,
     keyring_env,
     keyring_file_for,
@@ -71,7 +75,7 @@ def kdf_seconds(profile: Path, repeats: int = 3) -> float | None:
 
 def _summary(name: str, walls: list[float], printed: list[dict[str, float]]) -> dict[str, float]:
     result = {"wall_ms": median(walls) * 1000}
-    for key in ("startup_ms", "profile_ready_ms"):
+    for key in ("startup_ms", "profile_ready_ms", "list_shown_ms", "profile_usable_ms"):
         values = [p[key] for p in printed if key in p]
         if values:
             result[key] = median(values)
@@ -85,6 +89,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=Path, default=DEFAULT_DATASET)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--compare-tree", type=Path, help="another checkout (e.g. a git worktree of an earlier "
+                        "commit) launched in the same interleaved rounds, in keyring mode")
+    parser.add_argument("--compare-profile", type=Path, help="its keyring-mode profile (made by that tree's "
+                        "make_dataset.py --keyring-copy: an earlier tree cannot open a newer schema)")
     args = parser.parse_args()
     profile = args.profile.resolve()
     if not (profile / "profile.json").exists():
@@ -99,15 +107,24 @@ def main() -> int:
         variants["Passerelle, trousseau"] = (passerelle_cmd("--profile", str(keyring_profile)),
                                              keyring_env(keyring_file_for(keyring_profile),
                                                          PASSERELLE_EXIT_AFTER_SHOW="1"))
-    for cmd, env in variants.values():  # warm the OS file cache: "cold" = a new process, not a cold disk
-        timed_run(cmd, env, timeout=120)
+    cwds = {name: ROOT for name in variants}
+    if args.compare_tree and args.compare_profile:
+        name = f"arbre {args.compare_tree.name}, trousseau"
+        variants[name] = (passerelle_cmd("--profile", str(args.compare_profile.resolve())),
+                          keyring_env(keyring_file_for(args.compare_profile.resolve()), PASSERELLE_EXIT_AFTER_SHOW="1"))
+        cwds[name] = args.compare_tree.resolve()
+    load_before = os.getloadavg()
+    for name, (cmd, env) in variants.items():  # warm the OS file cache: "cold" = a new process, not a cold disk
+        timed_run(cmd, env, timeout=120, cwd=cwds.get(name, ROOT))
     walls: dict[str, list[float]] = {name: [] for name in variants}
     printed: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for _ in range(args.runs):
         for name, (cmd, env) in variants.items():
-            wall, out = timed_run(cmd, env, timeout=120)
+            wall, out = timed_run(cmd, env, timeout=120, cwd=cwds.get(name, ROOT))
             walls[name].append(wall)
             printed[name].append(printed_values(out))
+    print(f"  charge moyenne (1, 5, 15 min) au début : {', '.join(f'{x:.1f}' for x in load_before)}, à la fin : "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = {name: _summary(name, walls[name], printed[name]) for name in variants}
     kdf = kdf_seconds(profile)
     if kdf is not None:
@@ -116,7 +133,8 @@ def main() -> int:
     bare = results.pop("fenêtre PySide6 nue")
     for name, r in results.items():
         for key, label in (("wall_ms", "processus de bout en bout"), ("startup_ms", "fenêtre peinte"),
-                           ("profile_ready_ms", "profil ouvert")):
+                           ("profile_ready_ms", "profil ouvert"), ("list_shown_ms", "liste affichée"),
+                           ("profile_usable_ms", "profil utilisable (liste + recherche)")):
             if key not in r:
                 continue
             ref = bare["wall_ms"] if key == "wall_ms" else bare.get("startup_ms", bare["wall_ms"])

@@ -3,7 +3,7 @@
 Usage: ``python bench/startup.py --profile DIR [--runs 7]`` (keyring-mode profile, or PASSERELLE_PASSPHRASE set).
 Each run is a new process. Two times for Passerelle: the main window's first paint (the profile is still
 opening on the database thread) and the profile open with the first section's page built. The time is the process uptime when the window is first painted (Linux: from the
-kernel's process start time, see ``desktop_app.views.shell.app.process_uptime_ms``), so interpreter start-up,
+kernel's process start time, see ``desktop_app.views.shell.sonde.process_uptime_ms``), so interpreter start-up,
 imports, opening the encrypted profile and the first paint all count. Prints the medians and the ratio.
 """
 from __future__ import annotations

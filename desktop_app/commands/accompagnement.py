@@ -17,12 +17,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "  identifiant_externe (obligatoire), nom, nom_usage, prenom, date_naissance (JJ/MM/AAAA ou\n"
                 "  AAAA-MM-JJ), sexe (F/H/X), telephone, email, adresse, code_postal, commune, code_insee,\n"
                 "  quartier_qpv (code QPV ou nom du quartier).\n"
-                "Une colonne absente ou une case vide laisse la valeur enregistrée inchangée.\n"
-                "Code de sortie : 0 tout importé, 1 des lignes rejetées (signalées avec leur numéro),\n"
-                "2 fichier inutilisable (rien n'est importé)."))
+                "Une colonne absente ou une case vide laisse la valeur enregistrée inchangée ; une valeur\n"
+                "facultative invalide est écartée avec un avertissement (ligne et colonne), la personne importée.\n"
+                "Une nouvelle ligne qui ressemble à un dossier existant ou à une ligne précédente du fichier\n"
+                "(même nom et même date de naissance, même téléphone…) est signalée avec son numéro et le\n"
+                "dossier visé, et n'est pas créée sauf avec --doublons creer (l'import depuis l'application\n"
+                "permet de choisir ligne par ligne : fusionner, créer quand même, ignorer).\n"
+                "Code de sortie : 0 tout importé (avertissements compris), 1 des lignes rejetées (signalées\n"
+                "avec leur numéro), 2 fichier inutilisable (rien n'est importé)."))
     p.add_argument("quoi", choices=["jeunes"], help="ce qui est importé")
     p.add_argument("fichier", metavar="FICHIER.csv",
-                   help="CSV UTF-8 ou Windows-1252, séparateur ; ou , ; colonne identifiant_externe obligatoire")
+                   help="CSV UTF-8, Windows-1252 ou UTF-16 (« Texte Unicode » d'Excel), séparateur ; , ou "
+                        "tabulation ; colonne identifiant_externe obligatoire")
+    p.add_argument("--doublons", choices=["ignorer", "creer"], default="ignorer",
+                   help="doublons possibles : ignorer = signalés et non créés (défaut), creer = signalés et créés")
     p.set_defaults(handler=_import)
 
     add_exports(sub, EXPORTS, _export)
@@ -37,16 +45,25 @@ def _import(args: argparse.Namespace) -> int:
     from desktop_app.services.jeunes.import_csv.lecture import import_jeunes
 
     with profile_of(args) as profile:
-        result = import_jeunes(profile, args.fichier)
+        result = import_jeunes(profile, args.fichier, doublons=args.doublons)
     for rejet in result.rejets:
         print(f"passerelle : {rejet}", file=sys.stderr)
     if result.nb_rejets > len(result.rejets):
         print(f"passerelle : … et {result.nb_rejets - len(result.rejets)} autre(s) ligne(s) rejetée(s).",
               file=sys.stderr)
+    _print_warnings(result)
     for doublon in result.doublons:
-        print(f"À vérifier : {doublon}")
+        print(f"Doublon possible, {doublon}")
     print(f"Import ({result.encodage}, séparateur « {result.separateur} ») : {result.resume()}")
     return result.exit_code
+
+
+def _print_warnings(result) -> None:
+    """Values left out (or kept but to check) on imported lines: printed, the exit code stays 0."""
+    for avertissement in result.avertissements:
+        print(f"Avertissement : {avertissement}")
+    if result.nb_avertissements > len(result.avertissements):
+        print(f"Avertissement : … et {result.nb_avertissements - len(result.avertissements)} autre(s).")
 
 
 def _export(args: argparse.Namespace) -> int:

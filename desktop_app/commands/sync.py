@@ -50,7 +50,8 @@ def _sync(args: argparse.Namespace) -> int:
 
     profile = _open(args)
     try:
-        summary = sync.sync_once(profile)
+        # a first restore by snapshot says where it stands (records, time left), on one line rewritten
+        summary = sync.sync_once(profile, progress=lambda a: print(a.french(), end="\r", flush=True))
     finally:
         profile.close()
     print(f"Synchronisation terminée. {summary.french()}")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Engine, false
-from sqlmodel import select
-from sqlmodel.sql.expression import SelectOfScalar
+
+if TYPE_CHECKING:  # SQLModel is imported on use: the first screen's lists read through list_cursor only
+    from sqlmodel.sql.expression import SelectOfScalar
 
 # Page cache of a connection that serves lists and search (SQLite's default here is 8 MB). With 100k jeunes
 # the search keys, their index and the FTS index stay decrypted in memory instead of being decrypted again
@@ -38,4 +39,6 @@ def vivant(model: Any) -> ColumnElement[bool]:
 
 def vivants(model: Any) -> SelectOfScalar[Any]:
     """``select(model)`` of its living rows only (tombstones left out); add ``.where(…)`` as usual."""
+    from sqlmodel import select
+
     return select(model).where(vivant(model))

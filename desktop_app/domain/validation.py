@@ -126,7 +126,25 @@ def normalize_phone(value: str | None) -> str | None:
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         if text.startswith("+") or text.startswith("00"):
             break
+    # A French number of a possible shape in a range not allocated yet (07 11…) is kept: see phone_warning.
+    number = phonenumbers.parse(text, "FR")
+    if number.country_code in _INDICATIFS_FRANCE and len(str(number.national_number)) == 9:  # 0 + 9 digits
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     raise ValueError(f"« {text} » n'est pas un numéro de téléphone valide (ex. 06 12 34 56 78).")
+
+
+def phone_warning(value: str | None) -> str | None:
+    """A French warning when ``value`` (any accepted form) is in a range not allocated to date, else None."""
+    import phonenumbers
+
+    try:
+        stored = normalize_phone(value)
+    except ValueError:
+        return None
+    if stored is None or phonenumbers.is_valid_number(phonenumbers.parse(stored, "FR")):
+        return None
+    return (f"« {str(value).strip()} » est dans une tranche de numéros non attribuée à ce jour : "
+            "vérifiez le numéro.")
 
 
 def format_phone(stored: str | None) -> str:
@@ -205,6 +223,9 @@ def _check_contact(data: Mapping[str, Any], verdict: Verdict) -> None:
                 normalize_phone(data[name])
             except ValueError as exc:
                 verdict.errors[name] = str(exc)
+                continue
+            if warning := phone_warning(data[name]):
+                verdict.warnings.setdefault(name, warning)
     email = (data.get("email") or "").strip()
     if email and not _EMAIL.match(email):
         verdict.errors["email"] = f"« {email} » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."

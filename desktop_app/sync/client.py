@@ -51,8 +51,11 @@ def seen_watermark(conn) -> int:
 
 class SyncClient:
     def __init__(self, engine: Engine, clock: HybridClock, device_id: str, transport: Transport, token: str,
-                 *, push_batch: int | None = None, pull_limit: int | None = None) -> None:
+                 *, push_batch: int | None = None, pull_limit: int | None = None, progress=None,
+                 snapshot: bool = True) -> None:
         self.engine, self.clock, self.device_id = engine, clock, device_id
+        # progress: called with a restauration.Avancement while a first restore runs; snapshot=False: pages only
+        self.progress, self.snapshot = progress, snapshot
         self.transport, self.token = transport, token
         self.push_batch = push_batch or PUSH_BATCH
         self.pull_limit = pull_limit or PULL_LIMIT
@@ -63,6 +66,7 @@ class SyncClient:
         with self.engine.begin() as conn:  # the waiting room: what may get another answer now
             result.resent = quarantine.requeue(conn, only_due=True)
         self.push(result)
+        self.restore(result)
         self.pull(result)
         clock_sync.learn_offset(self.engine, self.clock, self.transport.offset_ms, self.transport.round_trip_ms)
         return result
@@ -176,6 +180,22 @@ class SyncClient:
         except ValueError as exc:
             raise HubRefusal(200, wire.ErrorBody(code="reponse_invalide",
                                                  detail=f"Réponse du serveur illisible : {exc}.")) from None
+
+    def restore(self, result: RoundResult) -> None:
+        """A replica that never pulled starts with the hub's snapshot (:mod:`desktop_app.sync.restauration`),
+        then pulls pages from its cursor."""
+        from desktop_app.sync import restauration
+
+        with self.engine.connect() as conn:
+            if not (self.snapshot and restauration.wanted(conn)):
+                return
+        bilan = restauration.restore(self.engine, self.clock, self.transport, self.token, self.progress)
+        if bilan is not None:
+            result.received += bilan.received
+            result.conflicts += bilan.conflicts
+            result.refused += bilan.refused
+            result.erased += bilan.erased
+            result.tables |= bilan.tables
 
     def pull(self, result: RoundResult) -> None:
         """Apply pages in order, each in one transaction with its cursor; the next page is fetched while

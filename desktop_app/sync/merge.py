@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -50,7 +51,9 @@ def apply_page(conn: Connection, page: wire.PullPage, clock: HybridClock,
     for change in page.changes:
         by_table[change.table].append(change)
         if change.clocks:  # never the terminal clock of an erasure (desktop_app.sync.effacement)
-            top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
+            top = max(change.clocks.values())
+            if top == effacement.TERMINAL_CLOCK:
+                top = max((c for c in change.clocks.values() if c != effacement.TERMINAL_CLOCK), default="")
             if top > newest:
                 newest = top
     for c in page.conflicts:  # a resolution made elsewhere: a choice made here afterwards must win over it
@@ -170,9 +173,8 @@ def _storage_steps(conn: Connection, model: type[SyncedModel]) -> tuple[dict, fr
 
 def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
                  sources: dict[str, list[wire.Change]], refused: list[dict], now: dt.datetime) -> int:
-    """One executemany per column set, with named parameters. Each value is checked and converted, in
-    place, by its column's wire conversion then the column's bind conversion (the ORM's): restoring a replica
-    inserts 100k rows and more. A row its table refuses is set aside (``refused``); should the bulk insert
+    """One positional executemany per column set, each value checked and converted in place (wire conversion,
+    then the ORM's bind conversion). A row its table refuses is set aside (``refused``); should the bulk insert
     still fail, its rows are inserted one by one to isolate the culprit. Return the rows inserted."""
     table = model.__table__  # type: ignore[attr-defined]
     quote = conn.dialect.identifier_preparer.quote
@@ -191,8 +193,9 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
                 refused.extend(_refusal(c, reason, now) for c in sources[r["id"]])
             continue
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-               f"VALUES ({', '.join(':' + n for n in names)})")
-        plan = [(n, steps[n]) for n in names if n in steps]
+               f"VALUES ({', '.join('?' * len(names))})")  # positional binds: no dict lookup per value
+        values_of = itemgetter(*names)
+        plan = [(n, _same_now(steps[n], now)) for n in names if n in steps]
         good = []
         for r in group:
             try:
@@ -209,7 +212,7 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
         if not good:
             continue
         try:
-            conn.exec_driver_sql(sql, good)
+            conn.exec_driver_sql(sql, [values_of(r) for r in good])
         except IntegrityError:
             # Not a SAVEPOINT: under pysqlite, RELEASE of a savepoint opened before any write commits the
             # page. The rows this executemany wrote before failing are new (absent when the page began):
@@ -220,7 +223,7 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
             kept = []
             for r in good:
                 try:
-                    conn.exec_driver_sql(sql, r)
+                    conn.exec_driver_sql(sql, values_of(r))
                 except IntegrityError as exc:
                     refused.extend(_refusal(c, _integrity_reason(exc), now) for c in sources[r["id"]])
                 else:
@@ -228,6 +231,15 @@ def _insert_rows(conn: Connection, model: type[SyncedModel], rows: list[dict],
             good = kept
         count += len(good)
     return count
+
+
+def _same_now(step, now: dt.datetime):
+    """``step``, its value for this page's ``now`` (every new row's ``updated_at``) computed once."""
+    try:
+        stored = step(now)
+    except Exception:  # a column that takes no datetime: its own step alone
+        return step
+    return lambda v: stored if v is now else step(v)
 
 
 def _utc_text(v: str) -> str | None:

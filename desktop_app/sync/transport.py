@@ -84,6 +84,32 @@ class Transport:
             attempt += 1
             time.sleep(self.backoff * (2 ** (attempt - 1)))
 
+    def stream(self, path: str, *, params: dict | None = None, token: str | None = None):
+        """A streamed GET (a context manager giving the :class:`httpx.Response`, its body not read yet).
+        Refusals raise :class:`HubRefusal`; an unreachable hub :class:`HubUnreachable` (no retry here: the
+        caller resumes a cut stream where it stopped)."""
+        from contextlib import contextmanager
+
+        headers = dict(self.headers)
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+
+        @contextmanager
+        def opened():
+            sent_at = self.local_ms()
+            try:
+                with self.client.stream("GET", self.base_url + path, params=params, headers=headers) as response:
+                    self._learn_time(response, sent_at, self.local_ms())
+                    if response.status_code >= 400:
+                        response.read()
+                        raise HubRefusal(response.status_code, _error_body(response), _retry_after(response))
+                    yield response
+            except httpx.HTTPError as exc:
+                raise HubUnreachable(f"Serveur de synchronisation injoignable ({self.base_url}) : "
+                                     f"{exc.__class__.__name__}. Les données restent sur ce poste ; "
+                                     "réessayez plus tard.") from None
+
+        return opened()
 
     def _learn_time(self, response: httpx.Response, sent_at: int, received_at: int) -> None:
         text = response.headers.get(wire.HUB_TIME_HEADER)

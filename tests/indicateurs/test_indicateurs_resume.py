@@ -69,7 +69,7 @@ def _admin(profile) -> None:
 
 def _jeune(profile, nom: str, **extra) -> str:
     return jeunes.create_jeune(profile, {"nom_naissance": nom, "prenoms": "Inès", "date_naissance": "01/02/2005",
-                                         "sexe": "F", **extra}, today=TODAY).id
+                                         "sexe": "F", **extra}, today=TODAY, doublon_confirme=True).id  # alike on purpose
 
 
 def _lieux(profile) -> tuple[str, str]:

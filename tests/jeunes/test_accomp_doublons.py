@@ -18,14 +18,15 @@ from desktop_app.db.models import (
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes import dossier as jeunes
 from desktop_app.services.jeunes import chronologie as timeline
-from desktop_app.services.jeunes.doublons import find_duplicates, merge_jeunes
+from desktop_app.services.jeunes.doublons import find_duplicates
+from desktop_app.services.jeunes.fusion import comparer, merge_jeunes
 
 TODAY = dt.date(2026, 11, 26)
 
 
 def _jeune(profile, nom, prenoms, naissance, **extra):
     return jeunes.create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance,
-                                         **extra}, today=TODAY).id
+                                         **extra}, today=TODAY, doublon_confirme=True).id
 
 
 def test_candidates_share_the_birth_date_and_have_similar_names(profile):
@@ -64,7 +65,8 @@ def test_merge_keeps_every_timeline_item_of_both_files(profile):
             owners = s.scalars(select(model.jeune_id)).all()
             assert owners == [keep, keep], model.__name__
         kept, merged = s.get(Jeune, keep), s.get(Jeune, other)
-        assert (kept.email, kept.commune, kept.telephone) == ("eloise@example.fr", "Sarcelles", "+33612345678")
+        # empty fields filled; a field set on both takes the most recent value (the merged file was written later)
+        assert (kept.email, kept.commune, kept.telephone) == ("eloise@example.fr", "Sarcelles", "+33798765432")
         assert merged.deleted and merged.fusionne_dans_id == keep
         ops = s.scalars(select(Outbox).where(Outbox.counter > outbox_before)).all()
     assert {op.table_name for op in ops} >= {"jeune", "actualite", "frein", "proposition", "situation",
@@ -91,3 +93,21 @@ def test_merge_moves_loans_and_parrainages_too(profile):
     with profile.session() as s:
         assert s.scalars(select(Pret.jeune_id)).all() == [keep]
         assert s.scalars(select(Parrainage.jeune_id)).all() == [keep]
+
+
+def test_side_by_side_comparison_defaults_to_the_most_recent_non_empty_value_and_choices_win(profile):
+    keep = _jeune(profile, "N'Diaye", "Éloïse", "12/03/2005", telephone="0612345678", commune="Garges-lès-Gonesse")
+    other = _jeune(profile, "Ndiaye", "Eloise", "12/03/2005", email="eloise@example.fr", commune="Sarcelles")
+    jeunes.update_jeune(profile, keep, {"commune": "Villiers-le-Bel"}, today=TODAY)  # now the most recent commune
+    comparison = comparer(profile, keep, other)
+    fields = {c.nom: c for c in comparison.champs}
+    assert (fields["commune"].texte_garde, fields["commune"].texte_autre, fields["commune"].choix) == (
+        "Villiers-le-Bel", "Sarcelles", "garde")
+    assert (fields["email"].texte_garde, fields["email"].choix) == ("(vide)", "autre")
+    assert (fields["prenoms"].texte_garde, fields["prenoms"].texte_autre, fields["prenoms"].choix) == (
+        "Éloïse", "Eloise", "autre")  # the other file's spelling was typed later
+    assert fields["date_naissance"].texte_garde == "12/03/2005" and not fields["date_naissance"].differe
+    merge_jeunes(profile, keep, other, choix={"prenoms": "garde", "commune": "autre"})
+    kept = jeunes.get_jeune(profile, keep)
+    assert (kept.prenoms, kept.nom_naissance, kept.commune, kept.email, kept.telephone) == (
+        "Éloïse", "Ndiaye", "Sarcelles", "eloise@example.fr", "+33612345678")

@@ -63,11 +63,19 @@ def test_utf8_bom_comma_file_and_bad_lines_reported_by_number(profile, tmp_path)
     )
     path = _write(tmp_path, "jeunes.csv", "\ufeff" + content)
     result = import_jeunes(profile, path)
-    assert [r.ligne for r in result.rejets] == [3, 4, 6, 7, 8, 9]
-    assert "prénom" in result.rejets[0].motif and "date valide" in result.rejets[1].motif
-    assert "futur" in result.rejets[2].motif
-    assert set(_jeunes(profile)) == {"B1", "B7"}
-    assert _jeunes(profile)["B7"].nom_naissance == 'Garcia, dite "Gaby"'
+    assert [r.ligne for r in result.rejets] == [3, 9]  # only required values reject a line
+    assert "« prenom » est obligatoire" in result.rejets[0].motif and "« identifiant_externe » vide" in result.rejets[1].motif
+    warnings = {a.ligne: a.motif for a in result.avertissements}
+    assert sorted(warnings) == [4, 6, 7, 8] and result.nb_avertissements == 4
+    assert warnings[4].startswith("« date_naissance » : « 31/02/2006 » n'est pas une date valide")
+    assert "futur" in warnings[6] and warnings[7].startswith("« telephone » :") and "« adam@ »" in warnings[8]
+    assert all("valeur non importée" in w for w in warnings.values())
+    people = _jeunes(profile)
+    assert set(people) == {"B1", "B3", "B4", "B5", "B6", "B7"}  # every person kept, without the bad value
+    assert (people["B3"].prenoms, people["B3"].date_naissance) == ("Noé", None)
+    assert (people["B4"].date_naissance, people["B5"].telephone, people["B6"].email) == (None, None, None)
+    assert people["B5"].date_naissance == dt.date(2006, 2, 1)
+    assert people["B7"].nom_naissance == 'Garcia, dite "Gaby"'
     assert result.exit_code == 1 and result.encodage == "UTF-8"
 
 
@@ -137,27 +145,11 @@ def test_reimport_after_a_merge_neither_recreates_nor_overwrites(profile, tmp_pa
     path = _write(tmp_path, "export.csv", CP1252, "cp1252")
     import_jeunes(profile, path)
     people = _jeunes(profile)
-    merge_jeunes(profile, people["A1"].id, people["A2"].id)
+    from desktop_app.services.jeunes.fusion import CHAMPS_EDITABLES
+
+    # the counsellor kept A1's values side by side (by default the most recent non-empty value wins)
+    merge_jeunes(profile, people["A1"].id, people["A2"].id, choix={name: "garde" for name in CHAMPS_EDITABLES})
     before = _outbox(profile)
     result = import_jeunes(profile, path)
     assert (result.crees, result.modifies, result.inchanges, result.fusionnes) == (0, 0, 1, 1)
     assert _outbox(profile) == before
-
-
-def test_created_files_that_look_like_existing_ones_are_reported(profile, tmp_path):
-    from desktop_app.services.jeunes import dossier as jeunes
-
-    existing = jeunes.create_jeune(profile, {"nom_naissance": "Lefevre", "prenoms": "Eloise",
-                                             "date_naissance": "12/03/2005"}).id
-    result = import_jeunes(profile, _write(tmp_path, "export.csv", CP1252, "cp1252"))
-    assert result.crees == 2
-    [doublon] = result.doublons
-    assert doublon.ligne == 2 and doublon.jeune_id == _jeunes(profile)["A1"].id
-    assert doublon.ressemble_a == ["LEFEVRE Eloise"]
-    assert existing != doublon.jeune_id
-
-
-def test_a_placeholder_birth_date_shared_by_hundreds_is_no_duplicate_clue(profile, tmp_path):
-    lines = "".join(f"Z{i};Martin;Léa;01/01/2000\n" for i in range(300))
-    result = import_jeunes(profile, _write(tmp_path, "z.csv", "identifiant_externe;nom;prenom;date_naissance\n" + lines))
-    assert result.crees == 300 and result.doublons == []

@@ -23,7 +23,7 @@ def test_pulled_jeunes_edits_and_merges_are_searchable_on_the_other_device(hub_s
         keep = jeunes.create_jeune(a, {"nom_naissance": "N'Diaye", "prenoms": "Éloïse", "date_naissance": "12/03/2005",
                                        "telephone": "0612345678"}, today=TODAY).id
         dup = jeunes.create_jeune(a, {"nom_naissance": "Ndiaye", "prenoms": "Eloise", "date_naissance": "12/03/2005",
-                                      "commune": "Sarcelles"}, today=TODAY).id
+                                      "commune": "Sarcelles"}, today=TODAY, doublon_confirme=True).id
         timeline.add_actualite(a, dup, date=dt.date(2026, 11, 2), type="entretien_individuel", today=TODAY)
         for p in (a, b, a):
             sync_service.sync_once(p)

@@ -156,12 +156,12 @@ def test_creating_a_near_duplicate_shows_the_existing_file(qtbot, ctx, profile, 
 
 
 def test_merge_moves_the_other_file_s_timeline_here(qtbot, profile, open_dossier, monkeypatch):
-    from desktop_app.views.jeunes.doublons import FusionDialog
+    from desktop_app.views.jeunes.fusion import FusionCoteACote
 
     keep = add_jeune(profile, "Diallo", "Fatoumata", dt.date(2004, 5, 6))
     other = add_jeune(profile, "Dialo", "Fatoumata", dt.date(2004, 5, 6))
     timeline.add_actualite(profile, other.id, date=dt.date.today(), type="entretien_individuel")
-    monkeypatch.setattr(FusionDialog, "confirm", lambda self, text: True)
+    monkeypatch.setattr(FusionCoteACote, "confirm", lambda self, text: True)
     w = open_dossier(keep.id)
     assert w.timeline.tree.topLevelItemCount() == 0
     qtbot.mouseClick(w.merge_button, Qt.MouseButton.LeftButton)
@@ -170,6 +170,8 @@ def test_merge_moves_the_other_file_s_timeline_here(qtbot, profile, open_dossier
     qtbot.waitUntil(lambda: dialog.results.count() == 1)
     assert "DIALO Fatoumata" in dialog.results.item(0).text()  # never the file itself
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.side_by_side.merge_button.isEnabled())  # both dossiers side by side
+    qtbot.mouseClick(dialog.side_by_side.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.timeline.tree.topLevelItemCount() == 1)
     assert recherche.search_ids(profile) == [keep.id]
     assert "fusionnés" in w.status.text()

@@ -126,22 +126,33 @@ def test_a_saved_change_elsewhere_refreshes_the_list(qtbot, three, screen, profi
     assert "BENALI Yanis" in names(screen)
 
 
-def test_csv_import_reports_rejected_lines_and_lists_the_new_jeunes(qtbot, screen, tmp_path, monkeypatch):
+def test_csv_import_reports_rejected_lines_and_warnings_and_lists_the_new_jeunes(qtbot, screen, profile, tmp_path,
+                                                                                  monkeypatch):
+    from desktop_app.db.models import Jeune
     from desktop_app.views.jeunes import import_export
 
     path = tmp_path / "jeunes.csv"
-    path.write_bytes("identifiant_externe;nom;prenom;date_naissance\n"
-                     "A1;Lefèvre;Anaïs;12/03/2004\n"
-                     "A2;Diallo;;01/01/2003\n"
-                     "A3;Koné;Moussa;31/02/2003\n".encode("cp1252"))
+    path.write_bytes("Identifiant externe;Nom;Prénom;Date de naissance;Téléphone\n"
+                     "A1;Lefèvre;Anaïs;12/03/2004;07 11 22 33 44\n"
+                     "A2;Diallo;;01/01/2003;\n"
+                     "A3;Koné;Moussa;31/02/2003;06 12 34 56 78\n".encode("cp1252"))
     monkeypatch.setattr(import_export, "ask_open_path", lambda parent: str(path))
     qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(screen, "import_report", None) is not None, timeout=10_000)
-    report = screen.import_report.rejets.toPlainText()
-    assert "Ligne 3 :" in report and "Ligne 4 :" in report
-    assert "1 dossier(s) créé(s)" in screen.import_report.summary.text()
-    qtbot.waitUntil(lambda: names(screen) == ["LEFÈVRE Anaïs"])
-    screen.import_report.close()
+    report = screen.import_report
+    assert report.rejets.toPlainText().startswith("Ligne 3 : « Prénom » est obligatoire pour un nouveau dossier")
+    warnings = report.avertissements.toPlainText().splitlines()
+    assert warnings[0].startswith("Ligne 2 : « Téléphone » : « 07 11 22 33 44 » est dans une tranche de numéros "
+                                  "non attribuée")
+    assert warnings[1].startswith("Ligne 4 : « Date de naissance » : « 31/02/2003 » n'est pas une date valide")
+    assert report.avertissements.isVisible()
+    assert "2 dossier(s) créé(s)" in report.summary.text() and "2 avertissement(s)" in report.summary.text()
+    report.grab().save("/tmp/imports-rapport.png")
+    qtbot.waitUntil(lambda: sorted(names(screen)) == ["KONÉ Moussa", "LEFÈVRE Anaïs"])
+    with profile.session() as s:
+        stored = {j.prenoms: (j.telephone, j.date_naissance) for j in s.query(Jeune)}
+    assert stored == {"Anaïs": ("+33711223344", dt.date(2004, 3, 12)), "Moussa": ("+33612345678", None)}
+    report.close()
 
 
 def test_export_writes_the_chosen_file(qtbot, three, screen, tmp_path, monkeypatch):

@@ -108,3 +108,47 @@ def test_past_permanences_open_from_the_list(qtbot, screen, profile):
     screen.list.setCurrentRow(0)
     qtbot.waitUntil(lambda: screen.panel.permanence_id == old.id and "15/01/2026" in screen.panel.title.text())
     assert screen.stack.currentWidget() is screen.panel
+
+
+def _type_contact(qtbot, panel, prenom: str, nom: str, telephone: str) -> None:
+    for name, text in (("prenom", prenom), ("nom", nom), ("telephone", telephone)):
+        panel.fields[name].clear()
+        type_text(qtbot, panel.fields[name], text)
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_quick_capture_of_an_existing_dossier_proposes_it_and_creates_nothing(qtbot, screen, profile):
+    known = add_jeune(profile, "N'Diaye", "Éloïse", dt.date(2005, 3, 12), telephone="06 12 34 56 78",
+                      commune="Sarcelles", date_premier_accueil=dt.date(2024, 9, 1))
+    start_at_new_club(qtbot, screen)
+    panel = screen.panel
+    _type_contact(qtbot, panel, "Éloïse", "N'Diaye", "06 12 34 56 78")
+    qtbot.waitUntil(lambda: panel.proposition.isVisible())
+    shown = panel.proposition.list.item(0).text()
+    assert shown.startswith("N'DIAYE Éloïse — né·e le 12/03/2005 — Sarcelles — référent·e Amélie Lefèvre")
+    assert shown.endswith("(même nom et même téléphone)")
+    assert "déjà un dossier" in panel.capture_message.text()
+    with profile.session() as s:
+        assert [j.id for j in s.exec(select(Jeune)).all()] == [known.id]  # no twin
+        assert s.exec(select(Actualite)).all() == []
+    qtbot.mouseClick(panel.proposition.use_button, Qt.MouseButton.LeftButton)  # « C'est ce jeune »
+    qtbot.waitUntil(lambda: panel.tally.text() == "1 contact : 0 nouveau, 1 déjà connu")
+    assert not panel.proposition.isVisible() and panel.fields["prenom"].text() == ""
+    with profile.session() as s:
+        assert [j.id for j in s.exec(select(Jeune)).all()] == [known.id]
+        assert s.exec(select(Actualite)).one().jeune_id == known.id
+
+
+def test_quick_capture_creates_anyway_after_confirmation(qtbot, screen, profile):
+    known = add_jeune(profile, "Ndiaye", "Eloise", dt.date(2005, 3, 12), telephone="+33612345678")
+    start_at_new_club(qtbot, screen)
+    panel = screen.panel
+    _type_contact(qtbot, panel, "Eloïse", "N'DIAYE", "0612345678")  # swapped accents and apostrophe
+    qtbot.waitUntil(lambda: panel.proposition.isVisible())
+    assert panel.proposition.list.count() == 1
+    qtbot.mouseClick(panel.proposition.create_button, Qt.MouseButton.LeftButton)  # « Créer quand même »
+    qtbot.waitUntil(lambda: panel.tally.text() == "1 contact : 1 nouveau, 0 déjà connu")
+    with profile.session() as s:
+        jeunes = s.exec(select(Jeune)).all()
+    assert len(jeunes) == 2 and {j.prenoms for j in jeunes} == {"Eloise", "Eloïse"}
+    assert known.id in {j.id for j in jeunes}

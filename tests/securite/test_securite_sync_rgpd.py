@@ -37,7 +37,8 @@ def _admin(profile) -> None:
 
 def _dossier(profile, nom: str) -> str:
     j = jeunes.create_jeune(profile, {"nom_naissance": nom, "prenoms": "Yanis", "telephone": "0612345678",
-                                      "date_naissance": "15/06/1990", "sexe": "H"}, today=dt.date(2020, 1, 10))
+                                      "date_naissance": "15/06/1990", "sexe": "H"}, today=dt.date(2020, 1, 10),
+                            doublon_confirme=True)  # alike on purpose (same phone and prénom)
     timeline.add_actualite(profile, j.id, date=dt.date(2020, 1, 10), type="entretien_individuel",
                            note=f"Entretien avec {nom}", today=dt.date(2020, 1, 10))
     timeline.add_frein(profile, j.id, theme="logement", item=f"Hébergé chez la tante de {nom}",

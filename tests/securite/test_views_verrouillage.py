@@ -38,6 +38,8 @@ def _visible_personal_data() -> list[QWidget]:
 
 
 def test_inactivity_hides_every_window_and_only_the_password_unlocks(qtbot, window, profile):
+    # the window's deferred start-up work (status bar, sync status) first: the password check queues behind it
+    qtbot.waitUntil(lambda: window.background_started and window.who_label.text() != "", timeout=20_000)
     dossier = QLabel("Dossier de BENALI Yanis")  # stands for a dossier window opened beside the main one
     qtbot.addWidget(dossier)
     dossier.show()

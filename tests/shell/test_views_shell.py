@@ -149,8 +149,9 @@ def test_startup_probe_prints_startup_time_and_quits(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     figures = dict(line.split("=") for line in done.stdout.splitlines() if "_ms=" in line)
-    assert set(figures) == {"startup_ms", "profile_ready_ms"}
+    assert set(figures) == {"startup_ms", "profile_ready_ms", "list_shown_ms", "profile_usable_ms"}
     assert 0 < float(figures["startup_ms"]) <= float(figures["profile_ready_ms"])
+    assert float(figures["profile_ready_ms"]) <= float(figures["list_shown_ms"]) <= float(figures["profile_usable_ms"])
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def jeune_vu_le(profile, nom: str, naissance: str, contact: dt.date | None, **ex
     j = jeunes.create_jeune(profile, {"nom_naissance": nom, "prenoms": "Yanis", "date_naissance": naissance,
                                       "sexe": "H", "qpv_code": "QP095001", "niveau_formation": "3",
                                       "telephone": "0612345678", "adresse": "3 rue des Lilas", **extra},
-                            today=contact or TODAY)
+                            today=contact or TODAY, doublon_confirme=True)  # namesakes on purpose
     if contact:
         timeline.add_actualite(profile, j.id, date=contact, type="entretien_individuel",
                                note=f"Entretien avec {nom} au sujet du logement", today=contact)

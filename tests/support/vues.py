@@ -10,7 +10,9 @@ import datetime as dt
 def add_jeune(profile, nom: str, prenoms: str, naissance: dt.date | None = None, **values):
     from desktop_app.services.jeunes.dossier import create_jeune
 
-    return create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance, **values})
+    # Test data arranged on purpose: namesakes are allowed (the duplicate check has its own tests).
+    return create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance, **values},
+                        doublon_confirme=True)
 
 
 def type_text(qtbot, widget, text: str) -> None:

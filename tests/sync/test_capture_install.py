@@ -1,4 +1,4 @@
-"""The outbox capture is installed explicitly, when a profile opens or is created; importing changes nothing."""
+"""The outbox capture is installed explicitly, by the first session of an opened or created profile; importing\nchanges nothing."""
 from __future__ import annotations
 
 import subprocess
@@ -20,9 +20,9 @@ def test_session_of_an_opened_profile_captures(profile):
     profile.close()
     reopened = open_profile(directory)
     try:
-        assert capture.installed()
-        capture.install()  # idempotent: a second call adds no second listener
-        with reopened.session() as s:
+        with reopened.session() as s:  # the first session of the profile installs the capture
+            assert capture.installed()
+            capture.install()  # idempotent: a second call adds no second listener
             s.add(Structure(nom="Antenne de Cergy"))
             s.commit()
         with reopened.session() as s:

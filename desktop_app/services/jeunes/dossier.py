@@ -97,6 +97,13 @@ def _check_referent(s, values: Mapping[str, Any], verdict: Verdict) -> None:
         raise DossierInvalide(verdict)
 
 
+def _refuse_twin(s, values: Mapping[str, Any]) -> None:
+    from desktop_app.services.jeunes.doublons import identite, refuse_twin
+
+    refuse_twin(s, identite(values.get("nom_naissance"), values.get("prenoms"), values.get("date_naissance"),
+                            values.get("telephone"), values.get("nom_usage")))
+
+
 def get_jeune(profile: Profile, jeune_id: str) -> Jeune:
     exiger(profile, "jeune.lire")
     with profile.session() as s:
@@ -113,8 +120,11 @@ def ouvrir_dossier(profile: Profile, jeune_id: str) -> Jeune:
     return jeune
 
 
-def create_jeune(profile: Profile, data: Mapping[str, Any], *, today: dt.date | None = None) -> Jeune:
-    """Create a dossier; raises :class:`DossierInvalide` (nothing saved) when a field is wrong."""
+def create_jeune(profile: Profile, data: Mapping[str, Any], *, today: dt.date | None = None,
+                 doublon_confirme: bool = False) -> Jeune:
+    """Create a dossier; raises :class:`DossierInvalide` (nothing saved) when a field is wrong, and
+    ``DoublonPossibleErreur`` (nothing saved, candidates attached) when it may be an existing jeune's twin,
+    unless the user confirmed (``doublon_confirme``)."""
     actor = exiger(profile, "jeune.creer")
     today = today or dt.date.today()
     values = clean(data)
@@ -127,6 +137,8 @@ def create_jeune(profile: Profile, data: Mapping[str, Any], *, today: dt.date | 
     values.setdefault("referent_id", profile.user_id)
     with profile.session() as s:
         _check_referent(s, values, verdict)
+        if not doublon_confirme:
+            _refuse_twin(s, values)
         jeune = Jeune(structure_id=profile.structure_id, **values)
         s.add(jeune)
         journal.ajouter(s, profile, "modifie", jeune.id, objet="création", actor=actor)

@@ -19,6 +19,7 @@ from desktop_app.domain.plausibilite import presence_future
 from desktop_app.domain.validation import parse_date
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.dossier import DossierInvalide, check, clean
+from desktop_app.services.jeunes.doublons import identite, refuse_twin
 from desktop_app.services.enregistrements import alive
 from desktop_app.services.sync.horloge import aujourdhui
 
@@ -139,16 +140,22 @@ def _actualite(profile: Profile, perm: Permanence, jeune_id: str, motif: str | N
 
 def quick_capture(profile: Profile, permanence_id: str, *, prenom: str, nom: str, telephone: str | None = None,
                   quartier: str | None = None, motif: str | None = None,
-                  type_actualite: str = TypeActualite.ENTRETIEN_INDIVIDUEL) -> tuple[Jeune, Actualite]:
+                  type_actualite: str = TypeActualite.ENTRETIEN_INDIVIDUEL,
+                  doublon_confirme: bool = False) -> tuple[Jeune, Actualite]:
     """A new contact met at the permanence: a dossier (first welcomed that day, to complete later) and an
     actualité at the permanence's lieu, in one transaction. ``quartier`` goes to the QPV name, to be checked
-    against the QPV list when the file is completed; ``motif`` is the actualité's note."""
+    against the QPV list when the file is completed; ``motif`` is the actualité's note. A contact that may
+    already have a dossier raises ``DoublonPossibleErreur`` (nothing saved; link the existing dossier with
+    :func:`link_jeune`) unless the user confirmed it is someone else (``doublon_confirme``)."""
     values = clean({"prenoms": prenom, "nom_naissance": nom, "telephone": telephone, "qpv_nom": quartier})
     verdict = check(values)
     if not verdict.ok:
         raise DossierInvalide(verdict)
     with profile.session() as s:
         perm = _permanence(s, permanence_id)
+        if not doublon_confirme:
+            refuse_twin(s, identite(values.get("nom_naissance"), values.get("prenoms"),
+                                    telephone=values.get("telephone")))
         jeune = Jeune(structure_id=profile.structure_id, referent_id=profile.user_id, date_premier_accueil=perm.date,
                       date_dernier_contact=min(perm.date, dt.date.today()), **values)
         s.add(jeune)

@@ -11,21 +11,26 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, text
 
 from desktop_app import __version__
 from desktop_app.db import schema
 from desktop_app.db.meta import save_clock
 from desktop_app.db.engine import NEW_PROFILE_CIPHER, KeyStatus, make_engine, probe
-from desktop_app.db.models import Lieu, Outbox, ProfileMeta, Structure, Utilisateur
-from desktop_app.db.session import ReplicaSession
 from desktop_app.domain.enums import Role, TypeLieu
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.security import keys
-from desktop_app.sync import capture
 from desktop_app.sync.hlc import HybridClock
+
+if TYPE_CHECKING:
+    from desktop_app.db.session import ReplicaSession
+
+# Opening a profile reads it with SQL text only: SQLModel, the models and the outbox capture are imported by
+# the first session (Profile.session), so the first screen — which reads through raw cursors — never waits
+# for them.
+_capture_installed = False
 
 PROFILE_FILE = "profile.json"
 DB_FILE = "passerelle.db"
@@ -143,7 +148,16 @@ class Profile:
         return self.directory / "settings.json"
 
     def session(self) -> ReplicaSession:
-        """A session whose writes are captured for sync (the only way services write)."""
+        """A session whose writes are captured for sync (the only way services write); the first one installs
+        the capture (:func:`desktop_app.sync.capture.install`, idempotent) before anything can be written."""
+        global _capture_installed
+        from desktop_app.db.session import ReplicaSession
+
+        if not _capture_installed:
+            from desktop_app.sync import capture
+
+            capture.install()
+            _capture_installed = True
         s = ReplicaSession(self.engine, expire_on_commit=False)
         s.info["clock"] = self.clock
         return s
@@ -199,6 +213,8 @@ def create_profile(
     if profile_exists(directory) or (directory / DB_FILE).exists():
         raise ProfileAlreadyExists(f"Un profil existe déjà dans « {directory} » : il n'a pas été modifié.")
 
+    from desktop_app.domain.ids import new_id, utcnow
+
     profile_id = new_id()
     key, kdf, mode = _new_key(_passphrase(passphrase))
     directory.mkdir(parents=True, exist_ok=True)
@@ -213,7 +229,6 @@ def create_profile(
             schema.upgrade(conn)
         device_id = new_id()
         clock = HybridClock(device_id)
-        capture.install()
         profile = Profile(directory, engine, pfile, device_id, clock, structure_id="", user_id="")
         _first_records(profile, structure_nom, user_nom, user_prenom, role)
     except Exception:
@@ -246,6 +261,8 @@ def _new_key(passphrase: str | None) -> tuple[bytes, dict | None, str]:
 def _first_records(profile: Profile, structure_nom: str, user_nom: str, user_prenom: str | None,
                    role: str) -> None:
     """The new profile's structure, first user and agence, and its ids in ``profile_meta``."""
+    from desktop_app.db.models import Lieu, ProfileMeta, Structure, Utilisateur
+
     with profile.session() as s:
         structure = Structure(nom=structure_nom)
         user = Utilisateur(structure_id=structure.id, nom=user_nom, prenom=user_prenom, role=role)
@@ -299,9 +316,14 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
     engine = make_engine(db_path, key, cipher=pfile.cipher)
     try:
         upgraded_from = _check_schema(engine, db_path)
-        with ReplicaSession(engine) as s:
-            meta = dict(s.exec(select(ProfileMeta.key, ProfileMeta.value)).all())
-            newest_op = s.scalar(select(Outbox.hlc).order_by(Outbox.counter.desc()).limit(1))
+        with engine.connect() as conn:
+            meta = dict(conn.execute(text("SELECT key, value FROM profile_meta")).all())
+            newest_op = conn.execute(text("SELECT hlc FROM outbox ORDER BY counter DESC LIMIT 1")).scalar()
+        if meta.get("derivees_suspendues"):  # a first restore cut by a crash: triggers and indexes back first
+            from desktop_app.db import derivees
+
+            with engine.begin() as conn:
+                derivees.reprendre(conn)
     except Exception:
         engine.dispose()
         raise
@@ -311,7 +333,6 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
         raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
     clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
                         offset_ms=_offset(meta.get("sync_offset_ms")))
-    capture.install()
     return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
                    upgraded_from=upgraded_from)
 

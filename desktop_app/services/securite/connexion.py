@@ -21,6 +21,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.ids import utcnow
 from desktop_app.security import passwords
 from desktop_app.security.permissions import Actor, exiger
+from desktop_app.services.securite.acces import login_requis  # noqa: F401 (re-exported)
 from desktop_app.services.enregistrements import alive
 
 if TYPE_CHECKING:
@@ -46,12 +47,6 @@ class Compte:
     id: str
     nom: str
     role: str
-
-
-def login_requis(profile: Profile) -> bool:
-    """True when the profile has at least one active user with a password: the app asks who is there."""
-    with profile.session() as s:
-        return s.scalars(select(Utilisateur.id).where(*_connectables()).limit(1)).first() is not None
 
 
 def comptes(profile: Profile) -> list[Compte]:

@@ -275,8 +275,9 @@ def hub_url(profile: Profile) -> str | None:
         return get_meta(conn, "sync_hub_url")
 
 
-def sync_once(profile: Profile, *, client=None) -> SyncSummary:
-    """Push then pull until both are done. Raises :class:`SyncError` (French) when the hub cannot be
+def sync_once(profile: Profile, *, client=None, progress=None, snapshot: bool = True) -> SyncSummary:
+    """Push then pull until both are done (``progress``: called with a
+    :class:`desktop_app.sync.restauration.Avancement` while a first restore by snapshot runs). Raises :class:`SyncError` (French) when the hub cannot be
     reached or refuses; :class:`DeviceRevoked` after wiping a revoked device's profile."""
     from desktop_app.sync.client import SyncClient
     from desktop_app.sync.transport import HubRefusal, HubUnreachable
@@ -291,7 +292,8 @@ def sync_once(profile: Profile, *, client=None) -> SyncSummary:
     try:
         token = wire.TokenResponse.model_validate(transport.call(
             "POST", "/v1/token", body=wire.TokenRequest(device_id=profile.device_id, credential=credential)))
-        result = SyncClient(profile.engine, profile.clock, profile.device_id, transport, token.access_token).run()
+        result = SyncClient(profile.engine, profile.clock, profile.device_id, transport, token.access_token,
+                            progress=progress, snapshot=snapshot).run()
     except HubUnreachable as exc:
         _finish_run(profile, run, "erreur", message=exc.message)
         raise SyncOffline(exc.message) from None

@@ -194,7 +194,7 @@ def _account(profile: Profile, user_id: str) -> tuple[str, bool, str] | None:
     return row.role, bool(row.actif) and not row.deleted, " ".join(p for p in (row.prenom, row.nom) if p)
 
 
-def sync_round(profile: Profile) -> sync_service.SyncSummary:
+def sync_round(profile: Profile, progress=None) -> sync_service.SyncSummary:
     """One sync round for the background controller: :func:`sync.sync_once` with immediate transactions.
 
     The current user's account is read before and after: when the round changed its role or its ``actif``
@@ -206,7 +206,7 @@ def sync_round(profile: Profile) -> sync_service.SyncSummary:
         with immediate_transactions(profile.engine):
             user_id = profile.user_id
             before = _account(profile, user_id)
-            summary = sync_service.sync_once(profile)
+            summary = sync_service.sync_once(profile, progress=progress)
             if "utilisateur" in summary.tables and before is not None and profile.user_id == user_id:
                 after = _account(profile, user_id)
                 if after is not None and after[:2] != before[:2]:

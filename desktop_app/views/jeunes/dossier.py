@@ -300,7 +300,8 @@ class DossierWindow(QWidget):
 
         def work():
             try:
-                return find_duplicates(profile, values["nom_naissance"], values["prenoms"], values["date_naissance"])
+                return find_duplicates(profile, values["nom_naissance"], values["prenoms"], values["date_naissance"],
+                                       telephone=values.get("telephone"), nom_usage=values.get("nom_usage"))
             except ValueError:
                 return []
 
@@ -314,7 +315,7 @@ class DossierWindow(QWidget):
 
         dialog = DoublonsDialog(candidats, self)
         dialog.open_existing.connect(self._open_existing)
-        dialog.create_anyway.connect(self.create)
+        dialog.create_anyway.connect(lambda: self.create(doublon_confirme=True))
         self.duplicates_dialog = dialog
         dialog.open()
 
@@ -324,9 +325,10 @@ class DossierWindow(QWidget):
         self.set_status("Dossier existant ouvert : ce nouveau dossier reste en brouillon.")
         self.save_draft()
 
-    def create(self) -> None:
+    def create(self, doublon_confirme: bool = False) -> None:
         values, profile = {k: v for k, v in self.form.values().items() if v not in ("", None)}, self.profile
-        run_write(self.context, lambda: jeunes.create_jeune(profile, values), on_done=self._created,
+        run_write(self.context, lambda: jeunes.create_jeune(profile, values, doublon_confirme=doublon_confirme),
+                  on_done=self._created,
                   on_error=self._save_failed, parent=self)
 
     def _created(self, jeune) -> None:
@@ -355,9 +357,13 @@ class DossierWindow(QWidget):
         self.saved.emit(jeune.id)
 
     def _save_failed(self, exc: BaseException) -> None:
+        from desktop_app.services.jeunes.doublons import DoublonPossibleErreur
+
         if not isValid(self):
             return
-        if isinstance(exc, jeunes.DossierInvalide):
+        if isinstance(exc, DoublonPossibleErreur):  # the service's own check (a twin saved meanwhile)
+            self._duplicates_found(exc.candidats)
+        elif isinstance(exc, jeunes.DossierInvalide):
             self.form.show_verdict(exc.errors, exc.warnings)
             self.set_status("Le dossier n'a pas été enregistré : corrigez les champs signalés en rouge.")
         elif isinstance(exc, UserError):

@@ -5,21 +5,80 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.errors import UserError
 from desktop_app.views.kit.jeune_picker import JeunePicker
-from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.kit.text import format_date
 
 IdRole = Qt.ItemDataRole.UserRole
+
+
+def decrire_candidat(c) -> str:
+    """One line telling a namesake apart: name, birth date, commune, référent, last contact, and the reason."""
+    return c.description + (f" ({c.raison})" if c.raison else "")
+
+
+class PropositionDoublons(QWidget):
+    """Inline « Ce jeune a peut-être déjà un dossier » : use an existing dossier, open it, or create anyway."""
+
+    use_existing = Signal(str)
+    open_existing = Signal(str)
+    create_anyway = Signal()
+
+    def __init__(self, use_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("propositionDoublons")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.intro = QLabel("Ce jeune a peut-être déjà un dossier. Choisissez-le plutôt que d'en créer un second :")
+        self.intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("candidatsDoublons")
+        self.list.setAccessibleName("Dossiers existants qui ressemblent")
+        self.list.setWordWrap(True)
+        self.list.setMaximumHeight(140)
+        self.use_button = QPushButton(use_label)
+        self.open_button = QPushButton("Ouvrir le dossier")
+        self.create_button = QPushButton("Créer quand même")
+        self.create_button.setObjectName("creerQuandMeme")
+        row = QHBoxLayout()
+        for button in (self.use_button, self.open_button, self.create_button):
+            row.addWidget(button)
+        for widget in (self.intro, self.list):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        self.use_button.clicked.connect(lambda: self._emit(self.use_existing))
+        self.open_button.clicked.connect(lambda: self._emit(self.open_existing))
+        self.list.itemActivated.connect(lambda *_: self._emit(self.use_existing))
+        self.create_button.clicked.connect(self._create)
+        self.hide()
+
+    def show_candidats(self, candidats) -> None:
+        self.list.clear()
+        for c in candidats:
+            item = QListWidgetItem(decrire_candidat(c))
+            item.setData(IdRole, c.id)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.show()
+        self.use_button.setFocus()
+
+    def _emit(self, signal) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.hide()
+            signal.emit(item.data(IdRole))
+
+    def _create(self) -> None:
+        self.hide()
+        self.create_anyway.emit()
 
 
 class DoublonsDialog(QDialog):
@@ -34,16 +93,14 @@ class DoublonsDialog(QDialog):
         self.setObjectName("dialogueDoublons")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel("Des dossiers proches existent déjà (même date de naissance, nom et prénom voisins). "
+        intro = QLabel("Des dossiers proches existent déjà (nom, date de naissance ou téléphone). "
                        "Ouvrez le dossier existant plutôt que d'en créer un second :")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
         self.list.setObjectName("candidatsDoublons")
         for c in candidats:
-            where = f" — {c.commune}" if c.commune else ""
-            item = QListWidgetItem(f"{c.nom_affiche} — né·e le {format_date(c.date_naissance)}{where} "
-                                   f"(ressemblance {round(c.score * 100)} %)")
+            item = QListWidgetItem(decrire_candidat(c))
             item.setData(IdRole, c.id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
@@ -85,9 +142,9 @@ class FusionDialog(QDialog):
         self.setObjectName("dialogueFusion")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Cherchez le doublon de « {keep_name} ». Sa chronologie (actualités, freins, propositions, "
-                       "situations, dispositifs) sera rattachée à ce dossier, ses champs remplis complèteront les "
-                       "champs vides d'ici, puis il sera fermé.")
+        intro = QLabel(f"Cherchez le doublon de « {keep_name} ». Les deux dossiers s'afficheront côte à côte : "
+                       "vous choisirez champ par champ la valeur à garder ; sa chronologie sera rattachée à ce "
+                       "dossier, puis il sera fermé.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.picker = JeunePicker(context, "Nom, prénom, téléphone…", accessible_name="Chercher le doublon",
@@ -109,35 +166,21 @@ class FusionDialog(QDialog):
         layout.addWidget(buttons)
         self.picker.chosen.connect(lambda *_: self.merge_selected())
 
-    def confirm(self, other: str) -> bool:
-        answer = QMessageBox.question(
-            self, "Confirmer la fusion",
-            f"Fusionner le dossier « {other} » dans « {self.keep_name} » ?\n\nToute sa chronologie sera rattachée "
-            "à ce dossier et il n'apparaîtra plus dans la liste. Cette opération ne peut pas être annulée.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
     def merge_selected(self) -> None:
-        from desktop_app.services.jeunes.doublons import merge_jeunes
+        """Both dossiers side by side, a choice per field, then the confirmed merge."""
+        from desktop_app.views.jeunes.fusion import FusionCoteACote
 
         other = self.picker.current()
         if other is None:
             self.message.setText("Choisissez d'abord le dossier à fusionner.")
             return
         other_id = other.id
-        if not self.confirm(other.libelle):
-            return
-        profile, keep = self.context.profile, self.keep_id
+        dialog = FusionCoteACote(self.context, self.keep_id, other_id, self)
 
-        def done(_jeune) -> None:
+        def done(_other: str) -> None:
             self.accept()
             self.merged.emit(other_id)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                self.message.setText(str(exc))
-            else:
-                show_failure(exc, parent=self)
-
-        run_write(self.context, lambda: merge_jeunes(profile, keep, other_id), on_done=done, on_error=failed,
-                  parent=self)
+        dialog.merged.connect(done)
+        self.side_by_side = dialog
+        dialog.open()

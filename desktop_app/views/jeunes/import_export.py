@@ -93,10 +93,39 @@ class ImportReport(QDialog):
             layout.addWidget(self.rejets, 1)
         else:
             layout.addWidget(QLabel("Toutes les lignes ont été importées."))
+        self.avertissements = self._warnings(result, layout)
+        self.doublons = None
+        if result.doublons:  # the duplicate step's lines, a choice per line (views/jeunes/doublons_import.py)
+            from desktop_app.views.jeunes.doublons_import import DoublonsImport
+
+            self.doublons = DoublonsImport(parent.context, result.doublons, self)
+            layout.addWidget(self.doublons, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+
+    @staticmethod
+    def _warnings(result, layout: QVBoxLayout) -> QPlainTextEdit:
+        """Values left out of imported lines (the people are imported), with line and the file's header."""
+        box = QPlainTextEdit()
+        box.setObjectName("avertissementsImport")
+        box.setReadOnly(True)
+        box.setAccessibleName("Avertissements de l'import")
+        if not result.nb_avertissements:
+            box.hide()
+            return box
+        lines = [f"Ligne {a.ligne} : {a.motif}" for a in result.avertissements]
+        if result.nb_avertissements > len(result.avertissements):
+            lines.append(f"… et {format_int(result.nb_avertissements - len(result.avertissements))} autres.")
+        label = QLabel("Avertissements (ces personnes sont importées ; la valeur signalée ne l'est pas, sauf "
+                       "mention contraire : complétez-la dans le dossier) :")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        box.setPlainText("\n".join(lines))
+        layout.addWidget(box, 1)
+        return box
 
 
 class ExportDialog(QDialog):

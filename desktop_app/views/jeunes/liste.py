@@ -2,7 +2,9 @@
 « Nouveau jeune », « Importer un fichier CSV… », « Exporter… ». Enter or a double-click opens the dossier."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +27,7 @@ from desktop_app.views.kit.text import format_int
 from desktop_app.views.shell.sections import ShellContext
 
 DEBOUNCE_MS = 150
+CHOICES_AFTER_MS = 500  # the filters' choices (they import the models) are read this long after the first list
 KINDS = frozenset({"jeune", "actualite", "utilisateur", "dispositif_participation", "sync"})
 
 
@@ -37,6 +40,8 @@ def count_phrase(n: int) -> str:
 class JeunesScreen(QWidget):
     """The list of jeunes. ``results_shown`` counts the results shown (tests, bench)."""
 
+    premier_affichage = Signal()  # the first results are in the table (the main window then starts its work)
+
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
         self.context = context
@@ -44,6 +49,7 @@ class JeunesScreen(QWidget):
         self.setObjectName("page_jeunes")
         self._generation = 0
         self.results_shown = 0
+        self.premier_affiche = False
         self._tri = "nom"
         self._windows: dict[str, QWidget] = {}
         self._restore_id: str | None = None
@@ -61,9 +67,12 @@ class JeunesScreen(QWidget):
         self.new_button.setToolTip("Créer un dossier jeune (Ctrl+N)")
         self.import_button = QPushButton("Importer un fichier CSV…")
         self.export_button = QPushButton("Exporter…")
+        self.twins_button = QPushButton("Doublons à examiner…")
+        self.twins_button.setToolTip("Dossiers reçus par la synchronisation qui ressemblent à un dossier de ce poste")
         self.filtres = FiltresBar()
 
-        self.model = JeunesModel(lambda ids: recherche.rows_for(self.profile, ids), context.tasks.run_db, self)
+        self.model = JeunesModel(lambda ids: recherche.rows_for(self.profile, ids),
+                                 partial(context.tasks.run_db, droppable=True), self)
         self.table = QTableView()
         self.table.setObjectName("tableJeunes")
         self.table.setModel(self.model)
@@ -78,6 +87,7 @@ class JeunesScreen(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.twins_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(top)
@@ -86,8 +96,7 @@ class JeunesScreen(QWidget):
 
         self._wire()
         self.setFocusProxy(self.search)
-        self._load_choices()
-        self.refresh()
+        self.refresh()  # the filters' choices are read once the first results show (the list comes first)
 
     def _wire(self) -> None:
         self._timer = QTimer(self)
@@ -103,6 +112,7 @@ class JeunesScreen(QWidget):
         self.new_button.clicked.connect(self.new_dossier)
         self.import_button.clicked.connect(self.import_csv)
         self.export_button.clicked.connect(self.export)
+        self.twins_button.clicked.connect(self.review_twins)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_dossier)
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         self.context.bus.data_changed.connect(self._on_data_changed)
@@ -153,7 +163,8 @@ class JeunesScreen(QWidget):
             ids = recherche.search_ids(profile, saisie, filtres, tri)
             return ids, recherche.rows_for(profile, ids[:BLOCK])
 
-        self.context.tasks.run_db(work, lambda result: self._show(generation, key, *result, fresh=force))
+        self.context.tasks.run_db(work, lambda result: self._show(generation, key, *result, fresh=force),
+                                  droppable=True)
 
     def _show_hint(self, saisie: str) -> None:
         short = bool(saisie.strip()) and not recherche.recherche_possible(saisie)
@@ -179,6 +190,10 @@ class JeunesScreen(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._restore_id = None
         self.results_shown += 1
+        if first_result:
+            self.premier_affiche = True
+            QTimer.singleShot(CHOICES_AFTER_MS, self, self._load_choices)  # after a first search, if typed
+            self.premier_affichage.emit()
 
     def idle(self) -> bool:
         """No search waiting for its debounce nor on its way (tests, bench)."""
@@ -199,11 +214,11 @@ class JeunesScreen(QWidget):
             self._load_choices()
 
     def _load_choices(self) -> None:
-        from desktop_app.services.profil import referentiels
-
         profile = self.profile
 
         def work():
+            from desktop_app.services.profil import referentiels  # its models are imported off the UI thread
+
             return referentiels.conseillers(profile), referentiels.quartiers(profile)
 
         def done(result) -> None:
@@ -212,7 +227,7 @@ class JeunesScreen(QWidget):
                 self.filtres.set_referents([(c.code, c.libelle) for c in conseillers])
                 self.filtres.set_quartiers([(q.code, q.libelle) for q in quartiers])
 
-        self.context.tasks.run_db(work, done)
+        self.context.tasks.run_db(work, done, droppable=True)
 
     # --- keyboard ----------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -273,6 +288,13 @@ class JeunesScreen(QWidget):
         from desktop_app.views.jeunes.import_export import import_csv
 
         import_csv(self)
+
+    def review_twins(self) -> None:
+        from desktop_app.views.jeunes.doublons_recus import DoublonsAExaminer
+
+        dialog = DoublonsAExaminer(self.context, self)
+        self.twins_dialog = dialog
+        dialog.open()
 
     def export(self) -> None:
         from desktop_app.views.jeunes.import_export import ExportDialog

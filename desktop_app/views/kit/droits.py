@@ -9,7 +9,7 @@ from desktop_app.views.kit.formulaire import title_label
 
 def refus(profile, *actions: str) -> str:
     """The French sentence refusing the first of ``actions`` the current user's role may not do ("" if all)."""
-    from desktop_app.db.session import allow_ui_thread_db
+    from desktop_app.db.journal import allow_ui_thread_db
     from desktop_app.security.permissions import pourquoi_pas
 
     # Allowed on the UI thread for now: one primary-key read of the user's role while a screen builds its

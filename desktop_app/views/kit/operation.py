@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from PySide6.QtWidgets import QMessageBox, QWidget
 from shiboken6 import isValid
 
-from desktop_app.db.session import WriteJournal, write_journal
+from desktop_app.db.journal import WriteJournal, write_journal
 from desktop_app.domain.errors import UserError
 
 log = logging.getLogger(__name__)

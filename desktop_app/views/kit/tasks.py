@@ -39,10 +39,25 @@ class TaskRunner(QObject):
         self._net = ThreadPoolExecutor(max_workers=net_workers, thread_name_prefix="passerelle-net")
         self._deliver.connect(self._run_delivery, Qt.ConnectionType.QueuedConnection)
         self._closed = False
+        self._droppable: set[Future] = set()  # reads not started yet that quitting may drop
+        self._droppable_lock = threading.Lock()  # the set shrinks on the database thread
 
-    def run_db(self, fn: Callable[[], Any], on_done: OnDone = None, on_error: OnError = None) -> Future:
-        """Run ``fn()`` on the database thread; callbacks run on the main thread."""
-        return self._submit(self._db, fn, on_done, on_error)
+    def run_db(self, fn: Callable[[], Any], on_done: OnDone = None, on_error: OnError = None, *,
+               droppable: bool = False) -> Future:
+        """Run ``fn()`` on the database thread; callbacks run on the main thread.
+
+        ``droppable``: a read only a screen waits for (a list, a count, the status bar): if the application
+        quits before it started, it is dropped instead of delaying the exit (writes are never droppable)."""
+        future = self._submit(self._db, fn, on_done, on_error)
+        if droppable:
+            with self._droppable_lock:
+                self._droppable.add(future)
+            future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future) -> None:
+        with self._droppable_lock:
+            self._droppable.discard(future)
 
     def run_net(self, fn: Callable[[], Any], on_done: OnDone = None, on_error: OnError = None) -> Future:
         """Run ``fn()`` on the network pool; callbacks run on the main thread."""
@@ -85,10 +100,15 @@ class TaskRunner(QObject):
             sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def shutdown(self, *, wait: bool = True) -> None:
-        """Finish the queued database work (writes must land); drop network work not yet started."""
+        """Finish the queued database work (writes must land) except the droppable reads not started yet;
+        drop network work not yet started."""
         if self._closed:
             return
         self._closed = True
+        with self._droppable_lock:
+            pending = list(self._droppable)
+        for future in pending:
+            future.cancel()  # False (kept) once it runs: a read under way finishes, bounded
         self._net.shutdown(wait=False, cancel_futures=True)
         self._db.shutdown(wait=wait)
 

@@ -25,6 +25,7 @@ from desktop_app.views.kit.champs import Champ
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.kit.text import format_date
+from desktop_app.views.jeunes.doublons import PropositionDoublons
 
 IdRole = Qt.ItemDataRole.UserRole
 CAPTURE_FIELDS = (("prenom", "Prénom *", "prenoms"), ("nom", "Nom *", "nom_naissance"),
@@ -117,6 +118,11 @@ class PermanencePanel(QWidget):
         self.capture_message.setWordWrap(True)
         form.addRow("", self.save_button)
         form.addRow("", self.capture_message)
+        self.proposition = PropositionDoublons("C'est ce jeune : le rattacher à la permanence")
+        self.proposition.use_existing.connect(self._link_existing)
+        self.proposition.open_existing.connect(self._open_dossier)
+        self.proposition.create_anyway.connect(lambda: self.capture(doublon_confirme=True))
+        form.addRow(self.proposition)
         names = [n for n, _, _ in CAPTURE_FIELDS]
         for current, following in zip(names, names[1:]):
             self.fields[current].returnPressed.connect(self.fields[following].setFocus)
@@ -186,12 +192,14 @@ class PermanencePanel(QWidget):
                 self.contacts.setItem(row, column, item)
 
     # --- quick capture -----------------------------------------------------------------------------------
-    def capture(self) -> None:
+    def capture(self, doublon_confirme: bool = False) -> None:
         from desktop_app.services.jeunes.dossier import DossierInvalide
+        from desktop_app.services.jeunes.doublons import DoublonPossibleErreur
         from desktop_app.services.permanences.seances import quick_capture
 
         if self.permanence_id is None:
             return
+        self.proposition.hide()
         values = {name: edit.text() for name, edit in self.fields.items()}
         profile, perm_id = self.context.profile, self.permanence_id
 
@@ -217,13 +225,41 @@ class PermanencePanel(QWidget):
                 first = next((n for n, _l, s in CAPTURE_FIELDS if s in exc.errors), "prenom")
                 self.fields[first].setFocus()
                 self.capture_message.setText("Contact non enregistré : corrigez le champ signalé.")
+            elif isinstance(exc, DoublonPossibleErreur):
+                self.capture_message.setText("Contact non enregistré : ce jeune a peut-être déjà un dossier.")
+                self.proposition.show_candidats(exc.candidats)
             elif isinstance(exc, UserError):
                 self.capture_message.setText(str(exc))
             else:
                 show_failure(exc, parent=self)
 
-        run_write(self.context, lambda: quick_capture(profile, perm_id, **values), on_done=done, on_error=failed,
-                  parent=self)
+        run_write(self.context, lambda: quick_capture(profile, perm_id, doublon_confirme=doublon_confirme, **values),
+                  on_done=done, on_error=failed, parent=self)
+
+    def _link_existing(self, jeune_id: str) -> None:
+        """The contact is a known jeune: link its dossier (the motif typed goes with it), clear the capture."""
+        from desktop_app.services.permanences.seances import link_jeune
+
+        if self.permanence_id is None:
+            return
+        profile, perm_id, motif = self.context.profile, self.permanence_id, self.fields["motif"].text()
+
+        def done(_actualite) -> None:
+            for edit in self.fields.values():
+                edit.clear()
+            self.capture_message.setText("✓ Dossier existant rattaché à la permanence. Contact suivant :")
+            self.fields["prenom"].setFocus()
+            self.refresh()
+            self.captured.emit(jeune_id)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserError):
+                self.capture_message.setText(str(exc))
+            else:
+                show_failure(exc, parent=self)
+
+        run_write(self.context, lambda: link_jeune(profile, perm_id, jeune_id, motif=motif), on_done=done,
+                  on_error=failed, parent=self)
 
     # --- known jeunes ------------------------------------------------------------------------------------
     def link_selected(self) -> None:
@@ -251,8 +287,11 @@ class PermanencePanel(QWidget):
                   parent=self)
 
     def _open_contact(self, item: QTableWidgetItem) -> None:
+        self._open_dossier(item.data(IdRole))
+
+    def _open_dossier(self, jeune_id: str) -> None:
         from desktop_app.views.jeunes.dossier import DossierWindow
 
-        window = DossierWindow(self.context, item.data(IdRole), opener=self)
+        window = DossierWindow(self.context, jeune_id, opener=self)
         self._windows = [w for w in self._windows if isValid(w)] + [window]
         window.show()

@@ -52,7 +52,7 @@ class RgpdDialog(QDialog):
         self.ask_path = lambda: QFileDialog.getSaveFileName(self, "Droit d'accès", "droit-acces.pdf",
                                                             "PDF (*.pdf)")[0]
         self.confirm = lambda nom: QMessageBox.warning(
-            self, "Effacer le dossier", f"Effacer définitivement le dossier de {nom} ? Son contenu sera retiré de "
+            self, "Effacer le dossier", f"Effacer définitivement le dossier de {nom} ?\n\nSon contenu sera retiré de "
             "ce poste, du serveur et des autres postes à la prochaine synchronisation. Cette action est "
             "irréversible.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
@@ -95,11 +95,12 @@ class RgpdDialog(QDialog):
         profile = self.profile
         self.erase_button.setEnabled(False)
 
-        def may(_actor) -> None:
+        def may(found) -> None:
             if not isValid(self):
                 return
             self.erase_button.setEnabled(True)
-            if self.confirm(chosen[1]):
+            fiche = found.get(chosen[0])  # birth date, commune, référent, last contact: namesakes told apart
+            if self.confirm(fiche.description if fiche is not None else chosen[1]):
                 self._erase(chosen)
 
         def refused(exc: BaseException) -> None:
@@ -107,7 +108,13 @@ class RgpdDialog(QDialog):
                 self.erase_button.setEnabled(True)
                 self._refused(exc)
 
-        self.context.tasks.run_db(lambda: exiger(profile, "rgpd.effacer"), may, refused)
+        def check():
+            from desktop_app.services.jeunes.doublons import fiches
+
+            exiger(profile, "rgpd.effacer")
+            return fiches(profile, [chosen[0]])
+
+        self.context.tasks.run_db(check, may, refused)
 
     def _erase(self, chosen: tuple[str, str]) -> None:
         from desktop_app.services.securite import rgpd

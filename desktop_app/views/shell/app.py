@@ -1,37 +1,19 @@
 """Start the GUI: QApplication in French, error hooks, open (or create) the profile, show the main window.
 
 Start-up stays fast: only what the first screen needs is imported, no list is loaded, and a profile that
-opens without a question (key in the keyring) is opened on the database thread while the window is shown. ``PASSERELLE_EXIT_AFTER_SHOW=1`` prints ``startup_ms=…`` once the main window has been
-painted (and ``profile_ready_ms=…`` once the profile is open), then quits (benchmark probe, see
-:func:`process_uptime_ms`).
+opens without a question (key in the keyring) is opened on the database thread while the window is shown; the
+status bar, the sync status and the retention check start once the first page shows its data.
+``PASSERELLE_EXIT_AFTER_SHOW=1`` prints ``startup_ms=…`` once the main window has been painted, then
+``profile_ready_ms=…``, ``list_shown_ms=…`` and ``profile_usable_ms=…`` (profile open, first rows of the list
+painted, a search answered), then quits (benchmark probe, :mod:`desktop_app.views.shell.sonde`).
 """
 from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
-_IMPORTED_AT = time.perf_counter()
 EXIT_AFTER_SHOW_ENV = "PASSERELLE_EXIT_AFTER_SHOW"
-
-
-def process_uptime_ms() -> float:
-    """Milliseconds since this process started.
-
-    On Linux: ``CLOCK_BOOTTIME`` now minus the process start time the kernel records in ``/proc/self/stat``
-    (field 22, in clock ticks since boot — 10 ms resolution), so interpreter start-up and every import
-    count. Elsewhere: since this module was imported (an underestimate by the interpreter start-up).
-    """
-    try:
-        with open("/proc/self/stat", "rb") as f:
-            stat = f.read().decode()
-        fields = stat[stat.rindex(")") + 2:].split()
-        start_ticks = int(fields[19])  # field 22 of proc(5); fields[0] here is field 3
-        elapsed = time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
-        return elapsed * 1000.0
-    except (OSError, ValueError, IndexError, AttributeError):
-        return (time.perf_counter() - _IMPORTED_AT) * 1000.0
 
 
 def _make_application(offscreen: bool = False):
@@ -96,7 +78,7 @@ def _self_test_profile(profile_arg: str | None):
     import secrets
     import tempfile
 
-    from desktop_app.db.session import allow_ui_thread_db
+    from desktop_app.db.journal import allow_ui_thread_db
     from desktop_app.services.profil import profile as P
 
     # The packaged self-test, before any window: nothing to keep responsive.
@@ -110,37 +92,13 @@ def _self_test_profile(profile_arg: str | None):
         return P.open_profile(Path(tmp.name) / "profil", passphrase=passphrase), tmp
 
 
-class _StartupProbe:
-    """``PASSERELLE_EXIT_AFTER_SHOW=1``: print ``startup_ms`` at the main window's first paint, then
-    ``profile_ready_ms`` once the profile is open, and quit with 0 (or leave the exit code to a failure)."""
+def _probe(window, app):
+    """The start-up probe (:mod:`desktop_app.views.shell.sonde`) when ``PASSERELLE_EXIT_AFTER_SHOW=1``."""
+    if os.environ.get(EXIT_AFTER_SHOW_ENV) != "1":
+        return None
+    from desktop_app.views.shell.sonde import StartupProbe
 
-    def __init__(self, window, app) -> None:
-        from PySide6.QtCore import QEvent, QObject
-
-        self.app, self.painted, self.ready = app, False, False
-        probe = self
-
-        class _Filter(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
-                if event.type() == QEvent.Type.Paint and not probe.painted:
-                    probe.painted = True
-                    print(f"startup_ms={process_uptime_ms():.1f}", flush=True)
-                    probe._maybe_quit()
-                return False
-
-        self._filter = _Filter(window)
-        window.installEventFilter(self._filter)
-
-    def profile_ready(self) -> None:
-        print(f"profile_ready_ms={process_uptime_ms():.1f}", flush=True)
-        self.ready = True
-        self._maybe_quit()
-
-    def _maybe_quit(self) -> None:
-        if self.painted and self.ready:
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(0, lambda: self.app.exit(0))
+    return StartupProbe(window, app)
 
 
 def build_main_window(profile, *, keep_settings: bool = True, directory: Path | None = None):
@@ -185,7 +143,7 @@ def run(profile: str | None, self_test: bool = False) -> int:
         _shutdown(opened)
         return 0
     window = build_main_window(opened)
-    probe = _StartupProbe(window, app) if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1" else None
+    probe = _probe(window, app)
     window.show()
     if probe is not None:
         probe.profile_ready()
@@ -201,7 +159,7 @@ def _run_opening_in_background(app, directory: Path) -> int:
     from desktop_app.views.kit.tasks import runner
 
     window = build_main_window(None, directory=directory)
-    probe = _StartupProbe(window, app) if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1" else None
+    probe = _probe(window, app)
     opened: list = []
 
     def open_it():
@@ -242,7 +200,7 @@ def _run_opening_in_background(app, directory: Path) -> int:
 def _shutdown(profile) -> None:
     from desktop_app.views.kit.tasks import shutdown_runner
 
-    from desktop_app.db.session import allow_ui_thread_db
+    from desktop_app.db.journal import allow_ui_thread_db
 
     shutdown_runner()  # queued database work lands before the engine goes
     if profile is not None:

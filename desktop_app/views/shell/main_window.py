@@ -1,7 +1,7 @@
 """The main window: navigation between sections (pages built on first visit), menus, status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,8 @@ from desktop_app.views.kit.geometry import PreserveGeometry
 from desktop_app.views.shell.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext
 
 NEVER_SYNCED = "Hors ligne — jamais synchronisé"
+AFTER_FIRST_SCREEN_MS = 500  # the window's background work starts this long after the first page showed
+FIRST_SCREEN_WAIT_MS = 3_000  # … and then even if the first page has not shown yet
 SYNC_LATER = "La synchronisation sera disponible après l'inscription de ce poste auprès du hub de votre structure."
 
 
@@ -48,10 +50,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
     pages are built once :meth:`set_profile` has been called; until then an « Ouverture » page shows."""
 
     geometry_name = "main_window"
+    first_screen_live = Signal()  # the first page showed its data: the deferred background work has started
 
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
         self.context = context
+        self.background_started = False
         self.settings = context.settings
         self.setWindowTitle("Passerelle")
         self.setMinimumSize(QSize(640, 420))
@@ -104,16 +108,36 @@ class MainWindow(PreserveGeometry, QMainWindow):
         last = self.settings.get(S.LAST_SECTION)
         self.show_section(last if last in SECTIONS_BY_KEY else S.LAST_SECTION.default)
         if context.profile is not None:
-            self.refresh_status()
-            self.sync_status.controller.start()
+            self._after_first_screen()
 
     def set_profile(self, profile) -> None:
-        """The profile finished opening: build the current page and fill the status bar."""
+        """The profile finished opening: build the current page; the status bar follows once it shows."""
         self.context.profile = profile
-        self.refresh_status()  # first in the database queue: the page's counts may take longer
         self._apply_role(self._read_actor(profile))
         self._on_row_changed(self.nav.currentRow())
+        self._after_first_screen()
+
+    def _after_first_screen(self) -> None:
+        """Start the background work of the window (status bar, sync status and rounds, then the daily
+        retention check through :attr:`first_screen_live`) :data:`AFTER_FIRST_SCREEN_MS` after the page shown
+        has its first results — a page without the ``premier_affichage`` signal counts as live at once — so
+        that it never queues before the list, nor before the first search, the user waits for (it imports
+        the models on the database thread). At most :data:`FIRST_SCREEN_WAIT_MS` later in any case."""
+        page = self.stack.currentWidget()
+        signal = getattr(page, "premier_affichage", None)
+        if signal is None or getattr(page, "premier_affiche", True):
+            QTimer.singleShot(AFTER_FIRST_SCREEN_MS, self, self._start_background)
+            return
+        signal.connect(lambda: QTimer.singleShot(AFTER_FIRST_SCREEN_MS, self, self._start_background))
+        QTimer.singleShot(FIRST_SCREEN_WAIT_MS, self, self._start_background)
+
+    def _start_background(self) -> None:
+        if self.background_started or self.context.profile is None or not isValid(self):
+            return
+        self.background_started = True
+        self.refresh_status()
         self.sync_status.controller.start()
+        self.first_screen_live.emit()
 
     def _default_size(self) -> None:
         """1180 × 720, or the whole of a smaller screen (a 1024 × 600 laptop: every pixel counts, the pages are
@@ -137,7 +161,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
     @staticmethod
     def _read_actor(profile):
         """The current user and role (one primary-key read: the sections must be right before a page is built)."""
-        from desktop_app.db.session import allow_ui_thread_db
+        from desktop_app.db.journal import allow_ui_thread_db
         from desktop_app.security.permissions import actor_of
 
         # Allowed on the UI thread: the sections shown must match the role before a page is built.
@@ -291,12 +315,14 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.statusBar().addPermanentWidget(self.who_label)
 
     def refresh_status(self) -> None:
-        from desktop_app.services.profil import apercu
-
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: (apercu.identity(profile), apercu.last_sync_success(profile),
-                                           self._read_actor(profile)),
-                                  self._show_status, self._status_failed)
+
+        def read():
+            from desktop_app.services.profil import apercu  # its models are imported off the UI thread
+
+            return apercu.identity(profile), apercu.last_sync_success(profile), self._read_actor(profile)
+
+        self.context.tasks.run_db(read, self._show_status, self._status_failed, droppable=True)
 
     def _show_status(self, result) -> None:
         if not isValid(self):

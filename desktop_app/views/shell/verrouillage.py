@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from desktop_app.db.session import allow_ui_thread_db
+from desktop_app.db.journal import allow_ui_thread_db
 from desktop_app.views.kit.operation import context_of, run_write, show_failure
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
@@ -33,6 +33,7 @@ from desktop_app.views.kit.widgets import FieldError
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                     QEvent.Type.TouchBegin})
 SHORTCUT = "Ctrl+L"
+RETENTION_FIRST_MS = 5_000  # the first daily retention check, after the first screen is live
 DISABLED_INTRO = ("Votre compte a été désactivé par l'administrateur de votre structure : cette session ne peut "
                   "plus être déverrouillée. Un autre utilisateur de ce poste peut se connecter ; sinon, "
                   "quittez Passerelle.")
@@ -182,11 +183,12 @@ class EcranConnexion(QDialog):
 
 
 def demander_connexion(profile, parent=None) -> bool:
-    """At start: True when nobody needs to log in, or someone did; False when they chose « Quitter »."""
-    from desktop_app.services.securite import connexion
+    """At start: True when someone logged in (or, on a profile without any password, set one); False when
+    they chose « Quitter »."""
+    from desktop_app.services.securite.acces import login_requis  # SQL text: no models imported for it
 
     with allow_ui_thread_db("au démarrage, avant la fenêtre principale : une lecture d'une ligne"):
-        if not connexion.login_requis(profile):
+        if not login_requis(profile):
             return _definir_mot_de_passe(profile, parent)
     return EcranConnexion(profile, parent=parent).exec() == QDialog.DialogCode.Accepted
 
@@ -333,6 +335,7 @@ def installer(window) -> Verrou:
 def _daily_retention_check(window) -> None:
     """Once a day, once the profile is open: tell direction/admin how many dossiers are past retention."""
     timer = QTimer(window)
+    timer.setObjectName("controleConservation")
     timer.setInterval(30_000)
 
     def check() -> None:
@@ -349,13 +352,18 @@ def _daily_retention_check(window) -> None:
 
         try:
             window.context.tasks.run_db(lambda: retention.controle_quotidien(profile, window.settings), shown,
-                                        lambda _exc: None)
+                                        lambda _exc: None, droppable=True)
         except RuntimeError:  # the task runner is shutting down: the application is closing
             timer.stop()
 
+    def start() -> None:  # once the first screen shows its data (the main window's deferred work)
+        QTimer.singleShot(RETENTION_FIRST_MS, timer, check)
+        timer.start()
+
     timer.timeout.connect(check)
-    QTimer.singleShot(5_000, timer, check)
-    timer.start()
+    window.first_screen_live.connect(start)
+    if window.background_started:
+        start()
 
 
 def _menu(window) -> None:

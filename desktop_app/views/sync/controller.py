@@ -40,6 +40,7 @@ class SyncController(QObject):
     round_failed = Signal(str)  # French message
     revoked = Signal(str)  # French message; the profile is already wiped
     session_changed = Signal(object)  # sync_status.SessionChange: the round changed the current user's account
+    progressed = Signal(object)  # restauration.Avancement, emitted from the network thread during a first restore
 
     def __init__(self, context, parent: QObject | None = None, *, probe_ms: int = PROBE_MS) -> None:
         super().__init__(parent)
@@ -50,6 +51,8 @@ class SyncController(QObject):
         self.stopped = False
         self.last_success: datetime | None = None
         self.last_error = ""
+        self.avancement = None  # where a first restore stands (records, time left), while it runs
+        self.progressed.connect(self._on_progress)
         self.clock_notice = ""  # « L'horloge de ce poste a 2 h 03 d'avance : … » (off by more than 5 min)
         self.hub_url: str | None = None
         self.ca_bundle: str | None = None
@@ -71,10 +74,14 @@ class SyncController(QObject):
         if self._started or self.stopped or self.context.profile is None:
             return
         self._started = True
-        from desktop_app.services.sync import etat as sync_status
-
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: sync_status.overview(profile), self._loaded, self._load_failed)
+
+        def overview():
+            from desktop_app.services.sync import etat as sync_status  # imported off the UI thread
+
+            return sync_status.overview(profile)
+
+        self.context.tasks.run_db(overview, self._loaded, self._load_failed, droppable=True)
 
     def _loaded(self, overview) -> None:
         if not isValid(self):  # the window closed while the work ran
@@ -153,14 +160,22 @@ class SyncController(QObject):
         self.rounds_started += 1
         log.info("Synchronisation (%s)", reason)
         self.state_changed.emit()
-        self.context.tasks.run_net(lambda: sync_status.sync_round(profile), self._done, self._failed)
+        self.avancement = None
+        self.context.tasks.run_net(lambda: sync_status.sync_round(profile, progress=self.progressed.emit),
+                                   self._done, self._failed)
         return True
+
+    def _on_progress(self, avancement) -> None:
+        if isValid(self) and self.running:
+            self.avancement = avancement
+            self.state_changed.emit()
 
     def _done(self, summary) -> None:
         if not isValid(self):  # the window closed while the work ran
             return
         from desktop_app.domain.ids import utcnow
 
+        self.avancement = None
         self.running, self.offline, self.last_error = False, False, ""
         self.last_success = utcnow()
         self.clock_notice = getattr(summary, "clock_notice", "")
@@ -183,7 +198,7 @@ class SyncController(QObject):
             return
         from desktop_app.services.sync.echanges import DeviceRevoked, SyncOffline
 
-        self.running = False
+        self.running, self.avancement = False, None
         if isinstance(exc, DeviceRevoked):
             self.stop()
             self.enrolled = False

@@ -36,7 +36,8 @@ def when_text(moment: datetime, now: datetime | None = None) -> str:
 def status_text(controller: SyncController, now: datetime | None = None) -> str:
     """The status bar sentence of an enrolled profile."""
     if controller.running:
-        return RUNNING
+        avancement = getattr(controller, "avancement", None)  # a first restore: records and time left
+        return avancement.french() if avancement is not None else RUNNING
     last = controller.last_success
     if controller.last_error:
         since = f"dernière synchronisation {when_text(last, now)}" if last else "jamais synchronisé"
@@ -80,6 +81,12 @@ class SyncStatusPresenter:
     def refresh(self) -> None:
         c, w = self.controller, self.window
         self.busy.setVisible(c.running)
+        avancement = getattr(c, "avancement", None)  # a first restore: how far, in records
+        if c.running and avancement is not None and avancement.total:
+            self.busy.setRange(0, avancement.total)
+            self.busy.setValue(min(avancement.recus, avancement.total))
+        else:
+            self.busy.setRange(0, 0)  # indeterminate: a round's length is not known in advance
         if c.enrolled:
             w.sync_label.setText(status_text(c))
             w.sync_label.setToolTip(c.last_error or c.clock_notice or (f"Hub : {c.hub_url}" if c.hub_url else ""))

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, TYPE_CHECKING
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from desktop_app.db.models import Jeune
 from desktop_app.db.queries import vivant
 from desktop_app.domain.ids import new_id
-from desktop_app.services.jeunes.import_csv.resultat import MAX_REJETS_GARDES, DoublonPossible, reject, validate_values
+from desktop_app.services.jeunes.import_csv.resultat import judge, reject
 from desktop_app.sync.capture import bulk_insert
 
 if TYPE_CHECKING:
@@ -39,18 +39,10 @@ def apply_chunk(profile: Profile, chunk: list[tuple[int, str, dict[str, Any]]], 
         new_lines: dict[str, int] = {}
         for line, ident, values in chunk:
             jeune = existing.get(ident)
-            if jeune is None and ident in new_rows:  # the same id twice in the file: later line completes it
-                merged = {**new_rows[ident], **values}
-                reason = validate_values(merged, None)
-                if reason:
-                    reject(result, line, reason)
-                else:
-                    new_rows[ident] = merged
-                continue
             if jeune is not None and jeune.deleted:
                 result.fusionnes += 1
                 continue
-            reason = validate_values(values, jeune)
+            reason = judge(result, line, values, jeune)
             if reason:
                 reject(result, line, reason)
                 continue
@@ -69,42 +61,17 @@ def apply_chunk(profile: Profile, chunk: list[tuple[int, str, dict[str, Any]]], 
                 result.inchanges += 1
         s.flush()
         if new_rows:
+            _duplicate_step(s, new_rows, new_lines, result)
+        if new_rows:
             bulk_insert(s, Jeune, list(new_rows.values()))
-            _possible_duplicates(s, new_rows, new_lines, result)
         s.commit()
 
 
-def _possible_duplicates(s, new_rows: dict[str, dict[str, Any]], new_lines: dict[str, int], result) -> None:
-    """Report new files born the same day as a live file with a similar name (to check, never blocked)."""
-    from desktop_app.services.jeunes.doublons import MAX_MEMES_DATES, SEUIL_SIMILARITE, similarity
+def _duplicate_step(s, new_rows: dict[str, dict[str, Any]], new_lines: dict[str, int], result) -> None:
+    """New lines matching a live dossier or an earlier line: reported, not created unless the policy says so
+    (see ``import_csv.doublons``)."""
+    from desktop_app.services.jeunes.import_csv.doublons import LignesVues, trier_doublons
 
-    dates = sorted({row["date_naissance"].isoformat() for row in new_rows.values() if row.get("date_naissance")})
-    if not dates or len(result.doublons) >= MAX_REJETS_GARDES:
-        return
-    by_date: dict[str, list] = {}
-    for start in range(0, len(dates), 500):
-        part = dates[start:start + 500]
-        marks = ", ".join(f":d{i}" for i in range(len(part)))
-        params = {f"d{i}": d for i, d in enumerate(part)}
-        # A date shared by hundreds of files is a placeholder (01/01/…), not a clue: skip it.
-        usable = [d for d, n in s.execute(text(
-            f"SELECT date_naissance, count(*) FROM jeune_recherche_cle WHERE +actif = 1 AND date_naissance IN ({marks}) "
-            "GROUP BY date_naissance"), params) if n <= MAX_MEMES_DATES]
-        if not usable:
-            continue
-        marks = ", ".join(f":u{i}" for i in range(len(usable)))
-        rows = s.execute(text(
-            "SELECT j.id, j.nom_naissance, j.nom_usage, j.prenoms, k.date_naissance FROM jeune_recherche_cle k "
-            f"JOIN jeune j ON j.id = k.jeune_id WHERE +k.actif = 1 AND k.date_naissance IN ({marks})"),
-            {f"u{i}": str(d) for i, d in enumerate(usable)})
-        for row in rows:
-            by_date.setdefault(str(row.date_naissance)[:10], []).append(row)
-    for ident, row in new_rows.items():
-        if not row.get("date_naissance"):
-            continue
-        alike = [other for other in by_date.get(row["date_naissance"].isoformat(), [])
-                 if other.id != row["id"]
-                 and similarity(row.get("nom_naissance") or "", row.get("prenoms") or "", other) >= SEUIL_SIMILARITE]
-        if alike:
-            result.doublons.append(DoublonPossible(new_lines[ident], row["id"], [
-                f"{(o.nom_usage or o.nom_naissance or '').upper()} {o.prenoms}" for o in alike]))
+    if result.doublons_vus is None:
+        result.doublons_vus = LignesVues()
+    trier_doublons(s, new_rows, new_lines, result, result.doublons_vus, result.doublons_politique)

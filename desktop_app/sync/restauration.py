@@ -1,0 +1,215 @@
+"""A first restore by snapshot: the structure's records streamed by the hub (``hub.snapshot``), written in
+large transactions with the derived structures suspended, rebuilt once at the end (:mod:`desktop_app.db.derivees`).
+
+When: a replica that never pulled (its cursor is 0). A replica far behind keeps pulling pages: its rows are
+merged one by one either way, and a snapshot would send again everything it holds.
+
+Exactly what pages would have written: the snapshot's records come in the hub's sequence order, as pages bring
+them, and go through the same merge (:func:`desktop_app.sync.merge.apply_page`: clocks, conversions, refusals set
+aside, erasures); only the trigger work moves to the end (``tests/sync/test_sync_instantane.py`` compares both
+databases table by table).
+
+Resumable: each transaction stores, with its rows, the last sequence written and the snapshot's cursor
+(``sync_meta`` key :data:`STATE_KEY`); a cut stream is asked again after that sequence with the same cursor —
+at once a few times, else at the next synchronisation. Once the snapshot is complete the cursor becomes its
+cursor and the scan base 0: the pages pulled next bring whole every record changed since (SYNC.md 15).
+"""
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine
+
+from desktop_app.db import derivees
+from desktop_app.db.meta import get_meta, set_meta
+from desktop_app.db.models import MODELS_BY_TABLE
+from desktop_app.sync import effacement, merge, wire
+from desktop_app.sync.hlc import HybridClock
+from desktop_app.sync.transport import HubRefusal, HubUnreachable, Transport
+
+STATE_KEY = "sync_instantane"  # JSON {"curseur": C, "apres": last sequence written, "recus": n, "total": N}
+PATH = "/v1/sync/instantane"
+APPLY_BATCH = 20_000  # records per transaction
+RESUMES = 3  # immediate resumptions of a cut stream before giving up until the next synchronisation
+
+Progress = Callable[["Avancement"], None]
+
+
+@dataclass
+class Avancement:
+    """Where a restore stands: records written out of the snapshot's total, and the time left (estimated)."""
+
+    recus: int
+    total: int
+    ecoule_s: float
+
+    @property
+    def reste_s(self) -> float | None:
+        if not self.recus or self.recus >= self.total:
+            return None if not self.recus else 0.0
+        return self.ecoule_s / self.recus * (self.total - self.recus)
+
+    def french(self) -> str:
+        text = f"Restauration : {self.recus:,} enregistrements sur {self.total:,}".replace(",", "\u202f")
+        left = self.reste_s
+        if left is not None and self.recus < self.total:
+            text += f", environ {max(1, round(left))} s restantes"
+        return text + "."
+
+
+@dataclass
+class Bilan:
+    received: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    erased: int = 0
+    tables: set[str] = field(default_factory=set)
+
+
+class _Change:
+    """A snapshot record in the shape :func:`merge.apply_page` takes (that of :class:`wire.LightChange`)."""
+
+    __slots__ = ("seq", "table", "row_id", "fields", "clocks")
+
+
+def wanted(conn: Connection) -> bool:
+    """Whether the next pull should start with a snapshot: never pulled, or a snapshot under way."""
+    if get_meta(conn, STATE_KEY):
+        return True
+    return int(get_meta(conn, "sync_cursor", "0")) == 0 and not get_meta(conn, "sync_scan_base")
+
+
+def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str,
+            progress: Progress | None = None) -> Bilan | None:
+    """Restore by snapshot; None when the hub offers none (a parrain's device, an older hub): pages then."""
+    bilan = Bilan()
+    started = time.monotonic()
+    with engine.connect() as conn:
+        state = json.loads(get_meta(conn, STATE_KEY) or "{}")
+        conn.commit()  # the pragmas below take effect outside any transaction only
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # pages don't enforce them either (see client.pull)
+        conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        conn.exec_driver_sql("PRAGMA cache_size = -131072")
+        conn.commit()
+        try:
+            attempts = 0
+            while True:
+                try:
+                    if _read(conn, clock, transport, token, state, bilan, progress, started):
+                        return bilan
+                except HubRefusal as exc:
+                    if exc.code in ("instantane_indisponible", "http_404", "http_405") and not state:
+                        return None
+                    raise
+                except HubUnreachable:
+                    attempts += 1
+                    if attempts > RESUMES:
+                        raise
+        finally:
+            conn.rollback()
+            with conn.begin():
+                derivees.reprendre(conn)  # also after a cut: the app never runs without its triggers
+            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+            conn.exec_driver_sql("PRAGMA synchronous = FULL")
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+            conn.commit()
+
+
+def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str, state: dict, bilan: Bilan,
+          progress: Progress | None, started: float) -> bool:
+    """Read the snapshot from ``state`` on; True once it is complete (then the cursor is set)."""
+    params = {"apres": state.get("apres", 0)}
+    if "curseur" in state:
+        params["curseur"] = state["curseur"]
+    columns: dict[int, tuple[str, list[str]]] = {}
+    batch: list[_Change] = []
+    conflicts: list = []
+    end = None
+    with transport.stream(PATH, params=params, token=token) as response:
+        inflate = zlib.decompressobj(31)
+        rest = b""
+        try:
+            for chunk in response.iter_bytes():
+                lines = (rest + inflate.decompress(chunk)).split(b"\n")
+                rest = lines.pop()
+                # one parse for the whole chunk (its complete lines as one JSON array): no call per record
+                for item in (json.loads(b"[" + b",".join(lines) + b"]") if lines else ()):
+                    if item.__class__ is list:
+                        batch.append(_change(item, columns))
+                        if len(batch) >= APPLY_BATCH:
+                            _write(conn, clock, batch, state, bilan)
+                            batch = []
+                            _report(progress, state, started)
+                    elif "t" in item:
+                        columns[item["t"]] = (item["table"], item["colonnes"])
+                    elif "instantane" in item:
+                        state.setdefault("curseur", item["curseur"])
+                        state["total"] = item["enregistrements"]  # up to the cursor, resumed or not
+                    elif "conflits" in item:
+                        conflicts = [wire.ConflictInfo.model_validate(c) for c in item["conflits"]]
+                    elif "fin" in item:
+                        end = int(item["fin"])
+        except (zlib.error, ValueError, KeyError, TypeError, IndexError) as exc:
+            raise HubRefusal(200, wire.ErrorBody(code="reponse_invalide",
+                                                 detail=f"Instantané illisible : {exc.__class__.__name__}.")) from None
+        finally:
+            if batch:  # complete records read before a cut are kept
+                _write(conn, clock, batch, state, bilan)
+                _report(progress, state, started)
+    if end is None:
+        raise HubUnreachable("Instantané interrompu : la restauration reprendra où elle s'est arrêtée.")
+    with conn.begin():
+        bilan.conflicts += merge._store_conflicts(conn, conflicts)
+        derivees.reprendre(conn)
+        set_meta(conn, "sync_cursor", str(end))
+        set_meta(conn, "sync_scan_base", "0")  # the pages that follow carry whole records (scan from 0)
+        set_meta(conn, STATE_KEY, "")
+    return True
+
+
+def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> _Change:
+    index, row_id, seq, values, base, others = item
+    table, cols = columns[index]
+    if len(values) != len(cols) or row_id.__class__ is not str or seq.__class__ is not int:
+        raise ValueError("enregistrement mal formé")
+    c = _Change()
+    c.seq, c.table, c.row_id = seq, table, row_id
+    fields = dict(zip(cols, values))
+    clocks = dict.fromkeys(cols, base)
+    for i, clock in others.items():
+        name = cols[int(i)]
+        if clock is None:
+            del fields[name], clocks[name]
+        else:
+            clocks[name] = clock
+    c.fields, c.clocks = fields, clocks
+    return c
+
+
+def _write(conn: Connection, clock: HybridClock, batch: list[_Change], state: dict, bilan: Bilan) -> None:
+    """One transaction: the records, then where the snapshot stands (the triggers suspended on the first)."""
+    with conn.begin():
+        page = wire.PullPage.model_construct(changes=batch, conflicts=[], more=True,
+                                             next=int(get_meta(conn, "sync_cursor", "0")))
+        derivees.suspendre(conn, [t for t in MODELS_BY_TABLE])
+        refused: list[dict] = []
+        changed, _ = merge.apply_page(conn, page, clock, refused)
+        state["apres"] = batch[-1].seq
+        state["recus"] = state.get("recus", 0) + len(batch)
+        set_meta(conn, STATE_KEY, json.dumps(state))
+    bilan.received += changed
+    bilan.refused += len(refused)
+    bilan.erased += len(effacement.erased_in(batch))
+    if changed:
+        bilan.tables.update(c.table for c in batch)
+
+
+def _report(progress: Progress | None, state: dict, started: float) -> None:
+    if progress is not None:
+        progress(Avancement(state.get("recus", 0), max(state.get("total", 0), state.get("recus", 0)),
+                            time.monotonic() - started))

@@ -1,0 +1,118 @@
+"""A device's whole structure as one streamed snapshot (a first restore, or a device far behind).
+
+The snapshot is a gzip stream of JSON lines (:data:`FORMAT`):
+
+* ``{"instantane": 1, "curseur": C, "enregistrements": N}`` first: ``C`` is the structure's counter when the
+  snapshot began — the snapshot holds every record whose sequence is at or below it; ``N`` how many (progress);
+* ``{"t": i, "table": name, "colonnes": [...]}`` declares (or widens) table number ``i``: its fields in the
+  wire's order (the order the hub stores them in);
+* ``[i, row_id, seq, [values…], clock, {column index: clock or null}]`` one record: its values in its table's
+  column order, the clock most of its fields share, then the fields whose clock differs (``null``: the record
+  does not carry that field);
+* ``{"conflits": [...]}`` the structure's conflicts up to ``C`` (as pages carry them), then ``{"fin": C}``.
+
+Records come in sequence order — the order pages bring them in — so that a replica restored from a snapshot
+numbers its rows exactly as one restored by pages. Each record carries all its fields as they are now (at or
+after ``C``): what changed after ``C`` comes again with the pages pulled from ``C`` with a scan base of 0, and a
+record that moved past ``C`` while the snapshot was read comes whole in those pages (see
+``desktop_app.sync.restauration``). ``apres`` resumes a cut snapshot after the last record the device stored:
+the same ``C`` is given back, so nothing is skipped.
+
+A parrain's device (a scope narrower than its structure) gets no snapshot: its scope is one page already.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+
+from sqlalchemy import Engine, Text, cast, func, select
+
+from hub.auth import DeviceInfo
+from hub.errors import HubError
+from hub.models import HubConflict, HubRecord, HubStructure
+from hub.scope import scope_of
+
+R, S, K = (m.__table__ for m in (HubRecord, HubStructure, HubConflict))  # type: ignore[attr-defined]
+FORMAT = 1
+BATCH = 5000  # records read per query (keyset on the sequence)
+LEVEL = 1  # gzip level: the hub's CPU is what a restore waits on (loopback or LAN)
+
+
+def begin(engine: Engine, device: DeviceInfo, cursor: int | None) -> tuple[int, int]:
+    """(cursor, records) of a snapshot for ``device``; refuse a scoped device (pages only)."""
+    with engine.connect() as conn:
+        if scope_of(conn, device) is not None:
+            raise HubError(409, "instantane_indisponible", "Instantané indisponible pour un appareil de parrain : "
+                           "la synchronisation se fait par pages.")
+        top = conn.execute(select(S.c.seq).where(S.c.id == device.structure_id)).scalar_one()
+        cursor = top if cursor is None else min(cursor, top)
+        count = conn.execute(select(func.count()).select_from(R).where(
+            R.c.structure_id == device.structure_id, R.c.seq <= cursor)).scalar_one()
+    return cursor, count
+
+
+def stream(engine: Engine, device: DeviceInfo, cursor: int, count: int, after: int = 0) -> Iterator[bytes]:
+    """The gzip bytes of the snapshot (see the module's docstring), records after sequence ``after``."""
+    z = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
+    yield z.compress(_line({"instantane": FORMAT, "curseur": cursor, "enregistrements": count, "apres": after}))
+    tables: dict[str, int] = {}
+    columns: dict[str, list[str]] = {}
+    sid = device.structure_id
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(select(R.c.table_name, R.c.row_id, R.c.seq, cast(R.c["values"], Text),
+                                       cast(R.c.clocks, Text))
+                                .where(R.c.structure_id == sid, R.c.seq > after, R.c.seq <= cursor)
+                                .order_by(R.c.seq, R.c.table_name, R.c.row_id).limit(BATCH)).all()
+        if not rows:
+            break
+        out = []
+        for table_name, row_id, seq, values, clocks in rows:
+            out.append(_record(table_name, row_id, seq, json.loads(values), json.loads(clocks), tables, columns))
+        # a sequence is never shared by two records (one per op), but a short batch ends the read anyway
+        after = rows[-1][2]
+        yield z.compress("".join(out).encode("utf-8"))
+        if len(rows) < BATCH:
+            break
+    with engine.connect() as conn:
+        conflicts = [
+            {"id": c.id, "seq": c.seq, "table": c.table_name, "row_id": c.row_id, "field": c.field,
+             "kept_value": c.kept_value, "kept_clock": c.kept_clock, "lost_value": c.lost_value,
+             "lost_clock": c.lost_clock, "resolution": c.resolution, "resolution_clock": c.resolution_clock}
+            for c in conn.execute(select(K).where(K.c.structure_id == sid, K.c.seq <= cursor).order_by(K.c.seq))]
+    yield z.compress(_line({"conflits": conflicts}) + _line({"fin": cursor}))
+    yield z.flush()
+
+
+def _record(table_name: str, row_id: str, seq: int, values: dict, clocks: dict, tables: dict,
+            columns: dict) -> str:
+    head = ""
+    cols = columns.get(table_name)
+    if cols is None or not values.keys() <= set(cols):
+        cols = (cols or []) + [n for n in values if n not in (cols or ())]
+        columns[table_name] = cols
+        index = tables.setdefault(table_name, len(tables))
+        head = _dumps({"t": index, "table": table_name, "colonnes": cols})
+    index = tables[table_name]
+    base = clocks.get("created_at") or next(iter(clocks.values()), "")
+    others = {}
+    row = []
+    for i, name in enumerate(cols):
+        if name in values:
+            row.append(values[name])
+            clock = clocks.get(name)
+            if clock != base:
+                others[i] = clock
+        else:
+            row.append(None)
+            others[i] = None
+    return head + _dumps([index, row_id, seq, row, base, others])
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _line(value) -> bytes:
+    return _dumps(value).encode("utf-8")

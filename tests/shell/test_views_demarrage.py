@@ -1,0 +1,85 @@
+"""Start-up as a user meets it: the jeunes list comes first, the window's background work (status bar, sync
+status, daily retention check) starts once it is shown, and quitting does not wait for reads nobody needs."""
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QTimer
+
+from desktop_app.services.profil.reglages import Settings
+from desktop_app.views.kit.bus import DataBus
+from desktop_app.views.kit.tasks import TaskRunner
+from desktop_app.views.shell.main_window import MainWindow
+from desktop_app.views.shell.sections import ShellContext
+from desktop_app.views.shell.verrouillage import installer
+
+
+def _add_jeune(profile, nom: str) -> None:
+    from desktop_app.db.models import Jeune
+
+    with profile.session() as s:
+        s.add(Jeune(structure_id=profile.structure_id, nom_naissance=nom, prenoms="Éloïse"))
+        s.commit()
+
+
+def test_background_work_starts_once_the_list_is_shown(qtbot, profile):
+    _add_jeune(profile, "Moreau")
+    runner = TaskRunner()
+    window = MainWindow(ShellContext(profile=None, tasks=runner, bus=DataBus(), settings=Settings(None)))
+    qtbot.addWidget(window)
+    installer(window)
+    retention = window.findChild(QTimer, "controleConservation")
+    window.show()
+    window.set_profile(profile)
+    page = window.page("jeunes")
+    assert not window.background_started and not window.sync_status.controller._started
+    assert window.who_label.text() == "" and not retention.isActive()
+    with qtbot.waitSignal(window.first_screen_live, timeout=10_000):
+        pass
+    assert page.premier_affiche and page.model.rowCount() == 1  # the list was there first
+    assert window.sync_status.controller._started and retention.isActive()
+    qtbot.waitUntil(lambda: window.who_label.text() != "")
+    assert "Amélie Lefèvre" in window.who_label.text()
+    qtbot.waitUntil(lambda: page.filtres.referent.count() > 1)  # the filters' choices follow the list
+    runner.shutdown()
+
+
+def test_quitting_drops_the_reads_not_started_and_keeps_the_writes():
+    runner = TaskRunner()
+    started, release = threading.Event(), threading.Event()
+    ran: list[str] = []
+
+    def busy():
+        started.set()
+        release.wait(10)
+        ran.append("en cours")
+
+    runner.run_db(busy, droppable=True)
+    started.wait(10)
+    runner.run_db(lambda: ran.append("lecture"), droppable=True)
+    runner.run_db(lambda: ran.append("écriture"))
+    threading.Timer(0.2, release.set).start()
+    runner.shutdown()
+    assert ran == ["en cours", "écriture"]  # the read under way finished, the queued one was dropped
+
+
+def test_quitting_with_background_work_pending_exits_cleanly(qtbot, profile, monkeypatch, capsys, tmp_path):
+    """The real start-up on a profile: the app quits at once after the list answered a search, while the
+    deferred background work is still waiting for its turn."""
+    import sys
+
+    from desktop_app.views.kit import errors
+    from desktop_app.views.shell import app as app_module
+
+    monkeypatch.setattr(errors, "default_log_dir", lambda: tmp_path / "logs")
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    _add_jeune(profile, "Moreau")
+    profile.close()
+    monkeypatch.setenv("PASSERELLE_EXIT_AFTER_SHOW", "1")
+    try:
+        assert app_module.run(profile=str(profile.directory)) == 0
+    finally:
+        errors.close_log()
+    out = capsys.readouterr().out
+    assert "profile_usable_ms=" in out and not errors.unexpected

@@ -1,0 +1,226 @@
+"""A first restore by snapshot (hub.snapshot, desktop_app.sync.restauration) against the real hub (SQLite and
+PostgreSQL): the same database as a restore by pages, table by table (clocks and derived tables included);
+resumed after a cut at a random byte; followed by the pages of what changed during and after it."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import httpx
+import pytest
+
+from desktop_app.db.meta import get_meta
+from desktop_app.db.models import Actualite, Jeune
+from desktop_app.services.sync import echanges as sync_service
+from desktop_app.sync import restauration
+from desktop_app.sync.capture import bulk_insert
+from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok
+
+# Columns holding this laptop's own time of writing (never synced, never equal on two laptops).
+LOCAL_TIME = {"updated_at", "received_at"}
+# Bookkeeping of this laptop alone (its outbox, its history of rounds, its meta, its own conflicts' cache).
+LOCAL_TABLES = {"outbox", "profile_meta", "sync_run", "alembic_version", "sync_quarantine"}
+FTS_SHADOW = ("jeune_recherche_data", "jeune_recherche_idx", "jeune_recherche_docsize", "jeune_recherche_config",
+              "jeune_recherche_content")
+
+
+def _fill(profile, jeunes: int, actualites: int) -> list[str]:
+    rng = random.Random(7)
+    with profile.session() as s:
+        ids = [f"j{i:05d}" + "0" * 26 for i in range(jeunes)]
+        bulk_insert(s, Jeune, ({"id": ids[i], "structure_id": profile.structure_id, "nom_naissance": f"Nom{i}",
+                                "prenoms": rng.choice(["Léa", "Noé", "Inès", "Yanis"]),
+                                "commune": rng.choice(["Cergy", "Éragny"]), "telephone": f"06{i:08d}",
+                                "date_naissance": dt.date(2000 + i % 8, 1 + i % 12, 1 + i % 28)}
+                               for i in range(jeunes)))
+        bulk_insert(s, Actualite, ({"jeune_id": ids[(i * 7) % jeunes], "date": dt.date(2025, 1 + i % 12, 1 + i % 28),
+                                    "type": rng.choice(["entretien_individuel", "atelier", "telephone"]),
+                                    "modalite": "presentiel", "note": f"Suivi n°{i}"} for i in range(actualites)))
+        s.commit()
+    return ids
+
+
+def _canonical(value):
+    """JSON text compared by content (a laptop's own writes store it compact, received ones spaced)."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return json.dumps(json.loads(value), sort_keys=True)
+        except ValueError:
+            return value
+    return value
+
+
+def _dump(profile) -> dict:
+    """Every table's rows (the search index by its content), without the laptop's own times and bookkeeping."""
+    out = {}
+    with profile.engine.connect() as conn:
+        names = [r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for name in names:
+            if name in LOCAL_TABLES or name in FTS_SHADOW:
+                continue
+            cols = [r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{name}")') if r[1] not in LOCAL_TIME]
+            select = ", ".join(f'"{c}"' for c in cols) if cols else "*"
+            if name == "jeune_recherche":
+                select = "rowid, " + select
+            if name == "structure":  # each laptop adopts the hub's structure at enrolment, under its own clock
+                select = ", ".join(f'"{c}"' for c in cols if c not in ("hlc", "field_clocks"))
+            out[name] = sorted(repr(tuple(map(_canonical, row)))
+                               for row in conn.exec_driver_sql(f'SELECT {select} FROM "{name}"'))
+        out["sync_cursor"] = get_meta(conn, "sync_cursor")
+        out["indexes"] = sorted(r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"))
+    return out
+
+
+def _setup(hub, tmp_path, jeunes=120, actualites=600):
+    sid = hub.structure("ML Instantané")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    ids = _fill(a, jeunes, actualites)
+    sync_service.sync_once(a)
+    edit_jeune(a, ids[3], telephone="0700000003")  # a record whose fields carry different clocks
+    edit_jeune(a, ids[5], deleted=True)
+    sync_service.sync_once(a)
+    return sid, a, ids
+
+
+def test_snapshot_restore_equals_pages_restore_table_by_table(hub, tmp_path):
+    sid, a, ids = _setup(hub, tmp_path)
+    b, c = enrolled(hub, tmp_path, "bruno", sid), enrolled(hub, tmp_path, "chloe", sid)
+    seen = []
+    first = sync_service.sync_once(b, progress=seen.append)
+    sync_service.sync_once(c, snapshot=False)
+    for p in (b, c, b, c):  # each other's own user records
+        sync_service.sync_once(p)
+    assert first.received >= 120 + 600
+    assert seen and seen[-1].recus == seen[-1].total and "Restauration" in seen[-1].french()
+    assert _dump(b) == _dump(c)
+    assert get_jeune(b, ids[3]).telephone == "0700000003" and get_jeune(b, ids[5]).deleted
+    with b.engine.connect() as conn:
+        assert get_meta(conn, restauration.STATE_KEY) == "" and get_meta(conn, "derivees_suspendues") == ""
+        found = conn.exec_driver_sql("SELECT count(*) FROM jeune_recherche WHERE jeune_recherche MATCH 'nom42'").scalar()
+    assert found == 1 and integrity_ok(b)
+
+
+class _Cut(httpx.HTTPTransport):
+    """Cuts the next snapshot stream after ``cut`` bytes (as a lost connection would)."""
+
+    def __init__(self, cut: int | None = None) -> None:
+        super().__init__()
+        self.cut, self.snapshots = cut, 0
+
+    def handle_request(self, request):
+        response = super().handle_request(request)
+        if "/instantane" not in request.url.path:
+            return response
+        self.snapshots += 1
+        if self.cut is None:
+            return response
+        cut, self.cut, inner = self.cut, None, response.stream
+
+        class Stream(httpx.SyncByteStream):
+            def __iter__(self):
+                sent = 0
+                for chunk in inner:
+                    if sent + len(chunk) >= cut:
+                        yield chunk[:cut - sent]
+                        raise httpx.ReadError("coupure")
+                    sent += len(chunk)
+                    yield chunk
+
+            def close(self):
+                inner.close()
+
+        return httpx.Response(response.status_code, headers=response.headers, stream=Stream(), request=request)
+
+
+def test_a_snapshot_cut_at_a_random_byte_resumes_where_it_stopped(hub, tmp_path, monkeypatch):
+    sid, a, ids = _setup(hub, tmp_path, jeunes=300, actualites=3000)
+    monkeypatch.setattr(restauration, "APPLY_BATCH", 500)
+    cut = _Cut(random.Random().randrange(2_000, 20_000))
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    sync_service.sync_once(b, client=httpx.Client(transport=cut, timeout=30))
+    assert cut.snapshots == 2  # cut once, asked again after the last record written
+    c = enrolled(hub, tmp_path, "chloe", sid)
+    sync_service.sync_once(c, snapshot=False)
+    for p in (b, c, b, c):
+        sync_service.sync_once(p)
+    assert _dump(b) == _dump(c)
+
+
+def test_a_cut_snapshot_given_up_continues_at_the_next_sync(hub, tmp_path, monkeypatch):
+    sid, a, ids = _setup(hub, tmp_path, jeunes=200, actualites=2000)
+    monkeypatch.setattr(restauration, "APPLY_BATCH", 300)
+    monkeypatch.setattr(restauration, "RESUMES", 0)
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    with pytest.raises(sync_service.SyncOffline):
+        sync_service.sync_once(b, client=httpx.Client(transport=_Cut(9_000), timeout=30))
+    with b.engine.connect() as conn:
+        assert get_meta(conn, restauration.STATE_KEY)  # where it stopped
+        assert get_meta(conn, "derivees_suspendues") == ""  # the triggers are back meanwhile
+        assert int(get_meta(conn, "sync_cursor", "0")) == 0
+    edit_jeune(a, ids[0], commune="Osny")  # during the snapshot
+    sync_service.sync_once(a)
+    again = _Cut()
+    sync_service.sync_once(b, client=httpx.Client(transport=again, timeout=30))
+    assert again.snapshots == 1
+    edit_jeune(a, ids[1], commune="Gonesse")  # after it
+    sync_service.sync_once(a)
+    sync_service.sync_once(b)
+    assert (get_jeune(b, ids[0]).commune, get_jeune(b, ids[1]).commune) == ("Osny", "Gonesse")
+    with b.engine.connect() as conn:  # the search index follows the edits made during and after
+        found = conn.exec_driver_sql("SELECT k.jeune_id FROM jeune_recherche r JOIN jeune_recherche_cle k "
+                                     "ON k.n = r.rowid WHERE jeune_recherche MATCH 'commune:osny'").scalars().all()
+    assert found == [ids[0]]
+    c = enrolled(hub, tmp_path, "chloe", sid)
+    sync_service.sync_once(c, snapshot=False)
+    for p in (b, c, b, c):
+        sync_service.sync_once(p)
+    # The derived tables number jeunes in the order they arrived: here B took ids[0] before its edit, C after
+    # it (pages at that moment would have too), so they are compared by content, without their numbers.
+    dumps = [_dump(p) for p in (b, c)]
+    for d, p in zip(dumps, (b, c)):
+        for name in [n for n in d if n.startswith(("jeune_recherche", "indicateur_"))]:
+            del d[name]
+        d["recherche"], d["indicateurs"] = _derived_by_jeune(p)
+    assert dumps[0] == dumps[1]
+
+
+def _derived_by_jeune(profile):
+    with profile.engine.connect() as conn:
+        search = sorted(conn.exec_driver_sql(
+            "SELECT k.jeune_id, k.tri, k.actif, k.statut, k.commune, r.noms, r.prenoms, r.telephone, r.commune "
+            "FROM jeune_recherche_cle k JOIN jeune_recherche r ON r.rowid = k.n").all())
+        indicators = sorted(conn.exec_driver_sql(
+            "SELECT a.mois, k.jeune_id, a.lieu, a.nb, a.acc FROM indicateur_activite a "
+            "JOIN indicateur_jeune k ON k.n = a.n").all())
+        indicators += sorted(conn.exec_driver_sql("SELECT * FROM indicateur_actualites").all())
+    return search, indicators
+
+
+def test_a_profile_opened_after_a_crash_mid_restore_gets_its_search_and_indexes_back(profile, profile_dir):
+    from desktop_app.db import derivees
+    from desktop_app.services.profil.profile import open_profile
+    from tests.support.sync import add_jeune
+
+    def schema(p):
+        with p.engine.connect() as conn:
+            return sorted(r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"))
+
+    before = schema(profile)
+    with profile.engine.begin() as conn:
+        derivees.suspendre(conn, ["jeune", "actualite"])
+    assert len(schema(profile)) < len(before)
+    jid = add_jeune(profile, nom="Zébulon")  # written while the triggers are away (the crash came after)
+    profile.close()
+    again = open_profile(profile_dir)
+    try:
+        assert schema(again) == before
+        with again.engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT k.jeune_id FROM jeune_recherche r JOIN jeune_recherche_cle k "
+                                         "ON k.n = r.rowid WHERE jeune_recherche MATCH 'zebulon'").scalars().all()
+            assert found == [jid] and get_meta(conn, "derivees_suspendues") == ""
+    finally:
+        again.close()
