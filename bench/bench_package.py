@@ -48,8 +48,9 @@ def main() -> int:
         env = dict(os.environ, PASSERELLE_PASSPHRASE=PASSPHRASE)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         # made by the bundle itself: its schema is the one it knows (the checkout may have newer migrations)
-        subprocess.run([str(BUNDLE / "passerelle"), "--profile", str(profile_dir), "init",
-                        "--structure", "Banc d'essai", "--user", "Essai"], env=env, check=True, timeout=120)
+        # `demo --jeunes 0`, not `init` (which asks for a password, then a login would stop the probe)
+        subprocess.run([str(BUNDLE / "passerelle"), "--profile", str(profile_dir), "demo", "--jeunes", "0",
+                        "--structure", "Banc d'essai"], env=env, check=True, timeout=120)
         env["PASSERELLE_EXIT_AFTER_SHOW"] = "1"
         frozen = [str(BUNDLE / "passerelle"), "--profile", str(profile_dir)]
         venv = [sys.executable, "-m", "desktop_app", "--profile", str(profile_dir)]

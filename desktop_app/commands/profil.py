@@ -10,6 +10,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", required=True, metavar="NOM", help="nom de l'utilisateur (« Prénom Nom » accepté)")
     p.add_argument("--role", default="conseiller",
                    choices=["conseiller", "referent_parrainage", "parrain", "direction", "admin"])
+    p.add_argument("--password-file", metavar="FICHIER",
+                   help="fichier contenant le mot de passe du premier utilisateur (sinon il est demandé)")
     p.set_defaults(handler=_init)
 
     p = sub.add_parser("demo", help="remplir le profil de données fictives réalistes")
@@ -28,13 +30,63 @@ def _split_name(full: str) -> tuple[str | None, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (None, full.strip())
 
 
+def _read_password_file(path: str) -> str:
+    from desktop_app.domain.errors import UserError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except UnicodeDecodeError:
+        raise UserError(f"Le fichier de mot de passe « {path} » n'est pas un texte UTF-8.") from None
+    except OSError:
+        raise UserError(f"Impossible de lire le fichier de mot de passe « {path} ».") from None
+    return lines[0] if lines else ""
+
+
+def _ask_password() -> str:
+    """The first user's password: from --password-file, else typed twice at a hidden prompt."""
+    import getpass
+    import sys
+
+    from desktop_app.domain.errors import UserError
+    from desktop_app.security.passwords import password_problem
+
+    if not sys.stdin.isatty():
+        raise UserError("Mot de passe du premier utilisateur manquant : lancez la commande dans un terminal "
+                        "pour le saisir, ou donnez-le avec --password-file FICHIER.")
+    for _ in range(3):
+        password = getpass.getpass("Mot de passe du premier utilisateur : ")
+        if problem := password_problem(password):
+            print(problem, file=sys.stderr)
+            continue
+        if getpass.getpass("Confirmation du mot de passe : ") != password:
+            print("Les deux mots de passe saisis sont différents.", file=sys.stderr)
+            continue
+        return password
+    raise UserError("Mot de passe non défini après trois essais : aucun profil n'a été créé.")
+
+
 def _init(args: argparse.Namespace) -> int:
-    from desktop_app.services.profil.profile import create_profile, resolve_profile_dir
+    from desktop_app.domain.errors import UserError
+    from desktop_app.security.passwords import password_problem
+    from desktop_app.services.profil.profile import (DB_FILE, ProfileAlreadyExists, create_profile, profile_exists,
+                                                     resolve_profile_dir)
+    from desktop_app.services.securite.connexion import definir_mot_de_passe
 
     directory = resolve_profile_dir(args.profile)
+    if profile_exists(directory) or (directory / DB_FILE).is_file():  # before asking for an unusable password
+        raise ProfileAlreadyExists(f"Un profil existe déjà dans « {directory} » : il n'a pas été modifié.")
+    password = _read_password_file(args.password_file) if args.password_file else _ask_password()
+    if problem := password_problem(password):
+        raise UserError(f"Mot de passe du fichier refusé : {problem}")
     prenom, nom = _split_name(args.user)
     profile = create_profile(directory, structure_nom=args.structure, user_nom=nom, user_prenom=prenom,
                              role=args.role)
+    try:
+        definir_mot_de_passe(profile, profile.user_id, password)
+    except BaseException:
+        profile.close()
+        raise
     mode = "trousseau du système" if profile.file.key_mode == "keyring" else "phrase secrète"
     print(f"Profil créé dans {directory} (clé : {mode}).")
     profile.close()

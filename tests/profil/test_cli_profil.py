@@ -1,12 +1,21 @@
 """The passerelle CLI: init and info, and one clear French line on errors."""
 from __future__ import annotations
 
+import pytest
+
 from desktop_app.cli import main
 from desktop_app.services.profil.profile import open_profile
 
 
+@pytest.fixture(autouse=True)
+def password_file(tmp_path, monkeypatch):
+    """``init`` needs the first user's password: these tests give it as ``--password-file mdp.txt``."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mdp.txt").write_text("mot de passe solide\n", encoding="utf-8")
+
+
 def test_init_creates_a_working_profile(profile_dir, capsys):
-    code = main(["--profile", str(profile_dir), "init", "--structure", "Mission Locale de Sarcelles",
+    code = main(["--profile", str(profile_dir), "init", "--password-file", "mdp.txt", "--structure", "Mission Locale de Sarcelles",
                  "--user", "Amélie Lefèvre", "--role", "direction"])
     assert code == 0
     assert "Profil créé" in capsys.readouterr().out
@@ -23,9 +32,9 @@ def test_init_creates_a_working_profile(profile_dir, capsys):
 
 
 def test_init_twice_refuses_and_keeps_the_profile(profile_dir, capsys):
-    assert main(["--profile", str(profile_dir), "init", "--structure", "ML A", "--user", "Jo Martin"]) == 0
+    assert main(["--profile", str(profile_dir), "init", "--password-file", "mdp.txt", "--structure", "ML A", "--user", "Jo Martin"]) == 0
     before = (profile_dir / "passerelle.db").read_bytes()
-    assert main(["--profile", str(profile_dir), "init", "--structure", "ML B", "--user", "Jo Martin"]) == 1
+    assert main(["--profile", str(profile_dir), "init", "--password-file", "mdp.txt", "--structure", "ML B", "--user", "Jo Martin"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "existe déjà" in err[0]
     assert (profile_dir / "passerelle.db").read_bytes() == before
@@ -54,7 +63,7 @@ def test_info_on_missing_profile_is_one_french_line(tmp_path, capsys):
 def test_profile_from_environment_variable(tmp_path, monkeypatch, capsys):
     target = tmp_path / "env-profil"
     monkeypatch.setenv("PASSERELLE_PROFILE", str(target))
-    assert main(["init", "--structure", "ML Env", "--user", "Noé Bénard"]) == 0
+    assert main(["init", "--password-file", "mdp.txt", "--structure", "ML Env", "--user", "Noé Bénard"]) == 0
     assert (target / "profile.json").exists()
 
 
@@ -62,11 +71,11 @@ def test_passphrase_mode_when_no_keyring(profile_dir, monkeypatch, capsys):
     from desktop_app.security import keys
 
     monkeypatch.setattr(keys, "keyring_available", lambda: False)
-    assert main(["--profile", str(profile_dir), "init", "--structure", "ML", "--user", "Jo Martin"]) == 1
+    assert main(["--profile", str(profile_dir), "init", "--password-file", "mdp.txt", "--structure", "ML", "--user", "Jo Martin"]) == 1
     assert "phrase secrète" in capsys.readouterr().err
     assert not (profile_dir / "passerelle.db").exists()
     monkeypatch.setenv("PASSERELLE_PASSPHRASE", "une phrase assez longue")
-    assert main(["--profile", str(profile_dir), "init", "--structure", "ML", "--user", "Jo Martin"]) == 0
+    assert main(["--profile", str(profile_dir), "init", "--password-file", "mdp.txt", "--structure", "ML", "--user", "Jo Martin"]) == 0
     assert "phrase secrète" in capsys.readouterr().out
     monkeypatch.setenv("PASSERELLE_PASSPHRASE", "mauvaise phrase")
     assert main(["--profile", str(profile_dir), "info"]) == 1

@@ -52,7 +52,7 @@ def test_wizard_creates_a_working_profile(show_wizard, qtbot, profile_dir):
     assert "Mission Locale de Sarcelles" in wizard.summary_page.summary.text()
     _click(qtbot, wizard, FINISH)
     assert wizard.summary_page.progress.text().startswith("Création du profil")  # the key is derived off the UI thread
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted)
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=60_000)
     assert not wizard.isVisible() and not wizard.summary_page.progress.text()
     wizard.profile.close()
 
@@ -95,6 +95,9 @@ def test_missing_user_name_keeps_the_rest_of_the_form(show_wizard, qtbot, profil
     assert wizard.user_page.prenom.text() == "Amélie"
 
 
+SLOW_MS = 60_000  # key derivation and profile creation off the UI thread: seconds on a loaded machine
+
+
 def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, profile_dir, monkeypatch):
     monkeypatch.setattr("desktop_app.security.keys.keyring_available", lambda: False)
     wizard = show_wizard(profile_dir)
@@ -119,7 +122,7 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     type_text(qtbot, page.second, "bonne phrase secrète")
     _click(qtbot, wizard, NEXT)
     _click(qtbot, wizard, FINISH)
-    qtbot.waitUntil(lambda: wizard.profile is not None)
+    qtbot.waitUntil(lambda: wizard.profile is not None, timeout=SLOW_MS)
     assert wizard.profile.file.key_mode == "passphrase"
     wizard.profile.close()
 
@@ -129,14 +132,14 @@ def test_passphrase_page_without_keyring_then_reopening(show_wizard, qtbot, prof
     type_text(qtbot, dialog.field, "mauvaise phrase")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert dialog.open_button.text() == "Vérification…" and not dialog.open_button.isEnabled()
-    qtbot.waitUntil(lambda: not dialog.checking)
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=SLOW_MS)
     assert dialog.isVisible() and dialog.profile is None
     assert dialog.error.isVisible() and dialog.error.text().startswith("Phrase secrète incorrecte")
 
     dialog.field.clear()
     type_text(qtbot, dialog.field, "bonne phrase secrète")
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result() == PassphraseDialog.DialogCode.Accepted)
+    qtbot.waitUntil(lambda: dialog.result() == PassphraseDialog.DialogCode.Accepted, timeout=SLOW_MS)
     with dialog.profile.session() as s:
         assert s.get(Structure, dialog.profile.structure_id).nom == "Mission Locale de Sarcelles"
     dialog.profile.close()

@@ -109,7 +109,7 @@ def test_the_wizard_first_user_may_set_a_password(qtbot, profile_dir):
     wizard.next()
     assert wizard.currentPage() is wizard.summary_page
     wizard.button(QWizard.WizardButton.FinishButton).click()
-    qtbot.waitUntil(lambda: wizard.profile is not None)  # created off the UI thread
+    qtbot.waitUntil(lambda: wizard.profile is not None, timeout=60_000)  # off the UI thread (argon2, key)
     profile = wizard.profile
     try:
         assert connexion.login_requis(profile)

@@ -81,6 +81,33 @@ def test_every_input_has_a_label_or_an_accessible_name(app_fr, qtbot, profile, t
     assert not missing, "Champs sans étiquette ni nom accessible :\n" + "\n".join(missing)
 
 
+def _dialog_classes() -> set[type]:
+    """Every QDialog subclass defined in desktop_app.views (each module imported)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from PySide6.QtWidgets import QDialog
+
+    import desktop_app.views as views
+
+    found = set()
+    for info in pkgutil.walk_packages(views.__path__, "desktop_app.views."):
+        module = importlib.import_module(info.name)
+        found |= {c for _n, c in inspect.getmembers(module, inspect.isclass)
+                  if issubclass(c, QDialog) and c.__module__ == info.name}
+    return found
+
+
+def test_every_dialog_of_the_views_is_walked(app_fr, qtbot, profile, tmp_path):
+    """A new dialog must be added to tests/support/parcours_ui.py, so that the checks above cover it."""
+    walked = set()
+    for _name, top in open_everything(qtbot, profile, tmp_path):
+        walked |= set(type(top).__mro__)
+    missing = sorted(f"{c.__module__}.{c.__qualname__}" for c in _dialog_classes() - walked)
+    assert not missing, "Fenêtres jamais ouvertes par parcours_ui.open_everything : " + ", ".join(missing)
+
+
 def test_inputs_take_keyboard_focus(app_fr, qtbot, profile, tmp_path):
     refused = []
     for name, top in open_everything(qtbot, profile, tmp_path):
@@ -96,11 +123,12 @@ def test_each_section_is_reached_with_ctrl_digit_and_tab_enters_it(app_fr, qtbot
 
     window = next(top for _name, top in open_everything(qtbot, profile, tmp_path))
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
     for i, section in enumerate(SECTIONS, start=1):
         window.nav.setFocus()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window and window.nav.hasFocus(), timeout=30_000)
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i}"), Qt.KeyboardModifier.ControlModifier)
-        assert window.current_section == section.key
+        qtbot.waitUntil(lambda section=section: window.current_section == section.key, timeout=30_000)
         page = window.page(section.key)
         for _ in range(12):
             qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
@@ -154,3 +182,73 @@ def test_fields_are_named_after_what_is_shown_beside_them(app_fr, qtbot):
     assert form.labelForField(wrapped.parentWidget()).buddy() is wrapped  # Alt+N lands in the field itself
     assert accessible_name(beside) == "Période"
     assert accessible_name(hinted) == "Rechercher un nom"
+
+
+def test_escape_closes_every_dialog(app_fr, qtbot, profile, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    still_open, walked = [], 0
+    for name, top in open_everything(qtbot, profile, tmp_path):
+        if not isinstance(top, QDialog):
+            continue
+        walked += 1
+        top.activateWindow()
+        focused = QApplication.focusWidget()
+        qtbot.keyClick(focused if focused is not None and top.isAncestorOf(focused) else top, Qt.Key.Key_Escape)
+        try:
+            qtbot.waitUntil(lambda top=top: not top.isVisible(), timeout=3000)
+        except AssertionError:
+            still_open.append(name)
+    assert walked >= 15
+    assert not still_open, "Échap ne ferme pas : " + ", ".join(still_open)
+
+
+def _dossier(qtbot, ctx, jeune_id=None):
+    from desktop_app.views.jeunes.dossier import DossierWindow
+
+    w = DossierWindow(ctx, jeune_id)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.is_loaded and QApplication.activeWindow() is w, timeout=20_000)
+    return w
+
+
+def test_tab_follows_the_dossier_form_across_its_tabs(app_fr, qtbot, ctx):
+    from desktop_app.views.jeunes.formulaire import ONGLETS
+
+    w = _dossier(qtbot, ctx)
+    order = [spec.name for _title, specs in ONGLETS for spec in specs]
+    w.form.focus_field(order[0])
+    for current, following in zip(order, order[1:]):
+        assert QApplication.focusWidget() is w.form.widgets[current], current
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is w.form.widgets[following], f"Tab depuis {current}"
+        assert w.form.widgets[following].isVisible()  # its tab was brought to the front
+    w.form.focus_field("adresse")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is w.form.widgets["nationalite"]
+    assert w.form.currentIndex() == 0
+
+
+def test_enter_in_a_field_saves_the_dossier(app_fr, qtbot, ctx, profile):
+    from sqlalchemy import select
+
+    from desktop_app.db.models import Jeune
+    from tests.support.vues import type_text
+
+    w = _dossier(qtbot, ctx)
+    type_text(qtbot, w.form.widgets["nom_naissance"], "Kaci")
+    type_text(qtbot, w.form.widgets["prenoms"], "Yanis")
+    qtbot.keyClick(w.form.widgets["prenoms"], Qt.Key.Key_Return)
+
+    def stored():
+        with profile.session() as s:
+            return s.scalars(select(Jeune.prenoms).where(Jeune.nom_naissance == "Kaci")).all()
+
+    qtbot.waitUntil(lambda: stored() == ["Yanis"], timeout=20_000)
+    qtbot.waitUntil(lambda: w.title.text() == "KACI Yanis", timeout=20_000)
+    qtbot.keyClick(w.form.widgets["prenoms"], Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    qtbot.wait(200)
+    assert stored() == ["Yanis"]  # pressed again on the saved dossier: saved, not created twice

@@ -119,7 +119,51 @@ def _builders(context, profile, jeune_id: str, tmp_path: Path, window) -> list:
     _optional(builders, "guide de l'écran", "desktop_app.views.shell.aide", lambda m: m.GuideDialog(window))
     _optional(builders, "raccourcis clavier", "desktop_app.views.shell.aide", lambda m: m.RaccourcisDialog(window))
     _optional(builders, "à propos", "desktop_app.views.shell.aide", lambda m: m.AProposDialog(window))
+    builders += _more_dialogs(context, profile, window)
     return builders
+
+
+def _more_dialogs(context, profile, window) -> list:
+    """The other dialogs reachable from the window (tests/shell/test_accessibilite.py checks none is missed)."""
+    from types import SimpleNamespace
+
+    from desktop_app.services.indicateurs.modele import Ligne, Tableau
+    from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, Rejet
+
+    tableau = Tableau("accueil", "Premier accueil", "", [Ligne("total", "Jeunes accueillis", (12,))])
+    rapport = ResultatImport(crees=1, encodage="UTF-8", separateur=";")
+    rapport.rejets.append(Rejet(3, "prénom obligatoire"))
+    rapport.nb_rejets = 1
+    builders: list = []
+    _optional(builders, "changer le statut", "desktop_app.views.jeunes.elements",
+              lambda m: m.StatutDialog(context, "frein", SimpleNamespace(id="x", statut="identifie")))
+    _optional(builders, "objectifs", "desktop_app.views.statistiques.objectifs",
+              lambda m: m.ObjectifsDialog([tableau], {}))
+    _optional(builders, "rapport d'import", "desktop_app.views.jeunes.import_export",
+              lambda m: m.ImportReport(rapport, "jeunes.csv"))
+    _optional(builders, "clore un parrainage", "desktop_app.views.parrainage.suivi",
+              lambda m: m.ClotureDialog(context, "x"))
+    _optional(builders, "correction", "desktop_app.views.kit.formulaire", lambda m: _form_dialog(m))
+    _optional(builders, "changer mon mot de passe", "desktop_app.views.securite.compte",
+              lambda m: m.MotDePasseDialog(context))
+    _optional(builders, "définir un mot de passe", "desktop_app.views.securite.compte",
+              lambda m: m.DefinirMotDePasseDialog(profile, context=context))
+    _optional(builders, "paramètres du poste", "desktop_app.views.securite.compte",
+              lambda m: m.ParametresDialog(context, window=window))
+    for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
+                              ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
+                              ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):
+        _optional(builders, name, module, lambda m, cls=cls: getattr(m, cls)(profile, window, context=context))
+    return builders
+
+
+def _form_dialog(module):
+    from desktop_app.views.kit.champs import DateField
+
+    dialog = module.FormDialog("Corriger", lambda values: None, intro="Corrigez puis enregistrez.")
+    dialog.form.add("nom", "&Nom :", QLineEdit())
+    dialog.form.add("date", "&Date :", DateField())
+    return dialog
 
 
 def _visit_tabs(top: QWidget, qtbot) -> None:

@@ -77,6 +77,25 @@ def definir_mot_de_passe(profile: Profile, user_id: str, password: str, *, confi
     log.info("mot de passe défini pour l'utilisateur %s", user_id)
 
 
+def changer_mot_de_passe(profile: Profile, ancien: str, nouveau: str, confirmation: str) -> None:
+    """The current user changes their own password: the present one (when there is one), the new one twice.
+    Field errors (``ancien``, ``nouveau``, ``confirmation``) are raised together as :class:`SaisieInvalide`."""
+    from desktop_app.domain.saisie import raise_if
+
+    errors: dict[str, str] = {}
+    with profile.session() as s:
+        user = alive(s, Utilisateur, profile.user_id, "Cet utilisateur n'existe pas (ou plus) sur ce poste.")
+        stored = user.mot_de_passe_hash
+    if stored and not passwords.verify_password(stored, ancien):
+        errors["ancien"] = "Mot de passe actuel incorrect."
+    if problem := passwords.password_problem(nouveau):
+        errors["nouveau"] = problem
+    elif confirmation != nouveau:
+        errors["confirmation"] = "Les deux mots de passe saisis sont différents."
+    raise_if(errors, "Mot de passe non changé")
+    definir_mot_de_passe(profile, profile.user_id, nouveau)
+
+
 def activer(profile: Profile, user_id: str, actif: bool) -> None:
     """Enable or disable a user's account (admin). Synced: a disabled user can no longer log in anywhere."""
     exiger(profile, "utilisateurs.gerer")

@@ -164,6 +164,7 @@ class DossierWindow(QWidget):
         self.form.edited.connect(self._on_edit)
         self.timeline.items_changed.connect(self._show_ou_en_est)
         self.save_button.clicked.connect(self.save)
+        self.form.submitted.connect(self.save)  # Entrée in a field saves, as the default button promises
         self.merge_button.clicked.connect(self.ask_merge)
         self.close_button.clicked.connect(self.close)
         self.resume_draft_button.clicked.connect(self.resume_draft)

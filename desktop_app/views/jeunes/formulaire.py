@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -122,9 +122,12 @@ def form_values_of(record: dict[str, Any]) -> dict[str, Any]:
 
 
 class DossierForm(QTabWidget):
-    """The four tabs of fields. ``edited`` is emitted on every change made by the user (or a draft)."""
+    """The four tabs of fields. ``edited`` is emitted on every change made by the user (or a draft);
+    ``submitted`` when Entrée is pressed in a field (the dossier saves). Tab from a tab's last field goes to
+    the next tab's first field (Maj+Tab back), so the keyboard follows the form and not the buttons around."""
 
     edited = Signal()
+    submitted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,10 +154,36 @@ class DossierForm(QTabWidget):
                     form.addRow(spec.label, champ)
                 change_signal(widget).connect(self.edited)  # signal to signal: no Python emit per keystroke
             scroll = QScrollArea()
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own: the fields are
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
             self.addTab(scroll, title)
         self.widgets["date_naissance"].textChanged.connect(self._update_age)
+        self._bounds = {}  # field widget → (tab index, is first, is last)
+        for index, (_title, specs) in enumerate(ONGLETS):
+            for spec in (specs[0], specs[-1]):
+                first, last = spec is specs[0], spec is specs[-1]
+                self._bounds[self.widgets[spec.name]] = (index, first, last)
+        for widget in self.widgets.values():
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.submitted.emit()
+            return True
+        index, first, last = self._bounds.get(watched, (None, False, False))
+        if index is None or event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        if key == Qt.Key.Key_Tab and last and index + 1 < self.count():
+            self.focus_field(ONGLETS[index + 1][1][0].name)
+            return True
+        if key == Qt.Key.Key_Backtab and first and index > 0:
+            self.focus_field(ONGLETS[index - 1][1][-1].name)
+            return True
+        return False
 
     def _update_age(self) -> None:
         try:

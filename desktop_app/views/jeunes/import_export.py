@@ -81,6 +81,7 @@ class ImportReport(QDialog):
         layout.addWidget(self.summary)
         self.rejets = QPlainTextEdit()
         self.rejets.setObjectName("rejetsImport")
+        self.rejets.setAccessibleName("Lignes rejetées")
         self.rejets.setReadOnly(True)
         if result.nb_rejets:
             lines = [f"Ligne {r.ligne} : {r.motif}" for r in result.rejets]

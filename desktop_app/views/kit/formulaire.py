@@ -68,6 +68,17 @@ class DateField(QLineEdit):
         self.setText(value.strftime("%d/%m/%Y") if value else "")
 
 
+def name_after_label(label: QWidget | None, field: QWidget) -> None:
+    """Make ``label`` (a form row's QLabel) point at ``field`` (Alt+letter lands in it) and name ``field``
+    after it for screen readers: « Date de &naissance * : » → « Date de naissance »."""
+    if not isinstance(label, QLabel) or not label.text().strip():
+        return
+    label.setBuddy(field)
+    if not field.accessibleName():
+        text = label.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        field.setAccessibleName(text.rstrip(" :*\u00a0").strip())
+
+
 class Form(QWidget):
     """A QFormLayout whose rows carry a FieldError under the input; ``show_errors({field: message})``."""
 
@@ -88,6 +99,7 @@ class Form(QWidget):
         error.setObjectName(f"erreur_{name}")
         column.addWidget(error)
         self.layout_.addRow(label, box)
+        name_after_label(self.layout_.labelForField(box), widget)
         self.fields[name], self.errors[name] = widget, error
         return widget
 

@@ -53,7 +53,10 @@ class JournalDialog(QDialog):
             edit.setDisplayFormat("dd/MM/yyyy")
         for label, widget in (("Utilisateur :", self.user), ("Action :", self.action), ("Dossier :", self.jeune),
                               ("Du :", self.depuis), ("au :", self.jusqu_au)):
-            filters.addWidget(QLabel(label))
+            shown = QLabel(label)
+            shown.setBuddy(widget)
+            widget.setAccessibleName(label.rstrip(" :").capitalize())
+            filters.addWidget(shown)
             filters.addWidget(widget)
         self.apply = QPushButton("&Filtrer")
         self.apply.clicked.connect(self.reload)
