@@ -103,8 +103,12 @@ def test_settings_screen_changes_the_lock_delay_and_the_lock_arms_after_it(qtbot
     assert verrou.timer.interval() == 3 * 40
     qtbot.waitUntil(lambda: verrou.locked, timeout=SLOW_MS)
     assert not window.isVisible()
+    # a real minute again before unlocking: with a 120 ms delay the window would lock again between two polls
+    monkeypatch.setattr(verrouillage, "MINUTE_MS", 60_000)
+    verrou.set_minutes(240)
     _unlock(qtbot, verrou, ANCIEN)
     qtbot.waitUntil(lambda: not verrou.locked, timeout=SLOW_MS)
+    assert window.isVisible()
 
 
 def test_settings_screen_keeps_values_within_their_declared_range(qtbot, window):

@@ -150,6 +150,10 @@ def _more_dialogs(context, profile, window) -> list:
               lambda m: m.DefinirMotDePasseDialog(profile, context=context))
     _optional(builders, "paramètres du poste", "desktop_app.views.securite.compte",
               lambda m: m.ParametresDialog(context, window=window))
+    _optional(builders, "doublons à examiner", "desktop_app.views.jeunes.doublons_recus",
+              lambda m: m.DoublonsAExaminer(context))
+    _optional(builders, "fusion côte à côte", "desktop_app.views.jeunes.fusion",
+              lambda m: m.FusionCoteACote(context, add_jeune(profile), add_jeune(profile)))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):
