@@ -9,9 +9,11 @@ import datetime as dt
 
 def add_jeune(profile, nom: str, prenoms: str, naissance: dt.date | None = None, **values):
     from desktop_app.services.jeunes.dossier import create_jeune
+    from desktop_app.services.jeunes.saisies import SaisieJeune
 
     # Test data arranged on purpose: namesakes are allowed (the duplicate check has its own tests).
-    return create_jeune(profile, {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance, **values},
+    saisie: SaisieJeune = {"nom_naissance": nom, "prenoms": prenoms, "date_naissance": naissance, **values}
+    return create_jeune(profile, saisie,
                         doublon_confirme=True)
 
 

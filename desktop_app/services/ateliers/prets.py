@@ -7,7 +7,7 @@ an item leaving the fleet is retired (:func:`set_objet_actif`: no longer lent, i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import SaisieInvalide, code_field, date_field, montant_centimes, raise_if, text_field
 from desktop_app.services.securite.journal import noter_modification
 from desktop_app.services.enregistrements import alive, creer_ou_modifier
+from desktop_app.services.ateliers.saisies import SaisieObjet, SaisiePret
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -48,7 +49,7 @@ class PretLigne:
         return (today - self.date_fin_prevue).days if self.en_retard(today) else 0
 
 
-def save_objet(profile: Profile, values: Mapping[str, Any], *, objet_id: str | None = None) -> ObjetPret:
+def save_objet(profile: Profile, values: SaisieObjet, *, objet_id: str | None = None) -> ObjetPret:
     exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     v = {"type": code_field(values.get("type"), TypeObjetPret, "type", errors, label="Le type", required=True),
@@ -123,7 +124,7 @@ def set_objet_actif(profile: Profile, objet_id: str, actif: bool) -> ObjetPret:
         return objet
 
 
-def start_pret(profile: Profile, values: Mapping[str, Any]) -> Pret:
+def start_pret(profile: Profile, values: SaisiePret) -> Pret:
     """Lend an item: dates in order, deposit ≥ 0, the item available."""
     exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
@@ -181,7 +182,7 @@ def return_pret(profile: Profile, pret_id: str, *, date_retour: Any, etat_retour
         return pret
 
 
-def corriger_pret(profile: Profile, pret_id: str, values: Mapping[str, Any]) -> Pret:
+def corriger_pret(profile: Profile, pret_id: str, values: SaisiePret) -> Pret:
     """Correct a loan entered by mistake: the objet, the borrower (``jeune_id``), the dates, the deposit
     (``caution`` in euros), the condition at departure; once returned, the return too (``date_retour``,
     ``etat_retour``, ``caution_rendue``). A key left out keeps what is stored. Same rules as
@@ -225,7 +226,7 @@ def corriger_pret(profile: Profile, pret_id: str, values: Mapping[str, Any]) -> 
         return pret
 
 
-def _retour_corrige(pret: Pret, values: Mapping[str, Any], given: Callable[[str, Any], Any], debut: Any,
+def _retour_corrige(pret: Pret, values: SaisiePret, given: Callable[[str, Any], Any], debut: Any,
                     errors: dict[str, str]) -> dict[str, Any]:
     """The corrected return of a returned loan ({} for a loan in progress, which cannot get one here)."""
     if pret.date_retour is not None:

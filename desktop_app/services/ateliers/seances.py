@@ -27,6 +27,7 @@ from desktop_app.domain.saisie import (
 from desktop_app.services.securite.journal import journaliser, noter_modification
 from desktop_app.services.enregistrements import alive, apply_values
 from desktop_app.services.sync.horloge import aujourdhui
+from desktop_app.services.ateliers.saisies import SaisieAtelier
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -72,7 +73,7 @@ class AtelierDetail:
         return max(0, self.atelier.capacite - len(self.participants))
 
 
-def _validated(values: Mapping[str, Any]) -> dict[str, Any]:
+def _validated(values: SaisieAtelier) -> dict[str, Any]:
     errors: dict[str, str] = {}
     v: dict[str, Any] = {
         "date": date_field(values.get("date"), "date", errors, label="La date de la séance", required=True),
@@ -105,7 +106,7 @@ def _inscrits(s, atelier_id: str) -> list[AtelierParticipation]:
         AtelierParticipation.atelier_id == atelier_id, vivant(AtelierParticipation))))
 
 
-def plan_atelier(profile: Profile, values: Mapping[str, Any], *, atelier_id: str | None = None) -> AtelierMobilite:
+def plan_atelier(profile: Profile, values: SaisieAtelier, *, atelier_id: str | None = None) -> AtelierMobilite:
     """Create (or change) a session; :class:`SaisieInvalide` with a message per field."""
     exiger(profile, "mobilite.modifier")
     v = _validated(values)

@@ -2,7 +2,7 @@
 received on each."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
 
@@ -24,12 +24,13 @@ from desktop_app.domain.saisie import (
 from desktop_app.services.securite.journal import noter_modification
 from desktop_app.services.auto_ecole.commun import jeune_of, lignes_financement
 from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.auto_ecole.saisies import LigneFinancementSaisie
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 
 
-def set_financement(profile: Profile, parcours_id: str, lignes: Sequence[Mapping[str, Any]], *,
+def set_financement(profile: Profile, parcours_id: str, lignes: Sequence[LigneFinancementSaisie], *,
                     cout_total: Any = None) -> list[FinancementLigne]:
     """Replace the financing table. Each line: financeur, montant (euros), libelle, echeancier, and its ``id``
     when it already exists. Amounts ≥ 0 and their sum equal to the total cost (``cout_total`` if given).
@@ -72,7 +73,7 @@ def set_financement(profile: Profile, parcours_id: str, lignes: Sequence[Mapping
         return result
 
 
-def _parsed_lignes(lignes: Sequence[Mapping[str, Any]], errors: dict[str, str]) -> list[dict[str, Any]]:
+def _parsed_lignes(lignes: Sequence[LigneFinancementSaisie], errors: dict[str, str]) -> list[dict[str, Any]]:
     """The lines of the form, checked (errors keyed ``lignes.N.financeur``, ``lignes.N.montant``)."""
     parsed = []
     for n, line in enumerate(lignes):

@@ -29,6 +29,7 @@ from desktop_app.services.securite.journal import journaliser, noter_modificatio
 from desktop_app.services.auto_ecole.commun import jeune_of, lignes_financement
 from desktop_app.services.enregistrements import alive, apply_values
 from desktop_app.services.sync.horloge import aujourdhui
+from desktop_app.services.auto_ecole.saisies import SaisieParcours
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -43,7 +44,7 @@ def alerts(profile: Profile, today=None):
 
 # --- parcours ---------------------------------------------------------------------------------------
 
-def _validated_parcours(values: Mapping[str, Any]) -> dict[str, Any]:
+def _validated_parcours(values: SaisieParcours) -> dict[str, Any]:
     errors: dict[str, str] = {}
     v: dict[str, Any] = {}
     for name, label in (("date_evaluation", "La date d'évaluation"), ("date_debut", "La date de début"),
@@ -80,7 +81,7 @@ def _validated_parcours(values: Mapping[str, Any]) -> dict[str, Any]:
     return v
 
 
-def save_parcours(profile: Profile, values: Mapping[str, Any], *, parcours_id: str | None = None,
+def save_parcours(profile: Profile, values: SaisieParcours, *, parcours_id: str | None = None,
                   confirme: bool = False, today: dt.date | None = None) -> ParcoursAutoEcole:
     """Create or update a parcours; the amount ``cout_total`` is in euros (text or number).
 

@@ -1,8 +1,7 @@
 """Auto-école sociale: the partner driving schools and their moniteurs."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -10,13 +9,14 @@ from desktop_app.db.models import AutoEcole, Moniteur
 from desktop_app.db.queries import vivant, vivants
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.saisie import SaisieInvalide, raise_if, text_field
+from desktop_app.services.auto_ecole.saisies import SaisieAutoEcole
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 from desktop_app.services.enregistrements import alive, apply_values, creer_ou_modifier
 
 
-def save_auto_ecole(profile: Profile, values: Mapping[str, Any], *, auto_ecole_id: str | None = None) -> AutoEcole:
+def save_auto_ecole(profile: Profile, values: SaisieAutoEcole, *, auto_ecole_id: str | None = None) -> AutoEcole:
     exiger(profile, "mobilite.modifier")
     errors: dict[str, str] = {}
     v = {k: text_field(values.get(k)) for k in ("nom", "numero_agrement", "assureur", "adresse", "code_postal",

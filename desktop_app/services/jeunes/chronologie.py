@@ -37,6 +37,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.chronologie_elements import TimelineItem, items_of
 from desktop_app.services.enregistrements import alive, apply_values
 from desktop_app.services.sync.horloge import aujourdhui
+from desktop_app.services.jeunes.saisies import SaisieElement
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -160,7 +161,7 @@ KINDS: dict[str, tuple[type[SyncedModel], Validator]] = {
 }
 
 
-def _validated(kind: str, values: Mapping[str, Any], *, merged_with: SyncedModel | None, today: dt.date) -> dict:
+def _validated(kind: str, values: SaisieElement, *, merged_with: SyncedModel | None, today: dt.date) -> dict:
     model, validator = KINDS[kind]
     editable = set(model.model_fields) - {"id", "created_at", "updated_at", "deleted", "hlc", "field_clocks",
                                           "jeune_id"}
@@ -212,7 +213,7 @@ def _touch_contact(s, jeune: Jeune, when: dt.date | None, today: dt.date) -> Non
         jeune.date_dernier_contact = when
 
 
-def add(profile: Profile, kind: str, jeune_id: str, values: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
+def add(profile: Profile, kind: str, jeune_id: str, values: SaisieElement, *, today: dt.date | None = None) -> SyncedModel:
     """Add a timeline item of ``kind`` to a jeune's file; :class:`ElementInvalide` if a field is wrong."""
     actor = exiger(profile, "timeline.modifier")
     today = today or aujourdhui(profile)
@@ -233,7 +234,7 @@ def add(profile: Profile, kind: str, jeune_id: str, values: Mapping[str, Any], *
         return record
 
 
-def update(profile: Profile, kind: str, item_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> SyncedModel:
+def update(profile: Profile, kind: str, item_id: str, changes: SaisieElement, *, today: dt.date | None = None) -> SyncedModel:
     """Change some fields of a timeline item (only those that differ are written)."""
     actor = exiger(profile, "timeline.modifier")
     today = today or aujourdhui(profile)

@@ -10,6 +10,7 @@ from desktop_app.domain.validation import Verdict, normalize_phone, parse_date, 
 from desktop_app.security.permissions import exiger
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
+from desktop_app.services.jeunes.saisies import SaisieJeune
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -44,7 +45,7 @@ def as_dict(jeune: Jeune) -> dict[str, Any]:
     return {name: getattr(jeune, name) for name in CHAMPS_EDITABLES}
 
 
-def clean(data: Mapping[str, Any]) -> dict[str, Any]:
+def clean(data: SaisieJeune) -> SaisieJeune:
     """Trimmed strings, empty as None, dates parsed, phones in E.164 — leaving invalid values as typed so
     that validation reports them."""
     out: dict[str, Any] = {}
@@ -78,7 +79,7 @@ def _int_or_raw(value: Any) -> Any:
         return value
 
 
-def check(data: Mapping[str, Any], *, existing: Jeune | None = None, today: dt.date | None = None) -> Verdict:
+def check(data: SaisieJeune, *, existing: Jeune | None = None, today: dt.date | None = None) -> Verdict:
     """Validate ``data`` (already cleaned) as a new dossier or as changes to ``existing``."""
     unknown = set(data) - set(CHAMPS_EDITABLES)
     verdict = validate_jeune(data, today=today, existing=as_dict(existing) if existing else None)
@@ -120,7 +121,7 @@ def ouvrir_dossier(profile: Profile, jeune_id: str) -> Jeune:
     return jeune
 
 
-def create_jeune(profile: Profile, data: Mapping[str, Any], *, today: dt.date | None = None,
+def create_jeune(profile: Profile, data: SaisieJeune, *, today: dt.date | None = None,
                  doublon_confirme: bool = False) -> Jeune:
     """Create a dossier; raises :class:`DossierInvalide` (nothing saved) when a field is wrong, and
     ``DoublonPossibleErreur`` (nothing saved, candidates attached) when it may be an existing jeune's twin,
@@ -146,7 +147,7 @@ def create_jeune(profile: Profile, data: Mapping[str, Any], *, today: dt.date | 
         return jeune
 
 
-def update_jeune(profile: Profile, jeune_id: str, changes: Mapping[str, Any], *, today: dt.date | None = None) -> Jeune:
+def update_jeune(profile: Profile, jeune_id: str, changes: SaisieJeune, *, today: dt.date | None = None) -> Jeune:
     """Apply ``changes`` (only the fields given); unchanged values write nothing (no sync op)."""
     actor = exiger(profile, "jeune.modifier")
     values = clean(changes)

@@ -3,7 +3,7 @@ extend, close with an outcome, read back (scoped to the caller: a parrain sees o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from desktop_app.services.parrainage.acces import (
 from desktop_app.services.parrainage.parrains import EN_COURS, filleuls_en_cours
 from desktop_app.services.enregistrements import apply_values
 from desktop_app.services.sync.horloge import aujourdhui
+from desktop_app.services.parrainage.saisies import SaisieContrat
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -137,7 +138,7 @@ def _objectifs(raw: Sequence[Any] | None, errors: dict[str, str]) -> list[tuple[
     return out
 
 
-def _check_parties(s, data: Mapping[str, Any], errors: dict[str, str], current: Parrainage | None) -> Jeune | None:
+def _check_parties(s, data: SaisieContrat, errors: dict[str, str], current: Parrainage | None) -> Jeune | None:
     jeune = s.get(Jeune, data.get("jeune_id") or "")
     if jeune is None or jeune.deleted:
         errors["jeune"] = "Choisissez le jeune parrainé."
@@ -152,7 +153,7 @@ def _check_parties(s, data: Mapping[str, Any], errors: dict[str, str], current: 
     return None if jeune is None or jeune.deleted else jeune
 
 
-def _question_maximum(s, data: Mapping[str, Any], current: Parrainage | None) -> str | None:
+def _question_maximum(s, data: SaisieContrat, current: Parrainage | None) -> str | None:
     """The question to ask when this contract takes the parrain above its maximum of filleuls (a new contract,
     or a change of parrain; a running contract that keeps its parrain is not counted twice)."""
     parrain = s.get(Parrain, data.get("parrain_id") or "")
@@ -162,7 +163,7 @@ def _question_maximum(s, data: Mapping[str, Any], current: Parrainage | None) ->
     return parrain_au_maximum(f"{parrain.prenom} {parrain.nom}", n, parrain.max_filleuls)
 
 
-def _valider(s, data: Mapping[str, Any], current: Parrainage | None, today: dt.date) -> tuple[dict, list]:
+def _valider(s, data: SaisieContrat, current: Parrainage | None, today: dt.date) -> tuple[dict, list]:
     errors: dict[str, str] = {}
     jeune = _check_parties(s, data, errors, current)
     objectifs = _objectifs(data.get("objectifs"), errors)
@@ -204,7 +205,7 @@ def _valider(s, data: Mapping[str, Any], current: Parrainage | None, today: dt.d
     return values, objectifs
 
 
-def enregistrer_contrat(profile: Profile, data: Mapping[str, Any], *, parrainage_id: str | None = None,
+def enregistrer_contrat(profile: Profile, data: SaisieContrat, *, parrainage_id: str | None = None,
                         today: dt.date | None = None, confirme: bool = False) -> Parrainage:
     """Create (or update) a contract with its objectives ``data["objectifs"] = [(code, résultat attendu)…]``.
 

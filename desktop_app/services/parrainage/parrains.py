@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
 from desktop_app.services.enregistrements import alive, creer_ou_modifier
+from desktop_app.services.parrainage.saisies import SaisieParrain
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -69,7 +70,7 @@ def filleuls_en_cours(s, parrain_ids: Iterable[str] | None = None) -> dict[str, 
     return dict(s.execute(query).all())
 
 
-def _clean(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["nom"] = required_text(data.get("nom"), "Le nom", errors, "nom")
     out["prenom"] = required_text(data.get("prenom"), "Le prénom", errors, "prenom")
@@ -106,7 +107,7 @@ def _clean(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def enregistrer_parrain(profile: Profile, data: Mapping[str, Any], *, parrain_id: str | None = None) -> Parrain:
+def enregistrer_parrain(profile: Profile, data: SaisieParrain, *, parrain_id: str | None = None) -> Parrain:
     """Create a parrain, or update ``parrain_id``; ParrainInvalide with a message per field otherwise."""
     errors: dict[str, str] = {}
     values = _clean(data, errors)

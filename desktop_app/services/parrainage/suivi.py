@@ -3,7 +3,6 @@ reminders when no rencontre was logged for longer than the agreed rhythm."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from desktop_app.domain.errors import UserError
 from desktop_app.services.parrainage.contrats import ContratInvalide, ContratVue, contrat
 from desktop_app.services.parrainage.acces import acces, journaliser, noter_modification, parrainage_visible
 from desktop_app.services.enregistrements import alive, apply_values
+from desktop_app.services.parrainage.saisies import SaisieRencontre
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -48,7 +48,7 @@ class FicheSuivi:
     relance: Relance | None
 
 
-def _clean_rencontre(data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+def _clean_rencontre(data: SaisieRencontre, today: dt.date) -> dict[str, Any]:
     errors: dict[str, str] = {}
     try:
         jour = parse_date(data.get("date"))
@@ -76,7 +76,7 @@ def _clean_rencontre(data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
     return values
 
 
-def enregistrer_rencontre(profile: Profile, parrainage_id: str, data: Mapping[str, Any], *, rencontre_id: str | None = None,
+def enregistrer_rencontre(profile: Profile, parrainage_id: str, data: SaisieRencontre, *, rencontre_id: str | None = None,
                           today: dt.date | None = None) -> RencontreParrainage:
     """Log (or correct) a rencontre of the follow-up file; the parrain may do so for its own filleuls."""
     values = _clean_rencontre(data, today or dt.date.today())

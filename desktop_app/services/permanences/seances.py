@@ -6,7 +6,7 @@ Every contact is an actualité (modalité "sur place / en permanence") carrying 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from desktop_app.services.jeunes.dossier import DossierInvalide, check, clean
 from desktop_app.services.jeunes.doublons import identite, refuse_twin
 from desktop_app.services.enregistrements import alive
 from desktop_app.services.sync.horloge import aujourdhui
+from desktop_app.services.permanences.saisies import SaisieLieu
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -71,7 +72,7 @@ def _time(value: Any, label: str, errors: dict[str, str], name: str) -> dt.time 
         return None
 
 
-def _new_lieu(s, profile: Profile, data: Mapping[str, Any], errors: dict[str, str]) -> Lieu | None:
+def _new_lieu(s, profile: Profile, data: SaisieLieu, errors: dict[str, str]) -> Lieu | None:
     nom = str(data.get("nom") or "").strip()
     type_ = data.get("type") or TypeLieu.AUTRE
     if not nom:
@@ -86,7 +87,7 @@ def _new_lieu(s, profile: Profile, data: Mapping[str, Any], errors: dict[str, st
     return lieu
 
 
-def start_permanence(profile: Profile, *, lieu_id: str | None = None, nouveau_lieu: Mapping[str, Any] | None = None,
+def start_permanence(profile: Profile, *, lieu_id: str | None = None, nouveau_lieu: SaisieLieu | None = None,
                      date: Any = None, heure_debut: Any = None, heure_fin: Any = None,
                      conseiller_ids: Iterable[str] | None = None, commentaire: str | None = None) -> Permanence:
     """Open a permanence at an existing lieu or at a new one (``nouveau_lieu`` = nom, type, adresse…)."""

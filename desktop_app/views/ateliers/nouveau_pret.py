@@ -3,6 +3,8 @@ the borrower from a search, the item, the dates, the deposit; once the loan is s
 and the item leaves the choice at once (the lists follow with the refresh the bus announces)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtCore import Qt
@@ -11,6 +13,9 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 from desktop_app.domain.enums import EtatObjet
 from desktop_app.views.kit.formulaire import DateField, Form, combo, run_write, set_combo
 from desktop_app.views.kit.jeune_picker import JeunePicker
+
+if TYPE_CHECKING:
+    from desktop_app.services.ateliers.saisies import SaisiePret
 
 
 class NouveauPret:
@@ -47,7 +52,7 @@ class NouveauPret:
     def save_pret(self) -> None:
         from desktop_app.services.ateliers.prets import start_pret
 
-        values = {n: self.pret_form.value(n) for n in self.pret_form.fields if n != "jeune_id"}
+        values: SaisiePret = {n: self.pret_form.value(n) for n in self.pret_form.fields if n != "jeune_id"}
         values["jeune_id"] = self.jeune_id
         profile = self.context.profile
         objet, emprunteur = self.pret_form.fields["objet_id"].currentText(), self.borrower.text()

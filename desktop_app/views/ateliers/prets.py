@@ -6,6 +6,8 @@ loan is undone (« Annuler le retour »). An item is corrected (« Modifier l'ob
 condition) or retired from the fleet (« Retirer du parc »: no longer lent, its loans kept)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtCore import Qt
@@ -47,6 +49,9 @@ from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.liste_detail import tourner_selon_largeur
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.shell.sections import ShellContext
+
+if TYPE_CHECKING:
+    from desktop_app.services.ateliers.saisies import SaisieObjet, SaisiePret
 
 KINDS = {"objet_pret", "pret"}
 RETIRE = QColor("#605e5c")
@@ -324,7 +329,7 @@ class PretsPanel(NouveauPret, QWidget):
     def save_objet(self) -> None:
         from desktop_app.services.ateliers.prets import save_objet
 
-        values = {n: self.objet_form.value(n) for n in self.objet_form.fields}
+        values: SaisieObjet = {n: self.objet_form.value(n) for n in self.objet_form.fields}
         profile = self.context.profile
         run_write(self.context, lambda: save_objet(profile, values), form=self.objet_form, parent=self,
                   on_done=lambda _r: [self.objet_form.fields[n].clear() for n in ("libelle", "reference")])
@@ -352,7 +357,7 @@ class PretsPanel(NouveauPret, QWidget):
         pret_id = pret.id
         chosen = {"jeune_id": pret.jeune_id}
 
-        def completer(values: dict) -> dict:
+        def completer(values: SaisiePret) -> SaisiePret:
             values = {**values, "jeune_id": chosen["jeune_id"]}
             if pret.date_retour is not None:
                 values["caution_rendue"] = rendue.isChecked()

@@ -2,6 +2,8 @@
 search, tick attendance, the skills checklist and the social-fare step, print the feuille d'émargement."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +40,9 @@ from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
 from desktop_app.views.shell.sections import ShellContext
+
+if TYPE_CHECKING:
+    from desktop_app.services.ateliers.saisies import SaisieAtelier
 
 COURTS = {"lire_plan": "Plan", "itineraire": "Itinéraire", "changer_mode": "Modes",
           "automate": "Automate", "titre": "Titre", "signaletique": "Signalétique",
@@ -107,7 +112,7 @@ class PlanForm(QWidget):
     def save(self) -> None:
         from desktop_app.services.ateliers.seances import plan_atelier
 
-        values = {name: self.form.value(name) for name in self.form.fields}
+        values: SaisieAtelier = {name: self.form.value(name) for name in self.form.fields}
         profile, atelier_id = self.context.profile, self.atelier_id
         run_write(self.context, lambda: plan_atelier(profile, values, atelier_id=atelier_id).id,
                   form=self.form, parent=self, on_done=self.saved.emit)

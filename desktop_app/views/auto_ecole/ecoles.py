@@ -2,6 +2,8 @@
 removed; a school no longer partner is marked inactive)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -27,6 +29,9 @@ from desktop_app.views.kit.formulaire import (
     tant_que,
 )
 from desktop_app.views.shell.sections import ShellContext
+
+if TYPE_CHECKING:
+    from desktop_app.services.auto_ecole.saisies import SaisieAutoEcole
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -213,7 +218,7 @@ class AutoEcolesPanel(QWidget):
     def save(self) -> None:
         from desktop_app.services.auto_ecole.partenaires import save_auto_ecole
 
-        values = {n: self.form.value(n) for n, _l in self.FIELDS}
+        values: SaisieAutoEcole = {n: self.form.value(n) for n, _l in self.FIELDS}
         profile, current = self.context.profile, self.current
 
         def done(school_id: str) -> None:

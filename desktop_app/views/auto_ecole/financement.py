@@ -3,6 +3,8 @@ balance; the total must equal the parcours' cost (message beside the table); pay
 versements of the selected line are listed, and one entered by mistake can be corrected or cancelled."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
@@ -38,6 +40,9 @@ from desktop_app.views.kit.formulaire import (
 )
 from desktop_app.views.kit.widgets import FieldError
 from desktop_app.views.shell.sections import ShellContext
+
+if TYPE_CHECKING:
+    from desktop_app.services.auto_ecole.saisies import LigneFinancementSaisie
 
 HEADERS = ["Financeur", "Libellé", "Montant (€)", "Échéancier", "Reçu", "Solde"]
 VERSEMENT_HEADERS = ["Date prévue", "Reçu le", "Montant"]
@@ -242,7 +247,7 @@ class FinancementBox(QGroupBox):
         self.cout_error.clear_message()
         self._update_sum()
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[LigneFinancementSaisie]:
         out = []
         for row in range(self.table.rowCount()):
             def text(col: int) -> str:

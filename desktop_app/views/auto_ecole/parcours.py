@@ -2,6 +2,8 @@
 hours, contreparties, results and status, signature; its financing table, follow-ups, and the contract."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +43,9 @@ from desktop_app.views.kit.formulaire import (
 )
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.shell.sections import ShellContext
+
+if TYPE_CHECKING:
+    from desktop_app.services.auto_ecole.saisies import SaisieParcours
 
 DATES = ("date_evaluation", "date_debut", "date_auto_evaluation", "date_code", "date_permis", "date_signature")
 TEXTS = ("heures_prevues_evaluation", "heures_planifiees", "duree_mois", "contreparties", "heures_contrepartie",
@@ -305,7 +310,7 @@ class ParcoursForm(QWidget):
         for form in self.forms:
             form.show_errors({})
 
-    def values(self) -> dict:
+    def values(self) -> SaisieParcours:
         out = {}
         for form in self.forms:
             out.update({name: form.value(name) for name in form.fields if name != "jeune_id"})

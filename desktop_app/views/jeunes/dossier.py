@@ -3,7 +3,7 @@ an autosaved draft offered back on reopening, duplicate candidates on creation, 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
@@ -26,6 +26,9 @@ from desktop_app.views.jeunes.formulaire import DossierForm, form_values_of
 from desktop_app.views.kit.operation import run_write, show_failure
 from desktop_app.views.shell.sections import ShellContext
 from desktop_app.views.kit.text import format_datetime
+
+if TYPE_CHECKING:
+    from desktop_app.services.jeunes.saisies import SaisieJeune
 
 DRAFT_DELAY_MS = 800
 VALIDATE_DELAY_MS = 200
@@ -257,7 +260,7 @@ class DossierWindow(QWidget):
     def dirty(self) -> bool:
         return self.is_loaded and self.form.values() != self.baseline
 
-    def changes(self) -> dict[str, Any]:
+    def changes(self) -> SaisieJeune:
         return {k: v for k, v in self.form.values().items() if self.baseline.get(k) != v}
 
     def _on_edit(self) -> None:
@@ -343,7 +346,8 @@ class DossierWindow(QWidget):
         self.save_draft()
 
     def create(self, doublon_confirme: bool = False) -> None:
-        values, profile = {k: v for k, v in self.form.values().items() if v not in ("", None)}, self.profile
+        values: SaisieJeune = {k: v for k, v in self.form.values().items() if v not in ("", None)}
+        profile = self.profile
         run_write(self.context, lambda: jeunes.create_jeune(profile, values, doublon_confirme=doublon_confirme),
                   on_done=self._created,
                   on_error=self._save_failed, parent=self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from desktop_app.views.kit.champs import (
     widget_value,
 )
 from desktop_app.views.kit.operation import run_write, show_failure
+
+if TYPE_CHECKING:
+    from desktop_app.services.jeunes.saisies import SaisieElement
 
 TITRES = {"actualite": "actualité", "frein": "frein", "proposition": "proposition", "situation": "situation",
           "dispositif": "dispositif"}
@@ -205,7 +208,7 @@ class ElementDialog(QDialog):
         item.setEnabled(not sensitive)
         self.sensitive_hint.setVisible(sensitive)
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> SaisieElement:
         current = {f.name: self._get(f.name) for f in FIELDS[self.kind]}
         if self.record is None:
             return current

@@ -2,6 +2,8 @@
 duration, rhythm, places and consents; refusals shown beside each field."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtWidgets import (
@@ -30,6 +32,9 @@ from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write
 from desktop_app.views.kit.tableaux import show_errors
 from desktop_app.views.kit.widgets import FieldError
+
+if TYPE_CHECKING:
+    from desktop_app.services.parrainage.saisies import SaisieContrat
 
 
 class ObjectifsBox(QGroupBox):
@@ -232,7 +237,7 @@ class ContratDialog(QDialog):
         index = self.parrain.findData(chosen) if chosen else (1 if rows else 0)
         self.parrain.setCurrentIndex(max(0, index))
 
-    def values(self) -> dict:
+    def values(self) -> SaisieContrat:
         return {"jeune_id": self.jeune.jeune_id, "conseiller_id": self.conseiller.value(),
                 "parrain_id": self.parrain.currentData(), "objectifs": self.objectifs.value(),
                 "formule": self.formule.currentData(), "date_debut": self.debut.value(),

@@ -1,6 +1,8 @@
 """The parrains registry tab: list with search and filters, the parrain's form and its trainings."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +36,9 @@ from desktop_app.views.kit.tableaux import (
 )
 from desktop_app.views.kit.text import format_date
 from desktop_app.views.kit.widgets import FieldError
+
+if TYPE_CHECKING:
+    from desktop_app.services.parrainage.saisies import SaisieParrain
 
 COLONNES = ("Nom", "Statut", "Employeur / réseau", "Secteur", "Disponibilité", "Filleuls", "Formations", "Actif")
 
@@ -104,7 +109,7 @@ class ParrainForm(QWidget):
         afficher_erreurs(self.champs, {})
         self.message.clear_message()
 
-    def values(self) -> dict:
+    def values(self) -> SaisieParrain:
         return {"nom": self.nom.text(), "prenom": self.prenom.text(), "statut": self.statut.value(),
                 "employeur_reseau": self.employeur.text(), "secteur": self.secteur.text(),
                 "competences": self.competences.text(), "disponibilite": self.disponibilite.text(),

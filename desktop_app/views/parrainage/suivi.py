@@ -2,6 +2,8 @@
 log one), reminders, and the contract / compte-rendu previews. Staff also extend, edit or close the contract."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 
 from PySide6.QtCore import Signal
@@ -39,6 +41,9 @@ from desktop_app.views.kit.tableaux import (
 )
 from desktop_app.views.kit.text import format_date
 from desktop_app.views.kit.widgets import FieldError
+
+if TYPE_CHECKING:
+    from desktop_app.services.parrainage.saisies import SaisieRencontre
 
 ACTIFS = {StatutParrainage.EN_PREPARATION, StatutParrainage.EN_COURS, StatutParrainage.PROLONGE}
 
@@ -89,7 +94,7 @@ class RencontreForm(QGroupBox):
         layout.addWidget(self.button)
         layout.addStretch(1)
 
-    def values(self) -> dict:
+    def values(self) -> SaisieRencontre:
         return {"date": self.date.value(), "type": self.type.value(), "duree_minutes": self.duree.value() or None,
                 "lieu": self.lieu.text(), "sujets": self.sujets.text(), "demarches": self.demarches.text(),
                 "prochaine_etape": self.suite.text()}

@@ -2,6 +2,8 @@
 hours and the conseillers present."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
@@ -25,6 +27,9 @@ from desktop_app.domain.errors import UserError
 from desktop_app.services.permanences.seances import TYPES_LIEU_HORS_LES_MURS
 from desktop_app.views.kit.champs import CodeCombo, DateField
 from desktop_app.views.kit.operation import run_write, show_failure
+
+if TYPE_CHECKING:
+    from desktop_app.services.permanences.saisies import SaisieLieu
 
 
 # After this hour, « 17:00 » would come before the start: the end then defaults to the start + 3 h.
@@ -160,11 +165,12 @@ class DemarrerForm(QWidget):
     def start(self) -> None:
         from desktop_app.services.permanences.seances import start_permanence
 
-        kwargs = dict(date=self.date.value(), heure_debut=self.debut.text(), heure_fin=self.fin.text(),
-                      conseiller_ids=self._checked() or None, commentaire=self.commentaire.text())
+        kwargs: dict[str, Any] = dict(date=self.date.value(), heure_debut=self.debut.text(), heure_fin=self.fin.text(),
+                                      conseiller_ids=self._checked() or None, commentaire=self.commentaire.text())
         if self.other.isChecked():
-            kwargs["nouveau_lieu"] = {"nom": self.new_name.text(), "type": self.new_type.value(),
-                                      "commune": self.new_commune.text()}
+            lieu: SaisieLieu = {"nom": self.new_name.text(), "type": self.new_type.value(),
+                                "commune": self.new_commune.text()}
+            kwargs["nouveau_lieu"] = lieu
         else:
             kwargs["lieu_id"] = self.lieu.value()
         profile = self.context.profile

@@ -13,6 +13,7 @@ from desktop_app.sync.capture import bulk_insert
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
+    from desktop_app.services.jeunes.saisies import SaisieJeune
 
 
 def _existing(s, idents: set[str]) -> dict[str, Jeune]:
@@ -31,7 +32,7 @@ def _existing(s, idents: set[str]) -> dict[str, Jeune]:
     return found
 
 
-def apply_chunk(profile: Profile, chunk: list[tuple[int, str, dict[str, Any]]], result) -> None:
+def apply_chunk(profile: Profile, chunk: list[tuple[int, str, SaisieJeune]], result) -> None:
     """Create or update the jeunes of ``chunk`` (line, identifiant_externe, values); count and report."""
     with profile.session() as s:
         existing = _existing(s, {ident for _, ident, _ in chunk})

@@ -48,6 +48,7 @@ from desktop_app.services.jeunes.import_csv.resultat import (
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
+    from desktop_app.services.jeunes.saisies import SaisieJeune
 
 CHUNK_LINES = 1000
 _QPV_CODE = re.compile(r"^Q[NP]\d{3}[0-9A-Z]{2,4}$", re.I)  # QP093001 (2015), QN09512M (2024)
@@ -142,9 +143,9 @@ def _identifier(row: list[str], cols: dict[str, int], width: int, result: Result
     return ident
 
 
-def _parse_row(row: list[str], cols: dict[str, int], line: int, result: ResultatImport) -> dict[str, Any]:
+def _parse_row(row: list[str], cols: dict[str, int], line: int, result: ResultatImport) -> SaisieJeune:
     """The values of a line; a value that cannot be read is left out with a warning (see ``judge``)."""
-    values: dict[str, Any] = {}
+    values: SaisieJeune = {}
     for canon, index in cols.items():
         if canon == "identifiant_externe" or index >= len(row):
             continue

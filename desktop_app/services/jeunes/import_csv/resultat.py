@@ -3,10 +3,13 @@ shared by the reading of the file (``import_jeunes``) and the writing of its chu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.db.models import Jeune
 from desktop_app.domain.validation import validate_jeune
+
+if TYPE_CHECKING:
+    from desktop_app.services.jeunes.saisies import SaisieJeune
 
 MAX_REJETS_GARDES = 10_000
 
@@ -103,7 +106,7 @@ def dropped(result: ResultatImport, ligne: int, name: str, reason: str) -> None:
                         "ligne l'est).")
 
 
-def judge(result: ResultatImport, ligne: int, values: dict[str, Any], existing: Jeune | None) -> str | None:
+def judge(result: ResultatImport, ligne: int, values: SaisieJeune, existing: Jeune | None) -> str | None:
     """The reason ``values`` is rejected (a required value missing), or None. An optional value that fails
     validation is removed from ``values`` and reported as a warning: the person is imported without it."""
     if existing is None:
