@@ -9,7 +9,7 @@ triggers would have written, numbered in the same order (rowid order of ``jeune`
 first live ``actualite`` of each jeune for the indicators' keys, as the insert triggers number them).
 
 The SQL text of each derived value comes from the migrations that defined it (frozen history: 0002, 0004,
-0011), so that the rebuild and the triggers cannot drift apart.
+0011, 0016), so that the rebuild and the triggers cannot drift apart.
 """
 from __future__ import annotations
 
@@ -24,12 +24,13 @@ from desktop_app.db.meta import get_meta, set_meta
 
 META_KEY = "derivees_suspendues"  # JSON list of the CREATE statements dropped by suspendre()
 _VERSIONS = Path(__file__).with_name("migrations") / "versions"
-# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011), on these tables. Any other
+# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011, 0016), on these tables. Any other
 # trigger (a guard refusing a row) stays: rows it refuses are refused during the load too.
-TRIGGER_TABLES = ("jeune", "actualite", "jeune_recherche_cle")
+TRIGGER_TABLES = ("jeune", "actualite", "jeune_recherche_cle", "indicateur_jeune")
 TRIGGERS = ("jeune_recherche_ai", "jeune_recherche_au", "jeune_recherche_au_liste", "jeune_recherche_ad",
             "jeune_recherche_version_ai", "jeune_recherche_version_ad", "jeune_recherche_version_au",
-            "indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad", "indicateur_jeune_ad")
+            "indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad", "indicateur_jeune_ad",
+            "indicateur_cle_ai", "indicateur_profil_ai", "indicateur_profil_au")
 
 
 @cache
@@ -106,6 +107,7 @@ def _rebuild_indicators(conn: Connection) -> None:
     # numbered as the insert trigger does: at each jeune's first live actualité
     conn.exec_driver_sql(f"INSERT OR IGNORE INTO indicateur_jeune(jeune_id) SELECT a.jeune_id FROM actualite a "
                          f"WHERE {live} ORDER BY a.rowid")
+    conn.exec_driver_sql(_migration("0016_indicateurs_profil").PROFIL_SQL)  # each key's jeune columns
     conn.exec_driver_sql("DELETE FROM indicateur_activite")
     conn.exec_driver_sql("DELETE FROM indicateur_annee")
     conn.exec_driver_sql("DELETE FROM indicateur_actualites")

@@ -196,8 +196,18 @@ class Contexte:
             parts.append(f"COALESCE({alias}.qpv_code, '') <> ''")
         return " AND ".join(parts)
 
+    @property
+    def restreint(self) -> bool:
+        """A référent's scope: its jeunes are kept in ``temp.ind_dans``, far fewer than the others
+        (``temp.ind_hors`` otherwise; for the QPV, ~⅓ of the jeunes, reading the actualités by jeune from
+        ``temp.ind_dans`` cost more than filtering the period's through ``temp.ind_hors``)."""
+        return bool(self.perimetre.conseiller_id)
+
     def hors(self, colonne: str) -> str:
-        """WHERE fragment: ``colonne`` (a jeune id) is not outside the scope (see ``temp.ind_hors``)."""
+        """WHERE fragment: ``colonne`` (a jeune id) is not outside the scope (``temp.ind_hors``), or, in a
+        restricted scope, is one of its jeunes (``temp.ind_dans``)."""
+        if self.restreint:
+            return f"{colonne} IN (SELECT id FROM temp.ind_dans)"
         return f"{colonne} NOT IN (SELECT id FROM temp.ind_hors)"
 
     def lieu(self, colonne: str) -> str:

@@ -33,7 +33,7 @@ TRANCHES = (("moins_18", "Moins de 18 ans"), ("18_21", "18 à 21 ans"), ("22_25"
 _ACC = ", ".join(f"'{t}'" for t in TYPES_ACCOMPAGNEMENT)
 
 
-TEMPORAIRES = ("ind_act", "ind_hors")
+TEMPORAIRES = ("ind_act", "ind_hors", "ind_dans")
 _TYPES = [m.value for m in E.TypeActualite]
 _MODALITES = [m.value for m in E.Modalite]
 
@@ -58,28 +58,60 @@ def preparer_contacts(context: Contexte) -> None:
         run(text(f"DROP TABLE IF EXISTS temp.{table}"))
     annee = resume.annee_entiere(context.periode.debut, context.periode.fin)
     if resume.UTILISER_RESUME and annee and not context.perimetre.lieu_id:
-        # a calendar year: one summary row per jeune active that year, joined without building a set
+        # a calendar year: one summary row per jeune active that year
         context.cache["decoupage"] = resume.decouper(context.periode.debut, context.periode.fin)
         context.params["annee"] = annee
-        jointure, present = ("LEFT JOIN indicateur_jeune k ON k.jeune_id = j.id LEFT JOIN indicateur_annee x "
-                             "ON x.annee = :annee AND x.n = k.n"), "x.n IS NOT NULL"
+        actifs = ("indicateur_annee x", "x.annee = :annee")
     elif resume.UTILISER_RESUME:
         _actifs_resume(context)
-        jointure, present = ("LEFT JOIN indicateur_jeune k ON k.jeune_id = j.id LEFT JOIN temp.ind_act x "
-                             "ON x.n = k.n"), "x.n IS NOT NULL"
+        actifs = ("temp.ind_act x", "1")
     else:
         _actifs_direct(context)
-        jointure, present = "LEFT JOIN temp.ind_act x ON x.jeune_id = j.id", "x.jeune_id IS NOT NULL"
-    premier = "0" if context.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
-    # every count of publics() and profils() in one pass over the jeunes en contact: one SUM per value, no
-    # GROUP BY (sorting the ~80 000 jeunes of a year by 8 columns cost more than the sums)
+        actifs = None
     noms, sommes = _sommes_profil()
-    row = context.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j {jointure} "
-                   f"WHERE {context.jeunes('j')} AND ({present} OR {premier})", **bornes_age(context.periode.fin))[0]
+    bornes = bornes_age(context.periode.fin)
+    if actifs is None:
+        premier = "0" if context.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
+        row = context.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j LEFT JOIN temp.ind_act x "
+                           f"ON x.jeune_id = j.id WHERE {context.jeunes('j')} "
+                           f"AND (x.jeune_id IS NOT NULL OR {premier})", **bornes)[0]
+    else:
+        row = _contacts_resume(context, actifs, sommes, bornes)
     context.cache["contacts"] = _profil(int(row[0] or 0), dict(zip(noms, (int(v or 0) for v in row[1:]))))
+    if context.restreint:
+        run(text("CREATE TEMP TABLE ind_dans (id TEXT PRIMARY KEY)"))
+        run(text(f"INSERT INTO temp.ind_dans SELECT j.id FROM jeune j WHERE {context.jeunes('j')}"), context.params)
+        return
     run(text("CREATE TEMP TABLE ind_hors (id TEXT PRIMARY KEY)"))
     run(text(f"INSERT INTO temp.ind_hors SELECT j.id FROM jeune j WHERE NOT COALESCE(({context.jeunes('j')}), 0)"),
         context.params)
+
+
+def _contacts_resume(context: Contexte, actifs: tuple[str, str], sommes: list[str], bornes: dict) -> tuple:
+    """The sums of the jeunes en contact on integers only (migration 0016): the active jeunes' summary rows
+    (``actifs``: table ``x`` of (n, acc), condition) joined by number to the jeune's columns kept on their key
+    (``indicateur_jeune``, read as ``j``); then, without a lieu, the jeunes with a premier accueil in the period
+    and no activity: those with a key (integer probe), and those without any (never a live actualité; read from
+    ``jeune``, only when the two premier-accueil indexes count a difference)."""
+    source, condition = actifs
+    cols = ", ".join(sommes)
+    row = context.rows(f"SELECT COUNT(*), {cols} FROM {source} JOIN indicateur_jeune j ON j.n = x.n "
+                       f"WHERE {condition} AND {context.jeunes('j')}", **bornes)[0]
+    if context.perimetre.lieu_id:
+        return tuple(row)
+    premier = f"{context.jeunes('j')} AND j.date_premier_accueil BETWEEN :debut AND :fin"
+    parts = [row, context.rows(
+        f"SELECT COUNT(*), {cols} FROM indicateur_jeune j INDEXED BY ix_indicateur_jeune_premier "
+        f"LEFT JOIN (SELECT NULL AS acc) x WHERE {premier} "
+        f"AND NOT EXISTS (SELECT 1 FROM {source} WHERE x.n = j.n AND {condition})", **bornes)[0]]
+    sans_cle = (context.scalar(f"SELECT COUNT(*) FROM jeune j INDEXED BY ix_jeune_premier_accueil WHERE {premier}")
+                - context.scalar(f"SELECT COUNT(*) FROM indicateur_jeune j INDEXED BY ix_indicateur_jeune_premier "
+                                 f"WHERE {premier}"))
+    if sans_cle:
+        parts.append(context.rows(
+            f"SELECT COUNT(*), {cols} FROM jeune j LEFT JOIN (SELECT NULL AS acc) x WHERE {premier} "
+            f"AND NOT EXISTS (SELECT 1 FROM indicateur_jeune k WHERE k.jeune_id = j.id)", **bornes)[0])
+    return tuple(sum(v or 0 for v in valeurs) for valeurs in zip(*parts))
 
 
 def _actifs_direct(context: Contexte) -> None:
@@ -231,7 +263,7 @@ def _actualites_par_groupe(context: Contexte) -> tuple[dict, dict]:
     the scope, when those are few (:data:`indicateurs_resume.SEUIL_JEUNES`); else the actualités of the jeunes
     of the scope are counted directly when they are few; else the whole period is counted from ``actualite``."""
     decoupage = context.cache.get("decoupage")
-    if not resume.UTILISER_RESUME or decoupage is None or decoupage.mois is None:
+    if not resume.UTILISER_RESUME or decoupage is None or decoupage.mois is None or context.restreint:
         return _compter(context, context.periode.debut, context.periode.fin, context.hors("a.jeune_id"))
     hors = context.scalar("SELECT COUNT(*) FROM temp.ind_hors")
     if hors > resume.SEUIL_JEUNES:

@@ -108,4 +108,15 @@ def ecarts(conn) -> list[str]:
         f"FROM actualite a WHERE {_VIVANTE} GROUP BY 1, 2, 3, 4"))}
     out += [f"actualités {cle} : résumé {groupes.get(cle)}, recompte {recompte.get(cle)}"
             for cle in sorted(set(groupes) | set(recompte), key=str) if groupes.get(cle) != recompte.get(cle)]
+    out += _ecarts_profil(conn)
     return out
+
+
+def _ecarts_profil(conn) -> list[str]:
+    """Keys whose copy of the jeune's columns (migration 0016) differs from the jeune row (NULL without one)."""
+    import importlib
+
+    colonnes = importlib.import_module("desktop_app.db.migrations.versions.0016_indicateurs_profil").COLONNES
+    egal = " AND ".join(f"k.{c} IS j.{c}" for c in colonnes)
+    return [f"profil du jeune {r[0]} : copie différente de son dossier" for r in conn.execute(text(
+        f"SELECT k.jeune_id FROM indicateur_jeune k LEFT JOIN jeune j ON j.id = k.jeune_id WHERE NOT ({egal})"))]
