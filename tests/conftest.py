@@ -126,3 +126,19 @@ def hub_sqlite(hub_sqlite_url):
     server = HubServer(hub_sqlite_url).start()
     yield server
     server.stop()
+
+
+# pytest-qt waits 5 s by default for a condition; on a shared 2-core machine under load a write that goes
+# through argon2 or a background thread can take longer. A condition that holds is still awaited (never a
+# sleep); only a test that is going to fail fails later.
+def _patient(wait):
+    def waiting(self, *args, timeout: int = 5000, **kwargs):
+        return wait(self, *args, timeout=max(timeout, PATIENCE_MS), **kwargs)
+    waiting.__doc__ = wait.__doc__
+    return waiting
+
+
+PATIENCE_MS = 30_000
+from pytestqt.qtbot import QtBot  # noqa: E402
+
+QtBot.waitUntil = _patient(QtBot.waitUntil)

@@ -94,7 +94,7 @@ class StartupProbe:
         watcher = _OnPaint(self.page.table.viewport(), then)
         self._watchers.append(watcher)
         watcher.armed = True
-        self.page.table.viewport().update()
+        self.page.table.viewport().update(self.page.table.viewport().rect())  # one repaint of the whole list
 
     def _list_in_model(self) -> None:
         self._after_paint(self._list_painted)
