@@ -66,16 +66,39 @@ def _ask_password() -> str:
     raise UserError("Mot de passe non défini après trois essais : aucun profil n'a été créé.")
 
 
+def _probe_folder(directory) -> None:
+    """Create the profile folder and its missing parents once, then remove what was created: a folder that cannot
+    be made is said (in French) before the password is asked, and nothing is left behind."""
+    from desktop_app.domain.errors import raison_os
+    from desktop_app.services.profil.profile import ProfileError
+
+    made, parent = [], directory
+    while not parent.exists() and parent != parent.parent:
+        made.append(parent)
+        parent = parent.parent
+    try:
+        for folder in reversed(made):
+            folder.mkdir()
+    except OSError as exc:
+        raise ProfileError(f"Impossible de créer le dossier du profil « {directory} » : {raison_os(exc)}.") from None
+    finally:
+        for folder in made:
+            if folder.is_dir():
+                folder.rmdir()
+
+
 def _init(args: argparse.Namespace) -> int:
     from desktop_app.domain.errors import UserError
     from desktop_app.security.passwords import password_problem
-    from desktop_app.services.profil.profile import (DB_FILE, ProfileAlreadyExists, create_profile, profile_exists,
-                                                     resolve_profile_dir)
+    from desktop_app.services.profil.profile import (DB_FILE, ProfileAlreadyExists, _check_folder, create_profile,
+                                                     profile_exists, resolve_profile_dir)
     from desktop_app.services.securite.connexion import definir_mot_de_passe
 
     directory = resolve_profile_dir(args.profile)
     if profile_exists(directory) or (directory / DB_FILE).is_file():  # before asking for an unusable password
         raise ProfileAlreadyExists(f"Un profil existe déjà dans « {directory} » : il n'a pas été modifié.")
+    _check_folder(directory)  # a path that cannot hold a profile is said before the password is asked
+    _probe_folder(directory)
     password = _read_password_file(args.password_file) if args.password_file else _ask_password()
     if problem := password_problem(password):
         raise UserError(f"Mot de passe du fichier refusé : {problem}")

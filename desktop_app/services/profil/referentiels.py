@@ -51,7 +51,7 @@ def quartiers(profile: Profile) -> list[Choix]:
             vivant(Jeune), Jeune.qpv_nom.is_not(None), Jeune.qpv_nom != ""
         ).distinct()).all()
     seen: dict[str, Choix] = {}
-    for code, nom in rows:
+    for code, nom in sorted(rows, key=lambda r: (r[0] is None, r[0] or "", r[1])):  # a coded spelling first
         seen.setdefault(nom.casefold(), Choix(code or nom, nom))
     return sorted(seen.values(), key=lambda c: c.libelle.casefold())
 
