@@ -304,3 +304,45 @@ class LienRepresentant(LabelledEnum):
     TUTEUR = ("tuteur", "Tuteur·rice légal·e")
     ASE = ("ase", "Aide sociale à l'enfance")
     AUTRE = ("autre", "Autre")
+
+
+class TypeLieuRendezVous(LabelledEnum):
+    """Where a rendez-vous takes place (issue 15)."""
+    AGENCE = ("agence", "Agence")
+    ANTENNE = ("antenne", "Antenne")
+    PERMANENCE = ("permanence", "Lieu de permanence")
+    PARTENAIRE = ("partenaire", "Chez un partenaire")
+    VISIO = ("visio", "Visioconférence")
+    TELEPHONE = ("telephone", "Téléphone")
+    DOMICILE = ("domicile", "Domicile du jeune")
+    AUTRE = ("autre", "Autre lieu")
+
+
+class StatutRendezVous(LabelledEnum):
+    PREVU = ("prevu", "Prévu")
+    HONORE = ("honore", "Honoré")
+    ABSENT_EXCUSE = ("absent_excuse", "Absent·e excusé·e")
+    ABSENT_NON_EXCUSE = ("absent_non_excuse", "Absent·e non excusé·e")
+    ANNULE = ("annule", "Annulé")
+    REPORTE = ("reporte", "Reporté")
+
+
+class TypePartenaire(LabelledEnum):
+    """Every kind of organisation of the partners directory (issue 16)."""
+    ENTREPRISE = ("entreprise", "Entreprise")
+    INTERIM = ("interim", "Agence d'intérim")
+    CFA = ("cfa", "CFA")
+    LYCEE_PRO = ("lycee_pro", "Lycée professionnel")
+    ORGANISME_FORMATION = ("organisme_formation", "Organisme de formation")
+    SIAE = ("siae", "SIAE / chantier d'insertion")
+    PJJ = ("pjj", "PJJ")
+    ASE = ("ase", "Aide sociale à l'enfance")
+    CMP_PAEJ = ("cmp_paej", "CMP / PAEJ")
+    CENTRE_SOCIAL = ("centre_social", "Centre social")
+    CLUB = ("club", "Club / association sportive")
+    AUTO_ECOLE = ("auto_ecole", "Auto-école")
+    FONDATION = ("fondation", "Fondation")
+    COLLECTIVITE = ("collectivite", "Collectivité")
+    FRANCE_TRAVAIL = ("france_travail", "France Travail")
+    ETABLISSEMENT_SCOLAIRE = ("etablissement_scolaire", "Collège / lycée / CIO")
+    AUTRE = ("autre", "Autre partenaire")

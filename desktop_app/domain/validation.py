@@ -226,9 +226,11 @@ def _check_contact(data: Mapping[str, Any], verdict: Verdict) -> None:
                 continue
             if warning := phone_warning(data[name]):
                 verdict.warnings.setdefault(name, warning)
-    email = (data.get("email") or "").strip()
-    if email and not _EMAIL.match(email):
-        verdict.errors["email"] = f"« {email} » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."
+    for champ in ("email", "representant_email"):
+        email = (data.get(champ) or "").strip()
+        if email and not _EMAIL.match(email):
+            verdict.errors[champ] = (f"« {email} » n'est pas une adresse e-mail valide "
+                                     "(ex. prenom.nom@exemple.fr).")
     code_postal = (data.get("code_postal") or "").strip()
     if code_postal and not _CODE_POSTAL.match(code_postal):
         verdict.errors["code_postal"] = "Le code postal compte 5 chiffres."

@@ -8,6 +8,7 @@ from desktop_app.db.models.accompagnement import (
     Proposition,
     Situation,
 )
+from desktop_app.db.models.agenda import RendezVous, RendezVousParticipant
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.models.jeune import Jeune
 from desktop_app.db.models.local import Outbox, ProfileMeta
@@ -33,6 +34,7 @@ from desktop_app.db.models.parrainage import (
     Parrainage,
     RencontreParrainage,
 )
+from desktop_app.db.models.partenaires import ContactPartenaire, Partenaire
 from desktop_app.db.models.permanence import Permanence, PermanenceConseiller
 from desktop_app.db.models.referentiel import Lieu, Structure, Utilisateur
 from desktop_app.db.models.securite import JournalAcces
@@ -43,11 +45,15 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     Lieu,
     Utilisateur,
     Jeune,
+    Partenaire,
+    ContactPartenaire,
     Permanence,
     PermanenceConseiller,
     AtelierMobilite,
     AtelierParticipation,
     Actualite,
+    RendezVous,
+    RendezVousParticipant,
     Frein,
     Proposition,
     Situation,

@@ -35,6 +35,10 @@ class Jeune(SyncedModel, table=True):
     representant_nom: str | None = None
     representant_lien: str | None = Field(default=None, max_length=16)  # LienRepresentant
     representant_telephone: str | None = Field(default=None, max_length=20)
+    representant_email: str | None = None
+    # Consentements (issue 15): reminders and convocations are sent only on a channel the jeune agreed to
+    consentement_sms: bool = False
+    consentement_email: bool = False
     # Situation personnelle
     situation_familiale: str | None = Field(default=None, max_length=16)  # SituationFamiliale
     nombre_enfants: int = 0

@@ -22,7 +22,8 @@ CHAMPS_EDITABLES = tuple(
                     "fusionne_dans_id"}
 )
 _DATES = {"date_naissance", "date_premier_accueil", "date_dernier_contact"}
-_BOOLS = {"zrr", "inscrit_france_travail", "rqth", "minima_sociaux", "informe_rgpd"}
+_BOOLS = {"zrr", "inscrit_france_travail", "rqth", "minima_sociaux", "informe_rgpd", "consentement_sms",
+          "consentement_email"}
 _PHONES = {"telephone", "representant_telephone"}
 
 

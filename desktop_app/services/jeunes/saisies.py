@@ -32,6 +32,9 @@ class SaisieJeune(TypedDict, total=False):
     representant_nom: Texte
     representant_lien: Texte
     representant_telephone: Texte
+    representant_email: Texte
+    consentement_sms: bool
+    consentement_email: bool
     situation_familiale: Texte
     nombre_enfants: Entier
     logement: Texte
