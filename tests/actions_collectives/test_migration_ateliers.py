@@ -1,0 +1,77 @@
+"""Migration 0023: ateliers mobilité made before it (with participants, attendance, skills and their « Atelier »
+actualités) become actions collectives of type « atelier mobilité », nothing lost, still shown in the mobility
+screens and in the new section, and the émargement prints from the atelier's id as before."""
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import text
+
+from desktop_app.db import schema
+from desktop_app.services.ateliers import seances as S
+from tests.support.mobilite import jeunes
+
+
+def test_ateliers_made_at_0017_are_carried_over_with_their_data(profile):
+    from desktop_app.services.profil.profile import open_profile
+
+    j1, j2 = jeunes(profile, 2)
+    a1 = S.plan_atelier(profile, {"date": "03/03/2026", "heure_debut": "14:00", "heure_fin": "16:00",
+                                  "niveau": "initiation", "co_animateur_nom": "Inès Haddad",
+                                  "co_animateur_organisation": "Keolis", "capacite": "12"})
+    a2 = S.plan_atelier(profile, {"date": "10/03/2026", "niveau": "perfectionnement"})
+    p1, p2 = S.enrol(profile, a1.id, [j1.id, j2.id])
+    S.set_presence(profile, p1.id, True)
+    S.set_presence(profile, p2.id, False)
+    S.set_competences(profile, p1.id, {"lire_plan": True, "automate": True})
+    S.enrol(profile, a2.id, [j2.id])
+    with profile.engine.begin() as conn:
+        command.downgrade(schema._config(conn), "0017")
+    with profile.engine.begin() as conn:
+        assert schema.current_revision(conn) == "0017"
+        assert not conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'action_collective'")).first()
+        assert conn.execute(text("SELECT COUNT(*) FROM atelier_mobilite")).scalar() == 2
+    directory = profile.directory
+    profile.close()
+    reopened = open_profile(directory)
+    try:
+        from desktop_app.services.actions_collectives import actions as A
+
+        with reopened.engine.connect() as conn:
+            assert schema.current_revision(conn) == schema.head_revision()
+            rows = conn.execute(text("SELECT id, type, titre, capacite, intervenant FROM action_collective "
+                                     "ORDER BY titre")).all()
+            assert {r[0] for r in rows} == {a1.id, a2.id}
+            assert {r[1] for r in rows} == {"atelier_mobilite"}
+            assert conn.execute(text("SELECT COUNT(*) FROM seance_action WHERE atelier_id = id")).scalar() == 2
+            assert conn.execute(text("SELECT COUNT(*) FROM actualite WHERE atelier_id = :a AND deleted = 0"),
+                                {"a": a1.id}).scalar() == 1
+        lignes = A.lister_actions(reopened, "atelier_mobilite")
+        assert [(x.titre, x.seances, x.inscrits) for x in lignes] == [
+            ("Atelier mobilité (perfectionnement)", 1, 1), ("Atelier mobilité (initiation)", 1, 2)]
+        detail = A.detail_action(reopened, a1.id)
+        assert detail.lieu == "" and detail.co_animation == "Inès Haddad (Keolis)" and detail.action.capacite == 12
+        assert [(x.date.isoformat(), x.presents) for x in detail.seances] == [("2026-03-03", 1)]
+        moi = next(i for i in detail.inscrits if i.jeune_id == j1.id)
+        assert moi.resultats["lire_plan"] and moi.resultats["automate"] and not moi.resultats["titre"]
+        assert [(x.nom, x.present) for x in A.grille(reopened, a1.id)] == [("Cœur", True), ("N'Diaye", False)]
+        # the mobility screens' services still show them, and the émargement prints from the atelier id
+        assert {x.id for x in S.list_ateliers(reopened)} == {a1.id, a2.id}
+        assert "Inès Haddad" in str(S.emargement_data(reopened, a1.id))
+        assert A.emargement_pdf(reopened, a1.id).startswith(b"%PDF")
+        # ticking through the new section writes the atelier's storage
+        A.noter_presence(reopened, a2.id, j2.id, True)
+        assert S.get_atelier(reopened, a2.id).participants[0].present is True
+    finally:
+        reopened.close()
+
+
+def test_atelier_planned_after_upgrade_is_an_action_too(profile):
+    from desktop_app.services.actions_collectives import actions as A
+
+    (j1,) = jeunes(profile, 1)
+    a = S.plan_atelier(profile, {"date": "03/03/2026", "niveau": "initiation"})
+    assert [x.id for x in A.lister_actions(profile)] == [a.id]
+    A.inscrire(profile, a.id, [j1.id])
+    assert [p.jeune_id for p in S.get_atelier(profile, a.id).participants] == [j1.id]
+    S.remove_atelier(profile, a.id)
+    assert A.lister_actions(profile) == []
