@@ -266,6 +266,10 @@ def _valider_action(s, values: SaisieAction, nombre_inscrits: int) -> dict[str, 
                            maximum=100_000),
         "note": text_field(values.get("note")),
     }
+    if errors.get("capacite", "").endswith(f"entre 1 et {D.PUBLIC_COMPTE_MAX}."):
+        errors["capacite"] = f"La capacité va de 1 à {D.PUBLIC_COMPTE_MAX} places."
+    if errors.get("vises", "").startswith("Le nombre de jeunes visés doit être compris"):
+        errors["vises"] = "Le nombre de jeunes visés ne peut pas être négatif."
     if not v["titre"]:
         errors["titre"] = "Donnez un titre à l'action (par exemple « Information collective — 3e B »)."
     elif len(v["titre"]) > 200:
@@ -830,3 +834,23 @@ def emargement_pdf(profile: Profile, seance_id: str) -> bytes:
     ids = [x.jeune_id for x in grille(profile, seance_id)]
     journaliser(profile, "imprime", ids, f"feuille d'émargement ({data['type'].lower()})")
     return pdf
+
+
+@dataclass(frozen=True)
+class Choix:
+    """What the action form offers: the structure's places, the partners of the directory, the counsellors."""
+    lieux: list[tuple[str, str]]
+    partenaires: list[tuple[str, str]]
+    conseillers: list[tuple[str, str]]
+
+
+def choix(profile: Profile) -> Choix:
+    exiger(profile, "actions.lire")
+    with profile.session() as s:
+        lieux = [(x.id, x.nom) for x in s.scalars(vivants(Lieu).order_by(Lieu.nom))]
+        partenaires = [(x.id, x.nom + (f" ({x.commune})" if x.commune else ""))
+                       for x in s.scalars(vivants(Partenaire).where(Partenaire.actif == True)  # noqa: E712
+                                          .order_by(Partenaire.nom))]
+        conseillers = [(x.id, x.nom_complet) for x in s.scalars(vivants(Utilisateur).where(
+            Utilisateur.actif == True, Utilisateur.role != "parrain").order_by(Utilisateur.nom))]  # noqa: E712
+    return Choix(lieux, partenaires, conseillers)

@@ -65,7 +65,13 @@ def _rows(profile: Profile, jeunes: list[str]):
 
 
 def export(profile: Profile, what: str, fmt: str, path: str | os.PathLike) -> int:
-    """Write ``what`` (« actions-collectives ») to ``path`` in ``fmt``; returns the number of rows."""
+    """Write ``what`` (« actions-collectives ») to ``path`` in ``fmt``; returns the number of rows. The
+    section's export menu also offers the mobility exports (« ateliers », « prets »): handed to
+    :func:`desktop_app.services.ateliers.export.export`, which checks its own permissions."""
+    if what in ("ateliers", "prets"):
+        from desktop_app.services.ateliers.export import export as export_mobilite
+
+        return export_mobilite(profile, what, fmt, path)
     exiger(profile, "actions.lire")
     exiger(profile, "actions.exporter")
     if what not in EXPORTS:
