@@ -79,7 +79,7 @@ def actions_collectives(context: Contexte) -> list[Tableau]:
                     "Séances datées dans la période ; participations nommées : jeunes inscrits notés présents ; "
                     "public compté : personnes comptées sans nom (sans dossier).", lignes, series=SERIES,
                     graphique="aucun"),
-            Tableau("actions_vises_touches", "Actions collectives : visés et touchés",
+            Tableau("actions_vises_touches", "Visés et touchés par action",
                     "Touchés : jeunes nommés présents au moins une fois, plus le plus grand public compté à une "
                     "séance de l'action ; visés : l'objectif fixé sur l'action.", touches, series=("Touchés",),
                     graphique="aucun", mot_realise="touchés")]
