@@ -14,7 +14,7 @@ from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.actions_collectives import actions as A
 from desktop_app.services.indicateurs.calcul import calculer
 from desktop_app.services.indicateurs.modele import Periode
-from tests.support.mobilite import jeunes
+from tests.support.securite import role
 
 
 def test_information_collective_with_28_counted_pupils_and_3_named_jeunes(profile, trois, info_collective):
@@ -149,3 +149,21 @@ def test_emargement_pdf_of_an_information_collective(profile, trois, info_collec
     assert "Public compté : 28 — élèves de 3e B" in text
     assert "CŒUR" in text and "Maëlle" in text and "N'DIAYE" in text.replace("’", "'")
     assert action.id not in text and seance.id not in text and "information_collective" not in text
+
+
+def test_access_request_shows_the_actions_of_the_jeune_in_french(profile, trois, info_collective):
+    from desktop_app.services.securite import acces_lisible, rgpd
+
+    action, seance = info_collective
+    A.noter_presence(profile, seance.id, trois[0].id, True)
+    A.cocher_resultat(profile, action.id, trois[0].id, "rendez_vous_pris", True)
+    role(profile, "direction")
+    data = rgpd.extraction(profile, trois[0].id)
+    with profile.session() as s:
+        noms = acces_lisible.noms_de(s, data)
+    shown = {titre: blocs for titre, blocs in acces_lisible.sections(data, noms)}
+    assert shown["Actions collectives"][0]["titre"] == "Information collective — 3e B (Information collective)"
+    assert shown["Actions collectives : présences"][0]["titre"] == "Séance du 10/03/2026"
+    assert shown["Actions collectives : résultats"][0]["titre"] == "Rendez-vous individuel pris"
+    text = str(shown)
+    assert action.id not in text and seance.id not in text
