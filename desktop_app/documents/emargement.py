@@ -73,4 +73,4 @@ def build_emargement(data: dict[str, Any]) -> bytes:
         signature_block("Le co-animateur", [co_anim], width=bw, mention="Date et signature"),
     ], total_width=w))
     return build_pdf(story, structure=data["structure"],
-                     titre=f"Émargement — atelier du {format_date(data['date'])}")
+                     titre=f"Émargement — {(data.get('type') or 'atelier').lower()} du {format_date(data['date'])}")

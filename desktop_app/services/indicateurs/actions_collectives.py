@@ -6,8 +6,8 @@ from desktop_app.domain import actions_collectives as D
 from desktop_app.domain.enums import CompetenceMobilite
 from desktop_app.services.indicateurs.modele import Contexte, Ligne, Tableau
 
-SERIES = ("Actions", "Séances", "Participations nommées", "Public compté", "Jeunes distincts", "Heures",
-          "Résultats atteints")
+SERIES = ("Actions", "Séances", "Heures", "Résultats atteints")
+SERIES_PARTICIPANTS = ("Participations nommées", "Public compté", "Jeunes distincts")
 
 
 def actions_collectives(context: Contexte) -> list[Tableau]:
@@ -65,19 +65,25 @@ def actions_collectives(context: Contexte) -> list[Tableau]:
     for action_id, n in outcomes_by_action.items():
         if action_id in per_action:
             per_type[per_action[action_id]["type"]]["resultats"] += n
-    lignes = []
+    lignes, participants = [], []
     for type_ in D.TypeActionCollective:
         t = per_type.get(type_.value)
         if t is None:
             continue
-        lignes.append(Ligne(type_.value, type_.label, (len(t["actions"]), t["seances"], t["nommes"], t["compte"],
-                                                       len(t["jeunes"]), round(t["heures"], 1), t["resultats"])))
+        lignes.append(Ligne(type_.value, type_.label, (len(t["actions"]), t["seances"], round(t["heures"], 1),
+                                                       t["resultats"])))
+        participants.append(Ligne(type_.value, type_.label, (t["nommes"], t["compte"], len(t["jeunes"]))))
     touches = [Ligne(action_id, f"{a['titre']} ({D.TypeActionCollective.label_of(a['type']).lower()})",
                      (len(a["jeunes"]) + a["compte"],), cible=a["vises"] or None)
                for action_id, a in sorted(per_action.items(), key=lambda kv: kv[1]["titre"].casefold())]
     return [Tableau("actions_collectives", "Actions collectives par type",
-                    "Séances datées dans la période ; participations nommées : jeunes inscrits notés présents ; "
-                    "public compté : personnes comptées sans nom (sans dossier).", lignes, series=SERIES,
+                    "Actions ayant une séance datée dans la période, leurs séances et leurs heures ; résultats "
+                    "atteints : cases de la liste du type cochées pour un participant.", lignes, series=SERIES,
+                    graphique="aucun"),
+            Tableau("actions_participants", "Participants par type d'action",
+                    "Participations nommées : jeunes inscrits notés présents à une séance ; public compté : "
+                    "personnes comptées sans nom, sans dossier (somme des séances) ; jeunes distincts : jeunes "
+                    "nommés présents au moins une fois.", participants, series=SERIES_PARTICIPANTS,
                     graphique="aucun"),
             Tableau("actions_vises_touches", "Visés et touchés par action",
                     "Touchés : jeunes nommés présents au moins une fois, plus le plus grand public compté à une "
