@@ -168,3 +168,19 @@ def test_access_request_shows_the_actions_of_the_jeune_in_french(profile, trois,
     assert shown["Actions collectives : résultats"][0]["titre"] == "Rendez-vous individuel pris"
     text = str(shown)
     assert action.id not in text and seance.id not in text
+
+
+def test_enrolment_is_one_row_per_jeune_and_action_even_when_re_enrolled(profile, trois, info_collective):
+    from desktop_app.db.models import InscriptionAction
+
+    action, seance = info_collective
+    A.noter_presence(profile, seance.id, trois[0].id, True)
+    A.desinscrire(profile, action.id, trois[0].id)
+    assert {i.jeune_id for i in A.detail_action(profile, action.id).inscrits} == {trois[1].id, trois[2].id}
+    with profile.session() as s:
+        assert s.scalar(select(func.count()).select_from(Actualite).where(Actualite.deleted == False)) == 0  # noqa: E712
+    A.inscrire(profile, action.id, [trois[0].id, trois[0].id])
+    with profile.session() as s:
+        assert s.scalar(select(func.count()).select_from(InscriptionAction)) == 3
+    assert len(A.detail_action(profile, action.id).inscrits) == 3
+    assert A.grille(profile, seance.id)[0].present is None  # the old mark went with the enrolment

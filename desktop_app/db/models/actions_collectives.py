@@ -9,7 +9,7 @@ logement / numérique, codes sociaux, prévention santé, chantier éducatif… 
   jeunes, attendance and skills are the ``atelier_participation`` rows, as before.
 * ``inscription_action`` (a named jeune enrolled), ``presence_seance`` (jeune × séance, present or absent,
   and the « Atelier » actualité it wrote), ``resultat_action`` (an outcome of the type's checklist ticked
-  for a participant). Presence and outcome rows get a deterministic id (the same jeune ticked on two devices
+  for a participant). Enrolment, presence and outcome rows get a deterministic id (the same jeune ticked on two devices
   is one row, merged field by field).
 """
 from __future__ import annotations

@@ -8,7 +8,8 @@ migration 0023) and its enrolled jeunes, attendance and skills are the ``atelier
 through :mod:`desktop_app.services.ateliers.seances` (so the « Séances d'ateliers mobilité » screen, the
 actualités' ``atelier_id``, the mobility indicators and exports are unchanged). Every other type stores its
 enrolled jeunes in ``inscription_action``, attendance in ``presence_seance`` and outcomes in
-``resultat_action``. An atelier that has no action row yet (made on a device before its upgrade, received by
+``resultat_action``; their ids are derived from what they link (the same jeune enrolled or ticked on two
+devices is one row, merged field by field). An atelier that has no action row yet (made on a device before its upgrade, received by
 sync) is shown as a mobility action all the same (:func:`_virtuelle`).
 
 Rules: attendance is noted from the day of the séance on (``domain.plausibilite.presence_future``); the
@@ -567,7 +568,13 @@ def inscrire(profile: Profile, action_id: str, jeune_ids: list[str]) -> Enregist
             return Enregistre(len(wanted))
         already = {i.jeune_id for i in _inscriptions(s, action.id)}
         new = [j for j in wanted if j not in already]
-        s.add_all(InscriptionAction(action_id=action.id, jeune_id=j) for j in new)
+        for jeune_id in new:  # one row per jeune and action, whichever device enrols (or re-enrols) them
+            iid = _id_stable("inscription", action.id, jeune_id)
+            row = s.get(InscriptionAction, iid)
+            if row is None:
+                s.add(InscriptionAction(id=iid, action_id=action.id, jeune_id=jeune_id))
+            else:
+                row.deleted = False
         noter_modification(s, profile, new, "inscription à une action collective")
         s.commit()
         warnings = []

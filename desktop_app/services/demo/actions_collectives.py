@@ -96,7 +96,7 @@ def enrol(context: Context, infos: list[JeuneInfo], rows: Rows) -> None:
         pool = [j for j in infos if j.first <= first and j.last >= first - 90]
         for j in rng.sample(pool, k=min(action["places"], len(pool))):
             action["places"] -= 1
-            iid = context.new_id()
+            iid = _id_stable("inscription", action["id"], j.id)
             rows[m.InscriptionAction].append({"id": iid, "action_id": action["id"], "jeune_id": j.id})
             attended = 0
             for day, sid, minutes in action["seances"]:
