@@ -14,7 +14,8 @@ from desktop_app.domain import actions_collectives as D
 if TYPE_CHECKING:
     from desktop_app.services.demo.outils import Context, JeuneInfo
 
-Rows = dict[type, list[dict[str, Any]]]
+Ligne = dict[str, Any]  # a row to insert, by column
+Rows = dict[type, list[Ligne]]
 J = dt.date.fromordinal
 
 # (type, titre, programme, first day from today, weekly weeks, weekdays, hours, capacity, visés, public counted,
@@ -43,10 +44,31 @@ ACTIONS = (
     ("autre", "Forum de l'emploi saisonnier", "Rencontre avec les employeurs du tourisme.", -15, 0, (), (10, 13),
      80, 40, (35, "visiteurs"), 5),
 )
+# The partners of the directory where actions take place (« lieu ») or who co-facilitate them (« co »).
+PARTENAIRES = (
+    ("college", "Collège Paul-Éluard", "etablissement_scolaire", "4 avenue Paul-Éluard", "95200", "Sarcelles"),
+    ("lycee", "Lycée professionnel Jean-Jaurès", "lycee_pro", "12 rue de la République", "95400", "Villiers-le-Bel"),
+    ("cfa", "CFA du bâtiment du Val-d'Oise", "cfa", "Zone d'activités des Tissonvilliers", "95400", "Villiers-le-Bel"),
+    ("sante", "Centre d'examens de santé de la CPAM", "autre", "2 rue de Paris", "95000", "Cergy"),
+    ("prevention", "Association de prévention spécialisée Horizon", "autre", "8 place du Marché", "95200", "Sarcelles"),
+    ("datic", "Association DATIC", "organisme_formation", "15 rue Victor-Hugo", "95140", "Garges-lès-Gonesse"),
+)
+INTERVENANTS = {"college": ("Benali", "Karima", "Conseillère principale d'éducation"),
+                "lycee": ("Lambert", "Olivier", "Professeur principal"),
+                "cfa": ("Moreau", "Sandrine", "Chargée des relations entreprises"),
+                "sante": ("Nguyen", "Thi-Hoa", "Infirmière de prévention"),
+                "prevention": ("Diallo", "Moussa", "Éducateur spécialisé"),
+                "datic": ("Lefort", "Camille", "Formatrice numérique")}
+PARTENAIRE_DE = {"Information collective — classe de 3e B": ("college", "lieu"),
+                 "Information collective — lycée professionnel": ("lycee", "lieu"),
+                 "Portes ouvertes du CFA du bâtiment": ("cfa", "lieu"),
+                 "Prévention santé avec le centre d'examens de santé": ("sante", "co"),
+                 "Chantier éducatif — jardins partagés": ("prevention", "co"),
+                 "Ateliers numériques DATIC": ("datic", "co")}
 THEMES_ACTUALITE = {"atelier_logement": "logement", "prevention_sante": "sante"}
 
 
-def setup(context: Context, ateliers: list[dict[str, Any]], rows: Rows) -> None:
+def setup(context: Context, ateliers: list[Ligne], rows: Rows) -> None:
     """The actions and their séances (and the action of each atelier mobilité)."""
     rng = context.rng
     actions, seances = rows.setdefault(m.ActionCollective, []), rows.setdefault(m.SeanceAction, [])
@@ -59,17 +81,28 @@ def setup(context: Context, ateliers: list[dict[str, Any]], rows: Rows) -> None:
         seances.append({"id": a["id"], "action_id": a["id"], "atelier_id": a["id"], "date": a["date"],
                         "heure_debut": a["heure_debut"], "heure_fin": a["heure_fin"]})
     lieux = {"petit_dejeuner": context.lieux.get("petit_dejeuner"), "autre": context.lieux.get("centre_social")}
+    partenaires = {key: context.new_id() for key, *_ in PARTENAIRES}
+    rows.setdefault(m.Partenaire, []).extend(
+        {"id": partenaires[key], "structure_id": context.structure_id, "nom": nom, "type": type_, "adresse": adresse,
+         "code_postal": cp, "commune": commune, "actif": True} for key, nom, type_, adresse, cp, commune in PARTENAIRES)
+    rows.setdefault(m.ContactPartenaire, []).extend(
+        {"id": context.new_id(), "partenaire_id": partenaires[key], "nom": nom, "prenom": prenom,
+         "fonction": fonction, "actif": True} for key, (nom, prenom, fonction) in INTERVENANTS.items())
     ref = []
     for (type_, titre, programme, offset, weeks, days, (h1, h2), capacite, vises, public, named) in ACTIONS:
         aid = context.new_id()
         lieu = (lieux.get(type_) or context.lieux["agence"])[0]
-        precision = "Collège Paul-Éluard, salle 12" if "3e" in titre else (
-            "Lycée professionnel Jean-Jaurès" if "lycée" in titre else None)
+        key, role = PARTENAIRE_DE.get(titre, (None, None))
+        chez = partenaires[key] if role == "lieu" else None
         actions.append({"id": aid, "structure_id": context.structure_id, "type": type_, "titre": titre,
-                        "programme": programme, "lieu_id": None if precision else lieu, "lieu_precision": precision,
+                        "programme": programme, "lieu_id": None if chez else lieu, "lieu_partenaire_id": chez,
+                        "lieu_precision": "salle 12, classe de 3e B" if "3e" in titre else None,
                         "conseiller_id": rng.choice(context.conseillers), "capacite": capacite, "vises": vises,
-                        "intervenant": rng.choice((None, "Karima Benali", "Olivier Lambert"))})
+                        "partenaire_id": partenaires[key] if key else None,
+                        "intervenant": " ".join(INTERVENANTS[key][1::-1]) if key else None})
         first = dt.date.fromordinal(context.today + offset)
+        if days:  # a programme on set weekdays starts on the first of them, that week
+            first += dt.timedelta(days=days[0] - first.weekday())
         dates = D.repeter_chaque_semaine(first, weeks, days) if weeks else [first]
         mine = []
         for day in dates:
@@ -79,7 +112,7 @@ def setup(context: Context, ateliers: list[dict[str, Any]], rows: Rows) -> None:
                             "heure_fin": dt.time(h2), "public_compte": public[0] if public and past else None,
                             "public_description": public[1] if public and past else None})
             mine.append((day.toordinal(), sid, (h2 - h1) * 60))
-        ref.append({"id": aid, "type": type_, "lieu": None if precision else lieu, "seances": mine,
+        ref.append({"id": aid, "type": type_, "lieu": None if chez else lieu, "seances": mine,
                     "places": named, "titre": titre})
     context.ref["actions_collectives"] = ref
 
@@ -90,7 +123,7 @@ def enrol(context: Context, infos: list[JeuneInfo], rows: Rows) -> None:
 
     rng = context.rng
     for action in context.ref.get("actions_collectives", []):
-        if action["places"] <= 0:
+        if action["places"] <= 0 or not action["seances"]:
             continue
         first = action["seances"][0][0]
         pool = [j for j in infos if j.first <= first and j.last >= first - 90]
