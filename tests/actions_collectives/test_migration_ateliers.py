@@ -3,33 +3,18 @@ actualités) become actions collectives of type « atelier mobilité », nothing
 screens and in the new section, and the émargement prints from the atelier's id as before."""
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import text
 
 from desktop_app.db import schema
 from desktop_app.services.ateliers import seances as S
+from tests.support.actions_collectives import ateliers_avant_0023
 from tests.support.mobilite import jeunes
 
 
 def test_ateliers_made_at_0017_are_carried_over_with_their_data(profile):
     from desktop_app.services.profil.profile import open_profile
 
-    j1, j2 = jeunes(profile, 2)
-    a1 = S.plan_atelier(profile, {"date": "03/03/2026", "heure_debut": "14:00", "heure_fin": "16:00",
-                                  "niveau": "initiation", "co_animateur_nom": "Inès Haddad",
-                                  "co_animateur_organisation": "Keolis", "capacite": "12"})
-    a2 = S.plan_atelier(profile, {"date": "10/03/2026", "niveau": "perfectionnement"})
-    p1, p2 = S.enrol(profile, a1.id, [j1.id, j2.id])
-    S.set_presence(profile, p1.id, True)
-    S.set_presence(profile, p2.id, False)
-    S.set_competences(profile, p1.id, {"lire_plan": True, "automate": True})
-    S.enrol(profile, a2.id, [j2.id])
-    with profile.engine.begin() as conn:
-        command.downgrade(schema._config(conn), "0017")
-    with profile.engine.begin() as conn:
-        assert schema.current_revision(conn) == "0017"
-        assert not conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'action_collective'")).first()
-        assert conn.execute(text("SELECT COUNT(*) FROM atelier_mobilite")).scalar() == 2
+    a1, a2, j1, j2 = ateliers_avant_0023(profile)
     directory = profile.directory
     profile.close()
     reopened = open_profile(directory)
