@@ -31,7 +31,7 @@ def test_migrated_ateliers_are_shown_in_the_new_section(qtbot, profile, make_con
         assert [detail.table.item(r, 0).text() for r in range(2)] == ["Cœur", "N'Diaye"]
         assert detail.checkbox(0, 2).isChecked() and not detail.checkbox(1, 2).isChecked()
         headers = [detail.table.horizontalHeaderItem(c).text() for c in range(detail.table.columnCount())]
-        assert headers[3] == "Lire un plan de réseau"
+        assert headers[3] == "Plan" and detail.table.horizontalHeaderItem(3).toolTip() == "Lire un plan de réseau"
         assert detail.checkbox(0, 3).isChecked() and not detail.checkbox(0, 4).isChecked()
         assert detail.atelier_button.isVisible()
         detail.atelier_button.click()

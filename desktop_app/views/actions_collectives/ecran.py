@@ -423,14 +423,17 @@ class ActionPanel(QWidget):
         return passees[-1] if passees else 0
 
     def _set_columns(self, detail) -> None:
-        labels = FIXES + [label for _, label in detail.checklist]
+        from desktop_app.views.ateliers.session import COURTS  # the mobility skills' short headers
+
+        full = FIXES + [label for _, label in detail.checklist]
+        labels = FIXES + [COURTS.get(code, label) if detail.mobilite else label for code, label in detail.checklist]
         if [self.table.horizontalHeaderItem(c).text() if self.table.horizontalHeaderItem(c) else ""
                 for c in range(self.table.columnCount())] != labels:
             self.table.setRowCount(0)
             self._order = []
             self.table.setColumnCount(len(labels))
             self.table.setHorizontalHeaderLabels(labels)
-            for col, label in enumerate(labels):
+            for col, label in enumerate(full):
                 self.table.horizontalHeaderItem(col).setToolTip(label)
 
     def _seance_chosen(self, row: int, _col: int, _prow: int, _pcol: int) -> None:
