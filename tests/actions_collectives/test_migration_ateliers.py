@@ -60,3 +60,26 @@ def test_atelier_planned_after_upgrade_is_an_action_too(profile):
     assert [p.jeune_id for p in S.get_atelier(profile, a.id).participants] == [j1.id]
     S.remove_atelier(profile, a.id)
     assert A.lister_actions(profile) == []
+
+
+def test_mobility_action_of_several_seances_stays_one_action_when_a_seance_is_changed(profile):
+    from desktop_app.services.actions_collectives import actions as A
+
+    (j1,) = jeunes(profile, 1)
+    action = A.enregistrer_action(profile, {"type": "atelier_mobilite", "titre": "Parcours mobilité de mars",
+                                            "capacite": "10"})
+    seances = A.ajouter_seances(profile, action.id, {"date": "02/03/2026", "heure_debut": "09:30",
+                                                      "heure_fin": "12:00", "semaines": "3"})
+    A.inscrire(profile, action.id, [j1.id])
+    assert len(S.list_ateliers(profile)) == 3  # one atelier per séance, each with the jeune enrolled
+    assert all(x.inscrits == 1 for x in S.list_ateliers(profile))
+    atelier_id = seances[1].atelier_id
+    S.plan_atelier(profile, {"date": "10/03/2026", "heure_debut": "09:30", "heure_fin": "12:00",
+                             "capacite": "10"}, atelier_id=atelier_id)
+    (ligne,) = A.lister_actions(profile)
+    assert (ligne.id, ligne.titre, ligne.seances) == (action.id, "Parcours mobilité de mars", 3)
+    assert [x.date.day for x in A.detail_action(profile, action.id).seances] == [2, 10, 16]
+    A.noter_presence(profile, seances[0].id, j1.id, True)
+    assert A.detail_action(profile, action.id).inscrits[0].presences == 1
+    S.remove_atelier(profile, atelier_id)
+    assert A.lister_actions(profile)[0].seances == 2

@@ -128,11 +128,19 @@ def plan_atelier(profile: Profile, values: SaisieAtelier, *, atelier_id: str | N
 
 
 def action_de_l_atelier(s, atelier: AtelierMobilite) -> None:
-    """The atelier as an action collective of type « atelier mobilité » with its one séance (same id as the
-    atelier, as migration 0023 made them): created, or kept in step with the atelier (services.actions_collectives
-    lists every type from there)."""
+    """The atelier as an action collective of type « atelier mobilité » with its séance: the séance pointing at
+    the atelier is kept in step with it (date, hours); an atelier without one gets its action and séance, both
+    with the atelier's id, as migration 0023 made them (services.actions_collectives lists every type from
+    there). An action of several séances planned from « Actions collectives » keeps its own title and capacity."""
     from desktop_app.db.models import ActionCollective, SeanceAction
 
+    values = {"date": atelier.date, "heure_debut": atelier.heure_debut, "heure_fin": atelier.heure_fin,
+              "deleted": atelier.deleted}
+    seance = s.scalars(select(SeanceAction).where(SeanceAction.atelier_id == atelier.id)
+                       .order_by(SeanceAction.deleted)).first()
+    if seance is not None and seance.action_id != atelier.id:
+        apply_values(seance, values)
+        return
     titre = f"Atelier mobilité ({NiveauAtelier.label_of(atelier.niveau).lower()})"
     action = s.get(ActionCollective, atelier.id)
     if action is None:
@@ -143,9 +151,6 @@ def action_de_l_atelier(s, atelier: AtelierMobilite) -> None:
     else:
         apply_values(action, {"titre": titre, "lieu_id": atelier.lieu_id, "capacite": atelier.capacite,
                               "intervenant": _co_animateur(atelier) or None, "deleted": atelier.deleted})
-    seance = s.get(SeanceAction, atelier.id)
-    values = {"date": atelier.date, "heure_debut": atelier.heure_debut, "heure_fin": atelier.heure_fin,
-              "deleted": atelier.deleted}
     if seance is None:
         s.add(SeanceAction(id=atelier.id, action_id=atelier.id, atelier_id=atelier.id, **values))
     else:
