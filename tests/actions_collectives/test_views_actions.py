@@ -17,7 +17,8 @@ def _names(panel) -> list[str]:
     return [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
 
 
-def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_collective, trois):
+def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_collective, trois, tmp_path,
+                                                    monkeypatch):
     action, seance = info_collective
     autre = A.enregistrer_action(profile, {"type": "chantier_educatif", "titre": "Chantier éducatif — jardins"})
     A.ajouter_seances(profile, autre.id, {"date": "04/03/2026", "semaines": "12"})
@@ -70,6 +71,25 @@ def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_c
     qtbot.mouseClick(detail.sort_button, Qt.MouseButton.LeftButton)
     assert _names(detail) == ["Cœur", "Garçon", "Lefèbvre", "N'Diaye"]
     assert detail.checkbox(3, 2).isChecked()
+    # the section's export menu writes every action, and the mobility exports too
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    out = tmp_path / "actions.csv"
+    screen.export_button.exporter("actions-collectives", "csv", str(out))
+    qtbot.waitUntil(lambda: bool(shown))
+    assert out.exists() and "16 ligne(s) exportée(s)" in shown[0]  # 4 jeunes at the class, 12 chantier séances
+    screen.export_button.exporter("prets", "csv", str(tmp_path / "prets.csv"))
+    qtbot.waitUntil(lambda: len(shown) == 2)
+    assert "0 ligne(s) exportée(s)" in shown[1]
+    # 32 counted and N'Diaye present in a room of 32 places: saved, with a warning
+    detail.public.clear()
+    type_text(qtbot, detail.public, "32")
+    qtbot.keyClick(detail.public, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: detail.avertissement.isVisible())
+    assert detail.avertissement.text() == "Présence au-delà de la capacité : 33 personnes pour 32 places."
+    qtbot.waitUntil(lambda: detail.seances.item(0, 3).text().startswith("32"))
     # the mobility tabs are still there
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == [
         "Actions collectives", "Séances d'ateliers mobilité", "Prêts de la plate-forme mobilité"]
