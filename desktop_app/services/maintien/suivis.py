@@ -266,3 +266,10 @@ def embauches_sans_suivi(profile: Profile, *, depuis_jours: int = 183) -> list[E
             Situation.date_debut >= depuis, Situation.etat != EtatSituation.TERMINEE.value)).all()
         return sorted((EmbaucheSansSuivi(sit.id, j.id, _nom(j), sit.employeur or "", sit.date_debut, _contrat(sit))
                        for sit, j in rows if sit.id not in suivies), key=lambda e: e.date_debut, reverse=True)
+
+
+def situation_du_suivi(profile: Profile, suivi_id: str) -> str:
+    """The id of the job a follow-up is about."""
+    exiger(profile, "emploi.lire")
+    with profile.session() as s:
+        return alive(s, SuiviMaintien, suivi_id, ABSENT).situation_id
