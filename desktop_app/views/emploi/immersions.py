@@ -133,6 +133,7 @@ class ImmersionsTab(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(splitter)
 
+        self.jeune.chosen.connect(lambda ident, nom: self.jeune.set_jeune(ident, nom, None))
         self.nouvelle.clicked.connect(self.nouveau)
         self.recherche.textChanged.connect(lambda _t: self.refresh())
         self.table.itemSelectionChanged.connect(self._selected)
