@@ -59,7 +59,7 @@ def build_bilan_evenement(b: BilanEvenementData) -> bytes:
                 ("Embauches", format_int(b.embauches)),
                 ("Femmes parmi les présents", f"{format_int(b.femmes)} ({_part(b.femmes, b.presents)})"),
                 ("Habitants d'un QPV parmi les présents", f"{format_int(b.qpv)} ({_part(b.qpv, b.presents)})")]
-    story = [para(TITRE, "titre"), para(f"{b.intitule} — {b.type}", "centre"),
+    story = [para(TITRE, "titre"), para(b.intitule if b.intitule == b.type else f"{b.intitule} — {b.type}", "centre"),
              para(f"{quand}{', ' + b.lieu if b.lieu else ''}", "centre"), Spacer(1, 3 * mm),
              para("Chiffres clés", "sous-titre"),
              table(("Indicateur", "Valeur"), chiffres, widths=[width * 0.65, width * 0.35], align_right=[1])]

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from desktop_app.documents.commun import (
     build_pdf,
@@ -109,7 +109,11 @@ def _signatures(c: ConventionData, width: float, mention: str):
         parties.append(("Le représentant légal", [c.representant_nom or VIDE]))
     parties += [("Le prescripteur", [c.conseiller_nom, c.structure_nom]),
                 ("La structure d'accueil", [c.entreprise_nom, f"Tuteur : {c.tuteur_nom}"])]
-    blocks = [signature_block(titre, lines, width=width / len(parties) - 4 * mm, mention=mention, lignes_min=2)
+    # boxes side by side of one height: a structure name too long for its box takes two lines, the others get a
+    # blank line more (signature_block pads by lines given, not by lines drawn)
+    long_nom = len(c.structure_nom) > 28
+    blocks = [signature_block(titre, lines, width=width / len(parties) - 4 * mm, mention=mention,
+                              lignes_min=(2 if titre == "Le prescripteur" else 3) if long_nom else 2)
               for titre, lines in parties]
     return signature_row(blocks, total_width=width)
 
@@ -126,6 +130,7 @@ def build_convention(c: ConventionData) -> bytes:
              para("Activités confiées", "sous-titre"), *_texte_lignes(c.activites),
              para("Compétences à observer", "sous-titre"),
              *([para(f"• {comp}") for comp in c.competences] or [para(VIDE)]),
+             KeepTogether([
              para("Engagements", "sous-titre"),
              para("Le bénéficiaire reste inscrit auprès du prescripteur et garde son statut ; il n'est pas rémunéré "
                   "par la structure d'accueil. La période ne peut excéder un mois ; elle peut être renouvelée une "
@@ -135,7 +140,7 @@ def build_convention(c: ConventionData) -> bytes:
              Spacer(1, 3 * mm),
              para(f"Fait à ………………………………, le {format_date(c.date_signature) if c.date_signature else '……/……/…………'}, "
                   f"en {'quatre' if c.mineur else 'trois'} exemplaires."),
-             _signatures(c, width, "Lu et approuvé, date et signature")]
+             _signatures(c, width, "Lu et approuvé, date et signature")])]
     return build_pdf(story, structure=c.structure_nom, titre=TITRE)
 
 
