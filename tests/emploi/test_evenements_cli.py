@@ -124,3 +124,29 @@ def test_exports_and_print_commands(profile, profile_dir, journee, tmp_path, cap
     assert main(["--profile", str(profile_dir), "print", "convention-immersion", "inconnu", "-o", str(pdf)]) == 1
     err = capsys.readouterr().err
     assert "Cette immersion n'existe pas" in err and "Traceback" not in err
+
+
+def test_indicators_count_the_employer_side(profile, journee):
+    from desktop_app.services.indicateurs.calcul import calculer
+    from desktop_app.services.indicateurs.modele import Periode
+
+    evt, boites, jeunes = journee
+    ev.inviter(profile, evt, jeunes)
+    ev.enregistrer_entretien(profile, evt, {"jeune_id": jeunes[0], "partenaire_id": boites[0], "issue": "embauche",
+                                            "type_contrat": "cdi", "date_embauche": aujourdhui(profile)})
+    ev.enregistrer_entretien(profile, evt, {"jeune_id": jeunes[3], "partenaire_id": boites[1], "issue": "suite"})
+    t = tuteur(profile, boites[2])
+    imm = immersions.enregistrer(profile, {"jeune_id": jeunes[2], "partenaire_id": boites[2], "tuteur_id": t,
+                                           "objectif": "decouvrir", "date_debut": aujourdhui(profile),
+                                           "date_fin": aujourdhui(profile), "heures_hebdo": 7})
+    immersions.signer(profile, imm)
+    today = aujourdhui(profile)
+    r = calculer(profile, Periode(today.replace(day=1), today))
+    v = {l.cle: l.valeurs[0] for l in r.tableau("emploi").lignes}
+    assert (v["entreprises_mobilisees"], v["immersions"], v["evenements"], v["entreprises_presentes"],
+            v["postes"], v["vises"], v["touches"], v["entretiens"], v["embauches_evenements"], v["embauches"]) == (
+        3, 1, 1, 3, 9, 5, 2, 2, 1, 1)
+    assert v["taux_vises"] == pytest.approx(40.0)
+    publics = {l.cle: l.valeurs for l in r.tableau("emploi_publics").lignes}
+    assert publics["femmes"] == (1, 1, 1) and publics["hommes"] == (0, 1, 0)  # Aïcha; Inès and Théo; Inès
+    assert publics["qpv"][1] == pytest.approx(100.0)
