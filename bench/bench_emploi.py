@@ -121,21 +121,25 @@ def main() -> int:
         profile, imm = scratch_profile(Path(tmp))
         floor(), peer(), build_convention(sample(0)), convention_pdf(profile, imm)  # warm-up
         plancher, pair, pur, bout = [], [], [], []
+        cpu: dict[int, list[float]] = {id(x): [] for x in (plancher, pair, pur, bout)}
         for n in range(args.rounds):
             for out, fn in ((plancher, floor), (pair, peer), (pur, lambda: build_convention(sample(n))),
                             (bout, lambda: convention_pdf(profile, imm))):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 fn()
                 out.append((time.perf_counter() - t) * 1000)
+                cpu[id(out)].append((time.process_time() - c) * 1000)
         profile.close()
     load = os.getloadavg()[0]
     print(f"fonts registered once: {fonts_ms:.0f} ms; load average {load:.1f}; {args.rounds} interleaved rounds")
     for label, values in (("floor (one paragraph, same build_pdf)", plancher),
                           ("peer: parrainage contract, pure builder", pair), ("convention, pure builder", pur),
                           ("convention end to end (convention_pdf)", bout)):
+        cpu_p50 = statistics.median(cpu[id(values)])
         values.sort()
         p95 = values[max(0, round(0.95 * len(values)) - 1)]
-        print(f"{label}: p50 {statistics.median(values):.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms")
+        print(f"{label}: wall p50 {statistics.median(values):.1f} ms, p95 {p95:.1f} ms, max {values[-1]:.1f} ms; "
+              f"CPU p50 {cpu_p50:.1f} ms")
     ratio = statistics.median(pur) / statistics.median(plancher)
     ratio_pair = statistics.median(pur) / statistics.median(pair)
     print(f"convention / floor (p50): {ratio:.1f}×; convention / peer: {ratio_pair:.2f}×; target < 100 ms: "
