@@ -166,3 +166,10 @@ def test_immersion_refused_at_the_field_then_signed(qtbot, ecran, profile, monke
     assert "Aïcha Diallo" in text and "Hélène Garnier" in text and "Boulangerie Les Épis d'Or" in text
     with profile.session() as s:
         assert s.scalars(select(Situation)).one().categorie == "immersion"
+    monkeypatch.setattr("desktop_app.views.kit.formulaire.confirmer", lambda *_a: True)
+    qtbot.mouseClick(tab.annuler, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Annulée" in tab.statut.text())
+    with profile.session() as s:
+        assert s.scalars(select(Situation)).one().deleted
+        assert s.scalars(select(Immersion)).one().statut == "annulee"
+    assert not tab.annuler.isVisible() and not tab.signer.isVisible()

@@ -87,6 +87,7 @@ class EvenementsTab(QWidget):
         self.enregistrer = QPushButton("&Enregistrer l'événement")
         self.enregistrer.setDefault(True)
         self.apercu = QPushButton("Aperçu du &bilan")
+        self.supprimer = QPushButton("Supprimer l'événement…")
         self.resume = QLabel()
         self.resume.setObjectName("resume_evenement")
         self.resume.setWordWrap(True)
@@ -96,7 +97,7 @@ class EvenementsTab(QWidget):
         self.onglets.addTab(self._invites(), "Jeunes invités")
         self.onglets.addTab(self._preparations(), "Préparations")
         self.onglets.addTab(self._entretiens(), "Entretiens")
-        selon_droit(self.context.profile, [self.enregistrer, self.ajouter_entreprise, self.inviter, self.present,
+        selon_droit(self.context.profile, [self.enregistrer, self.supprimer, self.retirer_entreprise, self.ajouter_entreprise, self.inviter, self.present,
                                            self.absent, self.ajouter_preparation, self.ajouter_entretien,
                                            self.noter_resultat], "emploi.modifier")
 
@@ -108,7 +109,7 @@ class EvenementsTab(QWidget):
         droite = QVBoxLayout()
         droite.addWidget(self.resume)
         droite.addLayout(_boutons(self.enregistrer))
-        droite.addLayout(_boutons(self.apercu))
+        droite.addLayout(_boutons(self.apercu, self.supprimer))
         droite.addStretch(1)
         haut.addLayout(droite, 1)
         right.addLayout(haut)
@@ -125,6 +126,7 @@ class EvenementsTab(QWidget):
         self.liste.itemSelectionChanged.connect(self._selected)
         self.enregistrer.clicked.connect(self.save)
         self.apercu.clicked.connect(self._apercu)
+        self.supprimer.clicked.connect(self._supprimer)
         self._show(None)
 
     def _entreprises(self) -> QWidget:
@@ -139,12 +141,14 @@ class EvenementsTab(QWidget):
         self.form_entreprise.add("nb_postes", "Nom&bre de postes :", self.nb_postes)
         self.form_entreprise.add("postes", "&Postes proposés :", self.postes)
         self.ajouter_entreprise = QPushButton("&Ajouter l'entreprise")
+        self.retirer_entreprise = QPushButton("Retirer l'entreprise choisie")
         self.table_entreprises = tableau(("Entreprise", "Postes", "Intitulés"), stretch=2, name="table_entreprises")
         col = QVBoxLayout(page)
         col.addWidget(self.form_entreprise)
-        col.addLayout(_boutons(self.ajouter_entreprise))
+        col.addLayout(_boutons(self.ajouter_entreprise, self.retirer_entreprise))
         col.addWidget(self.table_entreprises, 1)
         self.ajouter_entreprise.clicked.connect(self._add_entreprise)
+        self.retirer_entreprise.clicked.connect(self._remove_entreprise)
         return page
 
     def _invites(self) -> QWidget:
@@ -272,6 +276,7 @@ class EvenementsTab(QWidget):
         self.evenement_id = v.id if v else None
         self.onglets.setEnabled(v is not None)
         self.apercu.setEnabled(v is not None)
+        self.supprimer.setVisible(v is not None)
         if v is None:
             self.form.show_errors({})
             set_combo(self.type, None)
@@ -342,6 +347,27 @@ class EvenementsTab(QWidget):
 
         run_write(self.context, lambda: ajouter_entreprise(profile, ident, data), form=self.form_entreprise,
                   parent=self, on_done=done)
+
+    def _remove_entreprise(self) -> None:
+        from desktop_app.services.evenements.evenements import retirer_entreprise
+
+        ident = id_selectionne(self.table_entreprises)
+        if not ident:
+            self.form_entreprise.show_errors({"partenaire_id": "Choisissez d'abord l'entreprise dans la liste."})
+            return
+        profile = self.context.profile
+        run_write(self.context, lambda: retirer_entreprise(profile, ident), form=self.form_entreprise, parent=self)
+
+    def _supprimer(self) -> None:
+        from desktop_app.services.evenements.evenements import supprimer
+        from desktop_app.views.kit.formulaire import confirmer
+
+        if not self.evenement_id or not confirmer(self, "Supprimer l'événement",
+                                                  f"Supprimer « {self.vue.intitule} » ? Ses invitations restent "
+                                                  "dans l'agenda des jeunes."):
+            return
+        profile, ident = self.context.profile, self.evenement_id
+        run_write(self.context, lambda: supprimer(profile, ident), parent=self, on_done=lambda _r: self._show(None))
 
     def _ajouter_au_panier(self, jeune_id: str, nom: str) -> None:
         self.a_inviter[jeune_id] = nom

@@ -103,12 +103,13 @@ class ImmersionsTab(QWidget):
         self.signer = QPushButton("&Signer la convention")
         self.renouveler = QPushButton("Re&nouveler…")
         self.bilan = QPushButton("&Bilan…")
+        self.annuler = QPushButton("Annuler l'immersion…")
         self.apercu_convention = QPushButton("Aperçu de la con&vention")
         self.apercu_bilan = QPushButton("Aperçu du b&ilan")
-        selon_droit(self.context.profile, [self.enregistrer, self.signer, self.renouveler, self.bilan,
+        selon_droit(self.context.profile, [self.enregistrer, self.signer, self.renouveler, self.bilan, self.annuler,
                                            self.nouvelle_entreprise, self.nouveau_tuteur], "emploi.modifier")
         actions = QHBoxLayout()
-        for b in (self.enregistrer, self.signer, self.renouveler, self.bilan):
+        for b in (self.enregistrer, self.signer, self.renouveler, self.bilan, self.annuler):
             actions.addWidget(b)
         actions.addStretch(1)
         apercus = QHBoxLayout()
@@ -144,6 +145,7 @@ class ImmersionsTab(QWidget):
         self.signer.clicked.connect(self.sign)
         self.renouveler.clicked.connect(self.renew)
         self.bilan.clicked.connect(self.open_bilan)
+        self.annuler.clicked.connect(self.cancel)
         self.apercu_convention.clicked.connect(lambda: self._apercu("convention"))
         self.apercu_bilan.clicked.connect(lambda: self._apercu("bilan"))
         self._show(None)
@@ -228,6 +230,7 @@ class ImmersionsTab(QWidget):
         self.renouveler.setVisible(code in (StatutImmersion.SIGNEE, StatutImmersion.EN_COURS)
                                    and v.date_fin_renouvellement is None)
         self.bilan.setVisible(code in (StatutImmersion.SIGNEE, StatutImmersion.EN_COURS, StatutImmersion.TERMINEE))
+        self.annuler.setVisible(code in (StatutImmersion.PROJET, StatutImmersion.SIGNEE, StatutImmersion.EN_COURS))
         self.apercu_convention.setEnabled(v is not None)
         self.apercu_bilan.setEnabled(v is not None)
 
@@ -285,6 +288,17 @@ class ImmersionsTab(QWidget):
         profile, ident = self.context.profile, self.immersion_id
         run_write(self.context, lambda: renouveler(profile, ident, texte), form=self.form, parent=self,
                   on_done=self._after_write)
+
+    def cancel(self) -> None:
+        from desktop_app.services.immersions.immersions import annuler
+        from desktop_app.views.kit.formulaire import confirmer
+
+        if not self.immersion_id or not confirmer(self, "Annuler l'immersion",
+                                                  "Annuler cette immersion ? Sa situation « Immersion » est retirée "
+                                                  "du dossier."):
+            return
+        profile, ident = self.context.profile, self.immersion_id
+        run_write(self.context, lambda: annuler(profile, ident), parent=self, on_done=self._after_write)
 
     def open_bilan(self) -> None:
         if not self.immersion_id:
