@@ -58,6 +58,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "parrainage.gerer": _OPERATIONNEL,
     "parrainage.reseau": _EQUIPE,
     "parrainage.exporter": _EQUIPE,
+    # Agenda (issue 15): the staff read their own agenda and plan with « timeline.modifier »; the colleagues'
+    # agendas of the structure are read (never changed) by conseillers, direction and admin — a référent
+    # parrainage keeps to its own; only the admin changes a colleague's rendez-vous (a replacement, a departure).
+    "agenda.lire": _EQUIPE,
+    "agenda.lire_collegues": _ACCOMPAGNEMENT,
+    "agenda.modifier_collegues": frozenset({ADMIN}),
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -88,6 +94,9 @@ _QUOI = {
     "parrainage.gerer": "gérer le réseau des parrains et les contrats de parrainage",
     "parrainage.reseau": "consulter l'animation du réseau de parrainage",
     "parrainage.exporter": "exporter les données du parrainage",
+    "agenda.lire": "consulter l'agenda",
+    "agenda.lire_collegues": "consulter l'agenda d'un collègue",
+    "agenda.modifier_collegues": "modifier les rendez-vous d'un collègue",
 }
 
 
