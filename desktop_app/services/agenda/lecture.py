@@ -274,3 +274,66 @@ def conseiller_nomme(profile: Profile, nom: str) -> str:
     if not partiel:
         raise UserError(f"Aucun agenda consultable ne correspond à « {nom} ».")
     raise UserError(f"Plusieurs agendas correspondent à « {nom} » : " + ", ".join(c.nom for c in partiel) + ".")
+
+
+@dataclass(frozen=True)
+class ChoixRendezVous:
+    """The lists of the rendez-vous form: places and partners (code, label)."""
+    lieux: list[tuple[str, str]]
+    partenaires: list[tuple[str, str]]
+
+
+def choix_formulaire(profile: Profile) -> ChoixRendezVous:
+    exiger(profile, "agenda.lire")
+    with profile.session() as s:
+        lieux = s.execute(select(Lieu.id, Lieu.nom).where(vivant(Lieu), Lieu.actif.is_(True)).order_by(Lieu.nom)).all()
+        partenaires = s.execute(select(Partenaire.id, Partenaire.nom).where(vivant(Partenaire),
+                                                                             Partenaire.actif.is_(True))
+                                .order_by(Partenaire.nom)).all()
+    return ChoixRendezVous([tuple(r) for r in lieux], [tuple(r) for r in partenaires])
+
+
+@dataclass(frozen=True)
+class JeuneRendezVous:
+    """A jeune of the form, with the consents recorded for reminders (read only here)."""
+    id: str
+    nom: str
+    sms: bool | None
+    email: bool | None
+    mineur: bool
+
+    @property
+    def consentements(self) -> str:
+        def oui(v: bool | None) -> str:
+            return "non renseigné" if v is None else ("oui" if v else "non")
+        texte = f"SMS : {oui(self.sms)}, e-mail : {oui(self.email)}"
+        return texte + (" (mineur·e : messages au représentant légal)" if self.mineur else "")
+
+
+def jeunes_du_formulaire(profile: Profile, jeune_ids: list[str]) -> list[JeuneRendezVous]:
+    exiger(profile, "timeline.lire")
+    today = aujourdhui(profile)
+    with profile.session() as s:
+        rows = list(s.scalars(select(Jeune).where(Jeune.id.in_(jeune_ids)))) if jeune_ids else []
+    by_id = {j.id: j for j in rows}
+    found = []
+    for jeune_id in jeune_ids:
+        j = by_id.get(jeune_id)
+        if j is None:
+            continue
+        naissance = j.date_naissance
+        mineur = bool(naissance and (today.year - naissance.year - ((today.month, today.day) <
+                                                                    (naissance.month, naissance.day))) < 18)
+        found.append(JeuneRendezVous(j.id, f"{(j.nom_usage or j.nom_naissance).upper()} {j.prenoms}",
+                                     j.consentement_sms, j.consentement_email, mineur))
+    return found
+
+
+def avertissements_creneau(profile: Profile, conseiller_id: str | None, jour: dt.date, debut: dt.time,
+                           fin: dt.time, *, sauf: str | None = None) -> list[str]:
+    """The overlap warning of a slot being typed (the form shows it before saving)."""
+    from desktop_app.services.agenda.rendez_vous import _avertissements, conflits
+
+    exiger(profile, "agenda.lire")
+    with profile.session() as s:
+        return _avertissements(conflits(s, conseiller_id or profile.user_id, jour, debut, fin, sauf=sauf))

@@ -308,3 +308,24 @@ def supprimer(profile: Profile, rdv_id: str) -> None:
             p.deleted = True
         noter_modification(s, profile, [p.jeune_id for p in participants], "rendez-vous")
         s.commit()
+
+
+def enregistrer_presences(profile: Profile, rdv_id: str, statuts: dict[str, str]) -> list[str]:
+    """The attendance of a collective session, jeune by jeune (``{jeune_id: statut}``): each jeune newly honoured
+    gets its actualité (information collective or atelier) written directly in its dossier. Returns the ids of
+    the actualités written."""
+    from desktop_app.services.jeunes.chronologie import add
+
+    with profile.session() as s:
+        rdv = _rendez_vous(s, rdv_id)
+        _exiger_sien(profile, rdv)
+        avant = {p.jeune_id: p.statut for p in _participants(s, rdv.id)}
+        prefill = actualite_preremplie(rdv)
+    written = []
+    for jeune_id, statut in statuts.items():
+        if avant.get(jeune_id) == statut:
+            continue
+        changer_statut(profile, rdv_id, statut, jeune_id=jeune_id)
+        if statut == StatutRendezVous.HONORE.value:
+            written.append(add(profile, "actualite", jeune_id, dict(prefill)).id)
+    return written

@@ -57,6 +57,7 @@ SP = QStyle.StandardPixmap
 
 SECTIONS: tuple[Section, ...] = (
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
+    Section("agenda", "Agenda", SP.SP_FileDialogListView, screen("desktop_app.views.agenda.ecran", "AgendaScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
     Section("ateliers", "Ateliers mobilité", SP.SP_MediaPlay,
@@ -77,6 +78,7 @@ SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 # — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
 SECTION_PERMISSIONS: dict[str, str | None] = {
     "jeunes": "jeune.lire",
+    "agenda": "agenda.lire",
     "permanences": "jeune.creer",
     "ateliers": "mobilite.lire",
     "auto_ecole": "mobilite.lire",
