@@ -25,14 +25,14 @@ def build_journee(data: dict[str, Any]) -> bytes:
                    para(f"{data['conseiller']} — {data['structure']}", "centre"), Spacer(1, 3 * mm)]
     if data["lignes"]:
         story.append(table(["Heure", "Jeune(s)", "Lieu", "Objet", "Statut"], data["lignes"],
-                           widths=[w * 0.13, w * 0.30, w * 0.22, w * 0.23, w * 0.12]))
+                           widths=[w * 0.15, w * 0.28, w * 0.21, w * 0.24, w * 0.12]))
     else:
         story.append(para("Aucun rendez-vous ce jour-là.", "corps"))
     if data["seances"]:
         story.append(Spacer(1, 4 * mm))
         story.append(para("Séances du jour", "sous-titre"))
         story.append(table(["Heure", "Séance", "Lieu", "Inscrits"], data["seances"],
-                           widths=[w * 0.13, w * 0.47, w * 0.28, w * 0.12]))
+                           widths=[w * 0.15, w * 0.45, w * 0.28, w * 0.12]))
     story.append(Spacer(1, 4 * mm))
     story.append(para("Document de travail : à ne pas laisser à la vue du public, à détruire après usage.", "petit"))
     return build_pdf(story, structure=data["structure"], titre=f"Agenda du {data['date']:%d/%m/%Y}")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def _heures(debut: dt.time | None, fin: dt.time | None) -> str:
     if debut and fin:
-        return f"{debut:%H:%M} – {fin:%H:%M}"
+        return f"{debut:%H:%M}–{fin:%H:%M}"
     return f"{debut:%H:%M}" if debut else ""
 
 

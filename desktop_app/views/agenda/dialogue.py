@@ -140,7 +140,21 @@ class RendezVousDialog(QDialog):
         self.buttons = dialog_buttons(self, self.submit)
         layout.addWidget(self.buttons)
 
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        """Entrée in the jeune search chooses the first result; it never saves the dialog half-typed."""
+        from PySide6.QtCore import QEvent
+
+        if (watched is self.picker.search and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if self.picker.results.count():
+                self.picker.results.setCurrentRow(0)
+                self.picker.results.itemActivated.emit(self.picker.results.item(0))
+                self.date.setFocus()
+            return True
+        return super().eventFilter(watched, event)
+
     def _wire(self) -> None:
+        self.picker.search.installEventFilter(self)
         self.picker.chosen.connect(self.add_jeune)
         self.remove_button.clicked.connect(self._remove_current)
         self.type_lieu.currentIndexChanged.connect(lambda _i: self._lieu_fields())
