@@ -50,7 +50,8 @@ class RendezVousDialog(QDialog):
         self.mode = "modifier" if ligne is not None else "planifier"  # or "reporter"
         self.setObjectName("dialogueRendezVous")
         self.setWindowTitle(titre or ("Modifier le rendez-vous" if ligne is not None else "Nouveau rendez-vous"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
+        self.setMinimumHeight(680)
         self._build()
         self._wire()
         if ligne is not None:
@@ -118,6 +119,8 @@ class RendezVousDialog(QDialog):
         self.type_lieu = self.form.add("type_lieu", "Lieu *", CodeCombo(TypeLieuRendezVous.choices(), empty=None))
         self.lieu = self.form.add("lieu_id", "Agence, antenne ou permanence", CodeCombo([]))
         self.partenaire = self.form.add("partenaire_id", "Partenaire", CodeCombo([]))
+        for box in (self.lieu, self.partenaire):
+            box.setMinimumContentsLength(24)
         self.precision = self.form.add("lieu_precision", "Précision (salle, lien, numéro)", QLineEdit())
         self.objet = self.form.add("objet", "Objet", ThemesField())
         self.intitule = self.form.add("intitule", "Intitulé", QLineEdit())
@@ -254,6 +257,11 @@ class RendezVousDialog(QDialog):
     def _consents_loaded(self, jeunes) -> None:
         if not isValid(self):
             return
+        noms = {j.id: j.nom for j in jeunes}
+        for i in range(self.chosen.count()):  # a jeune added by id alone (from a dossier) gets its name
+            item = self.chosen.item(i)
+            if item.data(_ROLE) in noms:
+                item.setText(noms[item.data(_ROLE)])
         lines = [f"{j.nom} — rappels : {j.consentements}" for j in jeunes[:4]]
         if len(jeunes) > 4:
             lines.append(f"… et {len(jeunes) - 4} autres jeunes (session collective)")

@@ -116,7 +116,7 @@ class AgendaScreen(QWidget):
         bar.addWidget(self.prev_button)
         bar.addWidget(self.today_button)
         bar.addWidget(self.next_button)
-        bar.addWidget(self.periode, 1)
+        bar.addStretch(1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.print_button)
 
@@ -165,6 +165,7 @@ class AgendaScreen(QWidget):
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.periode)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
         self.setFocusProxy(self.grille)
