@@ -127,6 +127,7 @@ class RendezVousDialog(QDialog):
         self.intitule.setPlaceholderText("Point CEJ, information collective…")
         self.a_apporter = self.form.add("a_apporter", "À apporter", QLineEdit())
         self.note = self.form.add("note", "Note (jamais imprimée ni envoyée)", NoteField())
+        self.note.edit.setAccessibleName("Note du rendez-vous")
         self.warning = QLabel()
         self.warning.setObjectName("avertissementChevauchement")
         self.warning.setWordWrap(True)
