@@ -127,7 +127,8 @@ def test_exports_csv_et_xlsx_egaux_aux_tableaux(profile, donnees, tmp_path):
 FEUILLES = ["Jeunes en contact et accueils", "Jeunes par sexe", "Jeunes par tranche d'âge",
             "Jeunes par niveau de formation", "Jeunes résidant en QPV", "Jeunes par logement",
             "Jeunes par permis de conduire", "Actualités par type", "Actualités par modalité",
-            "Propositions par thème", "Propositions par statut", "Situations par catégorie",
+            "Propositions par thème", "Propositions par statut", "Rendez-vous par mois", "Rendez-vous par lieu",
+            "Délai 1er accueil – entretien", "Situations par catégorie",
             "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés", "Ateliers mobilité",
             "Compétences (ateliers)", "Auto-école sociale", "Parrainage – binômes", "Parrainage – issues"]
 

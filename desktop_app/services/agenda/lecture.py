@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from desktop_app.db.models import Jeune, Lieu, Partenaire, RendezVous, RendezVousParticipant, Utilisateur
 from desktop_app.db.queries import vivant
@@ -102,34 +102,54 @@ def _exiger_lecture(profile: Profile, conseiller_id: str | None) -> bool:
     return False
 
 
-def _lignes(s, rdvs: list[RendezVous]) -> list[LigneAgenda]:
-    """Every rendez-vous with its jeunes, conseiller, lieu and overlaps, in four queries whatever their number."""
+_R = RendezVous.__table__.c
+_P = RendezVousParticipant.__table__.c
+_J = Jeune.__table__.c
+_COLONNES = (_R.id, _R.date, _R.heure_debut, _R.heure_fin, _R.conseiller_id, _R.type_lieu, _R.lieu_id,
+             _R.partenaire_id, _R.lieu_precision, _R.objet, _R.intitule, _R.statut, _R.collectif, _R.a_apporter,
+             _R.note, _R.actualite_id, _R.reporte_vers_id)
+# Built once (SQLAlchemy then reuses their compiled form): the week view is read often and must stay fast.
+_PERIODE = select(*_COLONNES).where(_R.deleted.is_(False), _R.date >= bindparam("du"), _R.date <= bindparam("au"))
+_PERIODE_CONSEILLER = _PERIODE.where(_R.conseiller_id == bindparam("conseiller"))
+_UN = select(*_COLONNES).where(_R.id == bindparam("id"), _R.deleted.is_(False))
+_DU_JEUNE = select(*_COLONNES).where(_R.deleted.is_(False), _R.id.in_(
+    select(_P.rendez_vous_id).where(_P.jeune_id == bindparam("jeune"), _P.deleted.is_(False))))
+_PARTICIPANTS = (select(_P.rendez_vous_id, _P.jeune_id, _P.statut, _J.nom_usage, _J.nom_naissance, _J.prenoms)
+                 .join(Jeune.__table__, _J.id == _P.jeune_id)
+                 .where(_P.rendez_vous_id.in_(bindparam("ids", expanding=True)), _P.deleted.is_(False),
+                        _J.deleted.is_(False))
+                 .order_by(_J.nom_naissance, _J.prenoms))
+_U = Utilisateur.__table__.c
+_CONSEILLERS = select(_U.id, _U.prenom, _U.nom).where(_U.id.in_(bindparam("ids", expanding=True)))
+_LIEUX = select(Lieu.__table__.c.id, Lieu.__table__.c.nom).where(
+    Lieu.__table__.c.id.in_(bindparam("ids", expanding=True)))
+_PARTENAIRES = select(Partenaire.__table__.c.id, Partenaire.__table__.c.nom).where(
+    Partenaire.__table__.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _lignes(conn, rdvs: list) -> list[LigneAgenda]:
+    """Every rendez-vous (rows of :data:`_COLONNES`) with its jeunes, conseiller, lieu and overlaps, in a few
+    queries whatever their number."""
     if not rdvs:
         return []
     ids = [r.id for r in rdvs]
     participants: dict[str, list[Participant]] = defaultdict(list)
     for chunk in range(0, len(ids), 500):
-        rows = s.execute(
-            select(RendezVousParticipant.rendez_vous_id, RendezVousParticipant.jeune_id, RendezVousParticipant.statut,
-                   Jeune.nom_usage, Jeune.nom_naissance, Jeune.prenoms)
-            .join(Jeune, Jeune.id == RendezVousParticipant.jeune_id)
-            .where(RendezVousParticipant.rendez_vous_id.in_(ids[chunk:chunk + 500]), vivant(RendezVousParticipant),
-                   vivant(Jeune))
-            .order_by(Jeune.nom_naissance, Jeune.prenoms)).all()
-        for rdv_id, jeune_id, statut, nom_usage, nom_naissance, prenoms in rows:
+        for rdv_id, jeune_id, statut, nom_usage, nom_naissance, prenoms in conn.execute(
+                _PARTICIPANTS, {"ids": ids[chunk:chunk + 500]}):
             participants[rdv_id].append(Participant(jeune_id, f"{(nom_usage or nom_naissance).upper()} {prenoms}",
                                                     statut))
-    conseillers = {c: _nom(p, n) for c, p, n in s.execute(select(Utilisateur.id, Utilisateur.prenom, Utilisateur.nom)
-                                                           .where(Utilisateur.id.in_({r.conseiller_id for r in rdvs})))}
-    lieu_ids = {r.lieu_id for r in rdvs if r.lieu_id}
-    lieux = dict(s.execute(select(Lieu.id, Lieu.nom).where(Lieu.id.in_(lieu_ids))).all()) if lieu_ids else {}
-    partenaire_ids = {r.partenaire_id for r in rdvs if r.partenaire_id}
-    partenaires = (dict(s.execute(select(Partenaire.id, Partenaire.nom).where(Partenaire.id.in_(partenaire_ids))).all())
-                   if partenaire_ids else {})
+    conseillers = {c: _nom(p, n) for c, p, n in conn.execute(_CONSEILLERS, {"ids": list({r.conseiller_id
+                                                                                          for r in rdvs})})}
+    lieu_ids = list({r.lieu_id for r in rdvs if r.lieu_id})
+    lieux = dict(conn.execute(_LIEUX, {"ids": lieu_ids}).all()) if lieu_ids else {}
+    partenaire_ids = list({r.partenaire_id for r in rdvs if r.partenaire_id})
+    partenaires = dict(conn.execute(_PARTENAIRES, {"ids": partenaire_ids}).all()) if partenaire_ids else {}
     # overlaps: planned rendez-vous of the same conseiller and day
-    par_jour: dict[tuple[str, dt.date], list[RendezVous]] = defaultdict(list)
+    par_jour: dict[tuple[str, dt.date], list] = defaultdict(list)
+    prevu = StatutRendezVous.PREVU.value
     for r in rdvs:
-        if r.statut == StatutRendezVous.PREVU.value:
+        if r.statut == prevu:
             par_jour[(r.conseiller_id, r.date)].append(r)
     chevauchants: set[str] = set()
     for groupe in par_jour.values():
@@ -140,34 +160,34 @@ def _lignes(s, rdvs: list[RendezVous]) -> list[LigneAgenda]:
                     break
                 if chevauche(a.heure_debut, a.heure_fin, b.heure_debut, b.heure_fin):
                     chevauchants.update((a.id, b.id))
+    type_labels = dict(TypeLieuRendezVous.choices())
+    themes = dict(ThemeProposition.choices())
     lignes = []
     for r in rdvs:
         precision = lieux.get(r.lieu_id) or partenaires.get(r.partenaire_id) or r.lieu_precision
-        type_label = TypeLieuRendezVous.label_of(r.type_lieu) or r.type_lieu
+        type_label = type_labels.get(r.type_lieu, r.type_lieu)
         lignes.append(LigneAgenda(
             id=r.id, date=r.date, heure_debut=r.heure_debut, heure_fin=r.heure_fin, conseiller_id=r.conseiller_id,
             conseiller=conseillers.get(r.conseiller_id, ""), participants=tuple(participants.get(r.id, ())),
             type_lieu=r.type_lieu, lieu=f"{type_label} — {precision}" if precision else type_label,
-            objet=tuple(ThemeProposition.label_of(c) or c for c in (r.objet or "").split(",") if c),
-            intitule=r.intitule, statut=r.statut, collectif=r.collectif, a_apporter=r.a_apporter, note=r.note,
-            actualite_id=r.actualite_id, reporte_vers_id=r.reporte_vers_id, chevauche=r.id in chevauchants))
+            objet=tuple(themes.get(c, c) for c in (r.objet or "").split(",") if c),
+            intitule=r.intitule, statut=r.statut, collectif=bool(r.collectif), a_apporter=r.a_apporter,
+            note=r.note, actualite_id=r.actualite_id, reporte_vers_id=r.reporte_vers_id,
+            chevauche=r.id in chevauchants))
     lignes.sort(key=lambda l: (l.date, l.heure_debut, l.heure_fin))
     return lignes
 
 
-def rendez_vous_periode(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> list[LigneAgenda]:
-    """The rendez-vous from ``du`` to ``au`` (included) of ``conseiller_id`` (None: the whole structure)."""
-    _exiger_lecture(profile, conseiller_id)
-    with profile.session() as s:
-        query = select(RendezVous).where(vivant(RendezVous), RendezVous.date >= du, RendezVous.date <= au)
-        if conseiller_id is not None:
-            query = query.where(RendezVous.conseiller_id == conseiller_id)
-        return _lignes(s, list(s.scalars(query)))
+def _periode(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> list[LigneAgenda]:
+    with profile.engine.connect() as conn:
+        if conseiller_id is None:
+            rows = conn.execute(_PERIODE, {"du": du, "au": au}).all()
+        else:
+            rows = conn.execute(_PERIODE_CONSEILLER, {"du": du, "au": au, "conseiller": conseiller_id}).all()
+        return _lignes(conn, rows)
 
 
-def seances_periode(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> list[SeanceAgenda]:
-    """The sessions every feature contributes (:mod:`desktop_app.services.agenda.seances`)."""
-    _exiger_lecture(profile, conseiller_id)
+def _seances(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> list[SeanceAgenda]:
     found: list[SeanceAgenda] = []
     for source in sources():
         found.extend(source(profile, du, au, conseiller_id))
@@ -175,13 +195,25 @@ def seances_periode(profile: Profile, du: dt.date, au: dt.date, conseiller_id: s
     return found
 
 
+def rendez_vous_periode(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> list[LigneAgenda]:
+    """The rendez-vous from ``du`` to ``au`` (included) of ``conseiller_id`` (None: the whole structure)."""
+    _exiger_lecture(profile, conseiller_id)
+    return _periode(profile, du, au, conseiller_id)
+
+
+def seances_periode(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> list[SeanceAgenda]:
+    """The sessions every feature contributes (:mod:`desktop_app.services.agenda.seances`)."""
+    _exiger_lecture(profile, conseiller_id)
+    return _seances(profile, du, au, conseiller_id)
+
+
 def agenda(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None = "") -> Agenda:
     """A period of an agenda; ``conseiller_id`` "" (default): the current user's, None: the whole structure."""
     if conseiller_id == "":
         conseiller_id = profile.user_id
     lecture_seule = _exiger_lecture(profile, conseiller_id)
-    return Agenda(du, au, conseiller_id, rendez_vous_periode(profile, du, au, conseiller_id),
-                  seances_periode(profile, du, au, conseiller_id), lecture_seule=lecture_seule)
+    return Agenda(du, au, conseiller_id, _periode(profile, du, au, conseiller_id),
+                  _seances(profile, du, au, conseiller_id), lecture_seule=lecture_seule)
 
 
 def lundi(jour: dt.date) -> dt.date:
@@ -203,23 +235,20 @@ def rendez_vous(profile: Profile, rdv_id: str) -> LigneAgenda:
     from desktop_app.domain.errors import UserError
 
     exiger(profile, "agenda.lire")
-    with profile.session() as s:
-        rdv = s.get(RendezVous, rdv_id)
-        if rdv is None or rdv.deleted:
+    with profile.engine.connect() as conn:
+        rows = conn.execute(_UN, {"id": rdv_id}).all()
+        if not rows:
             raise UserError("Ce rendez-vous n'existe pas (ou plus) sur ce poste.")
-        if rdv.conseiller_id != profile.user_id:
+        if rows[0].conseiller_id != profile.user_id:
             exiger(profile, "agenda.lire_collegues")
-        return _lignes(s, [rdv])[0]
+        return _lignes(conn, rows)[0]
 
 
 def du_jeune(profile: Profile, jeune_id: str) -> list[LigneAgenda]:
     """Every rendez-vous of a jeune, most recent first (the coming ones on top)."""
     exiger(profile, "timeline.lire")
-    with profile.session() as s:
-        ids = select(RendezVousParticipant.rendez_vous_id).where(
-            RendezVousParticipant.jeune_id == jeune_id, vivant(RendezVousParticipant))
-        rdvs = list(s.scalars(select(RendezVous).where(vivant(RendezVous), RendezVous.id.in_(ids))))
-        lignes = _lignes(s, rdvs)
+    with profile.engine.connect() as conn:
+        lignes = _lignes(conn, conn.execute(_DU_JEUNE, {"jeune": jeune_id}).all())
     return sorted(lignes, key=lambda l: l.debut, reverse=True)
 
 
