@@ -20,9 +20,9 @@ COLLECTIFS = (("Information collective CEJ", 120), ("Atelier CV et lettre de mot
               ("Information collective alternance", 120))
 
 
-def consentements(context: Context, row: dict[str, Any]) -> None:
+def consentements(context: Context, info: JeuneInfo) -> None:
     """Most jeunes agree to SMS and e-mail reminders; a minor's e-mails go to the guardian."""
-    rng = context.rng
+    rng, row = context.rng, info.row
     row["consentement_sms"] = rng.random() < 0.85
     row["consentement_email"] = bool(row.get("email")) and rng.random() < 0.8
     if row.get("representant_nom"):

@@ -285,7 +285,7 @@ def _jeune(context: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInf
     timeline._propositions(context, info, rows[m.Proposition])
     timeline._situations(context, info, rows[m.Situation])
     timeline._dispositifs(context, info, rows[m.DispositifParticipation])
-    agenda.consentements(context, row)
+    agenda.consentements(context, info)
     agenda.rendez_vous(context, info, rows)
     rows[m.Jeune].append(row)
     return info
