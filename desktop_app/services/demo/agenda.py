@@ -48,7 +48,14 @@ def _creneau(context: Context) -> tuple[dt.time, dt.time]:
 def _rdv(context: Context, conseiller: str, day: int, statut: str, rows, *, jeunes: list[str], intitule=None,
          debut_fin=None) -> None:
     rng = context.rng
-    debut, fin = debut_fin or _creneau(context)
+    pris = context.ref.setdefault("creneaux_rdv", {}).setdefault((conseiller, day), [])
+    if debut_fin is None:  # a free slot of that conseiller's day if one comes in a few draws (else an overlap)
+        for _ in range(6):
+            debut_fin = _creneau(context)
+            if not any(debut_fin[0] < f and d < debut_fin[1] for d, f in pris):
+                break
+    debut, fin = debut_fin
+    pris.append((debut, fin))
     type_lieu = "agence" if len(jeunes) > 1 else LIEU.one(rng)
     lieu_id = None
     if type_lieu in ("agence", "antenne", "permanence"):
