@@ -58,8 +58,13 @@ def _rdv(context: Context, conseiller: str, day: int, statut: str, rows, *, jeun
     pris.append((debut, fin))
     type_lieu = "agence" if len(jeunes) > 1 else LIEU.one(rng)
     lieu_id = None
+    if type_lieu == "permanence":  # a place of the permanences hors les murs (centre social, club…)
+        choices = [i for k, v in context.lieux.items() if k not in ("agence", "antenne") for i in v]
+        if not choices:
+            type_lieu = "agence"
+    if type_lieu in ("agence", "antenne"):
+        choices = context.lieux.get(type_lieu) or [context.agence_id]
     if type_lieu in ("agence", "antenne", "permanence"):
-        choices = context.lieux.get(type_lieu) or context.lieux.get("agence") or [context.agence_id]
         lieu_id = choices[int(rng.random() * len(choices))]
     rid = context.new_id()
     jour = dt.date.fromordinal(day)
