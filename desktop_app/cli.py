@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.indicateurs",
     "desktop_app.commands.rgpd",
     "desktop_app.commands.emploi",
+    "desktop_app.commands.agenda",
 )
 
 

@@ -66,6 +66,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "emploi.lire": _EQUIPE,
     "emploi.modifier": _OPERATIONNEL,
     "emploi.exporter": _ACCOMPAGNEMENT,
+    # Agenda (issue 15): the staff read their own agenda and plan with « timeline.modifier »; the colleagues'
+    # agendas of the structure are read (never changed) by conseillers, direction and admin — a référent
+    # parrainage keeps to its own; only the admin changes a colleague's rendez-vous (a replacement, a departure).
+    "agenda.lire": _EQUIPE,
+    "agenda.lire_collegues": _ACCOMPAGNEMENT,
+    "agenda.modifier_collegues": frozenset({ADMIN}),
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -102,6 +108,9 @@ _QUOI = {
     "emploi.lire": "consulter les immersions, événements emploi et suivis dans l'emploi",
     "emploi.modifier": "modifier les immersions, événements emploi et suivis dans l'emploi",
     "emploi.exporter": "exporter les immersions et événements emploi",
+    "agenda.lire": "consulter l'agenda",
+    "agenda.lire_collegues": "consulter l'agenda d'un collègue",
+    "agenda.modifier_collegues": "modifier les rendez-vous d'un collègue",
 }
 
 

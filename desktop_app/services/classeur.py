@@ -22,7 +22,8 @@ _INTERDIT = re.compile(r"\s*[\[\]:*?/\\]\s*")
 FEUILLES = {"jeunes": "Jeunes", "actualites": "Actualités", "freins": "Freins", "propositions": "Propositions",
             "ateliers": "Ateliers mobilité", "parcours-auto-ecole": "Parcours auto-école", "prets": "Prêts",
             "parrains": "Parrains", "parrainages": "Parrainages",
-            "immersions": "Immersions", "evenements": "Événements emploi"}
+            "immersions": "Immersions", "evenements": "Événements emploi",
+            "rendez-vous": "Rendez-vous"}
 
 
 def euros(centimes: int | None) -> Decimal | None:

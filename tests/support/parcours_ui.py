@@ -156,6 +156,12 @@ def _more_dialogs(context, profile, window) -> list:
               lambda m: m.DoublonsAExaminer(context))
     _optional(builders, "fusion côte à côte", "desktop_app.views.jeunes.fusion",
               lambda m: m.FusionCoteACote(context, add_jeune(profile), add_jeune(profile)))
+    _optional(builders, "rendez-vous", "desktop_app.views.agenda.dialogue",
+              lambda m: m.RendezVousDialog(context, jeunes=[(add_jeune(profile), "")]))
+    _optional(builders, "présences d'une séance collective", "desktop_app.views.agenda.ecran",
+              lambda m: m.PresencesDialog(context, SimpleNamespace(
+                  id="x", intitule="Information collective", date=__import__("datetime").date(2026, 3, 2),
+                  participants=[SimpleNamespace(jeune_id="j", nom="N'DIAYE Éloïse", statut="prevu")])))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):

@@ -37,6 +37,7 @@ SourceSeances = Callable[["Profile", dt.date, dt.date, "str | None"], Iterable[S
 # The modules holding session sources, imported on first use (each feature adds its own line).
 MODULES_SEANCES: tuple[str, ...] = (
     "desktop_app.services.actions_collectives.aujourdhui",
+    "desktop_app.services.agenda.seances_mobilite",
 )
 
 _SOURCES: list[SourceSeances] = []

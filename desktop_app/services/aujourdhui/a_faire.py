@@ -47,6 +47,7 @@ Source = Callable[["Profile", Contexte], Iterable[ElementAFaire]]
 MODULES_SOURCES: tuple[str, ...] = (
     "desktop_app.services.actions_collectives.aujourdhui",
     "desktop_app.services.maintien.a_faire",
+    "desktop_app.services.agenda.a_faire",
 )
 
 _SOURCES: list[Source] = []

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
-from desktop_app.services.demo import programmes
+from desktop_app.services.demo import agenda, programmes
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -101,6 +101,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 rows: dict[type, list[dict[str, Any]]] = {model: [] for model in LABELS}
                 infos = [_jeune(context, rows) for _ in range(size)]
                 programmes.enrol(context, infos, rows, first_chunk=done == 0)
+                agenda.seances_collectives(context, infos, rows)
                 for model in m.SYNCED_MODELS:
                     if model in rows:
                         insert(s, model, rows[model])
@@ -296,6 +297,8 @@ def _jeune(context: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInf
     timeline._propositions(context, info, rows[m.Proposition])
     timeline._situations(context, info, rows[m.Situation])
     timeline._dispositifs(context, info, rows[m.DispositifParticipation])
+    agenda.consentements(context, info)
+    agenda.rendez_vous(context, info, rows)
     rows[m.Jeune].append(row)
     return info
 

@@ -51,11 +51,13 @@ def registre() -> list[tuple[str, Indicateur]]:
     """(group, function) in the order shown; each function returns one or more tables."""
     from desktop_app.services.indicateurs import actions_collectives as actions
     from desktop_app.services.indicateurs import emploi as emp
+    from desktop_app.services.indicateurs import agenda
     from desktop_app.services.indicateurs import programmes as prog
     from desktop_app.services.indicateurs import publics as pub
 
     return [("Publics", pub.publics), ("Publics", pub.profils), ("Activité", pub.actualites),
-            ("Activité", pub.propositions), ("Parcours", pub.situations), ("Parcours", pub.dispositifs),
+            ("Activité", pub.propositions), ("Activité", agenda.rendez_vous),
+            ("Parcours", pub.situations), ("Parcours", pub.dispositifs),
             ("Parcours", pub.freins), ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
             ("Parrainage", prog.parrainage), ("Actions collectives", actions.actions_collectives),
             ("Emploi", emp.emploi)]

@@ -66,6 +66,7 @@ ONGLETS = {
     "situations": "Situations par catégorie", "sorties": "Sorties emploi et formation",
     "freins": "Freins identifiés et levés", "parrainage": "Parrainage – binômes",
     "parrainage_issues": "Parrainage – issues",
+    "rendez_vous_mois": "Rendez-vous par mois", "delai_premier_entretien": "Délai 1er accueil – entretien",
 }
 
 

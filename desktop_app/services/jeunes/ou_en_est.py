@@ -1,6 +1,6 @@
 """Where a jeune stands, read from the items of the timeline (no query of its own): the running dispositifs
 and their planned end, the current situation, the open freins with their status — and the next rendez-vous
-once the agenda exists (there is no rendez-vous table yet: :attr:`OuEnEst.prochain_rendez_vous` stays None)."""
+given by the agenda (:func:`desktop_app.services.agenda.lecture.prochain_rendez_vous`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +18,7 @@ class OuEnEst:
     dispositifs: tuple[tuple[str, dt.date | None], ...] = ()  # (label, planned end) of each running one
     situation: tuple[str, dt.date | None] | None = None  # (label, since) of the current one
     freins: tuple[tuple[str, str], ...] = ()  # (theme, status label) of each open frein
-    prochain_rendez_vous: dt.datetime | None = None  # hook for the agenda (no rendez-vous table yet)
+    prochain_rendez_vous: dt.datetime | None = None  # the next planned rendez-vous (services.agenda.lecture)
 
     def lignes(self) -> list[str]:
         """The header's lines in French."""
@@ -40,7 +40,8 @@ class OuEnEst:
         return lines
 
 
-def ou_en_est(items: Iterable, today: dt.date | None = None) -> OuEnEst:
+def ou_en_est(items: Iterable, today: dt.date | None = None, *,
+              prochain_rendez_vous: dt.datetime | None = None) -> OuEnEst:
     """From the :class:`~desktop_app.services.jeunes.chronologie_elements.TimelineItem` list of a dossier
     (the freins a role may not see are already left out of it)."""
     today = today or dt.date.today()
@@ -56,4 +57,5 @@ def ou_en_est(items: Iterable, today: dt.date | None = None) -> OuEnEst:
         dispositifs=tuple((TypeDispositif.label_of(r.type), r.date_fin_prevue) for r in dispositifs),
         situation=(CategorieSituation.label_of(current.categorie), current.date_debut) if current else None,
         freins=tuple((ThemeFrein.label_of(r.theme), StatutFrein.label_of(r.statut or "identifie")) for r in freins),
+        prochain_rendez_vous=prochain_rendez_vous,
     )

@@ -2,6 +2,8 @@
 chronological list, with quick-add buttons and shortcuts, edit, status change and removal."""
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -216,8 +218,25 @@ class ChronologiePanel(QWidget):
     def add(self, kind: str) -> None:
         if self.jeune_id is None:
             return
-        self._open(ElementDialog(self.context, kind, self.jeune_id, choices=self._choices, termes=self._termes,
-                                 parent=self))
+        dialog = ElementDialog(self.context, kind, self.jeune_id, choices=self._choices, termes=self._termes,
+                               parent=self)
+        if kind == "actualite":
+            dialog.recorded.connect(self._after_actualite)
+        self._open(dialog)
+
+    def _after_actualite(self, record) -> None:
+        """At the end of an entretien, the next rendez-vous in one step (issue 15): « Annuler » plans none."""
+        from desktop_app.services.sync.horloge import aujourdhui
+        from desktop_app.views.agenda.dialogue import RendezVousDialog
+
+        if getattr(record, "type", None) != "entretien_individuel" or record.jeune_id != self.jeune_id:
+            return
+        title = getattr(self.window(), "title", None)
+        nom = title.text() if title is not None else ""
+        dialog = RendezVousDialog(self.context, jour=aujourdhui(self.context.profile) + dt.timedelta(days=14),
+                                  jeunes=[(self.jeune_id, nom)], titre="Prochain rendez-vous", parent=self)
+        self.next_dialog = dialog
+        dialog.open()
 
     def edit_current(self) -> None:
         item = self.current()

@@ -53,6 +53,9 @@ def _load(profile, jeune_id: str | None) -> dict[str, Any]:
     if jeune_id:
         data["jeune"] = jeunes.ouvrir_dossier(profile, jeune_id)  # recorded in the access log
         data["items"] = timeline.timeline(profile, jeune_id)
+        from desktop_app.services.agenda.lecture import prochain_rendez_vous
+
+        data["prochain_rdv"] = prochain_rendez_vous(profile, jeune_id)
     return data
 
 
@@ -92,11 +95,21 @@ class DossierWindow(QWidget):
 
         self._build_banner()
 
+        from desktop_app.views.agenda.dossier_rdv import RendezVousDossierPanel
+
         self.form = DossierForm()
         self.timeline = ChronologiePanel(self.context, self.jeune_id, self)
+        self.rendez_vous = RendezVousDossierPanel(self.context, self.jeune_id, self)  # coming and past (issue 15)
+        self.prochain_rdv = None
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.timeline)
+        right.addWidget(self.rendez_vous)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setChildrenCollapsible(False)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.form)
-        splitter.addWidget(self.timeline)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([600, 660])  # the four tabs of the form without scroll arrows down to a 1024 px screen
@@ -166,6 +179,7 @@ class DossierWindow(QWidget):
         self._validate_timer.timeout.connect(self.validate)
         self.form.edited.connect(self._on_edit)
         self.timeline.items_changed.connect(self._show_ou_en_est)
+        self.rendez_vous.prochain_changed.connect(self._show_prochain)
         self.save_button.clicked.connect(self.save)
         self.form.submitted.connect(self.save)  # Entrée in a field saves, as the default button promises
         self.merge_button.clicked.connect(self.ask_merge)
@@ -190,6 +204,7 @@ class DossierWindow(QWidget):
         self.form.set_referents(data["conseillers"])
         self.timeline.set_choices(lieux=data["lieux"], conseillers=data["conseillers"], termes=data["termes"])
         self.record = data["jeune"]
+        self.prochain_rdv = data.get("prochain_rdv")
         if self.record is None:
             self.baseline = form_values_of({"statut": "actif", "referent_id": self.profile.user_id,
                                             "date_premier_accueil": dt.date.today()})
@@ -229,8 +244,15 @@ class DossierWindow(QWidget):
 
         if not isValid(self):
             return
-        self.ou_en_est.setText("\n".join(ou_en_est(items).lignes()))
+        self._items = items
+        self.ou_en_est.setText("\n".join(ou_en_est(items, prochain_rendez_vous=self.prochain_rdv).lignes()))
         self.ou_en_est.setVisible(self.jeune_id is not None)
+
+    def _show_prochain(self, prochain) -> None:
+        """The agenda's next rendez-vous in the header (after each change of the dossier's rendez-vous)."""
+        if isValid(self):
+            self.prochain_rdv = prochain
+            self._show_ou_en_est(getattr(self, "_items", []))
 
     def _offer_draft(self, draft) -> None:
         self._draft_offered = None
@@ -357,6 +379,7 @@ class DossierWindow(QWidget):
         run_write(self.context, lambda: brouillons.discard_draft(profile, FORMULAIRE, None))
         self.jeune_id = jeune.id
         self.timeline.set_jeune(jeune.id)
+        self.rendez_vous.set_jeune(jeune.id)
         self.merge_button.setEnabled(True)
         self.created.emit(jeune.id)
         self._saved(jeune)

@@ -184,6 +184,12 @@ class ElementDialog(QDialog):
             return {k: _shown(v) for k, v in defaults(self.kind, self.context.profile.user_id).items()}
         return {f.name: _shown(getattr(record, f.name)) for f in FIELDS[self.kind]}
 
+    def prefill(self, values) -> None:
+        """A new item's fields filled beforehand (an honoured rendez-vous gives its actualité)."""
+        for name, value in values.items():
+            if name in self.widgets and value is not None:
+                self._set(name, _shown(value))
+
     def _set(self, name: str, value: Any) -> None:
         widget = self.widgets[name]
         if isinstance(widget, ThemesField):

@@ -55,6 +55,9 @@ ONGLETS: tuple[tuple[str, tuple[Spec, ...]], ...] = (
         Spec("representant_nom", "Représentant légal (si mineur·e)"),
         Spec("representant_lien", "Lien avec le jeune", "enum", E.LienRepresentant),
         Spec("representant_telephone", "Téléphone du représentant", width=160),
+        Spec("representant_email", "E-mail du représentant"),
+        Spec("consentement_sms", "Accepte les rappels de rendez-vous par SMS", "bool"),
+        Spec("consentement_email", "Accepte les rappels de rendez-vous par e-mail", "bool"),
     )),
     ("Situation personnelle", (
         Spec("situation_familiale", "Situation familiale", "enum", E.SituationFamiliale),

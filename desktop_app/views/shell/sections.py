@@ -57,6 +57,7 @@ SP = QStyle.StandardPixmap
 
 SECTIONS: tuple[Section, ...] = (
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
+    Section("agenda", "Agenda", SP.SP_FileDialogListView, screen("desktop_app.views.agenda.ecran", "AgendaScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
     # « Actions collectives » (issue 17) in place of « Ateliers mobilité »: same key (the last section a user
@@ -80,6 +81,7 @@ SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 # — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
 SECTION_PERMISSIONS: dict[str, str | None] = {
     "jeunes": "jeune.lire",
+    "agenda": "agenda.lire",
     "permanences": "jeune.creer",
     "ateliers": "actions.lire",
     "auto_ecole": "mobilite.lire",

@@ -1,0 +1,67 @@
+"""Indicators of the agenda (issue 15): rendez-vous honoured and missed by month and by kind of place, and the
+delay from the premier accueil to the first entretien. Each function's docstring is the definition a funder reads."""
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop_app.domain.enums import StatutRendezVous, TypeLieuRendezVous
+from desktop_app.services.indicateurs.modele import MOIS, Contexte, Ligne, Tableau
+
+ISSUES = (StatutRendezVous.HONORE, StatutRendezVous.ABSENT_EXCUSE, StatutRendezVous.ABSENT_NON_EXCUSE,
+          StatutRendezVous.ANNULE)
+SERIES = ("Honorés", "Absences excusées", "Absences non excusées", "Annulés")
+
+
+def _sommes(alias: str = "p") -> str:
+    return ", ".join(f"COALESCE(SUM({alias}.statut = '{s.value}'), 0)" for s in ISSUES)
+
+
+def _mois(debut: dt.date, fin: dt.date) -> list[tuple[str, str]]:
+    out, day = [], debut.replace(day=1)
+    while day <= fin:
+        out.append((f"{day:%Y-%m}", f"{MOIS[day.month - 1].capitalize()} {day.year}"))
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def rendez_vous(context: Contexte) -> list[Tableau]:
+    """Rendez-vous dated in the period, counted per jeune expected (a collective session counts each of its
+    jeunes): honoured, absences excused and not excused, cancelled — by month and by kind of place (agence,
+    téléphone, visio…). Postponed rendez-vous are counted once, at their new date. Délai premier accueil → premier
+    entretien: for the jeunes whose premier accueil is in the period, the days from the premier accueil to their
+    first honoured individual rendez-vous (median), and how many have had none yet."""
+    base = (f"FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id AND p.deleted = 0 "
+            f"WHERE r.deleted = 0 AND r.structure_id = :structure AND r.date BETWEEN :debut AND :fin"
+            f"{context.lieu('r.lieu_id')} AND {context.hors('p.jeune_id')}")
+    par_mois = {row[0]: row[1:] for row in context.rows(
+        f"SELECT substr(r.date, 1, 7), {_sommes()} {base} GROUP BY substr(r.date, 1, 7)")}
+    mois = [Ligne(cle, libelle, tuple(int(v) for v in par_mois.get(cle, (0,) * len(ISSUES))))
+            for cle, libelle in _mois(context.periode.debut, context.periode.fin)]
+    par_lieu = {row[0]: row[1:] for row in context.rows(f"SELECT r.type_lieu, {_sommes()} {base} GROUP BY r.type_lieu")}
+    lieux = [Ligne(t.value, t.label, tuple(int(v) for v in par_lieu[t.value]))
+             for t in TypeLieuRendezVous if t.value in par_lieu]
+    total = [sum(ligne.valeurs[i] for ligne in mois) for i in range(len(ISSUES))]
+    attendus = total[0] + total[1] + total[2]
+    taux = Ligne("taux_absence", "Taux d'absence (absences sur rendez-vous tenus ou manqués)",
+                 (100.0 * (total[1] + total[2]) / attendus if attendus else None, None, None, None), unite="%")
+    jours = ("julianday((SELECT MIN(r.date) FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id "
+             "AND p.deleted = 0 AND p.statut = 'honore' WHERE p.jeune_id = j.id AND r.deleted = 0 AND r.collectif = 0 "
+             "AND r.date >= j.date_premier_accueil)) - julianday(j.date_premier_accueil)")
+    accueillis = (f"SELECT {jours} AS n FROM jeune j WHERE {context.jeunes('j')} "
+                  f"AND j.date_premier_accueil BETWEEN :debut AND :fin")
+    row = context.rows(
+        f"WITH d AS ({accueillis}), o AS (SELECT n, ROW_NUMBER() OVER (ORDER BY n) AS rg, COUNT(*) OVER () AS c "
+        f"FROM d WHERE n IS NOT NULL) SELECT (SELECT COUNT(*) FROM d WHERE n IS NOT NULL), "
+        f"(SELECT COUNT(*) FROM d WHERE n IS NULL), (SELECT AVG(n) FROM o WHERE rg IN ((c + 1) / 2, (c + 2) / 2))")[0]
+    avec, sans, mediane = int(row[0] or 0), int(row[1] or 0), row[2]
+    delai = [Ligne("avec_entretien", "Jeunes accueillis dans la période ayant eu un premier entretien", (avec,)),
+             Ligne("sans_entretien", "Jeunes accueillis dans la période sans entretien à ce jour", (sans,)),
+             Ligne("delai_median", "Délai médian du premier accueil au premier entretien",
+                   (None if mediane is None else round(float(mediane), 1),), unite="jours")]
+    return [Tableau("rendez_vous_mois", "Rendez-vous honorés et manqués par mois",
+                    "Rendez-vous datés dans la période, comptés par jeune attendu.", mois + [taux], series=SERIES),
+            Tableau("rendez_vous_lieu", "Rendez-vous par lieu", "Rendez-vous datés dans la période, par sorte de "
+                    "lieu, comptés par jeune attendu.", lieux, series=SERIES),
+            Tableau("delai_premier_entretien", "Du premier accueil au premier entretien",
+                    "Jeunes dont le premier accueil est dans la période ; premier entretien : premier rendez-vous "
+                    "individuel honoré à partir du premier accueil.", delai, graphique="aucun")]

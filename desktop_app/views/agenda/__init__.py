@@ -1,0 +1,1 @@
+"""The « Agenda » section (issue 15)."""
