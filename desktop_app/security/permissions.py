@@ -58,6 +58,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "parrainage.gerer": _OPERATIONNEL,
     "parrainage.reseau": _EQUIPE,
     "parrainage.exporter": _EQUIPE,
+    # Aujourd'hui (issue 15): what is due today, and « Reporter au… » (a user's own snoozes)
+    "aujourdhui.voir": _EQUIPE,
+    "aujourdhui.reporter": _EQUIPE,
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -88,6 +91,8 @@ _QUOI = {
     "parrainage.gerer": "gérer le réseau des parrains et les contrats de parrainage",
     "parrainage.reseau": "consulter l'animation du réseau de parrainage",
     "parrainage.exporter": "exporter les données du parrainage",
+    "aujourdhui.voir": "consulter la liste « À faire »",
+    "aujourdhui.reporter": "reporter une ligne de la liste « À faire »",
 }
 
 

@@ -76,6 +76,10 @@ SYNC_MINUTES = declare(Setting("sync.intervalle_minutes", int, 5,
 OBJECTIFS_INDICATEURS = declare(Setting("statistiques.objectifs", dict, {},
                                         "Objectifs des indicateurs (« tableau.ligne » : nombre visé)"))
 
+# Declared here, stored per user in the synced ``reglage_utilisateur`` table (services/aujourdhui/reglages.py).
+SANS_CONTACT_SEMAINES = declare(Setting("aujourdhui.sans_contact_semaines", int, 8,
+                                        "À faire : jeunes sans contact depuis (semaines)", minimum=1, maximum=104))
+
 SENSITIVE_TERMS = declare(Setting("notes.termes_sensibles", list, [],
                                   "Termes sensibles signalés dans les notes (liste vide : liste par défaut)"))
 
