@@ -119,9 +119,10 @@ def propositions_echues(profile: Profile, contexte: Contexte) -> Iterator[Elemen
         "WHERE p.deleted = 0 AND p.date_echeance IS NOT NULL AND p.date_echeance < :jour "
         f"AND p.statut IN ('proposee', 'acceptee') AND {JEUNE_VIVANT}{filtre}"),
         {**params, "jour": contexte.jour.isoformat()})
+    themes = dict(ThemeProposition.choices())
     for prop_id, libelle, theme, echeance, statut, jeune_id, nn, nu, pr, referent in rows:
         echeance = _d(echeance)
-        theme_txt = ThemeProposition.label_of(theme) or ""
+        theme_txt = themes.get(theme, theme or "")
         yield ElementAFaire(
             f"proposition:{prop_id}", "proposition_echue", "Propositions dont l'échéance est passée",
             f"{_nom(nn, nu, pr)} — {libelle}" + (f" ({theme_txt.lower()})" if theme_txt else "")

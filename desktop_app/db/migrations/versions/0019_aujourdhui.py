@@ -22,8 +22,8 @@ depends_on = None
 
 INDEXES = {
     # open propositions by échéance (« propositions dont l'échéance est passée »)
-    "ix_proposition_echeance": "proposition(date_echeance, statut, jeune_id) "
-                               "WHERE deleted = 0 AND date_echeance IS NOT NULL",
+    "ix_proposition_echeance": "proposition(date_echeance, statut, jeune_id, id, theme, libelle) "
+                               "WHERE deleted = 0 AND date_echeance IS NOT NULL AND statut IN ('proposee', 'acceptee')",
     # running dispositifs by planned end (« CEJ / PACEA qui se terminent »)
     "ix_dispositif_fin_prevue": "dispositif_participation(date_fin_prevue, type, jeune_id) "
                                 "WHERE deleted = 0 AND date_fin_reelle IS NULL",
