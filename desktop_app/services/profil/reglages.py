@@ -66,7 +66,7 @@ def declared() -> dict[str, Setting]:
     return dict(_REGISTRY)
 
 
-LAST_SECTION = declare(Setting("ui.last_section", str, "jeunes", "Dernière rubrique ouverte"))
+LAST_SECTION = declare(Setting("ui.last_section", str, "aujourdhui", "Dernière rubrique ouverte"))
 WINDOW_GEOMETRY = declare(Setting("ui.geometry.main_window", str, "", "Position et taille de la fenêtre principale"))
 WINDOW_STATE = declare(Setting("ui.geometry.main_window.state", str, "", "Disposition de la fenêtre principale"))
 LOCK_MINUTES = declare(Setting("securite.verrouillage_minutes", int, 5,

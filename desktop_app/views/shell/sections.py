@@ -56,6 +56,8 @@ def screen(module: str, attribute: str) -> Factory:
 SP = QStyle.StandardPixmap
 
 SECTIONS: tuple[Section, ...] = (
+    Section("aujourdhui", "Aujourd'hui", SP.SP_FileDialogInfoView,
+            screen("desktop_app.views.aujourdhui.ecran", "AujourdhuiScreen")),
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
@@ -76,6 +78,7 @@ SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 # The permission a section needs (desktop_app.security.permissions): a role without it does not see the section
 # — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
 SECTION_PERMISSIONS: dict[str, str | None] = {
+    "aujourdhui": "aujourdhui.voir",
     "jeunes": "jeune.lire",
     "permanences": "jeune.creer",
     "ateliers": "mobilite.lire",
