@@ -49,12 +49,13 @@ CACHE_CALCUL = -131072  # KiB (128 MiB) while computing; the connection's own si
 
 def registre() -> list[tuple[str, Indicateur]]:
     """(group, function) in the order shown; each function returns one or more tables."""
+    from desktop_app.services.indicateurs import cej
     from desktop_app.services.indicateurs import programmes as prog
     from desktop_app.services.indicateurs import publics as pub
 
     return [("Publics", pub.publics), ("Publics", pub.profils), ("Activité", pub.actualites),
             ("Activité", pub.propositions), ("Parcours", pub.situations), ("Parcours", pub.dispositifs),
-            ("Parcours", pub.freins), ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
+            ("Parcours", pub.freins), ("Parcours", cej.intensite_cej), ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
             ("Parrainage", prog.parrainage)]
 
 
@@ -84,6 +85,9 @@ def calculer(profile: Profile, periode: Periode, perimetre: Perimetre | None = N
     perimetre = perimetre or Perimetre(structure_id=profile.structure_id)
     params = {"debut": periode.debut.isoformat(), "fin": periode.fin.isoformat(),
               "structure": perimetre.structure_id, "lieu": perimetre.lieu_id, "conseiller": perimetre.conseiller_id}
+    from desktop_app.services.sync.horloge import aujourdhui
+
+    params["aujourdhui"] = aujourdhui(profile).isoformat()  # weeks not over yet are not counted (CEJ intensity)
     etapes = registre()
     groupes: list[tuple[str, Tableau]] = []
     with profile.engine.connect() as conn:

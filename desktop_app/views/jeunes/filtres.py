@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import StatutJeune, TypeDispositif
 from desktop_app.domain.validation import TRANCHES_AGE
@@ -61,6 +61,12 @@ class FiltresBar(QWidget):
         self.contact_label.setBuddy(self.contact)
         layout.addWidget(self.contact_label)
         layout.addWidget(self.contact)
+        self.cej = QCheckBox("CEJ sous 15 h la semaine dernière")
+        self.cej.setObjectName("filtreCejSous15h")
+        self.cej.setToolTip("Jeunes en CEJ toute la semaine dernière avec moins de 15 heures d'activité "
+                            "(actualités, ateliers suivis, heures hebdomadaires des situations)")
+        self.cej.toggled.connect(self.changed)
+        layout.addWidget(self.cej)
         layout.addWidget(self.clear_button)
         for row in self._rows:
             row.addStretch(1)
@@ -100,12 +106,13 @@ class FiltresBar(QWidget):
 
     def clear(self) -> None:
         widgets = (self.referent, self.qpv, self.quartier, self.tranche, self.statut, self.dispositif, self.contact)
-        for w in widgets:
+        for w in (*widgets, self.cej):
             w.blockSignals(True)
         for combo in widgets[:-1]:
             combo.setCurrentIndex(0)
         self.contact.setValue(0)
-        for w in widgets:
+        self.cej.setChecked(False)
+        for w in (*widgets, self.cej):
             w.blockSignals(False)
         self.changed.emit()
 
@@ -120,6 +127,7 @@ class FiltresBar(QWidget):
             statut=self.statut.value(),
             dispositif=self.dispositif.value(),
             sans_contact_depuis_mois=self.contact.value() or None,
+            cej_sous_15h=self.cej.isChecked(),
         )
 
     def active(self) -> bool:
