@@ -23,11 +23,11 @@ class BarresSemaines(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.semaines: list = []
-        self.setMinimumHeight(90)
+        self.setMinimumHeight(120)
         self.setObjectName("barresIntensiteCej")
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        return QSize(420, 96)
+        return QSize(420, 130)
 
     def set_semaines(self, semaines: list) -> None:
         self.semaines = list(semaines)
@@ -41,7 +41,7 @@ class BarresSemaines(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
-        bas, haut = self.height() - fm.height() - 4, fm.height() + 2
+        bas, haut = self.height() - fm.height() - 4, fm.height() * 2 + 2
         gauche = fm.horizontalAdvance("20 h") + 6
         largeur = self.width() - gauche - 4
         echelle_h = max(R.CIBLE_HEURES + 5, max(s.minutes for s in self.semaines) / 60)
@@ -51,15 +51,17 @@ class BarresSemaines(QWidget):
         for i, s in enumerate(self.semaines):
             heures = s.minutes / 60
             couleur = {"sous_seuil": SOUS_SEUIL, "seuil": SEUIL, "cible": CIBLE}[R.niveau(s.minutes)]
-            x = gauche + i * pas + pas * 0.15
-            rect = QRectF(x, y_of(heures), pas * 0.7, bas - y_of(heures))
+            barre = min(pas * 0.7, 36.0)
+            x = gauche + i * pas + (pas - barre) / 2
+            rect = QRectF(x, y_of(heures), barre, max(bas - y_of(heures), 1.0))
             p.fillRect(rect, couleur)
             p.setPen(text_pen)
             p.drawText(QRectF(gauche + i * pas, bas + 2, pas, fm.height()), Qt.AlignmentFlag.AlignHCenter,
                        f"S{s.lundi.isocalendar()[1]}")
-            if pas > fm.horizontalAdvance("00 h") + 2:
-                p.drawText(QRectF(gauche + i * pas, y_of(heures) - fm.height(), pas, fm.height()),
-                           Qt.AlignmentFlag.AlignHCenter, f"{round(heures)} h")
+            texte = R.heures_texte(s.minutes)
+            if pas > fm.horizontalAdvance(texte) + 2:
+                p.drawText(QRectF(gauche + i * pas, y_of(heures) - fm.height() - 1, pas, fm.height()),
+                           Qt.AlignmentFlag.AlignHCenter, texte)
         for heures, style, couleur in ((R.SEUIL_HEURES, Qt.PenStyle.DashLine, SOUS_SEUIL),
                                        (R.CIBLE_HEURES, Qt.PenStyle.DotLine, CIBLE)):
             pen = QPen(couleur)
