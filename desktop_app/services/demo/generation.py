@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
-from desktop_app.services.demo import programmes
+from desktop_app.services.demo import aujourdhui, programmes
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -42,6 +42,7 @@ LABELS: dict[type, str] = {
     m.Parrain: "Parrains", m.FormationParrain: "Formations de parrains", m.Parrainage: "Parrainages",
     m.ObjectifParrainageLigne: "Objectifs de parrainage", m.RencontreParrainage: "Rencontres de parrainage",
     m.JournalAcces: "Journal des accès",
+    m.ReportAFaire: "Lignes « À faire » reportées", m.ReglageUtilisateur: "Réglages des utilisateurs",
 }
 
 
@@ -92,6 +93,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 rows: dict[type, list[dict[str, Any]]] = {model: [] for model in LABELS}
                 infos = [_jeune(context, rows) for _ in range(size)]
                 programmes.enrol(context, infos, rows, first_chunk=done == 0)
+                aujourdhui.remplir(context, infos, rows, first_chunk=done == 0)
                 for model in m.SYNCED_MODELS:
                     if model in rows:
                         insert(s, model, rows[model])

@@ -183,7 +183,8 @@ class AujourdhuiScreen(QWidget):
         layout.addWidget(self.semaines_erreur)
         layout.addWidget(self.etat)
 
-        QShortcut(QKeySequence("Ctrl+R"), self, self._vers_report)
+        report = QShortcut(QKeySequence("Ctrl+R"), self, self._vers_report)
+        report.setWhatsThis("reporter la ligne choisie (écran Aujourd'hui)")
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RAFRAICHIR_MS)
