@@ -136,7 +136,7 @@ def parrainages_en_retard(profile: Profile, contexte: Contexte) -> Iterator[Elem
         return
     from desktop_app.services.parrainage.suivi import relances
 
-    found = relances(profile, today=contexte.jour)
+    found = relances(profile, today=contexte.jour, referent_id=contexte.conseiller_id)
     if not found:
         return
     filtre, params = _referent(contexte)
