@@ -13,8 +13,10 @@ from desktop_app.services.profil.reglages import SANS_CONTACT_SEMAINES
 SEMAINES = (8, 6, 12)  # the first conseillers' settings
 
 
-def remplir(context: Context, infos: list[JeuneInfo], rows: dict[type, list[dict[str, Any]]], *,
-            first_chunk: bool) -> None:
+Rows = dict[type, list[dict[str, Any]]]  # rows to insert by table (as services/demo/programmes.py)
+
+
+def remplir(context: Context, infos: list[JeuneInfo], rows: Rows, *, first_chunk: bool) -> None:
     if not first_chunk:
         return
     for conseiller, n in zip(context.conseillers, SEMAINES):
