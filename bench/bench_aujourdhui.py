@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BENCH_PASSPHRASE, DEFAULT_DATASET, header  # noqa: E402
+from _common import BENCH_PASSPHRASE, DEFAULT_DATASET, OUT, header  # noqa: E402
 
 os.environ.setdefault("PASSERELLE_PASSPHRASE", BENCH_PASSPHRASE)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -190,6 +190,9 @@ def main() -> int:
           f"plancher Synchronisation p50={statistics.median(sync):.1f} ; pair Jeunes p50={statistics.median(jeunes):.1f}")
     if page is not None:
         print(f"   écran : {page.rdv.rowCount()} rendez-vous du jour, {page.a_faire_titre.text()}")
+        window.show_section("aujourdhui")
+        app.processEvents()
+        window.grab().save(str(OUT / "aujourdhui-100k.png"))  # to look at it
     print(f"   charge : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     context.tasks.shutdown()
     profile.close()

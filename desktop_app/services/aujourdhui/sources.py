@@ -210,7 +210,7 @@ def doublons(profile: Profile, contexte: Contexte) -> Iterator[ElementAFaire]:
     plus = f" et {len(paires) - 3} autres" if len(paires) > 3 else ""
     n = len(paires)
     yield ElementAFaire(
-        "doublons:" + contexte.jour.isoformat(), "doublons", "Doublons à examiner",
+        "doublons:a_examiner", "doublons", "Doublons à examiner",
         f"{n} paire{'s' if n > 1 else ''} de dossiers à examiner : {noms}{plus}", contexte.jour, None, None,
         ("doublons", ""))
 
