@@ -52,9 +52,14 @@ def test_list_filter_cej_under_15_hours(qtbot, ctx, fab):
     qtbot.addWidget(screen)
     screen.show()
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2)
-    qtbot.mouseClick(screen.filtres.cej, Qt.MouseButton.LeftButton)
+    combo = screen.filtres.dispositif  # « CEJ sous 15 h la semaine dernière » is a choice of the dispositif filter
+    combo.setFocus()
+    row = combo.findText("CEJ sous 15 h la semaine dernière")
+    assert row > 0
+    for _ in range(row):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
     assert screen.model.id_at(0) == j.id
+    assert screen.filtres.filtres().cej_sous_15h and screen.filtres.filtres().dispositif is None
     screen.filtres.clear_button.click()
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2)
-    assert not screen.filtres.cej.isChecked()

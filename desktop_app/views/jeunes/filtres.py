@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import StatutJeune, TypeDispositif
 from desktop_app.domain.validation import TRANCHES_AGE
@@ -12,6 +12,7 @@ from desktop_app.services.jeunes.recherche import Filtres
 from desktop_app.views.kit.champs import CodeCombo
 
 _SANS_REFERENT = "__sans__"
+CEJ_SOUS_15H = "__cej_sous_15h__"
 
 
 class FiltresBar(QWidget):
@@ -35,7 +36,9 @@ class FiltresBar(QWidget):
         self.quartier = CodeCombo([], empty="Quartier : tous")
         self.tranche = CodeCombo(list(TRANCHES_AGE.items()), empty="Âge : tous")
         self.statut = CodeCombo(StatutJeune.choices(), empty="Statut : tous")
-        self.dispositif = CodeCombo(TypeDispositif.choices(), empty="Dispositif : tous")
+        # « CEJ sous 15 h la semaine dernière » (CEJ intensity) is a choice of the dispositif filter
+        self.dispositif = CodeCombo([*TypeDispositif.choices(), (CEJ_SOUS_15H, "CEJ sous 15 h la semaine dernière")],
+                                    empty="Dispositif : tous")
         self.contact = QSpinBox()
         self.contact.setRange(0, 120)
         self.contact.setSpecialValueText("—")
@@ -61,12 +64,6 @@ class FiltresBar(QWidget):
         self.contact_label.setBuddy(self.contact)
         layout.addWidget(self.contact_label)
         layout.addWidget(self.contact)
-        self.cej = QCheckBox("CEJ sous 15 h la semaine dernière")
-        self.cej.setObjectName("filtreCejSous15h")
-        self.cej.setToolTip("Jeunes en CEJ toute la semaine dernière avec moins de 15 heures d'activité "
-                            "(actualités, ateliers suivis, heures hebdomadaires des situations)")
-        self.cej.toggled.connect(self.changed)
-        layout.addWidget(self.cej)
         layout.addWidget(self.clear_button)
         for row in self._rows:
             row.addStretch(1)
@@ -106,13 +103,12 @@ class FiltresBar(QWidget):
 
     def clear(self) -> None:
         widgets = (self.referent, self.qpv, self.quartier, self.tranche, self.statut, self.dispositif, self.contact)
-        for w in (*widgets, self.cej):
+        for w in widgets:
             w.blockSignals(True)
         for combo in widgets[:-1]:
             combo.setCurrentIndex(0)
         self.contact.setValue(0)
-        self.cej.setChecked(False)
-        for w in (*widgets, self.cej):
+        for w in widgets:
             w.blockSignals(False)
         self.changed.emit()
 
@@ -125,9 +121,9 @@ class FiltresBar(QWidget):
             quartier=self.quartier.value(),
             tranche_age=self.tranche.value(),
             statut=self.statut.value(),
-            dispositif=self.dispositif.value(),
+            dispositif=None if self.dispositif.value() == CEJ_SOUS_15H else self.dispositif.value(),
             sans_contact_depuis_mois=self.contact.value() or None,
-            cej_sous_15h=self.cej.isChecked(),
+            cej_sous_15h=self.dispositif.value() == CEJ_SOUS_15H,
         )
 
     def active(self) -> bool:
