@@ -50,6 +50,12 @@ def _referent(contexte: Contexte, colonne: str = "j.referent_id") -> tuple[str, 
     return f" AND {colonne} = :conseiller", {"conseiller": contexte.conseiller_id}
 
 
+def _plus(contexte: Contexte) -> str:
+    """For one conseiller, ``+`` keeps SQLite off the date index (every dossier of the structure past that date):
+    it reads the conseiller's jeunes by the référent index, then their rows by jeune."""
+    return "+" if contexte.conseiller_id is not None else ""
+
+
 @source
 def sans_contact(profile: Profile, contexte: Contexte) -> Iterator[ElementAFaire]:
     """Active jeunes whose last contact (or premier accueil) is older than their référent's N weeks, with no
@@ -95,7 +101,7 @@ def dispositifs_finissant(profile: Profile, contexte: Contexte) -> Iterator[Elem
         "SELECT d.id, d.type, d.date_fin_prevue, j.id, j.nom_naissance, j.nom_usage, j.prenoms, j.referent_id "
         "FROM dispositif_participation d JOIN jeune j ON j.id = d.jeune_id "
         "WHERE d.deleted = 0 AND d.date_fin_reelle IS NULL AND d.date_fin_prevue IS NOT NULL "
-        f"AND d.date_fin_prevue <= :horizon AND d.type IN ('cej', 'pacea') AND {JEUNE_VIVANT}{filtre}"),
+        f"AND {_plus(contexte)}d.date_fin_prevue <= :horizon AND d.type IN ('cej', 'pacea') AND {JEUNE_VIVANT}{filtre}"),
         {**params, "horizon": (contexte.jour + dt.timedelta(days=FIN_DISPOSITIF_JOURS)).isoformat()})
     for dispositif_id, type_, fin, jeune_id, nn, nu, pr, referent in rows:
         fin = _d(fin)
@@ -116,7 +122,7 @@ def propositions_echues(profile: Profile, contexte: Contexte) -> Iterator[Elemen
     rows = _rows(profile, (
         "SELECT p.id, p.libelle, p.theme, p.date_echeance, p.statut, j.id, j.nom_naissance, j.nom_usage, "
         "j.prenoms, j.referent_id FROM proposition p JOIN jeune j ON j.id = p.jeune_id "
-        "WHERE p.deleted = 0 AND p.date_echeance IS NOT NULL AND p.date_echeance < :jour "
+        f"WHERE p.deleted = 0 AND p.date_echeance IS NOT NULL AND {_plus(contexte)}p.date_echeance < :jour "
         f"AND p.statut IN ('proposee', 'acceptee') AND {JEUNE_VIVANT}{filtre}"),
         {**params, "jour": contexte.jour.isoformat()})
     themes = dict(ThemeProposition.choices())
