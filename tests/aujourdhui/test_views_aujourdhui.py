@@ -132,3 +132,22 @@ def test_main_window_opens_on_aujourdhui(donnees, window, qtbot):
     qtbot.waitUntil(lambda: page.premier_affiche)
     assert page.rdv.rowCount() == 1
     window.grab().save("/work/tmp/jour-fenetre.png")
+
+
+def test_a_long_kind_starts_folded_with_its_count(qtbot, ctx, fab):
+    from desktop_app.views.aujourdhui.ecran import AujourdhuiScreen
+
+    j = fab.jeune("Lefèbvre", "Anaïs")
+    for n in range(16):
+        fab.ajouter(Proposition(jeune_id=j.id, theme="emploi", libelle=f"Offre {n}",
+                                date_proposition=fab.jour - 40 * J, date_echeance=fab.jour - (n + 1) * J))
+    screen = AujourdhuiScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.premier_affiche)
+    groupe = screen.arbre.topLevelItem(0)
+    assert groupe.text(0) == "Propositions dont l'échéance est passée (16)"
+    assert not groupe.isExpanded() and screen.arbre.currentItem() is groupe
+    screen.arbre.setFocus()
+    qtbot.keyClick(screen.arbre, Qt.Key.Key_Right)  # the keyboard unfolds it
+    assert groupe.isExpanded() and groupe.childCount() == 16

@@ -35,6 +35,7 @@ from desktop_app.views.kit.widgets import FieldError
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre")
+OUVERT_JUSQUA = 15  # a kind with more lines starts folded
 LIGNES_PAR_SORTE = 300  # a kind with more lines shows the first ones and says how many more
 ElementRole = Qt.ItemDataRole.UserRole
 RAFRAICHIR_MS = 250  # a burst of writes (an import, a sync) is read once
@@ -292,7 +293,8 @@ class AujourdhuiScreen(QWidget):
                                              "(liste complète : passerelle a-faire)"])
                 reste.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 groupe.addChild(reste)
-            groupe.setExpanded(ouverts.get(sorte, True))
+            # a long kind starts folded: every heading and its count shows at once (→ unfolds it)
+            groupe.setExpanded(ouverts.get(sorte, len(lignes) <= OUVERT_JUSQUA))
         self.arbre.setUpdatesEnabled(True)
         n = len(elements)
         self.a_faire_titre.setText(f"À faire ({n})" if n else "À faire : rien pour aujourd'hui")
@@ -301,7 +303,7 @@ class AujourdhuiScreen(QWidget):
             self.arbre.setCurrentItem(a_remettre)
         elif self.arbre.topLevelItemCount():
             first = self.arbre.topLevelItem(0)
-            self.arbre.setCurrentItem(first.child(0) if first.childCount() else first)
+            self.arbre.setCurrentItem(first.child(0) if first.childCount() and first.isExpanded() else first)
         self._ligne_choisie()
 
     # --- lines ---------------------------------------------------------------------------------------
