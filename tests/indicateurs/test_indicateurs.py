@@ -128,7 +128,8 @@ FEUILLES = ["Jeunes en contact et accueils", "Jeunes par sexe", "Jeunes par tran
             "Jeunes par niveau de formation", "Jeunes résidant en QPV", "Jeunes par logement",
             "Jeunes par permis de conduire", "Actualités par type", "Actualités par modalité",
             "Propositions par thème", "Propositions par statut", "Situations par catégorie",
-            "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés", "Ateliers mobilité",
+            "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés",
+            "CEJ – semaines sous 15 h", "Ateliers mobilité",
             "Compétences (ateliers)", "Auto-école sociale", "Parrainage – binômes", "Parrainage – issues"]
 
 
