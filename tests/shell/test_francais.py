@@ -112,7 +112,9 @@ def test_shortcuts_list_is_made_from_the_main_window_actions(app_fr, qtbot, prof
         qtbot.addWidget(window)
         rows = dict(shortcut_rows(window))
         assert rows["Ctrl+1"] == "Aujourd'hui" and rows["Ctrl+2"] == "Jeunes"
-        assert rows["Ctrl+8"] == "Synchronisation"
+        from desktop_app.views.shell.sections import SECTIONS
+
+        assert rows[f"Ctrl+{len(SECTIONS)}"] == "Synchronisation"
         assert rows["F1"] == "Guide de l'écran" and rows["Ctrl+Q"] == "Quitter"
         assert rows["Ctrl+Maj+A"].startswith("ajouter une actualité")
     finally:

@@ -59,7 +59,8 @@ def test_ctrl_2_switches_to_the_second_section(make_window, qtbot):
     assert _title(window) == "Jeunes"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert _title(window) == "Permanences"
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    last = Qt.Key(Qt.Key.Key_0.value + len(SECTIONS))  # the last section: Synchronisation
+    qtbot.keyClick(window, last, Qt.KeyboardModifier.ControlModifier)
     assert _title(window) == "Synchronisation"
 
 
