@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.rgpd",
     "desktop_app.commands.emploi",
     "desktop_app.commands.agenda",
+    "desktop_app.commands.aujourdhui",
 )
 
 

@@ -72,6 +72,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "agenda.lire": _EQUIPE,
     "agenda.lire_collegues": _ACCOMPAGNEMENT,
     "agenda.modifier_collegues": frozenset({ADMIN}),
+    # Aujourd'hui (issue 15): what is due today, and « Reporter au… » (a user's own snoozes)
+    "aujourdhui.voir": _EQUIPE,
+    "aujourdhui.reporter": _EQUIPE,
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -111,6 +114,8 @@ _QUOI = {
     "agenda.lire": "consulter l'agenda",
     "agenda.lire_collegues": "consulter l'agenda d'un collègue",
     "agenda.modifier_collegues": "modifier les rendez-vous d'un collègue",
+    "aujourdhui.voir": "consulter la liste « À faire »",
+    "aujourdhui.reporter": "reporter une ligne de la liste « À faire »",
 }
 
 

@@ -129,7 +129,8 @@ FEUILLES = ["Jeunes en contact et accueils", "Jeunes par sexe", "Jeunes par tran
             "Jeunes par permis de conduire", "Actualités par type", "Actualités par modalité",
             "Propositions par thème", "Propositions par statut", "Rendez-vous par mois", "Rendez-vous par lieu",
             "Délai 1er accueil – entretien", "Situations par catégorie",
-            "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés", "Ateliers mobilité",
+            "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés",
+            "CEJ – semaines sous 15 h", "Ateliers mobilité",
             "Compétences (ateliers)", "Auto-école sociale", "Parrainage – binômes", "Parrainage – issues",
             "Actions collectives par type", "Participants par type d'action", "Visés et touchés par action",
             "Entreprise et emploi", "Entreprise et emploi – publics"]

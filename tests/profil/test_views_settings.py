@@ -12,7 +12,7 @@ from tests.support.vues import show_widget
 
 def test_defaults_when_no_file(tmp_path):
     settings = Settings(tmp_path / "settings.json")
-    assert settings.get(S.LAST_SECTION) == "jeunes"
+    assert settings.get(S.LAST_SECTION) == "aujourdhui"
     assert settings.get(S.LOCK_MINUTES) == 5
     assert settings.get(S.SYNC_MINUTES) == 5
     assert settings.get(S.WINDOW_GEOMETRY) == ""
@@ -52,7 +52,7 @@ def test_damaged_file_falls_back_to_defaults(tmp_path, content):
     path.write_text(content, encoding="utf-8")
     settings = Settings(path)
     assert settings.get(S.LOCK_MINUTES) == 5
-    assert settings.get(S.LAST_SECTION) == "jeunes"
+    assert settings.get(S.LAST_SECTION) == "aujourdhui"
     assert settings.get(S.SYNC_MINUTES) == 5
     settings.set(S.LAST_SECTION, "statistiques")
     settings.save()  # and the file is usable again

@@ -99,7 +99,8 @@ def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtb
     window.show_section("jeunes")
     qtbot.waitUntil(lambda: window.page("jeunes") is not None)
     bar = window.page("jeunes").filtres
-    qtbot.waitUntil(lambda: bar.two_rows)
+    # the page is built on this visit (the first section is « Aujourd'hui »): wait for the two rows laid out
+    qtbot.waitUntil(lambda: bar.two_rows and bar.statut.y() > bar.referent.y())
     for combo in (bar.referent, bar.qpv, bar.quartier, bar.tranche, bar.statut, bar.dispositif):
         # each filter shows its whole « … : tous » entry
         assert combo.width() >= combo.fontMetrics().horizontalAdvance(combo.itemText(0)), combo.itemText(0)

@@ -51,12 +51,16 @@ def test_each_section_opens_its_page_from_the_navigation(make_window, qtbot):
 
 def test_ctrl_2_switches_to_the_second_section(make_window, qtbot):
     window = make_window()
+    assert window.current_section == "aujourdhui"  # the home screen is the first section, opened first
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_section == SECTIONS[1].key
-    assert _title(window) == SECTIONS[1].label
-    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{len(SECTIONS)}"), Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section == "jeunes"
+    assert _title(window) == "Jeunes"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert _title(window) == SECTIONS[2].label
+    last = Qt.Key(Qt.Key.Key_0.value + len(SECTIONS))  # the last section: Synchronisation
+    qtbot.keyClick(window, last, Qt.KeyboardModifier.ControlModifier)
     assert _title(window) == "Synchronisation"
 
 
@@ -115,6 +119,7 @@ def test_menus_are_french_with_their_shortcuts(make_window):
     assert [a.shortcut().toString() for a in view_menu.actions()] == [f"Ctrl+{i}" for i in range(1, len(SECTIONS) + 1)]
     assert window.sync_now.shortcut().toString() == "Ctrl+Shift+S"
     assert "Aller à « Jeunes »" in window.shortcuts_text()
+    assert "Aller à « Aujourd'hui »" in window.shortcuts_text()
 
 
 def test_self_test_opens_and_closes_the_gui(qtbot, capsys, monkeypatch, tmp_path):
@@ -232,9 +237,11 @@ def test_a_parrain_sees_only_parrainage_and_synchronisation(make_window, qtbot, 
     window = make_window()
     offered = [SECTIONS[row].key for row in range(window.nav.count()) if not window.nav.item(row).isHidden()]
     assert offered == ["parrainage", "synchronisation"]
-    assert window.current_section == "parrainage"  # the last section (Jeunes) is not the parrain's
-    assert window.page("jeunes") is None  # never built, so nothing of the dossiers reached the screen
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Ctrl+1 = Jeunes: nothing
+    assert window.current_section == "parrainage"  # the last section (Aujourd'hui) is not the parrain's
+    assert window.page("jeunes") is None and window.page("aujourdhui") is None  # never built: nothing of the
+    # dossiers reached the screen
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Ctrl+1 = Aujourd'hui: nothing
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Ctrl+2 = Jeunes: nothing
     assert window.current_section == "parrainage" and window.page("jeunes") is None
     window.show_section("statistiques")
     assert window.current_section == "parrainage"

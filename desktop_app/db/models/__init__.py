@@ -16,6 +16,7 @@ from desktop_app.db.models.actions_collectives import (
     SeanceAction,
 )
 from desktop_app.db.models.agenda import RendezVous, RendezVousParticipant
+from desktop_app.db.models.aujourdhui import ReglageUtilisateur, ReportAFaire
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.models.emploi import (
     ContactMaintien,
@@ -104,6 +105,8 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     ObjectifParrainageLigne,
     RencontreParrainage,
     JournalAcces,
+    ReportAFaire,
+    ReglageUtilisateur,
 )
 
 MODELS_BY_TABLE: dict[str, type[SyncedModel]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[misc]

@@ -62,6 +62,7 @@ class Situation(SyncedModel, table=True):
     employeur: str | None = None  # employer or training body
     type_contrat: str | None = Field(default=None, max_length=24)  # TypeContrat
     duree_contrat_mois: int | None = None
+    heures_hebdo: int | None = None  # hours a week (formation, immersion, emploi): the CEJ intensity
 
 
 class DispositifParticipation(SyncedModel, table=True):

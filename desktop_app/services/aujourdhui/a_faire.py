@@ -48,6 +48,7 @@ MODULES_SOURCES: tuple[str, ...] = (
     "desktop_app.services.actions_collectives.aujourdhui",
     "desktop_app.services.maintien.a_faire",
     "desktop_app.services.agenda.a_faire",
+    "desktop_app.services.aujourdhui.sources",
 )
 
 _SOURCES: list[Source] = []
@@ -64,3 +65,38 @@ def sources() -> list[Source]:
     for module in MODULES_SOURCES:
         importlib.import_module(module)
     return list(_SOURCES)
+
+
+def contexte(profile: Profile, *, conseiller_id: str | None = None, jour: dt.date | None = None) -> Contexte:
+    """The context of today (hub-corrected clock) for ``conseiller_id`` (None: the whole structure), with the
+    settings the sources read (« sans contact depuis N semaines » of every conseiller)."""
+    from desktop_app.services.aujourdhui import reglages
+    from desktop_app.services.sync.horloge import aujourdhui
+
+    return Contexte(jour or aujourdhui(profile), conseiller_id,
+                    {reglages.SANS_CONTACT.key: reglages.sans_contact_par_conseiller(profile)})
+
+
+def elements(profile: Profile, contexte: Contexte, *, avec_reportes: bool = False) -> list[ElementAFaire]:
+    """Every line of every source for ``contexte``, without the lines the current user snoozed until a later
+    day (unless ``avec_reportes``), sorted by échéance (undated lines count as due today), then kind and text."""
+    from desktop_app.security.permissions import exiger
+    from desktop_app.services.aujourdhui import reports
+
+    exiger(profile, "aujourdhui.voir")
+    found: dict[str, ElementAFaire] = {}
+    for fn in sources():
+        for element in fn(profile, contexte):
+            found.setdefault(element.cle, element)
+    caches = set() if avec_reportes else set(reports.reportes(profile, contexte.jour))
+    out = [e for e in found.values() if e.cle not in caches]
+    out.sort(key=lambda e: (e.echeance or contexte.jour, e.sorte, e.texte))
+    return out
+
+
+def par_sorte(elements_: Iterable[ElementAFaire]) -> list[tuple[str, str, list[ElementAFaire]]]:
+    """``[(sorte, libellé, lines)]`` in the order each kind first appears (the most urgent kind first)."""
+    groups: dict[str, tuple[str, list[ElementAFaire]]] = {}
+    for e in elements_:
+        groups.setdefault(e.sorte, (e.libelle_sorte, []))[1].append(e)
+    return [(sorte, libelle, lines) for sorte, (libelle, lines) in groups.items()]

@@ -7,6 +7,7 @@ import random
 from bisect import bisect_left
 from typing import Any
 
+from desktop_app.services.demo.aujourdhui import HEURES_HEBDO
 from desktop_app.services.demo import donnees as data
 from desktop_app.services.demo.outils import Context, JeuneInfo, Weighted
 
@@ -140,7 +141,8 @@ def _situations(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> No
         out.append({"jeune_id": j.id, "categorie": categorie, "etat": etat,
                     "date_debut": dt.date.fromordinal(debut),
                     "date_fin": dt.date.fromordinal(fin) if fin is not None else None,
-                    "employeur": employeur, "type_contrat": contrat, "duree_contrat_mois": mois})
+                    "employeur": employeur, "type_contrat": contrat, "duree_contrat_mois": mois,
+                    "heures_hebdo": HEURES_HEBDO.get(categorie)})
 
 
 CEJ_START = dt.date(2022, 3, 1).toordinal()

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
-from desktop_app.services.demo import agenda, programmes
+from desktop_app.services.demo import agenda, aujourdhui, programmes
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -51,6 +51,7 @@ LABELS: dict[type, str] = {
     m.EvenementPreparation: "Préparations aux événements", m.EvenementInvitation: "Invitations aux événements",
     m.EvenementEntretien: "Entretiens aux événements", m.SuiviMaintien: "Suivis dans l'emploi",
     m.ContactMaintien: "Contacts de suivi dans l'emploi",
+    m.ReportAFaire: "Lignes « À faire » reportées", m.ReglageUtilisateur: "Réglages des utilisateurs",
 }
 
 
@@ -102,6 +103,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 infos = [_jeune(context, rows) for _ in range(size)]
                 programmes.enrol(context, infos, rows, first_chunk=done == 0)
                 agenda.seances_collectives(context, infos, rows)
+                aujourdhui.remplir(context, infos, rows, first_chunk=done == 0)
                 for model in m.SYNCED_MODELS:
                     if model in rows:
                         insert(s, model, rows[model])

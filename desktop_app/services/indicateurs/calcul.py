@@ -52,13 +52,15 @@ def registre() -> list[tuple[str, Indicateur]]:
     from desktop_app.services.indicateurs import actions_collectives as actions
     from desktop_app.services.indicateurs import emploi as emp
     from desktop_app.services.indicateurs import agenda
+    from desktop_app.services.indicateurs import cej
     from desktop_app.services.indicateurs import programmes as prog
     from desktop_app.services.indicateurs import publics as pub
 
     return [("Publics", pub.publics), ("Publics", pub.profils), ("Activité", pub.actualites),
             ("Activité", pub.propositions), ("Activité", agenda.rendez_vous),
             ("Parcours", pub.situations), ("Parcours", pub.dispositifs),
-            ("Parcours", pub.freins), ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
+            ("Parcours", pub.freins), ("Parcours", cej.intensite_cej),
+            ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
             ("Parrainage", prog.parrainage), ("Actions collectives", actions.actions_collectives),
             ("Emploi", emp.emploi)]
 
@@ -89,6 +91,9 @@ def calculer(profile: Profile, periode: Periode, perimetre: Perimetre | None = N
     perimetre = perimetre or Perimetre(structure_id=profile.structure_id)
     params = {"debut": periode.debut.isoformat(), "fin": periode.fin.isoformat(),
               "structure": perimetre.structure_id, "lieu": perimetre.lieu_id, "conseiller": perimetre.conseiller_id}
+    from desktop_app.services.sync.horloge import aujourdhui
+
+    params["aujourdhui"] = aujourdhui(profile).isoformat()  # weeks not over yet are not counted (CEJ intensity)
     etapes = registre()
     groupes: list[tuple[str, Tableau]] = []
     with profile.engine.connect() as conn:

@@ -137,6 +137,8 @@ def _v_situation(v: dict, errors: dict, today: dt.date, creating: bool) -> None:
     check_code(v.get("type_contrat"), TypeContrat, errors, "type_contrat")
     if "duree_contrat_mois" in v:
         _positive_int(v, "duree_contrat_mois", errors, 120)
+    if "heures_hebdo" in v:
+        _positive_int(v, "heures_hebdo", errors, 60)
     check_dates_order(v.get("date_debut"), v.get("date_fin"), errors, "date_fin")
 
 

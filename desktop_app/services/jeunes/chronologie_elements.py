@@ -77,7 +77,9 @@ def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> lis
         if contrat and record.duree_contrat_mois:
             contrat += f" {record.duree_contrat_mois} mois"
         out = [item("situation", record.date_debut, "cree", f"Situation : {categorie}",
-                    _join(record.employeur, contrat, EtatSituation.label_of(record.etat)))]
+                    _join(record.employeur, contrat,
+                          f"{record.heures_hebdo} h par semaine" if record.heures_hebdo else None,
+                          EtatSituation.label_of(record.etat)))]
         if record.date_fin and record.etat == EtatSituation.TERMINEE:
             out.append(item("situation", record.date_fin, "fin", f"Fin de situation : {categorie}"))
         return out

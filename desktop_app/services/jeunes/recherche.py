@@ -36,6 +36,8 @@ class Filtres:
     * ``statut``: a :class:`StatutJeune` code; ``dispositif``: a :class:`TypeDispositif` code with a
       participation running today;
     * ``sans_contact_depuis_mois``: last contact older than N months (or never);
+    * ``cej_sous_15h``: in CEJ the whole of last week with fewer than 15 hours of activity in it
+      (:mod:`desktop_app.services.jeunes.intensite_cej`);
     * ``inclure_supprimes``: also list deleted and merged files (never by default).
     """
 
@@ -46,6 +48,7 @@ class Filtres:
     statut: str | None = None
     dispositif: str | None = None
     sans_contact_depuis_mois: int | None = None
+    cej_sous_15h: bool = False
     inclure_supprimes: bool = False
 
 
@@ -143,9 +146,17 @@ def _age_bounds(tranche: str, today: dt.date) -> tuple[str, dict]:
     return " AND ".join(conds), params
 
 
-def _filter_sql(f: Filtres, today: dt.date) -> tuple[list[str], dict]:
+def _filter_sql(f: Filtres, today: dt.date, profile: Profile | None = None) -> tuple[list[str], dict]:
     conds: list[str] = []
     params: dict = {}
+    if f.cej_sous_15h and profile is not None:
+        import json
+
+        from desktop_app.domain.intensite_cej import semaine_precedente
+        from desktop_app.services.jeunes.intensite_cej import jeunes_sous_seuil
+
+        conds.append("k.jeune_id IN (SELECT value FROM json_each(:cej_sous_seuil))")
+        params["cej_sous_seuil"] = json.dumps(jeunes_sous_seuil(profile, semaine_precedente(today)))
     if f.referent_id is not None:
         conds.append("k.referent_id IS NULL" if f.referent_id == "" else "k.referent_id = :referent")
         params["referent"] = f.referent_id
@@ -193,7 +204,7 @@ def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = Non
         ids = _by_name_from_memory(profile, match, f, today)
         if ids is not None:
             return ids[::-1] if descending else ids
-    conds, params = _filter_sql(f, today)
+    conds, params = _filter_sql(f, today, profile)
     if match:  # the FTS matches first, then each key row by its integer key
         source = "jeune_recherche r CROSS JOIN jeune_recherche_cle k ON k.n = r.rowid"
         conds.insert(0, "jeune_recherche MATCH :q")
@@ -225,7 +236,7 @@ def _by_name_from_memory(profile: Profile, match: str | None, f: Filtres, today:
 
     if match is None and f == Filtres():
         return ordered_ids(profile, None)
-    conds, params = _filter_sql(f, today)
+    conds, params = _filter_sql(f, today, profile)
     if match:
         source = "jeune_recherche r"
         if conds:

@@ -92,6 +92,7 @@ class SaisieSituation(TypedDict, total=False):
     employeur: Texte
     type_contrat: Texte
     duree_contrat_mois: Entier
+    heures_hebdo: Entier
 
 
 class SaisieDispositif(TypedDict, total=False):

@@ -118,22 +118,26 @@ def noter_progression(profile: Profile, objectif_id: str, *, progression: str | 
         s.commit()
 
 
-def relances(profile: Profile, *, today: dt.date | None = None) -> list[Relance]:
-    """Running pairs with no rencontre for longer than their rhythm, the longest overdue first."""
+def relances(profile: Profile, *, today: dt.date | None = None, referent_id: str | None = None) -> list[Relance]:
+    """Running pairs with no rencontre for longer than their rhythm, the longest overdue first (``referent_id``:
+    only the pairs of that conseiller's jeunes — the home screen's À faire)."""
     today = today or dt.date.today()
-    last = (select(RencontreParrainage.parrainage_id, func.max(RencontreParrainage.date).label("d"))
-            .where(vivant(RencontreParrainage)).group_by(RencontreParrainage.parrainage_id)
-            .subquery())
+    # the last rencontre of each pair, read through the rencontres' pair index (a grouped subquery read every
+    # rencontre of the structure even for one conseiller's pairs)
+    last = (select(func.max(RencontreParrainage.date)).where(
+        RencontreParrainage.parrainage_id == Parrainage.id, vivant(RencontreParrainage))
+        .correlate(Parrainage).scalar_subquery())
     with profile.session() as s:
         a = acces(s, profile, "parrainage.lire")
-        query = (select(Parrainage, last.c.d, Jeune.prenoms, Jeune.nom_naissance, Jeune.nom_usage,
+        query = (select(Parrainage, last, Jeune.prenoms, Jeune.nom_naissance, Jeune.nom_usage,
                         Parrain.prenom, Parrain.nom)
-                 .outerjoin(last, last.c.parrainage_id == Parrainage.id)
                  .join(Jeune, Jeune.id == Parrainage.jeune_id).join(Parrain, Parrain.id == Parrainage.parrain_id)
                  .where(vivant(Parrainage), Parrainage.statut.in_([str(c) for c in ACTIFS]),
                         Parrainage.date_debut <= today))
         if a.est_parrain:
             query = query.where(Parrainage.parrain_id == (a.parrain_id or ""))
+        if referent_id is not None:
+            query = query.where(Jeune.referent_id == referent_id)
         rows = s.execute(query).all()
     out = []
     for p, derniere, jp, jn, ju, pp, pn in rows:

@@ -66,7 +66,7 @@ def declared() -> dict[str, Setting]:
     return dict(_REGISTRY)
 
 
-LAST_SECTION = declare(Setting("ui.last_section", str, "jeunes", "Dernière rubrique ouverte"))
+LAST_SECTION = declare(Setting("ui.last_section", str, "aujourdhui", "Dernière rubrique ouverte"))
 WINDOW_GEOMETRY = declare(Setting("ui.geometry.main_window", str, "", "Position et taille de la fenêtre principale"))
 WINDOW_STATE = declare(Setting("ui.geometry.main_window.state", str, "", "Disposition de la fenêtre principale"))
 LOCK_MINUTES = declare(Setting("securite.verrouillage_minutes", int, 5,
@@ -75,6 +75,10 @@ SYNC_MINUTES = declare(Setting("sync.intervalle_minutes", int, 5,
                                "Intervalle de synchronisation automatique (minutes)", minimum=1, maximum=1440))
 OBJECTIFS_INDICATEURS = declare(Setting("statistiques.objectifs", dict, {},
                                         "Objectifs des indicateurs (« tableau.ligne » : nombre visé)"))
+
+# Declared here, stored per user in the synced ``reglage_utilisateur`` table (services/aujourdhui/reglages.py).
+SANS_CONTACT_SEMAINES = declare(Setting("aujourdhui.sans_contact_semaines", int, 8,
+                                        "À faire : jeunes sans contact depuis (semaines)", minimum=1, maximum=104))
 
 SENSITIVE_TERMS = declare(Setting("notes.termes_sensibles", list, [],
                                   "Termes sensibles signalés dans les notes (liste vide : liste par défaut)"))

@@ -91,7 +91,7 @@ RECORDS: dict[str, Spec] = {
                   _titre(E.CategorieSituation, "categorie", "date_debut"), (
         ("État", "etat", E.EtatSituation), ("Du", "date_debut", DATE), ("Au", "date_fin", DATE),
         ("Employeur ou organisme", "employeur", None), ("Type de contrat", "type_contrat", E.TypeContrat),
-        ("Durée du contrat", "duree_contrat_mois", MOIS))),
+        ("Durée du contrat", "duree_contrat_mois", MOIS), ("Heures par semaine", "heures_hebdo", None))),
     "dispositif_participation": ("Programmes et dispositifs", "date_debut",
                                  _titre(E.TypeDispositif, "type", "date_debut"), (
         ("Entrée le", "date_debut", DATE), ("Fin prévue le", "date_fin_prevue", DATE),

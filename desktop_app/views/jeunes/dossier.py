@@ -120,6 +120,10 @@ class DossierWindow(QWidget):
         names.addWidget(self.title)
         names.addWidget(self.summary)
         names.addWidget(self.ou_en_est)
+        from desktop_app.views.jeunes.intensite_cej import IntensiteCej
+
+        self.intensite_cej = IntensiteCej(self.context, self.jeune_id, self)  # CEJ only: hours per week
+        names.addWidget(self.intensite_cej)
         head.addLayout(names, 1)
         for button in (self.save_button, self.merge_button, self.close_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)

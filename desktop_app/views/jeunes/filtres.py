@@ -12,6 +12,7 @@ from desktop_app.services.jeunes.recherche import Filtres
 from desktop_app.views.kit.champs import CodeCombo
 
 _SANS_REFERENT = "__sans__"
+CEJ_SOUS_15H = "__cej_sous_15h__"
 
 
 class FiltresBar(QWidget):
@@ -35,7 +36,9 @@ class FiltresBar(QWidget):
         self.quartier = CodeCombo([], empty="Quartier : tous")
         self.tranche = CodeCombo(list(TRANCHES_AGE.items()), empty="Âge : tous")
         self.statut = CodeCombo(StatutJeune.choices(), empty="Statut : tous")
-        self.dispositif = CodeCombo(TypeDispositif.choices(), empty="Dispositif : tous")
+        # « CEJ sous 15 h la semaine dernière » (CEJ intensity) is a choice of the dispositif filter
+        self.dispositif = CodeCombo([*TypeDispositif.choices(), (CEJ_SOUS_15H, "CEJ sous 15 h la semaine dernière")],
+                                    empty="Dispositif : tous")
         self.contact = QSpinBox()
         self.contact.setRange(0, 120)
         self.contact.setSpecialValueText("—")
@@ -118,8 +121,9 @@ class FiltresBar(QWidget):
             quartier=self.quartier.value(),
             tranche_age=self.tranche.value(),
             statut=self.statut.value(),
-            dispositif=self.dispositif.value(),
+            dispositif=None if self.dispositif.value() == CEJ_SOUS_15H else self.dispositif.value(),
             sans_contact_depuis_mois=self.contact.value() or None,
+            cej_sous_15h=self.dispositif.value() == CEJ_SOUS_15H,
         )
 
     def active(self) -> bool:

@@ -27,6 +27,15 @@ NATIVE = QKeySequence.SequenceFormat.NativeText
 
 # key -> (what the screen is for, main actions, screen shortcuts)
 GUIDES: dict[str, tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    "aujourdhui": ("Commencer la journée : mes rendez-vous, les séances du jour et ce qui est à faire.",
+                   ("En haut : mes rendez-vous du jour (heure, jeune, lieu, objet, statut) et les séances du jour.",
+                    "« À faire » regroupe par sorte, avec leur nombre : jeunes sans contact depuis N semaines, CEJ et "
+                    "PACEA qui se terminent, propositions échues, parrainages en retard, versements auto-école "
+                    "attendus, doublons à examiner, rendez-vous dont le résultat reste à saisir.",
+                    "Entrée ou double-clic ouvre le dossier de la ligne ; « Reporter au… » la masque jusqu'à une "
+                    "date (sur tous vos postes).",
+                    "« Sans contact depuis » : votre nombre de semaines, qui vous suit d'un poste à l'autre."),
+                   (("Ctrl+R", "reporter la ligne choisie"),)),
     "jeunes": ("Retrouver un jeune, ouvrir et compléter son dossier, suivre son accompagnement.",
                ("Tapez quelques lettres du nom, du prénom, du téléphone ou de la commune : la liste se filtre "
                 "sans tenir compte des accents ni des majuscules.",

@@ -19,7 +19,7 @@ from shiboken6 import isValid
 
 from desktop_app.services.profil import reglages as S
 from desktop_app.views.kit.geometry import PreserveGeometry
-from desktop_app.views.shell.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext
+from desktop_app.views.shell.sections import SECTIONS, SECTIONS_BY_KEY, Section, ShellContext, raccourci
 
 NEVER_SYNCED = "Hors ligne — jamais synchronisé"
 AFTER_FIRST_SCREEN_MS = 500  # the window's background work starts this long after the first page showed
@@ -250,7 +250,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         for i, section in enumerate(SECTIONS, start=1):
             action = QAction(self.style().standardIcon(section.icon), section.label, self)
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.setShortcut(QKeySequence(raccourci(i)))
             action.triggered.connect(lambda _checked=False, key=section.key: self.show_section(key))
             group.addAction(action)
             affichage.addAction(action)
@@ -282,7 +282,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         """``(keys, label)`` of the sections the current user can open; each keeps its own Ctrl+N (a parrain
         has Ctrl+5 and Ctrl+7, not « Ctrl+1 à Ctrl+7 »)."""
         native = QKeySequence.SequenceFormat.NativeText
-        return [(QKeySequence(f"Ctrl+{i}").toString(native), s.label)
+        return [(QKeySequence(raccourci(i)).toString(native), s.label)
                 for i, s in enumerate(SECTIONS, start=1) if self.section_visible(s.key)]
 
     def shortcuts_text(self) -> str:

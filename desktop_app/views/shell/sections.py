@@ -56,6 +56,8 @@ def screen(module: str, attribute: str) -> Factory:
 SP = QStyle.StandardPixmap
 
 SECTIONS: tuple[Section, ...] = (
+    Section("aujourdhui", "Aujourd'hui", SP.SP_FileDialogInfoView,
+            screen("desktop_app.views.aujourdhui.ecran", "AujourdhuiScreen")),
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
     Section("agenda", "Agenda", SP.SP_FileDialogListView, screen("desktop_app.views.agenda.ecran", "AgendaScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
@@ -77,9 +79,20 @@ SECTIONS: tuple[Section, ...] = (
 
 SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 
+
+def raccourci(position: int) -> str:
+    """The keys of the section at ``position`` (1-based) in the sidebar: Ctrl+1 to Ctrl+9, then Ctrl+0, then
+    Ctrl+Maj+1, Ctrl+Maj+2… (a digit row has ten keys; there are more sections than that)."""
+    if position <= 9:
+        return f"Ctrl+{position}"
+    if position == 10:
+        return "Ctrl+0"
+    return f"Ctrl+Shift+{position - 10}"
+
 # The permission a section needs (desktop_app.security.permissions): a role without it does not see the section
 # — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
 SECTION_PERMISSIONS: dict[str, str | None] = {
+    "aujourdhui": "aujourdhui.voir",
     "jeunes": "jeune.lire",
     "agenda": "agenda.lire",
     "permanences": "jeune.creer",
