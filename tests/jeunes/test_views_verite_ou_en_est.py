@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from desktop_app.db.models import Frein, Lieu
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.dossier import DossierWindow
-from tests.support.vues import add_jeune
+from tests.support.vues import add_jeune, type_text
 
 HIER = dt.date.today() - dt.timedelta(days=1)
 
@@ -125,3 +125,15 @@ def test_the_timeline_shows_the_lieu_the_proposition_status_and_filters_by_kind(
     assert [r[0] for r in _rows(w)] == ["Proposition formation : CAP cuisine"]
     filtre.setCurrentIndex(filtre.findText("Tout afficher"))
     assert len(_rows(w)) == 2
+
+
+def test_a_new_dossier_shows_where_the_jeune_stands_as_soon_as_it_is_created(qtbot, ctx, profile):
+    w = _window(qtbot, ctx, None)
+    assert not w.ou_en_est.isVisible()  # nothing to say before the dossier exists
+    type_text(qtbot, w.form.widgets["nom_naissance"], "Koné")
+    type_text(qtbot, w.form.widgets["prenoms"], "Moussa")
+    type_text(qtbot, w.form.widgets["date_naissance"], "01/01/2004")
+    qtbot.keyClick(w.form.widgets["prenoms"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.status.text().startswith("Dossier enregistré"))
+    assert w.ou_en_est.isVisible()  # right after the creation, before any change to the timeline
+    assert w.ou_en_est.text() == "Aucun dispositif en cours · Situation non renseignée\nAucun frein ouvert"

@@ -226,10 +226,11 @@ class DossierWindow(QWidget):
     def _show_ou_en_est(self, items) -> None:
         """The header's « où en est le jeune », kept in step with the timeline (each write, each reload)."""
         from desktop_app.services.jeunes.ou_en_est import ou_en_est
+        from desktop_app.services.sync.horloge import aujourdhui
 
         if not isValid(self):
             return
-        self.ou_en_est.setText("\n".join(ou_en_est(items).lignes()))
+        self.ou_en_est.setText("\n".join(ou_en_est(items, today=aujourdhui(self.profile)).lignes()))
         self.ou_en_est.setVisible(self.jeune_id is not None)
 
     def _offer_draft(self, draft) -> None:
@@ -357,6 +358,7 @@ class DossierWindow(QWidget):
         run_write(self.context, lambda: brouillons.discard_draft(profile, FORMULAIRE, None))
         self.jeune_id = jeune.id
         self.timeline.set_jeune(jeune.id)
+        self.timeline.set_items([])  # a new dossier's header says where the jeune stands at once (nothing yet)
         self.merge_button.setEnabled(True)
         self.created.emit(jeune.id)
         self._saved(jeune)
