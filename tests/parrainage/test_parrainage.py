@@ -219,3 +219,25 @@ def test_unlinked_parrain_account_sees_nothing(profile):
     assert contrats.parrainages(inconnu) == [] and suivi.relances(inconnu) == []
     with pytest.raises(AccesRefuse):
         contrats.contrat(inconnu, c.id)
+
+
+def test_rencontres_and_reminders_use_the_hub_corrected_date(profile):
+    """A laptop whose clock is 3 days behind (the hub told it): the reference « today » is the hub's. A rencontre
+    the laptop would date in 2 days has taken place; a pair met 28 laptop-days ago (rhythm 30) is late."""
+    from desktop_app.services.sync.horloge import aujourdhui
+    from tests.support.horloge import DAY
+
+    p = registre.enregistrer_parrain(profile, PARRAIN)
+    c = _contrat(profile, jeune(profile, "Inès", "Benali"), p.id)
+    profile.clock.offset_ms = 3 * DAY
+    local_today = dt.date.today()
+    assert aujourdhui(profile) == local_today + dt.timedelta(days=3)
+    suivi.enregistrer_rencontre(profile, c.id, {"date": local_today - dt.timedelta(days=28)})
+    [late] = suivi.relances(profile)
+    assert (late.parrainage_id, late.jours) == (c.id, 31)
+    assert suivi.fiche_suivi(profile, c.id).relance == late
+    suivi.enregistrer_rencontre(profile, c.id, {"date": local_today + dt.timedelta(days=2)})  # past at the hub
+    assert suivi.relances(profile) == []
+    with pytest.raises(contrats.ContratInvalide) as refused:
+        suivi.enregistrer_rencontre(profile, c.id, {"date": local_today + dt.timedelta(days=4)})
+    assert "future" in refused.value.errors["date"]

@@ -17,6 +17,7 @@ from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
 from desktop_app.services.enregistrements import alive, creer_ou_modifier
 from desktop_app.services.parrainage.saisies import SaisieParrain
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -70,7 +71,7 @@ def filleuls_en_cours(s, parrain_ids: Iterable[str] | None = None) -> dict[str, 
     return dict(s.execute(query).all())
 
 
-def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
+def _clean(data: SaisieParrain, errors: dict[str, str], today: dt.date) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["nom"] = required_text(data.get("nom"), "Le nom", errors, "nom")
     out["prenom"] = required_text(data.get("prenom"), "Le prénom", errors, "prenom")
@@ -90,10 +91,10 @@ def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
     for name in ("employeur_reseau", "secteur", "competences", "disponibilite"):
         out[name] = str(data.get(name) or "").strip() or None
     try:
-        out["date_entree"] = parse_date(data.get("date_entree")) or dt.date.today()
+        out["date_entree"] = parse_date(data.get("date_entree")) or today
     except ValueError as exc:
         errors["date_entree"] = str(exc)
-    if out.get("date_entree") and out["date_entree"] > dt.date.today():
+    if out.get("date_entree") and out["date_entree"] > today:
         errors["date_entree"] = "La date d'entrée dans le réseau ne peut pas être dans le futur."
     try:
         out["max_filleuls"] = int(data.get("max_filleuls") if data.get("max_filleuls") not in (None, "") else 2)
@@ -110,7 +111,7 @@ def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
 def enregistrer_parrain(profile: Profile, data: SaisieParrain, *, parrain_id: str | None = None) -> Parrain:
     """Create a parrain, or update ``parrain_id``; ParrainInvalide with a message per field otherwise."""
     errors: dict[str, str] = {}
-    values = _clean(data, errors)
+    values = _clean(data, errors, aujourdhui(profile))
     if errors:
         raise ParrainInvalide(errors)
     with profile.session() as s:
