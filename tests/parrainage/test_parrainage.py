@@ -51,15 +51,15 @@ def test_registry_refusals_beside_fields(profile):
     assert "statut" in err.value.errors["statut"]
 
 
-def test_suggestions_prefer_sector_and_exclude_full_parrains(profile):
+def test_suggestions_prefer_sector_and_offer_full_parrains_last(profile):
     plein = registre.enregistrer_parrain(profile, {**PARRAIN, "max_filleuls": 1})
     sante = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": "Roux", "secteur": "Santé",
                                                    "disponibilite": "samedi matin"})
     logi = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": "Petit", "secteur": "Logistique"})
     _contrat(profile, jeune(profile, "Inès", "Benali"), plein.id)
-    ids = [r.id for r in registre.suggestions(profile, secteur="logistique")]
-    assert plein.id not in ids
-    assert ids == [logi.id, sante.id]
+    rows = registre.suggestions(profile, secteur="logistique")
+    assert [r.id for r in rows] == [logi.id, sante.id, plein.id]  # the full one still offered, last
+    assert [r.complet for r in rows] == [False, False, True]
     assert [r.id for r in registre.suggestions(profile, disponibilite="le samedi")][0] == sante.id
 
 

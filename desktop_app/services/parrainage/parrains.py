@@ -209,9 +209,10 @@ def secteurs(profile: Profile) -> list[str]:
 
 
 def suggestions(profile: Profile, *, secteur: str | None = None, disponibilite: str | None = None) -> list[ParrainRow]:
-    """Active parrains with room for a filleul, best first: same sector, then availability matching the words
-    given, then the fewest current filleuls. Those at their maximum are never suggested."""
-    rows = parrains(profile, actif=True, avec_place=True)
+    """Active parrains, best first: those with room for a filleul before those at their maximum (still offered,
+    :attr:`ParrainRow.complet`, last: the contract's confirmation — domain.plausibilite.parrain_au_maximum — is
+    what decides), then same sector, availability matching the words given, the fewest current filleuls."""
+    rows = parrains(profile, actif=True)
     secteur_f = fold(secteur)
     dispo_words = [w for w in fold(disponibilite).split() if len(w) > 2]
 
@@ -220,6 +221,6 @@ def suggestions(profile: Profile, *, secteur: str | None = None, disponibilite: 
         near = bool(secteur_f) and not same and (secteur_f in fold(r.secteur) or fold(r.secteur) in secteur_f) \
             and bool(r.secteur)
         dispo = sum(w in fold(r.disponibilite) for w in dispo_words)
-        return (not same, not near, -dispo, r.nb_filleuls, fold(r.nom))
+        return (r.complet, not same, not near, -dispo, r.nb_filleuls, fold(r.nom))
 
     return sorted(rows, key=score)
