@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 
 from desktop_app.db.models import (
     FinancementLigne,
@@ -19,10 +20,11 @@ from desktop_app.db.models import (
     RegroupementPresence,
     Versement,
 )
-from desktop_app.db.queries import vivant, vivants
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import Financeur
 from desktop_app.security.permissions import actor_of, allowed, require
 from desktop_app.domain.saisie import add_months
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -80,17 +82,21 @@ def _fmt(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def _regroupement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
-    presences = {r.regroupement_id: r.present for r in s.scalars(select(RegroupementPresence).where(
-        RegroupementPresence.parcours_id == p.id, vivant(RegroupementPresence)))}
-    passed = s.scalars(vivants(Regroupement).where(Regroupement.date >= since,
-                                                  Regroupement.date < today).order_by(Regroupement.date.desc()))
-    missed = [r for r in passed if not presences.get(r.id, False)]
-    if not missed:
+def _regroupement_alerts(p, nom: str, today: dt.date, since: dt.date, passes: list[tuple[dt.date, str]],
+                         presences: dict[str, bool]) -> list[Alerte]:
+    """The regroupements held from ``since`` to yesterday (``passes``: every one before today, by date) that the
+    parcours did not attend (``presences``: its own ticks, regroupement id → present)."""
+    low = bisect.bisect_left(passes, (since, ""))
+    window = passes[low:]  # since <= date < today
+    if not window:
         return []
-    last = missed[0]
-    more = f" ({len(missed)} manqués depuis le début)" if len(missed) > 1 else ""
-    return [Alerte(p.id, nom, "regroupement", last.date, f"Regroupement du {_fmt(last.date)} manqué{more}.")]
+    attended = sum(1 for _d, rid in window if presences.get(rid, False)) if presences else 0
+    count = len(window) - attended
+    if count == 0:
+        return []
+    last = next(d for d, rid in reversed(window) if not presences.get(rid, False))
+    more = f" ({count} manqués depuis le début)" if count > 1 else ""
+    return [Alerte(p.id, nom, "regroupement", last, f"Regroupement du {_fmt(last)} manqué{more}.")]
 
 
 def _auto_evaluation_alert(p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
@@ -106,15 +112,13 @@ def _auto_evaluation_alert(p: ParcoursAutoEcole, nom: str, today: dt.date, since
     return [Alerte(p.id, nom, "auto_evaluation", due, text)]
 
 
-def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
+def _paiement_alerts(p, nom: str, today: dt.date, since: dt.date, lignes: list) -> list[Alerte]:
+    """``lignes``: the parcours' financing lines, each with the sum of its versements (``recu``)."""
     from desktop_app.domain.formats import format_montant
 
     result = []
-    for line in s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,
-                                                         vivant(FinancementLigne))):
-        versements = list(s.scalars(select(Versement).where(Versement.ligne_id == line.id,
-                                                            vivant(Versement))))
-        recu = sum(v.montant_centimes for v in versements)
+    for line in lignes:
+        recu = line.recu
         due = [(d, c) for d, c in echeances(line.echeancier, since, line.montant_centimes) if d < today]
         attendu = min(sum(c for _, c in due), line.montant_centimes)
         late_at = None
@@ -135,23 +139,47 @@ def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: d
 
 def alerts(profile: Profile, today: dt.date | None = None) -> list[Alerte]:
     """Everything due on ``today`` for the active parcours, oldest first (late payments only for the roles
-    that may read the financing)."""
+    that may read the financing). A handful of set queries, whatever the number of parcours: the active parcours
+    with their jeune, the regroupements held before today, the active parcours' ticks, and (when allowed) their
+    financing lines with the sum of their versements — then plain Python per parcours (bench/bench_alertes.py)."""
     actor = require(actor_of(profile), "mobilite.lire")
     financement = allowed(actor, "mobilite.financement.lire")
-    today = today or dt.date.today()
-    result: list[Alerte] = []
+    today = today or aujourdhui(profile)
+    P, J = ParcoursAutoEcole, Jeune
+    actifs = select(P.id).where(vivant(P), P.statut.in_(ACTIFS))
     with profile.session() as s:
-        rows = s.execute(select(ParcoursAutoEcole, Jeune).join(Jeune, Jeune.id == ParcoursAutoEcole.jeune_id)
-                         .where(vivant(ParcoursAutoEcole),
-                                ParcoursAutoEcole.statut.in_(ACTIFS))).all()
-        for p, j in rows:
-            since = p.date_debut or p.date_evaluation
-            if since is None or since > today:
-                continue
-            nom = f"{j.prenoms} {j.nom_usage or j.nom_naissance}"
-            result += _regroupement_alerts(s, p, nom, today, since)
-            result += _auto_evaluation_alert(p, nom, today, since)
-            if financement:
-                result += _paiement_alerts(s, p, nom, today, since)
+        rows = s.execute(select(P.id, P.date_debut, P.date_evaluation, P.date_auto_evaluation, J.prenoms,
+                                J.nom_usage, J.nom_naissance).join(J, J.id == P.jeune_id)
+                         .where(vivant(P), P.statut.in_(ACTIFS)).order_by(P.id)).all()
+        rows = [r for r in rows if (r.date_debut or r.date_evaluation) is not None
+                and (r.date_debut or r.date_evaluation) <= today]
+        if not rows:
+            return []
+        earliest = min(r.date_debut or r.date_evaluation for r in rows)
+        passes = sorted((d, rid) for rid, d in s.execute(
+            select(Regroupement.id, Regroupement.date).where(vivant(Regroupement), Regroupement.date >= earliest,
+                                                             Regroupement.date < today)))
+        RP = RegroupementPresence
+        presences: dict[str, dict[str, bool]] = {}
+        for pid, rid, present in s.execute(select(RP.parcours_id, RP.regroupement_id, RP.present)
+                                           .where(vivant(RP), RP.parcours_id.in_(actifs)).order_by(literal_column("regroupement_presence.rowid"))):
+            presences.setdefault(pid, {})[rid] = present  # (a tick recorded twice: the later row wins)
+        lignes: dict[str, list] = {}
+        if financement:
+            L, V = FinancementLigne, Versement
+            recu = (select(func.coalesce(func.sum(V.montant_centimes), 0)).where(V.ligne_id == L.id, vivant(V))
+                    .correlate(L).scalar_subquery())
+            for line in s.execute(select(L.parcours_id, L.financeur, L.libelle, L.montant_centimes, L.echeancier,
+                                         recu.label("recu")).where(vivant(L), L.parcours_id.in_(actifs))
+                                  .order_by(literal_column("financement_ligne.rowid"))):
+                lignes.setdefault(line.parcours_id, []).append(line)
+    result: list[Alerte] = []
+    for p in rows:
+        since = p.date_debut or p.date_evaluation
+        nom = f"{p.prenoms} {p.nom_usage or p.nom_naissance}"
+        result += _regroupement_alerts(p, nom, today, since, passes, presences.get(p.id, {}))
+        result += _auto_evaluation_alert(p, nom, today, since)
+        if financement:
+            result += _paiement_alerts(p, nom, today, since, lignes.get(p.id, []))
     result.sort(key=lambda a: (a.date, a.jeune))
     return result
