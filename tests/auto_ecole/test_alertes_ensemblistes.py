@@ -129,3 +129,38 @@ def test_without_the_right_to_read_the_financing_no_payment_alert_either_way(var
     got = A.alerts(varie, TODAY)
     assert sorted(map(_key, got)) == sorted(map(_key, _reference(varie, TODAY)))
     assert got and "paiement" not in {a.kind for a in got}
+
+
+def test_the_screen_lists_the_parcours_before_the_alerts_and_recomputes_them_once_after_saves(qtbot, ctx,
+                                                                                             monkeypatch):
+    import threading
+
+    from desktop_app.services.auto_ecole import financement as AEF
+    from desktop_app.views.auto_ecole.ecran import CALCUL, AutoEcoleScreen
+    from tests.support.mobilite import jeunes, parcours_complet
+    from tests.support.vues import show_widget
+
+    profile = ctx.profile
+    parcours = parcours_complet(profile, jeunes(profile, 1)[0])
+    real, gate, calls = A.alerts, threading.Event(), []
+
+    def slow(*args, **kwargs):  # a computation that takes its time on a big profile
+        calls.append(1)
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(A, "alerts", slow)
+    screen = AutoEcoleScreen(ctx)
+    show_widget(qtbot, screen, 1280, 900)
+    panel = screen.parcours
+    qtbot.waitUntil(lambda: panel.list.count() == 1)  # the list does not wait for the alerts
+    assert [panel.alerts.item(i).text() for i in range(panel.alerts.count())] == [CALCUL]
+    dep = next(line for line in AEF.soldes(profile, parcours.id) if line.financeur == "departement")
+    for day in ("02/03/2026", "03/03/2026", "04/03/2026"):  # three saves while the first computation runs
+        AEF.add_versement(profile, dep.id, date=day, montant="10")
+        ctx.bus.data_changed.emit(frozenset({"versement"}))
+    gate.set()
+    qtbot.waitUntil(lambda: not panel._alerts_running and panel.alerts.item(0).text() != CALCUL)
+    assert len(calls) == 2  # the first, then one for everything that changed meanwhile
+    texts = [panel.alerts.item(i).text() for i in range(panel.alerts.count())]
+    assert any("Département : 470,00\u202f€ attendus" in t for t in texts), texts
