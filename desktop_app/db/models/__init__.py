@@ -5,6 +5,7 @@ from desktop_app.db.models.accompagnement import (
     Actualite,
     DispositifParticipation,
     Frein,
+    FreinStatut,
     Proposition,
     Situation,
 )
@@ -55,6 +56,7 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     RendezVous,
     RendezVousParticipant,
     Frein,
+    FreinStatut,
     Proposition,
     Situation,
     DispositifParticipation,
