@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import func, literal_column, select
 
@@ -48,15 +49,38 @@ _NOMBRES = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "s
             "dix": 10, "onze": 11, "douze": 12}
 
 
-def _parts(echeancier: str, debut: dt.date, total: int) -> list[tuple[dt.date, int]]:
-    """``"50 % à la signature, 50 % à six mois"`` → [(debut, total/2), (debut + 6 months, rest)]."""
-    out = []
-    for pct, signature, months in _PART.findall(echeancier):
+@lru_cache(maxsize=4096)
+def _lecture_parts(echeancier: str) -> tuple[tuple[tuple[int, int], ...], bool] | None:
+    """``"50 % à la signature, 50 % à six mois"`` → (((50, 0), (50, 6)), True: the shares make 100 %); None when a
+    delay is not understood. Read once per wording (a profile holds few distinct échéanciers)."""
+    found = _PART.findall(echeancier)
+    parts = []
+    for pct, signature, months in found:
         n = 0 if signature else (int(months) if months.isdigit() else _NOMBRES.get(months.lower()))
         if n is None:
-            return []
-        out.append((add_months(debut, n), total * int(pct) // 100))
-    if out and sum(p for p in (int(x[0]) for x in _PART.findall(echeancier))) == 100:
+            return None
+        parts.append((int(pct), n))
+    return tuple(parts), sum(int(x[0]) for x in found) == 100
+
+
+@lru_cache(maxsize=4096)
+def _lecture_mensuelle(echeancier: str) -> tuple[int, int, int | None] | None:
+    """``"10 × 30 € le 5 du mois"`` → (10, 3000, 5); the day is None when not given (then: the start's day)."""
+    match = _ECHEANCE.search(echeancier)
+    if not match:
+        return None
+    amount = int(Decimal(re.sub(r"[\s\u202f\u00a0]", "", match.group(2)).replace(",", ".")) * 100)
+    return int(match.group(1)), amount, int(match.group(3)) if match.group(3) else None
+
+
+def _parts(echeancier: str, debut: dt.date, total: int) -> list[tuple[dt.date, int]]:
+    """``"50 % à la signature, 50 % à six mois"`` → [(debut, total/2), (debut + 6 months, rest)]."""
+    lecture = _lecture_parts(echeancier)
+    if lecture is None:
+        return []
+    parts, cent = lecture
+    out = [(add_months(debut, n), total * pct // 100) for pct, n in parts]
+    if out and cent:
         out[-1] = (out[-1][0], total - sum(c for _, c in out[:-1]))
     return out
 
@@ -66,12 +90,11 @@ def echeances(echeancier: str | None, debut: dt.date, total: int | None = None) 
     ``debut``) or ``"P % à la signature, P % à N mois"`` (shares of ``total``). Unreadable: no instalment."""
     if total is not None and "%" in (echeancier or ""):
         return _parts(echeancier, debut, total)
-    match = _ECHEANCE.search(echeancier or "")
-    if not match:
+    lecture = _lecture_mensuelle(echeancier or "")
+    if lecture is None:
         return []
-    count = int(match.group(1))
-    amount = int(Decimal(re.sub(r"[\s\u202f\u00a0]", "", match.group(2)).replace(",", ".")) * 100)
-    day = int(match.group(3)) if match.group(3) else debut.day
+    count, amount, day = lecture
+    day = debut.day if day is None else day
     first = debut.replace(day=min(day, 28)) if day <= 28 else debut
     if first < debut:
         first = add_months(first, 1)
@@ -148,7 +171,8 @@ def alerts(profile: Profile, today: dt.date | None = None) -> list[Alerte]:
     P, J = ParcoursAutoEcole, Jeune
     actifs = select(P.id).where(vivant(P), P.statut.in_(ACTIFS))
     with profile.session() as s:
-        rows = s.execute(select(P.id, P.date_debut, P.date_evaluation, P.date_auto_evaluation, J.prenoms,
+        conn = s.connection()  # plain Core rows: no ORM loading for these read-only columns
+        rows = conn.execute(select(P.id, P.date_debut, P.date_evaluation, P.date_auto_evaluation, J.prenoms,
                                 J.nom_usage, J.nom_naissance).join(J, J.id == P.jeune_id)
                          .where(vivant(P), P.statut.in_(ACTIFS)).order_by(P.id)).all()
         rows = [r for r in rows if (r.date_debut or r.date_evaluation) is not None
@@ -156,12 +180,12 @@ def alerts(profile: Profile, today: dt.date | None = None) -> list[Alerte]:
         if not rows:
             return []
         earliest = min(r.date_debut or r.date_evaluation for r in rows)
-        passes = sorted((d, rid) for rid, d in s.execute(
+        passes = sorted((d, rid) for rid, d in conn.execute(
             select(Regroupement.id, Regroupement.date).where(vivant(Regroupement), Regroupement.date >= earliest,
                                                              Regroupement.date < today)))
         RP = RegroupementPresence
         presences: dict[str, dict[str, bool]] = {}
-        for pid, rid, present in s.execute(select(RP.parcours_id, RP.regroupement_id, RP.present)
+        for pid, rid, present in conn.execute(select(RP.parcours_id, RP.regroupement_id, RP.present)
                                            .where(vivant(RP), RP.parcours_id.in_(actifs)).order_by(literal_column("regroupement_presence.rowid"))):
             presences.setdefault(pid, {})[rid] = present  # (a tick recorded twice: the later row wins)
         lignes: dict[str, list] = {}
@@ -169,7 +193,7 @@ def alerts(profile: Profile, today: dt.date | None = None) -> list[Alerte]:
             L, V = FinancementLigne, Versement
             recu = (select(func.coalesce(func.sum(V.montant_centimes), 0)).where(V.ligne_id == L.id, vivant(V))
                     .correlate(L).scalar_subquery())
-            for line in s.execute(select(L.parcours_id, L.financeur, L.libelle, L.montant_centimes, L.echeancier,
+            for line in conn.execute(select(L.parcours_id, L.financeur, L.libelle, L.montant_centimes, L.echeancier,
                                          recu.label("recu")).where(vivant(L), L.parcours_id.in_(actifs))
                                   .order_by(literal_column("financement_ligne.rowid"))):
                 lignes.setdefault(line.parcours_id, []).append(line)
