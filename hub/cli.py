@@ -207,11 +207,15 @@ def _enroll_code(args) -> int:
 def _devices(args) -> int:
     from hub.auth import list_devices
 
+    from desktop_app.domain.enums import Role
+    from hub.auth import ACTIVE, REVOKED_STATE
+
+    states = {ACTIVE: "actif", REVOKED_STATE: "révoqué"}
     devices = list_devices(_engine(args), args.structure)
     print("\t".join(("Appareil", "Utilisateur", "Rôle", "État", "Dernière connexion")))
     for d in devices:
         seen = d.last_seen.strftime("%d/%m/%Y %H:%M") if d.last_seen else "jamais"
-        print("\t".join((d.id, d.user_name, d.role, d.state, seen)))
+        print("\t".join((d.id, d.user_name, Role.label_of(d.role), states.get(d.state, d.state), seen)))
     return 0
 
 

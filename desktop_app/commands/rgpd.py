@@ -41,17 +41,18 @@ def _print_dossier(args: argparse.Namespace) -> int:
 def _erase(args: argparse.Namespace) -> int:
     from desktop_app.services.securite import rgpd
 
-    if not args.yes:
-        if not sys.stdin.isatty():
-            print("Effacement non fait : confirmez avec --yes (aucun terminal pour demander).", file=sys.stderr)
-            return 1
-        answer = input(f"Effacer définitivement le dossier {args.id} sur ce poste et, à la prochaine "
-                       "synchronisation, sur le serveur et les autres postes ? Tapez « oui » pour confirmer : ")
-        if answer.strip().lower() != "oui":
-            print("Effacement annulé.")
-            return 1
     profile = _open(args)
     try:
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print("Effacement non fait : confirmez avec --yes (aucun terminal pour demander).", file=sys.stderr)
+                return 1
+            qui = rgpd.description_effacement(profile, args.id)  # namesakes told apart before anything is erased
+            answer = input(f"Effacer définitivement le dossier de {qui} sur ce poste et, à la prochaine "
+                           "synchronisation, sur le serveur et les autres postes ? Tapez « oui » pour confirmer : ")
+            if answer.strip().lower() != "oui":
+                print("Effacement annulé.")
+                return 1
         rgpd.effacer(profile, args.id)
     finally:
         profile.close()

@@ -118,4 +118,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Same day ``months`` later (clamped to the month's last day)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
+    if day.day <= 28:  # every month has it (the usual case: no calendar lookup)
+        return dt.date(year, month, day.day)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -289,3 +289,25 @@ def test_bad_input_gets_a_french_message_and_a_non_zero_exit(hub_admin_sqlite, t
     # nothing was created by the refusals
     assert list(hub_admin.users(structure)) == [camille]
     assert hub_admin.users(other) == {}
+
+
+def test_devices_lists_roles_and_states_in_french_under_its_header(hub_admin, tmp_path):
+    structure = hub_admin.server.structure("Mission Locale des Deux Rives")
+    alice = admin_device(hub_admin, tmp_path, structure)
+    bruno = enrolled(hub_admin.server, tmp_path, "bruno", structure)
+    try:
+        lines = hub_admin.ok("devices", "--structure", structure).splitlines()
+        assert lines[0].split("\t") == ["Appareil", "Utilisateur", "Rôle", "État", "Dernière connexion"]
+        rows = {r[1]: r for r in (line.split("\t") for line in lines[1:])}
+        assert [len(r) for r in rows.values()] == [5, 5]
+        assert (rows["alice"][2], rows["alice"][3]) == ("Administrateur·rice", "actif")
+        assert (rows["bruno"][2], rows["bruno"][3]) == ("Conseiller·ère", "actif")
+        hub_admin.ok("revoke", rows["bruno"][0])
+        rows = {r[1]: r for r in (line.split("\t") for line in hub_admin.ok("devices", "--structure", structure)
+                                  .splitlines()[1:])}
+        assert rows["bruno"][3] == "révoqué"
+        assert not any(code in "\t".join(r[2:4]) for r in rows.values()
+                       for code in ("conseiller", "admin", "revoque"))
+    finally:
+        alice.close()
+        bruno.close()

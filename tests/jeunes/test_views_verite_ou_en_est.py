@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from desktop_app.db.models import Frein, Lieu
 from desktop_app.services.jeunes import chronologie as timeline
 from desktop_app.views.jeunes.dossier import DossierWindow
-from tests.support.vues import add_jeune
+from tests.support.vues import add_jeune, type_text
 
 HIER = dt.date.today() - dt.timedelta(days=1)
 
@@ -125,3 +125,54 @@ def test_the_timeline_shows_the_lieu_the_proposition_status_and_filters_by_kind(
     assert [r[0] for r in _rows(w)] == ["Proposition formation : CAP cuisine"]
     filtre.setCurrentIndex(filtre.findText("Tout afficher"))
     assert len(_rows(w)) == 2
+
+
+def test_a_new_dossier_shows_where_the_jeune_stands_as_soon_as_it_is_created(qtbot, ctx, profile):
+    w = _window(qtbot, ctx, None)
+    assert not w.ou_en_est.isVisible()  # nothing to say before the dossier exists
+    type_text(qtbot, w.form.widgets["nom_naissance"], "Koné")
+    type_text(qtbot, w.form.widgets["prenoms"], "Moussa")
+    type_text(qtbot, w.form.widgets["date_naissance"], "01/01/2004")
+    qtbot.keyClick(w.form.widgets["prenoms"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.status.text().startswith("Dossier enregistré"))
+    assert w.ou_en_est.isVisible()  # right after the creation, before any change to the timeline
+    assert w.ou_en_est.text() == "Aucun dispositif en cours · Situation non renseignée\nAucun frein ouvert"
+
+
+def test_a_frein_keeps_its_path_identifie_en_cours_leve_in_the_timeline(qtbot, ctx, profile, jeune):
+    from desktop_app.db.models import FreinStatut
+
+    debut = dt.date.today() - dt.timedelta(days=40)
+    frein = timeline.add_frein(profile, jeune.id, theme="logement", date_identification=debut)
+    timeline.set_statut(profile, "frein", frein.id, "en_cours", date=debut + dt.timedelta(days=10))
+    w = _window(qtbot, ctx, jeune.id)
+    assert [r[0] for r in _rows(w)] == ["Frein en cours de traitement : Logement", "Frein identifié : Logement"]
+    w.timeline.tree.setCurrentItem(w.timeline.tree.topLevelItem(0))
+    qtbot.mouseClick(w.timeline.status_button, Qt.MouseButton.LeftButton)
+    status = w.timeline.dialog
+    status.statut.set_value("leve")
+    qtbot.mouseClick(_save(status), Qt.MouseButton.LeftButton)
+    path = ["Frein levé : Logement", "Frein en cours de traitement : Logement", "Frein identifié : Logement"]
+    qtbot.waitUntil(lambda: [r[0] for r in _rows(w)] == path)  # at once, then after the reload
+    dates = [w.timeline.tree.topLevelItem(i).text(0) for i in range(3)]
+    assert dates == [f"{d:%d/%m/%Y}" for d in (dt.date.today(), debut + dt.timedelta(days=10), debut)]
+    assert w.ou_en_est.text().endswith("Aucun frein ouvert")
+    w.timeline.reload()
+    qtbot.waitUntil(lambda: [r[0] for r in _rows(w)] == path)
+    with profile.session() as s:  # what is stored: one row per status reached, synced like any record
+        rows = s.scalars(select(FreinStatut).where(FreinStatut.frein_id == frein.id)
+                         .order_by(FreinStatut.date)).all()
+        assert [(r.statut, r.date) for r in rows] == [("en_cours", debut + dt.timedelta(days=10)),
+                                                      ("leve", dt.date.today())]
+
+
+def test_a_frein_noted_en_cours_at_creation_keeps_that_step_when_it_is_lifted(profile, jeune):
+    debut = dt.date.today() - dt.timedelta(days=30)
+    frein = timeline.add_frein(profile, jeune.id, theme="mobilite", statut="en_cours", date_identification=debut,
+                               date_statut=debut + dt.timedelta(days=3))
+    timeline.set_statut(profile, "frein", frein.id, "leve")
+    timeline.update(profile, "frein", frein.id, {"date_statut": dt.date.today() - dt.timedelta(days=1)})  # corrected
+    assert [(i.titre, i.date) for i in timeline.timeline(profile, jeune.id)] == [
+        ("Frein levé : Mobilité", dt.date.today() - dt.timedelta(days=1)),
+        ("Frein en cours de traitement : Mobilité", debut + dt.timedelta(days=3)),
+        ("Frein identifié : Mobilité", debut)]

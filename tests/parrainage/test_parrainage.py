@@ -51,15 +51,15 @@ def test_registry_refusals_beside_fields(profile):
     assert "statut" in err.value.errors["statut"]
 
 
-def test_suggestions_prefer_sector_and_exclude_full_parrains(profile):
+def test_suggestions_prefer_sector_and_offer_full_parrains_last(profile):
     plein = registre.enregistrer_parrain(profile, {**PARRAIN, "max_filleuls": 1})
     sante = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": "Roux", "secteur": "Santé",
                                                    "disponibilite": "samedi matin"})
     logi = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": "Petit", "secteur": "Logistique"})
     _contrat(profile, jeune(profile, "Inès", "Benali"), plein.id)
-    ids = [r.id for r in registre.suggestions(profile, secteur="logistique")]
-    assert plein.id not in ids
-    assert ids == [logi.id, sante.id]
+    rows = registre.suggestions(profile, secteur="logistique")
+    assert [r.id for r in rows] == [logi.id, sante.id, plein.id]  # the full one still offered, last
+    assert [r.complet for r in rows] == [False, False, True]
     assert [r.id for r in registre.suggestions(profile, disponibilite="le samedi")][0] == sante.id
 
 
@@ -219,3 +219,25 @@ def test_unlinked_parrain_account_sees_nothing(profile):
     assert contrats.parrainages(inconnu) == [] and suivi.relances(inconnu) == []
     with pytest.raises(AccesRefuse):
         contrats.contrat(inconnu, c.id)
+
+
+def test_rencontres_and_reminders_use_the_hub_corrected_date(profile):
+    """A laptop whose clock is 3 days behind (the hub told it): the reference « today » is the hub's. A rencontre
+    the laptop would date in 2 days has taken place; a pair met 28 laptop-days ago (rhythm 30) is late."""
+    from desktop_app.services.sync.horloge import aujourdhui
+    from tests.support.horloge import DAY
+
+    p = registre.enregistrer_parrain(profile, PARRAIN)
+    c = _contrat(profile, jeune(profile, "Inès", "Benali"), p.id)
+    profile.clock.offset_ms = 3 * DAY
+    local_today = dt.date.today()
+    assert aujourdhui(profile) == local_today + dt.timedelta(days=3)
+    suivi.enregistrer_rencontre(profile, c.id, {"date": local_today - dt.timedelta(days=28)})
+    [late] = suivi.relances(profile)
+    assert (late.parrainage_id, late.jours) == (c.id, 31)
+    assert suivi.fiche_suivi(profile, c.id).relance == late
+    suivi.enregistrer_rencontre(profile, c.id, {"date": local_today + dt.timedelta(days=2)})  # past at the hub
+    assert suivi.relances(profile) == []
+    with pytest.raises(contrats.ContratInvalide) as refused:
+        suivi.enregistrer_rencontre(profile, c.id, {"date": local_today + dt.timedelta(days=4)})
+    assert "future" in refused.value.errors["date"]

@@ -61,3 +61,35 @@ def test_dialog_asks_when_the_parrain_filled_up_meanwhile_and_saves_on_yes(qtbot
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
     assert asked == [question]
     assert sorted(r.jeune for r in contrats.parrainages(profile, parrain_id=p.id)) == ["Inès Benali", "Noé Martin"]
+
+
+def test_a_full_parrain_is_offered_marked_complet_and_the_confirmation_decides(qtbot, ctx, monkeypatch):
+    from desktop_app.views.parrainage.ecran import ParrainageScreen
+
+    profile = ctx.profile
+    plein = registre.enregistrer_parrain(profile, {**PARRAIN, "max_filleuls": 1, "secteur": "Logistique"})
+    libre = registre.enregistrer_parrain(profile, {**PARRAIN, "nom": "Roux", "prenom": "Léa", "secteur": "Santé"})
+    contrat(profile, jeune(profile, "Inès", "Benali"), plein.id)
+    jeune(profile, "Noé", "Martin")
+    screen = ParrainageScreen(ctx)
+    show_widget(qtbot, screen, 1100, 700, exposed=False)
+    qtbot.waitUntil(lambda: screen.is_ready)
+    screen.binomes.new_contract()
+    dialog = screen.binomes.dialog
+    dialog.jeune.search.setText("martin")
+    qtbot.waitUntil(lambda: dialog.jeune.results.count() > 0)
+    dialog.jeune.results.setCurrentRow(0)
+    qtbot.waitUntil(lambda: dialog.parrain.count() == 3)
+    shown = [dialog.parrain.itemText(i) for i in range(dialog.parrain.count())]
+    assert shown[1].startswith("Léa Roux") and "(0/2 filleuls)" in shown[1]
+    assert shown[2].startswith("Gérard Moreau") and shown[2].endswith("(complet : 1/1 filleuls)")
+    assert dialog.parrain.currentData() == libre.id  # a full parrain is never the default
+    dialog.parrain.setCurrentIndex(2)  # the counsellor picks the full one knowingly
+    dialog.objectifs.lignes["orientation"][0].setChecked(True)
+    dialog.consent_jeune.setChecked(True)
+    asked = answer_questions(monkeypatch, True)
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
+    assert asked == ["Gérard Moreau accompagne déjà 1 filleul, son maximum est de 1. Lui confier quand même ce "
+                     "filleul ?"]
+    assert sorted(r.jeune for r in contrats.parrainages(profile, parrain_id=plein.id)) == ["Inès Benali", "Noé Martin"]

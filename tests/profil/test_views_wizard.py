@@ -41,6 +41,8 @@ def _fill_structure_and_user(qtbot, wizard: FirstRunWizard, structure: str = "Mi
     type_text(qtbot, wizard.user_page.nom, "N'Diaye")
     combo = wizard.user_page.role
     combo.setCurrentIndex(combo.findText("Référent·e parrainage"))
+    type_text(qtbot, wizard.user_page.password, "Sarcelles-2026")
+    type_text(qtbot, wizard.user_page.password_confirm, "Sarcelles-2026")
     _click(qtbot, wizard, NEXT)
 
 
@@ -93,6 +95,29 @@ def test_missing_user_name_keeps_the_rest_of_the_form(show_wizard, qtbot, profil
     assert wizard.currentPage() is wizard.user_page
     assert wizard.user_page.errors["user_nom"].text() == "Indiquez votre nom."
     assert wizard.user_page.prenom.text() == "Amélie"
+
+
+def test_an_empty_password_is_refused_at_the_field_like_init_does(show_wizard, qtbot, profile_dir):
+    wizard = show_wizard(profile_dir)
+    _click(qtbot, wizard, NEXT)
+    type_text(qtbot, wizard.structure_page.nom, "ML Est")
+    _click(qtbot, wizard, NEXT)
+    type_text(qtbot, wizard.user_page.prenom, "Amélie")
+    type_text(qtbot, wizard.user_page.nom, "Kaci")
+    _click(qtbot, wizard, NEXT)  # no password typed
+    assert wizard.currentPage() is wizard.user_page
+    message = wizard.user_page.errors["user_password"]
+    assert message.isVisible() and message.text().startswith("Choisissez un mot de passe")
+    assert wizard.user_page.nom.text() == "Kaci" and wizard.user_page.prenom.text() == "Amélie"
+    type_text(qtbot, wizard.user_page.password, "        ")  # eight spaces: the rule of init and of the change
+    _click(qtbot, wizard, NEXT)
+    assert wizard.currentPage() is wizard.user_page
+    assert message.text() == "Le mot de passe ne doit pas commencer ni finir par une espace."
+    wizard.user_page.password.clear()
+    type_text(qtbot, wizard.user_page.password, "Sarcelles-2026")
+    type_text(qtbot, wizard.user_page.password_confirm, "Sarcelles-2026")
+    _click(qtbot, wizard, NEXT)
+    assert wizard.currentPage() is wizard.summary_page
 
 
 SLOW_MS = 60_000  # key derivation and profile creation off the UI thread: seconds on a loaded machine

@@ -88,3 +88,26 @@ def test_gui_erasure_is_admin_only_and_confirmed(qtbot, profile, tmp_path):
     qtbot.waitUntil(lambda: dialog.results.count() == 0)
     with profile.session() as s:
         assert s.get(Jeune, jid).deleted
+
+
+def test_the_erase_confirmation_names_the_person_like_the_window_does(profile, profile_dir, monkeypatch, capsys):
+    jid = _admin_with_dossier(profile)
+    with profile.session() as s:
+        admin = s.get(Utilisateur, profile.user_id)
+        referent = " ".join(p for p in (admin.prenom, admin.nom) if p)
+    jeunes.update_jeune(profile, jid, {"commune": "Sarcelles"})
+    namesake = jeunes.create_jeune(profile, {"nom_naissance": "Zerbinetti", "prenoms": "Yanis",
+                                             "date_naissance": "02/02/2001", "commune": "Garges-lès-Gonesse"})
+    profile.close()
+    asked: list[str] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "non")
+    assert main(["--profile", str(profile_dir), "rgpd", "erase", jid]) == 1
+    [prompt] = asked
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert (f"le dossier de ZERBINETTI Yanis — né·e le 15/06/2004 — Sarcelles — référent·e {referent} — "
+            f"dernier contact le {today} sur ce poste") in prompt
+    assert jid not in prompt and namesake.id not in prompt  # a person, not an identifier
+    asked.clear()
+    assert main(["--profile", str(profile_dir), "rgpd", "erase", "inconnu"]) == 1
+    assert not asked and "n'existe pas" in capsys.readouterr().err  # nothing to confirm: said before asking

@@ -124,7 +124,7 @@ def test_cli_enroll_sync_conflicts_round_trip(hub, tmp_path, capsys):
     header, line = capsys.readouterr().out.strip().splitlines()
     assert header.split("\t") == ["Appareil", "Utilisateur", "Rôle", "État", "Dernière connexion"]
     device, user, role, state, _seen = line.split("\t")
-    assert (user, role, state) == ("Amélie", "conseiller", "actif")
+    assert (user, role, state) == ("Amélie", "Conseiller·ère", "actif")
 
 
 def test_bad_requests_get_a_4xx_json_reason_and_change_nothing(hub, tmp_path):

@@ -5,6 +5,7 @@ from desktop_app.db.models.accompagnement import (
     Actualite,
     DispositifParticipation,
     Frein,
+    FreinStatut,
     Proposition,
     Situation,
 )
@@ -78,6 +79,7 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     RendezVous,
     RendezVousParticipant,
     Frein,
+    FreinStatut,
     Proposition,
     Situation,
     DispositifParticipation,

@@ -38,6 +38,17 @@ class Frein(SyncedModel, table=True):
     date_statut: dt.date | None = None
 
 
+class FreinStatut(SyncedModel, table=True):
+    """One status a frein reached, and when (append-only, written by the timeline service on each change): the
+    timeline shows a frein's path identifié → en cours → levé. Erased with its frein (foreign key)."""
+
+    __tablename__ = "frein_statut"
+
+    frein_id: str = fk("frein.id")
+    statut: str = Field(max_length=16)  # StatutFrein
+    date: dt.date
+
+
 class Proposition(SyncedModel, table=True):
     __tablename__ = "proposition"
 

@@ -22,6 +22,7 @@ from desktop_app.domain.saisie import SaisieInvalide, code_field, date_field, mo
 from desktop_app.services.securite.journal import noter_modification
 from desktop_app.services.enregistrements import alive, creer_ou_modifier
 from desktop_app.services.ateliers.saisies import SaisieObjet, SaisiePret
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -349,6 +350,6 @@ def list_prets(profile: Profile, *, en_cours: bool = False) -> list[PretLigne]:
 
 def overdue(profile: Profile, today: dt.date | None = None) -> list[PretLigne]:
     """Loans not returned whose planned end is past, the longest overdue first."""
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     return sorted((p for p in list_prets(profile, en_cours=True) if p.en_retard(today)),
                   key=lambda p: p.date_fin_prevue)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 
 from desktop_app.db.models import (
     FinancementLigne,
@@ -19,10 +21,11 @@ from desktop_app.db.models import (
     RegroupementPresence,
     Versement,
 )
-from desktop_app.db.queries import vivant, vivants
+from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import Financeur
 from desktop_app.security.permissions import actor_of, allowed, require
 from desktop_app.domain.saisie import add_months
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -46,15 +49,38 @@ _NOMBRES = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "s
             "dix": 10, "onze": 11, "douze": 12}
 
 
-def _parts(echeancier: str, debut: dt.date, total: int) -> list[tuple[dt.date, int]]:
-    """``"50 % à la signature, 50 % à six mois"`` → [(debut, total/2), (debut + 6 months, rest)]."""
-    out = []
-    for pct, signature, months in _PART.findall(echeancier):
+@lru_cache(maxsize=4096)
+def _lecture_parts(echeancier: str) -> tuple[tuple[tuple[int, int], ...], bool] | None:
+    """``"50 % à la signature, 50 % à six mois"`` → (((50, 0), (50, 6)), True: the shares make 100 %); None when a
+    delay is not understood. Read once per wording (a profile holds few distinct échéanciers)."""
+    found = _PART.findall(echeancier)
+    parts = []
+    for pct, signature, months in found:
         n = 0 if signature else (int(months) if months.isdigit() else _NOMBRES.get(months.lower()))
         if n is None:
-            return []
-        out.append((add_months(debut, n), total * int(pct) // 100))
-    if out and sum(p for p in (int(x[0]) for x in _PART.findall(echeancier))) == 100:
+            return None
+        parts.append((int(pct), n))
+    return tuple(parts), sum(int(x[0]) for x in found) == 100
+
+
+@lru_cache(maxsize=4096)
+def _lecture_mensuelle(echeancier: str) -> tuple[int, int, int | None] | None:
+    """``"10 × 30 € le 5 du mois"`` → (10, 3000, 5); the day is None when not given (then: the start's day)."""
+    match = _ECHEANCE.search(echeancier)
+    if not match:
+        return None
+    amount = int(Decimal(re.sub(r"[\s\u202f\u00a0]", "", match.group(2)).replace(",", ".")) * 100)
+    return int(match.group(1)), amount, int(match.group(3)) if match.group(3) else None
+
+
+def _parts(echeancier: str, debut: dt.date, total: int) -> list[tuple[dt.date, int]]:
+    """``"50 % à la signature, 50 % à six mois"`` → [(debut, total/2), (debut + 6 months, rest)]."""
+    lecture = _lecture_parts(echeancier)
+    if lecture is None:
+        return []
+    parts, cent = lecture
+    out = [(add_months(debut, n), total * pct // 100) for pct, n in parts]
+    if out and cent:
         out[-1] = (out[-1][0], total - sum(c for _, c in out[:-1]))
     return out
 
@@ -64,12 +90,11 @@ def echeances(echeancier: str | None, debut: dt.date, total: int | None = None) 
     ``debut``) or ``"P % à la signature, P % à N mois"`` (shares of ``total``). Unreadable: no instalment."""
     if total is not None and "%" in (echeancier or ""):
         return _parts(echeancier, debut, total)
-    match = _ECHEANCE.search(echeancier or "")
-    if not match:
+    lecture = _lecture_mensuelle(echeancier or "")
+    if lecture is None:
         return []
-    count = int(match.group(1))
-    amount = int(Decimal(re.sub(r"[\s\u202f\u00a0]", "", match.group(2)).replace(",", ".")) * 100)
-    day = int(match.group(3)) if match.group(3) else debut.day
+    count, amount, day = lecture
+    day = debut.day if day is None else day
     first = debut.replace(day=min(day, 28)) if day <= 28 else debut
     if first < debut:
         first = add_months(first, 1)
@@ -80,17 +105,21 @@ def _fmt(d: dt.date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def _regroupement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
-    presences = {r.regroupement_id: r.present for r in s.scalars(select(RegroupementPresence).where(
-        RegroupementPresence.parcours_id == p.id, vivant(RegroupementPresence)))}
-    passed = s.scalars(vivants(Regroupement).where(Regroupement.date >= since,
-                                                  Regroupement.date < today).order_by(Regroupement.date.desc()))
-    missed = [r for r in passed if not presences.get(r.id, False)]
-    if not missed:
+def _regroupement_alerts(p, nom: str, today: dt.date, since: dt.date, passes: list[tuple[dt.date, str]],
+                         presences: dict[str, bool]) -> list[Alerte]:
+    """The regroupements held from ``since`` to yesterday (``passes``: every one before today, by date) that the
+    parcours did not attend (``presences``: its own ticks, regroupement id → present)."""
+    low = bisect.bisect_left(passes, (since, ""))
+    window = passes[low:]  # since <= date < today
+    if not window:
         return []
-    last = missed[0]
-    more = f" ({len(missed)} manqués depuis le début)" if len(missed) > 1 else ""
-    return [Alerte(p.id, nom, "regroupement", last.date, f"Regroupement du {_fmt(last.date)} manqué{more}.")]
+    attended = sum(1 for _d, rid in window if presences.get(rid, False)) if presences else 0
+    count = len(window) - attended
+    if count == 0:
+        return []
+    last = next(d for d, rid in reversed(window) if not presences.get(rid, False))
+    more = f" ({count} manqués depuis le début)" if count > 1 else ""
+    return [Alerte(p.id, nom, "regroupement", last, f"Regroupement du {_fmt(last)} manqué{more}.")]
 
 
 def _auto_evaluation_alert(p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
@@ -106,15 +135,13 @@ def _auto_evaluation_alert(p: ParcoursAutoEcole, nom: str, today: dt.date, since
     return [Alerte(p.id, nom, "auto_evaluation", due, text)]
 
 
-def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: dt.date) -> list[Alerte]:
+def _paiement_alerts(p, nom: str, today: dt.date, since: dt.date, lignes: list) -> list[Alerte]:
+    """``lignes``: the parcours' financing lines, each with the sum of its versements (``recu``)."""
     from desktop_app.domain.formats import format_montant
 
     result = []
-    for line in s.scalars(select(FinancementLigne).where(FinancementLigne.parcours_id == p.id,
-                                                         vivant(FinancementLigne))):
-        versements = list(s.scalars(select(Versement).where(Versement.ligne_id == line.id,
-                                                            vivant(Versement))))
-        recu = sum(v.montant_centimes for v in versements)
+    for line in lignes:
+        recu = line.recu
         due = [(d, c) for d, c in echeances(line.echeancier, since, line.montant_centimes) if d < today]
         attendu = min(sum(c for _, c in due), line.montant_centimes)
         late_at = None
@@ -135,23 +162,48 @@ def _paiement_alerts(s, p: ParcoursAutoEcole, nom: str, today: dt.date, since: d
 
 def alerts(profile: Profile, today: dt.date | None = None) -> list[Alerte]:
     """Everything due on ``today`` for the active parcours, oldest first (late payments only for the roles
-    that may read the financing)."""
+    that may read the financing). A handful of set queries, whatever the number of parcours: the active parcours
+    with their jeune, the regroupements held before today, the active parcours' ticks, and (when allowed) their
+    financing lines with the sum of their versements — then plain Python per parcours (bench/bench_alertes.py)."""
     actor = require(actor_of(profile), "mobilite.lire")
     financement = allowed(actor, "mobilite.financement.lire")
-    today = today or dt.date.today()
-    result: list[Alerte] = []
+    today = today or aujourdhui(profile)
+    P, J = ParcoursAutoEcole, Jeune
+    actifs = select(P.id).where(vivant(P), P.statut.in_(ACTIFS))
     with profile.session() as s:
-        rows = s.execute(select(ParcoursAutoEcole, Jeune).join(Jeune, Jeune.id == ParcoursAutoEcole.jeune_id)
-                         .where(vivant(ParcoursAutoEcole),
-                                ParcoursAutoEcole.statut.in_(ACTIFS))).all()
-        for p, j in rows:
-            since = p.date_debut or p.date_evaluation
-            if since is None or since > today:
-                continue
-            nom = f"{j.prenoms} {j.nom_usage or j.nom_naissance}"
-            result += _regroupement_alerts(s, p, nom, today, since)
-            result += _auto_evaluation_alert(p, nom, today, since)
-            if financement:
-                result += _paiement_alerts(s, p, nom, today, since)
+        conn = s.connection()  # plain Core rows: no ORM loading for these read-only columns
+        rows = conn.execute(select(P.id, P.date_debut, P.date_evaluation, P.date_auto_evaluation, J.prenoms,
+                                J.nom_usage, J.nom_naissance).join(J, J.id == P.jeune_id)
+                         .where(vivant(P), P.statut.in_(ACTIFS)).order_by(P.id)).all()
+        rows = [r for r in rows if (r.date_debut or r.date_evaluation) is not None
+                and (r.date_debut or r.date_evaluation) <= today]
+        if not rows:
+            return []
+        earliest = min(r.date_debut or r.date_evaluation for r in rows)
+        passes = sorted((d, rid) for rid, d in conn.execute(
+            select(Regroupement.id, Regroupement.date).where(vivant(Regroupement), Regroupement.date >= earliest,
+                                                             Regroupement.date < today)))
+        RP = RegroupementPresence
+        presences: dict[str, dict[str, bool]] = {}
+        for pid, rid, present in conn.execute(select(RP.parcours_id, RP.regroupement_id, RP.present)
+                                           .where(vivant(RP), RP.parcours_id.in_(actifs)).order_by(literal_column("regroupement_presence.rowid"))):
+            presences.setdefault(pid, {})[rid] = present  # (a tick recorded twice: the later row wins)
+        lignes: dict[str, list] = {}
+        if financement:
+            L, V = FinancementLigne, Versement
+            recu = (select(func.coalesce(func.sum(V.montant_centimes), 0)).where(V.ligne_id == L.id, vivant(V))
+                    .correlate(L).scalar_subquery())
+            for line in conn.execute(select(L.parcours_id, L.financeur, L.libelle, L.montant_centimes, L.echeancier,
+                                         recu.label("recu")).where(vivant(L), L.parcours_id.in_(actifs))
+                                  .order_by(literal_column("financement_ligne.rowid"))):
+                lignes.setdefault(line.parcours_id, []).append(line)
+    result: list[Alerte] = []
+    for p in rows:
+        since = p.date_debut or p.date_evaluation
+        nom = f"{p.prenoms} {p.nom_usage or p.nom_naissance}"
+        result += _regroupement_alerts(p, nom, today, since, passes, presences.get(p.id, {}))
+        result += _auto_evaluation_alert(p, nom, today, since)
+        if financement:
+            result += _paiement_alerts(p, nom, today, since, lignes.get(p.id, []))
     result.sort(key=lambda a: (a.date, a.jeune))
     return result

@@ -22,6 +22,7 @@ from desktop_app.domain.validation import age_on, format_phone
 from desktop_app.security.permissions import exiger
 from desktop_app.services.securite.journal import journaliser
 from desktop_app.services.enregistrements import alive
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -40,7 +41,7 @@ def contrat_data(profile: Profile, parcours_id: str, *, today: dt.date | None = 
     carries the financing table: readable by conseiller and above only."""
     exiger(profile, "mobilite.lire")
     exiger(profile, "mobilite.financement.lire")
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     with profile.session() as s:
         p = alive(s, ParcoursAutoEcole, parcours_id, "Ce parcours n'existe pas (ou plus).")
         j, ae = s.get(Jeune, p.jeune_id), s.get(AutoEcole, p.auto_ecole_id)

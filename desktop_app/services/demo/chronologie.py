@@ -70,8 +70,9 @@ def _day_in(rng: random.Random, j: JeuneInfo, until: int | None = None) -> int:
     return j.first + int(rng.random() * max(1, (until or j.last) - j.first))
 
 
-def _freins(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
-    """Freins by theme; santé and justice stay yes/no flags (no item). The status is dated."""
+def _freins(context: Context, j: JeuneInfo, out: list[dict[str, Any]], historique: list[dict[str, Any]]) -> None:
+    """Freins by theme; santé and justice stay yes/no flags (no item). The status is dated, and its path kept
+    (``historique``: a frein levé or abandonné a while after being identified went « en cours » half-way)."""
     rng = context.rng
     seen: set[str] = set()
     for _ in range(N_FREINS.one(rng)):
@@ -83,9 +84,15 @@ def _freins(context: Context, j: JeuneInfo, out: list[dict[str, Any]]) -> None:
         statut = FREIN_STATUT.one(rng)
         changed = min(context.today, day + rng.randrange(15, 300)) if statut != "identifie" else day
         items = data.ITEMS_FREIN.get(theme)
-        out.append({"jeune_id": j.id, "theme": theme, "item": rng.choice(items) if items else None,
+        frein_id = context.new_id()
+        out.append({"id": frein_id, "jeune_id": j.id, "theme": theme, "item": rng.choice(items) if items else None,
                     "impact": rng.choice(("fort", "moyen", "moyen", "faible")), "statut": statut,
                     "date_identification": dt.date.fromordinal(day), "date_statut": dt.date.fromordinal(changed)})
+        if statut in ("leve", "abandonne") and changed - day > 30:  # no draw: the demo's other values stay
+            historique.append({"frein_id": frein_id, "statut": "en_cours",
+                               "date": dt.date.fromordinal(day + (changed - day) // 2)})
+        if statut != "identifie":
+            historique.append({"frein_id": frein_id, "statut": statut, "date": dt.date.fromordinal(changed)})
 
 
 PROP_STATUT = Weighted((("realisee", 35), ("refusee", 12), ("abandonnee", 13), ("acceptee", 22), ("proposee", 18)))

@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]
 
 LABELS: dict[type, str] = {
     m.Lieu: "Lieux", m.Utilisateur: "Utilisateurs", m.Jeune: "Jeunes", m.Actualite: "Actualités",
-    m.Frein: "Freins", m.Proposition: "Propositions", m.Situation: "Situations",
+    m.Frein: "Freins", m.FreinStatut: "Changements de statut des freins", m.Proposition: "Propositions", m.Situation: "Situations",
     m.DispositifParticipation: "Dispositifs", m.Permanence: "Permanences",
     m.PermanenceConseiller: "Conseillers en permanence", m.AtelierMobilite: "Ateliers mobilité",
     m.AtelierParticipation: "Participations aux ateliers", m.AutoEcole: "Auto-écoles", m.Moniteur: "Moniteurs",
@@ -295,7 +295,7 @@ def _jeune(context: Context, rows: dict[type, list[dict[str, Any]]]) -> JeuneInf
     row["date_dernier_contact"] = dt.date.fromordinal(last_contact)
     row["statut"] = "archive" if archived else ("veille" if last_contact < today - 180 else "actif")
     timeline._journal(context, info, last_contact, rows[m.JournalAcces])
-    timeline._freins(context, info, rows[m.Frein])
+    timeline._freins(context, info, rows[m.Frein], rows[m.FreinStatut])
     timeline._propositions(context, info, rows[m.Proposition])
     timeline._situations(context, info, rows[m.Situation])
     timeline._dispositifs(context, info, rows[m.DispositifParticipation])

@@ -6,12 +6,13 @@ Adding an actualité keeps ``jeune.date_dernier_contact`` up to date in the same
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TYPE_CHECKING
 
 from sqlalchemy import select
 
-from desktop_app.db.models import Actualite, DispositifParticipation, Frein, Jeune, Proposition, Situation
+from desktop_app.db.models import (Actualite, DispositifParticipation, Frein, FreinStatut, Jeune, Proposition,
+                                   Situation)
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.queries import vivant
 from desktop_app.domain.enums import (
@@ -250,6 +251,8 @@ def update(profile: Profile, kind: str, item_id: str, changes: SaisieElement, *,
         if kind in ("frein", "proposition") and v.get("statut") and v["statut"] != record.statut \
                 and not v.get("date_statut"):
             v["date_statut"] = today  # a new status is dated: the timeline shows when it was reached
+        if kind == "frein" and v.get("statut") and v["statut"] != (record.statut or StatutFrein.IDENTIFIE.value):
+            _note_frein_statut(s, record, v["statut"], v.get("date_statut") or today)
         apply_values(record, v)
         if kind == "actualite" and "date" in v:
             _touch_contact(s, s.get(Jeune, record.jeune_id), v["date"], today)
@@ -257,6 +260,28 @@ def update(profile: Profile, kind: str, item_id: str, changes: SaisieElement, *,
             journal.ajouter(s, profile, "modifie", record.jeune_id, objet=kind, actor=actor)
         s.commit()
         return record
+
+
+def _note_frein_statut(s, frein: Frein, statut: str, date: dt.date) -> None:
+    """Append the status a frein reaches to its history (:class:`FreinStatut`). The first change of a frein that
+    already stood at a dated status (noted so at creation, or before the history existed) keeps that one too."""
+    known = s.scalar(select(FreinStatut.id).where(FreinStatut.frein_id == frein.id, vivant(FreinStatut)).limit(1))
+    before = frein.statut or StatutFrein.IDENTIFIE.value
+    if known is None and before != StatutFrein.IDENTIFIE and frein.date_statut is not None:
+        s.add(FreinStatut(frein_id=frein.id, statut=before, date=frein.date_statut))
+    s.add(FreinStatut(frein_id=frein.id, statut=statut, date=date))
+
+
+def _historique_freins(s, frein_ids: Iterable[str]) -> dict[str, list[tuple[dt.date, str]]]:
+    """{frein id: [(date, statut reached)…] in order} of the living history rows of ``frein_ids``."""
+    ids, out = list(frein_ids), {}
+    for start in range(0, len(ids), 500):
+        for frein_id, date, statut in s.execute(
+                select(FreinStatut.frein_id, FreinStatut.date, FreinStatut.statut)
+                .where(FreinStatut.frein_id.in_(ids[start:start + 500]), vivant(FreinStatut))
+                .order_by(FreinStatut.date, FreinStatut.created_at)):
+            out.setdefault(frein_id, []).append((date, statut))
+    return out
 
 
 def remove(profile: Profile, kind: str, item_id: str) -> None:
@@ -332,6 +357,7 @@ def timeline(profile: Profile, jeune_id: str) -> list[TimelineItem]:
             records.extend(s.scalars(query))
         records = _visible(s, actor, records)
         lieux = _lieux_of(s, records)
-    items = [item for record in records for item in items_of(record, lieux)]
+        historique = _historique_freins(s, [r.id for r in records if isinstance(r, Frein)])
+    items = [item for record in records for item in items_of(record, lieux, historique)]
     items.sort(key=lambda i: (i.date, i.record.created_at), reverse=True)
     return items

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from desktop_app.db.models import Actualite, DispositifParticipation, Frein, Proposition, Situation
@@ -40,10 +40,13 @@ def _join(*parts: str | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> list[TimelineItem]:
-    """The :class:`TimelineItem` events of one record (``lieux``: name of each lieu id, for the actualités).
-    A frein or a proposition says its current status on its first line; a frein whose status has no date of
-    its own reads it in its title (noted « Levé » at once: « Frein levé », not « Frein identifié »)."""
+def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None,
+             historique: Mapping[str, Sequence[tuple[dt.date, str]]] | None = None) -> list[TimelineItem]:
+    """The :class:`TimelineItem` events of one record (``lieux``: name of each lieu id, for the actualités;
+    ``historique``: the statuses each frein reached, in order — table ``frein_statut``). A frein or a proposition
+    says its current status on its first line; a frein whose status has no date of its own reads it in its title
+    (noted « Levé » at once: « Frein levé », not « Frein identifié »); a frein shows each status it went through
+    on its date (identifié → en cours → levé), its current one included."""
     def item(kind: str, date, event: str, titre: str, detail: str = "") -> TimelineItem:
         return TimelineItem(kind, record.id, date, event, titre, detail, record)
 
@@ -56,12 +59,17 @@ def items_of(record: SyncedModel, lieux: Mapping[str, str] | None = None) -> lis
     if isinstance(record, Frein):
         theme, statut = ThemeFrein.label_of(record.theme), record.statut or StatutFrein.IDENTIFIE.value
         impact = Impact.label_of(record.impact) and f"impact {Impact.label_of(record.impact).lower()}"
-        later = statut != StatutFrein.IDENTIFIE and record.date_statut is not None
-        first = "identifié" if later else StatutFrein.label_of(statut).lower()
+        events = list((historique or {}).get(record.id, ()))
+        if statut != StatutFrein.IDENTIFIE and record.date_statut is not None:
+            if events and events[-1][1] == statut:  # the current status: its date as corrected on the frein
+                events[-1] = (record.date_statut, statut)
+            elif (record.date_statut, statut) not in events:  # noted at creation, or before the history existed
+                events.append((record.date_statut, statut))
+        first = "identifié" if events else StatutFrein.label_of(statut).lower()
         out = [item("frein", record.date_identification, "cree", f"Frein {first} : {theme}",
                     _join(record.item, impact, f"statut : {StatutFrein.label_of(statut)}"))]
-        if later:
-            out.append(item("frein", record.date_statut, statut, f"Frein {StatutFrein.label_of(statut).lower()} : {theme}"))
+        out += [item("frein", quand, reached, f"Frein {StatutFrein.label_of(reached).lower()} : {theme}")
+                for quand, reached in events]
         return out
     if isinstance(record, Proposition):
         theme, statut = ThemeProposition.label_of(record.theme), record.statut or StatutProposition.PROPOSEE.value

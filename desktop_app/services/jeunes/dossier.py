@@ -11,6 +11,7 @@ from desktop_app.security.permissions import exiger
 from desktop_app.services.securite import journal
 from desktop_app.domain.errors import UserError
 from desktop_app.services.jeunes.saisies import SaisieJeune
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -128,7 +129,7 @@ def create_jeune(profile: Profile, data: SaisieJeune, *, today: dt.date | None =
     ``DoublonPossibleErreur`` (nothing saved, candidates attached) when it may be an existing jeune's twin,
     unless the user confirmed (``doublon_confirme``)."""
     actor = exiger(profile, "jeune.creer")
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     values = clean(data)
     values.setdefault("date_premier_accueil", today)
     for name in ("nom_naissance", "prenoms"):

@@ -17,6 +17,7 @@ from desktop_app.db.queries import list_cursor
 from desktop_app.security.permissions import exiger
 from desktop_app.domain.enums import StatutJeune
 from desktop_app.domain.validation import age_on, fold, format_phone
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -191,7 +192,7 @@ def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = Non
     ``tri`` (a key of :data:`TRIS`, ``"-"`` prefix for descending)."""
     exiger(profile, "jeune.lire")
     f = filtres or Filtres()
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     descending = tri.startswith("-")
     key = tri.lstrip("-")
     if key not in TRIS:
@@ -255,7 +256,7 @@ def _by_name_from_memory(profile: Profile, match: str | None, f: Filtres, today:
 def rows_for(profile: Profile, ids: Sequence[str], *, today: dt.date | None = None) -> list[JeuneRow]:
     """The list rows of ``ids``, in the same order (unknown ids are skipped)."""
     exiger(profile, "jeune.lire")
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     found: dict[str, JeuneRow] = {}
     with list_cursor(profile.engine) as cursor:
         for start in range(0, len(ids), _BATCH):

@@ -17,6 +17,7 @@ from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.parrainage.acces import AccesRefuse, acces
 from desktop_app.services.enregistrements import alive, creer_ou_modifier
 from desktop_app.services.parrainage.saisies import SaisieParrain
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -70,7 +71,7 @@ def filleuls_en_cours(s, parrain_ids: Iterable[str] | None = None) -> dict[str, 
     return dict(s.execute(query).all())
 
 
-def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
+def _clean(data: SaisieParrain, errors: dict[str, str], today: dt.date) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["nom"] = required_text(data.get("nom"), "Le nom", errors, "nom")
     out["prenom"] = required_text(data.get("prenom"), "Le prénom", errors, "prenom")
@@ -90,10 +91,10 @@ def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
     for name in ("employeur_reseau", "secteur", "competences", "disponibilite"):
         out[name] = str(data.get(name) or "").strip() or None
     try:
-        out["date_entree"] = parse_date(data.get("date_entree")) or dt.date.today()
+        out["date_entree"] = parse_date(data.get("date_entree")) or today
     except ValueError as exc:
         errors["date_entree"] = str(exc)
-    if out.get("date_entree") and out["date_entree"] > dt.date.today():
+    if out.get("date_entree") and out["date_entree"] > today:
         errors["date_entree"] = "La date d'entrée dans le réseau ne peut pas être dans le futur."
     try:
         out["max_filleuls"] = int(data.get("max_filleuls") if data.get("max_filleuls") not in (None, "") else 2)
@@ -110,7 +111,7 @@ def _clean(data: SaisieParrain, errors: dict[str, str]) -> dict[str, Any]:
 def enregistrer_parrain(profile: Profile, data: SaisieParrain, *, parrain_id: str | None = None) -> Parrain:
     """Create a parrain, or update ``parrain_id``; ParrainInvalide with a message per field otherwise."""
     errors: dict[str, str] = {}
-    values = _clean(data, errors)
+    values = _clean(data, errors, aujourdhui(profile))
     if errors:
         raise ParrainInvalide(errors)
     with profile.session() as s:
@@ -208,9 +209,10 @@ def secteurs(profile: Profile) -> list[str]:
 
 
 def suggestions(profile: Profile, *, secteur: str | None = None, disponibilite: str | None = None) -> list[ParrainRow]:
-    """Active parrains with room for a filleul, best first: same sector, then availability matching the words
-    given, then the fewest current filleuls. Those at their maximum are never suggested."""
-    rows = parrains(profile, actif=True, avec_place=True)
+    """Active parrains, best first: those with room for a filleul before those at their maximum (still offered,
+    :attr:`ParrainRow.complet`, last: the contract's confirmation — domain.plausibilite.parrain_au_maximum — is
+    what decides), then same sector, availability matching the words given, the fewest current filleuls."""
+    rows = parrains(profile, actif=True)
     secteur_f = fold(secteur)
     dispo_words = [w for w in fold(disponibilite).split() if len(w) > 2]
 
@@ -219,6 +221,6 @@ def suggestions(profile: Profile, *, secteur: str | None = None, disponibilite: 
         near = bool(secteur_f) and not same and (secteur_f in fold(r.secteur) or fold(r.secteur) in secteur_f) \
             and bool(r.secteur)
         dispo = sum(w in fold(r.disponibilite) for w in dispo_words)
-        return (not same, not near, -dispo, r.nb_filleuls, fold(r.nom))
+        return (r.complet, not same, not near, -dispo, r.nb_filleuls, fold(r.nom))
 
     return sorted(rows, key=score)

@@ -17,6 +17,7 @@ from desktop_app.services.parrainage.contrats import ContratInvalide, ContratVue
 from desktop_app.services.parrainage.acces import acces, journaliser, noter_modification, parrainage_visible
 from desktop_app.services.enregistrements import alive, apply_values
 from desktop_app.services.parrainage.saisies import SaisieRencontre
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -79,7 +80,7 @@ def _clean_rencontre(data: SaisieRencontre, today: dt.date) -> dict[str, Any]:
 def enregistrer_rencontre(profile: Profile, parrainage_id: str, data: SaisieRencontre, *, rencontre_id: str | None = None,
                           today: dt.date | None = None) -> RencontreParrainage:
     """Log (or correct) a rencontre of the follow-up file; the parrain may do so for its own filleuls."""
-    values = _clean_rencontre(data, today or dt.date.today())
+    values = _clean_rencontre(data, today or aujourdhui(profile))
     with profile.session() as s:
         _, p = parrainage_visible(s, profile, parrainage_id, "parrainage.suivi")
         if values["date"] < p.date_debut:
@@ -121,7 +122,7 @@ def noter_progression(profile: Profile, objectif_id: str, *, progression: str | 
 def relances(profile: Profile, *, today: dt.date | None = None, referent_id: str | None = None) -> list[Relance]:
     """Running pairs with no rencontre for longer than their rhythm, the longest overdue first (``referent_id``:
     only the pairs of that conseiller's jeunes — the home screen's À faire)."""
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     # the last rencontre of each pair, read through the rencontres' pair index (a grouped subquery read every
     # rencontre of the structure even for one conseiller's pairs)
     last = (select(func.max(RencontreParrainage.date)).where(

@@ -158,7 +158,7 @@ def quick_capture(profile: Profile, permanence_id: str, *, prenom: str, nom: str
             refuse_twin(s, identite(values.get("nom_naissance"), values.get("prenoms"),
                                     telephone=values.get("telephone")))
         jeune = Jeune(structure_id=profile.structure_id, referent_id=profile.user_id, date_premier_accueil=perm.date,
-                      date_dernier_contact=min(perm.date, dt.date.today()), **values)
+                      date_dernier_contact=min(perm.date, aujourdhui(profile)), **values)
         s.add(jeune)
         actualite = _actualite(profile, perm, jeune.id, motif, type_actualite)
         s.add(actualite)
@@ -179,7 +179,7 @@ def link_jeune(profile: Profile, permanence_id: str, jeune_id: str, *, motif: st
             return existing
         actualite = _actualite(profile, perm, jeune_id, motif, type_actualite)
         s.add(actualite)
-        if perm.date <= dt.date.today() and (jeune.date_dernier_contact is None or perm.date > jeune.date_dernier_contact):
+        if perm.date <= aujourdhui(profile) and (jeune.date_dernier_contact is None or perm.date > jeune.date_dernier_contact):
             jeune.date_dernier_contact = perm.date
         s.commit()
         return actualite

@@ -83,6 +83,8 @@ RECORDS: dict[str, Spec] = {
     "frein": ("Freins", "date_identification", _titre(E.ThemeFrein, "theme", "date_identification"), (
         ("Détail", "item", None), ("Impact", "impact", E.Impact), ("Statut", "statut", E.StatutFrein),
         ("Identifié le", "date_identification", DATE), ("Statut depuis le", "date_statut", DATE))),
+    "frein_statut": ("Freins : changements de statut", "date", _titre(E.StatutFrein, "statut", "date"), (
+        ("Frein", "frein_id", _ref("frein")),)),
     "proposition": ("Propositions", "date_proposition", _titre(None, "libelle", "date_proposition"), (
         ("Thème", "theme", E.ThemeProposition), ("Partenaire", "partenaire", None),
         ("Proposée le", "date_proposition", DATE), ("Échéance", "date_echeance", DATE),
@@ -153,13 +155,13 @@ ACTUALITES = ("Accompagnement : entretiens et événements", (
     ("Date", "date", DATE), ("Type", "type", E.TypeActualite), ("Modalité", "modalite", E.Modalite),
     ("Durée", "duree_minutes", MINUTES), ("Conseiller·ère", "conseiller_id", _ref("utilisateur")),
     ("Lieu", "lieu_id", _ref("lieu")), ("Thèmes", "themes", "themes"), ("Note", "note", None)))
-ORDRE = ("actualite", "frein", "proposition", "situation", "dispositif_participation", "atelier_participation",
-         "inscription_action", "presence_seance", "resultat_action",
+ORDRE = ("actualite", "frein", "frein_statut", "proposition", "situation", "dispositif_participation",
+         "atelier_participation", "inscription_action", "presence_seance", "resultat_action",
          "parcours_auto_ecole", "financement_ligne", "versement", "suivi_auto_ecole", "regroupement_presence",
          "pret", "parrainage", "objectif_parrainage", "rencontre_parrainage")
 # Tables whose rows name something: how to call a row of each (a person by name, a place by its name…).
-REFERENCES = {"utilisateur", "jeune", "lieu", "atelier_mobilite", "auto_ecole", "moniteur", "parrain", "objet_pret",
-              "regroupement", "financement_ligne", "permanence", "action_collective", "seance_action"}
+REFERENCES = {"utilisateur", "jeune", "lieu", "frein", "atelier_mobilite", "auto_ecole", "moniteur", "parrain",
+              "objet_pret", "regroupement", "financement_ligne", "permanence", "action_collective", "seance_action"}
 
 
 class Noms:
@@ -311,6 +313,8 @@ def _libelle(table: str, row: Any, noms: Noms) -> str:
         return f"Séance du {row.date:%d/%m/%Y}"
     if table in ("regroupement", "permanence"):
         return f"{table.capitalize()} du {row.date:%d/%m/%Y}"
+    if table == "frein":
+        return f"{E.ThemeFrein.label_of(row.theme)} (identifié le {row.date_identification:%d/%m/%Y})"
     if table == "financement_ligne":
         return E.Financeur.label_of(row.financeur) + (f" — {row.libelle}" if row.libelle else "")
     return getattr(row, "nom", "") or ""

@@ -23,6 +23,7 @@ from sqlalchemy import text
 
 from desktop_app.security.permissions import exiger
 from desktop_app.services.profil.reglages import Setting, declare
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -95,7 +96,7 @@ def _date(value) -> dt.date | None:
 def a_anonymiser(profile: Profile, *, regles: Regles | None = None, today: dt.date | None = None) -> list[Candidat]:
     """The dossiers past retention, oldest last contact first (direction and admin)."""
     exiger(profile, "retention.anonymiser")
-    return candidats(profile.engine, regles or Regles(), today or dt.date.today())
+    return candidats(profile.engine, regles or Regles(), today or aujourdhui(profile))
 
 
 def candidats(engine, regles: Regles, today: dt.date) -> list[Candidat]:
@@ -114,7 +115,7 @@ def controle_quotidien(profile: Profile, settings, *, today: dt.date | None = No
     anonymise (None otherwise: not due yet, or not allowed)."""
     from desktop_app.security.permissions import actor_of, allowed
 
-    today = today or dt.date.today()
+    today = today or aujourdhui(profile)
     if settings.get(DERNIER_CONTROLE) == today.isoformat() or not allowed(actor_of(profile), "retention.anonymiser"):
         return None
     found = len(candidats(profile.engine, Regles.from_settings(settings), today))

@@ -134,6 +134,19 @@ def _forget_conflicts(s, jeune_id: str, records: list[SyncedModel]) -> None:
         forget_conflicts(s, clock=s.info["clock"], row_ids=row_ids[start:start + 500])
 
 
+def description_effacement(profile: Profile, jeune_id: str) -> str:
+    """Who an erasure would remove, as the confirmation names them (name, birth date, commune, référent, last
+    contact — :attr:`desktop_app.services.jeunes.doublons.Candidat.description`), so that namesakes are told
+    apart before anything is erased. Refused like the erasure itself."""
+    from desktop_app.services.jeunes.doublons import fiches
+
+    exiger(profile, "rgpd.effacer")
+    fiche = fiches(profile, [jeune_id]).get(jeune_id)
+    if fiche is None:
+        raise UserError("Ce dossier jeune n'existe pas sur ce poste.")
+    return fiche.description
+
+
 def effacer(profile: Profile, jeune_id: str) -> None:
     """RGPD erasure, terminal (SYNC.md guarantee 14): the dossier and every record hanging from it rewritten
     to their erased form with the terminal clock, their outbox entries, conflicts, refused changes and drafts

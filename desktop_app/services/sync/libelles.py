@@ -17,7 +17,7 @@ TABLES = {
     "structure": "Structure", "lieu": "Lieu", "utilisateur": "Utilisateur", "jeune": "Jeune",
     "permanence": "Permanence", "permanence_conseiller": "Conseiller de permanence",
     "atelier_mobilite": "Atelier mobilité", "atelier_participation": "Participation à un atelier",
-    "actualite": "Actualité", "frein": "Frein", "proposition": "Proposition", "situation": "Situation",
+    "actualite": "Actualité", "frein": "Frein", "frein_statut": "Changement de statut d'un frein", "proposition": "Proposition", "situation": "Situation",
     "dispositif_participation": "Dispositif", "auto_ecole": "Auto-école", "moniteur": "Moniteur",
     "parcours_auto_ecole": "Parcours auto-école", "financement_ligne": "Ligne de financement",
     "versement": "Versement", "regroupement": "Regroupement", "regroupement_presence": "Présence au regroupement",
@@ -47,7 +47,7 @@ FIELDS = {
     "partenaire": "Partenaire", "date_echeance": "Échéance", "categorie": "Catégorie", "etat": "État",
     "date_debut": "Date de début", "date_fin": "Date de fin", "employeur": "Employeur",
     "type_contrat": "Type de contrat", "role": "Rôle", "actif": "Actif", "present": "Présent",
-    "resolution": "Valeur retenue",
+    "resolution": "Valeur retenue", "frein_id": "Frein",
 }
 
 ENUMS: dict[tuple[str, str], type[E.LabelledEnum]] = {
@@ -57,7 +57,7 @@ ENUMS: dict[tuple[str, str], type[E.LabelledEnum]] = {
     ("jeune", "moyen_transport"): E.MoyenTransport, ("jeune", "statut"): E.StatutJeune,
     ("jeune", "representant_lien"): E.LienRepresentant, ("utilisateur", "role"): E.Role,
     ("lieu", "type"): E.TypeLieu, ("actualite", "type"): E.TypeActualite, ("actualite", "modalite"): E.Modalite,
-    ("frein", "theme"): E.ThemeFrein, ("frein", "statut"): E.StatutFrein, ("frein", "impact"): E.Impact,
+    ("frein", "theme"): E.ThemeFrein, ("frein", "statut"): E.StatutFrein, ("frein_statut", "statut"): E.StatutFrein, ("frein", "impact"): E.Impact,
     ("proposition", "statut"): E.StatutProposition, ("situation", "categorie"): E.CategorieSituation,
     ("situation", "etat"): E.EtatSituation, ("parrain", "statut"): E.StatutParrain,
     ("parrainage", "statut"): E.StatutParrainage,

@@ -3,8 +3,6 @@ attendance (moved or cancelled when planned by mistake), and the partner driving
 (a moniteur who left is removed; a school no longer partner is marked inactive)."""
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import StatutParcoursAutoEcole
+from desktop_app.domain.errors import UserError
 from desktop_app.views.auto_ecole.ecoles import AutoEcolesPanel
 from desktop_app.views.auto_ecole.parcours import ParcoursForm
 from desktop_app.views.auto_ecole.regroupements import RegroupementsPanel
@@ -28,6 +27,7 @@ from desktop_app.views.kit.onglets import tabbed_page
 from desktop_app.views.shell.sections import ShellContext
 
 IdRole = Qt.ItemDataRole.UserRole
+CALCUL = "Calcul de ce qui est dû…"
 TABLES = frozenset({"parcours_auto_ecole", "financement_ligne", "versement", "regroupement", "regroupement_presence",
                     "suivi_auto_ecole", "auto_ecole", "moniteur", "jeune", "sync"})
 
@@ -57,8 +57,12 @@ class ParcoursPanel(QWidget):
         self.form.saved.connect(lambda _id: None)
         self.form.open(None)
 
+    _alerts_running = False  # one computation at a time; a change meanwhile asks for one more (coalesced)
+    _alerts_stale = False
+
     def reload(self) -> None:
-        from desktop_app.services.auto_ecole.alertes import alerts
+        """The parcours list at once, then what is due computed in the background (its own task, after the list's:
+        a save never waits on it, and changes arriving meanwhile make one more computation, not one each)."""
         from desktop_app.services.auto_ecole.partenaires import list_auto_ecoles
         from desktop_app.services.auto_ecole.parcours import list_parcours
 
@@ -67,13 +71,33 @@ class ParcoursPanel(QWidget):
         def work():
             rows = [(p.id, f"{j.prenoms} {j.nom_usage or j.nom_naissance}", ae.nom, p.statut)
                     for p, j, ae in list_parcours(profile)]
-            return rows, alerts(profile, dt.date.today()), [(a.id, a.nom, bool(a.actif))
-                                                              for a in list_auto_ecoles(profile)]
+            return rows, [(a.id, a.nom, bool(a.actif)) for a in list_auto_ecoles(profile)]
 
-        self.context.tasks.run_db(work, tant_que(self, self._show))
+        self.context.tasks.run_db(work, tant_que(self, self._show), droppable=True)
+        self.reload_alerts()
+
+    def reload_alerts(self) -> None:
+        from desktop_app.services.auto_ecole.alertes import alerts
+
+        if self._alerts_running:
+            self._alerts_stale = True
+            return
+        self._alerts_running, self._alerts_stale = True, False
+        if self.alerts.count() == 0:
+            self.alerts.addItem(CALCUL)
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: alerts(profile), tant_que(self, self._show_alerts),
+                                  tant_que(self, self._alerts_failed), droppable=True)
+
+    def _alerts_failed(self, exc: BaseException) -> None:
+        self._alerts_running = False
+        self.alerts.clear()
+        self.alerts.addItem("Ce qui est dû n'a pas pu être calculé.")
+        if not isinstance(exc, UserError):
+            raise exc
 
     def _show(self, result) -> None:
-        rows, alerts, auto_ecoles = result
+        rows, auto_ecoles = result
         self.form.set_auto_ecoles(auto_ecoles)
         current = self.form.parcours_id
         self.list.blockSignals(True)
@@ -85,6 +109,9 @@ class ParcoursPanel(QWidget):
             if pid == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+
+    def _show_alerts(self, alerts) -> None:
+        self._alerts_running = False
         self.alerts.clear()
         for a in alerts:
             item = QListWidgetItem(f"{a.jeune} — {a.message}")
@@ -93,6 +120,8 @@ class ParcoursPanel(QWidget):
             self.alerts.addItem(item)
         if not alerts:
             self.alerts.addItem("Rien d'échu aujourd'hui.")
+        if self._alerts_stale:  # what changed while this was computed
+            self.reload_alerts()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.Resize and obj is self.scroll.viewport():

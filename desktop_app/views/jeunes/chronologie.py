@@ -155,7 +155,10 @@ class ChronologiePanel(QWidget):
         if record is None or getattr(record, "jeune_id", None) != self.jeune_id:
             return
         others = [i for i in self._all if not (i.kind == kind and i.id == record.id)]
-        fresh = [] if record.deleted else items_of(record, dict(self._choices.get("lieu", [])))
+        # a frein's path so far (the statuses shown before this write): its new status is added to it
+        passe = {record.id: [(i.date, i.event) for i in self._all if i.kind == kind and i.id == record.id
+                             and i.event != "cree"]} if kind == "frein" else None
+        fresh = [] if record.deleted else items_of(record, dict(self._choices.get("lieu", [])), passe)
         self.set_items(sorted(others + fresh, key=lambda i: (i.date, i.record.created_at), reverse=True))
 
     def _show_filtered(self) -> None:

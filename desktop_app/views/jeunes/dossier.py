@@ -245,11 +245,13 @@ class DossierWindow(QWidget):
     def _show_ou_en_est(self, items) -> None:
         """The header's « où en est le jeune », kept in step with the timeline (each write, each reload)."""
         from desktop_app.services.jeunes.ou_en_est import ou_en_est
+        from desktop_app.services.sync.horloge import aujourdhui
 
         if not isValid(self):
             return
         self._items = items
-        self.ou_en_est.setText("\n".join(ou_en_est(items, prochain_rendez_vous=self.prochain_rdv).lignes()))
+        self.ou_en_est.setText("\n".join(ou_en_est(items, prochain_rendez_vous=self.prochain_rdv,
+                                                             today=aujourdhui(self.profile)).lignes()))
         self.ou_en_est.setVisible(self.jeune_id is not None)
 
     def _show_prochain(self, prochain) -> None:
@@ -384,6 +386,7 @@ class DossierWindow(QWidget):
         self.jeune_id = jeune.id
         self.timeline.set_jeune(jeune.id)
         self.rendez_vous.set_jeune(jeune.id)
+        self.timeline.set_items([])  # a new dossier's header says where the jeune stands at once (nothing yet)
         self.merge_button.setEnabled(True)
         self.created.emit(jeune.id)
         self._saved(jeune)

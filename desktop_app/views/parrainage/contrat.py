@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -232,9 +233,14 @@ class ContratDialog(QDialog):
         self.parrain.addItem("— choisir un parrain —", None)
         for r in rows:
             detail = ", ".join(filter(None, (r.secteur, r.disponibilite)))
-            self.parrain.addItem(f"{r.prenom} {r.nom} — {detail or 'secteur non précisé'} "
-                                 f"({r.nb_filleuls}/{r.max_filleuls} filleuls)", r.id)
-        index = self.parrain.findData(chosen) if chosen else (1 if rows else 0)
+            compte = (f"complet : {r.nb_filleuls}/{r.max_filleuls} filleuls" if r.complet
+                      else f"{r.nb_filleuls}/{r.max_filleuls} filleuls")
+            self.parrain.addItem(f"{r.prenom} {r.nom} — {detail or 'secteur non précisé'} ({compte})", r.id)
+            if r.complet:
+                self.parrain.setItemData(self.parrain.count() - 1, "Ce parrain a atteint son maximum de filleuls : "
+                                         "le choisir demandera une confirmation.", Qt.ItemDataRole.ToolTipRole)
+        first_free = next((i + 1 for i, r in enumerate(rows) if not r.complet), 0)  # never a full one by default
+        index = self.parrain.findData(chosen) if chosen else first_free
         self.parrain.setCurrentIndex(max(0, index))
 
     def values(self) -> SaisieContrat:

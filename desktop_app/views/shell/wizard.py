@@ -100,8 +100,8 @@ class UserPage(_FieldPage):
         for code, label in Role.choices():
             self.role.addItem(label, code)
         self.add_field("user_role", "&Rôle :", self.role)
-        # Optional: with a password, Passerelle asks who is there at start and locks after inactivity.
-        self.password = self.add_field("user_password", "&Mot de passe (poste partagé) :", QLineEdit())
+        # Required (as `init` asks it): Passerelle asks who is there at start and locks after inactivity.
+        self.password = self.add_field("user_password", "&Mot de passe :", QLineEdit())
         self.password_confirm = self.add_field("user_password_confirm", "Con&firmation :", QLineEdit())
         for field in (self.password, self.password_confirm):
             field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -116,8 +116,14 @@ class UserPage(_FieldPage):
         from desktop_app.security.passwords import password_problem
 
         password = self.password.text()
-        if password and (problem := password_problem(password)):
+        if not password:
+            self.errors["user_password"].show_message(
+                "Choisissez un mot de passe : il est demandé à l'ouverture et quand le poste se verrouille.")
+            self.password.setFocus()
+            return False
+        if problem := password_problem(password):
             self.errors["user_password"].show_message(problem)
+            self.password.setFocus()
             return False
         if password != self.password_confirm.text():
             self.errors["user_password_confirm"].show_message("Les deux saisies ne sont pas identiques.")
