@@ -346,3 +346,43 @@ class TypePartenaire(LabelledEnum):
     FRANCE_TRAVAIL = ("france_travail", "France Travail")
     ETABLISSEMENT_SCOLAIRE = ("etablissement_scolaire", "Collège / lycée / CIO")
     AUTRE = ("autre", "Autre partenaire")
+
+
+class TypeEchange(LabelledEnum):
+    """A dated exchange with a partner (issue 16: the history of contacts)."""
+    VISITE = ("visite", "Visite")
+    APPEL = ("appel", "Appel téléphonique")
+    EMAIL = ("email", "E-mail")
+    RENCONTRE = ("rencontre", "Rencontre")
+
+
+class SourceOffre(LabelledEnum):
+    """Where a job offer came from."""
+    ENTREPRISE = ("entreprise", "Entreprise (transmise directement)")
+    INTERIM = ("interim", "Agence d'intérim")
+    FRANCE_TRAVAIL = ("france_travail", "France Travail")
+    EVENEMENT = ("evenement", "Événement emploi")
+
+
+class StatutOffre(LabelledEnum):
+    OUVERTE = ("ouverte", "Ouverte")
+    POURVUE = ("pourvue", "Pourvue")
+    CLOSE = ("close", "Close")
+
+
+class MobiliteRequise(LabelledEnum):
+    """What an offer asks of the jeune to get to work."""
+    AUCUNE = ("aucune", "Aucune exigence")
+    TRANSPORTS = ("transports", "Accessible en transports en commun")
+    VEHICULE = ("vehicule", "Véhicule personnel indispensable")
+
+
+class EtapeMiseEnRelation(LabelledEnum):
+    """The pipeline of a mise en relation (jeune × offre), in order; the last three end it."""
+    PROPOSEE = ("proposee", "Proposée au jeune")
+    CANDIDATURE = ("candidature", "Candidature transmise")
+    ENTRETIEN = ("entretien", "Entretien prévu")
+    RETENU = ("retenu", "Retenu·e")
+    EMBAUCHE = ("embauche", "Embauché·e")
+    NON_RETENU = ("non_retenu", "Non retenu·e")
+    DESISTEMENT = ("desistement", "Désistement")

@@ -58,6 +58,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "parrainage.gerer": _OPERATIONNEL,
     "parrainage.reseau": _EQUIPE,
     "parrainage.exporter": _EQUIPE,
+    # Partners directory, offers and mises en relation (issue 16): shared by the staff of the structure; direction
+    # reads and exports; never a parrain (its device receives none of it: hub/scope.py).
+    "partenaires.lire": _EQUIPE,
+    "partenaires.modifier": _OPERATIONNEL,
+    "partenaires.exporter": _ACCOMPAGNEMENT,
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -88,6 +93,9 @@ _QUOI = {
     "parrainage.gerer": "gérer le réseau des parrains et les contrats de parrainage",
     "parrainage.reseau": "consulter l'animation du réseau de parrainage",
     "parrainage.exporter": "exporter les données du parrainage",
+    "partenaires.lire": "consulter l'annuaire des partenaires et les offres",
+    "partenaires.modifier": "modifier l'annuaire des partenaires, les offres et les mises en relation",
+    "partenaires.exporter": "exporter l'annuaire des partenaires, les offres et les mises en relation",
 }
 
 
