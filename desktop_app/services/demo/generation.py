@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
+from desktop_app.services.demo import partenaires as employeurs
 from desktop_app.services.demo import programmes
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
@@ -42,6 +43,8 @@ LABELS: dict[type, str] = {
     m.Parrain: "Parrains", m.FormationParrain: "Formations de parrains", m.Parrainage: "Parrainages",
     m.ObjectifParrainageLigne: "Objectifs de parrainage", m.RencontreParrainage: "Rencontres de parrainage",
     m.JournalAcces: "Journal des accès",
+    m.Partenaire: "Partenaires", m.ContactPartenaire: "Contacts des partenaires",
+    m.EchangePartenaire: "Échanges avec les partenaires", m.Offre: "Offres", m.MiseEnRelation: "Mises en relation",
 }
 
 
@@ -85,6 +88,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
         try:
             context = _referentiel(s, profile, random.Random(seed), day, jeunes, insert)
             programmes.setup(s, context, jeunes, insert)
+            employeurs.setup(s, context, insert)
             s.commit()
             done = 0
             while done < jeunes:
@@ -92,6 +96,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 rows: dict[type, list[dict[str, Any]]] = {model: [] for model in LABELS}
                 infos = [_jeune(context, rows) for _ in range(size)]
                 programmes.enrol(context, infos, rows, first_chunk=done == 0)
+                employeurs.enrol(context, infos, rows, first_chunk=done == 0)
                 for model in m.SYNCED_MODELS:
                     if model in rows:
                         insert(s, model, rows[model])
@@ -108,6 +113,9 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
             conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 1000")
             conn.exec_driver_sql("PRAGMA cache_size = -2000")
             conn.commit()
+    from desktop_app.services.partenaires.liens import rattacher_textes
+
+    rattacher_textes(profile)  # the demo's free-text partners and employers that name one of the directory
     return counts
 
 
