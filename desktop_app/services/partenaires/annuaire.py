@@ -234,16 +234,18 @@ def fiche(profile: Profile, partenaire_id: str) -> FichePartenaire:
                            sum(counts.values()), embauches)
 
 
-def noms(profile: Profile, *, types: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
-    """(id, « nom (commune) ») of the active partners, by name: what the completers of other forms offer."""
+def noms(profile: Profile, *, types: tuple[str, ...] | None = None, inactifs: bool = False) -> list[tuple[str, str]]:
+    """(id, nom) of the active partners, by name: what the completers and choices of other forms offer
+    (``inactifs``: the inactive ones too, marked « (inactif) », for a record that still names one)."""
     exiger(profile, "partenaires.lire")
-    query = select(Partenaire.id, Partenaire.nom, Partenaire.commune).where(
-        vivant(Partenaire), Partenaire.actif == True)  # noqa: E712
+    query = select(Partenaire.id, Partenaire.nom, Partenaire.actif).where(vivant(Partenaire))
+    if not inactifs:
+        query = query.where(Partenaire.actif == True)  # noqa: E712
     if types:
         query = query.where(Partenaire.type.in_(types))
     with profile.session() as s:
         rows = s.execute(query.order_by(Partenaire.nom)).all()
-    return [(r.id, r.nom) for r in rows]
+    return [(r.id, r.nom if r.actif else f"{r.nom} (inactif)") for r in rows]
 
 
 def referents(profile: Profile) -> list[tuple[str, str]]:

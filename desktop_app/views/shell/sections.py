@@ -65,6 +65,8 @@ SECTIONS: tuple[Section, ...] = (
             screen("desktop_app.views.auto_ecole.ecran", "AutoEcoleScreen")),
     Section("parrainage", "Parrainage", SP.SP_DialogHelpButton,
             screen("desktop_app.views.parrainage.ecran", "ParrainageScreen")),
+    Section("partenaires", "Partenaires", SP.SP_DirLinkIcon,
+            screen("desktop_app.views.partenaires.ecran", "PartenairesScreen")),
     Section("statistiques", "Statistiques", SP.SP_FileDialogContentsView,
             screen("desktop_app.views.statistiques.ecran", "StatistiquesScreen")),
     Section("synchronisation", "Synchronisation", SP.SP_BrowserReload,
@@ -81,6 +83,7 @@ SECTION_PERMISSIONS: dict[str, str | None] = {
     "ateliers": "mobilite.lire",
     "auto_ecole": "mobilite.lire",
     "parrainage": "parrainage.lire",
+    "partenaires": "partenaires.lire",
     "statistiques": "statistiques.voir",
     "synchronisation": None,
 }
