@@ -367,7 +367,7 @@ class SourceOffre(LabelledEnum):
 class StatutOffre(LabelledEnum):
     OUVERTE = ("ouverte", "Ouverte")
     POURVUE = ("pourvue", "Pourvue")
-    CLOSE = ("close", "Close")
+    CLOSE = ("close", "Clôturée")
 
 
 class MobiliteRequise(LabelledEnum):

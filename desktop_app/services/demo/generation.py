@@ -113,9 +113,6 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
             conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 1000")
             conn.exec_driver_sql("PRAGMA cache_size = -2000")
             conn.commit()
-    from desktop_app.services.partenaires.liens import rattacher_textes
-
-    rattacher_textes(profile)  # the demo's free-text partners and employers that name one of the directory
     return counts
 
 

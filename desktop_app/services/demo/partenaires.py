@@ -5,6 +5,7 @@ of the pipeline — the hires with their situation « Emploi »."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.db import models as m
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from desktop_app.services.demo.outils import Context, JeuneInfo
 
 D = dt.date.fromordinal
+Rows = dict[type, list[dict[str, Any]]]
 # (nom, type, code NAF, effectif, commune, code postal, engagements: c convention, i immersions, o offres en
 # priorité, p parrains, b binôme intérim)
 PARTENAIRES = (
@@ -146,10 +148,19 @@ def _siret(rng) -> str:
     return "".join(map(str, body)) + "0"
 
 
+def _ascii(text: str) -> str:
+    """An e-mail friendly form of a name (no accents, spaces nor apostrophes)."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe")).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded if ch.isalnum() or ch == "-")
+
+
+def _phone(rng, mobile: bool = True) -> str:
+    """A metropolitan number as the app stores it (E.164): a mobile 06/07, or a landline 01."""
+    return f"+336{rng.randrange(10_000_000, 100_000_000)}" if mobile else f"+331{rng.randrange(10_000_000, 100_000_000)}"
+
+
 def setup(s, context: Context, insert) -> None:
     """Partners, contacts, exchanges and offers (the mises en relation come with the jeunes: :func:`enrol`)."""
-    from desktop_app.services.demo.generation import _ascii, _phone
-
     rng, today = context.rng, context.today
     partners, people, exchanges, offers = [], [], [], []
     referents = context.conseillers[:3] or context.conseillers
@@ -206,16 +217,34 @@ def setup(s, context: Context, insert) -> None:
         plan.append({"id": oid, "published": published, "hires": hires, "statut": statut, "postes": postes,
                      "employeur": p["nom"], "partenaire_id": p["id"], "contrat": contrat, "mois": mois})
     context.ref["offres"] = plan
+    from desktop_app.services.partenaires.validation import cle_nom
+
+    context.ref["partenaires_cles"] = {cle_nom(p["nom"]): p["id"] for p in partners}
     insert(s, m.Partenaire, partners)
     insert(s, m.ContactPartenaire, people)
     insert(s, m.EchangePartenaire, exchanges)
     insert(s, m.Offre, offers)
 
 
-def enrol(context: Context, infos: list[JeuneInfo], rows: dict[type, list[dict[str, Any]]], *,
+def _rattacher(context: Context, rows: Rows) -> None:
+    """The timeline's free-text partners and employers that name one of the directory get its link (as
+    services/partenaires/liens.py does for typed ones); the text stays."""
+    from desktop_app.services.partenaires.validation import cle_nom
+
+    keys = context.ref.get("partenaires_cles", {})
+    for model, name in ((m.Proposition, "partenaire"), (m.Situation, "employeur")):
+        for row in rows.get(model, ()):
+            if row.get(name) and not row.get("partenaire_id"):
+                pid = keys.get(cle_nom(row[name]))
+                if pid:
+                    row["partenaire_id"] = pid
+
+
+def enrol(context: Context, infos: list[JeuneInfo], rows: Rows, *,
           first_chunk: bool) -> None:
     """Mises en relation on every offer (in the first chunk of jeunes): each step of the pipeline, the planned
     hires with their situation « Emploi » or « Alternance »."""
+    _rattacher(context, rows)
     if not first_chunk:
         return
     rng, today = context.rng, context.today

@@ -229,33 +229,43 @@ def _zone(offre: Offre, rayon_km: float) -> tuple[dict[str, float], str | None]:
     return {c.code_insee: d for c, d in communes_proches(centre, rayon_km)}, None
 
 
-_SHORTLIST = """SELECT j.id, j.nom_naissance, j.nom_usage, j.prenoms, j.commune, j.code_insee, j.niveau_formation,
-       j.permis, j.date_dernier_contact,
-       EXISTS (SELECT 1 FROM mise_en_relation m WHERE m.jeune_id = j.id AND m.offre_id = :offre AND m.deleted = 0)
-FROM jeune j
-WHERE j.deleted = 0 AND j.fusionne_dans_id IS NULL AND j.statut = 'actif' AND {zone}{criteres}
-  AND NOT EXISTS (SELECT 1 FROM situation s WHERE s.jeune_id = j.id AND s.deleted = 0
-                  AND s.categorie IN ('emploi', 'alternance') AND s.etat = 'en_cours'
-                  AND (s.date_fin IS NULL OR s.date_fin >= :today))"""
+_SHORTLIST = """, choix AS (
+    SELECT j.id, j.id IN deja AS deja_propose, {distance} AS distance, j.date_dernier_contact AS contact
+    FROM jeune j
+    WHERE j.deleted = 0 AND j.fusionne_dans_id IS NULL AND j.statut = 'actif' AND {zone}{criteres}
+      AND j.id NOT IN (SELECT jeune_id FROM situation WHERE deleted = 0 AND etat = 'en_cours'
+                       AND categorie IN ('emploi', 'alternance') AND (date_fin IS NULL OR date_fin >= :today))
+    ORDER BY deja_propose, distance, contact DESC, j.id
+    LIMIT :limite)
+SELECT j.id, j.nom_naissance, j.nom_usage, j.prenoms, j.commune, j.code_insee, j.niveau_formation, j.permis,
+       j.date_dernier_contact, c.deja_propose, c.distance
+FROM choix c JOIN jeune j ON j.id = c.id
+ORDER BY c.deja_propose, c.distance, c.contact DESC, j.id"""
+_DEJA = "WITH deja AS (SELECT jeune_id FROM mise_en_relation WHERE offre_id = :offre AND deleted = 0)"
 
 
 def shortlist(profile: Profile, offre_id: str, *, rayon_km: float = RAYON_KM, limite: int = 200) -> list[Candidat]:
-    """The jeunes who match the offer (see the module docstring), nearest first, then most recently seen."""
+    """The jeunes who match the offer (see the module docstring), nearest first, then most recently seen; those
+    already proposed last. One statement, sorted and cut by SQLite on the covering partial index
+    ``ix_jeune_vivier`` (the criteria and the sort key, never the rows), the running jobs read once from
+    ``ix_situation_emploi_en_cours`` (migration 0021); only the chosen jeunes' rows are read."""
     exiger(profile, "jeune.lire")
     today = aujourdhui(profile)
     with profile.session() as s:
         offre = alive(s, Offre, offre_id, ABSENTE)
         s.expunge(offre)
     distances, departement = _zone(offre, rayon_km)
-    params: dict[str, object] = {"offre": offre_id, "today": today.isoformat()}
+    params: dict[str, object] = {"offre": offre_id, "today": today.isoformat(), "limite": limite}
     if distances:
         marks = ", ".join(f":c{i}" for i in range(len(distances)))
         zone = f"j.code_insee IN ({marks})"
-        params.update({f"c{i}": code for i, code in enumerate(distances)})
+        distance = "CASE j.code_insee " + " ".join(f"WHEN :c{i} THEN :d{i}" for i in range(len(distances))) + " END"
+        for i, (code, km) in enumerate(distances.items()):
+            params[f"c{i}"], params[f"d{i}"] = code, round(km, 1)
     elif departement:
-        zone, params["dep"] = "substr(j.code_postal, 1, 2) = :dep", departement
+        zone, params["dep"], distance = "substr(j.code_postal, 1, 2) = :dep", departement, "NULL"
     else:
-        zone = "1 = 1"
+        zone, distance = "1 = 1", "NULL"
     criteres = []
     if offre.niveau_requis in NIVEAUX:
         ok = NIVEAUX[NIVEAUX.index(offre.niveau_requis):]
@@ -264,14 +274,12 @@ def shortlist(profile: Profile, offre_id: str, *, rayon_km: float = RAYON_KM, li
         criteres.append(" AND j.permis = 'obtenu'")
     if offre.mobilite == "vehicule":
         criteres.append(" AND j.moyen_transport IN ('voiture', 'deux_roues')")
-    sql = _SHORTLIST.format(zone=zone, criteres="".join(criteres))
+    sql = _DEJA + _SHORTLIST.format(zone=zone, criteres="".join(criteres), distance=distance)
     with profile.engine.connect() as conn:
-        rows = conn.execute(text(sql), params).all()
-    out = [Candidat(r[0], _nom(r[1], r[2], r[3]), r[4] or "", distances.get(r[5]) if distances else None, r[6], r[7],
-                    dt.date.fromisoformat(str(r[8])[:10]) if r[8] else None, bool(r[9])) for r in rows]
-    out.sort(key=lambda c: (c.deja_propose, c.distance_km if c.distance_km is not None else 999,
-                            -(c.dernier_contact or dt.date.min).toordinal(), c.nom))
-    return out[:limite]
+        rows = conn.execute(text(sql), params).fetchall()
+    parse = dt.date.fromisoformat
+    return [Candidat(r[0], _nom(r[1], r[2], r[3]), r[4] or "", r[10], r[6], r[7],
+                     parse(str(r[8])[:10]) if r[8] else None, bool(r[9])) for r in rows]
 
 
 def offres_correspondantes(profile: Profile, jeune_id: str, *, rayon_km: float = RAYON_KM) -> list[tuple[Offre, float | None, bool]]:

@@ -4,7 +4,7 @@ the directory existed (or typed since) get the partner's id when their name key 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -13,6 +13,7 @@ from desktop_app.db.queries import vivant
 from desktop_app.services.partenaires.validation import cle_nom
 
 if TYPE_CHECKING:
+    from desktop_app.services.jeunes.saisies import SaisieElement
     from desktop_app.services.profil.profile import Profile
 
 CHAMPS = {"proposition": (Proposition, "partenaire"), "situation": (Situation, "employeur")}
@@ -28,7 +29,7 @@ def _cles(s) -> dict[str, str | None]:
     return out
 
 
-def rattacher(s, kind: str, values: dict[str, Any]) -> None:
+def rattacher(s, kind: str, values: SaisieElement) -> None:
     """Set ``values["partenaire_id"]`` from the typed name when it names one partner (chronologie's writes)."""
     if kind not in CHAMPS or values.get("partenaire_id"):
         return
@@ -59,10 +60,13 @@ def rattacher_textes(profile: Profile, *, partenaire_ids: Iterable[str] | None =
             column = getattr(model, name)
             rows = s.execute(select(model.id, column).where(vivant(model), model.partenaire_id.is_(None),
                                                             column.is_not(None))).all()
-            for row_id, typed in rows:
-                pid = keys.get(cle_nom(typed))
-                if pid:
-                    s.get(model, row_id).partenaire_id = pid
-                    counts[kind] += 1
+            links = {row_id: keys.get(cle_nom(typed)) for row_id, typed in rows}
+            links = {row_id: pid for row_id, pid in links.items() if pid}
+            ids = list(links)
+            with s.no_autoflush:  # one flush at the commit, not one per record
+                for start in range(0, len(ids), 500):
+                    for record in s.scalars(select(model).where(model.id.in_(ids[start:start + 500]))):
+                        record.partenaire_id = links[record.id]
+            counts[kind] += len(ids)
         s.commit()
     return counts

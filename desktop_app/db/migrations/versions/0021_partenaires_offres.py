@@ -13,7 +13,9 @@ Create Date: 2026-12-02 04:00:00
   « nom commune NAF SIRET », kept exact by triggers in the same transaction as every write (service, sync,
   bulk insert): the search as you type reads it with ``LIKE`` (5 000 partners: a few milliseconds, see
   bench/bench_partenaires.py). Autogenerate ignores it (env.py).
-* ``ix_jeune_vivier`` (partial index on living dossiers by statut and INSEE code) serves the offer's shortlist.
+* ``ix_jeune_vivier`` (partial index on living dossiers by statut and INSEE code, covering the criteria and the
+  sort key of the shortlist) and ``ix_situation_emploi_en_cours``
+  (the running jobs) serve the offer's shortlist.
 """
 from __future__ import annotations
 
@@ -143,8 +145,12 @@ def upgrade() -> None:
                    "DEFERRABLE INITIALLY DEFERRED")
         op.create_index(f"ix_{table}_partenaire_id", table, ["partenaire_id"], unique=False)
 
-    op.create_index("ix_jeune_vivier", "jeune", ["statut", "code_insee"], unique=False,
+    op.create_index("ix_jeune_vivier", "jeune", ["statut", "code_insee", "niveau_formation", "permis",
+                                                 "moyen_transport", "date_dernier_contact", "id", "deleted",
+                                                 "fusionne_dans_id"], unique=False,
                     sqlite_where=sa.text("deleted = 0 AND fusionne_dans_id IS NULL"))
+    op.create_index("ix_situation_emploi_en_cours", "situation", ["jeune_id", "date_fin"], unique=False,
+                    sqlite_where=sa.text("deleted = 0 AND etat = 'en_cours' AND categorie IN ('emploi', 'alternance')"))
     create_search()
 
 
@@ -152,6 +158,7 @@ def downgrade() -> None:
     for name in ("partenaire_recherche_ai", "partenaire_recherche_au", "partenaire_recherche_ad"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute(f"DROP TABLE IF EXISTS {SEARCH}")
+    op.drop_index("ix_situation_emploi_en_cours", table_name="situation")
     op.drop_index("ix_jeune_vivier", table_name="jeune")
     for table in ("proposition", "situation"):
         op.drop_index(f"ix_{table}_partenaire_id", table_name=table)
