@@ -155,7 +155,7 @@ def _more_dialogs(context, profile, window) -> list:
     _optional(builders, "fusion côte à côte", "desktop_app.views.jeunes.fusion",
               lambda m: m.FusionCoteACote(context, add_jeune(profile), add_jeune(profile)))
     _optional(builders, "offres correspondantes", "desktop_app.views.partenaires.correspondantes",
-              lambda m: m.OffresCorrespondantesDialog(context, jeune_id))
+              lambda m: m.OffresCorrespondantesDialog(context, add_jeune(profile)))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):
