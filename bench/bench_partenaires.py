@@ -132,7 +132,7 @@ def main() -> None:
     print(f"plancher (count(*) des dossiers actifs) : {describe(floors)}")
 
     prefixes = [word[:k] for word in FRAPPES for k in range(1, len(word) + 1)]
-    raw = text("SELECT id, nom FROM partenaire WHERE deleted = 0 AND nom LIKE :m LIMIT 500")
+    raw = text("SELECT id, nom FROM partenaire WHERE deleted = 0 AND nom LIKE :m LIMIT 300")
 
     def raw_like(prefix: str) -> None:
         with profile.engine.connect() as conn:

@@ -229,57 +229,72 @@ def _zone(offre: Offre, rayon_km: float) -> tuple[dict[str, float], str | None]:
     return {c.code_insee: d for c, d in communes_proches(centre, rayon_km)}, None
 
 
-_SHORTLIST = """, choix AS (
-    SELECT j.id, j.id IN deja AS deja_propose, {distance} AS distance, j.date_dernier_contact AS contact
-    FROM jeune j
-    WHERE j.deleted = 0 AND j.fusionne_dans_id IS NULL AND j.statut = 'actif' AND {zone}{criteres}
-      AND j.id NOT IN (SELECT jeune_id FROM situation WHERE deleted = 0 AND etat = 'en_cours'
-                       AND categorie IN ('emploi', 'alternance') AND (date_fin IS NULL OR date_fin >= :today))
-    ORDER BY deja_propose, distance, contact DESC, j.id
-    LIMIT :limite)
-SELECT j.id, j.nom_naissance, j.nom_usage, j.prenoms, j.commune, j.code_insee, j.niveau_formation, j.permis,
-       j.date_dernier_contact, c.deja_propose, c.distance
-FROM choix c JOIN jeune j ON j.id = c.id
-ORDER BY c.deja_propose, c.distance, c.contact DESC, j.id"""
-_DEJA = "WITH deja AS (SELECT jeune_id FROM mise_en_relation WHERE offre_id = :offre AND deleted = 0)"
+_SHORTLIST = """SELECT j.id, j.nom_naissance, j.nom_usage, j.prenoms, j.commune, j.code_insee, j.niveau_formation,
+       j.permis, j.date_dernier_contact
+FROM jeune j
+WHERE j.deleted = 0 AND j.fusionne_dans_id IS NULL AND j.statut = 'actif' AND {zone}{criteres}
+  AND NOT EXISTS (SELECT 1 FROM situation s WHERE s.jeune_id = j.id AND s.deleted = 0 AND s.etat = 'en_cours'
+                  AND s.categorie IN ('emploi', 'alternance') AND (s.date_fin IS NULL OR s.date_fin >= :today))
+  AND {deja} EXISTS (SELECT 1 FROM mise_en_relation m WHERE m.jeune_id = j.id AND m.offre_id = :offre
+                     AND m.deleted = 0)
+ORDER BY j.date_dernier_contact DESC, j.id
+LIMIT :limite"""
+
+
+def _criteres(offre: Offre) -> str:
+    out = []
+    if offre.niveau_requis in NIVEAUX:
+        ok = NIVEAUX[NIVEAUX.index(offre.niveau_requis):]
+        out.append(" AND j.niveau_formation IN (" + ", ".join(f"'{n}'" for n in ok) + ")")
+    if offre.permis_requis:
+        out.append(" AND j.permis = 'obtenu'")
+    if offre.mobilite == "vehicule":
+        out.append(" AND j.moyen_transport IN ('voiture', 'deux_roues')")
+    return "".join(out)
 
 
 def shortlist(profile: Profile, offre_id: str, *, rayon_km: float = RAYON_KM, limite: int = 200) -> list[Candidat]:
     """The jeunes who match the offer (see the module docstring), nearest first, then most recently seen; those
-    already proposed last. One statement, sorted and cut by SQLite on the covering partial index
-    ``ix_jeune_vivier`` (the criteria and the sort key, never the rows), the running jobs read once from
-    ``ix_situation_emploi_en_cours`` (migration 0021); only the chosen jeunes' rows are read."""
+    already proposed last. The communes are read nearest first, each through the covering partial index
+    ``ix_jeune_vivier`` (statut, commune, last contact…: already in the order wanted, nothing sorted) until
+    ``limite`` jeunes are found; a running job or a proposal already made is one index probe per jeune read
+    (``ix_situation_emploi_en_cours``, ``ix_mise_en_relation_jeune_id``; migration 0021)."""
     exiger(profile, "jeune.lire")
     today = aujourdhui(profile)
     with profile.session() as s:
         offre = alive(s, Offre, offre_id, ABSENTE)
         s.expunge(offre)
     distances, departement = _zone(offre, rayon_km)
-    params: dict[str, object] = {"offre": offre_id, "today": today.isoformat(), "limite": limite}
     if distances:
-        marks = ", ".join(f":c{i}" for i in range(len(distances)))
-        zone = f"j.code_insee IN ({marks})"
-        distance = "CASE j.code_insee " + " ".join(f"WHEN :c{i} THEN :d{i}" for i in range(len(distances))) + " END"
-        for i, (code, km) in enumerate(distances.items()):
-            params[f"c{i}"], params[f"d{i}"] = code, round(km, 1)
+        groupes: dict[float, list[str]] = {}
+        for code, km in distances.items():
+            groupes.setdefault(round(km, 1), []).append(code)
+        zones = [(km, [("j.code_insee = :zone", code) for code in codes]) for km, codes in sorted(groupes.items())]
     elif departement:
-        zone, params["dep"], distance = "substr(j.code_postal, 1, 2) = :dep", departement, "NULL"
+        zones = [(None, [("substr(j.code_postal, 1, 2) = :zone", departement)])]
     else:
-        zone, distance = "1 = 1", "NULL"
-    criteres = []
-    if offre.niveau_requis in NIVEAUX:
-        ok = NIVEAUX[NIVEAUX.index(offre.niveau_requis):]
-        criteres.append(" AND j.niveau_formation IN (" + ", ".join(f"'{n}'" for n in ok) + ")")
-    if offre.permis_requis:
-        criteres.append(" AND j.permis = 'obtenu'")
-    if offre.mobilite == "vehicule":
-        criteres.append(" AND j.moyen_transport IN ('voiture', 'deux_roues')")
-    sql = _DEJA + _SHORTLIST.format(zone=zone, criteres="".join(criteres), distance=distance)
-    with profile.engine.connect() as conn:
-        rows = conn.execute(text(sql), params).fetchall()
+        zones = [(None, [("1 = :zone", 1)])]
+    criteres = _criteres(offre)
     parse = dt.date.fromisoformat
-    return [Candidat(r[0], _nom(r[1], r[2], r[3]), r[4] or "", r[10], r[6], r[7],
-                     parse(str(r[8])[:10]) if r[8] else None, bool(r[9])) for r in rows]
+    out: list[Candidat] = []
+    with profile.engine.connect() as conn:
+        for deja in ("NOT", ""):  # the jeunes not yet proposed, then (last) those already on this offer
+            for km, parts in zones:
+                found = []
+                for zone, value in parts:
+                    if len(out) >= limite:
+                        break
+                    sql = _SHORTLIST.format(zone=zone, criteres=criteres, deja=deja)
+                    found += conn.execute(text(sql), {"offre": offre_id, "today": today.isoformat(), "zone": value,
+                                                      "limite": limite - len(out)}).fetchall()
+                if len(parts) > 1:  # communes at the same distance: by last contact together
+                    found.sort(key=lambda r: (str(r[8] or ""), r[0]), reverse=True)
+                for r in found[:limite - len(out)]:
+                    out.append(Candidat(r[0], _nom(r[1], r[2], r[3]), r[4] or "", km, r[6], r[7],
+                                        parse(str(r[8])[:10]) if r[8] else None, deja == ""))
+                if len(out) >= limite:
+                    return out
+    return out
 
 
 def offres_correspondantes(profile: Profile, jeune_id: str, *, rayon_km: float = RAYON_KM) -> list[tuple[Offre, float | None, bool]]:

@@ -192,7 +192,7 @@ ORDER BY r.texte LIMIT :limite"""
 
 
 def chercher(profile: Profile, texte: str = "", *, type: str | None = None, actifs: bool | None = True,
-             engagement: str | None = None, limite: int = 500) -> list[PartenaireLigne]:
+             engagement: str | None = None, limite: int = 300) -> list[PartenaireLigne]:
     """Partners whose name, commune, NAF code or SIRET hold every word typed (accents and case ignored), by name."""
     exiger(profile, "partenaires.lire")
     filtres, params = [], {"limite": limite}

@@ -13,8 +13,8 @@ Create Date: 2026-12-02 04:00:00
   « nom commune NAF SIRET », kept exact by triggers in the same transaction as every write (service, sync,
   bulk insert): the search as you type reads it with ``LIKE`` (5 000 partners: a few milliseconds, see
   bench/bench_partenaires.py). Autogenerate ignores it (env.py).
-* ``ix_jeune_vivier`` (partial index on living dossiers by statut and INSEE code, covering the criteria and the
-  sort key of the shortlist) and ``ix_situation_emploi_en_cours``
+* ``ix_jeune_vivier`` (partial index on living dossiers by statut, INSEE code and last contact, covering the
+  criteria of the shortlist: a commune's candidates come in the order shown, nothing sorted) and ``ix_situation_emploi_en_cours``
   (the running jobs) serve the offer's shortlist.
 """
 from __future__ import annotations
@@ -55,6 +55,8 @@ def folded(src: str) -> str:
 def create_search() -> None:
     op.execute(f"CREATE TABLE {SEARCH} (partenaire_id VARCHAR(36) PRIMARY KEY, texte TEXT NOT NULL, "
                "actif BOOLEAN NOT NULL) WITHOUT ROWID")
+    # the list is read in name order and cut: a short prefix stops after the first matches, never sorts
+    op.execute(f"CREATE INDEX {SEARCH}_texte ON {SEARCH}(actif, texte)")
     upsert = (f"INSERT OR REPLACE INTO {SEARCH}(partenaire_id, texte, actif) "
               f"VALUES (new.id, {folded('new')}, new.deleted = 0);")
     changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in INDEXED)
@@ -145,8 +147,8 @@ def upgrade() -> None:
                    "DEFERRABLE INITIALLY DEFERRED")
         op.create_index(f"ix_{table}_partenaire_id", table, ["partenaire_id"], unique=False)
 
-    op.create_index("ix_jeune_vivier", "jeune", ["statut", "code_insee", "niveau_formation", "permis",
-                                                 "moyen_transport", "date_dernier_contact", "id", "deleted",
+    op.create_index("ix_jeune_vivier", "jeune", ["statut", "code_insee", "date_dernier_contact", "niveau_formation",
+                                                 "permis", "moyen_transport", "code_postal", "id", "deleted",
                                                  "fusionne_dans_id"], unique=False,
                     sqlite_where=sa.text("deleted = 0 AND fusionne_dans_id IS NULL"))
     op.create_index("ix_situation_emploi_en_cours", "situation", ["jeune_id", "date_fin"], unique=False,
