@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.emploi",
     "desktop_app.commands.agenda",
     "desktop_app.commands.aujourdhui",
+    "desktop_app.commands.partenaires",
 )
 
 

@@ -442,3 +442,43 @@ class EtapeMaintien(LabelledEnum):
     MI_ESSAI = ("mi_essai", "Point à mi-période d'essai")
     FIN_ESSAI = ("fin_essai", "Point de fin de période d'essai")
     SIX_MOIS = ("six_mois", "Point à 6 mois (emploi durable)")
+
+
+class TypeEchange(LabelledEnum):
+    """A dated exchange with a partner (issue 16: the history of contacts)."""
+    VISITE = ("visite", "Visite")
+    APPEL = ("appel", "Appel téléphonique")
+    EMAIL = ("email", "E-mail")
+    RENCONTRE = ("rencontre", "Rencontre")
+
+
+class SourceOffre(LabelledEnum):
+    """Where a job offer came from."""
+    ENTREPRISE = ("entreprise", "Entreprise (transmise directement)")
+    INTERIM = ("interim", "Agence d'intérim")
+    FRANCE_TRAVAIL = ("france_travail", "France Travail")
+    EVENEMENT = ("evenement", "Événement emploi")
+
+
+class StatutOffre(LabelledEnum):
+    OUVERTE = ("ouverte", "Ouverte")
+    POURVUE = ("pourvue", "Pourvue")
+    CLOSE = ("close", "Clôturée")
+
+
+class MobiliteRequise(LabelledEnum):
+    """What an offer asks of the jeune to get to work."""
+    AUCUNE = ("aucune", "Aucune exigence")
+    TRANSPORTS = ("transports", "Accessible en transports en commun")
+    VEHICULE = ("vehicule", "Véhicule personnel indispensable")
+
+
+class EtapeMiseEnRelation(LabelledEnum):
+    """The pipeline of a mise en relation (jeune × offre), in order; the last three end it."""
+    PROPOSEE = ("proposee", "Proposée au jeune")
+    CANDIDATURE = ("candidature", "Candidature transmise")
+    ENTRETIEN = ("entretien", "Entretien prévu")
+    RETENU = ("retenu", "Retenu·e")
+    EMBAUCHE = ("embauche", "Embauché·e")
+    NON_RETENU = ("non_retenu", "Non retenu·e")
+    DESISTEMENT = ("desistement", "Désistement")

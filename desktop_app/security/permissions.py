@@ -75,6 +75,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Aujourd'hui (issue 15): what is due today, and « Reporter au… » (a user's own snoozes)
     "aujourdhui.voir": _EQUIPE,
     "aujourdhui.reporter": _EQUIPE,
+    # Partners directory, offers and mises en relation (issue 16): shared by the staff of the structure; direction
+    # reads and exports; never a parrain (its device receives none of it: hub/scope.py).
+    "partenaires.lire": _EQUIPE,
+    "partenaires.modifier": _OPERATIONNEL,
+    "partenaires.exporter": _ACCOMPAGNEMENT,
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -116,6 +121,9 @@ _QUOI = {
     "agenda.modifier_collegues": "modifier les rendez-vous d'un collègue",
     "aujourdhui.voir": "consulter la liste « À faire »",
     "aujourdhui.reporter": "reporter une ligne de la liste « À faire »",
+    "partenaires.lire": "consulter l'annuaire des partenaires et les offres",
+    "partenaires.modifier": "modifier l'annuaire des partenaires, les offres et les mises en relation",
+    "partenaires.exporter": "exporter l'annuaire des partenaires, les offres et les mises en relation",
 }
 
 

@@ -23,7 +23,8 @@ FEUILLES = {"jeunes": "Jeunes", "actualites": "Actualités", "freins": "Freins",
             "ateliers": "Ateliers mobilité", "parcours-auto-ecole": "Parcours auto-école", "prets": "Prêts",
             "parrains": "Parrains", "parrainages": "Parrainages",
             "immersions": "Immersions", "evenements": "Événements emploi",
-            "rendez-vous": "Rendez-vous"}
+            "rendez-vous": "Rendez-vous", "partenaires": "Partenaires", "offres": "Offres",
+            "mises-en-relation": "Mises en relation"}
 
 
 def euros(centimes: int | None) -> Decimal | None:

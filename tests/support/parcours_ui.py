@@ -162,6 +162,8 @@ def _more_dialogs(context, profile, window) -> list:
               lambda m: m.PresencesDialog(context, SimpleNamespace(
                   id="x", intitule="Information collective", date=__import__("datetime").date(2026, 3, 2),
                   participants=[SimpleNamespace(jeune_id="j", nom="N'DIAYE Éloïse", statut="prevu")])))
+    _optional(builders, "offres correspondantes", "desktop_app.views.partenaires.correspondantes",
+              lambda m: m.OffresCorrespondantesDialog(context, add_jeune(profile)))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):

@@ -16,7 +16,7 @@ if connection is None:
 def _include_name(name, type_, _parent_names) -> bool:
     """Autogenerate ignores the search index (FTS5 table, its shadow tables and key table, migration 0002) and
     the indicators' activity summary (local tables kept by triggers, migration 0011)."""
-    return not (type_ in ("table", "index") and name and name.startswith(("jeune_recherche", "indicateur_")))
+    return not (type_ in ("table", "index") and name and name.startswith(("jeune_recherche", "indicateur_", "partenaire_recherche")))
 
 
 context.configure(

@@ -53,7 +53,13 @@ from desktop_app.db.models.parrainage import (
     Parrainage,
     RencontreParrainage,
 )
-from desktop_app.db.models.partenaires import ContactPartenaire, Partenaire
+from desktop_app.db.models.partenaires import (
+    ContactPartenaire,
+    EchangePartenaire,
+    MiseEnRelation,
+    Offre,
+    Partenaire,
+)
 from desktop_app.db.models.permanence import Permanence, PermanenceConseiller
 from desktop_app.db.models.referentiel import Lieu, Structure, Utilisateur
 from desktop_app.db.models.securite import JournalAcces
@@ -66,6 +72,7 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     Jeune,
     Partenaire,
     ContactPartenaire,
+    EchangePartenaire,
     Permanence,
     PermanenceConseiller,
     AtelierMobilite,
@@ -82,6 +89,8 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     FreinStatut,
     Proposition,
     Situation,
+    Offre,
+    MiseEnRelation,
     DispositifParticipation,
     Immersion,
     EvenementEmploi,

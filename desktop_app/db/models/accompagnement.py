@@ -55,7 +55,8 @@ class Proposition(SyncedModel, table=True):
     jeune_id: str = fk("jeune.id")
     theme: str = Field(max_length=16)  # ThemeProposition
     libelle: str
-    partenaire: str | None = None
+    partenaire: str | None = None  # as typed; partenaire_id when it names one of the directory (migration 0021)
+    partenaire_id: str | None = fk("partenaire.id", nullable=True)
     date_proposition: dt.date
     date_echeance: dt.date | None = None
     statut: str = Field(default="proposee", max_length=16)  # StatutProposition
@@ -71,6 +72,7 @@ class Situation(SyncedModel, table=True):
     date_debut: dt.date
     date_fin: dt.date | None = None
     employeur: str | None = None  # employer or training body
+    partenaire_id: str | None = fk("partenaire.id", nullable=True)  # the employer in the directory (0021)
     type_contrat: str | None = Field(default=None, max_length=24)  # TypeContrat
     duree_contrat_mois: int | None = None
     heures_hebdo: int | None = None  # hours a week (formation, immersion, emploi): the CEJ intensity

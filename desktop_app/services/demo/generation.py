@@ -21,6 +21,7 @@ from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
 from desktop_app.services.demo import agenda, aujourdhui, programmes
+from desktop_app.services.demo import partenaires as employeurs
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -52,6 +53,7 @@ LABELS: dict[type, str] = {
     m.EvenementEntretien: "Entretiens aux événements", m.SuiviMaintien: "Suivis dans l'emploi",
     m.ContactMaintien: "Contacts de suivi dans l'emploi",
     m.ReportAFaire: "Lignes « À faire » reportées", m.ReglageUtilisateur: "Réglages des utilisateurs",
+    m.EchangePartenaire: "Échanges avec les partenaires", m.Offre: "Offres", m.MiseEnRelation: "Mises en relation",
 }
 
 
@@ -95,6 +97,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
         try:
             context = _referentiel(s, profile, random.Random(seed), day, jeunes, insert)
             programmes.setup(s, context, jeunes, insert)
+            employeurs.setup(s, context, insert)
             s.commit()
             done = 0
             while done < jeunes:
@@ -104,6 +107,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 programmes.enrol(context, infos, rows, first_chunk=done == 0)
                 agenda.seances_collectives(context, infos, rows)
                 aujourdhui.remplir(context, infos, rows, first_chunk=done == 0)
+                employeurs.enrol(context, infos, rows, first_chunk=done == 0)
                 for model in m.SYNCED_MODELS:
                     if model in rows:
                         insert(s, model, rows[model])

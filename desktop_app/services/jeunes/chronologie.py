@@ -211,6 +211,13 @@ def _check_references(s, values: Mapping[str, Any]) -> None:
         raise ElementInvalide(errors)
 
 
+def _rattacher(s, kind: str, values: dict) -> None:
+    """A proposition's partner or a situation's employer typed as a name of the directory gets its link."""
+    from desktop_app.services.partenaires.liens import rattacher
+
+    rattacher(s, kind, values)
+
+
 def _touch_contact(s, jeune: Jeune, when: dt.date | None, today: dt.date) -> None:
     if when and when <= today and (jeune.date_dernier_contact is None or when > jeune.date_dernier_contact):
         jeune.date_dernier_contact = when
@@ -227,6 +234,7 @@ def add(profile: Profile, kind: str, jeune_id: str, values: SaisieElement, *, to
     with profile.session() as s:
         jeune = alive(s, Jeune, jeune_id, "Ce dossier jeune n'existe pas (ou plus) sur ce poste.")
         _check_references(s, v)
+        _rattacher(s, kind, v)
         if kind == "actualite":
             v.setdefault("conseiller_id", profile.user_id)
             _touch_contact(s, jeune, v.get("date"), today)
@@ -248,6 +256,9 @@ def update(profile: Profile, kind: str, item_id: str, changes: SaisieElement, *,
             require(actor, "sante_justice.voir")
         v = _validated(kind, changes, merged_with=record, today=today)
         _check_references(s, v)
+        if kind in ("proposition", "situation") and {"partenaire", "employeur"} & set(v) and "partenaire_id" not in v:
+            v["partenaire_id"] = None  # the typed name changed: linked again below, or left as text
+            _rattacher(s, kind, v)
         if kind in ("frein", "proposition") and v.get("statut") and v["statut"] != record.statut \
                 and not v.get("date_statut"):
             v["date_statut"] = today  # a new status is dated: the timeline shows when it was reached

@@ -78,6 +78,7 @@ class SaisieProposition(TypedDict, total=False):
     theme: Texte
     libelle: Texte
     partenaire: Texte
+    partenaire_id: Texte  # the partner of the directory picked (issue 16); otherwise found from the text
     date_proposition: DateSaisie
     date_echeance: DateSaisie
     statut: Texte
@@ -90,6 +91,7 @@ class SaisieSituation(TypedDict, total=False):
     date_debut: DateSaisie
     date_fin: DateSaisie
     employeur: Texte
+    partenaire_id: Texte  # the employer of the directory picked (issue 16); otherwise found from the text
     type_contrat: Texte
     duree_contrat_mois: Entier
     heures_hebdo: Entier

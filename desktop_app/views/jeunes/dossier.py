@@ -125,7 +125,7 @@ class DossierWindow(QWidget):
         self.intensite_cej = IntensiteCej(self.context, self.jeune_id, self)  # CEJ only: hours per week
         names.addWidget(self.intensite_cej)
         head.addLayout(names, 1)
-        for button in (self.save_button, self.merge_button, self.close_button):
+        for button in (self.save_button, self.merge_button, self.offres_button, self.close_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -155,6 +155,10 @@ class DossierWindow(QWidget):
         self.merge_button = QPushButton("Fusionner avec…")
         self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")
         self.merge_button.setEnabled(self.jeune_id is not None)
+        self.offres_button = QPushButton("Offres correspondantes…")
+        self.offres_button.setObjectName("offresCorrespondantes")
+        self.offres_button.setToolTip("Les offres ouvertes qui correspondent à ce dossier (niveau, permis, distance)")
+        self.offres_button.setEnabled(self.jeune_id is not None)
         self.close_button = QPushButton("Fermer")
         self.close_button.setToolTip("Fermer (Ctrl+W) : les modifications non enregistrées sont gardées en brouillon")
         self.status = QLabel()
@@ -187,6 +191,7 @@ class DossierWindow(QWidget):
         self.save_button.clicked.connect(self.save)
         self.form.submitted.connect(self.save)  # Entrée in a field saves, as the default button promises
         self.merge_button.clicked.connect(self.ask_merge)
+        self.offres_button.clicked.connect(self.offres_correspondantes)
         self.close_button.clicked.connect(self.close)
         self.resume_draft_button.clicked.connect(self.resume_draft)
         self.drop_draft_button.clicked.connect(self.drop_draft)
@@ -423,6 +428,12 @@ class DossierWindow(QWidget):
             show_failure(exc, parent=self)
 
     # --- merge -------------------------------------------------------------------------------------------
+    def offres_correspondantes(self) -> None:
+        from desktop_app.views.partenaires.correspondantes import OffresCorrespondantesDialog
+
+        self.offres_dialog = OffresCorrespondantesDialog(self.context, self.jeune_id, parent=self)
+        self.offres_dialog.open()
+
     def ask_merge(self) -> None:
         from desktop_app.views.jeunes.doublons import FusionDialog
 

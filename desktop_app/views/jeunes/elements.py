@@ -159,6 +159,11 @@ class ElementDialog(QDialog):
             self.champs[f.name] = Champ(widget)
             form.addRow(f.label, self.champs[f.name])
         layout.addLayout(form)
+        annuaire = {"proposition": "partenaire", "situation": "employeur"}.get(kind)
+        if annuaire:  # the directory offered as you type; the text stays free (linked by the service)
+            from desktop_app.views.partenaires.completer import completer_annuaire
+
+            completer_annuaire(context, self.widgets[annuaire])
         self.sensitive_hint = QLabel("Santé, justice : seule la présence du frein est notée (oui / non), sans détail.")
         self.sensitive_hint.setWordWrap(True)
         self.sensitive_hint.setStyleSheet("color: #505050; font-style: italic;")

@@ -1,0 +1,1 @@
+"""Job offers and mises en relation (issue 16): the ROME referential, the shortlist, the hiring pipeline."""

@@ -1,0 +1,1 @@
+"""The partners directory (issue 16): organisations, their contact people, engagements and exchanges."""

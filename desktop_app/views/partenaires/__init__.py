@@ -1,0 +1,1 @@
+"""The « Partenaires » section: the partners directory, the offers with their mises en relation and shortlist."""
