@@ -58,6 +58,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "parrainage.gerer": _OPERATIONNEL,
     "parrainage.reseau": _EQUIPE,
     "parrainage.exporter": _EQUIPE,
+    # Repérage (« aller vers »): lists signalled by partners are personal data of people without a dossier:
+    # the staff read and work them, direction reads and exports, the purge after retention is an erasure
+    # (direction, admin). Never a parrain (nor on its device: hub/scope.py).
+    "reperage.lire": _EQUIPE,
+    "reperage.modifier": _OPERATIONNEL,
+    "reperage.exporter": _ACCOMPAGNEMENT,
+    "reperage.purger": frozenset({DIRECTION, ADMIN}),
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -88,6 +95,10 @@ _QUOI = {
     "parrainage.gerer": "gérer le réseau des parrains et les contrats de parrainage",
     "parrainage.reseau": "consulter l'animation du réseau de parrainage",
     "parrainage.exporter": "exporter les données du parrainage",
+    "reperage.lire": "consulter les listes de repérage",
+    "reperage.modifier": "travailler les listes de repérage",
+    "reperage.exporter": "exporter les listes de repérage",
+    "reperage.purger": "purger les listes de repérage (conservation CNIL)",
 }
 
 
