@@ -57,6 +57,8 @@ SP = QStyle.StandardPixmap
 
 SECTIONS: tuple[Section, ...] = (
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
+    Section("aller_vers", "Aller vers", SP.SP_DialogYesButton,
+            screen("desktop_app.views.reperage.ecran", "AllerVersScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
     Section("ateliers", "Ateliers mobilité", SP.SP_MediaPlay,
@@ -77,6 +79,7 @@ SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 # — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
 SECTION_PERMISSIONS: dict[str, str | None] = {
     "jeunes": "jeune.lire",
+    "aller_vers": "reperage.lire",
     "permanences": "jeune.creer",
     "ateliers": "mobilite.lire",
     "auto_ecole": "mobilite.lire",
