@@ -44,6 +44,7 @@ def test_the_queue_is_worked_from_the_keyboard(qtbot, profile, ctx):
     first = panel.fiche.id
     assert panel.nom.text() in ("BENALI Yanis", "KACI Inès")
     assert "JDC (Journée défense et citoyenneté)" in panel.statut.text() and "Tentatives : aucune" == panel.tentatives.text()
+    qtbot.wait(100)
     screen.grab().save("/work/tmp/reperage-file.png")
 
     # T then 2: a try by SMS without answer, stored and shown; the queue moves on to the never-tried entry

@@ -45,7 +45,7 @@ class LigneIndicateurs:
 
 
 COLONNES = ("Source", "Signalés", "Contactés", "Joints", "Déjà suivis", "Venus", "Accompagnés à 3 mois",
-            "Délai médian avant premier contact (jours)")
+            "Délai médian (jours)")
 
 _SQL = """
 SELECT l.source, e.statut, e.nb_tentatives, e.date_premier_contact, l.date_reception,

@@ -7,7 +7,7 @@ followed (the proposed dossier) · C create the dossier anyway (after a duplicat
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from desktop_app.domain.reperage import CanalContact
@@ -18,7 +18,7 @@ from desktop_app.views.kit.widgets import FieldError
 CANAUX = list(CanalContact)  # 1 téléphone, 2 SMS, 3 e-mail, 4 courrier, 5 visite, 6 via le partenaire
 _DIGITS = {getattr(Qt.Key, f"Key_{i + 1}"): canal for i, canal in enumerate(CANAUX)}
 AIDE = ("N : suivant · T puis 1 à 6 : tentative sans réponse (" + ", ".join(
-    f"{i + 1} {c.label.lower()}" for i, c in enumerate(CANAUX)) + " ; T puis Entrée : téléphone) · J : joint·e · "
+    f"{i + 1} {c.label}" for i, c in enumerate(CANAUX)) + " ; T puis Entrée : téléphone) · J : joint·e · "
     "M : message laissé · I : injoignable · R : refus · F : fixer un rendez-vous · V : venu·e · "
     "D : déjà suivi·e (dossier proposé)")
 
@@ -62,8 +62,8 @@ class FileContactPanel(QWidget):
         self.aide = QLabel(AIDE)
         self.aide.setObjectName("aideClavier")
         self.aide.setWordWrap(True)
-        self.aide.setStyleSheet("color: palette(mid);")
         card = QFrame()
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         card.setFrameShape(QFrame.Shape.StyledPanel)
         inner = QVBoxLayout(card)
         for w in (self.nom, self.details, self.statut, self.tentatives, self.proposition):
@@ -132,10 +132,12 @@ class FileContactPanel(QWidget):
             self.proposition.setText("")
         else:
             self.nom.setText(fiche.nom_affiche)
-            parts = [f"né·e le {fiche.date_naissance:%d/%m/%Y}" if fiche.date_naissance else "date de naissance inconnue"]
-            parts += [p for p in (fiche.lieu, fiche.telephone_affiche, fiche.email) if p]
-            motif = f"\nMotif : {fiche.motif}" if fiche.motif else ""
-            self.details.setText(" · ".join(parts) + motif)
+            lines = [" · ".join([f"Né·e le {fiche.date_naissance:%d/%m/%Y}" if fiche.date_naissance
+                                 else "Date de naissance inconnue"] + ([fiche.lieu] if fiche.lieu else [])),
+                     " · ".join(p for p in (fiche.telephone_affiche, fiche.email) if p) or "Aucun contact connu"]
+            if fiche.motif:
+                lines.append(f"Motif : {fiche.motif}")
+            self.details.setText("\n".join(lines))
             self.statut.setText(f"Statut : {fiche.statut_libelle} — signalé·e par {fiche.source_libelle}, "
                                 f"liste reçue le {fiche.date_reception:%d/%m/%Y}")
             self.tentatives.setText("Tentatives : " + ("; ".join(t.texte for t in fiche.tentatives)

@@ -36,7 +36,7 @@ class IndicateursPanel(QWidget):
         show.clicked.connect(self.reload)
         self.error = FieldError()
         self.table = tableau(COLONNES, stretch=0, name="tableIndicateursReperage")
-        self.note = QLabel("Listes reçues dans la période. Joints : joint·e, rendez-vous fixé, venu·e ou refus. "
+        self.note = QLabel("Listes reçues dans la période. Délai médian : jours entre la réception de la liste et la première tentative. Joints : joint·e, rendez-vous fixé, venu·e ou refus. "
                            "Accompagnés à 3 mois : venus dont le dossier a une actualité 90 jours ou plus après "
                            "le premier accueil.")
         self.note.setWordWrap(True)
