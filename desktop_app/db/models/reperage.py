@@ -33,7 +33,10 @@ class EntreeReperage(SyncedModel, table=True):
     __tablename__ = "entree_reperage"
     # the queues: per conseiller and per list, never tried first (NULL sorts first), then the oldest try
     __table_args__ = (Index("ix_entree_reperage_file", "conseiller_id", "statut", "derniere_tentative"),
-                      Index("ix_entree_reperage_liste_file", "liste_id", "statut", "derniere_tentative"))
+                      Index("ix_entree_reperage_liste_file", "liste_id", "statut", "derniere_tentative"),
+                      # the indicators read this narrow index only (covering), never the wide rows
+                      Index("ix_entree_reperage_indicateurs", "liste_id", "deleted", "statut", "nb_tentatives",
+                            "date_premier_contact", "jeune_id"))
 
     liste_id: str = fk("liste_reperage.id", index=False)
     nom: str | None = Field(default=None, max_length=120)

@@ -203,18 +203,27 @@ def prochaine(profile: Profile, *, liste_id: str | None = None, conseiller_id: s
     those of ``conseiller_id`` (and those nobody took). ``sauf``: entries passed over in this session."""
     exiger(profile, "reperage.lire")
     e = EntreeReperage
+    # one indexed probe per (status, whose): the conseiller's entries and those nobody took are read apart, so
+    # that each follows its index (an OR of both would scan the queue)
+    whose = [None] if conseiller_id is None else [e.conseiller_id == conseiller_id, e.conseiller_id.is_(None)]
     with profile.session() as s:
         for statut in (S.A_CONTACTER, S.TENTATIVE):
-            query = select(e).where(e.statut == statut.value, e.deleted.is_(False))
-            if liste_id is not None:
-                query = query.where(e.liste_id == liste_id)
-            if conseiller_id is not None:
-                query = query.where(or_(e.conseiller_id == conseiller_id, e.conseiller_id.is_(None)))
-            if sauf:
-                query = query.where(e.id.not_in(list(sauf)))
-            entree = s.scalars(query.order_by(e.derniere_tentative).limit(1)).first()
-            if entree is not None:
-                return _fiche(s, entree)
+            found = []
+            for condition in whose:
+                query = select(e).where(e.statut == statut.value, e.deleted.is_(False))
+                if liste_id is not None:
+                    query = query.where(e.liste_id == liste_id)
+                if condition is not None:
+                    query = query.where(condition)
+                if sauf:
+                    query = query.where(e.id.not_in(list(sauf)))
+                entree = s.scalars(query.order_by(e.derniere_tentative).limit(1)).first()
+                if entree is not None:
+                    found.append(entree)
+            if found:  # never tried: the conseiller's first; tried: the oldest try of either
+                best = min(found, key=lambda r: (r.derniere_tentative is not None,
+                                                 r.derniere_tentative or utcnow()))
+                return _fiche(s, best)
     return None
 
 

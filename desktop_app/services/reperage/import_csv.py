@@ -27,7 +27,9 @@ from sqlalchemy import select
 from desktop_app.db.models import EntreeReperage, ListeReperage
 from desktop_app.domain.doublons import cle_nom, cle_telephone
 from desktop_app.domain.reperage import MESSAGE_SANS_IDENTITE, SourceReperage, verifier_entree
-from desktop_app.domain.validation import fold, phone_warning
+from desktop_app.domain.validation import fold, normalize_phone, phone_warning
+
+_PHONE_CHARS = re.compile(r"^[\d\s.\-()/]+$")  # a national number (an international one takes the full path)
 from desktop_app.security.permissions import exiger
 from desktop_app.services.jeunes.import_csv.controles import quote_reason, repaired, rows, swallowed, too_long
 from desktop_app.services.jeunes.import_csv.decodage import FichierInutilisable, detect, open_text
@@ -133,20 +135,46 @@ def _line(row: list[str], cols: dict[str, int], width: int, line: int, today: dt
             dropped(result, line, canon, reason)
             continue
         raw[canon] = value
+    phone = raw.pop("telephone", None)  # read apart: one parse for the usual number (see _telephone)
     values, errors = verifier_entree(raw, today=today)
+    if errors.get("nom") == MESSAGE_SANS_IDENTITE:
+        del errors["nom"]  # judged below, once the phone is read
     for name, reason in errors.items():
         if name != "nom":
             dropped(result, line, name, reason)
             values[name] = None
-    if "nom" in errors and "nom" in raw:  # a name too long: left out like any optional value
+    if "nom" in errors:  # a name too long: left out like any optional value
         dropped(result, line, "nom", errors["nom"])
         values["nom"] = None
+    values["telephone"] = None
+    if phone:
+        try:
+            values["telephone"], doubt = _telephone(phone)
+        except ValueError as exc:
+            dropped(result, line, "telephone", str(exc))
+        else:
+            if doubt:
+                warn(result, line, f"{column(result, 'telephone')} : {doubt} Le numéro est importé.")
     if not (values.get("nom") or values.get("prenom") or values.get("telephone") or values.get("email")):
         reject(result, line, MESSAGE_SANS_IDENTITE.rstrip(".") + " : ligne non importée")
         return None
-    if "telephone" in raw and values.get("telephone") and (doubt := phone_warning(raw["telephone"])):
-        warn(result, line, f"{column(result, 'telephone')} : {doubt} Le numéro est importé.")
     return values
+
+
+def _telephone(raw: str) -> tuple[str, str | None]:
+    """(E.164 form, warning or None) of a phone cell, as ``normalize_phone`` and ``phone_warning`` give them:
+    a number valid in France costs one parse; any other goes through those two (every region tried)."""
+    import phonenumbers
+
+    if _PHONE_CHARS.match(raw):
+        try:
+            number = phonenumbers.parse(raw, "FR")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+    stored = normalize_phone(raw)  # ValueError with the French reason
+    return stored, phone_warning(raw)
 
 
 def _liste(profile: Profile, source: str, nom: str | None, result: ResultatImportReperage) -> None:

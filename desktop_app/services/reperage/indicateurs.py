@@ -47,47 +47,41 @@ class LigneIndicateurs:
 COLONNES = ("Source", "Signalés", "Contactés", "Joints", "Déjà suivis", "Venus", "Accompagnés à 3 mois",
             "Délai médian (jours)")
 
+_FROM = """
+FROM liste_reperage l
+JOIN entree_reperage e ON e.liste_id = l.id AND e.deleted = 0
+WHERE l.deleted = 0 AND l.date_reception BETWEEN :debut AND :fin
+"""
+# One grouped pass over the covering index ix_entree_reperage_indicateurs (the wide rows are never read).
 _SQL = """
-SELECT l.source, e.statut, e.nb_tentatives, e.date_premier_contact, l.date_reception,
-       CASE WHEN e.statut = 'venu' AND EXISTS (
-           SELECT 1 FROM actualite a WHERE a.jeune_id = e.jeune_id AND a.deleted = 0
-             AND a.date >= date(j.date_premier_accueil, '+{jours} days')) THEN 1 ELSE 0 END AS accompagne
-FROM entree_reperage e
-JOIN liste_reperage l ON l.id = e.liste_id
-LEFT JOIN jeune j ON j.id = e.jeune_id
-WHERE e.deleted = 0 AND l.deleted = 0 AND l.date_reception BETWEEN :debut AND :fin
-""".format(jours=int(ACCOMPAGNE_APRES_JOURS))
-
-_JOINTS = {"joint", "rdv_fixe", "venu", "refus"}
+SELECT l.source, count(*),
+       sum(CASE WHEN e.nb_tentatives > 0 OR e.statut != 'a_contacter' THEN 1 ELSE 0 END),
+       sum(CASE WHEN e.statut IN ('joint', 'rdv_fixe', 'venu', 'refus') THEN 1 ELSE 0 END),
+       sum(CASE WHEN e.statut = 'deja_suivi' THEN 1 ELSE 0 END),
+       sum(CASE WHEN e.statut = 'venu' THEN 1 ELSE 0 END),
+       sum(CASE WHEN e.statut = 'venu' AND EXISTS (
+           SELECT 1 FROM jeune j JOIN actualite a ON a.jeune_id = j.id
+           WHERE j.id = e.jeune_id AND a.deleted = 0 AND a.date >= date(j.date_premier_accueil, '+{jours} days'))
+           THEN 1 ELSE 0 END)
+""".format(jours=int(ACCOMPAGNE_APRES_JOURS)) + _FROM + " GROUP BY l.source"
+_DELAIS = ("SELECT l.source, CAST(julianday(e.date_premier_contact) - julianday(l.date_reception) AS INTEGER)"
+           + _FROM + " AND e.date_premier_contact IS NOT NULL")
 
 
 def indicateurs(profile: Profile, debut: dt.date, fin: dt.date) -> list[LigneIndicateurs]:
     """One line per source with entries in the period (catalogue order), then the total."""
     exiger(profile, "statistiques.voir")
     exiger(profile, "reperage.lire")
-    acc: dict[str, list] = {}
+    params = {"debut": debut.isoformat(), "fin": fin.isoformat()}
     with profile.engine.connect() as conn:
-        rows = conn.execute(text(_SQL), {"debut": debut.isoformat(), "fin": fin.isoformat()}).all()
-    for source, statut, nb, premier, reception, accompagne in rows:
-        a = acc.setdefault(source, [0, 0, 0, 0, 0, 0, []])
-        a[0] += 1
-        if nb or statut != "a_contacter":
-            a[1] += 1
-        if statut in _JOINTS:
-            a[2] += 1
-        if statut == "deja_suivi":
-            a[3] += 1
-        if statut == "venu":
-            a[4] += 1
-        a[5] += accompagne
-        if premier:
-            delay = (dt.date.fromisoformat(str(premier)[:10]) - dt.date.fromisoformat(str(reception)[:10])).days
-            a[6].append(max(delay, 0))
-    order = [c.value for c in SourceReperage] + sorted(set(acc) - SourceReperage.codes())
-    out = [LigneIndicateurs(code, *acc[code][:6], mediane(acc[code][6])) for code in order if code in acc]
-    total = [sum(line[i] for line in acc.values()) for i in range(6)]
-    delays = [d for line in acc.values() for d in line[6]]
-    out.append(LigneIndicateurs("", *total, mediane(delays)))
+        counts = {r[0]: [int(v or 0) for v in r[1:]] for r in conn.execute(text(_SQL), params)}
+        delays: dict[str, list[int]] = {}
+        for source, delay in conn.execute(text(_DELAIS), params):
+            delays.setdefault(source, []).append(max(int(delay), 0))
+    order = [c.value for c in SourceReperage] + sorted(set(counts) - SourceReperage.codes())
+    out = [LigneIndicateurs(code, *counts[code], mediane(delays.get(code, []))) for code in order if code in counts]
+    total = [sum(line[i] for line in counts.values()) for i in range(6)]
+    out.append(LigneIndicateurs("", *total, mediane([d for ds in delays.values() for d in ds])))
     return out
 
 

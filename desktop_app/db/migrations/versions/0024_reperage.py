@@ -77,6 +77,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_entree_reperage_file', ['conseiller_id', 'statut', 'derniere_tentative'], unique=False)
         batch_op.create_index(batch_op.f('ix_entree_reperage_jeune_id'), ['jeune_id'], unique=False)
         batch_op.create_index('ix_entree_reperage_liste_file', ['liste_id', 'statut', 'derniere_tentative'], unique=False)
+        batch_op.create_index('ix_entree_reperage_indicateurs', ['liste_id', 'deleted', 'statut', 'nb_tentatives', 'date_premier_contact', 'jeune_id'], unique=False)
 
     op.create_table('tentative_contact',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
