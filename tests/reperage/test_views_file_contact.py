@@ -156,3 +156,17 @@ def test_the_indicators_tab_shows_each_step(qtbot, profile, ctx):
     assert row[:6] == ["JDC (Journée défense et citoyenneté)", "2", "1 (50 %)", "1 (50 %)", "0", "1 (50 %)"]
     assert table.item(1, 0).text() == "Toutes sources"
     screen.grab().save("/work/tmp/reperage-indicateurs.png")
+
+
+def test_the_dossier_created_shows_where_the_person_was_signalled(qtbot, profile, ctx):
+    from desktop_app.views.jeunes.dossier import DossierWindow
+
+    liste = listes.creer_liste(profile, {"nom": "Éducateurs de rue — Lochères", "source": "prevention"})
+    entry = entrees.ajouter_entree(profile, liste, {"nom": "Traoré", "prenom": "Moussa", "telephone": "0612345678"})
+    jeune_id = entrees.marquer_venu(profile, entry)
+    w = DossierWindow(ctx, jeune_id)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.is_loaded)
+    assert (f"Repéré·e par Éducateurs / prévention spécialisée — liste « Éducateurs de rue — Lochères » reçue le "
+            f"{dt.date.today():%d/%m/%Y} (Venu·e)") in w.summary.text()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 
 from desktop_app.domain.reperage import ACCOMPAGNE_APRES_JOURS, SourceReperage, mediane
-from desktop_app.security.permissions import exiger
+from desktop_app.security.permissions import actor_of, require
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -64,20 +64,21 @@ SELECT l.source, count(*),
            WHERE j.id = e.jeune_id AND a.deleted = 0 AND a.date >= date(j.date_premier_accueil, '+{jours} days'))
            THEN 1 ELSE 0 END)
 """.format(jours=int(ACCOMPAGNE_APRES_JOURS)) + _FROM + " GROUP BY l.source"
-_DELAIS = ("SELECT l.source, CAST(julianday(e.date_premier_contact) - julianday(l.date_reception) AS INTEGER)"
-           + _FROM + " AND e.date_premier_contact IS NOT NULL")
+_DELAIS = ("SELECT l.source, CAST(julianday(e.date_premier_contact) - julianday(l.date_reception) AS INTEGER) AS d, "
+           "count(*)" + _FROM + " AND e.date_premier_contact IS NOT NULL GROUP BY l.source, d")
 
 
 def indicateurs(profile: Profile, debut: dt.date, fin: dt.date) -> list[LigneIndicateurs]:
     """One line per source with entries in the period (catalogue order), then the total."""
-    exiger(profile, "statistiques.voir")
-    exiger(profile, "reperage.lire")
+    actor = actor_of(profile)
+    require(actor, "statistiques.voir")
+    require(actor, "reperage.lire")
     params = {"debut": debut.isoformat(), "fin": fin.isoformat()}
     with profile.engine.connect() as conn:
         counts = {r[0]: [int(v or 0) for v in r[1:]] for r in conn.execute(text(_SQL), params)}
-        delays: dict[str, list[int]] = {}
-        for source, delay in conn.execute(text(_DELAIS), params):
-            delays.setdefault(source, []).append(max(int(delay), 0))
+        delays: dict[str, list[int]] = {}  # the delays of each source, from their histogram
+        for source, delay, n in conn.execute(text(_DELAIS), params):
+            delays.setdefault(source, []).extend([max(int(delay), 0)] * int(n))
     order = [c.value for c in SourceReperage] + sorted(set(counts) - SourceReperage.codes())
     out = [LigneIndicateurs(code, *counts[code], mediane(delays.get(code, []))) for code in order if code in counts]
     total = [sum(line[i] for line in counts.values()) for i in range(6)]

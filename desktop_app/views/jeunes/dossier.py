@@ -53,6 +53,9 @@ def _load(profile, jeune_id: str | None) -> dict[str, Any]:
     if jeune_id:
         data["jeune"] = jeunes.ouvrir_dossier(profile, jeune_id)  # recorded in the access log
         data["items"] = timeline.timeline(profile, jeune_id)
+        from desktop_app.services.reperage.entrees import origine
+
+        data["reperage"] = origine(profile, jeune_id)  # where the person was signalled (« aller vers »)
     return data
 
 
@@ -190,6 +193,7 @@ class DossierWindow(QWidget):
         self.form.set_referents(data["conseillers"])
         self.timeline.set_choices(lieux=data["lieux"], conseillers=data["conseillers"], termes=data["termes"])
         self.record = data["jeune"]
+        self.reperage = data.get("reperage", [])
         if self.record is None:
             self.baseline = form_values_of({"statut": "actif", "referent_id": self.profile.user_id,
                                             "date_premier_accueil": dt.date.today()})
@@ -221,7 +225,8 @@ class DossierWindow(QWidget):
         self.setWindowTitle(f"{name} — Passerelle")
         parts = [self.form.age.text() or None, self.form.widgets["statut"].currentText(),
                  f"référent : {self.form.widgets['referent_id'].currentText()}"]
-        self.summary.setText(" · ".join(p for p in parts if p))
+        self.summary.setText(" · ".join(p for p in parts if p)
+                             + "".join(f"\n{line}" for line in getattr(self, "reperage", [])))
 
     def _show_ou_en_est(self, items) -> None:
         """The header's « où en est le jeune », kept in step with the timeline (each write, each reload)."""
