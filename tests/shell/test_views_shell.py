@@ -112,7 +112,7 @@ def test_menus_are_french_with_their_shortcuts(make_window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&Fichier", "&Affichage", "&Synchronisation", "Ai&de"]
     view_menu = window.menuBar().actions()[1].menu()
-    assert [a.shortcut().toString() for a in view_menu.actions()] == [f"Ctrl+{i}" for i in range(1, 8)]
+    assert [a.shortcut().toString() for a in view_menu.actions()] == [f"Ctrl+{i}" for i in range(1, 9)]
     assert window.sync_now.shortcut().toString() == "Ctrl+Shift+S"
     assert "Aller à « Jeunes »" in window.shortcuts_text()
 

@@ -61,7 +61,7 @@ class AllerVersScreen(QWidget):
 
         self.indicators = IndicateursPanel(context)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.queue, "&File de contact")
+        self.tabs.addTab(self.queue, "Personnes à c&ontacter")
         self.tabs.addTab(entries_page, "&Entrées de la liste")
         self.tabs.addTab(self.indicators, "Indi&cateurs")
         list_and_detail(self, left, self.tabs, margins=(12, 12, 12, 12))

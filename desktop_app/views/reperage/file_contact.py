@@ -41,7 +41,7 @@ class FileContactPanel(QWidget):
         self.attente_canal = False
         self.loaded = False
 
-        self.titre = titre("File de contact")
+        self.titre = titre("Personnes à contacter")
         self.nom = titre("", 1.6)
         self.nom.setObjectName("nomEntree")
         self.details = QLabel()
@@ -89,7 +89,7 @@ class FileContactPanel(QWidget):
 
     def show_list(self, liste_id: str, nom: str = "") -> None:
         self.liste_id, self.passees = liste_id, set()
-        self.titre.setText(f"File de contact — {nom}" if nom else "File de contact")
+        self.titre.setText(f"Personnes à contacter — {nom}" if nom else "Personnes à contacter")
         self.load()
 
     def load(self, entree_id: str | None = None) -> None:

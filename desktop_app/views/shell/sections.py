@@ -57,8 +57,6 @@ SP = QStyle.StandardPixmap
 
 SECTIONS: tuple[Section, ...] = (
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
-    Section("aller_vers", "Aller vers", SP.SP_DialogYesButton,
-            screen("desktop_app.views.reperage.ecran", "AllerVersScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
     Section("ateliers", "Ateliers mobilité", SP.SP_MediaPlay,
@@ -67,6 +65,8 @@ SECTIONS: tuple[Section, ...] = (
             screen("desktop_app.views.auto_ecole.ecran", "AutoEcoleScreen")),
     Section("parrainage", "Parrainage", SP.SP_DialogHelpButton,
             screen("desktop_app.views.parrainage.ecran", "ParrainageScreen")),
+    Section("aller_vers", "Aller vers", SP.SP_DialogYesButton,
+            screen("desktop_app.views.reperage.ecran", "AllerVersScreen")),
     Section("statistiques", "Statistiques", SP.SP_FileDialogContentsView,
             screen("desktop_app.views.statistiques.ecran", "StatistiquesScreen")),
     Section("synchronisation", "Synchronisation", SP.SP_BrowserReload,
