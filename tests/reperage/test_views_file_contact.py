@@ -170,3 +170,35 @@ def test_the_dossier_created_shows_where_the_person_was_signalled(qtbot, profile
     qtbot.waitUntil(lambda: w.is_loaded)
     assert (f"Repéré·e par Éducateurs / prévention spécialisée — liste « Éducateurs de rue — Lochères » reçue le "
             f"{dt.date.today():%d/%m/%Y} (Venu·e)") in w.summary.text()
+
+
+def test_f_fixes_a_rendez_vous_and_creates_the_dossier(qtbot, profile, ctx):
+    from desktop_app.db.models import RendezVous
+
+    liste = listes.creer_liste(profile, {"nom": "PJJ", "source": "pjj"})
+    entry = entrees.ajouter_entree(profile, liste, {"nom": "Diallo", "prenom": "Adam", "telephone": "0612345678"})
+    screen = _screen(qtbot, ctx)
+    panel = screen.queue
+    _key(qtbot, panel, Qt.Key.Key_J)
+    qtbot.keyClick(panel, Qt.Key.Key_F)
+    dialog = panel.rendez_vous_dialog
+    qtbot.waitExposed(dialog)
+    day = dt.date.today() + dt.timedelta(days=2)
+    from tests.support.vues import type_text
+
+    type_text(qtbot, dialog.form.fields["date"], "32/13/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.form.errors["date"].text() != "")
+    with profile.session() as s:
+        assert s.scalars(select(Jeune)).all() == []  # a refused slot creates no dossier
+    dialog.form.fields["date"].clear()
+    type_text(qtbot, dialog.form.fields["date"], f"{day:%d/%m/%Y}")
+    panel.loaded = False
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.loaded and "Rendez-vous fixé" in panel.message.text())
+    statut, _tries, jeune_id = _stored(profile, entry)
+    assert statut == "rdv_fixe" and jeune_id
+    with profile.session() as s:
+        rdv = s.scalars(select(RendezVous)).one()
+        assert rdv.date == day and rdv.heure_debut == dt.time(10, 0)
+        assert s.get(Jeune, jeune_id).date_premier_accueil is None

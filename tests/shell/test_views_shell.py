@@ -56,7 +56,7 @@ def test_ctrl_2_switches_to_the_second_section(make_window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section == "permanences"
     assert _title(window) == "Permanences"
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert _title(window) == "Synchronisation"
 
 

@@ -143,6 +143,7 @@ class ImportDialog(QDialog):
         self.error = FieldError()
         self.report = QPlainTextEdit()
         self.report.setObjectName("rapportImport")
+        self.report.setAccessibleName("Rapport de l'import")
         self.report.setReadOnly(True)
         self.report.setPlaceholderText("Le rapport de l'import s'affichera ici : lignes importées, lignes rejetées "
                                        "avec leur numéro, valeurs écartées.")
