@@ -202,3 +202,21 @@ def test_f_fixes_a_rendez_vous_and_creates_the_dossier(qtbot, profile, ctx):
         rdv = s.scalars(select(RendezVous)).one()
         assert rdv.date == day and rdv.heure_debut == dt.time(10, 0)
         assert s.get(Jeune, jeune_id).date_premier_accueil is None
+
+
+def test_the_export_button_writes_the_entries(qtbot, profile, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    liste = listes.creer_liste(profile, {"nom": "Centre social", "source": "centre_social"})
+    entrees.ajouter_entree(profile, liste, {"nom": "Roux", "prenom": "Zoé"})
+    screen = _screen(qtbot, ctx)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    out = tmp_path / "reperage.xlsx"
+    screen.export_button.exporter("reperage", "xlsx", str(out))
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [f"1 ligne(s) exportée(s) dans « {out} »."]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert sheet.title == "Repérage" and [c.value for c in sheet[2]][3:5] == ["Roux", "Zoé"]

@@ -43,8 +43,12 @@ class AllerVersScreen(QWidget):
         self.purge_button = QPushButton("Personnes à &purger…")
         self.purge_button.setToolTip("Conservation (CNIL) : les personnes jamais jointes, après la durée déclarée")
         self.list = item_list("listesReperage", spacing=2, alternating=False)
+        from desktop_app.services.reperage.export import export
+        from desktop_app.views.kit.export import ExportButton
+
+        self.export_button = ExportButton(context, [("reperage", "Personnes repérées")], export, "reperage.exporter")
         left = left_column(300, title, self.new_button, self.import_button, "Listes reçues, les plus récentes d'abord",
-                           self.list, self.purge_button)
+                           self.list, self.export_button, self.purge_button)
 
         self.queue = FileContactPanel(context)
         self.entries = tableau(COLONNES_ENTREES, stretch=0, name="entreesListe")
