@@ -48,7 +48,17 @@ def test_a_list_without_name_or_with_a_future_date_is_refused_at_the_fields(prof
 def test_the_new_list_dialog_shows_the_error_at_the_field_and_keeps_the_typing(qtbot, ctx):
     from desktop_app.views.reperage.dialogues import NouvelleListeDialog
 
-    dialog = show_widget(qtbot, NouvelleListeDialog(ctx), 520, 300)
+    from desktop_app.db.models import Partenaire
+
+    with ctx.profile.session() as s:
+        pjj = Partenaire(structure_id=ctx.profile.structure_id, nom="UEMO Sarcelles (PJJ)", type="pjj")
+        s.add(pjj)
+        s.commit()
+        pjj_id = pjj.id
+    dialog = show_widget(qtbot, NouvelleListeDialog(ctx), 520, 360)
+    qtbot.waitUntil(lambda: dialog.choices_loaded)
+    partners = dialog.form.fields["partenaire_id"]
+    partners.setCurrentIndex(partners.findData(pjj_id))
     date = dialog.form.fields["date_reception"]
     type_text(qtbot, date, "31/02/2026")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -62,5 +72,5 @@ def test_the_new_list_dialog_shows_the_error_at_the_field_and_keeps_the_typing(q
     dialog.created.connect(created.append)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(created))
-    assert [(r.nom, r.date_reception, r.source) for r in listes.listes(ctx.profile)] == [
-        ("MGI — décrocheurs", dt.date(2026, 10, 1), "mgi_cio")]
+    assert [(r.nom, r.date_reception, r.source, r.partenaire, r.responsable) for r in listes.listes(ctx.profile)] == [
+        ("MGI — décrocheurs", dt.date(2026, 10, 1), "mgi_cio", "UEMO Sarcelles (PJJ)", "Amélie Lefèvre")]

@@ -139,6 +139,19 @@ def liste(profile: Profile, liste_id: str) -> ResumeListe:
     raise ListeIntrouvable("Cette liste de repérage n'existe pas (ou plus) sur ce poste.")
 
 
+def choix(profile: Profile) -> dict[str, list[tuple[str, str]]]:
+    """What a list's form offers: the partners of the directory (« partenaires ») and the staff who may be
+    responsible (« responsables »), as (id, label)."""
+    from desktop_app.services.profil import referentiels
+
+    exiger(profile, "reperage.lire")
+    with profile.session() as s:
+        partenaires = [(r[0], r[1]) for r in s.execute(select(Partenaire.id, Partenaire.nom).where(
+            Partenaire.deleted.is_(False), Partenaire.actif.is_(True)).order_by(Partenaire.nom))]
+    return {"partenaires": partenaires,
+            "responsables": [(c.code, c.libelle) for c in referentiels.conseillers(profile)]}
+
+
 def noter_ouverture(profile: Profile, liste_id: str, *, action: str = "ouvert") -> None:
     """One access-log line: this list's content was opened (or exported, printed) — ids and the list's name
     only, never its content."""

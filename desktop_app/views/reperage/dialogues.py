@@ -40,6 +40,26 @@ class NouvelleListeDialog(FormDialog):
         self.form.add("nom", "&Nom de la liste * :", QLineEdit())
         self.form.add("source", "&Source * :", combo(SourceReperage.choices()))
         self.form.add("date_reception", "&Reçue le * :", DateField())
+        self.form.add("partenaire_id", "&Partenaire de l'annuaire :", combo([], empty="(aucun)"))
+        self.form.add("responsable_id", "Personne r&esponsable :", combo([], empty="(moi)"))
+        self.choices_loaded = False
+        profile = context.profile
+
+        def work():
+            from desktop_app.services.reperage import listes
+
+            return listes.choix(profile)
+
+        context.tasks.run_db(work, self._choices, lambda _exc: None, droppable=True)
+
+    def _choices(self, choices) -> None:
+        if not isValid(self):
+            return
+        for name, key in (("partenaire_id", "partenaires"), ("responsable_id", "responsables")):
+            box = self.form.fields[name]
+            for code, label in choices[key]:
+                box.addItem(label, code)
+        self.choices_loaded = True
 
     def _submit(self, values) -> None:
         from desktop_app.services.reperage import listes
