@@ -130,6 +130,7 @@ def test_the_purge_review_lists_and_erases_after_confirmation(qtbot, profile, ct
     qtbot.waitUntil(lambda: dialog.loaded)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "ZERBINETTI Yanis"
     assert "plus de 6 mois" in dialog.intro.text()
+    qtbot.wait(100)
     dialog.grab().save("/work/tmp/reperage-purge.png")
     asked = answer_questions(monkeypatch, yes=True)
     dialog.loaded = False
