@@ -9,6 +9,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "desktop_app.commands.profil",
     "desktop_app.commands.accompagnement",
+    "desktop_app.commands.reperage",  # after accompagnement: adds « reperage » to its « import » group
     "desktop_app.commands.sync",
     "desktop_app.commands.parrainage",
     "desktop_app.commands.impression",

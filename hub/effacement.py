@@ -57,7 +57,9 @@ def erase(batch, op: wire.Op) -> tuple[str, str] | None:
     if set(op.fields) != {rules.ERASURE_FIELD} or table not in models or table not in rules.ROOT_TABLES:
         return "effacement_invalide", "Demande d'effacement mal formée."
     device = batch.device
-    if device.role != ADMIN or not getattr(device, "user_active", True):
+    if device.role not in rules.ERASER_ROLES.get(table, {ADMIN}) or not getattr(device, "user_active", True):
+        if table == "entree_reperage":
+            return "permission", "Seul un poste de la direction ou administrateur peut purger une liste de repérage."
         return "permission", "Seul un poste administrateur peut effacer un dossier (RGPD)."
     root = (table, op.row_id)
     _load(batch, [root])

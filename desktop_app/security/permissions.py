@@ -80,6 +80,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "partenaires.lire": _EQUIPE,
     "partenaires.modifier": _OPERATIONNEL,
     "partenaires.exporter": _ACCOMPAGNEMENT,
+    # Repérage (« aller vers »): lists signalled by partners are personal data of people without a dossier:
+    # the staff read and work them, direction reads and exports, the purge after retention is an erasure
+    # (direction, admin). Never a parrain (nor on its device: hub/scope.py).
+    "reperage.lire": _EQUIPE,
+    "reperage.modifier": _OPERATIONNEL,
+    "reperage.exporter": _ACCOMPAGNEMENT,
+    "reperage.purger": frozenset({DIRECTION, ADMIN}),
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -124,6 +131,10 @@ _QUOI = {
     "partenaires.lire": "consulter l'annuaire des partenaires et les offres",
     "partenaires.modifier": "modifier l'annuaire des partenaires, les offres et les mises en relation",
     "partenaires.exporter": "exporter l'annuaire des partenaires, les offres et les mises en relation",
+    "reperage.lire": "consulter les listes de repérage",
+    "reperage.modifier": "travailler les listes de repérage",
+    "reperage.exporter": "exporter les listes de repérage",
+    "reperage.purger": "purger les listes de repérage (conservation CNIL)",
 }
 
 

@@ -136,6 +136,7 @@ class SyncClient:
                     m = row._mapping
                     clocks = m["field_clocks"] or {}
                     data[(table_name, m["id"])] = {n: (wire.to_wire(m[n]), clocks.get(n, m["hlc"])) for n in names}
+        later = _links_sent_later(conn, rows)
         ops = []
         for r in rows:
             record = data.get((r.table_name, r.row_id))
@@ -143,6 +144,8 @@ class SyncClient:
                 continue
             names = (list(record) if ALL_FIELDS in r.fields or r.table_name == wire.ERASURE_TABLE
                      else [n for n in r.fields if n in record])
+            if ALL_FIELDS in r.fields and (r.table_name, r.row_id, r.counter) in later:
+                names = [n for n in names if n not in later[(r.table_name, r.row_id, r.counter)]]
             if not names:
                 continue
             ops.append(wire.Op(device=self.device_id, counter=r.counter, table=r.table_name, row_id=r.row_id,
@@ -247,3 +250,34 @@ class SyncClient:
                 conn.exec_driver_sql("PRAGMA synchronous = FULL")
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
                 conn.commit()
+
+
+def _nullable_links(table_name: str) -> frozenset[str]:
+    model = MODELS_BY_TABLE.get(table_name)
+    if model is None:
+        return frozenset()
+    return frozenset(c.name for c in model.__table__.columns  # type: ignore[attr-defined]
+                     if c.foreign_keys and c.nullable)
+
+
+def _links_sent_later(conn, rows) -> dict[tuple[str, str, int], set[str]]:
+    """For each creation op of these rows: the optional links a later outbox entry of the same record sends.
+    A record created, then linked to a record created after it (a repérage entry to the dossier made when the
+    person came, a rendez-vous to its actualité), must not name that record in its creation op: the hub
+    handles ops in counter order and would not know it yet. The later entry carries the link, after it."""
+    creations: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        if ALL_FIELDS in (r.fields or ()) and _nullable_links(r.table_name):
+            creations[r.table_name][r.row_id] = min(r.counter, creations[r.table_name].get(r.row_id, r.counter))
+    out: dict[tuple[str, str, int], set[str]] = {}
+    outbox = Outbox.__table__  # type: ignore[attr-defined]
+    for table_name, first in creations.items():
+        links = _nullable_links(table_name)
+        ids = list(first)
+        for start in range(0, len(ids), 500):
+            for row_id, counter, fields in conn.execute(select(outbox.c.row_id, outbox.c.counter, outbox.c.fields).where(
+                    outbox.c.table_name == table_name, outbox.c.row_id.in_(ids[start:start + 500]))):
+                created = first[row_id]
+                if counter > created and fields and ALL_FIELDS not in fields:
+                    out.setdefault((table_name, row_id, created), set()).update(links.intersection(fields))
+    return out

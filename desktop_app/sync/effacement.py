@@ -26,7 +26,10 @@ ERASURE_FIELD = "table"
 # wire.Clock pattern; never fed to HybridClock.observe.
 ERASED_RESOLUTION = "erased"
 KEPT_TABLES = frozenset({"journal_acces"})  # ids only: kept by an erasure
-ROOT_TABLES = frozenset({"jeune"})  # what an erasure op may name (never a structure or a user: its whole world)
+# What an erasure op may name (never a structure or a user: its whole world): a dossier, or a repérage entry
+# purged after its retention (issue 17); and the roles whose device may push it.
+ROOT_TABLES = frozenset({"jeune", "entree_reperage"})
+ERASER_ROLES = {"jeune": frozenset({"admin"}), "entree_reperage": frozenset({"admin", "direction"})}
 ANONYME = "ANONYME"
 _CODES = frozenset({"themes"})  # unbounded text columns that hold codes, not free text
 _KEEP = frozenset({"created_at"})

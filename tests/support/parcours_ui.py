@@ -164,6 +164,13 @@ def _more_dialogs(context, profile, window) -> list:
                   participants=[SimpleNamespace(jeune_id="j", nom="N'DIAYE Éloïse", statut="prevu")])))
     _optional(builders, "offres correspondantes", "desktop_app.views.partenaires.correspondantes",
               lambda m: m.OffresCorrespondantesDialog(context, add_jeune(profile)))
+    fiche = SimpleNamespace(id="x", nom_affiche="KACI Inès")
+    for name, build in (("nouvelle liste de repérage", lambda m: m.NouvelleListeDialog(context)),
+                        ("personne signalée", lambda m: m.EntreeDialog(context, "x")),
+                        ("rendez-vous de repérage", lambda m: m.RendezVousDialog(context, fiche)),
+                        ("import d'une liste de repérage", lambda m: m.ImportDialog(context)),
+                        ("purge du repérage", lambda m: m.PurgeDialog(context))):
+        _optional(builders, name, "desktop_app.views.reperage.dialogues", build)
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):

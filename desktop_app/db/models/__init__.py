@@ -62,6 +62,7 @@ from desktop_app.db.models.partenaires import (
 )
 from desktop_app.db.models.permanence import Permanence, PermanenceConseiller
 from desktop_app.db.models.referentiel import Lieu, Structure, Utilisateur
+from desktop_app.db.models.reperage import EntreeReperage, ListeReperage, TentativeContact
 from desktop_app.db.models.securite import JournalAcces
 
 # Every replicated table, parents before children (the order a fresh replica is filled in).
@@ -115,6 +116,9 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     Parrainage,
     ObjectifParrainageLigne,
     RencontreParrainage,
+    ListeReperage,
+    EntreeReperage,
+    TentativeContact,
     JournalAcces,
     ReportAFaire,
     ReglageUtilisateur,

@@ -49,6 +49,7 @@ MODULES_SOURCES: tuple[str, ...] = (
     "desktop_app.services.maintien.a_faire",
     "desktop_app.services.agenda.a_faire",
     "desktop_app.services.aujourdhui.sources",
+    "desktop_app.services.reperage.a_faire",
 )
 
 _SOURCES: list[Source] = []

@@ -22,6 +22,7 @@ from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
 from desktop_app.services.demo import agenda, aujourdhui, programmes
 from desktop_app.services.demo import partenaires as employeurs
+from desktop_app.services.demo import reperage as reperage_demo
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -54,6 +55,8 @@ LABELS: dict[type, str] = {
     m.ContactMaintien: "Contacts de suivi dans l'emploi",
     m.ReportAFaire: "Lignes « À faire » reportées", m.ReglageUtilisateur: "Réglages des utilisateurs",
     m.EchangePartenaire: "Échanges avec les partenaires", m.Offre: "Offres", m.MiseEnRelation: "Mises en relation",
+    m.ListeReperage: "Listes de repérage", m.EntreeReperage: "Personnes repérées",
+    m.TentativeContact: "Tentatives de contact",
 }
 
 
@@ -119,6 +122,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
             from desktop_app.services.demo import emploi as emploi_demo
 
             emploi_demo.fill(s, context, insert, jeunes)
+            reperage_demo.remplir(s, context, insert)  # after the jeunes: some entries link to their dossier
             s.commit()
         finally:
             s.rollback()

@@ -56,6 +56,9 @@ def _load(profile, jeune_id: str | None) -> dict[str, Any]:
         from desktop_app.services.agenda.lecture import prochain_rendez_vous
 
         data["prochain_rdv"] = prochain_rendez_vous(profile, jeune_id)
+        from desktop_app.services.reperage.entrees import origine
+
+        data["reperage"] = origine(profile, jeune_id)  # where the person was signalled (« aller vers »)
     return data
 
 
@@ -214,6 +217,7 @@ class DossierWindow(QWidget):
         self.timeline.set_choices(lieux=data["lieux"], conseillers=data["conseillers"], termes=data["termes"])
         self.record = data["jeune"]
         self.prochain_rdv = data.get("prochain_rdv")
+        self.reperage = data.get("reperage", [])
         if self.record is None:
             self.baseline = form_values_of({"statut": "actif", "referent_id": self.profile.user_id,
                                             "date_premier_accueil": dt.date.today()})
@@ -245,7 +249,8 @@ class DossierWindow(QWidget):
         self.setWindowTitle(f"{name} — Passerelle")
         parts = [self.form.age.text() or None, self.form.widgets["statut"].currentText(),
                  f"référent : {self.form.widgets['referent_id'].currentText()}"]
-        self.summary.setText(" · ".join(p for p in parts if p))
+        self.summary.setText(" · ".join(p for p in parts if p)
+                             + "".join(f"\n{line}" for line in getattr(self, "reperage", [])))
 
     def _show_ou_en_est(self, items) -> None:
         """The header's « où en est le jeune », kept in step with the timeline (each write, each reload)."""

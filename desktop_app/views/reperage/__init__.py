@@ -1,0 +1,1 @@
+"""The « Aller vers » section: repérage lists worked as contact queues (issue 17)."""
