@@ -36,6 +36,7 @@ from desktop_app.db.models.parrainage import (
 )
 from desktop_app.db.models.partenaires import ContactPartenaire, Partenaire
 from desktop_app.db.models.permanence import Permanence, PermanenceConseiller
+from desktop_app.db.models.rappels import MessageRendezVous
 from desktop_app.db.models.referentiel import Lieu, Structure, Utilisateur
 from desktop_app.db.models.securite import JournalAcces
 
@@ -54,6 +55,7 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     Actualite,
     RendezVous,
     RendezVousParticipant,
+    MessageRendezVous,
     Frein,
     Proposition,
     Situation,
