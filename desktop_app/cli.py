@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.mobilite",
     "desktop_app.commands.indicateurs",
     "desktop_app.commands.rgpd",
+    "desktop_app.commands.attestations",
 )
 
 

@@ -110,3 +110,61 @@ def messages(profile, jeune_id: str | None = None) -> list[MessageRendezVous]:
         if jeune_id:
             query = query.where(MessageRendezVous.jeune_id == jeune_id)
         return list(s.scalars(query).all())
+
+
+def dossier_complet(profile) -> dict:
+    """A jeune with a full path (dispositif, situation, proposition, freins — santé and justice among them —, an
+    atelier attended, an information collective, an auto-école parcours, a parrainage) and notes that must never
+    be printed; its structure has an address and a phone. Returns the ids."""
+    from desktop_app.db.models import (
+        Actualite, AtelierMobilite, AtelierParticipation, AutoEcole, DispositifParticipation, Frein, Jeune, Lieu,
+        ParcoursAutoEcole, Parrain, Parrainage, Proposition, RencontreParrainage, Situation, Structure)
+
+    d = dt.date(2026, 1, 12)
+    with profile.session() as s:
+        st = s.get(Structure, profile.structure_id)
+        st.nom, st.adresse, st.code_postal, st.commune, st.telephone = (
+            "Mission Locale des Deux Rives", "3 place de l'Hôtel-de-Ville", "69100", "Villeurbanne", "04 78 00 11 22")
+        lieu = Lieu(structure_id=profile.structure_id, nom="Antenne Gratte-Ciel", type="antenne",
+                    adresse="8 avenue Henri-Barbusse", code_postal="69100", commune="Villeurbanne")
+        j = Jeune(structure_id=profile.structure_id, nom_naissance="Lefèvre", prenoms="Chloé Éléonore",
+                  date_naissance=dt.date(2004, 9, 21), adresse="14 rue de l'Égalité", code_postal="69100",
+                  commune="Villeurbanne", telephone="0611223344", email="chloe@exemple.fr",
+                  date_premier_accueil=d, referent_id=profile.user_id, consentement_sms=True,
+                  consentement_email=True, date_dernier_contact=dt.date(2026, 3, 2))
+        s.add_all([lieu, j])
+        s.flush()
+        atelier = AtelierMobilite(structure_id=profile.structure_id, lieu_id=lieu.id, date=dt.date(2026, 2, 3),
+                                  heure_debut=dt.time(9, 30), heure_fin=dt.time(12, 0), niveau="initiation")
+        ae = AutoEcole(structure_id=profile.structure_id, nom="Auto-école du Rhône")
+        parrain = Parrain(structure_id=profile.structure_id, nom="Moreau", prenom="Gérard", statut="actif")
+        s.add_all([atelier, ae, parrain])
+        s.flush()
+        part = AtelierParticipation(atelier_id=atelier.id, jeune_id=j.id, present=True)
+        info = Actualite(jeune_id=j.id, date=dt.date(2026, 1, 20), type="information_collective", lieu_id=lieu.id,
+                         duree_minutes=90, note="NOTE-ENTRETIEN confidentielle")
+        entretien = Actualite(jeune_id=j.id, date=dt.date(2026, 3, 2), type="entretien_individuel",
+                              note="NOTE-ENTRETIEN très privée")
+        rows = [
+            part, info, entretien,
+            DispositifParticipation(jeune_id=j.id, type="cej", date_debut=dt.date(2026, 2, 1),
+                                    date_fin_prevue=dt.date(2027, 1, 31)),
+            Situation(jeune_id=j.id, categorie="formation", date_debut=dt.date(2026, 2, 15),
+                      employeur="AFPA Vénissieux"),
+            Proposition(jeune_id=j.id, theme="formation", libelle="Titre professionnel préparateur de commandes",
+                        partenaire="AFPA", date_proposition=dt.date(2026, 1, 25), statut="realisee"),
+            Frein(jeune_id=j.id, theme="mobilite", statut="leve", date_identification=d,
+                  date_statut=dt.date(2026, 2, 20)),
+            Frein(jeune_id=j.id, theme="sante", statut="leve", date_identification=d, date_statut=dt.date(2026, 2, 21)),
+            Frein(jeune_id=j.id, theme="justice", statut="leve", date_identification=d,
+                  date_statut=dt.date(2026, 2, 22)),
+            ParcoursAutoEcole(jeune_id=j.id, auto_ecole_id=ae.id, date_debut=dt.date(2026, 2, 10), statut="code_obtenu",
+                              date_code=dt.date(2026, 3, 1), resultat_code="reussi"),
+        ]
+        p = Parrainage(jeune_id=j.id, conseiller_id=profile.user_id, parrain_id=parrain.id,
+                       date_debut=dt.date(2026, 2, 5), statut="en_cours", consentement_jeune=True)
+        s.add_all(rows + [p])
+        s.flush()
+        s.add(RencontreParrainage(parrainage_id=p.id, date=dt.date(2026, 2, 19), sujets="SUJET-PRIVE du binôme"))
+        s.commit()
+        return {"jeune": j.id, "lieu": lieu.id, "participation": part.id, "info": info.id, "entretien": entretien.id}
