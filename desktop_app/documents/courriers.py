@@ -126,6 +126,11 @@ class DonneesAttestationSuivi:
     le: dt.date
 
 
+def _a_droite(flowable):
+    flowable.hAlign = "RIGHT"
+    return flowable
+
+
 def _corps_attestation(entete: EnTete, titre: str, paragraphes: list[str], signataire: str, fonction: str,
                        le: dt.date) -> bytes:
     story = [_bloc_adresses(entete, [""]), Spacer(1, 12 * mm), para(titre, "titre"), Spacer(1, 6 * mm)]
@@ -133,8 +138,8 @@ def _corps_attestation(entete: EnTete, titre: str, paragraphes: list[str], signa
     story += [Spacer(1, 4 * mm),
               para("Attestation délivrée à la demande de l'intéressé·e pour servir et valoir ce que de droit."),
               Spacer(1, 6 * mm), _lieu_date(entete, le), Spacer(1, 4 * mm),
-              signature_block(f"Pour {entete.nom}", [signataire, fonction], width=80 * mm,
-                              mention="Signature et cachet de la structure")]
+              _a_droite(signature_block(f"Pour {entete.nom}", [signataire, fonction], width=80 * mm,
+                                        mention="Signature et cachet de la structure"))]
     return build_pdf(story, structure=entete.nom, titre=titre)
 
 

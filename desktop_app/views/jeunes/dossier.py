@@ -108,7 +108,7 @@ class DossierWindow(QWidget):
         names.addWidget(self.summary)
         names.addWidget(self.ou_en_est)
         head.addLayout(names, 1)
-        for button in (self.save_button, self.merge_button, self.close_button):
+        for button in (self.save_button, self.documents_button, self.merge_button, self.close_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -135,6 +135,10 @@ class DossierWindow(QWidget):
         self.save_button = QPushButton("Enregistrer")
         self.save_button.setToolTip("Enregistrer le dossier (Ctrl+S)")
         self.save_button.setDefault(True)
+        from desktop_app.views.rappels.documents import DocumentsBouton
+
+        self.documents_button = DocumentsBouton(self.context, lambda: self.jeune_id, self)
+        self.documents_button.setEnabled(self.jeune_id is not None)
         self.merge_button = QPushButton("Fusionner avec…")
         self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")
         self.merge_button.setEnabled(self.jeune_id is not None)
@@ -358,6 +362,7 @@ class DossierWindow(QWidget):
         self.jeune_id = jeune.id
         self.timeline.set_jeune(jeune.id)
         self.merge_button.setEnabled(True)
+        self.documents_button.setEnabled(True)
         self.created.emit(jeune.id)
         self._saved(jeune)
 
