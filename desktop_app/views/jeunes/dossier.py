@@ -137,7 +137,7 @@ class DossierWindow(QWidget):
         self.save_button.setDefault(True)
         from desktop_app.views.rappels.documents import DocumentsBouton
 
-        self.documents_button = DocumentsBouton(self.context, lambda: self.jeune_id, self)
+        self.documents_button = DocumentsBouton(self.context, self)
         self.documents_button.setEnabled(self.jeune_id is not None)
         self.merge_button = QPushButton("Fusionner avec…")
         self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -50,11 +48,12 @@ def _apercu(owner: QWidget, context, build: Callable[[], bytes], titre_doc: str,
 
 
 class DocumentsBouton(QToolButton):
-    """The dossier's « Documents » button (``jeune_id``: a callable, the dossier may be created meanwhile)."""
+    """The dossier's « Documents » button: the jeune is its window's (``jeune_id`` of the dossier window, read at
+    each click: the dossier may be created meanwhile; no reference to the window is kept)."""
 
-    def __init__(self, context, jeune_id: Callable[[], str | None], parent: QWidget | None = None) -> None:
+    def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context, self.jeune_id = context, jeune_id
+        self.context = context
         self.setText("Documents")
         self.setObjectName("documentsDossier")
         self.setToolTip("Attestations, synthèse du parcours, convocations et messages des rendez-vous")
@@ -68,6 +67,9 @@ class DocumentsBouton(QToolButton):
         }
         self.setMenu(menu)
         self.dialog: QDialog | None = None
+
+    def jeune_id(self) -> str | None:
+        return getattr(self.window(), "jeune_id", None)
 
     def attestation_suivi(self) -> None:
         from desktop_app.services.attestations.documents import attestation_suivi_pdf
@@ -145,7 +147,7 @@ class PresenceDialog(QDialog):
 
 
 class SyntheseDialog(QDialog):
-    """For whom the synthèse is printed: the jeune, or a partner the jeune agrees to (checked)."""
+    """For whom the synthèse is printed: the jeune (by default), or a partner the jeune agrees to (checked)."""
 
     def __init__(self, context, jeune_id: str, parent: QWidget | None = None) -> None:
         from desktop_app.views.kit.widgets import FieldError
@@ -153,12 +155,7 @@ class SyntheseDialog(QDialog):
         super().__init__(parent)
         self.context, self.jeune_id = context, jeune_id
         self.setWindowTitle("Synthèse du parcours")
-        self.pour_jeune = QRadioButton("Pour le jeune lui-même")
-        self.pour_partenaire = QRadioButton("Pour un partenaire, avec l'accord du jeune :")
-        self.pour_jeune.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.pour_jeune)
-        group.addButton(self.pour_partenaire)
+        self.pour_partenaire = QCheckBox("Remettre la synthèse à un partenaire plutôt qu'au jeune :")
         self.partenaire = QLineEdit()
         self.partenaire.setPlaceholderText("Nom du partenaire (ex. France Travail — agence de Villeurbanne)")
         self.partenaire.setAccessibleName("Partenaire destinataire")
@@ -175,7 +172,6 @@ class SyntheseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("La synthèse ne contient ni les notes des entretiens ni les freins santé ou justice."))
-        layout.addWidget(self.pour_jeune)
         layout.addWidget(self.pour_partenaire)
         layout.addWidget(self.partenaire)
         layout.addWidget(self.accord)
