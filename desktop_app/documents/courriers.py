@@ -138,8 +138,8 @@ def _corps_attestation(entete: EnTete, titre: str, paragraphes: list[str], signa
     story += [Spacer(1, 4 * mm),
               para("Attestation délivrée à la demande de l'intéressé·e pour servir et valoir ce que de droit."),
               Spacer(1, 6 * mm), _lieu_date(entete, le), Spacer(1, 4 * mm),
-              _a_droite(signature_block(f"Pour {entete.nom}", [signataire, fonction], width=80 * mm,
-                                        mention="Signature et cachet de la structure"))]
+              _a_droite(signature_block(f"Pour {entete.nom}", [signataire, fonction, "Signature et cachet de la structure"],
+                                        width=80 * mm, mention=""))]  # no italic: one font less to embed
     return build_pdf(story, structure=entete.nom, titre=titre)
 
 

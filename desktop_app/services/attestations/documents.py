@@ -60,8 +60,8 @@ from desktop_app.domain.enums import (
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.formats import format_date
 from desktop_app.domain.types_saisie import Texte
-from desktop_app.security.permissions import actor_of, exiger
-from desktop_app.services.securite.journal import journaliser
+from desktop_app.security.permissions import exiger
+from desktop_app.services.securite.journal import ajouter
 from desktop_app.services.sync.horloge import aujourdhui
 
 SENSIBLES = frozenset(t.value for t in THEMES_FREIN_SENSIBLES)
@@ -101,9 +101,15 @@ def _jeune(s, jeune_id: str) -> Jeune:
     return j
 
 
-def _signataire(profile) -> tuple[str, str]:
-    actor = actor_of(profile)
+def _signataire(actor) -> tuple[str, str]:
     return actor.nom or "La structure", Role.label_of(actor.role) or "Conseiller·ère"
+
+
+def _journal(s, profile, actor, jeune_ids, objet: str) -> None:
+    """The print in each jeune's access log, committed with nothing else (one transaction with the reads)."""
+    for jeune_id in dict.fromkeys(jeune_ids):
+        ajouter(s, profile, "imprime", jeune_id, objet=objet, actor=actor)
+    s.commit()
 
 
 def _lieu(s, r: RendezVous) -> tuple[str, str | None]:
@@ -174,7 +180,7 @@ def convocation_pdf(profile, rdv_id: str) -> bytes:
     """The convocation letter(s) of a rendez-vous: one page per jeune; printed, in each jeune's access log."""
     from desktop_app.documents.courriers import build_convocation
 
-    exiger(profile, "impression")
+    actor = exiger(profile, "impression")
     today = aujourdhui(profile)
     with profile.session() as s:
         r = _rdv(s, rdv_id)
@@ -193,9 +199,8 @@ def convocation_pdf(profile, rdv_id: str) -> bytes:
                 date_courrier=today, date=r.date, heure_debut=r.heure_debut, heure_fin=r.heure_fin, lieu=lieu,
                 adresse_lieu=adresse, intitule=r.intitule, objet=_themes(r.objet), a_apporter=r.a_apporter,
                 conseiller=_user(s, r.conseiller_id)))
-        ids = [j.id for j in jeunes]
-    pdf = build_convocation(lettres)
-    journaliser(profile, "imprime", ids, "convocation")
+        pdf = build_convocation(lettres)
+        _journal(s, profile, actor, [j.id for j in jeunes], "convocation")
     return pdf
 
 
@@ -231,8 +236,8 @@ def _dispositifs(s, jeune_id: str) -> list[DispositifParticipation]:
 def attestation_suivi_pdf(profile, jeune_id: str) -> bytes:
     from desktop_app.documents.courriers import build_attestation_suivi
 
-    exiger(profile, "impression")
-    signataire, fonction = _signataire(profile)
+    actor = exiger(profile, "impression")
+    signataire, fonction = _signataire(actor)
     today = aujourdhui(profile)
     with profile.session() as s:
         j = _jeune(s, jeune_id)
@@ -247,8 +252,8 @@ def attestation_suivi_pdf(profile, jeune_id: str) -> bytes:
             entete=_entete(s, j.structure_id), signataire=signataire, fonction=fonction, jeune=_nom(j),
             date_naissance=j.date_naissance, premier_accueil=j.date_premier_accueil, referent=_user(s, j.referent_id),
             dispositifs=dispositifs, entretiens=entretiens, dernier_contact=j.date_dernier_contact, le=today)
-    pdf = build_attestation_suivi(data)
-    journaliser(profile, "imprime", [jeune_id], "attestation d'inscription et de suivi")
+        pdf = build_attestation_suivi(data)
+        _journal(s, profile, actor, [jeune_id], "attestation d'inscription et de suivi")
     return pdf
 
 
@@ -302,8 +307,8 @@ def _presence(s, presence_id: str):
 def attestation_presence_pdf(profile, presence_id: str) -> bytes:
     from desktop_app.documents.courriers import build_attestation_presence
 
-    exiger(profile, "impression")
-    signataire, fonction = _signataire(profile)
+    actor = exiger(profile, "impression")
+    signataire, fonction = _signataire(actor)
     today = aujourdhui(profile)
     with profile.session() as s:
         jeune_id, quoi, jour, debut, fin, lieu, precisions = _presence(s, presence_id)
@@ -312,8 +317,8 @@ def attestation_presence_pdf(profile, presence_id: str) -> bytes:
             entete=_entete(s, j.structure_id), signataire=signataire, fonction=fonction, jeune=_nom(j),
             date_naissance=j.date_naissance, quoi=quoi, date=jour, heure_debut=debut, heure_fin=fin, lieu=lieu,
             le=today, precisions=precisions)
-    pdf = build_attestation_presence(data)
-    journaliser(profile, "imprime", [jeune_id], "attestation de présence")
+        pdf = build_attestation_presence(data)
+        _journal(s, profile, actor, [jeune_id], "attestation de présence")
     return pdf
 
 
@@ -351,7 +356,7 @@ def synthese_pdf(profile, jeune_id: str, saisie: SaisieSynthese | None = None) -
     from desktop_app.documents.synthese import build_synthese
 
     exiger(profile, "jeune.lire")
-    exiger(profile, "impression")
+    actor = exiger(profile, "impression")
     saisie = saisie or {}
     destinataire = (saisie.get("destinataire") or "").strip() or None
     if destinataire and not saisie.get("accord_jeune"):
@@ -359,7 +364,7 @@ def synthese_pdf(profile, jeune_id: str, saisie: SaisieSynthese | None = None) -
 
         raise SaisieInvalide({"accord_jeune": "Cochez l'accord du jeune pour remettre sa synthèse à un partenaire."},
                              "Non imprimé")
-    auteur, _fonction = _signataire(profile)
+    auteur, _fonction = _signataire(actor)
     today = aujourdhui(profile)
     with profile.session() as s:
         j = _jeune(s, jeune_id)
@@ -371,8 +376,8 @@ def synthese_pdf(profile, jeune_id: str, saisie: SaisieSynthese | None = None) -
                                commune=j.commune, premier_accueil=j.date_premier_accueil,
                                referent=_user(s, j.referent_id), destinataire=destinataire, le=today, auteur=auteur,
                                sections=sections)
-    pdf = build_synthese(data)
-    journaliser(profile, "imprime", [jeune_id], "synthèse du parcours")
+        pdf = build_synthese(data)
+        _journal(s, profile, actor, [jeune_id], "synthèse du parcours")
     return pdf
 
 
