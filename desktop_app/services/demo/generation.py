@@ -21,6 +21,7 @@ from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
 from desktop_app.services.demo import programmes
+from desktop_app.services.demo import messages
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -42,6 +43,7 @@ LABELS: dict[type, str] = {
     m.Parrain: "Parrains", m.FormationParrain: "Formations de parrains", m.Parrainage: "Parrainages",
     m.ObjectifParrainageLigne: "Objectifs de parrainage", m.RencontreParrainage: "Rencontres de parrainage",
     m.JournalAcces: "Journal des accès",
+    m.MessageRendezVous: "Messages des rendez-vous",
 }
 
 
@@ -100,6 +102,8 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 done += size
                 if progress is not None:
                     progress(done, jeunes)
+            messages.remplir(s, profile, random.Random(seed + 15), day, insert)  # what the hub sent (issue 15)
+            s.commit()
         finally:
             s.rollback()
             for sql in deferred:  # one sort per index instead of a B-tree insert per row
