@@ -238,3 +238,23 @@ def test_hub_cli_rappels_once(hub_sqlite, hub_sqlite_url, tmp_path, smtp, capsys
     assert cli.main(["--database", hub_sqlite_url, "rappels", "--once", "--rappel-heures", "0"]) == 1
     assert "entre 1 et 336" in capsys.readouterr().err
     assert len(smtp.messages) == 1
+
+
+def test_the_server_loop_sends_in_the_background_and_stops(hub_sqlite, tmp_path, smtp):
+    """« serve » runs this loop beside uvicorn when a channel is configured (wall clock: a coming rendez-vous)."""
+    import time
+
+    hub = hub_sqlite
+    sid = hub.structure("ML Boucle")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    rdv(a, _adulte(a, consentement_sms=False), aujourdhui(a) + dt.timedelta(days=15))
+    sync_service.sync_once(a)
+    boucle = rappels.Boucle(hub.engine, _cfg(smtp), intervalle=0.2).demarrer()
+    try:
+        deadline = time.monotonic() + 60
+        while not smtp.messages and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        boucle.arreter()
+    assert not boucle.thread.is_alive()
+    assert len(smtp.messages) == 1 and "Confirmation" in smtp.messages[0]["Subject"]

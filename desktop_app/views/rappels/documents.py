@@ -47,6 +47,28 @@ def _apercu(owner: QWidget, context, build: Callable[[], bytes], titre_doc: str,
     context.tasks.run_db(build, shown, failed)
 
 
+def apercu_convocation(owner: QWidget, context, rdv_id: str) -> None:
+    """The « Convocation » action of a rendez-vous (the dossier's rendez-vous list; the agenda may call it too)."""
+    from desktop_app.services.attestations.documents import convocation_pdf
+
+    profile = context.profile
+    _apercu(owner, context, lambda: convocation_pdf(profile, rdv_id), "Convocation", "convocation.pdf")
+
+
+def texte_convocation(owner: QWidget, context, rdv_id: str) -> None:
+    """Open the convocation's SMS / e-mail text of a rendez-vous (``owner.texte_dialog``)."""
+    from desktop_app.services.attestations.documents import textes_convocation
+
+    profile = context.profile
+
+    def shown(textes) -> None:
+        if isValid(owner):
+            owner.texte_dialog = TexteConvocationDialog(textes, owner)
+            owner.texte_dialog.open()
+
+    context.tasks.run_db(lambda: textes_convocation(profile, rdv_id), shown)
+
+
 class DocumentsBouton(QToolButton):
     """The dossier's « Documents » button: the jeune is its window's (``jeune_id`` of the dossier window, read at
     each click: the dossier may be created meanwhile; no reference to the window is kept)."""
@@ -265,27 +287,14 @@ class RendezVousDialog(QDialog):
         self.aucun.setVisible(not messages)
 
     def preview(self) -> None:
-        from desktop_app.services.attestations.documents import convocation_pdf
-
         rid = id_selectionne(self.rdvs)
         if rid:
-            profile = self.context.profile
-            _apercu(self, self.context, lambda: convocation_pdf(profile, rid), "Convocation", "convocation.pdf")
+            apercu_convocation(self, self.context, rid)
 
     def show_texte(self) -> None:
-        from desktop_app.services.attestations.documents import textes_convocation
-
         rid = id_selectionne(self.rdvs)
-        if not rid:
-            return
-        profile = self.context.profile
-
-        def shown(textes) -> None:
-            if isValid(self):
-                self.texte_dialog = TexteConvocationDialog(textes, self)
-                self.texte_dialog.open()
-
-        self.context.tasks.run_db(lambda: textes_convocation(profile, rid), shown)
+        if rid:
+            texte_convocation(self, self.context, rid)
 
 
 class TexteConvocationDialog(QDialog):
