@@ -7,8 +7,8 @@ One pass (:func:`tourner`, run by the loop of ``passerelle-hub serve`` or by ``p
    (:mod:`desktop_app.domain.rappels`):
 
    * ``confirmation`` as soon as a coming rendez-vous reaches the hub;
-   * ``rappel`` once the rendez-vous is less than N hours away (48 by default, ``--rappel-heures``), unless the
-     confirmation itself was queued inside that window (booked late: the confirmation is the reminder);
+   * ``rappel`` once the rendez-vous is less than N hours away (48 by default, ``--rappel-heures``), unless a
+     notice (confirmation, modification) was itself queued inside that window (it is the reminder);
    * ``modification`` when its day, times or place changed after the last notice sent about it;
    * ``annulation`` when it is cancelled (statut « annulé », the participant removed or cancelled) after a notice;
      a postponed rendez-vous (« reporté ») says nothing: the new one gets its own confirmation.
@@ -307,9 +307,9 @@ def _dus(rdv: dict, annule: bool, reporte: bool, deja: list, types: set[str], ve
     if notices[-1].version != version:
         due.append(("modification", version))
     fenetre = debut - dt.timedelta(hours=cfg.rappel_heures)
-    confirmation = next((r for r in notices if r.type == "confirmation"), None)
-    if ("rappel" not in types and maintenant >= fenetre
-            and not (confirmation is not None and _aware(confirmation.cree_le) >= fenetre) and not due):
+    # a notice (confirmation, modification) made inside the window already tells the day and time: it is the reminder
+    if ("rappel" not in types and maintenant >= fenetre and not due
+            and not any(_aware(r.cree_le) >= fenetre for r in notices)):
         due.append(("rappel", version))
     return due
 

@@ -258,3 +258,30 @@ def test_the_server_loop_sends_in_the_background_and_stops(hub_sqlite, tmp_path,
         boucle.arreter()
     assert not boucle.thread.is_alive()
     assert len(smtp.messages) == 1 and "Confirmation" in smtp.messages[0]["Subject"]
+
+
+def test_a_laptop_cannot_rewrite_the_outcome_of_a_message(hub_sqlite, tmp_path, smtp):
+    hub = hub_sqlite
+    sid = hub.structure("ML Droits")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    jeune = _adulte(a, consentement_sms=False)
+    jour = aujourdhui(a) + dt.timedelta(days=5)
+    rdv(a, jeune, jour)
+    sync_service.sync_once(a)
+    rappels.tourner(hub.engine, _cfg(smtp), debut(jour) - dt.timedelta(days=4))
+    sync_service.sync_once(a)
+    (m,) = messages(a, jeune)
+    from desktop_app.db.models import MessageRendezVous
+
+    with a.session() as s:
+        s.get(MessageRendezVous, m.id).statut = "refuse"
+        s.commit()
+    sync_service.sync_once(a)
+    (q,) = sync_service.list_quarantine(a)
+    assert "tenus par le serveur" in q.reason
+    with hub.engine.connect() as conn:
+        from hub.models import HubRecord
+
+        R = HubRecord.__table__
+        values = conn.execute(select(R.c["values"]).where(R.c.row_id == m.id)).scalar_one()
+    assert values["statut"] == "envoye"
