@@ -45,7 +45,7 @@ def _add_serve(sub) -> None:
 
 
 def _options_envoi(p) -> None:
-    g = p.add_argument_group("rappels et convocations (rien ne part sans réglage)")
+    g = p.add_argument_group("envoi des convocations et rappels, rien ne part sans réglage")
     g.add_argument("--smtp", metavar="URL", help="serveur de messagerie : smtp://utilisateur:motdepasse@hôte:port"
                    "?from=adresse[&starttls=0] (sinon $PASSERELLE_HUB_SMTP)")
     g.add_argument("--sms", metavar="URL", help="fournisseur de SMS : https://… (POST JSON avec jeton) ou "

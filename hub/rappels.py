@@ -240,9 +240,12 @@ def planifier(engine: Engine, cfg: Reglages, maintenant: dt.datetime) -> int:
             if values.get("rendez_vous_id") in rdvs:
                 participants[values["rendez_vous_id"]].append(values)
         existants: dict[tuple[str, str, str], list] = defaultdict(list)  # (rdv, jeune, canal) -> queue rows
-        for row in conn.execute(select(M.c.id, M.c.rendez_vous_id, M.c.jeune_id, M.c.type, M.c.canal, M.c.version,
-                                       M.c.statut, M.c.cree_le).where(M.c.rendez_vous_id.in_(list(rdvs)))):
-            existants[(row.rendez_vous_id, row.jeune_id, row.canal)].append(row)
+        keys = list(rdvs)
+        for start in range(0, len(keys), 500):  # by chunks: a bounded number of parameters per statement
+            for row in conn.execute(select(M.c.id, M.c.rendez_vous_id, M.c.jeune_id, M.c.type, M.c.canal,
+                                           M.c.version, M.c.statut, M.c.cree_le)
+                                    .where(M.c.rendez_vous_id.in_(keys[start:start + 500]))):
+                existants[(row.rendez_vous_id, row.jeune_id, row.canal)].append(row)
     crees = 0
     par_structure: dict[str, list[str]] = defaultdict(list)
     for rdv_id, (sid, _v) in rdvs.items():
