@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.parrainage",
     "desktop_app.commands.impression",
     "desktop_app.commands.mobilite",
+    "desktop_app.commands.actions",
     "desktop_app.commands.indicateurs",
     "desktop_app.commands.rgpd",
     "desktop_app.commands.attestations",

@@ -11,9 +11,9 @@ DOCUMENTS = (
     ("contrat-auto-ecole", "imprimer le contrat tripartite de l'auto-école sociale",
      "identifiant du parcours auto-école", "desktop_app.services.auto_ecole.contrat:contrat_pdf",
      "Contrat tripartite"),
-    ("emargement", "imprimer la feuille d'émargement d'un atelier mobilité",
-     "identifiant de la séance d'atelier", "desktop_app.services.ateliers.seances:emargement_pdf",
-     "Feuille d'émargement"),
+    ("emargement", "imprimer la feuille d'émargement d'une séance (action collective de tout type, atelier "
+     "mobilité compris)", "identifiant de la séance (ou de l'atelier mobilité)",
+     "desktop_app.services.actions_collectives.actions:emargement_pdf", "Feuille d'émargement"),
 )
 
 

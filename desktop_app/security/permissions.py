@@ -48,6 +48,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "mobilite.financement.lire": _ACCOMPAGNEMENT,
     "mobilite.financement.modifier": frozenset({CONSEILLER, ADMIN}),
     "mobilite.exporter": _ACCOMPAGNEMENT,
+    "actions.lire": _EQUIPE,
+    "actions.modifier": _OPERATIONNEL,
+    "actions.exporter": _ACCOMPAGNEMENT,
     # Parrainage: a parrain reads its own filleuls' contracts, keeps their follow-up file and prints their contract
     # (it signs it), never the compte-rendu (« impression »: for the référent); the registry, the contracts and the
     # follow-up are run by the staff of the activity; direction reads, prints and exports; the référent
@@ -82,6 +85,9 @@ _QUOI = {
     "mobilite.financement.lire": "consulter le financement des parcours auto-école",
     "mobilite.financement.modifier": "modifier le financement des parcours auto-école",
     "mobilite.exporter": "exporter les données mobilité",
+    "actions.lire": "consulter les actions collectives",
+    "actions.modifier": "modifier les actions collectives (séances, inscrits, présences)",
+    "actions.exporter": "exporter les actions collectives",
     "parrainage.lire": "consulter les parrainages",
     "parrainage.suivi": "tenir la fiche de suivi d'un parrainage",
     "parrainage.contrat.imprimer": "imprimer un contrat de parrainage",

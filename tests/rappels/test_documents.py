@@ -101,12 +101,17 @@ def test_attestation_de_presence_for_an_atelier_an_info_collective_and_a_session
         documents.attestation_presence_pdf(profile, rp_id)
     edit_rdv(profile, session, statut="honore")
     assert "la séance « Info collective CEJ »" in _texte(documents.attestation_presence_pdf(profile, rp_id))
+    text = _texte(documents.attestation_presence_pdf(profile, ids["seance"]))
+    assert "l'action collective « Démarches en ligne » (Atelier numérique) le 24/02/2026" in text
+    assert "de 14h00 à 16h00, Antenne Gratte-Ciel" in text
+    _propre(text)
     with pytest.raises(Exception, match="Aucune présence"):
         documents.attestation_presence_pdf(profile, "inconnu")
     listed = {p.id: p.libelle for p in documents.presences(profile, ids["jeune"])}
     assert listed[ids["participation"]] == "Atelier mobilité (Initiation)"
     assert listed[ids["info"]] == "Information collective" and ids["entretien"] not in listed
-    assert _imprimes(profile, ids["jeune"]).count("attestation de présence") == 3
+    assert listed[ids["seance"]] == "Atelier numérique « Démarches en ligne »"
+    assert _imprimes(profile, ids["jeune"]).count("attestation de présence") == 4
 
 
 def test_synthese_du_parcours_without_notes_nor_sante_justice(profile, ids):
@@ -115,11 +120,13 @@ def test_synthese_du_parcours_without_notes_nor_sante_justice(profile, ids):
                      "Contrat d'engagement jeune (CEJ)", "Formation", "AFPA Vénissieux",
                      "Titre professionnel préparateur de commandes", "Réalisée", "Freins levés", "Mobilité",
                      "20/02/2026", "Atelier mobilité — Initiation", "Information collective", "Auto-école sociale",
+                     "Atelier numérique — Démarches en ligne", "24/02/2026",
                      "Code obtenu", "Réussi le 01/03/2026", "Parrainage", "19/02/2026",
                      "Document remis à l'intéressé·e"):
         assert expected in text, expected
     _propre(text)
     assert "21/02/2026" not in text and "22/02/2026" not in text  # the santé / justice freins' dates
+    assert "Bien-être" not in text and "Prévention" not in text and "26/02/2026" not in text  # a health action
     with pytest.raises(SaisieInvalide) as refus:
         documents.synthese_pdf(profile, ids["jeune"], {"destinataire": "France Travail Villeurbanne"})
     assert "accord du jeune" in refus.value.errors["accord_jeune"]

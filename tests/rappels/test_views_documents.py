@@ -41,9 +41,10 @@ def test_documents_menu_attestations_and_synthese(qtbot, ctx, profile):
 
     bouton.actions_menu["presence"].trigger()
     dialog = bouton.dialog
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
-    assert {dialog.table.item(r, 1).text() for r in range(2)} == {"Atelier mobilité (Initiation)",
-                                                                   "Information collective"}
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 4)
+    assert {dialog.table.item(r, 1).text() for r in range(4)} == {
+        "Atelier mobilité (Initiation)", "Information collective", "Atelier numérique « Démarches en ligne »",
+        "Prévention santé « Bien-être »"}  # the jeune's own attestation may name it (never the synthèse)
     qtbot.mouseClick(dialog.imprimer, Qt.MouseButton.LeftButton)
     _apercu(qtbot, dialog).close()
     dialog.close()

@@ -65,6 +65,6 @@ def test_a_conseiller_is_given_each_screen_with_its_number(make_window, qtbot):
     qtbot.addWidget(guide)
     assert guide.list.count() == 7
     shown = guide.text.toPlainText()
-    assert "Ctrl+1 : Jeunes" in shown and "Ctrl+3 : Ateliers mobilité" in shown and "Ctrl+7 : Synchronisation" in shown
+    assert "Ctrl+1 : Jeunes" in shown and "Ctrl+3 : Actions collectives" in shown and "Ctrl+7 : Synchronisation" in shown
     assert "Ctrl+1 à Ctrl+7" not in shown
     assert "Aller à « Jeunes »" in window.shortcuts_text()

@@ -200,7 +200,7 @@ def test_window_waits_for_the_profile_then_builds_the_page(qtbot, profile):
     window.show_section("ateliers")  # the user may click before the profile is open
     assert window.stack.currentWidget() is window.loading
     window.set_profile(profile)
-    assert _title(window) == "Ateliers mobilité"
+    assert _title(window) == "Actions collectives"
     qtbot.waitUntil(lambda: window.who_label.text() != "")
     runner.shutdown()
 

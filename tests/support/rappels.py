@@ -166,5 +166,19 @@ def dossier_complet(profile) -> dict:
         s.add_all(rows + [p])
         s.flush()
         s.add(RencontreParrainage(parrainage_id=p.id, date=dt.date(2026, 2, 19), sujets="SUJET-PRIVE du binôme"))
+        from desktop_app.db.models import ActionCollective, PresenceSeance, SeanceAction
+
+        numerique = ActionCollective(structure_id=profile.structure_id, type="atelier_numerique",
+                                     titre="Démarches en ligne", lieu_id=lieu.id)
+        sante = ActionCollective(structure_id=profile.structure_id, type="prevention_sante", titre="Bien-être")
+        s.add_all([numerique, sante])
+        s.flush()
+        seances = [SeanceAction(action_id=numerique.id, date=dt.date(2026, 2, 24), heure_debut=dt.time(14),
+                                heure_fin=dt.time(16)), SeanceAction(action_id=sante.id, date=dt.date(2026, 2, 26))]
+        s.add_all(seances)
+        s.flush()
+        presences = [PresenceSeance(seance_id=x.id, jeune_id=j.id, present=True) for x in seances]
+        s.add_all(presences)
         s.commit()
-        return {"jeune": j.id, "lieu": lieu.id, "participation": part.id, "info": info.id, "entretien": entretien.id}
+        return {"jeune": j.id, "lieu": lieu.id, "participation": part.id, "info": info.id, "entretien": entretien.id,
+                "seance": presences[0].id, "seance_sante": presences[1].id}

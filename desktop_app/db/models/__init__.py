@@ -8,6 +8,13 @@ from desktop_app.db.models.accompagnement import (
     Proposition,
     Situation,
 )
+from desktop_app.db.models.actions_collectives import (
+    ActionCollective,
+    InscriptionAction,
+    PresenceSeance,
+    ResultatAction,
+    SeanceAction,
+)
 from desktop_app.db.models.agenda import RendezVous, RendezVousParticipant
 from desktop_app.db.models.base import SyncedModel
 from desktop_app.db.models.jeune import Jeune
@@ -53,6 +60,11 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     AtelierMobilite,
     AtelierParticipation,
     Actualite,
+    ActionCollective,
+    SeanceAction,
+    InscriptionAction,
+    PresenceSeance,
+    ResultatAction,
     RendezVous,
     RendezVousParticipant,
     MessageRendezVous,

@@ -35,7 +35,9 @@ class SeanceAgenda:
 SourceSeances = Callable[["Profile", dt.date, dt.date, "str | None"], Iterable[SeanceAgenda]]
 
 # The modules holding session sources, imported on first use (each feature adds its own line).
-MODULES_SEANCES: tuple[str, ...] = ()
+MODULES_SEANCES: tuple[str, ...] = (
+    "desktop_app.services.actions_collectives.aujourdhui",
+)
 
 _SOURCES: list[SourceSeances] = []
 

@@ -114,6 +114,7 @@ def plan_atelier(profile: Profile, values: SaisieAtelier, *, atelier_id: str | N
         if atelier_id is None:
             atelier = AtelierMobilite(structure_id=profile.structure_id, animateur_id=profile.user_id, **v)
             s.add(atelier)
+            s.flush()
         else:
             atelier = _atelier(s, atelier_id)
             if v["capacite"] < len(_inscrits(s, atelier_id)):
@@ -121,8 +122,39 @@ def plan_atelier(profile: Profile, values: SaisieAtelier, *, atelier_id: str | N
                                      "Séance non enregistrée")
             _check_move(s, atelier, v["date"], aujourdhui(profile))
             apply_values(atelier, v)
+        action_de_l_atelier(s, atelier)
         s.commit()
         return atelier
+
+
+def action_de_l_atelier(s, atelier: AtelierMobilite) -> None:
+    """The atelier as an action collective of type « atelier mobilité » with its séance: the séance pointing at
+    the atelier is kept in step with it (date, hours); an atelier without one gets its action and séance, both
+    with the atelier's id, as migration 0023 made them (services.actions_collectives lists every type from
+    there). An action of several séances planned from « Actions collectives » keeps its own title and capacity."""
+    from desktop_app.db.models import ActionCollective, SeanceAction
+
+    values = {"date": atelier.date, "heure_debut": atelier.heure_debut, "heure_fin": atelier.heure_fin,
+              "deleted": atelier.deleted}
+    seance = s.scalars(select(SeanceAction).where(SeanceAction.atelier_id == atelier.id)
+                       .order_by(SeanceAction.deleted)).first()
+    if seance is not None and seance.action_id != atelier.id:
+        apply_values(seance, values)
+        return
+    titre = f"Atelier mobilité ({NiveauAtelier.label_of(atelier.niveau).lower()})"
+    action = s.get(ActionCollective, atelier.id)
+    if action is None:
+        s.add(ActionCollective(id=atelier.id, structure_id=atelier.structure_id, type="atelier_mobilite",
+                               titre=titre, lieu_id=atelier.lieu_id, conseiller_id=atelier.animateur_id,
+                               intervenant=_co_animateur(atelier) or None, capacite=atelier.capacite,
+                               deleted=atelier.deleted))
+    else:
+        apply_values(action, {"titre": titre, "lieu_id": atelier.lieu_id, "capacite": atelier.capacite,
+                              "intervenant": _co_animateur(atelier) or None, "deleted": atelier.deleted})
+    if seance is None:
+        s.add(SeanceAction(id=atelier.id, action_id=atelier.id, atelier_id=atelier.id, **values))
+    else:
+        apply_values(seance, values)
 
 
 def _check_move(s, atelier: AtelierMobilite, date: dt.date, today: dt.date) -> None:
@@ -149,6 +181,7 @@ def remove_atelier(profile: Profile, atelier_id: str) -> None:
         for a in s.scalars(select(Actualite).where(Actualite.atelier_id == atelier_id, vivant(Actualite))):
             a.deleted = True
         atelier.deleted = True
+        action_de_l_atelier(s, atelier)
         s.commit()
 
 

@@ -9,6 +9,7 @@ from typing import TypedDict
 from sqlalchemy import func, select
 
 from desktop_app.db.models import (
+    ActionCollective,
     Actualite,
     AtelierMobilite,
     AtelierParticipation,
@@ -20,10 +21,12 @@ from desktop_app.db.models import (
     Parrainage,
     Partenaire,
     Permanence,
+    PresenceSeance,
     Proposition,
     RencontreParrainage,
     RendezVous,
     RendezVousParticipant,
+    SeanceAction,
     Situation,
     Structure,
     Utilisateur,
@@ -37,6 +40,7 @@ from desktop_app.documents.courriers import (
 )
 from desktop_app.documents.synthese import DonneesSynthese, Section
 from desktop_app.domain import rappels as regles
+from desktop_app.domain.actions_collectives import TypeActionCollective
 from desktop_app.domain.enums import (
     CategorieSituation,
     EtatSituation,
@@ -65,6 +69,8 @@ from desktop_app.services.securite.journal import ajouter
 from desktop_app.services.sync.horloge import aujourdhui
 
 SENSIBLES = frozenset(t.value for t in THEMES_FREIN_SENSIBLES)
+# actions whose mere attendance says something about health: never in a synthèse
+ACTIONS_SENSIBLES = frozenset({TypeActionCollective.PREVENTION_SANTE.value})
 
 
 class SaisieSynthese(TypedDict, total=False):
@@ -279,6 +285,18 @@ def _presence(s, presence_id: str):
         lieu = s.get(Lieu, a.lieu_id) if a.lieu_id else None
         return (p.jeune_id, f"l'atelier mobilité « {NiveauAtelier.label_of(a.niveau)} »", a.date, a.heure_debut,
                 a.heure_fin, lieu.nom if lieu else None, [])
+    ps = s.get(PresenceSeance, presence_id)
+    if ps is not None and not ps.deleted:
+        seance = s.get(SeanceAction, ps.seance_id)
+        action = s.get(ActionCollective, seance.action_id) if seance else None
+        if seance is None or action is None or seance.deleted or action.deleted:
+            raise Introuvable("Séance d'action collective introuvable.")
+        if not ps.present:
+            raise UserError("Ce jeune n'a pas été marqué présent à cette séance : pas d'attestation de présence.")
+        lieu = s.get(Lieu, action.lieu_id) if action.lieu_id else (
+            s.get(Partenaire, action.lieu_partenaire_id) if action.lieu_partenaire_id else None)
+        quoi = f"l'action collective « {action.titre} » ({TypeActionCollective.label_of(action.type)})"
+        return ps.jeune_id, quoi, seance.date, seance.heure_debut, seance.heure_fin, lieu.nom if lieu else None, []
     act = s.get(Actualite, presence_id)
     if act is not None and not act.deleted:
         quoi = {"information_collective": "l'information collective", "atelier": "l'atelier"}.get(
@@ -300,8 +318,8 @@ def _presence(s, presence_id: str):
         quoi = f"la séance « {r.intitule} »" if r.intitule else ("la séance collective" if r.collectif
                                                                  else "un rendez-vous")
         return rp.jeune_id, quoi, r.date, r.heure_debut, r.heure_fin, _lieu(s, r)[0], []
-    raise Introuvable(f"Aucune présence « {presence_id} » (participation à un atelier, actualité ou participation "
-                      "à une séance du jeune).")
+    raise Introuvable(f"Aucune présence « {presence_id} » (participation à un atelier, présence à une séance "
+                      "d'action collective, actualité ou participation à une séance du jeune).")
 
 
 def attestation_presence_pdf(profile, presence_id: str) -> bytes:
@@ -332,6 +350,8 @@ def presences(profile, jeune_id: str) -> list[Presence]:
                 AtelierParticipation.jeune_id == jeune_id, AtelierParticipation.present.is_(True),
                 vivant(AtelierParticipation), vivant(AtelierMobilite))):
             out.append(Presence(p.id, a.date, f"Atelier mobilité ({NiveauAtelier.label_of(a.niveau)})"))
+        for ps, seance, action in _presences_actions(s, jeune_id):
+            out.append(Presence(ps.id, seance.date, f"{TypeActionCollective.label_of(action.type)} « {action.titre} »"))
         for act in s.scalars(vivants(Actualite).where(
                 Actualite.jeune_id == jeune_id, Actualite.type.in_(("information_collective", "atelier"))
                 | Actualite.permanence_id.is_not(None))):
@@ -343,6 +363,19 @@ def presences(profile, jeune_id: str) -> list[Presence]:
                 RendezVousParticipant.statut == "honore", vivant(RendezVousParticipant), vivant(RendezVous))):
             out.append(Presence(rp.id, r.date, f"Séance collective « {r.intitule or 'Rendez-vous'} »"))
     return sorted(out, key=lambda p: p.date, reverse=True)
+
+
+def _presences_actions(s, jeune_id: str, *, sans_sensibles: bool = False) -> list:
+    """(présence, séance, action) of the jeune's attended séances of actions collectives (a mobility séance is
+    read from its atelier participation instead)."""
+    query = (select(PresenceSeance, SeanceAction, ActionCollective)
+             .join(SeanceAction, SeanceAction.id == PresenceSeance.seance_id)
+             .join(ActionCollective, ActionCollective.id == SeanceAction.action_id)
+             .where(PresenceSeance.jeune_id == jeune_id, PresenceSeance.present.is_(True), vivant(PresenceSeance),
+                    vivant(SeanceAction), vivant(ActionCollective), SeanceAction.atelier_id.is_(None)))
+    if sans_sensibles:
+        query = query.where(ActionCollective.type.not_in(ACTIONS_SENSIBLES))
+    return list(s.execute(query.order_by(SeanceAction.date)).all())
 
 
 # --- synthèse du parcours ----------------------------------------------------------------------------------------
@@ -418,6 +451,10 @@ def _section_ateliers(s, jeune_id: str) -> Section:
             vivant(AtelierParticipation), vivant(AtelierMobilite)).order_by(AtelierMobilite.date)):
         lieu = s.get(Lieu, a.lieu_id) if a.lieu_id else None
         rows.append((_d(a.date), f"Atelier mobilité — {NiveauAtelier.label_of(a.niveau)}", lieu.nom if lieu else "—"))
+    for _ps, seance, action in _presences_actions(s, jeune_id, sans_sensibles=True):
+        lieu = s.get(Lieu, action.lieu_id) if action.lieu_id else None
+        rows.append((_d(seance.date), f"{TypeActionCollective.label_of(action.type)} — {action.titre}",
+                     lieu.nom if lieu else "—"))
     for act in s.scalars(vivants(Actualite).where(Actualite.jeune_id == jeune_id,
                                                   Actualite.type == "information_collective").order_by(Actualite.date)):
         lieu = s.get(Lieu, act.lieu_id) if act.lieu_id else None

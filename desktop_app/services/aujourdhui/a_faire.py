@@ -44,7 +44,9 @@ class Contexte:
 Source = Callable[["Profile", Contexte], Iterable[ElementAFaire]]
 
 # The modules holding sources, imported on first use (each feature adds its own line).
-MODULES_SOURCES: tuple[str, ...] = ()
+MODULES_SOURCES: tuple[str, ...] = (
+    "desktop_app.services.actions_collectives.aujourdhui",
+)
 
 _SOURCES: list[Source] = []
 

@@ -43,6 +43,10 @@ LABELS: dict[type, str] = {
     m.Parrain: "Parrains", m.FormationParrain: "Formations de parrains", m.Parrainage: "Parrainages",
     m.ObjectifParrainageLigne: "Objectifs de parrainage", m.RencontreParrainage: "Rencontres de parrainage",
     m.JournalAcces: "Journal des accès",
+    m.Partenaire: "Partenaires", m.ContactPartenaire: "Contacts des partenaires",
+    m.ActionCollective: "Actions collectives", m.SeanceAction: "Séances d'actions collectives",
+    m.InscriptionAction: "Inscriptions aux actions", m.PresenceSeance: "Présences aux séances",
+    m.ResultatAction: "Résultats des actions",
     m.MessageRendezVous: "Messages des rendez-vous",
 }
 

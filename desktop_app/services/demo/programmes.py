@@ -40,6 +40,9 @@ def setup(s, context: Context, jeunes: int, insert) -> None:
                                              for _ in range(max(5, min(60, jeunes // 2000 + 5))))]
     context.ref["objets"] = [[o["id"], context.start] for o in rows[m.ObjetPret]]  # [id, free from (ordinal)]
     rows[m.Parrain], rows[m.FormationParrain] = _parrains(context, jeunes)
+    from desktop_app.services.demo import actions_collectives
+
+    actions_collectives.setup(context, rows[m.AtelierMobilite], rows)
     for model in m.SYNCED_MODELS:
         if model in rows:
             insert(s, model, rows[model])
@@ -140,6 +143,9 @@ def enrol(context: Context, infos: list[JeuneInfo], rows: Rows, *, first_chunk: 
             k = max(k, MINIMUM[key])
         for j in rng.sample(pool, k=min(k, len(pool))):
             action(context, j, rows)
+    from desktop_app.services.demo import actions_collectives
+
+    actions_collectives.enrol(context, infos, rows)
 
 
 def _participation(context: Context, j: JeuneInfo, rows: Rows) -> None:

@@ -72,6 +72,13 @@ def _titre(kind: Any, key: str, date_key: str | None = None) -> Callable[[dict, 
     return titre
 
 
+def _resultat(code: str | None) -> str:
+    """The French label of an outcome of a collective action (the checklists of every type)."""
+    from desktop_app.domain.actions_collectives import CHECKLISTS
+
+    return next((label for items in CHECKLISTS.values() for c, label in items if c == code), code or "—")
+
+
 RECORDS: dict[str, Spec] = {
     "frein": ("Freins", "date_identification", _titre(E.ThemeFrein, "theme", "date_identification"), (
         ("Détail", "item", None), ("Impact", "impact", E.Impact), ("Statut", "statut", E.StatutFrein),
@@ -93,6 +100,11 @@ RECORDS: dict[str, Spec] = {
         ("Présence", "present", "presence"), ("Compétences acquises", "", "competences"),
         ("Tarif solidaire", "tarif_solidaire", E.TarifSolidaire),
         ("Démarche de tarif solidaire engagée", "demarche_tarif_engagee", BOOL))),
+    "inscription_action": ("Actions collectives", "", _titre(_ref("action_collective"), "action_id"), ()),
+    "presence_seance": ("Actions collectives : présences", "", _titre(_ref("seance_action"), "seance_id"), (
+        ("Présence", "present", "presence"),)),
+    "resultat_action": ("Actions collectives : résultats", "", lambda r, _n: _resultat(r.get("code")), (
+        ("Atteint", "acquis", BOOL),)),
     "parcours_auto_ecole": ("Auto-école sociale", "date_debut", _titre(_ref("auto_ecole"), "auto_ecole_id"), (
         ("Statut", "statut", E.StatutParcoursAutoEcole), ("Moniteur·rice", "moniteur_id", _ref("moniteur")),
         ("Conseiller·ère", "conseiller_id", _ref("utilisateur")), ("Évaluation de départ", "date_evaluation", DATE),
@@ -142,11 +154,12 @@ ACTUALITES = ("Accompagnement : entretiens et événements", (
     ("Durée", "duree_minutes", MINUTES), ("Conseiller·ère", "conseiller_id", _ref("utilisateur")),
     ("Lieu", "lieu_id", _ref("lieu")), ("Thèmes", "themes", "themes"), ("Note", "note", None)))
 ORDRE = ("actualite", "frein", "proposition", "situation", "dispositif_participation", "atelier_participation",
+         "inscription_action", "presence_seance", "resultat_action",
          "parcours_auto_ecole", "financement_ligne", "versement", "suivi_auto_ecole", "regroupement_presence",
          "pret", "parrainage", "objectif_parrainage", "rencontre_parrainage")
 # Tables whose rows name something: how to call a row of each (a person by name, a place by its name…).
 REFERENCES = {"utilisateur", "jeune", "lieu", "atelier_mobilite", "auto_ecole", "moniteur", "parrain", "objet_pret",
-              "regroupement", "financement_ligne", "permanence"}
+              "regroupement", "financement_ligne", "permanence", "action_collective", "seance_action"}
 
 
 class Noms:
@@ -290,6 +303,12 @@ def _libelle(table: str, row: Any, noms: Noms) -> str:
         return f"{row.libelle} ({E.TypeObjetPret.label_of(row.type)})"
     if table == "atelier_mobilite":
         return f"Atelier du {row.date:%d/%m/%Y} ({E.NiveauAtelier.label_of(row.niveau)})"
+    if table == "action_collective":
+        from desktop_app.domain.actions_collectives import TypeActionCollective
+
+        return f"{row.titre} ({TypeActionCollective.label_of(row.type)})"
+    if table == "seance_action":
+        return f"Séance du {row.date:%d/%m/%Y}"
     if table in ("regroupement", "permanence"):
         return f"{table.capitalize()} du {row.date:%d/%m/%Y}"
     if table == "financement_ligne":
@@ -305,7 +324,8 @@ def _ids(data: dict[str, Any]) -> dict[str, set[str]]:
     specs += [(t, ((None, key, _ref(ref)),)) for t, key, ref in (
         ("atelier_participation", "atelier_id", "atelier_mobilite"), ("parcours_auto_ecole", "auto_ecole_id", "auto_ecole"),
         ("versement", "ligne_id", "financement_ligne"), ("regroupement_presence", "regroupement_id", "regroupement"),
-        ("pret", "objet_id", "objet_pret"), ("parrainage", "parrain_id", "parrain"))]
+        ("pret", "objet_id", "objet_pret"), ("parrainage", "parrain_id", "parrain"),
+        ("inscription_action", "action_id", "action_collective"), ("presence_seance", "seance_id", "seance_action"))]
     for table, fields in specs:
         rows = [data["jeune"]] if table == "jeune" else data["enregistrements"].get(table, [])
         for _l, key, kind in fields:

@@ -1,5 +1,6 @@
-"""The « Ateliers mobilité » section: sessions (list, plan, the chosen session) and the prêts of the
-plate-forme mobilité in a second tab."""
+"""The ateliers mobilité: sessions (list, plan, the chosen session) and the prêts of the plate-forme mobilité.
+Since issue 17 their panels are tabs of the « Actions collectives » section
+(:mod:`desktop_app.views.actions_collectives.ecran`); :class:`AteliersScreen` stays a page of its own."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt

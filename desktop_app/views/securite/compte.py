@@ -22,39 +22,41 @@ def _password_field() -> QLineEdit:
     return edit
 
 
-class MotDePasseDialog(QDialog):
-    """Change the current user's password: the present one, the new one twice."""
+class _DialogueMotDePasse(QDialog):
+    """What both password dialogs share: an introduction, a form, one write (off the UI thread) whose field
+    errors show beside their fields — the refused field selected and focused — and the window kept open."""
 
-    def __init__(self, context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.setObjectName("changerMotDePasse")
-        self.setWindowTitle("Changer mon mot de passe — Passerelle")
-        self.form = Form()
-        self.ancien = self.form.add("ancien", "Mot de passe &actuel :", _password_field())
-        self.nouveau = self.form.add("nouveau", "&Nouveau mot de passe :", _password_field())
-        self.confirmation = self.form.add("confirmation", "&Confirmation :", _password_field())
-        self.done_label = QLabel()
-        self.buttons = dialog_buttons(self, self.save, "Changer")
-        layout = QVBoxLayout(self)
-        intro = QLabel("Au moins 8 caractères. Il sert à l'ouverture de Passerelle et au déverrouillage.")
+    refus = "Mot de passe non changé"
+
+    def _compose(self, intro_text: str, bouton: str) -> None:
+        intro = QLabel(intro_text)
         intro.setWordWrap(True)
+        self.buttons = dialog_buttons(self, self.save, bouton)
+        layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         self.saving = False
+
+    def _ancien(self) -> str:
+        return ""
+
+    def _profil(self):
+        return self.context.profile
+
+    def _champs(self) -> dict[str, QLineEdit]:
+        return {"nouveau": self.nouveau, "confirmation": self.confirmation}
 
     def save(self) -> None:
         from desktop_app.services.securite.connexion import changer_mot_de_passe
 
         if self.saving:
             return
-        profile = self.context.profile
-        ancien, nouveau, confirmation = self.ancien.text(), self.nouveau.text(), self.confirmation.text()
+        profile, ancien = self._profil(), self._ancien()
+        nouveau, confirmation = self.nouveau.text(), self.confirmation.text()
         self.saving = True
         run_write(self.context, lambda: changer_mot_de_passe(profile, ancien, nouveau, confirmation),
-                  form=self.form, parent=self, on_done=self._saved, on_error=self._refused,
-                  titre="Mot de passe non changé")
+                  form=self.form, parent=self, on_done=self._saved, on_error=self._refused, titre=self.refus)
 
     def _refused(self, exc: BaseException) -> None:
         from desktop_app.views.kit.operation import show_failure
@@ -63,7 +65,7 @@ class MotDePasseDialog(QDialog):
         if isValid(self):
             if getattr(exc, "errors", None):
                 self.form.show_errors(dict(exc.errors))
-                field = {"ancien": self.ancien, "nouveau": self.nouveau}.get(next(iter(exc.errors)), self.confirmation)
+                field = self._champs().get(next(iter(exc.errors)), self.confirmation)
                 field.selectAll()
                 field.setFocus()
             else:
@@ -75,9 +77,32 @@ class MotDePasseDialog(QDialog):
             self.accept()
 
 
-class DefinirMotDePasseDialog(QDialog):
+class MotDePasseDialog(_DialogueMotDePasse):
+    """Change the current user's password: the present one, the new one twice."""
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("changerMotDePasse")
+        self.setWindowTitle("Changer mon mot de passe — Passerelle")
+        self.form = Form()
+        self.ancien = self.form.add("ancien", "Mot de passe &actuel :", _password_field())
+        self.nouveau = self.form.add("nouveau", "&Nouveau mot de passe :", _password_field())
+        self.confirmation = self.form.add("confirmation", "&Confirmation :", _password_field())
+        self._compose("Au moins 8 caractères. Il sert à l'ouverture de Passerelle et au déverrouillage.", "Changer")
+
+    def _ancien(self) -> str:
+        return self.ancien.text()
+
+    def _champs(self) -> dict[str, QLineEdit]:
+        return {"ancien": self.ancien, **super()._champs()}
+
+
+class DefinirMotDePasseDialog(_DialogueMotDePasse):
     """At opening, a profile whose users have no password yet (made before passwords were asked): the
     current user sets one (twice) before any data shows; « Quitter » closes Passerelle."""
+
+    refus = "Mot de passe non défini"
 
     def __init__(self, profile, parent: QWidget | None = None, *, context=None) -> None:
         from desktop_app.views.kit.operation import context_of
@@ -87,45 +112,16 @@ class DefinirMotDePasseDialog(QDialog):
         self.context = context or context_of(profile, parent)
         self.setObjectName("definirMotDePasse")
         self.setWindowTitle("Définir un mot de passe — Passerelle")
-        intro = QLabel("Ce poste n'a pas encore de mot de passe : définissez le vôtre (au moins 8 caractères). "
-                       "Passerelle le demandera à l'ouverture et se verrouillera après une période d'inactivité.")
-        intro.setWordWrap(True)
         self.form = Form()
         self.nouveau = self.form.add("nouveau", "&Mot de passe :", _password_field())
         self.confirmation = self.form.add("confirmation", "&Confirmation :", _password_field())
-        self.buttons = dialog_buttons(self, self.save, "Définir le mot de passe")
+        self._compose("Ce poste n'a pas encore de mot de passe : définissez le vôtre (au moins 8 caractères). "
+                      "Passerelle le demandera à l'ouverture et se verrouillera après une période d'inactivité.",
+                      "Définir le mot de passe")
         self.buttons.button(self.buttons.StandardButton.Cancel).setText("&Quitter")
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.form)
-        layout.addWidget(self.buttons)
-        self.saving = False
 
-    def save(self) -> None:
-        from desktop_app.services.securite.connexion import changer_mot_de_passe
-
-        if self.saving:
-            return
-        profile, nouveau, confirmation = self.profile, self.nouveau.text(), self.confirmation.text()
-        self.saving = True
-        run_write(self.context, lambda: changer_mot_de_passe(profile, "", nouveau, confirmation),
-                  form=self.form, parent=self, on_done=self._saved, on_error=self._refused,
-                  titre="Mot de passe non défini")
-
-    def _refused(self, exc: BaseException) -> None:
-        from desktop_app.views.kit.operation import show_failure
-
-        self.saving = False
-        if isValid(self):
-            if getattr(exc, "errors", None):
-                self.form.show_errors(dict(exc.errors))
-            else:
-                show_failure(exc, parent=self)
-
-    def _saved(self, _result) -> None:
-        self.saving = False
-        if isValid(self):
-            self.accept()
+    def _profil(self):
+        return self.profile
 
 
 # the settings a user may change here, with their field's label (the others have their own screen)

@@ -43,8 +43,16 @@ GUIDES: dict[str, tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]] = {
                      "Saisie express d'un nouveau contact, ou rattachement d'un jeune déjà connu.",
                      "Le décompte des contacts de la permanence se met à jour à chaque saisie."),
                     (("Ctrl+N", "démarrer une permanence"),)),
-    "ateliers": ("Planifier les ateliers mobilité et suivre les acquis de chaque participant.",
-                 ("Créer une séance (date, lieu, niveau, 15 places au plus) et y inscrire des jeunes.",
+    "ateliers": ("Organiser les actions collectives de tout type (informations collectives, portes ouvertes, "
+                 "ateliers logement, numériques, mobilité, chantiers éducatifs…) et suivre leurs participants.",
+                 ("« Nouvelle action » : type, titre, programme, lieu (ou chez un partenaire), animateurs, places et "
+                  "jeunes visés ; le filtre au-dessus de la liste ne montre qu'un type.",
+                  "Programme : ajouter une séance, ou « Répéter chaque semaine » sur les jours cochés (5 demi-journées "
+                  "par semaine, 12 mercredis…).",
+                  "Choisir une séance, cocher les présents et les résultats de chacun ; « Public compté sans nom » "
+                  "pour une classe ou un public non inscrit ; « Feuille d'émargement… » pour l'imprimer.",
+                  "Onglet « Séances d'ateliers mobilité » : créer une séance (date, lieu, niveau, 15 places au plus) "
+                  "et y inscrire des jeunes.",
                   "Noter les présences et la grille de compétences ; imprimer la feuille d'émargement.",
                   "Erreur de saisie : « Modifier… » corrige la séance, « Retirer le participant » désinscrit un "
                   "jeune, « Supprimer la séance » la retire avec ses inscriptions (après confirmation).",

@@ -59,8 +59,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
-    Section("ateliers", "Ateliers mobilité", SP.SP_MediaPlay,
-            screen("desktop_app.views.ateliers.ecran", "AteliersScreen")),
+    # « Actions collectives » (issue 17) in place of « Ateliers mobilité »: same key (the last section a user
+    # opened is kept), the ateliers mobilité and prêts in their own tabs.
+    Section("ateliers", "Actions collectives", SP.SP_MediaPlay,
+            screen("desktop_app.views.actions_collectives.ecran", "ActionsCollectivesScreen")),
     Section("auto_ecole", "Auto-école sociale", SP.SP_FileDialogDetailedView,
             screen("desktop_app.views.auto_ecole.ecran", "AutoEcoleScreen")),
     Section("parrainage", "Parrainage", SP.SP_DialogHelpButton,
@@ -78,7 +80,7 @@ SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 SECTION_PERMISSIONS: dict[str, str | None] = {
     "jeunes": "jeune.lire",
     "permanences": "jeune.creer",
-    "ateliers": "mobilite.lire",
+    "ateliers": "actions.lire",
     "auto_ecole": "mobilite.lire",
     "parrainage": "parrainage.lire",
     "statistiques": "statistiques.voir",
