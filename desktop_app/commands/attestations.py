@@ -11,9 +11,10 @@ DOCUMENTS = (
      f"{_S}:convocation_pdf", "Convocation"),
     ("attestation-suivi", "imprimer l'attestation d'inscription et de suivi d'un jeune", "identifiant du jeune",
      f"{_S}:attestation_suivi_pdf", "Attestation d'inscription et de suivi"),
-    ("attestation-presence", "imprimer une attestation de présence (atelier mobilité, information collective, "
-     "permanence, séance collective)", "identifiant de la présence : participation à un atelier, actualité du "
-     "jeune ou participation à une séance collective honorée", f"{_S}:attestation_presence_pdf",
+    ("attestation-presence", "imprimer une attestation de présence (atelier mobilité, action collective, "
+     "information collective, permanence)", "identifiant de la présence : participation à un atelier mobilité, "
+     "présence à une séance d'action collective, actualité du jeune ou participation à un rendez-vous collectif "
+     "honoré", f"{_S}:attestation_presence_pdf",
      "Attestation de présence"),
     ("synthese", "imprimer la synthèse du parcours d'un jeune (sans notes ni freins santé/justice)",
      "identifiant du jeune", f"{_S}:synthese_pdf", "Synthèse du parcours"),
