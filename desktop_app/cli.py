@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.actions",
     "desktop_app.commands.indicateurs",
     "desktop_app.commands.rgpd",
+    "desktop_app.commands.emploi",
     "desktop_app.commands.attestations",
 )
 

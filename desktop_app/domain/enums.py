@@ -346,3 +346,99 @@ class TypePartenaire(LabelledEnum):
     FRANCE_TRAVAIL = ("france_travail", "France Travail")
     ETABLISSEMENT_SCOLAIRE = ("etablissement_scolaire", "Collège / lycée / CIO")
     AUTRE = ("autre", "Autre partenaire")
+
+
+# --- Emploi (issue 16, items 4–7): immersions, événements emploi, maintien dans l'emploi ----------------------
+
+class ObjectifImmersion(LabelledEnum):
+    """The three objects of a PMSMP (Code du travail, L5135-1)."""
+    DECOUVRIR = ("decouvrir", "Découvrir un métier ou un secteur d'activité")
+    CONFIRMER = ("confirmer", "Confirmer un projet professionnel")
+    RECRUTEMENT = ("recrutement", "Initier une démarche de recrutement")
+
+
+class StatutImmersion(LabelledEnum):
+    PROJET = ("projet", "En préparation")
+    SIGNEE = ("signee", "Convention signée")
+    EN_COURS = ("en_cours", "En cours")
+    TERMINEE = ("terminee", "Terminée (bilan fait)")
+    ANNULEE = ("annulee", "Annulée")
+
+
+class AppreciationBilan(LabelledEnum):
+    """Assiduité and savoir-être at the bilan of an immersion."""
+    TRES_BIEN = ("tres_bien", "Très satisfaisant")
+    BIEN = ("bien", "Satisfaisant")
+    A_AMELIORER = ("a_ameliorer", "À améliorer")
+    INSUFFISANT = ("insuffisant", "Insuffisant")
+
+
+class SuiteImmersion(LabelledEnum):
+    """What follows an immersion (its bilan)."""
+    EMBAUCHE = ("embauche", "Embauche envisagée")
+    ALTERNANCE = ("alternance", "Contrat en alternance envisagé")
+    FORMATION = ("formation", "Entrée en formation")
+    PROJET_CONFIRME = ("projet_confirme", "Projet professionnel confirmé")
+    AUTRE_IMMERSION = ("autre_immersion", "Autre immersion à prévoir")
+    PROJET_A_REVOIR = ("projet_a_revoir", "Projet à revoir")
+    SANS_SUITE = ("sans_suite", "Sans suite")
+
+
+class TypeEvenementEmploi(LabelledEnum):
+    RENDEZ_VOUS_ENTREPRISE = ("rdv_entreprise", "Les rendez-vous de l'entreprise")
+    FORUM = ("forum", "Forum emploi")
+    JOB_DATING = ("job_dating", "Job dating")
+    INFORMATION_METIERS = ("information_metiers", "Information métiers")
+    MOBILISATION = ("mobilisation", "Mobilisation pour l'emploi")
+
+
+class ThemePreparation(LabelledEnum):
+    """Preparation sessions before an employment event (seed, préconisation 33)."""
+    ENTRETIENS = ("entretiens", "Préparation aux entretiens")
+    LOOK_POSTURE = ("look_posture", "Look et posture")
+    CODES_SOCIAUX = ("codes_sociaux", "Codes sociaux et savoir-être")
+
+
+class PresenceEvenement(LabelledEnum):
+    INVITE = ("invite", "Invité·e")
+    PRESENT = ("present", "Présent·e")
+    ABSENT = ("absent", "Absent·e")
+
+
+class IssueEntretien(LabelledEnum):
+    EN_ATTENTE = ("en_attente", "Réponse attendue")
+    SUITE = ("suite", "Suite donnée (second entretien, essai)")
+    EMBAUCHE = ("embauche", "Embauche")
+    PAS_DE_SUITE = ("pas_de_suite", "Pas de suite")
+
+
+class ResultatTroisMois(LabelledEnum):
+    """Where an invited jeune is three months after an employment event."""
+    EMPLOI = ("emploi", "En emploi")
+    ALTERNANCE = ("alternance", "En alternance")
+    FORMATION = ("formation", "En formation")
+    IMMERSION = ("immersion", "En immersion")
+    RECHERCHE = ("recherche", "En recherche d'emploi")
+    INCONNU = ("inconnu", "Sans nouvelles")
+
+
+class CategoriePoste(LabelledEnum):
+    """Category of the post (trial period of a CDI, Code du travail L1221-19)."""
+    OUVRIER_EMPLOYE = ("ouvrier_employe", "Ouvrier·ère / employé·e")
+    AGENT_MAITRISE = ("agent_maitrise", "Agent de maîtrise / technicien·ne")
+    CADRE = ("cadre", "Cadre")
+
+
+class IssueEssai(LabelledEnum):
+    EN_COURS = ("en_cours", "Période d'essai en cours")
+    VALIDEE = ("validee", "Période d'essai validée")
+    RUPTURE_EMPLOYEUR = ("rupture_employeur", "Rupture à l'initiative de l'employeur")
+    RUPTURE_JEUNE = ("rupture_jeune", "Rupture à l'initiative du jeune")
+
+
+class EtapeMaintien(LabelledEnum):
+    """The planned contacts of a follow-up in employment."""
+    J7 = ("j7", "Point à J+7")
+    MI_ESSAI = ("mi_essai", "Point à mi-période d'essai")
+    FIN_ESSAI = ("fin_essai", "Point de fin de période d'essai")
+    SIX_MOIS = ("six_mois", "Point à 6 mois (emploi durable)")

@@ -61,6 +61,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "parrainage.gerer": _OPERATIONNEL,
     "parrainage.reseau": _EQUIPE,
     "parrainage.exporter": _EQUIPE,
+    # Emploi (immersions, événements emploi, maintien dans l'emploi): the staff read and print; those who run the
+    # activities write; direction reads, prints and exports. Never a parrain.
+    "emploi.lire": _EQUIPE,
+    "emploi.modifier": _OPERATIONNEL,
+    "emploi.exporter": _ACCOMPAGNEMENT,
 }
 
 # What a refusal says, by action (the sentence ends the "Accès refusé : …" message).
@@ -94,6 +99,9 @@ _QUOI = {
     "parrainage.gerer": "gérer le réseau des parrains et les contrats de parrainage",
     "parrainage.reseau": "consulter l'animation du réseau de parrainage",
     "parrainage.exporter": "exporter les données du parrainage",
+    "emploi.lire": "consulter les immersions, événements emploi et suivis dans l'emploi",
+    "emploi.modifier": "modifier les immersions, événements emploi et suivis dans l'emploi",
+    "emploi.exporter": "exporter les immersions et événements emploi",
 }
 
 

@@ -21,7 +21,8 @@ _INTERDIT = re.compile(r"\s*[\[\]:*?/\\]\s*")
 # Sheet names: the export kinds of the CLI and screens.
 FEUILLES = {"jeunes": "Jeunes", "actualites": "Actualités", "freins": "Freins", "propositions": "Propositions",
             "ateliers": "Ateliers mobilité", "parcours-auto-ecole": "Parcours auto-école", "prets": "Prêts",
-            "parrains": "Parrains", "parrainages": "Parrainages"}
+            "parrains": "Parrains", "parrainages": "Parrainages",
+            "immersions": "Immersions", "evenements": "Événements emploi"}
 
 
 def euros(centimes: int | None) -> Decimal | None:

@@ -130,7 +130,8 @@ FEUILLES = ["Jeunes en contact et accueils", "Jeunes par sexe", "Jeunes par tran
             "Propositions par thème", "Propositions par statut", "Situations par catégorie",
             "Sorties emploi et formation", "Entrées en dispositif", "Freins identifiés et levés", "Ateliers mobilité",
             "Compétences (ateliers)", "Auto-école sociale", "Parrainage – binômes", "Parrainage – issues",
-            "Actions collectives par type", "Participants par type d'action", "Visés et touchés par action"]
+            "Actions collectives par type", "Participants par type d'action", "Visés et touchés par action",
+            "Entreprise et emploi", "Entreprise et emploi – publics"]
 
 
 def test_xlsx_des_nombres_au_format_francais_et_des_onglets_lisibles(profile, donnees, tmp_path):

@@ -30,7 +30,7 @@ def test_periode_personnalisee_tableau_graphique_objectif_export(qtbot, profile,
     show_widget(qtbot, screen, exposed=False)
     qtbot.waitUntil(lambda: screen.resultat is not None, timeout=20000)  # current year computed on opening
     assert [screen.tabs.tabText(i) for i in range(screen.tabs.count())] == [
-        "Publics", "Activité", "Parcours", "Mobilité", "Parrainage", "Actions collectives"]
+        "Publics", "Activité", "Parcours", "Mobilité", "Parrainage", "Actions collectives", "Emploi"]
 
     screen.type_periode.setCurrentText("Personnalisée")
     assert screen.du.isVisible() and not screen.mois.isVisible()

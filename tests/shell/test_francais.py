@@ -111,7 +111,7 @@ def test_shortcuts_list_is_made_from_the_main_window_actions(app_fr, qtbot, prof
                                          settings=Settings(profile.settings_path)))
         qtbot.addWidget(window)
         rows = dict(shortcut_rows(window))
-        assert rows["Ctrl+1"] == "Jeunes" and rows["Ctrl+7"] == "Synchronisation"
+        assert rows["Ctrl+1"] == "Jeunes" and rows["Ctrl+8"] == "Synchronisation"
         assert rows["F1"] == "Guide de l'écran" and rows["Ctrl+Q"] == "Quitter"
         assert rows["Ctrl+Maj+A"].startswith("ajouter une actualité")
     finally:

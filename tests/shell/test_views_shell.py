@@ -56,7 +56,7 @@ def test_ctrl_2_switches_to_the_second_section(make_window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section == "permanences"
     assert _title(window) == "Permanences"
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert _title(window) == "Synchronisation"
 
 
@@ -112,7 +112,7 @@ def test_menus_are_french_with_their_shortcuts(make_window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&Fichier", "&Affichage", "&Synchronisation", "Ai&de"]
     view_menu = window.menuBar().actions()[1].menu()
-    assert [a.shortcut().toString() for a in view_menu.actions()] == [f"Ctrl+{i}" for i in range(1, 8)]
+    assert [a.shortcut().toString() for a in view_menu.actions()] == [f"Ctrl+{i}" for i in range(1, 9)]
     assert window.sync_now.shortcut().toString() == "Ctrl+Shift+S"
     assert "Aller à « Jeunes »" in window.shortcuts_text()
 
@@ -250,4 +250,4 @@ def test_sections_follow_a_role_changed_by_sync(make_window, qtbot, profile):
     _set_role(profile, "direction")
     window.context.bus.data_changed.emit(frozenset({"utilisateur"}))
     qtbot.waitUntil(lambda: not window.nav.item(0).isHidden())
-    assert not window.nav.item(5).isHidden()  # Statistiques
+    assert not window.nav.item(6).isHidden()  # Statistiques

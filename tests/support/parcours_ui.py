@@ -114,6 +114,8 @@ def _builders(context, profile, jeune_id: str, tmp_path: Path, window) -> list:
               lambda m: m.ExportDialog(window.page("jeunes")))
     _optional(builders, "contrat de parrainage", "desktop_app.views.parrainage.contrat",
               lambda m: m.ContratDialog(context))
+    _optional(builders, "bilan d'immersion", "desktop_app.views.emploi.immersions",
+              lambda m: m.BilanDialog(context, "", None, window))
     _optional(builders, "aperçu PDF", "desktop_app.views.kit.apercu_pdf",
               lambda m: m.ApercuPdfDialog(_tiny_pdf(), titre="Aperçu", nom_fichier="essai.pdf"))
     _optional(builders, "guide de l'écran", "desktop_app.views.shell.aide", lambda m: m.GuideDialog(window))

@@ -17,6 +17,16 @@ from desktop_app.db.models.actions_collectives import (
 )
 from desktop_app.db.models.agenda import RendezVous, RendezVousParticipant
 from desktop_app.db.models.base import SyncedModel
+from desktop_app.db.models.emploi import (
+    ContactMaintien,
+    EvenementEmploi,
+    EvenementEntreprise,
+    EvenementEntretien,
+    EvenementInvitation,
+    EvenementPreparation,
+    Immersion,
+    SuiviMaintien,
+)
 from desktop_app.db.models.jeune import Jeune
 from desktop_app.db.models.local import Outbox, ProfileMeta
 from desktop_app.db.models.sync_local import SyncConflict, SyncQuarantine, SyncReceivedRefused, SyncRun
@@ -72,6 +82,14 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     Proposition,
     Situation,
     DispositifParticipation,
+    Immersion,
+    EvenementEmploi,
+    EvenementEntreprise,
+    EvenementPreparation,
+    EvenementInvitation,
+    EvenementEntretien,
+    SuiviMaintien,
+    ContactMaintien,
     AutoEcole,
     Moniteur,
     ParcoursAutoEcole,

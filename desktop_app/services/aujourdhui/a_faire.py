@@ -46,6 +46,7 @@ Source = Callable[["Profile", Contexte], Iterable[ElementAFaire]]
 # The modules holding sources, imported on first use (each feature adds its own line).
 MODULES_SOURCES: tuple[str, ...] = (
     "desktop_app.services.actions_collectives.aujourdhui",
+    "desktop_app.services.maintien.a_faire",
 )
 
 _SOURCES: list[Source] = []

@@ -43,10 +43,15 @@ LABELS: dict[type, str] = {
     m.Parrain: "Parrains", m.FormationParrain: "Formations de parrains", m.Parrainage: "Parrainages",
     m.ObjectifParrainageLigne: "Objectifs de parrainage", m.RencontreParrainage: "Rencontres de parrainage",
     m.JournalAcces: "Journal des accès",
-    m.Partenaire: "Partenaires", m.ContactPartenaire: "Contacts des partenaires",
+    m.Partenaire: "Partenaires", m.ContactPartenaire: "Contacts des partenaires", m.RendezVous: "Rendez-vous",
+    m.RendezVousParticipant: "Participants aux rendez-vous",
     m.ActionCollective: "Actions collectives", m.SeanceAction: "Séances d'actions collectives",
     m.InscriptionAction: "Inscriptions aux actions", m.PresenceSeance: "Présences aux séances",
-    m.ResultatAction: "Résultats des actions",
+    m.ResultatAction: "Résultats des actions", m.Immersion: "Immersions",
+    m.EvenementEmploi: "Événements emploi", m.EvenementEntreprise: "Entreprises aux événements",
+    m.EvenementPreparation: "Préparations aux événements", m.EvenementInvitation: "Invitations aux événements",
+    m.EvenementEntretien: "Entretiens aux événements", m.SuiviMaintien: "Suivis dans l'emploi",
+    m.ContactMaintien: "Contacts de suivi dans l'emploi",
     m.MessageRendezVous: "Messages des rendez-vous",
 }
 
@@ -106,6 +111,9 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
                 done += size
                 if progress is not None:
                     progress(done, jeunes)
+            from desktop_app.services.demo import emploi as emploi_demo
+
+            emploi_demo.fill(s, context, insert, jeunes)
             messages.remplir(s, profile, random.Random(seed + 15), day, insert)  # what the hub sent (issue 15)
             s.commit()
         finally:

@@ -50,13 +50,15 @@ CACHE_CALCUL = -131072  # KiB (128 MiB) while computing; the connection's own si
 def registre() -> list[tuple[str, Indicateur]]:
     """(group, function) in the order shown; each function returns one or more tables."""
     from desktop_app.services.indicateurs import actions_collectives as actions
+    from desktop_app.services.indicateurs import emploi as emp
     from desktop_app.services.indicateurs import programmes as prog
     from desktop_app.services.indicateurs import publics as pub
 
     return [("Publics", pub.publics), ("Publics", pub.profils), ("Activité", pub.actualites),
             ("Activité", pub.propositions), ("Parcours", pub.situations), ("Parcours", pub.dispositifs),
             ("Parcours", pub.freins), ("Mobilité", prog.ateliers), ("Mobilité", prog.auto_ecole),
-            ("Parrainage", prog.parrainage), ("Actions collectives", actions.actions_collectives)]
+            ("Parrainage", prog.parrainage), ("Actions collectives", actions.actions_collectives),
+            ("Emploi", emp.emploi)]
 
 
 @dataclass

@@ -78,6 +78,15 @@ GUIDES: dict[str, tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]] = {
                     "Contrat de parrainage avec objectifs ; rencontres et avancement de chaque binôme.",
                     "Clôture d'un binôme avec son bilan ; tableau de bord du référent."),
                    ()),
+    "emploi": ("Préparer l'accès à l'emploi avec les entreprises : immersions, événements de recrutement, suivi "
+               "jusqu'à la fin de la période d'essai.",
+               ("Immersions (PMSMP) : jeune, entreprise et tuteur, objet, dates (un mois au plus, renouvelable une "
+                "fois) ; « Signer la convention », « Bilan… », aperçus PDF de la convention et du bilan.",
+                "Événements : entreprises et postes, jeunes invités (convocation), préparations, présence le jour "
+                "même, entretiens et embauches, situation à 3 mois ; « Aperçu du bilan ».",
+                "Suivi dans l'emploi : période d'essai calculée selon le contrat (modifiable), contacts à J+7, "
+                "mi-essai et fin d'essai (dans À faire), issue, emploi durable à 6 mois."),
+               ()),
     "statistiques": ("Les chiffres demandés par les financeurs, sur la période et le périmètre choisis.",
                      ("Choisir la période et le périmètre, puis lire les indicateurs.",
                       "Exporter en CSV ou Excel, ou imprimer le rapport PDF."),

@@ -67,6 +67,7 @@ SECTIONS: tuple[Section, ...] = (
             screen("desktop_app.views.auto_ecole.ecran", "AutoEcoleScreen")),
     Section("parrainage", "Parrainage", SP.SP_DialogHelpButton,
             screen("desktop_app.views.parrainage.ecran", "ParrainageScreen")),
+    Section("emploi", "Emploi", SP.SP_DirLinkIcon, screen("desktop_app.views.emploi.ecran", "EmploiScreen")),
     Section("statistiques", "Statistiques", SP.SP_FileDialogContentsView,
             screen("desktop_app.views.statistiques.ecran", "StatistiquesScreen")),
     Section("synchronisation", "Synchronisation", SP.SP_BrowserReload,
@@ -83,6 +84,7 @@ SECTION_PERMISSIONS: dict[str, str | None] = {
     "ateliers": "actions.lire",
     "auto_ecole": "mobilite.lire",
     "parrainage": "parrainage.lire",
+    "emploi": "emploi.lire",
     "statistiques": "statistiques.voir",
     "synchronisation": None,
 }

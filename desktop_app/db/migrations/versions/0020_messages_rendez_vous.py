@@ -1,7 +1,7 @@
 """messages des rendez-vous envoyés par le hub (confirmation, rappel, modification, annulation)
 
 Revision ID: 0020
-Revises: 0023
+Revises: 0022
 Create Date: 2026-12-02 03:50:00
 
 ``message_rendez_vous`` (issue 15): one message per (rendez-vous, jeune, type, canal), written by the hub's
@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0020'
-down_revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
