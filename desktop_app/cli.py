@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "desktop_app.commands.agenda",
     "desktop_app.commands.aujourdhui",
     "desktop_app.commands.partenaires",
+    "desktop_app.commands.attestations",
 )
 
 

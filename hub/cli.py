@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", metavar="URL",
                         help=f"base du serveur (sinon ${DATABASE_ENV}, sinon passerelle-hub.db dans le dossier courant)")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser, required=True)
-    for add in (_add_serve, _add_structure, _add_enroll_code, _add_devices, _add_user, _add_schema):
+    for add in (_add_serve, _add_rappels, _add_structure, _add_enroll_code, _add_devices, _add_user, _add_schema):
         add(sub)
     return parser
 
@@ -40,7 +40,30 @@ def _add_serve(sub) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="nombre de processus servant le même port (par défaut 1 ; plusieurs processus "
                         "demandent une base PostgreSQL : voir le README)")
+    _options_envoi(p)
     p.set_defaults(handler=_serve)
+
+
+def _options_envoi(p) -> None:
+    g = p.add_argument_group("envoi des convocations et rappels, rien ne part sans réglage")
+    g.add_argument("--smtp", metavar="URL", help="serveur de messagerie : smtp://utilisateur:motdepasse@hôte:port"
+                   "?from=adresse[&starttls=0] (sinon $PASSERELLE_HUB_SMTP)")
+    g.add_argument("--sms", metavar="URL", help="fournisseur de SMS : https://… (POST JSON avec jeton) ou "
+                   "fichier:///dossier (un fichier par SMS) (sinon $PASSERELLE_HUB_SMS)")
+    g.add_argument("--sms-jeton", metavar="JETON", help="jeton du fournisseur de SMS HTTP (sinon "
+                   "$PASSERELLE_HUB_SMS_JETON)")
+    g.add_argument("--rappel-heures", type=int, metavar="N", help="rappel N heures avant le rendez-vous "
+                   "(par défaut 48, ou $PASSERELLE_HUB_RAPPEL_HEURES)")
+    g.add_argument("--intervalle", type=float, default=60.0, metavar="SECONDES",
+                   help="temps entre deux passes d'envoi (par défaut 60)")
+
+
+def _add_rappels(sub) -> None:
+    p = sub.add_parser("rappels", help="envoyer les confirmations et rappels de rendez-vous dus (pour cron, "
+                       "ou en boucle sans --once ; « serve » le fait aussi quand un canal est réglé)")
+    p.add_argument("--once", action="store_true", help="une seule passe puis sortir (pour cron)")
+    _options_envoi(p)
+    p.set_defaults(handler=_rappels)
 
 
 def _add_structure(sub) -> None:
@@ -148,8 +171,36 @@ def _serve(args) -> int:
               "chaque écriture : utilisez une base PostgreSQL (voir le README), ou un seul processus.",
               file=sys.stderr)
         return 2
+    from hub import rappels
+
+    cfg = rappels.reglages(args.smtp, args.sms, args.sms_jeton, args.rappel_heures)
     scheme = "https" if args.tls_cert else "http"
     print(f"Serveur Passerelle à l'écoute sur {scheme}://{args.host}:{args.port} (Ctrl+C pour l'arrêter).", flush=True)
+    boucle = None
+    if cfg.canaux:  # the sender runs beside the server, on an engine of its own
+        from hub.db import make_engine
+
+        boucle = rappels.Boucle(make_engine(engine.url.render_as_string(hide_password=False), upgrade=False),
+                                cfg, args.intervalle).demarrer()
+        print(f"Envoi des rappels actif ({', '.join(_CANAUX[c] for c in cfg.canaux)} ; rappel "
+              f"{cfg.rappel_heures} h avant).", flush=True)
+    try:
+        return _uvicorn(args, engine, tls)
+    finally:
+        if boucle is not None:
+            boucle.arreter()
+
+
+_CANAUX = {"email": "e-mail", "sms": "SMS"}
+
+
+def _uvicorn(args, engine, tls) -> int:
+    import os
+
+    import uvicorn
+
+    from hub.main import create_app
+
     if args.workers == 1:
         uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning", **tls)
         return 0
@@ -159,6 +210,27 @@ def _serve(args) -> int:
     uvicorn.run("hub.main:create_app", factory=True, workers=args.workers, host=args.host, port=args.port,
                 log_level="warning", **tls)
     return 0
+
+
+def _rappels(args) -> int:
+    import time
+
+    from hub import rappels
+
+    cfg = rappels.reglages(args.smtp, args.sms, args.sms_jeton, args.rappel_heures)
+    if not cfg.canaux:
+        print("passerelle-hub : aucun canal d'envoi réglé (--smtp, --sms ou $PASSERELLE_HUB_SMTP, "
+              "$PASSERELLE_HUB_SMS) : rien ne part.", file=sys.stderr)
+        return 2
+    engine = _engine(args)
+    while True:
+        bilan = rappels.tourner(engine, cfg)
+        print(bilan.ligne(), flush=True)
+        for detail in bilan.details:
+            print(f"  {detail}", flush=True)
+        if args.once:
+            return 0 if not bilan.echecs else 1
+        time.sleep(max(1.0, args.intervalle))
 
 
 def _port_busy(host: str, port: int) -> str | None:

@@ -6,6 +6,8 @@
 * A device whose user is disabled on the hub (``DeviceInfo.user_active`` False) keeps syncing but loses the
   rights of its role: a disabled administrator's laptop may no longer change roles or accounts.
 * The access log is append-only: an op that changes an existing ``journal_acces`` record is refused.
+* The messages of a rendez-vous are written by the hub's sender (:mod:`hub.rappels`): a device may not change
+  one (its outcome is the hub's to tell).
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ def refusal(op: wire.Op, device, record: dict | None) -> tuple[str, str] | None:
         return None
     if op.table == "journal_acces":
         return "journal_lecture_seule", "Le journal des accès ne se modifie pas."
+    if op.table == "message_rendez_vous":
+        return "message_serveur", "Les messages des rendez-vous sont tenus par le serveur : modification refusée."
     user_active = getattr(device, "user_active", True)
     if op.table == "utilisateur" and (device.role != ADMIN or not user_active):
         stored = record["values"]

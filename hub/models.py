@@ -189,6 +189,34 @@ class HubScopeSent(HubModel, table=True):
     clock: str | None = Field(default=None, max_length=64, sa_type=String(64))  # the erasure's clock
 
 
+class HubMessage(HubModel, table=True):
+    """The sender's queue of rendez-vous messages (:mod:`hub.rappels`): ids, kind, state and schedule only —
+    the text and the address are made from the replicated records at the moment of sending.
+
+    ``id`` is the message's id (:func:`desktop_app.domain.rappels.message_id`): a message exists once, whichever
+    hub process or restart made it. ``statut``: en_attente (due at ``prochain_essai``), pris (claimed by
+    ``bail_par`` until ``bail_jusqu_a``), envoi (handed to the provider), envoye, echec (final), refuse."""
+
+    __tablename__ = "hub_message"
+    __table_args__ = (Index("ix_hub_message_statut_prochain", "statut", "prochain_essai"),)
+
+    id: str = Field(primary_key=True, max_length=36, sa_type=String(36))
+    structure_id: str = Field(foreign_key="hub_structure.id", index=True, max_length=36)
+    rendez_vous_id: str = Field(index=True, max_length=36, sa_type=String(36))
+    jeune_id: str = Field(max_length=36, sa_type=String(36))
+    type: str = Field(max_length=16, sa_type=String(16))
+    canal: str = Field(max_length=8, sa_type=String(8))
+    version: str = Field(default="", max_length=16, sa_type=String(16))  # day/time/place fingerprint
+    statut: str = Field(default="en_attente", max_length=16, sa_type=String(16))
+    tentatives: int = 0
+    prochain_essai: datetime
+    bail_par: str | None = Field(default=None, max_length=64, sa_type=String(64))
+    bail_jusqu_a: datetime | None = None
+    raison: str | None = Field(default=None, max_length=300, sa_type=String(300))
+    cree_le: datetime
+    envoye_le: datetime | None = None
+
+
 TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict,
                                 HubAttempt, HubSetting, HubErased, HubCodeUser, HubDeviceUser, HubCodeKey,
-                                HubCodeScope, HubScopeSent)]  # type: ignore[attr-defined]
+                                HubCodeScope, HubScopeSent, HubMessage)]  # type: ignore[attr-defined]

@@ -171,6 +171,14 @@ def _more_dialogs(context, profile, window) -> list:
                         ("import d'une liste de repérage", lambda m: m.ImportDialog(context)),
                         ("purge du repérage", lambda m: m.PurgeDialog(context))):
         _optional(builders, name, "desktop_app.views.reperage.dialogues", build)
+    for name, cls in (("attestation de présence", "PresenceDialog"), ("synthèse du parcours", "SyntheseDialog"),
+                      ("rendez-vous : convocations et messages", "RendezVousDialog")):
+        _optional(builders, name, "desktop_app.views.rappels.documents",
+                  lambda m, cls=cls: getattr(m, cls)(context, add_jeune(profile)))
+    _optional(builders, "texte de la convocation", "desktop_app.views.rappels.documents",
+              lambda m: m.TexteConvocationDialog([SimpleNamespace(
+                  jeune="Éloïse N'Diaye", sms="Rendez-vous confirmé le 03/03/2026 à 10h00.", sujet="Confirmation",
+                  email="Bonjour Éloïse,", pour_representant=False)]))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
                               ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):

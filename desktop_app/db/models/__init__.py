@@ -61,6 +61,7 @@ from desktop_app.db.models.partenaires import (
     Partenaire,
 )
 from desktop_app.db.models.permanence import Permanence, PermanenceConseiller
+from desktop_app.db.models.rappels import MessageRendezVous
 from desktop_app.db.models.referentiel import Lieu, Structure, Utilisateur
 from desktop_app.db.models.reperage import EntreeReperage, ListeReperage, TentativeContact
 from desktop_app.db.models.securite import JournalAcces
@@ -86,6 +87,7 @@ SYNCED_MODELS: tuple[type[SyncedModel], ...] = (
     ResultatAction,
     RendezVous,
     RendezVousParticipant,
+    MessageRendezVous,
     Frein,
     FreinStatut,
     Proposition,

@@ -23,6 +23,7 @@ from desktop_app.services.demo import donnees as data
 from desktop_app.services.demo import agenda, aujourdhui, programmes
 from desktop_app.services.demo import partenaires as employeurs
 from desktop_app.services.demo import reperage as reperage_demo
+from desktop_app.services.demo import messages
 from desktop_app.services.demo import chronologie as timeline
 from desktop_app.services.demo.outils import IDS, WINDOW_DAYS, Context, JeuneInfo, Weighted
 from desktop_app.services.profil.profile import Profile
@@ -57,6 +58,7 @@ LABELS: dict[type, str] = {
     m.EchangePartenaire: "Échanges avec les partenaires", m.Offre: "Offres", m.MiseEnRelation: "Mises en relation",
     m.ListeReperage: "Listes de repérage", m.EntreeReperage: "Personnes repérées",
     m.TentativeContact: "Tentatives de contact",
+    m.MessageRendezVous: "Messages des rendez-vous",
 }
 
 
@@ -123,6 +125,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
 
             emploi_demo.fill(s, context, insert, jeunes)
             reperage_demo.remplir(s, context, insert)  # after the jeunes: some entries link to their dossier
+            messages.remplir(s, profile, random.Random(seed + 15), day, insert)  # what the hub sent (issue 15)
             s.commit()
         finally:
             s.rollback()

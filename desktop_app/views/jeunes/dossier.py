@@ -128,7 +128,8 @@ class DossierWindow(QWidget):
         self.intensite_cej = IntensiteCej(self.context, self.jeune_id, self)  # CEJ only: hours per week
         names.addWidget(self.intensite_cej)
         head.addLayout(names, 1)
-        for button in (self.save_button, self.merge_button, self.offres_button, self.close_button):
+        for button in (self.save_button, self.documents_button, self.merge_button, self.offres_button,
+                       self.close_button):
             head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -155,6 +156,10 @@ class DossierWindow(QWidget):
         self.save_button = QPushButton("Enregistrer")
         self.save_button.setToolTip("Enregistrer le dossier (Ctrl+S)")
         self.save_button.setDefault(True)
+        from desktop_app.views.rappels.documents import DocumentsBouton
+
+        self.documents_button = DocumentsBouton(self.context, self)
+        self.documents_button.setEnabled(self.jeune_id is not None)
         self.merge_button = QPushButton("Fusionner avec…")
         self.merge_button.setToolTip("Rattacher à ce dossier un doublon et toute sa chronologie")
         self.merge_button.setEnabled(self.jeune_id is not None)
@@ -398,6 +403,7 @@ class DossierWindow(QWidget):
         self.rendez_vous.set_jeune(jeune.id)
         self.timeline.set_items([])  # a new dossier's header says where the jeune stands at once (nothing yet)
         self.merge_button.setEnabled(True)
+        self.documents_button.setEnabled(True)
         self.created.emit(jeune.id)
         self._saved(jeune)
 
