@@ -141,7 +141,9 @@ class _TextDialog(QDialog):
 
 
 def _all_screens() -> list[tuple[str, str]]:
-    return [(_native(f"Ctrl+{i}"), s.label) for i, s in enumerate(_sections(), start=1)]
+    from desktop_app.views.shell.sections import raccourci
+
+    return [(_native(raccourci(i)), s.label) for i, s in enumerate(_sections(), start=1) if raccourci(i)]
 
 
 def _screens_of(window) -> list[tuple[str, str]]:

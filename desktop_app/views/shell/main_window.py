@@ -250,7 +250,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         for i, section in enumerate(SECTIONS, start=1):
             action = QAction(self.style().standardIcon(section.icon), section.label, self)
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(raccourci(i)))
+            if raccourci(i):
+                action.setShortcut(QKeySequence(raccourci(i)))
             action.triggered.connect(lambda _checked=False, key=section.key: self.show_section(key))
             group.addAction(action)
             affichage.addAction(action)
@@ -283,7 +284,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         has Ctrl+5 and Ctrl+7, not « Ctrl+1 à Ctrl+7 »)."""
         native = QKeySequence.SequenceFormat.NativeText
         return [(QKeySequence(raccourci(i)).toString(native), s.label)
-                for i, s in enumerate(SECTIONS, start=1) if self.section_visible(s.key)]
+                for i, s in enumerate(SECTIONS, start=1) if self.section_visible(s.key) and raccourci(i)]
 
     def shortcuts_text(self) -> str:
         native = QKeySequence.SequenceFormat.NativeText

@@ -60,6 +60,8 @@ SECTIONS: tuple[Section, ...] = (
             screen("desktop_app.views.aujourdhui.ecran", "AujourdhuiScreen")),
     Section("jeunes", "Jeunes", SP.SP_DirHomeIcon, screen("desktop_app.views.jeunes.liste", "JeunesScreen")),
     Section("agenda", "Agenda", SP.SP_FileDialogListView, screen("desktop_app.views.agenda.ecran", "AgendaScreen")),
+    Section("aller_vers", "Aller vers", SP.SP_DialogYesButton,
+            screen("desktop_app.views.reperage.ecran", "AllerVersScreen")),
     Section("permanences", "Permanences", SP.SP_DriveNetIcon,
             screen("desktop_app.views.permanences.ecran", "PermanencesScreen")),
     # « Actions collectives » (issue 17) in place of « Ateliers mobilité »: same key (the last section a user
@@ -73,8 +75,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("partenaires", "Partenaires", SP.SP_DirIcon,
             screen("desktop_app.views.partenaires.ecran", "PartenairesScreen")),
     Section("emploi", "Emploi", SP.SP_DirLinkIcon, screen("desktop_app.views.emploi.ecran", "EmploiScreen")),
-    Section("aller_vers", "Aller vers", SP.SP_DialogYesButton,
-            screen("desktop_app.views.reperage.ecran", "AllerVersScreen")),
     Section("statistiques", "Statistiques", SP.SP_FileDialogContentsView,
             screen("desktop_app.views.statistiques.ecran", "StatistiquesScreen")),
     Section("synchronisation", "Synchronisation", SP.SP_BrowserReload,
@@ -84,14 +84,16 @@ SECTIONS: tuple[Section, ...] = (
 SECTIONS_BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
 
 
-def raccourci(position: int) -> str:
-    """The keys of the section at ``position`` (1-based) in the sidebar: Ctrl+1 to Ctrl+9, then Ctrl+0, then
-    Ctrl+Maj+1, Ctrl+Maj+2… (a digit row has ten keys; there are more sections than that)."""
+def raccourci(position: int) -> str | None:
+    """The keys of the section at ``position`` (1-based) in the sidebar: Ctrl+1 to Ctrl+9 for the first nine,
+    Ctrl+0 for the last one (Synchronisation); those in between have none (Shift+digit is not a digit on every
+    keyboard layout) and are reached from the sidebar and the « Affichage » menu."""
+    if position == len(SECTIONS):
+        return "Ctrl+0"
     if position <= 9:
         return f"Ctrl+{position}"
-    if position == 10:
-        return "Ctrl+0"
-    return f"Ctrl+Shift+{position - 10}"
+    return None
+
 
 # The permission a section needs (desktop_app.security.permissions): a role without it does not see the section
 # — a parrain sees Parrainage (its filleuls) and Synchronisation only. The services check again on every call.
