@@ -80,7 +80,7 @@ def varie(profile):
     with profile.session() as s:
         parcours = s.scalars(vivants(ParcoursAutoEcole).where(ParcoursAutoEcole.statut.in_(A.ACTIFS))
                              .order_by(ParcoursAutoEcole.id)).all()
-        assert len(parcours) >= 8
+        assert len(parcours) >= 7  # five altered below, the rest with their suivis
         regroupements = s.scalars(vivants(Regroupement).order_by(Regroupement.date)).all()
         assert len(regroupements) >= 3
         passe = [r for r in regroupements if r.date < TODAY]

@@ -45,22 +45,24 @@ def _seances(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | No
 
 @source_agenda
 def seances_agenda(profile: Profile, du: dt.date, au: dt.date, conseiller_id: str | None) -> Iterable[SeanceAgenda]:
-    """Every séance of an action between ``du`` and ``au`` (an atelier mobilité's opens the atelier)."""
+    """Every séance of an action between ``du`` and ``au`` but the ateliers mobilité's: those are given by their
+    own source (:mod:`desktop_app.services.agenda.seances_mobilite`, which also sees an atelier received from a
+    device not yet upgraded), so that an atelier is in the agenda once."""
     if not peut(profile, "actions.lire"):
         return []
     from desktop_app.services.actions_collectives.actions import detail_action
 
     out = []
     for x, a in _seances(profile, du, au, conseiller_id):
+        if x.atelier_id:
+            continue
         detail = detail_action(profile, a.id)
-        mobilite = bool(x.atelier_id)
         out.append(SeanceAgenda(
-            cle=f"{'atelier' if mobilite else 'action_collective'}:{x.id}",
-            sorte="atelier" if mobilite else "action_collective",
+            cle=f"action_collective:{x.id}", sorte="action_collective",
             libelle_sorte=D.TypeActionCollective.label_of(a.type), titre=a.titre, date=x.date,
             heure_debut=x.heure_debut, heure_fin=x.heure_fin, lieu=detail.lieu or None,
             conseiller_ids=(a.conseiller_id,) if a.conseiller_id else (), inscrits=len(detail.inscrits),
-            ouvrir=("ateliers", x.atelier_id) if mobilite else ("actions_collectives", a.id)))
+            ouvrir=("actions_collectives", a.id)))
     return out
 
 

@@ -82,6 +82,7 @@ def fill(s, context: Context, insert, n_jeunes: int) -> None:
 
     # --- the recruitment day, 100 days ago -----------------------------------------------------------------------
     jour = today - 100
+    jour -= (dt.date.fromordinal(jour).weekday() - 1) % 7  # a Tuesday: its preparation days are weekdays too
     invites = jeunes[:104]
     presents = set(rng.sample(invites, k=round(len(invites) * 0.68)))
     evt = context.new_id()
@@ -166,9 +167,12 @@ def fill(s, context: Context, insert, n_jeunes: int) -> None:
     # --- a forum to come ------------------------------------------------------------------------------------
     forum = context.new_id()
     a_venir = jeunes[104:124] or jeunes[:10]
-    conv = rdv(today + 20, dt.time(13, 30), dt.time(17, 30), "Forum de l'alternance", a_venir, lambda j: "prevu")
+    jour_forum = today + 20
+    while dt.date.fromordinal(jour_forum).weekday() >= 5:  # a weekday
+        jour_forum += 1
+    conv = rdv(jour_forum, dt.time(13, 30), dt.time(17, 30), "Forum de l'alternance", a_venir, lambda j: "prevu")
     rows[m.EvenementEmploi].append({"id": forum, "structure_id": context.structure_id, "conseiller_id": conseiller,
-                                    "type": "forum", "intitule": "Forum de l'alternance", "date": D(today + 20),
+                                    "type": "forum", "intitule": "Forum de l'alternance", "date": D(jour_forum),
                                     "heure_debut": dt.time(13, 30), "heure_fin": dt.time(17, 30),
                                     "lieu": "Centre social Les Vignes Blanches, Sarcelles", "objectif_jeunes": 40,
                                     "rendez_vous_id": conv})
