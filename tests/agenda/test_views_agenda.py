@@ -228,3 +228,19 @@ def test_print_the_day_minimal_personal_data(qtbot, screen, profile, eloise, auj
 
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
     screen.apercu.close()
+
+
+def test_convocation_of_the_selected_rendez_vous(qtbot, screen, profile, eloise, aujourd_hui):
+    _plan(profile, eloise, aujourd_hui, "16:00", "16:30", intitule="Point CEJ", a_apporter="CV à jour",
+          note="Confidentiel : dette de loyer")
+    screen.reload()
+    qtbot.waitUntil(lambda: screen.grille.selection is not None and screen.convocation_button.isEnabled())
+    qtbot.mouseClick(screen.convocation_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(screen, "apercu", None) is not None and screen.apercu.isVisible())
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(screen.apercu._pdf)).pages)
+    assert "Convocation" in text and "Éloïse" in text and f"{aujourd_hui:%d/%m/%Y}" in text
+    assert "de 16h00 à 16h30" in text and "CV à jour" in text
+    assert "Confidentiel" not in text
+    screen.apercu.close()
+    qtbot.mouseClick(screen.absent_button, Qt.MouseButton.LeftButton)  # once its outcome is noted: no convocation
+    qtbot.waitUntil(lambda: not screen.convocation_button.isEnabled())

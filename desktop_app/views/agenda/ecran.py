@@ -133,6 +133,8 @@ class AgendaScreen(QWidget):
         self.open_button.setToolTip("Voir ou modifier le rendez-vous (Entrée)")
         self.dossier_button = QPushButton("Ouvrir le dossier")
         self.dossier_button.setToolTip("Le dossier du jeune (D)")
+        self.convocation_button = QPushButton("Convocation…")
+        self.convocation_button.setToolTip("La lettre de convocation (PDF), et son texte SMS / e-mail à copier")
         self.honore_button = QPushButton("Honoré…")
         self.honore_button.setObjectName("statut_honore")
         self.honore_button.setToolTip("Le jeune est venu : l'actualité s'ouvre pré-remplie (H)")
@@ -151,7 +153,7 @@ class AgendaScreen(QWidget):
         column = QVBoxLayout(side)
         column.setContentsMargins(8, 0, 0, 0)
         column.addWidget(self.detail, 1)
-        self.actions = (self.open_button, self.dossier_button, self.honore_button, self.excuse_button,
+        self.actions = (self.open_button, self.dossier_button, self.convocation_button, self.honore_button, self.excuse_button,
                         self.absent_button, self.presences_button, self.reporter_button, self.annuler_button,
                         self.replanifier_button)
         for button in self.actions:
@@ -187,6 +189,7 @@ class AgendaScreen(QWidget):
         self.grille.selection_changed.connect(self._show_detail)
         self.open_button.clicked.connect(lambda: self.open_bloc(self.grille.selection))
         self.dossier_button.clicked.connect(self.open_dossier_current)
+        self.convocation_button.clicked.connect(self.convocation)
         self.honore_button.clicked.connect(self.honorer)
         self.excuse_button.clicked.connect(lambda: self.set_statut(StatutRendezVous.ABSENT_EXCUSE.value))
         self.absent_button.clicked.connect(lambda: self.set_statut(StatutRendezVous.ABSENT_NON_EXCUSE.value))
@@ -362,6 +365,7 @@ class AgendaScreen(QWidget):
         collectif = has and ligne.collectif
         self.open_button.setEnabled(has)
         self.dossier_button.setEnabled(has and not collectif)
+        self.convocation_button.setEnabled(prevu)
         self.honore_button.setEnabled(writable and passe and not collectif
                                       and ligne.statut != StatutRendezVous.HONORE.value)
         for button in (self.excuse_button, self.absent_button):
@@ -370,7 +374,7 @@ class AgendaScreen(QWidget):
         self.reporter_button.setEnabled(writable and prevu)
         self.annuler_button.setEnabled(writable and prevu)
         self.replanifier_button.setEnabled(writable and not prevu and ligne.statut != StatutRendezVous.REPORTE.value)
-        for button in self.actions[2:]:
+        for button in self.actions[3:]:
             if self.lecture_seule and has:
                 button.setToolTip(LECTURE_SEULE)
             elif has and not passe and button in (self.honore_button, self.excuse_button, self.absent_button,
@@ -462,6 +466,15 @@ class AgendaScreen(QWidget):
         dialog = PresencesDialog(self.context, ligne, parent=self)
         dialog.done_.connect(lambda n: self.status.setText(f"Présences enregistrées : {n} actualité(s) écrite(s)."))
         self._open_dialog(dialog)
+
+    def convocation(self) -> None:
+        """The convocation letter of the selected rendez-vous, in the PDF preview (its SMS / e-mail text from
+        the preview's owner: the dossier's « Documents »)."""
+        from desktop_app.views.rappels.documents import apercu_convocation
+
+        ligne = self.current_ligne()
+        if ligne is not None and ligne.statut == StatutRendezVous.PREVU.value:
+            apercu_convocation(self, self.context, ligne.id)
 
     def reporter(self) -> None:
         from desktop_app.views.agenda.dialogue import RendezVousDialog
