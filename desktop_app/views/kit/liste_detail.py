@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLayout, QListWidget, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
 
 
 def item_list(name: str, *, spacing: int = 3, alternating: bool = True) -> QListWidget:
@@ -52,3 +53,24 @@ def tourner_selon_largeur(splitter: QSplitter, largeur: int, seuil: int) -> Qt.O
         return None
     splitter.setOrientation(wanted)
     return wanted
+
+
+def liste_et_fiche(page: QWidget, left: QLayout, *boxes: QWidget) -> QScrollArea:
+    """Lay ``page`` out as a list on the left (the ``left`` layout) and, on the right, ``boxes`` stacked in a
+    vertical scroll area at least as wide as they need (the directory's and the offers' card); half the width
+    each. Returns the scroll area."""
+    right = QWidget()
+    column = QVBoxLayout(right)
+    for box in boxes:
+        column.addWidget(box)
+    column.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(right)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(right.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+    layout = QHBoxLayout(page)
+    layout.setContentsMargins(0, 6, 0, 0)
+    layout.addLayout(left, 1)
+    layout.addWidget(scroll, 1)
+    return scroll

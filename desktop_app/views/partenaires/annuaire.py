@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from shiboken6 import isValid
 from desktop_app.domain.enums import TypeEchange, TypePartenaire
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.validation import format_phone
+from desktop_app.views.kit.liste_detail import liste_et_fiche
 from desktop_app.views.kit.champs import Champ, CodeCombo, DateField, NoteField
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.operation import run_write, show_failure
@@ -392,21 +392,7 @@ class AnnuaireTab(QWidget):
         self.form = PartenaireForm(context)
         self.contacts = ContactsBox(context)
         self.echanges = EchangesBox(context)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.addWidget(self.form)
-        rl.addWidget(self.contacts)
-        rl.addWidget(self.echanges)
-        rl.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(right)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(right.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(left, 1)
-        layout.addWidget(scroll, 1)
+        liste_et_fiche(self, left, self.form, self.contacts, self.echanges)
         self.recherche.textChanged.connect(self.reload)
         self.type.currentIndexChanged.connect(self.reload)
         self.engagement.currentIndexChanged.connect(self.reload)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from desktop_app.domain.enums import (
     StatutOffre,
     TypeContrat,
 )
+from desktop_app.views.kit.liste_detail import liste_et_fiche
 from desktop_app.views.kit.champs import Champ, CodeCombo, DateField
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.operation import run_write
@@ -410,21 +410,7 @@ class OffresTab(QWidget):
         self.form = OffreForm(context)
         self.pipeline = PipelineBox(context)
         self.shortlist = ShortlistBox(context)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.addWidget(self.form)
-        rl.addWidget(self.pipeline)
-        rl.addWidget(self.shortlist)
-        rl.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(right)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(right.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(left, 1)
-        layout.addWidget(scroll, 1)
+        liste_et_fiche(self, left, self.form, self.pipeline, self.shortlist)
         self.recherche.textChanged.connect(self.reload)
         self.statut.currentIndexChanged.connect(self.reload)
         self.liste.itemSelectionChanged.connect(self._selected)
