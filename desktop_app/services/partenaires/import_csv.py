@@ -22,9 +22,9 @@ from desktop_app.domain.enums import TypePartenaire
 from desktop_app.domain.validation import fold
 from desktop_app.security.permissions import exiger
 from desktop_app.services.enregistrements import apply_values
-from desktop_app.services.jeunes.import_csv.controles import quote_reason, repaired, rows, swallowed, too_long
+from desktop_app.services.jeunes.import_csv.controles import cell_text, quote_reason, rows, swallowed
 from desktop_app.services.jeunes.import_csv.decodage import FichierInutilisable, detect, open_text
-from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, column, dropped, reject, warn
+from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, column, dropped, reject
 from desktop_app.services.partenaires.annuaire import ENGAGEMENTS, _clean
 from desktop_app.services.partenaires.validation import chiffres, cle_commune, cle_nom
 from desktop_app.services.sync.horloge import aujourdhui
@@ -80,17 +80,7 @@ def _columns(header: list[str], result: ResultatImport) -> dict[str, int]:
 def _cells(row: list[str], cols: dict[str, int], line: int, result: ResultatImport) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for canon, index in cols.items():
-        raw = row[index].strip() if index < len(row) else ""
-        if raw[:1] == "'" and raw[1:2] in ("=", "+", "-", "@"):
-            raw = raw[1:]  # a value our export protected from Excel formulas
-        if not raw:
-            continue
-        if fixed := repaired(raw):
-            warn(result, line, f"{column(result, canon)} : « {raw} » était mal encodé dans le fichier, importé "
-                               f"comme « {fixed} » (vérifiez).")
-            raw = fixed
-        if reason := too_long(raw):
-            dropped(result, line, canon, reason)
+        if (raw := cell_text(row, index, line, result, canon)) is None:
             continue
         if canon in dict(ENGAGEMENTS):
             if fold(raw) not in _OUI:

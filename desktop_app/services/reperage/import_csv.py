@@ -31,7 +31,7 @@ from desktop_app.domain.validation import fold, normalize_phone, phone_warning
 
 _PHONE_CHARS = re.compile(r"^[\d\s.\-()/]+$")  # a national number (an international one takes the full path)
 from desktop_app.security.permissions import exiger
-from desktop_app.services.jeunes.import_csv.controles import quote_reason, repaired, rows, swallowed, too_long
+from desktop_app.services.jeunes.import_csv.controles import cell_text, quote_reason, rows, swallowed
 from desktop_app.services.jeunes.import_csv.decodage import FichierInutilisable, detect, open_text
 from desktop_app.services.jeunes.import_csv.resultat import Avertissement, Rejet, column, dropped, reject, warn
 from desktop_app.services.sync.horloge import aujourdhui
@@ -122,19 +122,8 @@ def _line(row: list[str], cols: dict[str, int], width: int, line: int, today: dt
         return None
     raw: dict[str, str] = {}
     for canon, index in cols.items():
-        value = row[index].strip() if index < len(row) else ""
-        if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-            value = value[1:]  # a value an export protected from Excel formulas
-        if not value:
-            continue
-        if fixed := repaired(value):
-            warn(result, line, f"{column(result, canon)} : « {value} » était mal encodé dans le fichier, importé "
-                               f"comme « {fixed} » (vérifiez).")
-            value = fixed
-        if reason := too_long(value):
-            dropped(result, line, canon, reason)
-            continue
-        raw[canon] = value
+        if (value := cell_text(row, index, line, result, canon)) is not None:
+            raw[canon] = value
     phone = raw.pop("telephone", None)  # read apart: one parse for the usual number (see _telephone)
     values, errors = verifier_entree(raw, today=today)
     if errors.get("nom") == MESSAGE_SANS_IDENTITE:

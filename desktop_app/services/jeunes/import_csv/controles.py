@@ -7,7 +7,7 @@ import csv
 import re
 from collections.abc import Iterator
 
-from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, reject
+from desktop_app.services.jeunes.import_csv.resultat import ResultatImport, column, dropped, reject, warn
 
 LIMITE_CASE = 131_072  # characters in one value (the csv module's default limit)
 LIMITE_LECTURE = 16 << 20  # what the reader accepts, so that a long value costs only that value
@@ -82,6 +82,25 @@ def repaired(value: str) -> str | None:
     except UnicodeError:
         return None
     return fixed if fixed != value else None
+
+
+def cell_text(row: list[str], index: int, line: int, result: ResultatImport, name: str) -> str | None:
+    """The text of a cell of line ``line`` as every import reads it: trimmed, the guard our exports put before
+    an Excel formula removed, garbled letters restored (with a warning naming the file's header of field
+    ``name``); None when it is empty, or too long (then left out with its reason)."""
+    raw = row[index].strip() if index < len(row) else ""
+    if raw[:1] == "'" and raw[1:2] in ("=", "+", "-", "@"):
+        raw = raw[1:]  # a value our export protected from Excel formulas
+    if not raw:
+        return None
+    if fixed := repaired(raw):
+        warn(result, line, f"{column(result, name)} : « {raw} » était mal encodé dans le fichier, importé "
+                           f"comme « {fixed} » (vérifiez).")
+        raw = fixed
+    if reason := too_long(raw):
+        dropped(result, line, name, reason)
+        return None
+    return raw
 
 
 class Repetitions:
