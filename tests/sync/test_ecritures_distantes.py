@@ -65,6 +65,8 @@ def _core_writes(tree: ast.AST) -> list[tuple[int, str]]:
         if isinstance(func, ast.Name) and name in WRITES and name in imported and node.args:
             kind = _target(node.args[0], aliases)
         elif isinstance(func, ast.Attribute) and name in WRITES and not node.args and not node.keywords:
+            if isinstance(func.value, ast.Name) and func.value.id == "self":
+                continue  # ``self.update()``: a widget asking to be repainted, never a table
             kind = _target(func.value, aliases)
         elif name in ("exec_driver_sql", "text") and node.args and isinstance(node.args[0], (ast.Constant, ast.JoinedStr)):
             arg = node.args[0]
