@@ -64,6 +64,12 @@ def _optional(builders: list, name: str, module: str, build) -> None:
     builders.append((name, lambda: build(mod)))
 
 
+def _settle(runner: TaskRunner, qtbot) -> None:
+    """Wait for the database work queued so far, then let its results reach the widgets."""
+    runner.run_db(lambda: None).result(timeout=60)
+    qtbot.wait(10)
+
+
 def open_everything(qtbot, profile, tmp_path: Path) -> Iterator[tuple[str, QWidget]]:
     """Yield ``(name, top-level widget)`` for every window and dialog, each shown and kept alive by ``qtbot``."""
     runner = TaskRunner()
@@ -87,8 +93,10 @@ def open_everything(qtbot, profile, tmp_path: Path) -> Iterator[tuple[str, QWidg
             widget.show()
             qtbot.wait(5)
             _visit_tabs(widget, qtbot)
+            _settle(runner, qtbot)  # its reads done and delivered while it is alive (never after its close)
             yield name, widget
             widget.close()
+            _settle(runner, qtbot)
     finally:
         runner.shutdown()
 
