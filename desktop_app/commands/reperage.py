@@ -1,5 +1,5 @@
 """Repérage commands (issue 17): ``import reperage FICHIER.csv --source SOURCE [--liste NOM]`` (in the ``import``
-group beside ``jeunes``) and ``export reperage --format csv|xlsx``."""
+group beside ``jeunes``) and ``export reperage --format csv|xlsx [--liste NOM]``."""
 from __future__ import annotations
 
 import argparse
@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         return previous(args)
 
     parser.set_defaults(handler=dispatch)
-    add_exports(sub, ("reperage",), _export)
+    add_exports(sub, ("reperage",), _export, options=lambda p: p.add_argument(
+        "--liste", metavar="NOM", help="reperage : n'exporter que la liste NOM (toutes les listes sinon)"))
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -58,6 +59,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from desktop_app.services.reperage.export import export
+    from desktop_app.services.reperage.export import export, liste_nommee
 
-    return run_export(args, export)
+    if not args.liste:
+        return run_export(args, export)
+    return run_export(args, lambda profile, what, fmt, path: export(
+        profile, what, fmt, path, liste_id=liste_nommee(profile, args.liste)))

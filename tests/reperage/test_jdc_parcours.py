@@ -193,3 +193,27 @@ def test_a_parrain_may_not_read_the_lists(profile, liste_id):
         listes.listes(profile)
     with pytest.raises(AccesRefuse):
         service.prochaine(profile)
+
+
+def test_one_list_is_exported_alone_by_its_name(profile, liste_id, tmp_path, capsys):
+    autre = listes.creer_liste(profile, {"nom": "Prévention été", "source": "prevention"})
+    service.ajouter_entree(profile, liste_id, {"nom": "Kaci", "prenom": "Inès"})
+    service.ajouter_entree(profile, autre, {"nom": "Martin", "prenom": "Lucas"})
+    out = tmp_path / "une-liste.csv"
+    assert main(["--profile", str(profile.directory), "export", "reperage", "--liste", "prevention ete",
+                 "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Martin;Lucas" in text and "Kaci" not in text and len(text.splitlines()) == 2
+    assert "1 ligne(s) exportée(s)" in capsys.readouterr().out
+    # a name no list bears, or two lists of the same name: a French message, exit 1, no file
+    missing = tmp_path / "aucune.csv"
+    assert main(["--profile", str(profile.directory), "export", "reperage", "--liste", "Inconnue",
+                 "-o", str(missing)]) == 1
+    assert "Aucune liste de repérage ne s'appelle « Inconnue »" in capsys.readouterr().err and not missing.exists()
+    listes.creer_liste(profile, {"nom": "JDC Mars", "source": "jdc"})
+    assert main(["--profile", str(profile.directory), "export", "reperage", "--liste", "jdc mars",
+                 "-o", str(missing)]) == 1
+    assert "2 listes s'appellent « jdc mars »" in capsys.readouterr().err and not missing.exists()
+    with profile.session() as s:
+        log = [e.objet for e in s.scalars(select(JournalAcces).where(JournalAcces.action == "exporte"))]
+    assert log == ["repérage, liste « Prévention été » (1 ligne)"]

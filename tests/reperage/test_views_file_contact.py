@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -221,3 +222,55 @@ def test_the_export_button_writes_the_entries(qtbot, profile, ctx, tmp_path, mon
 
     sheet = load_workbook(out).active
     assert sheet.title == "Repérage" and [c.value for c in sheet[2]][3:5] == ["Roux", "Zoé"]
+
+
+def test_mine_only_shows_my_entries_and_those_nobody_took_and_the_menu_exports_the_chosen_list(
+        qtbot, profile, ctx, tmp_path, monkeypatch):
+    from desktop_app.db.models import Utilisateur
+    from desktop_app.domain.errors import UserError
+    from desktop_app.views.reperage import ecran
+
+    with profile.session() as s:
+        collegue = Utilisateur(structure_id=profile.structure_id, prenom="Karim", nom="Haddad", role="conseiller")
+        s.add(collegue)
+        s.commit()
+        collegue_id = collegue.id
+    liste = listes.creer_liste(profile, {"nom": "JDC avril", "source": "jdc"})
+    a_lui = entrees.ajouter_entree(profile, liste, {"nom": "Benali", "prenom": "Yanis", "telephone": "0612345678",
+                                                    "conseiller_id": collegue_id})
+    personne = entrees.ajouter_entree(profile, liste, {"nom": "Kaci", "prenom": "Inès", "telephone": "0622334455"})
+    autre = listes.creer_liste(profile, {"nom": "Prévention", "source": "prevention"})
+    entrees.ajouter_entree(profile, autre, {"nom": "Martin", "prenom": "Lucas"})
+    screen = _screen(qtbot, ctx)
+    panel = screen.queue
+    row = next(i for i in range(screen.list.count()) if screen.list.item(i).text().startswith("JDC avril"))
+    if screen.list.currentRow() != row:
+        panel.loaded = False
+        screen.list.setCurrentRow(row)
+        qtbot.waitUntil(lambda: panel.loaded)
+    assert panel.titre.text() == "Personnes à contacter — JDC avril"
+    seen = {panel.fiche.id}
+    _key(qtbot, panel, Qt.Key.Key_N)
+    seen.add(panel.fiche.id)
+    assert seen == {a_lui, personne}  # the whole list, whoever holds the entry
+
+    panel.loaded = False
+    panel.miennes.setChecked(True)  # the colleague's entry is no longer offered, even after N
+    qtbot.waitUntil(lambda: panel.loaded)
+    assert panel.fiche.id == personne and panel.nom.text() == "KACI Inès"
+    _key(qtbot, panel, Qt.Key.Key_N)
+    assert panel.fiche is None or panel.fiche.id != a_lui
+
+    # « Exporter… » → the chosen list only (the other list's person is not in the file)
+    out = tmp_path / "liste.csv"
+    shown = []
+    import desktop_app.views.kit.export as kit_export
+
+    monkeypatch.setattr(kit_export.QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    screen.export_button.exporter("liste", "csv", str(out))
+    qtbot.waitUntil(lambda: bool(shown))
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Benali;Yanis" in text and "Kaci;Inès" in text and "Martin" not in text
+    assert shown == [f"2 ligne(s) exportée(s) dans « {out} »."]
+    with pytest.raises(UserError, match="Choisissez d'abord une liste"):
+        ecran._exporter(profile, "liste", "csv", str(out))

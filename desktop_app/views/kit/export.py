@@ -14,9 +14,12 @@ class ExportButton(QPushButton):
     export in the access log (one entry per jeune in the file)."""
 
     def __init__(self, context: ShellContext, choices: list[tuple[str, str]], export: Callable[..., int],
-                 action: str, parent: QWidget | None = None) -> None:
+                 action: str, parent: QWidget | None = None, *,
+                 options: Callable[[str], dict] | None = None) -> None:
+        """``options(what)``, when given, is read on the screen's thread as the export starts (what is selected
+        on the screen then) and passed to ``export`` as keyword arguments."""
         super().__init__("Exporter…", parent)
-        self.context, self.export_fn = context, export
+        self.context, self.export_fn, self.options = context, export, options
         self.setObjectName("exporter")
         menu = QMenu(self)
         for code, label in choices:
@@ -37,6 +40,7 @@ class ExportButton(QPushButton):
             if not path.lower().endswith("." + fmt):
                 path += "." + fmt
         profile, parent = self.context.profile, self.window()
+        kwargs = self.options(what) if self.options is not None else {}
 
         def done(count: int) -> None:
             QMessageBox.information(parent, "Export terminé", f"{count} ligne(s) exportée(s) dans « {path} ».")
@@ -47,4 +51,4 @@ class ExportButton(QPushButton):
             else:
                 raise exc
 
-        self.context.tasks.run_db(lambda: self.export_fn(profile, what, fmt, path), done, failed)
+        self.context.tasks.run_db(lambda: self.export_fn(profile, what, fmt, path, **kwargs), done, failed)

@@ -28,6 +28,16 @@ COLONNES_ENTREES = ("Personne", "Née ou né le", "Établissement ou lieu", "Té
                     "Dernière tentative")
 
 
+def _exporter(profile, what: str, fmt: str, path: str, *, liste_id: str | None = None) -> int:
+    """The export menu's two choices: the list chosen on the left (``liste``) or every list (``reperage``)."""
+    from desktop_app.domain.errors import UserError
+    from desktop_app.services.reperage.export import export
+
+    if what == "liste" and not liste_id:
+        raise UserError("Choisissez d'abord une liste à gauche : c'est elle qui sera exportée.")
+    return export(profile, "reperage", fmt, path, liste_id=liste_id)
+
+
 class AllerVersScreen(QWidget):
     def __init__(self, context: ShellContext) -> None:
         super().__init__()
@@ -43,10 +53,11 @@ class AllerVersScreen(QWidget):
         self.purge_button = QPushButton("Personnes à &purger…")
         self.purge_button.setToolTip("Conservation (CNIL) : les personnes jamais jointes, après la durée déclarée")
         self.list = item_list("listesReperage", spacing=2, alternating=False)
-        from desktop_app.services.reperage.export import export
         from desktop_app.views.kit.export import ExportButton
 
-        self.export_button = ExportButton(context, [("reperage", "Personnes repérées")], export, "reperage.exporter")
+        self.export_button = ExportButton(
+            context, [("liste", "Les personnes de la liste choisie"),
+                      ("reperage", "Les personnes de toutes les listes")], _exporter, "reperage.exporter", options=lambda what: {"liste_id": self.liste_id} if what == "liste" else {})
         left = left_column(300, title, self.new_button, self.import_button, "Listes reçues, les plus récentes d'abord",
                            self.list, self.export_button, self.purge_button)
 

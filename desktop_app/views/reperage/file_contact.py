@@ -7,7 +7,16 @@ followed (the proposed dossier) · C create the dossier anyway (after a duplicat
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from desktop_app.domain.reperage import CanalContact
@@ -42,6 +51,10 @@ class FileContactPanel(QWidget):
         self.loaded = False
 
         self.titre = titre("Personnes à contacter")
+        self.miennes = QCheckBox("Seulement les personnes qui me sont confiées (et celles que personne n'a prises)")
+        self.miennes.setObjectName("seulementMiennes")
+        self.miennes.setToolTip("Sinon, toutes les personnes de la liste, quel que soit le conseiller")
+        self.miennes.toggled.connect(lambda _on: self._filtre_change())
         self.nom = titre("", 1.6)
         self.nom.setObjectName("nomEntree")
         self.details = QLabel()
@@ -78,6 +91,7 @@ class FileContactPanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.titre)
+        layout.addWidget(self.miennes)
         layout.addWidget(card)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -92,15 +106,22 @@ class FileContactPanel(QWidget):
         self.titre.setText(f"Personnes à contacter — {nom}" if nom else "Personnes à contacter")
         self.load()
 
+    def _filtre_change(self) -> None:
+        self.passees = set()
+        if self.liste_id is not None:
+            self.load()
+
     def load(self, entree_id: str | None = None) -> None:
         from desktop_app.services.reperage import entrees
 
         profile, liste_id, passees = self.context.profile, self.liste_id, frozenset(self.passees)
+        conseiller_id = profile.user_id if self.miennes.isChecked() else None
         self.loaded = False
 
         def work():
             fiche = (entrees.fiche(profile, entree_id) if entree_id
-                     else entrees.prochaine(profile, liste_id=liste_id, sauf=passees))
+                     else entrees.prochaine(profile, liste_id=liste_id, conseiller_id=conseiller_id,
+                                                  sauf=passees))
             found = []
             if fiche is not None and fiche.jeune_id is None and fiche.statut not in ("venu", "deja_suivi"):
                 try:
