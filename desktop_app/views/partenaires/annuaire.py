@@ -481,3 +481,7 @@ class AnnuaireTab(QWidget):
     def on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & self.KINDS:
             self.reload()
+        pid = self.form.partenaire_id
+        if pid and kinds & {"contact_partenaire", "echange_partenaire", "sync"}:  # an erasure, a pull
+            self.contacts.show_partenaire(pid)
+            self.echanges.show_partenaire(pid)

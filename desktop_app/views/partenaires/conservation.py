@@ -30,6 +30,13 @@ def noms_confirmes(echus) -> str:
     return ", ".join(noms) + (f" et {pluriel(reste, 'autre')}" if reste else "")
 
 
+def message_confirmation(echus) -> str:
+    return (f"Effacer définitivement {pluriel(len(echus), 'contact')} : {noms_confirmes(echus)} ? "
+            f"{'Leurs' if len(echus) > 1 else 'Ses'} nom, fonction et coordonnées seront effacés sur ce poste et, à "
+            "la prochaine synchronisation, sur le serveur et les autres postes. Les immersions et les échanges "
+            "restent, sans le nom de la personne.")
+
+
 class ContactsEchusDialog(QDialog):
     def __init__(self, profile, parent=None, *, today=None, context=None) -> None:
         super().__init__(parent)
@@ -64,12 +71,8 @@ class ContactsEchusDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.resize(780, 480)
-        self.confirm = lambda echus: QMessageBox.question(
-            self, "Effacer des contacts",
-            f"Effacer définitivement {pluriel(len(echus), 'contact')} : {noms_confirmes(echus)} ? Leurs nom, "
-            "fonction et coordonnées seront effacés sur ce poste et, à la prochaine synchronisation, sur le serveur "
-            "et les autres postes. Les immersions et les échanges restent, sans le nom de la personne."
-        ) == QMessageBox.StandardButton.Yes
+        self.confirm = lambda message: QMessageBox.question(
+            self, "Effacer des contacts", message) == QMessageBox.StandardButton.Yes
         self.reload()
 
     def reload(self) -> None:
@@ -123,7 +126,7 @@ class ContactsEchusDialog(QDialog):
         from desktop_app.domain.errors import UserError
         from desktop_app.services.partenaires.contacts import effacer_contacts
 
-        if not echus or not self.confirm(echus):
+        if not echus or not self.confirm(message_confirmation(echus)):
             return
         profile, today, ids = self.profile, self.today, [c.id for c in echus]
         for b in (self.effacer_un, self.effacer_tous):

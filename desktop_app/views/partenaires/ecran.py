@@ -29,7 +29,7 @@ class PartenairesScreen(QWidget):
         self.conservation = QPushButton("Contacts à effacer (conservation)…")
         self.conservation.setObjectName("contactsAEffacer")
         selon_droit(context.profile, self.conservation, "retention.anonymiser")
-        self.conservation.clicked.connect(self.open_conservation)
+        self.conservation.clicked.connect(lambda: self.open_conservation())
         self.conservation_dialog = None
         top = QHBoxLayout()
         top.addWidget(title, 1)
