@@ -112,3 +112,26 @@ def test_effacement_synchronise_garde_l_immersion(hub_sqlite, tmp_path):
         assert (i.metier, i.tuteur_id) == ("Boulanger", None)
         assert _contact(device, t).nom == "Contact effacé"
     assert contacts.contacts(a, p) == []
+
+
+def test_cli_rgpd_contacts_liste_puis_efface(profile, profile_dir, capsys):
+    from desktop_app.cli import main
+
+    p = entreprise(profile)
+    t = tuteur(profile, p)
+    contacts.mettre_fin_relation(profile, t, date="01/05/2020")  # noted by the conseiller
+    with profile.session() as s:  # the direction runs the review
+        s.get(Utilisateur, profile.user_id).role = "direction"
+        s.commit()
+    profile.close()
+    args = ["--profile", str(profile_dir), "rgpd", "contacts"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ("Hélène Garnier — Cheffe de production — Boulangerie Les Épis d'Or — relation terminée le 01/05/2020"
+            in out) and "--effacer" in out
+    assert main([*args, "--effacer"]) == 1  # no terminal to ask: nothing erased
+    assert "--yes" in capsys.readouterr().err
+    assert main([*args, "--effacer", "--yes"]) == 0
+    assert "1 contact effacé" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "rien à effacer" in capsys.readouterr().out
