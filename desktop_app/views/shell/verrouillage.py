@@ -405,7 +405,7 @@ def _menu(window) -> None:
     entries = ((menu.addAction("&Journal des accès…"), journal, ("journal.voir",)),
                (menu.addAction("Droits &RGPD d'un jeune (accès, effacement)…"), droits, ("rgpd.acces", "rgpd.effacer")),
                (menu.addAction("&Dossiers à anonymiser (conservation)…"), conservation, ("retention.anonymiser",)),
-               (menu.addAction("C"&Contacts partenaires à effacer (conservation)…"ontacts partenaires à effacer (conservation)…"), contacts_echus,
+               (menu.addAction("C&ontacts partenaires à effacer (conservation)…"), contacts_echus,
                 ("retention.anonymiser",)))
     for action, slot, _rights in entries:
         action.triggered.connect(slot)
