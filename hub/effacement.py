@@ -41,6 +41,11 @@ def drops(batch, op: wire.Op) -> bool:
     key = (op.table, op.row_id)
     if key in batch.erased:
         return True
+    for column in rules.nullified_columns(op.table):  # the record stays; the link to an erased record does not
+        value = op.fields.get(column)
+        target = rules.models_link(op.table, column)
+        if isinstance(value, str) and (target, value) in batch.erased:
+            op.fields[column] = None
     for column, target in rules.links(op.table).items():
         value = op.fields.get(column)
         if isinstance(value, str) and (target, value) in batch.erased:
@@ -60,6 +65,9 @@ def erase(batch, op: wire.Op) -> tuple[str, str] | None:
     if device.role not in rules.ERASER_ROLES.get(table, {ADMIN}) or not getattr(device, "user_active", True):
         if table == "entree_reperage":
             return "permission", "Seul un poste de la direction ou administrateur peut purger une liste de repérage."
+        if table == "contact_partenaire":
+            return "permission", ("Seul un poste de la direction ou administrateur peut effacer un contact "
+                                  "partenaire (conservation).")
         return "permission", "Seul un poste administrateur peut effacer un dossier (RGPD)."
     root = (table, op.row_id)
     _load(batch, [root])
@@ -70,7 +78,8 @@ def erase(batch, op: wire.Op) -> tuple[str, str] | None:
     if root in known:
         return None  # already erased: nothing can have been added since
     keys = rules.closure([root], lambda child, column, ids: _find(batch, child, column, ids))
-    _load(batch, list(keys))
+    nulled = _nullified(batch, keys)
+    _load(batch, list(keys) + [k for k, _c in nulled])
     for key in sorted(keys):
         record = batch.records.get(key)
         if record is None or record["structure_id"] != device.structure_id:
@@ -82,9 +91,32 @@ def erase(batch, op: wire.Op) -> tuple[str, str] | None:
         record["seqs"] = dict.fromkeys(values, seq)
         record["seq"] = seq
         batch.dirty.add(key)
+    for key, column in nulled:
+        record = batch.records.get(key)
+        if record is None or record["structure_id"] != device.structure_id:
+            continue
+        seq = batch.next_seq()
+        record["values"][column] = None
+        record["clocks"][column] = rules.TERMINAL_CLOCK
+        record["seqs"][column] = seq
+        record["seq"] = seq
+        batch.dirty.add(key)
     _register(batch, [k for k in keys if k not in known])
     _blank_conflicts(batch, keys)
     return None
+
+
+def _nullified(batch, keys: set[tuple[str, str]]) -> list[tuple[tuple[str, str], str]]:
+    """(record, column) of the records that stay and lose their link to an erased one (rules.NULLIFIED)."""
+    by_table: dict[str, set[str]] = {}
+    for table, row_id in keys:
+        by_table.setdefault(table, set()).add(row_id)
+    out = []
+    for child, column, parent in rules.nullified_links():
+        ids = list(by_table.get(parent, ()))
+        for start in range(0, len(ids), 500):
+            out += [((child, i), column) for i in sorted(_find(batch, child, column, set(ids[start:start + 500])))]
+    return out
 
 
 def write(batch) -> None:

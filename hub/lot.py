@@ -77,6 +77,10 @@ def erasure_keys(ops: list[wire.Op]) -> set[Key]:
             value = op.fields.get(column)
             if isinstance(value, str):
                 keys.add((target, value))
+        for column in erasure_rules.nullified_columns(op.table):  # set to NULL when it names an erased record
+            value = op.fields.get(column)
+            if isinstance(value, str):
+                keys.add((erasure_rules.models_link(op.table, column), value))
     return keys
 
 

@@ -36,6 +36,7 @@ class BilanEvenementData:
     embauches: int
     preparations: tuple[tuple[str, dt.date, int, int], ...]  # theme, date, convened, present
     resultats: tuple[tuple[str, int], ...]  # outcome at 3 months, count
+    prepares: int = 0  # distinct jeunes present at one preparation session at least
 
 
 def _part(n: int, total: int) -> str:
@@ -59,6 +60,8 @@ def build_bilan_evenement(b: BilanEvenementData) -> bytes:
                 ("Embauches", format_int(b.embauches)),
                 ("Femmes parmi les présents", f"{format_int(b.femmes)} ({_part(b.femmes, b.presents)})"),
                 ("Habitants d'un QPV parmi les présents", f"{format_int(b.qpv)} ({_part(b.qpv, b.presents)})")]
+    if b.preparations:
+        chiffres.append(("Jeunes présents à une préparation au moins", format_int(b.prepares)))
     story = [para(TITRE, "titre"), para(b.intitule if b.intitule == b.type else f"{b.intitule} — {b.type}", "centre"),
              para(f"{quand}{', ' + b.lieu if b.lieu else ''}", "centre"), Spacer(1, 3 * mm),
              para("Chiffres clés", "sous-titre"),

@@ -130,12 +130,14 @@ class SyncClient:
                 continue
             t = model.__table__  # type: ignore[attr-defined]
             names = model.synced_fields()
+            nulled = effacement.nullified_columns(table_name)  # set by an erasure: the hub sets it itself
             id_list = list(ids)
             for start in range(0, len(id_list), 500):
                 for row in conn.execute(select(t).where(t.c.id.in_(id_list[start:start + 500]))):
                     m = row._mapping
                     clocks = m["field_clocks"] or {}
-                    data[(table_name, m["id"])] = {n: (wire.to_wire(m[n]), clocks.get(n, m["hlc"])) for n in names}
+                    data[(table_name, m["id"])] = {n: (wire.to_wire(m[n]), clocks.get(n, m["hlc"])) for n in names
+                                                   if n not in nulled or clocks.get(n) != effacement.TERMINAL_CLOCK}
         later = _links_sent_later(conn, rows)
         ops = []
         for r in rows:

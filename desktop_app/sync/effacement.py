@@ -28,9 +28,17 @@ ERASED_RESOLUTION = "erased"
 KEPT_TABLES = frozenset({"journal_acces"})  # ids only: kept by an erasure
 # What an erasure op may name (never a structure or a user: its whole world): a dossier, or a repérage entry
 # purged after its retention (issue 17); and the roles whose device may push it.
-ROOT_TABLES = frozenset({"jeune", "entree_reperage"})
-ERASER_ROLES = {"jeune": frozenset({"admin"}), "entree_reperage": frozenset({"admin", "direction"})}
+# A partner's contact person erased after its retention (issue 16) is a root too: direction and admin.
+ROOT_TABLES = frozenset({"jeune", "entree_reperage", "contact_partenaire"})
+ERASER_ROLES = {"jeune": frozenset({"admin"}), "entree_reperage": frozenset({"admin", "direction"}),
+                "contact_partenaire": frozenset({"admin", "direction"})}
+# Links an erasure does NOT follow: the record pointing through one is a jeune's history (an immersion) or the
+# partner's (an exchange) and stays; the link is set to NULL with the terminal clock instead, on every replica
+# and on the hub, so that no later value brings the erased person back.
+NULLIFIED: dict[str, frozenset[str]] = {"immersion": frozenset({"tuteur_id"}),
+                                        "echange_partenaire": frozenset({"contact_id"})}
 ANONYME = "ANONYME"
+CONTACT_EFFACE = "Contact effacé"
 _CODES = frozenset({"themes"})  # unbounded text columns that hold codes, not free text
 _KEEP = frozenset({"created_at"})
 
@@ -60,10 +68,28 @@ def children() -> list[tuple[str, str, str]]:
             if table in KEPT_TABLES or table == "jeune":  # a jeune merged into another is not its record
                 continue
             for column in model.__table__.columns:  # type: ignore[attr-defined]
+                if column.name in NULLIFIED.get(table, ()):
+                    continue
                 for fk in column.foreign_keys:
                     out.append((table, column.name, fk.column.table.name))
         _CHILDREN = out
     return _CHILDREN
+
+
+def nullified_links() -> list[tuple[str, str, str]]:
+    """(child table, column, parent table) of the links an erasure sets to NULL instead of following."""
+    models = _models()
+    return [(table, column, fk.column.table.name) for table, columns in NULLIFIED.items() for column in columns
+            for fk in models[table].__table__.c[column].foreign_keys]  # type: ignore[attr-defined]
+
+
+def nullified_columns(table: str) -> frozenset[str]:
+    return NULLIFIED.get(table, frozenset())
+
+
+def models_link(table: str, column: str) -> str:
+    """The parent table of a nullified link."""
+    return next(p for c, col, p in nullified_links() if c == table and col == column)
 
 
 def links(table: str) -> dict[str, str]:
@@ -132,6 +158,8 @@ def erased_form(table: str, values: dict) -> dict:
             value = "—"
         elif table == "jeune" and name == "statut":
             value = "archive"
+        elif table == "contact_partenaire" and name == "nom":
+            value = CONTACT_EFFACE
         elif _free_text(column):
             value = None if column.nullable else "—"
         elif column.nullable:
@@ -204,6 +232,7 @@ def purge(conn, roots: Iterable[Key], *, first: Callable | None = None, requeue:
                                                   quarantine.c.row_id.in_(chunk)))
             conn.execute(delete(refused).where(refused.c.table_name == table, refused.c.row_id.in_(chunk)))
     _purge_drafts(conn, ProfileMeta.__table__, {i for _t, i in keys})  # type: ignore[attr-defined]
+    _nullify(conn, by_table, now)
     if first is not None:
         first(conn)
     if unpushed:
@@ -214,6 +243,23 @@ def purge(conn, roots: Iterable[Key], *, first: Callable | None = None, requeue:
         conn.execute(outbox.insert(), [{"table_name": t, "row_id": i, "fields": [ALL_FIELDS], "hlc": hlc,
                                         "created_at": now} for t, i in sorted(unpushed)])
     return keys
+
+
+def _nullify(conn, by_table: dict[str, list[str]], now) -> None:
+    """The records that keep their place when what they point at is erased (:data:`NULLIFIED`): the link set
+    to NULL with the terminal clock (the hub writes the same)."""
+    models = _models()
+    for child, column, parent in nullified_links():
+        parent_ids = by_table.get(parent)
+        if not parent_ids:
+            continue
+        t = models[child].__table__  # type: ignore[attr-defined]
+        for start in range(0, len(parent_ids), 500):
+            for row in conn.execute(select(t.c.id, t.c.field_clocks).where(
+                    t.c[column].in_(parent_ids[start:start + 500]))):
+                clocks = {**(row.field_clocks or {}), column: TERMINAL_CLOCK}
+                conn.execute(update(t).where(t.c.id == row.id).values(**{column: None}, field_clocks=clocks,
+                                                                     updated_at=now))
 
 
 def _newest_clock(conn, outbox) -> str:

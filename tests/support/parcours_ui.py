@@ -189,7 +189,9 @@ def _more_dialogs(context, profile, window) -> list:
                   email="Bonjour Éloïse,", pour_representant=False)]))
     for name, module, cls in (("journal des accès", "desktop_app.views.securite.journal", "JournalDialog"),
                               ("droit d'accès et effacement", "desktop_app.views.securite.rgpd", "RgpdDialog"),
-                              ("conservation", "desktop_app.views.securite.retention", "RetentionDialog")):
+                              ("conservation", "desktop_app.views.securite.retention", "RetentionDialog"),
+                              ("contacts partenaires à effacer", "desktop_app.views.partenaires.conservation",
+                               "ContactsEchusDialog")):
         _optional(builders, name, module, lambda m, cls=cls: getattr(m, cls)(profile, window, context=context))
     return builders
 

@@ -22,7 +22,7 @@ class Immersion(SyncedModel, table=True):
     jeune_id: str = fk("jeune.id")
     conseiller_id: str = fk("utilisateur.id")  # the prescripteur's conseiller
     partenaire_id: str = fk("partenaire.id")  # structure d'accueil
-    tuteur_id: str = fk("contact_partenaire.id")
+    tuteur_id: str | None = fk("contact_partenaire.id", nullable=True)  # None: the tutor was erased (RGPD)
     objectif: str = Field(max_length=16)  # ObjectifImmersion
     metier: str | None = Field(default=None, max_length=200)  # post or trade observed
     date_debut: dt.date = Field(index=True)

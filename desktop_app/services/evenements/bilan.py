@@ -12,6 +12,7 @@ from desktop_app.documents.bilan_evenement import BilanEvenementData, build_bila
 from desktop_app.domain.enums import IssueEntretien, PresenceEvenement, ResultatTroisMois
 from desktop_app.security.permissions import exiger
 from desktop_app.services.evenements.evenements import vue
+from desktop_app.services.evenements.presences import presents_aux_preparations
 from desktop_app.services.securite import journal
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def bilan(profile: Profile, evenement_id: str) -> BilanEvenementData:
                 vivant(EvenementInvitation), EvenementInvitation.evenement_id == evenement_id,
                 EvenementInvitation.resultat_3_mois.isnot(None))):
             resultats[code] = resultats.get(code, 0) + 1
+        prepares = presents_aux_preparations(s, evenement_id)
     entretiens = v.entretiens
     return BilanEvenementData(
         structure_nom=structure.nom if structure else "", intitule=v.intitule, type=v.type_libelle, date=v.date,
@@ -48,7 +50,8 @@ def bilan(profile: Profile, evenement_id: str) -> BilanEvenementData:
         suites=sum(1 for x in entretiens if x.issue == IssueEntretien.SUITE),
         embauches=sum(1 for x in entretiens if x.issue == IssueEntretien.EMBAUCHE),
         preparations=tuple((p.theme, p.date, p.convoques, p.presents) for p in v.preparations),
-        resultats=tuple((m.label, resultats[m.value]) for m in ResultatTroisMois if m.value in resultats))
+        resultats=tuple((m.label, resultats[m.value]) for m in ResultatTroisMois if m.value in resultats),
+        prepares=prepares)
 
 
 def bilan_pdf(profile: Profile, evenement_id: str) -> bytes:

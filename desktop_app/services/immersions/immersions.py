@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 PREFIXE = "L'immersion n'a pas été enregistrée"
 ABSENTE = "Cette immersion n'existe pas (ou plus) sur ce poste."
+TUTEUR_EFFACE = "(contact effacé)"  # the tutor's data erased at the end of its retention (RGPD)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,12 @@ def _valeurs(s, profile: Profile, data: SaisieImmersion, existing: Immersion | N
         errors["partenaire_id"] = "Choisissez la structure d'accueil (l'entreprise)."
     tuteur_id = data.get("tuteur_id") or ""
     tuteur = s.get(ContactPartenaire, tuteur_id) if tuteur_id else None
-    if tuteur is None or tuteur.deleted:
+    # an immersion whose tutor was erased (RGPD, end of retention) keeps its record without one
+    sans_tuteur = (existing is not None and existing.tuteur_id is None and not tuteur_id
+                   and partenaire is not None and partenaire.id == existing.partenaire_id)
+    if sans_tuteur:
+        pass
+    elif tuteur is None or tuteur.deleted:
         errors["tuteur_id"] = "Le tuteur ou la tutrice dans l'entreprise est obligatoire."
     elif partenaire is not None and tuteur.partenaire_id != partenaire.id:
         errors["tuteur_id"] = "Le tuteur doit appartenir à la structure d'accueil choisie."
@@ -147,9 +153,11 @@ def _valeurs(s, profile: Profile, data: SaisieImmersion, existing: Immersion | N
             errors["heures_hebdo"] = message
     if errors:
         raise SaisieInvalide(errors, PREFIXE)
-    values = {"jeune_id": jeune.id, "partenaire_id": partenaire.id, "tuteur_id": tuteur.id,
+    values = {"jeune_id": jeune.id, "partenaire_id": partenaire.id, "tuteur_id": tuteur.id if tuteur else None,
               "conseiller_id": conseiller_id, "objectif": objectif, "date_debut": debut, "date_fin": fin,
               "heures_hebdo": heures}
+    if sans_tuteur:
+        del values["tuteur_id"]  # stays empty with the erasure's clock
     for name in ("metier", "horaires", "lieu", "activites", "competences"):
         values[name] = text_field(data.get(name))  # type: ignore[misc]
     return values
@@ -342,7 +350,9 @@ def vue(profile: Profile, immersion_id: str) -> ImmersionVue:
         jeune = s.get(Jeune, imm.jeune_id)
         structure = s.get(Structure, imm.structure_id) or s.get(Structure, profile.structure_id)
         partenaire = s.get(Partenaire, imm.partenaire_id)
-        tuteur = s.get(ContactPartenaire, imm.tuteur_id)
+        tuteur = s.get(ContactPartenaire, imm.tuteur_id) if imm.tuteur_id else None
+        if tuteur is not None and tuteur.deleted:  # erased, its link not emptied yet
+            tuteur = None
         conseiller = s.get(Utilisateur, imm.conseiller_id)
         code = statut_du_jour(imm, today)
         mineur = (age_on(jeune.date_naissance, imm.date_debut) or 18) < 18
@@ -356,9 +366,11 @@ def vue(profile: Profile, immersion_id: str) -> ImmersionVue:
             partenaire_id=partenaire.id, partenaire_nom=partenaire.nom,
             partenaire_adresse=_adresse(partenaire.adresse, partenaire.code_postal, partenaire.commune),
             partenaire_siret=partenaire.siret or "", partenaire_telephone=partenaire.telephone or "",
-            tuteur_id=tuteur.id, tuteur_nom=" ".join(x for x in (tuteur.prenom, tuteur.nom) if x),
-            tuteur_fonction=tuteur.fonction or "", tuteur_telephone=tuteur.telephone or "",
-            tuteur_email=tuteur.email or "", objectif=imm.objectif,
+            tuteur_id=tuteur.id if tuteur else "",
+            tuteur_nom=" ".join(x for x in (tuteur.prenom, tuteur.nom) if x) if tuteur else TUTEUR_EFFACE,
+            tuteur_fonction=(tuteur.fonction or "") if tuteur else "",
+            tuteur_telephone=(tuteur.telephone or "") if tuteur else "",
+            tuteur_email=(tuteur.email or "") if tuteur else "", objectif=imm.objectif,
             objectif_libelle=ObjectifImmersion.label_of(imm.objectif), metier=imm.metier or "",
             date_debut=imm.date_debut, date_fin=imm.date_fin, date_fin_renouvellement=imm.date_fin_renouvellement,
             heures_hebdo=imm.heures_hebdo, horaires=imm.horaires or "", lieu=imm.lieu or "",

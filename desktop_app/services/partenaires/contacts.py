@@ -115,13 +115,20 @@ def contacts(profile: Profile, partenaire_id: str, *, anciens: bool = True) -> l
     return found
 
 
-def mettre_fin_relation(profile: Profile, contact_id: str, *, date: dt.date | None = None) -> ContactPartenaire:
-    """The person left (or the relation ended): dated, no longer offered; its retention period starts."""
+def mettre_fin_relation(profile: Profile, contact_id: str, *, date: dt.date | str | None = None) -> ContactPartenaire:
+    """The person left (or the relation ended) on ``date`` (today by default, JJ/MM/AAAA accepted): dated, no
+    longer offered; its retention period starts then (never in the future)."""
     exiger(profile, "partenaires.modifier")
     today = aujourdhui(profile)
+    errors: dict[str, str] = {}
+    fin = date_field(date or today, "date_fin_relation", errors, label="La fin de la relation")
+    if fin and fin > today:
+        errors["date_fin_relation"] = "La fin de la relation ne peut pas être dans le futur."
+    if errors:
+        raise ContactInvalide(errors)
     with profile.session() as s:
         record = alive(s, ContactPartenaire, contact_id, CONTACT_ABSENT)
-        apply_values(record, {"actif": False, "date_fin_relation": date or today})
+        apply_values(record, {"actif": False, "date_fin_relation": fin})
         s.commit()
         return record
 
@@ -132,46 +139,66 @@ class ContactEchu:
     nom: str
     partenaire: str
     date_fin_relation: dt.date
+    fonction: str = ""
 
 
 def contacts_a_effacer(profile: Profile, *, annees: int | None = None, today: dt.date | None = None) -> list[ContactEchu]:
     """Contacts whose relation ended more than ``annees`` years ago (the retention review; direction and admin)."""
     exiger(profile, "retention.anonymiser")
     today = today or aujourdhui(profile)
-    annees = annees or ANNEES_APRES_RELATION.default
+    if annees is None:
+        from desktop_app.services.profil.reglages import Settings
+
+        annees = Settings(getattr(profile, "settings_path", None)).get(ANNEES_APRES_RELATION)
     try:
         limite = today.replace(year=today.year - annees)
     except ValueError:
         limite = today.replace(year=today.year - annees, day=28)
     with profile.session() as s:
         rows = s.execute(select(ContactPartenaire.id, ContactPartenaire.prenom, ContactPartenaire.nom,
-                                Partenaire.nom, ContactPartenaire.date_fin_relation)
+                                Partenaire.nom, ContactPartenaire.date_fin_relation, ContactPartenaire.fonction)
                          .join(Partenaire, Partenaire.id == ContactPartenaire.partenaire_id)
                          .where(vivant(ContactPartenaire), ContactPartenaire.date_fin_relation.is_not(None),
                                 ContactPartenaire.date_fin_relation < limite)
-                         .order_by(ContactPartenaire.date_fin_relation)).all()
-    return [ContactEchu(r[0], f"{r[1] or ''} {r[2]}".strip(), r[3], r[4]) for r in rows]
+                         .order_by(ContactPartenaire.date_fin_relation, Partenaire.nom, ContactPartenaire.nom)).all()
+    return [ContactEchu(r[0], f"{r[1] or ''} {r[2]}".strip(), r[3], r[4], r[5] or "") for r in rows]
 
 
-def effacer_contacts(profile: Profile, contact_ids: list[str]) -> int:
-    """Erase contacts past retention: their personal fields emptied and the row a tombstone, everywhere the sync
-    goes (the exchanges that named them keep their date and type, without the person)."""
-    exiger(profile, "retention.anonymiser")
-    count = 0
+def effacer_contacts(profile: Profile, contact_ids: list[str], *, today: dt.date | None = None) -> int:
+    """Erase contacts past retention everywhere the sync goes (an **erasure**, :mod:`desktop_app.sync.effacement`:
+    one erasure op per contact, terminal): name, role and coordinates gone on this device, on the hub and on every
+    other device, only the id stays. What named them stays with the link emptied: an immersion keeps its record
+    (« tuteur : contact effacé »), an exchange its date and type. Only contacts still past retention are erased
+    (one whose relation was reopened since the review is left alone); returns how many were erased."""
+    from desktop_app.db.models import Outbox
+    from desktop_app.db.nettoyage import scrub
+    from desktop_app.domain.ids import utcnow
+    from desktop_app.sync import ecritures_distantes, effacement
+    from desktop_app.sync.capture import note_written
+
+    actor = exiger(profile, "retention.anonymiser")
+    echus = {c.id for c in contacts_a_effacer(profile, today=today)}
+    ids = [cid for cid in dict.fromkeys(contact_ids) if cid in echus]
+    if not ids:
+        return 0
     with profile.session() as s:
-        for cid in dict.fromkeys(contact_ids):
-            record = s.get(ContactPartenaire, cid)
-            if record is None or record.deleted:
-                continue
-            apply_values(record, {"nom": "Contact effacé", "prenom": None, "fonction": None, "telephone": None,
-                                  "email": None, "actif": False, "deleted": True})
-            for echange in s.scalars(select(EchangePartenaire).where(EchangePartenaire.contact_id == cid)):
-                echange.contact_id = None
-            count += 1
-        if count:
-            journal.ajouter(s, profile, "anonymise", objet=f"{count} contact(s) de partenaires effacé(s)")
+        s.flush()
+        clock = s.info["clock"].now()
+
+        def erasure_ops(conn) -> None:  # before the unpushed records' entries: the hub then drops those
+            conn.execute(Outbox.__table__.insert(), [  # type: ignore[attr-defined]
+                {"table_name": effacement.ERASURE_TABLE, "row_id": cid, "fields": ["contact_partenaire"],
+                 "hlc": clock, "created_at": utcnow()} for cid in ids])
+
+        erased = ecritures_distantes.purger(s.connection(), [("contact_partenaire", i) for i in ids],
+                                            first=erasure_ops, hlc=clock)
+        note_written(s, {table for table, _id in erased} | {"sync_conflict", "immersion", "echange_partenaire"})
+        s.expire_all()
+        journal.ajouter(s, profile, "efface", None, objet=f"{len(ids)} contact(s) partenaire(s) (conservation)"[:64],
+                        actor=actor)
         s.commit()
-    return count
+    scrub(profile.engine)
+    return len(ids)
 
 
 def _clean_echange(data: SaisieEchange, errors: dict[str, str], today: dt.date) -> dict[str, Any]:

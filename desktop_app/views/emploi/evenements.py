@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +32,7 @@ from desktop_app.views.emploi.commun import TABLES_EMPLOI, ChoixCombo, texte_lon
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import DateField, Form, combo, preview_pdf, run_write, set_combo
 from desktop_app.views.kit.jeune_picker import JeunePicker
-from desktop_app.views.kit.tableaux import id_selectionne, remplir, tableau
+from desktop_app.views.kit.tableaux import IdRole, id_selectionne, remplir, tableau
 from desktop_app.views.shell.sections import ShellContext
 
 
@@ -199,12 +202,119 @@ class EvenementsTab(QWidget):
         self.ajouter_preparation = QPushButton("&Ajouter et convoquer les invités")
         self.table_preparations = tableau(("Thème", "Date", "Horaires", "Convoqués", "Présents"), stretch=0,
                                           name="table_preparations")
+        self.preparation_id: str | None = None
+        self.feuille = None  # the attendance sheet shown (services.evenements.presences.FeuillePresence)
+        self.presences_box = QGroupBox("Présences à la séance choisie")
+        self.presences_info = QLabel("Choisissez une séance dans la liste pour pointer les présences.")
+        self.presences_info.setObjectName("info_presences_preparation")
+        self.presences_info.setWordWrap(True)
+        self.table_presences = tableau(("Jeune convoqué", "Présence"), stretch=0, name="table_presences_preparation")
+        self.table_presences.setMinimumHeight(120)
+        self.erreur_presences = QLabel()
+        self.erreur_presences.setObjectName("erreur_presences_preparation")
+        self.erreur_presences.setWordWrap(True)
+        self.erreur_presences.setStyleSheet("color: #b00020;")
+        self.enregistrer_presences = QPushButton("Enregistrer les &présences")
+        self.enregistrer_presences.setObjectName("enregistrer_presences_preparation")
+        self.enregistrer_presences.setEnabled(False)
+        box = QVBoxLayout(self.presences_box)
+        box.addWidget(self.presences_info)
+        box.addWidget(self.table_presences, 1)
+        box.addWidget(self.erreur_presences)
+        box.addLayout(_boutons(self.enregistrer_presences))
         col = QVBoxLayout(page)
         col.addWidget(self.form_preparation)
         col.addLayout(_boutons(self.ajouter_preparation))
         col.addWidget(self.table_preparations, 1)
+        col.addWidget(self.presences_box, 1)
         self.ajouter_preparation.clicked.connect(self._add_preparation)
+        self.table_preparations.itemSelectionChanged.connect(self._preparation_choisie)
+        self.enregistrer_presences.clicked.connect(self._save_presences)
         return page
+
+    # --- attendance at a preparation session ---------------------------------------------------------------------
+
+    def _preparation_choisie(self) -> None:
+        ident = id_selectionne(self.table_preparations)
+        if ident != self.preparation_id:
+            self.preparation_id = ident
+            self._load_feuille()
+
+    def _load_feuille(self) -> None:
+        from desktop_app.services.evenements.presences import feuille
+
+        ident = self.preparation_id
+        if not ident:
+            self._show_feuille(None)
+            return
+        profile = self.context.profile
+        self.context.tasks.run_db(lambda: feuille(profile, ident),
+                                  lambda f: isValid(self) and f.preparation_id == self.preparation_id
+                                  and self._show_feuille(f), droppable=True)
+
+    def _show_feuille(self, f) -> None:
+        from desktop_app.services.evenements.presences import NON_POINTE, POINTAGES
+
+        self.feuille = f
+        self.erreur_presences.clear()
+        self.table_presences.setRowCount(0)
+        if f is None:
+            self.presences_info.setText("Choisissez une séance dans la liste pour pointer les présences.")
+            self.enregistrer_presences.setEnabled(False)
+            return
+        presents = sum(1 for l in f.lignes if l.statut == "honore")
+        self.presences_info.setText(
+            f"{f.theme} du {f.date:%d/%m/%Y} : {len(f.lignes)} jeune(s) convoqué(s), {presents} présent(s)."
+            + (f" {f.a_venir}" if f.a_venir else ""))
+        peut = selon_droit(self.context.profile, self.enregistrer_presences, "emploi.modifier")
+        self.table_presences.setRowCount(len(f.lignes))
+        for row, l in enumerate(f.lignes):
+            item = QTableWidgetItem(l.jeune)
+            item.setData(IdRole, l.jeune_id)
+            self.table_presences.setItem(row, 0, item)
+            choix = QComboBox()
+            choix.setAccessibleName(f"Présence de {l.jeune}")
+            for code, label in (NON_POINTE, *POINTAGES):
+                choix.addItem(label, code)
+            if choix.findData(l.statut) < 0:  # annulé, reporté: shown as it is
+                choix.addItem(l.statut_libelle, l.statut)
+            choix.setCurrentIndex(choix.findData(l.statut))
+            choix.setEnabled(peut and not f.a_venir)
+            if f.a_venir:
+                choix.setToolTip(f.a_venir)
+            self.table_presences.setCellWidget(row, 1, choix)
+        self.table_presences.resizeColumnsToContents()
+        self.enregistrer_presences.setEnabled(peut and not f.a_venir and bool(f.lignes))
+        self.enregistrer_presences.setToolTip(f.a_venir or "")
+
+    def presences_saisies(self) -> dict[str, str]:
+        out = {}
+        for row in range(self.table_presences.rowCount()):
+            jeune_id = self.table_presences.item(row, 0).data(IdRole)
+            out[jeune_id] = self.table_presences.cellWidget(row, 1).currentData()
+        return out
+
+    def _save_presences(self) -> None:
+        from desktop_app.services.evenements.presences import pointer_preparation
+
+        if not self.preparation_id:
+            return
+        profile, ident, statuts = self.context.profile, self.preparation_id, self.presences_saisies()
+        self.erreur_presences.clear()
+
+        def failed(exc: BaseException) -> None:
+            from desktop_app.views.kit.operation import show_failure
+
+            if not isValid(self):
+                return
+            errors = getattr(exc, "errors", None)
+            if errors:
+                self.erreur_presences.setText(" ".join(errors.values()))
+            else:
+                show_failure(exc, parent=self)
+
+        run_write(self.context, lambda: pointer_preparation(profile, ident, statuts), parent=self,
+                  on_done=lambda _n: isValid(self) and self._load_feuille(), on_error=failed)
 
     def _entretiens(self) -> QWidget:
         page = QWidget()
@@ -287,6 +397,8 @@ class EvenementsTab(QWidget):
             self.resume.setText("Nouvel événement : enregistrez-le, puis ajoutez les entreprises et invitez les jeunes.")
             for t in (self.table_entreprises, self.table_invites, self.table_preparations, self.table_entretiens):
                 t.setRowCount(0)
+            self.preparation_id = None
+            self._show_feuille(None)
             return
         set_combo(self.type, v.type)
         self.intitule.setText(v.intitule)
@@ -307,9 +419,12 @@ class EvenementsTab(QWidget):
                                          for e in v.entreprises))
         remplir(self.table_invites, ((i.id, (i.jeune, i.presence_libelle, i.entretiens, i.resultat_3_mois))
                                      for i in v.invitations))
+        if self.preparation_id not in {p.id for p in v.preparations}:
+            self.preparation_id = None
+            self._show_feuille(None)
         remplir(self.table_preparations, ((p.id, (p.theme, f"{p.date:%d/%m/%Y}",
                                                   f"{p.heure_debut:%H:%M} – {p.heure_fin:%H:%M}", p.convoques,
-                                                  p.presents)) for p in v.preparations))
+                                                  p.presents)) for p in v.preparations), keep=self.preparation_id)
         remplir(self.table_entretiens, ((e.id, (e.jeune, e.entreprise, e.poste, e.issue_libelle))
                                         for e in v.entretiens))
         self.entretien_jeune.set_choices([Choix(i.jeune_id, i.jeune) for i in v.invitations])

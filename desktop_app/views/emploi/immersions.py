@@ -78,6 +78,12 @@ class ImmersionsTab(QWidget):
         self.form.add("jeune_id", "&Jeune * :", self.jeune)
         self.form.add("partenaire_id", "Structure d'&accueil * :", _ligne(self.partenaire, self.nouvelle_entreprise))
         self.form.add("tuteur_id", "&Tuteur ou tutrice * :", _ligne(self.tuteur, self.nouveau_tuteur))
+        self.tuteur_efface = QLabel("Tuteur : contact effacé (fin de la durée de conservation). L'immersion "
+                                    "reste ; choisissez un tuteur seulement s'il faut en nommer un autre.")
+        self.tuteur_efface.setObjectName("tuteur_efface")
+        self.tuteur_efface.setWordWrap(True)
+        self.tuteur_efface.setVisible(False)
+        self.form.layout_.addRow("", self.tuteur_efface)
         self.form.add("objectif", "&Objet * :", self.objectif)
         self.form.add("metier", "&Métier ou poste :", self.metier)
         self.form.add("date_debut", "&Début * :", self.debut)
@@ -224,7 +230,10 @@ class ImmersionsTab(QWidget):
                 etat += f", convention signée le {v.date_signature:%d/%m/%Y}"
             if v.suite:
                 etat += f" ; bilan : {v.suite}"
+            if not v.tuteur_id:
+                etat += " ; tuteur : contact effacé"
             self.statut.setText(etat)
+        self.tuteur_efface.setVisible(bool(v) and not v.tuteur_id)
         code = v.statut if v else None
         self.signer.setVisible(code == StatutImmersion.PROJET)
         self.renouveler.setVisible(code in (StatutImmersion.SIGNEE, StatutImmersion.EN_COURS)

@@ -195,18 +195,29 @@ class ContactsBox(QGroupBox):
                                                 ("email", self.email))}
         self.add_button = QPushButton("Ajouter le contact")
         self.add_button.setObjectName("ajouterContact")
-        self.end_button = QPushButton("Fin de la relation")
+        self.end_button = QPushButton("Relation terminée le")
+        self.end_button.setObjectName("terminerRelation")
+        self.fin_le = DateField()
+        self.fin_le.setObjectName("dateFinRelation")
+        self.fin_le.setAccessibleName("Date de fin de la relation")
+        self.fin_le.setToolTip("JJ/MM/AAAA ; vide : aujourd'hui. La durée de conservation des données du contact "
+                               "court à partir de cette date.")
+        self.champs["date_fin_relation"] = Champ(self.fin_le)
         self.message = FieldError()
         row = QGridLayout()
-        for i, name in enumerate(self.champs):
+        for i, name in enumerate(("nom", "prenom", "fonction", "telephone", "email")):
             row.addWidget(self.champs[name], i // 3, i % 3)
         row.addWidget(self.add_button, 1, 2)
+        fin = QHBoxLayout()
+        fin.addWidget(self.end_button)
+        fin.addWidget(self.champs["date_fin_relation"])
+        fin.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.liste)
         layout.addLayout(row)
         layout.addWidget(self.message)
-        layout.addWidget(self.end_button, 0, Qt.AlignmentFlag.AlignLeft)
-        selon_droit(context.profile, [self.add_button, self.end_button], "partenaires.modifier")
+        layout.addLayout(fin)
+        selon_droit(context.profile, [self.add_button, self.end_button, self.fin_le], "partenaires.modifier")
         self.add_button.clicked.connect(self.add)
         self.email.returnPressed.connect(self.add)
         self.end_button.clicked.connect(self.end)
@@ -230,7 +241,8 @@ class ContactsBox(QGroupBox):
             return
         self.rows = rows
         remplir(self.liste, [(c.id, (f"{c.prenom or ''} {c.nom}".strip(), c.fonction, format_phone(c.telephone),
-                                     c.email, format_date(c.date_fin_relation))) for c in rows])
+                                     c.email, f"relation terminée le {format_date(c.date_fin_relation)}"
+                                     if c.date_fin_relation else "")) for c in rows])
         self.loaded.emit(rows)
 
     def values(self) -> SaisieContact:
@@ -251,9 +263,15 @@ class ContactsBox(QGroupBox):
         if not cid:
             self.message.show_message("Choisissez d'abord le contact dans la liste.")
             return
-        profile = self.context.profile
-        run_write(self.context, lambda: mettre_fin_relation(profile, cid), on_done=self._added,
+        profile, fin = self.context.profile, self.fin_le.value() or None
+        run_write(self.context, lambda: mettre_fin_relation(profile, cid, date=fin), on_done=self._ended,
                   on_error=self._failed, parent=self)
+
+    def _ended(self, record) -> None:
+        if not isValid(self):
+            return
+        self.fin_le.set_value(None)
+        self._added(record)
 
     def _added(self, _record) -> None:
         if not isValid(self):
@@ -463,3 +481,7 @@ class AnnuaireTab(QWidget):
     def on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & self.KINDS:
             self.reload()
+        pid = self.form.partenaire_id
+        if pid and kinds & {"contact_partenaire", "echange_partenaire", "sync"}:  # an erasure, a pull
+            self.contacts.show_partenaire(pid)
+            self.echanges.show_partenaire(pid)

@@ -389,6 +389,11 @@ def _menu(window) -> None:
 
         open_dialog(RetentionDialog)
 
+    def contacts_echus() -> None:
+        from desktop_app.views.partenaires.conservation import ContactsEchusDialog
+
+        open_dialog(ContactsEchusDialog)
+
     def droits() -> None:
         from desktop_app.views.securite.rgpd import RgpdDialog
 
@@ -399,7 +404,9 @@ def _menu(window) -> None:
     ajouter_au_menu(window, menu, open_dialog)  # every user: own password, the laptop's settings
     entries = ((menu.addAction("&Journal des accès…"), journal, ("journal.voir",)),
                (menu.addAction("Droits &RGPD d'un jeune (accès, effacement)…"), droits, ("rgpd.acces", "rgpd.effacer")),
-               (menu.addAction("&Dossiers à anonymiser (conservation)…"), conservation, ("retention.anonymiser",)))
+               (menu.addAction("&Dossiers à anonymiser (conservation)…"), conservation, ("retention.anonymiser",)),
+               (menu.addAction("C&ontacts partenaires à effacer (conservation)…"), contacts_echus,
+                ("retention.anonymiser",)))
     for action, slot, _rights in entries:
         action.triggered.connect(slot)
     menu.setToolTipsVisible(True)
