@@ -1,25 +1,69 @@
 """A completer offering the partners of the directory on a free-text field (a proposition's partner, a
-situation's employer): the names are read off the UI thread; what is typed stays free text, and the service links
-it to the directory when it names one partner."""
+situation's employer, an auto-école, a parrain's employer): the names are read off the UI thread; typing filters
+them, accents and case ignored (« menard » offers « Boulangerie Ménard »); what is typed stays free text, and the
+service links it to the directory when it names one partner (or to the one picked, ``choisi(id, nom)``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 from shiboken6 import isValid
 
+from desktop_app.domain.validation import fold
 
-def completer_annuaire(context, field: QLineEdit) -> QCompleter:
-    completer = QCompleter(field)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    model = QStringListModel(completer)
-    completer.setModel(model)
+FoldedRole = Qt.ItemDataRole.UserRole + 1  # what the typed text is matched against
+IdRole = Qt.ItemDataRole.UserRole + 2
+
+
+class CompleterAnnuaire(QCompleter):
+    """Matches the folded text typed against the folded names, shows and inserts the names as written."""
+
+    def __init__(self, field: QLineEdit) -> None:
+        super().__init__(field)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionRole(FoldedRole)
+        self.setModel(QStandardItemModel(self))
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt name)
+        return [fold(path)]
+
+    def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 (Qt name)
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+
+    def set_names(self, names) -> None:
+        model = self.model()
+        model.clear()
+        for pid, nom in names:
+            item = QStandardItem(nom)
+            item.setData(fold(nom), FoldedRole)
+            item.setData(pid, IdRole)
+            item.setEditable(False)
+            model.appendRow(item)
+
+
+def completer_annuaire(context, field: QLineEdit, *, choisi: Callable[[str, str], None] | None = None,
+                       loaded: Callable[[list[tuple[str, str]]], None] | None = None) -> CompleterAnnuaire:
+    """Offer the directory on ``field``; ``choisi(id, nom)`` when a partner is picked in the list, ``loaded(names)``
+    once the names have come (the (id, nom) pairs, for a form that shows which partner its text names)."""
+    completer = CompleterAnnuaire(field)
     field.setCompleter(completer)
     field.setPlaceholderText("Tapez un nom : l'annuaire des partenaires est proposé")
+    def picked(index: QModelIndex) -> None:
+        nom = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        field.setText(nom)  # the name as written in the directory (the line edit does so only when focused)
+        if choisi is not None:
+            choisi(index.data(IdRole), nom)
 
-    def loaded(names) -> None:
-        if isValid(model):
-            model.setStringList([nom for _, nom in names])
+    completer.activated[QModelIndex].connect(picked)
+
+    def arrived(names) -> None:
+        if isValid(completer):
+            completer.set_names(names)
+            if loaded is not None:
+                loaded(names)
 
     def ignore(_exc: BaseException) -> None:  # a role without the directory: plain free text
         return None
@@ -27,5 +71,5 @@ def completer_annuaire(context, field: QLineEdit) -> QCompleter:
     from desktop_app.services.partenaires.annuaire import noms
 
     profile = context.profile
-    context.tasks.run_db(lambda: noms(profile), loaded, ignore)
+    context.tasks.run_db(lambda: noms(profile), arrived, ignore)
     return completer
