@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 from shiboken6 import isValid
 
@@ -15,6 +14,34 @@ from desktop_app.domain.validation import fold
 
 FoldedRole = Qt.ItemDataRole.UserRole + 1  # what the typed text is matched against
 IdRole = Qt.ItemDataRole.UserRole + 2
+
+
+class _Noms(QAbstractListModel):
+    """(id, nom, nom plié) rows: set in one go (the folding is done off the UI thread), read lazily."""
+
+    def __init__(self, parent) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str]] = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        pid, nom, folded = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return nom
+        if role == FoldedRole:
+            return folded
+        if role == IdRole:
+            return pid
+        return None
+
+    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
 
 
 class CompleterAnnuaire(QCompleter):
@@ -25,7 +52,7 @@ class CompleterAnnuaire(QCompleter):
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionRole(FoldedRole)
-        self.setModel(QStandardItemModel(self))
+        self.setModel(_Noms(self))
 
     def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt name)
         return [fold(path)]
@@ -33,15 +60,24 @@ class CompleterAnnuaire(QCompleter):
     def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 (Qt name)
         return index.data(Qt.ItemDataRole.DisplayRole) or ""
 
+    def charger(self, context, loaded: Callable[[list[tuple[str, str]]], None] | None = None) -> None:
+        """(Re)read the directory's names off the UI thread (a screen that stays open: at each reload)."""
+        from desktop_app.services.partenaires.annuaire import noms
+
+        def arrived(rows) -> None:
+            if isValid(self):
+                self.model().set_rows(rows)
+                if loaded is not None:
+                    loaded([(pid, nom) for pid, nom, _f in rows])
+
+        def ignore(_exc: BaseException) -> None:  # a role without the directory: plain free text
+            return None
+
+        profile = context.profile
+        context.tasks.run_db(lambda: [(pid, nom, fold(nom)) for pid, nom in noms(profile)], arrived, ignore)
+
     def set_names(self, names) -> None:
-        model = self.model()
-        model.clear()
-        for pid, nom in names:
-            item = QStandardItem(nom)
-            item.setData(fold(nom), FoldedRole)
-            item.setData(pid, IdRole)
-            item.setEditable(False)
-            model.appendRow(item)
+        self.model().set_rows([(pid, nom, fold(nom)) for pid, nom in names])
 
 
 def completer_annuaire(context, field: QLineEdit, *, choisi: Callable[[str, str], None] | None = None,
@@ -51,6 +87,7 @@ def completer_annuaire(context, field: QLineEdit, *, choisi: Callable[[str, str]
     completer = CompleterAnnuaire(field)
     field.setCompleter(completer)
     field.setPlaceholderText("Tapez un nom : l'annuaire des partenaires est proposé")
+
     def picked(index: QModelIndex) -> None:
         nom = index.data(Qt.ItemDataRole.DisplayRole) or ""
         field.setText(nom)  # the name as written in the directory (the line edit does so only when focused)
@@ -59,17 +96,5 @@ def completer_annuaire(context, field: QLineEdit, *, choisi: Callable[[str, str]
 
     completer.activated[QModelIndex].connect(picked)
 
-    def arrived(names) -> None:
-        if isValid(completer):
-            completer.set_names(names)
-            if loaded is not None:
-                loaded(names)
-
-    def ignore(_exc: BaseException) -> None:  # a role without the directory: plain free text
-        return None
-
-    from desktop_app.services.partenaires.annuaire import noms
-
-    profile = context.profile
-    context.tasks.run_db(lambda: noms(profile), arrived, ignore)
+    completer.charger(context, loaded)
     return completer
