@@ -26,10 +26,11 @@ def save_auto_ecole(profile: Profile, values: SaisieAutoEcole, *, auto_ecole_id:
     if v["code_postal"] and not (v["code_postal"].isdigit() and len(v["code_postal"]) == 5):
         errors["code_postal"] = "Le code postal a cinq chiffres."
     raise_if(errors, "Auto-école non enregistrée")
-    from desktop_app.services.partenaires.liens import lier
+    from desktop_app.services.partenaires.liens import lien
 
     with profile.session() as s:
-        lier(s, "auto_ecole", v, values, record_id=auto_ecole_id, titre="Auto-école non enregistrée")
+        v["partenaire_id"] = lien(s, "auto_ecole", v["nom"], values, record_id=auto_ecole_id,
+                                  titre="Auto-école non enregistrée")
         return creer_ou_modifier(s, AutoEcole, auto_ecole_id, v, structure_id=profile.structure_id,
                                  absent="Cette auto-école n'existe pas (ou plus).")
 

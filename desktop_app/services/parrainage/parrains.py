@@ -115,12 +115,13 @@ def enregistrer_parrain(profile: Profile, data: SaisieParrain, *, parrain_id: st
     values = _clean(data, errors, aujourdhui(profile))
     if errors:
         raise ParrainInvalide(errors)
-    from desktop_app.services.partenaires.liens import lier
+    from desktop_app.services.partenaires.liens import lien
 
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
         try:
-            lier(s, "parrain", values, data, record_id=parrain_id, titre="Le parrain n'a pas été enregistré")
+            values["partenaire_id"] = lien(s, "parrain", values["employeur_reseau"], data, record_id=parrain_id,
+                                           titre="Le parrain n'a pas été enregistré")
         except SaisieInvalide as exc:
             raise ParrainInvalide({"employeur_reseau": exc.errors["employeur_reseau"]}) from None
         return creer_ou_modifier(s, Parrain, parrain_id, values, structure_id=profile.structure_id,

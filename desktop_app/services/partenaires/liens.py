@@ -6,9 +6,9 @@ stays as typed. The text itself is never changed.
 :func:`references` counts what refers to a partner (its card in the directory)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -18,7 +18,9 @@ from desktop_app.domain.saisie import SaisieInvalide
 from desktop_app.services.partenaires.validation import cle_nom
 
 if TYPE_CHECKING:
+    from desktop_app.services.auto_ecole.saisies import SaisieAutoEcole
     from desktop_app.services.jeunes.saisies import SaisieElement
+    from desktop_app.services.parrainage.saisies import SaisieParrain
     from desktop_app.services.profil.profile import Profile
 
 CHAMPS = {"proposition": (Proposition, "partenaire"), "situation": (Situation, "employeur"),
@@ -35,7 +37,7 @@ def _cles(s) -> dict[str, str | None]:
     return out
 
 
-def rattacher(s, kind: str, values: SaisieElement | dict[str, Any]) -> None:
+def rattacher(s, kind: str, values: SaisieElement) -> None:
     """Set ``values["partenaire_id"]`` from the typed name when it names one partner (the writes of the
     timeline, the auto-écoles and the parrains)."""
     if kind not in CHAMPS or values.get("partenaire_id"):
@@ -52,29 +54,27 @@ def rattacher(s, kind: str, values: SaisieElement | dict[str, Any]) -> None:
             values["partenaire_id"] = pid
 
 
-def lier(s, kind: str, values: dict[str, Any], data: Mapping[str, Any], *, record_id: str | None,
-         titre: str) -> None:
-    """Set ``values["partenaire_id"]`` of a record written from a form or a command (``data``: what was typed):
-    the partner chosen in the directory (``data["partenaire_id"]``, checked: refused at the name when it no
-    longer exists), else the one the typed name names, else none. Without the key in ``data`` (a caller that
-    knows nothing of the directory), a stored link is kept while the name's key is unchanged."""
+def lien(s, kind: str, nom: str | None, data: SaisieAutoEcole | SaisieParrain, *, record_id: str | None,
+         titre: str) -> str | None:
+    """The ``partenaire_id`` of a record named ``nom`` written from a form or a command (``data``: what was
+    typed): the partner chosen in the directory (``data["partenaire_id"]``, checked: refused at the name when it
+    no longer exists), else the one the name names, else none. Without the key in ``data`` (a caller that knows
+    nothing of the directory), a stored link is kept while the name's key is unchanged."""
     model, name = CHAMPS[kind]
     if "partenaire_id" not in data and record_id:
         stored = s.get(model, record_id)
-        if stored is not None and stored.partenaire_id and cle_nom(getattr(stored, name)) == cle_nom(values.get(name)):
-            values["partenaire_id"] = stored.partenaire_id
-            return
+        if stored is not None and stored.partenaire_id and cle_nom(getattr(stored, name)) == cle_nom(nom):
+            return stored.partenaire_id
     chosen = data.get("partenaire_id") or None
     if chosen:
         p = s.get(Partenaire, chosen)
         if p is None or p.deleted:
             raise SaisieInvalide({name: "Ce partenaire n'existe plus dans l'annuaire : choisissez-en un autre ou "
                                         "gardez le nom tapé sans lien."}, titre)
-        values["partenaire_id"] = chosen
-        return
-    found: dict[str, Any] = {name: values.get(name)}
+        return chosen
+    found: SaisieElement = {name: nom}  # type: ignore[misc]  # the typed name, under its kind's key
     rattacher(s, kind, found)
-    values["partenaire_id"] = found.get("partenaire_id")
+    return found.get("partenaire_id")
 
 
 def rattacher_textes(profile: Profile, *, partenaire_ids: Iterable[str] | None = None) -> dict[str, int]:
