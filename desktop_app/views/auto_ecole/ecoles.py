@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from shiboken6 import isValid
 
-from desktop_app.security.permissions import peut
 from desktop_app.views.kit.correction import dialogue_correction, retirer_ou_remettre
 from desktop_app.views.kit.droits import selon_choix, selon_droit
 from desktop_app.views.kit.formulaire import (
@@ -56,7 +55,7 @@ class AutoEcolesPanel(QWidget):
         self._lie_a = ""  # the name of that partner when it was picked (an edit of the name drops the link)
         self._annuaire: dict[str, str] = {}  # partner id -> name (the completer's list)
         self._schools: dict[str, object] = {}
-        self.modifiable = False
+        self.modifiable = self.peut_annuaire = False
         self.loaded = False
         self.list = QListWidget()
         self.list.setWordWrap(True)  # a long name on two lines rather than cut with a scroll bar
@@ -127,6 +126,7 @@ class AutoEcolesPanel(QWidget):
         self.modifiable = selon_droit(self.context.profile, [self.new_button, self.save_button, self.moniteur_button,
                                                          self.actif_button, self.retirer_button,
                                                          self.modifier_moniteur_button], "mobilite.modifier")
+        self.peut_annuaire = selon_droit(self.context.profile, self.ajouter_annuaire, "partenaires.modifier")
         self.new_button.clicked.connect(lambda: self._select(None))
         self.list.currentItemChanged.connect(lambda item, _p: self._select(item.data(IdRole) if item else None))
         self.save_button.clicked.connect(self.save)
@@ -292,7 +292,7 @@ class AutoEcolesPanel(QWidget):
         else:
             self.lien.setText("")
         offer = (school is not None and not school.partenaire_id and not self.partenaire_id and self.modifiable
-                 and peut(self.context.profile, "partenaires.modifier"))
+                 and self.peut_annuaire)
         self.ajouter_annuaire.setVisible(offer)
 
     def ajouter_a_l_annuaire(self) -> None:
