@@ -164,3 +164,24 @@ def test_large_fill_rebuilds_every_index_it_deferred(profile, monkeypatch):
         used = conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN SELECT id FROM actualite WHERE jeune_id = 'x'").all()
     assert any("INDEX" in str(row) for row in used)
+
+
+def test_one_directory_for_auto_ecoles_parrains_and_emploi(filled):
+    """The demo's driving schools are partners of type « auto-école », the parrains' employers demo companies,
+    and the recruitment day's companies the directory's own (one partner per name)."""
+    profile, _ = filled
+    ecoles = _rows(profile, "SELECT a.nom, p.nom, p.type FROM auto_ecole a LEFT JOIN partenaire p "
+                            "ON p.id = a.partenaire_id")
+    assert ecoles and all(nom == partner and type_ == "auto_ecole" for nom, partner, type_ in ecoles)
+    parrains = _rows(profile, "SELECT r.statut, r.employeur_reseau, p.nom, p.type FROM parrain r "
+                              "LEFT JOIN partenaire p ON p.id = r.partenaire_id")
+    linked = [r for r in parrains if r[2] is not None]
+    assert linked and all(employeur == nom for _s, employeur, nom, _t in linked)
+    assert all(statut == "benevole_retraite" for statut, _e, nom, _t in parrains if nom is None)
+    assert {t for *_r, t in linked} <= {"entreprise", "interim", "collectivite", "fondation"}
+    assert _rows(profile, "SELECT nom FROM partenaire GROUP BY nom HAVING count(*) > 1") == []
+    hosts = _rows(profile, "SELECT DISTINCT p.nom FROM evenement_entreprise e JOIN partenaire p "
+                           "ON p.id = e.partenaire_id")
+    assert ("Transports Lemaire",) in hosts
+    assert _rows(profile, "SELECT count(*) FROM situation WHERE employeur = 'Transports Lemaire' "
+                          "AND partenaire_id IS NULL") == [(0,)]

@@ -58,6 +58,7 @@ class AutoEcole(SyncedModel, table=True):
     telephone: str | None = Field(default=None, max_length=20)
     representant: str | None = None  # who signs for the driving school
     actif: bool = True
+    partenaire_id: str | None = fk("partenaire.id", nullable=True)  # the school in the directory (0026)
 
 
 class Moniteur(SyncedModel, table=True):

@@ -18,7 +18,8 @@ class Parrain(SyncedModel, table=True):
     telephone: str | None = Field(default=None, max_length=20)
     email: str | None = None
     statut: str = Field(max_length=24)  # StatutParrain
-    employeur_reseau: str | None = None
+    employeur_reseau: str | None = None  # as typed; partenaire_id when it names one of the directory (0026)
+    partenaire_id: str | None = fk("partenaire.id", nullable=True)
     secteur: str | None = None
     competences: str | None = None
     disponibilite: str | None = None

@@ -26,9 +26,37 @@ def save_auto_ecole(profile: Profile, values: SaisieAutoEcole, *, auto_ecole_id:
     if v["code_postal"] and not (v["code_postal"].isdigit() and len(v["code_postal"]) == 5):
         errors["code_postal"] = "Le code postal a cinq chiffres."
     raise_if(errors, "Auto-école non enregistrée")
+    from desktop_app.services.partenaires.liens import lien
+
     with profile.session() as s:
+        v["partenaire_id"] = lien(s, "auto_ecole", v["nom"], values, record_id=auto_ecole_id,
+                                  titre="Auto-école non enregistrée")
         return creer_ou_modifier(s, AutoEcole, auto_ecole_id, v, structure_id=profile.structure_id,
                                  absent="Cette auto-école n'existe pas (ou plus).")
+
+
+def ajouter_a_l_annuaire(profile: Profile, auto_ecole_id: str) -> AutoEcole:
+    """Add a driving school that is not in the partners directory to it, as a partner of type « auto-école »
+    (name, address, commune, phone copied), and link the school to it. Refused as the directory refuses a
+    twin (same SIRET, or same name in the same commune)."""
+    exiger(profile, "mobilite.modifier")
+    exiger(profile, "partenaires.modifier")
+    from desktop_app.services.partenaires.annuaire import enregistrer_partenaire
+
+    with profile.session() as s:
+        school = alive(s, AutoEcole, auto_ecole_id, "Cette auto-école n'existe pas (ou plus).")
+        if school.partenaire_id:
+            raise SaisieInvalide({"nom": "Cette auto-école est déjà dans l'annuaire des partenaires."},
+                                 "Auto-école non ajoutée à l'annuaire")
+        data = {"nom": school.nom, "type": "auto_ecole", "adresse": school.adresse, "code_postal": school.code_postal,
+                "commune": school.commune, "telephone": school.telephone}
+    partner = enregistrer_partenaire(profile, data)  # links the typed texts naming it (this school among them)
+    with profile.session() as s:
+        school = alive(s, AutoEcole, auto_ecole_id, "Cette auto-école n'existe pas (ou plus).")
+        if school.partenaire_id != partner.id:  # another partner has the same name key elsewhere: linked anyway
+            school.partenaire_id = partner.id
+        s.commit()
+        return school
 
 
 def list_auto_ecoles(profile: Profile) -> list[AutoEcole]:

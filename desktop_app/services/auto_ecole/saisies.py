@@ -16,6 +16,7 @@ class SaisieAutoEcole(TypedDict, total=False):
     commune: Texte
     telephone: Texte
     representant: Texte
+    partenaire_id: Texte  # the school chosen in the partners directory (left out: linked by its name)
 
 
 class SaisieParcours(TypedDict, total=False):

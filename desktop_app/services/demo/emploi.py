@@ -54,13 +54,17 @@ def fill(s, context: Context, insert, n_jeunes: int) -> None:
         m.EvenementEmploi, m.EvenementEntreprise, m.EvenementPreparation, m.EvenementInvitation,
         m.EvenementEntretien, m.SuiviMaintien, m.ContactMaintien)}
     partenaires, tuteurs = [], {}
+    annuaire = context.ref.get("partenaires_par_nom", {})  # the one directory (services/demo/partenaires.py)
     for i, (nom, commune, naf, _postes) in enumerate(ENTREPRISES):
-        pid = context.new_id()
+        if nom in annuaire:
+            pid = annuaire[nom]["id"]
+        else:  # emploi alone (no directory set up)
+            pid = context.new_id()
+            rows[m.Partenaire].append({"id": pid, "structure_id": context.structure_id, "nom": nom, "commune": commune,
+                                       "type": "interim" if "Intérim" in nom else "entreprise", "code_naf": naf,
+                                       "effectif": rng.choice(("10-49", "50-249", "250-999")), "referent_id": conseiller,
+                                       "telephone": f"01 39 {10 + i:02d} {rng.randrange(10, 99)} {rng.randrange(10, 99)}"})
         partenaires.append((pid, nom))
-        rows[m.Partenaire].append({"id": pid, "structure_id": context.structure_id, "nom": nom, "commune": commune,
-                                   "type": "interim" if "Intérim" in nom else "entreprise", "code_naf": naf,
-                                   "effectif": rng.choice(("10-49", "50-249", "250-999")), "referent_id": conseiller,
-                                   "telephone": f"01 39 {10 + i:02d} {rng.randrange(10, 99)} {rng.randrange(10, 99)}"})
         nom_t, prenom_t, fonction = TUTEURS[i % len(TUTEURS)]
         tid = context.new_id()
         tuteurs[pid] = tid
@@ -131,8 +135,8 @@ def fill(s, context: Context, insert, n_jeunes: int) -> None:
                 mois = None if contrat == "cdi" else rng.choice((3, 6, 8))
                 debut_emploi = jour + rng.randrange(7, 30)
                 rows[m.Situation].append({"id": sid, "jeune_id": jeune_id, "categorie": "emploi", "etat": "en_cours",
-                                          "date_debut": D(debut_emploi), "employeur": nom, "type_contrat": contrat,
-                                          "duree_contrat_mois": mois})
+                                          "date_debut": D(debut_emploi), "employeur": nom, "partenaire_id": pid,
+                                          "type_contrat": contrat, "duree_contrat_mois": mois})
                 entretien["situation_id"] = sid
                 embauches.append((sid, jeune_id, contrat, mois, debut_emploi))
             rows[m.EvenementEntretien].append(entretien)
@@ -206,7 +210,8 @@ def fill(s, context: Context, insert, n_jeunes: int) -> None:
             fin_eff = fin_r or fin
             rows[m.Situation].append({"id": sid, "jeune_id": jeune_id, "categorie": "immersion",
                                       "etat": "terminee" if fin_eff < today else ("en_cours" if debut <= today else "prevue"),
-                                      "date_debut": D(debut), "date_fin": D(fin_eff), "employeur": nom})
+                                      "date_debut": D(debut), "date_fin": D(fin_eff), "employeur": nom,
+                                      "partenaire_id": pid})
             imm["situation_id"] = sid
         if stade == "terminee":
             imm.update(date_bilan=D((fin_r or fin) + 2), competences_observees=imm["competences"],

@@ -101,8 +101,8 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
         deferred = _drop_secondary_indexes(conn) if jeunes >= DEFER_INDEXES_FROM else []
         try:
             context = _referentiel(s, profile, random.Random(seed), day, jeunes, insert)
+            employeurs.setup(s, context, insert)  # first: the one directory the programmes and emploi name
             programmes.setup(s, context, jeunes, insert)
-            employeurs.setup(s, context, insert)
             s.commit()
             done = 0
             while done < jeunes:

@@ -1,7 +1,11 @@
 """Demo data of the employer side (issue 16): the partners of the bassin d'emploi (companies of several sectors
 with their NAF code, an intérim agency paired with the mission locale, CFA, organismes de formation, PJJ, centre
 social…), their contacts and exchanges, about thirty offers at every status, and mises en relation at every step
-of the pipeline — the hires with their situation « Emploi »."""
+of the pipeline — the hires with their situation « Emploi ».
+
+One directory for the whole demo: the partner driving schools of the auto-école sociale (type « auto-école »)
+and the companies of the recruitment day (services/demo/emploi.py) are partners here too; the programmes and
+emploi find them in ``context.ref["partenaires_par_nom"]`` (name → row), so :func:`setup` runs before them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -159,19 +163,36 @@ def _phone(rng, mobile: bool = True) -> str:
     return f"+336{rng.randrange(10_000_000, 100_000_000)}" if mobile else f"+331{rng.randrange(10_000_000, 100_000_000)}"
 
 
+def _annuaire() -> tuple[tuple[str, str, str, str, str, str, str], ...]:
+    """Every partner of the demo: :data:`PARTENAIRES`, the recruitment day's companies, the driving schools."""
+    from desktop_app.services.demo import donnees as data
+    from desktop_app.services.demo.emploi import ENTREPRISES
+
+    known = {nom for nom, *_rest in PARTENAIRES}
+    extra = tuple((nom, "interim" if "Intérim" in nom else "entreprise", naf, "10-49", commune, "", "i")
+                  for nom, commune, naf, _postes in ENTREPRISES if nom not in known)
+    ecoles = tuple((nom, "auto_ecole", "8553Z", "1-9", commune, cp, "c")
+                   for nom, _agrement, _assureur, _adresse, cp, commune in data.AUTO_ECOLES if nom not in known)
+    return PARTENAIRES + extra + ecoles
+
+
 def setup(s, context: Context, insert) -> None:
     """Partners, contacts, exchanges and offers (the mises en relation come with the jeunes: :func:`enrol`)."""
+    from desktop_app.services.demo import donnees as data
+
     rng, today = context.rng, context.today
     partners, people, exchanges, offers = [], [], [], []
     referents = context.conseillers[:3] or context.conseillers
-    for nom, type_, naf, effectif, commune, cp, flags in PARTENAIRES:
+    adresses = {nom: adresse for nom, _agrement, _assureur, adresse, _cp, _commune in data.AUTO_ECOLES}
+    for nom, type_, naf, effectif, commune, cp, flags in _annuaire():
         pid = context.new_id()
         row = {"id": pid, "structure_id": context.structure_id, "nom": nom, "type": type_, "code_naf": naf,
-               "effectif": effectif, "commune": commune, "code_postal": cp,
-               "adresse": f"{rng.randrange(1, 90)} {rng.choice(('rue de la République', 'avenue Paul-Valéry', 'ZAC des Tulipes', 'boulevard Albert-Camus', 'rue Pierre-Brossolette'))}",
+               "effectif": effectif, "commune": commune, "code_postal": cp or None,
+               "adresse": adresses.get(nom) or f"{rng.randrange(1, 90)} {rng.choice(('rue de la République', 'avenue Paul-Valéry', 'ZAC des Tulipes', 'boulevard Albert-Camus', 'rue Pierre-Brossolette'))}",
                "telephone": _phone(rng, mobile=False), "siret": _siret(rng) if type_ != "france_travail" else None,
                "email": f"contact@{_ascii(nom.split(' ')[0])}-demo.example.org",
-               "referent_id": rng.choice(referents) if referents else None, "actif": rng.random() < 0.95,
+               "referent_id": rng.choice(referents) if referents else None,
+               "actif": type_ == "auto_ecole" or rng.random() < 0.95,
                **{field: code in flags for code, field in ENGAGEMENT.items()},
                "date_convention": D(today - rng.randrange(30, 900)) if "c" in flags else None}
         partners.append(row)
@@ -220,6 +241,7 @@ def setup(s, context: Context, insert) -> None:
     from desktop_app.services.partenaires.validation import cle_nom
 
     context.ref["partenaires_cles"] = {cle_nom(p["nom"]): p["id"] for p in partners}
+    context.ref["partenaires_par_nom"] = {p["nom"]: p for p in partners}
     insert(s, m.Partenaire, partners)
     insert(s, m.ContactPartenaire, people)
     insert(s, m.EchangePartenaire, exchanges)

@@ -95,9 +95,12 @@ def _ateliers(context: Context, jeunes: int) -> list[dict[str, Any]]:
 def _auto_ecoles(context: Context) -> tuple[list, list]:
     rng = context.rng
     ecoles, moniteurs, ref = [], [], []
+    annuaire = context.ref.get("partenaires_par_nom", {})  # the directory (services/demo/partenaires.py)
     for nom, agrement, assureur, adresse, cp, commune in data.AUTO_ECOLES:
         eid = context.new_id()
+        partner = annuaire.get(nom)
         ecoles.append({"id": eid, "structure_id": context.structure_id, "nom": nom, "numero_agrement": agrement,
+                       "partenaire_id": partner["id"] if partner else None,
                        "assureur": assureur, "adresse": adresse, "code_postal": cp, "commune": commune,
                        "telephone": f"01 34 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
                        "representant": f"{rng.choice(data.PRENOMS_H)} {rng.choice(data.NOMS)}"})
@@ -112,16 +115,25 @@ def _auto_ecoles(context: Context) -> tuple[list, list]:
 def _parrains(context: Context, jeunes: int) -> tuple[list, list]:
     rng = context.rng
     parrains, formations = [], []
+    annuaire = list(context.ref.get("partenaires_par_nom", {}).values())
+    # the companies of the directory that provide parrains first, then any company; the foundations
+    fournisseurs = [p for p in annuaire if p["type"] in ("entreprise", "interim", "collectivite")]
+    fournisseurs = [p for p in fournisseurs if p.get("parrains_fournis")] * 3 + fournisseurs
+    fondations = [p for p in annuaire if p["type"] == "fondation"]
     for _ in range(max(6, round(jeunes * SHARE["parrainage"] / 3))):
         pid, femme = context.new_id(), rng.random() < 0.5
         statut = rng.choice(("benevole_retraite", "benevole_actif", "salarie_entreprise", "salarie_fondation"))
+        pool = fondations if statut == "salarie_fondation" else fournisseurs if statut != "benevole_retraite" else []
+        employeur = rng.choice(pool) if pool else None  # a retiree: the network he comes through (free text)
         joined = context.start - rng.randrange(0, 1500)
         parrains.append({
             "id": pid, "structure_id": context.structure_id, "nom": rng.choice(data.NOMS),
             "prenom": rng.choice(data.PRENOMS_F if femme else data.PRENOMS_H),
             "telephone": f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)} "
                          f"{rng.randrange(10, 99)}",
-            "email": None, "statut": statut, "employeur_reseau": rng.choice(data.RESEAUX),
+            "email": None, "statut": statut,
+            "employeur_reseau": employeur["nom"] if employeur else rng.choice(data.RESEAUX),
+            "partenaire_id": employeur["id"] if employeur else None,
             "secteur": rng.choice(data.SECTEURS), "competences": "Recrutement, connaissance de l'entreprise",
             "disponibilite": rng.choice(("Mardi après-midi", "Le soir après 18 h", "Mercredi", "Samedi matin")),
             "max_filleuls": rng.choice((1, 2, 2, 3)), "date_entree": D(joined), "actif": rng.random() < 0.9})

@@ -41,6 +41,7 @@ class ParrainRow:
     prenom: str
     statut: str  # StatutParrain code
     employeur_reseau: str
+    partenaire_id: str | None  # the employer in the partners directory
     secteur: str
     competences: str
     disponibilite: str
@@ -114,8 +115,15 @@ def enregistrer_parrain(profile: Profile, data: SaisieParrain, *, parrain_id: st
     values = _clean(data, errors, aujourdhui(profile))
     if errors:
         raise ParrainInvalide(errors)
+    from desktop_app.services.partenaires.liens import lien
+
     with profile.session() as s:
         acces(s, profile).exiger_equipe()
+        try:
+            values["partenaire_id"] = lien(s, "parrain", values["employeur_reseau"], data, record_id=parrain_id,
+                                           titre="Le parrain n'a pas été enregistré")
+        except SaisieInvalide as exc:
+            raise ParrainInvalide({"employeur_reseau": exc.errors["employeur_reseau"]}) from None
         return creer_ou_modifier(s, Parrain, parrain_id, values, structure_id=profile.structure_id,
                                  absent="Ce parrain n'existe pas (ou plus) sur ce poste.")
 
@@ -153,7 +161,7 @@ def formations(profile: Profile, parrain_id: str) -> list[FormationParrain]:
 
 
 def _row(p: Parrain, nb: int, nb_formations: int) -> ParrainRow:
-    return ParrainRow(p.id, p.nom, p.prenom, p.statut, p.employeur_reseau or "", p.secteur or "",
+    return ParrainRow(p.id, p.nom, p.prenom, p.statut, p.employeur_reseau or "", p.partenaire_id, p.secteur or "",
                       p.competences or "", p.disponibilite or "", p.telephone or "", p.email or "", p.date_entree,
                       p.actif, p.max_filleuls, nb, nb_formations)
 

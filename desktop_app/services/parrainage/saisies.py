@@ -15,6 +15,7 @@ class SaisieParrain(TypedDict, total=False):
     telephone: Texte
     email: Texte
     employeur_reseau: Texte
+    partenaire_id: Texte  # the employer chosen in the partners directory (left out: linked by its name)
     secteur: Texte
     competences: Texte
     disponibilite: Texte

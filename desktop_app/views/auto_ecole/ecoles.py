@@ -1,5 +1,7 @@
 """The « Auto-écoles partenaires » tab: the partner driving schools with their moniteurs (a moniteur who left is
-removed; a school no longer partner is marked inactive)."""
+removed; a school no longer partner is marked inactive). The school's name is picked from the partners directory
+as you type (its address, postcode, commune and phone fill the empty fields), or typed freely; a school typed that
+is not in the directory is offered to be added to it (one click, never forced)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from shiboken6 import isValid
 
 from desktop_app.views.kit.correction import dialogue_correction, retirer_ou_remettre
 from desktop_app.views.kit.droits import selon_choix, selon_droit
@@ -47,6 +51,12 @@ class AutoEcolesPanel(QWidget):
         super().__init__()
         self.context = context
         self.current: str | None = None
+        self.partenaire_id: str | None = None  # the directory's partner the form's name refers to
+        self._lie_a = ""  # the name of that partner when it was picked (an edit of the name drops the link)
+        self._annuaire: dict[str, str] = {}  # partner id -> name (the completer's list)
+        self._schools: dict[str, object] = {}
+        self.modifiable = self.peut_annuaire = False
+        self.loaded = False
         self.list = QListWidget()
         self.list.setWordWrap(True)  # a long name on two lines rather than cut with a scroll bar
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -60,12 +70,24 @@ class AutoEcolesPanel(QWidget):
         layout.addWidget(middle, 3)
         layout.addWidget(right, 2)
         self._wire()
-        self._schools: dict[str, object] = {}
 
     def _build_school(self) -> QGroupBox:
         self.form = Form()
         for name, label in self.FIELDS:
             self.form.add(name, label, QLineEdit())
+        from desktop_app.views.partenaires.completer import completer_annuaire
+
+        nom = self.form.fields["nom"]
+        self.completer_annuaire = completer_annuaire(self.context, nom, choisi=self._choisi,
+                                                     loaded=self.noms_annuaire)
+        nom.textEdited.connect(self._nom_modifie)
+        self.lien = QLabel()
+        self.lien.setObjectName("lienAnnuaireAutoEcole")
+        self.lien.setWordWrap(True)
+        self.lien.setStyleSheet("color: #505050;")
+        self.ajouter_annuaire = QPushButton("Ajouter à l'annuaire des partenaires")
+        self.ajouter_annuaire.setObjectName("ajouterAnnuaireAutoEcole")
+        self.ajouter_annuaire.setVisible(False)
         self.save_button = QPushButton("Enregistrer l'auto-école")
         self.statut = QLabel()
         self.statut.setObjectName("statutAutoEcole")
@@ -74,6 +96,8 @@ class AutoEcolesPanel(QWidget):
         middle = QGroupBox("Auto-école")
         lay = QVBoxLayout(middle)
         lay.addWidget(self.form)
+        lay.addWidget(self.lien)
+        lay.addWidget(self.ajouter_annuaire, alignment=Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.save_button, alignment=Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.statut)
         lay.addWidget(self.actif_button, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -102,9 +126,11 @@ class AutoEcolesPanel(QWidget):
         self.modifiable = selon_droit(self.context.profile, [self.new_button, self.save_button, self.moniteur_button,
                                                          self.actif_button, self.retirer_button,
                                                          self.modifier_moniteur_button], "mobilite.modifier")
+        self.peut_annuaire = selon_droit(self.context.profile, self.ajouter_annuaire, "partenaires.modifier")
         self.new_button.clicked.connect(lambda: self._select(None))
         self.list.currentItemChanged.connect(lambda item, _p: self._select(item.data(IdRole) if item else None))
         self.save_button.clicked.connect(self.save)
+        self.ajouter_annuaire.clicked.connect(self.ajouter_a_l_annuaire)
         self.moniteur_button.clicked.connect(self.add_moniteur)
         self.actif_button.clicked.connect(self.basculer_actif)
         self.retirer_button.clicked.connect(self.retirer_moniteur)
@@ -119,6 +145,7 @@ class AutoEcolesPanel(QWidget):
         self.context.tasks.run_db(lambda: list_auto_ecoles(profile), tant_que(self, self._show))
 
     def _show(self, schools) -> None:
+        self.loaded = True  # the list has come at least once (tests wait for it)
         self._schools = {s.id: s for s in schools}
         self.list.blockSignals(True)
         self.list.clear()
@@ -141,6 +168,9 @@ class AutoEcolesPanel(QWidget):
         school = self._schools.get(school_id) if school_id else None
         for name, _label in self.FIELDS:
             self.form.fields[name].setText(getattr(school, name) or "" if school else "")
+        self.partenaire_id = school.partenaire_id if school else None
+        self._lie_a = school.nom if school else ""
+        self._show_lien()
         self.form.show_errors({})
         self.moniteur_button.setEnabled(school is not None and self.modifiable)
         if self.modifiable:
@@ -215,10 +245,78 @@ class AutoEcolesPanel(QWidget):
         profile = self.context.profile
         run_write(self.context, lambda: retirer_moniteur(profile, moniteur_id), parent=self)
 
+    # --- the partners directory ------------------------------------------------------------------------------
+
+    def recharger_annuaire(self) -> None:
+        self.completer_annuaire.charger(self.context, self.noms_annuaire)
+
+    def noms_annuaire(self, names) -> None:
+        self._annuaire = dict(names)
+        self._show_lien()
+
+    def _choisi(self, partenaire_id: str, nom: str) -> None:
+        """A partner picked in the list: linked, and its address, postcode, commune and phone fill the empty
+        fields (read off the UI thread)."""
+        from desktop_app.services.partenaires.annuaire import fiche
+
+        self.partenaire_id, self._lie_a = partenaire_id, nom
+        self._show_lien()
+        profile = self.context.profile
+
+        def fill(result) -> None:
+            if not isValid(self) or self.partenaire_id != partenaire_id:
+                return
+            p = result.partenaire
+            from desktop_app.domain.validation import format_phone
+
+            for name, value in (("adresse", p.adresse), ("code_postal", p.code_postal), ("commune", p.commune),
+                                ("telephone", format_phone(p.telephone) if p.telephone else None)):
+                if value and not self.form.value(name):
+                    self.form.fields[name].setText(value)
+
+        self.context.tasks.run_db(lambda: fiche(profile, partenaire_id), fill, lambda _exc: None)
+
+    def _nom_modifie(self, text: str) -> None:
+        if self.partenaire_id and text.strip() != self._lie_a.strip():
+            self.partenaire_id = None  # the service links the new name if it names one partner
+            self._show_lien()
+
+    def _show_lien(self) -> None:
+        school = self._schools.get(self.current) if self.current else None
+        if self.partenaire_id:
+            nom = self._annuaire.get(self.partenaire_id)
+            self.lien.setText(f"Dans l'annuaire des partenaires : {nom}." if nom
+                              else "Dans l'annuaire des partenaires.")
+        elif school is not None:
+            self.lien.setText("Pas dans l'annuaire des partenaires (nom tapé librement).")
+        else:
+            self.lien.setText("")
+        offer = (school is not None and not school.partenaire_id and not self.partenaire_id and self.modifiable
+                 and self.peut_annuaire)
+        self.ajouter_annuaire.setVisible(offer)
+
+    def ajouter_a_l_annuaire(self) -> None:
+        from desktop_app.services.auto_ecole.partenaires import ajouter_a_l_annuaire
+
+        profile, current = self.context.profile, self.current
+        if current is None:
+            return
+
+        def done(school) -> None:
+            if isValid(self):
+                self._annuaire[school.partenaire_id] = school.nom
+                if self.current == school.id:
+                    self.partenaire_id, self._lie_a = school.partenaire_id, school.nom
+                    self._show_lien()
+
+        run_write(self.context, lambda: ajouter_a_l_annuaire(profile, current), form=self.form, parent=self,
+                  on_done=done)
+
     def save(self) -> None:
         from desktop_app.services.auto_ecole.partenaires import save_auto_ecole
 
         values: SaisieAutoEcole = {n: self.form.value(n) for n, _l in self.FIELDS}
+        values["partenaire_id"] = self.partenaire_id
         profile, current = self.context.profile, self.current
 
         def done(school_id: str) -> None:

@@ -160,5 +160,7 @@ class AutoEcoleScreen(QWidget):
             panel.reload()
 
     def _changed(self, kinds) -> None:
+        if kinds & {"partenaire", "sync"}:  # the directory offered on the school's name changed
+            self.auto_ecoles.recharger_annuaire()
         if kinds & TABLES:
             self.reload()

@@ -1,4 +1,5 @@
-"""The parrains registry tab: list with search and filters, the parrain's form and its trainings."""
+"""The parrains registry tab: list with search and filters, the parrain's form and its trainings. The parrain's
+employer is picked from the partners directory as you type (accents ignored), or typed freely."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -52,10 +53,23 @@ class ParrainForm(QWidget):
         super().__init__(parent)
         self.context = context
         self.parrain_id: str | None = None
+        self.partenaire_id: str | None = None  # the employer in the partners directory
+        self._lie_a = ""  # its name as picked or stored (an edit of the text drops the link)
+        self._annuaire: dict[str, str] = {}
         self.entete = titre("Nouveau parrain", 1.1)
         self.nom, self.prenom = QLineEdit(), QLineEdit()
         self.statut = CodeCombo(StatutParrain.choices())
         self.employeur, self.secteur = QLineEdit(), QLineEdit()
+        self.employeur.setObjectName("employeurParrain")
+        from desktop_app.views.partenaires.completer import completer_annuaire
+
+        self.completer_annuaire = completer_annuaire(context, self.employeur, choisi=self._choisi,
+                                                     loaded=self.noms_annuaire)
+        self.employeur.textEdited.connect(self._employeur_modifie)
+        self.lien = QLabel()
+        self.lien.setObjectName("lienAnnuaireParrain")
+        self.lien.setWordWrap(True)
+        self.lien.setStyleSheet("color: #505050;")
         self.competences, self.disponibilite = QLineEdit(), QLineEdit()
         self.disponibilite.setPlaceholderText("ex. mardi après-midi, deux heures par mois")
         self.telephone, self.email = QLineEdit(), QLineEdit()
@@ -77,6 +91,8 @@ class ParrainForm(QWidget):
                             ("Téléphone", "telephone"), ("E-mail", "email"), ("Entrée dans le réseau", "date_entree"),
                             ("Filleuls au plus", "max_filleuls")):
             form.addRow(label, self.champs[name])
+            if name == "employeur_reseau":
+                form.addRow("", self.lien)
         form.addRow("", self.actif)
         self.message = FieldError()
         self.save_button = QPushButton("Enregistrer le parrain")
@@ -106,12 +122,39 @@ class ParrainForm(QWidget):
         self.date_entree.set_value(row.date_entree if row else None)
         self.max_filleuls.setValue(row.max_filleuls if row else 2)
         self.actif.setChecked(row.actif if row else True)
+        self.partenaire_id = row.partenaire_id if row else None
+        self._lie_a = row.employeur_reseau if row else ""
+        self._show_lien()
         afficher_erreurs(self.champs, {})
         self.message.clear_message()
 
+    def noms_annuaire(self, names) -> None:
+        self._annuaire = dict(names)
+        self._show_lien()
+
+    def _choisi(self, partenaire_id: str, nom: str) -> None:
+        self.partenaire_id, self._lie_a = partenaire_id, nom
+        self._show_lien()
+
+    def _employeur_modifie(self, text: str) -> None:
+        if self.partenaire_id and text.strip() != self._lie_a.strip():
+            self.partenaire_id = None  # the service links the new text if it names one partner
+            self._show_lien()
+
+    def _show_lien(self) -> None:
+        if self.partenaire_id:
+            nom = self._annuaire.get(self.partenaire_id)
+            self.lien.setText(f"Dans l'annuaire des partenaires : {nom}." if nom
+                              else "Dans l'annuaire des partenaires.")
+        elif self.employeur.text().strip() and self.parrain_id:
+            self.lien.setText("Hors de l'annuaire des partenaires (texte libre).")
+        else:
+            self.lien.setText("")
+
     def values(self) -> SaisieParrain:
         return {"nom": self.nom.text(), "prenom": self.prenom.text(), "statut": self.statut.value(),
-                "employeur_reseau": self.employeur.text(), "secteur": self.secteur.text(),
+                "employeur_reseau": self.employeur.text(), "partenaire_id": self.partenaire_id,
+                "secteur": self.secteur.text(),
                 "competences": self.competences.text(), "disponibilite": self.disponibilite.text(),
                 "telephone": self.telephone.text(), "email": self.email.text(),
                 "date_entree": self.date_entree.value(), "max_filleuls": self.max_filleuls.value(),
@@ -210,7 +253,7 @@ class FormationsBox(QGroupBox):
 class ParrainsTab(QWidget):
     """The registry: list on the left (search, filters), the chosen parrain's form and trainings on the right."""
 
-    KINDS = frozenset({"parrain", "formation_parrain", "parrainage", "sync"})
+    KINDS = frozenset({"parrain", "formation_parrain", "parrainage", "partenaire", "sync"})
 
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -339,5 +382,7 @@ class ParrainsTab(QWidget):
         self.reload()
 
     def on_data_changed(self, kinds: frozenset[str]) -> None:
+        if kinds & {"partenaire", "sync"}:  # the directory offered on the employer changed
+            self.form.completer_annuaire.charger(self.context, self.form.noms_annuaire)
         if kinds & self.KINDS:
             self.reload()

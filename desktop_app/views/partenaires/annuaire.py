@@ -56,6 +56,10 @@ class PartenaireForm(QWidget):
         self.resume = QLabel()
         self.resume.setObjectName("resumePartenaire")
         self.resume.setWordWrap(True)
+        self.references = QLabel()
+        self.references.setObjectName("referencesPartenaire")
+        self.references.setWordWrap(True)
+        self.references.setStyleSheet("color: #505050;")
         self.nom, self.adresse, self.code_postal, self.commune = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.code_postal.setMaximumWidth(90)
         self.telephone, self.email, self.siret, self.code_naf = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
@@ -101,6 +105,7 @@ class PartenaireForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.entete)
         layout.addWidget(self.resume)
+        layout.addWidget(self.references)
         layout.addLayout(form)
         layout.addWidget(box)
         layout.addLayout(notes)
@@ -115,8 +120,10 @@ class PartenaireForm(QWidget):
         if isValid(self):
             self.referent.set_choices(choices)
 
-    def show_fiche(self, fiche) -> None:
+    def show_fiche(self, fiche, references=None) -> None:
+        """The card; ``references``: what refers to the partner (services/partenaires/liens.py)."""
         p = fiche.partenaire if fiche else None
+        self.references.setText(f"Fiches liées : {references.texte}" if references is not None and fiche else "")
         self.partenaire_id = p.id if p else None
         self.entete.setText(p.nom if p else "Nouveau partenaire")
         self.resume.setText(
@@ -451,13 +458,15 @@ class AnnuaireTab(QWidget):
             self.form.show_fiche(None)
             return
         from desktop_app.services.partenaires.annuaire import fiche
+        from desktop_app.services.partenaires.liens import references
 
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: fiche(profile, pid), self._fiche, self._fiche_failed)
+        self.context.tasks.run_db(lambda: (fiche(profile, pid), references(profile, pid)), self._fiche,
+                                  self._fiche_failed)
 
     def _fiche(self, result) -> None:
         if isValid(self):
-            self.form.show_fiche(result)
+            self.form.show_fiche(*result)
 
     def _fiche_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):

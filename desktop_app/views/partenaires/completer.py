@@ -1,31 +1,100 @@
 """A completer offering the partners of the directory on a free-text field (a proposition's partner, a
-situation's employer): the names are read off the UI thread; what is typed stays free text, and the service links
-it to the directory when it names one partner."""
+situation's employer, an auto-école, a parrain's employer): the names are read off the UI thread; typing filters
+them, accents and case ignored (« menard » offers « Boulangerie Ménard »); what is typed stays free text, and the
+service links it to the directory when it names one partner (or to the one picked, ``choisi(id, nom)``)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit
 from shiboken6 import isValid
 
+from desktop_app.domain.validation import fold
 
-def completer_annuaire(context, field: QLineEdit) -> QCompleter:
-    completer = QCompleter(field)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    model = QStringListModel(completer)
-    completer.setModel(model)
+FoldedRole = Qt.ItemDataRole.UserRole + 1  # what the typed text is matched against
+IdRole = Qt.ItemDataRole.UserRole + 2
+
+
+class _Noms(QAbstractListModel):
+    """(id, nom, nom plié) rows: set in one go (the folding is done off the UI thread), read lazily."""
+
+    def __init__(self, parent) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, str]] = []
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        pid, nom, folded = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return nom
+        if role == FoldedRole:
+            return folded
+        if role == IdRole:
+            return pid
+        return None
+
+    def set_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+
+class CompleterAnnuaire(QCompleter):
+    """Matches the folded text typed against the folded names, shows and inserts the names as written."""
+
+    def __init__(self, field: QLineEdit) -> None:
+        super().__init__(field)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionRole(FoldedRole)
+        self.setModel(_Noms(self))
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt name)
+        return [fold(path)]
+
+    def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 (Qt name)
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+
+    def charger(self, context, loaded: Callable[[list[tuple[str, str]]], None] | None = None) -> None:
+        """(Re)read the directory's names off the UI thread (a screen that stays open: at each reload)."""
+        from desktop_app.services.partenaires.annuaire import noms
+
+        def arrived(rows) -> None:
+            if isValid(self):
+                self.model().set_rows(rows)
+                if loaded is not None:
+                    loaded([(pid, nom) for pid, nom, _f in rows])
+
+        def ignore(_exc: BaseException) -> None:  # a role without the directory: plain free text
+            return None
+
+        profile = context.profile
+        context.tasks.run_db(lambda: [(pid, nom, fold(nom)) for pid, nom in noms(profile)], arrived, ignore)
+
+    def set_names(self, names) -> None:
+        self.model().set_rows([(pid, nom, fold(nom)) for pid, nom in names])
+
+
+def completer_annuaire(context, field: QLineEdit, *, choisi: Callable[[str, str], None] | None = None,
+                       loaded: Callable[[list[tuple[str, str]]], None] | None = None) -> CompleterAnnuaire:
+    """Offer the directory on ``field``; ``choisi(id, nom)`` when a partner is picked in the list, ``loaded(names)``
+    once the names have come (the (id, nom) pairs, for a form that shows which partner its text names)."""
+    completer = CompleterAnnuaire(field)
     field.setCompleter(completer)
     field.setPlaceholderText("Tapez un nom : l'annuaire des partenaires est proposé")
 
-    def loaded(names) -> None:
-        if isValid(model):
-            model.setStringList([nom for _, nom in names])
+    def picked(index: QModelIndex) -> None:
+        nom = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        field.setText(nom)  # the name as written in the directory (the line edit does so only when focused)
+        if choisi is not None:
+            choisi(index.data(IdRole), nom)
 
-    def ignore(_exc: BaseException) -> None:  # a role without the directory: plain free text
-        return None
+    completer.activated[QModelIndex].connect(picked)
 
-    from desktop_app.services.partenaires.annuaire import noms
-
-    profile = context.profile
-    context.tasks.run_db(lambda: noms(profile), loaded, ignore)
+    completer.charger(context, loaded)
     return completer
