@@ -130,7 +130,7 @@ class ActionForm(QWidget):
         self.form.show_errors({})
 
     def save(self) -> None:
-        from desktop_app.services.actions_collectives.actions import enregistrer_action
+        from desktop_app.services.actions_collectives.action import enregistrer_action
         from desktop_app.services.actions_collectives.saisies import SaisieAction
 
         values: SaisieAction = {name: self.form.value(name) for name in self.form.fields}  # type: ignore[misc]
@@ -190,7 +190,7 @@ class ProgrammeForm(QWidget):
             box.setEnabled(on)
 
     def add(self) -> None:
-        from desktop_app.services.actions_collectives.actions import ajouter_seances
+        from desktop_app.services.actions_collectives.seances import ajouter_seances
         from desktop_app.services.actions_collectives.saisies import SaisieProgramme
 
         values: SaisieProgramme = {"date": self.form.value("date"), "heure_debut": self.form.value("heure_debut"),
@@ -349,7 +349,7 @@ class ActionPanel(QWidget):
 
     # --- loading ---
     def open(self, action_id: str) -> None:
-        from desktop_app.services.actions_collectives.actions import detail_action
+        from desktop_app.services.actions_collectives.listes import detail_action
         from desktop_app.services.sync.horloge import aujourdhui
 
         if action_id != self.action_id:
@@ -442,7 +442,7 @@ class ActionPanel(QWidget):
             self._choose(item.data(Qt.ItemDataRole.UserRole))
 
     def _choose(self, seance_id: str) -> None:
-        from desktop_app.services.actions_collectives.actions import grille
+        from desktop_app.services.actions_collectives.inscriptions import grille
 
         if seance_id != self.seance_id:
             self._order, self._pending, self.lignes = [], {}, []
@@ -557,7 +557,7 @@ class ActionPanel(QWidget):
         self.avertissement.setVisible(bool(avertissements))
 
     def _presence(self, jeune_id: str, on: bool) -> None:
-        from desktop_app.services.actions_collectives.actions import noter_presence
+        from desktop_app.services.actions_collectives.inscriptions import noter_presence
 
         profile, seance_id = self.context.profile, self.seance_id
         self.enrol_error.clear_message()
@@ -569,7 +569,7 @@ class ActionPanel(QWidget):
                          refused=refused)
 
     def _resultat(self, jeune_id: str, code: str, on: bool) -> None:
-        from desktop_app.services.actions_collectives.actions import cocher_resultat
+        from desktop_app.services.actions_collectives.inscriptions import cocher_resultat
 
         profile, action_id = self.context.profile, self.action_id
         col = len(FIXES) + [c for c, _ in self.detail.checklist].index(code)
@@ -583,7 +583,7 @@ class ActionPanel(QWidget):
 
     # --- writes ---
     def save_public(self) -> None:
-        from desktop_app.services.actions_collectives.actions import noter_public
+        from desktop_app.services.actions_collectives.public import noter_public
         from desktop_app.services.actions_collectives.saisies import SaisiePublic
 
         if not self.seance_id:
@@ -614,7 +614,7 @@ class ActionPanel(QWidget):
     def enrol(self, jeune_id: str, _name: str) -> None:
         from desktop_app.domain.errors import UserError
         from desktop_app.domain.saisie import SaisieInvalide
-        from desktop_app.services.actions_collectives.actions import inscrire
+        from desktop_app.services.actions_collectives.inscriptions import inscrire
 
         profile, action_id = self.context.profile, self.action_id
         self.enrol_error.clear_message()
@@ -635,7 +635,7 @@ class ActionPanel(QWidget):
                   parent=self)
 
     def remove_selected(self) -> None:
-        from desktop_app.services.actions_collectives.actions import desinscrire
+        from desktop_app.services.actions_collectives.inscriptions import desinscrire
 
         row = self.table.currentRow()
         if row < 0 or not self.action_id:
@@ -650,7 +650,7 @@ class ActionPanel(QWidget):
                   on_done=lambda _r: self.reload())
 
     def remove_seance(self) -> None:
-        from desktop_app.services.actions_collectives.actions import supprimer_seance
+        from desktop_app.services.actions_collectives.seances import supprimer_seance
 
         if not self.seance_id or self.detail is None:
             return
@@ -668,7 +668,7 @@ class ActionPanel(QWidget):
         run_write(self.context, lambda: supprimer_seance(profile, seance_id), parent=self, on_done=done)
 
     def delete_action(self) -> None:
-        from desktop_app.services.actions_collectives.actions import supprimer_action
+        from desktop_app.services.actions_collectives.action import supprimer_action
 
         if not self.action_id or self.detail is None:
             return
@@ -689,7 +689,7 @@ class ActionPanel(QWidget):
             self.ouvrir_atelier.emit(x.atelier_id)
 
     def print_emargement(self) -> None:
-        from desktop_app.services.actions_collectives.actions import emargement_pdf
+        from desktop_app.services.actions_collectives.inscriptions import emargement_pdf
 
         if not self.seance_id:
             return
@@ -731,7 +731,8 @@ class ActionsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        from desktop_app.services.actions_collectives.actions import choix, lister_actions
+        from desktop_app.services.actions_collectives.action import choix
+        from desktop_app.services.actions_collectives.listes import lister_actions
 
         profile, type_action = self.context.profile, self.filtre.currentData()
         self.context.tasks.run_db(lambda: (lister_actions(profile, type_action), choix(profile)),
