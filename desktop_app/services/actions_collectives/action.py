@@ -24,6 +24,7 @@ from desktop_app.services.enregistrements import apply_values
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 
+
 def _valider_action(s, values: SaisieAction, nombre_inscrits: int) -> dict[str, Any]:
     errors: dict[str, str] = {}
     v: dict[str, Any] = {

@@ -41,6 +41,7 @@ from desktop_app.services.sync.horloge import aujourdhui
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 
+
 @dataclass(frozen=True)
 class LigneGrille:
     jeune_id: str

@@ -38,6 +38,7 @@ from desktop_app.services.actions_collectives.communs import (
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 
+
 @dataclass(frozen=True)
 class ActionLigne:
     id: str

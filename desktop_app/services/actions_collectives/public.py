@@ -24,6 +24,7 @@ from desktop_app.services.sync.horloge import aujourdhui
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 
+
 def _capacite(s, seance: SeanceAction, action: ActionCollective) -> int | None:
     if seance.atelier_id and (atelier := s.get(AtelierMobilite, seance.atelier_id)) is not None:
         return atelier.capacite

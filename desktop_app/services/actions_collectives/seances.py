@@ -19,6 +19,7 @@ from desktop_app.services.sync.horloge import aujourdhui
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
 
+
 def _heures(values, errors: dict[str, str]) -> tuple[dt.time | None, dt.time | None]:
     debut = time_field(values.get("heure_debut"), "heure_debut", errors, label="L'heure de début")
     fin = time_field(values.get("heure_fin"), "heure_fin", errors, label="L'heure de fin")
