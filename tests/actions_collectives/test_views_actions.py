@@ -40,12 +40,12 @@ def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_c
     assert headers == ["Nom", "Prénom", "Présent", "Inscription à la mission locale proposée",
                        "Rendez-vous individuel pris"]
     # tick N'Diaye present: stored, and shown after the reload
-    qtbot.mouseClick(detail.checkbox(2, 2), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.table.checkbox(2, 2), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: grille(profile, seance.id)[2].present is True)
     qtbot.waitUntil(lambda: detail.seances.item(0, 2) is not None and detail.seances.item(0, 2).text() == "1")
-    assert detail.checkbox(2, 2).isChecked() and _names(detail) == ["Cœur", "Garçon", "N'Diaye"]
+    assert detail.table.checkbox(2, 2).isChecked() and _names(detail) == ["Cœur", "Garçon", "N'Diaye"]
     # an outcome for Cœur
-    qtbot.mouseClick(detail.checkbox(0, 4), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.table.checkbox(0, 4), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail_action(profile, action.id).inscrits[0].resultats["rendez_vous_pris"])
     # the counted public: refused when negative, kept when right
     type_text(qtbot, detail.public, "-2")
@@ -69,11 +69,11 @@ def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_c
     qtbot.keyClick(detail.picker.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: detail.table.rowCount() == 4)
     assert _names(detail) == ["Cœur", "Garçon", "N'Diaye", "Lefèbvre"]
-    assert detail.checkbox(2, 2).isChecked() and detail.checkbox(0, 4).isChecked()
+    assert detail.table.checkbox(2, 2).isChecked() and detail.table.checkbox(0, 4).isChecked()
     screen.grab().save("/work/tmp/actions-grille.png")
     qtbot.mouseClick(detail.sort_button, Qt.MouseButton.LeftButton)
     assert _names(detail) == ["Cœur", "Garçon", "Lefèbvre", "N'Diaye"]
-    assert detail.checkbox(3, 2).isChecked()
+    assert detail.table.checkbox(3, 2).isChecked()
     # the section's export menu writes every action, and the mobility exports too
     from PySide6.QtWidgets import QMessageBox
 

@@ -9,8 +9,9 @@ through :mod:`desktop_app.services.ateliers.seances` (so the « Séances d'ateli
 actualités' ``atelier_id``, the mobility indicators and exports are unchanged). Every other type stores its
 enrolled jeunes in ``inscription_action``, attendance in ``presence_seance`` and outcomes in
 ``resultat_action``; their ids are derived from what they link (the same jeune enrolled or ticked on two
-devices is one row, merged field by field). An atelier that has no action row yet (made on a device before its upgrade, received by
-sync) is shown as a mobility action all the same (:func:`~desktop_app.services.actions_collectives.communs._virtuelle`).
+devices is one row, merged field by field). An atelier that has no action row yet (made on a device before its
+upgrade, received by sync) is shown as a mobility action all the same
+(:func:`~desktop_app.services.actions_collectives.communs._virtuelle`).
 
 Rules: attendance is noted from the day of the séance on (``domain.plausibilite.presence_future``); the
 counted public is a whole number, never negative nor above the action's capacity (or

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
 )
 
+from desktop_app.views.actions_collectives import grille
 from desktop_app.views.actions_collectives.programme import ProgrammeForm
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
@@ -30,13 +30,11 @@ from desktop_app.views.kit.formulaire import (
     tant_que,
     title_label,
 )
+from desktop_app.views.kit.grille_presence import GrillePresence
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
 from desktop_app.views.shell.sections import ShellContext
-
-FIXES = ["Nom", "Prénom", "Présent"]
-
 
 def _horaire(debut, fin) -> str:
     if debut and fin:
@@ -58,9 +56,6 @@ class ActionPanel(QWidget):
         self.action_id: str | None = None
         self.seance_id: str | None = None
         self.detail = None
-        self.lignes: list = []  # the grid of the chosen séance as last shown
-        self._order: list[str] = []  # jeune ids in the rows' order (stable while the séance stays chosen)
-        self._pending: dict[tuple[str, str], int] = {}
         self.title = title_label("")
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -102,12 +97,8 @@ class ActionPanel(QWidget):
         self.avertissement.hide()
         self.seance_title = QLabel()
         self.seance_title.setObjectName("titreSeance")
-        self.table = QTableWidget(0, len(FIXES))
+        self.table = GrillePresence(context, [grille.PRESENT], droit="actions.modifier", recharger=self.reload)
         self.table.setObjectName("grillePresence")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(160)
         self.public = QLineEdit()
         self.public.setAccessibleName("Public compté")
@@ -175,6 +166,7 @@ class ActionPanel(QWidget):
         self.sort_button.clicked.connect(self.sort_by_name)
         self.remove_button.clicked.connect(self.remove_selected)
         self.print_button.clicked.connect(self.print_emargement)
+        self.table.coche.connect(self._ticked)
 
     # --- loading ---
     def open(self, action_id: str) -> None:
@@ -182,7 +174,7 @@ class ActionPanel(QWidget):
         from desktop_app.services.sync.horloge import aujourdhui
 
         if action_id != self.action_id:
-            self.seance_id, self.lignes, self._order, self._pending = None, [], [], {}
+            self.seance_id = None
         self.action_id = action_id
         self.programme.action_id = action_id
         profile = self.context.profile
@@ -236,13 +228,12 @@ class ActionPanel(QWidget):
         if chosen >= 0:
             self.seances.setCurrentCell(chosen, 0)
         self.seances.blockSignals(False)
-        self._set_columns(detail)
+        self.table.definir_colonnes(grille.colonnes(detail))
         if chosen >= 0:
             self._choose(detail.seances[chosen].id)
         else:
             self.seance_id = None
-            self.table.setRowCount(0)
-            self._order = []
+            self.table.vider()
             self.seance_title.setText("Aucune séance au programme : ajoutez-en une ci-dessus.")
 
     def _seance_du_jour(self, seances) -> int:
@@ -251,31 +242,16 @@ class ActionPanel(QWidget):
         passees = [n for n, x in enumerate(seances) if x.date <= today]
         return passees[-1] if passees else 0
 
-    def _set_columns(self, detail) -> None:
-        from desktop_app.views.ateliers.session import COURTS  # the mobility skills' short headers
-
-        full = FIXES + [label for _, label in detail.checklist]
-        labels = FIXES + [COURTS.get(code, label) if detail.mobilite else label for code, label in detail.checklist]
-        if [self.table.horizontalHeaderItem(c).text() if self.table.horizontalHeaderItem(c) else ""
-                for c in range(self.table.columnCount())] != labels:
-            self.table.setRowCount(0)
-            self._order = []
-            self.table.setColumnCount(len(labels))
-            self.table.setHorizontalHeaderLabels(labels)
-            for col, label in enumerate(full):
-                self.table.horizontalHeaderItem(col).setToolTip(label)
-
     def _seance_chosen(self, row: int, _col: int, _prow: int, _pcol: int) -> None:
         item = self.seances.item(row, 0) if row >= 0 else None
         if item is not None:
             self._choose(item.data(Qt.ItemDataRole.UserRole))
 
     def _choose(self, seance_id: str) -> None:
-        from desktop_app.services.actions_collectives.inscriptions import grille
+        from desktop_app.services.actions_collectives.inscriptions import grille as lire_grille
 
         if seance_id != self.seance_id:
-            self._order, self._pending, self.lignes = [], {}, []
-            self.table.setRowCount(0)
+            self.table.vider()
             self.avertissement.hide()
             self.public_error.clear_message()
         self.seance_id = seance_id
@@ -286,104 +262,27 @@ class ActionPanel(QWidget):
                 self.public.setText("" if x.public_compte is None else str(x.public_compte))
                 self.public_description.setText(x.public_description or "")
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: (seance_id, grille(profile, seance_id)), tant_que(self, self._show_grid),
+        self.context.tasks.run_db(lambda: (seance_id, lire_grille(profile, seance_id)),
+                                  tant_que(self, self._show_grid),
                                   self._vanished)
 
     # --- the grid ---
     def _show_grid(self, result) -> None:
-        """The grid of the chosen séance; rows keep their places while it stays chosen (a newcomer at the
-        bottom, « Trier par nom » re-sorts); a box whose write is running keeps what the user ticked."""
+        """The grid of the chosen séance (rows keep their places while it stays chosen: the kit's grid)."""
         seance_id, lignes = result
         if seance_id != self.seance_id or self.detail is None:
             return
-        self.lignes = lignes
-        by_id = {x.jeune_id: x for x in lignes}
-        order = [j for j in self._order if j in by_id]
-        order += [x.jeune_id for x in lignes if x.jeune_id not in order]
-        self.table.blockSignals(True)
-        if order[:len(self._order)] != self._order:
-            self.table.setRowCount(0)
-            self._order = []
-        for jeune_id in order[len(self._order):]:
-            self._add_row(by_id[jeune_id])
-        self._order = order
-        resultats = {i.jeune_id: i.resultats for i in self.detail.inscrits}
-        for row, jeune_id in enumerate(order):
-            if not self._pending.get((jeune_id, "present")):
-                self._set_box(self.checkbox(row, 2), bool(by_id[jeune_id].present))
-            for col, (code, _label) in enumerate(self.detail.checklist, start=len(FIXES)):
-                if not self._pending.get((jeune_id, code)):
-                    self._set_box(self.checkbox(row, col), bool(resultats.get(jeune_id, {}).get(code)))
-        self.table.blockSignals(False)
-
-    def _add_row(self, ligne) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for col, text in enumerate((ligne.nom, ligne.prenom)):
-            item = QTableWidgetItem(text)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            item.setData(Qt.ItemDataRole.UserRole, ligne.jeune_id)
-            self.table.setItem(row, col, item)
-        self._check(row, 2, lambda on, j=ligne.jeune_id: self._presence(j, on), "Présent")
-        for col, (code, label) in enumerate(self.detail.checklist, start=len(FIXES)):
-            self._check(row, col, lambda on, j=ligne.jeune_id, c=code: self._resultat(j, c, on), label)
-        if not self.modifiable:
-            for col in range(2, self.table.columnCount()):
-                selon_droit(self.context.profile, self.table.cellWidget(row, col), "actions.modifier")
-
-    def _check(self, row: int, col: int, slot, name: str) -> None:
-        box = QCheckBox()
-        box.setAccessibleName(name)
-        box.toggled.connect(slot)
-        holder = QWidget()
-        lay = QHBoxLayout(holder)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(box)
-        self.table.setCellWidget(row, col, holder)
-
-    def checkbox(self, row: int, col: int) -> QCheckBox:
-        return self.table.cellWidget(row, col).findChild(QCheckBox)
-
-    @staticmethod
-    def _set_box(box: QCheckBox, value: bool) -> None:
-        if box.isChecked() != value:
-            box.blockSignals(True)
-            box.setChecked(value)
-            box.blockSignals(False)
-
-    def _write_cell(self, jeune_id: str, name: str, col: int, work, refused=None) -> None:
-        key = (jeune_id, name)
-        self._pending[key] = self._pending.get(key, 0) + 1
-        seance_id = self.seance_id
-
-        def settle() -> None:
-            self._pending[key] -= 1
-            if not self._pending[key]:
-                del self._pending[key]
-
-        def done(stored) -> None:
-            settle()
-            self._warn(getattr(stored, "avertissements", ()))
-            value = getattr(stored, "valeur", stored)
-            if seance_id == self.seance_id and jeune_id in self._order and key not in self._pending:
-                self._set_box(self.checkbox(self._order.index(jeune_id), col), bool(value))
-
-        def failed(exc: BaseException) -> None:
-            from desktop_app.domain.errors import UserError
-
-            settle()
-            if refused is not None and isinstance(exc, UserError):
-                refused(exc)
-            else:
-                show_failure(exc, parent=self)
-            self.reload()
-
-        run_write(self.context, work, parent=self, on_done=done, on_error=failed)
+        self.table.afficher(grille.lignes(lignes, self.detail))
 
     def _warn(self, avertissements) -> None:
         self.avertissement.setText(" ".join(avertissements))
         self.avertissement.setVisible(bool(avertissements))
+
+    def _ticked(self, jeune_id: str, colonne: str, on: bool) -> None:
+        if colonne == "present":
+            self._presence(jeune_id, on)
+        else:
+            self._resultat(jeune_id, colonne, on)
 
     def _presence(self, jeune_id: str, on: bool) -> None:
         from desktop_app.services.actions_collectives.inscriptions import noter_presence
@@ -394,21 +293,18 @@ class ActionPanel(QWidget):
         def refused(exc) -> None:
             self.enrol_error.show_message(getattr(exc, "errors", {}).get("present", exc.message))
 
-        self._write_cell(jeune_id, "present", 2, lambda: noter_presence(profile, seance_id, jeune_id, on),
-                         refused=refused)
+        self.table.ecrire(jeune_id, "present", lambda: noter_presence(profile, seance_id, jeune_id, on),
+                          refus=refused, apres=lambda stored: self._warn(stored.avertissements))
 
     def _resultat(self, jeune_id: str, code: str, on: bool) -> None:
         from desktop_app.services.actions_collectives.inscriptions import cocher_resultat
 
         profile, action_id = self.context.profile, self.action_id
-        col = len(FIXES) + [c for c, _ in self.detail.checklist].index(code)
-        self._write_cell(jeune_id, code, col, lambda: cocher_resultat(profile, action_id, jeune_id, code, on)[code])
+        self.table.ecrire(jeune_id, code, lambda: cocher_resultat(profile, action_id, jeune_id, code, on)[code])
 
     def sort_by_name(self) -> None:
         if self.seance_id:
-            self.table.setRowCount(0)
-            self._order = []
-            self._show_grid((self.seance_id, self.lignes))
+            self.table.trier_par_nom()
 
     # --- writes ---
     def save_public(self) -> None:
@@ -507,7 +403,8 @@ class ActionPanel(QWidget):
         profile, action_id = self.context.profile, self.action_id
 
         def done(_r) -> None:
-            self.action_id, self.detail, self.seance_id, self._order = None, None, None, []
+            self.action_id, self.detail, self.seance_id = None, None, None
+            self.table.vider()
             self.deleted.emit()
 
         run_write(self.context, lambda: supprimer_action(profile, action_id), parent=self, on_done=done)
