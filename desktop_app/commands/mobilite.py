@@ -13,7 +13,7 @@ DOCUMENTS = (
      "Contrat tripartite"),
     ("emargement", "imprimer la feuille d'émargement d'une séance (action collective de tout type, atelier "
      "mobilité compris)", "identifiant de la séance (ou de l'atelier mobilité)",
-     "desktop_app.services.actions_collectives.actions:emargement_pdf", "Feuille d'émargement"),
+     "desktop_app.services.actions_collectives.inscriptions:emargement_pdf", "Feuille d'émargement"),
 )
 
 

@@ -2,7 +2,7 @@
 séance, one row per enrolled participant (name and first name only — no more personal data than needed) with a
 signature box, a line for the public counted without names (« Public compté : 28 élèves de 3e B »), and the
 animators' signatures. Pure function: data in (``services.ateliers.seances.emargement_data`` or
-``services.actions_collectives.actions.emargement_data``), PDF bytes out. Without ``type`` the data is an
+``services.actions_collectives.inscriptions.emargement_data``), PDF bytes out. Without ``type`` the data is an
 atelier mobilité's (the sheet as it always was)."""
 from __future__ import annotations
 

@@ -8,7 +8,10 @@ import io
 import openpyxl
 import pypdf
 
-from desktop_app.services.actions_collectives import actions as A
+from desktop_app.services.actions_collectives.action import enregistrer_action
+from desktop_app.services.actions_collectives.inscriptions import cocher_resultat, noter_presence
+from desktop_app.services.actions_collectives.public import noter_public
+from desktop_app.services.actions_collectives.seances import ajouter_seances
 from desktop_app.services.ateliers import seances as S
 
 
@@ -16,13 +19,13 @@ def test_cli_exports_and_prints_every_type(profile, trois, info_collective, tmp_
     from desktop_app.cli import main
 
     action, seance = info_collective
-    A.noter_public(profile, seance.id, {"public_compte": "28", "public_description": "élèves de 3e B"})
-    A.noter_presence(profile, seance.id, trois[0].id, True)
-    A.cocher_resultat(profile, action.id, trois[0].id, "rendez_vous_pris", True)
+    noter_public(profile, seance.id, {"public_compte": "28", "public_description": "élèves de 3e B"})
+    noter_presence(profile, seance.id, trois[0].id, True)
+    cocher_resultat(profile, action.id, trois[0].id, "rendez_vous_pris", True)
     atelier = S.plan_atelier(profile, {"date": "05/03/2026", "co_animateur_nom": "Stéphane Bœuf"})
     S.enrol(profile, atelier.id, [trois[1].id])
-    vide = A.enregistrer_action(profile, {"type": "prevention_sante", "titre": "=Prévention santé"})
-    A.ajouter_seances(profile, vide.id, {"date": "06/03/2026"})
+    vide = enregistrer_action(profile, {"type": "prevention_sante", "titre": "=Prévention santé"})
+    ajouter_seances(profile, vide.id, {"date": "06/03/2026"})
     directory = str(profile.directory)
     profile.close()
     out = tmp_path / "actions.csv"

@@ -8,7 +8,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop_app.db.models import PresenceSeance, SeanceAction
-from desktop_app.services.actions_collectives import actions as A
+from desktop_app.services.actions_collectives.action import enregistrer_action
+from desktop_app.services.actions_collectives.inscriptions import grille
+from desktop_app.services.actions_collectives.listes import detail_action, lister_actions
+from desktop_app.services.actions_collectives.seances import ajouter_seances
 from desktop_app.views.actions_collectives.ecran import ActionsCollectivesScreen
 from tests.support.vues import add_jeune, show_widget, type_text
 
@@ -20,8 +23,8 @@ def _names(panel) -> list[str]:
 def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_collective, trois, tmp_path,
                                                     monkeypatch):
     action, seance = info_collective
-    autre = A.enregistrer_action(profile, {"type": "chantier_educatif", "titre": "Chantier éducatif — jardins"})
-    A.ajouter_seances(profile, autre.id, {"date": "04/03/2026", "semaines": "12"})
+    autre = enregistrer_action(profile, {"type": "chantier_educatif", "titre": "Chantier éducatif — jardins"})
+    ajouter_seances(profile, autre.id, {"date": "04/03/2026", "semaines": "12"})
     screen = show_widget(qtbot, ActionsCollectivesScreen(ctx))
     screen.resize(1280, 860)
     panel = screen.actions
@@ -37,13 +40,13 @@ def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_c
     assert headers == ["Nom", "Prénom", "Présent", "Inscription à la mission locale proposée",
                        "Rendez-vous individuel pris"]
     # tick N'Diaye present: stored, and shown after the reload
-    qtbot.mouseClick(detail.checkbox(2, 2), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: A.grille(profile, seance.id)[2].present is True)
+    qtbot.mouseClick(detail.table.checkbox(2, 2), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: grille(profile, seance.id)[2].present is True)
     qtbot.waitUntil(lambda: detail.seances.item(0, 2) is not None and detail.seances.item(0, 2).text() == "1")
-    assert detail.checkbox(2, 2).isChecked() and _names(detail) == ["Cœur", "Garçon", "N'Diaye"]
+    assert detail.table.checkbox(2, 2).isChecked() and _names(detail) == ["Cœur", "Garçon", "N'Diaye"]
     # an outcome for Cœur
-    qtbot.mouseClick(detail.checkbox(0, 4), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: A.detail_action(profile, action.id).inscrits[0].resultats["rendez_vous_pris"])
+    qtbot.mouseClick(detail.table.checkbox(0, 4), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: detail_action(profile, action.id).inscrits[0].resultats["rendez_vous_pris"])
     # the counted public: refused when negative, kept when right
     type_text(qtbot, detail.public, "-2")
     qtbot.mouseClick(detail.public_button, Qt.MouseButton.LeftButton)
@@ -66,11 +69,11 @@ def test_attendance_grid_counted_public_and_outcomes(qtbot, ctx, profile, info_c
     qtbot.keyClick(detail.picker.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: detail.table.rowCount() == 4)
     assert _names(detail) == ["Cœur", "Garçon", "N'Diaye", "Lefèbvre"]
-    assert detail.checkbox(2, 2).isChecked() and detail.checkbox(0, 4).isChecked()
+    assert detail.table.checkbox(2, 2).isChecked() and detail.table.checkbox(0, 4).isChecked()
     screen.grab().save("/work/tmp/actions-grille.png")
     qtbot.mouseClick(detail.sort_button, Qt.MouseButton.LeftButton)
     assert _names(detail) == ["Cœur", "Garçon", "Lefèbvre", "N'Diaye"]
-    assert detail.checkbox(3, 2).isChecked()
+    assert detail.table.checkbox(3, 2).isChecked()
     # the section's export menu writes every action, and the mobility exports too
     from PySide6.QtWidgets import QMessageBox
 
@@ -125,6 +128,6 @@ def test_new_action_form_errors_at_the_field_then_weekly_programme(qtbot, ctx, p
     assert panel.action.seances.item(0, 0).text() == "02/03/2026"
     assert panel.action.seances.item(9, 0).text() == "13/03/2026"
     assert panel.action.seances.item(0, 1).text() == "09:00–12:00"
-    (ligne,) = A.lister_actions(profile)
+    (ligne,) = lister_actions(profile)
     assert ligne.seances == 10 and ligne.libelle_type == "Atelier numérique"
     screen.grab().save("/work/tmp/actions-programme.png")

@@ -29,10 +29,10 @@ def test_migrated_ateliers_are_shown_in_the_new_section(qtbot, profile, make_con
         qtbot.waitUntil(lambda: detail.table.rowCount() == 2)
         assert "avec Inès Haddad (Keolis)" in detail.info.text() and "2 inscrits sur 12 places" in detail.info.text()
         assert [detail.table.item(r, 0).text() for r in range(2)] == ["Cœur", "N'Diaye"]
-        assert detail.checkbox(0, 2).isChecked() and not detail.checkbox(1, 2).isChecked()
+        assert detail.table.checkbox(0, 2).isChecked() and not detail.table.checkbox(1, 2).isChecked()
         headers = [detail.table.horizontalHeaderItem(c).text() for c in range(detail.table.columnCount())]
         assert headers[3] == "Plan" and detail.table.horizontalHeaderItem(3).toolTip() == "Lire un plan de réseau"
-        assert detail.checkbox(0, 3).isChecked() and not detail.checkbox(0, 4).isChecked()
+        assert detail.table.checkbox(0, 3).isChecked() and not detail.table.checkbox(0, 4).isChecked()
         assert detail.atelier_button.isVisible()
         detail.atelier_button.click()
         assert screen.tabs.currentWidget() is screen.seances

@@ -134,8 +134,8 @@ def test_grid_tick_on_next_weeks_session_says_why_and_stores_nothing(qtbot, ctx,
     session = screen.seances.session
     qtbot.waitUntil(lambda: session.detail is not None and len(session.detail.participants) == 2)
     row = next(r for r, p in enumerate(session.detail.participants) if p.id == p1.id)
-    session.checkbox(row, 2).click()
+    session.table.checkbox(row, 2).click()
     qtbot.waitUntil(session.enrol_error.isVisible)
     assert "n'a pas encore eu lieu : la présence se note à partir du jour même" in session.enrol_error.text()
-    qtbot.waitUntil(lambda: not session.checkbox(row, 2).isChecked())  # the grid shows what is stored
+    qtbot.waitUntil(lambda: not session.table.checkbox(row, 2).isChecked())  # the grid shows what is stored
     assert _stored(profile, p1.id) == (None, [])

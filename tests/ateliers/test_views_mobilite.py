@@ -53,9 +53,9 @@ def test_plan_enrol_attend_skills_and_timeline(qtbot, screen, profile):
     qtbot.mouseClick(session.sort_button, Qt.MouseButton.LeftButton)
     assert [session.table.item(r, 1).text() for r in range(3)] == ["Maëlle", "Jérôme", "Éloïse"]
     for row in range(3):
-        session.checkbox(row, 2).click()  # présent
+        session.table.checkbox(row, 2).click()  # présent
         qtbot.waitUntil(lambda r=row: session.detail.participants[r].present is True)
-    session.checkbox(0, 3).click()  # « Lire un plan de réseau » for the first one
+    session.table.checkbox(0, 3).click()  # « Lire un plan de réseau » for the first one
     qtbot.waitUntil(lambda: session.detail.participants[0].competences["lire_plan"] is True)
     assert not session.detail.participants[1].competences["lire_plan"]
     for j in js:

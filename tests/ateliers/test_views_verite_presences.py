@@ -65,12 +65,12 @@ def test_enrol_then_three_fast_ticks_land_on_the_jeunes_clicked(qtbot, ctx, prof
                     == wanted)
     qtbot.waitUntil(lambda: session.detail is not None and sum(bool(p.present) for p in session.detail.participants) == 3)
     qtbot.wait(50)  # the background refreshes of the four writes land
-    shown = {session.table.item(r, 0).text(): session.checkbox(r, 2).isChecked() for r in range(4)}
+    shown = {session.table.item(r, 0).text(): session.table.checkbox(r, 2).isChecked() for r in range(4)}
     assert shown == {"Cœur": True, "Garçon": True, "N'Diaye": True, "Lefèbvre": False}
     # « Trier par nom » puts the newcomer back in its place
     qtbot.mouseClick(session.sort_button, Qt.MouseButton.LeftButton)
     assert _names(session) == ["Cœur", "Garçon", "Lefèbvre", "N'Diaye"]
-    assert [session.checkbox(r, 2).isChecked() for r in range(4)] == [True, True, False, True]
+    assert [session.table.checkbox(r, 2).isChecked() for r in range(4)] == [True, True, False, True]
 
 
 def test_a_tick_made_while_a_reload_is_in_flight_stays_ticked(qtbot, ctx, profile, monkeypatch):
@@ -81,14 +81,14 @@ def test_a_tick_made_while_a_reload_is_in_flight_stays_ticked(qtbot, ctx, profil
     monkeypatch.setattr(S, "set_presence", lambda *a, **k: (disk.wait(10), real(*a, **k))[1])
     shown = []
     session.reload()  # a refresh read before the tick is written (another screen's write, a sync…)
-    session.checkbox(0, 2).click()
+    session.table.checkbox(0, 2).click()
     qtbot.waitUntil(lambda: shown.append(session.detail) or len({id(d) for d in shown}) > 1)  # the refresh landed
-    assert session.checkbox(0, 2).isChecked()  # not shown unticked meanwhile: the next click would undo it
+    assert session.table.checkbox(0, 2).isChecked()  # not shown unticked meanwhile: the next click would undo it
     disk.set()
     qtbot.waitUntil(lambda: any(p.present for p in S.get_atelier(profile, atelier.id).participants))
     qtbot.wait(100)
-    assert session.checkbox(0, 2).isChecked()
-    session.checkbox(0, 2).click()  # unticked: stored unticked
+    assert session.table.checkbox(0, 2).isChecked()
+    session.table.checkbox(0, 2).click()  # unticked: stored unticked
     qtbot.waitUntil(lambda: not any(p.present for p in S.get_atelier(profile, atelier.id).participants))
     qtbot.wait(100)
-    assert not session.checkbox(0, 2).isChecked()
+    assert not session.table.checkbox(0, 2).isChecked()

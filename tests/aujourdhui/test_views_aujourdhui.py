@@ -151,3 +151,20 @@ def test_a_long_kind_starts_folded_with_its_count(qtbot, ctx, fab):
     screen.arbre.setFocus()
     qtbot.keyClick(screen.arbre, Qt.Key.Key_Right)  # the keyboard unfolds it
     assert groupe.isExpanded() and groupe.childCount() == 16
+
+
+def test_rendez_vous_name_and_time_read_whole_at_800_px(qtbot, ctx, fab):
+    from desktop_app.views.aujourdhui.ecran import AujourdhuiScreen
+
+    j = fab.jeune("N'Diaye-Kouassi", "Marie-Éloïse")
+    fab.rendez_vous([j.id], fab.jour, dt.time(9, 30), dt.time(10), intitule="Point CEJ mensuel")
+    screen = AujourdhuiScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.resize(800, 600)
+    qtbot.waitUntil(lambda: screen.premier_affiche and screen.rdv.rowCount() == 1)
+    header, metrics = screen.rdv.horizontalHeader(), screen.rdv.fontMetrics()
+    for col in (0, 1):  # the time, the jeune's name
+        text = screen.rdv.item(0, col).text()
+        qtbot.waitUntil(lambda c=col, t=text: header.sectionSize(c) >= metrics.horizontalAdvance(t) + 6)
+    assert screen.rdv.item(0, 1).text() == "N'DIAYE-KOUASSI Marie-Éloïse"

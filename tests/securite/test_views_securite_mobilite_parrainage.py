@@ -86,7 +86,7 @@ def test_direction_reads_but_cannot_change_and_a_refusal_is_shown_in_french(qtbo
     session = panel.session
     assert session.print_button.isEnabled()
     assert not session.picker.isEnabled() and not session.remove_button.isEnabled()
-    assert not session.checkbox(0, 2).isEnabled()  # attendance grid read-only
+    assert not session.table.checkbox(0, 2).isEnabled()  # attendance grid read-only
     # a write reaching the service anyway (the form is shown) is refused with the French sentence
     warned: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warned.append((title, text)))

@@ -50,7 +50,7 @@ def seances_agenda(profile: Profile, du: dt.date, au: dt.date, conseiller_id: st
     device not yet upgraded), so that an atelier is in the agenda once."""
     if not peut(profile, "actions.lire"):
         return []
-    from desktop_app.services.actions_collectives.actions import detail_action
+    from desktop_app.services.actions_collectives.listes import detail_action
 
     out = []
     for x, a in _seances(profile, du, au, conseiller_id):

@@ -12,7 +12,8 @@ from typing import Any, TYPE_CHECKING
 from desktop_app.domain import actions_collectives as D
 from desktop_app.domain.errors import UserError, raison_os
 from desktop_app.security.permissions import exiger
-from desktop_app.services.actions_collectives import actions as A
+from desktop_app.services.actions_collectives.inscriptions import grille
+from desktop_app.services.actions_collectives.listes import detail_action, lister_actions
 from desktop_app.services.jeunes import export as base
 from desktop_app.services.securite.journal import journaliser
 
@@ -46,8 +47,8 @@ def _rows(profile: Profile, jeunes: list[str]):
 
     with profile.session() as s:
         externes = dict(s.execute(select(Jeune.id, Jeune.identifiant_externe)).all())
-    for ligne in sorted(A.lister_actions(profile), key=lambda r: (r.premiere or dt.date.max, r.titre)):
-        detail = A.detail_action(profile, ligne.id)
+    for ligne in sorted(lister_actions(profile), key=lambda r: (r.premiere or dt.date.max, r.titre)):
+        detail = detail_action(profile, ligne.id)
         a = detail.action
         resultats = {i.jeune_id: ", ".join(D.libelle_resultat(a.type, c) for c, ok in i.resultats.items() if ok)
                      for i in detail.inscrits}
@@ -55,10 +56,10 @@ def _rows(profile: Profile, jeunes: list[str]):
         for x in detail.seances:
             seance = [x.id, x.date, _heure(x.heure_debut), _heure(x.heure_fin),
                       D.heures(x.heure_debut, x.heure_fin) or None, x.public_compte, x.public_description]
-            grille = A.grille(profile, x.id)
-            if not grille:
+            lignes = grille(profile, x.id)
+            if not lignes:
                 yield head + seance + [""] * 6
-            for g in grille:
+            for g in lignes:
                 jeunes.append(g.jeune_id)
                 yield head + seance + [g.jeune_id, externes.get(g.jeune_id), g.nom, g.prenom, _oui(g.present),
                                        resultats.get(g.jeune_id, "")]

@@ -119,7 +119,7 @@ def setup(context: Context, ateliers: list[Ligne], rows: Rows) -> None:
 
 def enrol(context: Context, infos: list[JeuneInfo], rows: Rows) -> None:
     """Fill the named places of each action with jeunes received before its first séance."""
-    from desktop_app.services.actions_collectives.actions import _id_stable
+    from desktop_app.services.actions_collectives.communs import _id_stable
 
     rng = context.rng
     for action in context.ref.get("actions_collectives", []):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -15,8 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from desktop_app.views.kit.formulaire import (
     tant_que,
     title_label,
 )
+from desktop_app.views.kit.grille_presence import PREMIERE, Colonne, GrillePresence, Ligne
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
@@ -47,7 +45,6 @@ if TYPE_CHECKING:
 COURTS = {"lire_plan": "Plan", "itineraire": "Itinéraire", "changer_mode": "Modes",
           "automate": "Automate", "titre": "Titre", "signaletique": "Signalétique",
           "savoir_voyager": "Voyager"}  # short headers; the full skill is the header's tooltip
-FIXED = ["Nom", "Prénom", "Présent"]
 
 
 class PlanForm(QWidget):
@@ -129,8 +126,6 @@ class SessionPanel(QWidget):
         self.context = context
         self.atelier_id: str | None = None
         self.detail = None
-        self._order: list[str] = []  # participation ids in the rows' order (stable while the session is open)
-        self._pending: dict[tuple[str, str], int] = {}  # (participation, cell) → its writes still running
         self.title = title_label("")
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -144,18 +139,11 @@ class SessionPanel(QWidget):
         self.remove_button = QPushButton("Retirer le participant")
         self.sort_button = QPushButton("Trier par nom")  # newcomers stay at the bottom while ticking
         self.sort_button.setToolTip("Remettre les participants dans l'ordre alphabétique")
-        self.table = QTableWidget(0, len(FIXED) + len(COURTS) + 2)
-        self.table.setHorizontalHeaderLabels(FIXED + list(COURTS.values()) + ["Tarif solidaire", "Démarche"])
-        for col, comp in enumerate(CompetenceMobilite, start=len(FIXED)):
-            self.table.horizontalHeaderItem(col).setToolTip(comp.label)
-        self.table.horizontalHeaderItem(len(FIXED) + len(COURTS) + 1).setToolTip("Démarche de tarif solidaire engagée")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
+        self.table = GrillePresence(context, self._colonnes(), droit="mobilite.modifier", recharger=self.reload)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(FIXED) + len(COURTS), QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(len(FIXED) + len(COURTS), 170)
-        header.setStretchLastSection(True)
+        tarif = PREMIERE + 1 + len(COURTS)  # after « Présent » and the skills
+        header.setSectionResizeMode(tarif, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(tarif, 170)
         actions = QHBoxLayout()  # under the title and details: the title is never squeezed on a small screen
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
@@ -184,12 +172,29 @@ class SessionPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.sort_button.clicked.connect(self.sort_by_name)
         self.delete_button.clicked.connect(self.delete_session)
+        self.table.coche.connect(self._ticked)
+
+    def _colonnes(self) -> list[Colonne]:
+        """« Présent », the skills (short headers, the full skill as tooltip), the social fare and its step."""
+        def tarif(pid: str) -> QComboBox:
+            box = combo(TarifSolidaire.choices(), empty="—")
+            box.currentIndexChanged.connect(lambda _i: self._tarif(pid))
+            return box
+
+        def demarche(pid: str) -> QCheckBox:
+            box = QCheckBox()
+            box.toggled.connect(lambda _on: self._tarif(pid))
+            return box
+
+        return ([Colonne("present", "Présent")]
+                + [Colonne(comp.value, COURTS[comp.value], infobulle=comp.label) for comp in CompetenceMobilite]
+                + [Colonne("tarif", "Tarif solidaire", creer=tarif, montrer=set_combo),
+                   Colonne("demarche", "Démarche", infobulle="Démarche de tarif solidaire engagée", creer=demarche,
+                           montrer=lambda box, on: box.setChecked(bool(on)), attente="tarif")])
 
     def open(self, atelier_id: str) -> None:
         from desktop_app.services.ateliers.seances import get_atelier
 
-        if atelier_id != self.atelier_id:
-            self._order, self._pending = [], {}
         self.atelier_id = atelier_id
         profile = self.context.profile
         self.context.tasks.run_db(lambda: get_atelier(profile, atelier_id), tant_que(self, self._show_if_open),
@@ -213,19 +218,12 @@ class SessionPanel(QWidget):
         same = self.detail is not None and self.detail.atelier.id == detail.atelier.id
         self.detail = detail
         self._show_info(detail)
-        by_id = {p.id: p for p in detail.participants}
-        order = [pid for pid in self._order if pid in by_id] if same else []
-        order += [p.id for p in detail.participants if p.id not in order]
-        self.table.blockSignals(True)
-        if order[:len(self._order)] != self._order or not same:  # someone left, or another session
-            self.table.setRowCount(0)
-            self._order = []
-        for pid in order[len(self._order):]:
-            self._add_row(by_id[pid])
-        self._order = order
-        for row, pid in enumerate(order):
-            self._update_row(row, by_id[pid])
-        self.table.blockSignals(False)
+        if not same:  # another session
+            self.table.vider()
+        self.table.afficher([Ligne(p.id, p.nom, p.prenom, {"present": p.present, **p.competences,
+                                                            "tarif": p.tarif_solidaire,
+                                                            "demarche": p.demarche_tarif_engagee})
+                             for p in detail.participants])
 
     def _show_info(self, detail) -> None:
         a = detail.atelier
@@ -243,104 +241,13 @@ class SessionPanel(QWidget):
     def sort_by_name(self) -> None:
         """« Trier par nom »: the rows in alphabetical order again (the newcomers find their place)."""
         if self.detail is not None:
-            self.table.setRowCount(0)
-            self._order = []
-            self._show(self.detail)
+            self.table.trier_par_nom()
 
-    def _add_row(self, p) -> None:
-        from desktop_app.services.ateliers.seances import COMPETENCES
-
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        for col, text in enumerate((p.nom, p.prenom)):
-            item = QTableWidgetItem(text)
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
-            self.table.setItem(row, col, item)
-        self._check(row, 2, lambda on, pid=p.id: self._presence(pid, on), "Présent")
-        for col, name in enumerate(COMPETENCES, start=len(FIXED)):
-            self._check(row, col, lambda on, pid=p.id, n=name: self._competence(pid, n, on), COURTS[name])
-        tarif = combo(TarifSolidaire.choices(), empty="—")
-        self.table.setCellWidget(row, len(FIXED) + len(COURTS), tarif)
-        demarche = QCheckBox()
-        self.table.setCellWidget(row, len(FIXED) + len(COURTS) + 1, demarche)
-        tarif.currentIndexChanged.connect(lambda _i, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
-        demarche.toggled.connect(lambda _on, pid=p.id, t=tarif, d=demarche: self._tarif(pid, t, d))
-        if not self.modifiable:  # the grid is read-only for this role (the reason shows on hover)
-            for col in range(2, self.table.columnCount()):
-                selon_droit(self.context.profile, self.table.cellWidget(row, col), "mobilite.modifier")
-
-    def _update_row(self, row: int, p) -> None:
-        """The stored values of ``p`` in its row, except the boxes whose write is still running."""
-        from desktop_app.services.ateliers.seances import COMPETENCES
-
-        cells = [(2, "present", bool(p.present))] + [
-            (col, name, p.competences[name]) for col, name in enumerate(COMPETENCES, start=len(FIXED))]
-        for col, name, value in cells:
-            if not self._pending.get((p.id, name)):
-                self._set_box(self.checkbox(row, col), value)
-        if not self._pending.get((p.id, "tarif")):
-            tarif = self.table.cellWidget(row, len(FIXED) + len(COURTS))
-            demarche = self.table.cellWidget(row, len(FIXED) + len(COURTS) + 1)
-            for widget in (tarif, demarche):
-                widget.blockSignals(True)
-            set_combo(tarif, p.tarif_solidaire)
-            demarche.setChecked(p.demarche_tarif_engagee)
-            for widget in (tarif, demarche):
-                widget.blockSignals(False)
-
-    @staticmethod
-    def _set_box(box: QCheckBox, value: bool) -> None:
-        if box.isChecked() != value:
-            box.blockSignals(True)
-            box.setChecked(value)
-            box.blockSignals(False)
-
-    def _check(self, row: int, col: int, slot, name: str) -> None:
-        box = QCheckBox()
-        box.setAccessibleName(name)
-        box.toggled.connect(slot)
-        holder = QWidget()
-        lay = QHBoxLayout(holder)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(box)
-        self.table.setCellWidget(row, col, holder)
-
-    def checkbox(self, row: int, col: int) -> QCheckBox:
-        return self.table.cellWidget(row, col).findChild(QCheckBox)
-
-    def _row_of(self, participation_id: str) -> int:
-        return self._order.index(participation_id) if participation_id in self._order else -1
-
-    def _write_cell(self, participation_id: str, name: str, work, shown, refused=None) -> None:
-        """Run the write of one cell; its result (the stored value) is shown at once, then the reload
-        announced on the bus refreshes the rest. Until then no reload overwrites what the user ticked."""
-        key = (participation_id, name)
-        self._pending[key] = self._pending.get(key, 0) + 1
-
-        def settle() -> None:
-            self._pending[key] -= 1
-            if not self._pending[key]:
-                del self._pending[key]
-
-        def done(stored) -> None:
-            settle()
-            row = self._row_of(participation_id)
-            if row >= 0 and key not in self._pending:
-                shown(row, stored)
-
-        def failed(exc: BaseException) -> None:
-            from desktop_app.domain.errors import UserError
-
-            settle()
-            if refused is not None and isinstance(exc, UserError):
-                refused(exc)
-            else:
-                show_failure(exc, parent=self)
-            self.reload()  # the stored state comes back
-
-        run_write(self.context, work, parent=self, on_done=done, on_error=failed)
+    def _ticked(self, participation_id: str, colonne: str, on: bool) -> None:
+        if colonne == "present":
+            self._presence(participation_id, on)
+        else:
+            self._competence(participation_id, colonne, on)
 
     def _presence(self, participation_id: str, on: bool) -> None:
         from desktop_app.domain.errors import UserError
@@ -352,24 +259,22 @@ class SessionPanel(QWidget):
         def refused(exc: UserError) -> None:  # a future session: said under the grid, the tick undone
             self.enrol_error.show_message(getattr(exc, "errors", {}).get("present", exc.message))
 
-        self._write_cell(participation_id, "present", lambda: set_presence(profile, participation_id, on),
-                         lambda row, stored: self._set_box(self.checkbox(row, 2), bool(stored)), refused=refused)
+        self.table.ecrire(participation_id, "present", lambda: set_presence(profile, participation_id, on),
+                          refus=refused)
 
     def _competence(self, participation_id: str, name: str, on: bool) -> None:
-        from desktop_app.services.ateliers.seances import COMPETENCES, set_competences
+        from desktop_app.services.ateliers.seances import set_competences
 
-        profile, col = self.context.profile, len(FIXED) + COMPETENCES.index(name)
-        self._write_cell(participation_id, name,
-                         lambda: set_competences(profile, participation_id, {name: on})[name],
-                         lambda row, stored: self._set_box(self.checkbox(row, col), bool(stored)))
+        profile = self.context.profile
+        self.table.ecrire(participation_id, name, lambda: set_competences(profile, participation_id, {name: on})[name])
 
-    def _tarif(self, participation_id: str, tarif: QComboBox, demarche: QCheckBox) -> None:
+    def _tarif(self, participation_id: str) -> None:
         from desktop_app.services.ateliers.seances import set_tarif_solidaire
 
+        tarif, demarche = self.table.widget(participation_id, "tarif"), self.table.widget(participation_id, "demarche")
         profile, code, engagee = self.context.profile, tarif.currentData(), demarche.isChecked()
-        self._write_cell(participation_id, "tarif",
-                         lambda: set_tarif_solidaire(profile, participation_id, code, engagee),
-                         lambda _row, _stored: None)
+        self.table.ecrire(participation_id, "tarif",
+                          lambda: set_tarif_solidaire(profile, participation_id, code, engagee))
 
     def enrol(self, jeune_id: str, _name: str) -> None:
         from desktop_app.domain.errors import UserError
@@ -432,7 +337,8 @@ class SessionPanel(QWidget):
         profile, atelier_id = self.context.profile, self.atelier_id
 
         def done(_r) -> None:
-            self.atelier_id, self.detail, self._order, self._pending = None, None, [], {}
+            self.atelier_id, self.detail = None, None
+            self.table.vider()
             self.deleted.emit()
 
         run_write(self.context, lambda: remove_atelier(profile, atelier_id), parent=self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,9 @@ OUVERT_JUSQUA = 15  # a kind with more lines starts folded
 LIGNES_PAR_SORTE = 300  # a kind with more lines shows the first ones and says how many more
 ElementRole = Qt.ItemDataRole.UserRole
 RAFRAICHIR_MS = 250  # a burst of writes (an import, a sync) is read once
+
+RDV_JEUNE, RDV_OBJET = 1, 3  # the rendez-vous table's columns « Jeune » and « Objet »
+PART_NOMS = 0.45  # the share of the rendez-vous table the names may take at most
 
 
 def date_longue(jour: dt.date) -> str:
@@ -97,9 +100,11 @@ class AujourdhuiScreen(QWidget):
             table.setMaximumHeight(150)
             table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             table.setWordWrap(False)
-        for table, larges in ((self.rdv, (1, 3)), (self.seances, (1,))):
-            for col in larges:  # the names and objects take the room left; the others fit their text
-                table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        # the jeune's name whole (up to a share of the width: a long list of names is cut, read in its tooltip);
+        # the objet and the séance take the room left; the others fit their text
+        self.rdv.horizontalHeader().setSectionResizeMode(RDV_OBJET, QHeaderView.ResizeMode.Stretch)
+        self.seances.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.rdv.installEventFilter(self)
         self.rdv.activated.connect(lambda index: self._ouvrir_rdv(index.row()))
         self.seances.activated.connect(lambda index: self._ouvrir_seance(index.row()))
 
@@ -250,6 +255,23 @@ class AujourdhuiScreen(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.rdv.setItem(row, col, item)
+        self._largeur_noms()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.rdv and event.type() == QEvent.Type.Resize:
+            self._largeur_noms()
+        return super().eventFilter(watched, event)
+
+    def _largeur_noms(self) -> None:
+        """The « Jeune » column as wide as the names, up to :data:`PART_NOMS` of the table."""
+        header = self.rdv.horizontalHeader()
+        voulu = max(self.rdv.sizeHintForColumn(RDV_JEUNE), header.sectionSizeHint(RDV_JEUNE))
+        plafond = int(self.rdv.contentsRect().width() * PART_NOMS)
+        if voulu <= plafond:
+            header.setSectionResizeMode(RDV_JEUNE, QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            header.setSectionResizeMode(RDV_JEUNE, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(RDV_JEUNE, plafond)
 
     def _show_seances(self, seances) -> None:
         self.liste_seances = list(seances)
