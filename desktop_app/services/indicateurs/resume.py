@@ -109,6 +109,30 @@ def ecarts(conn) -> list[str]:
     out += [f"actualités {cle} : résumé {groupes.get(cle)}, recompte {recompte.get(cle)}"
             for cle in sorted(set(groupes) | set(recompte), key=str) if groupes.get(cle) != recompte.get(cle)]
     out += _ecarts_profil(conn)
+    out += _ecarts_types(conn)
+    return out
+
+
+def _ecarts_types(conn) -> list[str]:
+    """Rows of ``indicateur_annee_types`` (migration 0028) that differ from a recount of ``actualite``."""
+    import importlib
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0028_indicateurs_types_annee")
+    cols = ", ".join(f"s.{c}" for c in m.COLONNES)
+    resume = {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(text(
+        f"SELECT s.annee, k.jeune_id, s.nb, {cols} FROM indicateur_annee_types s "
+        f"JOIN indicateur_jeune k ON k.n = s.n"))}
+    sommes = ", ".join([f"SUM(COALESCE(a.type = '{t}', 0))" for t in m.TYPES]
+                       + [f"SUM(COALESCE(a.modalite = '{x}', 0))" for x in m.MODALITES])
+    compte = {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(text(
+        f"SELECT CAST(substr(a.date, 1, 4) AS INTEGER), a.jeune_id, COUNT(*), {sommes} FROM actualite a "
+        f"WHERE {_VIVANTE} GROUP BY 1, 2"))}
+    out = [f"types {cle} : résumé {resume.get(cle)}, recompte {compte.get(cle)}"
+           for cle in sorted(set(resume) | set(compte), key=str) if resume.get(cle) != compte.get(cle)]
+    orphelins = conn.execute(text(
+        "SELECT COUNT(*) FROM indicateur_annee_types s WHERE s.n NOT IN (SELECT n FROM indicateur_jeune)")).scalar()
+    if orphelins:
+        out.append(f"{orphelins} lignes de types sans numéro de jeune")
     return out
 
 
