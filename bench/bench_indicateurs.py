@@ -4,10 +4,11 @@ Usage: ``python bench/bench_indicateurs.py [--dir bench/out/profile-100k] [--ann
 [--perimetre structure|lieu|referent|qpv] [--du AAAA-MM-JJ --au AAAA-MM-JJ]``
 (passphrase mode, PASSERELLE_PASSPHRASE or the bench value). Opens (and so upgrades) the profile.
 
-``--ecriture``: instead, the cost of the triggers that keep the activity summary (migration 0011) on the write
-path — single actualités added through the timeline service (one transaction each), dates changed, and a bulk
-insert of 20 000 actualités (one transaction) — alternately without and with the triggers. It WRITES to the
-profile (then rebuilds the summary): give it a throw-away copy.
+``--ecriture [--declencheurs 0028|0011] [--lot 20000]``: instead, the cost of the triggers of one migration on
+the write path (0028: the actualités by type per jeune and year; 0011: the activity summary) — single actualités
+added through the timeline service (one transaction each), dates changed, and a bulk insert of ``--lot``
+actualités (one transaction) — alternately without and with those triggers (the other triggers stay). It WRITES
+to the profile (then rebuilds what those triggers keep): give it a throw-away copy.
 """
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def _perimetre(profile, nom: str, periode):
         return Perimetre(profile.structure_id, conseiller_id=ident, libelle=f"Référent de {n} jeunes")
 
 
-def ecriture(directory: str, rounds: int) -> None:
+def ecriture(directory: str, rounds: int, declencheurs: str = "0028", lot: int = 20_000) -> None:
     import importlib
     import random
 
@@ -103,7 +104,10 @@ def ecriture(directory: str, rounds: int) -> None:
     from desktop_app.services.profil.profile import open_profile
     from desktop_app.sync.capture import bulk_insert
 
-    migration = importlib.import_module("desktop_app.db.migrations.versions.0011_resume_activite")
+    nom = {"0011": "0011_resume_activite", "0028": "0028_indicateurs_types_annee"}[declencheurs]
+    migration = importlib.import_module(f"desktop_app.db.migrations.versions.{nom}")
+    noms = ("indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad") \
+        if declencheurs == "0011" else migration.TRIGGERS  # 0011's on actualite
     profile = open_profile(directory)
     rng = random.Random(11)
     try:
@@ -112,9 +116,8 @@ def ecriture(directory: str, rounds: int) -> None:
             s.commit()
         with profile.engine.connect() as conn:
             ids = [r[0] for r in conn.execute(text("SELECT id FROM jeune WHERE deleted = 0 LIMIT 20000"))]
-            definitions = [r[0] for r in conn.execute(text(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicateur_%'"))]
-        assert len(definitions) == len(migration.TRIGGERS), definitions
+            definitions = [conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
+                                        {"n": n}).scalar_one() for n in noms]
         types = ["entretien_individuel", "atelier", "autre", "visite", "mediation"]
         mesures: dict[str, dict[str, list[float]]] = {"sans": {}, "avec": {}}
 
@@ -133,7 +136,7 @@ def ecriture(directory: str, rounds: int) -> None:
             out.setdefault("ajout", []).append(statistics.median(ajout))
             out.setdefault("modif", []).append(statistics.median(modif))
             rows = [{"jeune_id": rng.choice(ids), "date": dt.date(2026, rng.randint(1, 10), rng.randint(1, 28)),
-                     "type": rng.choice(types), "modalite": "sur_place"} for _ in range(20_000)]
+                     "type": rng.choice(types), "modalite": "sur_place"} for _ in range(lot)]
             t = time.perf_counter()
             with profile.session() as s:
                 bulk_insert(s, Actualite, rows)
@@ -142,7 +145,7 @@ def ecriture(directory: str, rounds: int) -> None:
 
         for _ in range(rounds):
             with profile.engine.begin() as conn:
-                for name in migration.TRIGGERS:
+                for name in noms:
                     conn.execute(text(f"DROP TRIGGER {name}"))
             phase("sans")
             with profile.engine.begin() as conn:
@@ -150,15 +153,19 @@ def ecriture(directory: str, rounds: int) -> None:
                     conn.execute(text(sql))
             phase("avec")
         with profile.engine.begin() as conn:  # the summary missed the rows written without triggers
-            with Operations.context(MigrationContext.configure(conn)):
-                migration.rebuild()
+            if declencheurs == "0011":
+                with Operations.context(MigrationContext.configure(conn)):
+                    migration.rebuild()
+            else:
+                for sql in migration.rebuild_sql():
+                    conn.execute(text(sql))
         for nom in ("sans", "avec"):
             m = mesures[nom]
             print(f"{nom} déclencheurs : ajout d'une actualité (service, une transaction) p50="
                   f"{statistics.median(m['ajout']):.1f} ms ; changement de date p50={statistics.median(m['modif']):.1f} ms"
-                  f" ; 20 000 actualités en une transaction p50={statistics.median(m['bulk']):.0f} ms "
+                  f" ; {lot} actualités en une transaction p50={statistics.median(m['bulk']):.0f} ms "
                   f"(min {min(m['bulk']):.0f}, max {max(m['bulk']):.0f})")
-        print(f"load_average={os.getloadavg()[0]:.1f}")
+        print(f"déclencheurs de {declencheurs} ; load_average={os.getloadavg()[0]:.1f}")
     finally:
         profile.close()
 
@@ -171,7 +178,9 @@ if __name__ == "__main__":
         _args = argparse.ArgumentParser()
         _args.add_argument("--dir", required=True)
         _args.add_argument("--rounds", type=int, default=3)
+        _args.add_argument("--declencheurs", choices=["0011", "0028"], default="0028")
+        _args.add_argument("--lot", type=int, default=20_000)
         _a = _args.parse_args()
-        ecriture(_a.dir, _a.rounds)
+        ecriture(_a.dir, _a.rounds, _a.declencheurs, _a.lot)
     else:
         main()
