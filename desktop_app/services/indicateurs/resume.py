@@ -4,7 +4,9 @@ from the summary and edge days read from ``actualite``, and a check of the summa
 The summary (``indicateur_activite``: live actualités per month, jeune number and lieu, with the count of
 *accompagnement* ones; ``indicateur_annee``: the same per calendar year, every lieu together;
 ``indicateur_actualites``: per month, lieu, type and modalité, every jeune together) is
-kept exact by triggers on ``actualite``; see the migration's docstring. A period that does not start on the 1st
+kept exact by triggers on ``actualite``; see the migration's docstring. ``indicateur_annee_types`` (migration
+0028: per year and jeune number, the actualités of each type and modalité) gives a calendar year's actualités
+by type in a scope leaving out many jeunes (QPV, référent) as a sum over the year's rows. A period that does not start on the 1st
 or end on the last day of a month takes its whole months from the summary and its first/last days from
 ``actualite`` itself, so every period is exact.
 """
