@@ -9,6 +9,9 @@ the write path (0028: the actualités by type per jeune and year; 0011: the acti
 added through the timeline service (one transaction each), dates changed, and a bulk insert of ``--lot``
 actualités (one transaction) — alternately without and with those triggers (the other triggers stay). It WRITES
 to the profile (then rebuilds what those triggers keep): give it a throw-away copy.
+
+``--cout-declencheurs --dir DIR [--rounds 8]``: the CPU time of 1 000 inserts and 1 000 date changes without and
+with the triggers of 0028, in transactions rolled back (writes nothing).
 """
 from __future__ import annotations
 
@@ -170,10 +173,65 @@ def ecriture(directory: str, rounds: int, declencheurs: str = "0028", lot: int =
         profile.close()
 
 
+def cout_declencheurs(directory: str, rounds: int) -> None:
+    """CPU cost of the triggers of 0028: 1 000 actualités inserted, then 1 000 dates changed, by executemany in one
+    transaction that is rolled back (nothing is written), alternately without (triggers dropped inside the
+    transaction) and with them."""
+    import importlib
+    import random
+    import uuid
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0028_indicateurs_types_annee")
+    from desktop_app.services.profil.profile import open_profile
+
+    profile = open_profile(directory)
+    rng = random.Random(28)
+    res: dict = {"sans": {"ins": [], "upd": []}, "avec": {"ins": [], "upd": []}}
+    cols = "id, hlc, created_at, updated_at, deleted, field_clocks, jeune_id, date, type, modalite"
+    try:
+        with profile.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            c.rollback()
+            raw.isolation_level = None
+            jeunes = [r[0] for r in raw.execute("SELECT id FROM jeune WHERE deleted = 0 LIMIT 20000")]
+            existantes = [r[0] for r in raw.execute("SELECT id FROM actualite WHERE deleted = 0 LIMIT 200000")]
+            for r in range(rounds):
+                for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
+                    raw.execute("BEGIN")
+                    if mode == "sans":
+                        for name in m.TRIGGERS:
+                            raw.execute(f"DROP TRIGGER {name}")
+                    rows = [(str(uuid.uuid4()), "h", "2026-01-01 00:00:00", "2026-01-01 00:00:00", 0, "{}",
+                             rng.choice(jeunes), f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+                             rng.choice(m.TYPES), "sur_place") for _ in range(1000)]
+                    t = time.process_time()
+                    raw.executemany(f"INSERT INTO actualite ({cols}) VALUES ({', '.join('?' * 10)})", rows)
+                    res[mode]["ins"].append((time.process_time() - t) * 1000)
+                    maj = [(f"2024-{rng.randint(1, 12):02d}-05", i) for i in rng.sample(existantes, 1000)]
+                    t = time.process_time()
+                    raw.executemany("UPDATE actualite SET date = ? WHERE id = ?", maj)
+                    res[mode]["upd"].append((time.process_time() - t) * 1000)
+                    raw.execute("ROLLBACK")
+        for mode, x in res.items():
+            print(f"{mode} déclencheurs 0028 : 1 000 insertions CPU p50 {statistics.median(x['ins']):.0f} ms "
+                  f"(min {min(x['ins']):.0f}) ; 1 000 changements de date CPU p50 {statistics.median(x['upd']):.0f} ms "
+                  f"(min {min(x['upd']):.0f})")
+        print(f"load_average={os.getloadavg()[0]:.1f}")
+    finally:
+        profile.close()
+
+
 if __name__ == "__main__":
     import sys
 
-    if "--ecriture" in sys.argv:
+    if "--cout-declencheurs" in sys.argv:
+        sys.argv.remove("--cout-declencheurs")
+        _args = argparse.ArgumentParser()
+        _args.add_argument("--dir", required=True)
+        _args.add_argument("--rounds", type=int, default=8)
+        _a = _args.parse_args()
+        cout_declencheurs(_a.dir, _a.rounds)
+    elif "--ecriture" in sys.argv:
         sys.argv.remove("--ecriture")
         _args = argparse.ArgumentParser()
         _args.add_argument("--dir", required=True)
