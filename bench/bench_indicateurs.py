@@ -4,10 +4,14 @@ Usage: ``python bench/bench_indicateurs.py [--dir bench/out/profile-100k] [--ann
 [--perimetre structure|lieu|referent|qpv] [--du AAAA-MM-JJ --au AAAA-MM-JJ]``
 (passphrase mode, PASSERELLE_PASSPHRASE or the bench value). Opens (and so upgrades) the profile.
 
-``--ecriture``: instead, the cost of the triggers that keep the activity summary (migration 0011) on the write
-path — single actualités added through the timeline service (one transaction each), dates changed, and a bulk
-insert of 20 000 actualités (one transaction) — alternately without and with the triggers. It WRITES to the
-profile (then rebuilds the summary): give it a throw-away copy.
+``--ecriture [--declencheurs 0028|0011] [--lot 20000]``: instead, the cost of the triggers of one migration on
+the write path (0028: the actualités by type per jeune and year; 0011: the activity summary) — single actualités
+added through the timeline service (one transaction each), dates changed, and a bulk insert of ``--lot``
+actualités (one transaction) — alternately without and with those triggers (the other triggers stay). It WRITES
+to the profile (then rebuilds what those triggers keep): give it a throw-away copy.
+
+``--cout-declencheurs --dir DIR [--rounds 8]``: the CPU time of 1 000 inserts and 1 000 date changes without and
+with the triggers of 0028, in transactions rolled back (writes nothing).
 """
 from __future__ import annotations
 
@@ -90,7 +94,7 @@ def _perimetre(profile, nom: str, periode):
         return Perimetre(profile.structure_id, conseiller_id=ident, libelle=f"Référent de {n} jeunes")
 
 
-def ecriture(directory: str, rounds: int) -> None:
+def ecriture(directory: str, rounds: int, declencheurs: str = "0028", lot: int = 20_000) -> None:
     import importlib
     import random
 
@@ -103,7 +107,10 @@ def ecriture(directory: str, rounds: int) -> None:
     from desktop_app.services.profil.profile import open_profile
     from desktop_app.sync.capture import bulk_insert
 
-    migration = importlib.import_module("desktop_app.db.migrations.versions.0011_resume_activite")
+    nom = {"0011": "0011_resume_activite", "0028": "0028_indicateurs_types_annee"}[declencheurs]
+    migration = importlib.import_module(f"desktop_app.db.migrations.versions.{nom}")
+    noms = ("indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad") \
+        if declencheurs == "0011" else migration.TRIGGERS  # 0011's on actualite
     profile = open_profile(directory)
     rng = random.Random(11)
     try:
@@ -112,9 +119,8 @@ def ecriture(directory: str, rounds: int) -> None:
             s.commit()
         with profile.engine.connect() as conn:
             ids = [r[0] for r in conn.execute(text("SELECT id FROM jeune WHERE deleted = 0 LIMIT 20000"))]
-            definitions = [r[0] for r in conn.execute(text(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicateur_%'"))]
-        assert len(definitions) == len(migration.TRIGGERS), definitions
+            definitions = [conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
+                                        {"n": n}).scalar_one() for n in noms]
         types = ["entretien_individuel", "atelier", "autre", "visite", "mediation"]
         mesures: dict[str, dict[str, list[float]]] = {"sans": {}, "avec": {}}
 
@@ -133,7 +139,7 @@ def ecriture(directory: str, rounds: int) -> None:
             out.setdefault("ajout", []).append(statistics.median(ajout))
             out.setdefault("modif", []).append(statistics.median(modif))
             rows = [{"jeune_id": rng.choice(ids), "date": dt.date(2026, rng.randint(1, 10), rng.randint(1, 28)),
-                     "type": rng.choice(types), "modalite": "sur_place"} for _ in range(20_000)]
+                     "type": rng.choice(types), "modalite": "sur_place"} for _ in range(lot)]
             t = time.perf_counter()
             with profile.session() as s:
                 bulk_insert(s, Actualite, rows)
@@ -142,7 +148,7 @@ def ecriture(directory: str, rounds: int) -> None:
 
         for _ in range(rounds):
             with profile.engine.begin() as conn:
-                for name in migration.TRIGGERS:
+                for name in noms:
                     conn.execute(text(f"DROP TRIGGER {name}"))
             phase("sans")
             with profile.engine.begin() as conn:
@@ -150,14 +156,66 @@ def ecriture(directory: str, rounds: int) -> None:
                     conn.execute(text(sql))
             phase("avec")
         with profile.engine.begin() as conn:  # the summary missed the rows written without triggers
-            with Operations.context(MigrationContext.configure(conn)):
-                migration.rebuild()
+            if declencheurs == "0011":
+                with Operations.context(MigrationContext.configure(conn)):
+                    migration.rebuild()
+            else:
+                for sql in migration.rebuild_sql():
+                    conn.execute(text(sql))
         for nom in ("sans", "avec"):
             m = mesures[nom]
             print(f"{nom} déclencheurs : ajout d'une actualité (service, une transaction) p50="
                   f"{statistics.median(m['ajout']):.1f} ms ; changement de date p50={statistics.median(m['modif']):.1f} ms"
-                  f" ; 20 000 actualités en une transaction p50={statistics.median(m['bulk']):.0f} ms "
+                  f" ; {lot} actualités en une transaction p50={statistics.median(m['bulk']):.0f} ms "
                   f"(min {min(m['bulk']):.0f}, max {max(m['bulk']):.0f})")
+        print(f"déclencheurs de {declencheurs} ; load_average={os.getloadavg()[0]:.1f}")
+    finally:
+        profile.close()
+
+
+def cout_declencheurs(directory: str, rounds: int) -> None:
+    """CPU cost of the triggers of 0028: 1 000 actualités inserted, then 1 000 dates changed, by executemany in one
+    transaction that is rolled back (nothing is written), alternately without (triggers dropped inside the
+    transaction) and with them."""
+    import importlib
+    import random
+    import uuid
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0028_indicateurs_types_annee")
+    from desktop_app.services.profil.profile import open_profile
+
+    profile = open_profile(directory)
+    rng = random.Random(28)
+    res: dict = {"sans": {"ins": [], "upd": []}, "avec": {"ins": [], "upd": []}}
+    cols = "id, hlc, created_at, updated_at, deleted, field_clocks, jeune_id, date, type, modalite"
+    try:
+        with profile.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            c.rollback()
+            raw.isolation_level = None
+            jeunes = [r[0] for r in raw.execute("SELECT id FROM jeune WHERE deleted = 0 LIMIT 20000")]
+            existantes = [r[0] for r in raw.execute("SELECT id FROM actualite WHERE deleted = 0 LIMIT 200000")]
+            for r in range(rounds):
+                for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
+                    raw.execute("BEGIN")
+                    if mode == "sans":
+                        for name in m.TRIGGERS:
+                            raw.execute(f"DROP TRIGGER {name}")
+                    rows = [(str(uuid.uuid4()), "h", "2026-01-01 00:00:00", "2026-01-01 00:00:00", 0, "{}",
+                             rng.choice(jeunes), f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}",
+                             rng.choice(m.TYPES), "sur_place") for _ in range(1000)]
+                    t = time.process_time()
+                    raw.executemany(f"INSERT INTO actualite ({cols}) VALUES ({', '.join('?' * 10)})", rows)
+                    res[mode]["ins"].append((time.process_time() - t) * 1000)
+                    maj = [(f"2024-{rng.randint(1, 12):02d}-05", i) for i in rng.sample(existantes, 1000)]
+                    t = time.process_time()
+                    raw.executemany("UPDATE actualite SET date = ? WHERE id = ?", maj)
+                    res[mode]["upd"].append((time.process_time() - t) * 1000)
+                    raw.execute("ROLLBACK")
+        for mode, x in res.items():
+            print(f"{mode} déclencheurs 0028 : 1 000 insertions CPU p50 {statistics.median(x['ins']):.0f} ms "
+                  f"(min {min(x['ins']):.0f}) ; 1 000 changements de date CPU p50 {statistics.median(x['upd']):.0f} ms "
+                  f"(min {min(x['upd']):.0f})")
         print(f"load_average={os.getloadavg()[0]:.1f}")
     finally:
         profile.close()
@@ -166,12 +224,21 @@ def ecriture(directory: str, rounds: int) -> None:
 if __name__ == "__main__":
     import sys
 
-    if "--ecriture" in sys.argv:
+    if "--cout-declencheurs" in sys.argv:
+        sys.argv.remove("--cout-declencheurs")
+        _args = argparse.ArgumentParser()
+        _args.add_argument("--dir", required=True)
+        _args.add_argument("--rounds", type=int, default=8)
+        _a = _args.parse_args()
+        cout_declencheurs(_a.dir, _a.rounds)
+    elif "--ecriture" in sys.argv:
         sys.argv.remove("--ecriture")
         _args = argparse.ArgumentParser()
         _args.add_argument("--dir", required=True)
         _args.add_argument("--rounds", type=int, default=3)
+        _args.add_argument("--declencheurs", choices=["0011", "0028"], default="0028")
+        _args.add_argument("--lot", type=int, default=20_000)
         _a = _args.parse_args()
-        ecriture(_a.dir, _a.rounds)
+        ecriture(_a.dir, _a.rounds, _a.declencheurs, _a.lot)
     else:
         main()

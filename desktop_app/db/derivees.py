@@ -9,7 +9,7 @@ triggers would have written, numbered in the same order (rowid order of ``jeune`
 first live ``actualite`` of each jeune for the indicators' keys, as the insert triggers number them).
 
 The SQL text of each derived value comes from the migrations that defined it (frozen history: 0002, 0004,
-0011, 0016), so that the rebuild and the triggers cannot drift apart.
+0011, 0016, 0028), so that the rebuild and the triggers cannot drift apart.
 """
 from __future__ import annotations
 
@@ -24,13 +24,14 @@ from desktop_app.db.meta import get_meta, set_meta
 
 META_KEY = "derivees_suspendues"  # JSON list of the CREATE statements dropped by suspendre()
 _VERSIONS = Path(__file__).with_name("migrations") / "versions"
-# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011, 0016), on these tables. Any other
+# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011, 0016, 0028), on these tables. Any other
 # trigger (a guard refusing a row) stays: rows it refuses are refused during the load too.
 TRIGGER_TABLES = ("jeune", "actualite", "jeune_recherche_cle", "indicateur_jeune")
 TRIGGERS = ("jeune_recherche_ai", "jeune_recherche_au", "jeune_recherche_au_liste", "jeune_recherche_ad",
             "jeune_recherche_version_ai", "jeune_recherche_version_ad", "jeune_recherche_version_au",
             "indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad", "indicateur_jeune_ad",
-            "indicateur_cle_ai", "indicateur_profil_ai", "indicateur_profil_au")
+            "indicateur_cle_ai", "indicateur_profil_ai", "indicateur_profil_au",
+            "indicateur_types_ai", "indicateur_types_au", "indicateur_types_ad")
 
 
 @cache
@@ -70,6 +71,7 @@ def reprendre(conn: Connection) -> None:
         return
     _rebuild_search(conn)
     _rebuild_indicators(conn)
+    _rebuild_indicator_types(conn)
     for sql in json.loads(saved):  # indexes first (ORDER BY type DESC), then triggers
         conn.exec_driver_sql(sql)
     set_meta(conn, META_KEY, "")
@@ -121,3 +123,11 @@ def _rebuild_indicators(conn: Connection) -> None:
         f"INSERT INTO indicateur_actualites(mois, lieu, type, modalite, nb) SELECT {m.mois('a')}, "
         f"COALESCE(a.lieu_id, ''), COALESCE(a.type, ''), COALESCE(a.modalite, ''), COUNT(*) "
         f"FROM actualite a WHERE {live} GROUP BY 1, 2, 3, 4")
+
+
+def _rebuild_indicator_types(conn: Connection) -> None:
+    """The actualités by type and modalité per jeune and year (migration 0028), after the keys are rebuilt."""
+    m = _migration("0028_indicateurs_types_annee")
+    assert m.TABLE == "indicateur_annee_types" and set(m.TRIGGERS) <= set(TRIGGERS)
+    for sql in m.rebuild_sql():
+        conn.exec_driver_sql(sql)

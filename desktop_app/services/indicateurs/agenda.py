@@ -33,11 +33,16 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     base = (f"FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id AND p.deleted = 0 "
             f"WHERE r.deleted = 0 AND r.structure_id = :structure AND r.date BETWEEN :debut AND :fin"
             f"{context.lieu('r.lieu_id')} AND {context.hors('p.jeune_id')}")
-    par_mois = {row[0]: row[1:] for row in context.rows(
-        f"SELECT substr(r.date, 1, 7), {_sommes()} {base} GROUP BY substr(r.date, 1, 7)")}
+    # one pass, by month and kind of place together (each is a sum of these groups)
+    par_mois: dict = {}
+    par_lieu: dict = {}
+    for row in context.rows(f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()} {base} "
+                            f"GROUP BY substr(r.date, 1, 7), r.type_lieu"):
+        for groupes, cle in ((par_mois, row[0]), (par_lieu, row[1])):
+            avant = groupes.get(cle, (0,) * len(ISSUES))
+            groupes[cle] = tuple(a + int(v or 0) for a, v in zip(avant, row[2:]))
     mois = [Ligne(cle, libelle, tuple(int(v) for v in par_mois.get(cle, (0,) * len(ISSUES))))
             for cle, libelle in _mois(context.periode.debut, context.periode.fin)]
-    par_lieu = {row[0]: row[1:] for row in context.rows(f"SELECT r.type_lieu, {_sommes()} {base} GROUP BY r.type_lieu")}
     lieux = [Ligne(t.value, t.label, tuple(int(v) for v in par_lieu[t.value]))
              for t in TypeLieuRendezVous if t.value in par_lieu]
     total = [sum(ligne.valeurs[i] for ligne in mois) for i in range(len(ISSUES))]
@@ -47,13 +52,14 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     jours = ("julianday((SELECT MIN(r.date) FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id "
              "AND p.deleted = 0 AND p.statut = 'honore' WHERE p.jeune_id = j.id AND r.deleted = 0 AND r.collectif = 0 "
              "AND r.date >= j.date_premier_accueil)) - julianday(j.date_premier_accueil)")
-    accueillis = (f"SELECT {jours} AS n FROM jeune j WHERE {context.jeunes('j')} "
+    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time), through
+    # the premier-accueil index; the median is taken here (the mean of the middle one or two values)
+    accueillis = (f"SELECT {jours} FROM jeune j INDEXED BY ix_jeune_premier_accueil WHERE {context.jeunes('j')} "
                   f"AND j.date_premier_accueil BETWEEN :debut AND :fin")
-    row = context.rows(
-        f"WITH d AS ({accueillis}), o AS (SELECT n, ROW_NUMBER() OVER (ORDER BY n) AS rg, COUNT(*) OVER () AS c "
-        f"FROM d WHERE n IS NOT NULL) SELECT (SELECT COUNT(*) FROM d WHERE n IS NOT NULL), "
-        f"(SELECT COUNT(*) FROM d WHERE n IS NULL), (SELECT AVG(n) FROM o WHERE rg IN ((c + 1) / 2, (c + 2) / 2))")[0]
-    avec, sans, mediane = int(row[0] or 0), int(row[1] or 0), row[2]
+    delais = [row[0] for row in context.rows(accueillis)]
+    connus = sorted(float(n) for n in delais if n is not None)
+    avec, sans = len(connus), len(delais) - len(connus)
+    mediane = (connus[(avec - 1) // 2] + connus[avec // 2]) / 2 if connus else None
     delai = [Ligne("avec_entretien", "Jeunes accueillis dans la période ayant eu un premier entretien", (avec,)),
              Ligne("sans_entretien", "Jeunes accueillis dans la période sans entretien à ce jour", (sans,)),
              Ligne("delai_median", "Délai médian du premier accueil au premier entretien",

@@ -263,6 +263,9 @@ def _actualites_par_groupe(context: Contexte) -> tuple[dict, dict]:
     the scope, when those are few (:data:`indicateurs_resume.SEUIL_JEUNES`); else the actualités of the jeunes
     of the scope are counted directly when they are few; else the whole period is counted from ``actualite``."""
     decoupage = context.cache.get("decoupage")
+    annee = context.params.get("annee") if resume.UTILISER_RESUME else None  # a calendar year, no lieu
+    if annee and (context.restreint or context.scalar("SELECT COUNT(*) FROM temp.ind_hors") > resume.SEUIL_JEUNES):
+        return _compter_annee(context)
     if not resume.UTILISER_RESUME or decoupage is None or decoupage.mois is None or context.restreint:
         return _compter(context, context.periode.debut, context.periode.fin, context.hors("a.jeune_id"))
     hors = context.scalar("SELECT COUNT(*) FROM temp.ind_hors")
@@ -286,6 +289,26 @@ def _actualites_par_groupe(context: Contexte) -> tuple[dict, dict]:
         for total, autres in ((par_type, types), (par_modalite, modalites)):
             for cle, n in autres.items():
                 total[cle] = total.get(cle, 0) + signe * n
+    return par_type, par_modalite
+
+
+def _compter_annee(context: Contexte) -> tuple[dict, dict]:
+    """({type: n}, {modalité: n}) of a calendar year from ``indicateur_annee_types`` (migration 0028): one row per
+    jeune active that year, its columns summed over the jeunes of the scope (joined on integers to their
+    columns on ``indicateur_jeune``). As the count from ``actualite`` does, a scope defined by the jeunes left
+    out keeps the actualités of a jeune whose row is not there (yet), and a référent's scope does not."""
+    import importlib
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0028_indicateurs_types_annee")
+    scope = context.jeunes("j") if context.restreint else f"(j.deleted IS NULL OR ({context.jeunes('j')}))"
+    row = context.rows(f"SELECT COALESCE(SUM(x.nb), 0), {', '.join(f'COALESCE(SUM(x.{c}), 0)' for c in m.COLONNES)} "
+                       f"FROM indicateur_annee_types x JOIN indicateur_jeune j ON j.n = x.n "
+                       f"WHERE x.annee = :annee AND {scope}")[0]
+    total, valeurs = int(row[0]), [int(v) for v in row[1:]]
+    par_type = dict(zip(m.TYPES, valeurs[:len(m.TYPES)]))
+    par_modalite = dict(zip(m.MODALITES, valeurs[len(m.TYPES):]))
+    par_type[None] = total - sum(par_type.values())
+    par_modalite[None] = total - sum(par_modalite.values())
     return par_type, par_modalite
 
 

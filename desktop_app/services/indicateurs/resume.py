@@ -4,7 +4,9 @@ from the summary and edge days read from ``actualite``, and a check of the summa
 The summary (``indicateur_activite``: live actualités per month, jeune number and lieu, with the count of
 *accompagnement* ones; ``indicateur_annee``: the same per calendar year, every lieu together;
 ``indicateur_actualites``: per month, lieu, type and modalité, every jeune together) is
-kept exact by triggers on ``actualite``; see the migration's docstring. A period that does not start on the 1st
+kept exact by triggers on ``actualite``; see the migration's docstring. ``indicateur_annee_types`` (migration
+0028: per year and jeune number, the actualités of each type and modalité) gives a calendar year's actualités
+by type in a scope leaving out many jeunes (QPV, référent) as a sum over the year's rows. A period that does not start on the 1st
 or end on the last day of a month takes its whole months from the summary and its first/last days from
 ``actualite`` itself, so every period is exact.
 """
@@ -109,6 +111,30 @@ def ecarts(conn) -> list[str]:
     out += [f"actualités {cle} : résumé {groupes.get(cle)}, recompte {recompte.get(cle)}"
             for cle in sorted(set(groupes) | set(recompte), key=str) if groupes.get(cle) != recompte.get(cle)]
     out += _ecarts_profil(conn)
+    out += _ecarts_types(conn)
+    return out
+
+
+def _ecarts_types(conn) -> list[str]:
+    """Rows of ``indicateur_annee_types`` (migration 0028) that differ from a recount of ``actualite``."""
+    import importlib
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0028_indicateurs_types_annee")
+    cols = ", ".join(f"s.{c}" for c in m.COLONNES)
+    resume = {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(text(
+        f"SELECT s.annee, k.jeune_id, s.nb, {cols} FROM indicateur_annee_types s "
+        f"JOIN indicateur_jeune k ON k.n = s.n"))}
+    sommes = ", ".join([f"SUM(COALESCE(a.type = '{t}', 0))" for t in m.TYPES]
+                       + [f"SUM(COALESCE(a.modalite = '{x}', 0))" for x in m.MODALITES])
+    compte = {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(text(
+        f"SELECT CAST(substr(a.date, 1, 4) AS INTEGER), a.jeune_id, COUNT(*), {sommes} FROM actualite a "
+        f"WHERE {_VIVANTE} GROUP BY 1, 2"))}
+    out = [f"types {cle} : résumé {resume.get(cle)}, recompte {compte.get(cle)}"
+           for cle in sorted(set(resume) | set(compte), key=str) if resume.get(cle) != compte.get(cle)]
+    orphelins = conn.execute(text(
+        "SELECT COUNT(*) FROM indicateur_annee_types s WHERE s.n NOT IN (SELECT n FROM indicateur_jeune)")).scalar()
+    if orphelins:
+        out.append(f"{orphelins} lignes de types sans numéro de jeune")
     return out
 
 

@@ -83,11 +83,35 @@ def detail_par_semaine(conn, du: dt.date, au: dt.date, *, filtre: str = "",
                        params: dict | None = None) -> dict[tuple[str, dt.date], SemaineCej]:
     """``{(jeune_id, monday): SemaineCej}`` for every full CEJ week whose Monday lies in ``du``..``au``, of the
     jeunes kept by ``filtre`` (an AND fragment on ``d.jeune_id``; ``params`` its values)."""
+    du = R.lundi(du)
+    lus = lectures(conn, du, au, filtre=filtre, params=params)
+    if lus is None:
+        return {}
+    periodes, actualites, ateliers, situations = lus
+    par_actualites = {(j, _d(lundi)): int(m or 0) for j, lundi, m in actualites}
+    par_ateliers = {(j, _d(lundi)): int(m or 0) for j, lundi, m in ateliers}
+    sits: dict[str, list[tuple]] = defaultdict(list)
+    for j, heures, debut, fin in situations:
+        sits[j].append((int(heures), _d(debut), _d(fin)))
+    out: dict[tuple[str, dt.date], SemaineCej] = {}
+    for jeune_id, periods in periodes.items():
+        for lundi in _semaines_pleines(periods, du, R.lundi(au)):
+            minutes_sit = sum(R.minutes_situation(h, debut, fin, lundi) for h, debut, fin in sits.get(jeune_id, ()))
+            out[(jeune_id, lundi)] = SemaineCej(lundi, par_actualites.get((jeune_id, lundi), 0),
+                                                par_ateliers.get((jeune_id, lundi), 0), minutes_sit)
+    return out
+
+
+def lectures(conn, du: dt.date, au: dt.date, *, filtre: str = "", params: dict | None = None):
+    """What :func:`detail_par_semaine` reads, as rows: ({jeune_id: [(début, fin)]} of the CEJ periods,
+    (jeune_id, lundi 'AAAA-MM-JJ', minutes) of the actualités, the same of the ateliers, (jeune_id, heures_hebdo,
+    début, fin) of the situations), for the weeks from the Monday of ``du`` to the Sunday after ``au``; None
+    without any CEJ. Also read by the indicator (:mod:`desktop_app.services.indicateurs.cej`)."""
     params = dict(params or {})
     du, fin_lecture = R.lundi(du), R.lundi(au) + dt.timedelta(days=6)
     periodes = _periodes_cej(conn, du, fin_lecture, filtre, params)
     if not periodes:
-        return {}
+        return None
     p = {**params, "du": du.isoformat(), "au": fin_lecture.isoformat()}
     cej = ("SELECT d.jeune_id FROM dispositif_participation d WHERE d.deleted = 0 AND d.type = 'cej' "
            f"AND d.date_debut <= :au AND (d.date_fin_reelle IS NULL OR d.date_fin_reelle >= :du){filtre}")
@@ -107,18 +131,7 @@ def detail_par_semaine(conn, du: dt.date, au: dt.date, *, filtre: str = "",
         "SELECT s.jeune_id, s.heures_hebdo, s.date_debut, s.date_fin FROM situation s "
         "WHERE s.deleted = 0 AND s.heures_hebdo > 0 AND s.etat != 'prevue' AND s.date_debut <= :au "
         f"AND (s.date_fin IS NULL OR s.date_fin >= :du) AND s.jeune_id IN ({cej})"), p).all()
-    par_actualites = {(j, _d(lundi)): int(m or 0) for j, lundi, m in actualites}
-    par_ateliers = {(j, _d(lundi)): int(m or 0) for j, lundi, m in ateliers}
-    sits: dict[str, list[tuple]] = defaultdict(list)
-    for j, heures, debut, fin in situations:
-        sits[j].append((int(heures), _d(debut), _d(fin)))
-    out: dict[tuple[str, dt.date], SemaineCej] = {}
-    for jeune_id, periods in periodes.items():
-        for lundi in _semaines_pleines(periods, du, R.lundi(au)):
-            minutes_sit = sum(R.minutes_situation(h, debut, fin, lundi) for h, debut, fin in sits.get(jeune_id, ()))
-            out[(jeune_id, lundi)] = SemaineCej(lundi, par_actualites.get((jeune_id, lundi), 0),
-                                                par_ateliers.get((jeune_id, lundi), 0), minutes_sit)
-    return out
+    return periodes, actualites, ateliers, situations
 
 
 def semaines(profile: Profile, jeune_id: str, *, jusqu_au: dt.date | None = None,
