@@ -77,7 +77,7 @@ for i in range(n):
     devices.append(d)
 push_cpu = pull_cpu = empty_cpu = 0.0
 applied = pulled = pulls = empties = 0
-prof = cProfile.Profile() if profile else None
+prof = cProfile.Profile(time.process_time) if profile else None
 for r in range(warmup + rounds):
     measured = r >= warmup
     for d in devices:
