@@ -54,6 +54,105 @@ engine.dispose()
 """
 
 
+# In process (``--cpu``): the hub's CPU per op without HTTP — token check, push, then pulls until the page says no
+# more, each device in turn (no concurrency: the CPU time of the calls is the cost, whatever the machine's load).
+# Run in a subprocess with the tree as its working directory, so that its own ``hub`` package is measured.
+_CPU = """
+import json, sys, time, uuid, cProfile, pstats
+sys.path.insert(0, sys.argv[6])
+from bench_hub_charge import Device
+from desktop_app.sync import wire
+from hub import auth, store
+from hub.db import make_engine
+engine = make_engine(sys.argv[1])
+n, k, rounds, warmup = (int(a) for a in sys.argv[2:6])
+profile = sys.argv[7] if len(sys.argv) > 7 else ""
+sid = auth.add_structure(engine, "ML banc")
+devices = []
+for i in range(n):
+    device_id = str(uuid.uuid4())
+    cred = auth.enroll(engine, auth.create_code(engine, sid, f"Poste {i}"), device_id)["credential"]
+    token, _ttl = auth.issue_token(engine, device_id, cred)
+    d = Device({"device_id": device_id, "structure_id": sid, "url": "", "token": token})
+    devices.append(d)
+push_cpu = pull_cpu = empty_cpu = 0.0
+applied = pulled = pulls = empties = 0
+prof = cProfile.Profile(time.process_time) if profile else None
+for r in range(warmup + rounds):
+    measured = r >= warmup
+    for d in devices:
+        body = wire.PushRequest.model_validate({"protocol": 1, "schema_version": 1, "seen": d.cursor,
+                                                "ops": d.ops(k)})
+        if prof and measured: prof.enable()
+        t = time.process_time()
+        who = auth.authenticate(engine, d.token)
+        answer = store.push(engine, who, body)
+        t1 = time.process_time()
+        if prof and measured: prof.disable()
+        base = d.cursor
+        while True:
+            if prof and measured: prof.enable()
+            t2 = time.process_time()
+            who = auth.authenticate(engine, d.token)
+            page = store.pull_page_json(engine, who, d.cursor, 1000, base)
+            t3 = time.process_time()
+            if prof and measured: prof.disable()
+            data = json.loads(page)
+            d.cursor = data["next"]
+            if measured:
+                pull_cpu += t3 - t2
+                pulls += 1
+                pulled += len(data["changes"])
+            if not data["more"]:
+                break
+        if measured:
+            push_cpu += t1 - t
+            applied += answer.applied
+    if measured:  # an empty pull per device: nothing new since its cursor
+        for d in devices:
+            while True:  # catch up first (the others pushed after this device's pull)
+                data = json.loads(store.pull_page_json(engine, auth.authenticate(engine, d.token), d.cursor, 1000))
+                d.cursor = data["next"]
+                if not data["more"]:
+                    break
+            t = time.process_time()
+            who = auth.authenticate(engine, d.token)
+            page = store.pull_page_json(engine, who, d.cursor, 1000, d.cursor)
+            empty_cpu += time.process_time() - t
+            empties += 1
+            assert '"changes":[]' in page, page[:200]
+if prof:
+    pstats.Stats(prof).sort_stats("cumulative").dump_stats(profile)
+print(json.dumps({"applied": applied, "pulled": pulled, "pulls": pulls, "push_cpu": push_cpu, "pull_cpu": pull_cpu,
+                  "empty_us": empty_cpu / empties * 1e6}))
+engine.dispose()
+"""
+
+
+def cpu_once(name: str, root: Path, backend: str, args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-hub-cpu-") as tmp:
+        url = _database(backend, args, Path(tmp))
+        cmd = [sys.executable, "-c", _CPU, url, str(args.cpu_devices), str(args.ops), str(args.cpu_rounds),
+               "2", str(Path(__file__).resolve().parent)]
+        if args.profile:
+            cmd.append(str(Path(args.profile).resolve()) + f".{name}.{backend}")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        load = os.getloadavg()[0]
+        out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+        if out.returncode:
+            raise RuntimeError(out.stderr[-3000:])
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"tree": name, "backend": backend, "load": load, **r,
+            "push_us": r["push_cpu"] / max(r["applied"], 1) * 1e6, "pull_us": r["pull_cpu"] / max(r["pulled"], 1) * 1e6,
+            "round_us": (r["push_cpu"] + r["pull_cpu"]) / max(r["applied"], 1) * 1e6}
+
+
+def _cpu_line(r: dict) -> str:
+    return (f"{r['tree']:>6} {r['backend']:>10}  push {r['push_us']:6.0f} µs CPU par op appliquée  "
+            f"pull {r['pull_us']:6.0f} µs CPU par changement reçu ({r['pulled']} en {r['pulls']} pages)  "
+            f"tour {r['round_us']:6.0f} µs par op  pull vide {r['empty_us']:5.0f} µs  charge {r['load']:.1f}")
+
+
 def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -308,6 +407,10 @@ def main() -> None:
                         help="a checkout to run (repeatable; default: this one)")
     parser.add_argument("--pg-admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--pg-database", default="hub_bench")
+    parser.add_argument("--cpu", action="store_true", help="in process: the hub's CPU per op, no HTTP")
+    parser.add_argument("--cpu-devices", type=int, default=10, help="--cpu: devices of one structure")
+    parser.add_argument("--cpu-rounds", type=int, default=5, help="--cpu: measured rounds (after 2 of warm-up)")
+    parser.add_argument("--profile", help="--cpu: write cProfile stats to PROFILE.<tree>.<backend>")
     args = parser.parse_args()
     if args.pg_database == "test":
         parser.error("jamais la base « test » des essais")
@@ -316,6 +419,13 @@ def main() -> None:
           f"{args.seconds:g} s mesurées (+{args.warmup:g} s d'échauffement), mode {args.mode} — "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cœurs", flush=True)
     results = []
+    if args.cpu:
+        print(f"== en processus : {args.cpu_devices} postes d'une structure, {args.cpu_rounds} tours mesurés", flush=True)
+        for _ in range(args.repeats):
+            for backend in args.backends.split(","):
+                for name, root in trees:
+                    print(_cpu_line(cpu_once(name, Path(root).resolve(), backend, args)), flush=True)
+        return
     for _ in range(args.repeats):
         for backend in args.backends.split(","):
             for processes in (int(p) for p in args.processes.split(",")):

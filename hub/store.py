@@ -2,14 +2,13 @@
 assign sequence numbers, and serve pages of changes by cursor within a device's scope."""
 from __future__ import annotations
 
-import json
 import os
 
-from sqlalchemy import Connection, Engine, Text, cast, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, insert, select, tuple_, update
 
 from desktop_app.domain.ids import new_id, utcnow
 from desktop_app.sync import wire
-from hub import droits, effacement, lot, validation
+from hub import droits, effacement, lot, page, validation
 from hub.auth import DeviceInfo, link_first_user
 from hub.errors import HubError
 from hub.models import HubConflict, HubDevice, HubRecord, HubStructure
@@ -237,40 +236,14 @@ def pull_page_json(engine: Engine, device: DeviceInfo, since: int, limit: int, b
     get a record without the fields set at its creation).
     """
     base = since if base is None else min(base, since)
-    with engine.connect() as conn:
-        scope = scope_of(conn, device)
-        if scope is not None:  # a parrain's device: its scope only, in one page
-            return scoped_page_json(conn, device, scope, since)
-        top = conn.execute(select(S.c.seq).where(S.c.id == device.structure_id)).scalar_one()
-        where = (R.c.structure_id == device.structure_id, R.c.seq > since, R.c.seq <= top)
-        if base == 0:  # every field: the stored JSON goes out as it is
-            query = select(R.c.table_name, R.c.row_id, R.c.seq, cast(R.c["values"], Text), cast(R.c.clocks, Text))
-        else:
-            query = select(R.c.table_name, R.c.row_id, R.c.seq, R.c["values"], R.c.clocks, R.c.seqs)
-        rows = conn.execute(query.where(*where).order_by(R.c.seq).limit(limit)).all()
-        more = len(rows) == limit
-        upto = rows[-1].seq if more else top
-        parts = []
-        for row in rows:
-            table_name, row_id, seq, values, clocks = row[:5]
-            if base:
-                names = [n for n, s in row[5].items() if s > base]
-                values = _dumps({n: values.get(n) for n in names})
-                clocks = _dumps({n: clocks[n] for n in names})
-            parts.append(f'{{"seq":{seq},"table":{_dumps(table_name)},"row_id":{_dumps(row_id)},'
-                         f'"fields":{values},"clocks":{clocks}}}')
-        conflicts = [
-            {"id": c.id, "seq": c.seq, "table": c.table_name, "row_id": c.row_id, "field": c.field,
-             "kept_value": c.kept_value, "kept_clock": c.kept_clock, "lost_value": c.lost_value,
-             "lost_clock": c.lost_clock, "resolution": c.resolution, "resolution_clock": c.resolution_clock}
-            for c in conn.execute(select(K).where(K.c.structure_id == device.structure_id, K.c.seq > since,
-                                                  K.c.seq <= upto).order_by(K.c.seq))]
-    return (f'{{"changes":[{",".join(parts)}],"conflicts":{_dumps(conflicts)},'
-            f'"next":{max(upto, since)},"more":{"true" if more else "false"}}}')
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if device.role == PARRAIN_ROLE:
+        with engine.connect() as conn:
+            scope = scope_of(conn, device)
+            if scope is not None:  # a parrain's device: its scope only, in one page
+                return scoped_page_json(conn, device, scope, since)
+    # Read only, one snapshot per statement: no BEGIN / ROLLBACK round trips (hub.page).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return page.page_json(conn, device.structure_id, since, limit, base)
 
 
 def pull(engine: Engine, device: DeviceInfo, since: int, limit: int, base: int | None = None) -> wire.PullPage:
