@@ -1,7 +1,7 @@
 """auto-écoles et employeurs des parrains dans l'annuaire (issue 16)
 
 Revision ID: 0026
-Revises: 0020
+Revises: 0027
 Create Date: 2026-12-02 07:00:00
 
 ``auto_ecole.partenaire_id`` and ``parrain.partenaire_id`` link a driving school and a parrain's employer
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0026'
-down_revision = '0020'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """indicateurs : actualités par type et modalité, par jeune et par année, tenues exactes par triggers
 
 Revision ID: 0028
-Revises: 0020
+Revises: 0026
 Create Date: 2026-12-02 07:10:00
 
 The actualités of a year by type and modalité were counted, for a scope holding many jeunes and leaving out many
@@ -29,7 +29,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0028'
-down_revision = '0020'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
