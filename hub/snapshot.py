@@ -12,9 +12,11 @@ The snapshot is a gzip stream of JSON lines (:data:`FORMAT`):
 * ``{"conflits": [...]}`` the structure's conflicts up to ``C`` (as pages carry them), then ``{"fin": C}``.
 
 Format 2 (asked by the client with ``format=2``; format 1 stays the default for older clients) sends the stored
-JSON as it is, without parsing and packing it again per record: ``{"t": i, "table": name}`` declares table number
-``i``, then ``[i, row_id, seq, {values}, {clocks}]`` one record, its values and clocks maps exactly as the hub
-stores them (a field absent from ``values`` is not carried). The header, conflicts and end lines are the same.
+values as they are, without parsing and packing them again per record: ``{"t": i, "table": name}`` declares table
+number ``i``, then ``[i, row_id, seq, {values}, clock]`` one record, its values map exactly as the hub stores it (a
+field absent is not carried) and the clock its fields share, followed by ``{field: clock}`` for the fields whose
+clock differs when there are any (only the small clocks map is parsed: sending it whole would make the stream
+four times larger). The header, conflicts and end lines are the same.
 
 Records come in sequence order — the order pages bring them in — so that a replica restored from a snapshot
 numbers its rows exactly as one restored by pages. Each record carries all its fields as they are now (at or
@@ -95,17 +97,23 @@ def stream(engine: Engine, device: DeviceInfo, cursor: int, count: int, after: i
 
 
 def _raw(rows, tables: dict) -> list[str]:
-    """Format 2: each record's stored JSON texts joined as they are (one string per record, no parse)."""
+    """Format 2: each record's stored values as they are (not parsed), its clocks packed (one string per record)."""
     out = []
-    quote = _quote
+    quote, loads = _quote, json.loads
     for table_name, row_id, seq, values, clocks in rows:
         index = tables.get(table_name)
         if index is None:
             index = tables[table_name] = len(tables)
             out.append(_dumps({"t": index, "table": table_name}))
-        if "\n" in values or "\n" in clocks:  # never from json.dumps, but a line must stay one line
-            values, clocks = _dumps(json.loads(values))[:-1], _dumps(json.loads(clocks))[:-1]
-        out.append(f"[{index},{quote(row_id)},{int(seq)},{values},{clocks}]\n")
+        if "\n" in values:  # never from json.dumps, but a line must stay one line
+            values = _dumps(loads(values))[:-1]
+        clocks = loads(clocks)
+        base = clocks.get("created_at") or next(iter(clocks.values()), "")
+        others = {n: c for n, c in clocks.items() if c != base}
+        if others:
+            out.append(f"[{index},{quote(row_id)},{int(seq)},{values},{quote(base)},{_dumps(others)[:-1]}]\n")
+        else:
+            out.append(f"[{index},{quote(row_id)},{int(seq)},{values},{quote(base)}]\n")
     return out
 
 

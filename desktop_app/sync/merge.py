@@ -344,7 +344,8 @@ def _store_conflicts(conn: Connection, conflicts: list[wire.ConflictInfo]) -> in
 def insert_new(conn: Connection, records: list[tuple]) -> tuple[int, list[tuple], str]:
     """Insert the records of a snapshot that are new to this replica, straight from their values.
 
-    ``records``: (table, row_id, seq, fields, clocks) in sequence order. The rows written are exactly those
+    ``records``: (table, row_id, seq, fields, clocks) in sequence order, ``clocks`` a {field: clock} map or the
+    one clock all the record's fields share. The rows written are exactly those
     :func:`apply_page` would write for them (same columns, conversions, ``hlc`` and ``field_clocks``, same
     order: each table's new rows grouped by column set as :func:`_insert_rows` groups them), but each column is
     checked and converted as a whole (C-level checks; a column that fails them is converted value by value).
@@ -369,7 +370,8 @@ def insert_new(conn: Connection, records: list[tuple]) -> tuple[int, list[tuple]
             "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)).scalars())
         new = []
         for r in recs:
-            if r[1] in present or terminal in r[4].values():
+            c = r[4]
+            if r[1] in present or (c == terminal if c.__class__ is str else terminal in c.values()):
                 rest.append(r)
             else:
                 new.append(r)
@@ -431,16 +433,21 @@ def _insert_columns(conn: Connection, model: type[SyncedModel], recs: list[tuple
         else:
             columns = list(zip(*map(itemgetter(*names), fields)))
         # hlc and field_clocks as _new_row makes them: most records were created in one go (one clock)
-        hlcs = list(map(next, map(iter, map(dict.values, clocks))))
+        hlcs = [c if c.__class__ is str else None for c in clocks]
         field_clocks: list = ["{}"] * n
         fc_step = steps.get("field_clocks")
-        for i, size in enumerate(map(len, map(set, map(dict.values, clocks)))):
-            if size != 1:
-                c = clocks[i]
+        top = max(filter(None, hlcs), default="")
+        if None in hlcs:
+            for i, c in enumerate(clocks):
+                if c.__class__ is str:
+                    continue
                 hlc = hlcs[i] = c.get("created_at") or min(c.values())
                 odd = {k: v for k, v in c.items() if v != hlc}
-                field_clocks[i] = fc_step(odd) if fc_step is not None else odd
-        top = max(map(max, map(dict.values, clocks)))
+                if odd:
+                    field_clocks[i] = fc_step(odd) if fc_step is not None else odd
+                high = max(c.values())
+                if high > top:
+                    top = high
         names += ["id", "hlc", "field_clocks"]
         columns += [[r[1] for r in group], hlcs, field_clocks]
         bad: set[int] = set()
@@ -459,7 +466,7 @@ def _insert_columns(conn: Connection, model: type[SyncedModel], recs: list[tuple
             back.extend(group[i] for i in sorted(bad))
             rows = [row for i, row in enumerate(rows) if i not in bad]
             group = [r for i, r in enumerate(group) if i not in bad]
-            top = max(map(max, map(dict.values, (r[4] for r in group))), default="")
+            top = max((r[4] if r[4].__class__ is str else max(r[4].values()) for r in group), default="")
         if not rows:
             continue
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "

@@ -182,14 +182,21 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
 
 
 def _packed(item: list, tables: dict[int, str]) -> tuple:
-    """A format-2 record: (table, row_id, seq, fields, clocks), its clocks those of its fields."""
-    index, row_id, seq, fields, clocks = item
-    if (fields.__class__ is not dict or clocks.__class__ is not dict or row_id.__class__ is not str
+    """A format-2 record: (table, row_id, seq, fields, clocks); ``clocks`` is the one clock all its fields
+    share (a record created in one go, most of them), else {field: clock}."""
+    if len(item) == 5:
+        index, row_id, seq, fields, base = item
+        others = None
+    else:
+        index, row_id, seq, fields, base, others = item
+    if (fields.__class__ is not dict or base.__class__ is not str or row_id.__class__ is not str
             or seq.__class__ is not int):
         raise ValueError("enregistrement mal formé")
-    if fields.keys() != clocks.keys():
-        clocks = {n: clocks[n] for n in fields}  # KeyError: a field without its clock
-    return tables[index], row_id, seq, fields, clocks
+    if others:
+        clocks = dict.fromkeys(fields, base)
+        clocks.update((n, c) for n, c in others.items() if n in clocks)
+        return tables[index], row_id, seq, fields, clocks
+    return tables[index], row_id, seq, fields, base
 
 
 def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> tuple:
@@ -199,6 +206,8 @@ def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> tuple:
     if len(values) != len(cols) or row_id.__class__ is not str or seq.__class__ is not int:
         raise ValueError("enregistrement mal formé")
     fields = dict(zip(cols, values))
+    if not others:
+        return table, row_id, seq, fields, base
     clocks = dict.fromkeys(cols, base)
     for i, clock in others.items():
         name = cols[int(i)]
@@ -211,7 +220,8 @@ def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> tuple:
 
 def _as_change(record: tuple) -> _Change:
     c = _Change()
-    c.table, c.row_id, c.seq, c.fields, c.clocks = record
+    c.table, c.row_id, c.seq, c.fields, clocks = record
+    c.clocks = dict.fromkeys(c.fields, clocks) if clocks.__class__ is str else clocks
     return c
 
 
