@@ -33,7 +33,11 @@ from desktop_app.sync.transport import HubRefusal, HubUnreachable, Transport
 
 STATE_KEY = "sync_instantane"  # JSON {"curseur": C, "apres": last sequence written, "recus": n, "total": N}
 PATH = "/v1/sync/instantane"
+FORMAT = 2  # asked of the hub (hub.snapshot.FORMATS); an older hub answers in format 1, read as well
 APPLY_BATCH = 20_000  # records per transaction
+# During the load only (each transaction still commits whole; a crash loses at most the last ones, resumed):
+# fewer fsyncs, a large page cache, the rebuild's sorts and groupings in memory. Restored afterwards.
+BULK_PRAGMAS = {"synchronous": 1, "cache_size": -131072, "temp_store": 2}  # NORMAL, 128 MiB, MEMORY
 RESUMES = 3  # immediate resumptions of a cut stream before giving up until the next synchronisation
 
 Progress = Callable[["Avancement"], None]
@@ -91,10 +95,10 @@ def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str
     with engine.connect() as conn:
         state = json.loads(get_meta(conn, STATE_KEY) or "{}")
         conn.commit()  # the pragmas below take effect outside any transaction only
+        saved = {name: int(conn.exec_driver_sql(f"PRAGMA {name}").scalar()) for name in BULK_PRAGMAS}
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # pages don't enforce them either (see client.pull)
-        conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
-        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql("PRAGMA cache_size = -131072")
+        for name, value in BULK_PRAGMAS.items():
+            conn.exec_driver_sql(f"PRAGMA {name} = {value}")
         conn.commit()
         try:
             attempts = 0
@@ -115,21 +119,23 @@ def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str
             with conn.begin():
                 derivees.reprendre(conn)  # also after a cut: the app never runs without its triggers
             conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-            conn.exec_driver_sql("PRAGMA synchronous = FULL")
-            conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+            for name, value in saved.items():  # as the profile had them (synchronous = FULL: see db.engine)
+                conn.exec_driver_sql(f"PRAGMA {name} = {value}")
             conn.commit()
 
 
 def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str, state: dict, bilan: Bilan,
           progress: Progress | None, started: float) -> bool:
     """Read the snapshot from ``state`` on; True once it is complete (then the cursor is set)."""
-    params = {"apres": state.get("apres", 0)}
+    params = {"apres": state.get("apres", 0), "format": FORMAT}
     if "curseur" in state:
         params["curseur"] = state["curseur"]
     columns: dict[int, tuple[str, list[str]]] = {}
-    batch: list[_Change] = []
+    tables: dict[int, str] = {}
+    batch: list[tuple] = []
     conflicts: list = []
     end = None
+    version = 1
     with transport.stream(PATH, params=params, token=token) as response:
         inflate = zlib.decompressobj(31)
         rest = b""
@@ -140,14 +146,20 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
                 # one parse for the whole chunk (its complete lines as one JSON array): no call per record
                 for item in (json.loads(b"[" + b",".join(lines) + b"]") if lines else ()):
                     if item.__class__ is list:
-                        batch.append(_change(item, columns))
+                        batch.append(_packed(item, tables) if version == 2 else _change(item, columns))
                         if len(batch) >= APPLY_BATCH:
                             _write(conn, clock, batch, state, bilan)
                             batch = []
                             _report(progress, state, started)
                     elif "t" in item:
-                        columns[item["t"]] = (item["table"], item["colonnes"])
+                        if "colonnes" in item:
+                            columns[item["t"]] = (item["table"], item["colonnes"])
+                        else:
+                            tables[item["t"]] = item["table"]
                     elif "instantane" in item:
+                        version = int(item["instantane"])  # an older hub ignores ``format``: its format 1
+                        if version not in (1, 2):
+                            raise ValueError("format d'instantané inconnu")
                         state.setdefault("curseur", item["curseur"])
                         state["total"] = item["enregistrements"]  # up to the cursor, resumed or not
                     elif "conflits" in item:
@@ -172,14 +184,33 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
     return True
 
 
-def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> _Change:
+def _packed(item: list, tables: dict[int, str]) -> tuple:
+    """A format-2 record: (table, row_id, seq, fields, clocks); ``clocks`` is the one clock all its fields
+    share (a record created in one go, most of them), else {field: clock}."""
+    if len(item) == 5:
+        index, row_id, seq, fields, base = item
+        others = None
+    else:
+        index, row_id, seq, fields, base, others = item
+    if (fields.__class__ is not dict or base.__class__ is not str or row_id.__class__ is not str
+            or seq.__class__ is not int):
+        raise ValueError("enregistrement mal formé")
+    if others:
+        clocks = dict.fromkeys(fields, base)
+        clocks.update((n, c) for n, c in others.items() if n in clocks)
+        return tables[index], row_id, seq, fields, clocks
+    return tables[index], row_id, seq, fields, base
+
+
+def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> tuple:
+    """A format-1 record (one array of values in its table's column order), as a format-2 one."""
     index, row_id, seq, values, base, others = item
     table, cols = columns[index]
     if len(values) != len(cols) or row_id.__class__ is not str or seq.__class__ is not int:
         raise ValueError("enregistrement mal formé")
-    c = _Change()
-    c.seq, c.table, c.row_id = seq, table, row_id
     fields = dict(zip(cols, values))
+    if not others:
+        return table, row_id, seq, fields, base
     clocks = dict.fromkeys(cols, base)
     for i, clock in others.items():
         name = cols[int(i)]
@@ -187,26 +218,43 @@ def _change(item: list, columns: dict[int, tuple[str, list[str]]]) -> _Change:
             del fields[name], clocks[name]
         else:
             clocks[name] = clock
-    c.fields, c.clocks = fields, clocks
+    return table, row_id, seq, fields, clocks
+
+
+def _as_change(record: tuple) -> _Change:
+    c = _Change()
+    c.table, c.row_id, c.seq, c.fields, clocks = record
+    c.clocks = dict.fromkeys(c.fields, clocks) if clocks.__class__ is str else clocks
     return c
 
 
-def _write(conn: Connection, clock: HybridClock, batch: list[_Change], state: dict, bilan: Bilan) -> None:
-    """One transaction: the records, then where the snapshot stands (the triggers suspended on the first)."""
+def _write(conn: Connection, clock: HybridClock, batch: list[tuple], state: dict, bilan: Bilan) -> None:
+    """One transaction: the records, then where the snapshot stands (the triggers suspended on the first).
+
+    The records new to this replica go straight to their tables (:func:`merge.insert_new`: the rows the merge
+    would write, column by column); the others — present here already, an erasure, a value refused — through
+    the pages' merge, which sets aside what cannot be stored."""
     with conn.begin():
-        page = wire.PullPage.model_construct(changes=batch, conflicts=[], more=True,
-                                             next=int(get_meta(conn, "sync_cursor", "0")))
         derivees.suspendre(conn, [t for t in MODELS_BY_TABLE])
+        inserted, rest, newest = merge.insert_new(conn, batch)
+        if newest:
+            clock.observe(newest)  # as apply_page does for its changes (below, with the clock saved)
+            if newest > (get_meta(conn, "hlc_seen") or ""):
+                set_meta(conn, "hlc_seen", newest)
+        changes = [_as_change(r) for r in rest]
+        page = wire.PullPage.model_construct(changes=changes, conflicts=[], more=True,
+                                             next=int(get_meta(conn, "sync_cursor", "0")))
         refused: list[dict] = []
         changed, _ = merge.apply_page(conn, page, clock, refused)
-        state["apres"] = batch[-1].seq
+        state["apres"] = batch[-1][2]
         state["recus"] = state.get("recus", 0) + len(batch)
         set_meta(conn, STATE_KEY, json.dumps(state))
+    changed += inserted
     bilan.received += changed
     bilan.refused += len(refused)
-    bilan.erased += len(effacement.erased_in(batch))
+    bilan.erased += len(effacement.erased_in(changes))
     if changed:
-        bilan.tables.update(c.table for c in batch)
+        bilan.tables.update(r[0] for r in batch)
 
 
 def _report(progress: Progress | None, state: dict, started: float) -> None:

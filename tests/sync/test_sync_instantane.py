@@ -224,3 +224,65 @@ def test_a_profile_opened_after_a_crash_mid_restore_gets_its_search_and_indexes_
             assert found == [jid] and get_meta(conn, "derivees_suspendues") == ""
     finally:
         again.close()
+
+
+def test_one_unstorable_value_in_a_snapshot_is_set_aside_and_the_rest_arrives_as_by_pages(hub, tmp_path):
+    from tests.support.sync import poison_on_hub
+
+    sid, a, ids = _setup(hub, tmp_path, jeunes=60, actualites=200)
+    poison_on_hub(hub, sid, ids[10], date_naissance="2003-02-30")  # ten characters, not a date
+    b, c = enrolled(hub, tmp_path, "bruno", sid), enrolled(hub, tmp_path, "chloe", sid)
+    first = sync_service.sync_once(b)
+    assert first.refused == 1
+    [refused] = sync_service.list_received_refused(b)
+    assert refused.row_id == ids[10] and "date_naissance : date invalide (« 2003-02-30 »)" in refused.reason
+    assert get_jeune(b, ids[10]) is None and get_jeune(b, ids[11]).nom_naissance == "Nom11"
+    assert sync_service.sync_once(c, snapshot=False).refused == 1
+    for p in (b, c, b, c):
+        sync_service.sync_once(p)
+    assert _dump(b) == _dump(c) and integrity_ok(b)
+
+
+def test_an_older_hub_format_is_still_served_and_restored_the_same(hub, tmp_path, monkeypatch):
+    sid, a, ids = _setup(hub, tmp_path, jeunes=80, actualites=300)
+    b, c = enrolled(hub, tmp_path, "bruno", sid), enrolled(hub, tmp_path, "chloe", sid)
+    read = {"packed": 0, "columns": 0}
+
+    def counted(name, fn):
+        def wrapped(*args):
+            read[name] += 1
+            return fn(*args)
+        return wrapped
+
+    monkeypatch.setattr(restauration, "_packed", counted("packed", restauration._packed))
+    monkeypatch.setattr(restauration, "_change", counted("columns", restauration._change))
+    sync_service.sync_once(b)  # format 2: the stored JSON as it is
+    assert read["packed"] >= 80 + 300 and read["columns"] == 0
+    monkeypatch.setattr(restauration, "FORMAT", 1)
+    sync_service.sync_once(c)  # format 1, as a client of the previous version asks (or an older hub answers)
+    assert read["columns"] >= 80 + 300
+    for p in (b, c, b, c):
+        sync_service.sync_once(p)
+    assert _dump(b) == _dump(c)
+    assert get_jeune(c, ids[3]).telephone == "0700000003" and get_jeune(c, ids[5]).deleted
+
+
+def _pragmas(profile) -> set[tuple]:
+    """(synchronous, cache_size, temp_store, foreign_keys) of every connection the profile's pool holds."""
+    conns = [profile.engine.connect() for _ in range(max(1, profile.engine.pool.checkedin()))]
+    try:
+        return {tuple(c.exec_driver_sql(f"PRAGMA {name}").scalar()
+                      for name in ("synchronous", "cache_size", "temp_store", "foreign_keys")) for c in conns}
+    finally:
+        for c in conns:
+            c.close()
+
+
+def test_the_bulk_load_pragmas_are_put_back_after_a_restore(hub, tmp_path):
+    sid, a, ids = _setup(hub, tmp_path, jeunes=20, actualites=60)
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    before = _pragmas(b)
+    assert {(p[0], p[2], p[3]) for p in before} == {(2, 0, 1)}  # FULL, default temp store, foreign keys on
+    sync_service.sync_once(b)
+    assert get_jeune(b, ids[0]) is not None
+    assert _pragmas(b) == before

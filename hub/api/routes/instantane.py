@@ -20,9 +20,11 @@ def instantane(who: CurrentDevice, engine: EngineDep,
                apres: Annotated[int, Query(ge=0, le=wire.MAX_INT,
                                            description="dernière séquence déjà reçue (reprise)")] = 0,
                curseur: Annotated[int | None, Query(ge=0, le=wire.MAX_INT,
-                                                    description="curseur de l'instantané repris")] = None
+                                                    description="curseur de l'instantané repris")] = None,
+               format: Annotated[int, Query(ge=min(snapshot.FORMATS), le=max(snapshot.FORMATS),
+                                            description="version du format de l'instantané")] = snapshot.FORMAT
                ) -> StreamingResponse:
     cursor, count = snapshot.begin(engine, who, curseur)
     # gzip made here (the stream is resumable by record, not by byte): not compressed again on the way out
-    return StreamingResponse(snapshot.stream(engine, who, cursor, count, apres), media_type="application/gzip",
+    return StreamingResponse(snapshot.stream(engine, who, cursor, count, apres, format), media_type="application/gzip",
                              headers={"Content-Encoding": "identity"})
