@@ -80,7 +80,7 @@ def test_users_managed_on_the_hub_reach_the_devices_and_disabling_stops_login(hu
         # a role changed on the hub applies on the devices (permissions read the local user row)
         with pytest.raises(AccesRefuse):
             exiger(bruno, "journal.voir")
-        assert "direction" in hub_admin.ok("user", "role", camille, "direction")
+        assert "« Direction »" in hub_admin.ok("user", "role", camille, "direction")
         sync_all(bruno, alice, camille_laptop)
         assert actor_of(bruno).role == "direction"
         exiger(bruno, "journal.voir")
@@ -274,7 +274,7 @@ def test_bad_input_gets_a_french_message_and_a_non_zero_exit(hub_admin_sqlite, t
     auth.enroll(hub_admin.server.engine, code, laptop)
     code, out, err = hub_admin.run("user", "role", camille, "parrain")
     assert code == 1 and "révoquez" in err and out == ""
-    assert hub_admin.users(structure)[camille] == ["Camille Martin", "conseiller", "actif", "1"]
+    assert hub_admin.users(structure)[camille] == ["Camille Martin", "Conseiller·ère", "actif", "1"]
     hub_admin.ok("revoke", laptop)
     assert hub_admin.users(structure)[camille][3] == "0"
     hub_admin.ok("user", "role", camille, "parrain")
