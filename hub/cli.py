@@ -271,23 +271,27 @@ def _enroll_code(args) -> int:
 
     made = enrolment_code(_engine(args), args.structure, user_name=args.user, user_id=args.user_id,
                           role=args.role, parrain_id=args.parrain)
-    print(f"Code d'inscription pour {made.user_name} ({made.role}), valable 24 h et une seule fois :")
+    print(f"Code d'inscription pour {made.user_name} ({_role(made.role)}), valable 24 h et une seule fois :")
     print(made.code)
     return 0
 
 
-def _devices(args) -> int:
-    from hub.auth import list_devices
-
+def _role(code: str) -> str:
+    """The French label of a role code, as the desktop shows it (``domain.enums.Role``)."""
     from desktop_app.domain.enums import Role
-    from hub.auth import ACTIVE, REVOKED_STATE
+
+    return Role.label_of(code)
+
+
+def _devices(args) -> int:
+    from hub.auth import ACTIVE, REVOKED_STATE, list_devices
 
     states = {ACTIVE: "actif", REVOKED_STATE: "révoqué"}
     devices = list_devices(_engine(args), args.structure)
     print("\t".join(("Appareil", "Utilisateur", "Rôle", "État", "Dernière connexion")))
     for d in devices:
         seen = d.last_seen.strftime("%d/%m/%Y %H:%M") if d.last_seen else "jamais"
-        print("\t".join((d.id, d.user_name, Role.label_of(d.role), states.get(d.state, d.state), seen)))
+        print("\t".join((d.id, d.user_name, _role(d.role), states.get(d.state, d.state), seen)))
     return 0
 
 
@@ -305,7 +309,7 @@ def _user_list(args) -> int:
     users = list_users(_engine(args), args.structure)
     print("\t".join(("Identifiant", "Nom", "Rôle", "État", "Postes inscrits")))
     for u in users:
-        print("\t".join((u.id, u.nom, u.role, u.etat, str(u.devices))))
+        print("\t".join((u.id, u.nom, _role(u.role), u.etat, str(u.devices))))
     return 0
 
 
@@ -313,7 +317,7 @@ def _user_add(args) -> int:
     from hub.utilisateurs import add_user
 
     user_id = add_user(_engine(args), args.structure, args.name, args.role, args.email)
-    print(f"Utilisateur « {args.name.strip()} » ({args.role}) créé : il arrivera sur les postes de la structure "
+    print(f"Utilisateur « {args.name.strip()} » ({_role(args.role)}) créé : il arrivera sur les postes de la structure "
           "à leur prochaine synchronisation. Identifiant :")
     print(user_id)
     return 0
@@ -323,7 +327,7 @@ def _user_role(args) -> int:
     from hub.utilisateurs import set_role
 
     user = set_role(_engine(args), args.user_id, args.role)
-    print(f"{user.nom} a désormais le rôle « {user.role} » (sur les postes après leur prochaine synchronisation).")
+    print(f"{user.nom} a désormais le rôle « {_role(user.role)} » (sur les postes après leur prochaine synchronisation).")
     return 0
 
 

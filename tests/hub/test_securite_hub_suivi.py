@@ -82,7 +82,7 @@ def test_a_laptop_enrolled_for_an_existing_user_becomes_hers_with_no_stray_accou
         assert summary.quarantined == 0
         users = hub_admin.users(structure)
         assert set(users) == {alice.user_id, camille}  # no stray « Test Poste-camille »
-        assert users[camille] == ["Camille Martin", "conseiller", "actif", "1"]
+        assert users[camille] == ["Camille Martin", "Conseiller·ère", "actif", "1"]
         with hub_admin.server.engine.connect() as conn:
             assert conn.execute(select(HubRecord.row_id).where(HubRecord.row_id == placeholder)).first() is None
 
@@ -195,7 +195,7 @@ def test_an_enrolment_whose_answer_was_lost_can_be_retried_by_the_same_laptop_on
         assert sync_service.sync_once(laptop).quarantined == 0
         with hub_admin.server.engine.connect() as conn:
             assert conn.execute(select(HubDevice.id)).scalars().all() == [laptop.device_id]
-        assert hub_admin.users(structure) == {camille: ["Camille Martin", "conseiller", "actif", "1"]}
+        assert hub_admin.users(structure) == {camille: ["Camille Martin", "Conseiller·ère", "actif", "1"]}
         assert utilisateur_local(other, camille) is None and other.user_id != camille
     finally:
         laptop.close()

@@ -44,13 +44,13 @@ def test_users_managed_on_the_hub_reach_the_devices_and_disabling_stops_login(hu
         assert connexion.connecter(bruno, camille, MOT_DE_PASSE).role == "conseiller"
 
         users = hub_admin.users(structure)
-        assert users[camille] == ["Camille Martin", "conseiller", "actif", "0"]
-        assert users[alice.user_id] == ["Test Alice", "admin", "actif", "1"]  # each laptop: its own user
-        assert users[bruno_user] == ["Test Bruno", "conseiller", "actif", "1"]
+        assert users[camille] == ["Camille Martin", "Conseiller·ère", "actif", "0"]
+        assert users[alice.user_id] == ["Test Alice", "Administrateur·rice", "actif", "1"]  # each laptop: its own user
+        assert users[bruno_user] == ["Test Bruno", "Conseiller·ère", "actif", "1"]
 
         # a new laptop for the existing user: it gets her account (and password) by sync
         out = hub_admin.ok("enroll-code", "--structure", structure, "--user-id", camille)
-        assert "Camille Martin (conseiller)" in out
+        assert "Camille Martin (Conseiller·ère)" in out
         camille_laptop = new_profile(tmp_path, "poste-camille")
         answer = sync_service.enroll(camille_laptop, hub_admin.server.url, out.strip().splitlines()[-1])
         assert (answer.user, answer.role) == ("Camille Martin", "conseiller")
@@ -80,12 +80,12 @@ def test_users_managed_on_the_hub_reach_the_devices_and_disabling_stops_login(hu
         # a role changed on the hub applies on the devices (permissions read the local user row)
         with pytest.raises(AccesRefuse):
             exiger(bruno, "journal.voir")
-        assert "direction" in hub_admin.ok("user", "role", camille, "direction")
+        assert "« Direction »" in hub_admin.ok("user", "role", camille, "direction")
         sync_all(bruno, alice, camille_laptop)
         assert actor_of(bruno).role == "direction"
         exiger(bruno, "journal.voir")
         assert utilisateur_local(alice, camille).role == "direction"
-        assert hub_admin.users(structure)[camille] == ["Camille Martin", "direction", "actif", "1"]
+        assert hub_admin.users(structure)[camille] == ["Camille Martin", "Direction", "actif", "1"]
         with hub_admin.server.engine.connect() as conn:  # her laptop's rights on the hub follow her role
             roles = dict(conn.execute(select(HubDevice.id, HubDevice.role)).all())
         assert roles[camille_laptop.device_id] == "direction"
@@ -126,7 +126,7 @@ def test_a_device_edit_of_another_field_survives_a_hub_change(hub_admin_sqlite, 
         assert hub_admin.users(structure)[bruno.user_id][3] == "1"
         with hub_admin.server.engine.begin() as conn:
             conn.execute(DU.delete())
-        assert hub_admin.users(structure)[bruno.user_id] == ["Test Bruno", "conseiller", "désactivé", "1"]
+        assert hub_admin.users(structure)[bruno.user_id] == ["Test Bruno", "Conseiller·ère", "désactivé", "1"]
     finally:
         bruno.close()
 
@@ -161,7 +161,7 @@ def test_a_concurrent_edit_of_the_same_field_resolves_by_clock_and_keeps_a_confl
         set_role_on_alice(lea, "direction")
         sync_all(alice)
         assert utilisateur_local(alice, lea).role == "direction"
-        assert hub_admin.users(structure)[lea][1] == "direction"
+        assert hub_admin.users(structure)[lea][1] == "Direction"
         assert conflicts(lea) == [("role", "direction", "admin")]
 
         # the device's offline edit is older than the hub's: the hub's value wins, the device's is kept aside
@@ -171,7 +171,7 @@ def test_a_concurrent_edit_of_the_same_field_resolves_by_clock_and_keeps_a_confl
         monkeypatch.undo()
         sync_all(alice)
         assert utilisateur_local(alice, camille).role == "direction"
-        assert hub_admin.users(structure)[camille][1] == "direction"
+        assert hub_admin.users(structure)[camille][1] == "Direction"
         assert conflicts(camille) == [("role", "direction", "referent_parrainage")]
     finally:
         alice.close()
@@ -274,7 +274,7 @@ def test_bad_input_gets_a_french_message_and_a_non_zero_exit(hub_admin_sqlite, t
     auth.enroll(hub_admin.server.engine, code, laptop)
     code, out, err = hub_admin.run("user", "role", camille, "parrain")
     assert code == 1 and "révoquez" in err and out == ""
-    assert hub_admin.users(structure)[camille] == ["Camille Martin", "conseiller", "actif", "1"]
+    assert hub_admin.users(structure)[camille] == ["Camille Martin", "Conseiller·ère", "actif", "1"]
     hub_admin.ok("revoke", laptop)
     assert hub_admin.users(structure)[camille][3] == "0"
     hub_admin.ok("user", "role", camille, "parrain")
@@ -311,3 +311,19 @@ def test_devices_lists_roles_and_states_in_french_under_its_header(hub_admin, tm
     finally:
         alice.close()
         bruno.close()
+
+
+def test_user_list_prints_the_desktops_french_role_labels_under_its_header(hub_admin, tmp_path):
+    structure = hub_admin.server.structure("Mission Locale des Deux Rives")
+    made = {role: hub_admin.ok("user", "add", "--structure", structure, "--name", f"Compte {role}", "--role", role)
+            for role in ("conseiller", "referent_parrainage", "direction", "admin")}
+    assert "(Référent·e parrainage) créé" in made["referent_parrainage"]
+    lines = hub_admin.ok("user", "list", "--structure", structure).splitlines()
+    assert lines[0].split("\t") == ["Identifiant", "Nom", "Rôle", "État", "Postes inscrits"]
+    roles = {r[1]: r[2] for r in (line.split("\t") for line in lines[1:])}
+    assert roles == {"Compte conseiller": "Conseiller·ère", "Compte referent_parrainage": "Référent·e parrainage",
+                     "Compte direction": "Direction", "Compte admin": "Administrateur·rice"}
+    user = made["direction"].strip().splitlines()[-1]
+    assert "le rôle « Administrateur·rice »" in hub_admin.ok("user", "role", user, "admin")
+    assert "(Conseiller·ère)" in hub_admin.ok("enroll-code", "--structure", structure, "--user-id",
+                                              made["conseiller"].strip().splitlines()[-1])
