@@ -15,6 +15,9 @@ def make_window(qtbot, make_context):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        # the start-up round is started once the first page showed (or 3 s later): waited for here, so that
+        # a test's own round (an enrolment, « Synchroniser maintenant ») never races it on a loaded machine
+        qtbot.waitUntil(lambda: window.background_started)
         windows.append(window)
         return window
 
