@@ -142,3 +142,5 @@ PATIENCE_MS = 30_000
 from pytestqt.qtbot import QtBot  # noqa: E402
 
 QtBot.waitUntil = _patient(QtBot.waitUntil)
+QtBot.waitSignal = _patient(QtBot.waitSignal)
+QtBot.waitSignals = _patient(QtBot.waitSignals)
