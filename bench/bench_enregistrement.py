@@ -121,6 +121,10 @@ def bench_dossier(app, context, jeune_id: str, rounds: int) -> tuple[list, list]
         wait(app, lambda: True)
         actualite.append(timed(app, context, dialog.submit,
                                lambda: w.timeline.tree.topLevelItemCount() > before))
+        follow = getattr(w.timeline, "next_dialog", None)  # « Prochain rendez-vous » after an entretien
+        if follow is not None:
+            follow.reject()
+            w.timeline.next_dialog = None
     w.close()
     return dossier, actualite
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -223,16 +223,21 @@ class ChronologiePanel(QWidget):
             return
         dialog = ElementDialog(self.context, kind, self.jeune_id, choices=self._choices, termes=self._termes,
                                parent=self)
-        if kind == "actualite":
-            dialog.recorded.connect(self._after_actualite)
         self._open(dialog)
+        if kind == "actualite":  # after show_record: the new line is shown before the next dialog is built
+            dialog.recorded.connect(self._after_actualite)
 
     def _after_actualite(self, record) -> None:
-        """At the end of an entretien, the next rendez-vous in one step (issue 15): « Annuler » plans none."""
+        """At the end of an entretien, the next rendez-vous in one step (issue 15): « Annuler » plans none.
+        Built on the next turn of the event loop, once the timeline has painted the line just stored."""
+        if getattr(record, "type", None) == "entretien_individuel" and record.jeune_id == self.jeune_id:
+            QTimer.singleShot(0, self, self._propose_rendez_vous)
+
+    def _propose_rendez_vous(self) -> None:
         from desktop_app.services.sync.horloge import aujourdhui
         from desktop_app.views.agenda.dialogue import RendezVousDialog
 
-        if getattr(record, "type", None) != "entretien_individuel" or record.jeune_id != self.jeune_id:
+        if self.jeune_id is None:
             return
         title = getattr(self.window(), "title", None)
         nom = title.text() if title is not None else ""
