@@ -140,10 +140,11 @@ def bench_presence(app, context, atelier_id: str, rounds: int) -> list:
     wait(app, lambda: session.detail is not None and session.table.rowCount() == 12)
     out = []
     for i in range(rounds):
-        box = session.checkbox(i % 12, 2)
+        grid = session.table  # the attendance grid (views/kit/grille_presence.py): « Présent » after the names
+        box = grid.checkbox(i % 12, 2)
         wanted = not box.isChecked()
         out.append(timed(app, context, box.click,
-                         lambda: not session._pending and box.isChecked() == wanted))
+                         lambda: not grid._attente and box.isChecked() == wanted))
     screen.close()
     return out
 

@@ -170,11 +170,8 @@ def effacer_contacts(profile: Profile, contact_ids: list[str], *, today: dt.date
     other device, only the id stays. What named them stays with the link emptied: an immersion keeps its record
     (« tuteur : contact effacé »), an exchange its date and type. Only contacts still past retention are erased
     (one whose relation was reopened since the review is left alone); returns how many were erased."""
-    from desktop_app.db.models import Outbox
     from desktop_app.db.nettoyage import scrub
-    from desktop_app.domain.ids import utcnow
-    from desktop_app.sync import ecritures_distantes, effacement
-    from desktop_app.sync.capture import note_written
+    from desktop_app.services.securite.rgpd import effacer_partout
 
     actor = exiger(profile, "retention.anonymiser")
     echus = {c.id for c in contacts_a_effacer(profile, today=today)}
@@ -182,18 +179,7 @@ def effacer_contacts(profile: Profile, contact_ids: list[str], *, today: dt.date
     if not ids:
         return 0
     with profile.session() as s:
-        s.flush()
-        clock = s.info["clock"].now()
-
-        def erasure_ops(conn) -> None:  # before the unpushed records' entries: the hub then drops those
-            conn.execute(Outbox.__table__.insert(), [  # type: ignore[attr-defined]
-                {"table_name": effacement.ERASURE_TABLE, "row_id": cid, "fields": ["contact_partenaire"],
-                 "hlc": clock, "created_at": utcnow()} for cid in ids])
-
-        erased = ecritures_distantes.purger(s.connection(), [("contact_partenaire", i) for i in ids],
-                                            first=erasure_ops, hlc=clock)
-        note_written(s, {table for table, _id in erased} | {"sync_conflict", "immersion", "echange_partenaire"})
-        s.expire_all()
+        effacer_partout(s, "contact_partenaire", ids, aussi={"immersion", "echange_partenaire"})
         journal.ajouter(s, profile, "efface", None, objet=f"{len(ids)} contact(s) partenaire(s) (conservation)"[:64],
                         actor=actor)
         s.commit()

@@ -72,11 +72,8 @@ def a_purger(profile: Profile, *, mois: int = RETENTION_MOIS_DEFAUT, today: dt.d
 def purger(profile: Profile, entree_ids: list[str]) -> int:
     """Erase these entries (and their tries) everywhere the sync goes; returns how many were erased. Only
     entries still purgeable are erased (one linked to a dossier since the review is left alone)."""
-    from desktop_app.db.models import Outbox
     from desktop_app.db.nettoyage import scrub
-    from desktop_app.domain.ids import utcnow
-    from desktop_app.sync import ecritures_distantes, effacement
-    from desktop_app.sync.capture import note_written
+    from desktop_app.services.securite.rgpd import effacer_partout
 
     actor = exiger(profile, "reperage.purger")
     e = EntreeReperage
@@ -89,18 +86,7 @@ def purger(profile: Profile, entree_ids: list[str]) -> int:
                 e.statut.in_([c.value for c in PURGEABLES])))]
         if not ids:
             return 0
-        s.flush()
-        clock = s.info["clock"].now()
-
-        def erasure_ops(conn) -> None:  # before the unpushed records' entries: the hub then drops those
-            conn.execute(Outbox.__table__.insert(), [  # type: ignore[attr-defined]
-                {"table_name": effacement.ERASURE_TABLE, "row_id": entree_id, "fields": ["entree_reperage"],
-                 "hlc": clock, "created_at": utcnow()} for entree_id in ids])
-
-        erased = ecritures_distantes.purger(s.connection(), [("entree_reperage", i) for i in ids],
-                                            first=erasure_ops, hlc=clock)
-        note_written(s, {table for table, _id in erased} | {"sync_conflict"})
-        s.expire_all()
+        effacer_partout(s, "entree_reperage", ids)
         journal.ajouter(s, profile, "efface", None, objet=f"repérage : {len(ids)} entrée(s) (conservation)"[:64],
                         actor=actor)
         s.commit()

@@ -147,34 +147,43 @@ def description_effacement(profile: Profile, jeune_id: str) -> str:
     return fiche.description
 
 
+def effacer_partout(s, table: str, ids: list[str], *, aussi: set[str] = frozenset()) -> set[tuple[str, str]]:
+    """Erase these records of ``table`` (and what hangs from them) in session ``s``: one erasure op per record,
+    queued before the unpushed records' entries (the hub then drops those), then the purge through Core
+    (:func:`desktop_app.sync.effacement.purge`, terminal clock) and the tables written noted for the screens
+    (with ``aussi``: tables whose links to them were emptied). The caller logs and commits, then scrubs."""
+    from desktop_app.db.models import Outbox
+    from desktop_app.domain.ids import utcnow
+    from desktop_app.sync import ecritures_distantes, effacement
+    from desktop_app.sync.capture import note_written
+
+    s.flush()
+    clock = s.info["clock"].now()
+
+    def erasure_ops(conn) -> None:
+        conn.execute(Outbox.__table__.insert(), [  # type: ignore[attr-defined]
+            {"table_name": effacement.ERASURE_TABLE, "row_id": row_id, "fields": [table], "hlc": clock,
+             "created_at": utcnow()} for row_id in ids])
+
+    erased = ecritures_distantes.purger(s.connection(), [(table, i) for i in ids], first=erasure_ops, hlc=clock)
+    note_written(s, {t for t, _id in erased} | {"sync_conflict"} | set(aussi))  # written through Core
+    s.expire_all()
+    return erased
+
+
 def effacer(profile: Profile, jeune_id: str) -> None:
     """RGPD erasure, terminal (SYNC.md guarantee 14): the dossier and every record hanging from it rewritten
     to their erased form with the terminal clock, their outbox entries, conflicts, refused changes and drafts
     purged (desktop_app.sync.effacement.purge); only the ids (tombstones) and the access log (ids only)
     remain. Synced as one erasure op: the hub erases what it holds (records other devices created offline
     included) and drops every later op about these records."""
-    from desktop_app.db.models import Outbox
-    from desktop_app.domain.ids import utcnow
-    from desktop_app.sync import ecritures_distantes, effacement
-    from desktop_app.sync.capture import note_written
-
     actor = exiger(profile, "rgpd.effacer")
     with profile.session() as s:
         jeune = s.get(Jeune, jeune_id)
         if jeune is None:
             raise UserError("Ce dossier jeune n'existe pas sur ce poste.")
         _forget_conflicts(s, jeune_id, records_of(s, jeune_id))  # the blanking travels as well (older hubs)
-        s.flush()
-        clock = s.info["clock"].now()
-
-        def erasure_op(conn) -> None:  # before the unpushed records' entries: the hub then drops those
-            conn.execute(Outbox.__table__.insert().values(  # type: ignore[attr-defined]
-                table_name=effacement.ERASURE_TABLE, row_id=jeune_id, fields=["jeune"], hlc=clock,
-                created_at=utcnow()))
-
-        erased = ecritures_distantes.purger(s.connection(), [("jeune", jeune_id)], first=erasure_op, hlc=clock)
-        note_written(s, {table for table, _id in erased} | {"sync_conflict"})  # written through Core
-        s.expire_all()
+        effacer_partout(s, "jeune", [jeune_id])
         journal.ajouter(s, profile, "efface", jeune_id, actor=actor)
         s.commit()
     _scrub(profile)
