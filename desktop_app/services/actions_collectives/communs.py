@@ -58,15 +58,21 @@ def _ateliers_orphelins(s) -> list[AtelierMobilite]:
     return list(s.scalars(vivants(AtelierMobilite).where(AtelierMobilite.id.not_in(known))))
 
 
-def _action(s, action_id: str) -> ActionCollective:
-    action = s.get(ActionCollective, action_id) if action_id else None
-    if action is None:
-        atelier = s.get(AtelierMobilite, action_id) if action_id else None
+def _stocke_ou_virtuel(s, model, ident: str, part: int, absent: str):
+    """The stored record of ``model``, else part ``part`` of the virtual action of an atelier of that id (a
+    mobility atelier without an action of its own), else :class:`UserError` ``absent``."""
+    record = s.get(model, ident) if ident else None
+    if record is None:
+        atelier = s.get(AtelierMobilite, ident) if ident else None
         if atelier is not None and not atelier.deleted:
-            return _virtuelle(atelier)[0]
-    if action is None or action.deleted:
-        raise UserError(ABSENTE)
-    return action
+            return _virtuelle(atelier)[part]
+    if record is None or record.deleted:
+        raise UserError(absent)
+    return record
+
+
+def _action(s, action_id: str) -> ActionCollective:
+    return _stocke_ou_virtuel(s, ActionCollective, action_id, 0, ABSENTE)
 
 
 def _seances(s, action_id: str) -> list[SeanceAction]:
@@ -80,14 +86,7 @@ def _seances(s, action_id: str) -> list[SeanceAction]:
 
 
 def _seance(s, seance_id: str) -> SeanceAction:
-    seance = s.get(SeanceAction, seance_id) if seance_id else None
-    if seance is None:
-        atelier = s.get(AtelierMobilite, seance_id) if seance_id else None
-        if atelier is not None and not atelier.deleted:
-            return _virtuelle(atelier)[1]
-    if seance is None or seance.deleted:
-        raise UserError(SEANCE_ABSENTE)
-    return seance
+    return _stocke_ou_virtuel(s, SeanceAction, seance_id, 1, SEANCE_ABSENTE)
 
 
 def _materialiser(s, action: ActionCollective) -> ActionCollective:

@@ -31,6 +31,7 @@ from desktop_app.views.kit.formulaire import (
     title_label,
 )
 from desktop_app.views.kit.grille_presence import GrillePresence
+from desktop_app.views.kit.operation import refus_montre
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
@@ -337,20 +338,13 @@ class ActionPanel(QWidget):
                   on_error=failed)
 
     def enrol(self, jeune_id: str, _name: str) -> None:
-        from desktop_app.domain.errors import UserError
-        from desktop_app.domain.saisie import SaisieInvalide
         from desktop_app.services.actions_collectives.inscriptions import inscrire
 
         profile, action_id = self.context.profile, self.action_id
         self.enrol_error.clear_message()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, SaisieInvalide):
-                self.enrol_error.show_message(exc.errors.get("participants", exc.message))
-            elif isinstance(exc, UserError):
-                self.enrol_error.show_message(exc.message)
-            else:
-                show_failure(exc, parent=self)
+            refus_montre(exc, self.enrol_error, parent=self, champ="participants")
 
         def done(result) -> None:
             self._warn(result.avertissements)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop_app.views.kit.droits import selon_droit
-from desktop_app.views.kit.formulaire import DateField, Form, hbox, run_write
+from desktop_app.views.kit.formulaire import Form, hbox, run_write
 from desktop_app.views.kit.widgets import FieldError
 from desktop_app.views.shell.sections import ShellContext
 
@@ -23,11 +23,7 @@ class ProgrammeForm(QWidget):
         self.action_id: str | None = None
         self.form = Form()
         f = self.form
-        f.add("date", "Première séance", DateField())
-        for name, label in (("heure_debut", "Début"), ("heure_fin", "Fin")):
-            heure = f.add(name, label, QLineEdit())
-            heure.setPlaceholderText("HH:MM")
-            heure.setMaximumWidth(80)
+        f.add_creneau("Première séance")
         self.repeter = QCheckBox("Répéter chaque semaine")
         self.semaines = QSpinBox()
         self.semaines.setRange(1, 104)

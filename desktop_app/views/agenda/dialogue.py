@@ -27,6 +27,7 @@ from desktop_app.views.kit.champs import CodeCombo, DateField, NoteField
 from desktop_app.views.kit.formulaire import Form
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write, show_failure
+from desktop_app.services.sync.horloge import aujourdhui
 
 _ROLE = Qt.ItemDataRole.UserRole
 CHECK_DELAY_MS = 250
@@ -59,7 +60,7 @@ class RendezVousDialog(QDialog):
         else:
             start = debut or dt.time(9, 0)
             end = (dt.datetime.combine(dt.date.today(), start) + dt.timedelta(minutes=30)).time()
-            self.date.set_value(jour or dt.date.today())
+            self.date.set_value(jour or aujourdhui(self.context.profile))
             self.debut.setText(_hm(start))
             self.fin.setText(_hm(end))
             for jeune_id, nom in jeunes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLa
 from desktop_app.domain.enums import EtatObjet
 from desktop_app.views.kit.formulaire import DateField, Form, combo, run_write, set_combo
 from desktop_app.views.kit.jeune_picker import JeunePicker
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.ateliers.saisies import SaisiePret
@@ -29,7 +29,7 @@ class NouveauPret:
         self.borrower = QLabel("Aucun jeune choisi")
         self.pret_form.layout_.addRow("", self.borrower)
         self.pret_form.add("objet_id", "Objet", combo([], empty="—"))
-        self.pret_form.add("date_debut", "Du", DateField(dt.date.today()))
+        self.pret_form.add("date_debut", "Du", DateField(aujourdhui(self.context.profile)))
         self.pret_form.add("date_fin_prevue", "Au", DateField())
         self.pret_form.add("caution", "Caution (€)", QLineEdit("0"))
         self.pret_form.add("etat_depart", "État au départ", combo(EtatObjet.choices()))
@@ -72,7 +72,7 @@ class NouveauPret:
         self.jeune_id = None
         self.borrower.setText("Aucun jeune choisi")
         self.picker.search.clear()
-        f["date_debut"].set_date(dt.date.today())
+        f["date_debut"].set_date(aujourdhui(self.context.profile))
         f["date_fin_prevue"].clear()
         f["caution"].setText("0")
         set_combo(f["etat_depart"], EtatObjet.BON.value)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -49,6 +48,7 @@ from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.liste_detail import tourner_selon_largeur
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.shell.sections import ShellContext
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.ateliers.saisies import SaisieObjet, SaisiePret
@@ -262,7 +262,7 @@ class PretsPanel(NouveauPret, QWidget):
 
     def _show(self, result) -> None:
         objets, prets = result
-        today = dt.date.today()
+        today = aujourdhui(self.context.profile)
         self._objets = {o.id: (o, libre) for o, libre in objets}
         self._prets = {p.id: p for p in prets}
         _fill(self.objets, [(o.id, [_nom(o), TypeObjetPret.label_of(o.type), EtatObjet.label_of(o.etat),
@@ -341,7 +341,7 @@ class PretsPanel(NouveauPret, QWidget):
         if pret is None:
             return
         pret_id, etat, profile = pret.id, self.retour_etat.currentData(), self.context.profile
-        run_write(self.context, lambda: return_pret(profile, pret_id, date_retour=dt.date.today(), etat_retour=etat),
+        run_write(self.context, lambda: return_pret(profile, pret_id, date_retour=aujourdhui(profile), etat_retour=etat),
                   parent=self)
 
     # --- corrections -----------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.enums import CompetenceMobilite, NiveauAtelier, TarifSolidaire
 from desktop_app.views.kit.droits import selon_droit
 from desktop_app.views.kit.formulaire import (
-    DateField,
     Form,
     combo,
     confirmer,
@@ -34,6 +33,7 @@ from desktop_app.views.kit.formulaire import (
     title_label,
 )
 from desktop_app.views.kit.grille_presence import PREMIERE, Colonne, GrillePresence, Ligne
+from desktop_app.views.kit.operation import refus_montre
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.text import pluriel
 from desktop_app.views.kit.widgets import FieldError
@@ -59,11 +59,7 @@ class PlanForm(QWidget):
         self.heading = title_label("Nouvelle séance d'atelier mobilité")
         self.form = Form()
         f = self.form
-        f.add("date", "Date", DateField())
-        for name, label in (("heure_debut", "Début"), ("heure_fin", "Fin")):
-            heure = f.add(name, label, QLineEdit())
-            heure.setPlaceholderText("HH:MM")
-            heure.setMaximumWidth(80)
+        f.add_creneau("Date")
         f.add("lieu_id", "Lieu", combo([], empty="—"))
         f.add("niveau", "Niveau", combo(NiveauAtelier.choices()))
         f.add("co_animateur_nom", "Co-animateur", QLineEdit())
@@ -277,20 +273,13 @@ class SessionPanel(QWidget):
                           lambda: set_tarif_solidaire(profile, participation_id, code, engagee))
 
     def enrol(self, jeune_id: str, _name: str) -> None:
-        from desktop_app.domain.errors import UserError
-        from desktop_app.domain.saisie import SaisieInvalide
         from desktop_app.services.ateliers.seances import enrol, get_atelier
 
         profile, atelier_id = self.context.profile, self.atelier_id
         self.enrol_error.clear_message()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, SaisieInvalide):
-                self.enrol_error.show_message(exc.errors.get("participants", exc.message))
-            elif isinstance(exc, UserError):
-                self.enrol_error.show_message(exc.message)
-            else:
-                show_failure(exc, parent=self)
+            refus_montre(exc, self.enrol_error, parent=self, champ="participants")
 
         def work():
             enrol(profile, atelier_id, [jeune_id])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +39,7 @@ from desktop_app.views.kit.formulaire import (
 )
 from desktop_app.views.kit.widgets import FieldError
 from desktop_app.views.shell.sections import ShellContext
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.auto_ecole.saisies import LigneFinancementSaisie
@@ -92,7 +92,7 @@ class FinancementBox(QGroupBox):
         ligne.setMinimumContentsLength(20)
         ligne.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.versement.add("date_prevue", "Date prévue", DateField())
-        self.versement.add("date", "Reçu le", DateField(dt.date.today()))
+        self.versement.add("date", "Reçu le", DateField(aujourdhui(self.context.profile)))
         self.versement.add("montant", "Montant (€)", QLineEdit())
         self.versement_button = QPushButton("Enregistrer le versement")
         # the payments received on the line selected in the table

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,6 +42,7 @@ from desktop_app.views.kit.formulaire import (
 )
 from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.shell.sections import ShellContext
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.auto_ecole.saisies import SaisieParcours
@@ -109,7 +109,7 @@ class ParcoursForm(QWidget):
 
     def _build_suivi(self) -> None:
         self.suivi = Form()
-        self.suivi.add("date", "Date", DateField(dt.date.today()))
+        self.suivi.add("date", "Date", DateField(aujourdhui(self.context.profile)))
         self.suivi.add("axe", "Axe", combo(AxeSuiviAutoEcole.choices()))
         self.suivi.add("heures_effectuees", "Heures effectuées", QLineEdit())
         self.suivi.add("observation", "Observation", QLineEdit())

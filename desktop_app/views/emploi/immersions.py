@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -26,7 +27,7 @@ from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.tableaux import ajuster, id_selectionne, remplir, tableau
 from desktop_app.views.shell.sections import ShellContext
 
-COLONNES = ("Jeune", "Structure d'accueil", "Métier", "Début", "Fin", "Statut")
+COLONNES = ("Jeune", "Entreprise", "Métier", "Début", "Fin", "Statut")
 
 
 class ImmersionsTab(QWidget):
@@ -82,6 +83,7 @@ class ImmersionsTab(QWidget):
                                     "reste ; choisissez un tuteur seulement s'il faut en nommer un autre.")
         self.tuteur_efface.setObjectName("tuteur_efface")
         self.tuteur_efface.setWordWrap(True)
+        self.tuteur_efface.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # full width
         self.tuteur_efface.setVisible(False)
         self.form.layout_.addRow("", self.tuteur_efface)
         self.form.add("objectif", "&Objet * :", self.objectif)

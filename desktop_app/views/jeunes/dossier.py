@@ -216,6 +216,8 @@ class DossierWindow(QWidget):
         self.context.tasks.run_db(lambda: _load(profile, jeune_id), self._loaded, self._load_failed)
 
     def _loaded(self, data: dict[str, Any]) -> None:
+        from desktop_app.services.sync import horloge
+
         if not isValid(self):
             return
         self.form.set_referents(data["conseillers"])
@@ -225,7 +227,7 @@ class DossierWindow(QWidget):
         self.reperage = data.get("reperage", [])
         if self.record is None:
             self.baseline = form_values_of({"statut": "actif", "referent_id": self.profile.user_id,
-                                            "date_premier_accueil": dt.date.today()})
+                                            "date_premier_accueil": horloge.aujourdhui(self.profile)})
         else:
             self.baseline = form_values_of(jeunes.as_dict(self.record))
             self.timeline.set_items(data["items"])

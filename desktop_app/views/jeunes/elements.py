@@ -31,6 +31,7 @@ from desktop_app.views.kit.champs import (
     widget_value,
 )
 from desktop_app.views.kit.operation import run_write, show_failure
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.jeunes.saisies import SaisieElement
@@ -73,8 +74,7 @@ FIELDS: dict[str, tuple[F, ...]] = {
 }
 
 
-def defaults(kind: str, user_id: str | None) -> dict[str, Any]:
-    today = dt.date.today()
+def defaults(kind: str, user_id: str | None, today: dt.date) -> dict[str, Any]:
     return {
         "actualite": {"date": today, "type": E.TypeActualite.ENTRETIEN_INDIVIDUEL.value,
                       "modalite": E.Modalite.SUR_PLACE.value, "conseiller_id": user_id},
@@ -187,7 +187,7 @@ class ElementDialog(QDialog):
 
     def _initial_values(self, record) -> dict[str, Any]:
         if record is None:
-            return {k: _shown(v) for k, v in defaults(self.kind, self.context.profile.user_id).items()}
+            return {k: _shown(v) for k, v in defaults(self.kind, self.context.profile.user_id, aujourdhui(self.context.profile)).items()}
         return {f.name: _shown(getattr(record, f.name)) for f in FIELDS[self.kind]}
 
     def prefill(self, values) -> None:
@@ -284,7 +284,7 @@ class StatutDialog(QDialog):
         self.statut = CodeCombo(enum.choices(), empty=None)
         self.statut.set_value(record.statut)
         self.date = DateField()
-        self.date.set_value(dt.date.today())
+        self.date.set_value(aujourdhui(self.context.profile))
         self.champ_date = Champ(self.date)
         form.addRow("Nouveau statut", self.statut)
         form.addRow("Depuis le", self.champ_date)
@@ -301,7 +301,7 @@ class StatutDialog(QDialog):
         from desktop_app.services.jeunes import chronologie as timeline
 
         try:
-            when = parse_date(self.date.value()) or dt.date.today()
+            when = parse_date(self.date.value()) or aujourdhui(self.context.profile)
         except ValueError as exc:
             self.champ_date.show_error(str(exc))
             return

@@ -103,6 +103,14 @@ class Form(QWidget):
         self.fields[name], self.errors[name] = widget, error
         return widget
 
+    def add_creneau(self, date_label: str) -> None:
+        """The rows of a time slot: « date », then « heure_debut » and « heure_fin » typed as HH:MM."""
+        self.add("date", date_label, DateField())
+        for name, label in (("heure_debut", "Début"), ("heure_fin", "Fin")):
+            heure = self.add(name, label, QLineEdit())
+            heure.setPlaceholderText("HH:MM")
+            heure.setMaximumWidth(80)
+
     def error_for(self, name: str) -> FieldError:
         if name not in self.errors:
             self.errors[name] = FieldError(self)

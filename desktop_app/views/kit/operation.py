@@ -72,13 +72,15 @@ def show_failure(exc: BaseException, *, parent: QWidget | None = None, form: Sho
         sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
-def refus_montre(exc: BaseException, error, *, parent: QWidget | None = None) -> bool:
-    """A refused read: the message of a :class:`UserError` in ``error`` (a message label), True; anything else
-    goes to :func:`show_failure`, False."""
+def refus_montre(exc: BaseException, error, *, parent: QWidget | None = None, champ: str | None = None) -> bool:
+    """A refused read or write: the message of a :class:`UserError` in ``error`` (a message label) — the one
+    it gives for field ``champ`` when there is one — True; anything else goes to :func:`show_failure`, False."""
     if not isinstance(exc, UserError):
         show_failure(exc, parent=parent)
         return False
-    error.show_message(exc.message)
+    errors = getattr(exc, "errors", None)
+    message = errors.get(champ) if champ and isinstance(errors, Mapping) else None
+    error.show_message(message or exc.message)
     return True
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +32,7 @@ from desktop_app.views.kit.jeune_picker import JeunePicker
 from desktop_app.views.kit.operation import run_write
 from desktop_app.views.kit.tableaux import show_errors
 from desktop_app.views.kit.widgets import FieldError
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.parrainage.saisies import SaisieContrat
@@ -99,7 +99,7 @@ class ContratDialog(QDialog):
         for code, (label, _d, _p) in FORMULES.items():
             self.formule.addItem(label, code)
         self.debut = DateField()
-        self.debut.set_value(dt.date.today())
+        self.debut.set_value(aujourdhui(self.context.profile))
         self.rythme_jours = QSpinBox()
         self.rythme_jours.setRange(7, 92)
         self.rythme_jours.setValue(30)
@@ -204,9 +204,9 @@ class ContratDialog(QDialog):
         from desktop_app.domain.validation import age_on, parse_date
 
         try:
-            debut = parse_date(self.debut.value()) or dt.date.today()
+            debut = parse_date(self.debut.value()) or aujourdhui(self.context.profile)
         except ValueError:
-            debut = dt.date.today()
+            debut = aujourdhui(self.context.profile)
         age = age_on(naissance, debut) if naissance else None
         self.mineur.setText(f"Le jeune aura {age} ans au début : l'accord de son représentant légal est requis."
                             if age is not None and age < 18 else "")

@@ -16,6 +16,7 @@ from shiboken6 import isValid
 
 from desktop_app.views.kit.tableaux import ajuster, remplir, tableau, titre
 from desktop_app.views.kit.text import format_date
+from desktop_app.services.sync.horloge import aujourdhui
 
 
 class ReseauTab(QWidget):
@@ -25,7 +26,7 @@ class ReseauTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.periode = QComboBox()
-        year = dt.date.today().year
+        year = aujourdhui(self.context.profile).year
         self.periode.addItem("Depuis le début", None)
         for y in (year, year - 1, year - 2):
             self.periode.addItem(f"Parrainages commencés en {y}", y)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -41,6 +40,7 @@ from desktop_app.views.kit.tableaux import (
 )
 from desktop_app.views.kit.text import format_date
 from desktop_app.views.kit.widgets import FieldError
+from desktop_app.services.sync.horloge import aujourdhui
 
 if TYPE_CHECKING:
     from desktop_app.services.parrainage.saisies import SaisieRencontre
@@ -65,7 +65,7 @@ class RencontreForm(QGroupBox):
         self.context = context
         self.parrainage_id: str | None = None
         self.date = DateField()
-        self.date.set_value(dt.date.today())
+        self.date.set_value(aujourdhui(self.context.profile))
         self.type = CodeCombo(TypeRencontre.choices(), empty=None)
         self.duree = QSpinBox()
         self.duree.setRange(0, 600)
@@ -131,7 +131,7 @@ class ClotureDialog(QDialog):
         self.context, self.parrainage_id = context, parrainage_id
         self.setWindowTitle("Clore le parrainage")
         self.date = DateField()
-        self.date.set_value(dt.date.today())
+        self.date.set_value(aujourdhui(self.context.profile))
         self.issue = CodeCombo(IssueParrainage.choices())
         self.champs = {"date_fin": Champ(self.date), "issue": Champ(self.issue)}
         form = QFormLayout()

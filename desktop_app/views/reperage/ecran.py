@@ -2,7 +2,6 @@
 chosen list's contact queue, its entries, and the indicators per source and period."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +20,7 @@ from desktop_app.views.kit.liste_detail import item_list, left_column, list_and_
 from desktop_app.views.kit.tableaux import tableau, titre
 from desktop_app.views.reperage.file_contact import FileContactPanel
 from desktop_app.views.shell.sections import ShellContext
+from desktop_app.services.sync.horloge import aujourdhui
 
 IdRole = Qt.ItemDataRole.UserRole
 KINDS = frozenset({"liste_reperage", "entree_reperage", "tentative_contact", "jeune", "sync"})
@@ -181,7 +181,7 @@ class AllerVersScreen(QWidget):
         from desktop_app.views.reperage.dialogues import NouvelleListeDialog
 
         dialog = NouvelleListeDialog(self.context, self)
-        dialog.form.fields["date_reception"].set_date(dt.date.today())
+        dialog.form.fields["date_reception"].set_date(aujourdhui(self.context.profile))
         dialog.created.connect(self._after_new_list)
         dialog.open()
         self.dialog = dialog

@@ -2,7 +2,6 @@
 later, median delay before the first contact (services.reperage.indicateurs)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 from shiboken6 import isValid
@@ -11,6 +10,7 @@ from desktop_app.views.kit.formulaire import DateField
 from desktop_app.views.kit.operation import refus_montre
 from desktop_app.views.kit.tableaux import tableau
 from desktop_app.views.kit.widgets import FieldError
+from desktop_app.services.sync.horloge import aujourdhui
 
 
 def _nombre(value: float | None) -> str:
@@ -27,7 +27,7 @@ class IndicateursPanel(QWidget):
         self.context = context
         self.setObjectName("indicateursReperage")
         self.loaded = False
-        today = dt.date.today()
+        today = aujourdhui(self.context.profile)
         self.debut = DateField(today.replace(month=1, day=1))
         self.debut.setAccessibleName("Du")
         self.fin = DateField(today)

@@ -2,7 +2,6 @@
 with targets, export every table (CSV / XLSX) and print the funder report (PDF). Computed off the UI thread."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -25,6 +24,7 @@ from shiboken6 import isValid
 from desktop_app.domain.errors import UserError
 from desktop_app.services.indicateurs.calcul import MOIS, Perimetre, Periode, Resultat
 from desktop_app.views.shell.sections import ShellContext
+from desktop_app.services.sync.horloge import aujourdhui
 
 TYPES_PERIODE = ("Mois", "Trimestre", "Année", "Personnalisée")
 
@@ -76,7 +76,7 @@ class StatistiquesScreen(QWidget):
 
     def _periode_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        today = dt.date.today()
+        today = aujourdhui(self.context.profile)
         self.type_periode = QComboBox()
         self.type_periode.addItems(TYPES_PERIODE)
         self.type_periode.setCurrentIndex(2)
