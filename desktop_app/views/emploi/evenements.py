@@ -198,10 +198,14 @@ class EvenementsTab(QWidget):
         self.form_preparation.add("date", "&Date :", self.date_preparation)
         self.form_preparation.add("heure_debut", "De :", self.prep_debut)
         self.form_preparation.add("heure_fin", "À :", self.prep_fin)
+        for heure in (self.prep_debut, self.prep_fin):
+            heure.setPlaceholderText("HH:MM")
+            heure.setMaximumWidth(80)
         self.form_preparation.error_for("jeune_ids")
         self.ajouter_preparation = QPushButton("&Ajouter et convoquer les invités")
         self.table_preparations = tableau(("Thème", "Date", "Horaires", "Convoqués", "Présents"), stretch=0,
                                           name="table_preparations")
+        self.table_preparations.setMinimumHeight(110)  # three sessions at least, even on a 720 px screen
         self.preparation_id: str | None = None
         self.feuille = None  # the attendance sheet shown (services.evenements.presences.FeuillePresence)
         self.presences_box = QGroupBox("Présences à la séance choisie")
