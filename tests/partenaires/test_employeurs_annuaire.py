@@ -217,3 +217,24 @@ def test_la_fiche_du_partenaire_liste_ce_qui_y_renvoie(qtbot, ctx, annuaire):
     tab.liste.selectRow(row)
     qtbot.waitUntil(lambda: tab.form.references.text() == "Fiches liées : Aucune fiche ne renvoie encore à ce "
                                                              "partenaire.")
+
+
+def test_un_rafraichissement_n_efface_pas_la_saisie_en_cours(qtbot, ctx, annuaire):
+    """Another screen (or a sync) saves an auto-école while one is being typed here: the list follows, what is
+    typed stays; once saved, a later change made elsewhere shows."""
+    screen = _auto_ecoles(qtbot, ctx)
+    panel = screen.auto_ecoles
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(panel.form.fields["nom"], "Conduite Solidaire")
+    panel.form.fields["commune"].setText("Luzarches")
+    AEP.save_auto_ecole(ctx.profile, {"nom": "ECF Sarcelles"})  # saved elsewhere meanwhile
+    ctx.bus.notify({"auto_ecole"})
+    qtbot.waitUntil(lambda: panel.list.count() == 1)
+    assert panel.form.value("nom") == "Conduite Solidaire" and panel.form.value("commune") == "Luzarches"
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.list.count() == 2 and panel.current is not None)
+    school_id = panel.current
+    AEP.save_auto_ecole(ctx.profile, {"nom": "Conduite Solidaire", "commune": "Viarmes"}, auto_ecole_id=school_id)
+    ctx.bus.notify({"auto_ecole"})
+    qtbot.waitUntil(lambda: panel.form.value("commune") == "Viarmes")  # nothing typed since: the stored value
+    assert panel.form.value("nom") == "Conduite Solidaire"

@@ -57,6 +57,7 @@ class AutoEcolesPanel(QWidget):
         self._schools: dict[str, object] = {}
         self.modifiable = self.peut_annuaire = False
         self.loaded = False
+        self._affiche: dict[str, str] = {name: "" for name, _label in self.FIELDS}  # as last put in the form
         self.list = QListWidget()
         self.list.setWordWrap(True)  # a long name on two lines rather than cut with a scroll bar
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -159,7 +160,18 @@ class AutoEcolesPanel(QWidget):
             if s.id == self.current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
+        if self._saisie_en_cours():  # a refresh (a save elsewhere, a sync) never wipes what is being typed
+            self._show_lien()
+            return
         self._select(self.current)
+
+    def _saisie_en_cours(self) -> bool:
+        """The form holds typing not saved: it differs from what was last shown in it and from what is stored
+        now (after its own save, the stored values are the typed ones: no longer « en cours »)."""
+        school = self._schools.get(self.current) if self.current else None
+        typed = {name: self.form.value(name) for name, _label in self.FIELDS}
+        stored = {name: (getattr(school, name) or "").strip() if school else "" for name, _label in self.FIELDS}
+        return typed != self._affiche and typed != stored
 
     def _select(self, school_id: str | None) -> None:
         from desktop_app.services.auto_ecole.partenaires import moniteurs
@@ -168,6 +180,7 @@ class AutoEcolesPanel(QWidget):
         school = self._schools.get(school_id) if school_id else None
         for name, _label in self.FIELDS:
             self.form.fields[name].setText(getattr(school, name) or "" if school else "")
+        self._affiche = {name: self.form.value(name) for name, _label in self.FIELDS}
         self.partenaire_id = school.partenaire_id if school else None
         self._lie_a = school.nom if school else ""
         self._show_lien()
