@@ -238,3 +238,13 @@ def test_un_rafraichissement_n_efface_pas_la_saisie_en_cours(qtbot, ctx, annuair
     ctx.bus.notify({"auto_ecole"})
     qtbot.waitUntil(lambda: panel.form.value("commune") == "Viarmes")  # nothing typed since: the stored value
     assert panel.form.value("nom") == "Conduite Solidaire"
+
+
+def test_le_nom_d_une_auto_ecole_ne_propose_que_les_auto_ecoles(qtbot, ctx, annuaire):
+    screen = _auto_ecoles(qtbot, ctx)
+    panel = screen.auto_ecoles
+    qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    completer = panel.form.fields["nom"].completer()
+    qtbot.waitUntil(lambda: completer.model().rowCount() > 0)
+    offered = {completer.model().index(r, 0).data() for r in range(completer.model().rowCount())}
+    assert offered == {"Auto-école Réussite", "ECF Gonesse"}  # not the bakery

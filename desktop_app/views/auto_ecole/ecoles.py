@@ -79,8 +79,8 @@ class AutoEcolesPanel(QWidget):
         from desktop_app.views.partenaires.completer import completer_annuaire
 
         nom = self.form.fields["nom"]
-        self.completer_annuaire = completer_annuaire(self.context, nom, choisi=self._choisi,
-                                                     loaded=self.noms_annuaire)
+        self.completer_annuaire = completer_annuaire(self.context, nom, choisi=self._choisi,  # driving schools only
+                                                     loaded=self.noms_annuaire, types=("auto_ecole",))
         nom.textEdited.connect(self._nom_modifie)
         self.lien = QLabel()
         self.lien.setObjectName("lienAnnuaireAutoEcole")

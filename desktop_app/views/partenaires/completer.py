@@ -47,8 +47,9 @@ class _Noms(QAbstractListModel):
 class CompleterAnnuaire(QCompleter):
     """Matches the folded text typed against the folded names, shows and inserts the names as written."""
 
-    def __init__(self, field: QLineEdit) -> None:
+    def __init__(self, field: QLineEdit, types: tuple[str, ...] | None = None) -> None:
         super().__init__(field)
+        self.types = types  # the partner types offered (None: every type)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionRole(FoldedRole)
@@ -73,18 +74,21 @@ class CompleterAnnuaire(QCompleter):
         def ignore(_exc: BaseException) -> None:  # a role without the directory: plain free text
             return None
 
-        profile = context.profile
-        context.tasks.run_db(lambda: [(pid, nom, fold(nom)) for pid, nom in noms(profile)], arrived, ignore)
+        profile, types = context.profile, self.types
+        context.tasks.run_db(lambda: [(pid, nom, fold(nom)) for pid, nom in noms(profile, types=types)], arrived,
+                             ignore)
 
     def set_names(self, names) -> None:
         self.model().set_rows([(pid, nom, fold(nom)) for pid, nom in names])
 
 
 def completer_annuaire(context, field: QLineEdit, *, choisi: Callable[[str, str], None] | None = None,
-                       loaded: Callable[[list[tuple[str, str]]], None] | None = None) -> CompleterAnnuaire:
-    """Offer the directory on ``field``; ``choisi(id, nom)`` when a partner is picked in the list, ``loaded(names)``
-    once the names have come (the (id, nom) pairs, for a form that shows which partner its text names)."""
-    completer = CompleterAnnuaire(field)
+                       loaded: Callable[[list[tuple[str, str]]], None] | None = None,
+                       types: tuple[str, ...] | None = None) -> CompleterAnnuaire:
+    """Offer the directory on ``field`` (the partners of ``types`` only, when given); ``choisi(id, nom)`` when a
+    partner is picked in the list, ``loaded(names)`` once the names have come (the (id, nom) pairs, for a form
+    that shows which partner its text names)."""
+    completer = CompleterAnnuaire(field, types)
     field.setCompleter(completer)
     field.setPlaceholderText("Tapez un nom : l'annuaire des partenaires est proposé")
 
