@@ -200,3 +200,33 @@ def test_un_parrain_ne_voit_pas_la_rubrique():
 
     assert not section_allowed("partenaires", Actor("x", "parrain"))
     assert section_allowed("partenaires", Actor("x", "direction"))
+
+
+def test_ouvrir_une_fiche_inscrit_une_ligne_au_journal_pas_chaque_rafraichissement(qtbot, ctx, ecran):
+    from desktop_app.db.models import JournalAcces
+    from desktop_app.services.partenaires.annuaire import enregistrer_partenaire
+    from desktop_app.services.partenaires.contacts import enregistrer_contact
+
+    pid = enregistrer_partenaire(ctx.profile, {"nom": "Boulangerie Ménard", "commune": "Sarcelles"}).id
+    enregistrer_contact(ctx.profile, pid, {"nom": "Ménard", "prenom": "Sophie"})
+    tab = ecran.annuaire
+    tab.reload()
+    _select(qtbot, tab.liste, "Boulangerie Ménard")
+    boxes = tab.contacts
+    qtbot.waitUntil(lambda: boxes.liste.rowCount() == 1)
+    type_text(qtbot, boxes.nom, "Durand")
+    _click(qtbot, boxes.add_button)  # the card refreshes (twice: its own reload, then the bus)
+    qtbot.waitUntil(lambda: boxes.liste.rowCount() == 2)
+    done: list[bool] = []
+    ctx.tasks.run_db(lambda: None, lambda _r: done.append(True))  # the refreshes queued have run
+    qtbot.waitUntil(lambda: bool(done))
+
+    def lignes() -> list[str]:
+        with ctx.profile.session() as s:
+            return [o for o in s.scalars(select(JournalAcces.objet)) if o and "contacts du partenaire" in o]
+
+    assert lignes() == ["contacts du partenaire « Boulangerie Ménard » (1)"]
+    tab.liste.clearSelection()
+    tab.new()  # another card, then this one again: a new opening, logged
+    _select(qtbot, tab.liste, "Boulangerie Ménard")
+    qtbot.waitUntil(lambda: len(lignes()) == 2)

@@ -98,8 +98,10 @@ def enregistrer_contact(profile: Profile, partenaire_id: str, data: SaisieContac
         return record
 
 
-def contacts(profile: Profile, partenaire_id: str, *, anciens: bool = True) -> list[ContactPartenaire]:
-    """A partner's contact people, current first; reading them is written in the access log."""
+def contacts(profile: Profile, partenaire_id: str, *, anciens: bool = True,
+             journaliser: bool = True) -> list[ContactPartenaire]:
+    """A partner's contact people, current first; reading them is written in the access log (``journaliser``
+    False: a screen refreshing the card it already shows, whose opening was logged)."""
     exiger(profile, "partenaires.lire")
     with profile.session() as s:
         nom = alive(s, Partenaire, partenaire_id, ABSENT).nom
@@ -110,7 +112,7 @@ def contacts(profile: Profile, partenaire_id: str, *, anciens: bool = True) -> l
         found = list(s.scalars(query.order_by(ContactPartenaire.actif.desc(), ContactPartenaire.nom)))
         for c in found:
             s.expunge(c)
-    if found:
+    if found and journaliser:
         journal.enregistrer(profile, "ouvert", objet=f"contacts du partenaire « {nom} » ({len(found)})")
     return found
 

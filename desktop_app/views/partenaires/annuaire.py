@@ -229,6 +229,7 @@ class ContactsBox(QGroupBox):
         self.email.returnPressed.connect(self.add)
         self.end_button.clicked.connect(self.end)
         self.rows: list = []
+        self._journalise: str | None = None  # the partner whose contacts' reading was last logged
 
     def show_partenaire(self, partenaire_id: str | None) -> None:
         self.partenaire_id = partenaire_id
@@ -236,12 +237,14 @@ class ContactsBox(QGroupBox):
         self.message.clear_message()
         if partenaire_id is None:
             remplir(self.liste, [])
-            self.rows = []
+            self.rows, self._journalise = [], None
             return
         from desktop_app.services.partenaires.contacts import contacts
 
         profile = self.context.profile
-        self.context.tasks.run_db(lambda: contacts(profile, partenaire_id), self._loaded)
+        nouveau = partenaire_id != self._journalise  # opening a card is logged once, not each refresh of it
+        self._journalise = partenaire_id
+        self.context.tasks.run_db(lambda: contacts(profile, partenaire_id, journaliser=nouveau), self._loaded)
 
     def _loaded(self, rows) -> None:
         if not isValid(self):
