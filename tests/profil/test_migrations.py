@@ -135,3 +135,48 @@ def test_migration_chain_is_linear_and_matches_alembic():
     script = ScriptDirectory.from_config(schema._config())
     assert script.get_heads() == [schema.head_revision()]
     assert {s.revision for s in script.walk_revisions()} == schema.known_revisions()
+
+
+def test_upgrade_links_the_names_typed_before_the_directory(profile_dir):
+    """A profile from before 0026: its auto-école and its parrain's employer, typed as text, name a partner of
+    the directory; once upgraded they are linked to it (a change sent to the hub), the text unchanged."""
+    profile_dir.mkdir(parents=True)
+    key = keys.new_key()
+    pfile = ProfileFile(profile_id=new_id(), key_mode="keyring", key_check=keys.key_check(key))
+    keys.store_key(pfile.profile_id, key)
+    engine = make_engine(profile_dir / DB_FILE, key)
+    with engine.begin() as conn:
+        schema.upgrade(conn, "0027")  # the revision before 0026
+        meta = MetaData()
+        meta.reflect(conn)
+        t = meta.tables
+        structure = _row(t["structure"], nom="Mission Locale de Roubaix")
+        user = _row(t["utilisateur"], structure_id=structure["id"], nom="Diallo", prenom="Aïssata", role="conseiller")
+        partenaire = _row(t["partenaire"], structure_id=structure["id"], nom="Auto-école Réussite", type="auto_ecole")
+        employeur = _row(t["partenaire"], structure_id=structure["id"], nom="Boulangerie Ménard", type="entreprise")
+        ecole = _row(t["auto_ecole"], structure_id=structure["id"], nom="AUTO ECOLE REUSSITE")
+        autre = _row(t["auto_ecole"], structure_id=structure["id"], nom="Conduite Plus")
+        parrain = _row(t["parrain"], structure_id=structure["id"], nom="Roux", prenom="Marc", statut="actif",
+                       employeur_reseau="Boulangerie Ménard")
+        for name, values in (("structure", structure), ("utilisateur", user), ("partenaire", partenaire),
+                             ("partenaire", employeur), ("auto_ecole", ecole), ("auto_ecole", autre),
+                             ("parrain", parrain)):
+            conn.execute(insert(t[name]), [values])
+        conn.execute(insert(t["profile_meta"]), [
+            {"key": "device_id", "value": "device-1"}, {"key": "structure_id", "value": structure["id"]},
+            {"key": "user_id", "value": user["id"]}, {"key": "hlc_last", "value": HLC}])
+    engine.dispose()
+    pfile.write(profile_dir)
+
+    p = open_profile(profile_dir)
+    try:
+        assert p.upgraded_from == "0027"
+        with p.engine.connect() as conn:
+            linked = dict(conn.exec_driver_sql("SELECT nom, partenaire_id FROM auto_ecole").all())
+            assert linked == {"AUTO ECOLE REUSSITE": partenaire["id"], "Conduite Plus": None}
+            assert conn.exec_driver_sql("SELECT employeur_reseau, partenaire_id FROM parrain").one() == (
+                "Boulangerie Ménard", employeur["id"])
+            sent = {r for (r,) in conn.exec_driver_sql("SELECT row_id FROM outbox")}
+            assert {ecole["id"], parrain["id"]} <= sent and autre["id"] not in sent
+    finally:
+        p.close()

@@ -7,6 +7,7 @@ migrates a database it cannot read with certainty.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from desktop_app.sync.hlc import HybridClock
 
 if TYPE_CHECKING:
     from desktop_app.db.session import ReplicaSession
+
+log = logging.getLogger(__name__)
 
 # Opening a profile reads it with SQL text only: SQLModel, the models and the outbox capture are imported by
 # the first session (Profile.session), so the first screen — which reads through raw cursors — never waits
@@ -354,8 +357,24 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
         raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
     clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
                         offset_ms=_offset(meta.get("sync_offset_ms")))
-    return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
-                   upgraded_from=upgraded_from)
+    profile = Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
+                      upgraded_from=upgraded_from)
+    if upgraded_from is not None:
+        _apres_mise_a_niveau(profile)
+    return profile
+
+
+def _apres_mise_a_niveau(profile: Profile) -> None:
+    """Once after a schema upgrade: the names typed before the directory could be named (an auto-école, a
+    parrain's employer, a proposition's partner, a situation's employer) linked to the partner they name
+    exactly (services/partenaires/liens.py; the typed text never changes). A failure here never stops the
+    opening: the next write of such a record links it anyway."""
+    from desktop_app.services.partenaires.liens import rattacher_textes
+
+    try:
+        rattacher_textes(profile)
+    except Exception:  # logged with its traceback; the profile opens
+        log.warning("Rattachement à l'annuaire après la mise à niveau : échec", exc_info=True)
 
 
 def _offset(text: str | None) -> int:

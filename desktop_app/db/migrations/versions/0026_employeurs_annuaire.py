@@ -7,8 +7,9 @@ Create Date: 2026-12-02 07:00:00
 ``auto_ecole.partenaire_id`` and ``parrain.partenaire_id`` link a driving school and a parrain's employer
 (« employeur ou réseau ») to the partners directory (``ALTER TABLE ADD COLUMN … REFERENCES``, NULL default, never
 a table rebuild). The typed text stays as typed; the records whose name matches exactly one partner are linked by
-the application (services/partenaires/liens.py, at the first opening of the directory or the next write), not
-here: the name key (accents, legal forms, filler words) is Python.
+the application (services/partenaires/liens.py: once at the opening that follows the upgrade —
+services/profil/profile.py — and at each later write), not here: the name key (accents, legal forms, filler
+words) is Python.
 """
 from __future__ import annotations
 
