@@ -51,6 +51,7 @@ class SeancesPanel(QWidget):
         from desktop_app.services.ateliers.seances import list_ateliers
         from desktop_app.services.permanences.seances import lieux
 
+        self.session.reload()  # first: the session being ticked shows what is stored before the list is read
         profile = self.context.profile
         self.context.tasks.run_db(lambda: (list_ateliers(profile), [(x.id, x.nom) for x in lieux(profile)]),
                               tant_que(self, self._show))  # skipped when the screen was closed meanwhile
@@ -71,7 +72,6 @@ class SeancesPanel(QWidget):
             if r.id == current:
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
-        self.session.reload()
 
     def _changed(self, kinds) -> None:
         if kinds & RELOAD_ON or "actualite" in kinds:
