@@ -8,7 +8,10 @@ a bare QLineEdit (the floor: what any Qt keystroke costs in this process at this
 
 * the jeune picker (``views/kit/jeune_picker.py``: the permanence « Jeune déjà connu », contracts, loans…):
   the UI thread's own time for the keystroke (what typing feels like), then keystroke → results repainted
-  (its debounce skipped: a fixed, deliberate wait, reported apart);
+  (its debounce skipped: a fixed, deliberate wait, reported apart): from the key event to the end of the
+  first paint of the results' viewport that shows the new results (an event filter on its Paint event;
+  no forced repaint, one paint counted). Results equal to those already shown need no paint: they count
+  until they are in, and their number is printed;
 * the jeunes list search box (``views/jeunes/liste.py``): the same two figures.
 
 Printed: p50 / p95 / max wall and CPU of the process, the ratio of each p95 to the floor's, load before/after.
@@ -40,6 +43,8 @@ def wait(app, predicate, timeout: float = 60.0) -> None:
     end = time.perf_counter() + timeout
     while not predicate():
         app.processEvents()
+        if predicate():  # checked at once: the time after the event that answered is not counted
+            return
         if time.perf_counter() > end:
             raise TimeoutError("délai dépassé")
         time.sleep(0.0005)
@@ -60,22 +65,64 @@ class Field:
         self.typing: list[float] = []
         self.wall: list[float] = []
         self.cpu: list[float] = []
+        self.unchanged = 0  # keystrokes whose results were those already shown (nothing to repaint)
+        self.painted_wall: list[float] = []  # the keystrokes whose new results were painted
+        self.painted_cpu: list[float] = []
 
 
-def _stroke(app, field: Field, char: str) -> None:
+class PaintWatch:
+    """Counts the paints of a viewport that begin once the new results are in (an event filter on its Paint
+    event, as views/shell/sonde.py does), and whether its model changed since ``arm()``."""
+
+    def __init__(self, field: Field) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        watch = self
+        paint = QEvent.Type.Paint
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt name)
+                if watch.armed and event.type() == paint and field.shown() > watch.before:
+                    watch.painted += 1
+                return False
+
+        self.field, self.armed, self.before, self.painted, self.changed = field, False, 0, 0, False
+        self.filter = _Filter(field.viewport)
+        field.viewport.installEventFilter(self.filter)
+        model = field.viewport.parent().model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged,
+                       model.layoutChanged):
+            signal.connect(self._changed)
+
+    def _changed(self, *_args) -> None:
+        if self.armed:
+            self.changed = True
+
+    def arm(self) -> None:
+        self.armed, self.before, self.painted, self.changed = True, self.field.shown(), 0, False
+
+
+def _stroke(app, field: Field, watch: PaintWatch, char: str) -> None:
+    """Key event → end of the first paint of the list showing the new results (one paint, counted by the
+    viewport's Paint event; no forced repaint). Results equal to those shown need no paint: they end when
+    they are in."""
     from PySide6.QtTest import QTest
 
-    before = field.shown()
+    watch.arm()
     started, cpu = time.perf_counter(), time.process_time()
     QTest.keyClick(field.edit, _key(char))
     field.typing.append((time.perf_counter() - started) * 1000)
     field.timer.stop()  # the debounce: skipped, its delay is deliberate
     field.refresh()
-    wait(app, lambda: field.shown() > before)
-    app.processEvents()
-    field.viewport.repaint()
+    wait(app, lambda: field.shown() > watch.before and (watch.painted or not watch.changed))
     field.wall.append((time.perf_counter() - started) * 1000)
     field.cpu.append((time.process_time() - cpu) * 1000)
+    watch.armed = False
+    if not watch.changed:
+        field.unchanged += 1
+    else:
+        field.painted_wall.append(field.wall[-1])
+        field.painted_cpu.append(field.cpu[-1])
 
 
 def _floor(app, edit, char: str, out: list[float]) -> None:
@@ -138,6 +185,7 @@ def main() -> int:
                     picker.results.viewport()),
               Field("liste des jeunes", screen.search, screen._timer, screen.refresh, lambda: screen.results_shown,
                     screen.table.viewport())]
+    watches = {field.name: PaintWatch(field) for field in fields}
     floor: list[float] = []
     load_before = os.getloadavg()[0]
     for _ in range(args.rounds):
@@ -154,7 +202,7 @@ def main() -> int:
             for char in text:
                 for field in fields:  # interleaved: floor, picker, floor, list
                     _floor(app, bare, char, floor)
-                    _stroke(app, field, char)
+                    _stroke(app, field, watches[field.name], char)
     load_after = os.getloadavg()[0]
     print(f"plancher (QLineEdit nu, frappe + repeinte)      {_line('', floor)}  (n={len(floor)})")
     for field in fields:
@@ -163,7 +211,12 @@ def main() -> int:
         print(f"{field.name:<20} frappe → résultats repeints  {_line('', field.wall)}  "
               f"· CPU p50 {statistics.median(field.cpu):.1f} p95 {p95(field.cpu):.1f} ms "
               f"· ratio p95/plancher {p95(field.wall) / p95(floor):5.1f}  (n={len(field.wall)} ; "
-              f"+ {DEBOUNCE_MS} ms d'anti-rebond volontaire)")
+              f"+ {DEBOUNCE_MS} ms d'anti-rebond volontaire ; {field.unchanged} sans changement, "
+              f"sans repeinte)")
+        if field.painted_wall:
+            print(f"{field.name:<20} dont résultats changés, repeints {_line('', field.painted_wall)}  "
+                  f"· CPU p50 {statistics.median(field.painted_cpu):.1f} p95 {p95(field.painted_cpu):.1f} ms "
+                  f"(n={len(field.painted_wall)})")
     print(f"charge moyenne (1 min) {load_before:.2f} → {load_after:.2f}")
     context.tasks.shutdown()
     profile.close()

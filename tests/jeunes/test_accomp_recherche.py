@@ -176,3 +176,22 @@ def test_cli_search(profile, people, capsys):
 def test_pasted_text_is_a_bounded_search(profile, people):
     assert search_ids(profile, "ndiaye " + "x" * 10_000) == []
     assert search_ids(profile, "eloise ndiaye " * 10 + "zzz") == [people["eloise"]]  # only the first 8 words count
+
+
+@pytest.mark.parametrize("tri", ["nom", "-nom", "age", "commune"])
+@pytest.mark.parametrize("typed", ["", "e", "ma", "zzz"])
+def test_a_limited_search_is_the_first_ids_of_the_full_one(profile, people, typed, tri):
+    full = search_ids(profile, typed, tri=tri)
+    for limit in (0, 1, 2, 10):
+        assert search_ids(profile, typed, tri=tri, limit=limit) == full[:limit]
+    assert search_ids(profile, typed, Filtres(qpv=False), tri=tri, limit=2) == \
+        search_ids(profile, typed, Filtres(qpv=False), tri=tri)[:2]
+
+
+def test_a_key_newer_than_the_order_in_memory_is_left_out_not_an_error(profile, people):
+    from desktop_app.services.jeunes import recherche_ordre
+
+    order = recherche_ordre.current(profile)
+    newest = len(order.position) - 1
+    assert recherche_ordre.ids_in(order, [newest + 5, order.keys[0]]) == [order.ids[0]]
+    assert recherche_ordre.ids_in(order, [order.keys[1], order.keys[0]], limit=1) == [order.ids[0]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,8 +152,6 @@ def _filter_sql(f: Filtres, today: dt.date, profile: Profile | None = None) -> t
     conds: list[str] = []
     params: dict = {}
     if f.cej_sous_15h and profile is not None:
-        import json
-
         from desktop_app.domain.intensite_cej import semaine_precedente
         from desktop_app.services.jeunes.intensite_cej import jeunes_sous_seuil
 
@@ -187,12 +186,14 @@ def _filter_sql(f: Filtres, today: dt.date, profile: Profile | None = None) -> t
 
 
 def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = None, tri: str = "nom", *,
-               today: dt.date | None = None) -> list[str]:
+               today: dt.date | None = None, limit: int | None = None) -> list[str]:
     """Ids of the jeunes matching ``saisie`` (names, prénoms, phone, commune) and ``filtres``, sorted by
-    ``tri`` (a key of :data:`TRIS`, ``"-"`` prefix for descending)."""
+    ``tri`` (a key of :data:`TRIS`, ``"-"`` prefix for descending); the first ``limit`` only if given (a
+    picker showing a few: the same as ``search_ids(…)[:limit]``, without building the rest)."""
     exiger(profile, "jeune.lire")
     f = filtres or Filtres()
     today = today or aujourdhui(profile)
+    limit = None if limit is None else max(0, limit)
     descending = tri.startswith("-")
     key = tri.lstrip("-")
     if key not in TRIS:
@@ -202,9 +203,9 @@ def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = Non
     match = saisie_match(saisie)
     if key == "nom" and f == Filtres():  # the usual list: by name, narrowed by what is typed
         # (with filters, SQL keeps few rows and sorts them faster than marking them in the whole order)
-        ids = _by_name_from_memory(profile, match, f, today)
+        ids = _by_name_from_memory(profile, match, f, today, None if descending else limit)
         if ids is not None:
-            return ids[::-1] if descending else ids
+            return ids[::-1][:limit] if descending else ids
     conds, params = _filter_sql(f, today, profile)
     if match:  # the FTS matches first, then each key row by its integer key
         source = "jeune_recherche r CROSS JOIN jeune_recherche_cle k ON k.n = r.rowid"
@@ -224,6 +225,9 @@ def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = Non
         order += ", k.tri"
     sql = (f"SELECT k.jeune_id FROM {source}{joins}"
            f"{' WHERE ' + ' AND '.join(conds) if conds else ''} ORDER BY {order}, k.n")
+    if limit is not None:
+        sql += " LIMIT :limite"
+        params["limite"] = max(0, limit)
     # One string for all the ids (ids never contain a comma): 100k ids cross into Python without a tuple per
     # row. SQLite keeps a subquery's ORDER BY for an order-dependent aggregate such as group_concat().
     with list_cursor(profile.engine) as cursor:
@@ -231,12 +235,16 @@ def search_ids(profile: Profile, saisie: str = "", filtres: Filtres | None = Non
     return joined.split(",") if joined else []
 
 
-def _by_name_from_memory(profile: Profile, match: str | None, f: Filtres, today: dt.date) -> list[str] | None:
+def _by_name_from_memory(profile: Profile, match: str | None, f: Filtres, today: dt.date,
+                         limit: int | None = None) -> list[str] | None:
     """The matching ids in the in-memory alphabetical order: SQL only says which search keys match (no sort)."""
-    from desktop_app.services.jeunes.recherche_ordre import ordered_ids
+    from desktop_app.services.jeunes import recherche_ordre
 
+    order = recherche_ordre.current(profile)
+    if order is None:
+        return None
     if match is None and f == Filtres():
-        return ordered_ids(profile, None)
+        return recherche_ordre.ids_in(order, None, limit)
     conds, params = _filter_sql(f, today, profile)
     if match:
         source = "jeune_recherche r"
@@ -250,7 +258,9 @@ def _by_name_from_memory(profile: Profile, match: str | None, f: Filtres, today:
     sql = f"SELECT group_concat({column}, ',') FROM {source} WHERE {' AND '.join(conds)}"
     with list_cursor(profile.engine) as cursor:
         joined = cursor.execute(sql, params).fetchone()[0]
-    return ordered_ids(profile, list(map(int, joined.split(","))) if joined else [])  # drops deleted/merged
+    # the keys are integers: json's C parser reads them 3× faster than split + int()
+    keys = json.loads(f"[{joined}]") if joined else []
+    return recherche_ordre.ids_in(order, keys, limit)  # drops deleted/merged
 
 
 def rows_for(profile: Profile, ids: Sequence[str], *, today: dt.date | None = None) -> list[JeuneRow]:
@@ -280,7 +290,8 @@ def _phone(stored: str | None) -> str:
     if len(digits) == 12 and digits.startswith("+33") and digits[3:].isdigit():
         digits = "0" + digits[3:]
     if len(digits) == 10 and digits.startswith("0") and digits.isdigit():
-        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+        d = digits
+        return f"{d[0:2]} {d[2:4]} {d[4:6]} {d[6:8]} {d[8:10]}"  # no generator: 60 rows per keystroke
     return format_phone(stored)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import threading
-from itertools import compress, repeat
+from collections.abc import Sequence
+from itertools import compress, islice, repeat
 import weakref
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ def _read(cursor, version: int) -> _Order | None:
         "SELECT group_concat(n || ':' || jeune_id, ',') FROM "
         "(SELECT n, jeune_id FROM jeune_recherche_cle WHERE actif = 1 ORDER BY tri, n)"
     ).fetchone()[0]
+    high = cursor.execute("SELECT max(n) FROM jeune_recherche_cle").fetchone()[0]  # deleted ones too
     if _version(cursor) != version:  # written meanwhile: do not keep a copy that may mix both states
         return None
     keys: list[int] = []
@@ -52,15 +54,16 @@ def _read(cursor, version: int) -> _Order | None:
         n, _, jid = pair.partition(":")
         keys.append(int(n))
         ids.append(jid)
-    position = [len(keys)] * (max(keys, default=0) + 1)
+    # every key of the table has a place (the deleted/merged ones: the extra one), so a search's keys index
+    # it without a bounds check; only a key added after this read falls outside (see ids_in)
+    position = [len(keys)] * (max(high or 0, max(keys, default=0)) + 1)
     for i, n in enumerate(keys):
         position[n] = i
     return _Order(version, keys, ids, position)
 
 
-def ordered_ids(profile: Profile, matched_keys: list[int] | None) -> list[str] | None:
-    """Live jeune ids by name: all of them (``matched_keys`` None) or those whose search key is in
-    ``matched_keys``. None when the order cannot be used (then the caller asks SQL)."""
+def current(profile: Profile) -> _Order | None:
+    """The order of the live jeunes (read again when the index changed); None when it cannot be used."""
     engine = profile.engine
     with _LOCK, list_cursor(engine) as cursor:
         version = _version(cursor)
@@ -72,14 +75,33 @@ def ordered_ids(profile: Profile, matched_keys: list[int] | None) -> list[str] |
             if order is None:
                 return None
             _CACHE[engine] = order
+    return order
+
+
+def ordered_ids(profile: Profile, matched_keys: Sequence[int] | None, limit: int | None = None
+                ) -> list[str] | None:
+    """Live jeune ids by name: all of them (``matched_keys`` None) or those whose search key is in
+    ``matched_keys``; the first ``limit`` only if given. None when the order cannot be used (then the
+    caller asks SQL)."""
+    order = current(profile)
+    return None if order is None else ids_in(order, matched_keys, limit)
+
+
+def ids_in(order: _Order, matched_keys: Sequence[int] | None, limit: int | None = None) -> list[str]:
+    """:func:`ordered_ids` on an order already read (see :func:`current`)."""
     if matched_keys is None:
-        return list(order.ids)
+        return order.ids[:limit] if limit is not None else list(order.ids)
     # C-level loops only (no sort): mark the matched places in a byte mask, then keep the ids so marked.
-    size = len(order.position)
     mask = bytearray(len(order.keys) + 1)  # the extra byte takes the keys of deleted/merged jeunes
-    places = map(order.position.__getitem__, [n for n in matched_keys if n < size])
+    table = order.position
+    try:
+        places = list(map(table.__getitem__, matched_keys))
+    except IndexError:  # a key added since the order was read (so not live in it); negative keys never occur
+        size = len(table)
+        places = [table[n] for n in matched_keys if n < size]
     any(map(mask.__setitem__, places, repeat(1)))
-    return list(compress(order.ids, mask))
+    kept = compress(order.ids, mask)
+    return list(islice(kept, limit) if limit is not None else kept)
 
 
 def forget(profile: Profile) -> None:

@@ -116,7 +116,7 @@ class JeunePicker(QWidget):
         limit, exclude = self.limit, self.exclude
 
         def work() -> list[JeuneTrouve]:
-            ids = [i for i in search_ids(profile, text)[:limit + 1] if i != exclude][:limit]
+            ids = [i for i in search_ids(profile, text, limit=limit + 1) if i != exclude][:limit]
             return [JeuneTrouve(r.id, f"{r.nom_affiche} {r.prenoms}", f"{r.prenoms} {r.nom_affiche}",
                                 r.date_naissance, r.commune)
                     for r in rows_for(profile, ids)]
