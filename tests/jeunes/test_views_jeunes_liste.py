@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -150,7 +151,7 @@ def test_csv_import_reports_rejected_lines_and_warnings_and_lists_the_new_jeunes
     report.grab().save("/tmp/imports-rapport.png")
     qtbot.waitUntil(lambda: sorted(names(screen)) == ["KONÉ Moussa", "LEFÈVRE Anaïs"])
     with profile.session() as s:
-        stored = {j.prenoms: (j.telephone, j.date_naissance) for j in s.query(Jeune)}
+        stored = {j.prenoms: (j.telephone, j.date_naissance) for j in s.scalars(select(Jeune))}
     assert stored == {"Anaïs": ("+33711223344", dt.date(2004, 3, 12)), "Moussa": ("+33612345678", None)}
     report.close()
 
