@@ -30,18 +30,31 @@ def _row(table, **values):
     return row
 
 
-def _make_first_revision_profile(directory):
-    """Build, by hand, a keyring-mode profile whose database stops at revision 0001."""
+def _old_profile(directory, revision: str, fill) -> None:
+    """Build, by hand, a keyring-mode profile whose database stops at ``revision``; ``fill(conn, tables)``
+    writes its rows and returns the ids of its structure and user."""
     directory.mkdir(parents=True)
     key = keys.new_key()
     pfile = ProfileFile(profile_id=new_id(), key_mode="keyring", key_check=keys.key_check(key))
     keys.store_key(pfile.profile_id, key)
     engine = make_engine(directory / DB_FILE, key)
     with engine.begin() as conn:
-        schema.upgrade(conn, "0001")
+        schema.upgrade(conn, revision)
         meta = MetaData()
         meta.reflect(conn)
-        t = meta.tables
+        structure_id, user_id = fill(conn, meta.tables)
+        conn.execute(insert(meta.tables["profile_meta"]), [
+            {"key": "device_id", "value": "device-1"}, {"key": "structure_id", "value": structure_id},
+            {"key": "user_id", "value": user_id}, {"key": "hlc_last", "value": HLC}])
+    engine.dispose()
+    pfile.write(directory)
+
+
+def _make_first_revision_profile(directory):
+    """A profile whose database stops at revision 0001, holding a structure, a user, jeunes and their records."""
+    rows = {}
+
+    def fill(conn, t) -> None:
         structure = _row(t["structure"], nom="Mission Locale de Roubaix")
         user = _row(t["utilisateur"], structure_id=structure["id"], nom="Diallo", prenom="Aïssata", role="conseiller")
         lieu = _row(t["lieu"], structure_id=structure["id"], nom="Club de boxe de l'Épeule", type="club_sport")
@@ -60,17 +73,15 @@ def _make_first_revision_profile(directory):
         ]
         frein = _row(t["frein"], jeune_id=jeunes[0]["id"], theme="mobilite", statut="identifie",
                      date_identification=dt.date(2025, 5, 1), item="Pas de permis")
-        rows = {"structure": [structure], "utilisateur": [user], "lieu": [lieu], "jeune": jeunes,
-                "actualite": actualites, "frein": [frein]}
+        rows.update({"structure": [structure], "utilisateur": [user], "lieu": [lieu], "jeune": jeunes,
+                     "actualite": actualites, "frein": [frein]})
         for name, values in rows.items():
             conn.execute(insert(t[name]), values)
-        conn.execute(insert(t["profile_meta"]), [
-            {"key": "device_id", "value": "device-1"}, {"key": "structure_id", "value": structure["id"]},
-            {"key": "user_id", "value": user["id"]}, {"key": "hlc_last", "value": HLC}])
         conn.execute(insert(t["outbox"]), [{"table_name": "jeune", "row_id": j["id"], "fields": ["*"], "hlc": HLC,
                                             "created_at": dt.datetime(2025, 1, 2)} for j in jeunes])
-    engine.dispose()
-    pfile.write(directory)
+        return structure["id"], user["id"]
+
+    _old_profile(directory, "0001", fill)
     return rows
 
 
@@ -140,16 +151,9 @@ def test_migration_chain_is_linear_and_matches_alembic():
 def test_upgrade_links_the_names_typed_before_the_directory(profile_dir):
     """A profile from before 0026: its auto-école and its parrain's employer, typed as text, name a partner of
     the directory; once upgraded they are linked to it (a change sent to the hub), the text unchanged."""
-    profile_dir.mkdir(parents=True)
-    key = keys.new_key()
-    pfile = ProfileFile(profile_id=new_id(), key_mode="keyring", key_check=keys.key_check(key))
-    keys.store_key(pfile.profile_id, key)
-    engine = make_engine(profile_dir / DB_FILE, key)
-    with engine.begin() as conn:
-        schema.upgrade(conn, "0027")  # the revision before 0026
-        meta = MetaData()
-        meta.reflect(conn)
-        t = meta.tables
+    made = {}
+
+    def fill(conn, t) -> None:
         structure = _row(t["structure"], nom="Mission Locale de Roubaix")
         user = _row(t["utilisateur"], structure_id=structure["id"], nom="Diallo", prenom="Aïssata", role="conseiller")
         partenaire = _row(t["partenaire"], structure_id=structure["id"], nom="Auto-école Réussite", type="auto_ecole")
@@ -162,11 +166,12 @@ def test_upgrade_links_the_names_typed_before_the_directory(profile_dir):
                              ("partenaire", employeur), ("auto_ecole", ecole), ("auto_ecole", autre),
                              ("parrain", parrain)):
             conn.execute(insert(t[name]), [values])
-        conn.execute(insert(t["profile_meta"]), [
-            {"key": "device_id", "value": "device-1"}, {"key": "structure_id", "value": structure["id"]},
-            {"key": "user_id", "value": user["id"]}, {"key": "hlc_last", "value": HLC}])
-    engine.dispose()
-    pfile.write(profile_dir)
+        made.update(partenaire=partenaire, employeur=employeur, ecole=ecole, autre=autre, parrain=parrain)
+        return structure["id"], user["id"]
+
+    _old_profile(profile_dir, "0027", fill)  # the revision before 0026
+    partenaire, employeur, ecole, autre, parrain = (made[k] for k in ("partenaire", "employeur", "ecole", "autre",
+                                                                      "parrain"))
 
     p = open_profile(profile_dir)
     try:
