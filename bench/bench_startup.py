@@ -17,6 +17,11 @@ launched through a light copy in ``bench/out/demarrage/`` (its ``passerelle.db``
 profile's — SQLite follows it, its WAL beside the real file —, ``profile.json`` and the bench keyring copied,
 ``settings.json`` written with ``ui.last_section = jeunes`` before every launch). Without it the first section
 is « Aujourd'hui » and the list marks would be printed with ``profile_ready_ms``.
+
+Bytecode: an installed Passerelle runs from compiled modules; a checkout run with PYTHONDONTWRITEBYTECODE=1
+compiles every module of the tree at every launch (~50 ms of CPU). The launches therefore run without
+PYTHONDONTWRITEBYTECODE and with PYTHONPYCACHEPREFIX=bench/out/pycache (the warm-up launch writes the bytecode
+there, never in the trees).
 """
 from __future__ import annotations
 
@@ -143,13 +148,17 @@ def main() -> int:
         variants["Passerelle, trousseau"] = (passerelle_cmd("--profile", str(copies[-1])),
                                              keyring_env(keyring_file_for(copies[-1]),
                                                          PASSERELLE_EXIT_AFTER_SHOW="1"))
-    cwds = {name: ROOT for name in variants}
     if args.compare_tree and args.compare_profile:
         name = f"arbre {args.compare_tree.name}, trousseau"
         copies.append(light_copy(args.compare_profile))
         variants[name] = (passerelle_cmd("--profile", str(copies[-1])),
                           keyring_env(keyring_file_for(copies[-1]), PASSERELLE_EXIT_AFTER_SHOW="1"))
-        cwds[name] = args.compare_tree.resolve()
+    for _cmd, env in variants.values():
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(ROOT / "bench" / "out" / "pycache")
+    cwds = {name: ROOT for name in variants}
+    if args.compare_tree and args.compare_profile:
+        cwds[f"arbre {args.compare_tree.name}, trousseau"] = args.compare_tree.resolve()
     load_before = os.getloadavg()
     for name, (cmd, env) in variants.items():  # warm the OS file cache: "cold" = a new process, not a cold disk
         timed_run(cmd, env, timeout=120, cwd=cwds.get(name, ROOT))
