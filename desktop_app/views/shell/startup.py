@@ -44,3 +44,34 @@ def can_open_in_background(directory: Path) -> bool:
     """True when the profile opens without asking anything (key in the keyring, or passphrase in the env)."""
     mode = key_mode(directory)
     return mode == "keyring" or (mode == "passphrase" and bool(os.environ.get(PASSPHRASE_ENV)))
+
+
+# --- the profile opened before Qt is imported ---------------------------------------------------------------
+
+_early_db = None  # the database executor started by open_early(), adopted by the task runner
+
+
+def open_early(directory: Path):
+    """Start opening the profile of ``directory`` at once, on the database thread, before Qt is even imported:
+    importing SQLAlchemy and the tables, reading the key and checking the schema overlap with importing Qt
+    and building the window (SQLCipher and the key derivation release the interpreter). Returns the
+    ``concurrent.futures.Future`` of the open :class:`Profile`. The executor is the one the task runner then
+    uses (:func:`take_early_db_executor`): all database work stays on one thread, the opening first."""
+    global _early_db
+    from concurrent.futures import ThreadPoolExecutor
+
+    _early_db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passerelle-db")
+
+    def open_it():
+        from desktop_app.services.profil.profile import open_profile
+
+        return open_profile(directory)
+
+    return _early_db.submit(open_it)
+
+
+def take_early_db_executor():
+    """The executor :func:`open_early` started (once), else None."""
+    global _early_db
+    executor, _early_db = _early_db, None
+    return executor
