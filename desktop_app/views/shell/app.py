@@ -164,6 +164,11 @@ def _run_opening_in_background(app, directory: Path, opening) -> int:
     from desktop_app.views.kit.tasks import runner
 
     window = build_main_window(None, directory=directory)
+    from desktop_app.views.shell.startup import take_early_db_executor
+
+    leftover = take_early_db_executor()  # a runner made earlier (tests) kept its own executor: let it end
+    if leftover is not None:
+        leftover.shutdown(wait=False)  # after the opening, queued on it
     probe = _probe(window, app)
 
     def ready(profile) -> None:
@@ -213,8 +218,10 @@ def _shutdown(profile) -> None:
 
     shutdown_runner()  # queued database work lands before the engine goes (the opening too: same thread)
     if hasattr(profile, "add_done_callback"):
-        done = profile.done() and not profile.cancelled() and profile.exception() is None
-        profile = profile.result() if done else None
+        try:
+            profile = profile.result()  # done: it ran on the runner's thread, stopped above
+        except Exception:  # noqa: BLE001 - it failed to open: reported already, nothing to close
+            profile = None
     if profile is not None:
         with allow_ui_thread_db("fermeture : l'exécuteur est arrêté, la fenêtre est fermée ; l'horloge est gardée"):
             profile.close()
