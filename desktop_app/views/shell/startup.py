@@ -67,7 +67,26 @@ def open_early(directory: Path):
 
         return open_profile(directory)
 
-    return _early_db.submit(open_it)
+    opening = _early_db.submit(open_it)
+    _early_db.submit(_prepare_first_list, directory, opening)
+    return opening
+
+
+def _prepare_first_list(directory: Path, opening) -> None:
+    """Queued right after the opening, on the same thread: when the first section will be Jeunes (the last one
+    the user opened), read the alphabetical order of the jeunes into its in-memory copy now, while the window
+    builds the page (SQLite reads it outside the interpreter lock), so the list's first request finds it
+    ready. Nothing is shown from here; a user who may not read the jeunes gets nothing read."""
+    from desktop_app.services.profil.reglages import LAST_SECTION, Settings
+
+    if Settings(Path(directory) / SETTINGS_FILE).get(LAST_SECTION) != "jeunes":
+        return
+    profile = opening.result()  # done: queued before this on the same thread (raises if it failed: ignored)
+    from desktop_app.security.permissions import peut
+    from desktop_app.services.jeunes.recherche_ordre import ordered_ids
+
+    if peut(profile, "jeune.lire"):
+        ordered_ids(profile, None)
 
 
 def take_early_db_executor():
