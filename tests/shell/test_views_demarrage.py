@@ -134,3 +134,18 @@ def test_the_profile_opens_on_the_database_thread_started_before_qt(profile, tmp
     finally:
         runner.shutdown()
         opened.close()
+
+
+def test_the_cheaper_import_check_gives_pyside6s_answer():
+    """The check behind every import once PySide6 is loaded answers as PySide6's own does."""
+    import sys
+
+    import sqlalchemy.engine
+
+    from desktop_app.views.kit import import_qt
+    from desktop_app.views.shell import main_window as window_module
+
+    import_qt.install()
+    feature = sys.modules["shibokensupport.feature"]
+    for module in (sqlalchemy.engine, window_module, threading, sys):
+        assert feature._mod_uses_pyside(module) is (module is window_module)

@@ -19,6 +19,9 @@ EXIT_AFTER_SHOW_ENV = "PASSERELLE_EXIT_AFTER_SHOW"
 def _make_application(offscreen: bool = False):
     if offscreen and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from desktop_app.views.kit import import_qt
+
+    import_qt.install()  # PySide6 loaded, before the modules imported from here on (QtCore, SQLAlchemy…)
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
