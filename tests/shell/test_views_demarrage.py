@@ -110,7 +110,7 @@ def test_the_application_opens_without_building_the_commands_parser(monkeypatch)
     assert not cli._only_gui_options(["--profile"])  # argparse words the missing value in French
 
 
-def test_the_profile_opens_on_the_database_thread_started_before_qt(profile, tmp_path):
+def test_the_profile_opens_on_the_database_thread_the_runner_adopts(profile, tmp_path):
     """The early opening runs on the executor the task runner then adopts (one database thread), and with
     Jeunes as the last section it reads the jeunes' order for the list before the list asks for it."""
     import json

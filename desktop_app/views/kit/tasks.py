@@ -37,7 +37,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         from desktop_app.views.shell.startup import take_early_db_executor
 
-        # the one that started opening the profile before Qt was imported, if any (views/shell/app.py)
+        # the one that started opening the profile before the window was built, if any (views/shell/app.py)
         self._db = take_early_db_executor() or ThreadPoolExecutor(max_workers=1, thread_name_prefix="passerelle-db")
         self._net = ThreadPoolExecutor(max_workers=net_workers, thread_name_prefix="passerelle-net")
         self._deliver.connect(self._run_delivery, Qt.ConnectionType.QueuedConnection)

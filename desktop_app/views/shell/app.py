@@ -125,21 +125,19 @@ def build_main_window(profile, *, keep_settings: bool = True, directory: Path | 
 
 
 def run(profile: str | None, self_test: bool = False) -> int:
-    opening = None
-    if not self_test:
-        from desktop_app.views.shell import startup
-
-        directory = startup.resolve_profile_dir(profile)
-        if startup.can_open_in_background(directory):
-            opening = startup.open_early(directory)  # before Qt: the opening overlaps its import
     app = _make_application(offscreen=self_test)
     from desktop_app.views.kit import errors
 
     errors.install()
     if self_test:
         return _run_self_test(app, profile)
-    if opening is not None:
-        return _run_opening_in_background(app, directory, opening)
+    from desktop_app.views.shell import startup
+
+    directory = startup.resolve_profile_dir(profile)
+    if startup.can_open_in_background(directory):
+        # before the window is built: the opening overlaps it (started before Qt's import instead, it slowed
+        # both: the two imports compete for the interpreter)
+        return _run_opening_in_background(app, directory, startup.open_early(directory))
     opened = open_or_create(directory)  # wizard or passphrase dialog first: nothing to overlap
     if isinstance(opened, int):
         return opened
@@ -162,7 +160,7 @@ def run(profile: str | None, self_test: bool = False) -> int:
 
 def _run_opening_in_background(app, directory: Path, opening) -> int:
     """Show the window at once while the profile opens (heavy imports, key, schema check) on the database
-    thread: ``opening`` is the future of :func:`startup.open_early`, started before Qt was imported."""
+    thread: ``opening`` is the future of :func:`startup.open_early`, started before the window is built."""
     from desktop_app.views.kit import errors
     from desktop_app.views.kit.tasks import runner
 

@@ -46,17 +46,17 @@ def can_open_in_background(directory: Path) -> bool:
     return mode == "keyring" or (mode == "passphrase" and bool(os.environ.get(PASSPHRASE_ENV)))
 
 
-# --- the profile opened before Qt is imported ---------------------------------------------------------------
+# --- the profile opened while the window is built -----------------------------------------------------------
 
 _early_db = None  # the database executor started by open_early(), adopted by the task runner
 
 
 def open_early(directory: Path):
-    """Start opening the profile of ``directory`` at once, on the database thread, before Qt is even imported:
-    importing SQLAlchemy and the tables, reading the key and checking the schema overlap with importing Qt
-    and building the window (SQLCipher and the key derivation release the interpreter). Returns the
-    ``concurrent.futures.Future`` of the open :class:`Profile`. The executor is the one the task runner then
-    uses (:func:`take_early_db_executor`): all database work stays on one thread, the opening first."""
+    """Start opening the profile of ``directory`` at once, on the database thread: importing SQLAlchemy and
+    the tables, reading the key and checking the schema overlap with building and painting the window
+    (SQLCipher and the key derivation release the interpreter). Returns the ``concurrent.futures.Future``
+    of the open :class:`Profile`. The executor is the one the task runner then uses
+    (:func:`take_early_db_executor`): all database work stays on one thread, the opening first."""
     global _early_db
     from concurrent.futures import ThreadPoolExecutor
 
