@@ -11,12 +11,24 @@ to its exit (includes interpreter start, imports, key, opening the encrypted pro
 shutdown), plus the printed values. Modes: passphrase (PASSERELLE_PASSPHRASE: the argon2id derivation is part
 of start-up, also timed alone) and keyring (bench-only file keyring, DIR-keyring made by make_dataset.py).
 Launches are interleaved (bare, passphrase, keyring) so that machine load hits all alike; medians reported.
+
+The measured launch opens the Jeunes section, as for a real user whose last section was Jeunes: each profile is
+launched through a light copy in ``bench/out/demarrage/`` (its ``passerelle.db`` a symbolic link to the
+profile's — SQLite follows it, its WAL beside the real file —, ``profile.json`` and the bench keyring copied,
+``settings.json`` written with ``ui.last_section = jeunes`` before every launch). Without it the first section
+is « Aujourd'hui » and the list marks would be printed with ``profile_ready_ms``.
+
+Bytecode: an installed Passerelle runs from compiled modules; a checkout run with PYTHONDONTWRITEBYTECODE=1
+compiles every module of the tree at every launch (~50 ms of CPU). The launches therefore run without
+PYTHONDONTWRITEBYTECODE and with PYTHONPYCACHEPREFIX=bench/out/pycache (the warm-up launch writes the bytecode
+there, never in the trees).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -35,6 +47,8 @@ from _common import (
 )
 
 TARGET_MS, TARGET_RATIO = 1500.0, 3.0
+FIRST_SECTION = "jeunes"
+LIGHT_COPIES = ROOT / "bench" / "out" / "demarrage"
 BARE = r"""
 import os, sys, time
 def uptime_ms():
@@ -56,6 +70,30 @@ class Probe(QObject):
         return False
 probe = Probe(); w.installEventFilter(probe); w.show(); sys.exit(app.exec())
 """
+
+
+def light_copy(profile: Path) -> Path:
+    """``profile`` seen through ``bench/out/demarrage/NAME``: the database linked, not copied (2 GB), and its own
+    ``settings.json`` (the Jeunes section first) so that the shared profile is left untouched."""
+    profile = profile.resolve()
+    copy = LIGHT_COPIES / profile.parent.name / profile.name
+    copy.mkdir(parents=True, exist_ok=True)
+    link = copy / "passerelle.db"
+    if link.is_symlink() and link.resolve() != (profile / "passerelle.db").resolve():
+        link.unlink()
+    if not link.is_symlink():
+        link.symlink_to(profile / "passerelle.db")
+    shutil.copyfile(profile / "profile.json", copy / "profile.json")
+    keyring = keyring_file_for(profile)
+    if keyring.exists():
+        shutil.copyfile(keyring, keyring_file_for(copy))
+    write_first_section(copy)
+    return copy
+
+
+def write_first_section(copy: Path) -> None:
+    (copy / "settings.json").write_text(json.dumps({"version": 2, "values": {"ui.last_section": FIRST_SECTION}}),
+                                        encoding="utf-8")
 
 
 def kdf_seconds(profile: Path, repeats: int = 3) -> float | None:
@@ -98,34 +136,57 @@ def main() -> int:
     if not (profile / "profile.json").exists():
         print(f"Profil absent : lancez d'abord python bench/make_dataset.py --dir {profile} --keyring-copy")
         return 1
-    header(f"Démarrage à froid sur {profile} ({args.runs} lancements par variante)")
+    header(f"Démarrage à froid sur {profile} ({args.runs} lancements par variante ; première rubrique : "
+           f"{FIRST_SECTION})")
+    copies = [light_copy(profile)]
     variants = {"fenêtre PySide6 nue": ([sys.executable, "-c", BARE], passphrase_env())}
-    variants["Passerelle, phrase secrète"] = (passerelle_cmd("--profile", str(profile)),
+    variants["Passerelle, phrase secrète"] = (passerelle_cmd("--profile", str(copies[0])),
                                               passphrase_env(PASSERELLE_EXIT_AFTER_SHOW="1"))
     keyring_profile = profile.with_name(profile.name + "-keyring")
     if (keyring_profile / "profile.json").exists():
-        variants["Passerelle, trousseau"] = (passerelle_cmd("--profile", str(keyring_profile)),
-                                             keyring_env(keyring_file_for(keyring_profile),
+        copies.append(light_copy(keyring_profile))
+        variants["Passerelle, trousseau"] = (passerelle_cmd("--profile", str(copies[-1])),
+                                             keyring_env(keyring_file_for(copies[-1]),
                                                          PASSERELLE_EXIT_AFTER_SHOW="1"))
-    cwds = {name: ROOT for name in variants}
     if args.compare_tree and args.compare_profile:
         name = f"arbre {args.compare_tree.name}, trousseau"
-        variants[name] = (passerelle_cmd("--profile", str(args.compare_profile.resolve())),
-                          keyring_env(keyring_file_for(args.compare_profile.resolve()), PASSERELLE_EXIT_AFTER_SHOW="1"))
-        cwds[name] = args.compare_tree.resolve()
+        copies.append(light_copy(args.compare_profile))
+        variants[name] = (passerelle_cmd("--profile", str(copies[-1])),
+                          keyring_env(keyring_file_for(copies[-1]), PASSERELLE_EXIT_AFTER_SHOW="1"))
+    for _cmd, env in variants.values():
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(ROOT / "bench" / "out" / "pycache")
+    cwds = {name: ROOT for name in variants}
+    if args.compare_tree and args.compare_profile:
+        cwds[f"arbre {args.compare_tree.name}, trousseau"] = args.compare_tree.resolve()
     load_before = os.getloadavg()
     for name, (cmd, env) in variants.items():  # warm the OS file cache: "cold" = a new process, not a cold disk
         timed_run(cmd, env, timeout=120, cwd=cwds.get(name, ROOT))
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
     walls: dict[str, list[float]] = {name: [] for name in variants}
     printed: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for _ in range(args.runs):
         for name, (cmd, env) in variants.items():
+            for copy in copies:
+                write_first_section(copy)  # the same first section at every launch, whatever the last one saved
+            before = os.times()
             wall, out = timed_run(cmd, env, timeout=120, cwd=cwds.get(name, ROOT))
+            after = os.times()
+            cpu[name].append(after.children_user + after.children_system
+                             - before.children_user - before.children_system)
             walls[name].append(wall)
             printed[name].append(printed_values(out))
     print(f"  charge moyenne (1, 5, 15 min) au début : {', '.join(f'{x:.1f}' for x in load_before)}, à la fin : "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = {name: _summary(name, walls[name], printed[name]) for name in variants}
+    for name in variants:
+        if name != "fenêtre PySide6 nue" and all(p.get("list_shown_ms", 0) - p.get("profile_ready_ms", 0) < 1
+                                                  for p in printed[name]):
+            print(f"  ATTENTION {name} : liste non mesurée (première page sans liste)")
+    bare_cpu = median(cpu["fenêtre PySide6 nue"])
+    for name in variants:
+        print(f"  temps CPU du processus (utilisateur + système), {name} : {median(cpu[name]) * 1000:.0f} ms = "
+              f"{median(cpu[name]) / bare_cpu:.2f} × la fenêtre nue")
     kdf = kdf_seconds(profile)
     if kdf is not None:
         print(f"  dérivation argon2id seule (paramètres du profil) : {kdf * 1000:.0f} ms — comprise dans le mode "

@@ -49,8 +49,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _only_gui_options(argv: list[str]) -> bool:
+    """True when ``argv`` names no command, only the application's own options (``--profile DIR``,
+    ``--profile=DIR``, ``--self-test``): the application opens without building the commands' parser (it
+    imports every command module, about 60 ms before the window). Anything else goes through the parser."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--profile" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            i += 2
+        elif arg.startswith("--profile=") or arg == "--self-test":
+            i += 1
+        else:
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _only_gui_options(argv):
+        return _run_gui(argv)
     args, extra = build_parser().parse_known_args(argv)
     if args.command is None:
         return _run_gui(argv)

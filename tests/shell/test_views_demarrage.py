@@ -90,3 +90,62 @@ def test_quitting_with_background_work_pending_exits_cleanly(qtbot, profile, mon
         errors.close_log()
     out = capsys.readouterr().out
     assert "profile_usable_ms=" in out and not errors.unexpected
+
+
+def test_the_application_opens_without_building_the_commands_parser(monkeypatch):
+    """``passerelle`` and ``passerelle --profile DIR`` open the window without importing every command module;
+    a command, ``--help`` or an unknown word still goes through the full parser."""
+    from desktop_app import cli
+
+    opened = []
+    monkeypatch.setattr(cli, "_run_gui", lambda argv: opened.append(argv) or 0)
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
+    for argv in ([], ["--profile", "/tmp/p"], ["--profile=/tmp/p"], ["--self-test"]):
+        assert cli.main(argv) == 0
+    assert opened == [[], ["--profile", "/tmp/p"], ["--profile=/tmp/p"], ["--self-test"]] and built == []
+    assert not cli._only_gui_options(["profil", "info"])
+    assert not cli._only_gui_options(["--help"])
+    assert not cli._only_gui_options(["--profile"])  # argparse words the missing value in French
+
+
+def test_the_profile_opens_on_the_database_thread_the_runner_adopts(profile, tmp_path):
+    """The early opening runs on the executor the task runner then adopts (one database thread), and with
+    Jeunes as the last section it reads the jeunes' order for the list before the list asks for it."""
+    import json
+
+    from desktop_app.services.jeunes import recherche_ordre
+    from desktop_app.views.shell import startup
+
+    _add_jeune(profile, "Moreau")
+    directory = profile.directory
+    profile.close()
+    (directory / startup.SETTINGS_FILE).write_text(
+        json.dumps({"version": 2, "values": {"ui.last_section": "jeunes"}}), encoding="utf-8")
+    opening = startup.open_early(directory)
+    executor = startup._early_db
+    runner = TaskRunner()
+    opened = opening.result(timeout=60)
+    try:
+        assert runner._db is executor
+        assert runner.run_db(lambda: recherche_ordre._CACHE.get(opened.engine)).result(timeout=60) is not None
+        assert startup.take_early_db_executor() is None  # adopted once
+    finally:
+        runner.shutdown()
+        opened.close()
+
+
+def test_the_cheaper_import_check_gives_pyside6s_answer():
+    """The check behind every import once PySide6 is loaded answers as PySide6's own does."""
+    import sys
+
+    import sqlalchemy.engine
+
+    from desktop_app.views.kit import import_qt
+    from desktop_app.views.shell import main_window as window_module
+
+    import_qt.install()
+    feature = sys.modules["shibokensupport.feature"]
+    for module in (sqlalchemy.engine, window_module, threading, sys):
+        assert feature._mod_uses_pyside(module) is (module is window_module)

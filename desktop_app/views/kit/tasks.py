@@ -35,7 +35,10 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, net_workers: int = 3) -> None:
         super().__init__(parent)
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passerelle-db")
+        from desktop_app.views.shell.startup import take_early_db_executor
+
+        # the one that started opening the profile before the window was built, if any (views/shell/app.py)
+        self._db = take_early_db_executor() or ThreadPoolExecutor(max_workers=1, thread_name_prefix="passerelle-db")
         self._net = ThreadPoolExecutor(max_workers=net_workers, thread_name_prefix="passerelle-net")
         self._deliver.connect(self._run_delivery, Qt.ConnectionType.QueuedConnection)
         self._closed = False

@@ -7,7 +7,6 @@ installed distributions' metadata (``importlib.metadata``), so the list follows 
 from __future__ import annotations
 
 import html
-import importlib.metadata as metadata
 import re
 
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -246,7 +245,15 @@ class RaccourcisDialog(_TextDialog):
                           "le champ ou le bouton correspondant.</p>")
 
 
-def _licence(dist: metadata.Distribution) -> str:
+def _metadata():
+    """``importlib.metadata``, imported only when the « À propos » dialog lists the licences (start-up never
+    needs it: about 15 ms of imports, email parsing and all)."""
+    import importlib.metadata
+
+    return importlib.metadata
+
+
+def _licence(dist) -> str:
     name = dist.metadata.get("Name", "")
     expression = dist.metadata.get("License-Expression")
     if expression:
@@ -263,6 +270,7 @@ def _licence(dist: metadata.Distribution) -> str:
 
 def dependency_licences() -> list[tuple[str, str, str]]:
     """``(name, version, licence)`` of Passerelle's direct dependencies as installed (no extras)."""
+    metadata = _metadata()
     try:
         requires = metadata.requires("passerelle") or []
     except metadata.PackageNotFoundError:
@@ -284,6 +292,7 @@ def dependency_licences() -> list[tuple[str, str, str]]:
 def about_html(profile_dir: str | None = None) -> str:
     from desktop_app import __version__
 
+    metadata = _metadata()
     try:
         own = _licence(metadata.distribution("passerelle"))
     except metadata.PackageNotFoundError:

@@ -19,6 +19,9 @@ EXIT_AFTER_SHOW_ENV = "PASSERELLE_EXIT_AFTER_SHOW"
 def _make_application(offscreen: bool = False):
     if offscreen and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from desktop_app.views.kit import import_qt
+
+    import_qt.install()  # PySide6 loaded, before the modules imported from here on (QtCore, SQLAlchemy…)
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
@@ -132,7 +135,9 @@ def run(profile: str | None, self_test: bool = False) -> int:
 
     directory = startup.resolve_profile_dir(profile)
     if startup.can_open_in_background(directory):
-        return _run_opening_in_background(app, directory)
+        # before the window is built: the opening overlaps it (started before Qt's import instead, it slowed
+        # both: the two imports compete for the interpreter)
+        return _run_opening_in_background(app, directory, startup.open_early(directory))
     opened = open_or_create(directory)  # wizard or passphrase dialog first: nothing to overlap
     if isinstance(opened, int):
         return opened
@@ -153,20 +158,19 @@ def run(profile: str | None, self_test: bool = False) -> int:
         _shutdown(opened)
 
 
-def _run_opening_in_background(app, directory: Path) -> int:
-    """Show the window at once; open the profile (heavy imports, key, schema check) on the database thread."""
+def _run_opening_in_background(app, directory: Path, opening) -> int:
+    """Show the window at once while the profile opens (heavy imports, key, schema check) on the database
+    thread: ``opening`` is the future of :func:`startup.open_early`, started before the window is built."""
     from desktop_app.views.kit import errors
     from desktop_app.views.kit.tasks import runner
 
     window = build_main_window(None, directory=directory)
+    from desktop_app.views.shell.startup import take_early_db_executor
+
+    leftover = take_early_db_executor()  # a runner made earlier (tests) kept its own executor: let it end
+    if leftover is not None:
+        leftover.shutdown(wait=False)  # after the opening, queued on it
     probe = _probe(window, app)
-    opened: list = []
-
-    def open_it():
-        from desktop_app.services.profil.profile import open_profile
-
-        opened.append(open_profile(directory))  # kept here too: closed even if the window is gone
-        return opened[-1]
 
     def ready(profile) -> None:
         from desktop_app.views.shell.verrouillage import demander_connexion
@@ -189,20 +193,36 @@ def _run_opening_in_background(app, directory: Path) -> int:
             errors.report_exception(type(exc), exc, exc.__traceback__)
         app.exit(1)
 
-    runner().run_db(open_it, ready, failed)
+    def opening_done(future) -> None:  # on the database thread (or here if already done): hand it to the UI
+        runner().call_in_main(lambda: delivered(future))
+
+    def delivered(future) -> None:
+        exc = future.exception()
+        if exc is not None:
+            failed(exc)
+            return
+        ready(future.result())
+
+    opening.add_done_callback(opening_done)
     window.show()
     try:
         return app.exec()
     finally:
-        _shutdown(opened[0] if opened else None)
+        _shutdown(opening)  # closed even if it opened after the window was gone
 
 
 def _shutdown(profile) -> None:
+    """Stop the task runner, then close ``profile`` (an open profile, None, or the future of its opening)."""
     from desktop_app.views.kit.tasks import shutdown_runner
 
     from desktop_app.db.journal import allow_ui_thread_db
 
-    shutdown_runner()  # queued database work lands before the engine goes
+    shutdown_runner()  # queued database work lands before the engine goes (the opening too: same thread)
+    if hasattr(profile, "add_done_callback"):
+        try:
+            profile = profile.result()  # done: it ran on the runner's thread, stopped above
+        except Exception:  # noqa: BLE001 - it failed to open: reported already, nothing to close
+            profile = None
     if profile is not None:
         with allow_ui_thread_db("fermeture : l'exécuteur est arrêté, la fenêtre est fermée ; l'horloge est gardée"):
             profile.close()

@@ -44,3 +44,53 @@ def can_open_in_background(directory: Path) -> bool:
     """True when the profile opens without asking anything (key in the keyring, or passphrase in the env)."""
     mode = key_mode(directory)
     return mode == "keyring" or (mode == "passphrase" and bool(os.environ.get(PASSPHRASE_ENV)))
+
+
+# --- the profile opened while the window is built -----------------------------------------------------------
+
+_early_db = None  # the database executor started by open_early(), adopted by the task runner
+
+
+def open_early(directory: Path):
+    """Start opening the profile of ``directory`` at once, on the database thread: importing SQLAlchemy and
+    the tables, reading the key and checking the schema overlap with building and painting the window
+    (SQLCipher and the key derivation release the interpreter). Returns the ``concurrent.futures.Future``
+    of the open :class:`Profile`. The executor is the one the task runner then uses
+    (:func:`take_early_db_executor`): all database work stays on one thread, the opening first."""
+    global _early_db
+    from concurrent.futures import ThreadPoolExecutor
+
+    _early_db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passerelle-db")
+
+    def open_it():
+        from desktop_app.services.profil.profile import open_profile
+
+        return open_profile(directory)
+
+    opening = _early_db.submit(open_it)
+    _early_db.submit(_prepare_first_list, directory, opening)
+    return opening
+
+
+def _prepare_first_list(directory: Path, opening) -> None:
+    """Queued right after the opening, on the same thread: when the first section will be Jeunes (the last one
+    the user opened), read the alphabetical order of the jeunes into its in-memory copy now, while the window
+    builds the page (SQLite reads it outside the interpreter lock), so the list's first request finds it
+    ready. Nothing is shown from here; a user who may not read the jeunes gets nothing read."""
+    from desktop_app.services.profil.reglages import LAST_SECTION, Settings
+
+    if Settings(Path(directory) / SETTINGS_FILE).get(LAST_SECTION) != "jeunes":
+        return
+    profile = opening.result()  # done: queued before this on the same thread (raises if it failed: ignored)
+    from desktop_app.security.permissions import peut
+    from desktop_app.services.jeunes.recherche_ordre import ordered_ids
+
+    if peut(profile, "jeune.lire"):
+        ordered_ids(profile, None)
+
+
+def take_early_db_executor():
+    """The executor :func:`open_early` started (once), else None."""
+    global _early_db
+    executor, _early_db = _early_db, None
+    return executor
