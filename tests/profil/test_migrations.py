@@ -11,6 +11,7 @@ from desktop_app.db import schema
 from desktop_app.db.engine import make_engine
 from desktop_app.domain.ids import new_id
 from desktop_app.security import keys
+from desktop_app.services.partenaires.liens import rattacher_apres_mise_a_niveau
 from desktop_app.services.profil.profile import DB_FILE, NewerSchema, ProfileFile, open_profile
 
 HLC = "1790000000000.0000.device-1"
@@ -176,6 +177,11 @@ def test_upgrade_links_the_names_typed_before_the_directory(profile_dir):
     p = open_profile(profile_dir)
     try:
         assert p.upgraded_from == "0027"
+        with p.engine.connect() as conn:  # nothing linked by the opening itself: marked for the window
+            assert conn.exec_driver_sql("SELECT count(*) FROM auto_ecole WHERE partenaire_id IS NOT NULL").scalar() == 0
+        counts = rattacher_apres_mise_a_niveau(p)  # what the window runs once its first screen is live
+        assert counts["auto_ecole"] == 1 and counts["parrain"] == 1
+        assert rattacher_apres_mise_a_niveau(p) is None  # once only
         with p.engine.connect() as conn:
             linked = dict(conn.exec_driver_sql("SELECT nom, partenaire_id FROM auto_ecole").all())
             assert linked == {"AUTO ECOLE REUSSITE": partenaire["id"], "Conduite Plus": None}

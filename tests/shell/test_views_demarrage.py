@@ -149,3 +149,31 @@ def test_the_cheaper_import_check_gives_pyside6s_answer():
     feature = sys.modules["shibokensupport.feature"]
     for module in (sqlalchemy.engine, window_module, threading, sys):
         assert feature._mod_uses_pyside(module) is (module is window_module)
+
+
+def test_after_an_upgrade_the_background_work_links_the_typed_names_to_the_directory(qtbot, profile):
+    from desktop_app.db.models import AutoEcole
+    from desktop_app.services.partenaires.annuaire import enregistrer_partenaire
+    from desktop_app.services.profil.profile import A_RATTACHER
+
+    partenaire = enregistrer_partenaire(profile, {"nom": "Auto-école Réussite", "type": "auto_ecole"}).id
+    with profile.session() as s:  # typed before the directory (a profile from before 0026)
+        ecole = AutoEcole(structure_id=profile.structure_id, nom="Auto-Ecole REUSSITE")
+        s.add(ecole)
+        s.commit()
+        ecole_id = ecole.id
+    with profile.engine.begin() as conn:  # what the opening leaves after an upgrade
+        conn.exec_driver_sql("INSERT INTO profile_meta (key, value) VALUES (?, '1')", (A_RATTACHER,))
+    runner = TaskRunner()
+    window = MainWindow(ShellContext(profile=profile, tasks=runner, bus=DataBus(), settings=Settings(None)))
+    qtbot.addWidget(window)
+    window.show()
+
+    def linked():
+        with profile.session() as s:
+            return s.get(AutoEcole, ecole_id).partenaire_id
+
+    qtbot.waitUntil(lambda: linked() == partenaire)
+    with profile.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM profile_meta WHERE key = ?", (A_RATTACHER,)).scalar() == 0
+    runner.shutdown()

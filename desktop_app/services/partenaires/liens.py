@@ -77,6 +77,23 @@ def lien(s, kind: str, nom: str | None, data: SaisieAutoEcole | SaisieParrain, *
     return found.get("partenaire_id")
 
 
+def rattacher_apres_mise_a_niveau(profile: Profile) -> dict[str, int] | None:
+    """Once after a schema upgrade (the mark ``A_RATTACHER`` the opening left): every name typed before the
+    directory could be named linked to the partner it names (:func:`rattacher_textes`), then the mark removed.
+    None when there was nothing to do."""
+    from sqlalchemy import text
+
+    from desktop_app.services.profil.profile import A_RATTACHER
+
+    with profile.engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM profile_meta WHERE key = :k"), {"k": A_RATTACHER}).first() is None:
+            return None
+    counts = rattacher_textes(profile)
+    with profile.engine.begin() as conn:
+        conn.execute(text("DELETE FROM profile_meta WHERE key = :k"), {"k": A_RATTACHER})
+    return counts
+
+
 def rattacher_textes(profile: Profile, *, partenaire_ids: Iterable[str] | None = None) -> dict[str, int]:
     """Link every proposition, situation, auto-école and parrain whose typed name matches one partner (only
     those of ``partenaire_ids`` when given); returns the counts linked by kind."""

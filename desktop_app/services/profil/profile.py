@@ -7,7 +7,6 @@ migrates a database it cannot read with certainty.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -28,7 +27,10 @@ from desktop_app.sync.hlc import HybridClock
 if TYPE_CHECKING:
     from desktop_app.db.session import ReplicaSession
 
-log = logging.getLogger(__name__)
+# Set after a schema upgrade: the names typed before the partners directory could be named (auto-écoles,
+# parrains' employers…) are still to be linked to it — done once by the window's background work
+# (services/partenaires/liens.py: rattacher_apres_mise_a_niveau), then the mark is removed.
+A_RATTACHER = "annuaire_a_rattacher"
 
 # Opening a profile reads it with SQL text only: SQLModel, the models and the outbox capture are imported by
 # the first session (Profile.session), so the first screen — which reads through raw cursors — never waits
@@ -357,24 +359,12 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
         raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
     clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
                         offset_ms=_offset(meta.get("sync_offset_ms")))
-    profile = Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
-                      upgraded_from=upgraded_from)
-    if upgraded_from is not None:
-        _apres_mise_a_niveau(profile)
-    return profile
-
-
-def _apres_mise_a_niveau(profile: Profile) -> None:
-    """Once after a schema upgrade: the names typed before the directory could be named (an auto-école, a
-    parrain's employer, a proposition's partner, a situation's employer) linked to the partner they name
-    exactly (services/partenaires/liens.py; the typed text never changes). A failure here never stops the
-    opening: the next write of such a record links it anyway."""
-    from desktop_app.services.partenaires.liens import rattacher_textes
-
-    try:
-        rattacher_textes(profile)
-    except Exception:  # logged with its traceback; the profile opens
-        log.warning("Rattachement à l'annuaire après la mise à niveau : échec", exc_info=True)
+    if upgraded_from is not None:  # the directory's links of the names typed before (see A_RATTACHER)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT OR REPLACE INTO profile_meta (key, value) VALUES (:k, '1')"),
+                         {"k": A_RATTACHER})
+    return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
+                   upgraded_from=upgraded_from)
 
 
 def _offset(text: str | None) -> int:

@@ -136,8 +136,31 @@ class MainWindow(PreserveGeometry, QMainWindow):
             return
         self.background_started = True
         self.refresh_status()
+        self._rattacher_apres_mise_a_niveau()
         self.sync_status.controller.start()
         self.first_screen_live.emit()
+
+    def _rattacher_apres_mise_a_niveau(self) -> None:
+        """After a schema upgrade, once: the names typed before the partners directory linked to it (a write on
+        the database thread; a failure is logged, the next save of such a record links it anyway)."""
+        profile = self.context.profile
+
+        def work():
+            from desktop_app.services.partenaires.liens import rattacher_apres_mise_a_niveau
+
+            return rattacher_apres_mise_a_niveau(profile)
+
+        def done(counts) -> None:
+            if counts and any(counts.values()) and isValid(self):
+                self.context.bus.notify({"proposition", "situation", "auto_ecole", "parrain"})
+
+        def failed(exc: BaseException) -> None:
+            import logging
+
+            logging.getLogger(__name__).warning("Rattachement à l'annuaire après la mise à niveau : échec",
+                                                exc_info=exc)
+
+        self.context.tasks.run_db(work, done, failed)
 
     def _default_size(self) -> None:
         """1180 × 720, or the whole of a smaller screen (a 1024 × 600 laptop: every pixel counts, the pages are

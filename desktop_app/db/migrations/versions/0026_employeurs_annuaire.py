@@ -8,7 +8,7 @@ Create Date: 2026-12-02 07:00:00
 (« employeur ou réseau ») to the partners directory (``ALTER TABLE ADD COLUMN … REFERENCES``, NULL default, never
 a table rebuild). The typed text stays as typed; the records whose name matches exactly one partner are linked by
 the application (services/partenaires/liens.py: once at the opening that follows the upgrade —
-services/profil/profile.py — and at each later write), not here: the name key (accents, legal forms, filler
+marked by services/profil/profile.py, done by the window's background work — and at each later write), not here: the name key (accents, legal forms, filler
 words) is Python.
 """
 from __future__ import annotations
