@@ -173,7 +173,9 @@ def test_after_an_upgrade_the_background_work_links_the_typed_names_to_the_direc
         with profile.session() as s:
             return s.get(AutoEcole, ecole_id).partenaire_id
 
-    qtbot.waitUntil(lambda: linked() == partenaire)
-    with profile.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM profile_meta WHERE key = ?", (A_RATTACHER,)).scalar() == 0
+    def marked() -> int:
+        with profile.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT count(*) FROM profile_meta WHERE key = ?", (A_RATTACHER,)).scalar()
+
+    qtbot.waitUntil(lambda: linked() == partenaire and marked() == 0)  # linked, then the mark removed
     runner.shutdown()
