@@ -30,8 +30,9 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     téléphone, visio…). Postponed rendez-vous are counted once, at their new date. Délai premier accueil → premier
     entretien: for the jeunes whose premier accueil is in the period, the days from the premier accueil to their
     first honoured individual rendez-vous (median), and how many have had none yet."""
+    # through the date index (the unary + keeps SQLite off the structure's index: every rendez-vous ever)
     base = (f"FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id AND p.deleted = 0 "
-            f"WHERE r.deleted = 0 AND r.structure_id = :structure AND r.date BETWEEN :debut AND :fin"
+            f"WHERE r.deleted = 0 AND +r.structure_id = :structure AND r.date BETWEEN :debut AND :fin"
             f"{context.lieu('r.lieu_id')} AND {context.hors('p.jeune_id')}")
     # one pass, by month and kind of place together (each is a sum of these groups)
     par_mois: dict = {}
@@ -49,11 +50,14 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     attendus = total[0] + total[1] + total[2]
     taux = Ligne("taux_absence", "Taux d'absence (absences sur rendez-vous tenus ou manqués)",
                  (100.0 * (total[1] + total[2]) / attendus if attendus else None, None, None, None), unite="%")
-    jours = ("julianday((SELECT MIN(r.date) FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id "
-             "AND p.deleted = 0 AND p.statut = 'honore' WHERE p.jeune_id = j.id AND r.deleted = 0 AND r.collectif = 0 "
-             "AND r.date >= j.date_premier_accueil)) - julianday(j.date_premier_accueil)")
-    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time), through
-    # the premier-accueil index; the median is taken here (the mean of the middle one or two values)
+    jours = ("julianday((SELECT MIN(r.date) FROM rendez_vous_participant p "
+             "INDEXED BY ix_rendez_vous_participant_jeune_statut JOIN rendez_vous r INDEXED BY ix_rendez_vous_entretien "
+             "ON r.id = p.rendez_vous_id AND r.deleted = 0 AND r.collectif = 0 AND r.date >= j.date_premier_accueil "
+             "WHERE p.jeune_id = j.id AND p.deleted = 0 AND p.statut = 'honore')) - julianday(j.date_premier_accueil)")
+    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time), from
+    # covering indexes only (migration 0031: the jeune's id on the premier-accueil index, its honoured
+    # participations, the rendez-vous' kind and date by id); the median is taken here (the mean of the middle one
+    # or two values)
     accueillis = (f"SELECT {jours} FROM jeune j INDEXED BY ix_jeune_premier_accueil WHERE {context.jeunes('j')} "
                   f"AND j.date_premier_accueil BETWEEN :debut AND :fin")
     delais = [row[0] for row in context.rows(accueillis)]

@@ -39,7 +39,8 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     in ``debut``..``min(fin, dernier_lundi)``, of the jeunes kept by ``filtre`` — the weeks and minutes of
     :func:`~desktop_app.services.jeunes.intensite_cej.detail_par_semaine` (same reads, same rule), counted on
     week numbers instead of building one object per jeune and week (≈ 300 000 of them for a year of the
-    100k profile)."""
+    100k profile): the weeks per month from each jeune's ranges of full weeks, less the weeks whose minutes reach
+    the threshold (only weeks with minutes can)."""
     from desktop_app.services.jeunes.intensite_cej import _d, lectures
 
     toutes, sous = Counter(), Counter()
@@ -58,32 +59,62 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
     mois = [(lundi.year, lundi.month) for lundi in lundis]
     base = premier.toordinal()
-    minutes: dict = defaultdict(int)
-    for rows in (actualites, ateliers):
-        for jeune_id, lundi, m in rows:
-            i = numero.get(str(lundi)[:10])
-            if i is not None and m:
-                minutes[(jeune_id, i)] += int(m)
-    sits: dict = defaultdict(list)
-    for jeune_id, heures, d1, d2 in situations:
-        sits[jeune_id].append((int(heures), _d(d1), _d(d2)))
-    zero_sous = R.sous_seuil(0)
+    # each jeune's full CEJ weeks as ranges of week numbers (merged: a week is counted once per jeune); the weeks
+    # of every jeune are counted per month through a difference array, not one by one
+    couvertes: dict[str, list[list[int]]] = {}
+    ecarts = [0] * (nombre + 1)
     for jeune_id, periods in periodes.items():
-        semaines: set[int] = set()
+        plages = []
         for d1, d2 in periods:  # the weeks a period covers whole: from its first Monday to its last Sunday
             plein = d1.toordinal() + (-d1.weekday()) % 7
             i0 = max(0, -((base - plein) // 7))
             i1 = nombre - 1 if d2 is None else min(nombre - 1, (d2.toordinal() - 6 - base) // 7)
-            semaines.update(range(i0, i1 + 1))
-        for h, d1, d2 in sits.get(jeune_id, ()):
-            i0 = max(0, -((base - (d1.toordinal() - 6)) // 7))  # first week whose Sunday is on or after d1
-            i1 = nombre - 1 if d2 is None else min(nombre - 1, (d2.toordinal() - base) // 7)
-            for i in range(i0, i1 + 1):
-                if i in semaines:
+            if i0 <= i1:
+                plages.append((i0, i1))
+        if not plages:
+            continue
+        plages.sort()
+        fusion = [list(plages[0])]
+        for a, b in plages[1:]:
+            if a <= fusion[-1][1] + 1:
+                fusion[-1][1] = max(fusion[-1][1], b)
+            else:
+                fusion.append([a, b])
+        for a, b in fusion:
+            ecarts[a] += 1
+            ecarts[b + 1] -= 1
+        couvertes[jeune_id] = fusion
+    # the minutes of the weeks that have some (the others are under the threshold: 0 minutes)
+    minutes: dict = defaultdict(int)
+    for rows in (actualites, ateliers):
+        for jeune_id, lundi, m in rows:
+            if m and jeune_id in couvertes:
+                i = numero.get(str(lundi)[:10])
+                if i is not None:
+                    minutes[(jeune_id, i)] += int(m)
+    for jeune_id, heures, d1, d2 in situations:
+        fusion = couvertes.get(jeune_id)
+        if not fusion:
+            continue
+        h, d1, d2 = int(heures), _d(d1), _d(d2)
+        o1, o2 = d1.toordinal(), None if d2 is None else d2.toordinal()
+        i0 = max(0, -((base - (o1 - 6)) // 7))  # first week whose Sunday is on or after d1
+        i1 = nombre - 1 if d2 is None else min(nombre - 1, (o2 - base) // 7)
+        for a, b in fusion:
+            for i in range(max(a, i0), min(b, i1) + 1):
+                debut_semaine = base + 7 * i
+                if debut_semaine >= o1 and (o2 is None or debut_semaine + 6 <= o2):
+                    minutes[(jeune_id, i)] += h * 60  # the whole week: minutes_situation's 7 days of 7
+                else:
                     minutes[(jeune_id, i)] += R.minutes_situation(h, d1, d2, lundis[i])
-        for i in semaines:
-            toutes[mois[i]] += 1
-            m = minutes.get((jeune_id, i))
-            if (R.sous_seuil(m) if m else zero_sous):
-                sous[mois[i]] += 1
+    au_dessus: Counter = Counter()
+    for (jeune_id, i), m in minutes.items():
+        if not R.sous_seuil(m) and any(a <= i <= b for a, b in couvertes[jeune_id]):
+            au_dessus[mois[i]] += 1
+    jeunes = 0
+    for i in range(nombre):
+        jeunes += ecarts[i]
+        toutes[mois[i]] += jeunes
+    for cle, n in toutes.items():
+        sous[cle] = n - au_dessus[cle]
     return toutes, sous
