@@ -73,18 +73,16 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
                 plages.append((i0, i1))
         if not plages:
             continue
-        plages.sort()
-        fusion = [list(plages[0])]
-        for a, b in plages[1:]:
-            if a <= fusion[-1][1] + 1:
-                fusion[-1][1] = max(fusion[-1][1], b)
-            else:
-                fusion.append([a, b])
+        fusion = _fusion(plages)
         for a, b in fusion:
             ecarts[a] += 1
             ecarts[b + 1] -= 1
         couvertes[jeune_id] = fusion
-    # the minutes of the weeks that have some (the others are under the threshold: 0 minutes)
+    # The weeks reaching the threshold. A situation of at least SEUIL_HEURES a week reaches it alone in every week
+    # it covers whole: those weeks are counted as ranges (merged per jeune, within its CEJ weeks, through a second
+    # difference array); every other minute (actualités, ateliers, the other weeks of the situations) is summed
+    # per (jeune, week) and the weeks reaching the threshold outside those ranges are counted one by one.
+    seuil = R.SEUIL_MINUTES
     minutes: dict = defaultdict(int)
     for rows in (actualites, ateliers):
         for jeune_id, lundi, m in rows:
@@ -92,29 +90,55 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
                 i = numero.get(str(lundi)[:10])
                 if i is not None:
                     minutes[(jeune_id, i)] += int(m)
+    fortes: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for jeune_id, heures, d1, d2 in situations:
-        fusion = couvertes.get(jeune_id)
-        if not fusion:
+        if jeune_id not in couvertes:
             continue
         h, d1, d2 = int(heures), _d(d1), _d(d2)
         o1, o2 = d1.toordinal(), None if d2 is None else d2.toordinal()
         i0 = max(0, -((base - (o1 - 6)) // 7))  # first week whose Sunday is on or after d1
-        i1 = nombre - 1 if d2 is None else min(nombre - 1, (o2 - base) // 7)
-        for a, b in fusion:
-            for i in range(max(a, i0), min(b, i1) + 1):
-                debut_semaine = base + 7 * i
-                if debut_semaine >= o1 and (o2 is None or debut_semaine + 6 <= o2):
-                    minutes[(jeune_id, i)] += h * 60  # the whole week: minutes_situation's 7 days of 7
-                else:
-                    minutes[(jeune_id, i)] += R.minutes_situation(h, d1, d2, lundis[i])
+        i1 = nombre - 1 if d2 is None else min(nombre - 1, (o2 - base) // 7)  # last whose Monday is on or before d2
+        f0 = max(i0, -((base - o1) // 7))  # the weeks it covers whole (7 days of 7: h * 60 minutes)
+        f1 = nombre - 1 if d2 is None else min(nombre - 1, (o2 - 6 - base) // 7)
+        if f0 <= f1 and h * 60 >= seuil:
+            fortes[jeune_id].append((f0, f1))
+            autres = [*range(i0, f0), *range(f1 + 1, i1 + 1)]
+        else:
+            autres = range(i0, i1 + 1)
+        for i in autres:
+            minutes[(jeune_id, i)] += h * 60 if f0 <= i <= f1 else R.minutes_situation(h, d1, d2, lundis[i])
+    ecarts_au = [0] * (nombre + 1)
+    atteintes: dict[str, list[tuple[int, int]]] = {}
+    for jeune_id, plages in fortes.items():
+        fusion = _fusion(plages)
+        dans = [(max(a, c), min(b, d)) for a, b in fusion for c, d in couvertes[jeune_id] if max(a, c) <= min(b, d)]
+        for a, b in dans:
+            ecarts_au[a] += 1
+            ecarts_au[b + 1] -= 1
+        atteintes[jeune_id] = dans
     au_dessus: Counter = Counter()
     for (jeune_id, i), m in minutes.items():
-        if not R.sous_seuil(m) and any(a <= i <= b for a, b in couvertes[jeune_id]):
+        if m >= seuil and any(a <= i <= b for a, b in couvertes[jeune_id]) \
+                and not any(a <= i <= b for a, b in atteintes.get(jeune_id, ())):
             au_dessus[mois[i]] += 1
-    jeunes = 0
+    jeunes = au = 0
     for i in range(nombre):
         jeunes += ecarts[i]
+        au += ecarts_au[i]
         toutes[mois[i]] += jeunes
+        au_dessus[mois[i]] += au
     for cle, n in toutes.items():
         sous[cle] = n - au_dessus[cle]
     return toutes, sous
+
+
+def _fusion(plages: list[tuple[int, int]]) -> list[list[int]]:
+    """Ranges of week numbers (inclusive) merged: overlapping or adjacent ones become one."""
+    plages = sorted(plages)
+    fusion = [list(plages[0])]
+    for a, b in plages[1:]:
+        if a <= fusion[-1][1] + 1:
+            fusion[-1][1] = max(fusion[-1][1], b)
+        else:
+            fusion.append([a, b])
+    return fusion
