@@ -50,13 +50,12 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     dernier = R.lundi(min(fin, dernier_lundi))
     if dernier < premier:
         return toutes, sous
-    lus = lectures(conn, premier, dernier, filtre=filtre, params=params)
+    lus = lectures(conn, premier, dernier, filtre=filtre, params=params, numeros=True)
     if lus is None:
         return toutes, sous
     periodes, actualites, ateliers, situations = lus
     nombre = (dernier - premier).days // 7 + 1
     lundis = [premier + _dt.timedelta(days=7 * i) for i in range(nombre)]
-    numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
     mois = [(lundi.year, lundi.month) for lundi in lundis]
     base = premier.toordinal()
     # each jeune's full CEJ weeks as ranges of week numbers (merged: a week is counted once per jeune); the weeks
@@ -85,11 +84,9 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     seuil = R.SEUIL_MINUTES
     minutes: dict = defaultdict(int)
     for rows in (actualites, ateliers):
-        for jeune_id, lundi, m in rows:
-            if m and jeune_id in couvertes:
-                i = numero.get(str(lundi)[:10])
-                if i is not None:
-                    minutes[(jeune_id, i)] += int(m)
+        for jeune_id, i, m in rows:  # i: the week's number from ``premier`` (the read's first Monday)
+            if m and i < nombre and jeune_id in couvertes:
+                minutes[(jeune_id, i)] += int(m)
     fortes: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for jeune_id, heures, d1, d2 in situations:
         if jeune_id not in couvertes:

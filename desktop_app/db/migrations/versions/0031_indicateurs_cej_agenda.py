@@ -9,7 +9,7 @@ reading table rows of an encrypted database (a page decrypted per row):
 
 * the CEJ intensity read every actualité ever recorded of each jeune in CEJ (``ix_actualite_jeune_id`` then the
   table row, for its date and duration: ≈ 385 ms for 13 000 jeunes), and each CEJ participation's table row for
-  its real end (≈ 90 ms);
+  its real end and its jeune's row (live, not merged: ≈ 90 ms);
 * the delay from the premier accueil to the first entretien probed, for each jeune accueilli (27 000 a year),
   the jeune's table row (its id), its participations' rows (status) and their rendez-vous' rows (date,
   individual or not): ≈ 520 ms.
@@ -37,6 +37,8 @@ INDEXES = {
                                                "WHERE deleted = 0",
     # a rendez-vous by id: individual or collective, and its date
     "ix_rendez_vous_entretien": "rendez_vous(id, collectif, date) WHERE deleted = 0",
+    # a jeune by id: live and not merged (the CEJ periods' jeunes: 13 000 probes a year)
+    "ix_jeune_vivant": "jeune(id, deleted, fusionne_dans_id)",
 }
 PREMIER_ACCUEIL = ("CREATE INDEX ix_jeune_premier_accueil ON jeune(date_premier_accueil, structure_id, deleted, "
                    "fusionne_dans_id, referent_id, qpv_code{})")
