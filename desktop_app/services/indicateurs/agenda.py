@@ -50,14 +50,12 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     attendus = total[0] + total[1] + total[2]
     taux = Ligne("taux_absence", "Taux d'absence (absences sur rendez-vous tenus ou manqués)",
                  (100.0 * (total[1] + total[2]) / attendus if attendus else None, None, None, None), unite="%")
-    jours = ("julianday((SELECT MIN(r.date) FROM rendez_vous_participant p "
-             "INDEXED BY ix_rendez_vous_participant_jeune_statut JOIN rendez_vous r INDEXED BY ix_rendez_vous_entretien "
-             "ON r.id = p.rendez_vous_id AND r.deleted = 0 AND r.collectif = 0 AND r.date >= j.date_premier_accueil "
-             "WHERE p.jeune_id = j.id AND p.deleted = 0 AND p.statut = 'honore')) - julianday(j.date_premier_accueil)")
-    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time), from
-    # covering indexes only (migration 0031: the jeune's id on the premier-accueil index, its honoured
-    # participations, the rendez-vous' kind and date by id); the median is taken here (the mean of the middle one
-    # or two values)
+    jours = ("julianday((SELECT MIN(e.date) FROM indicateur_entretien e WHERE e.jeune_id = j.id "
+             "AND e.date >= j.date_premier_accueil)) - julianday(j.date_premier_accueil)")
+    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time): the
+    # premier-accueil index holds the jeune's id, and its first honoured individual rendez-vous from that day is
+    # one probe into the dates kept by migration 0031's triggers; the median is taken here (the mean of the
+    # middle one or two values)
     accueillis = (f"SELECT {jours} FROM jeune j INDEXED BY ix_jeune_premier_accueil WHERE {context.jeunes('j')} "
                   f"AND j.date_premier_accueil BETWEEN :debut AND :fin")
     delais = [row[0] for row in context.rows(accueillis)]

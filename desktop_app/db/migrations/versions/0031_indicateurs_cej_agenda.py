@@ -14,7 +14,14 @@ reading table rows of an encrypted database (a page decrypted per row):
   the jeune's table row (its id), its participations' rows (status) and their rendez-vous' rows (date,
   individual or not): ≈ 520 ms.
 
-These covering indexes (partial: live rows only) answer them from the index alone. ``ix_jeune_premier_accueil``
+These covering indexes (partial: live rows only) answer the CEJ reads from the index alone. The delay reads a
+local table kept exact by triggers, ``indicateur_entretien`` (jeune_id, date) → nb: the jeune's honoured
+participations (live) in live individual rendez-vous (``collectif = 0``) of that date — the first entretien on or
+after a premier accueil is one probe into it. Triggers on ``rendez_vous_participant`` (insert; update of jeune,
+rendez-vous, statut, deleted; delete) and on ``rendez_vous`` (insert: participants synced before their
+rendez-vous; update of date, collectif, deleted; delete), each removing what the rows contributed before and
+adding what they contribute after, in the same transaction as every write path; a row falling to 0 is deleted.
+``derivees.py`` suspends them around a bulk load and rebuilds the table with :data:`REBUILD_SQL`. Never synced. ``ix_jeune_premier_accueil``
 (migration 0016) gains the jeune's id as its last column (same name: the queries name it in ``INDEXED BY``).
 ``desktop_app/db/derivees.py`` drops and recreates them with the other non-unique indexes around a bulk load.
 """
@@ -32,14 +39,82 @@ INDEXES = {
     "ix_actualite_duree": "actualite(jeune_id, date, duree_minutes, atelier_id) WHERE deleted = 0 AND duree_minutes > 0",
     # the CEJ periods overlapping a period: type first, then the start, the real end and the jeune
     "ix_dispositif_periodes": "dispositif_participation(type, date_debut, date_fin_reelle, jeune_id) WHERE deleted = 0",
-    # a jeune's honoured participations (indicators' agenda: the first entretien)
-    "ix_rendez_vous_participant_jeune_statut": "rendez_vous_participant(jeune_id, statut, rendez_vous_id) "
-                                               "WHERE deleted = 0",
-    # a rendez-vous by id: individual or collective, and its date
-    "ix_rendez_vous_entretien": "rendez_vous(id, collectif, date) WHERE deleted = 0",
     # a jeune by id: live and not merged (the CEJ periods' jeunes: 13 000 probes a year)
     "ix_jeune_vivant": "jeune(id, deleted, fusionne_dans_id)",
 }
+TABLE = "indicateur_entretien"
+TRIGGERS = ("indicateur_entretien_p_ai", "indicateur_entretien_p_au", "indicateur_entretien_p_ad",
+            "indicateur_entretien_r_ai", "indicateur_entretien_r_au", "indicateur_entretien_r_ad")
+_HONORE = "{p}.deleted = 0 AND {p}.statut = 'honore'"
+_INDIVIDUEL = "{r}.deleted = 0 AND {r}.collectif = 0 AND {r}.date IS NOT NULL"
+RECOMPTE = (f"SELECT p.jeune_id, r.date, COUNT(*) FROM rendez_vous_participant p "
+            f"JOIN rendez_vous r ON r.id = p.rendez_vous_id "
+            f"WHERE {_HONORE.format(p='p')} AND {_INDIVIDUEL.format(r='r')} GROUP BY 1, 2")
+REBUILD_SQL = (f"DELETE FROM {TABLE}", f"INSERT INTO {TABLE}(jeune_id, date, nb) {RECOMPTE}")
+
+
+def _participant(p: str, signe: str) -> str:
+    """Add (``+``) or remove (``-``) what participant row ``p`` (old/new) contributes, through its rendez-vous."""
+    if signe == "+":
+        return (f"INSERT INTO {TABLE}(jeune_id, date, nb) SELECT {p}.jeune_id, r.date, 1 FROM rendez_vous r "
+                f"WHERE r.id = {p}.rendez_vous_id AND {_HONORE.format(p=p)} AND {_INDIVIDUEL.format(r='r')} "
+                f"ON CONFLICT(jeune_id, date) DO UPDATE SET nb = nb + 1;\n")
+    cle = (f"jeune_id = {p}.jeune_id AND date = (SELECT r.date FROM rendez_vous r WHERE r.id = {p}.rendez_vous_id "
+           f"AND {_INDIVIDUEL.format(r='r')}) AND {_HONORE.format(p=p)}")
+    return f"UPDATE {TABLE} SET nb = nb - 1 WHERE {cle};\nDELETE FROM {TABLE} WHERE {cle} AND nb <= 0;\n"
+
+
+def _rendez_vous(r: str, signe: str) -> str:
+    """Add or remove what every participant of rendez-vous row ``r`` (old/new) contributes."""
+    if signe == "+":
+        return (f"INSERT INTO {TABLE}(jeune_id, date, nb) SELECT p.jeune_id, {r}.date, COUNT(*) "
+                f"FROM rendez_vous_participant p WHERE p.rendez_vous_id = {r}.id AND {_HONORE.format(p='p')} "
+                f"AND {_INDIVIDUEL.format(r=r)} GROUP BY p.jeune_id "
+                f"ON CONFLICT(jeune_id, date) DO UPDATE SET nb = nb + excluded.nb;\n")
+    compte = (f"(SELECT COUNT(*) FROM rendez_vous_participant p WHERE p.rendez_vous_id = {r}.id "
+              f"AND p.jeune_id = {TABLE}.jeune_id AND {_HONORE.format(p='p')})")
+    cle = f"date = {r}.date AND {_INDIVIDUEL.format(r=r)}"
+    return (f"UPDATE {TABLE} SET nb = nb - {compte} WHERE {cle} AND jeune_id IN (SELECT p.jeune_id "
+            f"FROM rendez_vous_participant p WHERE p.rendez_vous_id = {r}.id AND {_HONORE.format(p='p')});\n"
+            f"DELETE FROM {TABLE} WHERE {cle} AND nb <= 0;\n")
+
+
+def trigger_sql() -> list[str]:
+    suivies_p = ("jeune_id", "rendez_vous_id", "statut", "deleted")
+    suivies_r = ("date", "collectif", "deleted")
+    change_p = " OR ".join(f"old.{c} IS NOT new.{c}" for c in suivies_p)
+    change_r = " OR ".join(f"old.{c} IS NOT new.{c}" for c in suivies_r)
+    return [
+        f"CREATE TRIGGER indicateur_entretien_p_ai AFTER INSERT ON rendez_vous_participant BEGIN\n"
+        f"{_participant('new', '+')}END",
+        f"CREATE TRIGGER indicateur_entretien_p_au AFTER UPDATE OF {', '.join(suivies_p)} ON rendez_vous_participant "
+        f"WHEN {change_p} BEGIN\n{_participant('old', '-')}{_participant('new', '+')}END",
+        f"CREATE TRIGGER indicateur_entretien_p_ad AFTER DELETE ON rendez_vous_participant BEGIN\n"
+        f"{_participant('old', '-')}END",
+        f"CREATE TRIGGER indicateur_entretien_r_ai AFTER INSERT ON rendez_vous BEGIN\n{_rendez_vous('new', '+')}END",
+        f"CREATE TRIGGER indicateur_entretien_r_au AFTER UPDATE OF {', '.join(suivies_r)} ON rendez_vous "
+        f"WHEN {change_r} BEGIN\n{_rendez_vous('old', '-')}{_rendez_vous('new', '+')}END",
+        f"CREATE TRIGGER indicateur_entretien_r_ad AFTER DELETE ON rendez_vous BEGIN\n{_rendez_vous('old', '-')}END",
+    ]
+
+
+def ecarts(conn) -> list[str]:
+    """Differences between the table and a recount (empty when exact): for tests and diagnostics."""
+    resume = {(r[0], r[1]): r[2] for r in conn.exec_driver_sql(f"SELECT jeune_id, date, nb FROM {TABLE}")}
+    compte = {(r[0], r[1]): r[2] for r in conn.exec_driver_sql(RECOMPTE)}
+    return [f"entretiens {cle} : table {resume.get(cle)}, recompte {compte.get(cle)}"
+            for cle in sorted(set(resume) | set(compte)) if resume.get(cle) != compte.get(cle)]
+
+
+def creer_entretiens() -> None:
+    op.execute(f"CREATE TABLE {TABLE} (jeune_id TEXT NOT NULL, date TEXT NOT NULL, nb INTEGER NOT NULL, "
+               "PRIMARY KEY (jeune_id, date)) WITHOUT ROWID")
+    for sql in trigger_sql():
+        op.execute(sql)
+    for sql in REBUILD_SQL:
+        op.execute(sql)
+
+
 PREMIER_ACCUEIL = ("CREATE INDEX ix_jeune_premier_accueil ON jeune(date_premier_accueil, structure_id, deleted, "
                    "fusionne_dans_id, referent_id, qpv_code{})")
 
@@ -49,9 +124,13 @@ def upgrade() -> None:
         op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
     op.execute("DROP INDEX IF EXISTS ix_jeune_premier_accueil")
     op.execute(PREMIER_ACCUEIL.format(", id"))
+    creer_entretiens()
 
 
 def downgrade() -> None:
+    for name in TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute(f"DROP TABLE IF EXISTS {TABLE}")
     for name in INDEXES:
         op.execute(f"DROP INDEX IF EXISTS {name}")
     op.execute("DROP INDEX IF EXISTS ix_jeune_premier_accueil")
