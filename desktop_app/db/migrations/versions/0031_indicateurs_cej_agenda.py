@@ -39,6 +39,10 @@ INDEXES = {
     "ix_actualite_duree": "actualite(jeune_id, date, duree_minutes, atelier_id) WHERE deleted = 0 AND duree_minutes > 0",
     # the CEJ periods overlapping a period: type first, then the start, the real end and the jeune
     "ix_dispositif_periodes": "dispositif_participation(type, date_debut, date_fin_reelle, jeune_id) WHERE deleted = 0",
+    # the rendez-vous of a period with what their counts by month and kind of place read, and each one's
+    # participants with their status (2026 on the 100k profile: 187 000 of each, ≈ 940 → 370 ms)
+    "ix_rendez_vous_periode": "rendez_vous(date, structure_id, type_lieu, lieu_id, id) WHERE deleted = 0",
+    "ix_rendez_vous_participant_statut": "rendez_vous_participant(rendez_vous_id, statut, jeune_id) WHERE deleted = 0",
     # a jeune by id: live and not merged (the CEJ periods' jeunes: 13 000 probes a year)
     "ix_jeune_vivant": "jeune(id, deleted, fusionne_dans_id)",
 }
