@@ -13,6 +13,10 @@ to the profile (then rebuilds what those triggers keep): give it a throw-away co
 ``--cout-declencheurs --dir DIR [--rounds 8]``: the CPU time of 1 000 inserts and 1 000 date changes without and
 with the triggers of 0028, in transactions rolled back (writes nothing).
 
+``--cout-0031 --dir DIR [--rounds 8]``: the CPU time of writes touched by migration 0031 (1 000 actualités with a
+duration, 1 000 rendez-vous with one honoured participant each, 1 000 rendez-vous moved to another date) without
+and with its triggers and indexes, in transactions rolled back (writes nothing).
+
 ``--tree NOM=CODE[,DIR] --tree … [--paires 3]``: the code of several trees compared in the same run — one child
 process per tree and pair (order alternated), each computing ``--rounds`` times on its own DIR (a copy each when the
 trees' schemas differ: opening upgrades it); prints per tree the CPU (process time) p50 of the whole year and of
@@ -328,8 +332,87 @@ def cout_declencheurs(directory: str, rounds: int) -> None:
         profile.close()
 
 
+def cout_0031(directory: str, rounds: int) -> None:
+    """CPU cost of migration 0031's triggers and indexes on the writes they touch; each row a copy of an existing
+    one (new id, other date), by executemany in one transaction rolled back, alternately without (dropped inside
+    the transaction) and with them."""
+    import importlib
+    import random
+    import uuid
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0031_indicateurs_cej_agenda")
+    from desktop_app.services.profil.profile import open_profile
+
+    profile = open_profile(directory)
+    rng = random.Random(31)
+    res: dict = {mode: {"act": [], "rdv": [], "dep": []} for mode in ("sans", "avec")}
+    try:
+        with profile.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            c.rollback()
+            raw.isolation_level = None
+
+            def copie(table: str, **changes: str) -> str:
+                cols = [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
+                vals = [changes.get(col, col) for col in cols]
+                return f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(vals)} FROM {table} WHERE id = ?"
+
+            actualites = [r[0] for r in raw.execute(
+                "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 50000")]
+            rdvs = [r[0] for r in raw.execute("SELECT rendez_vous_id FROM rendez_vous_participant "
+                                              "WHERE deleted = 0 LIMIT 50000")]
+            ins_act = copie("actualite", id="?", date="?")
+            ins_rdv = copie("rendez_vous", id="?", date="?", collectif="0")
+            ins_part = ("INSERT INTO rendez_vous_participant (id, created_at, updated_at, deleted, hlc, field_clocks, "
+                        "rendez_vous_id, jeune_id, statut) SELECT ?, created_at, updated_at, 0, hlc, field_clocks, ?, "
+                        "jeune_id, 'honore' FROM rendez_vous_participant WHERE rendez_vous_id = ? LIMIT 1")
+            index = {name: raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+                     for name in m.INDEXES}
+            for r in range(rounds):
+                for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
+                    raw.execute("BEGIN")
+                    if mode == "sans":
+                        for name in m.TRIGGERS:
+                            raw.execute(f"DROP TRIGGER IF EXISTS {name}")
+                        for name, sql in index.items():
+                            if sql:
+                                raw.execute(f"DROP INDEX {name}")
+                    jour = lambda: f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"  # noqa: E731
+                    lignes = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(actualites, 1000)]
+                    t = time.process_time()
+                    raw.executemany(ins_act, lignes)
+                    res[mode]["act"].append((time.process_time() - t) * 1000)
+                    nouveaux = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(rdvs, 1000)]
+                    t = time.process_time()
+                    raw.executemany(ins_rdv, nouveaux)
+                    raw.executemany(ins_part, [(str(uuid.uuid4()), n, i) for n, _, i in nouveaux])
+                    res[mode]["rdv"].append((time.process_time() - t) * 1000)
+                    t = time.process_time()
+                    raw.executemany("UPDATE rendez_vous SET date = ? WHERE id = ?",
+                                    [(jour(), i) for i in rng.sample(rdvs, 1000)])
+                    res[mode]["dep"].append((time.process_time() - t) * 1000)
+                    raw.execute("ROLLBACK")
+        for mode, x in res.items():
+            print(f"{mode} 0031 : 1 000 actualités CPU p50 {statistics.median(x['act']):.0f} ms "
+                  f"(min {min(x['act']):.0f}) ; 1 000 rendez-vous + participant honoré p50 "
+                  f"{statistics.median(x['rdv']):.0f} ms (min {min(x['rdv']):.0f}) ; 1 000 rendez-vous déplacés p50 "
+                  f"{statistics.median(x['dep']):.0f} ms (min {min(x['dep']):.0f})")
+        print(f"load_average={os.getloadavg()[0]:.1f}")
+    finally:
+        profile.close()
+
+
 if __name__ == "__main__":
     import sys
+
+    if "--cout-0031" in sys.argv:
+        sys.argv.remove("--cout-0031")
+        _args = argparse.ArgumentParser()
+        _args.add_argument("--dir", required=True)
+        _args.add_argument("--rounds", type=int, default=8)
+        _a = _args.parse_args()
+        cout_0031(_a.dir, _a.rounds)
+        sys.exit()
 
     if "--cout-declencheurs" in sys.argv:
         sys.argv.remove("--cout-declencheurs")
