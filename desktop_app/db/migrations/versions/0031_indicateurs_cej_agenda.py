@@ -77,9 +77,10 @@ def _rendez_vous(r: str, signe: str) -> str:
                 f"ON CONFLICT(jeune_id, date) DO UPDATE SET nb = nb + excluded.nb;\n")
     compte = (f"(SELECT COUNT(*) FROM rendez_vous_participant p WHERE p.rendez_vous_id = {r}.id "
               f"AND p.jeune_id = {TABLE}.jeune_id AND {_HONORE.format(p='p')})")
-    cle = f"date = {r}.date AND {_INDIVIDUEL.format(r=r)}"
-    return (f"UPDATE {TABLE} SET nb = nb - {compte} WHERE {cle} AND jeune_id IN (SELECT p.jeune_id "
-            f"FROM rendez_vous_participant p WHERE p.rendez_vous_id = {r}.id AND {_HONORE.format(p='p')});\n"
+    # by primary key: the participants' jeunes on that date (a DELETE on the date alone scanned the table)
+    cle = (f"date = {r}.date AND {_INDIVIDUEL.format(r=r)} AND jeune_id IN (SELECT p.jeune_id "
+           f"FROM rendez_vous_participant p WHERE p.rendez_vous_id = {r}.id AND {_HONORE.format(p='p')})")
+    return (f"UPDATE {TABLE} SET nb = nb - {compte} WHERE {cle};\n"
             f"DELETE FROM {TABLE} WHERE {cle} AND nb <= 0;\n")
 
 
