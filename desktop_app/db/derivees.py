@@ -35,7 +35,9 @@ TRIGGERS = ("jeune_recherche_ai", "jeune_recherche_au", "jeune_recherche_au_list
             "indicateur_types_ai", "indicateur_types_au", "indicateur_types_ad",
             # 0031, on rendez_vous and rendez_vous_participant (dropped when a load writes those tables)
             "indicateur_entretien_p_ai", "indicateur_entretien_p_au", "indicateur_entretien_p_ad",
-            "indicateur_entretien_r_ai", "indicateur_entretien_r_au", "indicateur_entretien_r_ad")
+            "indicateur_entretien_r_ai", "indicateur_entretien_r_au", "indicateur_entretien_r_ad",
+            "indicateur_rdv_mois_p_ai", "indicateur_rdv_mois_p_au", "indicateur_rdv_mois_p_ad",
+            "indicateur_rdv_mois_r_ai", "indicateur_rdv_mois_r_au", "indicateur_rdv_mois_r_ad")
 
 
 @cache
@@ -139,8 +141,10 @@ def _rebuild_indicator_types(conn: Connection) -> None:
 
 
 def _rebuild_entretiens(conn: Connection) -> None:
-    """The honoured individual rendez-vous per jeune and date (migration 0031): a recount."""
+    """The honoured individual rendez-vous per jeune and date, the participants by month (migration 0031): a
+    recount."""
     m = _migration("0031_indicateurs_cej_agenda")
     assert m.TABLE == "indicateur_entretien" and set(m.TRIGGERS) <= set(TRIGGERS)
-    for sql in m.REBUILD_SQL:
+    assert m.MOIS == "indicateur_rendez_vous_mois" and set(m.TRIGGERS_MOIS) <= set(TRIGGERS)
+    for sql in m.REBUILD_SQL + m.REBUILD_MOIS_SQL:
         conn.exec_driver_sql(sql)

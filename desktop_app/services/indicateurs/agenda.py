@@ -24,6 +24,39 @@ def _mois(debut: dt.date, fin: dt.date) -> list[tuple[str, str]]:
     return out
 
 
+def _groupes(context: Contexte, base: str) -> list[tuple]:
+    """(month, kind of place, honoured, excused, not excused, cancelled) of the period's rendez-vous.
+
+    A period of whole months in a scope defined by the jeunes left out, when they are few
+    (:data:`indicateurs_resume.SEUIL_JEUNES`): the monthly counts kept by migration 0031's triggers, less the
+    participations of the jeunes left out (read by jeune). Otherwise (a référent's scope, the QPV, days of a
+    month): the rendez-vous themselves."""
+    from desktop_app.services.indicateurs import resume
+
+    p = context.periode
+    mois_entiers = p.debut.day == 1 and (p.fin + dt.timedelta(days=1)).day == 1
+    if (not resume.UTILISER_RESUME or not mois_entiers or context.restreint or context.perimetre.qpv_seulement
+            or context.scalar("SELECT COUNT(*) FROM temp.ind_hors") > resume.SEUIL_JEUNES):
+        return context.rows(f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()} {base} "
+                            f"GROUP BY substr(r.date, 1, 7), r.type_lieu")
+    lieu = " AND s.lieu = :lieu" if context.perimetre.lieu_id else ""
+    sommes = ", ".join(f"SUM(s.nb * (s.statut = '{x.value}'))" for x in ISSUES)
+    # the last value: participants of any status (a group left with none is not one of the scope's)
+    groupes = {(r[0], r[1]): [int(v or 0) for v in r[2:]] for r in context.rows(
+        f"SELECT s.mois, s.type_lieu, {sommes}, SUM(s.nb) FROM indicateur_rendez_vous_mois s "
+        f"WHERE s.structure_id = :structure AND s.mois BETWEEN :m1 AND :m2{lieu} GROUP BY s.mois, s.type_lieu",
+        m1=p.debut.isoformat()[:7], m2=p.fin.isoformat()[:7])}
+    for row in context.rows(
+            f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()}, COUNT(*) FROM rendez_vous_participant p "
+            f"JOIN rendez_vous r ON r.id = p.rendez_vous_id AND r.deleted = 0 WHERE p.deleted = 0 "
+            f"AND p.jeune_id IN (SELECT id FROM temp.ind_hors) AND r.structure_id = :structure "
+            f"AND r.date BETWEEN :debut AND :fin{context.lieu('r.lieu_id')} GROUP BY 1, 2"):
+        valeurs = groupes.setdefault((row[0], row[1]), [0] * (len(ISSUES) + 1))
+        for i, v in enumerate(row[2:]):
+            valeurs[i] -= int(v or 0)
+    return [(m, t, *v[:-1]) for (m, t), v in groupes.items() if v[-1] > 0]
+
+
 def rendez_vous(context: Contexte) -> list[Tableau]:
     """Rendez-vous dated in the period, counted per jeune expected (a collective session counts each of its
     jeunes): honoured, absences excused and not excused, cancelled — by month and by kind of place (agence,
@@ -37,8 +70,7 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     # one pass, by month and kind of place together (each is a sum of these groups)
     par_mois: dict = {}
     par_lieu: dict = {}
-    for row in context.rows(f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()} {base} "
-                            f"GROUP BY substr(r.date, 1, 7), r.type_lieu"):
+    for row in _groupes(context, base):
         for groupes, cle in ((par_mois, row[0]), (par_lieu, row[1])):
             avant = groupes.get(cle, (0,) * len(ISSUES))
             groupes[cle] = tuple(a + int(v or 0) for a, v in zip(avant, row[2:]))
