@@ -47,10 +47,12 @@ def _groupes(context: Contexte, base: str) -> list[tuple]:
         f"WHERE s.structure_id = :structure AND s.mois BETWEEN :m1 AND :m2{lieu} GROUP BY s.mois, s.type_lieu",
         m1=p.debut.isoformat()[:7], m2=p.fin.isoformat()[:7])}
     for row in context.rows(
+            # from the jeunes left out (CROSS JOIN: that order; by date SQLite read every rendez-vous of the period)
             f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()}, COUNT(*) FROM rendez_vous_participant p "
-            f"JOIN rendez_vous r ON r.id = p.rendez_vous_id AND r.deleted = 0 WHERE p.deleted = 0 "
-            f"AND p.jeune_id IN (SELECT id FROM temp.ind_hors) AND r.structure_id = :structure "
-            f"AND r.date BETWEEN :debut AND :fin{context.lieu('r.lieu_id')} GROUP BY 1, 2"):
+            f"INDEXED BY ix_rendez_vous_participant_jeune_id CROSS JOIN rendez_vous r "
+            f"WHERE p.jeune_id IN (SELECT id FROM temp.ind_hors) AND p.deleted = 0 AND r.id = p.rendez_vous_id "
+            f"AND r.deleted = 0 AND +r.structure_id = :structure AND +r.date BETWEEN :debut AND :fin"
+            f"{context.lieu('r.lieu_id')} GROUP BY 1, 2"):
         valeurs = groupes.setdefault((row[0], row[1]), [0] * (len(ISSUES) + 1))
         for i, v in enumerate(row[2:]):
             valeurs[i] -= int(v or 0)
