@@ -372,7 +372,7 @@ def cout_0031(directory: str, rounds: int) -> None:
                 for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
                     raw.execute("BEGIN")
                     if mode == "sans":
-                        for name in m.TRIGGERS:
+                        for name in m.TRIGGERS + m.TRIGGERS_MOIS:
                             raw.execute(f"DROP TRIGGER IF EXISTS {name}")
                         for name, sql in index.items():
                             if sql:
