@@ -1,4 +1,4 @@
-"""indicateurs : index couvrants de l'intensité CEJ et du délai premier accueil → premier entretien
+"""indicateurs : index couvrants (intensité CEJ, rendez-vous), entretiens et rendez-vous par mois tenus par triggers
 
 Revision ID: 0031
 Revises: 0028
@@ -24,10 +24,10 @@ adding what they contribute after, in the same transaction as every write path; 
 ``indicateur_rendez_vous_mois`` (structure, month, kind of place, lieu, statut) → live participants of live
 rendez-vous, kept the same way by six more triggers: a whole-month period of a scope leaving out few jeunes
 reads it, less the participations of the jeunes left out (2026 on the 100k profile: 187 000 participants).
-``derivees.py`` suspends them around a bulk load and rebuilds the tables with :data:`REBUILD_SQL` and
-:data:`REBUILD_MOIS_SQL`. Never synced. ``ix_jeune_premier_accueil``
-(migration 0016) gains the jeune's id as its last column (same name: the queries name it in ``INDEXED BY``).
-``desktop_app/db/derivees.py`` drops and recreates them with the other non-unique indexes around a bulk load.
+``desktop_app/db/derivees.py`` suspends these triggers around a bulk load and rebuilds the tables with
+:data:`REBUILD_SQL` and :data:`REBUILD_MOIS_SQL`; it drops and recreates the indexes with the other non-unique
+ones. Local tables: no SQLModel model, never synced. ``ix_jeune_premier_accueil`` (migration 0016) gains the
+jeune's id as its last column (same name: the queries name it in ``INDEXED BY``).
 """
 from __future__ import annotations
 
