@@ -12,6 +12,16 @@ to the profile (then rebuilds what those triggers keep): give it a throw-away co
 
 ``--cout-declencheurs --dir DIR [--rounds 8]``: the CPU time of 1 000 inserts and 1 000 date changes without and
 with the triggers of 0028, in transactions rolled back (writes nothing).
+
+``--cout-0031 --dir DIR [--rounds 8]``: the CPU time of writes touched by migration 0031 (1 000 actualités with a
+duration, 1 000 rendez-vous with one honoured participant each, 1 000 rendez-vous moved to another date) without
+and with its triggers and indexes, in transactions rolled back (writes nothing).
+
+``--tree NOM=CODE[,DIR] --tree … [--paires 3]``: the code of several trees compared in the same run — one child
+process per tree and pair (order alternated), each computing ``--rounds`` times on its own DIR (a copy each when the
+trees' schemas differ: opening upgrades it); prints per tree the CPU (process time) p50 of the whole year and of
+each indicator function (``preparer_contacts`` included), and a digest of every value (equal digests: the same
+figures).
 """
 from __future__ import annotations
 
@@ -24,6 +34,10 @@ import time
 from _common import BENCH_PASSPHRASE, DEFAULT_DATASET
 
 os.environ.setdefault("PASSERELLE_PASSPHRASE", BENCH_PASSPHRASE)
+if os.environ.get("BENCH_CODE"):  # a child of --tree: that tree's code, not this script's
+    import sys as _sys
+
+    _sys.path.insert(0, os.environ["BENCH_CODE"])
 
 
 def main() -> None:
@@ -33,10 +47,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--du", help="custom period AAAA-MM-JJ (with --au) instead of --annee")
     parser.add_argument("--au")
+    parser.add_argument("--tree", action="append", default=[], help="NOM=CODE[,DIR] (see the module's docstring)")
+    parser.add_argument("--paires", type=int, default=3)
+    parser.add_argument("--enfant", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--perimetre", choices=["structure", "lieu", "referent", "qpv"], default="structure",
                         help="lieu: the lieu of the most actualités of the year; referent: the référent of the most "
                              "jeunes")
     args = parser.parse_args()
+    if args.tree:
+        return comparer(args)
+    if args.enfant:
+        return enfant(args)
     from sqlalchemy import text
 
     from desktop_app.services.indicateurs.calcul import Periode, calculer, nom_structure
@@ -70,6 +91,96 @@ def main() -> None:
         print(f"load_average={os.getloadavg()[0]:.1f}")
     finally:
         profile.close()
+
+
+def _periode(args):
+    from desktop_app.services.indicateurs.calcul import Periode
+
+    return (Periode.personnalisee(dt.date.fromisoformat(args.du), dt.date.fromisoformat(args.au))
+            if args.du else Periode.annee(args.annee))
+
+
+def enfant(args) -> None:
+    """One tree's figures as JSON: CPU per round, p50 per indicator function, digest of the values."""
+    import hashlib
+    import json
+
+    from desktop_app.services.indicateurs import calcul as C
+    from desktop_app.services.indicateurs import publics as P
+    from desktop_app.services.profil.profile import open_profile
+
+    par_fonction: dict[str, list[float]] = {}
+
+    def chrono(nom, fn):
+        def f(*a, **k):
+            t = time.process_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                par_fonction.setdefault(nom, []).append((time.process_time() - t) * 1000)
+        return f
+
+    registre = C.registre
+    C.registre = lambda: [(g, chrono(f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}", fn)) for g, fn in registre()]
+    P.preparer_contacts = chrono("publics.preparer_contacts", P.preparer_contacts)
+    profile = open_profile(args.dir)
+    try:
+        periode = _periode(args)
+        perimetre = _perimetre(profile, args.perimetre, periode)
+        cpu, mur = [], []
+        for _ in range(args.rounds):
+            t, c = time.perf_counter(), time.process_time()
+            resultat = C.calculer(profile, periode, perimetre)
+            mur.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
+        valeurs = [(t.cle, [(ligne.cle, [None if v is None else round(float(v), 6) for v in ligne.valeurs])
+                            for ligne in t.lignes]) for t in resultat.tableaux]
+        print(json.dumps({"cpu": cpu, "mur": mur, "fonctions": {k: statistics.median(v) for k, v in par_fonction.items()},
+                          "empreinte": hashlib.sha256(json.dumps(valeurs).encode()).hexdigest()[:16],
+                          "load": os.getloadavg()[0]}))
+    finally:
+        profile.close()
+
+
+def comparer(args) -> None:
+    """Interleaved children, one per tree and pair; the p50s of each tree over all its rounds."""
+    import json
+    import subprocess
+    import sys
+
+    arbres = []
+    for spec in args.tree:
+        nom, _, reste = spec.partition("=")
+        code, _, rep = reste.partition(",")
+        arbres.append((nom, os.path.abspath(code), rep or args.dir))
+    res = {nom: {"cpu": [], "mur": [], "fonctions": {}, "empreintes": set()} for nom, _, _ in arbres}
+    base = [sys.executable, os.path.abspath(__file__), "--enfant", "--rounds", str(args.rounds), "--annee",
+            str(args.annee), "--perimetre", args.perimetre] + (["--du", args.du, "--au", args.au] if args.du else [])
+    for paire in range(args.paires):
+        for nom, code, rep in (arbres if paire % 2 == 0 else arbres[::-1]):
+            env = dict(os.environ, BENCH_CODE=code, PYTHONPATH=code)
+            out = subprocess.run(base + ["--dir", rep], env=env, capture_output=True, text=True)
+            if out.returncode:
+                raise SystemExit(out.stderr)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"paire {paire + 1} {nom} : CPU p50 {statistics.median(r['cpu']):.0f} ms, mur p50 "
+                  f"{statistics.median(r['mur']):.0f} ms, empreinte {r['empreinte']}, load {r['load']:.1f}", flush=True)
+            x = res[nom]
+            x["cpu"] += r["cpu"]
+            x["mur"] += r["mur"]
+            x["empreintes"].add(r["empreinte"])
+            for k, v in r["fonctions"].items():
+                x["fonctions"].setdefault(k, []).append(v)
+    noms = [nom for nom, _, _ in arbres]
+    print(f"\n{'':32}" + "".join(f"{n:>14}" for n in noms))
+    print(f"{'année, CPU p50 (ms)':32}" + "".join(f"{statistics.median(res[n]['cpu']):>14.0f}" for n in noms))
+    print(f"{'année, mur p50 (ms)':32}" + "".join(f"{statistics.median(res[n]['mur']):>14.0f}" for n in noms))
+    fonctions = sorted({k for n in noms for k in res[n]["fonctions"]},
+                       key=lambda k: -statistics.median(res[noms[0]]["fonctions"].get(k, [0])))
+    for k in fonctions:
+        print(f"{k:32}" + "".join(f"{statistics.median(res[n]['fonctions'].get(k, [0])):>14.0f}" for n in noms))
+    print("empreintes : " + " ; ".join(f"{n} {sorted(res[n]['empreintes'])}" for n in noms))
+    print(f"load_average={os.getloadavg()[0]:.1f}")
 
 
 def _perimetre(profile, nom: str, periode):
@@ -221,8 +332,87 @@ def cout_declencheurs(directory: str, rounds: int) -> None:
         profile.close()
 
 
+def cout_0031(directory: str, rounds: int) -> None:
+    """CPU cost of migration 0031's triggers and indexes on the writes they touch; each row a copy of an existing
+    one (new id, other date), by executemany in one transaction rolled back, alternately without (dropped inside
+    the transaction) and with them."""
+    import importlib
+    import random
+    import uuid
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0031_indicateurs_cej_agenda")
+    from desktop_app.services.profil.profile import open_profile
+
+    profile = open_profile(directory)
+    rng = random.Random(31)
+    res: dict = {mode: {"act": [], "rdv": [], "dep": []} for mode in ("sans", "avec")}
+    try:
+        with profile.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            c.rollback()
+            raw.isolation_level = None
+
+            def copie(table: str, **changes: str) -> str:
+                cols = [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
+                vals = [changes.get(col, col) for col in cols]
+                return f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(vals)} FROM {table} WHERE id = ?"
+
+            actualites = [r[0] for r in raw.execute(
+                "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 50000")]
+            rdvs = [r[0] for r in raw.execute("SELECT rendez_vous_id FROM rendez_vous_participant "
+                                              "WHERE deleted = 0 LIMIT 50000")]
+            ins_act = copie("actualite", id="?", date="?")
+            ins_rdv = copie("rendez_vous", id="?", date="?", collectif="0")
+            ins_part = ("INSERT INTO rendez_vous_participant (id, created_at, updated_at, deleted, hlc, field_clocks, "
+                        "rendez_vous_id, jeune_id, statut) SELECT ?, created_at, updated_at, 0, hlc, field_clocks, ?, "
+                        "jeune_id, 'honore' FROM rendez_vous_participant WHERE rendez_vous_id = ? LIMIT 1")
+            index = {name: raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+                     for name in m.INDEXES}
+            for r in range(rounds):
+                for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
+                    raw.execute("BEGIN")
+                    if mode == "sans":
+                        for name in m.TRIGGERS + m.TRIGGERS_MOIS:
+                            raw.execute(f"DROP TRIGGER IF EXISTS {name}")
+                        for name, sql in index.items():
+                            if sql:
+                                raw.execute(f"DROP INDEX {name}")
+                    jour = lambda: f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"  # noqa: E731
+                    lignes = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(actualites, 1000)]
+                    t = time.process_time()
+                    raw.executemany(ins_act, lignes)
+                    res[mode]["act"].append((time.process_time() - t) * 1000)
+                    nouveaux = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(rdvs, 1000)]
+                    t = time.process_time()
+                    raw.executemany(ins_rdv, nouveaux)
+                    raw.executemany(ins_part, [(str(uuid.uuid4()), n, i) for n, _, i in nouveaux])
+                    res[mode]["rdv"].append((time.process_time() - t) * 1000)
+                    t = time.process_time()
+                    raw.executemany("UPDATE rendez_vous SET date = ? WHERE id = ?",
+                                    [(jour(), i) for i in rng.sample(rdvs, 1000)])
+                    res[mode]["dep"].append((time.process_time() - t) * 1000)
+                    raw.execute("ROLLBACK")
+        for mode, x in res.items():
+            print(f"{mode} 0031 : 1 000 actualités CPU p50 {statistics.median(x['act']):.0f} ms "
+                  f"(min {min(x['act']):.0f}) ; 1 000 rendez-vous + participant honoré p50 "
+                  f"{statistics.median(x['rdv']):.0f} ms (min {min(x['rdv']):.0f}) ; 1 000 rendez-vous déplacés p50 "
+                  f"{statistics.median(x['dep']):.0f} ms (min {min(x['dep']):.0f})")
+        print(f"load_average={os.getloadavg()[0]:.1f}")
+    finally:
+        profile.close()
+
+
 if __name__ == "__main__":
     import sys
+
+    if "--cout-0031" in sys.argv:
+        sys.argv.remove("--cout-0031")
+        _args = argparse.ArgumentParser()
+        _args.add_argument("--dir", required=True)
+        _args.add_argument("--rounds", type=int, default=8)
+        _a = _args.parse_args()
+        cout_0031(_a.dir, _a.rounds)
+        sys.exit()
 
     if "--cout-declencheurs" in sys.argv:
         sys.argv.remove("--cout-declencheurs")

@@ -9,7 +9,7 @@ triggers would have written, numbered in the same order (rowid order of ``jeune`
 first live ``actualite`` of each jeune for the indicators' keys, as the insert triggers number them).
 
 The SQL text of each derived value comes from the migrations that defined it (frozen history: 0002, 0004,
-0011, 0016, 0028), so that the rebuild and the triggers cannot drift apart.
+0011, 0016, 0028, 0031), so that the rebuild and the triggers cannot drift apart.
 """
 from __future__ import annotations
 
@@ -24,14 +24,20 @@ from desktop_app.db.meta import get_meta, set_meta
 
 META_KEY = "derivees_suspendues"  # JSON list of the CREATE statements dropped by suspendre()
 _VERSIONS = Path(__file__).with_name("migrations") / "versions"
-# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011, 0016, 0028), on these tables. Any other
+# The triggers maintaining a derived structure (migrations 0002, 0004, 0005, 0011, 0016, 0028, 0031), on these tables
+# (and 0031's on the rendez-vous tables, when a load writes them). Any other
 # trigger (a guard refusing a row) stays: rows it refuses are refused during the load too.
 TRIGGER_TABLES = ("jeune", "actualite", "jeune_recherche_cle", "indicateur_jeune")
 TRIGGERS = ("jeune_recherche_ai", "jeune_recherche_au", "jeune_recherche_au_liste", "jeune_recherche_ad",
             "jeune_recherche_version_ai", "jeune_recherche_version_ad", "jeune_recherche_version_au",
             "indicateur_actualite_ai", "indicateur_actualite_au", "indicateur_actualite_ad", "indicateur_jeune_ad",
             "indicateur_cle_ai", "indicateur_profil_ai", "indicateur_profil_au",
-            "indicateur_types_ai", "indicateur_types_au", "indicateur_types_ad")
+            "indicateur_types_ai", "indicateur_types_au", "indicateur_types_ad",
+            # 0031, on rendez_vous and rendez_vous_participant (dropped when a load writes those tables)
+            "indicateur_entretien_p_ai", "indicateur_entretien_p_au", "indicateur_entretien_p_ad",
+            "indicateur_entretien_r_ai", "indicateur_entretien_r_au", "indicateur_entretien_r_ad",
+            "indicateur_rdv_mois_p_ai", "indicateur_rdv_mois_p_au", "indicateur_rdv_mois_p_ad",
+            "indicateur_rdv_mois_r_ai", "indicateur_rdv_mois_r_au", "indicateur_rdv_mois_r_ad")
 
 
 @cache
@@ -72,6 +78,7 @@ def reprendre(conn: Connection) -> None:
     _rebuild_search(conn)
     _rebuild_indicators(conn)
     _rebuild_indicator_types(conn)
+    _rebuild_entretiens(conn)
     for sql in json.loads(saved):  # indexes first (ORDER BY type DESC), then triggers
         conn.exec_driver_sql(sql)
     set_meta(conn, META_KEY, "")
@@ -130,4 +137,14 @@ def _rebuild_indicator_types(conn: Connection) -> None:
     m = _migration("0028_indicateurs_types_annee")
     assert m.TABLE == "indicateur_annee_types" and set(m.TRIGGERS) <= set(TRIGGERS)
     for sql in m.rebuild_sql():
+        conn.exec_driver_sql(sql)
+
+
+def _rebuild_entretiens(conn: Connection) -> None:
+    """The honoured individual rendez-vous per jeune and date, the participants by month (migration 0031): a
+    recount."""
+    m = _migration("0031_indicateurs_cej_agenda")
+    assert m.TABLE == "indicateur_entretien" and set(m.TRIGGERS) <= set(TRIGGERS)
+    assert m.MOIS == "indicateur_rendez_vous_mois" and set(m.TRIGGERS_MOIS) <= set(TRIGGERS)
+    for sql in m.REBUILD_SQL + m.REBUILD_MOIS_SQL:
         conn.exec_driver_sql(sql)

@@ -10,6 +10,7 @@ import datetime as dt
 
 SEUIL_HEURES = 15  # below: the week is under the CEJ's floor
 CIBLE_HEURES = 20  # the intensity aimed at
+SEUIL_MINUTES = SEUIL_HEURES * 60  # a week of fewer minutes is under the floor
 # The situations whose weekly hours count (CategorieSituation codes).
 CATEGORIES_HEURES = ("emploi", "alternance", "formation", "immersion", "volontariat", "scolarite")
 
@@ -53,7 +54,7 @@ def minutes_situation(heures_hebdo: int | None, debut: dt.date, fin: dt.date | N
 
 
 def sous_seuil(minutes: int) -> bool:
-    return minutes < SEUIL_HEURES * 60
+    return minutes < SEUIL_MINUTES
 
 
 def niveau(minutes: int) -> str:

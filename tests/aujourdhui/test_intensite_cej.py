@@ -98,3 +98,61 @@ def test_monthly_indicator_counts_cej_weeks_under_15_hours(profile, fab, semaine
     total = sum(ligne.valeurs[1] or 0 for ligne in t.lignes if ligne.cle != "total")
     assert total == 3
     assert all(ligne.valeurs[0] >= ligne.valeurs[1] for ligne in t.lignes)
+
+
+def test_monthly_count_equals_the_week_by_week_detail_on_awkward_rows(profile, fab):
+    """The indicator's count by ranges of weeks (merged CEJ periods, the weeks a situation of 15 h or more
+    covers whole counted as ranges) equals the per-week detail of the dossier: overlapping and open periods,
+    situations of a few days or overlapping, weak and strong weekly hours, weeks brought over the threshold by
+    actualités and atelier sessions."""
+    import random
+    from collections import Counter
+
+    from desktop_app.db.models import Jeune
+    from desktop_app.services.indicateurs.cej import compter
+
+    rng = random.Random(31)
+    debut_base = dt.date(2025, 1, 1)
+
+    def jour(a: int, b: int) -> dt.date:
+        return debut_base + rng.randint(a, b) * J
+
+    ateliers = [fab.atelier(jour(0, 500), dt.time(9), dt.time(9 + rng.randint(1, 8))) for _ in range(6)]
+    with profile.session() as s:
+        for k in range(25):
+            j = Jeune(structure_id=profile.structure_id, nom_naissance=f"Essai{k}", prenoms="Léa",
+                      referent_id=profile.user_id)
+            s.add(j)
+            s.flush()
+            for _ in range(rng.randint(1, 3)):
+                d1 = jour(-60, 450)
+                fin = None if rng.random() < 0.3 else d1 + rng.randint(0, 200) * J
+                s.add(DispositifParticipation(jeune_id=j.id, type="cej", date_debut=d1, date_fin_reelle=fin))
+            for _ in range(rng.randint(0, 3)):
+                d1 = jour(-30, 480)
+                fin = None if rng.random() < 0.2 else d1 + rng.choice([0, 2, 5, 9, 40, 150]) * J
+                s.add(Situation(jeune_id=j.id, categorie=rng.choice(["formation", "emploi", "immersion"]),
+                                etat="en_cours", date_debut=d1, date_fin=fin,
+                                heures_hebdo=rng.choice([3, 7, 10, 14, 15, 16, 24, 35])))
+            for _ in range(rng.randint(0, 25)):
+                s.add(Actualite(jeune_id=j.id, date=jour(-10, 500), duree_minutes=rng.choice([30, 60, 240, 480, 900]),
+                                type="entretien_individuel"))
+            for atelier in rng.sample(ateliers, rng.randint(0, 3)):
+                s.add(AtelierParticipation(atelier_id=atelier.id, jeune_id=j.id, present=rng.random() < 0.8))
+        s.commit()
+    cas = [(dt.date(2025, 1, 1), dt.date(2025, 12, 31), dt.date(2026, 11, 16)),
+           (dt.date(2025, 2, 14), dt.date(2026, 3, 3), dt.date(2025, 12, 1)),
+           (dt.date(2025, 3, 4), dt.date(2025, 3, 9), dt.date(2026, 1, 1)),
+           (dt.date(2025, 6, 1), dt.date(2026, 6, 30), dt.date(2026, 5, 11))]
+    total = sous_total = 0
+    with profile.engine.connect() as conn:
+        for debut, fin, dernier in cas:
+            toutes, sous = Counter(), Counter()
+            for (_j, lundi), w in intensite_cej.detail_par_semaine(conn, debut, fin).items():
+                if debut <= lundi <= min(fin, dernier):
+                    toutes[(lundi.year, lundi.month)] += 1
+                    sous[(lundi.year, lundi.month)] += w.sous_seuil
+            assert compter(conn, debut, fin, dernier, "", {}) == (toutes, +sous), (debut, fin)
+            total += sum(toutes.values())
+            sous_total += sum(sous.values())
+    assert 0 < sous_total < total  # both kinds of week are there

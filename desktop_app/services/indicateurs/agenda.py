@@ -24,20 +24,55 @@ def _mois(debut: dt.date, fin: dt.date) -> list[tuple[str, str]]:
     return out
 
 
+def _groupes(context: Contexte, base: str) -> list[tuple]:
+    """(month, kind of place, honoured, excused, not excused, cancelled) of the period's rendez-vous.
+
+    A period of whole months in a scope defined by the jeunes left out, when they are few
+    (:data:`indicateurs_resume.SEUIL_JEUNES`): the monthly counts kept by migration 0031's triggers, less the
+    participations of the jeunes left out (read by jeune). Otherwise (a référent's scope, the QPV, days of a
+    month): the rendez-vous themselves."""
+    from desktop_app.services.indicateurs import resume
+
+    p = context.periode
+    mois_entiers = p.debut.day == 1 and (p.fin + dt.timedelta(days=1)).day == 1
+    if (not resume.UTILISER_RESUME or not mois_entiers or context.restreint or context.perimetre.qpv_seulement
+            or context.scalar("SELECT COUNT(*) FROM temp.ind_hors") > resume.SEUIL_JEUNES):
+        return context.rows(f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()} {base} "
+                            f"GROUP BY substr(r.date, 1, 7), r.type_lieu")
+    lieu = " AND s.lieu = :lieu" if context.perimetre.lieu_id else ""
+    sommes = ", ".join(f"SUM(s.nb * (s.statut = '{x.value}'))" for x in ISSUES)
+    # the last value: participants of any status (a group left with none is not one of the scope's)
+    groupes = {(r[0], r[1]): [int(v or 0) for v in r[2:]] for r in context.rows(
+        f"SELECT s.mois, s.type_lieu, {sommes}, SUM(s.nb) FROM indicateur_rendez_vous_mois s "
+        f"WHERE s.structure_id = :structure AND s.mois BETWEEN :m1 AND :m2{lieu} GROUP BY s.mois, s.type_lieu",
+        m1=p.debut.isoformat()[:7], m2=p.fin.isoformat()[:7])}
+    for row in context.rows(
+            # from the jeunes left out (CROSS JOIN: that order; by date SQLite read every rendez-vous of the period)
+            f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()}, COUNT(*) FROM rendez_vous_participant p "
+            f"INDEXED BY ix_rendez_vous_participant_jeune_id CROSS JOIN rendez_vous r "
+            f"WHERE p.jeune_id IN (SELECT id FROM temp.ind_hors) AND p.deleted = 0 AND r.id = p.rendez_vous_id "
+            f"AND r.deleted = 0 AND +r.structure_id = :structure AND +r.date BETWEEN :debut AND :fin"
+            f"{context.lieu('r.lieu_id')} GROUP BY 1, 2"):
+        valeurs = groupes.setdefault((row[0], row[1]), [0] * (len(ISSUES) + 1))
+        for i, v in enumerate(row[2:]):
+            valeurs[i] -= int(v or 0)
+    return [(m, t, *v[:-1]) for (m, t), v in groupes.items() if v[-1] > 0]
+
+
 def rendez_vous(context: Contexte) -> list[Tableau]:
     """Rendez-vous dated in the period, counted per jeune expected (a collective session counts each of its
     jeunes): honoured, absences excused and not excused, cancelled — by month and by kind of place (agence,
     téléphone, visio…). Postponed rendez-vous are counted once, at their new date. Délai premier accueil → premier
     entretien: for the jeunes whose premier accueil is in the period, the days from the premier accueil to their
     first honoured individual rendez-vous (median), and how many have had none yet."""
+    # through the date index (the unary + keeps SQLite off the structure's index: every rendez-vous ever)
     base = (f"FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id AND p.deleted = 0 "
-            f"WHERE r.deleted = 0 AND r.structure_id = :structure AND r.date BETWEEN :debut AND :fin"
+            f"WHERE r.deleted = 0 AND +r.structure_id = :structure AND r.date BETWEEN :debut AND :fin"
             f"{context.lieu('r.lieu_id')} AND {context.hors('p.jeune_id')}")
     # one pass, by month and kind of place together (each is a sum of these groups)
     par_mois: dict = {}
     par_lieu: dict = {}
-    for row in context.rows(f"SELECT substr(r.date, 1, 7), r.type_lieu, {_sommes()} {base} "
-                            f"GROUP BY substr(r.date, 1, 7), r.type_lieu"):
+    for row in _groupes(context, base):
         for groupes, cle in ((par_mois, row[0]), (par_lieu, row[1])):
             avant = groupes.get(cle, (0,) * len(ISSUES))
             groupes[cle] = tuple(a + int(v or 0) for a, v in zip(avant, row[2:]))
@@ -49,11 +84,12 @@ def rendez_vous(context: Contexte) -> list[Tableau]:
     attendus = total[0] + total[1] + total[2]
     taux = Ligne("taux_absence", "Taux d'absence (absences sur rendez-vous tenus ou manqués)",
                  (100.0 * (total[1] + total[2]) / attendus if attendus else None, None, None, None), unite="%")
-    jours = ("julianday((SELECT MIN(r.date) FROM rendez_vous r JOIN rendez_vous_participant p ON p.rendez_vous_id = r.id "
-             "AND p.deleted = 0 AND p.statut = 'honore' WHERE p.jeune_id = j.id AND r.deleted = 0 AND r.collectif = 0 "
-             "AND r.date >= j.date_premier_accueil)) - julianday(j.date_premier_accueil)")
-    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time), through
-    # the premier-accueil index; the median is taken here (the mean of the middle one or two values)
+    jours = ("julianday((SELECT MIN(e.date) FROM indicateur_entretien e WHERE e.jeune_id = j.id "
+             "AND e.date >= j.date_premier_accueil)) - julianday(j.date_premier_accueil)")
+    # each jeune's delay computed once (a CTE read three times re-ran the correlated subquery each time): the
+    # premier-accueil index holds the jeune's id, and its first honoured individual rendez-vous from that day is
+    # one probe into the dates kept by migration 0031's triggers; the median is taken here (the mean of the
+    # middle one or two values)
     accueillis = (f"SELECT {jours} FROM jeune j INDEXED BY ix_jeune_premier_accueil WHERE {context.jeunes('j')} "
                   f"AND j.date_premier_accueil BETWEEN :debut AND :fin")
     delais = [row[0] for row in context.rows(accueillis)]

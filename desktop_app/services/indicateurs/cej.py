@@ -39,7 +39,8 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     in ``debut``..``min(fin, dernier_lundi)``, of the jeunes kept by ``filtre`` — the weeks and minutes of
     :func:`~desktop_app.services.jeunes.intensite_cej.detail_par_semaine` (same reads, same rule), counted on
     week numbers instead of building one object per jeune and week (≈ 300 000 of them for a year of the
-    100k profile)."""
+    100k profile): the weeks per month from each jeune's ranges of full weeks, less the weeks whose minutes reach
+    the threshold (only weeks with minutes can)."""
     from desktop_app.services.jeunes.intensite_cej import _d, lectures
 
     toutes, sous = Counter(), Counter()
@@ -49,41 +50,92 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     dernier = R.lundi(min(fin, dernier_lundi))
     if dernier < premier:
         return toutes, sous
-    lus = lectures(conn, premier, dernier, filtre=filtre, params=params)
+    lus = lectures(conn, premier, dernier, filtre=filtre, params=params, numeros=True)
     if lus is None:
         return toutes, sous
     periodes, actualites, ateliers, situations = lus
     nombre = (dernier - premier).days // 7 + 1
     lundis = [premier + _dt.timedelta(days=7 * i) for i in range(nombre)]
-    numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
     mois = [(lundi.year, lundi.month) for lundi in lundis]
     base = premier.toordinal()
-    minutes: dict = defaultdict(int)
-    for rows in (actualites, ateliers):
-        for jeune_id, lundi, m in rows:
-            i = numero.get(str(lundi)[:10])
-            if i is not None and m:
-                minutes[(jeune_id, i)] += int(m)
-    sits: dict = defaultdict(list)
-    for jeune_id, heures, d1, d2 in situations:
-        sits[jeune_id].append((int(heures), _d(d1), _d(d2)))
-    zero_sous = R.sous_seuil(0)
+    # each jeune's full CEJ weeks as ranges of week numbers (merged: a week is counted once per jeune); the weeks
+    # of every jeune are counted per month through a difference array, not one by one
+    couvertes: dict[str, list[list[int]]] = {}
+    ecarts = [0] * (nombre + 1)
     for jeune_id, periods in periodes.items():
-        semaines: set[int] = set()
+        plages = []
         for d1, d2 in periods:  # the weeks a period covers whole: from its first Monday to its last Sunday
             plein = d1.toordinal() + (-d1.weekday()) % 7
             i0 = max(0, -((base - plein) // 7))
             i1 = nombre - 1 if d2 is None else min(nombre - 1, (d2.toordinal() - 6 - base) // 7)
-            semaines.update(range(i0, i1 + 1))
-        for h, d1, d2 in sits.get(jeune_id, ()):
-            i0 = max(0, -((base - (d1.toordinal() - 6)) // 7))  # first week whose Sunday is on or after d1
-            i1 = nombre - 1 if d2 is None else min(nombre - 1, (d2.toordinal() - base) // 7)
-            for i in range(i0, i1 + 1):
-                if i in semaines:
-                    minutes[(jeune_id, i)] += R.minutes_situation(h, d1, d2, lundis[i])
-        for i in semaines:
-            toutes[mois[i]] += 1
-            m = minutes.get((jeune_id, i))
-            if (R.sous_seuil(m) if m else zero_sous):
-                sous[mois[i]] += 1
+            if i0 <= i1:
+                plages.append((i0, i1))
+        if not plages:
+            continue
+        fusion = _fusion(plages)
+        for a, b in fusion:
+            ecarts[a] += 1
+            ecarts[b + 1] -= 1
+        couvertes[jeune_id] = fusion
+    # The weeks reaching the threshold. A situation of at least SEUIL_HEURES a week reaches it alone in every week
+    # it covers whole: those weeks are counted as ranges (merged per jeune, within its CEJ weeks, through a second
+    # difference array); every other minute (actualités, ateliers, the other weeks of the situations) is summed
+    # per (jeune, week) and the weeks reaching the threshold outside those ranges are counted one by one.
+    seuil = R.SEUIL_MINUTES
+    minutes: dict = defaultdict(int)
+    for rows in (actualites, ateliers):
+        for jeune_id, i, m in rows:  # i: the week's number from ``premier`` (the read's first Monday)
+            if m and i < nombre and jeune_id in couvertes:
+                minutes[(jeune_id, i)] += int(m)
+    fortes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for jeune_id, heures, d1, d2 in situations:
+        if jeune_id not in couvertes:
+            continue
+        h, d1, d2 = int(heures), _d(d1), _d(d2)
+        o1, o2 = d1.toordinal(), None if d2 is None else d2.toordinal()
+        i0 = max(0, -((base - (o1 - 6)) // 7))  # first week whose Sunday is on or after d1
+        i1 = nombre - 1 if d2 is None else min(nombre - 1, (o2 - base) // 7)  # last whose Monday is on or before d2
+        f0 = max(i0, -((base - o1) // 7))  # the weeks it covers whole (7 days of 7: h * 60 minutes)
+        f1 = nombre - 1 if d2 is None else min(nombre - 1, (o2 - 6 - base) // 7)
+        if f0 <= f1 and h * 60 >= seuil:
+            fortes[jeune_id].append((f0, f1))
+            autres = [*range(i0, f0), *range(f1 + 1, i1 + 1)]
+        else:
+            autres = range(i0, i1 + 1)
+        for i in autres:
+            minutes[(jeune_id, i)] += h * 60 if f0 <= i <= f1 else R.minutes_situation(h, d1, d2, lundis[i])
+    ecarts_au = [0] * (nombre + 1)
+    atteintes: dict[str, list[tuple[int, int]]] = {}
+    for jeune_id, plages in fortes.items():
+        fusion = _fusion(plages)
+        dans = [(max(a, c), min(b, d)) for a, b in fusion for c, d in couvertes[jeune_id] if max(a, c) <= min(b, d)]
+        for a, b in dans:
+            ecarts_au[a] += 1
+            ecarts_au[b + 1] -= 1
+        atteintes[jeune_id] = dans
+    au_dessus: Counter = Counter()
+    for (jeune_id, i), m in minutes.items():
+        if m >= seuil and any(a <= i <= b for a, b in couvertes[jeune_id]) \
+                and not any(a <= i <= b for a, b in atteintes.get(jeune_id, ())):
+            au_dessus[mois[i]] += 1
+    jeunes = au = 0
+    for i in range(nombre):
+        jeunes += ecarts[i]
+        au += ecarts_au[i]
+        toutes[mois[i]] += jeunes
+        au_dessus[mois[i]] += au
+    for cle, n in toutes.items():
+        sous[cle] = n - au_dessus[cle]
     return toutes, sous
+
+
+def _fusion(plages: list[tuple[int, int]]) -> list[list[int]]:
+    """Ranges of week numbers (inclusive) merged: overlapping or adjacent ones become one."""
+    plages = sorted(plages)
+    fusion = [list(plages[0])]
+    for a, b in plages[1:]:
+        if a <= fusion[-1][1] + 1:
+            fusion[-1][1] = max(fusion[-1][1], b)
+        else:
+            fusion.append([a, b])
+    return fusion
