@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, select, update
 
 from desktop_app.domain.enums import Role
 from desktop_app.domain.ids import utcnow
@@ -160,14 +160,25 @@ def issue_token(engine: Engine, device_id: str, credential: str) -> tuple[str, i
     return token, int(TOKEN_VALIDITY.total_seconds())
 
 
+_USER = R.alias("u")
+_AUTHENTICATE = (
+    select(D.c.id, D.c.structure_id, D.c.user_name, D.c.role, D.c.state, D.c.last_seen, T.c.expires_at,
+           _USER.c["values"].label("user_values"))
+    .select_from(T.join(D, T.c.device_id == D.c.id)
+                 .outerjoin(DU, DU.c.device_id == D.c.id)
+                 .outerjoin(_USER, and_(_USER.c.table_name == "utilisateur", _USER.c.row_id == DU.c.user_id)))
+    .where(T.c.token_hash == bindparam("token_hash")))
+
+
 def authenticate(engine: Engine, token: str | None) -> DeviceInfo:
     if not token:
         raise HubError(401, "jeton_absent", "Jeton d'accès absent.")
     now = utcnow()
-    with engine.begin() as conn:
-        row = conn.execute(
-            select(D, T.c.expires_at).join(T, T.c.device_id == D.c.id).where(T.c.token_hash == _hash(token))
-        ).first()
+    # One statement: the device, its token's expiry and the values of the user it was enrolled for (outer
+    # joins: no user linked yet). Read in autocommit: no BEGIN / COMMIT round trips; ``last_seen`` is written
+    # (autocommitted on its own) only when it is more than 30 s old.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        row = conn.execute(_AUTHENTICATE, {"token_hash": _hash(token)}).first()
         if row is None:
             raise HubError(401, "jeton_invalide", "Jeton d'accès inconnu ou expiré : reconnectez-vous.")
         _check_active(row.state)
@@ -175,8 +186,7 @@ def authenticate(engine: Engine, token: str | None) -> DeviceInfo:
             raise HubError(401, "jeton_expire", "Jeton d'accès expiré : reconnectez-vous.")
         if row.last_seen is None or _aware(row.last_seen) < now - timedelta(seconds=30):
             conn.execute(update(D).where(D.c.id == row.id).values(last_seen=now))
-        user = conn.execute(select(R.c["values"]).join(DU, DU.c.user_id == R.c.row_id)
-                            .where(DU.c.device_id == row.id, R.c.table_name == "utilisateur")).scalar()
+        user = row.user_values
     user_active = not user or (user.get("actif", True) is not False and not user.get("deleted"))
     return DeviceInfo(row.id, row.structure_id, row.user_name, row.role, row.state, row.last_seen, user_active)
 

@@ -29,6 +29,7 @@ DATABASE_ENV = "PASSERELLE_HUB_DATABASE"
 # must stay below the server's max_connections (README « Hub sur PostgreSQL et plusieurs processus »).
 POOL_ENV, POOL_EXTRA_ENV = "PASSERELLE_HUB_POOL", "PASSERELLE_HUB_POOL_EXTRA"
 POOL_DEFAULT, POOL_EXTRA_DEFAULT = 10, 10
+POOL_RECYCLE_S = 300  # seconds: a pooled connection older than this is replaced at checkout
 
 
 def pool_sizes(env=None) -> tuple[int, int]:
@@ -86,7 +87,11 @@ def make_engine(url: str | None = None, *, upgrade: bool = True) -> Engine:
             cur.close()
     else:
         size, extra = pool_sizes()
-        engine = create_engine(url, pool_pre_ping=True, pool_size=size, max_overflow=extra)
+        # No ``pool_pre_ping``: it cost one round trip per checkout, and a request checks out twice (token,
+        # then push or pull). Connections are recycled after POOL_RECYCLE_S instead (before a server or proxy
+        # idle timeout closes them); a connection the server closed anyway (restart) fails its request once —
+        # SQLAlchemy then sees the disconnect and empties the pool, and the device's next sync succeeds.
+        engine = create_engine(url, pool_size=size, max_overflow=extra, pool_recycle=POOL_RECYCLE_S)
     if upgrade:
         try:
             schema.upgrade(engine)

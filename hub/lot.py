@@ -20,11 +20,11 @@ reference found stays found).
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, String, and_, bindparam, func, select, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Connection, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -92,14 +92,36 @@ def _keyed(conn: Connection, table, columns, keys: Iterable[Key], *where):
     if not keys:
         return []
     if conn.dialect.name == "postgresql":
-        wanted = func.unnest(bindparam("tables", type_=ARRAY(String)), bindparam("ids", type_=ARRAY(String))) \
-            .table_valued("t", "i").render_derived(name="k")
-        query = select(*columns).join(wanted, and_(table.c.table_name == wanted.c.t, table.c.row_id == wanted.c.i))
-        return list(conn.execute(query.where(*where), {"tables": [k[0] for k in keys], "ids": [k[1] for k in keys]}))
+        return _keyed_pg(conn, table, columns, keys, where)
     rows = []
     for chunk in _chunks(keys):
         rows += conn.execute(select(*columns).where(tuple_(table.c.table_name, table.c.row_id).in_(chunk), *where))
     return rows
+
+
+_PG_READS: dict[tuple, object] = {}
+
+
+def _keyed_pg(conn: Connection, table, columns, keys: list[Key], where) -> list:
+    """PostgreSQL: one statement joined on two arrays. Its text is built once per shape (table, columns,
+    conditions) and kept: no SQLAlchemy construction, compilation or cache key per push. ``where`` holds
+    ``column == value`` / ``column > value`` conditions (a :class:`~sqlalchemy.sql.elements.BinaryExpression`
+    on ``table``), passed as parameters."""
+    shape, params = [], {"tables": [k[0] for k in keys], "ids": [k[1] for k in keys]}
+    for n, cond in enumerate(where):
+        shape.append((cond.left.name, cond.operator.__name__))
+        params[f"w{n}"] = cond.right.effective_value
+    names = tuple(c.name for c in (table.columns if columns == [table] else columns))
+    signature = (table.name, names, tuple(shape))
+    stmt = _PG_READS.get(signature)
+    if stmt is None:
+        ops = {"eq": "=", "gt": ">"}
+        conds = "".join(f" AND x.{col} {ops[op]} :w{n}" for n, (col, op) in enumerate(shape))
+        cols = ", ".join(f'x."{c}"' for c in names)
+        stmt = _PG_READS[signature] = text(
+            f"SELECT {cols} FROM {table.name} AS x JOIN unnest(CAST(:tables AS text[]), CAST(:ids AS text[])) "
+            f"AS k(t, i) ON x.table_name = k.t AND x.row_id = k.i{conds}")
+    return list(conn.execute(stmt, params))
 
 
 def _load(conn: Connection, structure_id: str, reads: Reads, named: set[Key], referenced: set[Key],
@@ -136,8 +158,28 @@ def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op
 def write_records(conn: Connection, rows: list[dict]) -> None:
     """Insert new records and rewrite changed ones: one cached ``INSERT … ON CONFLICT DO UPDATE`` run for
     every row (an ``executemany``: batched into multi-row statements by the driver and SQLAlchemy)."""
-    if rows:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        dumps = json.dumps
+        conn.execute(_PG_UPSERT, {
+            "t": [r["table_name"] for r in rows], "i": [r["row_id"] for r in rows],
+            "s": [r["structure_id"] for r in rows], "q": [r["seq"] for r in rows],
+            "v": [dumps(r["values"]) for r in rows], "c": [dumps(r["clocks"]) for r in rows],
+            "z": [dumps(r["seqs"]) for r in rows]})
+    else:
         conn.execute(_upsert(conn.dialect.name), rows)
+
+
+# PostgreSQL: every row of the batch in ONE statement (columns as arrays, the JSON maps as text cast to json):
+# one parse, one round trip, whatever the number of records.
+_PG_UPSERT = text(
+    'INSERT INTO hub_record (table_name, row_id, structure_id, seq, "values", clocks, seqs) '
+    "SELECT t, i, s, q, CAST(v AS json), CAST(c AS json), CAST(z AS json) FROM unnest("
+    "CAST(:t AS text[]), CAST(:i AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]), CAST(:v AS text[]), "
+    "CAST(:c AS text[]), CAST(:z AS text[])) AS u(t, i, s, q, v, c, z) "
+    "ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, \"values\" = excluded.\"values\", "
+    "clocks = excluded.clocks, seqs = excluded.seqs WHERE hub_record.structure_id = excluded.structure_id")
 
 
 _UPSERTS: dict[str, object] = {}
