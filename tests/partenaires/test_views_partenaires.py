@@ -230,3 +230,14 @@ def test_ouvrir_une_fiche_inscrit_une_ligne_au_journal_pas_chaque_rafraichisseme
     tab.new()  # another card, then this one again: a new opening, logged
     _select(qtbot, tab.liste, "Boulangerie Ménard")
     qtbot.waitUntil(lambda: len(lignes()) == 2)
+
+
+def test_nom_lisible_a_1280_px(qtbot, ecran):
+    """At 1280 px the name column takes what the type, the town and the engagements leave: a usual long name is
+    read whole in the list (the columns used to share the width equally and cut it)."""
+    liste = ecran.annuaire.liste
+    nom = "Auto-école Réussite Sarcelles"
+    qtbot.waitUntil(lambda: liste.columnWidth(0) > 0)
+    assert liste.columnWidth(0) >= liste.fontMetrics().horizontalAdvance(nom) + 12
+    assert liste.columnWidth(0) > max(liste.columnWidth(c) for c in range(1, liste.columnCount()))
+    assert liste.horizontalScrollBar().maximum() == 0  # still no horizontal scroll bar

@@ -50,13 +50,19 @@ def tableau(headers: Sequence[str], *, stretch: int | None = None, name: str = "
     return t
 
 
-def ajuster(t: QTableWidget, contenu: Sequence[int]) -> None:
-    """Columns ``contenu`` (dates, short codes) as wide as their contents, the others share the rest of the
-    width: the table fits its pane without a horizontal scroll bar, a cut text is read whole in its tooltip."""
+def ajuster(t: QTableWidget, contenu: Sequence[int], largeurs: Mapping[int, int] | None = None) -> None:
+    """Columns ``contenu`` (dates, short codes) as wide as their contents, ``largeurs`` (column → pixels) of that
+    fixed width, the others share the rest of the width: the table fits its pane without a horizontal scroll
+    bar, a cut text is read whole in its tooltip."""
     header = t.horizontalHeader()
+    largeurs = largeurs or {}
     for col in range(t.columnCount()):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents if col in contenu
-                                    else QHeaderView.ResizeMode.Stretch)
+        if col in largeurs:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, largeurs[col])
+        else:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents if col in contenu
+                                        else QHeaderView.ResizeMode.Stretch)
 
 
 def remplir(t: QTableWidget, rows: Iterable[tuple[str | None, Sequence[object]]], *,

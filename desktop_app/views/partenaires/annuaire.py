@@ -402,7 +402,8 @@ class AnnuaireTab(QWidget):
         self.nouveau = QPushButton("Nouveau partenaire")
         selon_droit(context.profile, self.nouveau, "partenaires.modifier")
         self.liste = tableau(COLONNES, name="listePartenaires")
-        ajuster(self.liste, contenu=(3,))
+        # The name takes what the type, the town and the engagements leave (at 1280 px the name was cut).
+        ajuster(self.liste, contenu=(3,), largeurs={1: 105, 2: 105, 4: 130})
         self.compte = QLabel()
         self.compte.setObjectName("comptePartenaires")
         left = QVBoxLayout()
