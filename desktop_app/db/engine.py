@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+if TYPE_CHECKING:  # SQLAlchemy is imported by make_engine: a profile opened for its first list needs only the driver
+    from sqlalchemy import Engine
 
 
 class KeyStatus(Enum):
@@ -64,20 +66,49 @@ def probe(path: Path, key: bytes | None, *, encrypted: bool = True, cipher: dict
         conn.close()
 
 
+def connect_raw(path: Path, key: bytes | None, *, encrypted: bool = True, cipher: dict | None = None):
+    """A DB-API connection on the database file, keyed and configured as the engine's pooled connections are
+    (:func:`make_engine`; it may then take this very connection as its first one)."""
+    conn = _driver(encrypted).connect(str(path), check_same_thread=False)
+    try:
+        _apply_key(conn, key, cipher)
+        _apply_pragmas(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def make_engine(path: Path, key: bytes | None, *, encrypted: bool = True, echo: bool = False,
-                cipher: dict | None = None) -> Engine:
-    """An engine on the database file; every pooled connection is keyed and configured on connect."""
+                cipher: dict | None = None, first_connection=None) -> Engine:
+    """An engine on the database file; every pooled connection is keyed and configured on connect.
+    ``first_connection``: a connection made by :func:`connect_raw` with the same key, taken as the pool's first
+    one (its page cache stays warm)."""
+    from sqlalchemy import create_engine, event
+
     driver = _driver(encrypted)
+    options: dict = {"connect_args": {"check_same_thread": False}}
+    if first_connection is not None:  # the pool's first connection is that one; the next ones as SQLAlchemy
+        adopted = [first_connection]  # makes them (driver.connect(path, check_same_thread=False))
+
+        def creator():
+            return adopted.pop() if adopted else driver.connect(str(path), check_same_thread=False)
+
+        options = {"creator": creator}
     engine = create_engine(
         f"sqlite:///{path}",
         module=driver,
         echo=echo,
-        connect_args={"check_same_thread": False},
         pool_pre_ping=False,
+        **options,
     )
+    ready = [first_connection] if first_connection is not None else []
 
     @event.listens_for(engine, "connect", insert=True)
     def _on_connect(dbapi_conn, _record) -> None:
+        if ready and dbapi_conn is ready[0]:  # adopted: keyed and configured already
+            ready.clear()
+            return
         _apply_key(dbapi_conn, key, cipher)
         _apply_pragmas(dbapi_conn)
 

@@ -8,7 +8,10 @@ deliberately takes back clocks this device issued in the future, sets it lower, 
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CLOCK_KEY = "hlc_last"
 
@@ -41,6 +44,12 @@ def save_clock(conn: Connection, last: str) -> None:
     """Keep the clock's last value for the next opening of the profile. **Never moves it backwards**: a saved
     value newer than ``last`` stays (the newer of the two is kept)."""
     conn.exec_driver_sql(_UPSERT_FORWARD, (CLOCK_KEY, last))
+
+
+def save_clock_raw(dbapi_conn, last: str) -> None:
+    """:func:`save_clock` on a DB-API connection, committed (a profile whose engine was never built)."""
+    dbapi_conn.execute(_UPSERT_FORWARD, (CLOCK_KEY, last))
+    dbapi_conn.commit()
 
 
 def rewind_clock(conn: Connection, last: str) -> None:

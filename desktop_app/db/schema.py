@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING
 
 from desktop_app.db import revisions
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -25,12 +27,22 @@ def head_revision() -> str:
 
 
 def current_revision(conn: Connection) -> str | None:
+    from sqlalchemy import text
+
     has_table = conn.execute(
         text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
     ).first()
     if not has_table:
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def current_revision_raw(cursor) -> str | None:
+    """:func:`current_revision` through a DB-API cursor (the start-up path, before SQLAlchemy is imported)."""
+    if not cursor.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone():
+        return None
+    row = cursor.execute("SELECT version_num FROM alembic_version").fetchone()
+    return None if row is None else row[0]
 
 
 def _config(conn: Connection | None = None):

@@ -175,11 +175,11 @@ def peut_lire_note(actor: Actor, author_role: str | None) -> bool:
 
 def actor_of(profile) -> Actor:
     """The profile's current user; an unknown or deleted user gets the narrowest role (parrain), inactive."""
-    from sqlalchemy import text
+    from desktop_app.db.queries import list_cursor  # a raw cursor: no SQLAlchemy needed on the first screen
 
-    with profile.engine.connect() as conn:
-        row = conn.execute(text("SELECT role, actif, deleted, prenom, nom FROM utilisateur WHERE id = :id"),
-                           {"id": profile.user_id}).first()
+    with list_cursor(profile.engine) as cursor:
+        row = cursor.execute("SELECT role, actif, deleted, prenom, nom FROM utilisateur WHERE id = ?",
+                             (profile.user_id,)).fetchone()
     if row is None or row[2]:
         return Actor(profile.user_id, PARRAIN, actif=False)
     role, actif, _, prenom, nom = row

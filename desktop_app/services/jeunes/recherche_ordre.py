@@ -16,6 +16,7 @@ from itertools import compress, islice, repeat
 import weakref
 from dataclasses import dataclass
 
+from desktop_app.db.moteur_differe import cle_moteur
 from desktop_app.db.queries import list_cursor
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class _Order:
     position: list[int]  # search key (an index here) -> index in ``keys``; len(keys) for a key not listed
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> _Order
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine (see cle_moteur) -> _Order
 _LOCK = threading.Lock()
 
 
@@ -65,16 +66,17 @@ def _read(cursor, version: int) -> _Order | None:
 def current(profile: Profile) -> _Order | None:
     """The order of the live jeunes (read again when the index changed); None when it cannot be used."""
     engine = profile.engine
+    key = cle_moteur(engine)  # the same before and after the real engine of a deferred opening is built
     with _LOCK, list_cursor(engine) as cursor:
         version = _version(cursor)
         if version is None:
             return None
-        order = _CACHE.get(engine)
+        order = _CACHE.get(key)
         if order is None or order.version != version:
             order = _read(cursor, version)
             if order is None:
                 return None
-            _CACHE[engine] = order
+            _CACHE[key] = order
     return order
 
 
@@ -107,4 +109,4 @@ def ids_in(order: _Order, matched_keys: Sequence[int] | None, limit: int | None 
 def forget(profile: Profile) -> None:
     """Drop the in-memory order (tests, profile closed)."""
     with _LOCK:
-        _CACHE.pop(profile.engine, None)
+        _CACHE.pop(cle_moteur(profile.engine), None)

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-
 from desktop_app import __version__
 from desktop_app.db import schema
-from desktop_app.db.meta import save_clock
+from desktop_app.db.meta import save_clock, save_clock_raw
 from desktop_app.db.engine import NEW_PROFILE_CIPHER, KeyStatus, make_engine, probe
 from desktop_app.domain.enums import Role, TypeLieu
 from desktop_app.domain.errors import UserError, raison_os
@@ -25,6 +23,8 @@ from desktop_app.security import keys
 from desktop_app.sync.hlc import HybridClock
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from desktop_app.db.session import ReplicaSession
 
 # Set after a schema upgrade: the names typed before the partners directory could be named (auto-écoles,
@@ -135,7 +135,7 @@ class Profile:
     """An open profile: its engine, its device clock and who is working on it."""
 
     directory: Path
-    engine: Engine
+    engine: Engine  # or, opened for the first screen (differe=True), a MoteurDiffere until the real one is built
     file: ProfileFile
     device_id: str
     clock: HybridClock
@@ -162,14 +162,22 @@ class Profile:
         global _capture_installed
         from desktop_app.db.session import ReplicaSession
 
+        engine = self.moteur_reel()
         if not _capture_installed:
             from desktop_app.sync import capture
 
             capture.install()
             _capture_installed = True
-        s = ReplicaSession(self.engine, expire_on_commit=False)
+        s = ReplicaSession(engine, expire_on_commit=False)
         s.info["clock"] = self.clock
         return s
+
+    def moteur_reel(self) -> Engine:
+        """The SQLAlchemy engine, built now if the profile was opened for its first screen (``differe=True``:
+        until then its reads go through one raw connection, see :mod:`desktop_app.db.moteur_differe`)."""
+        from desktop_app.db.moteur_differe import moteur_reel
+
+        return moteur_reel(self.engine)
 
     def close(self) -> None:
         if not self._closed:
@@ -180,10 +188,19 @@ class Profile:
 
     def _save_clock(self) -> None:
         """Keep the clock's last value for the next opening (writes record it only in their outbox row)."""
-        from sqlalchemy.exc import SQLAlchemyError
-
         if not self.db_path.exists():  # wiped (revoked device): nothing to keep
             return
+        held = getattr(self.engine, "raw_connection_held", None)
+        if held is not None:  # the engine was never built: no need to import SQLAlchemy to close
+            with held() as raw:
+                if raw is not None:
+                    try:
+                        save_clock_raw(raw, self.clock.last)
+                    except Exception:  # noqa: BLE001 - as below: a read-only or damaged file
+                        pass
+                    return
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             with self.engine.begin() as conn:
                 save_clock(conn, self.clock.last)
@@ -322,11 +339,15 @@ def _key_for(directory: Path, pfile: ProfileFile, passphrase: str | None) -> byt
     return key
 
 
-def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None) -> Profile:
+def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None, differe: bool = False) -> Profile:
     """Open an existing profile; upgrade its schema when it comes from an older version (after a backup).
 
     Raises a :class:`ProfileError` with a French message, and changes nothing, when the key is missing or
     wrong, the database is damaged, or the schema is newer than this version knows.
+
+    ``differe`` (the start-up path): a profile already at the newest schema, with nothing to resume, is opened
+    without importing SQLAlchemy — its engine is a :class:`~desktop_app.db.moteur_differe.MoteurDiffere` on one
+    raw connection until something needs the real one; any other profile is opened as usual.
     """
     directory = Path(directory)
     pfile = ProfileFile.read(directory)
@@ -339,6 +360,12 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
             f"La base de données « {db_path} » est endommagée ou n'est pas une base Passerelle. "
             "Elle n'a pas été modifiée : restaurez une sauvegarde ou contactez votre administrateur."
         )
+    if differe:
+        opened = _open_deferred(directory, pfile, key, db_path)
+        if opened is not None:
+            return opened
+    from sqlalchemy import text
+
     engine = make_engine(db_path, key, cipher=pfile.cipher)
     try:
         upgraded_from = _check_schema(engine, db_path)
@@ -353,18 +380,73 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None)
     except Exception:
         engine.dispose()
         raise
-    missing = {"device_id", "structure_id", "user_id"} - meta.keys()
-    if missing:
-        engine.dispose()
-        raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
-    clock = HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
-                        offset_ms=_offset(meta.get("sync_offset_ms")))
+    _check_meta(meta, engine)
+    clock = _clock(meta, newest_op)
     if upgraded_from is not None:  # the directory's links of the names typed before (see A_RATTACHER)
         with engine.begin() as conn:
             conn.execute(text("INSERT OR REPLACE INTO profile_meta (key, value) VALUES (:k, '1')"),
                          {"k": A_RATTACHER})
     return Profile(directory, engine, pfile, meta["device_id"], clock, meta["structure_id"], meta["user_id"],
                    upgraded_from=upgraded_from)
+
+
+def _check_meta(meta: dict, engine) -> None:
+    missing = {"device_id", "structure_id", "user_id"} - meta.keys()
+    if missing:
+        engine.dispose()
+        raise CorruptDatabase(f"Profil incomplet (manque : {', '.join(sorted(missing))}) : rien n'a été modifié.")
+
+
+def _clock(meta: dict, newest_op: str | None) -> HybridClock:
+    return HybridClock(meta["device_id"], max(filter(None, (meta.get("hlc_last"), newest_op)), default=None),
+                       offset_ms=_offset(meta.get("sync_offset_ms")))
+
+
+def _open_deferred(directory: Path, pfile: ProfileFile, key: bytes, db_path: Path) -> Profile | None:
+    """:func:`open_profile` through one raw connection (same reads, same checks) when the schema is at head and
+    no derived table is to be resumed; None otherwise (the caller opens it the usual way: upgrade, resume)."""
+    from desktop_app.db.moteur_differe import MoteurDiffere
+
+    driver_error = _driver_error()
+    try:
+        engine = MoteurDiffere(db_path, key, cipher=pfile.cipher)
+    except driver_error:
+        return None  # the usual path reports it in French
+    try:
+        cursor = engine._raw.cursor()
+        try:
+            revision = schema.current_revision_raw(cursor)
+            if revision != schema.head_revision():
+                engine.dispose()
+                return None  # an upgrade (or a French error): as usual
+            meta = dict(cursor.execute("SELECT key, value FROM profile_meta").fetchall())
+            row = cursor.execute("SELECT hlc FROM outbox ORDER BY counter DESC LIMIT 1").fetchone()
+        finally:
+            cursor.close()
+    except driver_error:
+        engine.dispose()
+        return None
+    except BaseException:
+        engine.dispose()
+        raise
+    if meta.get("derivees_suspendues"):
+        engine.dispose()
+        return None
+    _check_meta(meta, engine)
+    profile = Profile(directory, engine, pfile, meta["device_id"], _clock(meta, row[0] if row else None),
+                      meta["structure_id"], meta["user_id"])
+
+    def swap(real) -> None:  # from then on the profile holds the real engine
+        profile.engine = real
+
+    engine.on_ready.append(swap)
+    return profile
+
+
+def _driver_error():
+    import sqlcipher3
+
+    return sqlcipher3.Error
 
 
 def _offset(text: str | None) -> int:

@@ -1,10 +1,10 @@
-"""Whether opening the profile asks who is there, read with SQL text: the start-up path imports neither
-SQLModel nor the models for it (:mod:`desktop_app.services.securite.connexion` holds the login itself)."""
+"""Whether opening the profile asks who is there, read through a raw cursor: the start-up path imports neither
+SQLAlchemy, SQLModel nor the models for it (:mod:`desktop_app.services.securite.connexion` holds the login itself)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from desktop_app.db.queries import list_cursor
 
 if TYPE_CHECKING:
     from desktop_app.services.profil.profile import Profile
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def login_requis(profile: Profile) -> bool:
     """True when the profile has at least one active user with a password: the app asks who is there."""
-    with profile.engine.connect() as conn:
-        return conn.execute(text(
+    with list_cursor(profile.engine) as cursor:
+        return cursor.execute(
             "SELECT 1 FROM utilisateur WHERE deleted = 0 AND actif = 1 AND mot_de_passe_hash IS NOT NULL "
-            "LIMIT 1")).first() is not None
+            "LIMIT 1").fetchone() is not None

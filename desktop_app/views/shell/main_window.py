@@ -135,10 +135,18 @@ class MainWindow(PreserveGeometry, QMainWindow):
         if self.background_started or self.context.profile is None or not isValid(self):
             return
         self.background_started = True
+        self._build_engine()
         self.refresh_status()
         self._rattacher_apres_mise_a_niveau()
         self.sync_status.controller.start()
         self.first_screen_live.emit()
+
+    def _build_engine(self) -> None:
+        """A profile opened for its first screen reads through one raw connection (SQLAlchemy not imported):
+        its real engine is built now, on the database thread, before the background work queued after it."""
+        moteur_reel = getattr(self.context.profile, "moteur_reel", None)
+        if moteur_reel is not None:
+            self.context.tasks.run_db(moteur_reel, droppable=True)
 
     def _rattacher_apres_mise_a_niveau(self) -> None:
         """After a schema upgrade, once: the names typed before the partners directory linked to it (a write on

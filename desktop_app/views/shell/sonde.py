@@ -8,7 +8,8 @@ the process uptime (:func:`process_uptime_ms`) at four moments, then quits:
   once: the deliberate debounce of the typing is not counted) answered and its rows painted.
 
 A first page without a list (a role without the Jeunes section) is usable when it is built: the last two
-marks are then printed with the profile's.
+marks are then printed with the profile's. With them, ``sqlalchemy_list_shown`` and ``sqlalchemy_usable``: 1
+when SQLAlchemy was imported by then (a profile at head needs it not for its first screen).
 """
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ def process_uptime_ms() -> float:
 
 def mark(name: str) -> None:
     print(f"{name}={process_uptime_ms():.1f}", flush=True)
+
+
+def mark_sqlalchemy(moment: str) -> None:
+    """Whether SQLAlchemy is imported yet (1/0): the first screen of a profile at head needs it not."""
+    import sys
+
+    print(f"sqlalchemy_{moment}={int('sqlalchemy' in sys.modules)}", flush=True)
 
 
 class _OnPaint(QObject):
@@ -101,6 +109,7 @@ class StartupProbe:
 
     def _list_painted(self) -> None:
         mark("list_shown_ms")
+        mark_sqlalchemy("list_shown")
         page = self.page
         first = page.model.index(0, 0).data() or ""
         query = "".join(c for c in str(first) if c.isalpha())[:3] or "ab"
@@ -125,6 +134,7 @@ class StartupProbe:
             return
         self.usable = True
         mark("profile_usable_ms")
+        mark_sqlalchemy("usable")
         self._maybe_quit()
 
     def _maybe_quit(self) -> None:

@@ -65,7 +65,8 @@ def open_early(directory: Path):
     def open_it():
         from desktop_app.services.profil.profile import open_profile
 
-        return open_profile(directory)
+        # at head: read through one raw connection, SQLAlchemy imported once the first screen is live
+        return open_profile(directory, differe=True)
 
     opening = _early_db.submit(open_it)
     _early_db.submit(_prepare_first_list, directory, opening)
