@@ -25,6 +25,7 @@ from desktop_app.services.sync.libelles import field_label, record_label, table_
 from desktop_app.sync import wire
 from desktop_app.sync.hlc import Timestamp
 from desktop_app.db.meta import get_meta, set_meta
+from desktop_app.db.moteur_differe import moteur_reel
 
 PROBE_TIMEOUT = 3.0
 STATUS_LABELS = {"ok": "Réussie", "erreur": "Échec", "en_cours": "Interrompue"}  # the view says « En cours » for a live one
@@ -203,7 +204,7 @@ def sync_round(profile: Profile, progress=None) -> sync_service.SyncSummary:
     A revoked device's profile is wiped by ``sync_once``; here its engine is also sealed, so that a screen's
     query arriving afterwards cannot re-create an empty database file where the profile was."""
     try:
-        with immediate_transactions(profile.engine):
+        with immediate_transactions(moteur_reel(profile.engine)):  # an event target: the real engine
             user_id = profile.user_id
             before = _account(profile, user_id)
             summary = sync_service.sync_once(profile, progress=progress)
@@ -221,7 +222,7 @@ def sync_round(profile: Profile, progress=None) -> sync_service.SyncSummary:
 def seal(profile: Profile) -> None:
     """Refuse every new connection to this profile's database, then wipe again what a query may have
     re-created between the wipe and now."""
-    engine = profile.engine
+    engine = moteur_reel(profile.engine)  # the real engine (not a start-up stand-in): an event target
     if not getattr(engine, "_passerelle_sealed", False):
         @event.listens_for(engine, "do_connect")
         def _refuse(*_args, **_kwargs):
