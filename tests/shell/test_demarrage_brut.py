@@ -104,3 +104,32 @@ def test_a_profile_not_at_head_opens_the_usual_way(tmp_path, monkeypatch):
         assert opened.upgraded_from is not None  # the upgrade path (backup, alembic) ran
     finally:
         opened.close()
+
+
+def test_the_order_read_in_two_strings_equals_the_per_pair_reading(tmp_path):
+    """The jeunes' order is read as two strings split at C speed; it equals reading (key, id) pairs one by one,
+    deleted jeunes left out but still given a place."""
+    from desktop_app.db.models import Jeune
+    from desktop_app.db.queries import list_cursor
+
+    directory = _profile_with_jeunes(tmp_path / "profil")
+    profile = open_profile(directory, passphrase=PHRASE)
+    try:
+        with profile.session() as s:
+            gone = s.query(Jeune).filter(Jeune.nom_naissance == "Martin").one()
+            gone.deleted = True
+            s.commit()
+        with list_cursor(profile.engine) as cursor:
+            version = recherche_ordre._version(cursor)
+            order = recherche_ordre._read(cursor, version)
+            pairs = cursor.execute("SELECT n, jeune_id FROM jeune_recherche_cle WHERE actif = 1 ORDER BY tri, n"
+                                   ).fetchall()
+            high = cursor.execute("SELECT max(n) FROM jeune_recherche_cle").fetchone()[0]
+        assert order.keys == [n for n, _ in pairs] and order.ids == [j for _, j in pairs]
+        assert len(order.ids) == len(NOMS) - 1 and gone.id not in order.ids
+        expected = [len(pairs)] * (high + 1)
+        for i, (n, _) in enumerate(pairs):
+            expected[n] = i
+        assert order.position == expected
+    finally:
+        profile.close()
