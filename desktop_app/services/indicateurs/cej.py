@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections import Counter, defaultdict
+from functools import cache
 
 from desktop_app.domain import intensite_cej as R
 from desktop_app.services.indicateurs.modele import MOIS, Contexte, Ligne, Tableau
@@ -37,11 +39,15 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
             params: dict) -> tuple[Counter, Counter]:
     """({(année, mois): semaines}, {(année, mois): semaines sous le seuil}) of the full CEJ weeks whose Monday is
     in ``debut``..``min(fin, dernier_lundi)``, of the jeunes kept by ``filtre`` — the weeks and minutes of
-    :func:`~desktop_app.services.jeunes.intensite_cej.detail_par_semaine` (same reads, same rule), counted on
+    :func:`~desktop_app.services.jeunes.intensite_cej.detail_par_semaine` (same rows, same rule), counted on
     week numbers instead of building one object per jeune and week (≈ 300 000 of them for a year of the
     100k profile): the weeks per month from each jeune's ranges of full weeks, less the weeks whose minutes reach
-    the threshold (only weeks with minutes can)."""
-    from desktop_app.services.jeunes.intensite_cej import _d, lectures
+    the threshold (only weeks with minutes can).
+
+    The actualités without an atelier are read from their sums per (jeune, week) (``indicateur_cej_semaine``,
+    migration 0032): only the weeks reaching the threshold alone (its partial index) and the weeks of the jeunes
+    who have other minutes in the period (situations, ateliers) — any other week stays under the threshold."""
+    from desktop_app.services.jeunes.intensite_cej import _d
 
     toutes, sous = Counter(), Counter()
     premier = R.lundi(debut)
@@ -50,7 +56,7 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     dernier = R.lundi(min(fin, dernier_lundi))
     if dernier < premier:
         return toutes, sous
-    lus = lectures(conn, premier, dernier, filtre=filtre, params=params, numeros=True)
+    lus = _lectures(conn, premier, dernier, filtre, params)
     if lus is None:
         return toutes, sous
     periodes, actualites, ateliers, situations = lus
@@ -104,6 +110,14 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
             autres = range(i0, i1 + 1)
         for i in autres:
             minutes[(jeune_id, i)] += h * 60 if f0 <= i <= f1 else R.minutes_situation(h, d1, d2, lundis[i])
+    # the actualités without an atelier, from their weekly sums: every week of the jeunes with other minutes, and
+    # of the others only the weeks reaching the threshold alone (any other week of theirs stays under it)
+    numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
+    avec_autres = {jeune_id for jeune_id, _ in minutes}
+    for jeune_id, lundi, m in _semaines_actualites(conn, premier, dernier, avec_autres, seuil):
+        i = numero.get(lundi)
+        if i is not None and m and jeune_id in couvertes:
+            minutes[(jeune_id, i)] += int(m)
     ecarts_au = [0] * (nombre + 1)
     atteintes: dict[str, list[tuple[int, int]]] = {}
     for jeune_id, plages in fortes.items():
@@ -127,6 +141,73 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     for cle, n in toutes.items():
         sous[cle] = n - au_dessus[cle]
     return toutes, sous
+
+
+_NUMERO = "CAST(julianday(substr({col}, 1, 10)) - julianday(:du) AS INTEGER) / 7"  # the week's number from :du
+_MINUTES = ("((CAST(substr(a.heure_fin, 1, 2) AS INTEGER) * 60 + CAST(substr(a.heure_fin, 4, 2) AS INTEGER)) - "
+            "(CAST(substr(a.heure_debut, 1, 2) AS INTEGER) * 60 + CAST(substr(a.heure_debut, 4, 2) AS INTEGER)))")
+
+
+def _lectures(conn, du: _dt.date, au: _dt.date, filtre: str, params: dict):
+    """What :func:`~desktop_app.services.jeunes.intensite_cej.lectures` reads with ``numeros=True`` (same SQL, same
+    rows), except the actualités without an atelier (read by :func:`_semaines_actualites`): the CEJ periods, the
+    actualités of an atelier the jeune is not marked present at (jeune_id, week number, minutes), the atelier
+    sessions attended (the same, summed per week) and the situations with weekly hours; None without any CEJ."""
+    from sqlalchemy import text
+
+    from desktop_app.services.jeunes.intensite_cej import _periodes_cej
+
+    params = dict(params or {})
+    du, fin_lecture = R.lundi(du), R.lundi(au) + _dt.timedelta(days=6)
+    periodes = _periodes_cej(conn, du, fin_lecture, filtre, params)
+    if not periodes:
+        return None
+    p = {**params, "du": du.isoformat(), "au": fin_lecture.isoformat()}
+    cej = ("SELECT d.jeune_id FROM dispositif_participation d WHERE d.deleted = 0 AND d.type = 'cej' "
+           f"AND d.date_debut <= :au AND (d.date_fin_reelle IS NULL OR d.date_fin_reelle >= :du){filtre}")
+    actualites = conn.execute(text(
+        f"SELECT x.jeune_id, {_NUMERO.format(col='x.date')}, x.duree_minutes FROM actualite x "
+        "INDEXED BY ix_actualite_cej_atelier WHERE x.deleted = 0 AND x.duree_minutes > 0 "
+        f"AND x.atelier_id IS NOT NULL AND x.date BETWEEN :du AND :au AND x.jeune_id IN ({cej}) "
+        "AND NOT EXISTS (SELECT 1 FROM atelier_participation ap WHERE ap.atelier_id = x.atelier_id "
+        "AND ap.jeune_id = x.jeune_id AND ap.deleted = 0 AND ap.present = 1)"), p).all()
+    ateliers = conn.execute(text(
+        f"SELECT ap.jeune_id, {_NUMERO.format(col='a.date')} AS l, SUM(MAX({_MINUTES}, 0)) "
+        "FROM atelier_participation ap JOIN atelier_mobilite a ON a.id = ap.atelier_id AND a.deleted = 0 "
+        "WHERE ap.deleted = 0 AND ap.present = 1 AND a.date BETWEEN :du AND :au "
+        f"AND a.heure_debut IS NOT NULL AND a.heure_fin IS NOT NULL AND ap.jeune_id IN ({cej}) "
+        "GROUP BY ap.jeune_id, l"), p).all()
+    situations = conn.execute(text(
+        "SELECT s.jeune_id, s.heures_hebdo, s.date_debut, s.date_fin FROM situation s "
+        "WHERE s.deleted = 0 AND s.heures_hebdo > 0 AND s.etat != 'prevue' AND s.date_debut <= :au "
+        f"AND (s.date_fin IS NULL OR s.date_fin >= :du) AND s.jeune_id IN ({cej})"), p).all()
+    return periodes, actualites, ateliers, situations
+
+
+def _semaines_actualites(conn, premier: _dt.date, dernier: _dt.date, jeunes: set[str], seuil: int) -> list:
+    """(jeune_id, lundi, minutes) of the actualités without an atelier (``indicateur_cej_semaine``) for the weeks
+    ``premier``..``dernier``: every week of ``jeunes``, and the weeks of the others whose minutes reach ``seuil``
+    alone (the table's partial index, when ``seuil`` is its threshold)."""
+    m = _migration_0032()
+    bornes = (premier.isoformat(), dernier.isoformat())
+    raw = conn.connection.driver_connection
+    # the weeks reaching the threshold alone (a few), then every week of the jeunes with other minutes
+    index = f" INDEXED BY {m.INDEX_SEUIL}" if seuil == m.SEUIL_MINUTES else ""
+    fortes = raw.execute(f"SELECT jeune_id, lundi, minutes FROM {m.TABLE}{index} WHERE lundi BETWEEN ? AND ? "
+                         f"AND minutes >= {int(seuil)}", bornes).fetchall()
+    out = [r for r in fortes if r[0] not in jeunes]
+    if jeunes:
+        out += raw.execute(f"SELECT c.jeune_id, c.lundi, c.minutes FROM json_each(?) j JOIN {m.TABLE} c "
+                           f"ON c.jeune_id = j.value AND c.lundi BETWEEN ? AND ?",
+                           (json.dumps(sorted(jeunes)), *bornes)).fetchall()
+    return out
+
+
+@cache
+def _migration_0032():
+    import importlib
+
+    return importlib.import_module("desktop_app.db.migrations.versions.0032_indicateurs_cej_semaines")
 
 
 def _fusion(plages: list[tuple[int, int]]) -> list[list[int]]:
