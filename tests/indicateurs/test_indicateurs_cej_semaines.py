@@ -68,14 +68,15 @@ def test_semaines_exactes_apres_des_ecritures_au_hasard(profile):
                 d1 = D(2025, 1, 1) + rng.randint(-60, 400) * J
                 fin = None if rng.random() < 0.3 else d1 + rng.randint(0, 200) * J
                 s.add(DispositifParticipation(jeune_id=j.id, type="cej", date_debut=d1, date_fin_reelle=fin))
-            if k % 3 == 0:  # a third of them with a situation (weak or strong weekly hours)
-                d1 = D(2025, 1, 1) + rng.randint(-30, 450) * J
+            if k % 4:  # most of them with a situation (weak or strong weekly hours)
+                d1 = D(2025, 1, 1) + rng.randint(-30, 200) * J
                 s.add(Situation(jeune_id=j.id, categorie="formation", etat="en_cours", date_debut=d1,
-                                date_fin=d1 + rng.choice([3, 20, 90]) * J, heures_hebdo=rng.choice([7, 12, 24])))
+                                date_fin=d1 + rng.choice([3, 20, 200, 300]) * J,
+                                heures_hebdo=rng.choice([7, 12, 14, 14, 24])))
             for atelier in rng.sample(ateliers, rng.randint(0, 2)):
                 s.add(AtelierParticipation(atelier_id=atelier, jeune_id=j.id, present=rng.random() < 0.6))
         s.commit()
-        for _ in range(300):
+        for _ in range(800):
             s.add(Actualite(jeune_id=rng.choice(jeunes), date=D.fromisoformat(_jour(rng)),
                             duree_minutes=rng.choice(DUREES), type="entretien_individuel",
                             atelier_id=rng.choice(ateliers) if rng.random() < 0.15 else None))
@@ -127,6 +128,10 @@ def test_semaines_exactes_apres_des_ecritures_au_hasard(profile):
         s.commit()
     total = sous_total = 0
     with profile.engine.connect() as conn:
+        semaines = intensite_cej.detail_par_semaine(conn, D(2025, 1, 1), D(2026, 6, 30)).values()
+        # weeks brought over the floor by actualités under it alone with a weak situation, or by an atelier
+        assert any(0 < w.actualites < 900 and 0 < w.situations < 900 <= w.minutes for w in semaines)
+        assert any(w.actualites >= 900 for w in semaines)
         for debut, fin, dernier in [(D(2025, 1, 1), D(2025, 12, 31), D(2026, 11, 16)),
                                     (D(2025, 2, 14), D(2026, 3, 3), D(2025, 12, 1)),
                                     (D(2025, 6, 1), D(2026, 6, 30), D(2026, 5, 11))]:
