@@ -45,8 +45,9 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     the threshold (only weeks with minutes can).
 
     The actualités without an atelier are read from their sums per (jeune, week) (``indicateur_cej_semaine``,
-    migration 0032): only the weeks reaching the threshold alone (its partial index) and the weeks of the jeunes
-    who have other minutes in the period (situations, ateliers) — any other week stays under the threshold."""
+    migration 0032): only the weeks reaching the threshold alone (its partial index) and the weeks whose other
+    minutes (situations, ateliers) are under it — any other week stays under the threshold or is over it
+    already."""
     from desktop_app.services.jeunes.intensite_cej import _d
 
     toutes, sous = Counter(), Counter()
@@ -110,14 +111,6 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
             autres = range(i0, i1 + 1)
         for i in autres:
             minutes[(jeune_id, i)] += h * 60 if f0 <= i <= f1 else R.minutes_situation(h, d1, d2, lundis[i])
-    # the actualités without an atelier, from their weekly sums: every week of the jeunes with other minutes, and
-    # of the others only the weeks reaching the threshold alone (any other week of theirs stays under it)
-    numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
-    avec_autres = {jeune_id for jeune_id, _ in minutes}
-    for jeune_id, lundi, m in _semaines_actualites(conn, premier, dernier, avec_autres, seuil):
-        i = numero.get(lundi)
-        if i is not None and m and jeune_id in couvertes:
-            minutes[(jeune_id, i)] += int(m)
     ecarts_au = [0] * (nombre + 1)
     atteintes: dict[str, list[tuple[int, int]]] = {}
     for jeune_id, plages in fortes.items():
@@ -127,6 +120,17 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
             ecarts_au[a] += 1
             ecarts_au[b + 1] -= 1
         atteintes[jeune_id] = dans
+    # the actualités without an atelier, from their weekly sums: the weeks whose other minutes are under the
+    # threshold (in the jeune's CEJ weeks, outside the ranges counted above), and the weeks reaching it alone
+    # (any other week of actualités alone stays under it)
+    paires = [(jeune_id, lundis[i].isoformat()) for (jeune_id, i), m in minutes.items()
+              if m < seuil and any(a <= i <= b for a, b in couvertes[jeune_id])
+              and not any(a <= i <= b for a, b in atteintes.get(jeune_id, ()))]
+    numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
+    for jeune_id, lundi, m in _semaines_actualites(conn, premier, dernier, paires, seuil):
+        i = numero.get(lundi)
+        if i is not None and m and jeune_id in couvertes:
+            minutes[(jeune_id, i)] += int(m)
     au_dessus: Counter = Counter()
     for (jeune_id, i), m in minutes.items():
         if m >= seuil and any(a <= i <= b for a, b in couvertes[jeune_id]) \
@@ -184,23 +188,24 @@ def _lectures(conn, du: _dt.date, au: _dt.date, filtre: str, params: dict):
     return periodes, actualites, ateliers, situations
 
 
-def _semaines_actualites(conn, premier: _dt.date, dernier: _dt.date, jeunes: set[str], seuil: int) -> list:
-    """(jeune_id, lundi, minutes) of the actualités without an atelier (``indicateur_cej_semaine``) for the weeks
-    ``premier``..``dernier``: every week of ``jeunes``, and the weeks of the others whose minutes reach ``seuil``
-    alone (the table's partial index, when ``seuil`` is its threshold)."""
+def _semaines_actualites(conn, premier: _dt.date, dernier: _dt.date, paires: list[tuple[str, str]],
+                         seuil: int) -> list:
+    """(jeune_id, lundi, minutes) of the actualités without an atelier (``indicateur_cej_semaine``): the weeks
+    ``paires`` (jeune_id, lundi 'AAAA-MM-JJ'), and the weeks ``premier``..``dernier`` whose minutes reach
+    ``seuil`` alone (the table's partial index, when ``seuil`` is its threshold); each week once."""
     m = _migration_0032()
-    bornes = (premier.isoformat(), dernier.isoformat())
     raw = conn.connection.driver_connection
-    # the weeks reaching the threshold alone (a few), then every week of the jeunes with other minutes
     index = f" INDEXED BY {m.INDEX_SEUIL}" if seuil == m.SEUIL_MINUTES else ""
     fortes = raw.execute(f"SELECT jeune_id, lundi, minutes FROM {m.TABLE}{index} WHERE lundi BETWEEN ? AND ? "
-                         f"AND minutes >= {int(seuil)}", bornes).fetchall()
-    out = [r for r in fortes if r[0] not in jeunes]
-    if jeunes:
-        out += raw.execute(f"SELECT c.jeune_id, c.lundi, c.minutes FROM json_each(?) j JOIN {m.TABLE} c "
-                           f"ON c.jeune_id = j.value AND c.lundi BETWEEN ? AND ?",
-                           (json.dumps(sorted(jeunes)), *bornes)).fetchall()
-    return out
+                         f"AND minutes >= {int(seuil)}", (premier.isoformat(), dernier.isoformat())).fetchall()
+    if not paires:
+        return fortes
+    demandees = set(paires)
+    out = [r for r in fortes if (r[0], r[1]) not in demandees]
+    # one probe by primary key per week asked (a JSON array of [jeune_id, lundi])
+    return out + raw.execute(f"SELECT c.jeune_id, c.lundi, c.minutes FROM json_each(?) p JOIN {m.TABLE} c "
+                             "ON c.jeune_id = json_extract(p.value, '$[0]') "
+                             "AND c.lundi = json_extract(p.value, '$[1]')", (json.dumps(paires),)).fetchall()
 
 
 @cache
