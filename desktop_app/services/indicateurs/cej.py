@@ -157,34 +157,39 @@ def _lectures(conn, du: _dt.date, au: _dt.date, filtre: str, params: dict):
     rows), except the actualités without an atelier (read by :func:`_semaines_actualites`): the CEJ periods, the
     actualités of an atelier the jeune is not marked present at (jeune_id, week number, minutes), the atelier
     sessions attended (the same, summed per week) and the situations with weekly hours; None without any CEJ."""
-    from sqlalchemy import text
-
-    from desktop_app.services.jeunes.intensite_cej import _periodes_cej
-
-    params = dict(params or {})
     du, fin_lecture = R.lundi(du), R.lundi(au) + _dt.timedelta(days=6)
-    periodes = _periodes_cej(conn, du, fin_lecture, filtre, params)
+    p = {**(params or {}), "du": du.isoformat(), "au": fin_lecture.isoformat()}
+    # on the driver's cursor (the same SQL and values as through SQLAlchemy, without a Row object per row: 2026
+    # on the 100k profile reads ≈ 28 000 periods and 19 000 situations)
+    raw = conn.connection.driver_connection
+    jour = _dt.date.fromisoformat
+    periodes: dict[str, list[tuple]] = defaultdict(list)
+    for jeune_id, d1, d2 in raw.execute(
+            "SELECT d.jeune_id, d.date_debut, d.date_fin_reelle FROM dispositif_participation d "
+            "JOIN jeune j ON j.id = d.jeune_id AND j.deleted = 0 AND j.fusionne_dans_id IS NULL "
+            "WHERE d.deleted = 0 AND d.type = 'cej' AND d.date_debut <= :au "
+            f"AND (d.date_fin_reelle IS NULL OR d.date_fin_reelle >= :du){filtre}", p):
+        periodes[jeune_id].append((jour(str(d1)[:10]), None if d2 is None else jour(str(d2)[:10])))
     if not periodes:
         return None
-    p = {**params, "du": du.isoformat(), "au": fin_lecture.isoformat()}
     cej = ("SELECT d.jeune_id FROM dispositif_participation d WHERE d.deleted = 0 AND d.type = 'cej' "
            f"AND d.date_debut <= :au AND (d.date_fin_reelle IS NULL OR d.date_fin_reelle >= :du){filtre}")
-    actualites = conn.execute(text(
+    actualites = raw.execute(
         f"SELECT x.jeune_id, {_NUMERO.format(col='x.date')}, x.duree_minutes FROM actualite x "
         "INDEXED BY ix_actualite_cej_atelier WHERE x.deleted = 0 AND x.duree_minutes > 0 "
         f"AND x.atelier_id IS NOT NULL AND x.date BETWEEN :du AND :au AND x.jeune_id IN ({cej}) "
         "AND NOT EXISTS (SELECT 1 FROM atelier_participation ap WHERE ap.atelier_id = x.atelier_id "
-        "AND ap.jeune_id = x.jeune_id AND ap.deleted = 0 AND ap.present = 1)"), p).all()
-    ateliers = conn.execute(text(
+        "AND ap.jeune_id = x.jeune_id AND ap.deleted = 0 AND ap.present = 1)", p).fetchall()
+    ateliers = raw.execute(
         f"SELECT ap.jeune_id, {_NUMERO.format(col='a.date')} AS l, SUM(MAX({_MINUTES}, 0)) "
         "FROM atelier_participation ap JOIN atelier_mobilite a ON a.id = ap.atelier_id AND a.deleted = 0 "
         "WHERE ap.deleted = 0 AND ap.present = 1 AND a.date BETWEEN :du AND :au "
         f"AND a.heure_debut IS NOT NULL AND a.heure_fin IS NOT NULL AND ap.jeune_id IN ({cej}) "
-        "GROUP BY ap.jeune_id, l"), p).all()
-    situations = conn.execute(text(
+        "GROUP BY ap.jeune_id, l", p).fetchall()
+    situations = raw.execute(
         "SELECT s.jeune_id, s.heures_hebdo, s.date_debut, s.date_fin FROM situation s "
         "WHERE s.deleted = 0 AND s.heures_hebdo > 0 AND s.etat != 'prevue' AND s.date_debut <= :au "
-        f"AND (s.date_fin IS NULL OR s.date_fin >= :du) AND s.jeune_id IN ({cej})"), p).all()
+        f"AND (s.date_fin IS NULL OR s.date_fin >= :du) AND s.jeune_id IN ({cej})", p).fetchall()
     return periodes, actualites, ateliers, situations
 
 
