@@ -19,9 +19,10 @@ def _profils(profile, periode, perimetre) -> dict:
 
 def test_sommes_groupees_egales_a_une_somme_par_valeur(profile, donnees, monkeypatch):
     s = profile.structure_id
-    cas = [(periode, perimetre) for periode in (Periode.annee(2025), Periode.personnalisee(D(2025, 2, 3), D(2025, 11, 20)))
-           for perimetre in (Perimetre(s), Perimetre(s, qpv_seulement=True), Perimetre(s, conseiller_id=profile.user_id),
-                             Perimetre(s, lieu_id=donnees["agence"]))]
+    periodes = (Periode.annee(2025), Periode.personnalisee(D(2025, 2, 3), D(2025, 11, 20)))
+    perimetres = (Perimetre(s), Perimetre(s, qpv_seulement=True), Perimetre(s, conseiller_id=profile.user_id),
+                  Perimetre(s, lieu_id=donnees["agence"]))
+    cas = [(periode, perimetre) for periode in periodes for perimetre in perimetres]
     groupes = [_profils(profile, periode, perimetre) for periode, perimetre in cas]
     assert any(ligne[1][0] for g in groupes for t in g.values() for ligne in t)  # not all zeros
     origine = P._sommes_profil
