@@ -14,8 +14,8 @@ no atelier (``deleted = 0 AND duree_minutes > 0 AND atelier_id IS NULL``), by th
 exactly what the intensity sums for them (an actualité of an atelier is counted unless the jeune is marked present
 at the session: it depends on ``atelier_participation``, so those few rows are read from ``actualite`` through
 ``ix_actualite_cej_atelier``). The partial index ``ix_indicateur_cej_semaine_seuil`` holds the weeks reaching
-the floor alone (``minutes >= 900``): the indicator reads those, and the weeks of the jeunes having other
-activity, never the others. Three triggers on ``actualite`` (insert; update of jeune, date, duration, atelier,
+the floor alone (``minutes >= 900``): the indicator reads those, and by primary key the weeks whose other
+minutes (situations, ateliers) are under the floor, never the others. Three triggers on ``actualite`` (insert; update of jeune, date, duration, atelier,
 deleted; delete), each removing what the row contributed before and adding what it contributes after; a week
 falling to 0 minutes is deleted. ``desktop_app/db/derivees.py`` suspends them around a bulk load and rebuilds the
 table with :data:`REBUILD_SQL`. Local table: no SQLModel model, never synced.
