@@ -17,6 +17,9 @@ with the triggers of 0028, in transactions rolled back (writes nothing).
 duration, 1 000 rendez-vous with one honoured participant each, 1 000 rendez-vous moved to another date) without
 and with its triggers and indexes, in transactions rolled back (writes nothing).
 
+``--cout-0032 --dir DIR [--rounds 8]``: the same for migration 0032 (1 000 actualités with a duration, 1 000 dates
+changed, 1 000 durations changed) without and with its triggers and index.
+
 ``--tree NOM=CODE[,DIR] --tree … [--paires 3]``: the code of several trees compared in the same run — one child
 process per tree and pair (order alternated), each computing ``--rounds`` times on its own DIR (a copy each when the
 trees' schemas differ: opening upgrades it); prints per tree the CPU (process time) p50 of the whole year and of
@@ -402,8 +405,75 @@ def cout_0031(directory: str, rounds: int) -> None:
         profile.close()
 
 
+def cout_0032(directory: str, rounds: int) -> None:
+    """CPU cost of migration 0032's triggers and index on the actualités' writes (1 000 actualités with a duration
+    copied from existing ones with another date, 1 000 dates changed, 1 000 durations changed), by executemany in
+    one transaction rolled back, alternately without (dropped inside the transaction) and with them."""
+    import importlib
+    import random
+    import uuid
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0032_indicateurs_cej_semaines")
+    from desktop_app.services.profil.profile import open_profile
+
+    profile = open_profile(directory)
+    rng = random.Random(32)
+    res: dict = {mode: {"act": [], "date": [], "duree": []} for mode in ("sans", "avec")}
+    try:
+        with profile.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            c.rollback()
+            raw.isolation_level = None
+            cols = [r[1] for r in raw.execute("PRAGMA table_info(actualite)")]
+            vals = [{"id": "?", "date": "?"}.get(col, col) for col in cols]
+            ins = f"INSERT INTO actualite ({', '.join(cols)}) SELECT {', '.join(vals)} FROM actualite WHERE id = ?"
+            actualites = [r[0] for r in raw.execute(
+                "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 200000")]
+            index = {name: raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+                     for name in m.INDEXES}
+            for r in range(rounds):
+                for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
+                    raw.execute("BEGIN")
+                    if mode == "sans":
+                        for name in m.TRIGGERS:
+                            raw.execute(f"DROP TRIGGER IF EXISTS {name}")
+                        for name, sql in index.items():
+                            if sql:
+                                raw.execute(f"DROP INDEX {name}")
+                    jour = lambda: f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"  # noqa: E731
+                    t = time.process_time()
+                    raw.executemany(ins, [(str(uuid.uuid4()), jour(), i) for i in rng.sample(actualites, 1000)])
+                    res[mode]["act"].append((time.process_time() - t) * 1000)
+                    t = time.process_time()
+                    raw.executemany("UPDATE actualite SET date = ? WHERE id = ?",
+                                    [(jour(), i) for i in rng.sample(actualites, 1000)])
+                    res[mode]["date"].append((time.process_time() - t) * 1000)
+                    t = time.process_time()
+                    raw.executemany("UPDATE actualite SET duree_minutes = ? WHERE id = ?",
+                                    [(rng.choice((30, 45, 60, 90)), i) for i in rng.sample(actualites, 1000)])
+                    res[mode]["duree"].append((time.process_time() - t) * 1000)
+                    raw.execute("ROLLBACK")
+        for mode, x in res.items():
+            print(f"{mode} 0032 : 1 000 actualités CPU p50 {statistics.median(x['act']):.0f} ms "
+                  f"(min {min(x['act']):.0f}) ; 1 000 dates changées p50 {statistics.median(x['date']):.0f} ms "
+                  f"(min {min(x['date']):.0f}) ; 1 000 durées changées p50 {statistics.median(x['duree']):.0f} ms "
+                  f"(min {min(x['duree']):.0f})")
+        print(f"load_average={os.getloadavg()[0]:.1f}")
+    finally:
+        profile.close()
+
+
 if __name__ == "__main__":
     import sys
+
+    if "--cout-0032" in sys.argv:
+        sys.argv.remove("--cout-0032")
+        _args = argparse.ArgumentParser()
+        _args.add_argument("--dir", required=True)
+        _args.add_argument("--rounds", type=int, default=8)
+        _a = _args.parse_args()
+        cout_0032(_a.dir, _a.rounds)
+        sys.exit()
 
     if "--cout-0031" in sys.argv:
         sys.argv.remove("--cout-0031")

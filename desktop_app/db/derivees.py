@@ -37,7 +37,9 @@ TRIGGERS = ("jeune_recherche_ai", "jeune_recherche_au", "jeune_recherche_au_list
             "indicateur_entretien_p_ai", "indicateur_entretien_p_au", "indicateur_entretien_p_ad",
             "indicateur_entretien_r_ai", "indicateur_entretien_r_au", "indicateur_entretien_r_ad",
             "indicateur_rdv_mois_p_ai", "indicateur_rdv_mois_p_au", "indicateur_rdv_mois_p_ad",
-            "indicateur_rdv_mois_r_ai", "indicateur_rdv_mois_r_au", "indicateur_rdv_mois_r_ad")
+            "indicateur_rdv_mois_r_ai", "indicateur_rdv_mois_r_au", "indicateur_rdv_mois_r_ad",
+            # 0032, on actualite
+            "indicateur_cej_semaine_ai", "indicateur_cej_semaine_au", "indicateur_cej_semaine_ad")
 
 
 @cache
@@ -79,6 +81,7 @@ def reprendre(conn: Connection) -> None:
     _rebuild_indicators(conn)
     _rebuild_indicator_types(conn)
     _rebuild_entretiens(conn)
+    _rebuild_cej_semaines(conn)
     for sql in json.loads(saved):  # indexes first (ORDER BY type DESC), then triggers
         conn.exec_driver_sql(sql)
     set_meta(conn, META_KEY, "")
@@ -147,4 +150,12 @@ def _rebuild_entretiens(conn: Connection) -> None:
     assert m.TABLE == "indicateur_entretien" and set(m.TRIGGERS) <= set(TRIGGERS)
     assert m.MOIS == "indicateur_rendez_vous_mois" and set(m.TRIGGERS_MOIS) <= set(TRIGGERS)
     for sql in m.REBUILD_SQL + m.REBUILD_MOIS_SQL:
+        conn.exec_driver_sql(sql)
+
+
+def _rebuild_cej_semaines(conn: Connection) -> None:
+    """The actualités' minutes per jeune and ISO week (migration 0032): a recount."""
+    m = _migration("0032_indicateurs_cej_semaines")
+    assert m.TABLE == "indicateur_cej_semaine" and set(m.TRIGGERS) <= set(TRIGGERS)
+    for sql in m.REBUILD_SQL:
         conn.exec_driver_sql(sql)

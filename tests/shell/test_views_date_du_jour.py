@@ -37,3 +37,20 @@ def test_the_proposed_dates_are_the_hubs_day(qtbot, ctx):
 
     frein = chronologie.add(ctx.profile, "frein", jeune, {"theme": "mobilite", "date_identification": jour})
     assert StatutDialog(ctx, "frein", frein).date.value() == f"{jour:%d/%m/%Y}"
+
+
+def test_the_dossiers_age_is_counted_at_the_hubs_day(qtbot, ctx):
+    """A jeune whose birthday falls between the hub's day and this laptop's (three days ahead) is shown with the
+    age of the hub's day, the day the plausibility rules and the indicators count with."""
+    from desktop_app.views.jeunes.dossier import DossierWindow
+
+    jour = aujourdhui(ctx.profile)
+    anniversaire = jour + dt.timedelta(days=1)
+    naissance = anniversaire.replace(year=anniversaire.year - 20)
+    jeune = jeunes_service.create_jeune(ctx.profile, {"nom_naissance": "Kaci", "prenoms": "Inès",
+                                                      "date_naissance": naissance}).id
+    window = DossierWindow(ctx, jeune)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_loaded)
+    assert window.form.age.text() == "19 ans"

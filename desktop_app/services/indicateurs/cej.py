@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections import Counter, defaultdict
+from functools import cache
 
 from desktop_app.domain import intensite_cej as R
 from desktop_app.services.indicateurs.modele import MOIS, Contexte, Ligne, Tableau
@@ -37,11 +39,16 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
             params: dict) -> tuple[Counter, Counter]:
     """({(année, mois): semaines}, {(année, mois): semaines sous le seuil}) of the full CEJ weeks whose Monday is
     in ``debut``..``min(fin, dernier_lundi)``, of the jeunes kept by ``filtre`` — the weeks and minutes of
-    :func:`~desktop_app.services.jeunes.intensite_cej.detail_par_semaine` (same reads, same rule), counted on
+    :func:`~desktop_app.services.jeunes.intensite_cej.detail_par_semaine` (same rows, same rule), counted on
     week numbers instead of building one object per jeune and week (≈ 300 000 of them for a year of the
     100k profile): the weeks per month from each jeune's ranges of full weeks, less the weeks whose minutes reach
-    the threshold (only weeks with minutes can)."""
-    from desktop_app.services.jeunes.intensite_cej import _d, lectures
+    the threshold (only weeks with minutes can).
+
+    The actualités without an atelier are read from their sums per (jeune, week) (``indicateur_cej_semaine``,
+    migration 0032): only the weeks reaching the threshold alone (its partial index) and the weeks whose other
+    minutes (situations, ateliers) are under it — any other week stays under the threshold or is over it
+    already."""
+    from desktop_app.services.jeunes.intensite_cej import _d
 
     toutes, sous = Counter(), Counter()
     premier = R.lundi(debut)
@@ -50,7 +57,7 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     dernier = R.lundi(min(fin, dernier_lundi))
     if dernier < premier:
         return toutes, sous
-    lus = lectures(conn, premier, dernier, filtre=filtre, params=params, numeros=True)
+    lus = _lectures(conn, premier, dernier, filtre, params)
     if lus is None:
         return toutes, sous
     periodes, actualites, ateliers, situations = lus
@@ -113,6 +120,17 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
             ecarts_au[a] += 1
             ecarts_au[b + 1] -= 1
         atteintes[jeune_id] = dans
+    # the actualités without an atelier, from their weekly sums: the weeks whose other minutes are under the
+    # threshold (in the jeune's CEJ weeks, outside the ranges counted above), and the weeks reaching it alone
+    # (any other week of actualités alone stays under it)
+    paires = [(jeune_id, lundis[i].isoformat()) for (jeune_id, i), m in minutes.items()
+              if m < seuil and any(a <= i <= b for a, b in couvertes[jeune_id])
+              and not any(a <= i <= b for a, b in atteintes.get(jeune_id, ()))]
+    numero = {lundi.isoformat(): i for i, lundi in enumerate(lundis)}
+    for jeune_id, lundi, m in _semaines_actualites(conn, premier, dernier, paires, seuil):
+        i = numero.get(lundi)
+        if i is not None and m and jeune_id in couvertes:
+            minutes[(jeune_id, i)] += int(m)
     au_dessus: Counter = Counter()
     for (jeune_id, i), m in minutes.items():
         if m >= seuil and any(a <= i <= b for a, b in couvertes[jeune_id]) \
@@ -127,6 +145,79 @@ def compter(conn, debut: _dt.date, fin: _dt.date, dernier_lundi: _dt.date, filtr
     for cle, n in toutes.items():
         sous[cle] = n - au_dessus[cle]
     return toutes, sous
+
+
+_NUMERO = "CAST(julianday(substr({col}, 1, 10)) - julianday(:du) AS INTEGER) / 7"  # the week's number from :du
+_MINUTES = ("((CAST(substr(a.heure_fin, 1, 2) AS INTEGER) * 60 + CAST(substr(a.heure_fin, 4, 2) AS INTEGER)) - "
+            "(CAST(substr(a.heure_debut, 1, 2) AS INTEGER) * 60 + CAST(substr(a.heure_debut, 4, 2) AS INTEGER)))")
+
+
+def _lectures(conn, du: _dt.date, au: _dt.date, filtre: str, params: dict):
+    """What :func:`~desktop_app.services.jeunes.intensite_cej.lectures` reads with ``numeros=True`` (same SQL, same
+    rows), except the actualités without an atelier (read by :func:`_semaines_actualites`): the CEJ periods, the
+    actualités of an atelier the jeune is not marked present at (jeune_id, week number, minutes), the atelier
+    sessions attended (the same, summed per week) and the situations with weekly hours; None without any CEJ."""
+    du, fin_lecture = R.lundi(du), R.lundi(au) + _dt.timedelta(days=6)
+    p = {**(params or {}), "du": du.isoformat(), "au": fin_lecture.isoformat()}
+    # on the driver's cursor (the same SQL and values as through SQLAlchemy, without a Row object per row: 2026
+    # on the 100k profile reads ≈ 28 000 periods and 19 000 situations)
+    raw = conn.connection.driver_connection
+    jour = _dt.date.fromisoformat
+    periodes: dict[str, list[tuple]] = defaultdict(list)
+    for jeune_id, d1, d2 in raw.execute(
+            "SELECT d.jeune_id, d.date_debut, d.date_fin_reelle FROM dispositif_participation d "
+            "JOIN jeune j ON j.id = d.jeune_id AND j.deleted = 0 AND j.fusionne_dans_id IS NULL "
+            "WHERE d.deleted = 0 AND d.type = 'cej' AND d.date_debut <= :au "
+            f"AND (d.date_fin_reelle IS NULL OR d.date_fin_reelle >= :du){filtre}", p):
+        periodes[jeune_id].append((jour(str(d1)[:10]), None if d2 is None else jour(str(d2)[:10])))
+    if not periodes:
+        return None
+    cej = ("SELECT d.jeune_id FROM dispositif_participation d WHERE d.deleted = 0 AND d.type = 'cej' "
+           f"AND d.date_debut <= :au AND (d.date_fin_reelle IS NULL OR d.date_fin_reelle >= :du){filtre}")
+    actualites = raw.execute(
+        f"SELECT x.jeune_id, {_NUMERO.format(col='x.date')}, x.duree_minutes FROM actualite x "
+        "INDEXED BY ix_actualite_cej_atelier WHERE x.deleted = 0 AND x.duree_minutes > 0 "
+        f"AND x.atelier_id IS NOT NULL AND x.date BETWEEN :du AND :au AND x.jeune_id IN ({cej}) "
+        "AND NOT EXISTS (SELECT 1 FROM atelier_participation ap WHERE ap.atelier_id = x.atelier_id "
+        "AND ap.jeune_id = x.jeune_id AND ap.deleted = 0 AND ap.present = 1)", p).fetchall()
+    ateliers = raw.execute(
+        f"SELECT ap.jeune_id, {_NUMERO.format(col='a.date')} AS l, SUM(MAX({_MINUTES}, 0)) "
+        "FROM atelier_participation ap JOIN atelier_mobilite a ON a.id = ap.atelier_id AND a.deleted = 0 "
+        "WHERE ap.deleted = 0 AND ap.present = 1 AND a.date BETWEEN :du AND :au "
+        f"AND a.heure_debut IS NOT NULL AND a.heure_fin IS NOT NULL AND ap.jeune_id IN ({cej}) "
+        "GROUP BY ap.jeune_id, l", p).fetchall()
+    situations = raw.execute(
+        "SELECT s.jeune_id, s.heures_hebdo, s.date_debut, s.date_fin FROM situation s "
+        "WHERE s.deleted = 0 AND s.heures_hebdo > 0 AND s.etat != 'prevue' AND s.date_debut <= :au "
+        f"AND (s.date_fin IS NULL OR s.date_fin >= :du) AND s.jeune_id IN ({cej})", p).fetchall()
+    return periodes, actualites, ateliers, situations
+
+
+def _semaines_actualites(conn, premier: _dt.date, dernier: _dt.date, paires: list[tuple[str, str]],
+                         seuil: int) -> list:
+    """(jeune_id, lundi, minutes) of the actualités without an atelier (``indicateur_cej_semaine``): the weeks
+    ``paires`` (jeune_id, lundi 'AAAA-MM-JJ'), and the weeks ``premier``..``dernier`` whose minutes reach
+    ``seuil`` alone (the table's partial index, when ``seuil`` is its threshold); each week once."""
+    m = _migration_0032()
+    raw = conn.connection.driver_connection
+    index = f" INDEXED BY {m.INDEX_SEUIL}" if seuil == m.SEUIL_MINUTES else ""
+    fortes = raw.execute(f"SELECT jeune_id, lundi, minutes FROM {m.TABLE}{index} WHERE lundi BETWEEN ? AND ? "
+                         f"AND minutes >= {int(seuil)}", (premier.isoformat(), dernier.isoformat())).fetchall()
+    if not paires:
+        return fortes
+    demandees = set(paires)
+    out = [r for r in fortes if (r[0], r[1]) not in demandees]
+    # one probe by primary key per week asked (a JSON array of [jeune_id, lundi])
+    return out + raw.execute(f"SELECT c.jeune_id, c.lundi, c.minutes FROM json_each(?) p JOIN {m.TABLE} c "
+                             "ON c.jeune_id = json_extract(p.value, '$[0]') "
+                             "AND c.lundi = json_extract(p.value, '$[1]')", (json.dumps(paires),)).fetchall()
+
+
+@cache
+def _migration_0032():
+    import importlib
+
+    return importlib.import_module("desktop_app.db.migrations.versions.0032_indicateurs_cej_semaines")
 
 
 def _fusion(plages: list[tuple[int, int]]) -> list[list[int]]:

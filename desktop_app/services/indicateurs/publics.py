@@ -68,16 +68,19 @@ def preparer_contacts(context: Contexte) -> None:
     else:
         _actifs_direct(context)
         actifs = None
-    noms, sommes = _sommes_profil()
     bornes = bornes_age(context.periode.fin)
-    if actifs is None:
-        premier = "0" if context.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
-        row = context.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j LEFT JOIN temp.ind_act x "
-                           f"ON x.jeune_id = j.id WHERE {context.jeunes('j')} "
-                           f"AND (x.jeune_id IS NOT NULL OR {premier})", **bornes)[0]
-    else:
-        row = _contacts_resume(context, actifs, sommes, bornes)
-    context.cache["contacts"] = _profil(int(row[0] or 0), dict(zip(noms, (int(v or 0) for v in row[1:]))))
+    for paquets in (True, False):  # packed counts are exact below 2**20 jeunes en contact
+        noms, sommes = _sommes_profil(paquets)
+        if actifs is None:
+            premier = "0" if context.perimetre.lieu_id else "j.date_premier_accueil BETWEEN :debut AND :fin"
+            row = context.rows(f"SELECT COUNT(*), {', '.join(sommes)} FROM jeune j LEFT JOIN temp.ind_act x "
+                               f"ON x.jeune_id = j.id WHERE {context.jeunes('j')} "
+                               f"AND (x.jeune_id IS NOT NULL OR {premier})", **bornes)[0]
+        else:
+            row = _contacts_resume(context, actifs, sommes, bornes)
+        if int(row[0] or 0) < 1 << _BITS:
+            break
+    context.cache["contacts"] = _profil(int(row[0] or 0), _deballer(noms, row[1:]))
     if context.restreint:
         run(text("CREATE TEMP TABLE ind_dans (id TEXT PRIMARY KEY)"))
         run(text(f"INSERT INTO temp.ind_dans SELECT j.id FROM jeune j WHERE {context.jeunes('j')}"), context.params)
@@ -160,18 +163,49 @@ _COLONNES_PROFIL = (("sexe", E.Sexe), ("niveau", E.NiveauFormation), ("logement"
 _SQL_PROFIL = {"sexe": "j.sexe", "niveau": "j.niveau_formation", "logement": "j.logement", "permis": "j.permis"}
 
 
-def _sommes_profil() -> tuple[list[str], list[str]]:
-    """(names, SQL sums) counted over the jeunes en contact (``x`` the activity row, ``j`` the jeune)."""
-    sommes = {"accompagne": "SUM(COALESCE(x.acc > 0, 0))",
-              "premier": "SUM(COALESCE(j.date_premier_accueil BETWEEN :debut AND :fin, 0))",
-              "qpv": "SUM(COALESCE(j.qpv_code, '') <> '')",
-              # born after ne_N = younger than N on the last day (cumulative; the bands are differences)
-              "ne_inconnue": "SUM(j.date_naissance IS NULL)", "apres_18": "SUM(j.date_naissance > :ne_18)",
-              "apres_22": "SUM(j.date_naissance > :ne_22)", "apres_26": "SUM(j.date_naissance > :ne_26)"}
-    for nom, enum in _COLONNES_PROFIL:
-        for m in enum:
-            sommes[f"{nom}:{m.value}"] = f"SUM({_SQL_PROFIL[nom]} = '{m.value}')"
-    return list(sommes), list(sommes.values())
+_BITS = 20  # packed sums: up to 3 counts per SQL sum, each on 20 bits (exact below 2**20 jeunes en contact)
+
+
+def _sommes_profil(paquets: bool = True) -> tuple[list[tuple[str, ...]], list[str]]:
+    """(names, SQL sums) counted over the jeunes en contact (``x`` the activity row, ``j`` the jeune): each sum
+    is the counts of up to 3 names packed on :data:`_BITS` bits each (the k-th name's count at bit
+    ``k * _BITS``: one CASE per column and three values instead of a sum per value, ≈ 40 → 17 sums a jeune);
+    ``paquets=False``: one name per sum (for a total of 2**20 jeunes or more). See :func:`_deballer`."""
+    noms: list[tuple[str, ...]] = [("accompagne",), ("premier",), ("qpv",), ("ne_inconnue",)]
+    sommes = ["SUM(COALESCE(x.acc > 0, 0))", "SUM(COALESCE(j.date_premier_accueil BETWEEN :debut AND :fin, 0))",
+              "SUM(COALESCE(j.qpv_code, '') <> '')", "SUM(j.date_naissance IS NULL)"]
+    # born after ne_N = younger than N on the last day (cumulative; the bands are differences): ne_18 > ne_22 >
+    # ne_26, so a date after ne_18 is after the other two
+    ages = [("apres_18", ":ne_18"), ("apres_22", ":ne_22"), ("apres_26", ":ne_26")]
+    valeurs = [(f"{nom}:{m.value}", _SQL_PROFIL[nom], f"'{m.value}'") for nom, enum in _COLONNES_PROFIL for m in enum]
+    if not paquets:
+        noms += [(n,) for n, _ in ages] + [(n,) for n, _, _ in valeurs]
+        sommes += [f"SUM(j.date_naissance > {b})" for _, b in ages]
+        sommes += [f"SUM({col} = {v})" for _, col, v in valeurs]
+        return noms, sommes
+    noms.append(tuple(n for n, _ in ages))
+    poids = [sum(1 << (_BITS * k) for k in range(i, 3)) for i in range(3)]  # after ne_18: the three counts…
+    sommes.append("SUM(CASE " + " ".join(f"WHEN j.date_naissance > {b} THEN {w}" for (_, b), w in zip(ages, poids))
+                  + " ELSE 0 END)")
+    for nom, _enum in _COLONNES_PROFIL:
+        membres = [v for v in valeurs if v[1] == _SQL_PROFIL[nom]]
+        for i in range(0, len(membres), 3):
+            paquet = membres[i:i + 3]
+            noms.append(tuple(n for n, _, _ in paquet))
+            sommes.append(f"SUM(CASE {_SQL_PROFIL[nom]} " + " ".join(
+                f"WHEN {v} THEN {1 << (_BITS * k)}" for k, (_, _, v) in enumerate(paquet)) + " ELSE 0 END)")
+    return noms, sommes
+
+
+def _deballer(noms: list[tuple[str, ...]], valeurs) -> dict[str, int]:
+    """{name: count} from the packed sums of :func:`_sommes_profil` (``valeurs`` in the order of ``noms``)."""
+    masque = (1 << _BITS) - 1
+    out: dict[str, int] = {}
+    for paquet, v in zip(noms, valeurs):
+        v = int(v or 0)
+        for k, nom in enumerate(paquet):
+            out[nom] = (v >> (_BITS * k)) & masque if len(paquet) > 1 else v
+    return out
 
 
 def _profil(total: int, n: dict[str, int]) -> dict:

@@ -100,7 +100,9 @@ class DossierWindow(QWidget):
 
         from desktop_app.views.agenda.dossier_rdv import RendezVousDossierPanel
 
-        self.form = DossierForm()
+        from desktop_app.services.sync.horloge import aujourdhui
+
+        self.form = DossierForm(today=lambda: aujourdhui(self.profile))
         self.timeline = ChronologiePanel(self.context, self.jeune_id, self)
         self.rendez_vous = RendezVousDossierPanel(self.context, self.jeune_id, self)  # coming and past (issue 15)
         self.prochain_rdv = None

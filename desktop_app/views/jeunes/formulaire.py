@@ -3,6 +3,7 @@ personnelle, Accompagnement), with the message of each field beside it. No NIR, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,9 +133,10 @@ class DossierForm(QTabWidget):
     edited = Signal()
     submitted = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self.setObjectName("formulaireDossier")
+        self._today = today  # the day the age is counted at: the hub-corrected day of the profile (dossier)
         self.widgets: dict[str, QWidget] = {}
         self.champs: dict[str, Champ] = {}
         self._tab_of: dict[str, int] = {}
@@ -193,7 +195,8 @@ class DossierForm(QTabWidget):
             naissance = parse_date(self.widgets["date_naissance"].value())
         except ValueError:
             naissance = None
-        age = age_on(naissance, dt.date.today()) if naissance and naissance <= dt.date.today() else None
+        today = self._today()
+        age = age_on(naissance, today) if naissance and naissance <= today else None
         self.age.setText("" if age is None else f"{age} ans")
 
     def set_referents(self, choix: list[tuple[str, str]]) -> None:
