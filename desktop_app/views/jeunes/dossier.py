@@ -100,9 +100,12 @@ class DossierWindow(QWidget):
 
         from desktop_app.views.agenda.dossier_rdv import RendezVousDossierPanel
 
+        from functools import partial
+
         from desktop_app.services.sync.horloge import aujourdhui
 
-        self.form = DossierForm(today=lambda: aujourdhui(self.profile))
+        # the profile, not the window: a reference to the window from its own child would outlive its deletion
+        self.form = DossierForm(today=partial(aujourdhui, self.profile))
         self.timeline = ChronologiePanel(self.context, self.jeune_id, self)
         self.rendez_vous = RendezVousDossierPanel(self.context, self.jeune_id, self)  # coming and past (issue 15)
         self.prochain_rdv = None
