@@ -24,14 +24,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select, text, tuple_
+from sqlalchemy import Connection, bindparam, select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop_app.sync import effacement as erasure_rules
 from desktop_app.sync import wire
 from hub import validation
-from hub.models import HubErased, HubRecord
+from hub.models import HubDevice, HubErased, HubRecord
 
 R, E = HubRecord.__table__, HubErased.__table__  # type: ignore[attr-defined]
 KEY_CHUNK = 500
@@ -157,29 +157,46 @@ def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op
 
 def write_records(conn: Connection, rows: list[dict]) -> None:
     """Insert new records and rewrite changed ones: one cached ``INSERT … ON CONFLICT DO UPDATE`` run for
-    every row (an ``executemany``: batched into multi-row statements by the driver and SQLAlchemy)."""
+    every row (SQLite: an ``executemany``; PostgreSQL: :func:`finish_pg` writes them with the counters)."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        dumps = json.dumps
-        conn.execute(_PG_UPSERT, {
-            "t": [r["table_name"] for r in rows], "i": [r["row_id"] for r in rows],
-            "s": [r["structure_id"] for r in rows], "q": [r["seq"] for r in rows],
-            "v": [dumps(r["values"]) for r in rows], "c": [dumps(r["clocks"]) for r in rows],
-            "z": [dumps(r["seqs"]) for r in rows]})
+        conn.execute(_PG_UPSERT, {"rows": _rows_json(rows)})
     else:
         conn.execute(_upsert(conn.dialect.name), rows)
 
 
-# PostgreSQL: every row of the batch in ONE statement (columns as arrays, the JSON maps as text cast to json):
-# one parse, one round trip, whatever the number of records.
-_PG_UPSERT = text(
+def _rows_json(rows: list[dict]) -> str:
+    """The records as ONE JSON array for ``json_to_recordset``: one ``json.dumps`` in C, one text parameter (the
+    driver does not escape element by element as it does for a ``text[]``). A ``json`` field of the record set
+    is the exact text of its value in the document, so each record's maps are stored as ``json.dumps`` writes
+    them on their own — byte for byte what the earlier one-array-per-column statement stored."""
+    return json.dumps([{"t": r["table_name"], "i": r["row_id"], "s": r["structure_id"], "q": r["seq"],
+                        "v": r["values"], "c": r["clocks"], "z": r["seqs"]} for r in rows])
+
+
+# PostgreSQL: every row of the batch in ONE statement (the rows as one JSON array): one parse, one round trip,
+# whatever the number of records.
+_PG_ROWS = (
     'INSERT INTO hub_record (table_name, row_id, structure_id, seq, "values", clocks, seqs) '
-    "SELECT t, i, s, q, CAST(v AS json), CAST(c AS json), CAST(z AS json) FROM unnest("
-    "CAST(:t AS text[]), CAST(:i AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]), CAST(:v AS text[]), "
-    "CAST(:c AS text[]), CAST(:z AS text[])) AS u(t, i, s, q, v, c, z) "
+    "SELECT t, i, s, q, v, c, z FROM json_to_recordset(CAST(:rows AS json)) "
+    "AS u(t text, i text, s text, q bigint, v json, c json, z json) "
     "ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, \"values\" = excluded.\"values\", "
     "clocks = excluded.clocks, seqs = excluded.seqs WHERE hub_record.structure_id = excluded.structure_id")
+_PG_UPSERT = text(_PG_ROWS)
+# The end of an ordinary push on PostgreSQL, in one statement and one round trip: its records, the structure's
+# counter and the device's watermark (data-modifying CTEs: each part runs once, whatever the others return).
+_PG_FINISH = text(
+    f"WITH r AS ({_PG_ROWS}), s AS (UPDATE hub_structure SET seq = :seq WHERE id = :sid) "
+    "UPDATE hub_device SET last_counter = :ack, last_seen = :now WHERE id = :did"
+).bindparams(bindparam("now", type_=HubDevice.__table__.c.last_seen.type))  # type: ignore[attr-defined]
+
+
+def finish_pg(conn: Connection, rows: list[dict], structure_id: str, seq: int, device_id: str, acknowledged: int,
+              now) -> None:
+    """PostgreSQL: write the push's records, the structure's counter and the device's watermark at once."""
+    conn.execute(_PG_FINISH, {"rows": _rows_json(rows), "seq": seq, "sid": structure_id, "ack": acknowledged,
+                              "did": device_id, "now": now})
 
 
 _UPSERTS: dict[str, object] = {}

@@ -108,11 +108,17 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
         created_users = _merge(batch, fresh, response, scope, references, now_ms)
         link_first_user(conn, device.id, created_users)
         response.conflicts = len(batch.conflicts)
-        _write(batch)
-        effacement.write(batch)
-        conn.execute(update(S).where(S.c.id == sid).values(seq=batch.seq))
-        conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
-                                                                 last_seen=utcnow()))
+        if conn.dialect.name == "postgresql":  # records, counter and watermark in one statement, last
+            if batch.conflicts:
+                conn.execute(insert(K), batch.conflicts)
+            effacement.write(batch)
+            lot.finish_pg(conn, _rows(batch), sid, batch.seq, device.id, response.acknowledged, utcnow())
+        else:
+            _write(batch)
+            effacement.write(batch)
+            conn.execute(update(S).where(S.c.id == sid).values(seq=batch.seq))
+            conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
+                                                                     last_seen=utcnow()))
     return response
 
 
@@ -215,12 +221,17 @@ def _resolve(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
 
 
 def _write(batch: _Batch) -> None:
-    lot.write_records(batch.conn, [
-        {"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"], "seq": record["seq"],
-         "values": record["values"], "clocks": record["clocks"], "seqs": record["seqs"]}
-        for key, record in ((k, batch.records[k]) for k in sorted(batch.dirty))])
+    """The batch's records and conflicts (for the hub's own writes: :mod:`hub.utilisateurs`, :mod:`hub.rappels`)."""
+    lot.write_records(batch.conn, _rows(batch))
     if batch.conflicts:
         batch.conn.execute(insert(K), batch.conflicts)
+
+
+def _rows(batch: _Batch) -> list[dict]:
+    """The records the push created or changed, in key order."""
+    return [{"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"], "seq": record["seq"],
+             "values": record["values"], "clocks": record["clocks"], "seqs": record["seqs"]}
+            for key, record in ((k, batch.records[k]) for k in sorted(batch.dirty))]
 
 
 def pull_page_json(engine: Engine, device: DeviceInfo, since: int, limit: int, base: int | None = None) -> str:
