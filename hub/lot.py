@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, select, text, tuple_
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -147,6 +148,48 @@ def read(conn: Connection, structure_id: str, ops: list[wire.Op], *, references:
     _load(conn, structure_id, reads, op_keys(ops), reads.wanted)
     _registry(conn, structure_id, reads, reads.erasure_keys)
     return reads
+
+
+# PostgreSQL, the opening of an ordinary push (not a parrain's device): the structure's counter row taken, the
+# device's watermark, the records and the registry entries, sent together in one pipeline (one round trip,
+# BEGIN included). Each statement runs after the one before it has finished, hence after the lock is held, with
+# its own snapshot: it sees every commit of the structure up to the counter it returns.
+_PG_LOCK = "UPDATE hub_structure SET seq = seq WHERE id = %(sid)s RETURNING seq"
+_PG_LAST = "SELECT last_counter FROM hub_device WHERE id = %(did)s"
+_PG_KEYS = "JOIN unnest(%(t)s::text[], %(i)s::text[]) AS k(t, i) ON x.table_name = k.t AND x.row_id = k.i"
+_PG_RECORDS = f'SELECT x.table_name, x.row_id, x.structure_id, x.seq, x."values", x.clocks, x.seqs FROM hub_record AS x {_PG_KEYS}'
+_PG_ERASED = f"SELECT x.table_name, x.row_id FROM hub_erased AS x {_PG_KEYS} AND x.structure_id = %(sid)s"
+
+
+def open_pg(conn: Connection, structure_id: str, device_id: str, ops: list[wire.Op]) -> tuple[int, int, Reads]:
+    """PostgreSQL: (the structure's counter, the device's watermark, the reads of ``ops``) in one round trip,
+    the counter row locked until the transaction ends. The reads cover every op of the batch, those already
+    received included: a superset of what the fresh ops need, which changes nothing they find."""
+    reads = Reads(wanted=validation.wanted_references(ops), erasure_keys=erasure_keys(ops))
+    named = op_keys(ops)
+    keys, erasable = sorted(named | reads.wanted), sorted(reads.erasure_keys)
+    raw = conn.connection.driver_connection
+    with raw.pipeline():
+        lock = raw.execute(_PG_LOCK, {"sid": structure_id})
+        last = raw.execute(_PG_LAST, {"did": device_id})
+        found = raw.execute(_PG_RECORDS, {"t": [k[0] for k in keys], "i": [k[1] for k in keys]}) if keys else None
+        erased = raw.execute(_PG_ERASED, {"t": [k[0] for k in erasable], "i": [k[1] for k in erasable],
+                                          "sid": structure_id}) if erasable else None
+    seq, counter = lock.fetchone(), last.fetchone()
+    if seq is None or counter is None:
+        raise NoResultFound("structure ou appareil introuvable")
+    for table, row_id, owner, record_seq, values, clocks, seqs in (found.fetchall() if found else ()):
+        key = (table, row_id)
+        if key in named:
+            reads.records[key] = {"structure_id": owner, "seq": record_seq, "values": dict(values),
+                                  "clocks": dict(clocks), "seqs": dict(seqs)}
+        if key in reads.wanted and owner == structure_id:
+            reads.known.add(key)
+    reads.erased.update((t, i) for t, i in (erased.fetchall() if erased else ()))
+    for cursor in (lock, last, found, erased):
+        if cursor is not None:
+            cursor.close()
+    return seq[0], counter[0], reads
 
 
 def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op], after: int) -> None:

@@ -80,15 +80,20 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
     sid = device.structure_id
     early = (EARLY_READS and engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE
              and not any(op.table in lot.PSEUDO for op in ops))
+    # PostgreSQL, an ordinary push: counter row, watermark and reads in one round trip (hub.lot.open_pg).
+    opening = (not early and engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE)
     with engine.begin() as conn:
         reads = before = None
         if early:
             before = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
             reads = lot.read(conn, sid, ops, references=True)
-        # Take the structure's counter row. This serialises the commits of a structure (row lock on
-        # PostgreSQL, write lock on SQLite — there, the first statement) so sequences become visible in order.
-        seq = conn.execute(update(S).where(S.c.id == sid).values(seq=S.c.seq).returning(S.c.seq)).scalar_one()
-        last = conn.execute(select(D.c.last_counter).where(D.c.id == device.id)).scalar_one()
+        if opening:
+            seq, last, reads = lot.open_pg(conn, sid, device.id, ops)
+        else:
+            # Take the structure's counter row. This serialises the commits of a structure (row lock on
+            # PostgreSQL, write lock on SQLite — there, the first statement) so sequences become visible in order.
+            seq = conn.execute(update(S).where(S.c.id == sid).values(seq=S.c.seq).returning(S.c.seq)).scalar_one()
+            last = conn.execute(select(D.c.last_counter).where(D.c.id == device.id)).scalar_one()
         fresh = [op for op in ops if op.counter > last]
         if ops and not fresh:
             raise HubError(409, "deja_recu", "Ces opérations ont déjà été reçues : rien n'a été modifié.",
@@ -98,7 +103,7 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
             scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
             # What the ops point to (a scoped device writes only what its scope allows: not checked again).
             reads = lot.read(conn, sid, fresh, references=scope is None)
-        elif seq != before:  # another push of the structure committed since the reads
+        elif before is not None and seq != before:  # another push of the structure committed since the reads
             lot.refresh(conn, sid, reads, fresh, before)
         batch = _Batch(conn, device, request.seen, seq)
         batch.records, batch.erased = reads.records, reads.erased
