@@ -157,7 +157,8 @@ def read(conn: Connection, structure_id: str, ops: list[wire.Op], *, references:
 _PG_LOCK = "UPDATE hub_structure SET seq = seq WHERE id = %(sid)s RETURNING seq"
 _PG_LAST = "SELECT last_counter FROM hub_device WHERE id = %(did)s"
 _PG_KEYS = "JOIN unnest(%(t)s::text[], %(i)s::text[]) AS k(t, i) ON x.table_name = k.t AND x.row_id = k.i"
-_PG_RECORDS = f'SELECT x.table_name, x.row_id, x.structure_id, x.seq, x."values", x.clocks, x.seqs FROM hub_record AS x {_PG_KEYS}'
+_PG_RECORDS = ('SELECT x.table_name, x.row_id, x.structure_id, x.seq, x."values", x.clocks, x.seqs '
+               f"FROM hub_record AS x {_PG_KEYS}")
 _PG_ERASED = f"SELECT x.table_name, x.row_id FROM hub_erased AS x {_PG_KEYS} AND x.structure_id = %(sid)s"
 
 
