@@ -4,8 +4,11 @@ Reads (:func:`read`): one ``hub_record`` query for the records the ops name *and
 (the references :mod:`hub.validation` checks), one ``hub_erased`` query for the registry entries of both
 (:mod:`hub.effacement`) — on SQLite by chunks of :data:`KEY_CHUNK` keys. Writes (:func:`write_records`): the records
 created and changed by the push in one ``INSERT … ON CONFLICT DO UPDATE`` run for them all (PostgreSQL and
-SQLite). On PostgreSQL the keys travel as two arrays (``unnest``), so every statement keeps one text whatever
-the batch's size: compiled once by SQLAlchemy, parsed once by psycopg.
+SQLite). On PostgreSQL the keys travel as two arrays (``unnest``) and the written rows as one JSON text
+(``json_to_recordset``), so every statement keeps one text whatever the batch's size: compiled once by
+SQLAlchemy, parsed once by psycopg. An ordinary push on PostgreSQL opens with :func:`open_pg` (counter row lock,
+device watermark and both reads in one pipelined round trip) and ends with :func:`finish_pg` (records, counter
+and watermark in one statement).
 
 With ``PASSERELLE_HUB_LECTURES_ANTICIPEES=1`` (off by default: see ``hub.store.EARLY_READS``), on PostgreSQL
 the reads of an ordinary push (no conflict resolution, no erasure, not a parrain's device) run *before* the
