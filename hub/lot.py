@@ -4,8 +4,11 @@ Reads (:func:`read`): one ``hub_record`` query for the records the ops name *and
 (the references :mod:`hub.validation` checks), one ``hub_erased`` query for the registry entries of both
 (:mod:`hub.effacement`) — on SQLite by chunks of :data:`KEY_CHUNK` keys. Writes (:func:`write_records`): the records
 created and changed by the push in one ``INSERT … ON CONFLICT DO UPDATE`` run for them all (PostgreSQL and
-SQLite). On PostgreSQL the keys travel as two arrays (``unnest``), so every statement keeps one text whatever
-the batch's size: compiled once by SQLAlchemy, parsed once by psycopg.
+SQLite). On PostgreSQL the keys travel as two arrays (``unnest``) and the written rows as one JSON text
+(``json_to_recordset``), so every statement keeps one text whatever the batch's size: compiled once by
+SQLAlchemy, parsed once by psycopg. An ordinary push on PostgreSQL opens with :func:`open_pg` (counter row lock,
+device watermark and both reads in one pipelined round trip) and ends with :func:`finish_pg` (records, counter
+and watermark in one statement).
 
 With ``PASSERELLE_HUB_LECTURES_ANTICIPEES=1`` (off by default: see ``hub.store.EARLY_READS``), on PostgreSQL
 the reads of an ordinary push (no conflict resolution, no erasure, not a parrain's device) run *before* the
@@ -24,14 +27,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select, text, tuple_
+from sqlalchemy import Connection, bindparam, select, text, tuple_
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop_app.sync import effacement as erasure_rules
 from desktop_app.sync import wire
 from hub import validation
-from hub.models import HubErased, HubRecord
+from hub.models import HubDevice, HubErased, HubRecord
 
 R, E = HubRecord.__table__, HubErased.__table__  # type: ignore[attr-defined]
 KEY_CHUNK = 500
@@ -149,6 +153,49 @@ def read(conn: Connection, structure_id: str, ops: list[wire.Op], *, references:
     return reads
 
 
+# PostgreSQL, the opening of an ordinary push (not a parrain's device): the structure's counter row taken, the
+# device's watermark, the records and the registry entries, sent together in one pipeline (one round trip,
+# BEGIN included). Each statement runs after the one before it has finished, hence after the lock is held, with
+# its own snapshot: it sees every commit of the structure up to the counter it returns.
+_PG_LOCK = "UPDATE hub_structure SET seq = seq WHERE id = %(sid)s RETURNING seq"
+_PG_LAST = "SELECT last_counter FROM hub_device WHERE id = %(did)s"
+_PG_KEYS = "JOIN unnest(%(t)s::text[], %(i)s::text[]) AS k(t, i) ON x.table_name = k.t AND x.row_id = k.i"
+_PG_RECORDS = ('SELECT x.table_name, x.row_id, x.structure_id, x.seq, x."values", x.clocks, x.seqs '
+               f"FROM hub_record AS x {_PG_KEYS}")
+_PG_ERASED = f"SELECT x.table_name, x.row_id FROM hub_erased AS x {_PG_KEYS} AND x.structure_id = %(sid)s"
+
+
+def open_pg(conn: Connection, structure_id: str, device_id: str, ops: list[wire.Op]) -> tuple[int, int, Reads]:
+    """PostgreSQL: (the structure's counter, the device's watermark, the reads of ``ops``) in one round trip,
+    the counter row locked until the transaction ends. The reads cover every op of the batch, those already
+    received included: a superset of what the fresh ops need, which changes nothing they find."""
+    reads = Reads(wanted=validation.wanted_references(ops), erasure_keys=erasure_keys(ops))
+    named = op_keys(ops)
+    keys, erasable = sorted(named | reads.wanted), sorted(reads.erasure_keys)
+    raw = conn.connection.driver_connection
+    with raw.pipeline():
+        lock = raw.execute(_PG_LOCK, {"sid": structure_id})
+        last = raw.execute(_PG_LAST, {"did": device_id})
+        found = raw.execute(_PG_RECORDS, {"t": [k[0] for k in keys], "i": [k[1] for k in keys]}) if keys else None
+        erased = raw.execute(_PG_ERASED, {"t": [k[0] for k in erasable], "i": [k[1] for k in erasable],
+                                          "sid": structure_id}) if erasable else None
+    seq, counter = lock.fetchone(), last.fetchone()
+    if seq is None or counter is None:
+        raise NoResultFound("structure ou appareil introuvable")
+    for table, row_id, owner, record_seq, values, clocks, seqs in (found.fetchall() if found else ()):
+        key = (table, row_id)
+        if key in named:
+            reads.records[key] = {"structure_id": owner, "seq": record_seq, "values": dict(values),
+                                  "clocks": dict(clocks), "seqs": dict(seqs)}
+        if key in reads.wanted and owner == structure_id:
+            reads.known.add(key)
+    reads.erased.update((t, i) for t, i in (erased.fetchall() if erased else ()))
+    for cursor in (lock, last, found, erased):
+        if cursor is not None:
+            cursor.close()
+    return seq[0], counter[0], reads
+
+
 def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op], after: int) -> None:
     """Catch up with what committed in the structure since its counter was ``after`` (under its lock)."""
     _load(conn, structure_id, reads, op_keys(ops), reads.wanted - reads.known, after=after)
@@ -157,29 +204,46 @@ def refresh(conn: Connection, structure_id: str, reads: Reads, ops: list[wire.Op
 
 def write_records(conn: Connection, rows: list[dict]) -> None:
     """Insert new records and rewrite changed ones: one cached ``INSERT … ON CONFLICT DO UPDATE`` run for
-    every row (an ``executemany``: batched into multi-row statements by the driver and SQLAlchemy)."""
+    every row (SQLite: an ``executemany``; PostgreSQL: :func:`finish_pg` writes them with the counters)."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        dumps = json.dumps
-        conn.execute(_PG_UPSERT, {
-            "t": [r["table_name"] for r in rows], "i": [r["row_id"] for r in rows],
-            "s": [r["structure_id"] for r in rows], "q": [r["seq"] for r in rows],
-            "v": [dumps(r["values"]) for r in rows], "c": [dumps(r["clocks"]) for r in rows],
-            "z": [dumps(r["seqs"]) for r in rows]})
+        conn.execute(_PG_UPSERT, {"rows": _rows_json(rows)})
     else:
         conn.execute(_upsert(conn.dialect.name), rows)
 
 
-# PostgreSQL: every row of the batch in ONE statement (columns as arrays, the JSON maps as text cast to json):
-# one parse, one round trip, whatever the number of records.
-_PG_UPSERT = text(
+def _rows_json(rows: list[dict]) -> str:
+    """The records as ONE JSON array for ``json_to_recordset``: one ``json.dumps`` in C, one text parameter (the
+    driver does not escape element by element as it does for a ``text[]``). A ``json`` field of the record set
+    is the exact text of its value in the document, so each record's maps are stored as ``json.dumps`` writes
+    them on their own — byte for byte what the earlier one-array-per-column statement stored."""
+    return json.dumps([{"t": r["table_name"], "i": r["row_id"], "s": r["structure_id"], "q": r["seq"],
+                        "v": r["values"], "c": r["clocks"], "z": r["seqs"]} for r in rows])
+
+
+# PostgreSQL: every row of the batch in ONE statement (the rows as one JSON array): one parse, one round trip,
+# whatever the number of records.
+_PG_ROWS = (
     'INSERT INTO hub_record (table_name, row_id, structure_id, seq, "values", clocks, seqs) '
-    "SELECT t, i, s, q, CAST(v AS json), CAST(c AS json), CAST(z AS json) FROM unnest("
-    "CAST(:t AS text[]), CAST(:i AS text[]), CAST(:s AS text[]), CAST(:q AS bigint[]), CAST(:v AS text[]), "
-    "CAST(:c AS text[]), CAST(:z AS text[])) AS u(t, i, s, q, v, c, z) "
+    "SELECT t, i, s, q, v, c, z FROM json_to_recordset(CAST(:rows AS json)) "
+    "AS u(t text, i text, s text, q bigint, v json, c json, z json) "
     "ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, \"values\" = excluded.\"values\", "
     "clocks = excluded.clocks, seqs = excluded.seqs WHERE hub_record.structure_id = excluded.structure_id")
+_PG_UPSERT = text(_PG_ROWS)
+# The end of an ordinary push on PostgreSQL, in one statement and one round trip: its records, the structure's
+# counter and the device's watermark (data-modifying CTEs: each part runs once, whatever the others return).
+_PG_FINISH = text(
+    f"WITH r AS ({_PG_ROWS}), s AS (UPDATE hub_structure SET seq = :seq WHERE id = :sid) "
+    "UPDATE hub_device SET last_counter = :ack, last_seen = :now WHERE id = :did"
+).bindparams(bindparam("now", type_=HubDevice.__table__.c.last_seen.type))  # type: ignore[attr-defined]
+
+
+def finish_pg(conn: Connection, rows: list[dict], structure_id: str, seq: int, device_id: str, acknowledged: int,
+              now) -> None:
+    """PostgreSQL: write the push's records, the structure's counter and the device's watermark at once."""
+    conn.execute(_PG_FINISH, {"rows": _rows_json(rows), "seq": seq, "sid": structure_id, "ack": acknowledged,
+                              "did": device_id, "now": now})
 
 
 _UPSERTS: dict[str, object] = {}

@@ -80,15 +80,20 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
     sid = device.structure_id
     early = (EARLY_READS and engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE
              and not any(op.table in lot.PSEUDO for op in ops))
+    # PostgreSQL, an ordinary push: counter row, watermark and reads in one round trip (hub.lot.open_pg).
+    opening = (not early and engine.dialect.name == "postgresql" and device.role != PARRAIN_ROLE)
     with engine.begin() as conn:
         reads = before = None
         if early:
             before = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
             reads = lot.read(conn, sid, ops, references=True)
-        # Take the structure's counter row. This serialises the commits of a structure (row lock on
-        # PostgreSQL, write lock on SQLite — there, the first statement) so sequences become visible in order.
-        seq = conn.execute(update(S).where(S.c.id == sid).values(seq=S.c.seq).returning(S.c.seq)).scalar_one()
-        last = conn.execute(select(D.c.last_counter).where(D.c.id == device.id)).scalar_one()
+        if opening:
+            seq, last, reads = lot.open_pg(conn, sid, device.id, ops)
+        else:
+            # Take the structure's counter row. This serialises the commits of a structure (row lock on
+            # PostgreSQL, write lock on SQLite — there, the first statement) so sequences become visible in order.
+            seq = conn.execute(update(S).where(S.c.id == sid).values(seq=S.c.seq).returning(S.c.seq)).scalar_one()
+            last = conn.execute(select(D.c.last_counter).where(D.c.id == device.id)).scalar_one()
         fresh = [op for op in ops if op.counter > last]
         if ops and not fresh:
             raise HubError(409, "deja_recu", "Ces opérations ont déjà été reçues : rien n'a été modifié.",
@@ -98,7 +103,7 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
             scope = scope_of(conn, device)  # a parrain's device: its filleuls' follow-up file only
             # What the ops point to (a scoped device writes only what its scope allows: not checked again).
             reads = lot.read(conn, sid, fresh, references=scope is None)
-        elif seq != before:  # another push of the structure committed since the reads
+        elif before is not None and seq != before:  # another push of the structure committed since the reads
             lot.refresh(conn, sid, reads, fresh, before)
         batch = _Batch(conn, device, request.seen, seq)
         batch.records, batch.erased = reads.records, reads.erased
@@ -108,11 +113,17 @@ def push(engine: Engine, device: DeviceInfo, request: wire.PushRequest) -> wire.
         created_users = _merge(batch, fresh, response, scope, references, now_ms)
         link_first_user(conn, device.id, created_users)
         response.conflicts = len(batch.conflicts)
-        _write(batch)
-        effacement.write(batch)
-        conn.execute(update(S).where(S.c.id == sid).values(seq=batch.seq))
-        conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
-                                                                 last_seen=utcnow()))
+        if conn.dialect.name == "postgresql":  # records, counter and watermark in one statement, last
+            if batch.conflicts:
+                conn.execute(insert(K), batch.conflicts)
+            effacement.write(batch)
+            lot.finish_pg(conn, _rows(batch), sid, batch.seq, device.id, response.acknowledged, utcnow())
+        else:
+            _write(batch)
+            effacement.write(batch)
+            conn.execute(update(S).where(S.c.id == sid).values(seq=batch.seq))
+            conn.execute(update(D).where(D.c.id == device.id).values(last_counter=response.acknowledged,
+                                                                     last_seen=utcnow()))
     return response
 
 
@@ -215,12 +226,17 @@ def _resolve(batch: _Batch, op: wire.Op) -> tuple[str, str] | None:
 
 
 def _write(batch: _Batch) -> None:
-    lot.write_records(batch.conn, [
-        {"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"], "seq": record["seq"],
-         "values": record["values"], "clocks": record["clocks"], "seqs": record["seqs"]}
-        for key, record in ((k, batch.records[k]) for k in sorted(batch.dirty))])
+    """The batch's records and conflicts (for the hub's own writes: :mod:`hub.utilisateurs`, :mod:`hub.rappels`)."""
+    lot.write_records(batch.conn, _rows(batch))
     if batch.conflicts:
         batch.conn.execute(insert(K), batch.conflicts)
+
+
+def _rows(batch: _Batch) -> list[dict]:
+    """The records the push created or changed, in key order."""
+    return [{"table_name": key[0], "row_id": key[1], "structure_id": record["structure_id"], "seq": record["seq"],
+             "values": record["values"], "clocks": record["clocks"], "seqs": record["seqs"]}
+            for key, record in ((k, batch.records[k]) for k in sorted(batch.dirty))]
 
 
 def pull_page_json(engine: Engine, device: DeviceInfo, since: int, limit: int, base: int | None = None) -> str:

@@ -24,23 +24,26 @@ def check_versions(protocol: int | None, schema: int | None) -> None:
                        "le serveur doit être mis à jour.")
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_limiter(request: Request) -> limites.Limiter:
+async def get_limiter(request: Request) -> limites.Limiter:
     return request.app.state.limiter
 
 
-def client_address(request: Request) -> str | None:
+async def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def versions_headers(x_passerelle_protocol: Annotated[int | None, Header(ge=0, le=wire.MAX_INT)] = None,
-                     x_passerelle_schema: Annotated[int | None, Header(ge=0, le=wire.MAX_INT)] = None) -> None:
+async def versions_headers(x_passerelle_protocol: Annotated[int | None, Header(ge=0, le=wire.MAX_INT)] = None,
+                           x_passerelle_schema: Annotated[int | None, Header(ge=0, le=wire.MAX_INT)] = None) -> None:
     check_versions(x_passerelle_protocol, x_passerelle_schema)
 
 
+# The dependencies that only read the request are ``async``: FastAPI runs them in the event loop instead of
+# sending each to the thread pool (a thread hand-off per dependency per request). ``current_device`` reads the
+# database: it stays a plain function, run in the pool.
 EngineDep = Annotated[Engine, Depends(get_engine)]
 LimiterDep = Annotated[limites.Limiter, Depends(get_limiter)]
 ClientAddress = Annotated[str | None, Depends(client_address)]

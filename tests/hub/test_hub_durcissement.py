@@ -184,7 +184,7 @@ def test_gzip_bomb_and_corrupt_gzip_are_told_apart(hub):
     bomb = gzip.compress(b" " * (wire.MAX_INFLATED_BYTES + 1), compresslevel=9)
     assert len(bomb) < wire.MAX_BODY_BYTES
     gz = {**V, "Content-Type": "application/json", "Content-Encoding": "gzip"}
-    with httpx.Client(base_url=hub.url) as http:
+    with httpx.Client(base_url=hub.url, timeout=60) as http:  # inflating the bomb takes seconds under load
         bombed = http.post("/v1/sync/push", headers=gz, content=bomb)
         corrupt = http.post("/v1/sync/push", headers=gz, content=b"\x1f\x8b\x08\x00garbage")
         truncated = http.post("/v1/sync/push", headers=gz, content=gzip.compress(b'{"protocol": 1}')[:-6])

@@ -154,3 +154,33 @@ def test_what_commits_between_the_reads_and_the_lock_is_neither_lost_nor_overwri
     assert _record(engine, "jeune", erased).values.get("nom_usage") != "Trop tard"
     page = store.pull(engine, y.info, 0, 100)
     assert [c.seq for c in page.changes] == sorted({c.seq for c in page.changes})
+
+
+def test_a_push_stores_each_map_as_its_json_text_and_moves_counter_and_watermark(engine):
+    """Quotes, backslashes, non-ASCII and NULL values are stored as ``json.dumps`` writes each map on its own
+    (the pull splices that text as it is), and the same push moves the structure's counter and the device's
+    watermark (on PostgreSQL all three are one statement)."""
+    import json
+
+    from sqlalchemy import text
+
+    sid = auth.add_structure(engine, "ML Texte")
+    poste = Poste(engine, sid)
+    a, b = new_id(), new_id()
+    tricky = 'Nom « Zoë » "entre guillemets" \\ barre \\\\ double\n日本\u00a0'
+    answer = poste.push(poste.jeune(a, tricky), poste.jeune(b, "Simple"),
+                        poste.op("jeune", b, nom_usage=None, prenoms='"'))
+    assert answer.applied == 3
+    with engine.connect() as conn:
+        rows = {r[0]: r[1:] for r in conn.execute(text(
+            'SELECT row_id, CAST("values" AS TEXT), CAST(clocks AS TEXT), CAST(seqs AS TEXT) FROM hub_record'))}
+        counter = conn.execute(text("SELECT seq FROM hub_structure WHERE id = :s"), {"s": sid}).scalar_one()
+        watermark = conn.execute(text("SELECT last_counter FROM hub_device WHERE id = :d"),
+                                 {"d": poste.info.id}).scalar_one()
+    for row_id in (a, b):
+        stored = _record(engine, "jeune", row_id)
+        assert rows[row_id] == (json.dumps(stored.values), json.dumps(stored.clocks), json.dumps(stored.seqs))
+    assert _record(engine, "jeune", a).values["nom_naissance"] == tricky
+    second = _record(engine, "jeune", b).values
+    assert second["prenoms"] == '"' and second["nom_usage"] is None
+    assert counter == 3 and watermark == answer.acknowledged == poste.counter
