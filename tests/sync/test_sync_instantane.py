@@ -34,9 +34,12 @@ def _fill(profile, jeunes: int, actualites: int) -> list[str]:
                                 "commune": rng.choice(["Cergy", "Éragny"]), "telephone": f"06{i:08d}",
                                 "date_naissance": dt.date(2000 + i % 8, 1 + i % 12, 1 + i % 28)}
                                for i in range(jeunes)))
+        # optional fields empty, zero, "0" or blank on some rows (a bulk load binds its NULLs in its own way)
         bulk_insert(s, Actualite, ({"jeune_id": ids[(i * 7) % jeunes], "date": dt.date(2025, 1 + i % 12, 1 + i % 28),
                                     "type": rng.choice(["entretien_individuel", "atelier", "telephone"]),
-                                    "modalite": "presentiel", "note": f"Suivi n°{i}"} for i in range(actualites)))
+                                    "modalite": rng.choice(["presentiel", None]),
+                                    "duree_minutes": rng.choice([None, 0, 30]),
+                                    "note": rng.choice([f"Suivi n°{i}", None, "", "0"])} for i in range(actualites)))
         s.commit()
     return ids
 
