@@ -4,8 +4,10 @@ resumed after a cut at a random byte; followed by the pages of what changed duri
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import random
+import threading
 
 import httpx
 import pytest
@@ -145,6 +147,8 @@ def test_a_snapshot_cut_at_a_random_byte_resumes_where_it_stopped(hub, tmp_path,
     b = enrolled(hub, tmp_path, "bruno", sid)
     sync_service.sync_once(b, client=httpx.Client(transport=cut, timeout=30))
     assert cut.snapshots == 2  # cut once, asked again after the last record written
+    # the stream's reading thread is gone, the cyclic collector (off during the load) is back
+    assert gc.isenabled() and not [t for t in threading.enumerate() if t.name == "restauration-lecture"]
     c = enrolled(hub, tmp_path, "chloe", sid)
     sync_service.sync_once(c, snapshot=False)
     for p in (b, c, b, c):
