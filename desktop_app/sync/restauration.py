@@ -97,7 +97,7 @@ def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str
     bilan = Bilan()
     started = time.monotonic()
     # The cyclic collector off while 100 000 records and more are held and written (none of them is a cycle):
-    # its passes over every live object would cost more than the load itself. Back as it was at the end.
+    # its passes walk every live object, more of them at each batch. Back as it was at the end, cut or not.
     collecting = gc.isenabled()
     gc.disable()
     try:
