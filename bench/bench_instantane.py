@@ -38,10 +38,10 @@ from bench_sync import _MemoryKeyring, _cpu, _fill, _port, _records, _wait  # no
 KINTO_INI = """[app:main]
 use = egg:kinto
 kinto.storage_backend = kinto.core.storage.postgresql
-kinto.storage_url = {pg}/kinto_bench
+kinto.storage_url = {pg}/{db}
 kinto.cache_backend = kinto.core.cache.memory
 kinto.permission_backend = kinto.core.permission.postgresql
-kinto.permission_url = {pg}/kinto_bench
+kinto.permission_url = {pg}/{db}
 kinto.bucket_create_principals = system.Everyone
 kinto.paginate_by = 10000
 multiauth.policies = basicauth
@@ -61,12 +61,13 @@ def _psql(pg: str, sql: str, db: str = "postgres") -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def start_kinto(venv: Path, base: Path, pg: str, records: dict[str, list[dict]]) -> subprocess.Popen:
-    _psql(pg, "DROP DATABASE IF EXISTS kinto_bench")
-    _psql(pg, "CREATE DATABASE kinto_bench")
+def start_kinto(venv: Path, base: Path, pg: str, records: dict[str, list[dict]],
+                db: str = "kinto_bench") -> subprocess.Popen:
+    _psql(pg, f"DROP DATABASE IF EXISTS {db}")
+    _psql(pg, f"CREATE DATABASE {db}")
     port = _port()
     ini = base / "kinto.ini"
-    ini.write_text(KINTO_INI.format(port=port, pg=pg))
+    ini.write_text(KINTO_INI.format(port=port, pg=pg, db=db))
     subprocess.run([str(venv / "bin" / "kinto"), "migrate", "--ini", str(ini)], check=True, cwd=base,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc = subprocess.Popen([str(venv / "bin" / "kinto"), "start", "--ini", str(ini)], cwd=base,
@@ -77,15 +78,15 @@ def start_kinto(venv: Path, base: Path, pg: str, records: dict[str, list[dict]])
         http.put(f"{proc.url}/buckets/banc").raise_for_status()  # type: ignore[attr-defined]
         for table in records:
             http.put(f"{proc.url}/buckets/banc/collections/{table}").raise_for_status()  # type: ignore[attr-defined]
-    _load_kinto(pg, records)
+    _load_kinto(pg, records, db)
     return proc
 
 
-def _load_kinto(pg: str, records: dict[str, list[dict]]) -> None:
+def _load_kinto(pg: str, records: dict[str, list[dict]], db: str = "kinto_bench") -> None:
     """Direct COPY into Kinto's objects table, distinct increasing timestamps per collection (its invariant)."""
     import psycopg
 
-    with psycopg.connect(f"{pg}/kinto_bench", autocommit=False) as conn:
+    with psycopg.connect(f"{pg}/{db}", autocommit=False) as conn:
         conn.execute("ALTER TABLE objects DISABLE TRIGGER tgr_objects_last_modified")
         base = dt.datetime(2026, 1, 1)
         for table, rows in records.items():
@@ -188,6 +189,7 @@ def main() -> None:
     parser.add_argument("--kinto-venv", default="/work/tmp/kinto-venv")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--hub", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--kinto-db", default="kinto_bench", help="Kinto's scratch database (dropped, created)")
     args = parser.parse_args()
     keyring.set_keyring(_MemoryKeyring())
     os.environ.pop("PASSERELLE_PASSPHRASE", None)
@@ -217,7 +219,7 @@ def main() -> None:
         records = _records(a)
         a.close()
         t = time.perf_counter()
-        kinto = start_kinto(Path(args.kinto_venv), base, args.pg, records)
+        kinto = start_kinto(Path(args.kinto_venv), base, args.pg, records, args.kinto_db)
         print(f"Kinto chargé (PostgreSQL, COPY) en {time.perf_counter() - t:.1f} s", flush=True)
         rows = []
         for n in range(args.repeats):

@@ -16,10 +16,13 @@ cursor and the scan base 0: the pages pulled next bring whole every record chang
 """
 from __future__ import annotations
 
+import gc
 import json
+import queue
+import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine
@@ -38,6 +41,7 @@ APPLY_BATCH = 20_000  # records per transaction
 # During the load only (each transaction still commits whole; a crash loses at most the last ones, resumed):
 # fewer fsyncs, a large page cache, the rebuild's sorts and groupings in memory. Restored afterwards.
 BULK_PRAGMAS = {"synchronous": 1, "cache_size": -131072, "temp_store": 2}  # NORMAL, 128 MiB, MEMORY
+AHEAD = 16  # chunks received and parsed ahead of the writes (a chunk: what one read of the socket brings)
 RESUMES = 3  # immediate resumptions of a cut stream before giving up until the next synchronisation
 
 Progress = Callable[["Avancement"], None]
@@ -92,6 +96,19 @@ def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str
     """Restore by snapshot; None when the hub offers none (a parrain's device, an older hub): pages then."""
     bilan = Bilan()
     started = time.monotonic()
+    # The cyclic collector off while 100 000 records and more are held and written (none of them is a cycle):
+    # its passes walk every live object, more of them at each batch. Back as it was at the end, cut or not.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _restore(engine, clock, transport, token, progress, bilan, started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _restore(engine: Engine, clock: HybridClock, transport: Transport, token: str, progress: Progress | None,
+             bilan: Bilan, started: float) -> Bilan | None:
     with engine.connect() as conn:
         state = json.loads(get_meta(conn, STATE_KEY) or "{}")
         conn.commit()  # the pragmas below take effect outside any transaction only
@@ -137,14 +154,10 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
     end = None
     version = 1
     with transport.stream(PATH, params=params, token=token) as response:
-        inflate = zlib.decompressobj(31)
-        rest = b""
+        reader = _ahead(_parsed(response.iter_bytes()))
         try:
-            for chunk in response.iter_bytes():
-                lines = (rest + inflate.decompress(chunk)).split(b"\n")
-                rest = lines.pop()
-                # one parse for the whole chunk (its complete lines as one JSON array): no call per record
-                for item in (json.loads(b"[" + b",".join(lines) + b"]") if lines else ()):
+            for items in reader:
+                for item in items:
                     if item.__class__ is list:
                         batch.append(_packed(item, tables) if version == 2 else _change(item, columns))
                         if len(batch) >= APPLY_BATCH:
@@ -170,6 +183,7 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
             raise HubRefusal(200, wire.ErrorBody(code="reponse_invalide",
                                                  detail=f"Instantané illisible : {exc.__class__.__name__}.")) from None
         finally:
+            reader.close()  # the reading thread stopped before the response is closed
             if batch:  # complete records read before a cut are kept
                 _write(conn, clock, batch, state, bilan)
                 _report(progress, state, started)
@@ -182,6 +196,59 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
         set_meta(conn, "sync_scan_base", "0")  # the pages that follow carry whole records (scan from 0)
         set_meta(conn, STATE_KEY, "")
     return True
+
+
+def _parsed(chunks: Iterator[bytes]) -> Iterator[list]:
+    """The stream's items, one list per chunk received (its complete lines parsed as one JSON array: one call,
+    not one per record)."""
+    inflate = zlib.decompressobj(31)
+    rest = b""
+    for chunk in chunks:
+        lines = (rest + inflate.decompress(chunk)).split(b"\n")
+        rest = lines.pop()
+        if lines:
+            yield json.loads(b"[" + b",".join(lines) + b"]")
+
+
+def _ahead(items: Iterator[list]) -> Iterator[list]:
+    """``items`` read (received, inflated, parsed) by a thread, a few chunks ahead of the caller: the hub goes
+    on sending while this device writes (SQLite lets other threads run meanwhile). Whatever the reading
+    raises is raised here, in order; the thread is stopped and waited for when the caller stops."""
+    ahead: queue.Queue = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ahead.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            ahead.put((None, None))
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller, raised there
+            ahead.put((None, exc))
+
+    thread = threading.Thread(target=read, name="restauration-lecture", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = ahead.get()
+            if exc is not None:
+                raise exc
+            if item is None:
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # a put waiting on a full queue sees ``stop``; a read ends with its chunk
+            try:
+                ahead.get_nowait()
+            except queue.Empty:
+                thread.join(0.05)
 
 
 def _packed(item: list, tables: dict[int, str]) -> tuple:
