@@ -335,74 +335,101 @@ def cout_declencheurs(directory: str, rounds: int) -> None:
         profile.close()
 
 
-def cout_0031(directory: str, rounds: int) -> None:
-    """CPU cost of migration 0031's triggers and indexes on the writes they touch; each row a copy of an existing
-    one (new id, other date), by executemany in one transaction rolled back, alternately without (dropped inside
-    the transaction) and with them."""
+def _cout_migration(directory: str, rounds: int, migration: str, triggers: tuple[str, ...], seed: int,
+                    preparer, etapes, titre: str) -> None:
+    """The frame of ``--cout-0031`` / ``--cout-0032``: ``rounds`` transactions rolled back, alternately without
+    (``triggers`` and the migration's ``INDEXES`` dropped inside the transaction) and with them; in each, every
+    step of ``etapes`` — (key, label, step): ``step(raw, data, rng, jour)`` draws its rows and returns the work
+    to time — timed in CPU (process time); prints the p50 and min per step and mode."""
     import importlib
     import random
-    import uuid
 
-    m = importlib.import_module("desktop_app.db.migrations.versions.0031_indicateurs_cej_agenda")
     from desktop_app.services.profil.profile import open_profile
 
+    m = importlib.import_module(f"desktop_app.db.migrations.versions.{migration}")
     profile = open_profile(directory)
-    rng = random.Random(31)
-    res: dict = {mode: {"act": [], "rdv": [], "dep": []} for mode in ("sans", "avec")}
+    rng = random.Random(seed)
+    res: dict = {mode: {cle: [] for cle, _l, _e in etapes} for mode in ("sans", "avec")}
     try:
         with profile.engine.connect() as c:
             raw = c.connection.dbapi_connection
             c.rollback()
             raw.isolation_level = None
-
-            def copie(table: str, **changes: str) -> str:
-                cols = [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
-                vals = [changes.get(col, col) for col in cols]
-                return f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(vals)} FROM {table} WHERE id = ?"
-
-            actualites = [r[0] for r in raw.execute(
-                "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 50000")]
-            rdvs = [r[0] for r in raw.execute("SELECT rendez_vous_id FROM rendez_vous_participant "
-                                              "WHERE deleted = 0 LIMIT 50000")]
-            ins_act = copie("actualite", id="?", date="?")
-            ins_rdv = copie("rendez_vous", id="?", date="?", collectif="0")
-            ins_part = ("INSERT INTO rendez_vous_participant (id, created_at, updated_at, deleted, hlc, field_clocks, "
-                        "rendez_vous_id, jeune_id, statut) SELECT ?, created_at, updated_at, 0, hlc, field_clocks, ?, "
-                        "jeune_id, 'honore' FROM rendez_vous_participant WHERE rendez_vous_id = ? LIMIT 1")
+            data = preparer(raw)
             index = {name: raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
                      for name in m.INDEXES}
             for r in range(rounds):
                 for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
                     raw.execute("BEGIN")
                     if mode == "sans":
-                        for name in m.TRIGGERS + m.TRIGGERS_MOIS:
+                        for name in triggers:
                             raw.execute(f"DROP TRIGGER IF EXISTS {name}")
                         for name, sql in index.items():
                             if sql:
                                 raw.execute(f"DROP INDEX {name}")
                     jour = lambda: f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"  # noqa: E731
-                    lignes = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(actualites, 1000)]
-                    t = time.process_time()
-                    raw.executemany(ins_act, lignes)
-                    res[mode]["act"].append((time.process_time() - t) * 1000)
-                    nouveaux = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(rdvs, 1000)]
-                    t = time.process_time()
-                    raw.executemany(ins_rdv, nouveaux)
-                    raw.executemany(ins_part, [(str(uuid.uuid4()), n, i) for n, _, i in nouveaux])
-                    res[mode]["rdv"].append((time.process_time() - t) * 1000)
-                    t = time.process_time()
-                    raw.executemany("UPDATE rendez_vous SET date = ? WHERE id = ?",
-                                    [(jour(), i) for i in rng.sample(rdvs, 1000)])
-                    res[mode]["dep"].append((time.process_time() - t) * 1000)
+                    for cle, _libelle, etape in etapes:
+                        travail = etape(raw, data, rng, jour)
+                        t = time.process_time()
+                        travail()
+                        res[mode][cle].append((time.process_time() - t) * 1000)
                     raw.execute("ROLLBACK")
         for mode, x in res.items():
-            print(f"{mode} 0031 : 1 000 actualités CPU p50 {statistics.median(x['act']):.0f} ms "
-                  f"(min {min(x['act']):.0f}) ; 1 000 rendez-vous + participant honoré p50 "
-                  f"{statistics.median(x['rdv']):.0f} ms (min {min(x['rdv']):.0f}) ; 1 000 rendez-vous déplacés p50 "
-                  f"{statistics.median(x['dep']):.0f} ms (min {min(x['dep']):.0f})")
+            print(f"{mode} {titre} : " + " ; ".join(
+                f"{libelle} CPU p50 {statistics.median(x[cle]):.0f} ms (min {min(x[cle]):.0f})"
+                for cle, libelle, _e in etapes))
         print(f"load_average={os.getloadavg()[0]:.1f}")
     finally:
         profile.close()
+
+
+def _copie(raw, table: str, **changes: str) -> str:
+    """An INSERT copying the row of ``table`` whose id is bound last, with ``changes`` (column → SQL)."""
+    cols = [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
+    vals = [changes.get(col, col) for col in cols]
+    return f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(vals)} FROM {table} WHERE id = ?"
+
+
+def cout_0031(directory: str, rounds: int) -> None:
+    """CPU cost of migration 0031's triggers and indexes on the writes they touch; each row a copy of an existing
+    one (new id, other date), by executemany in one transaction rolled back, alternately without (dropped inside
+    the transaction) and with them."""
+    import importlib
+    import uuid
+
+    m = importlib.import_module("desktop_app.db.migrations.versions.0031_indicateurs_cej_agenda")
+    ins_part = ("INSERT INTO rendez_vous_participant (id, created_at, updated_at, deleted, hlc, field_clocks, "
+                "rendez_vous_id, jeune_id, statut) SELECT ?, created_at, updated_at, 0, hlc, field_clocks, ?, "
+                "jeune_id, 'honore' FROM rendez_vous_participant WHERE rendez_vous_id = ? LIMIT 1")
+
+    def preparer(raw) -> dict:
+        return {"act": [r[0] for r in raw.execute(
+                    "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 50000")],
+                "rdv": [r[0] for r in raw.execute("SELECT rendez_vous_id FROM rendez_vous_participant "
+                                                  "WHERE deleted = 0 LIMIT 50000")],
+                "ins_act": _copie(raw, "actualite", id="?", date="?"),
+                "ins_rdv": _copie(raw, "rendez_vous", id="?", date="?", collectif="0")}
+
+    def actualites(raw, d, rng, jour):
+        lignes = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(d["act"], 1000)]
+        return lambda: raw.executemany(d["ins_act"], lignes)
+
+    def rendez_vous(raw, d, rng, jour):
+        nouveaux = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(d["rdv"], 1000)]
+
+        def travail():
+            raw.executemany(d["ins_rdv"], nouveaux)
+            raw.executemany(ins_part, [(str(uuid.uuid4()), n, i) for n, _, i in nouveaux])
+        return travail
+
+    def deplaces(raw, d, rng, jour):
+        lignes = [(jour(), i) for i in rng.sample(d["rdv"], 1000)]
+        return lambda: raw.executemany("UPDATE rendez_vous SET date = ? WHERE id = ?", lignes)
+
+    _cout_migration(directory, rounds, "0031_indicateurs_cej_agenda", m.TRIGGERS + m.TRIGGERS_MOIS, 31, preparer,
+                    [("act", "1 000 actualités", actualites),
+                     ("rdv", "1 000 rendez-vous + participant honoré", rendez_vous),
+                     ("dep", "1 000 rendez-vous déplacés", deplaces)], "0031")
 
 
 def cout_0032(directory: str, rounds: int) -> None:
@@ -410,57 +437,30 @@ def cout_0032(directory: str, rounds: int) -> None:
     copied from existing ones with another date, 1 000 dates changed, 1 000 durations changed), by executemany in
     one transaction rolled back, alternately without (dropped inside the transaction) and with them."""
     import importlib
-    import random
     import uuid
 
     m = importlib.import_module("desktop_app.db.migrations.versions.0032_indicateurs_cej_semaines")
-    from desktop_app.services.profil.profile import open_profile
 
-    profile = open_profile(directory)
-    rng = random.Random(32)
-    res: dict = {mode: {"act": [], "date": [], "duree": []} for mode in ("sans", "avec")}
-    try:
-        with profile.engine.connect() as c:
-            raw = c.connection.dbapi_connection
-            c.rollback()
-            raw.isolation_level = None
-            cols = [r[1] for r in raw.execute("PRAGMA table_info(actualite)")]
-            vals = [{"id": "?", "date": "?"}.get(col, col) for col in cols]
-            ins = f"INSERT INTO actualite ({', '.join(cols)}) SELECT {', '.join(vals)} FROM actualite WHERE id = ?"
-            actualites = [r[0] for r in raw.execute(
-                "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 200000")]
-            index = {name: raw.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
-                     for name in m.INDEXES}
-            for r in range(rounds):
-                for mode in (("sans", "avec") if r % 2 == 0 else ("avec", "sans")):
-                    raw.execute("BEGIN")
-                    if mode == "sans":
-                        for name in m.TRIGGERS:
-                            raw.execute(f"DROP TRIGGER IF EXISTS {name}")
-                        for name, sql in index.items():
-                            if sql:
-                                raw.execute(f"DROP INDEX {name}")
-                    jour = lambda: f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"  # noqa: E731
-                    t = time.process_time()
-                    raw.executemany(ins, [(str(uuid.uuid4()), jour(), i) for i in rng.sample(actualites, 1000)])
-                    res[mode]["act"].append((time.process_time() - t) * 1000)
-                    t = time.process_time()
-                    raw.executemany("UPDATE actualite SET date = ? WHERE id = ?",
-                                    [(jour(), i) for i in rng.sample(actualites, 1000)])
-                    res[mode]["date"].append((time.process_time() - t) * 1000)
-                    t = time.process_time()
-                    raw.executemany("UPDATE actualite SET duree_minutes = ? WHERE id = ?",
-                                    [(rng.choice((30, 45, 60, 90)), i) for i in rng.sample(actualites, 1000)])
-                    res[mode]["duree"].append((time.process_time() - t) * 1000)
-                    raw.execute("ROLLBACK")
-        for mode, x in res.items():
-            print(f"{mode} 0032 : 1 000 actualités CPU p50 {statistics.median(x['act']):.0f} ms "
-                  f"(min {min(x['act']):.0f}) ; 1 000 dates changées p50 {statistics.median(x['date']):.0f} ms "
-                  f"(min {min(x['date']):.0f}) ; 1 000 durées changées p50 {statistics.median(x['duree']):.0f} ms "
-                  f"(min {min(x['duree']):.0f})")
-        print(f"load_average={os.getloadavg()[0]:.1f}")
-    finally:
-        profile.close()
+    def preparer(raw) -> dict:
+        return {"act": [r[0] for r in raw.execute(
+                    "SELECT id FROM actualite WHERE deleted = 0 AND duree_minutes > 0 LIMIT 200000")],
+                "ins": _copie(raw, "actualite", id="?", date="?")}
+
+    def actualites(raw, d, rng, jour):
+        lignes = [(str(uuid.uuid4()), jour(), i) for i in rng.sample(d["act"], 1000)]
+        return lambda: raw.executemany(d["ins"], lignes)
+
+    def dates(raw, d, rng, jour):
+        lignes = [(jour(), i) for i in rng.sample(d["act"], 1000)]
+        return lambda: raw.executemany("UPDATE actualite SET date = ? WHERE id = ?", lignes)
+
+    def durees(raw, d, rng, jour):
+        lignes = [(rng.choice((30, 45, 60, 90)), i) for i in rng.sample(d["act"], 1000)]
+        return lambda: raw.executemany("UPDATE actualite SET duree_minutes = ? WHERE id = ?", lignes)
+
+    _cout_migration(directory, rounds, "0032_indicateurs_cej_semaines", tuple(m.TRIGGERS), 32, preparer,
+                    [("act", "1 000 actualités", actualites), ("date", "1 000 dates changées", dates),
+                     ("duree", "1 000 durées changées", durees)], "0032")
 
 
 if __name__ == "__main__":
