@@ -466,31 +466,15 @@ def cout_0032(directory: str, rounds: int) -> None:
 if __name__ == "__main__":
     import sys
 
-    if "--cout-0032" in sys.argv:
-        sys.argv.remove("--cout-0032")
+    _couts = {"--cout-0032": cout_0032, "--cout-0031": cout_0031, "--cout-declencheurs": cout_declencheurs}
+    _mode = next((m for m in _couts if m in sys.argv), None)
+    if _mode is not None:  # the write costs of triggers: --dir DIR [--rounds N]
+        sys.argv.remove(_mode)
         _args = argparse.ArgumentParser()
         _args.add_argument("--dir", required=True)
         _args.add_argument("--rounds", type=int, default=8)
         _a = _args.parse_args()
-        cout_0032(_a.dir, _a.rounds)
-        sys.exit()
-
-    if "--cout-0031" in sys.argv:
-        sys.argv.remove("--cout-0031")
-        _args = argparse.ArgumentParser()
-        _args.add_argument("--dir", required=True)
-        _args.add_argument("--rounds", type=int, default=8)
-        _a = _args.parse_args()
-        cout_0031(_a.dir, _a.rounds)
-        sys.exit()
-
-    if "--cout-declencheurs" in sys.argv:
-        sys.argv.remove("--cout-declencheurs")
-        _args = argparse.ArgumentParser()
-        _args.add_argument("--dir", required=True)
-        _args.add_argument("--rounds", type=int, default=8)
-        _a = _args.parse_args()
-        cout_declencheurs(_a.dir, _a.rounds)
+        _couts[_mode](_a.dir, _a.rounds)
     elif "--ecriture" in sys.argv:
         sys.argv.remove("--ecriture")
         _args = argparse.ArgumentParser()
