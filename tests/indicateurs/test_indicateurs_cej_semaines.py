@@ -143,25 +143,19 @@ def test_semaines_exactes_apres_des_ecritures_au_hasard(profile):
 
 
 def test_semaines_reconstruites_apres_un_chargement_en_masse(profile):
-    from desktop_app.db import derivees
     from desktop_app.sync.capture import bulk_insert
+    from tests.support.indicateurs import recompte_apres_chargement_en_masse
 
     with profile.session() as s:
         j = Jeune(structure_id=profile.structure_id, nom_naissance="Masse", prenoms="Léa")
         s.add(j)
         s.commit()
         jid = j.id
-    with profile.engine.begin() as conn:
-        derivees.suspendre(conn, ["actualite"])
-        noms = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-        assert not noms & set(MIGRATION.TRIGGERS)
-    with profile.session() as s:  # written while suspended: the table misses them
-        bulk_insert(s, Actualite, [{"jeune_id": jid, "date": D(2026, 1 + k % 12, 1 + k), "duree_minutes": 30 + k,
-                                    "type": "entretien_individuel"} for k in range(20)])
-        s.commit()
-    assert _ecarts(profile)
-    with profile.engine.begin() as conn:
-        derivees.reprendre(conn)
-        noms = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-    assert set(MIGRATION.TRIGGERS) <= noms
-    assert _ecarts(profile) == []
+
+    def charger() -> None:  # written while suspended: the table misses them
+        with profile.session() as s:
+            bulk_insert(s, Actualite, [{"jeune_id": jid, "date": D(2026, 1 + k % 12, 1 + k),
+                                        "duree_minutes": 30 + k, "type": "entretien_individuel"} for k in range(20)])
+            s.commit()
+
+    recompte_apres_chargement_en_masse(profile, ["actualite"], MIGRATION.TRIGGERS, charger, _ecarts)

@@ -163,32 +163,27 @@ def test_entretiens_exacts_apres_des_ecritures_au_hasard(profile, monkeypatch):
 
 
 def test_entretiens_reconstruits_apres_un_chargement_en_masse(profile):
-    from desktop_app.db import derivees
     from desktop_app.sync.capture import bulk_insert
+    from tests.support.indicateurs import recompte_apres_chargement_en_masse
 
-    rng = random.Random(32)
     with profile.session() as s:
         j = Jeune(structure_id=profile.structure_id, nom_naissance="Masse", prenoms="Léa")
         s.add(j)
         s.commit()
         jid = j.id
-    with profile.engine.begin() as conn:
-        derivees.suspendre(conn, ["rendez_vous", "rendez_vous_participant"])
-        noms = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-        assert not noms & set(MIGRATION.TRIGGERS)
-    with profile.session() as s:  # written while suspended: the table misses them
-        ids = []
-        for k in range(12):
-            rdv = RendezVous(structure_id=profile.structure_id, conseiller_id=profile.user_id, date=D(2026, 1 + k, 5),
-                             heure_debut=dt.time(10), heure_fin=dt.time(11))
-            s.add(rdv)
-            s.flush()
-            ids.append(rdv.id)
-        bulk_insert(s, RendezVousParticipant, [{"rendez_vous_id": i, "jeune_id": jid, "statut": "honore"} for i in ids])
-        s.commit()
-    assert _ecarts(profile)
-    with profile.engine.begin() as conn:
-        derivees.reprendre(conn)
-        noms = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-    assert set(MIGRATION.TRIGGERS) <= noms
-    assert _ecarts(profile) == []
+
+    def charger() -> None:  # written while suspended: the tables miss them
+        with profile.session() as s:
+            ids = []
+            for k in range(12):
+                rdv = RendezVous(structure_id=profile.structure_id, conseiller_id=profile.user_id,
+                                 date=D(2026, 1 + k, 5), heure_debut=dt.time(10), heure_fin=dt.time(11))
+                s.add(rdv)
+                s.flush()
+                ids.append(rdv.id)
+            bulk_insert(s, RendezVousParticipant, [{"rendez_vous_id": i, "jeune_id": jid, "statut": "honore"}
+                                                   for i in ids])
+            s.commit()
+
+    recompte_apres_chargement_en_masse(profile, ["rendez_vous", "rendez_vous_participant"], MIGRATION.TRIGGERS,
+                                       charger, _ecarts)
