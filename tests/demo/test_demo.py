@@ -166,6 +166,48 @@ def test_large_fill_rebuilds_every_index_it_deferred(profile, monkeypatch):
     assert any("INDEX" in str(row) for row in used)
 
 
+def test_large_fill_suspends_the_derived_structures_and_rebuilds_them_as_the_triggers_would(tmp_path, monkeypatch):
+    """A big fill writes with the search and indicator triggers suspended and rebuilds once at the end: the
+    search index, list keys and indicators equal those of the same seed written row by row with the triggers,
+    each summary equals its recount, and every trigger is back."""
+    import importlib
+
+    from desktop_app.db import derivees
+    from desktop_app.services.indicateurs import resume
+    from desktop_app.services.indicateurs.calcul import Perimetre, Periode, calculer
+
+    def built(name, defer):
+        monkeypatch.setattr(demo, "DEFER_INDEXES_FROM", defer)
+        p = create_profile(tmp_path / name, structure_nom="ML", user_nom="Bénard", role="conseiller")
+        try:
+            demo.fill(p, jeunes=40, seed=5, today=TODAY)
+            with p.engine.connect() as conn:
+                assert not derivees.suspendues(conn)
+                assert resume.ecarts(conn) == []
+                for stem in ("0031_indicateurs_cej_agenda", "0032_indicateurs_cej_semaines"):
+                    migration = importlib.import_module(f"desktop_app.db.migrations.versions.{stem}")
+                    assert migration.ecarts(conn) == [], stem
+                triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+                search = conn.exec_driver_sql(
+                    "SELECT j.nom_naissance, j.prenoms, j.date_naissance, k.tri, k.actif, r.noms, r.prenoms, "
+                    "r.telephone, r.commune FROM jeune j JOIN jeune_recherche_cle k ON k.jeune_id = j.id "
+                    "JOIN jeune_recherche r ON r.rowid = k.n ORDER BY 1, 2, 3").all()
+                found = conn.exec_driver_sql(
+                    "SELECT count(*) FROM jeune_recherche WHERE jeune_recherche MATCH 'noms:a* OR prenoms:a*'").scalar()
+            year = calculer(p, Periode.annee(TODAY.year), Perimetre(p.structure_id))
+            figures = [(t.cle, [(line.libelle, line.valeurs) for line in t.lignes]) for t in year.tableaux]
+            return triggers, search, found, figures
+        finally:
+            p.close()
+
+    triggers, search, found, figures = built("ligne-a-ligne", 10_000)
+    bulk_triggers, bulk_search, bulk_found, bulk_figures = built("en-masse", 10)
+    assert set(derivees.TRIGGERS) & triggers and bulk_triggers == triggers
+    assert len(search) == 40 and found > 0
+    assert (bulk_search, bulk_found) == (search, found)
+    assert bulk_figures == figures
+
+
 def test_one_directory_for_auto_ecoles_parrains_and_emploi(filled):
     """The demo's driving schools are partners of type « auto-école », the parrains' employers demo companies,
     and the recruitment day's companies the directory's own (one partner per name)."""

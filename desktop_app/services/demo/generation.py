@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from desktop_app.db import derivees
 from desktop_app.db import models as m
 from desktop_app.domain.ids import utcnow
 from desktop_app.services.demo import donnees as data
@@ -98,7 +99,9 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
         conn.exec_driver_sql(f"PRAGMA cache_size = -{int(CACHE_KIB)}")
         conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")  # checkpoints run beside, see _checkpoints
         conn.commit()  # the session then begins and commits its own transactions on this connection
-        deferred = _drop_secondary_indexes(conn) if jeunes >= DEFER_INDEXES_FROM else []
+        if jeunes >= DEFER_INDEXES_FROM:  # a bulk load: derived structures rebuilt once at the end
+            derivees.suspendre(conn, _nearly_empty_tables(conn))
+            conn.commit()
         try:
             context = _referentiel(s, profile, random.Random(seed), day, jeunes, insert)
             employeurs.setup(s, context, insert)  # first: the one directory the programmes and emploi name
@@ -129,8 +132,7 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
             s.commit()
         finally:
             s.rollback()
-            for sql in deferred:  # one sort per index instead of a B-tree insert per row
-                conn.exec_driver_sql(sql)
+            derivees.reprendre(conn)  # set operations and one sort per index, not a trigger and B-tree insert per row
             conn.commit()
             conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 1000")
             conn.exec_driver_sql("PRAGMA cache_size = -2000")
@@ -138,28 +140,17 @@ def fill(profile: Profile, *, jeunes: int, seed: int = 1, progress: Progress | N
     return counts
 
 
-# From this many jeunes, the secondary indexes of the tables still (almost) empty are dropped for the fill
-# and built again at the end.
+# From this many jeunes, the derived structures (search index, indicators' summaries) and the secondary
+# indexes of the tables still (almost) empty are suspended for the fill and rebuilt once at the end.
 DEFER_INDEXES_FROM = 5_000
 _NEARLY_EMPTY = 1_000
 
 
-def _drop_secondary_indexes(conn) -> list[str]:
-    """Drop the non-unique indexes of nearly empty tables; return the statements that recreate them."""
-    indexes = conn.exec_driver_sql(
-        "SELECT m.name, m.tbl_name, m.sql FROM sqlite_master m WHERE m.type = 'index' AND m.sql IS NOT NULL "
-        "AND m.sql NOT LIKE 'CREATE UNIQUE%' AND m.tbl_name NOT LIKE 'jeune_recherche%'"
-    ).all()
-    sizes: dict[str, int] = {}
-    recreate = []
-    for name, table, sql in indexes:
-        if table not in sizes:
-            sizes[table] = conn.exec_driver_sql(f'SELECT count(*) FROM (SELECT 1 FROM "{table}" LIMIT {_NEARLY_EMPTY})').scalar()
-        if sizes[table] < _NEARLY_EMPTY:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
-            recreate.append(sql)
-    conn.commit()
-    return recreate
+def _nearly_empty_tables(conn) -> list[str]:
+    """The synced tables holding fewer than ``_NEARLY_EMPTY`` rows (their indexes are dropped for the fill)."""
+    return [t for t in sorted(m.MODELS_BY_TABLE)
+            if conn.exec_driver_sql(f'SELECT count(*) FROM (SELECT 1 FROM "{t}" LIMIT {_NEARLY_EMPTY})').scalar()
+            < _NEARLY_EMPTY]
 
 
 @contextmanager
