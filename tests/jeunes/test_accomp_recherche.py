@@ -195,3 +195,21 @@ def test_a_key_newer_than_the_order_in_memory_is_left_out_not_an_error(profile, 
     newest = len(order.position) - 1
     assert recherche_ordre.ids_in(order, [newest + 5, order.keys[0]]) == [order.ids[0]]
     assert recherche_ordre.ids_in(order, [order.keys[1], order.keys[0]], limit=1) == [order.ids[0]]
+
+
+def test_the_order_in_memory_is_read_from_its_covering_index_without_a_sort(profile, people):
+    """The start-up read of the alphabetical order walks the index (actif, tri, n, jeune_id): no temporary
+    B-tree (a sort of every jeune on the first screen's path), and same-name jeunes in key order."""
+    from desktop_app.services.jeunes import recherche_ordre
+
+    _jeune(profile, "Martin", "Léa", date_naissance="01/02/2004")
+    _jeune(profile, "MARTIN", "Lea", date_naissance="03/04/2005")  # the same sort key as the first
+    with profile.engine.connect() as conn:
+        plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + recherche_ordre.ORDER_SQL))
+        expected = [r[0] for r in conn.exec_driver_sql(
+            "SELECT jeune_id FROM jeune_recherche_cle WHERE actif = 1 ORDER BY tri, n")]
+        twins = conn.exec_driver_sql("SELECT count(*) FROM jeune_recherche_cle WHERE tri = 'martin lea'").scalar()
+    assert "jeune_recherche_cle_actif_tri" in plan and "TEMP B-TREE" not in plan
+    assert twins == 2
+    recherche_ordre.forget(profile)
+    assert recherche_ordre.ordered_ids(profile, None) == expected

@@ -42,13 +42,15 @@ def _version(cursor) -> int | None:
         return None
 
 
+# Read in the order of the index (actif, tri, n, jeune_id) of migration 0033: no sort at start-up.
+ORDER_SQL = ("SELECT group_concat(n, ','), group_concat(jeune_id, ',') FROM "
+             "(SELECT n, jeune_id FROM jeune_recherche_cle WHERE actif = 1 ORDER BY tri, n)")
+
+
 def _read(cursor, version: int) -> _Order | None:
     # two strings in the same order (the keys, then the ids: ids never contain a comma), split at C speed:
     # no Python loop per jeune (100k jeunes at start-up, when the first list is Jeunes)
-    keys_text, ids_text = cursor.execute(
-        "SELECT group_concat(n, ','), group_concat(jeune_id, ',') FROM "
-        "(SELECT n, jeune_id FROM jeune_recherche_cle WHERE actif = 1 ORDER BY tri, n)"
-    ).fetchone()
+    keys_text, ids_text = cursor.execute(ORDER_SQL).fetchone()
     high = cursor.execute("SELECT max(n) FROM jeune_recherche_cle").fetchone()[0]  # deleted ones too
     if _version(cursor) != version:  # written meanwhile: do not keep a copy that may mix both states
         return None
