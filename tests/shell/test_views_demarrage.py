@@ -179,3 +179,52 @@ def test_after_an_upgrade_the_background_work_links_the_typed_names_to_the_direc
 
     qtbot.waitUntil(lambda: linked() == partenaire and marked() == 0)  # linked, then the mark removed
     runner.shutdown()
+
+
+def test_the_window_takes_the_role_read_with_the_opening_once(qtbot, profile, monkeypatch):
+    """The login check and the user's role are read on the database thread with the opening, so the window
+    handed the profile does not wait for them behind the first list's read: it uses them once, for the user
+    they were read for, and reads the role itself afterwards (a role changed later is seen)."""
+    from desktop_app.security import permissions
+    from desktop_app.views.shell import startup, verrouillage
+
+    directory = profile.directory
+    profile.close()
+    opening = startup.open_early(directory)
+    executor = startup._early_db
+    opened = opening.result(timeout=60)
+    startup.take_early_db_executor()
+    try:
+        facts = dict(opened.lu_a_l_ouverture)
+        assert facts["login_requis"] is False
+        assert facts["acteur"].user_id == opened.user_id and facts["acteur"].role == "conseiller"
+        assert facts["acteur"].nom == "Amélie Lefèvre"
+        read_here = []
+        real = permissions.actor_of
+
+        def actor_of(p):  # the reads on the UI thread (the pages read theirs on the database thread)
+            if threading.current_thread() is threading.main_thread():
+                read_here.append(p)
+            return real(p)
+
+        monkeypatch.setattr(permissions, "actor_of", actor_of)
+        monkeypatch.setattr(verrouillage, "_definir_mot_de_passe", lambda p, parent: True)
+        monkeypatch.setattr("desktop_app.services.securite.acces.login_requis",
+                            lambda p: (_ for _ in ()).throw(AssertionError("lu deux fois")))
+        assert verrouillage.demander_connexion(opened) is True  # from the facts: no read on the UI thread
+        runner = TaskRunner()
+        window = MainWindow(ShellContext(profile=None, tasks=runner, bus=DataBus(), settings=Settings(None)))
+        qtbot.addWidget(window)
+        window.set_profile(opened)
+        assert read_here == [] and window.section_visible("jeunes")
+        assert opened.lu_a_l_ouverture == {}  # taken once
+        window.rebuild_pages()  # later: the role is read again
+        assert read_here == [opened]
+        # facts read for another user (someone else logged in since) are not used
+        opened.lu_a_l_ouverture["acteur"] = permissions.Actor("quelqu-un-d-autre", "administrateur")
+        window._read_actor(opened)
+        assert read_here == [opened, opened]
+        runner.shutdown()
+    finally:
+        executor.shutdown(wait=True)
+        opened.close()

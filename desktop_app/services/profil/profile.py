@@ -143,6 +143,10 @@ class Profile:
     user_id: str
     upgraded_from: str | None = None
     _closed: bool = field(default=False, repr=False)
+    # facts the window needs before its first page, read on the database thread right after the opening
+    # (views/shell/startup.py) so that the UI thread does not wait behind the first list's read; each is
+    # taken once (``pop``) and read again afterwards
+    lu_a_l_ouverture: dict = field(default_factory=dict, repr=False)
 
     @property
     def db_path(self) -> Path:

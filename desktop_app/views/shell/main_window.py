@@ -195,6 +195,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         from desktop_app.db.journal import allow_ui_thread_db
         from desktop_app.security.permissions import actor_of
 
+        lu = getattr(profile, "lu_a_l_ouverture", {}).pop("acteur", None)  # read with the opening (startup.py)
+        if lu is not None and lu.user_id == profile.user_id:  # the same user (no login since)
+            return lu
         # Allowed on the UI thread: the sections shown must match the role before a page is built.
         with allow_ui_thread_db("rôle de l'utilisateur (une ligne) pour les sections de la fenêtre"):
             return actor_of(profile)

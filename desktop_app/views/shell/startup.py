@@ -66,11 +66,28 @@ def open_early(directory: Path):
         from desktop_app.services.profil.profile import open_profile
 
         # at head: read through one raw connection, SQLAlchemy imported once the first screen is live
-        return open_profile(directory, differe=True)
+        profile = open_profile(directory, differe=True)
+        _read_opening_facts(profile)
+        return profile
 
     opening = _early_db.submit(open_it)
     _early_db.submit(_prepare_first_list, directory, opening)
     return opening
+
+
+def _read_opening_facts(profile) -> None:
+    """What the UI thread asks first of an open profile (is a login required, who is there and with which
+    role), read here on the database thread before the first list's order: otherwise the window, handed the
+    profile, waits for those two one-row reads behind the order of the whole list."""
+    from desktop_app.security.permissions import actor_of
+    from desktop_app.services.securite.acces import login_requis
+
+    try:
+        profile.lu_a_l_ouverture.update(login_requis=login_requis(profile), acteur=actor_of(profile))
+    except Exception:  # noqa: BLE001 - not fatal: the window reads them itself (and reports what fails then)
+        import logging
+
+        logging.getLogger(__name__).warning("Lecture du rôle à l'ouverture : échec", exc_info=True)
 
 
 def _prepare_first_list(directory: Path, opening) -> None:

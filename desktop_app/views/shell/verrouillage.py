@@ -187,9 +187,12 @@ def demander_connexion(profile, parent=None) -> bool:
     they chose « Quitter »."""
     from desktop_app.services.securite.acces import login_requis  # SQL text: no models imported for it
 
-    with allow_ui_thread_db("au démarrage, avant la fenêtre principale : une lecture d'une ligne"):
-        if not login_requis(profile):
-            return _definir_mot_de_passe(profile, parent)
+    requis = profile.lu_a_l_ouverture.pop("login_requis", None)  # read with the opening (views/shell/startup)
+    if requis is None:
+        with allow_ui_thread_db("au démarrage, avant la fenêtre principale : une lecture d'une ligne"):
+            requis = login_requis(profile)
+    if not requis:
+        return _definir_mot_de_passe(profile, parent)
     return EcranConnexion(profile, parent=parent).exec() == QDialog.DialogCode.Accepted
 
 
