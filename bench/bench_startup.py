@@ -72,6 +72,22 @@ probe = Probe(); w.installEventFilter(probe); w.show(); sys.exit(app.exec())
 """
 
 
+# What a previous session of the profile leaves once its first screen was live: the jeunes' order saved
+# (services/jeunes/recherche_ordre.enregistrer, migration 0034). Run once per profile before the launches, in the
+# tree launched (an earlier tree without it: nothing done). --ordre-non-enregistre skips it: the first start-up
+# after the order changed.
+PREVIOUS_SESSION = r"""
+import sys
+from desktop_app.services.profil.profile import open_profile
+from desktop_app.services.jeunes import recherche_ordre
+if hasattr(recherche_ordre, "enregistrer"):
+    p = open_profile(sys.argv[1])
+    recherche_ordre.current(p)
+    recherche_ordre.enregistrer(p)
+    p.close()
+"""
+
+
 def light_copy(profile: Path) -> Path:
     """``profile`` seen through ``bench/out/demarrage/NAME``: the database linked, not copied (2 GB), and its own
     ``settings.json`` (the Jeunes section first) so that the shared profile is left untouched."""
@@ -131,6 +147,8 @@ def main() -> int:
                         "commit) launched in the same interleaved rounds, in keyring mode")
     parser.add_argument("--compare-profile", type=Path, help="its keyring-mode profile (made by that tree's "
                         "make_dataset.py --keyring-copy: an earlier tree cannot open a newer schema)")
+    parser.add_argument("--ordre-non-enregistre", action="store_true", help="measure the first start-up after the "
+                        "jeunes' order changed (not saved by a previous session)")
     args = parser.parse_args()
     profile = args.profile.resolve()
     if not (profile / "profile.json").exists():
@@ -162,6 +180,11 @@ def main() -> int:
     load_before = os.getloadavg()
     for name, (cmd, env) in variants.items():  # warm the OS file cache: "cold" = a new process, not a cold disk
         timed_run(cmd, env, timeout=120, cwd=cwds.get(name, ROOT))
+        if cmd[1:3] == ["-m", "desktop_app"] and not args.ordre_non_enregistre:
+            timed_run([sys.executable, "-c", PREVIOUS_SESSION, cmd[cmd.index("--profile") + 1]], env, timeout=300,
+                      cwd=cwds.get(name, ROOT))
+    print("  ordre des jeunes : " + ("non enregistré (premier démarrage après un changement)"
+                                     if args.ordre_non_enregistre else "enregistré par une session précédente"))
     cpu: dict[str, list[float]] = {name: [] for name in variants}
     walls: dict[str, list[float]] = {name: [] for name in variants}
     printed: dict[str, list[dict[str, float]]] = {name: [] for name in variants}

@@ -228,3 +228,34 @@ def test_the_window_takes_the_role_read_with_the_opening_once(qtbot, profile, mo
     finally:
         executor.shutdown(wait=True)
         opened.close()
+
+
+def test_the_jeunes_order_read_for_the_first_list_is_saved_once_the_screen_is_live(qtbot, profile):
+    """The first list reads the alphabetical order from the index; once the first screen is live the window
+    saves it (one row) for the next start-up, which reads it back."""
+    from desktop_app.services.jeunes import recherche_ordre
+    from desktop_app.services.profil.reglages import LAST_SECTION
+
+    _add_jeune(profile, "Moreau")
+    _add_jeune(profile, "Abadie")
+    recherche_ordre.forget(profile)
+    settings = Settings(None)
+    settings.set(LAST_SECTION, "jeunes")
+    runner = TaskRunner()
+    window = MainWindow(ShellContext(profile=None, tasks=runner, bus=DataBus(), settings=settings))
+    qtbot.addWidget(window)
+    window.show()
+    window.set_profile(profile)
+    liste = window.page("jeunes")
+    with qtbot.waitSignal(window.first_screen_live, timeout=60_000):
+        pass
+    assert liste.model.rowCount() == 2
+
+    def saved():
+        with profile.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT ids FROM jeune_recherche_ordre").scalar()
+
+    qtbot.waitUntil(lambda: runner.run_db(saved).result(timeout=60) is not None, timeout=60_000)
+    ids = runner.run_db(saved).result(timeout=60).split(",")
+    assert ids == liste.model.ids() and len(ids) == 2  # Abadie, Moreau: the order the list shows
+    runner.shutdown()

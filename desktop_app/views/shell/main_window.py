@@ -138,6 +138,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self._build_engine()
         self.refresh_status()
         self._rattacher_apres_mise_a_niveau()
+        self._enregistrer_ordre_des_jeunes()
         self.sync_status.controller.start()
         self.first_screen_live.emit()
 
@@ -147,6 +148,24 @@ class MainWindow(PreserveGeometry, QMainWindow):
         moteur_reel = getattr(self.context.profile, "moteur_reel", None)
         if moteur_reel is not None:
             self.context.tasks.run_db(moteur_reel, droppable=True)
+
+    def _enregistrer_ordre_des_jeunes(self) -> None:
+        """The jeunes' alphabetical order, read from the index for the first list, saved for the next start-up
+        (services/jeunes/recherche_ordre.py; a write on the database thread, nothing when it is already saved;
+        dropped when the application quits first, a failure only logged)."""
+        profile = self.context.profile
+
+        def work():
+            from desktop_app.services.jeunes.recherche_ordre import enregistrer
+
+            return enregistrer(profile)
+
+        def failed(exc: BaseException) -> None:
+            import logging
+
+            logging.getLogger(__name__).warning("Enregistrement de l'ordre des jeunes : échec", exc_info=exc)
+
+        self.context.tasks.run_db(work, None, failed, droppable=True)  # a cache: may be dropped at exit
 
     def _rattacher_apres_mise_a_niveau(self) -> None:
         """After a schema upgrade, once: the names typed before the partners directory linked to it (a write on
