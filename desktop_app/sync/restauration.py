@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine
 from desktop_app.db import derivees
 from desktop_app.db.meta import get_meta, set_meta
 from desktop_app.db.models import MODELS_BY_TABLE
-from desktop_app.sync import effacement, merge, wire
+from desktop_app.sync import effacement, merge, merge_colonnes, wire
 from desktop_app.sync.hlc import HybridClock
 from desktop_app.sync.transport import HubRefusal, HubUnreachable, Transport
 
@@ -298,12 +298,12 @@ def _as_change(record: tuple) -> _Change:
 def _write(conn: Connection, clock: HybridClock, batch: list[tuple], state: dict, bilan: Bilan) -> None:
     """One transaction: the records, then where the snapshot stands (the triggers suspended on the first).
 
-    The records new to this replica go straight to their tables (:func:`merge.insert_new`: the rows the merge
+    The records new to this replica go straight to their tables (:func:`merge_colonnes.insert_new`: the rows the merge
     would write, column by column); the others — present here already, an erasure, a value refused — through
     the pages' merge, which sets aside what cannot be stored."""
     with conn.begin():
         derivees.suspendre(conn, [t for t in MODELS_BY_TABLE])
-        inserted, rest, newest = merge.insert_new(conn, batch)
+        inserted, rest, newest = merge_colonnes.insert_new(conn, batch)
         if newest:
             clock.observe(newest)  # as apply_page does for its changes (below, with the clock saved)
             if newest > (get_meta(conn, "hlc_seen") or ""):

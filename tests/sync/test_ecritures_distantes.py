@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2] / "desktop_app"
 ALLOWED = {
     "sync/ecritures_distantes.py",  # the entry points
     "sync/merge.py",  # applying pulled pages
+    "sync/merge_colonnes.py",  # a first restore's new records, column by column
     "sync/effacement.py",  # RGPD erasure purges
     "sync/clock_sync.py",  # re-stamping this device's future clocks
     "sync/capture.py",  # bulk_insert: rows and their outbox entries together

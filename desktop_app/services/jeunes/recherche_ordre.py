@@ -55,7 +55,7 @@ ORDER_SQL = ("SELECT group_concat(n, ','), group_concat(jeune_id, ',') FROM "
              "(SELECT n, jeune_id FROM jeune_recherche_cle WHERE actif = 1 ORDER BY tri, n)")
 
 
-SAVED_TABLE = "jeune_recherche_ordre"  # migration 0034
+SAVED_TABLE = "jeune_recherche_ordre"  # migration 0034 (named as such in the SQL below)
 
 
 def _packed(values: Sequence[int]) -> bytes:
@@ -79,7 +79,7 @@ def _unpacked(blob: bytes) -> array:
 def _read_saved(cursor, version: int) -> _Order | None:
     """The order saved for ``version`` (one row, no per-jeune work but splitting the ids), else None."""
     try:
-        row = cursor.execute(f"SELECT v, cles, places, ids FROM {SAVED_TABLE} WHERE id = 1").fetchone()
+        row = cursor.execute("SELECT v, cles, places, ids FROM jeune_recherche_ordre WHERE id = 1").fetchone()
     except Exception:  # noqa: BLE001 - a profile older than migration 0034 is upgraded on open; be safe anyway
         return None
     if row is None or row[0] != version:
@@ -127,7 +127,7 @@ def enregistrer(profile: Profile) -> bool:
         return False
     with moteur_reel(profile.engine).begin() as conn:
         written = conn.exec_driver_sql(
-            f"INSERT OR REPLACE INTO {SAVED_TABLE} (id, v, cles, places, ids) SELECT 1, ?, ?, ?, ? "
+            "INSERT OR REPLACE INTO jeune_recherche_ordre (id, v, cles, places, ids) SELECT 1, ?, ?, ?, ? "
             "WHERE (SELECT v FROM jeune_recherche_version WHERE id = 1) = ?", row).rowcount
     order.a_enregistrer = False
     return written == 1
