@@ -107,3 +107,35 @@ def test_cli_report_avec_lieu_referent_et_qpv(profile, donnees, profile_dir, tmp
     assert main(["--profile", str(profile_dir), "export", "indicateurs", "--from", "2025-01-01", "--to",
                  "2025-12-31", "--lieu", "agence", "-o", str(csv_out)]) == 0
     assert "Jeunes en contact;1" in csv_out.read_text(encoding="utf-8-sig")
+
+
+def test_le_lieu_de_suivi_est_lu_une_fois_par_jeune_dans_l_index_des_actualites_a_un_lieu(profile, donnees):
+    """The jeunes suivis at the lieu are worked out once per jeune of each table (``temp.ind_suivi``), each in one
+    step of the partial index of migration 0035 — no sort, no table row — and a same-day tie goes to the latest
+    created actualité."""
+    from sqlalchemy import event
+
+    from desktop_app.services.jeunes import chronologie as timeline
+
+    agence, autre = donnees["agence"], donnees["autre_lieu"]
+    plans: list[str] = []
+
+    def spy(conn, cursor, statement, parameters, context, executemany):
+        if "ind_suivi (id, dedans)" in statement:
+            plans.append(" ".join(str(r) for r in conn.connection.driver_connection.execute(
+                "EXPLAIN QUERY PLAN " + statement, parameters).fetchall()))
+
+    event.listen(profile.engine, "before_cursor_execute", spy)
+    try:
+        assert valeurs(_au_lieu(profile, autre), "auto_ecole")["parcours"] == 1
+    finally:
+        event.remove(profile.engine, "before_cursor_execute", spy)
+    assert len(plans) == 2  # auto-école, then parrainage: once per table, not once per query
+    assert all("ix_actualite_lieu_suivi" in p and "TEMP B-TREE" not in p for p in plans)
+    with profile.session() as s:
+        parcours = s.exec(select(ParcoursAutoEcole)).one()
+    # the same day as its latest actualité (at the other lieu), a later one at the agence: now suivi there
+    timeline.add_actualite(profile, parcours.jeune_id, date=D(2025, 4, 1), type="entretien_individuel",
+                           lieu_id=agence, today=D(2026, 1, 5))
+    assert valeurs(_au_lieu(profile, agence), "auto_ecole")["parcours"] == 1
+    assert valeurs(_au_lieu(profile, autre), "auto_ecole")["parcours"] == 0

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 # --- computation ------------------------------------------------------------------------------------------
 
-CACHE_CALCUL = -131072  # KiB (128 MiB) while computing; the connection's own size is restored after
+CACHE_CALCUL = -262144  # KiB (256 MiB at most) while computing; the connection's own size is restored after
 
 
 def registre() -> list[tuple[str, Indicateur]]:

@@ -61,7 +61,7 @@ def auto_ecole(context: Contexte) -> list[Tableau]:
     total of the financing lines of the parcours started in the period; payments received in the period.
     With a lieu: the parcours of the jeunes *suivis* at that lieu at the end of the period (their latest
     actualité held at a lieu was held there; see :meth:`Contexte.suivi`)."""
-    scope = f"pa.deleted = 0 AND {context.hors('pa.jeune_id')}{context.suivi('pa.jeune_id')}"
+    scope = f"pa.deleted = 0 AND {context.hors('pa.jeune_id')}{context.suivi('pa.jeune_id', 'parcours_auto_ecole')}"
     debut = "COALESCE(pa.date_debut, pa.date_signature)"
     row = context.rows(
         f"SELECT COALESCE(SUM({debut} BETWEEN :debut AND :fin), 0), "
@@ -104,7 +104,7 @@ def parrainage(context: Contexte) -> list[Tableau]:
     contracts ended in the period, by issue; positive = CDI, CDD, intérim, formation or alternance. With a
     lieu: the parrainages of the jeunes *suivis* at that lieu at the end of the period (their latest actualité
     held at a lieu was held there; see :meth:`Contexte.suivi`)."""
-    base = f"FROM parrainage pr WHERE pr.deleted = 0 AND {context.hors('pr.jeune_id')}{context.suivi('pr.jeune_id')} " \
+    base = f"FROM parrainage pr WHERE pr.deleted = 0 AND {context.hors('pr.jeune_id')}{context.suivi('pr.jeune_id', 'parrainage')} " \
            f"AND pr.statut <> 'en_preparation'"
     positives = ", ".join(f"'{c}'" for c in POSITIVES)
     row = context.rows(

@@ -33,7 +33,7 @@ TRANCHES = (("moins_18", "Moins de 18 ans"), ("18_21", "18 à 21 ans"), ("22_25"
 _ACC = ", ".join(f"'{t}'" for t in TYPES_ACCOMPAGNEMENT)
 
 
-TEMPORAIRES = ("ind_act", "ind_hors", "ind_dans")
+TEMPORAIRES = ("ind_act", "ind_hors", "ind_dans", "ind_suivi")
 _TYPES = [m.value for m in E.TypeActualite]
 _MODALITES = [m.value for m in E.Modalite]
 
