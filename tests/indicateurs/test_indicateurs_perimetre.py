@@ -139,3 +139,32 @@ def test_le_lieu_de_suivi_est_lu_une_fois_par_jeune_dans_l_index_des_actualites_
                            lieu_id=agence, today=D(2026, 1, 5))
     assert valeurs(_au_lieu(profile, agence), "auto_ecole")["parcours"] == 1
     assert valeurs(_au_lieu(profile, autre), "auto_ecole")["parcours"] == 0
+
+
+def test_les_jeunes_hors_de_la_structure_sont_lus_par_plages_d_index_et_sont_les_memes(profile, donnees):
+    """``temp.ind_hors`` of a structure or lieu scope (deleted, merged, another structure's jeunes) read as ranges
+    of the jeunes' index: the same ids as the scope's condition tested on every jeune, and no scan of them all."""
+    from sqlalchemy import text
+
+    from desktop_app.db.models import Jeune, Structure
+    from desktop_app.services.indicateurs import publics
+
+    with profile.session() as s:
+        ailleurs = Structure(nom="Mission Locale voisine")
+        s.add(ailleurs)
+        s.flush()
+        s.add(Jeune(structure_id=ailleurs.id, nom_naissance="Voisin", prenoms="Yanis"))
+        s.add(Jeune(structure_id=ailleurs.id, nom_naissance="Voisine", prenoms="Inès", deleted=True))
+        s.commit()
+    params = {"structure": profile.structure_id}
+    with profile.engine.connect() as conn:
+        conn.execute(text("CREATE TEMP TABLE ind_hors (id TEXT PRIMARY KEY)"))
+        conn.execute(text(publics.HORS_STRUCTURE), params)
+        lus = {r[0] for r in conn.execute(text("SELECT id FROM temp.ind_hors"))}
+        plan = " ".join(str(r) for r in conn.execute(text("EXPLAIN QUERY PLAN " + publics.HORS_STRUCTURE), params))
+        attendus = {r[0] for r in conn.execute(text(
+            "SELECT id FROM jeune WHERE NOT COALESCE((deleted = 0 AND fusionne_dans_id IS NULL "
+            "AND structure_id = :structure), 0)"), params)}
+        conn.rollback()
+    assert len(attendus) == 4 and lus == attendus  # E deleted, F merged, the two of the other structure
+    assert "SCAN" not in plan.replace("SCAN CONSTANT", "")
