@@ -97,13 +97,12 @@ def preparer_contacts(context: Contexte) -> None:
 # :structure), NULLs outside): few, so read as disjoint ranges of the index (structure_id, deleted,
 # fusionne_dans_id, …) of migration 0008 instead of testing every jeune (a pass over 100 000 index entries: 25–35
 # ms of every year's computation on the 100k profile). A test checks it against that condition.
-HORS_STRUCTURE = " UNION ALL ".join(
+HORS_STRUCTURE = "INSERT INTO temp.ind_hors " + " UNION ALL ".join(
     f"SELECT id FROM jeune WHERE {condition}" for condition in (
         "structure_id < :structure", "structure_id > :structure",  # both columns NOT NULL (no NULL range)
         "structure_id = :structure AND deleted < 0",
         "structure_id = :structure AND deleted > 0",
         "structure_id = :structure AND deleted = 0 AND fusionne_dans_id IS NOT NULL"))
-HORS_STRUCTURE = f"INSERT INTO temp.ind_hors {HORS_STRUCTURE}"
 
 
 def _contacts_resume(context: Contexte, actifs: tuple[str, str], sommes: list[str], bornes: dict) -> tuple:
