@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
+import importlib.util
 import secrets
+import sys
+import threading
+import types
 from dataclasses import dataclass
 
 KEYRING_SERVICE = "Passerelle"
@@ -57,10 +62,84 @@ def key_matches(key: bytes, check: str) -> bool:
     return hmac.compare_digest(key_check(key), check)
 
 
-def _keyring():
+def trousseau():
+    """The ``keyring`` module, imported without what it never uses to read a key.
+
+    ``keyring.backend`` imports ``jaraco.context``, which imports ``urllib.request`` at its top for one helper
+    that downloads tarballs: with it come ``http.client``, ``ssl``, ``email`` — some 40 ms of CPU on the database
+    thread at start-up, while the window is being built on the other. Imported here, ``urllib.request`` stands
+    as a :class:`_ModuleDiffere` until one of its names is read: then the real module is imported and used.
+    So do ``subprocess`` (``jaraco.context``'s, for running commands), ``more_itertools`` (``jaraco.functools``'s, read in functions only) and ``importlib_metadata`` (read
+    only to look for backends when none is named)."""
+    if "keyring" not in sys.modules:
+        for name in _DIFFERES:
+            differer_import(name)
     import keyring
 
     return keyring
+
+
+_keyring = trousseau
+
+# Imported at the top of keyring's modules, never read there at import time (keyring 25, jaraco.context 6,
+# jaraco.functools 4): each stands deferred (tests/profil/test_keys.py checks that none is loaded by a key's read).
+_DIFFERES = ("urllib.request", "subprocess", "more_itertools", "importlib_metadata")
+
+
+class _ModuleDiffere(types.ModuleType):
+    """A standard module not imported yet: its first name read imports it (see :func:`differer_import`)."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)  # the import system's own questions (__path__, __getattr__…)
+        return getattr(_module_reel(self), name)
+
+    def __dir__(self):
+        return dir(_module_reel(self))
+
+
+_verrou_differe = threading.RLock()
+
+
+def differer_import(name: str) -> None:
+    """Put a :class:`_ModuleDiffere` for the stdlib module ``name`` in ``sys.modules`` (nothing when it is
+    imported already or cannot be found). ``import name`` then costs nothing; its first use imports it."""
+    with _verrou_differe:
+        if name in sys.modules:
+            return
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            return
+        module = _ModuleDiffere(name)
+        module.__spec__ = spec
+        module.__loader__ = spec.loader
+        module.__file__ = spec.origin  # PySide6's import hook reads it (views/kit/import_qt.py)
+        sys.modules[name] = module
+        parent, _, child = name.rpartition(".")
+        if parent:
+            setattr(sys.modules[parent], child, module)
+
+
+def _module_reel(differe: _ModuleDiffere) -> types.ModuleType:
+    name = differe.__name__
+    with _verrou_differe:
+        real = differe.__dict__.get("_reel")
+        if real is not None:
+            return real
+        if sys.modules.get(name) is differe:
+            del sys.modules[name]
+            try:
+                real = importlib.import_module(name)
+            except BaseException:
+                sys.modules[name] = differe
+                raise
+        else:
+            real = importlib.import_module(name)
+        parent, _, child = name.rpartition(".")
+        if parent and getattr(sys.modules.get(parent), child, None) is differe:
+            setattr(sys.modules[parent], child, real)
+        differe.__dict__["_reel"] = real
+        return real
 
 
 def keyring_available() -> bool:

@@ -106,8 +106,10 @@ def test_missing_keyring_entry_is_refused_and_creates_nothing(profile, profile_d
     assert _snapshot(profile_dir) == before
 
 
+@pytest.mark.parametrize("differe", [False, True], ids=["ouverture-usuelle", "ouverture-au-demarrage"])
 @pytest.mark.parametrize("offset", [24, 100, 2048])
-def test_damaged_database_is_refused_and_not_overwritten(profile, profile_dir, offset):
+def test_damaged_database_is_refused_and_not_overwritten(profile, profile_dir, offset, differe):
+    """Also at start-up (``differe``), where the probe is not run before the raw connection reads the schema."""
     profile.close()
     db = profile_dir / DB_FILE
     raw = bytearray(db.read_bytes())
@@ -115,7 +117,7 @@ def test_damaged_database_is_refused_and_not_overwritten(profile, profile_dir, o
     db.write_bytes(bytes(raw))
     before = _snapshot(profile_dir)
     with pytest.raises(CorruptDatabase):
-        open_profile(profile_dir)
+        open_profile(profile_dir, differe=differe)
     assert _snapshot(profile_dir) == before
 
 

@@ -54,3 +54,45 @@ def test_passphrase_key_is_deterministic_and_salted():
     other = keys.KdfParams(salt=b"fedcba9876543210", time_cost=1, memory_cost=8 * 1024, parallelism=1)
     assert k1 != keys.derive_key("phrase secrète", other)
     assert keys.key_matches(k1, keys.key_check(k1)) and not keys.key_matches(k1, keys.key_check(other.salt * 2))
+
+
+_FRESH_INTERPRETER = r"""
+import sys
+from desktop_app.security import keys
+
+kr = keys.trousseau()
+assert kr.get_keyring() is not None
+kr.get_password("Passerelle", "personne")
+loaded = sorted(m for m in ("http.client", "ssl", "email.parser", "more_itertools.more", "importlib_metadata._meta",
+                            "_posixsubprocess")
+                if m in sys.modules)
+print("avant", ",".join(loaded) or "-")
+import urllib.request
+from urllib.request import Request
+import jaraco.context
+req = Request("http://127.0.0.1/")
+print("apres", type(req).__module__, urllib.request.urlopen.__module__,
+      jaraco.context.urllib.request is sys.modules["urllib.request"], "http.client" in sys.modules)
+import more_itertools
+print(list(more_itertools.chunked([1, 2, 3], 2)), "more_itertools.more" in sys.modules)
+import subprocess
+print(subprocess.run([sys.executable, "-c", "print(42)"], capture_output=True, text=True).stdout.strip())
+"""
+
+
+def test_keyring_is_imported_without_urllib_request_which_loads_on_first_use():
+    """Reading a key does not import http.client, ssl or email (40 ms at start-up); the first name read from
+    ``urllib.request`` afterwards imports the real module, for ``import x`` and ``from x import y`` alike."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    out = subprocess.run([sys.executable, "-c", _FRESH_INTERPRETER], capture_output=True, text=True, env=env,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.split("\n")
+    assert lines[0] == "avant -"
+    assert lines[1] == "apres urllib.request urllib.request True True"
+    assert lines[2] == "[[1, 2], [3]] True"
+    assert lines[3] == "42"

@@ -107,3 +107,43 @@ def test_unwritable_log_directory_still_shows_a_message(qapp, tmp_path, monkeypa
     errors.install()
     sys.excepthook(*_raise_inside(lambda: 1 / 0))
     assert len(shown) == 1 and "n'a pas pu être enregistré" in shown[0]
+
+
+def test_the_log_file_rotates_at_one_megabyte_keeping_five(tmp_path):
+    import logging
+
+    errors.use_log_dir(tmp_path)
+    try:
+        log = logging.getLogger("desktop_app.essai_rotation")
+        line = "é" * 2000
+        for _ in range(3000):  # ~6 Mo written: rotated at each 1 Mo
+            log.warning(line)
+        errors._handler.flush()
+    finally:
+        errors.close_log()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["passerelle.log"] + [f"passerelle.log.{i}" for i in range(1, 6)]
+    assert all((tmp_path / n).stat().st_size <= 1_000_000 + 10_000 for n in names)
+    assert line in (tmp_path / "passerelle.log").read_text(encoding="utf-8")
+
+
+_START_UP_LOG = r"""
+import sys, logging
+from desktop_app.views.kit import errors
+errors.use_log_dir(sys.argv[1])
+print("logging.handlers" in sys.modules)
+logging.getLogger("desktop_app.essai").warning("écrit")
+errors.close_log()
+print("logging.handlers" in sys.modules)
+"""
+
+
+def test_a_start_up_that_logs_nothing_does_not_import_logging_handlers(tmp_path):
+    """The rotating handler's module (socket, pickle…: 12–17 ms) comes with the first record, which is written."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _START_UP_LOG, str(tmp_path)], capture_output=True, text=True,
+                         timeout=60, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True"]
+    assert "écrit" in (tmp_path / "passerelle.log").read_text(encoding="utf-8")

@@ -37,6 +37,18 @@ def _add_jeune(profile, nom: str) -> None:
         s.commit()
 
 
+def test_a_window_whose_profile_closed_reads_nothing_when_the_bus_speaks(make_window, profile, qtbot, monkeypatch):
+    """The bus lives as long as the process: a window left open on a closed profile ignores its news."""
+    window = make_window()
+    reads, read = [], window._read_actor
+    monkeypatch.setattr(window, "_read_actor", lambda p: reads.append(p) or read(p))
+    window.context.bus.data_changed.emit(frozenset({"utilisateur"}))
+    assert reads == [profile]
+    profile.close()
+    window.context.bus.data_changed.emit(frozenset({"utilisateur", "sync", "structure"}))
+    assert reads == [profile] and profile.ferme
+
+
 def test_each_section_opens_its_page_from_the_navigation(make_window, qtbot):
     window = make_window()
     assert window.page("statistiques") is None  # pages are built on first visit only

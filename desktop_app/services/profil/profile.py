@@ -183,6 +183,11 @@ class Profile:
 
         return moteur_reel(self.engine)
 
+    @property
+    def ferme(self) -> bool:
+        """True once :meth:`close` ran (a window still alive then reads nothing more from it)."""
+        return self._closed
+
     def close(self) -> None:
         if not self._closed:
             self._save_clock()
@@ -359,15 +364,15 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None,
     db_path = directory / DB_FILE
     if not db_path.exists():
         raise CorruptDatabase(f"La base de données du profil est absente (« {db_path} ») : rien n'a été créé.")
+    if differe:  # its connection reads the schema with the key: a damaged file gives None, then the probe's error
+        opened = _open_deferred(directory, pfile, key, db_path)
+        if opened is not None:
+            return opened
     if probe(db_path, key, cipher=pfile.cipher) is not KeyStatus.OK:
         raise CorruptDatabase(
             f"La base de données « {db_path} » est endommagée ou n'est pas une base Passerelle. "
             "Elle n'a pas été modifiée : restaurez une sauvegarde ou contactez votre administrateur."
         )
-    if differe:
-        opened = _open_deferred(directory, pfile, key, db_path)
-        if opened is not None:
-            return opened
     from sqlalchemy import text
 
     engine = make_engine(db_path, key, cipher=pfile.cipher)

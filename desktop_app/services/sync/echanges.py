@@ -89,8 +89,7 @@ def _credential_user(profile: Profile) -> str:
 def _store_credential(profile: Profile, credential: str) -> None:
     """In the OS keyring; a profile without keyring (passphrase mode, headless machines) keeps it in its
     own SQLCipher database, encrypted under the passphrase-derived key — never in a plain file."""
-    import keyring
-
+    keyring = keys.trousseau()
     if profile.file.key_mode == "keyring" and keys.keyring_available():
         keyring.set_password(keys.KEYRING_SERVICE, _credential_user(profile), credential)
         return
@@ -102,8 +101,7 @@ def _store_credential(profile: Profile, credential: str) -> None:
 
 
 def _load_credential(profile: Profile) -> str | None:
-    import keyring
-
+    keyring = keys.trousseau()
     if profile.file.key_mode == "keyring":
         try:
             return keyring.get_password(keys.KEYRING_SERVICE, _credential_user(profile))
@@ -346,9 +344,7 @@ def wipe_profile(profile: Profile) -> None:
         backup.unlink(missing_ok=True)
     keys.forget_key(profile.file.profile_id)
     try:
-        import keyring
-
-        keyring.delete_password(keys.KEYRING_SERVICE, _credential_user(profile))
+        keys.trousseau().delete_password(keys.KEYRING_SERVICE, _credential_user(profile))
     except Exception:
         pass
 

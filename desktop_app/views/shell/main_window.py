@@ -398,9 +398,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         logging.getLogger(__name__).warning("Barre d'état non actualisée", exc_info=exc)
 
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
-        if self.context.profile is not None and kinds & {"sync", "utilisateur"}:
-            self._apply_role(self._read_actor(self.context.profile))  # before the pages reload
-        if self.context.profile is not None and kinds & {"sync", "structure", "utilisateur"}:
+        profile = self.context.profile
+        if profile is None or profile.ferme:  # the bus outlives a closed profile's window
+            return
+        if kinds & {"sync", "utilisateur"}:
+            self._apply_role(self._read_actor(profile))  # before the pages reload
+        if kinds & {"sync", "structure", "utilisateur"}:
             self.refresh_status()
 
     # --- closing -------------------------------------------------------------------------------------
