@@ -178,12 +178,79 @@ def store_key(profile_id: str, key: bytes) -> None:
     _keyring().set_password(KEYRING_SERVICE, _username(profile_id), key.hex())
 
 
-def load_key(profile_id: str) -> bytes | None:
+def load_key(profile_id: str, trousseau_connu: str | None = None) -> bytes | None:
+    """The profile's key, else None. ``trousseau_connu``: the backend that held it last time
+    (:func:`trousseau_de`), asked first and alone."""
+    return charger_cle(profile_id, trousseau_connu)[0]
+
+
+def charger_cle(profile_id: str, trousseau_connu: str | None = None) -> tuple[bytes | None, str | None]:
+    """(the profile's key or None, the name of the backend holding it, to remember for the next opening).
+
+    Finding the backend costs more than reading the key: keyring imports and asks every backend it knows (on
+    Linux the macOS one too, which looks for its library through ``ldconfig``: ~165 ms here, for a key read in
+    1 ms). The backend named by ``trousseau_connu`` is imported alone when it is a real keyring backend of
+    this machine (nothing named by ``PYTHON_KEYRING_BACKEND`` or keyring's configuration file, which decide
+    first, as keyring does); a name that is not, or a backend without the key, falls back to keyring's search."""
+    user = _username(profile_id)
+    connu = _backend_nomme(trousseau_connu)
+    if connu is not None:
+        try:
+            value = connu.get_password(KEYRING_SERVICE, user)
+        except Exception:
+            value = None
+        if value:
+            return bytes.fromhex(value), trousseau_connu
     try:
-        value = _keyring().get_password(KEYRING_SERVICE, _username(profile_id))
+        backend = _keyring().get_keyring()
+        value = backend.get_password(KEYRING_SERVICE, user)
+    except Exception:
+        return None, None
+    if not value:
+        return None, None
+    if getattr(backend, "backends", None) is None:  # one backend, not a chain: it holds the key
+        return bytes.fromhex(value), nom_backend(backend) if _secure(backend) else None
+    return bytes.fromhex(value), trousseau_de(profile_id)
+
+
+def trousseau_de(profile_id: str) -> str | None:
+    """The name of the secure backend holding the profile's key (None when none does)."""
+    try:
+        backend = _keyring().get_keyring()
     except Exception:
         return None
-    return bytes.fromhex(value) if value else None
+    for b in getattr(backend, "backends", None) or [backend]:
+        try:
+            if _secure(b) and b.get_password(KEYRING_SERVICE, _username(profile_id)):
+                return nom_backend(b)
+        except Exception:
+            continue
+    return None
+
+
+def nom_backend(backend) -> str:
+    return type(backend).__module__ + "." + type(backend).__name__
+
+
+def _backend_nomme(name: str | None):
+    """The backend ``name`` (``keyring.backends.X.Class``), imported alone, when keyring would not be told
+    otherwise and it is a secure backend usable here; else None."""
+    import os
+
+    if not name or not name.startswith("keyring.backends.") or name.startswith(_INSECURE_PREFIXES):
+        return None
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return None
+    kr = _keyring()
+    try:
+        from keyring.util import platform_
+
+        if os.path.exists(os.path.join(platform_.config_root(), "keyringrc.cfg")):
+            return None  # the user chose in keyring's own configuration
+        backend = kr.core.load_keyring(name)  # its priority is read: raises where it cannot work
+    except Exception:
+        return None
+    return backend if _secure(backend) and nom_backend(backend) == name else None
 
 
 def forget_key(profile_id: str) -> None:

@@ -109,3 +109,39 @@ def test_a_saved_row_for_another_version_is_not_used(profile, people, monkeypatc
     _index_unreadable(monkeypatch)
     with pytest.raises(Exception):
         recherche_ordre.current(profile)
+
+
+def test_ids_kept_joined_behave_as_the_list_they_stand_for():
+    """IdsJoints: the order's ids as the one string read (no split at start-up), equal in every use to the list."""
+    import random
+    import uuid
+    from itertools import compress
+
+    from desktop_app.services.jeunes.recherche_ordre import IdsJoints
+
+    rng = random.Random(7)
+    ids = [str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(3000)]
+    joined = IdsJoints.depuis(",".join(ids))
+    assert isinstance(joined, IdsJoints) and len(joined) == 3000
+    assert joined == ids and ids == joined and joined == tuple(ids) and joined != ids[:-1]
+    assert joined[0] == ids[0] and joined[-1] == ids[-1] and joined[1234] == ids[1234]
+    for sl in (slice(None, 50), slice(10, 20), slice(None, None, -1), slice(2990, None), slice(5, 5),
+               slice(-3, None), slice(0, 2000, 7)):
+        assert joined[sl] == ids[sl], sl
+    with pytest.raises(IndexError):
+        joined[3000]
+    assert joined.index(ids[2500]) == 2500 and ids[17] in joined
+    assert ids[17][:35] + "x" not in joined and "pas-un-id" not in joined
+    with pytest.raises(ValueError):
+        joined.index(ids[5], 0, 5)  # stop honoured
+    for share in (0.001, 0.05, 0.5):  # few marks (sliced one by one), many (split once)
+        mask = bytearray(rng.random() < share for _ in range(3001))
+        fresh = IdsJoints.depuis(",".join(ids))
+        assert fresh.choisis(mask) == list(compress(ids, mask))
+        assert fresh.choisis(mask, 3) == list(compress(ids, mask))[:3]
+    assert list(joined) == ids and sorted(joined) == sorted(ids)
+    # not all 36 characters (ids from elsewhere): a plain list, as before
+    mixed = IdsJoints.depuis(",".join([*ids[:3], "court", *ids[3:6]]))
+    assert type(mixed) is list and mixed[3] == "court"
+    assert IdsJoints.depuis("") == [] and IdsJoints.depuis(None) == []
+    assert IdsJoints.depuis(ids[0]) == [ids[0]]

@@ -112,6 +112,23 @@ def test_jeunes_filters_wrap_on_two_rows_rather_than_cut_or_widen_the_window(qtb
                     and bar.referent.x() < bar.statut.x() < bar.clear_button.x())
 
 
+def test_jeunes_search_spans_the_page_at_1024_under_the_title_and_its_actions(qtbot, window):
+    """The search is what a counsellor uses most: beside four buttons it kept ~110 px at 1 024 px."""
+    window.resize(1024, 600)
+    window.show_section("jeunes")
+    qtbot.waitUntil(lambda: window.page("jeunes") is not None)
+    page = window.page("jeunes")
+    qtbot.waitUntil(lambda: page.search.width() >= page.width() * 0.6)
+    title = page.findChild(type(page.count), "sectionTitle")
+    buttons = (page.new_button, page.import_button, page.export_button, page.twins_button)
+    for button in buttons:
+        assert button.mapTo(page, QPoint(0, 0)).y() < page.search.mapTo(page, QPoint(0, 0)).y(), button.text()
+        assert _inside(button, page), button.text()  # none cut on the right
+        assert button.width() >= button.fontMetrics().horizontalAdvance(button.text()), button.text()
+    assert abs(title.geometry().center().y() - page.new_button.geometry().center().y()) <= 6  # on the title's row
+    assert "CSV" in page.import_button.toolTip()
+
+
 def test_every_section_fits_a_1024x600_screen_without_horizontal_scroll(qtbot, window):
     from desktop_app.views.shell.sections import SECTIONS
 

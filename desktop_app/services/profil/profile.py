@@ -105,6 +105,8 @@ class ProfileFile:
     created_at: str = ""
     created_by_version: str = __version__
     format: int = 1
+    # keyring mode: the backend that held the key at the last opening (keys.charger_cle), asked first and alone
+    trousseau: str | None = None
 
     @classmethod
     def read(cls, directory: Path) -> ProfileFile:
@@ -275,6 +277,7 @@ def create_profile(
                         cipher=dict(NEW_PROFILE_CIPHER), created_at=utcnow().isoformat(timespec="seconds"))
     if mode == "keyring":
         keys.store_key(profile_id, key)
+        pfile.trousseau = keys.trousseau_de(profile_id)
     engine = make_engine(directory / DB_FILE, key, cipher=pfile.cipher)
     try:
         with engine.begin() as conn:
@@ -328,9 +331,12 @@ def _first_records(profile: Profile, structure_nom: str, user_nom: str, user_pre
     profile.structure_id, profile.user_id = structure.id, user.id
 
 
-def _key_for(directory: Path, pfile: ProfileFile, passphrase: str | None) -> bytes:
+def _key_for(directory: Path, pfile: ProfileFile, passphrase: str | None, found_elsewhere: list) -> bytes:
+    """The database key; ``found_elsewhere`` receives the backend now holding it when it is not the one
+    ``profile.json`` names (noted there once the profile is open: :func:`_remember_backend`)."""
     if pfile.key_mode == "keyring":
-        key = keys.load_key(pfile.profile_id)
+        key, holder = keys.charger_cle(pfile.profile_id, pfile.trousseau)
+        found_elsewhere[:] = [holder] if key is not None and holder != pfile.trousseau else []
         if key is None:
             raise MissingKey(
                 "La clé de chiffrement de ce profil est introuvable dans le trousseau de ce poste. "
@@ -348,6 +354,16 @@ def _key_for(directory: Path, pfile: ProfileFile, passphrase: str | None) -> byt
     return key
 
 
+def _remember_backend(directory: Path, pfile: ProfileFile, holder: str | None) -> None:
+    """Note in ``profile.json`` which backend holds the key (the next opening asks it alone); a profile folder
+    that cannot be written is opened all the same."""
+    pfile.trousseau = holder
+    try:
+        pfile.write(directory)
+    except OSError:
+        pass
+
+
 def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None, differe: bool = False) -> Profile:
     """Open an existing profile; upgrade its schema when it comes from an older version (after a backup).
 
@@ -359,8 +375,16 @@ def open_profile(directory: str | os.PathLike, *, passphrase: str | None = None,
     raw connection until something needs the real one; any other profile is opened as usual.
     """
     directory = Path(directory)
+    found_elsewhere: list = []
+    profile = _open_profile(directory, passphrase, differe, found_elsewhere)
+    if found_elsewhere:
+        _remember_backend(directory, profile.file, found_elsewhere[0])
+    return profile
+
+
+def _open_profile(directory: Path, passphrase: str | None, differe: bool, found_elsewhere: list) -> Profile:
     pfile = ProfileFile.read(directory)
-    key = _key_for(directory, pfile, passphrase)
+    key = _key_for(directory, pfile, passphrase, found_elsewhere)
     db_path = directory / DB_FILE
     if not db_path.exists():
         raise CorruptDatabase(f"La base de données du profil est absente (« {db_path} ») : rien n'a été créé.")

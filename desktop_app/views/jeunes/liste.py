@@ -1,5 +1,5 @@
 """The Jeunes screen: search as you type over every jeune, filters, sortable lazy table, and the actions
-« Nouveau jeune », « Importer un fichier CSV… », « Exporter… ». Enter or a double-click opens the dossier."""
+« Nouveau jeune », « Importer… » (a CSV file), « Exporter… ». Enter or a double-click opens the dossier."""
 from __future__ import annotations
 
 from functools import partial
@@ -65,7 +65,8 @@ class JeunesScreen(QWidget):
         self.count.setObjectName("nombreJeunes")
         self.new_button = QPushButton("Nouveau jeune")
         self.new_button.setToolTip("Créer un dossier jeune (Ctrl+N)")
-        self.import_button = QPushButton("Importer un fichier CSV…")
+        self.import_button = QPushButton("Importer…")
+        self.import_button.setToolTip("Importer des dossiers depuis un fichier CSV (Excel, séparateur « ; »)")
         self.export_button = QPushButton("Exporter…")
         self.twins_button = QPushButton("Doublons à examiner…")
         self.twins_button.setToolTip("Dossiers reçus par la synchronisation qui ressemblent à un dossier de ce poste")
@@ -78,19 +79,23 @@ class JeunesScreen(QWidget):
         self.table.setModel(self.model)
         self._setup_table()
 
+        # the title and the actions, then the search on a row of its own: as wide as the page on any screen
+        # (beside the buttons it kept ~110 px at 1 024 px and was cut at 800)
         top = QHBoxLayout()
         top.addWidget(title)
-        top.addSpacing(8)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.count)
-        top.addSpacing(12)
+        top.addStretch(1)
         top.addWidget(self.new_button)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
         top.addWidget(self.twins_button)
+        searching = QHBoxLayout()
+        searching.addWidget(self.search, 1)
+        searching.addSpacing(8)
+        searching.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(top)
+        layout.addLayout(searching)
         layout.addWidget(self.filtres)
         layout.addWidget(self.table, 1)
 

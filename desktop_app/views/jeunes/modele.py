@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desktop_app.services.jeunes.recherche import JeuneRow
+from desktop_app.services.jeunes.recherche_ordre import IdsJoints
 from desktop_app.views.kit.text import format_date
 
 BLOCK = 60  # about two screenfuls of rows
@@ -70,7 +71,7 @@ class JeunesModel(QAbstractTableModel):
         """Show ``ids`` (a new search); ``first_rows`` = rows of the first block, already read with the ids."""
         self.beginResetModel()
         self._generation += 1
-        self._ids = list(ids)
+        self._ids = ids if isinstance(ids, IdsJoints) else list(ids)  # immutable: kept as it is
         self._blocks.clear()
         self._rows.clear()
         self._pending.clear()
@@ -78,7 +79,7 @@ class JeunesModel(QAbstractTableModel):
             self._store(0, first_rows)
         self.endResetModel()
 
-    def ids(self) -> list[str]:
+    def ids(self) -> Sequence[str]:
         return self._ids
 
     def id_at(self, row: int) -> str | None:
