@@ -113,7 +113,7 @@ def differer_import(name: str) -> None:
         module = _ModuleDiffere(name)
         module.__spec__ = spec
         module.__loader__ = spec.loader
-        module.__file__ = spec.origin  # PySide6's import hook reads it (views/kit/import_qt.py)
+        module.__file__ = spec.origin  # the Qt binding's import hook reads it (views/kit/import_qt.py)
         sys.modules[name] = module
         parent, _, child = name.rpartition(".")
         if parent:

@@ -149,6 +149,28 @@ def test_the_cheaper_import_check_gives_pyside6s_answer():
     feature = sys.modules["shibokensupport.feature"]
     for module in (sqlalchemy.engine, window_module, threading, sys):
         assert feature._mod_uses_pyside(module) is (module is window_module)
+    # Passerelle's own modules: by their layer, without reading them (Qt lives in views/ only)
+    from desktop_app.db import engine
+    from desktop_app.services.jeunes import recherche_ordre
+    from desktop_app.views.jeunes import liste
+
+    reads = []
+    real_open = open
+    import builtins
+
+    def counting_open(path, *a, **k):
+        reads.append(str(path))
+        return real_open(path, *a, **k)
+
+    builtins.open = counting_open
+    try:
+        answers = [feature._mod_uses_pyside(m) for m in (engine, recherche_ordre, liste)]
+    finally:
+        builtins.open = real_open
+    assert answers == [False, False, True] and reads == []
+    import _sqlite3  # an extension module: no source, as PySide6's own check says
+
+    assert feature._mod_uses_pyside(_sqlite3) is False
 
 
 def test_after_an_upgrade_the_background_work_links_the_typed_names_to_the_directory(qtbot, profile):

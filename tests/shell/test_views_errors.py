@@ -147,3 +147,29 @@ def test_a_start_up_that_logs_nothing_does_not_import_logging_handlers(tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "True"]
     assert "écrit" in (tmp_path / "passerelle.log").read_text(encoding="utf-8")
+
+
+_START_UP_DEFAULT_DIR = r"""
+import sys, logging
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop_app.views.kit import errors
+errors.install()  # no profile yet: the user's log directory, not asked for yet
+print("platformdirs" in sys.modules, any(Path(sys.argv[1]).rglob("*")))
+logging.getLogger("desktop_app.essai").warning("avant le profil")
+path = errors.log_path()
+print(path.is_relative_to(sys.argv[1]), "avant le profil" in path.read_text(encoding="utf-8"))
+"""
+
+
+def test_before_the_profile_the_log_directory_is_made_at_the_first_record(tmp_path):
+    import os
+    import subprocess
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "etat"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", _START_UP_DEFAULT_DIR, str(tmp_path)], capture_output=True,
+                         text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["False False", "True True"]

@@ -63,22 +63,48 @@ class ScrubbingFormatter(logging.Formatter):
 class FichierJournal(logging.Handler):
     """The rotating log file (1 Mo × 5), its ``RotatingFileHandler`` made at the first record written: importing
     ``logging.handlers`` (with ``socket``, ``pickle``, ``queue``) costs 12–17 ms of the start-up's interpreter time,
-    and a start-up that goes well logs nothing. Written, rotated and closed exactly as that handler does."""
+    and a start-up that goes well logs nothing. Written, rotated and closed exactly as that handler does.
+
+    ``dossier`` (instead of ``path``): the directory is asked for — and made — at the first record too (the
+    user's log directory until the profile's is known: platformdirs, ~10 ms). Where it cannot be made, the
+    records go to the standard error and :attr:`baseFilename` is None."""
 
     MAX_BYTES = 1_000_000
     BACKUPS = 5
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, *, dossier=None) -> None:
         super().__init__()
-        self.baseFilename = os.path.abspath(path)
+        self._path = os.path.abspath(path) if path is not None else None
+        self._dossier = dossier
         self._fichier: logging.Handler | None = None
+
+    @property
+    def resolu(self) -> bool:
+        """Whether the file's path is known (given, or its directory asked for already)."""
+        return self._path is not None or self._dossier is None
+
+    @property
+    def baseFilename(self) -> str | None:  # noqa: N802 (logging's name)
+        if self._path is None and self._dossier is not None:
+            dossier, self._dossier = self._dossier, None
+            try:
+                directory = Path(dossier())
+                directory.mkdir(parents=True, exist_ok=True)
+                self._path = os.path.abspath(directory / LOG_FILE)
+            except OSError:
+                self._path = None
+        return self._path
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._fichier is None:
-            from logging.handlers import RotatingFileHandler
+            path = self.baseFilename
+            if path is None:  # no writable log directory: the standard error, as ensure_log does
+                self._fichier = logging.StreamHandler()
+            else:
+                from logging.handlers import RotatingFileHandler
 
-            self._fichier = RotatingFileHandler(self.baseFilename, maxBytes=self.MAX_BYTES,
-                                                backupCount=self.BACKUPS, encoding="utf-8", delay=True)
+                self._fichier = RotatingFileHandler(path, maxBytes=self.MAX_BYTES, backupCount=self.BACKUPS,
+                                                    encoding="utf-8", delay=True)
             self._fichier.setFormatter(self.formatter)
         self._fichier.emit(record)  # under this handler's lock (Handler.handle)
 
@@ -102,23 +128,29 @@ def default_log_dir() -> Path:
 
 
 def log_path() -> Path | None:
-    """The file the log is currently written to (None before :func:`use_log_dir`)."""
-    return Path(_handler.baseFilename) if _handler is not None else None
+    """The file the log is written to (None before :func:`use_log_dir`, or where no log directory can be made)."""
+    path = _handler.baseFilename if _handler is not None else None
+    return Path(path) if path is not None else None
 
 
-def use_log_dir(directory: str | os.PathLike) -> Path:
-    """Send the application log to ``directory/passerelle.log`` (rotating, 1 Mo × 5)."""
+def use_log_dir(directory: str | os.PathLike | None) -> Path | None:
+    """Send the application log to ``directory/passerelle.log`` (rotating, 1 Mo × 5); ``None``: to the user's log
+    directory, found and made at the first record (see :class:`FichierJournal`)."""
     global _handler
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / LOG_FILE
+    if directory is None:
+        handler, path = FichierJournal(dossier=lambda: default_log_dir()), None
+    else:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / LOG_FILE
+        handler = FichierJournal(path)
     root = logging.getLogger()
     if _handler is not None:
-        if Path(_handler.baseFilename) == path.resolve():
+        if path is not None and _handler.resolu and _handler.baseFilename == str(path.resolve()):
             return path
         root.removeHandler(_handler)
         _handler.close()
-    _handler = FichierJournal(path)
+    _handler = handler
     _handler.setFormatter(ScrubbingFormatter(_FORMAT))
     root.addHandler(_handler)
     if root.level == logging.NOTSET or root.level > logging.WARNING:
@@ -227,7 +259,7 @@ def ensure_log(log_dir: str | os.PathLike | None = None) -> None:
     """A log file if at all possible; an unwritable directory never stops the application."""
     try:
         if _handler is None or log_dir is not None:
-            use_log_dir(log_dir or default_log_dir())
+            use_log_dir(log_dir)  # None: the user's log directory, made at the first record
     except OSError:
         if not logging.getLogger().handlers:
             handler = logging.StreamHandler()
