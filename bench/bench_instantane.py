@@ -6,10 +6,13 @@ Usage::
     python3 -m venv /work/tmp/kinto-venv && /work/tmp/kinto-venv/bin/pip install 'kinto[postgresql]==26.5.*'
     .venv/bin/python bench/bench_instantane.py [--jeunes 10000] [--actualites 100000] [--repeats 3]
         [--kinto-venv /work/tmp/kinto-venv] [--pg postgresql://postgres@127.0.0.1:5432] [--hub sqlite|postgresql]
+        [--sans-instantane-garde]
 
 Passerelle: the hub (``passerelle-hub serve``, SQLite or a scratch PostgreSQL database) holds the records pushed
 by a first profile; each repeat enrols a fresh profile and times its first ``sync_once`` (a snapshot restore:
-stream, merge, search index and indicators rebuilt, secondary indexes). Kinto: its PostgreSQL backend on a scratch
+stream, merge, search index and indicators rebuilt, secondary indexes). The hub keeps its snapshot ready as
+``passerelle-hub instantanes`` leaves it after an import (run once after the load; ``--sans-instantane-garde``:
+none, each restore streams one from the records, as the first device after a change does). Kinto: its PostgreSQL backend on a scratch
 database (``kinto_bench``, dropped and created), its records loaded by direct SQL into its ``objects`` table (Kinto
 serves them as if created through its API); each repeat pages through every collection (``_limit`` = its
 ``paginate_by``, 10 000) and writes the records, as JSON, into a fresh SQLCipher file in one transaction per page,
@@ -189,6 +192,8 @@ def main() -> None:
     parser.add_argument("--kinto-venv", default="/work/tmp/kinto-venv")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--hub", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--sans-instantane-garde", action="store_true",
+                        help="no snapshot kept ready on the hub: each restore streams one from the records")
     parser.add_argument("--kinto-db", default="kinto_bench", help="Kinto's scratch database (dropped, created)")
     args = parser.parse_args()
     keyring.set_keyring(_MemoryKeyring())
@@ -216,6 +221,11 @@ def main() -> None:
         t = time.perf_counter()
         _load_hub(engine, sid, a)
         print(f"hub chargé ({args.hub}, directement) en {time.perf_counter() - t:.1f} s", flush=True)
+        if not args.sans_instantane_garde:  # as `passerelle-hub instantanes` leaves it after an import
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "hub.cli", "--database", db_url, "instantanes"], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
+            print(f"instantané gardé préparé en {time.perf_counter() - t:.1f} s", flush=True)
         records = _records(a)
         a.close()
         t = time.perf_counter()

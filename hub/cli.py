@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", metavar="URL",
                         help=f"base du serveur (sinon ${DATABASE_ENV}, sinon passerelle-hub.db dans le dossier courant)")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser, required=True)
-    for add in (_add_serve, _add_rappels, _add_structure, _add_enroll_code, _add_devices, _add_user, _add_schema):
+    for add in (_add_serve, _add_rappels, _add_structure, _add_enroll_code, _add_devices, _add_user, _add_schema,
+                _add_instantanes):
         add(sub)
     return parser
 
@@ -128,6 +129,50 @@ def _add_schema(sub) -> None:
                    help="show (par défaut) : afficher sans rien modifier ; upgrade : mettre la base à jour "
                         "(le démarrage du serveur et les autres commandes le font aussi)")
     p.set_defaults(handler=_schema)
+
+
+def _add_instantanes(sub) -> None:
+    p = sub.add_parser("instantanes", help="préparer l'instantané de chaque structure (premières restaurations "
+                       "des postes : servi tel quel ; après un import, ou chaque nuit)")
+    p.add_argument("--structure", metavar="ID", help="une seule structure (par défaut : toutes)")
+    p.set_defaults(handler=_instantanes)
+
+
+def _instantanes(args) -> int:
+    import time
+
+    from sqlalchemy import select
+
+    from hub import snapshot
+    from hub.models import HubStructure
+
+    engine = _engine(args)
+    with engine.connect() as conn:
+        rows = conn.execute(select(HubStructure.id, HubStructure.nom).order_by(HubStructure.nom)).all()
+    if args.structure:
+        rows = [r for r in rows if r.id == args.structure]
+        if not rows:
+            print(f"passerelle-hub : erreur : aucune structure d'identifiant « {args.structure} ».", file=sys.stderr)
+            return 1
+    for sid, nom in rows:
+        started = time.perf_counter()
+        made = snapshot.prepare(engine, sid)
+        if made is None:
+            print(f"{nom} : trop d'enregistrements pour un instantané gardé (plus de {_milliers(snapshot.KEEP_MAX)}) : "
+                  "il sera envoyé à chaque poste.")
+        else:
+            cursor, records = made
+            print(f"{nom} : instantané prêt ({_milliers(records)} enregistrements, séquence {cursor}, "
+                  f"{_secondes(time.perf_counter() - started)}).")
+    return 0
+
+
+def _milliers(n: int) -> str:
+    return f"{n:_}".replace("_", "\u202f")
+
+
+def _secondes(s: float) -> str:
+    return f"{s:.1f} s".replace(".", ",")
 
 
 def _engine(args):

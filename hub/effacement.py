@@ -20,6 +20,7 @@ from sqlalchemy import select, tuple_, update
 
 from desktop_app.sync import effacement as rules
 from desktop_app.sync import wire
+from hub import snapshot
 from hub.lot import record_of
 from hub.models import HubConflict, HubErased, HubRecord
 
@@ -122,6 +123,7 @@ def _nullified(batch, keys: set[tuple[str, str]]) -> list[tuple[tuple[str, str],
 def write(batch) -> None:
     if batch.erased_new:
         seq = batch.seq
+        snapshot.forget(batch.conn, batch.device.structure_id)  # no kept snapshot holds what is erased
         batch.conn.execute(E.insert(), [{"table_name": t, "row_id": i, "structure_id": batch.device.structure_id,
                                          "seq": seq} for t, i in batch.erased_new])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, String
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, String
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -220,3 +220,20 @@ class HubMessage(HubModel, table=True):
 TABLES = [m.__table__ for m in (HubStructure, HubDevice, HubEnrollCode, HubToken, HubRecord, HubConflict,
                                 HubAttempt, HubSetting, HubErased, HubCodeUser, HubDeviceUser, HubCodeKey,
                                 HubCodeScope, HubScopeSent, HubMessage)]  # type: ignore[attr-defined]
+
+
+class HubSnapshot(HubModel, table=True):
+    """A structure's snapshot kept ready (:mod:`hub.snapshot`): the gzip bytes of a whole snapshot of
+    ``format`` up to ``cursor``, served as they are to the next fresh devices (no record read or packed again),
+    who then pull the pages from ``cursor``. Deleted with any erasure of the structure (nothing erased is kept
+    here) and never served when an erasure is newer than its cursor."""
+
+    __tablename__ = "hub_snapshot"
+
+    structure_id: str = Field(primary_key=True, foreign_key="hub_structure.id", max_length=36,
+                              sa_type=String(36))
+    format: int = Field(primary_key=True)
+    cursor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    records: int = Field(sa_column=Column(BigInteger, nullable=False))
+    built_at: datetime
+    data: bytes = Field(sa_type=LargeBinary)

@@ -26,21 +26,36 @@ record that moved past ``C`` while the snapshot was read comes whole in those pa
 the same ``C`` is given back, so nothing is skipped.
 
 A parrain's device (a scope narrower than its structure) gets no snapshot: its scope is one page already.
+
+Kept ready (:class:`hub.models.HubSnapshot`): the bytes of the last whole snapshot of a structure streamed in a
+kept format are stored once sent, and the next fresh devices get them as they are (:func:`ready`), without a
+record read or packed again — a fleet's first restores cost the hub a copy of bytes, not a pass over every
+record. They then pull the pages from that snapshot's cursor, as after any snapshot: what changed since comes with
+them. A kept snapshot is served while the structure has not moved on by more than :func:`stale_limit` sequences
+(else a new one is streamed, and kept); an erasure deletes the structure's kept snapshots in its own transaction,
+and a kept snapshot older than an erasure of its structure is never served (deleted when found): nothing erased
+stays on the hub or reaches a device through it. ``passerelle-hub instantanes`` prepares them ahead (after an
+import, at night).
 """
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, Text, cast, func, select
+from sqlalchemy import Engine, Text, cast, delete, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from desktop_app.domain.ids import utcnow
 from hub.auth import DeviceInfo
 from hub.errors import HubError
-from hub.models import HubConflict, HubRecord, HubStructure
+from hub.models import HubConflict, HubErased, HubRecord, HubSnapshot, HubStructure
 from hub.scope import scope_of
 
-R, S, K = (m.__table__ for m in (HubRecord, HubStructure, HubConflict))  # type: ignore[attr-defined]
+R, S, K, E, P = (m.__table__ for m in (HubRecord, HubStructure, HubConflict, HubErased,  # type: ignore[attr-defined]
+                                       HubSnapshot))
+log = logging.getLogger(__name__)
 FORMAT = 1  # the default: what a client that names no format gets
 FORMATS = (1, 2)
 BATCH = 5000  # records read per query (keyset on the sequence)
@@ -50,6 +65,16 @@ BATCH = 5000  # records read per query (keyset on the sequence)
 # hub read every remaining record and sorted them on disk for each batch of 5 000 (143 ms against 4 ms a batch on
 # 110 000 records: the snapshot's wall doubled on PostgreSQL).
 LEVEL = 1  # gzip level: the hub's CPU is what a restore waits on (loopback or LAN)
+KEPT = (2,)  # the formats kept ready (format 1 is for older clients: streamed each time)
+KEEP_MAX = 500_000  # records (~30 Mo of gzip, held whole in memory while kept or sent): a larger structure streams
+STALE_MIN = 5000  # sequences a kept snapshot may lag behind its structure, at least (see stale_limit)
+CHUNK = 1 << 16  # bytes per piece of a kept snapshot sent
+
+
+def stale_limit(records: int) -> int:
+    """How far (in sequences) a kept snapshot of ``records`` records may lag behind its structure and still be
+    served: the pages that follow bring what moved since (a tenth of the records, at least :data:`STALE_MIN`)."""
+    return max(STALE_MIN, records // 10)
 
 
 def begin(engine: Engine, device: DeviceInfo, cursor: int | None) -> tuple[int, int]:
@@ -65,14 +90,98 @@ def begin(engine: Engine, device: DeviceInfo, cursor: int | None) -> tuple[int, 
     return cursor, count
 
 
+def ready(engine: Engine, device: DeviceInfo, version: int) -> bytes | None:
+    """The kept snapshot of ``device``'s structure in ``version``, when there is one fresh enough (see the
+    module's docstring); None otherwise (a scoped device included: :func:`begin` refuses it)."""
+    if version not in KEPT:
+        return None
+    sid = device.structure_id
+    with engine.connect() as conn:
+        if scope_of(conn, device) is not None:
+            return None
+        kept = conn.execute(select(P.c.cursor, P.c.records).where(P.c.structure_id == sid,
+                                                                  P.c.format == version)).first()
+        if kept is None:
+            return None
+        top = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
+        erased = conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > kept.cursor).limit(1)).first()
+        if erased is not None:
+            conn.execute(delete(P).where(P.c.structure_id == sid, P.c.cursor < erased.seq))
+            conn.commit()
+            return None
+        if top - kept.cursor > stale_limit(kept.records):
+            return None
+        data = conn.execute(select(P.c.data).where(P.c.structure_id == sid, P.c.format == version,
+                                                   P.c.cursor == kept.cursor)).scalar()
+    return bytes(data) if data is not None else None
+
+
+def pieces(data: bytes) -> Iterator[bytes]:
+    """A kept snapshot's bytes, sent in pieces."""
+    view = memoryview(data)
+    for start in range(0, len(data), CHUNK):
+        yield bytes(view[start:start + CHUNK])
+
+
+def prepare(engine: Engine, structure_id: str, version: int = KEPT[-1]) -> tuple[int, int] | None:
+    """Build and keep the structure's snapshot now (``passerelle-hub instantanes``): (cursor, records), or None
+    when the structure is too large to keep one (:data:`KEEP_MAX`)."""
+    with engine.connect() as conn:
+        top = conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()
+        count = conn.execute(select(func.count()).select_from(R).where(
+            R.c.structure_id == structure_id, R.c.seq <= top)).scalar_one()
+    if count > KEEP_MAX:
+        return None
+    for _ in _kept_stream(engine, structure_id, top, count, 0, version, True):
+        pass
+    return top, count
+
+
+def _keep(engine: Engine, sid: str, version: int, cursor: int, count: int, data: bytes) -> None:
+    """Store a whole snapshot just streamed, unless a newer one is kept or an erasure came after its cursor."""
+    try:
+        with engine.begin() as conn:
+            if conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > cursor).limit(1)).first():
+                return
+            kept = conn.execute(select(P.c.cursor).where(P.c.structure_id == sid, P.c.format == version)).scalar()
+            if kept is not None and kept >= cursor:
+                return
+            conn.execute(delete(P).where(P.c.structure_id == sid, P.c.format == version))
+            conn.execute(insert(P).values(structure_id=sid, format=version, cursor=cursor, records=count,
+                                          built_at=utcnow(), data=data))
+    except SQLAlchemyError as exc:  # another process kept one at the same moment: the stream was sent anyway
+        log.info("instantané non gardé (%s) : %s", sid, exc.__class__.__name__)
+
+
+def forget(conn, structure_id: str) -> None:
+    """Delete the structure's kept snapshots (an erasure, in its transaction)."""
+    conn.execute(delete(P).where(P.c.structure_id == structure_id))
+
+
 def stream(engine: Engine, device: DeviceInfo, cursor: int, count: int, after: int = 0,
-           version: int = FORMAT) -> Iterator[bytes]:
-    """The gzip bytes of the snapshot (see the module's docstring), records after sequence ``after``."""
+           version: int = FORMAT, keep: bool = False) -> Iterator[bytes]:
+    """The gzip bytes of the snapshot (see the module's docstring), records after sequence ``after``; with
+    ``keep``, a whole snapshot (``after`` 0) in a kept format is stored once sent."""
+    return _kept_stream(engine, device.structure_id, cursor, count, after, version, keep)
+
+
+def _kept_stream(engine: Engine, sid: str, cursor: int, count: int, after: int, version: int,
+                 keep: bool) -> Iterator[bytes]:
+    keep = keep and after == 0 and version in KEPT and count <= KEEP_MAX
+    sent: list[bytes] | None = [] if keep else None
+    for data in _stream(engine, sid, cursor, count, after, version):
+        if sent is not None:
+            sent.append(data)
+        yield data
+    if sent is not None:
+        _keep(engine, sid, version, cursor, count, b"".join(sent))
+
+
+def _stream(engine: Engine, sid: str, cursor: int, count: int, after: int, version: int) -> Iterator[bytes]:
     z = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
     yield z.compress(_line({"instantane": version, "curseur": cursor, "enregistrements": count, "apres": after}))
     tables: dict[str, int] = {}
     columns: dict[str, list[str]] = {}
-    sid = device.structure_id
     while True:
         with engine.connect() as conn:
             rows = conn.execute(select(R.c.table_name, R.c.row_id, R.c.seq, cast(R.c["values"], Text),

@@ -147,38 +147,26 @@ def _read(conn: Connection, clock: HybridClock, transport: Transport, token: str
     params = {"apres": state.get("apres", 0), "format": FORMAT}
     if "curseur" in state:
         params["curseur"] = state["curseur"]
-    columns: dict[int, tuple[str, list[str]]] = {}
-    tables: dict[int, str] = {}
     batch: list[tuple] = []
     conflicts: list = []
     end = None
-    version = 1
     with transport.stream(PATH, params=params, token=token) as response:
-        reader = _ahead(_parsed(response.iter_bytes()))
+        reader = _ahead(_decoded(_parsed(response.iter_bytes())))
         try:
-            for items in reader:
-                for item in items:
-                    if item.__class__ is list:
-                        batch.append(_packed(item, tables) if version == 2 else _change(item, columns))
-                        if len(batch) >= APPLY_BATCH:
-                            _write(conn, clock, batch, state, bilan)
-                            batch = []
-                            _report(progress, state, started)
-                    elif "t" in item:
-                        if "colonnes" in item:
-                            columns[item["t"]] = (item["table"], item["colonnes"])
-                        else:
-                            tables[item["t"]] = item["table"]
-                    elif "instantane" in item:
-                        version = int(item["instantane"])  # an older hub ignores ``format``: its format 1
-                        if version not in (1, 2):
-                            raise ValueError("format d'instantané inconnu")
+            for records, controls in reader:
+                for item in controls:
+                    if "instantane" in item:
                         state.setdefault("curseur", item["curseur"])
                         state["total"] = item["enregistrements"]  # up to the cursor, resumed or not
                     elif "conflits" in item:
                         conflicts = [wire.ConflictInfo.model_validate(c) for c in item["conflits"]]
                     elif "fin" in item:
                         end = int(item["fin"])
+                batch += records
+                while len(batch) >= APPLY_BATCH:
+                    _write(conn, clock, batch[:APPLY_BATCH], state, bilan)
+                    del batch[:APPLY_BATCH]
+                    _report(progress, state, started)
         except (zlib.error, ValueError, KeyError, TypeError, IndexError) as exc:
             raise HubRefusal(200, wire.ErrorBody(code="reponse_invalide",
                                                  detail=f"Instantané illisible : {exc.__class__.__name__}.")) from None
@@ -210,7 +198,33 @@ def _parsed(chunks: Iterator[bytes]) -> Iterator[list]:
             yield json.loads(b"[" + b",".join(lines) + b"]")
 
 
-def _ahead(items: Iterator[list]) -> Iterator[list]:
+def _decoded(chunks: Iterator[list]) -> Iterator[tuple[list[tuple], list[dict]]]:
+    """Each chunk's items as (its records as :func:`_packed` makes them, its other lines but the tables'
+    declarations, read here): done on the reading thread, while the caller's writes run in SQLite."""
+    columns: dict[int, tuple[str, list[str]]] = {}
+    tables: dict[int, str] = {}
+    version = 1
+    for items in chunks:
+        records: list[tuple] = []
+        controls: list[dict] = []
+        for item in items:
+            if item.__class__ is list:
+                records.append(_packed(item, tables) if version == 2 else _change(item, columns))
+            elif "t" in item:
+                if "colonnes" in item:
+                    columns[item["t"]] = (item["table"], item["colonnes"])
+                else:
+                    tables[item["t"]] = item["table"]
+            else:
+                if "instantane" in item:
+                    version = int(item["instantane"])  # an older hub ignores ``format``: its format 1
+                    if version not in (1, 2):
+                        raise ValueError("format d'instantané inconnu")
+                controls.append(item)
+        yield records, controls
+
+
+def _ahead(items: Iterator) -> Iterator:
     """``items`` read (received, inflated, parsed) by a thread, a few chunks ahead of the caller: the hub goes
     on sending while this device writes (SQLite lets other threads run meanwhile). Whatever the reading
     raises is raised here, in order; the thread is stopped and waited for when the caller stops."""

@@ -17,6 +17,7 @@ from desktop_app.db.models import Actualite, Jeune
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import restauration
 from desktop_app.sync.capture import bulk_insert
+from hub import snapshot as hub_snapshot
 from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok
 
 # Columns holding this laptop's own time of writing (never synced, never equal on two laptops).
@@ -25,6 +26,13 @@ LOCAL_TIME = {"updated_at", "received_at"}
 LOCAL_TABLES = {"outbox", "profile_meta", "sync_run", "alembic_version", "sync_quarantine"}
 FTS_SHADOW = ("jeune_recherche_data", "jeune_recherche_idx", "jeune_recherche_docsize", "jeune_recherche_config",
               "jeune_recherche_content")
+
+
+@pytest.fixture(autouse=True)
+def _streamed_from_the_records(monkeypatch):
+    """Here every snapshot is streamed from the records as they are (the one kept ready by the hub is another
+    state, tested in test_sync_instantane_garde.py)."""
+    monkeypatch.setattr(hub_snapshot, "KEPT", ())
 
 
 def _fill(profile, jeunes: int, actualites: int) -> list[str]:

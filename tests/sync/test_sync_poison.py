@@ -17,6 +17,7 @@ from desktop_app.db.models import Jeune, SyncQuarantine
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import wire
 from desktop_app.sync.client import SyncClient
+from hub import snapshot as hub_snapshot
 from hub.models import HubRecord, HubStructure
 from tests.support.sync import (
     add_jeune,
@@ -113,7 +114,10 @@ def _incomplete_record_on_hub(hub, structure_id, row_id) -> None:
                                        seqs=dict.fromkeys(values, seq)))
 
 
-def test_a_poison_change_on_the_hub_is_set_aside_by_receiving_devices(hub_sqlite, tmp_path):
+def test_a_poison_change_on_the_hub_is_set_aside_by_receiving_devices(hub_sqlite, tmp_path, monkeypatch):
+    # B restores from the records as they are now: with a snapshot kept before the poison, B would get the last
+    # valid version first, as A has it (tests/sync/test_sync_instantane_garde.py)
+    monkeypatch.setattr(hub_snapshot, "KEPT", ())
     sid = hub_sqlite.structure("ML Poison Hub")
     a = enrolled(hub_sqlite, tmp_path, "alice", sid)
     ids = [add_jeune(a, nom=f"Nom{i}", prenoms="Test", date_naissance=dt.date(2003, 1, 1 + i)) for i in range(5)]

@@ -24,7 +24,12 @@ def instantane(who: CurrentDevice, engine: EngineDep,
                format: Annotated[int, Query(ge=min(snapshot.FORMATS), le=max(snapshot.FORMATS),
                                             description="version du format de l'instantané")] = snapshot.FORMAT
                ) -> StreamingResponse:
-    cursor, count = snapshot.begin(engine, who, curseur)
     # gzip made here (the stream is resumable by record, not by byte): not compressed again on the way out
-    return StreamingResponse(snapshot.stream(engine, who, cursor, count, apres, format), media_type="application/gzip",
-                             headers={"Content-Encoding": "identity"})
+    headers = {"Content-Encoding": "identity"}
+    if apres == 0 and curseur is None:  # a fresh device: the structure's snapshot kept ready, when there is one
+        kept = snapshot.ready(engine, who, format)
+        if kept is not None:
+            return StreamingResponse(snapshot.pieces(kept), media_type="application/gzip", headers=headers)
+    cursor, count = snapshot.begin(engine, who, curseur)
+    return StreamingResponse(snapshot.stream(engine, who, cursor, count, apres, format, keep=curseur is None),
+                             media_type="application/gzip", headers=headers)
