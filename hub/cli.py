@@ -154,6 +154,8 @@ def _instantanes(args) -> int:
         if not rows:
             print(f"passerelle-hub : erreur : aucune structure d'identifiant « {args.structure} ».", file=sys.stderr)
             return 1
+    if not rows:
+        print("Aucune structure : rien à préparer.")
     for sid, nom in rows:
         started = time.perf_counter()
         made = snapshot.prepare(engine, sid)

@@ -106,8 +106,11 @@ def ready(engine: Engine, device: DeviceInfo, version: int) -> bytes | None:
         top = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
         erased = conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > kept.cursor).limit(1)).first()
         if erased is not None:
-            conn.execute(delete(P).where(P.c.structure_id == sid, P.c.cursor < erased.seq))
-            conn.commit()
+            try:  # never served; deleted here unless a write holds the database (then the next one does)
+                conn.execute(delete(P).where(P.c.structure_id == sid, P.c.cursor < erased.seq))
+                conn.commit()
+            except SQLAlchemyError as exc:
+                log.info("instantané gardé non supprimé (%s) : %s", sid, exc.__class__.__name__)
             return None
         if top - kept.cursor > stale_limit(kept.records):
             return None
@@ -128,6 +131,10 @@ def prepare(engine: Engine, structure_id: str, version: int = KEPT[-1]) -> tuple
     when the structure is too large to keep one (:data:`KEEP_MAX`)."""
     with engine.connect() as conn:
         top = conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()
+        kept = conn.execute(select(P.c.records).where(P.c.structure_id == structure_id, P.c.format == version,
+                                                      P.c.cursor == top)).scalar()
+        if kept is not None:  # up to date already (an erasure moves the counter)
+            return top, kept
         count = conn.execute(select(func.count()).select_from(R).where(
             R.c.structure_id == structure_id, R.c.seq <= top)).scalar_one()
     if count > KEEP_MAX:

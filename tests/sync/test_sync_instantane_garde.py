@@ -14,7 +14,8 @@ from hub import cli as hub_cli
 from hub import snapshot as hub_snapshot
 from hub.models import HubDevice, HubSnapshot, HubStructure
 from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok
-from tests.sync.test_sync_instantane import _dump, _fill
+from tests.support.instantane import dump as _dump
+from tests.support.instantane import fill as _fill
 
 P, S, D = (m.__table__ for m in (HubSnapshot, HubStructure, HubDevice))  # type: ignore[attr-defined]
 
