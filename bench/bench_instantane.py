@@ -12,7 +12,8 @@ Passerelle: the hub (``passerelle-hub serve``, SQLite or a scratch PostgreSQL da
 by a first profile; each repeat enrols a fresh profile and times its first ``sync_once`` (a snapshot restore:
 stream, merge, search index and indicators rebuilt, secondary indexes). The hub keeps its snapshot ready as
 ``passerelle-hub instantanes`` leaves it after an import (run once after the load; ``--sans-instantane-garde``:
-none, each restore streams one from the records, as the first device after a change does). Kinto: its PostgreSQL backend on a scratch
+not prepared, the first repeat streams it from the records as the first device after many changes does, and the
+hub keeps it for the next repeats). Kinto: its PostgreSQL backend on a scratch
 database (``kinto_bench``, dropped and created), its records loaded by direct SQL into its ``objects`` table (Kinto
 serves them as if created through its API); each repeat pages through every collection (``_limit`` = its
 ``paginate_by``, 10 000) and writes the records, as JSON, into a fresh SQLCipher file in one transaction per page,
@@ -193,7 +194,8 @@ def main() -> None:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--hub", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--sans-instantane-garde", action="store_true",
-                        help="no snapshot kept ready on the hub: each restore streams one from the records")
+                        help="the snapshot not prepared ahead: the first restore streams it from the records (the "
+                             "hub keeps it for the next ones, as in the field)")
     parser.add_argument("--kinto-db", default="kinto_bench", help="Kinto's scratch database (dropped, created)")
     args = parser.parse_args()
     keyring.set_keyring(_MemoryKeyring())
