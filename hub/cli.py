@@ -132,8 +132,9 @@ def _add_schema(sub) -> None:
 
 
 def _add_instantanes(sub) -> None:
-    p = sub.add_parser("instantanes", help="préparer l'instantané de chaque structure (premières restaurations "
-                       "des postes : servi tel quel ; après un import, ou chaque nuit)")
+    p = sub.add_parser("instantanes", help="préparer l'instantané et l'image de restauration de chaque "
+                       "structure (premières restaurations des postes : servis tels quels ; après un import, ou "
+                       "chaque nuit)")
     p.add_argument("--structure", metavar="ID", help="une seule structure (par défaut : toutes)")
     p.set_defaults(handler=_instantanes)
 
@@ -143,7 +144,7 @@ def _instantanes(args) -> int:
 
     from sqlalchemy import select
 
-    from hub import snapshot
+    from hub import image, snapshot
     from hub.models import HubStructure
 
     engine = _engine(args)
@@ -165,6 +166,15 @@ def _instantanes(args) -> int:
         else:
             cursor, records = made
             print(f"{nom} : instantané prêt ({_milliers(records)} enregistrements, séquence {cursor}, "
+                  f"{_secondes(time.perf_counter() - started)}).")
+        started = time.perf_counter()
+        built = image.prepare(engine, sid)
+        if built is None:
+            print(f"{nom} : trop d'enregistrements pour une image de restauration (plus de "
+                  f"{_milliers(image.KEEP_MAX)}) : les postes neufs restaurent par instantané.")
+        else:
+            cursor, records = built
+            print(f"{nom} : image de restauration prête (schéma {image.schema_version()}, séquence {cursor}, "
                   f"{_secondes(time.perf_counter() - started)}).")
     return 0
 

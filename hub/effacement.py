@@ -20,7 +20,7 @@ from sqlalchemy import select, tuple_, update
 
 from desktop_app.sync import effacement as rules
 from desktop_app.sync import wire
-from hub import snapshot
+from hub import image, snapshot
 from hub.lot import record_of
 from hub.models import HubConflict, HubErased, HubRecord
 
@@ -124,6 +124,7 @@ def write(batch) -> None:
     if batch.erased_new:
         seq = batch.seq
         snapshot.forget(batch.conn, batch.device.structure_id)  # no kept snapshot holds what is erased
+        image.forget(batch.conn, batch.device.structure_id)  # nor any restore image
         batch.conn.execute(E.insert(), [{"table_name": t, "row_id": i, "structure_id": batch.device.structure_id,
                                          "seq": seq} for t, i in batch.erased_new])
 

@@ -237,3 +237,23 @@ class HubSnapshot(HubModel, table=True):
     records: int = Field(sa_column=Column(BigInteger, nullable=False))
     built_at: datetime
     data: bytes = Field(sa_type=LargeBinary)
+
+
+class HubImage(HubModel, table=True):
+    """A structure's restore image (:mod:`hub.image`): the database a fresh device would hold after restoring the
+    structure's snapshot up to ``cursor`` — built once on the hub with the device's own code at client schema
+    ``schema`` (derived structures and indexes included), encrypted with ``cle`` (a random key, handed to the
+    device with the image, which re-encrypts what it copies under its own). Served to the fresh devices of that
+    schema; deleted with any erasure of the structure and never served when an erasure is newer than ``cursor``."""
+
+    __tablename__ = "hub_image"
+
+    structure_id: str = Field(primary_key=True, foreign_key="hub_structure.id", max_length=36,
+                              sa_type=String(36))
+    schema_version: str = Field(primary_key=True, max_length=32, sa_type=String(32))
+    cursor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    records: int = Field(sa_column=Column(BigInteger, nullable=False))
+    built_at: datetime
+    cle: str = Field(max_length=64, sa_type=String(64))
+    data: bytes = Field(sa_type=LargeBinary)
+

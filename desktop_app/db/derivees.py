@@ -71,17 +71,19 @@ def suspendre(conn: Connection, tables: list[str]) -> None:
         conn.exec_driver_sql(f'DROP {r.type.upper()} IF EXISTS "{r.name}"')
 
 
-def reprendre(conn: Connection) -> None:
+def reprendre(conn: Connection, *, rebuild: bool = True) -> None:
     """Rebuild the derived tables from the rows, then recreate the indexes and triggers (caller's
-    transaction). Nothing happens when nothing is suspended."""
+    transaction). Nothing happens when nothing is suspended. ``rebuild=False``: the derived tables were
+    written whole meanwhile (a restore image, :mod:`desktop_app.sync.image`): the indexes and triggers only."""
     saved = get_meta(conn, META_KEY)
     if not saved:
         return
-    _rebuild_search(conn)
-    _rebuild_indicators(conn)
-    _rebuild_indicator_types(conn)
-    _rebuild_entretiens(conn)
-    _rebuild_cej_semaines(conn)
+    if rebuild:
+        _rebuild_search(conn)
+        _rebuild_indicators(conn)
+        _rebuild_indicator_types(conn)
+        _rebuild_entretiens(conn)
+        _rebuild_cej_semaines(conn)
     for sql in json.loads(saved):  # indexes first (ORDER BY type DESC), then triggers
         conn.exec_driver_sql(sql)
     set_meta(conn, META_KEY, "")

@@ -187,14 +187,19 @@ class SyncClient:
                                                  detail=f"Réponse du serveur illisible : {exc}.")) from None
 
     def restore(self, result: RoundResult) -> None:
-        """A replica that never pulled starts with the hub's snapshot (:mod:`desktop_app.sync.restauration`),
-        then pulls pages from its cursor."""
+        """A replica that never pulled starts with the hub's restore image when it can take one
+        (:mod:`desktop_app.sync.image`), else with its snapshot (:mod:`desktop_app.sync.restauration`), then
+        pulls pages from its cursor."""
         from desktop_app.sync import restauration
 
         with self.engine.connect() as conn:
             if not (self.snapshot and restauration.wanted(conn)):
                 return
-        bilan = restauration.restore(self.engine, self.clock, self.transport, self.token, self.progress)
+        from desktop_app.sync import image
+
+        bilan = image.restore(self.engine, self.clock, self.transport, self.token, self.progress)
+        if bilan is None:
+            bilan = restauration.restore(self.engine, self.clock, self.transport, self.token, self.progress)
         if bilan is not None:
             result.received += bilan.received
             result.conflicts += bilan.conflicts

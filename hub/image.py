@@ -1,0 +1,190 @@
+"""A structure's restore image: the database a fresh device holds once it has restored the structure's snapshot,
+built once on the hub and copied as it is by the next fresh devices (issue 18 item 1).
+
+A first restore by snapshot spends most of its time on the device itself: the records converted and inserted
+one by one, then the derived structures (search index, indicator summaries, secondary indexes) rebuilt. An image
+does that work once per structure and client schema version: :func:`prepare` creates an empty database at the
+client schema the hub ships with (:func:`desktop_app.db.schema.upgrade`, as a new profile does) and restores
+into it the structure's snapshot with the device's own code (:func:`desktop_app.sync.restauration.restore`, fed
+the snapshot's bytes in-process) — so the image holds exactly what a fresh device restoring that snapshot would
+hold. The device then copies its tables into its own database in one transaction (SQLite, no row through
+Python: :mod:`desktop_app.sync.image`) and pulls the pages from the image's cursor, as after any snapshot.
+
+The image is encrypted (SQLCipher) with a random key kept beside it and handed to the device with the image: the
+file on the device's disk is never in clear, and what the device copies is encrypted under its own key.
+
+Served to devices of the same client schema only (an older or newer laptop restores by snapshot), while the
+structure has not moved on by more than :func:`hub.snapshot.stale_limit` sequences. An erasure deletes the
+structure's images in its own transaction; an image older than an erasure of its structure is never served
+(deleted when found). ``passerelle-hub instantanes`` prepares them with the kept snapshots (after an import, at
+night).
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import tempfile
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop_app.domain.ids import utcnow
+from hub import snapshot
+from hub.auth import DeviceInfo
+from hub.models import HubErased, HubImage, HubRecord, HubStructure
+from hub.scope import scope_of
+
+R, S, E, I = (m.__table__ for m in (HubRecord, HubStructure, HubErased, HubImage))  # type: ignore[attr-defined]
+log = logging.getLogger(__name__)
+KEEP_MAX = 500_000  # records (~0.6–0.9 KB of image each): held whole in memory once, when built and kept
+CHUNK = 1 << 20  # bytes per piece read from the database and sent
+
+
+def schema_version() -> str:
+    """The client schema the images built here have (that of the ``desktop_app`` installed beside the hub)."""
+    from desktop_app.db import schema
+
+    return schema.head_revision()
+
+
+class Kept:
+    """An image as served: its key, cursor, records, size, and an id naming this very build (a resumed download
+    asks for the same id: the same bytes). Its bytes are read in pieces by :func:`pieces`, never whole."""
+
+    def __init__(self, sid: str, version: str, cle: str, cursor: int, records: int, size: int, built_at) -> None:
+        self.sid, self.version, self.cle, self.cursor, self.records, self.size = sid, version, cle, cursor, records, size
+        self.id = f"{cursor}-{built_at:%Y%m%d%H%M%S%f}"
+
+
+def ready(engine: Engine, device: DeviceInfo, version: str) -> Kept | None:
+    """The image of ``device``'s structure at client schema ``version`` when one is fresh enough; None otherwise
+    (a parrain's device included: its scope is narrower than the structure)."""
+    sid = device.structure_id
+    with engine.connect() as conn:
+        if scope_of(conn, device) is not None:
+            return None
+        kept = conn.execute(select(I.c.cursor, I.c.records, I.c.cle, I.c.built_at, func.length(I.c.data).label("size"))
+                            .where(I.c.structure_id == sid, I.c.schema_version == version)).first()
+        if kept is None:
+            return None
+        top = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
+        erased = conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > kept.cursor).limit(1)).first()
+        if erased is not None:
+            try:  # never served; deleted here unless a write holds the database (then the next one does)
+                conn.execute(delete(I).where(I.c.structure_id == sid, I.c.cursor < erased.seq))
+                conn.commit()
+            except SQLAlchemyError as exc:
+                log.info("image de restauration non supprimée (%s) : %s", sid, exc.__class__.__name__)
+            return None
+        if top - kept.cursor > snapshot.stale_limit(kept.records):
+            return None
+    return Kept(sid, version, kept.cle, kept.cursor, kept.records, int(kept.size), kept.built_at)
+
+
+def pieces(engine: Engine, kept: Kept, start: int = 0) -> Iterator[bytes]:
+    """The image's bytes from ``start``, read from the database a piece at a time (a hub serving several
+    devices never holds an image whole). Ends early when the image was replaced meanwhile (the device sees a
+    short download and asks again: :data:`desktop_app.sync.image` checks the size)."""
+    for at in range(start, kept.size, CHUNK):
+        with engine.connect() as conn:
+            piece = conn.execute(select(func.substr(I.c.data, at + 1, CHUNK)).where(
+                I.c.structure_id == kept.sid, I.c.schema_version == kept.version,
+                I.c.cursor == kept.cursor)).scalar()
+        if not piece:
+            return
+        yield bytes(piece)
+
+
+def prepare(engine: Engine, structure_id: str) -> tuple[int, int] | None:
+    """Build and keep the structure's image at this hub's client schema now: (cursor, records), or None when
+    the structure is too large (:data:`KEEP_MAX`: its devices restore by snapshot)."""
+    version = schema_version()
+    with engine.connect() as conn:
+        top = conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()
+        kept = conn.execute(select(I.c.records).where(I.c.structure_id == structure_id,
+                                                      I.c.schema_version == version, I.c.cursor == top)).scalar()
+        if kept is not None:  # up to date already (an erasure moves the counter)
+            return top, kept
+        count = conn.execute(select(func.count()).select_from(R).where(
+            R.c.structure_id == structure_id, R.c.seq <= top)).scalar_one()
+    if count > KEEP_MAX:
+        return None
+    key = secrets.token_bytes(32)
+    data = _build(engine, structure_id, top, count, key)
+    _keep(engine, structure_id, version, top, count, key.hex(), data)
+    return top, count
+
+
+def _build(engine: Engine, structure_id: str, cursor: int, count: int, key: bytes) -> bytes:
+    """The image's bytes: an empty database at the client schema, the snapshot restored into it as a device
+    restores it, then compacted into one file."""
+    from desktop_app.db import schema
+    from desktop_app.db.engine import make_engine
+    from desktop_app.sync import restauration
+    from desktop_app.sync.hlc import HybridClock
+
+    with tempfile.TemporaryDirectory(prefix="passerelle-image-") as tmp:
+        path = Path(tmp) / "image.db"
+        # SQLCipher's default settings: those a device's ATTACH … KEY opens it with
+        local = make_engine(path, key)
+        try:
+            with local.begin() as conn:
+                schema.upgrade(conn)
+            clock = HybridClock("image")
+            if restauration.restore(local, clock, _Local(engine, structure_id, cursor, count), "") is None:
+                raise RuntimeError("instantané refusé")
+            with local.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("PRAGMA journal_mode = DELETE")
+                conn.commit()
+                conn.exec_driver_sql("VACUUM")  # the pages the rebuild freed, dropped: the smallest file to send
+        finally:
+            local.dispose()
+        return path.read_bytes()
+
+
+class _Local:
+    """The transport :func:`restauration.restore` reads the snapshot through, in-process (no HTTP)."""
+
+    def __init__(self, engine: Engine, sid: str, cursor: int, count: int) -> None:
+        self.engine, self.sid, self.cursor, self.count = engine, sid, cursor, count
+
+    def stream(self, path: str, *, params: dict | None = None, token: str | None = None):
+        params = params or {}
+
+        class _Response:
+            def iter_bytes(inner):
+                return snapshot._kept_stream(self.engine, self.sid, int(params.get("curseur", self.cursor)),
+                                             self.count, int(params.get("apres", 0)), int(params.get("format", 2)),
+                                             False)
+
+        @contextmanager
+        def opened():
+            yield _Response()
+
+        return opened()
+
+
+def _keep(engine: Engine, sid: str, version: str, cursor: int, count: int, cle: str, data: bytes) -> None:
+    """Store an image just built, unless a newer one is kept or an erasure came after its cursor."""
+    try:
+        with engine.begin() as conn:
+            if conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > cursor).limit(1)).first():
+                return
+            kept = conn.execute(select(I.c.cursor).where(I.c.structure_id == sid,
+                                                         I.c.schema_version == version)).scalar()
+            if kept is not None and kept >= cursor:
+                return
+            conn.execute(delete(I).where(I.c.structure_id == sid, I.c.schema_version == version))
+            conn.execute(insert(I).values(structure_id=sid, schema_version=version, cursor=cursor, records=count,
+                                          built_at=utcnow(), cle=cle, data=data))
+    except SQLAlchemyError as exc:  # another process kept one at the same moment
+        log.info("image de restauration non gardée (%s) : %s", sid, exc.__class__.__name__)
+
+
+def forget(conn, structure_id: str) -> None:
+    """Delete the structure's images (an erasure, in its transaction)."""
+    conn.execute(delete(I).where(I.c.structure_id == structure_id))
