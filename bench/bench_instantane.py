@@ -13,7 +13,9 @@ by a first profile; each repeat enrols a fresh profile and times its first ``syn
 stream, merge, search index and indicators rebuilt, secondary indexes). The hub keeps its snapshot ready as
 ``passerelle-hub instantanes`` leaves it after an import (run once after the load; ``--sans-instantane-garde``:
 not prepared, the first repeat streams it from the records as the first device after many changes does, and the
-hub keeps it for the next repeats). Kinto: its PostgreSQL backend on a scratch
+hub keeps it for the next repeats). ``instantanes`` also builds the structure's restore image (``hub.image``):
+each fresh profile then copies it (``"voie": "image"`` in its line); ``--sans-image`` deletes it, to time the
+restore by snapshot. Kinto: its PostgreSQL backend on a scratch
 database (``kinto_bench``, dropped and created), its records loaded by direct SQL into its ``objects`` table (Kinto
 serves them as if created through its API); each repeat pages through every collection (``_limit`` = its
 ``paginate_by``, 10 000) and writes the records, as JSON, into a fresh SQLCipher file in one transaction per page,
@@ -169,10 +171,25 @@ def passerelle_restore(base: Path, url: str, engine, sid: str, n: int) -> dict:
 
     b = create_profile(base / f"b{n}", structure_nom="ML Banc", user_nom=f"Bruno{n}")
     sync.enroll(b, url, auth.create_code(engine, sid, f"Bruno{n}"))
+    from desktop_app.sync import image
+
+    copied: list[bool] = []
+    real = image._apply
+
+    def noted(*a, **k):
+        out = real(*a, **k)
+        copied.append(True)
+        return out
+
+    image._apply = noted
     cpu, started = time.process_time(), time.perf_counter()
-    summary = sync.sync_once(b)
+    try:
+        summary = sync.sync_once(b)
+    finally:
+        image._apply = real
     wall = time.perf_counter() - started
-    out = {"s": wall, "cpu_client_s": time.process_time() - cpu, "records": summary.received}
+    out = {"s": wall, "cpu_client_s": time.process_time() - cpu, "records": summary.received,
+           "voie": "image" if copied else "instantane"}
     b.close()
     return out
 
@@ -196,6 +213,8 @@ def main() -> None:
     parser.add_argument("--sans-instantane-garde", action="store_true",
                         help="the snapshot not prepared ahead: the first restore streams it from the records (the "
                              "hub keeps it for the next ones, as in the field)")
+    parser.add_argument("--sans-image", action="store_true",
+                        help="no restore image on the hub (deleted after `instantanes`): the restore by snapshot")
     parser.add_argument("--kinto-db", default="kinto_bench", help="Kinto's scratch database (dropped, created)")
     args = parser.parse_args()
     keyring.set_keyring(_MemoryKeyring())
@@ -225,9 +244,17 @@ def main() -> None:
         print(f"hub chargé ({args.hub}, directement) en {time.perf_counter() - t:.1f} s", flush=True)
         if not args.sans_instantane_garde:  # as `passerelle-hub instantanes` leaves it after an import
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "hub.cli", "--database", db_url, "instantanes"], cwd=ROOT, check=True,
-                           stdout=subprocess.DEVNULL)
-            print(f"instantané gardé préparé en {time.perf_counter() - t:.1f} s", flush=True)
+            done = subprocess.run([sys.executable, "-m", "hub.cli", "--database", db_url, "instantanes"], cwd=ROOT,
+                                  check=True, stdout=subprocess.PIPE, text=True)
+            print(f"instantané et image préparés en {time.perf_counter() - t:.1f} s :", done.stdout.strip(), flush=True)
+            from hub.models import HubImage
+            from sqlalchemy import delete, func, select
+
+            with engine.begin() as conn:
+                if args.sans_image:
+                    conn.execute(delete(HubImage))
+                size = conn.execute(select(func.sum(func.length(HubImage.data)))).scalar()
+            print(f"image de restauration : {(size or 0) / 1e6:.1f} Mo", flush=True)
         records = _records(a)
         a.close()
         t = time.perf_counter()

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.domain.ids import utcnow
@@ -86,16 +86,50 @@ def ready(engine: Engine, device: DeviceInfo, version: str) -> Kept | None:
 
 def pieces(engine: Engine, kept: Kept, start: int = 0) -> Iterator[bytes]:
     """The image's bytes from ``start``, read from the database a piece at a time (a hub serving several
-    devices never holds an image whole). Ends early when the image was replaced meanwhile (the device sees a
-    short download and asks again: :data:`desktop_app.sync.image` checks the size)."""
+    devices never holds an image whole): SQLite's incremental blob reads, PostgreSQL's ``substr`` (which reads
+    the slices it needs of a value stored out of line, uncompressed: an encrypted image does not compress). Ends
+    early when the image was replaced meanwhile (the device sees a short download and asks again)."""
+    where = (I.c.structure_id == kept.sid, I.c.schema_version == kept.version, I.c.cursor == kept.cursor)
+    if engine.dialect.name == "sqlite":
+        yield from _sqlite_pieces(engine, kept, start, where)
+        return
     for at in range(start, kept.size, CHUNK):
         with engine.connect() as conn:
-            piece = conn.execute(select(func.substr(I.c.data, at + 1, CHUNK)).where(
-                I.c.structure_id == kept.sid, I.c.schema_version == kept.version,
-                I.c.cursor == kept.cursor)).scalar()
+            piece = conn.execute(select(func.substr(I.c.data, at + 1, CHUNK)).where(*where)).scalar()
         if not piece:
             return
         yield bytes(piece)
+
+
+def _sqlite_pieces(engine: Engine, kept: Kept, start: int, where) -> Iterator[bytes]:
+    raw = engine.raw_connection()
+    try:
+        row = raw.cursor().execute(*_compiled(engine, select(text("rowid")).select_from(I).where(*where))).fetchone()
+        if row is None:
+            return
+        try:
+            blob = raw.driver_connection.blobopen("hub_image", "data", row[0], readonly=True)
+        except Exception as exc:  # noqa: BLE001 — sqlite3.OperationalError, the row gone meanwhile
+            log.info("image de restauration illisible : %s", exc.__class__.__name__)
+            return
+        with blob:
+            blob.seek(start)
+            while True:
+                try:
+                    piece = blob.read(CHUNK)
+                except Exception:  # noqa: BLE001 — the row replaced meanwhile: a short download
+                    return
+                if not piece:
+                    return
+                yield piece
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def _compiled(engine: Engine, statement) -> tuple[str, tuple]:
+    compiled = statement.compile(dialect=engine.dialect)
+    return str(compiled), tuple(compiled.params[name] for name in compiled.positiontup or ())
 
 
 def prepare(engine: Engine, structure_id: str) -> tuple[int, int] | None:

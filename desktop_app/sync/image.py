@@ -129,7 +129,7 @@ def _download(engine: Engine, transport: Transport, token: str, target: Path, st
                     with engine.begin() as conn:
                         set_meta(conn, STATE_KEY, json.dumps(state))
                 with open(target, "ab" if have else "wb") as out:
-                    for chunk in response.iter_bytes():
+                    for chunk in response.iter_bytes(1 << 20):
                         have += len(chunk)
                         if have > state["taille"]:
                             raise ImageInvalide("l'image reçue dépasse la taille annoncée")
@@ -176,7 +176,13 @@ def _apply(engine: Engine, clock: HybridClock, target: Path, state: dict) -> res
     try:
         with engine.connect() as conn:
             conn.commit()
+            saved = {name: int(conn.exec_driver_sql(f"PRAGMA {name}").scalar()) for name in restauration.BULK_PRAGMAS}
+            for name, value in restauration.BULK_PRAGMAS.items():  # as a snapshot's load: the indexes sorted in memory
+                conn.exec_driver_sql(f"PRAGMA {name} = {value}")
             conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # the tables copied in any order (see restauration)
+            # The copy written once, to the file (new pages are not journaled), not to the WAL then the file;
+            # only when no other connection holds the profile (else WAL, as always). WAL again at the end.
+            journal = conn.exec_driver_sql("PRAGMA journal_mode = DELETE").scalar()
             try:
                 conn.exec_driver_sql("ATTACH DATABASE ? AS img KEY ?", (str(target), f"x'{state['cle']}'"))
                 conn.commit()
@@ -191,6 +197,10 @@ def _apply(engine: Engine, clock: HybridClock, target: Path, state: dict) -> res
                 conn.rollback()
                 conn.exec_driver_sql("DETACH DATABASE img")
                 conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                for name, value in saved.items():  # as the profile had them
+                    conn.exec_driver_sql(f"PRAGMA {name} = {value}")
+                if journal != "wal":
+                    conn.exec_driver_sql("PRAGMA journal_mode = WAL")
                 conn.commit()
     finally:
         engine.dispose()  # the other connections read the search index afresh
