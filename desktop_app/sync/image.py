@@ -128,8 +128,8 @@ def _download(engine: Engine, transport: Transport, token: str, target: Path, st
                     state = answer
                     with engine.begin() as conn:
                         set_meta(conn, STATE_KEY, json.dumps(state))
-                with open(target, "ab" if have else "wb") as out:
-                    for chunk in response.iter_bytes(1 << 20):
+                with open(target, "ab" if have else "wb", buffering=1 << 20) as out:  # every byte received kept
+                    for chunk in response.iter_bytes():
                         have += len(chunk)
                         if have > state["taille"]:
                             raise ImageInvalide("l'image reçue dépasse la taille annoncée")
