@@ -26,6 +26,7 @@ import secrets
 import tempfile
 from contextlib import contextmanager
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, insert, select, text
@@ -34,13 +35,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop_app.domain.ids import utcnow
 from hub import snapshot
 from hub.auth import DeviceInfo
-from hub.models import HubErased, HubImage, HubRecord, HubStructure
+from hub.models import HubErased, HubImage
 from hub.scope import scope_of
 
-R, S, E, I = (m.__table__ for m in (HubRecord, HubStructure, HubErased, HubImage))  # type: ignore[attr-defined]
+E, I = (m.__table__ for m in (HubErased, HubImage))  # type: ignore[attr-defined]
 log = logging.getLogger(__name__)
 KEEP_MAX = 500_000  # records (~0.6–0.9 KB of image each): held whole in memory once, when built and kept
-CHUNK = 1 << 20  # bytes per piece read from the database and sent
+CHUNK = 1 << 20  # bytes per piece read from the database and sent (SQLite's blob reads)
+CHUNK_PG = 1 << 22  # PostgreSQL: one query per piece
 
 
 def schema_version() -> str:
@@ -70,16 +72,7 @@ def ready(engine: Engine, device: DeviceInfo, version: str) -> Kept | None:
                             .where(I.c.structure_id == sid, I.c.schema_version == version)).first()
         if kept is None:
             return None
-        top = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
-        erased = conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > kept.cursor).limit(1)).first()
-        if erased is not None:
-            try:  # never served; deleted here unless a write holds the database (then the next one does)
-                conn.execute(delete(I).where(I.c.structure_id == sid, I.c.cursor < erased.seq))
-                conn.commit()
-            except SQLAlchemyError as exc:
-                log.info("image de restauration non supprimée (%s) : %s", sid, exc.__class__.__name__)
-            return None
-        if top - kept.cursor > snapshot.stale_limit(kept.records):
+        if not snapshot.servable(conn, I, sid, kept.cursor, kept.records, "image de restauration"):
             return None
     return Kept(sid, version, kept.cle, kept.cursor, kept.records, int(kept.size), kept.built_at)
 
@@ -93,12 +86,19 @@ def pieces(engine: Engine, kept: Kept, start: int = 0) -> Iterator[bytes]:
     if engine.dialect.name == "sqlite":
         yield from _sqlite_pieces(engine, kept, start, where)
         return
-    for at in range(start, kept.size, CHUNK):
-        with engine.connect() as conn:
-            piece = conn.execute(select(func.substr(I.c.data, at + 1, CHUNK)).where(*where)).scalar()
-        if not piece:
-            return
-        yield bytes(piece)
+    def read(at: int) -> bytes | None:
+        with engine.connect() as conn:  # held for one piece: a slow device never keeps a connection of the pool
+            return conn.execute(select(func.substr(I.c.data, at + 1, CHUNK_PG)).where(*where)).scalar()
+
+    with ThreadPoolExecutor(1, thread_name_prefix="image-lecture") as ahead:  # the next piece read while one is sent
+        offsets = iter(range(start, kept.size, CHUNK_PG))
+        pending = next((ahead.submit(read, at) for at in offsets), None)
+        while pending is not None:
+            piece = pending.result()
+            pending = next((ahead.submit(read, at) for at in offsets), None)
+            if not piece:
+                return
+            yield bytes(piece)
 
 
 def _sqlite_pieces(engine: Engine, kept: Kept, start: int, where) -> Iterator[bytes]:
@@ -136,14 +136,9 @@ def prepare(engine: Engine, structure_id: str) -> tuple[int, int] | None:
     """Build and keep the structure's image at this hub's client schema now: (cursor, records), or None when
     the structure is too large (:data:`KEEP_MAX`: its devices restore by snapshot)."""
     version = schema_version()
-    with engine.connect() as conn:
-        top = conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()
-        kept = conn.execute(select(I.c.records).where(I.c.structure_id == structure_id,
-                                                      I.c.schema_version == version, I.c.cursor == top)).scalar()
-        if kept is not None:  # up to date already (an erasure moves the counter)
-            return top, kept
-        count = conn.execute(select(func.count()).select_from(R).where(
-            R.c.structure_id == structure_id, R.c.seq <= top)).scalar_one()
+    top, count, current = snapshot.to_prepare(engine, I, structure_id, I.c.schema_version == version)
+    if current:
+        return top, count
     if count > KEEP_MAX:
         return None
     key = secrets.token_bytes(32)

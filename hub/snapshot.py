@@ -103,20 +103,28 @@ def ready(engine: Engine, device: DeviceInfo, version: int) -> bytes | None:
                                                                   P.c.format == version)).first()
         if kept is None:
             return None
-        top = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
-        erased = conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > kept.cursor).limit(1)).first()
-        if erased is not None:
-            try:  # never served; deleted here unless a write holds the database (then the next one does)
-                conn.execute(delete(P).where(P.c.structure_id == sid, P.c.cursor < erased.seq))
-                conn.commit()
-            except SQLAlchemyError as exc:
-                log.info("instantané gardé non supprimé (%s) : %s", sid, exc.__class__.__name__)
-            return None
-        if top - kept.cursor > stale_limit(kept.records):
+        if not servable(conn, P, sid, kept.cursor, kept.records, "instantané gardé"):
             return None
         data = conn.execute(select(P.c.data).where(P.c.structure_id == sid, P.c.format == version,
                                                    P.c.cursor == kept.cursor)).scalar()
     return bytes(data) if data is not None else None
+
+
+def servable(conn, table, sid: str, cursor: int, records: int, what: str) -> bool:
+    """Whether a copy of the structure kept at ``cursor`` in ``table`` (a snapshot, a restore image) may be
+    served: no erasure of the structure after it — else never, and the older copies deleted here unless a write
+    holds the database (then the next reader does) — and the structure not moved on by more than
+    :func:`stale_limit`."""
+    erased = conn.execute(select(E.c.seq).where(E.c.structure_id == sid, E.c.seq > cursor).limit(1)).first()
+    if erased is not None:
+        try:
+            conn.execute(delete(table).where(table.c.structure_id == sid, table.c.cursor < erased.seq))
+            conn.commit()
+        except SQLAlchemyError as exc:
+            log.info("%s non supprimé (%s) : %s", what, sid, exc.__class__.__name__)
+        return False
+    top = conn.execute(select(S.c.seq).where(S.c.id == sid)).scalar_one()
+    return top - cursor <= stale_limit(records)
 
 
 def pieces(data: bytes) -> Iterator[bytes]:
@@ -129,19 +137,29 @@ def pieces(data: bytes) -> Iterator[bytes]:
 def prepare(engine: Engine, structure_id: str, version: int = KEPT[-1]) -> tuple[int, int] | None:
     """Build and keep the structure's snapshot now (``passerelle-hub instantanes``): (cursor, records), or None
     when the structure is too large to keep one (:data:`KEEP_MAX`)."""
-    with engine.connect() as conn:
-        top = conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()
-        kept = conn.execute(select(P.c.records).where(P.c.structure_id == structure_id, P.c.format == version,
-                                                      P.c.cursor == top)).scalar()
-        if kept is not None:  # up to date already (an erasure moves the counter)
-            return top, kept
-        count = conn.execute(select(func.count()).select_from(R).where(
-            R.c.structure_id == structure_id, R.c.seq <= top)).scalar_one()
+    top, count, current = to_prepare(engine, P, structure_id, P.c.format == version)
+    if current:
+        return top, count
     if count > KEEP_MAX:
         return None
     for _ in _kept_stream(engine, structure_id, top, count, 0, version, True):
         pass
     return top, count
+
+
+def to_prepare(engine: Engine, table, structure_id: str, *same) -> tuple[int, int, bool]:
+    """(the structure's sequence now, its records up to it, whether ``table`` keeps a copy at that sequence
+    already — ``same``: the copy's other keys): what ``passerelle-hub instantanes`` prepares, for a snapshot or
+    a restore image (an erasure moves the sequence, so a copy at the top is current)."""
+    with engine.connect() as conn:
+        top = conn.execute(select(S.c.seq).where(S.c.id == structure_id)).scalar_one()
+        kept = conn.execute(select(table.c.records).where(table.c.structure_id == structure_id, table.c.cursor == top,
+                                                          *same)).scalar()
+        if kept is not None:
+            return top, kept, True
+        count = conn.execute(select(func.count()).select_from(R).where(
+            R.c.structure_id == structure_id, R.c.seq <= top)).scalar_one()
+    return top, count, False
 
 
 def _keep(engine: Engine, sid: str, version: int, cursor: int, count: int, data: bytes) -> None:

@@ -4,7 +4,9 @@ table by table in one SQLite transaction — no record through Python, no derive
 
 When: the device never pulled, no snapshot restore is under way, it holds no row of the tables whose triggers
 feed the derived structures (a fresh device: its structure, its user and its agency only), the hub has an image
-for this device's client schema (same migration, same ``sqlite_master``, checked on the file itself). In any
+for this device's client schema (same migration, same ``sqlite_master``, checked on the file itself), and the
+link is fast enough for the image (some five times the snapshot's bytes) to beat the snapshot (judged on the
+rate of its first megabytes: :func:`_worth_it`). In any
 other case — or when anything about the image is wrong: size, key, schema, an SQLite error — the restore goes
 on by snapshot (:mod:`desktop_app.sync.restauration`), which gives the same database.
 
@@ -54,12 +56,23 @@ DERIVED = ("jeune_recherche_cle", "jeune_recherche_version", "jeune_recherche_or
 # partners' search text is written by the partners' own (kept) triggers as their rows are copied.
 LOCAL = {"outbox", "profile_meta", "sync_run", "alembic_version", "sync_quarantine", "partenaire_recherche",
          "sync_conflict", "sync_recu_refuse", "jeune_recherche"}
+# Which way is faster, judged on the rate of the image's first bytes (measured, bench/RESULTS.md, 10 000 jeunes +
+# 100 000 actualités: image ~700 bytes a record, copied in ~15 µs a record; snapshot ~140 bytes of gzip a record,
+# written in ~40 µs a record): on loopback or a fast LAN the image, below some 20 Mo/s the snapshot.
+PROBE_BYTES = 4 << 20
+COPY_S_PER_RECORD = 15e-6
+SNAPSHOT_BYTES_PER_RECORD = 140
+SNAPSHOT_S_PER_RECORD = 40e-6
 _HEX = re.compile(r"[0-9a-f]{64}")
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 class ImageInvalide(Exception):
     """The image cannot be used (its reason, in French, logged): the restore goes on by snapshot."""
+
+
+class ImageLente(ImageInvalide):
+    """The link is too slow for the image to beat the snapshot (the reason logged): the snapshot."""
 
 
 def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str,
@@ -80,6 +93,10 @@ def restore(engine: Engine, clock: HybridClock, transport: Transport, token: str
         if state is None:
             return None
         return _apply(engine, clock, target, state)
+    except ImageLente as exc:
+        log.info("image de restauration laissée pour l'instantané : %s", exc)
+        _forget(engine, target)
+        return None
     except ImageInvalide as exc:
         log.warning("image de restauration écartée : %s", exc)
         _forget(engine, target)
@@ -128,12 +145,16 @@ def _download(engine: Engine, transport: Transport, token: str, target: Path, st
                     state = answer
                     with engine.begin() as conn:
                         set_meta(conn, STATE_KEY, json.dumps(state))
+                fresh, opened_at = not have, time.monotonic()
                 with open(target, "ab" if have else "wb", buffering=1 << 20) as out:  # every byte received kept
                     for chunk in response.iter_bytes():
                         have += len(chunk)
                         if have > state["taille"]:
                             raise ImageInvalide("l'image reçue dépasse la taille annoncée")
                         out.write(chunk)
+                        if fresh and have >= PROBE_BYTES:
+                            fresh = False
+                            _worth_it(state, have, time.monotonic() - opened_at)
                         if progress is not None:
                             share = have / state["taille"]
                             progress(restauration.Avancement(int(state["enregistrements"] * share),
@@ -152,6 +173,17 @@ def _download(engine: Engine, transport: Transport, token: str, target: Path, st
             if attempt >= restauration.RESUMES:
                 raise
     raise HubUnreachable("Image de restauration interrompue : le téléchargement reprendra où il s'est arrêté.")
+
+
+def _worth_it(state: dict, have: int, elapsed: float) -> None:
+    """Raise :class:`ImageLente` when, at the rate its first bytes came, the image would take longer than the
+    snapshot (about six times smaller, but written record by record here): a slow link restores by snapshot."""
+    rate = have / max(elapsed, 1e-6)  # bytes per second
+    records = state["enregistrements"]
+    image_s = (state["taille"] - have) / rate + records * COPY_S_PER_RECORD
+    snapshot_s = records * (SNAPSHOT_BYTES_PER_RECORD / rate + SNAPSHOT_S_PER_RECORD)
+    if image_s > snapshot_s:
+        raise ImageLente(f"lien à {rate / 1e6:.1f} Mo/s : image {image_s:.0f} s contre instantané {snapshot_s:.0f} s")
 
 
 def _headers(headers) -> dict:

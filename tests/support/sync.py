@@ -206,3 +206,17 @@ def poison_on_hub(hub, structure_id, row_id, **values) -> None:
         conn.execute(update(_R).where(_R.c.table_name == "jeune", _R.c.row_id == row_id).values(
             seq=seq, values={**r.values, **values}, clocks={**r.clocks, **dict.fromkeys(values, clock)},
             seqs={**r.seqs, **dict.fromkeys(values, seq)}))
+
+
+def make_admin(hub: HubServer, profile) -> None:
+    """Give ``profile``'s user and device the administrator's rights (an erasure needs them, on the laptop and on
+    the hub)."""
+    from desktop_app.db.models import Utilisateur
+    from hub.models import HubDevice
+
+    with profile.session() as s:
+        s.get(Utilisateur, profile.user_id).role = "admin"
+        s.commit()
+    devices = HubDevice.__table__  # type: ignore[attr-defined]
+    with hub.engine.begin() as conn:
+        conn.execute(devices.update().where(devices.c.id == profile.device_id).values(role="admin"))

@@ -11,19 +11,19 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.db.meta import get_meta
-from desktop_app.db.models import Jeune, Utilisateur
+from desktop_app.db.models import Jeune
 from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
 from desktop_app.sync import image as device_image
 from desktop_app.sync import restauration
 from hub import cli as hub_cli
 from hub import image as hub_image
-from hub.models import HubDevice, HubImage
+from hub.models import HubImage
 from tests.support.instantane import dump as _dump
 from tests.support.instantane import fill as _fill
-from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok
+from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok, make_admin
 
-I, D = HubImage.__table__, HubDevice.__table__  # type: ignore[attr-defined]
+I = HubImage.__table__  # type: ignore[attr-defined]
 
 
 @pytest.fixture()
@@ -46,6 +46,16 @@ def ways(monkeypatch) -> list[str]:
     monkeypatch.setattr(device_image, "_apply", by_image)
     monkeypatch.setattr(restauration, "restore", by_stream)
     return seen
+
+
+def _with_image(hub, tmp_path, jeunes: int = 20, actualites: int = 40):
+    """A structure whose first laptop pushed its dossiers, and the hub's image of it: (structure, laptop, ids)."""
+    sid = hub.structure("ML Image")
+    a = enrolled(hub, tmp_path, "alice", sid)
+    ids = _fill(a, jeunes, actualites)
+    sync_service.sync_once(a)
+    assert hub_image.prepare(hub.engine, sid) is not None
+    return sid, a, ids
 
 
 def _images(hub, sid: str) -> list[tuple[str, int]]:
@@ -96,11 +106,7 @@ def test_a_fresh_device_copies_the_image_and_holds_what_pages_give(hub, tmp_path
 
 
 def test_a_download_cut_at_a_random_byte_resumes_where_it_stopped(hub, tmp_path, ways, monkeypatch):
-    sid = hub.structure("ML Image")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    ids = _fill(a, 60, 200)
-    sync_service.sync_once(a)
-    hub_image.prepare(hub.engine, sid)
+    sid, a, ids = _with_image(hub, tmp_path, 60, 200)
     c = enrolled(hub, tmp_path, "chloe", sid)
     sync_service.sync_once(c, snapshot=False)
     b = enrolled(hub, tmp_path, "bruno", sid)
@@ -135,11 +141,7 @@ def test_a_download_cut_at_a_random_byte_resumes_where_it_stopped(hub, tmp_path,
 def test_an_erasure_deletes_the_image_and_none_older_is_ever_served(hub, tmp_path, ways):
     sid = hub.structure("ML Image")
     a = enrolled(hub, tmp_path, "alice", sid)
-    with a.session() as s:
-        s.get(Utilisateur, a.user_id).role = "admin"
-        s.commit()
-    with hub.engine.begin() as conn:
-        conn.execute(D.update().where(D.c.id == a.device_id).values(role="admin"))
+    make_admin(hub, a)
     ids = _fill(a, 30, 60)
     sync_service.sync_once(a)
     hub_image.prepare(hub.engine, sid)
@@ -166,11 +168,7 @@ def test_an_erasure_deletes_the_image_and_none_older_is_ever_served(hub, tmp_pat
 
 
 def test_a_device_with_its_own_dossiers_or_another_schema_restores_by_snapshot(hub, tmp_path, ways):
-    sid = hub.structure("ML Image")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    ids = _fill(a, 20, 40)
-    sync_service.sync_once(a)
-    hub_image.prepare(hub.engine, sid)
+    sid, a, ids = _with_image(hub, tmp_path)
     b = enrolled(hub, tmp_path, "bruno", sid)
     with b.session() as s:  # typed offline before the first synchronisation
         s.add(Jeune(structure_id=b.structure_id, nom_naissance="Hors-Ligne", prenoms="Sami"))
@@ -187,11 +185,7 @@ def test_a_device_with_its_own_dossiers_or_another_schema_restores_by_snapshot(h
 
 
 def test_a_broken_image_is_set_aside_and_the_snapshot_restores(hub, tmp_path, ways, caplog):
-    sid = hub.structure("ML Image")
-    a = enrolled(hub, tmp_path, "alice", sid)
-    ids = _fill(a, 20, 40)
-    sync_service.sync_once(a)
-    hub_image.prepare(hub.engine, sid)
+    sid, a, ids = _with_image(hub, tmp_path)
     with hub.engine.begin() as conn:  # a wrong key: the file cannot be read
         conn.execute(I.update().values(cle="0" * 64))
     b = enrolled(hub, tmp_path, "bruno", sid)
@@ -212,3 +206,27 @@ def test_the_hub_command_prepares_the_image_too(hub, tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"ML Préparée : image de restauration prête (schéma {hub_image.schema_version()}, séquence " in out
     assert [v for v, _ in _images(hub, sid)] == [hub_image.schema_version()]
+
+
+def test_on_a_slow_link_the_image_is_left_for_the_snapshot(hub, tmp_path, ways, monkeypatch, caplog):
+    sid, a, ids = _with_image(hub, tmp_path)
+    monkeypatch.setattr(device_image, "PROBE_BYTES", 1)  # judged at the first bytes…
+    monkeypatch.setattr(device_image, "SNAPSHOT_S_PER_RECORD", 0.0)  # …against a snapshot costing nothing
+    monkeypatch.setattr(device_image, "SNAPSHOT_BYTES_PER_RECORD", 0)
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    caplog.set_level("INFO", logger="desktop_app.sync.image")
+    sync_service.sync_once(b)
+    assert ways == ["instantane", "instantane"] and get_jeune(b, ids[9]).nom_naissance == "Nom9"
+    assert "image de restauration laissée pour l'instantané : lien à " in caplog.text
+    assert not list(tmp_path.glob("**/*.image"))
+
+
+@pytest.mark.parametrize(("rate_mo_s", "image"), [(300, True), (60, True), (10, False), (2, False)])
+def test_the_faster_way_is_judged_on_the_rate_of_the_first_bytes(rate_mo_s, image):
+    state = {"taille": 77_400_000, "enregistrements": 110_000}  # the bench's 10 000 jeunes + 100 000 actualités
+    probe = device_image.PROBE_BYTES
+    if image:
+        device_image._worth_it(state, probe, probe / (rate_mo_s * 1e6))
+    else:
+        with pytest.raises(device_image.ImageLente):
+            device_image._worth_it(state, probe, probe / (rate_mo_s * 1e6))

@@ -7,17 +7,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from desktop_app.db.models import Utilisateur
 from desktop_app.services.securite import rgpd
 from desktop_app.services.sync import echanges as sync_service
 from hub import cli as hub_cli
 from hub import snapshot as hub_snapshot
-from hub.models import HubDevice, HubSnapshot, HubStructure
-from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok
+from hub.models import HubSnapshot, HubStructure
+from tests.support.sync import edit_jeune, enrolled, get_jeune, integrity_ok, make_admin
 from tests.support.instantane import dump as _dump
 from tests.support.instantane import fill as _fill
 
-P, S, D = (m.__table__ for m in (HubSnapshot, HubStructure, HubDevice))  # type: ignore[attr-defined]
+P, S = (m.__table__ for m in (HubSnapshot, HubStructure))  # type: ignore[attr-defined]
 
 
 @pytest.fixture()
@@ -126,11 +125,7 @@ def test_a_kept_snapshot_too_far_behind_is_streamed_again_and_kept(hub, tmp_path
 def test_an_erasure_deletes_the_kept_snapshots_and_none_older_is_ever_served(hub, tmp_path, streams):
     sid = hub.structure("ML Gardé")
     a = enrolled(hub, tmp_path, "alice", sid)
-    with a.session() as s:  # erasing needs the administrator's rights, on the laptop and on the hub
-        s.get(Utilisateur, a.user_id).role = "admin"
-        s.commit()
-    with hub.engine.begin() as conn:
-        conn.execute(D.update().where(D.c.id == a.device_id).values(role="admin"))
+    make_admin(hub, a)  # erasing needs the administrator's rights, on the laptop and on the hub
     ids = _fill(a, 30, 60)
     sync_service.sync_once(a)
     with hub.engine.connect() as conn:
