@@ -54,17 +54,18 @@ def suspendues(conn: Connection) -> bool:
     return bool(get_meta(conn, META_KEY))
 
 
-def suspendre(conn: Connection, tables: list[str]) -> None:
+def suspendre(conn: Connection, tables: list[str], *, indexes: bool = True) -> None:
     """Drop the derived-structure triggers and the non-unique indexes of ``tables`` (in the caller's
-    transaction), their SQL kept in ``sync_meta``. Nothing happens when they are suspended already."""
+    transaction), their SQL kept in ``sync_meta``. Nothing happens when they are suspended already.
+    ``indexes=False``: the triggers only (a copy that brings the indexes' content with the rows)."""
     if suspendues(conn):
         return
     names = sorted(set(tables) | set(TRIGGER_TABLES))
     marks, triggers = ", ".join("?" * len(names)), ", ".join("?" * len(TRIGGERS))
+    also = "OR type = 'index' AND upper(sql) NOT LIKE 'CREATE UNIQUE%'" if indexes else ""
     rows = conn.exec_driver_sql(
         f"SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN ({marks}) "
-        f"AND (type = 'trigger' AND name IN ({triggers}) "
-        "OR type = 'index' AND upper(sql) NOT LIKE 'CREATE UNIQUE%') ORDER BY type DESC, name",
+        f"AND (type = 'trigger' AND name IN ({triggers}) {also}) ORDER BY type DESC, name",
         (*names, *TRIGGERS)).all()
     set_meta(conn, META_KEY, json.dumps([r.sql for r in rows]))
     for r in rows:

@@ -281,7 +281,7 @@ def _copy(conn: Connection, clock: HybridClock, state: dict, bilan: restauration
     with conn.begin():
         if not eligible(conn):
             raise ImageInvalide("le poste a reçu des dossiers entre-temps")
-        derivees.suspendre(conn, list(MODELS_BY_TABLE))
+        derivees.suspendre(conn, list(MODELS_BY_TABLE), indexes=False)
         # refusals first (their numbers as in the image); the conflicts the snapshot brought
         cols = _columns(conn, "sync_recu_refuse", {"id"})
         conn.exec_driver_sql(f"INSERT INTO main.sync_recu_refuse ({cols}) SELECT {cols} FROM img.sync_recu_refuse "
@@ -292,12 +292,17 @@ def _copy(conn: Connection, clock: HybridClock, state: dict, bilan: restauration
             names = [r[1] for r in conn.exec_driver_sql(f'PRAGMA main.table_info("{name}")')]
             both = [r[0] for r in conn.exec_driver_sql(
                 f'SELECT id FROM img."{name}" WHERE id IN (SELECT id FROM main."{name}")')]
-            target = ", ".join(f'"{n}"' for n in names)
-            source = ", ".join("?" if n == "updated_at" else f'"{n}"' for n in names)
-            binds = (_stored_now(conn, model),) if "updated_at" in names else ()
-            copied = conn.exec_driver_sql(
-                f'INSERT INTO main."{name}" ({target}) SELECT {source} FROM img."{name}" '
-                f'WHERE id NOT IN (SELECT id FROM main."{name}") ORDER BY rowid', binds).rowcount
+            if conn.exec_driver_sql(f'SELECT 1 FROM main."{name}" LIMIT 1').first() is None:
+                # SQLite's transfer: the table's and its indexes' records copied as they are, in order — no
+                # row decoded, no index sorted (``updated_at``: when the hub wrote the row into the image)
+                copied = conn.exec_driver_sql(f'INSERT INTO main."{name}" SELECT * FROM img."{name}"').rowcount
+            else:
+                target = ", ".join(f'"{n}"' for n in names)
+                source = ", ".join("?" if n == "updated_at" else f'"{n}"' for n in names)
+                binds = (_stored_now(conn, model),) if "updated_at" in names else ()
+                copied = conn.exec_driver_sql(
+                    f'INSERT INTO main."{name}" ({target}) SELECT {source} FROM img."{name}" '
+                    f'WHERE id NOT IN (SELECT id FROM main."{name}") ORDER BY rowid', binds).rowcount
             if copied:
                 bilan.received += copied
                 bilan.tables.add(name)
