@@ -196,6 +196,52 @@ def test_a_broken_image_is_set_aside_and_the_snapshot_restores(hub, tmp_path, wa
     assert not list(tmp_path.glob("**/*.image")), "the broken image was left on the disk"
 
 
+def _stored(hub, sid: str) -> bytes:
+    with hub.engine.connect() as conn:
+        return conn.execute(select(I.c.data).where(I.c.structure_id == sid)).scalar_one()
+
+
+def test_the_hub_serves_its_copy_of_the_image_and_writes_it_again_when_missing_or_wrong(hub, tmp_path, ways,
+                                                                                          monkeypatch):
+    folder = tmp_path / "copies"
+    monkeypatch.setenv(hub_image.CACHE_ENV, str(folder))
+    sid, a, ids = _with_image(hub, tmp_path, 30, 90)
+    [copy] = folder.glob("*.copie")  # written as the image was built
+    assert copy.read_bytes() == _stored(hub, sid)
+    copy.unlink()
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    sync_service.sync_once(b)  # no copy on this host: written from the database, then served
+    assert ways[-1] == "image" and get_jeune(b, ids[29]).nom_naissance == "Nom29"
+    assert copy.read_bytes() == _stored(hub, sid)
+    copy.write_bytes(copy.read_bytes()[:4096])  # a copy cut short (a full disk): not served, written again
+    c = enrolled(hub, tmp_path, "chloe", sid)
+    sync_service.sync_once(c)
+    assert ways[-1] == "image" and get_jeune(c, ids[3]).nom_naissance == "Nom3"
+    assert copy.read_bytes() == _stored(hub, sid)
+
+    edit_jeune(a, ids[1], commune="Cergy")  # the structure moves on: a new build, the old copy deleted
+    sync_service.sync_once(a)
+    assert hub_image.prepare(hub.engine, sid) is not None
+    [newer] = folder.glob("*.copie")
+    assert newer != copy and newer.read_bytes() == _stored(hub, sid)
+    make_admin(hub, a)
+    rgpd.effacer(a, ids[0])
+    sync_service.sync_once(a)  # an erasure: the images and this host's copies deleted
+    assert _images(hub, sid) == [] and list(folder.glob("*.copie")) == []
+
+
+def test_a_folder_that_cannot_hold_copies_leaves_the_image_served_from_the_database(hub, tmp_path, ways,
+                                                                                      monkeypatch, caplog):
+    blocked = tmp_path / "pas-un-dossier"
+    blocked.write_text("un fichier")
+    monkeypatch.setenv(hub_image.CACHE_ENV, str(blocked / "copies"))
+    sid, a, ids = _with_image(hub, tmp_path)
+    assert "copie locale de l'image impossible" in caplog.text
+    b = enrolled(hub, tmp_path, "bruno", sid)
+    sync_service.sync_once(b)
+    assert ways[-1] == "image" and get_jeune(b, ids[19]).nom_naissance == "Nom19"
+
+
 def test_the_hub_command_prepares_the_image_too(hub, tmp_path, capsys):
     sid = hub.structure("ML Préparée")
     a = enrolled(hub, tmp_path, "alice", sid)
