@@ -276,3 +276,25 @@ def test_the_faster_way_is_judged_on_the_rate_of_the_first_bytes(rate_mo_s, imag
     else:
         with pytest.raises(device_image.ImageLente):
             device_image._worth_it(state, probe, probe / (rate_mo_s * 1e6))
+
+
+_GOOD = {"X-Passerelle-Image": "110004-20261204130000000000", "X-Passerelle-Image-Cle": "ab" * 32,
+         "X-Passerelle-Image-Curseur": "110004", "X-Passerelle-Image-Enregistrements": "110004",
+         "X-Passerelle-Image-Taille": "77414400"}
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("X-Passerelle-Image", None), ("X-Passerelle-Image", "../../profil"), ("X-Passerelle-Image", "x" * 65),
+    ("X-Passerelle-Image-Cle", "ab" * 31), ("X-Passerelle-Image-Cle", "AB" * 32), ("X-Passerelle-Image-Cle", "zz" * 32),
+    ("X-Passerelle-Image-Curseur", "-1"), ("X-Passerelle-Image-Curseur", str(2 ** 63)),
+    ("X-Passerelle-Image-Curseur", "douze"), ("X-Passerelle-Image-Enregistrements", None),
+    ("X-Passerelle-Image-Taille", "0"), ("X-Passerelle-Image-Taille", "1e9")])
+def test_what_the_hub_says_of_its_image_is_checked_before_a_byte_is_kept(header, value):
+    assert device_image._headers(_GOOD)["taille"] == 77414400  # the good answer passes
+    bad = dict(_GOOD)
+    if value is None:
+        del bad[header]
+    else:
+        bad[header] = value
+    with pytest.raises(device_image.ImageInvalide):
+        device_image._headers(bad)
