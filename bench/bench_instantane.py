@@ -231,6 +231,9 @@ def main() -> None:
     from hub import auth
     from hub.db import make_engine
 
+    from hub.image import CACHE_ENV
+
+    os.environ[CACHE_ENV] = str(base / "copies-images-hub")  # the hub's copies of its image, removed with the run
     db_url = _hub_url(args, base)
     engine = make_engine(db_url)
     sid = auth.add_structure(engine, "ML Banc")

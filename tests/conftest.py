@@ -22,6 +22,14 @@ def memory_keyring(monkeypatch):
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def hub_image_copies(tmp_path, monkeypatch):
+    """The hub's copies of its restore images (hub.image.cache_dir) in the test's folder, not the system's."""
+    from hub.image import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "copies-images-hub"))
+
+
 @pytest.fixture
 def profile_dir(tmp_path):
     return tmp_path / "profil"
